@@ -1,0 +1,104 @@
+//! The command line: argument definitions only; each subcommand's work is in `commands`.
+
+use crate::output::Format;
+use crate::period::Period;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Parser, Debug)]
+#[command(name = "yilian", version, about = "医联 — medical consortium monthly performance reporting", long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Where the consortium file and the store are; shared by every command that reads data.
+#[derive(Args, Debug, Clone, Default)]
+pub struct Common {
+    /// Consortium file [default: ./consortium.toml, else one in or above the input folder]
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Store folder [default: `store` beside the consortium file]
+    #[arg(long, value_name = "DIR")]
+    pub store: Option<PathBuf>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Read members' monthly spreadsheets (files or folders) into the store
+    Ingest(IngestArgs),
+    /// Year-on-year and month-on-month indicators per member, tier and consortium
+    Indicators(PlannedArgs),
+    /// Find wrong, late and missing submissions
+    Check(PlannedArgs),
+    /// Write the monthly report bundle (HTML, Excel, Markdown, charts)
+    Report(PlannedArgs),
+    /// List the submissions kept in the store, corrections included
+    History(HistoryArgs),
+    /// Write a realistic sample consortium (config and 24 months of spreadsheets) into DIR
+    Sample(SampleArgs),
+    /// List every metric and indicator: code, name, unit, aggregation, aliases
+    Catalog(CatalogArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct IngestArgs {
+    #[command(flatten)]
+    pub common: Common,
+    /// Use this month for every sheet, whatever the sheets or file names say
+    #[arg(long, value_name = "YYYY-MM")]
+    pub period: Option<Period>,
+    /// Add members whose names are not in the consortium file (appended to it) instead of rejecting
+    #[arg(long)]
+    pub add_unknown_members: bool,
+    #[arg(long, value_enum, default_value_t = IngestFormat::Table)]
+    pub format: IngestFormat,
+    /// List every file, not only the ones with problems
+    #[arg(long, short)]
+    pub verbose: bool,
+    /// Files or folders (read recursively)
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum IngestFormat {
+    Table,
+    Json,
+}
+
+#[derive(Args, Debug)]
+pub struct HistoryArgs {
+    #[command(flatten)]
+    pub common: Common,
+    /// Only this member (id or name)
+    #[arg(long)]
+    pub member: Option<String>,
+    /// Only this month
+    #[arg(long, value_name = "YYYY-MM")]
+    pub period: Option<Period>,
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+#[derive(Args, Debug)]
+pub struct SampleArgs {
+    /// Folder to write into (created if missing)
+    pub dir: PathBuf,
+}
+
+#[derive(Args, Debug)]
+pub struct CatalogArgs {
+    /// Include the aliases and indicators of this consortium file
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+/// Arguments of commands whose implementation is tracked in later issues.
+#[derive(Args, Debug)]
+pub struct PlannedArgs {
+    #[arg(trailing_var_arg = true, allow_hyphen_values = true, hide = true)]
+    pub rest: Vec<String>,
+}

@@ -1,0 +1,318 @@
+//! consortium.toml: the members, their names and tiers over time, and user extensions.
+
+use crate::catalog::{Catalog, Indicator};
+use crate::period::Period;
+use crate::text::normalize_label;
+use anyhow::{bail, Context, Result};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+#[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[serde(rename_all = "lowercase")]
+pub enum Tier {
+    Tertiary,
+    Secondary,
+    Primary,
+    Village,
+}
+
+impl Tier {
+    pub const ALL: [Tier; 4] = [
+        Tier::Tertiary,
+        Tier::Secondary,
+        Tier::Primary,
+        Tier::Village,
+    ];
+    pub fn code(self) -> &'static str {
+        match self {
+            Tier::Tertiary => "tertiary",
+            Tier::Secondary => "secondary",
+            Tier::Primary => "primary",
+            Tier::Village => "village",
+        }
+    }
+    pub fn name_zh(self) -> &'static str {
+        match self {
+            Tier::Tertiary => "三级医院",
+            Tier::Secondary => "二级医院",
+            Tier::Primary => "基层医疗卫生机构",
+            Tier::Village => "村卫生室",
+        }
+    }
+}
+
+impl fmt::Display for Tier {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Member {
+    pub id: String,
+    pub name: String,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    #[serde(default)]
+    pub tier: Option<Tier>,
+    /// Tier history: month from which each tier applies.
+    #[serde(default)]
+    pub tiers: Option<BTreeMap<Period, Tier>>,
+    pub joined: Period,
+    #[serde(default)]
+    pub left: Option<Period>,
+}
+
+impl Member {
+    /// The member's tier in a given month (tier history if given).
+    pub fn tier_at(&self, p: Period) -> Option<Tier> {
+        match &self.tiers {
+            Some(h) => h
+                .range(..=p)
+                .next_back()
+                .map(|(_, t)| *t)
+                .or_else(|| h.values().next().copied()),
+            None => self.tier,
+        }
+    }
+    /// Whether the member belonged to the consortium in month p.
+    pub fn is_member_at(&self, p: Period) -> bool {
+        p >= self.joined && self.left.is_none_or(|l| p <= l)
+    }
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize, Default)]
+pub struct ConsortiumFile {
+    #[serde(default)]
+    pub name: String,
+    /// Day of the following month by which a month's submission is due.
+    #[serde(default)]
+    pub deadline_day: Option<u32>,
+    #[serde(default)]
+    pub members: Vec<Member>,
+    /// Extra header texts per metric code.
+    #[serde(default)]
+    pub aliases: BTreeMap<String, Vec<String>>,
+    /// User-defined derived indicators (formulas over codes).
+    #[serde(default)]
+    pub indicators: Vec<Indicator>,
+}
+
+/// The loaded consortium: members, the catalog with user extensions, and where it came from.
+#[derive(Clone, Debug)]
+pub struct Consortium {
+    pub file: ConsortiumFile,
+    pub path: Option<PathBuf>,
+    pub catalog: Catalog,
+    names: HashMap<String, usize>,
+}
+
+impl Consortium {
+    pub fn load(path: &Path) -> Result<Consortium> {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read consortium file {}", path.display()))?;
+        let file: ConsortiumFile = toml::from_str(&text).with_context(|| {
+            format!(
+                "{} is not a valid consortium file (see `yilian sample` for an example)",
+                path.display()
+            )
+        })?;
+        Consortium::from_file(file, Some(path.to_path_buf()))
+    }
+
+    pub fn from_file(file: ConsortiumFile, path: Option<PathBuf>) -> Result<Consortium> {
+        let catalog = Catalog::with_user(&file.aliases, &file.indicators)?;
+        let mut names: HashMap<String, usize> = HashMap::new();
+        for (i, m) in file.members.iter().enumerate() {
+            if m.tier.is_none() && m.tiers.as_ref().is_none_or(|t| t.is_empty()) {
+                bail!("member `{}` has neither `tier` nor `tiers`", m.id);
+            }
+            if file.members[..i].iter().any(|o| o.id == m.id) {
+                bail!("member id `{}` appears twice", m.id);
+            }
+            for label in [&m.id, &m.name].into_iter().chain(m.aliases.iter()) {
+                let key = normalize_label(label);
+                if let Some(&j) = names.get(&key) {
+                    if j != i {
+                        bail!(
+                            "the name `{label}` is used by both `{}` and `{}`; names and aliases must be unique",
+                            file.members[j].id,
+                            m.id
+                        );
+                    }
+                }
+                names.insert(key, i);
+            }
+        }
+        Ok(Consortium {
+            file,
+            path,
+            catalog,
+            names,
+        })
+    }
+
+    pub fn members(&self) -> &[Member] {
+        &self.file.members
+    }
+
+    pub fn member(&self, id: &str) -> Option<&Member> {
+        self.file.members.iter().find(|m| m.id == id)
+    }
+
+    /// Resolves a name as written in a spreadsheet (`填报单位：…`, a member column, a file name).
+    pub fn find_member(&self, name: &str) -> Option<&Member> {
+        let key = normalize_label(name);
+        self.names.get(&key).map(|&i| &self.file.members[i])
+    }
+
+    /// A member whose name or alias occurs inside a longer text such as a file name
+    /// (`市一院_2024年3月科室运营数据.xlsx`); the longest match wins.
+    pub fn find_member_in_text(&self, text: &str) -> Option<&Member> {
+        let key = normalize_label(text);
+        self.names
+            .iter()
+            .filter(|(name, _)| name.chars().count() >= 2 && key.contains(name.as_str()))
+            .max_by_key(|(name, _)| name.len())
+            .map(|(_, &i)| &self.file.members[i])
+    }
+
+    /// Up to three member names closest to an unknown name, for error messages.
+    pub fn suggest(&self, name: &str) -> Vec<String> {
+        let key = normalize_label(name);
+        let mut scored: Vec<(f64, &Member)> = self
+            .file
+            .members
+            .iter()
+            .map(|m| {
+                let best = [&m.name]
+                    .into_iter()
+                    .chain(m.aliases.iter())
+                    .fold(0.0f64, |acc, n| {
+                        acc.max(strsim::normalized_levenshtein(&key, &normalize_label(n)))
+                    });
+                (best, m)
+            })
+            .filter(|(s, _)| *s > 0.3)
+            .collect();
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+        scored
+            .into_iter()
+            .take(3)
+            .map(|(_, m)| format!("{} ({})", m.name, m.id))
+            .collect()
+    }
+
+    /// Adds a member found in a file when the user asked for `--add-unknown-members`.
+    pub fn add_unknown(&mut self, name: &str, first_seen: Period) -> Member {
+        let n = self.file.members.len() + 1;
+        let m = Member {
+            id: format!("new{n:03}"),
+            name: name.trim().to_string(),
+            aliases: vec![],
+            tier: Some(Tier::Primary),
+            tiers: None,
+            joined: first_seen,
+            left: None,
+        };
+        self.names
+            .insert(normalize_label(name), self.file.members.len());
+        self.file.members.push(m.clone());
+        m
+    }
+}
+
+/// The consortium file to use: `--config`, else `consortium.toml` in the current directory,
+/// else one in (or above) the first input folder.
+pub fn discover(explicit: Option<&Path>, inputs: &[PathBuf]) -> Result<PathBuf> {
+    if let Some(p) = explicit {
+        if !p.exists() {
+            bail!("consortium file {} does not exist", p.display());
+        }
+        return Ok(p.to_path_buf());
+    }
+    let cwd = PathBuf::from("consortium.toml");
+    if cwd.exists() {
+        return Ok(cwd);
+    }
+    for input in inputs {
+        let mut dir = if input.is_dir() {
+            Some(input.as_path())
+        } else {
+            input.parent()
+        };
+        while let Some(d) = dir {
+            let candidate = d.join("consortium.toml");
+            if candidate.exists() {
+                return Ok(candidate);
+            }
+            dir = d.parent();
+        }
+    }
+    bail!(
+        "no consortium.toml found; pass --config FILE, or run `yilian sample DIR` to see an example"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TOML: &str = r#"
+name = "示例医联体"
+[[members]]
+id = "lead"
+name = "示例市第一人民医院"
+aliases = ["市一院", "第一人民医院"]
+tier = "tertiary"
+joined = "2019-01"
+
+[[members]]
+id = "maternal"
+name = "示例县妇幼保健院"
+tiers = { "2019-01" = "primary", "2025-01" = "secondary" }
+joined = "2019-01"
+left = "2025-06"
+"#;
+
+    fn load() -> Consortium {
+        Consortium::from_file(toml::from_str(TOML).unwrap(), None).unwrap()
+    }
+
+    #[test]
+    fn members_are_found_by_name_alias_and_inside_file_names() {
+        let c = load();
+        assert_eq!(c.find_member("市一院").unwrap().id, "lead");
+        assert_eq!(c.find_member(" 示例市第一人民医院 ").unwrap().id, "lead");
+        assert_eq!(
+            c.find_member_in_text("市一院_2024年3月科室运营数据.xlsx")
+                .unwrap()
+                .id,
+            "lead"
+        );
+        assert!(c.find_member("示例市第二人民医院").is_none());
+        assert!(c.suggest("示例市第二人民医院")[0].contains("lead"));
+    }
+
+    #[test]
+    fn tier_history_and_membership_follow_the_month() {
+        let c = load();
+        let m = c.member("maternal").unwrap();
+        let p = |s: &str| Period::parse_strict(s).unwrap();
+        assert_eq!(m.tier_at(p("2024-12")), Some(Tier::Primary));
+        assert_eq!(m.tier_at(p("2025-01")), Some(Tier::Secondary));
+        assert!(m.is_member_at(p("2025-06")));
+        assert!(!m.is_member_at(p("2025-07")));
+        assert!(!m.is_member_at(p("2018-12")));
+    }
+
+    #[test]
+    fn duplicate_names_are_rejected() {
+        let bad = TOML.replace("\"市一院\", ", "\"示例县妇幼保健院\", ");
+        let err = Consortium::from_file(toml::from_str(&bad).unwrap(), None).unwrap_err();
+        assert!(err.to_string().contains("示例县妇幼保健院"), "{err}");
+    }
+}

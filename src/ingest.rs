@@ -1,0 +1,548 @@
+//! The ingest pipeline: find files, read and locate them in parallel, resolve members,
+//! validate, and commit each accepted file to the store in path order.
+
+use crate::catalog::Target;
+use crate::config::Consortium;
+use crate::locate::{self, Located, Problem};
+use crate::period::Period;
+use crate::read;
+use crate::store::{Row, Store, SubmissionInfo};
+use anyhow::Result;
+use rayon::prelude::*;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+/// Extensions read when walking a folder. A file named explicitly is read whatever its name.
+const SPREADSHEET_EXTENSIONS: &[&str] = &[
+    "xlsx", "xlsm", "xlsb", "xls", "xlt", "xltx", "ods", "csv", "tsv", "txt", "htm", "html", "et",
+];
+
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    pub period: Option<Period>,
+    pub add_unknown_members: bool,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Message {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sheet: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cell: Option<String>,
+    pub message: String,
+}
+
+impl Message {
+    fn of(sheet: Option<&str>, p: Problem) -> Message {
+        Message {
+            sheet: sheet.map(str::to_string),
+            cell: p.cell,
+            message: p.message,
+        }
+    }
+    fn file(message: impl Into<String>) -> Message {
+        Message {
+            sheet: None,
+            cell: None,
+            message: message.into(),
+        }
+    }
+    /// `sheet `X` C7: message`, the place first as a user looks for it.
+    pub fn located(&self) -> String {
+        let mut s = String::new();
+        if let Some(sh) = &self.sheet {
+            s.push_str(&format!("sheet `{sh}` "));
+        }
+        if let Some(c) = &self.cell {
+            if c.chars().next().is_some_and(|ch| ch.is_ascii_uppercase()) {
+                s.push_str(&format!("{c}"));
+            } else {
+                s.push_str(&format!("({c})"));
+            }
+        }
+        if s.is_empty() {
+            self.message.clone()
+        } else {
+            format!("{}: {}", s.trim_end(), self.message)
+        }
+    }
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Stored,
+    Unchanged,
+    Rejected,
+    Skipped,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct FileReport {
+    pub path: String,
+    pub status: Status,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub encoding: Option<String>,
+    /// Said when the content is not what the extension claims (an HTML table named .xls).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    pub sheets: Vec<SheetReport>,
+    pub members: Vec<String>,
+    pub periods: Vec<String>,
+    pub values: usize,
+    pub unmapped: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub seq: Option<u64>,
+    /// Earlier files this one corrects (same member-month).
+    pub corrects: Vec<String>,
+    pub warnings: Vec<Message>,
+    pub errors: Vec<Message>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct SheetReport {
+    pub name: String,
+    pub layout: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Summary {
+    pub store: String,
+    pub files: usize,
+    pub stored: usize,
+    pub unchanged: usize,
+    pub rejected: usize,
+    pub skipped: usize,
+    pub members: usize,
+    pub periods: Vec<String>,
+    pub values: usize,
+    pub warnings: usize,
+    pub errors: usize,
+    pub added_members: Vec<String>,
+    pub file_reports: Vec<FileReport>,
+}
+
+/// A file parsed in the parallel phase, before members are resolved.
+struct Parsed {
+    report: FileReport,
+    hash: String,
+    values: Vec<(String, Option<String>, Located)>, // (sheet, submitted_on, value)
+    layouts: BTreeMap<String, &'static str>,
+}
+
+/// Lists the files to ingest: files as given, folders walked recursively (sorted).
+pub fn collect_files(inputs: &[PathBuf]) -> Result<(Vec<PathBuf>, Vec<FileReport>)> {
+    let mut files = Vec::new();
+    let mut skipped = Vec::new();
+    for input in inputs {
+        if input.is_dir() {
+            walk(input, &mut files, &mut skipped)?;
+        } else if input.exists() {
+            files.push(input.clone());
+        } else {
+            anyhow::bail!("{} does not exist", input.display());
+        }
+    }
+    files.sort();
+    files.dedup();
+    Ok((files, skipped))
+}
+
+fn walk(dir: &Path, files: &mut Vec<PathBuf>, skipped: &mut Vec<FileReport>) -> Result<()> {
+    let mut entries: Vec<_> = std::fs::read_dir(dir)?
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .collect();
+    entries.sort();
+    for p in entries {
+        let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        if name.starts_with('.') {
+            continue;
+        }
+        if p.is_dir() {
+            walk(&p, files, skipped)?;
+            continue;
+        }
+        let ext = p
+            .extension()
+            .and_then(|e| e.to_str())
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        if name.starts_with("~$") {
+            skipped.push(skip_report(
+                &p,
+                "an Excel lock file (the workbook was open when copied), not a submission",
+            ));
+        } else if SPREADSHEET_EXTENSIONS.contains(&ext.as_str()) {
+            files.push(p);
+        } else if !matches!(ext.as_str(), "toml" | "md") {
+            skipped.push(skip_report(
+                &p,
+                "not a spreadsheet extension; name the file explicitly to read it anyway",
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn skip_report(p: &Path, why: &str) -> FileReport {
+    let mut r = empty_report(p);
+    r.status = Status::Skipped;
+    r.warnings.push(Message::file(why));
+    r
+}
+
+fn empty_report(p: &Path) -> FileReport {
+    FileReport {
+        path: p.display().to_string(),
+        status: Status::Rejected,
+        format: None,
+        encoding: None,
+        note: None,
+        sheets: vec![],
+        members: vec![],
+        periods: vec![],
+        values: 0,
+        unmapped: 0,
+        seq: None,
+        corrects: vec![],
+        warnings: vec![],
+        errors: vec![],
+    }
+}
+
+fn parse_file(path: &Path, consortium: &Consortium, opts: &Options) -> Parsed {
+    let mut report = empty_report(path);
+    let mut parsed = Parsed {
+        report: report.clone(),
+        hash: String::new(),
+        values: vec![],
+        layouts: BTreeMap::new(),
+    };
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            report
+                .errors
+                .push(Message::file(format!("cannot read the file: {e}")));
+            parsed.report = report;
+            return parsed;
+        }
+    };
+    parsed.hash = format!("{:x}", Sha256::digest(&bytes));
+    let wb = match read::read_bytes(&bytes) {
+        Ok(wb) => wb,
+        Err(e) => {
+            let sheet = match &e {
+                read::ReadError::TooLarge { sheet, .. } => Some(sheet.clone()),
+                _ => None,
+            };
+            report.errors.push(Message {
+                sheet,
+                cell: None,
+                message: e.to_string(),
+            });
+            parsed.report = report;
+            return parsed;
+        }
+    };
+    report.format = Some(wb.format.as_str().to_string());
+    report.encoding = wb.encoding.map(str::to_string);
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let claimed = match ext.as_str() {
+        "xls" | "xlt" | "et" => Some(read::Format::Xls),
+        "xlsx" | "xlsm" | "xltx" => Some(read::Format::Xlsx),
+        "xlsb" => Some(read::Format::Xlsb),
+        "ods" => Some(read::Format::Ods),
+        "csv" | "tsv" | "txt" => Some(read::Format::Csv),
+        "htm" | "html" => Some(read::Format::Html),
+        _ => None,
+    };
+    if claimed.is_some_and(|c| c != wb.format) {
+        let what = match wb.format {
+            read::Format::Html => "an HTML table (as hospital information systems export)",
+            read::Format::Csv => "CSV text",
+            other => other.as_str(),
+        };
+        report.note = Some(format!("named .{ext} but is {what}; read as such"));
+    }
+    let file_name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("")
+        .to_string();
+    let ctx = locate::Context {
+        consortium,
+        file_name: &file_name,
+        period_override: opts.period,
+    };
+    let mut any_table = false;
+    for sheet in &wb.sheets {
+        if sheet.is_blank() {
+            continue;
+        }
+        let res = locate::locate_sheet(sheet, &ctx);
+        let sheet_name = Some(sheet.name.as_str());
+        report.sheets.push(SheetReport {
+            name: sheet.name.clone(),
+            layout: res.layout.map(|l| l.as_str().to_string()),
+        });
+        let Some(layout) = res.layout else { continue };
+        any_table = true;
+        parsed.layouts.insert(sheet.name.clone(), layout.as_str());
+        report
+            .warnings
+            .extend(res.warnings.into_iter().map(|p| Message::of(sheet_name, p)));
+        report
+            .errors
+            .extend(res.errors.into_iter().map(|p| Message::of(sheet_name, p)));
+        for v in res.values {
+            parsed
+                .values
+                .push((sheet.name.clone(), res.submitted_on.clone(), v));
+        }
+    }
+    if wb.sheets.iter().all(|s| s.is_blank()) {
+        report.errors.push(Message::file(
+            "every sheet is empty; ask the member to send the filled-in report",
+        ));
+    } else if !any_table {
+        report.errors.push(Message::file(
+            "no recognisable table: expected a header row such as `指标名称 | 本月` (form), \
+             `单位名称 | 门急诊人次 | …` (summary), `科室 | …` (department detail) or `单位 | 月份 | 指标 | 数值`",
+        ));
+    } else if parsed.values.iter().all(|(_, _, v)| v.value.is_none()) && report.errors.is_empty() {
+        report.errors.push(Message::file(
+            "the table has no figures (every value cell is blank)",
+        ));
+    }
+    parsed.report = report;
+    parsed
+}
+
+/// Runs the whole ingest. `progress` is called after each file is parsed.
+pub fn run(
+    inputs: &[PathBuf],
+    consortium: &mut Consortium,
+    store: &Store,
+    opts: &Options,
+    progress: &(dyn Fn() + Sync),
+) -> Result<Summary> {
+    let (files, skipped) = collect_files(inputs)?;
+    let parsed: Vec<Parsed> = {
+        let c: &Consortium = consortium;
+        files
+            .par_iter()
+            .map(|p| {
+                let r = parse_file(p, c, opts);
+                progress();
+                r
+            })
+            .collect()
+    };
+    let lock = store.lock()?;
+    // Which files hold each member-month already, to report corrections.
+    let mut held: BTreeMap<(String, String), BTreeSet<String>> = existing_member_months(store)?;
+    let ingested_at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let mut added = Vec::new();
+    let mut reports = Vec::new();
+    for mut p in parsed {
+        let mut report = std::mem::replace(&mut p.report, empty_report(Path::new("")));
+        if report.errors.is_empty() {
+            let rows = resolve(&p, consortium, opts, &mut report, &mut added);
+            if report.errors.is_empty() {
+                report.values = rows
+                    .iter()
+                    .filter(|r| r.value.is_some() && r.kind == "base")
+                    .count();
+                report.unmapped = rows.iter().filter(|r| r.kind == "unmapped").count();
+                report.members = rows
+                    .iter()
+                    .map(|r| r.member.clone())
+                    .collect::<BTreeSet<_>>()
+                    .into_iter()
+                    .collect();
+                report.periods = rows
+                    .iter()
+                    .map(|r| r.period.clone())
+                    .collect::<BTreeSet<_>>()
+                    .into_iter()
+                    .collect();
+                if let Some(existing) = store.find_hash(&p.hash)? {
+                    report.status = Status::Unchanged;
+                    report.seq = Some(existing.seq);
+                } else {
+                    let mut corrects = BTreeSet::new();
+                    for r in &rows {
+                        if let Some(files) = held.get(&(r.member.clone(), r.period.clone())) {
+                            corrects.extend(files.iter().cloned());
+                        }
+                    }
+                    let info = SubmissionInfo {
+                        content_hash: p.hash.clone(),
+                        source_file: file_name(&report.path),
+                        source_path: report.path.clone(),
+                        format: report.format.clone().unwrap_or_default(),
+                        ingested_at: ingested_at.clone(),
+                    };
+                    let seq = store.commit(&lock, &info, &rows)?;
+                    for r in &rows {
+                        held.entry((r.member.clone(), r.period.clone()))
+                            .or_default()
+                            .insert(info.source_file.clone());
+                    }
+                    corrects.remove(&info.source_file);
+                    report.corrects = corrects.into_iter().collect();
+                    report.status = Status::Stored;
+                    report.seq = Some(seq);
+                }
+            }
+        }
+        if !report.errors.is_empty() {
+            report.status = Status::Rejected;
+        }
+        reports.push(report);
+    }
+    drop(lock);
+    reports.extend(skipped);
+    Ok(summarise(store, reports, added))
+}
+
+fn file_name(path: &str) -> String {
+    Path::new(path)
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or(path)
+        .to_string()
+}
+
+fn existing_member_months(store: &Store) -> Result<BTreeMap<(String, String), BTreeSet<String>>> {
+    use polars::prelude::*;
+    let df = store
+        .scan_all()?
+        .select([col("member"), col("period"), col("source_file")])
+        .unique(None, UniqueKeepStrategy::First)
+        .collect()?;
+    let mut out: BTreeMap<(String, String), BTreeSet<String>> = BTreeMap::new();
+    let (m, p, f) = (
+        df.column("member")?.str()?,
+        df.column("period")?.str()?,
+        df.column("source_file")?.str()?,
+    );
+    for i in 0..df.height() {
+        if let (Some(m), Some(p), Some(f)) = (m.get(i), p.get(i), f.get(i)) {
+            out.entry((m.to_string(), p.to_string()))
+                .or_default()
+                .insert(f.to_string());
+        }
+    }
+    Ok(out)
+}
+
+/// Resolves member names to ids and builds the stored rows.
+fn resolve(
+    p: &Parsed,
+    consortium: &mut Consortium,
+    opts: &Options,
+    report: &mut FileReport,
+    added: &mut Vec<String>,
+) -> Vec<Row> {
+    let mut rows = Vec::with_capacity(p.values.len());
+    let mut unknown_reported = BTreeSet::new();
+    for (sheet, submitted_on, v) in &p.values {
+        let member = match consortium.find_member(&v.member_text) {
+            Some(m) => m.id.clone(),
+            None if opts.add_unknown_members => {
+                let m = consortium.add_unknown(&v.member_text, v.period);
+                added.push(format!("{} ({})", m.name, m.id));
+                m.id
+            }
+            None => {
+                if unknown_reported.insert(v.member_text.clone()) {
+                    let suggestions = consortium.suggest(&v.member_text);
+                    let hint = if suggestions.is_empty() {
+                        String::new()
+                    } else {
+                        format!("; closest: {}", suggestions.join(", "))
+                    };
+                    report.errors.push(Message {
+                        sheet: Some(sheet.clone()),
+                        cell: Some(v.member_cell.clone()),
+                        message: format!(
+                            "unknown member `{}`{hint}; add it (or an alias) to consortium.toml, or pass --add-unknown-members",
+                            v.member_text
+                        ),
+                    });
+                }
+                continue;
+            }
+        };
+        let cat = &consortium.catalog;
+        let (metric, kind) = match v.target {
+            Some(Target::Metric(i)) => (Some(cat.metrics[i].code.clone()), "base"),
+            Some(Target::Indicator(i)) => (Some(cat.indicators[i].code.clone()), "derived"),
+            None => (None, "unmapped"),
+        };
+        rows.push(Row {
+            submitted_on: submitted_on.clone(),
+            sheet: sheet.clone(),
+            cell: v.cell.clone(),
+            layout: p.layouts.get(sheet).copied().unwrap_or("").to_string(),
+            member,
+            member_text: v.member_text.clone(),
+            period: v.period.to_string(),
+            item: v.item.clone(),
+            metric,
+            kind: kind.to_string(),
+            basis: v.basis.as_str().to_string(),
+            value: v.value,
+            raw: v.raw.clone(),
+        });
+    }
+    rows
+}
+
+fn summarise(store: &Store, reports: Vec<FileReport>, added: Vec<String>) -> Summary {
+    let count = |s: Status| reports.iter().filter(|r| r.status == s).count();
+    let ok = |r: &&FileReport| matches!(r.status, Status::Stored | Status::Unchanged);
+    let members: BTreeSet<&String> = reports
+        .iter()
+        .filter(ok)
+        .flat_map(|r| r.members.iter())
+        .collect();
+    let periods: BTreeSet<&String> = reports
+        .iter()
+        .filter(ok)
+        .flat_map(|r| r.periods.iter())
+        .collect();
+    Summary {
+        store: store.root().display().to_string(),
+        files: reports
+            .iter()
+            .filter(|r| r.status != Status::Skipped)
+            .count(),
+        stored: count(Status::Stored),
+        unchanged: count(Status::Unchanged),
+        rejected: count(Status::Rejected),
+        skipped: count(Status::Skipped),
+        members: members.len(),
+        periods: periods.into_iter().cloned().collect(),
+        values: reports.iter().filter(ok).map(|r| r.values).sum(),
+        warnings: reports
+            .iter()
+            .filter(|r| r.status != Status::Skipped)
+            .map(|r| r.warnings.len())
+            .sum(),
+        errors: reports.iter().map(|r| r.errors.len()).sum(),
+        added_members: added,
+        file_reports: reports,
+    }
+}

@@ -1,0 +1,573 @@
+//! Turning a detected table into located values, one function per layout.
+
+use super::header::{is_total, Found, Grid, Role};
+use super::meta::{period_of, SheetMeta};
+use super::{Basis, Context, Problem, SheetResult};
+use crate::catalog::Target;
+use crate::period::Period;
+use crate::read::{cell_ref, Cell, Sheet};
+use crate::text::{normalize_label, parse_number_text, CellValue};
+use std::collections::HashMap;
+
+pub fn extract(g: &Grid, f: &Found, meta: &SheetMeta, ctx: &Context, sheet: &Sheet) -> SheetResult {
+    let mut res = SheetResult::default();
+    match f.layout {
+        super::Layout::Tidy => tidy(g, f, ctx, &mut res),
+        layout => {
+            let Some(period) = sheet_period(meta, ctx, &sheet.name, &mut res) else {
+                return res;
+            };
+            match layout {
+                super::Layout::Vertical => {
+                    if let Some(member) = sheet_member(meta, ctx, &sheet.name, &mut res) {
+                        vertical(g, f, ctx, period, &member, &mut res);
+                    }
+                }
+                super::Layout::Department => {
+                    if let Some(member) = sheet_member(meta, ctx, &sheet.name, &mut res) {
+                        department(g, f, ctx, period, &member, &mut res);
+                    }
+                }
+                _ => wide(g, f, ctx, period, &mut res),
+            }
+        }
+    }
+    res
+}
+
+/// The sheet's month: `--period`, a labelled cell, a title, the sheet name, the file name.
+fn sheet_period(
+    meta: &SheetMeta,
+    ctx: &Context,
+    sheet_name: &str,
+    res: &mut SheetResult,
+) -> Option<Period> {
+    if let Some(p) = ctx.period_override {
+        return Some(p);
+    }
+    let from_name =
+        Period::find_in_text(sheet_name).or_else(|| Period::find_in_text(ctx.file_name));
+    let in_sheet = meta.period.clone().or_else(|| meta.title_period.clone());
+    match (in_sheet, from_name) {
+        (Some((p, cell)), Some(n)) => {
+            if p != n {
+                res.warnings.push(Problem::at(
+                    cell,
+                    format!("the sheet says {p} but the file or sheet name says {n}; using {p} (pass --period to override)"),
+                ));
+            }
+            Some(p)
+        }
+        (Some((p, _)), None) => Some(p),
+        (None, Some(n)) => Some(n),
+        (None, None) => {
+            res.errors.push(Problem::sheet(
+                "no period found: write `统计期间：2025年3月` in the sheet, put the month in the file name, or pass --period YYYY-MM",
+            ));
+            None
+        }
+    }
+}
+
+/// The sheet's member for single-member layouts: 填报单位, a title, the sheet name, the file name.
+fn sheet_member(
+    meta: &SheetMeta,
+    ctx: &Context,
+    sheet_name: &str,
+    res: &mut SheetResult,
+) -> Option<(String, String)> {
+    if let Some((name, cell)) = &meta.member {
+        return Some((name.clone(), cell.clone()));
+    }
+    let found = meta
+        .title_member
+        .clone()
+        .map(|n| (n, "the title".to_string()))
+        .or_else(|| {
+            ctx.consortium
+                .find_member_in_text(sheet_name)
+                .map(|m| (m.name.clone(), "the sheet name".to_string()))
+        })
+        .or_else(|| {
+            ctx.consortium
+                .find_member_in_text(ctx.file_name)
+                .map(|m| (m.name.clone(), "the file name".to_string()))
+        });
+    if found.is_none() {
+        res.errors.push(Problem::sheet(
+            "no member found: write `填报单位：<name>` in the sheet or put the member's name in the file name",
+        ));
+    }
+    found
+}
+
+/// A cell as a figure: Ok(None) when not reported, Err(text) when it is not a number.
+fn figure(cell: &Cell) -> Result<Option<f64>, String> {
+    match cell {
+        Cell::Empty => Ok(None),
+        Cell::Number(v) | Cell::Date(v) => Ok(Some(*v)),
+        Cell::Text(t) => match parse_number_text(t) {
+            CellValue::Number(v) => Ok(Some(v)),
+            CellValue::NotReported => Ok(None),
+            CellValue::Text(t) => Err(t),
+        },
+        Cell::Bool(b) => Err(b.to_string()),
+        Cell::Error(e) => Err(e.clone()),
+    }
+}
+
+/// The row label; a 合计 written in the 序号 column left of an empty name cell counts too.
+fn row_label(g: &Grid, r: usize, label_col: usize) -> Option<String> {
+    if let Some(t) = g.sheet.get(r, label_col).text() {
+        return Some(t.trim().to_string());
+    }
+    (0..label_col)
+        .filter_map(|c| g.sheet.get(r, c).text())
+        .find(|t| is_total(t))
+        .map(|t| t.trim().to_string())
+}
+
+const FOOTERS: &[&str] = &[
+    "填表人",
+    "审核人",
+    "负责人",
+    "单位负责人",
+    "制表人",
+    "联系电话",
+    "填报日期",
+    "注",
+    "说明",
+    "备注",
+    "填报说明",
+    "数据来源",
+    "制表",
+    "统计人",
+];
+
+fn is_footer(label: &str) -> bool {
+    let k = normalize_label(label);
+    FOOTERS.iter().any(|f| k.starts_with(f))
+        && (k.contains(':')
+            || k.contains('：')
+            || label.contains('：')
+            || label.contains(':')
+            || k.chars().count() <= 4)
+}
+
+struct Sink<'a, 'b> {
+    ctx: &'a Context<'b>,
+    res: &'a mut SheetResult,
+    seen: HashMap<(String, String, Basis, Period), (String, Option<f64>)>,
+}
+
+impl Sink<'_, '_> {
+    /// Records a value; refuses negative counts and non-numbers for base metrics.
+    #[allow(clippy::too_many_arguments)]
+    fn push(
+        &mut self,
+        member: &(String, String),
+        period: Period,
+        item: &str,
+        target: Option<Target>,
+        basis: Basis,
+        cell: String,
+        raw: &Cell,
+    ) {
+        let cat = &self.ctx.consortium.catalog;
+        let value = match figure(raw) {
+            Ok(v) => v,
+            Err(text) => {
+                if matches!(target, Some(Target::Metric(_))) {
+                    self.res.errors.push(Problem::at(
+                        &cell,
+                        format!("expected a number for `{item}`, found `{text}`"),
+                    ));
+                    return;
+                }
+                None
+            }
+        };
+        if let (Some(Target::Metric(i)), Some(v)) = (target, value) {
+            if v < 0.0 && basis != Basis::PriorYtd {
+                self.res.errors.push(Problem::at(
+                    &cell,
+                    format!(
+                        "negative count {} for `{item}` ({}); a count cannot be below zero",
+                        crate::output::fmt_num(v),
+                        cat.metrics[i].code
+                    ),
+                ));
+                return;
+            }
+            let key = (
+                normalize_label(&member.0),
+                cat.metrics[i].code.clone(),
+                basis,
+                period,
+            );
+            if let Some((prev_cell, prev)) = self.seen.get(&key) {
+                if *prev != Some(v) {
+                    self.res.errors.push(Problem::at(
+                        &cell,
+                        format!(
+                            "`{item}` is reported twice for {} {period}: {} at {prev_cell} and {} here; remove one",
+                            member.0,
+                            prev.map(crate::output::fmt_num).unwrap_or_default(),
+                            crate::output::fmt_num(v)
+                        ),
+                    ));
+                }
+                return;
+            }
+            self.seen.insert(key, (cell.clone(), Some(v)));
+        }
+        self.res.values.push(super::Located {
+            member_text: member.0.clone(),
+            member_cell: member.1.clone(),
+            period,
+            item: item.trim().to_string(),
+            target,
+            basis,
+            cell,
+            raw: raw.display(),
+            value,
+        });
+    }
+}
+
+fn vertical(
+    g: &Grid,
+    f: &Found,
+    ctx: &Context,
+    period: Period,
+    member: &(String, String),
+    res: &mut SheetResult,
+) {
+    let cat = &ctx.consortium.catalog;
+    let label_col = f
+        .columns
+        .iter()
+        .find(|(_, r, _)| *r == Role::Label)
+        .map(|(c, _, _)| *c)
+        .unwrap_or(0);
+    let value_cols: Vec<(usize, Basis)> = f
+        .columns
+        .iter()
+        .filter_map(|(c, role, _)| match role {
+            Role::Month => Some((*c, Basis::Month)),
+            Role::PriorYear => Some((*c, Basis::PriorYear)),
+            Role::Ytd => Some((*c, Basis::Ytd)),
+            Role::PriorYtd => Some((*c, Basis::PriorYtd)),
+            _ => None,
+        })
+        .collect();
+    let mut sink = Sink {
+        ctx,
+        res,
+        seen: HashMap::new(),
+    };
+    for r in f.data_start..g.height {
+        let Some(label) = g.sheet.get(r, label_col).text().map(str::to_string) else {
+            if value_cols.iter().any(|(c, _)| !g.cell(r, *c).is_empty()) {
+                sink.res.warnings.push(Problem::at(
+                    cell_ref(r, label_col),
+                    "a row has figures but no item name; it was not stored",
+                ));
+            }
+            continue;
+        };
+        if is_footer(&label) || is_total(&label) {
+            continue;
+        }
+        let target = cat.lookup(&label);
+        let has_values = value_cols.iter().any(|(c, _)| !g.cell(r, *c).is_empty());
+        if target.is_none() {
+            if !has_values {
+                continue; // a section heading such as `一、门诊情况`
+            }
+            sink.res.warnings.push(Problem::at(
+                cell_ref(r, label_col),
+                format!("item `{}` matches no metric; kept as unmapped (add it under [aliases] in consortium.toml if it is one)", label.trim()),
+            ));
+        }
+        for &(c, basis) in &value_cols {
+            let cell = g.cell(r, c);
+            if cell.is_empty() && basis != Basis::Month {
+                continue;
+            }
+            sink.push(member, period, &label, target, basis, cell_ref(r, c), cell);
+        }
+    }
+}
+
+fn wide(g: &Grid, f: &Found, ctx: &Context, period: Period, res: &mut SheetResult) {
+    let label_col = f
+        .columns
+        .iter()
+        .find(|(_, r, _)| *r == Role::Label)
+        .map(|(c, _, _)| *c)
+        .unwrap_or(0);
+    let mut sink = Sink {
+        ctx,
+        res,
+        seen: HashMap::new(),
+    };
+    let mut member_rows = Vec::new();
+    let mut total_row = None;
+    for r in f.data_start..g.height {
+        let Some(label) = row_label(g, r, label_col) else {
+            continue;
+        };
+        if is_footer(&label) {
+            continue;
+        }
+        if is_total(&label) {
+            total_row = Some(r);
+            continue;
+        }
+        if !f.columns.iter().any(|(c, role, _)| {
+            matches!(role, Role::Item(_) | Role::Unknown(_)) && !g.cell(r, *c).is_empty()
+        }) {
+            continue;
+        }
+        member_rows.push(r);
+        let member = (label.clone(), cell_ref(r, label_col));
+        for (c, role, text) in &f.columns {
+            let (target, item) = match role {
+                Role::Item(t) => (Some(*t), text.clone()),
+                Role::Unknown(t) => (None, t.clone()),
+                _ => continue,
+            };
+            let cell = g.cell(r, *c);
+            if target.is_none() && cell.is_empty() {
+                continue;
+            }
+            sink.push(
+                &member,
+                period,
+                &item,
+                target,
+                Basis::Month,
+                cell_ref(r, *c),
+                cell,
+            );
+        }
+    }
+    warn_unknown_columns(g, f, &member_rows, sink.res);
+    if let Some(t) = total_row {
+        check_total(g, f, &member_rows, t, sink.res);
+    }
+}
+
+fn department(
+    g: &Grid,
+    f: &Found,
+    ctx: &Context,
+    period: Period,
+    member: &(String, String),
+    res: &mut SheetResult,
+) {
+    let label_col = f
+        .columns
+        .iter()
+        .find(|(_, r, _)| *r == Role::Label)
+        .map(|(c, _, _)| *c)
+        .unwrap_or(0);
+    let mut rows = Vec::new();
+    let mut total_row = None;
+    for r in f.data_start..g.height {
+        let Some(label) = row_label(g, r, label_col) else {
+            continue;
+        };
+        if is_footer(&label) {
+            continue;
+        }
+        if is_total(&label) {
+            total_row = Some(r);
+        } else if f.columns.iter().any(|(c, role, _)| {
+            matches!(role, Role::Item(_) | Role::Unknown(_)) && !g.cell(r, *c).is_empty()
+        }) {
+            rows.push(r);
+        }
+    }
+    let mut sink = Sink {
+        ctx,
+        res,
+        seen: HashMap::new(),
+    };
+    for (c, role, text) in &f.columns {
+        let (target, item) = match role {
+            Role::Item(t @ Target::Metric(_)) => (Some(*t), text.clone()),
+            Role::Unknown(t) => (None, t.clone()),
+            // Per-department rates are not the member's rate: recomputed from sums later.
+            _ => continue,
+        };
+        // The member's figure is the sum of its departments.
+        let mut sum = 0.0;
+        let mut reported = 0usize;
+        let mut bad = false;
+        for &r in &rows {
+            match figure(g.cell(r, *c)) {
+                Ok(Some(v)) => {
+                    sum += v;
+                    reported += 1;
+                }
+                Ok(None) => {}
+                Err(text) => {
+                    if target.is_some() {
+                        sink.res.errors.push(Problem::at(
+                            cell_ref(r, *c),
+                            format!("expected a number for `{item}`, found `{text}`"),
+                        ));
+                        bad = true;
+                    }
+                }
+            }
+        }
+        if bad {
+            continue;
+        }
+        let (cell, raw) = match (reported, rows.first(), rows.last(), total_row) {
+            (0, _, _, Some(t)) => (cell_ref(t, *c), g.cell(t, *c).clone()),
+            (0, _, _, None) => continue,
+            (_, Some(&a), Some(&b), _) => (
+                format!("{}:{}", cell_ref(a, *c), cell_ref(b, *c)),
+                Cell::Number(sum),
+            ),
+            _ => continue,
+        };
+        if target.is_none() && matches!(raw, Cell::Empty) {
+            continue;
+        }
+        sink.push(member, period, &item, target, Basis::Month, cell, &raw);
+    }
+    warn_unknown_columns(g, f, &rows, sink.res);
+    if let Some(t) = total_row {
+        check_total(g, f, &rows, t, sink.res);
+    }
+}
+
+fn warn_unknown_columns(g: &Grid, f: &Found, rows: &[usize], res: &mut SheetResult) {
+    for (c, role, _) in &f.columns {
+        if let Role::Unknown(text) = role {
+            if rows.iter().any(|&r| !g.cell(r, *c).is_empty()) {
+                res.warnings.push(Problem::at(
+                    cell_ref(f.header_start, *c),
+                    format!("column `{text}` matches no metric; kept as unmapped (add it under [aliases] in consortium.toml if it is one)"),
+                ));
+            }
+        }
+    }
+}
+
+/// A 合计 row that disagrees with the sum of its rows is a warning naming the cells.
+fn check_total(g: &Grid, f: &Found, rows: &[usize], total: usize, res: &mut SheetResult) {
+    let (Some(&first), Some(&last)) = (rows.first(), rows.last()) else {
+        return;
+    };
+    for (c, role, text) in &f.columns {
+        if !matches!(role, Role::Item(Target::Metric(_))) {
+            continue;
+        }
+        let Ok(Some(stated)) = figure(g.cell(total, *c)) else {
+            continue;
+        };
+        let sum: f64 = rows
+            .iter()
+            .filter_map(|&r| figure(g.cell(r, *c)).ok().flatten())
+            .sum();
+        if (stated - sum).abs() > 1e-6 * stated.abs().max(1.0) {
+            res.warnings.push(Problem::at(
+                cell_ref(total, *c),
+                format!(
+                    "合计 row says {} for `{text}` but {}:{} add up to {}; the rows are used",
+                    crate::output::fmt_num(stated),
+                    cell_ref(first, *c),
+                    cell_ref(last, *c),
+                    crate::output::fmt_num(sum)
+                ),
+            ));
+        }
+    }
+}
+
+fn tidy(g: &Grid, f: &Found, ctx: &Context, res: &mut SheetResult) {
+    let col = |want: Role| {
+        f.columns
+            .iter()
+            .find(|(_, r, _)| *r == want)
+            .map(|(c, _, _)| *c)
+            .unwrap_or(0)
+    };
+    let (mc, pc, ic, vc) = (
+        col(Role::TidyMember),
+        col(Role::TidyPeriod),
+        col(Role::TidyItem),
+        col(Role::TidyValue),
+    );
+    let cat = &ctx.consortium.catalog;
+    let mut sink = Sink {
+        ctx,
+        res,
+        seen: HashMap::new(),
+    };
+    let mut unmapped: HashMap<String, String> = HashMap::new();
+    for r in f.data_start..g.height {
+        let member = g.sheet.get(r, mc).text().map(|s| s.trim().to_string());
+        let item = g.sheet.get(r, ic).text().map(|s| s.trim().to_string());
+        if member.is_none() && item.is_none() {
+            continue;
+        }
+        let (Some(member), Some(item)) = (member, item) else {
+            let (c, what) = if g.sheet.get(r, mc).is_empty() {
+                (mc, "member")
+            } else {
+                (ic, "item")
+            };
+            sink.res.errors.push(Problem::at(
+                cell_ref(r, c),
+                format!("row {} has no {what}", r + 1),
+            ));
+            continue;
+        };
+        if is_footer(&member) {
+            continue;
+        }
+        let period = match period_of(g.cell(r, pc)).or(ctx.period_override) {
+            Some(p) => p,
+            None => {
+                sink.res.errors.push(Problem::at(
+                    cell_ref(r, pc),
+                    format!(
+                        "expected a month such as 2025-03, found `{}`",
+                        g.cell(r, pc).display()
+                    ),
+                ));
+                continue;
+            }
+        };
+        let target = cat.lookup(&item);
+        if target.is_none() {
+            unmapped
+                .entry(item.clone())
+                .or_insert_with(|| cell_ref(r, ic));
+        }
+        sink.push(
+            &(member, cell_ref(r, mc)),
+            period,
+            &item,
+            target,
+            Basis::Month,
+            cell_ref(r, vc),
+            g.cell(r, vc),
+        );
+    }
+    let mut unmapped: Vec<_> = unmapped.into_iter().collect();
+    unmapped.sort();
+    for (item, cell) in unmapped {
+        sink.res.warnings.push(Problem::at(
+            cell,
+            format!("item `{item}` matches no metric; kept as unmapped (add it under [aliases] in consortium.toml if it is one)"),
+        ));
+    }
+}

@@ -1,0 +1,24 @@
+use clap::Parser;
+use yilian::cli::{Cli, Command};
+use yilian::{commands, exit};
+
+fn main() {
+    let cli = Cli::parse();
+    let result = match &cli.command {
+        Command::Ingest(a) => commands::ingest::run(a),
+        Command::Sample(a) => commands::sample::run(a),
+        Command::Catalog(a) => commands::catalog::run(a),
+        Command::History(a) => commands::history::run(a),
+        Command::Indicators(_) | Command::Check(_) | Command::Report(_) => {
+            eprintln!("yilian: this command is planned but not built yet; `yilian --help` lists what works");
+            Ok(exit::FAILURE)
+        }
+    };
+    match result {
+        Ok(code) => std::process::exit(code),
+        Err(e) => {
+            eprintln!("yilian: error: {e:#}");
+            std::process::exit(exit::FAILURE);
+        }
+    }
+}

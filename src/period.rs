@@ -1,0 +1,162 @@
+//! Months: the unit of every submission. Parsing of the many ways members write them.
+
+use regex::Regex;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::fmt;
+use std::sync::LazyLock;
+
+/// A calendar month, stored as months since year 0 so that ordering and arithmetic are trivial.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Period(i32);
+
+impl Period {
+    pub fn new(year: i32, month: u32) -> Option<Period> {
+        if !(1..=12).contains(&month) || !(1900..=2200).contains(&year) {
+            return None;
+        }
+        Some(Period(year * 12 + month as i32 - 1))
+    }
+    pub fn year(self) -> i32 {
+        self.0.div_euclid(12)
+    }
+    pub fn month(self) -> u32 {
+        (self.0.rem_euclid(12) + 1) as u32
+    }
+    pub fn index(self) -> i32 {
+        self.0
+    }
+    pub fn from_index(i: i32) -> Period {
+        Period(i)
+    }
+    pub fn add_months(self, n: i32) -> Period {
+        Period(self.0 + n)
+    }
+    pub fn days(self) -> u32 {
+        match self.month() {
+            2 if is_leap(self.year()) => 29,
+            2 => 28,
+            4 | 6 | 9 | 11 => 30,
+            _ => 31,
+        }
+    }
+    /// Strict `YYYY-MM`, as used in config files and on the command line.
+    pub fn parse_strict(s: &str) -> Option<Period> {
+        let (y, m) = s.trim().split_once('-')?;
+        if y.len() != 4 || m.is_empty() || m.len() > 2 {
+            return None;
+        }
+        Period::new(y.parse().ok()?, m.parse().ok()?)
+    }
+    /// Finds a month in free text: `2024年3月`, `2024年03月`, `2024-03`, `2024.03`, `2024/3`,
+    /// `202403`. Returns the first unambiguous match.
+    pub fn find_in_text(s: &str) -> Option<Period> {
+        static YM: LazyLock<Regex> = LazyLock::new(|| {
+            Regex::new(
+                r"(?:^|[^0-9])((?:19|20|21)\d{2})\s*(?:年|[-./_])\s*(\d{1,2})(?:\s*月|[^0-9]|$)",
+            )
+            .expect("static regex")
+        });
+        static COMPACT: LazyLock<Regex> = LazyLock::new(|| {
+            Regex::new(r"(?:^|[^0-9])((?:19|20|21)\d{2})(0[1-9]|1[0-2])(?:[^0-9]|$)")
+                .expect("static regex")
+        });
+        let s = crate::text::to_halfwidth(s);
+        for caps in YM.captures_iter(&s) {
+            if let (Ok(y), Ok(m)) = (caps[1].parse(), caps[2].parse()) {
+                if let Some(p) = Period::new(y, m) {
+                    return Some(p);
+                }
+            }
+        }
+        let caps = COMPACT.captures(&s)?;
+        Period::new(caps[1].parse().ok()?, caps[2].parse().ok()?)
+    }
+    /// Excel stores dates as day serials; a cell formatted `2024年3月` may come back as one.
+    pub fn from_excel_serial(serial: f64) -> Option<Period> {
+        // Plausible range: 1990-01-01 (32874) .. 2100-01-01 (73051).
+        if !(32874.0..73051.0).contains(&serial) {
+            return None;
+        }
+        let base = chrono::NaiveDate::from_ymd_opt(1899, 12, 30)?;
+        let d = base.checked_add_days(chrono::Days::new(serial.floor() as u64))?;
+        use chrono::Datelike;
+        Period::new(d.year(), d.month())
+    }
+}
+
+pub fn is_leap(y: i32) -> bool {
+    (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
+}
+
+impl fmt::Display for Period {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}", self.year(), self.month())
+    }
+}
+
+impl Serialize for Period {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Period {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        Period::parse_strict(&s).ok_or_else(|| {
+            serde::de::Error::custom(format!("`{s}` is not a month; expected YYYY-MM"))
+        })
+    }
+}
+
+impl std::str::FromStr for Period {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        Period::parse_strict(s)
+            .ok_or_else(|| format!("`{s}` is not a month; expected YYYY-MM, e.g. 2025-03"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(s: &str) -> Option<String> {
+        Period::find_in_text(s).map(|p| p.to_string())
+    }
+
+    #[test]
+    fn finds_periods_in_the_forms_members_write() {
+        assert_eq!(p("统计期间：2024年3月").as_deref(), Some("2024-03"));
+        assert_eq!(p("2024年03月报表").as_deref(), Some("2024-03"));
+        assert_eq!(p("报表月份：2024-03").as_deref(), Some("2024-03"));
+        assert_eq!(p("县中医院2025.11").as_deref(), Some("2025-11"));
+        assert_eq!(p("数据_202412.xlsx").as_deref(), Some("2024-12"));
+        assert_eq!(p("２０２４年１２月").as_deref(), Some("2024-12"));
+        assert_eq!(p("2024 年 3 月").as_deref(), Some("2024-03"));
+        assert_eq!(p("2024年13月"), None);
+        assert_eq!(p("电话 0755-1234567"), None);
+        assert_eq!(p("12345678"), None);
+    }
+
+    #[test]
+    fn strict_parse_and_arithmetic() {
+        let p = Period::parse_strict("2024-02").unwrap();
+        assert_eq!(p.days(), 29);
+        assert_eq!(p.add_months(-2).to_string(), "2023-12");
+        assert_eq!(Period::parse_strict("2023-02").unwrap().days(), 28);
+        assert_eq!(Period::parse_strict("1900-02").unwrap().days(), 28);
+        assert!(Period::parse_strict("2024-3x").is_none());
+        assert!(Period::parse_strict("202403").is_none());
+    }
+
+    #[test]
+    fn excel_serial_dates() {
+        // 45352 = 2024-03-01
+        assert_eq!(
+            Period::from_excel_serial(45352.0).unwrap().to_string(),
+            "2024-03"
+        );
+        assert!(Period::from_excel_serial(12.0).is_none());
+    }
+}

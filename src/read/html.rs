@@ -1,0 +1,197 @@
+//! HTML tables, as hospital information systems export them under a `.xls` name.
+
+use super::{Cell, Merge, Sheet};
+use regex::Regex;
+use std::sync::LazyLock;
+
+pub fn looks_like_html(text: &str) -> bool {
+    let head: String = text
+        .trim_start()
+        .chars()
+        .take(2048)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    head.starts_with('<')
+        && (head.contains("<table") || head.contains("<html") || head.contains("<!doctype"))
+}
+
+/// Every `<table>` becomes a sheet; colspan/rowspan become merged regions with the value in
+/// the top-left cell, as in a workbook. Tolerant of the unclosed `<td>`/`<tr>` that HIS
+/// exports are full of: a new cell or row closes the previous one.
+pub fn parse_tables(text: &str) -> Vec<Sheet> {
+    static TAG: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?is)<(/?)(table|tr|td|th)\b([^>]*)>").expect("static regex")
+    });
+    static SPAN: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r#"(?i)(colspan|rowspan)\s*=\s*["']?(\d+)"#).expect("static regex")
+    });
+    let mut sheets = Vec::new();
+    let mut t = TableBuilder::default();
+    let mut in_table = false;
+    let mut cell: Option<(usize, usize, usize)> = None; // (colspan, rowspan, text start)
+    for cap in TAG.captures_iter(text) {
+        let m = cap.get(0).expect("group 0");
+        let closing = !cap[1].is_empty();
+        let tag = cap[2].to_ascii_lowercase();
+        if let Some((cs, rs, start)) = cell.take() {
+            if in_table {
+                t.add_cell(&text[start..m.start()], cs, rs);
+            }
+        }
+        match (tag.as_str(), closing) {
+            ("table", false) => {
+                in_table = true;
+                t = TableBuilder::default();
+            }
+            ("table", true) => {
+                if in_table {
+                    let name = format!("table{}", sheets.len() + 1);
+                    if let Ok(sheet) = Sheet::from_cells(
+                        name,
+                        std::mem::take(&mut t.cells),
+                        std::mem::take(&mut t.merges),
+                    ) {
+                        sheets.push(sheet);
+                    }
+                }
+                in_table = false;
+            }
+            ("tr", false) => t.new_row(),
+            ("td" | "th", false) => {
+                let (mut cs, mut rs) = (1usize, 1usize);
+                for s in SPAN.captures_iter(&cap[3]) {
+                    let n: usize = s[2].parse().unwrap_or(1).clamp(1, 1000);
+                    if s[1].eq_ignore_ascii_case("colspan") {
+                        cs = n;
+                    } else {
+                        rs = n;
+                    }
+                }
+                cell = Some((cs, rs, m.end()));
+            }
+            _ => {}
+        }
+    }
+    sheets
+}
+
+#[derive(Default)]
+struct TableBuilder {
+    cells: Vec<(usize, usize, Cell)>,
+    merges: Vec<Merge>,
+    row: Option<usize>,
+    col: usize,
+    /// Per column, the last row covered by a rowspan from above.
+    covered: Vec<Option<usize>>,
+}
+
+impl TableBuilder {
+    fn new_row(&mut self) {
+        self.row = Some(self.row.map_or(0, |r| r + 1));
+        self.col = 0;
+    }
+    fn add_cell(&mut self, inner: &str, cs: usize, rs: usize) {
+        if self.row.is_none() {
+            self.new_row();
+        }
+        let r = self.row.unwrap_or(0);
+        while self
+            .covered
+            .get(self.col)
+            .copied()
+            .flatten()
+            .is_some_and(|last| last >= r)
+        {
+            self.col += 1;
+        }
+        let c = self.col;
+        let value = decode_entities(&strip_tags(inner));
+        let value = value.trim();
+        if !value.is_empty() {
+            self.cells.push((r, c, Cell::Text(value.to_string())));
+        }
+        if cs > 1 || rs > 1 {
+            self.merges.push(Merge {
+                r0: r,
+                c0: c,
+                r1: r + rs - 1,
+                c1: c + cs - 1,
+            });
+        }
+        if rs > 1 {
+            if self.covered.len() < c + cs {
+                self.covered.resize(c + cs, None);
+            }
+            for slot in self.covered.iter_mut().skip(c).take(cs) {
+                *slot = Some(r + rs - 1);
+            }
+        }
+        self.col += cs;
+    }
+}
+
+fn strip_tags(s: &str) -> String {
+    static BR: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?i)<br\s*/?>").expect("static regex"));
+    static TAG: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?s)<[^>]*>").expect("static regex"));
+    let s = BR.replace_all(s, " ");
+    TAG.replace_all(&s, "").into_owned()
+}
+
+fn decode_entities(s: &str) -> String {
+    static ENT: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"&(#x[0-9a-fA-F]+|#\d+|[a-zA-Z]+);").expect("static regex"));
+    ENT.replace_all(s, |c: &regex::Captures| {
+        let e = &c[1];
+        let ch = if let Some(hex) = e.strip_prefix("#x").or_else(|| e.strip_prefix("#X")) {
+            u32::from_str_radix(hex, 16).ok().and_then(char::from_u32)
+        } else if let Some(dec) = e.strip_prefix('#') {
+            dec.parse().ok().and_then(char::from_u32)
+        } else {
+            match e {
+                "nbsp" => Some(' '),
+                "amp" => Some('&'),
+                "lt" => Some('<'),
+                "gt" => Some('>'),
+                "quot" => Some('"'),
+                "apos" => Some('\''),
+                _ => None,
+            }
+        };
+        ch.map(String::from).unwrap_or_else(|| c[0].to_string())
+    })
+    .into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spans_and_entities() {
+        let html = r#"<html><meta charset="utf-8"><table border=1>
+            <tr><td rowspan=2>单位</td><td colspan="2">手术例数</td></tr>
+            <tr><td>一级</td><td>二级&nbsp;</td></tr>
+            <tr><td>A&amp;B</td><td>1,234</td><td>5</td></tr>
+            </table></html>"#;
+        let sheets = parse_tables(html);
+        let s = &sheets[0];
+        assert_eq!(s.get(0, 1), &Cell::Text("手术例数".into()));
+        assert_eq!(s.get(1, 1), &Cell::Text("一级".into()));
+        assert_eq!(s.get(1, 2), &Cell::Text("二级".into()));
+        assert_eq!(s.get(2, 0), &Cell::Text("A&B".into()));
+        assert!(s.merges.contains(&Merge {
+            r0: 0,
+            c0: 1,
+            r1: 0,
+            c1: 2
+        }));
+        assert!(s.merges.contains(&Merge {
+            r0: 0,
+            c0: 0,
+            r1: 1,
+            c1: 0
+        }));
+    }
+}

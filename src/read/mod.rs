@@ -1,0 +1,349 @@
+//! Stage 1: bytes -> cell grids. The reader is chosen by the file's first bytes, not its
+//! extension: hospital information systems often export an HTML table or a CSV named `.xls`.
+
+mod html;
+mod text;
+mod workbook;
+
+use std::fmt;
+
+/// Refuse sheets beyond these sizes: calamine materialises the whole used rectangle, so a
+/// tiny file with cells at A1 and XFD1048576 would otherwise exhaust memory.
+pub const MAX_ROWS: usize = 100_000;
+pub const MAX_COLS: usize = 1_000;
+pub const MAX_CELLS: usize = 4_000_000;
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Cell {
+    Empty,
+    Number(f64),
+    Text(String),
+    /// An Excel date serial (the cell had a date format).
+    Date(f64),
+    Bool(bool),
+    Error(String),
+}
+
+impl Cell {
+    pub fn text(&self) -> Option<&str> {
+        match self {
+            Cell::Text(s) => Some(s.as_str()),
+            _ => None,
+        }
+    }
+    pub fn is_empty(&self) -> bool {
+        match self {
+            Cell::Empty => true,
+            Cell::Text(s) => s.trim().is_empty(),
+            _ => false,
+        }
+    }
+    /// The cell as a user would read it, for messages and lineage.
+    pub fn display(&self) -> String {
+        match self {
+            Cell::Empty => String::new(),
+            Cell::Number(v) | Cell::Date(v) => crate::output::fmt_num(*v),
+            Cell::Text(s) => s.clone(),
+            Cell::Bool(b) => b.to_string(),
+            Cell::Error(e) => e.clone(),
+        }
+    }
+}
+
+/// A merged region, inclusive, zero-based.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Merge {
+    pub r0: usize,
+    pub c0: usize,
+    pub r1: usize,
+    pub c1: usize,
+}
+
+#[derive(Clone, Debug)]
+pub struct Sheet {
+    pub name: String,
+    /// Dense grid from A1; rows may have different lengths.
+    pub rows: Vec<Vec<Cell>>,
+    pub merges: Vec<Merge>,
+}
+
+impl Sheet {
+    pub fn get(&self, r: usize, c: usize) -> &Cell {
+        static EMPTY: Cell = Cell::Empty;
+        self.rows
+            .get(r)
+            .and_then(|row| row.get(c))
+            .unwrap_or(&EMPTY)
+    }
+    pub fn width(&self) -> usize {
+        self.rows.iter().map(|r| r.len()).max().unwrap_or(0)
+    }
+    pub fn is_blank(&self) -> bool {
+        self.rows.iter().all(|r| r.iter().all(Cell::is_empty))
+    }
+    /// Builds a grid from sparse cells, refusing absurd extents before allocating.
+    pub fn from_cells(
+        name: String,
+        cells: impl IntoIterator<Item = (usize, usize, Cell)>,
+        merges: Vec<Merge>,
+    ) -> Result<Sheet, ReadError> {
+        let mut items: Vec<(usize, usize, Cell)> = Vec::new();
+        let (mut max_r, mut max_c) = (0usize, 0usize);
+        for (r, c, cell) in cells {
+            if cell.is_empty() {
+                continue;
+            }
+            max_r = max_r.max(r);
+            max_c = max_c.max(c);
+            if r >= MAX_ROWS || c >= MAX_COLS {
+                return Err(ReadError::TooLarge {
+                    sheet: name,
+                    cell: cell_ref(r, c),
+                    rows: r + 1,
+                    cols: c + 1,
+                });
+            }
+            items.push((r, c, cell));
+        }
+        if !items.is_empty() && (max_r + 1).saturating_mul(max_c + 1) > MAX_CELLS {
+            return Err(ReadError::TooLarge {
+                sheet: name,
+                cell: cell_ref(max_r, max_c),
+                rows: max_r + 1,
+                cols: max_c + 1,
+            });
+        }
+        let mut rows: Vec<Vec<Cell>> = if items.is_empty() {
+            vec![]
+        } else {
+            vec![Vec::new(); max_r + 1]
+        };
+        for (r, c, cell) in items {
+            let row = &mut rows[r];
+            if row.len() <= c {
+                row.resize(c + 1, Cell::Empty);
+            }
+            row[c] = cell;
+        }
+        Ok(Sheet { name, rows, merges })
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Xlsx,
+    Xlsb,
+    Xls,
+    Ods,
+    Csv,
+    Html,
+}
+
+impl Format {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Xlsx => "xlsx",
+            Format::Xlsb => "xlsb",
+            Format::Xls => "xls",
+            Format::Ods => "ods",
+            Format::Csv => "csv",
+            Format::Html => "html",
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Workbook {
+    pub format: Format,
+    /// Text encoding for csv/html (`UTF-8`, `UTF-8 (BOM)`, `GBK`, `GB18030`, `UTF-16`).
+    pub encoding: Option<&'static str>,
+    pub sheets: Vec<Sheet>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ReadError {
+    Empty,
+    Encrypted,
+    NotSpreadsheet(String),
+    Unreadable(String),
+    Undecodable {
+        offset: usize,
+    },
+    TooLarge {
+        sheet: String,
+        cell: String,
+        rows: usize,
+        cols: usize,
+    },
+}
+
+impl fmt::Display for ReadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ReadError::Empty => write!(f, "the file is empty (0 bytes); ask the member to send it again"),
+            ReadError::Encrypted => write!(
+                f,
+                "the workbook is encrypted (password-protected); ask the member to send it without a password"
+            ),
+            ReadError::NotSpreadsheet(what) => write!(
+                f,
+                "not a spreadsheet ({what}); expected .xlsx, .xls, .ods, .csv or an HTML table export"
+            ),
+            ReadError::Unreadable(why) => write!(
+                f,
+                "unreadable or truncated workbook ({why}); open it in Excel to check, then ask the member to send it again"
+            ),
+            ReadError::Undecodable { offset } => write!(
+                f,
+                "undecodable text at byte {offset}: not UTF-8, GBK or GB18030; save the file as UTF-8 CSV or .xlsx"
+            ),
+            ReadError::TooLarge { sheet, cell, rows, cols } => write!(
+                f,
+                "sheet `{sheet}` has a cell at {cell}, making a {rows} × {cols} table; refusing a sheet this large \
+                 (limit {MAX_ROWS} rows, {MAX_COLS} columns): delete the stray cells far from the table and send it again"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for ReadError {}
+
+/// Reads any supported file from its bytes.
+pub fn read_bytes(bytes: &[u8]) -> Result<Workbook, ReadError> {
+    if bytes.is_empty() {
+        return Err(ReadError::Empty);
+    }
+    const CFB: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    if bytes.starts_with(&CFB) {
+        // An encrypted .xlsx is an OLE container holding an `EncryptedPackage` stream.
+        if contains_utf16(bytes, "EncryptedPackage") {
+            return Err(ReadError::Encrypted);
+        }
+        return workbook::read_xls(bytes);
+    }
+    if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
+        return if find(bytes, b"xl/workbook.bin") {
+            workbook::read_xlsb(bytes)
+        } else if find(bytes, b"xl/workbook.xml") || find(bytes, b"xl/_rels") {
+            workbook::read_xlsx(bytes)
+        } else if find(bytes, b"opendocument.spreadsheet") || find(bytes, b"content.xml") {
+            workbook::read_ods(bytes)
+        } else if find(bytes, b"word/") {
+            Err(ReadError::NotSpreadsheet("a Word document".into()))
+        } else {
+            Err(ReadError::NotSpreadsheet(
+                "a zip archive without a workbook inside".into(),
+            ))
+        };
+    }
+    if let Some(kind) = known_binary(bytes) {
+        return Err(ReadError::NotSpreadsheet(kind.into()));
+    }
+    let (decoded, encoding) = text::decode(bytes)?;
+    if decoded.trim().is_empty() {
+        return Err(ReadError::Empty);
+    }
+    if html::looks_like_html(&decoded) {
+        let sheets = html::parse_tables(&decoded);
+        if sheets.is_empty() {
+            return Err(ReadError::NotSpreadsheet(
+                "an HTML page without a table".into(),
+            ));
+        }
+        return Ok(Workbook {
+            format: Format::Html,
+            encoding: Some(encoding),
+            sheets,
+        });
+    }
+    if decoded
+        .chars()
+        .take(4096)
+        .any(|c| c == '\0' || (c.is_control() && !matches!(c, '\n' | '\r' | '\t')))
+    {
+        return Err(ReadError::NotSpreadsheet("binary data".into()));
+    }
+    let sheet = text::parse_delimited(&decoded);
+    Ok(Workbook {
+        format: Format::Csv,
+        encoding: Some(encoding),
+        sheets: vec![sheet],
+    })
+}
+
+fn known_binary(bytes: &[u8]) -> Option<&'static str> {
+    let sigs: [(&[u8], &str); 6] = [
+        (b"%PDF", "a PDF document"),
+        (b"\x89PNG", "a PNG image"),
+        (b"\xFF\xD8\xFF", "a JPEG image"),
+        (b"GIF8", "a GIF image"),
+        (b"Rar!", "a RAR archive"),
+        (b"7z\xBC\xAF", "a 7z archive"),
+    ];
+    sigs.iter()
+        .find(|(s, _)| bytes.starts_with(s))
+        .map(|(_, k)| *k)
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> bool {
+    hay.windows(needle.len()).any(|w| w == needle)
+}
+
+fn contains_utf16(hay: &[u8], s: &str) -> bool {
+    let needle: Vec<u8> = s.encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
+    find(hay, &needle)
+}
+
+/// `C7`-style reference for zero-based row and column.
+pub fn cell_ref(r: usize, c: usize) -> String {
+    let mut col = String::new();
+    let mut n = c + 1;
+    while n > 0 {
+        let rem = (n - 1) % 26;
+        col.insert(0, (b'A' + rem as u8) as char);
+        n = (n - 1) / 26;
+    }
+    format!("{col}{}", r + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cell_refs() {
+        assert_eq!(cell_ref(0, 0), "A1");
+        assert_eq!(cell_ref(6, 2), "C7");
+        assert_eq!(cell_ref(0, 26), "AA1");
+        assert_eq!(cell_ref(1048575, 16383), "XFD1048576");
+    }
+
+    #[test]
+    fn sniffing_by_content_not_extension() {
+        assert_eq!(read_bytes(b"").unwrap_err(), ReadError::Empty);
+        assert!(matches!(
+            read_bytes(b"%PDF-1.4 ...").unwrap_err(),
+            ReadError::NotSpreadsheet(_)
+        ));
+        let wb = read_bytes(
+            "<html><body><table><tr><td>出院人数</td><td>12</td></tr></table></body></html>"
+                .as_bytes(),
+        )
+        .unwrap();
+        assert_eq!(wb.format, Format::Html);
+        assert_eq!(wb.sheets[0].get(0, 1), &Cell::Text("12".into()));
+        let wb = read_bytes("指标,本月\n出院人数,12\n".as_bytes()).unwrap();
+        assert_eq!(wb.format, Format::Csv);
+        assert_eq!(wb.sheets[0].get(1, 0), &Cell::Text("出院人数".into()));
+    }
+
+    #[test]
+    fn sparse_cells_far_apart_are_refused_before_allocating() {
+        let cells = vec![
+            (0, 0, Cell::Number(1.0)),
+            (1_048_575, 16_383, Cell::Number(2.0)),
+        ];
+        let err = Sheet::from_cells("Sheet1".into(), cells, vec![]).unwrap_err();
+        assert!(err.to_string().contains("XFD1048576"), "{err}");
+    }
+}

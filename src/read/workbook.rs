@@ -1,0 +1,174 @@
+//! Binary workbooks through calamine. xlsx/xlsb are read cell by cell so a stray far-away
+//! cell is refused before anything large is allocated.
+
+use super::{Cell, Format, Merge, ReadError, Sheet, Workbook};
+use calamine::{Data, DataRef, Dimensions, Ods, Reader, Xls, Xlsb, Xlsx};
+use std::io::Cursor;
+
+fn merge(d: &Dimensions) -> Merge {
+    Merge {
+        r0: d.start.0 as usize,
+        c0: d.start.1 as usize,
+        r1: d.end.0 as usize,
+        c1: d.end.1 as usize,
+    }
+}
+
+fn from_ref(v: &DataRef<'_>) -> Cell {
+    match v {
+        DataRef::Int(i) => Cell::Number(*i as f64),
+        DataRef::Float(f) => Cell::Number(*f),
+        DataRef::String(s) => Cell::Text(s.clone()),
+        DataRef::SharedString(s) => Cell::Text(s.to_string()),
+        DataRef::Bool(b) => Cell::Bool(*b),
+        DataRef::DateTime(d) => Cell::Date(d.as_f64()),
+        DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => Cell::Text(s.clone()),
+        DataRef::Error(e) => Cell::Error(format!("{e}")),
+        DataRef::Empty => Cell::Empty,
+    }
+}
+
+fn from_data(v: &Data) -> Cell {
+    match v {
+        Data::Int(i) => Cell::Number(*i as f64),
+        Data::Float(f) => Cell::Number(*f),
+        Data::String(s) => Cell::Text(s.clone()),
+        Data::Bool(b) => Cell::Bool(*b),
+        Data::DateTime(d) => Cell::Date(d.as_f64()),
+        Data::DateTimeIso(s) | Data::DurationIso(s) => Cell::Text(s.clone()),
+        Data::Error(e) => Cell::Error(format!("{e}")),
+        Data::Empty => Cell::Empty,
+    }
+}
+
+fn unreadable(e: impl std::fmt::Display) -> ReadError {
+    let msg = e.to_string();
+    if msg.to_ascii_lowercase().contains("password") {
+        ReadError::Encrypted
+    } else {
+        ReadError::Unreadable(msg)
+    }
+}
+
+pub fn read_xlsx(bytes: &[u8]) -> Result<Workbook, ReadError> {
+    let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(unreadable)?;
+    let mut sheets = Vec::new();
+    for name in wb.sheet_names() {
+        let merges = wb
+            .merge_cells_by_sheet_name(&name)
+            .map(|v| v.iter().map(merge).collect())
+            .unwrap_or_default();
+        let mut reader = match wb.worksheet_cells_reader(&name) {
+            Ok(r) => r,
+            // Chart sheets and dialog sheets are not worksheets: nothing to read there.
+            Err(calamine::XlsxError::NotAWorksheet(_)) => continue,
+            Err(e) => return Err(unreadable(e)),
+        };
+        let mut cells = Vec::new();
+        while let Some(cell) = reader.next_cell().map_err(unreadable)? {
+            let (r, c) = cell.get_position();
+            let v = from_ref(cell.get_value());
+            if v.is_empty() {
+                continue;
+            }
+            // Check while streaming: a bomb must not be collected first.
+            if r as usize >= super::MAX_ROWS || c as usize >= super::MAX_COLS {
+                return Err(ReadError::TooLarge {
+                    sheet: name.clone(),
+                    cell: super::cell_ref(r as usize, c as usize),
+                    rows: r as usize + 1,
+                    cols: c as usize + 1,
+                });
+            }
+            cells.push((r as usize, c as usize, v));
+        }
+        drop(reader);
+        sheets.push(Sheet::from_cells(name, cells, merges)?);
+    }
+    Ok(Workbook {
+        format: Format::Xlsx,
+        encoding: None,
+        sheets,
+    })
+}
+
+pub fn read_xlsb(bytes: &[u8]) -> Result<Workbook, ReadError> {
+    let mut wb: Xlsb<_> = Xlsb::new(Cursor::new(bytes)).map_err(unreadable)?;
+    let mut sheets = Vec::new();
+    for name in wb.sheet_names() {
+        let mut reader = wb.worksheet_cells_reader(&name).map_err(unreadable)?;
+        let mut cells = Vec::new();
+        while let Some(cell) = reader.next_cell().map_err(unreadable)? {
+            let (r, c) = cell.get_position();
+            let v = from_ref(cell.get_value());
+            if !v.is_empty() {
+                if r as usize >= super::MAX_ROWS || c as usize >= super::MAX_COLS {
+                    return Err(ReadError::TooLarge {
+                        sheet: name.clone(),
+                        cell: super::cell_ref(r as usize, c as usize),
+                        rows: r as usize + 1,
+                        cols: c as usize + 1,
+                    });
+                }
+                cells.push((r as usize, c as usize, v));
+            }
+        }
+        drop(reader);
+        sheets.push(Sheet::from_cells(name, cells, vec![])?);
+    }
+    Ok(Workbook {
+        format: Format::Xlsb,
+        encoding: None,
+        sheets,
+    })
+}
+
+pub fn read_xls(bytes: &[u8]) -> Result<Workbook, ReadError> {
+    let mut wb: Xls<_> = Xls::new(Cursor::new(bytes)).map_err(unreadable)?;
+    let mut sheets = Vec::new();
+    for name in wb.sheet_names() {
+        let merges = wb
+            .merge_cells_by_sheet_name(&name)
+            .map(|v| v.iter().map(merge).collect())
+            .unwrap_or_default();
+        let range = wb.worksheet_range(&name).map_err(unreadable)?;
+        sheets.push(range_to_sheet(name, &range, merges)?);
+    }
+    Ok(Workbook {
+        format: Format::Xls,
+        encoding: None,
+        sheets,
+    })
+}
+
+pub fn read_ods(bytes: &[u8]) -> Result<Workbook, ReadError> {
+    let mut wb: Ods<_> = Ods::new(Cursor::new(bytes)).map_err(unreadable)?;
+    let mut sheets = Vec::new();
+    for name in wb.sheet_names() {
+        let range = wb.worksheet_range(&name).map_err(unreadable)?;
+        sheets.push(range_to_sheet(name, &range, vec![])?);
+    }
+    Ok(Workbook {
+        format: Format::Ods,
+        encoding: None,
+        sheets,
+    })
+}
+
+fn range_to_sheet(
+    name: String,
+    range: &calamine::Range<Data>,
+    merges: Vec<Merge>,
+) -> Result<Sheet, ReadError> {
+    let cells = range.used_cells().map(|(r, c, v)| (r, c, from_data(v)));
+    // used_cells is relative to the range start.
+    let (r0, c0) = range
+        .start()
+        .map(|(r, c)| (r as usize, c as usize))
+        .unwrap_or((0, 0));
+    Sheet::from_cells(
+        name,
+        cells.map(move |(r, c, v)| (r + r0, c + c0, v)),
+        merges,
+    )
+}

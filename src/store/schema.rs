@@ -1,0 +1,160 @@
+//! The Parquet schema of a submission file (documented in docs/store.md).
+
+use anyhow::Result;
+use polars::prelude::*;
+
+/// Columns in order, with their meaning; the single source for docs and tests.
+pub const COLUMNS: &[(&str, &str, &str)] = &[
+    (
+        "seq",
+        "Int64",
+        "commit order in this store; the highest wins for a key",
+    ),
+    ("content_hash", "String", "SHA-256 of the file's bytes"),
+    ("source_file", "String", "file name as received"),
+    ("source_path", "String", "path given to ingest"),
+    (
+        "format",
+        "String",
+        "xlsx | xlsb | xls | ods | csv | html (by content, not extension)",
+    ),
+    ("ingested_at", "String", "RFC 3339 UTC time of the commit"),
+    (
+        "submitted_on",
+        "String?",
+        "填报日期 stated in the sheet (YYYY-MM-DD), if any",
+    ),
+    ("sheet", "String", "sheet name (csv: `csv`, html: `tableN`)"),
+    (
+        "cell",
+        "String",
+        "cell of the value, or a range when summed over department rows",
+    ),
+    ("layout", "String", "vertical | wide | department | tidy"),
+    ("member", "String", "member id from consortium.toml"),
+    (
+        "member_text",
+        "String",
+        "member name as written in the file",
+    ),
+    ("period", "String", "YYYY-MM"),
+    ("item", "String", "item or header text as written"),
+    (
+        "metric",
+        "String?",
+        "metric or indicator code; null when unmapped",
+    ),
+    (
+        "kind",
+        "String",
+        "base (a reported metric) | derived (an indicator the member computed) | unmapped",
+    ),
+    (
+        "key",
+        "String",
+        "metric code, or `unmapped:<item>`; with member, period and basis the key of a value",
+    ),
+    (
+        "basis",
+        "String",
+        "month | prior_year | ytd | prior_ytd (which column of the form)",
+    ),
+    (
+        "value",
+        "Float64?",
+        "the figure; null when not reported (blank, -, 无)",
+    ),
+    ("raw", "String", "the cell as written"),
+];
+
+/// Per-file facts shared by all rows of a submission.
+#[derive(Clone, Debug)]
+pub struct SubmissionInfo {
+    pub content_hash: String,
+    pub source_file: String,
+    pub source_path: String,
+    pub format: String,
+    pub ingested_at: String,
+}
+
+/// One value of a submission.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Row {
+    pub submitted_on: Option<String>,
+    pub sheet: String,
+    pub cell: String,
+    pub layout: String,
+    pub member: String,
+    pub member_text: String,
+    pub period: String,
+    pub item: String,
+    pub metric: Option<String>,
+    pub kind: String,
+    pub basis: String,
+    pub value: Option<f64>,
+    pub raw: String,
+}
+
+impl Row {
+    pub fn key(&self) -> String {
+        match &self.metric {
+            Some(m) => m.clone(),
+            None => format!("unmapped:{}", self.item),
+        }
+    }
+}
+
+pub fn to_frame(seq: u64, info: &SubmissionInfo, rows: &[Row]) -> Result<DataFrame> {
+    let n = rows.len();
+    let same = |name: &str, v: &str| Column::new(name.into(), vec![v.to_string(); n]);
+    let text = |name: &str, f: &dyn Fn(&Row) -> String| {
+        Column::new(name.into(), rows.iter().map(f).collect::<Vec<String>>())
+    };
+    let opt = |name: &str, f: &dyn Fn(&Row) -> Option<String>| {
+        Column::new(
+            name.into(),
+            rows.iter().map(f).collect::<Vec<Option<String>>>(),
+        )
+    };
+    let df = DataFrame::new(vec![
+        Column::new("seq".into(), vec![seq as i64; n]),
+        same("content_hash", &info.content_hash),
+        same("source_file", &info.source_file),
+        same("source_path", &info.source_path),
+        same("format", &info.format),
+        same("ingested_at", &info.ingested_at),
+        opt("submitted_on", &|r| r.submitted_on.clone()),
+        text("sheet", &|r| r.sheet.clone()),
+        text("cell", &|r| r.cell.clone()),
+        text("layout", &|r| r.layout.clone()),
+        text("member", &|r| r.member.clone()),
+        text("member_text", &|r| r.member_text.clone()),
+        text("period", &|r| r.period.clone()),
+        text("item", &|r| r.item.clone()),
+        opt("metric", &|r| r.metric.clone()),
+        text("kind", &|r| r.kind.clone()),
+        text("key", &|r| r.key()),
+        text("basis", &|r| r.basis.clone()),
+        Column::new(
+            "value".into(),
+            rows.iter().map(|r| r.value).collect::<Vec<Option<f64>>>(),
+        ),
+        text("raw", &|r| r.raw.clone()),
+    ])?;
+    Ok(df)
+}
+
+pub fn empty_frame() -> DataFrame {
+    let cols = COLUMNS
+        .iter()
+        .map(|(name, ty, _)| {
+            let dtype = match *ty {
+                "Int64" => DataType::Int64,
+                "Float64?" => DataType::Float64,
+                _ => DataType::String,
+            };
+            Column::new_empty((*name).into(), &dtype)
+        })
+        .collect();
+    DataFrame::new(cols).unwrap_or_default()
+}
