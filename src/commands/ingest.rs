@@ -56,29 +56,36 @@ pub fn run(args: &IngestArgs) -> Result<i32> {
     })
 }
 
+/// People's output: one self-contained line per problem (file, sheet, cell, reason) on
+/// stderr, then the summary on stdout.
 fn print_human(s: &Summary, verbose: bool) -> Result<()> {
-    let mut out = std::io::stdout().lock();
+    let mut err = std::io::stderr().lock();
     for r in &s.file_reports {
-        let show =
-            verbose || r.status == Status::Rejected || !r.warnings.is_empty() || r.note.is_some();
-        if !show {
-            continue;
-        }
-        let status = match r.status {
-            Status::Stored => "stored",
-            Status::Unchanged => "unchanged",
-            Status::Rejected => "REJECTED",
-            Status::Skipped => "skipped",
-        };
-        writeln!(out, "{status:<9} {}{}", r.path, detail(r))?;
         for e in &r.errors {
-            writeln!(out, "  error: {}", e.located())?;
+            writeln!(err, "error: {}: {}", r.path, e.located())?;
         }
         for w in &r.warnings {
-            writeln!(out, "  warning: {}", w.located())?;
+            let kind = if r.status == Status::Skipped {
+                "skipped"
+            } else {
+                "warning"
+            };
+            writeln!(err, "{kind}: {}: {}", r.path, w.located())?;
         }
         if let Some(n) = &r.note {
-            writeln!(out, "  note: {n}")?;
+            writeln!(err, "note: {}: {n}", r.path)?;
+        }
+    }
+    let mut out = std::io::stdout().lock();
+    if verbose {
+        for r in &s.file_reports {
+            let status = match r.status {
+                Status::Stored => "stored",
+                Status::Unchanged => "unchanged",
+                Status::Rejected => "rejected",
+                Status::Skipped => "skipped",
+            };
+            writeln!(out, "{status:<9} {}{}", r.path, detail(r))?;
         }
     }
     let span = match (s.periods.first(), s.periods.last()) {

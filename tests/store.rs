@@ -1,0 +1,194 @@
+//! The store loses nothing: corrections keep both versions, identical files change nothing,
+//! a crash mid-write leaves it as it was, two ingests at once do not corrupt it.
+
+mod common;
+use common::*;
+use serde_json::{json, Value};
+
+fn form(discharges: i64) -> Value {
+    json!({"sheets": [{"name": "月报表", "merges": [], "rows": [
+        ["填报单位：示例县人民医院", null, "统计期间：2024年3月"],
+        ["指标名称", "单位", "本月"],
+        ["出院人数", "人次", discharges],
+        ["门急诊人次", "人次", 45678]
+    ]}]})
+}
+
+#[test]
+fn reingesting_an_identical_file_changes_nothing() {
+    let ws = Workspace::new();
+    ws.put("县医院_2024年3月.xlsx", &xlsx(&form(1234)));
+    let (code, s) = ws.ingest(&["inbox"]);
+    assert_eq!((code, s["stored"].as_u64()), (0, Some(1)));
+    let before = ws.store_files();
+    // Same bytes, even under another name.
+    ws.put(
+        "copy/县医院_2024年3月(1).xlsx",
+        &std::fs::read(ws.inbox().join("县医院_2024年3月.xlsx")).unwrap(),
+    );
+    let (code, s) = ws.ingest(&["inbox"]);
+    assert_eq!(code, 0);
+    assert_eq!(s["unchanged"], 2, "{s:#}");
+    assert_eq!(s["stored"], 0);
+    assert_eq!(ws.store_files(), before);
+}
+
+#[test]
+fn a_correction_is_used_and_the_original_kept_in_history() {
+    let ws = Workspace::new();
+    ws.put("a/县医院_2024年3月.xlsx", &xlsx(&form(1234)));
+    ws.ingest(&["inbox"]);
+    ws.put("b/县医院_2024年3月_更正.xlsx", &xlsx(&form(1250)));
+    let (code, s) = ws.ingest(&["inbox"]);
+    assert_eq!(code, 0);
+    let corr = s["file_reports"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["status"] == "stored")
+        .unwrap();
+    assert_eq!(corr["corrects"], json!(["县医院_2024年3月.xlsx"]));
+    assert_eq!(ws.store_files().len(), 2);
+    let eff = ws.effective();
+    assert_eq!(eff["county_peoples|2024-03|discharges|month"], Some(1250.0));
+    // The original is still there, value by value.
+    use polars::prelude::*;
+    let first = ws
+        .all_rows()
+        .lazy()
+        .filter(col("seq").eq(lit(1i64)))
+        .collect()
+        .unwrap();
+    let all = frame_map(first);
+    assert_eq!(all["county_peoples|2024-03|discharges|month"], Some(1234.0));
+    // And visible in the history listing.
+    let out = ws
+        .yilian()
+        .args(["history", "--member", "county_peoples", "--format", "csv"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 3, "{text}");
+    assert!(
+        lines[1].contains("superseded") && lines[1].contains("县医院_2024年3月.xlsx"),
+        "{text}"
+    );
+    assert!(
+        lines[2].contains(",yes,") && lines[2].contains("更正"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_correction_in_the_same_batch_wins_by_path_order() {
+    let ws = Workspace::new();
+    ws.put("2024-04/县医院_2024年3月.xlsx", &xlsx(&form(1234)));
+    ws.put("2024-05/县医院_2024年3月_更正.xlsx", &xlsx(&form(1250)));
+    let (code, _) = ws.ingest(&["inbox"]);
+    assert_eq!(code, 0);
+    assert_eq!(
+        ws.effective()["county_peoples|2024-03|discharges|month"],
+        Some(1250.0)
+    );
+}
+
+#[test]
+fn an_interrupted_write_leaves_the_store_unchanged() {
+    let ws = Workspace::new();
+    ws.put("a/县医院_2024年3月.xlsx", &xlsx(&form(1234)));
+    ws.ingest(&["inbox/a"]);
+    let before = ws.store_files();
+    ws.put("b/县医院_2024年3月_更正.xlsx", &xlsx(&form(1250)));
+    // The process dies after writing the new Parquet file, before committing it.
+    let out = ws
+        .yilian()
+        .env("YILIAN_TEST_CRASH_BEFORE_RENAME", "1")
+        .args(["ingest", "inbox/b"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert_eq!(ws.store_files(), before);
+    assert_eq!(
+        ws.effective()["county_peoples|2024-03|discharges|month"],
+        Some(1234.0)
+    );
+    // The next run commits it and clears the leftover.
+    let (code, s) = ws.ingest(&["inbox/b"]);
+    assert_eq!((code, s["stored"].as_u64()), (0, Some(1)));
+    assert_eq!(
+        ws.effective()["county_peoples|2024-03|discharges|month"],
+        Some(1250.0)
+    );
+    assert_eq!(
+        std::fs::read_dir(ws.store().join("tmp")).unwrap().count(),
+        0
+    );
+}
+
+#[test]
+fn two_ingests_at_once_do_not_corrupt_the_store() {
+    let ws = Workspace::new();
+    for m in 1..=6 {
+        let mut f = form(1000 + m);
+        f["sheets"][0]["rows"][0][2] = json!(format!("统计期间：2024年{m}月"));
+        ws.put(&format!("a/县医院_{m}.xlsx",), &xlsx(&f));
+        f["sheets"][0]["rows"][0][2] = json!(format!("统计期间：2023年{m}月"));
+        ws.put(&format!("b/县医院_{m}.xlsx"), &xlsx(&f));
+    }
+    let spawn = |dir: &str| {
+        ws.yilian()
+            .args(["ingest", "--format", "json", dir])
+            .output()
+    };
+    let (a, b) = std::thread::scope(|s| {
+        let a = s.spawn(|| spawn("inbox/a"));
+        let b = s.spawn(|| spawn("inbox/b"));
+        (a.join().unwrap().unwrap(), b.join().unwrap().unwrap())
+    });
+    assert!(a.status.success() && b.status.success());
+    let files = ws.store_files();
+    assert_eq!(files.len(), 12);
+    let seqs: std::collections::BTreeSet<&str> = files.iter().map(|f| &f[..6]).collect();
+    assert_eq!(
+        seqs.len(),
+        12,
+        "every commit got its own sequence number: {files:?}"
+    );
+    assert_eq!(
+        ws.effective()
+            .iter()
+            .filter(|(k, _)| k.contains("|discharges|"))
+            .count(),
+        12
+    );
+}
+
+#[test]
+fn parquet_schema_is_the_documented_one() {
+    let ws = Workspace::new();
+    ws.put("县医院_2024年3月.xlsx", &xlsx(&form(1234)));
+    ws.ingest(&["inbox"]);
+    let df = ws.all_rows();
+    let names: Vec<String> = df
+        .get_column_names()
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    let documented: Vec<String> = yilian::store::COLUMNS
+        .iter()
+        .map(|c| c.0.to_string())
+        .collect();
+    assert_eq!(names, documented);
+    let doc =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/store.md")).unwrap();
+    for c in &documented {
+        assert!(doc.contains(&format!("`{c}`")), "docs/store.md lacks {c}");
+    }
+}
