@@ -8,6 +8,7 @@
 pub mod catalog;
 pub mod cli;
 pub mod commands;
+pub mod compute;
 pub mod config;
 pub mod exit;
 pub mod ingest;
@@ -15,16 +16,6 @@ pub mod locate;
 pub mod output;
 pub mod period;
 pub mod read;
-//TMP pub mod sample;
+pub mod sample;
 pub mod store;
 pub mod text;
-//TMP-BEGIN
-pub struct StubSummary {
-    pub files: Vec<std::path::PathBuf>,
-    pub members: usize,
-    pub periods: Vec<String>,
-}
-pub fn sample_stub(_d: &std::path::Path) -> anyhow::Result<StubSummary> {
-    anyhow::bail!("x")
-}
-//TMP-END

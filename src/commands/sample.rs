@@ -4,7 +4,7 @@ use crate::cli::SampleArgs;
 use anyhow::Result;
 
 pub fn run(args: &SampleArgs) -> Result<i32> {
-    let summary = crate::sample_stub(&args.dir)?;
+    let summary = crate::sample::write_sample(&args.dir)?;
     println!(
         "wrote a sample consortium into {}: consortium.toml and {} spreadsheets, {} members, {} to {}",
         args.dir.display(),

@@ -1,0 +1,154 @@
+//! Ingest benchmark: a month of 2,000 vertical forms (xlsx), timed against the floor of
+//! reading the same files with calamine alone (same parallelism).
+//!
+//!     cargo run --release --example bench_ingest [-- N_FILES]
+//!
+//! The workload is generated (deterministic) into a temp folder; nothing is kept.
+
+use calamine::{Reader, Xlsx};
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+const ITEMS: &[(&str, &str, f64)] = &[
+    ("门急诊人次", "人次", 4000.0),
+    ("急诊人次", "人次", 300.0),
+    ("入院人数", "人次", 150.0),
+    ("出院人数", "人次", 148.0),
+    ("实际开放床位数", "张", 60.0),
+    ("实际开放总床日数", "床日", 1860.0),
+    ("实际占用总床日数", "床日", 1200.0),
+    ("出院者占用总床日数", "床日", 900.0),
+    ("住院手术台次", "台次", 20.0),
+    ("其中：一级手术", "台次", 10.0),
+    ("其中：二级手术", "台次", 8.0),
+    ("其中：三级手术", "台次", 2.0),
+    ("上转人次", "人次", 12.0),
+    ("下沉专家坐诊人次", "人次", 6.0),
+    ("家庭医生签约人数", "人", 9000.0),
+    ("医疗收入（万元）", "万元", 260.5),
+    ("病床使用率", "%", 64.5),
+    ("平均住院日", "日", 6.1),
+];
+
+fn write_workload(dir: &Path, n: usize) -> anyhow::Result<Vec<PathBuf>> {
+    let mut toml = String::from("name = \"基准医联体\"\n");
+    let mut files = Vec::with_capacity(n);
+    for i in 0..n {
+        let name = format!("基准第{i:04}卫生院");
+        toml.push_str(&format!("[[members]]\nid = \"m{i:04}\"\nname = \"{name}\"\ntier = \"primary\"\njoined = \"2020-01\"\n"));
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        let ws = wb.add_worksheet();
+        ws.set_name("月报表")?;
+        ws.merge_range(
+            0,
+            0,
+            0,
+            6,
+            "示例医联体成员单位医疗业务月报表",
+            &rust_xlsxwriter::Format::new(),
+        )?;
+        ws.write_string(1, 0, format!("填报单位：{name}"))?;
+        ws.write_string(1, 4, "统计期间：2025年3月")?;
+        for (c, h) in [
+            "指标名称",
+            "单位",
+            "本月",
+            "去年同月",
+            "同比增减(%)",
+            "本年累计",
+            "去年同期累计",
+        ]
+        .iter()
+        .enumerate()
+        {
+            ws.write_string(2, c as u16, *h)?;
+        }
+        for (r, (item, unit, base)) in ITEMS.iter().enumerate() {
+            let r = r as u32 + 3;
+            let v = (base * (1.0 + (i % 17) as f64 / 100.0)).round();
+            ws.write_string(r, 0, *item)?;
+            ws.write_string(r, 1, *unit)?;
+            ws.write_number(r, 2, v)?;
+            ws.write_number(r, 3, (v * 0.95).round())?;
+            ws.write_number(r, 4, 5.26)?;
+            ws.write_number(r, 5, v * 3.0)?;
+            ws.write_number(r, 6, (v * 2.9).round())?;
+        }
+        ws.write_string(
+            ITEMS.len() as u32 + 4,
+            0,
+            "填表人：张三    审核人：李四    联系电话：0755-1234567",
+        )?;
+        let path = dir.join(format!("inbox/{name}_2025年3月.xlsx"));
+        std::fs::create_dir_all(path.parent().unwrap_or(dir))?;
+        wb.save(&path)?;
+        files.push(path);
+    }
+    std::fs::write(dir.join("consortium.toml"), toml)?;
+    Ok(files)
+}
+
+/// The floor: open each workbook and materialise every sheet, nothing else.
+fn calamine_floor(files: &[PathBuf]) -> usize {
+    files
+        .par_iter()
+        .map(|p| {
+            let bytes = std::fs::read(p).expect("read");
+            let mut wb: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).expect("xlsx");
+            wb.worksheets()
+                .iter()
+                .map(|(_, r)| r.used_cells().count())
+                .sum::<usize>()
+        })
+        .sum()
+}
+
+fn main() -> anyhow::Result<()> {
+    let n: usize = std::env::args()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(2000);
+    let tmp = tempfile::tempdir()?;
+    let t = Instant::now();
+    let files = write_workload(tmp.path(), n)?;
+    eprintln!(
+        "generated {n} vertical forms in {:.2}s",
+        t.elapsed().as_secs_f64()
+    );
+
+    let runs = 3;
+    let mut floor = f64::MAX;
+    for _ in 0..runs {
+        let t = Instant::now();
+        let cells = calamine_floor(&files);
+        floor = floor.min(t.elapsed().as_secs_f64());
+        assert!(cells > n * 100);
+    }
+    let mut ingest = f64::MAX;
+    let mut values = 0;
+    for run in 0..runs {
+        let store_dir = tmp.path().join(format!("store{run}"));
+        let mut consortium = yilian::config::Consortium::load(&tmp.path().join("consortium.toml"))?;
+        let store = yilian::store::Store::open(&store_dir)?;
+        let t = Instant::now();
+        let s = yilian::ingest::run(
+            &[tmp.path().join("inbox")],
+            &mut consortium,
+            &store,
+            &Default::default(),
+            &|| {},
+        )?;
+        ingest = ingest.min(t.elapsed().as_secs_f64());
+        assert_eq!(s.stored, n, "every file stored");
+        values = s.values;
+    }
+    println!(
+        "files: {n}, values stored: {values}, threads: {}",
+        rayon::current_num_threads()
+    );
+    println!("calamine floor (best of {runs}): {floor:.3} s");
+    println!("yilian ingest  (best of {runs}): {ingest:.3} s");
+    println!("ratio: {:.2}x the floor", ingest / floor);
+    Ok(())
+}
