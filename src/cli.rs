@@ -28,7 +28,7 @@ pub enum Command {
     /// Read members' monthly spreadsheets (files or folders) into the store
     Ingest(IngestArgs),
     /// Year-on-year and month-on-month indicators per member, tier and consortium
-    Indicators(PlannedArgs),
+    Indicators(IndicatorsArgs),
     /// Find wrong, late and missing submissions
     Check(PlannedArgs),
     /// Write the monthly report bundle (HTML, Excel, Markdown, charts)
@@ -65,6 +65,50 @@ pub struct IngestArgs {
 pub enum IngestFormat {
     Table,
     Json,
+}
+
+#[derive(Args, Debug)]
+pub struct IndicatorsArgs {
+    #[command(flatten)]
+    pub common: Common,
+    /// The month reported on [default: the latest month in the store]
+    #[arg(long, value_name = "YYYY-MM")]
+    pub period: Option<Period>,
+    #[arg(long, value_enum, default_value_t = crate::compute::Window::Month)]
+    pub window: crate::compute::Window,
+    #[arg(long, value_enum, default_value_t = ScopeArg::All)]
+    pub scope: ScopeArg,
+    /// Tier and consortium figures over the members that reported in both windows only
+    #[arg(long)]
+    pub like_for_like: bool,
+    /// Only these indicators (codes, comma-separated)
+    #[arg(long, value_delimiter = ',', value_name = "CODE,...")]
+    pub indicator: Option<Vec<String>>,
+    /// 托管前后对比: this member's twelve months from joining against the twelve before
+    #[arg(long, value_name = "MEMBER", conflicts_with_all = ["window", "scope", "like_for_like"])]
+    pub since_joined: Option<String>,
+    #[arg(long, value_enum, default_value_t = RecordFormat::Table)]
+    pub format: RecordFormat,
+    /// Write to this file instead of standard output (required for xlsx)
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ScopeArg {
+    Member,
+    Tier,
+    Consortium,
+    All,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum RecordFormat {
+    Table,
+    Csv,
+    Json,
+    Md,
+    Xlsx,
 }
 
 #[derive(Args, Debug)]

@@ -16,6 +16,7 @@ pub mod locate;
 pub mod output;
 pub mod period;
 pub mod read;
+pub mod render;
 pub mod sample;
 pub mod store;
 pub mod text;

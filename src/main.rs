@@ -9,7 +9,8 @@ fn main() {
         Command::Sample(a) => commands::sample::run(a),
         Command::Catalog(a) => commands::catalog::run(a),
         Command::History(a) => commands::history::run(a),
-        Command::Indicators(_) | Command::Check(_) | Command::Report(_) => {
+        Command::Indicators(a) => commands::indicators::run(a),
+        Command::Check(_) | Command::Report(_) => {
             eprintln!("yilian: this command is planned but not built yet; `yilian --help` lists what works");
             Ok(exit::FAILURE)
         }

@@ -2,6 +2,7 @@
 
 pub mod catalog;
 pub mod history;
+pub mod indicators;
 pub mod ingest;
 pub mod sample;
 

@@ -114,7 +114,8 @@ pub struct Record {
     pub entity_name: String,
     pub indicator_name: String,
     pub unit: String,
-    /// Members counted in the entity for the window, and those whose figures it covers.
+    /// Members of the entity the indicator applies to (they report at least one of its
+    /// items), and those whose figures it covers: the difference is the hole.
     pub members: u32,
     pub covered: u32,
     /// `member` when the prior value uses figures members wrote in their 去年同月 column.
@@ -600,17 +601,28 @@ impl<'a> Engine<'a> {
                     ])
                     .collect()?
             };
+            // Members the indicator applies to: not every operand a service they never report.
+            let applicable = wide
+                .clone()
+                .lazy()
+                .filter(all_never.clone().not())
+                .group_by([col("entity")])
+                .agg([len().cast(DataType::UInt32).alias("n")])
+                .collect()?;
+            let applicable: HashMap<String, u32> = {
+                let e = applicable.column("entity")?.str()?;
+                let n = applicable.column("n")?.u32()?;
+                (0..applicable.height())
+                    .filter_map(|i| Some((e.get(i)?.to_string(), n.get(i)?)))
+                    .collect()
+            };
             let e = frame.column("entity")?.str()?;
             let v = frame.column("value")?.f64()?;
             let c = frame.column("covered")?.u32()?;
             let mr = frame.column("mr")?.i32()?;
             for i in 0..frame.height() {
                 let Some(entity) = e.get(i) else { continue };
-                let members = if scope == Scope::Member {
-                    1
-                } else {
-                    member_count.get(entity).copied().unwrap_or(0)
-                };
+                let members = applicable.get(entity).copied().unwrap_or(0);
                 out.insert(
                     (entity.to_string(), def.code.clone()),
                     Cell {
@@ -622,12 +634,13 @@ impl<'a> Engine<'a> {
                 );
             }
             // Entities where no member was covered still exist, with an empty value.
-            for (entity, n) in &member_count {
+            for entity in member_count.keys() {
+                let members = applicable.get(entity).copied().unwrap_or(0);
                 out.entry((entity.clone(), def.code.clone()))
                     .or_insert(Cell {
                         value: None,
                         covered: 0,
-                        members: *n,
+                        members,
                         member_reported: false,
                     });
             }

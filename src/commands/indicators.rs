@@ -1,0 +1,90 @@
+//! `yilian indicators`: YoY/MoM figures per member, tier and consortium.
+
+use crate::cli::{IndicatorsArgs, RecordFormat, ScopeArg};
+use crate::compute::{BaseData, Engine, Record, Request, Scope};
+use crate::output::use_colour;
+use crate::render::{self, Exporter};
+use crate::store::Store;
+use anyhow::{bail, Result};
+use std::collections::HashMap;
+use std::io::{IsTerminal, Write};
+
+pub fn run(args: &IndicatorsArgs) -> Result<i32> {
+    let (consortium, store_dir) = super::setup(&args.common, &[])?;
+    let store = Store::open_existing(&store_dir)?;
+    let base = BaseData::from_store(&store)?;
+    for w in &base.warnings {
+        eprintln!("warning: {w}");
+    }
+    let engine = Engine::new(&consortium, base.frame)?;
+    let records = match &args.since_joined {
+        Some(member) => engine.since_joined(member, &args.indicator)?,
+        None => {
+            let period = match (args.period, base.last_period) {
+                (Some(p), Some(last)) => {
+                    if p > last {
+                        eprintln!("warning: the store has no data after {last}; figures for {p} are empty");
+                    }
+                    p
+                }
+                (Some(p), None) => p,
+                (None, Some(last)) => last,
+                (None, None) => bail!("the store holds no figures yet; run `yilian ingest` first"),
+            };
+            let scopes = match args.scope {
+                ScopeArg::Member => vec![Scope::Member],
+                ScopeArg::Tier => vec![Scope::Tier],
+                ScopeArg::Consortium => vec![Scope::Consortium],
+                ScopeArg::All => vec![Scope::Consortium, Scope::Tier, Scope::Member],
+            };
+            let req = Request {
+                period,
+                window: args.window,
+                scopes,
+                like_for_like: args.like_for_like,
+                indicators: args.indicator.clone(),
+            };
+            engine.run(&req)?
+        }
+    };
+    let directions: HashMap<String, crate::catalog::Direction> = engine
+        .defs
+        .iter()
+        .map(|d| (d.code.clone(), d.direction))
+        .collect();
+    emit(&records, args.format, args.output.as_deref(), &directions)?;
+    Ok(crate::exit::OK)
+}
+
+pub fn emit(
+    records: &[Record],
+    format: RecordFormat,
+    output: Option<&std::path::Path>,
+    directions: &HashMap<String, crate::catalog::Direction>,
+) -> Result<()> {
+    if format == RecordFormat::Xlsx {
+        let Some(path) = output else {
+            bail!("--format xlsx writes a file: add --output FILE.xlsx")
+        };
+        render::write_records_xlsx(records, directions, path)?;
+        eprintln!("wrote {}", path.display());
+        return Ok(());
+    }
+    let mut sink: Box<dyn Write> = match output {
+        Some(p) => Box::new(std::io::BufWriter::new(std::fs::File::create(p)?)),
+        None => Box::new(std::io::stdout().lock()),
+    };
+    let colour = output.is_none() && use_colour(std::io::stdout().is_terminal());
+    let exporter: Box<dyn Exporter> = match format {
+        RecordFormat::Csv => Box::new(render::Csv),
+        RecordFormat::Json => Box::new(render::Json),
+        RecordFormat::Md => Box::new(render::Markdown),
+        _ => Box::new(render::Terminal {
+            colour,
+            directions: directions.clone(),
+        }),
+    };
+    exporter.export(records, &mut sink)?;
+    sink.flush()?;
+    Ok(())
+}
