@@ -147,6 +147,12 @@ impl Consortium {
                 names.insert(key, i);
             }
         }
+        // Check user formulas now, so a typo is reported by every command, not only later.
+        for ind in &file.indicators {
+            crate::compute::formula::resolve(&ind.expr, &catalog).map_err(|e| {
+                anyhow::anyhow!("[[indicators]] `{}` in the consortium file: {e}", ind.code)
+            })?;
+        }
         Ok(Consortium {
             file,
             path,

@@ -1,0 +1,556 @@
+//! Indicator rules of domain.md, each checked against figures computed by hand.
+
+use assert_cmd::Command;
+use serde_json::Value;
+use std::path::Path;
+
+const CONSORTIUM: &str = r#"
+name = "规则医联体"
+[[members]]
+id = "a"
+name = "甲县人民医院"
+tier = "secondary"
+joined = "2019-01"
+
+[[members]]
+id = "b"
+name = "乙镇卫生院"
+tier = "primary"
+joined = "2019-01"
+
+[[members]]
+id = "c"
+name = "丙镇卫生院"
+tier = "primary"
+joined = "2025-07"
+
+[[members]]
+id = "v"
+name = "丁村卫生室"
+tier = "village"
+joined = "2019-01"
+
+[[members]]
+id = "m"
+name = "戊县妇幼保健院"
+tiers = { "2019-01" = "primary", "2025-01" = "secondary" }
+joined = "2019-01"
+
+[[indicators]]
+code = "grade34_per_100_discharges"
+name = "每百出院三四级手术"
+unit = "台次"
+expr = "(surgeries_grade3 + surgeries_grade4) / discharges * 100"
+direction = "higher"
+"#;
+
+struct Case {
+    dir: tempfile::TempDir,
+}
+
+impl Case {
+    /// rows: (member name, YYYY-MM, item, value)
+    fn new(rows: &[(&str, &str, &str, f64)]) -> Case {
+        Case::with_config(CONSORTIUM, rows)
+    }
+    fn with_config(config: &str, rows: &[(&str, &str, &str, f64)]) -> Case {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("consortium.toml"), config).unwrap();
+        let mut csv = String::from("单位名称,月份,指标,数值\n");
+        for (m, p, i, v) in rows {
+            csv.push_str(&format!("{m},{p},{i},{v}\n"));
+        }
+        std::fs::create_dir(dir.path().join("inbox")).unwrap();
+        std::fs::write(dir.path().join("inbox/data.csv"), csv).unwrap();
+        let c = Case { dir };
+        let out = c.cmd().args(["ingest", "inbox"]).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        c
+    }
+    fn cmd(&self) -> Command {
+        let mut c = Command::cargo_bin("yilian").unwrap();
+        c.current_dir(self.dir.path()).env("NO_COLOR", "1");
+        c
+    }
+    fn path(&self) -> &Path {
+        self.dir.path()
+    }
+    fn records(&self, args: &[&str]) -> Vec<Value> {
+        let out = self
+            .cmd()
+            .arg("indicators")
+            .args(args)
+            .args(["--format", "json"])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice::<Value>(&out.stdout)
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .clone()
+    }
+    fn get(&self, args: &[&str], entity: &str, indicator: &str) -> Value {
+        self.records(args)
+            .into_iter()
+            .find(|r| r["entity"] == entity && r["indicator"] == indicator)
+            .unwrap_or_else(|| panic!("no record {entity} {indicator}"))
+    }
+}
+
+fn f(v: &Value, field: &str) -> Option<f64> {
+    v[field].as_f64()
+}
+
+fn close(a: Option<f64>, b: f64) -> bool {
+    a.is_some_and(|a| (a - b).abs() < 1e-6)
+}
+
+#[test]
+fn ratio_of_sums_not_mean_of_ratios() {
+    let c = Case::new(&[
+        ("甲县人民医院", "2025-03", "实际占用总床日数", 900.0),
+        ("甲县人民医院", "2025-03", "实际开放总床日数", 1000.0),
+        ("乙镇卫生院", "2025-03", "实际占用总床日数", 100.0),
+        ("乙镇卫生院", "2025-03", "实际开放总床日数", 400.0),
+    ]);
+    let r = c.get(&["--period", "2025-03"], "consortium", "bed_occupancy");
+    // (900 + 100) / (1000 + 400) × 100, not (90% + 25%) / 2 = 57.5%.
+    assert!(close(f(&r, "value"), 1000.0 / 1400.0 * 100.0), "{r}");
+    assert_eq!(r["covered"], 2);
+    assert!(close(
+        f(
+            &c.get(&["--period", "2025-03"], "b", "bed_occupancy"),
+            "value"
+        ),
+        25.0
+    ));
+}
+
+#[test]
+fn averaged_beds_with_a_bed_change_mid_window() {
+    let c = Case::new(&[
+        ("甲县人民医院", "2025-01", "实际开放床位数", 100.0),
+        ("甲县人民医院", "2025-02", "实际开放床位数", 100.0),
+        ("甲县人民医院", "2025-03", "实际开放床位数", 130.0),
+        ("甲县人民医院", "2025-01", "实际开放总床日数", 3100.0),
+        ("甲县人民医院", "2025-02", "实际开放总床日数", 2800.0),
+        ("甲县人民医院", "2025-03", "实际开放总床日数", 4030.0),
+        ("甲县人民医院", "2025-01", "出院人数", 300.0),
+        ("甲县人民医院", "2025-02", "出院人数", 280.0),
+        ("甲县人民医院", "2025-03", "出院人数", 390.0),
+    ]);
+    let q = ["--period", "2025-03", "--window", "quarter"];
+    // Open beds average over months: (100 + 100 + 130) / 3.
+    assert!(close(f(&c.get(&q, "a", "open_beds"), "value"), 110.0));
+    // Average open beds from bed-days over calendar days: 9930 / 90.
+    assert!(close(
+        f(&c.get(&q, "a", "avg_open_beds"), "value"),
+        9930.0 / 90.0
+    ));
+    // Turnover: 970 discharges / (9930 / 90).
+    assert!(close(
+        f(&c.get(&q, "a", "bed_turnover"), "value"),
+        970.0 / (9930.0 / 90.0)
+    ));
+}
+
+#[test]
+fn bed_turnover_over_february_of_a_leap_year() {
+    let c = Case::new(&[
+        ("甲县人民医院", "2024-02", "实际开放总床日数", 2900.0),
+        ("甲县人民医院", "2024-02", "出院人数", 290.0),
+    ]);
+    // 29 days: 2900 / 29 = 100 beds, 290 / 100 = 2.9 (28 days would give 2.8).
+    let r = c.get(&["--period", "2024-02"], "a", "bed_turnover");
+    assert!(close(f(&r, "value"), 2.9), "{r}");
+    assert!(close(
+        f(
+            &c.get(&["--period", "2024-02"], "a", "avg_open_beds"),
+            "value"
+        ),
+        100.0
+    ));
+}
+
+#[test]
+fn family_doctor_contracts_take_the_last_value() {
+    let c = Case::new(&[
+        ("乙镇卫生院", "2025-01", "家庭医生签约人数", 1000.0),
+        ("乙镇卫生院", "2025-02", "家庭医生签约人数", 1100.0),
+        ("乙镇卫生院", "2025-03", "家庭医生签约人数", 1200.0),
+    ]);
+    let r = c.get(
+        &["--period", "2025-03", "--window", "ytd"],
+        "b",
+        "family_doctor_contracts",
+    );
+    assert!(close(f(&r, "value"), 1200.0), "{r}");
+}
+
+#[test]
+fn zero_and_missing_priors_give_empty_changes() {
+    let c = Case::new(&[
+        ("甲县人民医院", "2024-03", "出院人数", 0.0),
+        ("甲县人民医院", "2025-03", "出院人数", 120.0),
+        ("甲县人民医院", "2025-04", "出院人数", 130.0),
+    ]);
+    let r = c.get(&["--period", "2025-03"], "a", "discharges");
+    assert_eq!(
+        (f(&r, "prior_value"), r["yoy_pct"].clone()),
+        (Some(0.0), Value::Null),
+        "{r}"
+    );
+    let r = c.get(&["--period", "2025-04"], "a", "discharges");
+    assert_eq!(
+        (r["prior_value"].clone(), r["yoy_pct"].clone()),
+        (Value::Null, Value::Null),
+        "{r}"
+    );
+    // CSV writes undefined as an empty cell, never 0, inf or NaN.
+    let out = c
+        .cmd()
+        .args([
+            "indicators",
+            "--period",
+            "2025-04",
+            "--indicator",
+            "discharges",
+            "--scope",
+            "member",
+            "--format",
+            "csv",
+        ])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.starts_with(
+            "period,window,scope,entity,indicator,value,prior_value,yoy_pct,yoy_pp,mom_pct"
+        ),
+        "{text}"
+    );
+    let line = text.lines().find(|l| l.contains(",a,discharges,")).unwrap();
+    assert!(
+        line.starts_with("2025-04,month,member,a,discharges,130,,,,8.333333,"),
+        "{line}"
+    );
+    assert!(!text.contains("NaN") && !text.contains("inf"));
+}
+
+#[test]
+fn percentage_points_and_percent_for_rates() {
+    let c = Case::new(&[
+        ("甲县人民医院", "2024-03", "实际占用总床日数", 600.0),
+        ("甲县人民医院", "2024-03", "实际开放总床日数", 1000.0),
+        ("甲县人民医院", "2025-03", "实际占用总床日数", 630.0),
+        ("甲县人民医院", "2025-03", "实际开放总床日数", 1000.0),
+    ]);
+    let r = c.get(&["--period", "2025-03"], "a", "bed_occupancy");
+    // 60% → 63%: +3.0 pp, +5.0%.
+    assert!(
+        close(f(&r, "yoy_pp"), 3.0) && close(f(&r, "yoy_pct"), 5.0),
+        "{r}"
+    );
+    // Counts have no pp.
+    let r = c.get(&["--period", "2025-03"], "a", "occupied_bed_days");
+    assert_eq!(r["yoy_pp"], Value::Null);
+}
+
+#[test]
+fn january_month_on_month_is_against_the_previous_december() {
+    let c = Case::new(&[
+        ("甲县人民医院", "2024-12", "出院人数", 400.0),
+        ("甲县人民医院", "2025-01", "出院人数", 300.0),
+    ]);
+    assert!(close(
+        f(
+            &c.get(&["--period", "2025-01"], "a", "discharges"),
+            "mom_pct"
+        ),
+        -25.0
+    ));
+}
+
+#[test]
+fn like_for_like_leaves_out_a_member_that_joined_this_year() {
+    // c joined 2025-07; its 2024 figures exist (sent on joining) but it was not a member then.
+    let c = Case::new(&[
+        ("甲县人民医院", "2024-09", "门急诊人次", 1000.0),
+        ("甲县人民医院", "2025-09", "门急诊人次", 1100.0),
+        ("乙镇卫生院", "2024-09", "门急诊人次", 200.0),
+        ("乙镇卫生院", "2025-09", "门急诊人次", 220.0),
+        ("丙镇卫生院", "2024-09", "门急诊人次", 300.0),
+        ("丙镇卫生院", "2025-09", "门急诊人次", 360.0),
+    ]);
+    let all = c.get(&["--period", "2025-09"], "consortium", "outpatient_visits");
+    // Membership as it was: 2025-09 has a, b, c (1680); 2024-09 has a, b (1200): +40%.
+    assert!(
+        close(f(&all, "value"), 1680.0) && close(f(&all, "prior_value"), 1200.0),
+        "{all}"
+    );
+    assert!(close(f(&all, "yoy_pct"), 40.0));
+    let lfl = c.get(
+        &["--period", "2025-09", "--like-for-like"],
+        "consortium",
+        "outpatient_visits",
+    );
+    // Like-for-like: a and b only: 1320 against 1200, +10%.
+    assert!(
+        close(f(&lfl, "value"), 1320.0) && close(f(&lfl, "prior_value"), 1200.0),
+        "{lfl}"
+    );
+    assert!(close(f(&lfl, "yoy_pct"), 10.0));
+    assert_eq!(lfl["covered"], 2);
+    // The member itself compares with its own history.
+    assert!(close(
+        f(
+            &c.get(&["--period", "2025-09"], "c", "outpatient_visits"),
+            "yoy_pct"
+        ),
+        20.0
+    ));
+}
+
+#[test]
+fn a_never_reported_item_adds_nothing_but_a_blank_one_is_a_hole() {
+    let c = Case::new(&[
+        ("甲县人民医院", "2025-03", "住院手术例数", 100.0),
+        ("甲县人民医院", "2025-03", "日间手术例数", 10.0),
+        ("乙镇卫生院", "2025-03", "住院手术例数", 50.0),
+        // a reports remote ECG usually, not this month: a hole, not a zero.
+        ("甲县人民医院", "2025-02", "远程心电", 30.0),
+        ("甲县人民医院", "2025-02", "远程影像", 40.0),
+        ("甲县人民医院", "2025-03", "远程影像", 45.0),
+        ("乙镇卫生院", "2025-03", "远程影像", 5.0),
+    ]);
+    let p = ["--period", "2025-03"];
+    // b never does day surgery: its surgeries still count in the denominator.
+    let r = c.get(&p, "consortium", "day_surgery_share");
+    assert!(close(f(&r, "value"), 10.0 / 150.0 * 100.0), "{r}");
+    // a's remote_services is undefined (ECG missing); b's is its imaging.
+    assert_eq!(c.get(&p, "a", "remote_services")["value"], Value::Null);
+    assert!(close(f(&c.get(&p, "b", "remote_services"), "value"), 5.0));
+    let r = c.get(&p, "consortium", "remote_services");
+    assert!(close(f(&r, "value"), 5.0), "{r}");
+    assert_eq!(
+        (r["covered"].as_u64(), r["members"].as_u64()),
+        (Some(1), Some(2)),
+        "the hole shows: {r}"
+    );
+    // A village clinic without beds has no occupancy, not 0%.
+    assert_eq!(c.get(&p, "v", "bed_occupancy")["value"], Value::Null);
+}
+
+#[test]
+fn tier_follows_the_tier_history() {
+    let c = Case::new(&[
+        ("戊县妇幼保健院", "2024-06", "出院人数", 50.0),
+        ("戊县妇幼保健院", "2025-06", "出院人数", 60.0),
+    ]);
+    let p = ["--period", "2025-06", "--scope", "tier"];
+    assert!(close(
+        f(&c.get(&p, "secondary", "discharges"), "value"),
+        60.0
+    ));
+    assert_eq!(
+        c.get(&p, "secondary", "discharges")["prior_value"],
+        Value::Null
+    );
+    assert!(close(
+        f(&c.get(&p, "primary", "discharges"), "prior_value"),
+        50.0
+    ));
+}
+
+#[test]
+fn since_joined_compares_twelve_months_after_with_twelve_before() {
+    let mut rows = vec![];
+    let months_2024: Vec<String> = (1..=12).map(|m| format!("2024-{m:02}")).collect();
+    let months_2025: Vec<String> = (1..=12).map(|m| format!("2025-{m:02}")).collect();
+    let config = CONSORTIUM.replace("joined = \"2025-07\"", "joined = \"2025-01\"");
+    for p in &months_2024 {
+        rows.push(("丙镇卫生院", p.as_str(), "门急诊人次", 100.0));
+    }
+    for p in &months_2025 {
+        rows.push(("丙镇卫生院", p.as_str(), "门急诊人次", 120.0));
+    }
+    let c = Case::with_config(&config, &rows);
+    let recs = c.records(&["--since-joined", "c"]);
+    let r = recs
+        .iter()
+        .find(|r| r["indicator"] == "outpatient_visits")
+        .unwrap();
+    assert!(
+        close(f(r, "value"), 1440.0)
+            && close(f(r, "prior_value"), 1200.0)
+            && close(f(r, "yoy_pct"), 20.0),
+        "{r}"
+    );
+    assert_eq!(r["window"], "since_joined");
+}
+
+#[test]
+fn user_formulas_including_division_by_zero() {
+    let c = Case::new(&[
+        ("甲县人民医院", "2025-03", "三级手术", 30.0),
+        ("甲县人民医院", "2025-03", "四级手术", 10.0),
+        ("甲县人民医院", "2025-03", "出院人数", 200.0),
+        ("乙镇卫生院", "2025-03", "三级手术", 1.0),
+        ("乙镇卫生院", "2025-03", "四级手术", 0.0),
+        ("乙镇卫生院", "2025-03", "出院人数", 0.0),
+    ]);
+    let p = ["--period", "2025-03"];
+    assert!(close(
+        f(&c.get(&p, "a", "grade34_per_100_discharges"), "value"),
+        20.0
+    ));
+    // 1 / 0: undefined, not inf.
+    assert_eq!(
+        c.get(&p, "b", "grade34_per_100_discharges")["value"],
+        Value::Null
+    );
+    // Consortium: (40 + 1) / 200 × 100.
+    assert!(close(
+        f(
+            &c.get(&p, "consortium", "grade34_per_100_discharges"),
+            "value"
+        ),
+        20.5
+    ));
+}
+
+#[test]
+fn a_typo_in_a_user_formula_is_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("consortium.toml"),
+        CONSORTIUM.replace(
+            "surgeries_grade4) / discharges",
+            "surgeries_grade4) / dischrges",
+        ),
+    )
+    .unwrap();
+    let out = Command::cargo_bin("yilian")
+        .unwrap()
+        .current_dir(dir.path())
+        .args(["indicators", "--period", "2025-03"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("unknown code `dischrges`") && err.contains("did you mean `discharges`"),
+        "{err}"
+    );
+    let bad = CONSORTIUM.replace("expr = \"(surgeries_grade3", "expr = \"((surgeries_grade3");
+    std::fs::write(dir.path().join("consortium.toml"), bad).unwrap();
+    let out = Command::cargo_bin("yilian")
+        .unwrap()
+        .current_dir(dir.path())
+        .args(["indicators", "--period", "2025-03"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("missing `)`"), "{err}");
+}
+
+#[test]
+fn member_reported_prior_year_fills_the_gap_and_a_disagreement_warns() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("consortium.toml"), CONSORTIUM).unwrap();
+    std::fs::create_dir(dir.path().join("inbox")).unwrap();
+    let form = |p: &str, now: f64, prior: f64| {
+        format!("填报单位：甲县人民医院,,统计期间：{p}\n指标名称,本月,去年同月\n出院人数,{now},{prior}\n门急诊人次,5000,4000\n")
+    };
+    std::fs::write(
+        dir.path().join("inbox/a_2025-03.csv"),
+        form("2025年3月", 220.0, 200.0),
+    )
+    .unwrap();
+    let c = Case { dir };
+    c.cmd().args(["ingest", "inbox"]).assert().success();
+    let r = c.get(
+        &["--period", "2025-03", "--scope", "member"],
+        "a",
+        "discharges",
+    );
+    assert!(
+        close(f(&r, "prior_value"), 200.0) && close(f(&r, "yoy_pct"), 10.0),
+        "{r}"
+    );
+    assert_eq!(r["prior_source"], "member");
+    // Now the store gets the real 2024-03 form, which says 210: the store wins, with a warning.
+    std::fs::write(
+        c.path().join("inbox/a_2024-03.csv"),
+        form("2024年3月", 210.0, 190.0),
+    )
+    .unwrap();
+    c.cmd().args(["ingest", "inbox"]).assert().success();
+    let out = c
+        .cmd()
+        .args(["indicators", "--period", "2025-03", "--format", "json"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("a 2024-03")
+            && err.contains("discharges")
+            && err.contains("210")
+            && err.contains("200"),
+        "{err}"
+    );
+    let r = c.get(
+        &["--period", "2025-03", "--scope", "member"],
+        "a",
+        "discharges",
+    );
+    assert!(close(f(&r, "prior_value"), 210.0), "{r}");
+    assert_eq!(r["prior_source"], "store");
+}
+
+#[test]
+fn xlsx_output_is_readable_by_a_real_reader() {
+    use calamine::{Reader, Xlsx};
+    let c = Case::new(&[
+        ("甲县人民医院", "2024-03", "出院人数", 100.0),
+        ("甲县人民医院", "2025-03", "出院人数", 120.0),
+    ]);
+    let path = c.path().join("out.xlsx");
+    c.cmd()
+        .args([
+            "indicators",
+            "--period",
+            "2025-03",
+            "--indicator",
+            "discharges",
+            "--format",
+            "xlsx",
+            "-o",
+        ])
+        .arg(&path)
+        .assert()
+        .success();
+    let mut wb: Xlsx<_> = calamine::open_workbook(&path).unwrap();
+    let range = wb.worksheet_range("指标").unwrap();
+    let rows: Vec<Vec<String>> = range
+        .rows()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect();
+    assert_eq!(rows[0][0], "期间");
+    let a = rows.iter().find(|r| r[3] == "甲县人民医院").unwrap();
+    assert_eq!(
+        (a[6].as_str(), a[7].as_str(), a[8].as_str()),
+        ("120", "100", "20"),
+        "{a:?}"
+    );
+}
