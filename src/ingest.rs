@@ -348,12 +348,16 @@ pub fn run(
             })
             .collect()
     };
-    let lock = store.lock()?;
+    let mut lock = store.lock()?;
     // Which files hold each member-month already, to report corrections.
     let mut held: BTreeMap<(String, String), BTreeSet<String>> = existing_member_months(store)?;
     let ingested_at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
     let mut added = Vec::new();
     let mut reports = Vec::new();
+    // New submissions in path order; written together, each one atomically.
+    let mut batch: Vec<(usize, SubmissionInfo, Vec<Row>)> = Vec::new();
+    let mut batch_hashes: BTreeMap<String, usize> = BTreeMap::new();
+    let mut duplicates: Vec<(usize, String)> = Vec::new();
     for mut p in parsed {
         let mut report = std::mem::replace(&mut p.report, empty_report(Path::new("")));
         if report.errors.is_empty() {
@@ -376,9 +380,13 @@ pub fn run(
                     .collect::<BTreeSet<_>>()
                     .into_iter()
                     .collect();
-                if let Some(existing) = store.find_hash(&p.hash)? {
+                if let Some(seq) = lock.seq_of(&p.hash) {
                     report.status = Status::Unchanged;
-                    report.seq = Some(existing.seq);
+                    report.seq = Some(seq);
+                } else if batch_hashes.contains_key(&p.hash) {
+                    // The same bytes twice in one batch: stored once.
+                    report.status = Status::Unchanged;
+                    duplicates.push((reports.len(), p.hash.clone()));
                 } else {
                     let mut corrects = BTreeSet::new();
                     for r in &rows {
@@ -393,7 +401,6 @@ pub fn run(
                         format: report.format.clone().unwrap_or_default(),
                         ingested_at: ingested_at.clone(),
                     };
-                    let seq = store.commit(&lock, &info, &rows)?;
                     for r in &rows {
                         held.entry((r.member.clone(), r.period.clone()))
                             .or_default()
@@ -402,7 +409,8 @@ pub fn run(
                     corrects.remove(&info.source_file);
                     report.corrects = corrects.into_iter().collect();
                     report.status = Status::Stored;
-                    report.seq = Some(seq);
+                    batch_hashes.insert(p.hash.clone(), reports.len());
+                    batch.push((reports.len(), info, rows));
                 }
             }
         }
@@ -410,6 +418,20 @@ pub fn run(
             report.status = Status::Rejected;
         }
         reports.push(report);
+    }
+    let index: Vec<usize> = batch.iter().map(|b| b.0).collect();
+    let seqs = store.commit_batch(
+        &mut lock,
+        batch
+            .into_iter()
+            .map(|(_, info, rows)| (info, rows))
+            .collect(),
+    )?;
+    for (i, seq) in index.into_iter().zip(seqs) {
+        reports[i].seq = Some(seq);
+    }
+    for (i, hash) in duplicates {
+        reports[i].seq = lock.seq_of(&hash);
     }
     drop(lock);
     reports.extend(skipped);

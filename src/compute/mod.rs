@@ -490,7 +490,8 @@ impl<'a> Engine<'a> {
         Ok((wide.collect()?, members))
     }
 
-    /// Evaluates every requested definition for one window and scope.
+    /// Evaluates every requested definition for one window and scope, all definitions in
+    /// one polars query (a select for members, one group_by for tiers and the consortium).
     fn evaluate(
         &self,
         months: &[Period],
@@ -500,29 +501,23 @@ impl<'a> Engine<'a> {
     ) -> Result<HashMap<(String, String), Cell>> {
         let days: i64 = months.iter().map(|p| p.days() as i64).sum();
         let (wide, members) = self.member_states(months, scope)?;
-        let other = match lfl_with {
-            Some(m) if scope != Scope::Member => Some(self.member_states(m, scope)?.0),
-            _ => None,
-        };
-        let member_count: HashMap<String, u32> = {
-            let e = members.column("entity")?.str()?;
-            let n = members.column("members")?.cast(&DataType::UInt32)?;
-            let n = n.u32()?;
-            (0..members.height())
-                .filter_map(|i| Some((e.get(i)?.to_string(), n.get(i)?)))
-                .collect()
-        };
+        let defs: Vec<&Def> = defs
+            .iter()
+            .copied()
+            .filter(|d| scope != Scope::Member || d.member_scope)
+            .collect();
         let mut out = HashMap::new();
-        for def in defs {
-            if scope == Scope::Member && !def.member_scope {
-                continue;
-            }
-            let ops = &def.operands;
-            let missing_any = any_of(ops.iter().map(|x| col(format!("{x}__st")).eq(lit(MISSING))));
-            let all_never = all_of(ops.iter().map(|x| col(format!("{x}__st")).is_null()));
-            let covered = missing_any.clone().not().and(all_never.clone().not());
-            let mr_any = any_of(ops.iter().map(|x| col(format!("{x}__mr")).eq(lit(1))));
-            let frame = if scope == Scope::Member {
+        let entities: Vec<String> = members
+            .column("entity")?
+            .str()?
+            .into_iter()
+            .flatten()
+            .map(str::to_string)
+            .collect();
+        let frame = if scope == Scope::Member {
+            let mut exprs = vec![col("entity")];
+            for (i, def) in defs.iter().enumerate() {
+                let f = DefExprs::new(def);
                 let leaf = |x: &str| -> Expr {
                     if x == DAYS {
                         return lit(days as f64);
@@ -531,116 +526,149 @@ impl<'a> Engine<'a> {
                         .then(lit(0.0))
                         .otherwise(col(x).cast(DataType::Float64))
                 };
-                wide.clone()
-                    .lazy()
-                    .select([
-                        col("entity"),
-                        when(covered.clone())
-                            .then(to_expr(&def.ast, &leaf))
-                            .otherwise(lit(NULL))
-                            .cast(DataType::Float64)
-                            .alias("value"),
-                        covered.clone().cast(DataType::UInt32).alias("covered"),
-                        mr_any.cast(DataType::Int32).alias("mr"),
-                    ])
-                    .collect()?
-            } else {
-                let mut lf = wide.clone().lazy().filter(covered.clone());
-                if let Some(o) = &other {
-                    // Like-for-like: only members covered in both windows, in the same entity.
-                    let keep = o
+                exprs.push(
+                    when(f.covered.clone())
+                        .then(to_expr(&def.ast, &leaf))
+                        .otherwise(lit(NULL))
+                        .cast(DataType::Float64)
+                        .alias(format!("v{i}")),
+                );
+                exprs.push(
+                    f.covered
                         .clone()
-                        .lazy()
-                        .filter(covered.clone())
-                        .select([col("entity"), col("member")]);
-                    lf = lf.join(
-                        keep,
-                        [col("entity"), col("member")],
-                        [col("entity"), col("member")],
-                        JoinArgs::new(JoinType::Inner),
-                    );
-                }
-                let mut aggs = vec![
-                    len().cast(DataType::UInt32).alias("covered"),
-                    mr_any.cast(DataType::Int32).max().alias("mr"),
-                ];
-                for x in ops {
-                    let st = col(format!("{x}__st"));
+                        .cast(DataType::UInt32)
+                        .alias(format!("c{i}")),
+                );
+                exprs.push(f.applicable.cast(DataType::UInt32).alias(format!("a{i}")));
+                exprs.push(
+                    f.covered
+                        .and(f.mr_any)
+                        .cast(DataType::Int32)
+                        .alias(format!("m{i}")),
+                );
+            }
+            wide.lazy().select(exprs).collect()?
+        } else {
+            let mut lf = wide.lazy();
+            if let Some(other_months) = lfl_with {
+                // Like-for-like: a member counts only if it is covered in both windows, in the
+                // same entity; its flags from the other window are joined in per definition.
+                let (other, _) = self.member_states(other_months, scope)?;
+                let flags: Vec<Expr> = std::iter::once(col("entity"))
+                    .chain(std::iter::once(col("member")))
+                    .chain(
+                        defs.iter()
+                            .enumerate()
+                            .map(|(i, d)| DefExprs::new(d).covered.alias(format!("o{i}"))),
+                    )
+                    .collect();
+                let other = other.lazy().select(flags);
+                lf = lf.join(
+                    other,
+                    [col("entity"), col("member")],
+                    [col("entity"), col("member")],
+                    JoinArgs::new(JoinType::Left),
+                );
+            }
+            let mut aggs = Vec::new();
+            let mut finals = vec![col("entity")];
+            for (i, def) in defs.iter().enumerate() {
+                let f = DefExprs::new(def);
+                let cov = if lfl_with.is_some() {
+                    f.covered
+                        .clone()
+                        .and(col(format!("o{i}")).fill_null(lit(false)))
+                } else {
+                    f.covered.clone()
+                };
+                aggs.push(
+                    cov.clone()
+                        .cast(DataType::UInt32)
+                        .sum()
+                        .alias(format!("c{i}")),
+                );
+                aggs.push(
+                    f.applicable
+                        .cast(DataType::UInt32)
+                        .sum()
+                        .alias(format!("a{i}")),
+                );
+                aggs.push(
+                    cov.clone()
+                        .and(f.mr_any)
+                        .cast(DataType::Int32)
+                        .max()
+                        .alias(format!("m{i}")),
+                );
+                for x in &def.operands {
+                    let has = cov.clone().and(col(format!("{x}__st")).eq(lit(VALUE)));
                     aggs.push(
-                        when(st.clone().eq(lit(VALUE)))
+                        when(has.clone())
                             .then(col(x.as_str()).cast(DataType::Float64))
                             .otherwise(lit(0.0))
                             .sum()
-                            .alias(x.as_str()),
+                            .alias(format!("s{i}_{x}")),
                     );
-                    aggs.push(
-                        st.eq(lit(VALUE))
-                            .cast(DataType::Int32)
-                            .max()
-                            .alias(format!("{x}__any")),
-                    );
+                    aggs.push(has.cast(DataType::Int32).max().alias(format!("h{i}_{x}")));
                 }
                 let leaf = |x: &str| -> Expr {
                     if x == DAYS {
                         return lit(days as f64);
                     }
-                    col(x)
+                    col(format!("s{i}_{x}"))
                 };
-                let entity_never = all_of(ops.iter().map(|x| col(format!("{x}__any")).neq(lit(1))));
-                lf.group_by([col("entity")])
-                    .agg(aggs)
-                    .select([
-                        col("entity"),
-                        when(entity_never)
-                            .then(lit(NULL))
-                            .otherwise(to_expr(&def.ast, &leaf))
-                            .cast(DataType::Float64)
-                            .alias("value"),
-                        col("covered"),
-                        col("mr"),
-                    ])
-                    .collect()?
-            };
-            // Members the indicator applies to: not every operand a service they never report.
-            let applicable = wide
-                .clone()
-                .lazy()
-                .filter(all_never.clone().not())
-                .group_by([col("entity")])
-                .agg([len().cast(DataType::UInt32).alias("n")])
-                .collect()?;
-            let applicable: HashMap<String, u32> = {
-                let e = applicable.column("entity")?.str()?;
-                let n = applicable.column("n")?.u32()?;
-                (0..applicable.height())
-                    .filter_map(|i| Some((e.get(i)?.to_string(), n.get(i)?)))
-                    .collect()
-            };
-            let e = frame.column("entity")?.str()?;
-            let v = frame.column("value")?.f64()?;
-            let c = frame.column("covered")?.u32()?;
-            let mr = frame.column("mr")?.i32()?;
-            for i in 0..frame.height() {
-                let Some(entity) = e.get(i) else { continue };
-                let members = applicable.get(entity).copied().unwrap_or(0);
+                // No covered member has any operand: undefined (not a sum of nothing).
+                let none = all_of(
+                    def.operands
+                        .iter()
+                        .map(|x| col(format!("h{i}_{x}")).fill_null(lit(0)).neq(lit(1))),
+                );
+                finals.push(
+                    when(none)
+                        .then(lit(NULL))
+                        .otherwise(to_expr(&def.ast, &leaf))
+                        .cast(DataType::Float64)
+                        .alias(format!("v{i}")),
+                );
+                finals.extend([
+                    col(format!("c{i}")),
+                    col(format!("a{i}")),
+                    col(format!("m{i}")),
+                ]);
+            }
+            lf.group_by([col("entity")])
+                .agg(aggs)
+                .select(finals)
+                .collect()?
+        };
+        let e = frame.column("entity")?.str()?;
+        for (i, def) in defs.iter().enumerate() {
+            let v = frame.column(&format!("v{i}"))?.f64()?;
+            let c = frame.column(&format!("c{i}"))?.cast(&DataType::UInt32)?;
+            let c = c.u32()?;
+            let a = frame.column(&format!("a{i}"))?.cast(&DataType::UInt32)?;
+            let a = a.u32()?;
+            let m = frame.column(&format!("m{i}"))?.cast(&DataType::Int32)?;
+            let m = m.i32()?;
+            for r in 0..frame.height() {
+                let Some(entity) = e.get(r) else { continue };
                 out.insert(
                     (entity.to_string(), def.code.clone()),
                     Cell {
-                        value: v.get(i).filter(|x| x.is_finite()),
-                        covered: c.get(i).unwrap_or(0),
-                        members,
-                        member_reported: mr.get(i) == Some(1),
+                        value: v.get(r).filter(|x| x.is_finite()),
+                        covered: c.get(r).unwrap_or(0),
+                        members: a.get(r).unwrap_or(0),
+                        member_reported: m.get(r) == Some(1),
                     },
                 );
             }
             // Entities where no member was covered still exist, with an empty value.
-            for entity in member_count.keys() {
-                let members = applicable.get(entity).copied().unwrap_or(0);
+            for entity in &entities {
                 out.entry((entity.clone(), def.code.clone()))
                     .or_insert(Cell {
                         value: None,
                         covered: 0,
-                        members,
+                        members: 0,
                         member_reported: false,
                     });
             }
@@ -785,6 +813,29 @@ impl<'a> Engine<'a> {
                     self.consortium.file.name.clone()
                 },
             )],
+        }
+    }
+}
+
+/// Per-member flags of a definition, as polars expressions over the wide frame.
+struct DefExprs {
+    /// Every operand known (reported, or a service never provided) and at least one reported.
+    covered: Expr,
+    /// Not every operand a service the member never provides.
+    applicable: Expr,
+    /// Some operand came from a member's 去年同月 column.
+    mr_any: Expr,
+}
+
+impl DefExprs {
+    fn new(def: &Def) -> DefExprs {
+        let ops = &def.operands;
+        let missing_any = any_of(ops.iter().map(|x| col(format!("{x}__st")).eq(lit(MISSING))));
+        let all_never = all_of(ops.iter().map(|x| col(format!("{x}__st")).is_null()));
+        DefExprs {
+            covered: missing_any.not().and(all_never.clone().not()),
+            applicable: all_never.not(),
+            mr_any: any_of(ops.iter().map(|x| col(format!("{x}__mr")).eq(lit(1)))),
         }
     }
 }

@@ -33,6 +33,14 @@ pub struct Store {
 /// Held while committing: two ingests at once serialise on it.
 pub struct StoreLock {
     _file: File,
+    files: Vec<StoredFile>,
+}
+
+impl StoreLock {
+    /// The sequence number of a stored submission with these contents.
+    pub fn seq_of(&self, hash: &str) -> Option<u64> {
+        self.files.iter().find(|f| f.hash == hash).map(|f| f.seq)
+    }
 }
 
 /// One stored submission, from its file name.
@@ -90,6 +98,7 @@ impl Store {
         &self.root
     }
 
+    /// Takes the store's lock; while held, the listing it read cannot change under us.
     pub fn lock(&self) -> Result<StoreLock> {
         let file = File::options()
             .create(true)
@@ -104,7 +113,8 @@ impl Store {
                 let _ = fs::remove_file(e.path());
             }
         }
-        Ok(StoreLock { _file: file })
+        let files = self.files()?;
+        Ok(StoreLock { _file: file, files })
     }
 
     /// The submissions in commit order.
@@ -132,41 +142,52 @@ impl Store {
         Ok(out)
     }
 
-    pub fn find_hash(&self, hash: &str) -> Result<Option<StoredFile>> {
-        Ok(self.files()?.into_iter().find(|f| f.hash == hash))
-    }
-
-    /// Writes one submission atomically and returns its sequence number.
-    pub fn commit(&self, _lock: &StoreLock, info: &SubmissionInfo, rows: &[Row]) -> Result<u64> {
-        let seq = self.files()?.last().map(|f| f.seq + 1).unwrap_or(1);
-        let mut df = schema::to_frame(seq, info, rows)?;
-        let tmp = self
-            .root
-            .join("tmp")
-            .join(format!("{seq:06}-{}.parquet.tmp", info.content_hash));
-        {
-            let mut file =
-                File::create(&tmp).with_context(|| format!("cannot write {}", tmp.display()))?;
-            ParquetWriter::new(&mut file)
-                .with_compression(ParquetCompression::Zstd(None))
-                .finish(&mut df)
-                .context("cannot write the submission as Parquet")?;
-            file.sync_all()?;
-        }
-        if std::env::var_os("YILIAN_TEST_CRASH_BEFORE_RENAME").is_some() {
-            // Fault injection for the interrupted-write test: die with the file half-committed.
+    /// Writes new submissions: Parquet files are encoded and synced in parallel in tmp/,
+    /// then renamed into submissions/ in order. Each file is atomic on its own.
+    pub fn commit_batch(
+        &self,
+        lock: &mut StoreLock,
+        items: Vec<(SubmissionInfo, Vec<Row>)>,
+    ) -> Result<Vec<u64>> {
+        use rayon::prelude::*;
+        let first = lock.files.last().map(|f| f.seq + 1).unwrap_or(1);
+        let staged: Vec<(u64, PathBuf, PathBuf)> = items
+            .par_iter()
+            .enumerate()
+            .map(|(i, (info, rows))| -> Result<(u64, PathBuf, PathBuf)> {
+                let seq = first + i as u64;
+                let mut df = schema::to_frame(seq, info, rows)?;
+                let name = format!("{seq:06}-{}.parquet", info.content_hash);
+                let tmp = self.root.join("tmp").join(format!("{name}.tmp"));
+                let mut file = File::create(&tmp)
+                    .with_context(|| format!("cannot write {}", tmp.display()))?;
+                ParquetWriter::new(&mut file)
+                    .with_compression(ParquetCompression::Zstd(None))
+                    .finish(&mut df)
+                    .context("cannot write the submission as Parquet")?;
+                file.sync_all()?;
+                Ok((seq, tmp, self.root.join("submissions").join(name)))
+            })
+            .collect::<Result<_>>()?;
+        if !staged.is_empty() && std::env::var_os("YILIAN_TEST_CRASH_BEFORE_RENAME").is_some() {
+            // Fault injection for the interrupted-write test: die with files half-committed.
             std::process::abort();
         }
-        let dest = self
-            .root
-            .join("submissions")
-            .join(format!("{seq:06}-{}.parquet", info.content_hash));
-        fs::rename(&tmp, &dest)
-            .with_context(|| format!("cannot move {} into the store", tmp.display()))?;
+        let mut seqs = Vec::with_capacity(staged.len());
+        for ((seq, tmp, dest), (info, _)) in staged.into_iter().zip(&items) {
+            fs::rename(&tmp, &dest)
+                .with_context(|| format!("cannot move {} into the store", tmp.display()))?;
+            lock.files.push(StoredFile {
+                seq,
+                hash: info.content_hash.clone(),
+                path: dest,
+            });
+            seqs.push(seq);
+        }
         if let Ok(dir) = File::open(self.root.join("submissions")) {
             let _ = dir.sync_all();
         }
-        Ok(seq)
+        Ok(seqs)
     }
 
     /// Every stored row of every submission (history included).
