@@ -337,6 +337,7 @@ pub fn run(
     progress: &(dyn Fn() + Sync),
 ) -> Result<Summary> {
     let (files, skipped) = collect_files(inputs)?;
+    let started = std::time::Instant::now();
     let parsed: Vec<Parsed> = {
         let c: &Consortium = consortium;
         files
@@ -348,6 +349,7 @@ pub fn run(
             })
             .collect()
     };
+    let parse_time = started.elapsed();
     let mut lock = store.lock()?;
     // Which files hold each member-month already, to report corrections.
     let mut held: BTreeMap<(String, String), BTreeSet<String>> = existing_member_months(store)?;
@@ -419,6 +421,7 @@ pub fn run(
         }
         reports.push(report);
     }
+    let commit_started = std::time::Instant::now();
     let index: Vec<usize> = batch.iter().map(|b| b.0).collect();
     let seqs = store.commit_batch(
         &mut lock,
@@ -429,6 +432,14 @@ pub fn run(
     )?;
     for (i, seq) in index.into_iter().zip(seqs) {
         reports[i].seq = Some(seq);
+    }
+    if std::env::var_os("YILIAN_PROFILE").is_some() {
+        eprintln!(
+            "profile: read+locate {:.3}s, resolve {:.3}s, commit {:.3}s",
+            parse_time.as_secs_f64(),
+            (commit_started - started - parse_time).as_secs_f64(),
+            commit_started.elapsed().as_secs_f64()
+        );
     }
     for (i, hash) in duplicates {
         reports[i].seq = lock.seq_of(&hash);

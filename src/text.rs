@@ -31,6 +31,15 @@ pub fn normalize_label(s: &str) -> String {
         .chars()
         .filter(|c| !c.is_whitespace())
         .collect();
+    // Fast path: most labels have no brackets and no prefix (this runs for every cell).
+    let first = t.chars().next();
+    let plain = !t.contains(['(', '[', '<', ':', '：'])
+        && !t.starts_with("其中")
+        && !first.is_some_and(|c| c.is_ascii_digit() || "#△*※-—一二三四五六七八九十".contains(c));
+    if plain {
+        t.make_ascii_lowercase();
+        return t;
+    }
     t = BRACKETS.replace_all(&t, "").into_owned();
     // Prefixes can stack: `其中：#三级手术`, `1.其中:...`.
     loop {

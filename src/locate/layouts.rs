@@ -80,9 +80,10 @@ fn sheet_member(
         return Some((name.clone(), cell.clone()));
     }
     let found = meta
-        .title_member
-        .clone()
-        .map(|n| (n, "the title".to_string()))
+        .titles
+        .iter()
+        .find_map(|t| ctx.consortium.find_member_in_text(t))
+        .map(|m| (m.name.clone(), "the title".to_string()))
         .or_else(|| {
             ctx.consortium
                 .find_member_in_text(sheet_name)

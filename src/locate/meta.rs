@@ -2,7 +2,6 @@
 //! month or a member.
 
 use super::header::Grid;
-use crate::config::Consortium;
 use crate::period::Period;
 use crate::read::{cell_ref, Cell};
 use regex::Regex;
@@ -16,8 +15,8 @@ pub struct SheetMeta {
     pub period: Option<(Period, String)>,
     /// First month found in an unlabelled text (a title row) and its cell.
     pub title_period: Option<(Period, String)>,
-    /// A member named inside a title row.
-    pub title_member: Option<String>,
+    /// Unlabelled texts of the top rows (titles), where a member may be named.
+    pub titles: Vec<String>,
     pub submitted_on: Option<String>,
 }
 
@@ -47,7 +46,7 @@ const PERIOD_LABELS: &[&str] = &[
 ];
 const DATE_LABELS: &[&str] = &["填报日期", "报送日期", "填表日期", "制表日期", "上报日期"];
 
-pub fn scan(g: &Grid, consortium: &Consortium) -> SheetMeta {
+pub fn scan(g: &Grid) -> SheetMeta {
     static LABEL: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"([\p{Han}A-Za-z]{2,8})\s*[:：]").expect("static regex"));
     let mut meta = SheetMeta::default();
@@ -88,10 +87,9 @@ pub fn scan(g: &Grid, consortium: &Consortium) -> SheetMeta {
                         meta.title_period = Some((p, cell_ref(r, c)));
                     }
                 }
-                if meta.title_member.is_none() && r < 8 {
-                    if let Some(m) = consortium.find_member_in_text(&text) {
-                        meta.title_member = Some(m.name.clone());
-                    }
+                if r < 8 {
+                    // Matched against members only if no 填报单位 is found (it is costly).
+                    meta.titles.push(text.clone());
                 }
                 continue;
             }

@@ -117,7 +117,7 @@ pub struct Context<'a> {
 /// Locates the table of one sheet. A sheet with nothing recognisable returns `layout: None`.
 pub fn locate_sheet(sheet: &Sheet, ctx: &Context) -> SheetResult {
     let grid = header::Grid::new(sheet);
-    let meta = meta::scan(&grid, ctx.consortium);
+    let meta = meta::scan(&grid);
     let Some(found) = header::detect(&grid, &ctx.consortium.catalog) else {
         return SheetResult {
             submitted_on: meta.submitted_on.clone(),

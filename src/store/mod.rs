@@ -1,24 +1,26 @@
 //! Stage 5: the store. Every submission is kept whole, with lineage (file, sheet, cell) for
-//! each value, as one immutable Parquet file:
+//! each value, in immutable Parquet files, one per ingest run:
 //!
 //! ```text
 //! STORE/
-//!   yilian-store.toml              schema version
-//!   .lock                          exclusive lock held while committing
-//!   submissions/SEQ-SHA256.parquet one file per submitted spreadsheet, never rewritten
-//!   tmp/                           files being written; renamed into submissions/ when whole
+//!   yilian-store.toml                  schema version
+//!   .lock                              exclusive lock held while committing
+//!   submissions/FIRST-LAST.parquet     the submissions numbered FIRST..=LAST, never rewritten
+//!   tmp/                               files being written; renamed into submissions/ when whole
 //! ```
 //!
-//! A commit writes the Parquet file into tmp/, syncs it and renames it into submissions/:
-//! a crash or a rejected file leaves the store as it was. The content hash makes re-ingesting
-//! an identical file a no-op. A different file for a member-month already stored is a
-//! correction: both are kept, and for each (member, period, item, basis) the value of the
-//! highest sequence number is the one in use. The schema is documented in docs/store.md.
+//! A commit writes its Parquet file into tmp/, syncs it and renames it into submissions/:
+//! a crash or a rejected file leaves the store as it was. Each submission has a sequence
+//! number (`seq`) and the SHA-256 of its bytes, which makes re-ingesting an identical file a
+//! no-op. A different file for a member-month already stored is a correction: both are
+//! kept, and for each (member, period, item, basis) the value of the highest `seq` is the
+//! one in use. The schema is documented in docs/store.md.
 
 mod schema;
 
 use anyhow::{bail, Context, Result};
 use polars::prelude::*;
+use std::collections::HashMap;
 use std::fs::{self, File};
 use std::path::{Path, PathBuf};
 
@@ -30,25 +32,19 @@ pub struct Store {
     root: PathBuf,
 }
 
-/// Held while committing: two ingests at once serialise on it.
+/// Held while committing: two ingests at once serialise on it. It carries what the store
+/// held when it was taken, which cannot change while it is held.
 pub struct StoreLock {
     _file: File,
-    files: Vec<StoredFile>,
+    hashes: HashMap<String, u64>,
+    last_seq: u64,
 }
 
 impl StoreLock {
     /// The sequence number of a stored submission with these contents.
     pub fn seq_of(&self, hash: &str) -> Option<u64> {
-        self.files.iter().find(|f| f.hash == hash).map(|f| f.seq)
+        self.hashes.get(hash).copied()
     }
-}
-
-/// One stored submission, from its file name.
-#[derive(Clone, Debug)]
-pub struct StoredFile {
-    pub seq: u64,
-    pub hash: String,
-    pub path: PathBuf,
 }
 
 impl Store {
@@ -98,7 +94,7 @@ impl Store {
         &self.root
     }
 
-    /// Takes the store's lock; while held, the listing it read cannot change under us.
+    /// Takes the store's lock and reads which submissions it holds.
     pub fn lock(&self) -> Result<StoreLock> {
         let file = File::options()
             .create(true)
@@ -113,12 +109,33 @@ impl Store {
                 let _ = fs::remove_file(e.path());
             }
         }
-        let files = self.files()?;
-        Ok(StoreLock { _file: file, files })
+        let df = self
+            .scan_all()?
+            .select([col("content_hash"), col("seq")])
+            .unique(None, UniqueKeepStrategy::First)
+            .collect()
+            .context("cannot read the store's Parquet files")?;
+        let h = df.column("content_hash")?.str()?;
+        let s = df.column("seq")?.i64()?;
+        let hashes: HashMap<String, u64> = (0..df.height())
+            .filter_map(|i| Some((h.get(i)?.to_string(), s.get(i)? as u64)))
+            .collect();
+        let last_seq = self
+            .files()?
+            .iter()
+            .map(|f| f.1)
+            .max()
+            .unwrap_or(0)
+            .max(hashes.values().copied().max().unwrap_or(0));
+        Ok(StoreLock {
+            _file: file,
+            hashes,
+            last_seq,
+        })
     }
 
-    /// The submissions in commit order.
-    pub fn files(&self) -> Result<Vec<StoredFile>> {
+    /// The store's Parquet files with the first and last sequence numbers they hold.
+    pub fn files(&self) -> Result<Vec<(u64, u64, PathBuf)>> {
         let mut out = Vec::new();
         for entry in fs::read_dir(self.root.join("submissions"))? {
             let path = entry?.path();
@@ -128,65 +145,61 @@ impl Store {
             let Some(stem) = name.strip_suffix(".parquet") else {
                 continue;
             };
-            let Some((seq, hash)) = stem.split_once('-') else {
+            let Some((a, b)) = stem.split_once('-') else {
                 continue;
             };
-            let Ok(seq) = seq.parse() else { continue };
-            out.push(StoredFile {
-                seq,
-                hash: hash.to_string(),
-                path,
-            });
+            let (Ok(a), Ok(b)) = (a.parse(), b.parse()) else {
+                continue;
+            };
+            out.push((a, b, path));
         }
-        out.sort_by_key(|f| f.seq);
+        out.sort();
         Ok(out)
     }
 
-    /// Writes new submissions: Parquet files are encoded and synced in parallel in tmp/,
-    /// then renamed into submissions/ in order. Each file is atomic on its own.
+    /// Writes new submissions, numbered after the last one, as one Parquet file: encoded and
+    /// synced in tmp/, then renamed into submissions/, so the batch lands whole or not at all.
     pub fn commit_batch(
         &self,
         lock: &mut StoreLock,
         items: Vec<(SubmissionInfo, Vec<Row>)>,
     ) -> Result<Vec<u64>> {
-        use rayon::prelude::*;
-        let first = lock.files.last().map(|f| f.seq + 1).unwrap_or(1);
-        let staged: Vec<(u64, PathBuf, PathBuf)> = items
-            .par_iter()
-            .enumerate()
-            .map(|(i, (info, rows))| -> Result<(u64, PathBuf, PathBuf)> {
-                let seq = first + i as u64;
-                let mut df = schema::to_frame(seq, info, rows)?;
-                let name = format!("{seq:06}-{}.parquet", info.content_hash);
-                let tmp = self.root.join("tmp").join(format!("{name}.tmp"));
-                let mut file = File::create(&tmp)
-                    .with_context(|| format!("cannot write {}", tmp.display()))?;
-                ParquetWriter::new(&mut file)
-                    .with_compression(ParquetCompression::Zstd(None))
-                    .finish(&mut df)
-                    .context("cannot write the submission as Parquet")?;
-                file.sync_all()?;
-                Ok((seq, tmp, self.root.join("submissions").join(name)))
-            })
-            .collect::<Result<_>>()?;
-        if !staged.is_empty() && std::env::var_os("YILIAN_TEST_CRASH_BEFORE_RENAME").is_some() {
-            // Fault injection for the interrupted-write test: die with files half-committed.
+        if items.is_empty() {
+            return Ok(vec![]);
+        }
+        let first = lock.last_seq + 1;
+        let seqs: Vec<u64> = (first..first + items.len() as u64).collect();
+        let mut df = schema::to_frame(
+            seqs.iter()
+                .copied()
+                .zip(items.iter().map(|(i, r)| (i, r.as_slice()))),
+        )?;
+        let last = *seqs.last().unwrap_or(&first);
+        let name = format!("{first:06}-{last:06}.parquet");
+        let tmp = self.root.join("tmp").join(format!("{name}.tmp"));
+        {
+            let mut file =
+                File::create(&tmp).with_context(|| format!("cannot write {}", tmp.display()))?;
+            ParquetWriter::new(&mut file)
+                .with_compression(ParquetCompression::Zstd(None))
+                .finish(&mut df)
+                .context("cannot write the submissions as Parquet")?;
+            file.sync_all()?;
+        }
+        if std::env::var_os("YILIAN_TEST_CRASH_BEFORE_RENAME").is_some() {
+            // Fault injection for the interrupted-write test: die with the batch half-committed.
             std::process::abort();
         }
-        let mut seqs = Vec::with_capacity(staged.len());
-        for ((seq, tmp, dest), (info, _)) in staged.into_iter().zip(&items) {
-            fs::rename(&tmp, &dest)
-                .with_context(|| format!("cannot move {} into the store", tmp.display()))?;
-            lock.files.push(StoredFile {
-                seq,
-                hash: info.content_hash.clone(),
-                path: dest,
-            });
-            seqs.push(seq);
-        }
+        let dest = self.root.join("submissions").join(name);
+        fs::rename(&tmp, &dest)
+            .with_context(|| format!("cannot move {} into the store", tmp.display()))?;
         if let Ok(dir) = File::open(self.root.join("submissions")) {
             let _ = dir.sync_all();
         }
+        for ((info, _), seq) in items.iter().zip(&seqs) {
+            lock.hashes.insert(info.content_hash.clone(), *seq);
+        }
+        lock.last_seq = last;
         Ok(seqs)
     }
 
@@ -196,7 +209,7 @@ impl Store {
         if files.is_empty() {
             return Ok(schema::empty_frame().lazy());
         }
-        let paths: Vec<PathBuf> = files.into_iter().map(|f| f.path).collect();
+        let paths: Vec<PathBuf> = files.into_iter().map(|f| f.2).collect();
         let lf = LazyFrame::scan_parquet_files(paths.into(), ScanArgsParquet::default())
             .context("cannot read the store's Parquet files")?;
         Ok(lf)

@@ -104,25 +104,45 @@ impl Row {
     }
 }
 
-pub fn to_frame(seq: u64, info: &SubmissionInfo, rows: &[Row]) -> Result<DataFrame> {
-    let n = rows.len();
-    let same = |name: &str, v: &str| Column::new(name.into(), vec![v.to_string(); n]);
+/// Rows of several submissions as one frame, each row carrying its submission's facts.
+pub fn to_frame<'a>(
+    subs: impl Iterator<Item = (u64, (&'a SubmissionInfo, &'a [Row]))>,
+) -> Result<DataFrame> {
+    let mut seq: Vec<i64> = Vec::new();
+    let mut infos: Vec<&SubmissionInfo> = Vec::new();
+    let mut rows: Vec<&Row> = Vec::new();
+    for (s, (info, rs)) in subs {
+        for r in rs {
+            seq.push(s as i64);
+            infos.push(info);
+            rows.push(r);
+        }
+    }
+    let info_col = |name: &str, f: &dyn Fn(&SubmissionInfo) -> &str| {
+        Column::new(
+            name.into(),
+            infos.iter().map(|i| f(i)).collect::<Vec<&str>>(),
+        )
+    };
     let text = |name: &str, f: &dyn Fn(&Row) -> String| {
-        Column::new(name.into(), rows.iter().map(f).collect::<Vec<String>>())
+        Column::new(
+            name.into(),
+            rows.iter().map(|r| f(r)).collect::<Vec<String>>(),
+        )
     };
     let opt = |name: &str, f: &dyn Fn(&Row) -> Option<String>| {
         Column::new(
             name.into(),
-            rows.iter().map(f).collect::<Vec<Option<String>>>(),
+            rows.iter().map(|r| f(r)).collect::<Vec<Option<String>>>(),
         )
     };
     let df = DataFrame::new(vec![
-        Column::new("seq".into(), vec![seq as i64; n]),
-        same("content_hash", &info.content_hash),
-        same("source_file", &info.source_file),
-        same("source_path", &info.source_path),
-        same("format", &info.format),
-        same("ingested_at", &info.ingested_at),
+        Column::new("seq".into(), seq),
+        info_col("content_hash", &|i| &i.content_hash),
+        info_col("source_file", &|i| &i.source_file),
+        info_col("source_path", &|i| &i.source_path),
+        info_col("format", &|i| &i.format),
+        info_col("ingested_at", &|i| &i.ingested_at),
         opt("submitted_on", &|r| r.submitted_on.clone()),
         text("sheet", &|r| r.sheet.clone()),
         text("cell", &|r| r.cell.clone()),
