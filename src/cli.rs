@@ -29,8 +29,8 @@ pub enum Command {
     Ingest(IngestArgs),
     /// Year-on-year and month-on-month indicators per member, tier and consortium
     Indicators(IndicatorsArgs),
-    /// Find wrong, late and missing submissions
-    Check(PlannedArgs),
+    /// Find wrong, late and missing submissions (exit 0 clean, 4 warnings only, 5 errors)
+    Check(CheckArgs),
     /// Write the monthly report bundle (HTML, Excel, Markdown, charts)
     Report(PlannedArgs),
     /// List the submissions kept in the store, corrections included
@@ -92,6 +92,32 @@ pub struct IndicatorsArgs {
     /// Write to this file instead of standard output (required for xlsx)
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+#[command(
+    after_help = "Exit codes: 0 no errors or warnings (information only), 4 warnings only, \
+5 at least one error, 1 the check could not run (bad consortium file, a rule with a typo, no store)."
+)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub common: Common,
+    /// Only this month [default: every month in the store]
+    #[arg(long, value_name = "YYYY-MM")]
+    pub period: Option<Period>,
+    #[arg(long, value_enum, default_value_t = CheckFormat::Table)]
+    pub format: CheckFormat,
+    /// Write to this file instead of standard output (required for xlsx: the 退回修改清单)
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    Table,
+    Csv,
+    Json,
+    Xlsx,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

@@ -99,6 +99,85 @@ pub struct ConsortiumFile {
     /// User-defined derived indicators (formulas over codes).
     #[serde(default)]
     pub indicators: Vec<Indicator>,
+    /// Thresholds of `yilian check` (all optional; see docs/check.md).
+    #[serde(default, skip_serializing_if = "CheckSettings::is_default")]
+    pub check: CheckSettings,
+    /// User rules for `yilian check`: comparisons over metric codes.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rules: Vec<UserRule>,
+}
+
+/// `[check]` in consortium.toml. Every field has a default, so the section may be absent.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct CheckSettings {
+    /// Open bed-days may differ from open beds × days in month by this fraction.
+    pub open_bed_days_tolerance: f64,
+    /// Allowed range of discharged bed-days / occupied bed-days in one month.
+    pub discharged_bed_days_ratio: [f64; 2],
+    /// Robust score (deviation / spread) above which a value is an outlier.
+    pub history_threshold: f64,
+    /// Months of the member's own history (of the last 12) needed before judging a value.
+    pub history_min_months: usize,
+    /// Smallest spread assumed, as a fraction of the median: ordinary months vary this much.
+    pub history_min_spread: f64,
+    /// Judge lateness by the ingest time when a sheet states no 填报日期 (off: only stated dates).
+    pub late_from_ingested_at: bool,
+    /// Plausibility ranges per tier; a field left out keeps the built-in range.
+    pub tiers: BTreeMap<Tier, TierRanges>,
+    /// Severity per rule name: error | warning | info | off.
+    pub severity: BTreeMap<String, String>,
+}
+
+impl Default for CheckSettings {
+    fn default() -> Self {
+        CheckSettings {
+            open_bed_days_tolerance: 0.05,
+            discharged_bed_days_ratio: [0.6, 1.5],
+            history_threshold: 5.0,
+            history_min_months: 6,
+            history_min_spread: 0.10,
+            late_from_ingested_at: false,
+            tiers: BTreeMap::new(),
+            severity: BTreeMap::new(),
+        }
+    }
+}
+
+impl CheckSettings {
+    pub fn is_default(&self) -> bool {
+        *self == CheckSettings::default()
+    }
+}
+
+/// `[check.tiers.<tier>]`: [min, max] of monthly indicators.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Default)]
+#[serde(default, deny_unknown_fields)]
+pub struct TierRanges {
+    /// 病床使用率, %.
+    pub occupancy: Option<[f64; 2]>,
+    /// 平均住院日, days.
+    pub avg_los: Option<[f64; 2]>,
+    /// 病床周转次数 in one month.
+    pub bed_turnover: Option<[f64; 2]>,
+}
+
+/// `[[rules]]`: `rule = "remote_imaging <= outpatient_visits"`, checked on every member-month.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct UserRule {
+    /// Short name shown in findings [default: the rule text].
+    #[serde(default)]
+    pub name: Option<String>,
+    pub rule: String,
+    #[serde(default = "default_rule_severity")]
+    pub severity: crate::check::Severity,
+    #[serde(default)]
+    pub message: Option<String>,
+}
+
+fn default_rule_severity() -> crate::check::Severity {
+    crate::check::Severity::Warning
 }
 
 /// The loaded consortium: members, the catalog with user extensions, and where it came from.

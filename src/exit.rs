@@ -8,3 +8,7 @@ pub const FAILURE: i32 = 1;
 pub const USAGE: i32 = 2;
 /// `ingest`: at least one file was rejected; every other file was stored.
 pub const REJECTED: i32 = 3;
+/// `check`: warnings but no errors (information alone is clean, exit 0).
+pub const CHECK_WARNINGS: i32 = 4;
+/// `check`: at least one error (a finding a member must correct).
+pub const CHECK_ERRORS: i32 = 5;

@@ -6,6 +6,7 @@
 //! compute → render.
 
 pub mod catalog;
+pub mod check;
 pub mod cli;
 pub mod commands;
 pub mod compute;

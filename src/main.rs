@@ -10,7 +10,8 @@ fn main() {
         Command::Catalog(a) => commands::catalog::run(a),
         Command::History(a) => commands::history::run(a),
         Command::Indicators(a) => commands::indicators::run(a),
-        Command::Check(_) | Command::Report(_) => {
+        Command::Check(a) => commands::check::run(a),
+        Command::Report(_) => {
             eprintln!("yilian: this command is planned but not built yet; `yilian --help` lists what works");
             Ok(exit::FAILURE)
         }

@@ -1,6 +1,7 @@
 //! One module per subcommand, each with a `run` returning the exit code.
 
 pub mod catalog;
+pub mod check;
 pub mod history;
 pub mod indicators;
 pub mod ingest;

@@ -1,0 +1,187 @@
+//! Completeness and timeliness: a member × month matrix of submissions, judged against the
+//! deadline (`deadline_day` of the following month) by the 填报日期 the sheet states.
+
+use super::{Data, Finding, Rec, Severity};
+use crate::config::Consortium;
+use crate::period::Period;
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+
+#[derive(Clone, Copy, Debug, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    OnTime,
+    Late,
+    /// Received, but no 填报日期 to judge the date by.
+    DateUnknown,
+    Missing,
+    NotMember,
+}
+
+impl Status {
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::OnTime => "ok",
+            Status::Late => "LATE",
+            Status::DateUnknown => "ok (no date)",
+            Status::Missing => "MISSING",
+            Status::NotMember => "-",
+        }
+    }
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            Status::OnTime => "按时",
+            Status::Late => "逾期",
+            Status::DateUnknown => "已交(无日期)",
+            Status::Missing => "未交",
+            Status::NotMember => "—",
+        }
+    }
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Cell {
+    pub member: String,
+    pub period: String,
+    pub status: Status,
+    /// Date the submission was made (填报日期, or the ingest date when configured so).
+    pub submitted_on: Option<String>,
+    pub deadline: Option<String>,
+    pub file: Option<String>,
+}
+
+pub fn deadline(p: Period, day: u32) -> String {
+    let next = p.add_months(1);
+    format!(
+        "{}-{:02}-{:02}",
+        next.year(),
+        next.month(),
+        day.clamp(1, next.days())
+    )
+}
+
+pub fn matrix(
+    consortium: &Consortium,
+    data: &Data,
+    targets: &BTreeSet<Period>,
+    out: &mut Vec<Finding>,
+) -> (Vec<Cell>, Vec<String>) {
+    let settings = &consortium.file.check;
+    // The first submission of each member-month: a later correction is not a late submission.
+    let mut first: BTreeMap<(&str, Period), &Rec> = BTreeMap::new();
+    let mut wide_files: BTreeMap<Period, BTreeSet<&str>> = BTreeMap::new();
+    for r in &data.all {
+        first.entry((r.member.as_str(), r.period)).or_insert(r);
+        if r.layout == "wide" {
+            wide_files
+                .entry(r.period)
+                .or_default()
+                .insert(&r.source_file);
+        }
+    }
+    let day = consortium.file.deadline_day;
+    let mut notes = Vec::new();
+    if day.is_none() {
+        notes.push("no deadline_day in consortium.toml: lateness is not judged".to_string());
+    }
+    let mut undated = 0;
+    let mut cells = Vec::new();
+    for m in consortium.members() {
+        for &p in targets {
+            let due = day.map(|d| deadline(p, d));
+            let Some(r) = first.get(&(m.id.as_str(), p)) else {
+                let status = if m.is_member_at(p) {
+                    Status::Missing
+                } else {
+                    Status::NotMember
+                };
+                if status == Status::Missing {
+                    // Where the member usually appears: a summary sheet of this month without it.
+                    let usual = first
+                        .get(&(m.id.as_str(), p.add_months(-1)))
+                        .filter(|r| r.layout == "wide")
+                        .and_then(|_| wide_files.get(&p))
+                        .map(|f| {
+                            format!(
+                                "; not in {}, where it appeared last month",
+                                f.iter().copied().collect::<Vec<_>>().join(", ")
+                            )
+                        })
+                        .unwrap_or_default();
+                    let due_text = due
+                        .as_ref()
+                        .map(|d| format!(" (due by {d})"))
+                        .unwrap_or_default();
+                    out.push(Finding::bare(
+                        Severity::Error,
+                        "missing_submission",
+                        &m.id,
+                        p,
+                        format!("no submission for {p}{due_text}{usual}"),
+                    ));
+                }
+                cells.push(Cell {
+                    member: m.id.clone(),
+                    period: p.to_string(),
+                    status,
+                    submitted_on: None,
+                    deadline: due,
+                    file: None,
+                });
+                continue;
+            };
+            let date = r.submitted_on.clone().or_else(|| {
+                settings
+                    .late_from_ingested_at
+                    .then(|| r.ingested_at.chars().take(10).collect())
+            });
+            let status = match (&date, &due) {
+                (None, _) => {
+                    undated += 1;
+                    Status::DateUnknown
+                }
+                (Some(_), None) => Status::DateUnknown,
+                // ISO dates compare as text.
+                (Some(d), Some(due)) if d.as_str() > due.as_str() => Status::Late,
+                _ => Status::OnTime,
+            };
+            if status == Status::Late {
+                let (d, due) = (
+                    date.clone().unwrap_or_default(),
+                    due.clone().unwrap_or_default(),
+                );
+                let source = if r.submitted_on.is_some() {
+                    "填报日期"
+                } else {
+                    "ingested on (no 填报日期 stated)"
+                };
+                let mut f = Finding::bare(
+                    Severity::Warning,
+                    "late_submission",
+                    &m.id,
+                    p,
+                    format!("submitted after the deadline: {source} {d}, due by {due}"),
+                );
+                f.value = d;
+                f.file = r.source_file.clone();
+                f.sheet = r.sheet.clone();
+                out.push(f);
+            }
+            cells.push(Cell {
+                member: m.id.clone(),
+                period: p.to_string(),
+                status,
+                submitted_on: date,
+                deadline: due,
+                file: Some(r.source_file.clone()),
+            });
+        }
+    }
+    if undated > 0 && day.is_some() {
+        notes.push(format!(
+            "{undated} member-month(s) state no 填报日期: their timeliness is not judged \
+             (set `late_from_ingested_at = true` under [check] to judge them by the ingest time)"
+        ));
+    }
+    (cells, notes)
+}

@@ -1,0 +1,374 @@
+//! `yilian check`: wrong, late and missing submissions, each finding naming the member, month,
+//! item, file, sheet, cell and value, and why. Rules (documented in docs/check.md):
+//!
+//! - consistency (`rules::consistency`): surgery sub-counts ≤ total, occupied ≤ open bed-days,
+//!   open bed-days ≈ beds × days, discharged vs occupied bed-days; `sumrows`: 合计 rows;
+//! - plausibility per tier: occupancy, length of stay, bed turnover;
+//! - history: robust outliers against the member's own months, items that went missing;
+//! - completeness and timeliness (`completeness`), a member × month matrix;
+//! - user rules from `[[rules]]` in consortium.toml;
+//! - information: unmapped items, corrections.
+
+mod completeness;
+mod data;
+mod rules;
+mod sumrows;
+pub mod xlsx;
+
+pub use completeness::{Cell as MatrixCell, Status};
+pub use data::{Data, Rec};
+
+use crate::config::Consortium;
+use crate::period::Period;
+use crate::store::Store;
+use anyhow::{bail, Result};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+
+#[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+    Info,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+    pub fn name_zh(self) -> &'static str {
+        match self {
+            Severity::Error => "错误",
+            Severity::Warning => "警告",
+            Severity::Info => "提示",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One problem, with everything a member needs to find and fix it.
+#[derive(Clone, Debug, Serialize)]
+pub struct Finding {
+    pub severity: Severity,
+    /// Rule name (stable; usable in `[check.severity]`).
+    pub rule: String,
+    /// Member id; empty for a summary sheet's 合计 row, which is no member's.
+    pub member: String,
+    pub member_name: String,
+    /// YYYY-MM
+    pub period: String,
+    /// Metric code(s), comma-separated.
+    pub item: String,
+    pub item_name: String,
+    /// The value(s) as found, `code=value` when several.
+    pub value: String,
+    pub file: String,
+    pub sheet: String,
+    pub cell: String,
+    pub message: String,
+    /// Items this finding is about, to avoid reporting one fault under several rules.
+    #[serde(skip)]
+    pub involves: Vec<String>,
+}
+
+impl Finding {
+    /// A finding about values of one member-month; the place is read off the records.
+    pub fn about(
+        severity: Severity,
+        rule: &str,
+        member: &str,
+        period: Period,
+        parts: &[(&str, &Rec)],
+        message: String,
+    ) -> Finding {
+        let uniq = |f: &dyn Fn(&Rec) -> String| {
+            let mut seen: Vec<String> = Vec::new();
+            for (_, r) in parts {
+                let v = f(r);
+                if !v.is_empty() && !seen.contains(&v) {
+                    seen.push(v);
+                }
+            }
+            seen.join("; ")
+        };
+        let value = if parts.len() == 1 {
+            parts[0].1.shown()
+        } else {
+            parts
+                .iter()
+                .map(|(c, r)| format!("{c}={}", r.shown()))
+                .collect::<Vec<_>>()
+                .join("; ")
+        };
+        let cell = if parts.len() == 1 {
+            parts[0].1.cell.clone()
+        } else {
+            parts
+                .iter()
+                .map(|(c, r)| format!("{} ({c})", r.cell))
+                .collect::<Vec<_>>()
+                .join("; ")
+        };
+        Finding {
+            severity,
+            rule: rule.to_string(),
+            member: member.to_string(),
+            member_name: String::new(),
+            period: period.to_string(),
+            item: parts.iter().map(|(c, _)| *c).collect::<Vec<_>>().join(", "),
+            item_name: String::new(),
+            value,
+            file: uniq(&|r| r.source_file.clone()),
+            sheet: uniq(&|r| r.sheet.clone()),
+            cell,
+            message,
+            involves: parts.iter().map(|(c, _)| c.to_string()).collect(),
+        }
+    }
+
+    /// A finding with no stored value to point at (a missing submission).
+    pub fn bare(
+        severity: Severity,
+        rule: &str,
+        member: &str,
+        period: Period,
+        message: String,
+    ) -> Finding {
+        Finding {
+            severity,
+            rule: rule.to_string(),
+            member: member.to_string(),
+            member_name: String::new(),
+            period: period.to_string(),
+            item: String::new(),
+            item_name: String::new(),
+            value: String::new(),
+            file: String::new(),
+            sheet: String::new(),
+            cell: String::new(),
+            message,
+            involves: vec![],
+        }
+    }
+}
+
+/// What `check` found: findings and the completeness matrix.
+#[derive(Debug, Serialize)]
+pub struct Report {
+    pub findings: Vec<Finding>,
+    pub periods: Vec<String>,
+    pub completeness: Vec<MatrixCell>,
+    /// Things the user should know about how the check ran (no deadline set, …).
+    pub notes: Vec<String>,
+}
+
+impl Report {
+    pub fn count(&self, s: Severity) -> usize {
+        self.findings.iter().filter(|f| f.severity == s).count()
+    }
+    /// Exit code for batch jobs: clean (0, info only), warnings only, errors.
+    pub fn exit_code(&self) -> i32 {
+        if self.count(Severity::Error) > 0 {
+            crate::exit::CHECK_ERRORS
+        } else if self.count(Severity::Warning) > 0 {
+            crate::exit::CHECK_WARNINGS
+        } else {
+            crate::exit::OK
+        }
+    }
+}
+
+/// A user rule, parsed and checked against the catalog.
+pub struct CompiledRule {
+    pub name: String,
+    pub text: String,
+    pub severity: Severity,
+    pub message: Option<String>,
+    pub ast: crate::compute::formula::Ast,
+}
+
+/// Parses every `[[rules]]` entry; a typo is an error naming the rule, never a silent pass.
+pub fn compile_rules(consortium: &Consortium) -> Result<Vec<CompiledRule>> {
+    let mut out = Vec::new();
+    for (i, r) in consortium.file.rules.iter().enumerate() {
+        let name = r.name.clone().unwrap_or_else(|| r.rule.trim().to_string());
+        let ast = match crate::compute::formula::resolve(&r.rule, &consortium.catalog) {
+            Ok(a) => a,
+            Err(e) => bail!("[[rules]] #{} `{name}` is not a valid rule: {e}", i + 1),
+        };
+        if !ast.is_comparison() {
+            bail!(
+                "[[rules]] #{} `{name}` is not a comparison: write it as `a <= b` (< <= > >= == !=)",
+                i + 1
+            );
+        }
+        out.push(CompiledRule {
+            name,
+            text: r.rule.trim().to_string(),
+            severity: r.severity,
+            message: r.message.clone(),
+            ast,
+        });
+    }
+    Ok(out)
+}
+
+/// Rule names of the built-in rules, for `[check.severity]` validation.
+pub const BUILTIN_RULES: &[&str] = &[
+    "grade34_le_surgeries",
+    "grades_le_surgeries",
+    "mis_le_surgeries",
+    "day_le_surgeries",
+    "occupied_le_open",
+    "open_bed_days_vs_beds",
+    "discharged_vs_occupied_bed_days",
+    "sum_row",
+    "sum_row_unchecked",
+    "occupancy_range",
+    "avg_los_range",
+    "bed_turnover_range",
+    "history_outlier",
+    "item_missing",
+    "missing_submission",
+    "late_submission",
+    "unmapped_item",
+    "correction",
+];
+
+/// Runs every rule over the store. `period` limits the findings to one month (history still
+/// reads the months before it).
+pub fn run(consortium: &Consortium, store: &Store, period: Option<Period>) -> Result<Report> {
+    let user_rules = compile_rules(consortium)?;
+    let settings = &consortium.file.check;
+    let mut overrides: BTreeMap<String, Option<Severity>> = BTreeMap::new();
+    for (rule, sev) in &settings.severity {
+        let known =
+            BUILTIN_RULES.contains(&rule.as_str()) || user_rules.iter().any(|r| &r.name == rule);
+        if !known {
+            bail!(
+                "[check.severity] names `{rule}`, which is no rule; rules are: {}",
+                BUILTIN_RULES.join(", ")
+            );
+        }
+        let s = match sev.as_str() {
+            "error" => Some(Severity::Error),
+            "warning" => Some(Severity::Warning),
+            "info" => Some(Severity::Info),
+            "off" => None,
+            other => bail!("[check.severity] {rule} = `{other}`: use error, warning, info or off"),
+        };
+        overrides.insert(rule.clone(), s);
+    }
+    let data = Data::load(store)?;
+    let Some((first, last)) = data.span() else {
+        bail!("the store holds no figures yet; run `yilian ingest` first");
+    };
+    let mut notes = Vec::new();
+    if let Some(p) = period {
+        if p < first || p > last {
+            notes.push(format!(
+                "the store holds {first} to {last}; nothing to check for {p}"
+            ));
+        }
+    }
+    let targets: BTreeSet<Period> = match period {
+        Some(p) => [p].into(),
+        None => (first.index()..=last.index())
+            .map(Period::from_index)
+            .collect(),
+    };
+
+    let mut findings = Vec::new();
+    let mut cons = Vec::new();
+    rules::consistency(consortium, &data, &targets, &mut cons);
+    let errors_at: BTreeSet<(String, String, String)> = cons
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .flat_map(|f| {
+            f.involves
+                .iter()
+                .map(|i| (f.member.clone(), f.period.clone(), i.clone()))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let (errors, mut derived): (Vec<Finding>, Vec<Finding>) = cons
+        .into_iter()
+        .partition(|f| f.severity == Severity::Error);
+    findings.extend(errors);
+    rules::plausibility(consortium, &data, &targets, &mut derived);
+    rules::history(consortium, &data, &targets, &mut derived);
+    // A value already reported as inconsistent is not reported again as implausible or odd.
+    derived.retain(|f| {
+        !f.involves
+            .iter()
+            .any(|i| errors_at.contains(&(f.member.clone(), f.period.clone(), i.clone())))
+    });
+    findings.extend(derived);
+    rules::item_missing(&data, &targets, &mut findings);
+    rules::user(&user_rules, consortium, &data, &targets, &mut findings);
+    sumrows::check(consortium, store, &data, &targets, &mut findings);
+    rules::information(&data, &targets, &mut findings);
+    let (completeness, mut late_notes) =
+        completeness::matrix(consortium, &data, &targets, &mut findings);
+    notes.append(&mut late_notes);
+
+    for f in &mut findings {
+        if let Some(s) = overrides.get(&f.rule) {
+            match s {
+                Some(s) => f.severity = *s,
+                None => f.severity = Severity::Info, // marked below and dropped
+            }
+        }
+        if let Some(m) = consortium.member(&f.member) {
+            f.member_name = m.name.clone();
+        }
+        if f.item_name.is_empty() && !f.involves.is_empty() {
+            f.item_name = f
+                .involves
+                .iter()
+                .map(|c| {
+                    consortium
+                        .catalog
+                        .metric(c)
+                        .map(|m| m.name.clone())
+                        .unwrap_or_else(|| c.clone())
+                })
+                .collect::<Vec<_>>()
+                .join("、");
+        }
+    }
+    findings.retain(|f| !matches!(overrides.get(&f.rule), Some(None)));
+    findings.sort_by(|a, b| {
+        let rank = |id: &str| {
+            consortium
+                .members()
+                .iter()
+                .position(|m| m.id == id)
+                .unwrap_or(usize::MAX)
+        };
+        (rank(&a.member), &a.period, a.severity, &a.rule, &a.item).cmp(&(
+            rank(&b.member),
+            &b.period,
+            b.severity,
+            &b.rule,
+            &b.item,
+        ))
+    });
+    Ok(Report {
+        findings,
+        periods: targets.iter().map(|p| p.to_string()).collect(),
+        completeness,
+        notes,
+    })
+}

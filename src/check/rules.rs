@@ -1,0 +1,643 @@
+//! The rules over member-months of values in use.
+
+use super::{CompiledRule, Data, Finding, Rec, Severity};
+use crate::compute::formula::{Ast, Op};
+use crate::config::{Consortium, Tier, TierRanges};
+use crate::output::fmt_num;
+use crate::period::Period;
+use std::collections::{BTreeMap, BTreeSet};
+
+fn targets_of<'a>(
+    data: &'a Data,
+    targets: &'a BTreeSet<Period>,
+) -> impl Iterator<Item = (&'a String, Period, &'a BTreeMap<String, Rec>)> + 'a {
+    data.base
+        .iter()
+        .filter(|((_, p), _)| targets.contains(p))
+        .map(|((m, p), v)| (m, *p, v))
+}
+
+fn val<'a>(v: &'a BTreeMap<String, Rec>, code: &str) -> Option<(f64, &'a Rec)> {
+    let r = v.get(code)?;
+    r.value.map(|x| (x, r))
+}
+
+fn n(v: f64) -> String {
+    fmt_num((v * 100.0).round() / 100.0)
+}
+
+/// Parts ≤ total. Parts left blank or never reported add nothing: the reported parts alone
+/// already exceeding the total is a fault whatever the blank ones hold.
+fn parts_le_total(
+    out: &mut Vec<Finding>,
+    rule: &str,
+    member: &str,
+    p: Period,
+    v: &BTreeMap<String, Rec>,
+    parts: &[&str],
+    total: &str,
+    what: &str,
+) -> bool {
+    let Some((t, tr)) = val(v, total) else {
+        return false;
+    };
+    let present: Vec<(&str, f64, &Rec)> = parts
+        .iter()
+        .filter_map(|c| val(v, c).map(|(x, r)| (*c, x, r)))
+        .collect();
+    if present.is_empty() {
+        return false;
+    }
+    let sum: f64 = present.iter().map(|x| x.1).sum();
+    if sum <= t + 1e-9 {
+        return false;
+    }
+    let mut refs: Vec<(&str, &Rec)> = present.iter().map(|(c, _, r)| (*c, *r)).collect();
+    refs.push((total, tr));
+    let absent: Vec<&str> = parts
+        .iter()
+        .filter(|c| !present.iter().any(|x| x.0 == **c))
+        .copied()
+        .collect();
+    let absent = if absent.is_empty() {
+        String::new()
+    } else {
+        format!(" ({} not reported)", absent.join(", "))
+    };
+    out.push(Finding::about(
+        Severity::Error,
+        rule,
+        member,
+        p,
+        &refs,
+        format!(
+            "{what} {} exceed {total} {}{absent}: a part cannot be larger than the whole",
+            n(sum),
+            n(t)
+        ),
+    ));
+    true
+}
+
+pub fn consistency(
+    consortium: &Consortium,
+    data: &Data,
+    targets: &BTreeSet<Period>,
+    out: &mut Vec<Finding>,
+) {
+    let s = &consortium.file.check;
+    for (m, p, v) in targets_of(data, targets) {
+        let total = "inpatient_surgeries";
+        // 3+4 > total implies 1-4 > total: report the narrower fault only.
+        let g34 = parts_le_total(
+            out,
+            "grade34_le_surgeries",
+            m,
+            p,
+            v,
+            &["surgeries_grade3", "surgeries_grade4"],
+            total,
+            "grade 3 + grade 4 surgeries",
+        );
+        if !g34 {
+            parts_le_total(
+                out,
+                "grades_le_surgeries",
+                m,
+                p,
+                v,
+                &[
+                    "surgeries_grade1",
+                    "surgeries_grade2",
+                    "surgeries_grade3",
+                    "surgeries_grade4",
+                ],
+                total,
+                "grade 1-4 surgeries",
+            );
+        }
+        parts_le_total(
+            out,
+            "mis_le_surgeries",
+            m,
+            p,
+            v,
+            &["mis_surgeries"],
+            total,
+            "MIS surgeries",
+        );
+        parts_le_total(
+            out,
+            "day_le_surgeries",
+            m,
+            p,
+            v,
+            &["day_surgeries"],
+            total,
+            "day surgeries",
+        );
+        parts_le_total(
+            out,
+            "occupied_le_open",
+            m,
+            p,
+            v,
+            &["occupied_bed_days"],
+            "open_bed_days",
+            "occupied bed-days",
+        );
+
+        // Open bed-days ≈ beds × days; a mid-month change of beds puts them between last
+        // month's beds × days and this month's.
+        if let (Some((obd, obr)), Some((beds, br))) = (val(v, "open_bed_days"), val(v, "open_beds"))
+        {
+            let days = p.days() as f64;
+            let expect = beds * days;
+            let tol = s.open_bed_days_tolerance * expect.max(1.0);
+            let near = (obd - expect).abs() <= tol;
+            let between = data
+                .get(m, p.add_months(-1), "open_beds")
+                .map(|(prev, _)| {
+                    let (lo, hi) = (prev.min(beds) * days, prev.max(beds) * days);
+                    obd >= lo - tol && obd <= hi + tol
+                })
+                .unwrap_or(false);
+            if !near && !between {
+                out.push(Finding::about(
+                    Severity::Warning,
+                    "open_bed_days_vs_beds",
+                    m,
+                    p,
+                    &[("open_bed_days", obr), ("open_beds", br)],
+                    format!(
+                        "open bed-days {} differ from open beds {} × {} days = {} by {:.1}% (tolerance {}%)",
+                        n(obd),
+                        n(beds),
+                        days,
+                        n(expect),
+                        (obd - expect) / expect.max(1.0) * 100.0,
+                        n(s.open_bed_days_tolerance * 100.0)
+                    ),
+                ));
+            }
+        }
+
+        if let (Some((dbd, dr)), Some((obd, or))) =
+            (val(v, "discharged_bed_days"), val(v, "occupied_bed_days"))
+        {
+            if obd > 0.0 {
+                let ratio = dbd / obd;
+                let [lo, hi] = s.discharged_bed_days_ratio;
+                if ratio < lo || ratio > hi {
+                    out.push(Finding::about(
+                        Severity::Warning,
+                        "discharged_vs_occupied_bed_days",
+                        m,
+                        p,
+                        &[("discharged_bed_days", dr), ("occupied_bed_days", or)],
+                        format!(
+                            "discharged bed-days are {:.2}× occupied bed-days; expected {lo}-{hi}× (the stays of this month's discharges against this month's bed use)",
+                            ratio
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+}
+
+/// Built-in plausibility ranges per tier (monthly figures); `[check.tiers.X]` overrides.
+pub fn default_ranges(tier: Tier) -> TierRanges {
+    match tier {
+        Tier::Tertiary => TierRanges {
+            occupancy: Some([60.0, 110.0]),
+            avg_los: Some([4.0, 15.0]),
+            bed_turnover: Some([1.5, 6.0]),
+        },
+        Tier::Secondary => TierRanges {
+            occupancy: Some([50.0, 110.0]),
+            avg_los: Some([3.0, 15.0]),
+            bed_turnover: Some([1.0, 8.0]),
+        },
+        Tier::Primary => TierRanges {
+            occupancy: Some([20.0, 110.0]),
+            avg_los: Some([2.0, 15.0]),
+            bed_turnover: Some([0.3, 8.0]),
+        },
+        // Village clinics have no beds.
+        Tier::Village => TierRanges::default(),
+    }
+}
+
+fn ranges(consortium: &Consortium, tier: Tier) -> TierRanges {
+    let d = default_ranges(tier);
+    match consortium.file.check.tiers.get(&tier) {
+        Some(u) => TierRanges {
+            occupancy: u.occupancy.or(d.occupancy),
+            avg_los: u.avg_los.or(d.avg_los),
+            bed_turnover: u.bed_turnover.or(d.bed_turnover),
+        },
+        None => d,
+    }
+}
+
+pub fn plausibility(
+    consortium: &Consortium,
+    data: &Data,
+    targets: &BTreeSet<Period>,
+    out: &mut Vec<Finding>,
+) {
+    for (m, p, v) in targets_of(data, targets) {
+        let Some(tier) = consortium.member(m).and_then(|x| x.tier_at(p)) else {
+            continue;
+        };
+        let r = ranges(consortium, tier);
+        let mut judge =
+            |rule: &str, what: &str, x: f64, range: Option<[f64; 2]>, parts: &[(&str, &Rec)]| {
+                let Some([lo, hi]) = range else { return };
+                if x < lo || x > hi {
+                    out.push(Finding::about(
+                        Severity::Warning,
+                        rule,
+                        m,
+                        p,
+                        parts,
+                        format!(
+                            "{what} {} is outside the usual range {lo}-{hi} for a {} member ({})",
+                            n(x),
+                            tier,
+                            tier.name_zh()
+                        ),
+                    ));
+                }
+            };
+        if let (Some((occ, or)), Some((open, obr))) =
+            (val(v, "occupied_bed_days"), val(v, "open_bed_days"))
+        {
+            if open > 0.0 {
+                judge(
+                    "occupancy_range",
+                    "bed occupancy (%)",
+                    occ / open * 100.0,
+                    r.occupancy,
+                    &[("occupied_bed_days", or), ("open_bed_days", obr)],
+                );
+            }
+        }
+        if let (Some((dbd, dr)), Some((dis, disr))) =
+            (val(v, "discharged_bed_days"), val(v, "discharges"))
+        {
+            if dis > 0.0 {
+                judge(
+                    "avg_los_range",
+                    "average length of stay (days)",
+                    dbd / dis,
+                    r.avg_los,
+                    &[("discharged_bed_days", dr), ("discharges", disr)],
+                );
+            }
+        }
+        if let Some((dis, disr)) = val(v, "discharges") {
+            let beds = match (val(v, "open_bed_days"), val(v, "open_beds")) {
+                (Some((obd, r)), _) => Some((obd / p.days() as f64, "open_bed_days", r)),
+                (None, Some((b, r))) => Some((b, "open_beds", r)),
+                _ => None,
+            };
+            if let Some((beds, code, br)) = beds {
+                if beds > 0.0 {
+                    judge(
+                        "bed_turnover_range",
+                        "bed turnover (times this month)",
+                        dis / beds,
+                        r.bed_turnover,
+                        &[("discharges", disr), (code, br)],
+                    );
+                }
+            }
+        }
+    }
+}
+
+fn median(v: &mut [f64]) -> f64 {
+    v.sort_by(f64::total_cmp);
+    let k = v.len();
+    if k == 0 {
+        return 0.0;
+    }
+    if k % 2 == 1 {
+        v[k / 2]
+    } else {
+        (v[k / 2 - 1] + v[k / 2]) / 2.0
+    }
+}
+
+/// A value far from the member's own previous 12 months (median/MAD score), unless the same
+/// month last year explains it (seasonality: a February dip, a winter peak).
+pub fn history(
+    consortium: &Consortium,
+    data: &Data,
+    targets: &BTreeSet<Period>,
+    out: &mut Vec<Finding>,
+) {
+    let s = &consortium.file.check;
+    // member → code → month → (value, record)
+    let mut series: BTreeMap<&str, BTreeMap<&str, BTreeMap<Period, (f64, &Rec)>>> = BTreeMap::new();
+    for ((m, p), v) in &data.base {
+        for (code, r) in v {
+            if let Some(x) = r.value {
+                series
+                    .entry(m.as_str())
+                    .or_default()
+                    .entry(code.as_str())
+                    .or_default()
+                    .insert(*p, (x, r));
+            }
+        }
+    }
+    for (m, codes) in &series {
+        let joined = consortium.member(m).map(|x| x.joined);
+        for (code, all_months) in codes {
+            for (&p, &(x, r)) in all_months.iter().filter(|(p, _)| targets.contains(p)) {
+                // Months before joining (托管) are another regime: experts start coming, care
+                // moves. Judge a month against months on its own side of the joining month.
+                let months: BTreeMap<Period, (f64, &Rec)> = all_months
+                    .iter()
+                    .filter(|(q, _)| joined.is_none_or(|j| (**q >= j) == (p >= j)))
+                    .map(|(q, v)| (*q, *v))
+                    .collect();
+                let mut recent: Vec<f64> = (1..=12)
+                    .filter_map(|k| months.get(&p.add_months(-k)).map(|v| v.0))
+                    .collect();
+                if recent.len() < s.history_min_months {
+                    continue;
+                }
+                let med = median(&mut recent);
+                let mut dev: Vec<f64> = recent.iter().map(|v| (v - med).abs()).collect();
+                let mad = 1.4826 * median(&mut dev);
+                // Counts vary at least like Poisson noise, and months at least by min_spread.
+                let spread = mad
+                    .max(s.history_min_spread * med.abs())
+                    .max(2.0 * med.abs().max(1.0).sqrt());
+                let z = (x - med) / spread;
+                if z.abs() <= s.history_threshold {
+                    continue;
+                }
+                // Same month last year, scaled by the year-on-year trend of recent months.
+                let seasonal = months.get(&p.add_months(-12)).map(|ly| {
+                    let mut yoy: Vec<f64> = (1..=12)
+                        .filter_map(|k| {
+                            let a = months.get(&p.add_months(-k))?.0;
+                            let b = months.get(&p.add_months(-k - 12))?.0;
+                            (b > 0.0).then_some(a / b)
+                        })
+                        .collect();
+                    let trend = if yoy.len() >= 3 {
+                        median(&mut yoy)
+                    } else {
+                        1.0
+                    };
+                    ly.0 * trend
+                });
+                if let Some(exp) = seasonal {
+                    if ((x - exp) / spread).abs() <= s.history_threshold {
+                        continue;
+                    }
+                }
+                let ratio = if med.abs() > 0.0 {
+                    format!(" ({:.1}×)", x / med)
+                } else {
+                    String::new()
+                };
+                let last_year = months
+                    .get(&p.add_months(-12))
+                    .map(|ly| format!(", same month last year {}", n(ly.0)))
+                    .unwrap_or_default();
+                out.push(Finding::about(
+                    Severity::Warning,
+                    "history_outlier",
+                    m,
+                    p,
+                    &[(code, r)],
+                    format!(
+                        "{} is far from this member's previous months: median {}{ratio}, score {:.1} > {}{last_year}; a typo or a unit slip?",
+                        n(x),
+                        n(med),
+                        z,
+                        s.history_threshold
+                    ),
+                ));
+            }
+        }
+    }
+}
+
+/// An item the member reported last month and leaves blank (or out) now: missing, not zero.
+pub fn item_missing(data: &Data, targets: &BTreeSet<Period>, out: &mut Vec<Finding>) {
+    for (m, p, v) in targets_of(data, targets) {
+        let Some(prev) = data.month(m, p.add_months(-1)) else {
+            continue;
+        };
+        // Any file of this month to point at when the item is absent altogether.
+        let Some(any) = v.values().next() else {
+            continue;
+        };
+        for (code, pr) in prev {
+            if pr.value.is_none() {
+                continue;
+            }
+            match v.get(code) {
+                Some(r) if r.value.is_some() => {}
+                Some(r) => out.push(Finding::about(
+                    Severity::Warning,
+                    "item_missing",
+                    m,
+                    p,
+                    &[(code, r)],
+                    format!(
+                        "left blank, but reported last month ({}): missing, not zero; please fill it in",
+                        pr.shown()
+                    ),
+                )),
+                None => {
+                    let mut f = Finding::about(
+                        Severity::Warning,
+                        "item_missing",
+                        m,
+                        p,
+                        &[(code, any)],
+                        format!(
+                            "not in this month's submission, but reported last month ({}, {}): missing, not zero",
+                            pr.shown(),
+                            pr.source_file
+                        ),
+                    );
+                    f.value = String::new();
+                    f.cell = String::new();
+                    out.push(f);
+                }
+            }
+        }
+    }
+}
+
+fn eval(ast: &Ast, get: &dyn Fn(&str) -> Option<f64>) -> Option<f64> {
+    Some(match ast {
+        Ast::Num(x) => *x,
+        Ast::Var(v) => get(v)?,
+        Ast::Neg(a) => -eval(a, get)?,
+        Ast::Bin(op, a, b) => {
+            let (a, b) = (eval(a, get)?, eval(b, get)?);
+            let t = |c: bool| if c { 1.0 } else { 0.0 };
+            match op {
+                Op::Add => a + b,
+                Op::Sub => a - b,
+                Op::Mul => a * b,
+                // Undefined, not infinite: the rule is not judged.
+                Op::Div if b == 0.0 => return None,
+                Op::Div => a / b,
+                Op::Lt => t(a < b),
+                Op::Le => t(a <= b + 1e-9),
+                Op::Gt => t(a > b),
+                Op::Ge => t(a + 1e-9 >= b),
+                Op::Eq => t((a - b).abs() <= 1e-9 * a.abs().max(b.abs()).max(1.0)),
+                Op::Ne => t((a - b).abs() > 1e-9 * a.abs().max(b.abs()).max(1.0)),
+            }
+        }
+    })
+}
+
+/// User rules: judged where every code in them is reported; a blank leaves the rule unjudged.
+pub fn user(
+    rules: &[CompiledRule],
+    consortium: &Consortium,
+    data: &Data,
+    targets: &BTreeSet<Period>,
+    out: &mut Vec<Finding>,
+) {
+    let _ = consortium;
+    for (m, p, v) in targets_of(data, targets) {
+        let get = |code: &str| -> Option<f64> {
+            match code {
+                "avg_open_beds" => match val(v, "open_bed_days") {
+                    Some((obd, _)) => Some(obd / p.days() as f64),
+                    None => val(v, "open_beds").map(|x| x.0),
+                },
+                _ => val(v, code).map(|x| x.0),
+            }
+        };
+        for rule in rules {
+            let Some(holds) = eval(&rule.ast, &get) else {
+                continue;
+            };
+            if holds != 0.0 {
+                continue;
+            }
+            let mut vars = BTreeSet::new();
+            rule.ast.vars(&mut vars);
+            let parts: Vec<(&str, &Rec)> = vars
+                .iter()
+                .filter_map(|c| v.get(c.as_str()).map(|r| (c.as_str(), r)))
+                .collect();
+            let sides = match &rule.ast {
+                Ast::Bin(_, a, b) => match (eval(a, &get), eval(b, &get)) {
+                    (Some(a), Some(b)) => format!(" ({} vs {})", n(a), n(b)),
+                    _ => String::new(),
+                },
+                _ => String::new(),
+            };
+            let why = match &rule.message {
+                Some(msg) => format!("{msg} [rule `{}` fails{sides}]", rule.text),
+                None => format!("rule `{}` fails{sides}", rule.text),
+            };
+            out.push(Finding::about(rule.severity, &rule.name, m, p, &parts, why));
+        }
+    }
+}
+
+/// Unmapped items (kept, not used) and corrections (which file replaced which values).
+pub fn information(data: &Data, targets: &BTreeSet<Period>, out: &mut Vec<Finding>) {
+    for r in data.unmapped.iter().filter(|r| targets.contains(&r.period)) {
+        let mut f = Finding::about(
+            Severity::Info,
+            "unmapped_item",
+            &r.member,
+            r.period,
+            &[(&r.item, r)],
+            format!(
+                "item `{}` matches no metric: stored but not used (add it under [aliases] in consortium.toml if it is one)",
+                r.item.trim()
+            ),
+        );
+        f.involves.clear();
+        f.item_name = r.item.trim().to_string();
+        out.push(f);
+    }
+    // Submissions per member-month of base values, in commit order.
+    let mut subs: BTreeMap<(String, Period), BTreeMap<i64, Vec<&Rec>>> = BTreeMap::new();
+    for r in data
+        .all
+        .iter()
+        .filter(|r| r.kind == "base" && targets.contains(&r.period))
+    {
+        subs.entry((r.member.clone(), r.period))
+            .or_default()
+            .entry(r.seq)
+            .or_default()
+            .push(r);
+    }
+    for ((m, p), by_seq) in subs {
+        if by_seq.len() < 2 {
+            continue;
+        }
+        let (Some(first), Some(last)) = (by_seq.values().next(), by_seq.values().next_back())
+        else {
+            continue;
+        };
+        let mut changed: Vec<(&str, String, &Rec)> = Vec::new();
+        for r in last {
+            let before = first.iter().find(|o| o.key == r.key);
+            let differs = match before {
+                Some(o) => o.value != r.value,
+                None => true,
+            };
+            if differs {
+                let was = before
+                    .map(|o| o.shown())
+                    .unwrap_or_else(|| "(absent)".into());
+                changed.push((&r.key, was, r));
+            }
+        }
+        let (Some(f0), Some(l0)) = (first.first(), last.first()) else {
+            continue;
+        };
+        let what = if changed.is_empty() {
+            "no value changed".to_string()
+        } else {
+            changed
+                .iter()
+                .map(|(c, was, r)| format!("{c} {was} → {}", r.shown()))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let parts: Vec<(&str, &Rec)> = changed.iter().map(|(c, _, r)| (*c, *r)).collect();
+        let mut f = if parts.is_empty() {
+            Finding::about(
+                Severity::Info,
+                "correction",
+                &m,
+                p,
+                &[("", l0)],
+                String::new(),
+            )
+        } else {
+            Finding::about(Severity::Info, "correction", &m, p, &parts, String::new())
+        };
+        f.message = format!(
+            "corrected: {} replaces {} ({} submissions); {what}",
+            l0.source_file,
+            f0.source_file,
+            by_seq.len()
+        );
+        out.push(f);
+    }
+}

@@ -1,0 +1,120 @@
+//! `yilian check`: findings per member-month and the submission matrix; the exit code says
+//! whether there are errors, warnings only, or nothing to correct.
+
+use crate::check::{self, Report, Severity};
+use crate::cli::{CheckArgs, CheckFormat};
+use crate::output::{Format, Table};
+use crate::store::Store;
+use anyhow::{bail, Result};
+use std::io::Write;
+
+pub fn run(args: &CheckArgs) -> Result<i32> {
+    let (consortium, store_dir) = super::setup(&args.common, &[])?;
+    // Rules are checked before the store is read: a typo fails fast whatever the data.
+    check::compile_rules(&consortium)?;
+    let store = Store::open_existing(&store_dir)?;
+    let report = check::run(&consortium, &store, args.period)?;
+    for n in &report.notes {
+        eprintln!("note: {n}");
+    }
+    match args.format {
+        CheckFormat::Xlsx => {
+            let Some(path) = &args.output else {
+                bail!("--format xlsx writes a file: add --output FILE.xlsx")
+            };
+            check::xlsx::write(&report, &consortium, path)?;
+            eprintln!("wrote {}", path.display());
+        }
+        format => {
+            let mut sink: Box<dyn Write> = match &args.output {
+                Some(p) => Box::new(std::io::BufWriter::new(std::fs::File::create(p)?)),
+                None => Box::new(std::io::stdout().lock()),
+            };
+            match format {
+                CheckFormat::Json => {
+                    let v = serde_json::json!({
+                        "summary": summary(&report),
+                        "findings": report.findings,
+                        "periods": report.periods,
+                        "completeness": report.completeness,
+                        "notes": report.notes,
+                    });
+                    serde_json::to_writer_pretty(&mut sink, &v)?;
+                    writeln!(sink)?;
+                }
+                CheckFormat::Csv => findings_table(&report).write(Format::Csv, &mut sink)?,
+                _ => {
+                    if report.findings.is_empty() {
+                        writeln!(sink, "no findings")?;
+                    } else {
+                        findings_table(&report).write(Format::Table, &mut sink)?;
+                    }
+                    writeln!(sink, "\nsubmissions (member × month):")?;
+                    matrix_table(&report).write(Format::Table, &mut sink)?;
+                }
+            }
+            sink.flush()?;
+        }
+    }
+    eprintln!(
+        "{} errors, {} warnings, {} info",
+        report.count(Severity::Error),
+        report.count(Severity::Warning),
+        report.count(Severity::Info)
+    );
+    Ok(report.exit_code())
+}
+
+fn summary(r: &Report) -> serde_json::Value {
+    serde_json::json!({
+        "errors": r.count(Severity::Error),
+        "warnings": r.count(Severity::Warning),
+        "info": r.count(Severity::Info),
+        "exit_code": r.exit_code(),
+    })
+}
+
+fn findings_table(r: &Report) -> Table {
+    let mut t = Table::new([
+        "severity", "rule", "member", "period", "item", "value", "file", "sheet", "cell", "message",
+    ]);
+    for f in &r.findings {
+        t.push(vec![
+            f.severity.to_string(),
+            f.rule.clone(),
+            f.member.clone(),
+            f.period.clone(),
+            f.item.clone(),
+            f.value.clone(),
+            f.file.clone(),
+            f.sheet.clone(),
+            f.cell.clone(),
+            f.message.clone(),
+        ]);
+    }
+    t
+}
+
+fn matrix_table(r: &Report) -> Table {
+    let mut head = vec!["member".to_string()];
+    head.extend(r.periods.iter().cloned());
+    let mut t = Table::new(head);
+    let mut members: Vec<&str> = Vec::new();
+    for c in &r.completeness {
+        if !members.contains(&c.member.as_str()) {
+            members.push(&c.member);
+        }
+    }
+    for m in members {
+        let mut row = vec![m.to_string()];
+        for p in &r.periods {
+            let c = r
+                .completeness
+                .iter()
+                .find(|c| c.member == m && &c.period == p);
+            row.push(c.map(|c| c.status.label().to_string()).unwrap_or_default());
+        }
+        t.push(row);
+    }
+    t
+}
