@@ -399,7 +399,7 @@ pub fn run(
                     let info = SubmissionInfo {
                         content_hash: p.hash.clone(),
                         source_file: file_name(&report.path),
-                        source_path: report.path.clone(),
+                        source_path: absolute(&report.path),
                         format: report.format.clone().unwrap_or_default(),
                         ingested_at: ingested_at.clone(),
                     };
@@ -447,6 +447,13 @@ pub fn run(
     drop(lock);
     reports.extend(skipped);
     Ok(summarise(store, reports, added))
+}
+
+/// The absolute path, so lineage still leads to the file from another working directory.
+fn absolute(path: &str) -> String {
+    std::fs::canonicalize(path)
+        .map(|p| p.display().to_string())
+        .unwrap_or_else(|_| path.to_string())
 }
 
 fn file_name(path: &str) -> String {

@@ -35,7 +35,7 @@ impl Table {
         match format {
             Format::Table => {
                 let mut t = comfy_table::Table::new();
-                t.load_preset(comfy_table::presets::UTF8_HORIZONTAL_ONLY);
+                t.load_preset(comfy_table::presets::UTF8_BORDERS_ONLY);
                 if !std::io::stdout().is_terminal() {
                     t.force_no_tty();
                 }

@@ -28,6 +28,16 @@ impl Status {
             Status::NotMember => "-",
         }
     }
+    /// One character for the terminal matrix (legend printed above it).
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Status::OnTime => "✓",
+            Status::Late => "L",
+            Status::DateUnknown => "○",
+            Status::Missing => "✗",
+            Status::NotMember => "·",
+        }
+    }
     pub fn label_zh(self) -> &'static str {
         match self {
             Status::OnTime => "按时",

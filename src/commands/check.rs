@@ -47,9 +47,9 @@ pub fn run(args: &CheckArgs) -> Result<i32> {
                     if report.findings.is_empty() {
                         writeln!(sink, "no findings")?;
                     } else {
-                        findings_table(&report).write(Format::Table, &mut sink)?;
+                        write_findings_human(&report, &mut sink)?;
                     }
-                    writeln!(sink, "\nsubmissions (member × month):")?;
+                    writeln!(sink, "\nsubmissions (member × month): ✓ on time  ○ no 填报日期  L late  ✗ missing  · not a member")?;
                     matrix_table(&report).write(Format::Table, &mut sink)?;
                 }
             }
@@ -72,6 +72,42 @@ fn summary(r: &Report) -> serde_json::Value {
         "info": r.count(Severity::Info),
         "exit_code": r.exit_code(),
     })
+}
+
+/// People's list: most severe first, two lines a finding (what, then where it came from),
+/// so it stays readable in a terminal of any width.
+fn write_findings_human(r: &Report, out: &mut dyn Write) -> Result<()> {
+    for sev in [Severity::Error, Severity::Warning, Severity::Info] {
+        for f in r.findings.iter().filter(|f| f.severity == sev) {
+            let item = if f.item.is_empty() {
+                String::new()
+            } else {
+                format!(" {}", f.item)
+            };
+            writeln!(
+                out,
+                "{:<7} {} {}{item} [{}]: {}",
+                f.severity.to_string(),
+                f.member,
+                f.period,
+                f.rule,
+                f.message
+            )?;
+            let place: Vec<&str> = [f.file.as_str(), f.sheet.as_str(), f.cell.as_str()]
+                .into_iter()
+                .filter(|x| !x.is_empty())
+                .collect();
+            if !place.is_empty() || !f.value.is_empty() {
+                let value = if f.value.is_empty() {
+                    String::new()
+                } else {
+                    format!(" (value {})", f.value)
+                };
+                writeln!(out, "        {}{value}", place.join(" · "))?;
+            }
+        }
+    }
+    Ok(())
 }
 
 fn findings_table(r: &Report) -> Table {
@@ -97,7 +133,12 @@ fn findings_table(r: &Report) -> Table {
 
 fn matrix_table(r: &Report) -> Table {
     let mut head = vec!["member".to_string()];
-    head.extend(r.periods.iter().cloned());
+    // `24-01` headers and one-character cells, so 24 months fit a terminal.
+    head.extend(
+        r.periods
+            .iter()
+            .map(|p| p.get(2..).unwrap_or(p).to_string()),
+    );
     let mut t = Table::new(head);
     let mut members: Vec<&str> = Vec::new();
     for c in &r.completeness {
@@ -112,7 +153,7 @@ fn matrix_table(r: &Report) -> Table {
                 .completeness
                 .iter()
                 .find(|c| c.member == m && &c.period == p);
-            row.push(c.map(|c| c.status.label().to_string()).unwrap_or_default());
+            row.push(c.map(|c| c.status.symbol().to_string()).unwrap_or_default());
         }
         t.push(row);
     }

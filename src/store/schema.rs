@@ -12,7 +12,11 @@ pub const COLUMNS: &[(&str, &str, &str)] = &[
     ),
     ("content_hash", "String", "SHA-256 of the file's bytes"),
     ("source_file", "String", "file name as received"),
-    ("source_path", "String", "path given to ingest"),
+    (
+        "source_path",
+        "String",
+        "absolute path of the file when it was ingested",
+    ),
     (
         "format",
         "String",
