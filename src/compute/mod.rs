@@ -249,8 +249,13 @@ pub fn base_frame(rows: Vec<(String, i32, String, f64, bool)>) -> Result<DataFra
 
 pub struct Engine<'a> {
     consortium: &'a Consortium,
+    /// Base values keyed by integers (member index `m`, month `t`, metric index `x`):
+    /// joins and group_bys on integers are several times faster than on strings.
     base: DataFrame,
+    /// (m, x) pairs a member has ever reported: the others are services it does not provide.
     ever: DataFrame,
+    /// Metric codes by index; the last one is the synthetic primary-visits operand.
+    codes: Vec<String>,
     pub defs: Vec<Def>,
 }
 
@@ -301,139 +306,171 @@ impl<'a> Engine<'a> {
                 ast,
             });
         }
+        let mut codes: Vec<String> = cat.metrics.iter().map(|m| m.code.clone()).collect();
+        codes.push(PRIMARY_VISITS.into());
+        let base = index_base(&base, consortium, &codes)?;
         let ever = base
             .clone()
             .lazy()
-            .select([col("member"), col("metric")])
+            .select([col("m"), col("x")])
             .unique(None, UniqueKeepStrategy::First)
             .collect()?;
         Ok(Engine {
             consortium,
             base,
             ever,
+            codes,
             defs,
         })
     }
 
+    fn code_ix(&self, code: &str) -> u32 {
+        self.codes.iter().position(|c| c == code).unwrap_or(0) as u32
+    }
+
     fn over_time_frame(&self) -> Result<DataFrame> {
         let cat = &self.consortium.catalog;
-        let mut codes: Vec<String> = cat.metrics.iter().map(|m| m.code.clone()).collect();
-        let mut ot: Vec<String> = cat
-            .metrics
-            .iter()
-            .map(|m| m.over_time.as_str().to_string())
-            .collect();
-        codes.push(PRIMARY_VISITS.into());
-        ot.push(OverTime::Sum.as_str().into());
+        let mut ot: Vec<i32> = cat.metrics.iter().map(|m| ot_code(m.over_time)).collect();
+        ot.push(ot_code(OverTime::Sum)); // primary visits add up like visits
+        let x: Vec<u32> = (0..ot.len() as u32).collect();
         Ok(DataFrame::new(vec![
-            Column::new("metric".into(), codes),
-            Column::new("over_time".into(), ot),
+            Column::new("x".into(), x),
+            Column::new("ot".into(), ot),
         ])?)
     }
 
-    /// Which entity each member-month counts in, for a scope and months.
-    fn slots(&self, months: &[Period], scope: Scope) -> Result<DataFrame> {
-        let (mut ent, mut mem, mut t, mut tier, mut days) =
-            (vec![], vec![], vec![], vec![], vec![]);
-        for m in self.consortium.members() {
+    /// Which entity each member-month counts in, for a scope and months, and the entities'
+    /// codes (index = `e`).
+    fn slots(&self, months: &[Period], scope: Scope) -> Result<(DataFrame, Vec<String>)> {
+        let (mut e, mut m, mut t, mut primary, mut days) = (vec![], vec![], vec![], vec![], vec![]);
+        let names: Vec<String> = match scope {
+            Scope::Member => self
+                .consortium
+                .members()
+                .iter()
+                .map(|m| m.id.clone())
+                .collect(),
+            Scope::Tier => Tier::ALL.iter().map(|t| t.code().to_string()).collect(),
+            Scope::Consortium => vec!["consortium".to_string()],
+        };
+        for (mi, mem) in self.consortium.members().iter().enumerate() {
             for &p in months {
-                let tr = m.tier_at(p);
+                let tier = mem.tier_at(p);
                 let entity = match scope {
-                    Scope::Member => m.id.clone(),
-                    _ if !m.is_member_at(p) => continue,
-                    Scope::Tier => match tr {
-                        Some(tr) => tr.code().to_string(),
-                        None => continue,
-                    },
-                    Scope::Consortium => "consortium".to_string(),
+                    Scope::Member => mi,
+                    _ if !mem.is_member_at(p) => continue,
+                    Scope::Tier => {
+                        match tier.and_then(|tr| Tier::ALL.iter().position(|x| *x == tr)) {
+                            Some(i) => i,
+                            None => continue,
+                        }
+                    }
+                    Scope::Consortium => 0,
                 };
-                ent.push(entity);
-                mem.push(m.id.clone());
+                e.push(entity as u32);
+                m.push(mi as u32);
                 t.push(p.index());
-                tier.push(tr.map(|x| x.code()).unwrap_or("").to_string());
+                primary.push(matches!(tier, Some(Tier::Primary | Tier::Village)));
                 days.push(p.days() as i64);
             }
         }
-        Ok(DataFrame::new(vec![
-            Column::new("entity".into(), ent),
-            Column::new("member".into(), mem),
+        let df = DataFrame::new(vec![
+            Column::new("e".into(), e),
+            Column::new("m".into(), m),
             Column::new("t".into(), t),
-            Column::new("tier".into(), tier),
+            Column::new("primary".into(), primary),
             Column::new("days".into(), days),
-        ])?)
+        ])?;
+        Ok((df, names))
     }
 
-    /// Per (entity, member): each operand's window value and state, one column pair each.
+    /// Per (entity, member): each operand's window value and state, one column set each.
     fn member_states(&self, months: &[Period], scope: Scope) -> Result<(DataFrame, DataFrame)> {
-        let slots = self.slots(months, scope)?.lazy();
-        let slot_agg = slots.clone().group_by([col("entity"), col("member")]).agg([
+        let (slots, names) = self.slots(months, scope)?;
+        let slots = slots.lazy();
+        let slot_agg = slots.clone().group_by([col("e"), col("m")]).agg([
             len().alias("n_slots"),
             col("days").sum().alias("days"),
             col("t").max().alias("t_max"),
         ]);
-        let joined = slots.clone().join(
-            self.base.clone().lazy(),
-            [col("member"), col("t")],
-            [col("member"), col("t")],
+        // Only the window's months take part in the join (the base holds every month).
+        let (lo, hi) = (
+            months.iter().map(|p| p.index()).min().unwrap_or(0),
+            months.iter().map(|p| p.index()).max().unwrap_or(0),
+        );
+        let base = self
+            .base
+            .clone()
+            .lazy()
+            .filter(col("t").gt_eq(lit(lo)).and(col("t").lt_eq(lit(hi))));
+        let joined = slots.join(
+            base,
+            [col("m"), col("t")],
+            [col("m"), col("t")],
             JoinArgs::new(JoinType::Inner),
+        );
+        let (outpatient, primary_ix) = (
+            self.code_ix("outpatient_visits"),
+            self.code_ix(PRIMARY_VISITS),
         );
         let primary = joined
             .clone()
-            .filter(col("metric").eq(lit("outpatient_visits")))
+            .filter(col("x").eq(lit(outpatient)))
             .with_columns([
-                lit(PRIMARY_VISITS).alias("metric"),
-                when(
-                    col("tier")
-                        .eq(lit(Tier::Primary.code()))
-                        .or(col("tier").eq(lit(Tier::Village.code()))),
-                )
-                .then(col("value"))
-                .otherwise(lit(0.0))
-                .alias("value"),
+                lit(primary_ix).cast(DataType::UInt32).alias("x"),
+                when(col("primary"))
+                    .then(col("value"))
+                    .otherwise(lit(0.0))
+                    .alias("value"),
             ]);
-        let joined = concat([joined, primary], UnionArgs::default())?;
-        let agg = joined
-            .group_by([col("entity"), col("member"), col("metric")])
-            .agg([
-                col("value").sum().alias("sum"),
-                col("value").mean().alias("mean"),
-                col("value").count().alias("n_val"),
-                col("value")
-                    .sort_by([col("t")], SortMultipleOptions::default())
-                    .last()
-                    .alias("last"),
-                col("t").max().alias("t_last"),
-                col("mr").max().alias("mr"),
-            ]);
+        // Sorted by month, so `last()` in each group is the latest month (groups keep row order).
+        let joined = concat([joined, primary], UnionArgs::default())?
+            .sort(["t"], SortMultipleOptions::default());
+        let agg = joined.group_by([col("e"), col("m"), col("x")]).agg([
+            col("value").sum().alias("sum"),
+            col("value").mean().alias("mean"),
+            col("value").count().alias("n_val"),
+            col("value").last().alias("last"),
+            col("t").max().alias("t_last"),
+            col("mr").max().alias("mr"),
+        ]);
         let ever = concat(
             [
                 self.ever.clone().lazy(),
                 self.ever
                     .clone()
                     .lazy()
-                    .filter(col("metric").eq(lit("outpatient_visits")))
-                    .with_columns([lit(PRIMARY_VISITS).alias("metric")]),
+                    .filter(col("x").eq(lit(outpatient)))
+                    .with_columns([lit(primary_ix).cast(DataType::UInt32).alias("x")]),
             ],
             UnionArgs::default(),
         )?;
         let states = slot_agg
             .clone()
-            .inner_join(ever, col("member"), col("member"))
-            .inner_join(self.over_time_frame()?.lazy(), col("metric"), col("metric"))
+            .join(ever, [col("m")], [col("m")], JoinArgs::new(JoinType::Inner))
+            .join(
+                self.over_time_frame()?.lazy(),
+                [col("x")],
+                [col("x")],
+                JoinArgs::new(JoinType::Inner),
+            )
             .join(
                 agg,
-                [col("entity"), col("member"), col("metric")],
-                [col("entity"), col("member"), col("metric")],
+                [col("e"), col("m"), col("x")],
+                [col("e"), col("m"), col("x")],
                 JoinArgs::new(JoinType::Left),
             )
-            .with_columns([
-                when(col("over_time").eq(lit("sum")))
+            .select([
+                col("e"),
+                col("m"),
+                col("x"),
+                when(col("ot").eq(lit(OT_SUM)))
                     .then(col("sum"))
-                    .when(col("over_time").eq(lit("average")))
+                    .when(col("ot").eq(lit(OT_AVERAGE)))
                     .then(col("mean"))
                     .otherwise(col("last"))
                     .alias("v"),
-                when(col("over_time").eq(lit("last")))
+                when(col("ot").eq(lit(OT_LAST)))
                     .then(
                         when(col("t_last").eq(col("t_max")))
                             .then(lit(VALUE))
@@ -449,44 +486,36 @@ impl<'a> Engine<'a> {
                         .otherwise(lit(MISSING)),
                     )
                     .alias("st"),
+                col("mr"),
             ]);
-        // Wide: one row per (entity, member), a value/state/flag column per operand.
-        let mut codes: Vec<String> = self
-            .consortium
-            .catalog
-            .metrics
-            .iter()
-            .map(|m| m.code.clone())
-            .collect();
-        codes.push(PRIMARY_VISITS.into());
-        let mut aggs = vec![col("days").first().alias("days")];
-        for x in &codes {
-            let is = col("metric").eq(lit(x.clone()));
-            aggs.push(col("v").filter(is.clone()).first().alias(x.as_str()));
-            aggs.push(
-                col("st")
-                    .filter(is.clone())
-                    .first()
-                    .alias(format!("{x}__st")),
-            );
-            aggs.push(col("mr").filter(is).first().alias(format!("{x}__mr")));
-        }
-        let wide = states.group_by([col("entity"), col("member")]).agg(aggs);
-        // Members with no data at all still belong to the entity.
-        let wide = slot_agg
-            .clone()
-            .select([col("entity"), col("member"), col("days").alias("slot_days")])
-            .join(
-                wide,
-                [col("entity"), col("member")],
-                [col("entity"), col("member")],
-                JoinArgs::new(JoinType::Left),
-            )
+        // Wide: one row per (entity, member), a value/state/flag column per operand. The
+        // reshape is a plain scatter into column vectors (polars has no pivot without a
+        // heavy feature).
+        let slot_agg = slot_agg.collect()?;
+        let states = states.collect()?;
+        let wide = pivot_states(&slot_agg, &states, &self.codes, &names, self.consortium)?
+            .lazy()
             .with_columns(bed_days_exprs());
         let members = slot_agg
-            .group_by([col("entity")])
+            .lazy()
+            .group_by([col("e")])
             .agg([len().alias("members")])
             .collect()?;
+        let entity: Vec<String> = members
+            .column("e")?
+            .u32()?
+            .into_iter()
+            .map(|e| {
+                names
+                    .get(e.unwrap_or(0) as usize)
+                    .cloned()
+                    .unwrap_or_default()
+            })
+            .collect();
+        let members = DataFrame::new(vec![
+            Column::new("entity".into(), entity),
+            members.column("members")?.clone(),
+        ])?;
         Ok((wide.collect()?, members))
     }
 
@@ -498,14 +527,24 @@ impl<'a> Engine<'a> {
         scope: Scope,
         defs: &[&Def],
         lfl_with: Option<&[Period]>,
-    ) -> Result<HashMap<(String, String), Cell>> {
+    ) -> Result<Cells> {
         let days: i64 = months.iter().map(|p| p.days() as i64).sum();
+        let t0 = std::time::Instant::now();
         let (wide, members) = self.member_states(months, scope)?;
-        let defs: Vec<&Def> = defs
-            .iter()
-            .copied()
-            .filter(|d| scope != Scope::Member || d.member_scope)
+        if std::env::var_os("YILIAN_PROFILE").is_some() {
+            eprintln!(
+                "profile: member_states {:?} {} months {:.3}s",
+                scope,
+                months.len(),
+                t0.elapsed().as_secs_f64()
+            );
+        }
+        let all_defs = defs.len();
+        // Positions in `defs` of the definitions evaluated at this scope.
+        let positions: Vec<usize> = (0..defs.len())
+            .filter(|&i| scope != Scope::Member || defs[i].member_scope)
             .collect();
+        let defs: Vec<&Def> = positions.iter().map(|&i| defs[i]).collect();
         let mut out = HashMap::new();
         let entities: Vec<String> = members
             .column("entity")?
@@ -642,7 +681,11 @@ impl<'a> Engine<'a> {
                 .collect()?
         };
         let e = frame.column("entity")?.str()?;
-        for (i, def) in defs.iter().enumerate() {
+        // Every entity exists, with empty cells where no member was covered.
+        for entity in &entities {
+            out.insert(entity.clone(), vec![None; all_defs]);
+        }
+        for (i, _) in defs.iter().enumerate() {
             let v = frame.column(&format!("v{i}"))?.f64()?;
             let c = frame.column(&format!("c{i}"))?.cast(&DataType::UInt32)?;
             let c = c.u32()?;
@@ -652,25 +695,25 @@ impl<'a> Engine<'a> {
             let m = m.i32()?;
             for r in 0..frame.height() {
                 let Some(entity) = e.get(r) else { continue };
-                out.insert(
-                    (entity.to_string(), def.code.clone()),
-                    Cell {
-                        value: v.get(r).filter(|x| x.is_finite()),
-                        covered: c.get(r).unwrap_or(0),
-                        members: a.get(r).unwrap_or(0),
-                        member_reported: m.get(r) == Some(1),
-                    },
-                );
+                let row = out
+                    .entry(entity.to_string())
+                    .or_insert_with(|| vec![None; all_defs]);
+                row[positions[i]] = Some(Cell {
+                    value: v.get(r).filter(|x| x.is_finite()),
+                    covered: c.get(r).unwrap_or(0),
+                    members: a.get(r).unwrap_or(0),
+                    member_reported: m.get(r) == Some(1),
+                });
             }
-            // Entities where no member was covered still exist, with an empty value.
-            for entity in &entities {
-                out.entry((entity.clone(), def.code.clone()))
-                    .or_insert(Cell {
-                        value: None,
-                        covered: 0,
-                        members: 0,
-                        member_reported: false,
-                    });
+        }
+        for row in out.values_mut() {
+            for &p in &positions {
+                row[p].get_or_insert(Cell {
+                    value: None,
+                    covered: 0,
+                    members: 0,
+                    member_reported: false,
+                });
             }
         }
         Ok(out)
@@ -748,21 +791,26 @@ impl<'a> Engine<'a> {
         window: &str,
         scope: Scope,
         defs: &[&Def],
-        cur: &HashMap<(String, String), Cell>,
-        prior: &HashMap<(String, String), Cell>,
-        prev: Option<&HashMap<(String, String), Cell>>,
+        cur: &Cells,
+        prior: &Cells,
+        prev: Option<&Cells>,
     ) -> Vec<Record> {
         let mut out = Vec::new();
+        let cell = |cells: &Cells, entity: &str, i: usize| cells.get(entity).and_then(|row| row[i]);
+        let period_text = period.to_string();
         for entity in self.entities(scope) {
-            for def in defs {
-                let key = (entity.0.clone(), def.code.clone());
-                let Some(c) = cur.get(&key) else { continue };
-                let p = prior.get(&key);
+            for (i, def) in defs.iter().enumerate() {
+                let Some(c) = cell(cur, &entity.0, i) else {
+                    continue;
+                };
+                let p = cell(prior, &entity.0, i);
                 let value = c.value;
                 let prior_value = p.and_then(|p| p.value);
-                let prev_value = prev.and_then(|m| m.get(&key)).and_then(|x| x.value);
+                let prev_value = prev
+                    .and_then(|m| cell(m, &entity.0, i))
+                    .and_then(|x| x.value);
                 out.push(Record {
-                    period: period.to_string(),
+                    period: period_text.clone(),
                     window: window.to_string(),
                     scope: scope.as_str().to_string(),
                     entity: entity.0.clone(),
@@ -840,12 +888,151 @@ impl DefExprs {
     }
 }
 
+/// Evaluation results: per entity code, one cell per definition (None where the
+/// definition does not apply at that scope).
+type Cells = HashMap<String, Vec<Option<Cell>>>;
+
 #[derive(Clone, Copy, Debug)]
 struct Cell {
     value: Option<f64>,
     covered: u32,
     members: u32,
     member_reported: bool,
+}
+
+/// Scatters long (e, m, x, v, st, mr) rows into one row per (entity, member) of `slots`
+/// with columns `x`, `x__st`, `x__mr` per metric code.
+fn pivot_states(
+    slots: &DataFrame,
+    states: &DataFrame,
+    codes: &[String],
+    names: &[String],
+    c: &Consortium,
+) -> Result<DataFrame> {
+    let se = slots.column("e")?.u32()?;
+    let sm = slots.column("m")?.u32()?;
+    let sd = slots.column("days")?.cast(&DataType::Int64)?;
+    let sd = sd.i64()?;
+    let n = slots.height();
+    let mut index: HashMap<(u32, u32), usize> = HashMap::with_capacity(n);
+    let (mut ent, mut mem, mut days) = (
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+    );
+    for i in 0..n {
+        let (Some(e), Some(m)) = (se.get(i), sm.get(i)) else {
+            continue;
+        };
+        index.insert((e, m), ent.len());
+        ent.push(names.get(e as usize).map(String::as_str).unwrap_or(""));
+        mem.push(
+            c.members()
+                .get(m as usize)
+                .map(|m| m.id.as_str())
+                .unwrap_or(""),
+        );
+        days.push(sd.get(i).unwrap_or(0));
+    }
+    let rows = ent.len();
+    let mut v: Vec<Vec<Option<f64>>> = vec![vec![None; rows]; codes.len()];
+    let mut st: Vec<Vec<Option<i32>>> = vec![vec![None; rows]; codes.len()];
+    let mut mr: Vec<Vec<Option<i32>>> = vec![vec![None; rows]; codes.len()];
+    let (e, m, x) = (
+        states.column("e")?.u32()?,
+        states.column("m")?.u32()?,
+        states.column("x")?.u32()?,
+    );
+    let sv = states.column("v")?.cast(&DataType::Float64)?;
+    let sv = sv.f64()?;
+    let ss = states.column("st")?.cast(&DataType::Int32)?;
+    let ss = ss.i32()?;
+    let sr = states.column("mr")?.cast(&DataType::Int32)?;
+    let sr = sr.i32()?;
+    for i in 0..states.height() {
+        let (Some(e), Some(m), Some(x)) = (e.get(i), m.get(i), x.get(i)) else {
+            continue;
+        };
+        let (Some(&r), true) = (index.get(&(e, m)), (x as usize) < codes.len()) else {
+            continue;
+        };
+        v[x as usize][r] = sv.get(i);
+        st[x as usize][r] = ss.get(i);
+        mr[x as usize][r] = sr.get(i);
+    }
+    let mut cols = vec![
+        Column::new("entity".into(), ent),
+        Column::new("member".into(), mem),
+        Column::new("slot_days".into(), days),
+    ];
+    for (c, code) in codes.iter().enumerate() {
+        cols.push(Column::new(code.as_str().into(), std::mem::take(&mut v[c])));
+        cols.push(Column::new(
+            format!("{code}__st").into(),
+            std::mem::take(&mut st[c]),
+        ));
+        cols.push(Column::new(
+            format!("{code}__mr").into(),
+            std::mem::take(&mut mr[c]),
+        ));
+    }
+    Ok(DataFrame::new(cols)?)
+}
+
+const OT_SUM: i32 = 0;
+const OT_AVERAGE: i32 = 1;
+const OT_LAST: i32 = 2;
+
+fn ot_code(o: OverTime) -> i32 {
+    match o {
+        OverTime::Sum => OT_SUM,
+        OverTime::Average => OT_AVERAGE,
+        OverTime::Last => OT_LAST,
+    }
+}
+
+/// The base frame (member id, t, metric code, value, mr) keyed by member and metric indices.
+/// Values of members or metrics the consortium file no longer knows are left out.
+fn index_base(base: &DataFrame, c: &Consortium, codes: &[String]) -> Result<DataFrame> {
+    let member_ix: HashMap<&str, u32> = c
+        .members()
+        .iter()
+        .enumerate()
+        .map(|(i, m)| (m.id.as_str(), i as u32))
+        .collect();
+    let code_ix: HashMap<&str, u32> = codes
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.as_str(), i as u32))
+        .collect();
+    let (bm, bx) = (base.column("member")?.str()?, base.column("metric")?.str()?);
+    let bt = base.column("t")?.i32()?;
+    let bv = base.column("value")?.f64()?;
+    let br = base.column("mr")?.i32()?;
+    let (mut m, mut t, mut x, mut v, mut r) = (vec![], vec![], vec![], vec![], vec![]);
+    for i in 0..base.height() {
+        let (Some(mi), Some(xi)) = (
+            bm.get(i).and_then(|s| member_ix.get(s)),
+            bx.get(i).and_then(|s| code_ix.get(s)),
+        ) else {
+            continue;
+        };
+        let (Some(ti), Some(vi)) = (bt.get(i), bv.get(i)) else {
+            continue;
+        };
+        m.push(*mi);
+        t.push(ti);
+        x.push(*xi);
+        v.push(vi);
+        r.push(br.get(i).unwrap_or(0));
+    }
+    Ok(DataFrame::new(vec![
+        Column::new("m".into(), m),
+        Column::new("t".into(), t),
+        Column::new("x".into(), x),
+        Column::new("value".into(), v),
+        Column::new("mr".into(), r),
+    ])?)
 }
 
 /// `_bed_days`: open bed-days, or monthly open beds × days when only beds are reported.
