@@ -10,7 +10,9 @@ fn main() {
         Command::Catalog(a) => commands::catalog::run(a),
         Command::History(a) => commands::history::run(a),
         Command::Indicators(a) => commands::indicators::run(a),
-        Command::Check(_) | Command::Report(_) => {
+        Command::Report(a) => commands::report::run(a),
+        Command::Chart(a) => commands::chart::run(a),
+        Command::Check(_) => {
             eprintln!("yilian: this command is planned but not built yet; `yilian --help` lists what works");
             Ok(exit::FAILURE)
         }
