@@ -28,7 +28,13 @@ pub fn run(args: &ChartArgs) -> Result<i32> {
         None => None,
     };
     let store = Store::open_existing(&store_dir)?;
-    let (data, _) = super::report::load(&consortium, &store, args.period, args.lang)?;
+    let (data, _) = super::report::load(
+        &consortium,
+        &store,
+        args.period,
+        args.lang,
+        member.as_deref(),
+    )?;
     let spec = ChartSpec::new(args.kind, args.indicator.as_deref(), member.as_deref());
     charts::validate(&data, &spec)?;
     if let Some(dir) = args.out.parent().filter(|d| !d.as_os_str().is_empty()) {

@@ -26,7 +26,7 @@ pub fn run(args: &ReportArgs) -> Result<i32> {
     report::font::register(args.font.as_deref())?;
     let (consortium, store_dir) = super::setup(&args.common, &args.inputs)?;
     let store = Store::open_existing(&store_dir)?;
-    let (data, _) = load(&consortium, &store, args.period, args.lang)?;
+    let (data, _) = load(&consortium, &store, args.period, args.lang, None)?;
     let written = report::write_bundle(&data, &args.out)?;
     eprintln!(
         "wrote {} files into {} in {:.1}s (index.html, report.xlsx, summary.md, charts/)",
@@ -43,6 +43,7 @@ pub fn load(
     store: &Store,
     period: Option<Period>,
     lang: Lang,
+    trend_member: Option<&str>,
 ) -> Result<(ReportData, Period)> {
     let base = BaseData::from_store(store)?;
     for w in &base.warnings {
@@ -61,8 +62,7 @@ pub fn load(
     };
     let engine = Engine::new(consortium, base.frame)?;
     Ok((
-        ReportData::gather(consortium, &engine, store, period, lang)?,
+        ReportData::gather(consortium, &engine, store, period, lang, trend_member)?,
         period,
     ))
 }
-

@@ -199,7 +199,12 @@ fn font(size: f64) -> TextStyle<'static> {
 }
 
 fn bold(size: f64) -> TextStyle<'static> {
-    TextStyle::from(FontDesc::new(FontFamily::Name(FAMILY), size, FontStyle::Bold)).color(&INK)
+    TextStyle::from(FontDesc::new(
+        FontFamily::Name(FAMILY),
+        size,
+        FontStyle::Bold,
+    ))
+    .color(&INK)
 }
 
 /// A number on an axis or a label: thousands separators, decimals only where they mean
@@ -348,7 +353,11 @@ fn trend<DB: DrawingBackend>(
     ];
     let area = frame(root, &title, &sub, &legend)?;
     let (lo, hi) = y_range(
-        t.this_year.iter().chain(t.last_year.iter()).flatten().cloned(),
+        t.this_year
+            .iter()
+            .chain(t.last_year.iter())
+            .flatten()
+            .cloned(),
         &unit,
     );
     let mut chart = ChartBuilder::on(&area)
@@ -382,10 +391,7 @@ fn trend<DB: DrawingBackend>(
             .filter_map(|(i, v)| v.map(|v| (SegmentValue::CenterOf(i as i32 + 1), v)))
             .collect();
         chart
-            .draw_series(LineSeries::new(
-                pts.clone(),
-                colour.stroke_width(width),
-            ))
+            .draw_series(LineSeries::new(pts.clone(), colour.stroke_width(width)))
             .map_err(err)?;
         chart
             .draw_series(
@@ -409,7 +415,9 @@ fn trend<DB: DrawingBackend>(
                     + Text::new(
                         label,
                         (0, -14),
-                        bold(18.0).color(&THIS).pos(Pos::new(HPos::Center, VPos::Bottom)),
+                        bold(18.0)
+                            .color(&THIS)
+                            .pos(Pos::new(HPos::Center, VPos::Bottom)),
                     ),
             ))
             .map_err(err)?;
@@ -468,12 +476,11 @@ fn members<DB: DrawingBackend>(
         lang.t("成员单位对比 ", "by member, "),
         window
     );
-    let mut sub = format!(
-        "{}{}",
-        lang.t("单位：", "Unit: "),
-        data.unit(code)
-    );
-    sub.push_str(lang.t("；标签为本期数值与同比（绿色向好，红色变差）", "; labels: value and YoY (green better, red worse)"));
+    let mut sub = format!("{}{}", lang.t("单位：", "Unit: "), data.unit(code));
+    sub.push_str(lang.t(
+        "；标签为本期数值与同比（绿色向好，红色变差）",
+        "; labels: value and YoY (green better, red worse)",
+    ));
     if cut > 0 {
         sub.push_str(&match lang {
             Lang::Zh => format!("；另有{cut}家未显示"),
@@ -625,7 +632,13 @@ fn surgery<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &ReportData)
                 .unwrap_or_default(),
             _ => String::new(),
         })
-        .x_label_formatter(&|v| if *v <= 100.0 { format!("{v:.0}%") } else { String::new() })
+        .x_label_formatter(&|v| {
+            if *v <= 100.0 {
+                format!("{v:.0}%")
+            } else {
+                String::new()
+            }
+        })
         .label_style(font(17.0))
         .draw()
         .map_err(err)?;
@@ -650,7 +663,9 @@ fn surgery<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &ReportData)
                     .draw_series(std::iter::once(Text::new(
                         format!("{w:.0}%"),
                         (x + w / 2.0, SegmentValue::CenterOf(slot)),
-                        font(15.0).color(&ink).pos(Pos::new(HPos::Center, VPos::Center)),
+                        font(15.0)
+                            .color(&ink)
+                            .pos(Pos::new(HPos::Center, VPos::Center)),
                     )))
                     .map_err(err)?;
             }
@@ -903,10 +918,22 @@ fn primary_share<DB: DrawingBackend>(
         lang.t("基层诊疗量占比", "primary-care share of outpatient visits")
     );
     let sub = match lang {
-        Lang::Zh => "基层医疗卫生机构与村卫生室门急诊人次占全部成员单位门急诊人次的比例".to_string(),
-        Lang::En => "Visits at primary-care members and village clinics over all members' visits".into(),
+        Lang::Zh => {
+            "基层医疗卫生机构与村卫生室门急诊人次占全部成员单位门急诊人次的比例".to_string()
+        }
+        Lang::En => {
+            "Visits at primary-care members and village clinics over all members' visits".into()
+        }
     };
-    let area = frame(root, &title, &sub, &[(lang.t("基层诊疗量占比", "Primary-care share").to_string(), THIS)])?;
+    let area = frame(
+        root,
+        &title,
+        &sub,
+        &[(
+            lang.t("基层诊疗量占比", "Primary-care share").to_string(),
+            THIS,
+        )],
+    )?;
     let (lo, hi) = y_range(pts.iter().map(|p| p.1), "%");
     let mut chart = ChartBuilder::on(&area)
         .x_label_area_size(50)
@@ -954,7 +981,9 @@ fn primary_share<DB: DrawingBackend>(
                     + Text::new(
                         format!("{:.1}%", p.1),
                         (0, -14),
-                        bold(18.0).color(&THIS).pos(Pos::new(HPos::Center, VPos::Bottom)),
+                        bold(18.0)
+                            .color(&THIS)
+                            .pos(Pos::new(HPos::Center, VPos::Bottom)),
                     ),
             ))
             .map_err(err)?;

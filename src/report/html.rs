@@ -130,7 +130,10 @@ pub fn page(data: &ReportData, svgs: &[(ChartSpec, String)]) -> String {
         esc(&data.ytd_label())
     ));
 
-    h.push_str(&format!("<h2>{}</h2>\n<ul class=\"lead\">\n", lang.t("要点", "Highlights")));
+    h.push_str(&format!(
+        "<h2>{}</h2>\n<ul class=\"lead\">\n",
+        lang.t("要点", "Highlights")
+    ));
     for s in headlines(data) {
         h.push_str(&format!("<li>{}</li>\n", esc(&s)));
     }
@@ -149,7 +152,10 @@ pub fn page(data: &ReportData, svgs: &[(ChartSpec, String)]) -> String {
             esc(&down.join(lang.t("；", "; ")))
         ));
     }
-    h.push_str(&format!("<li>{}</li>\n</ul>\n", esc(&submissions_sentence(data))));
+    h.push_str(&format!(
+        "<li>{}</li>\n</ul>\n",
+        esc(&submissions_sentence(data))
+    ));
 
     h.push_str(&format!(
         "<h2>{}</h2>\n<div class=\"cards\">\n",
@@ -163,7 +169,11 @@ pub fn page(data: &ReportData, svgs: &[(ChartSpec, String)]) -> String {
             continue;
         };
         let dir = data.direction(code);
-        let unit = if m.unit == "%" { String::new() } else { data.unit(code) };
+        let unit = if m.unit == "%" {
+            String::new()
+        } else {
+            data.unit(code)
+        };
         let value = human(m.value, &m.unit);
         h.push_str(&format!(
             "<div class=\"card\"><div class=\"name\">{}（{}）</div><div class=\"value\">{}<span class=\"unit\">{}</span></div><div class=\"sub\">{} <span class=\"{}\">{}{}</span> · {} {} <span class=\"{}\">{}</span></div></div>\n",
@@ -193,7 +203,11 @@ pub fn page(data: &ReportData, svgs: &[(ChartSpec, String)]) -> String {
             ));
         }
     };
-    section(&mut h, lang.t("月度趋势", "Monthly trends"), &[ChartKind::Trend]);
+    section(
+        &mut h,
+        lang.t("月度趋势", "Monthly trends"),
+        &[ChartKind::Trend],
+    );
     section(
         &mut h,
         lang.t("成员单位对比", "Members compared"),
@@ -202,8 +216,15 @@ pub fn page(data: &ReportData, svgs: &[(ChartSpec, String)]) -> String {
     h.push_str(&member_table(data));
     section(
         &mut h,
-        lang.t("手术、远程医疗与基层诊疗", "Surgery, remote services and primary care"),
-        &[ChartKind::Surgery, ChartKind::Remote, ChartKind::PrimaryShare],
+        lang.t(
+            "手术、远程医疗与基层诊疗",
+            "Surgery, remote services and primary care",
+        ),
+        &[
+            ChartKind::Surgery,
+            ChartKind::Remote,
+            ChartKind::PrimaryShare,
+        ],
     );
     h.push_str(&tier_table(data));
     section(
@@ -224,14 +245,22 @@ pub fn page(data: &ReportData, svgs: &[(ChartSpec, String)]) -> String {
 /// Plotters writes an XML declaration, which has no place inside HTML.
 fn strip_xml_decl(svg: &str) -> &str {
     match svg.strip_prefix("<?xml") {
-        Some(rest) => rest.find("?>").map(|i| rest[i + 2..].trim_start()).unwrap_or(svg),
+        Some(rest) => rest
+            .find("?>")
+            .map(|i| rest[i + 2..].trim_start())
+            .unwrap_or(svg),
         None => svg,
     }
 }
 
 fn member_table(data: &ReportData) -> String {
     let lang = data.lang;
-    let codes = ["discharges", "outpatient_visits", "inpatient_surgeries", "remote_services"];
+    let codes = [
+        "discharges",
+        "outpatient_visits",
+        "inpatient_surgeries",
+        "remote_services",
+    ];
     let mut h = format!(
         "<table><thead><tr><th>{}</th><th>{}</th>",
         lang.t("成员单位", "Member"),
@@ -256,7 +285,9 @@ fn member_table(data: &ReportData) -> String {
             let r = data.record(true, &m.id, c);
             h.push_str(&format!(
                 "<td class=\"n\">{}</td>{}",
-                esc(&r.map(|r| human(r.value, &r.unit)).unwrap_or_else(|| "—".into())),
+                esc(&r
+                    .map(|r| human(r.value, &r.unit))
+                    .unwrap_or_else(|| "—".into())),
                 change_cell(data, r.filter(|r| r.value.is_some()))
             ));
         }
@@ -278,7 +309,11 @@ fn tier_table(data: &ReportData) -> String {
     ];
     let mut h = format!(
         "<h2>{}</h2><table><thead><tr><th>{}</th>",
-        esc(&format!("{}{}", lang.t("分层级指标 · ", "By tier · "), data.ytd_label())),
+        esc(&format!(
+            "{}{}",
+            lang.t("分层级指标 · ", "By tier · "),
+            data.ytd_label()
+        )),
         lang.t("层级", "Tier")
     );
     for c in codes {
@@ -295,7 +330,9 @@ fn tier_table(data: &ReportData) -> String {
             let r = data.record(true, t.code(), c).filter(|r| r.value.is_some());
             h.push_str(&format!(
                 "<td class=\"n\">{}</td>{}",
-                esc(&r.map(|r| human(r.value, &r.unit)).unwrap_or_else(|| "—".into())),
+                esc(&r
+                    .map(|r| human(r.value, &r.unit))
+                    .unwrap_or_else(|| "—".into())),
                 change_cell(data, r)
             ));
         }

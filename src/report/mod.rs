@@ -15,6 +15,7 @@ use crate::period::Period;
 use crate::store::Store;
 use anyhow::{Context, Result};
 use polars::prelude::*;
+use rayon::prelude::*;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -117,6 +118,7 @@ impl ReportData {
         store: &Store,
         period: Period,
         lang: Lang,
+        trend_member: Option<&str>,
     ) -> Result<ReportData> {
         let all = vec![Scope::Consortium, Scope::Tier, Scope::Member];
         let req = |window| Request {
@@ -130,28 +132,40 @@ impl ReportData {
         let ytd = engine.run(&req(Window::Ytd))?;
         let mut wanted: Vec<String> = KEY_INDICATORS
             .iter()
-            .chain(GRADES.iter())
             .chain(REMOTE.iter())
             .map(|s| s.to_string())
             .collect();
         wanted.push("primary_visit_share".into());
+        // Member trends only when a member's chart is asked for: they double the work.
+        let scopes = match trend_member {
+            Some(_) => vec![Scope::Consortium, Scope::Member],
+            None => vec![Scope::Consortium],
+        };
+        let months: Vec<Period> = (1..=12u32)
+            .filter_map(|m| Period::new(period.year(), m))
+            .collect();
+        // One engine run per month; they are independent, so in parallel.
+        let runs: Vec<Result<Vec<Record>>> = months
+            .par_iter()
+            .map(|&p| {
+                engine.run(&Request {
+                    period: p,
+                    window: Window::Month,
+                    scopes: scopes.clone(),
+                    like_for_like: false,
+                    indicators: Some(wanted.clone()),
+                })
+            })
+            .collect();
         let mut trends: HashMap<(String, String), Trend> = HashMap::new();
-        for m in 1..=12u32 {
-            let Some(p) = Period::new(period.year(), m) else {
-                continue;
-            };
-            let recs = engine.run(&Request {
-                period: p,
-                window: Window::Month,
-                scopes: vec![Scope::Consortium, Scope::Member],
-                like_for_like: false,
-                indicators: Some(wanted.clone()),
-            })?;
-            let i = (m - 1) as usize;
-            for r in recs {
+        for (i, (p, recs)) in months.iter().zip(runs).enumerate() {
+            for r in recs? {
+                if trend_member.is_some_and(|m| r.scope == "member" && r.entity != m) {
+                    continue;
+                }
                 let t = trends.entry((r.entity, r.indicator)).or_default();
                 // Figures after the reported month are not part of this report.
-                t.this_year[i] = if p <= period { r.value } else { None };
+                t.this_year[i] = if *p <= period { r.value } else { None };
                 t.last_year[i] = r.prior_value;
             }
         }

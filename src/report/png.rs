@@ -4,10 +4,10 @@
 
 use ab_glyph::{Font, FontRef, ScaleFont};
 use plotters::prelude::*;
+use plotters_backend::text_anchor::{HPos, VPos};
 use plotters_backend::{
     BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingErrorKind,
 };
-use plotters_backend::text_anchor::{HPos, VPos};
 
 pub struct Png<'a> {
     inner: BitMapBackend<'a>,

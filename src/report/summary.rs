@@ -13,7 +13,11 @@ pub fn change_phrase(lang: Lang, r: &Record) -> String {
             if r.unit == "%" {
                 return match r.yoy_pp {
                     Some(pp) if pp.abs() < 0.05 => "与上年同期持平".into(),
-                    Some(pp) => format!("同比{} {:.1} 个百分点", up_down(pp, "提高", "下降"), pp.abs()),
+                    Some(pp) => format!(
+                        "同比{} {:.1} 个百分点",
+                        up_down(pp, "提高", "下降"),
+                        pp.abs()
+                    ),
                     None => String::new(),
                 };
             }
@@ -53,7 +57,16 @@ pub fn change_phrase(lang: Lang, r: &Record) -> String {
 
 /// `出院 12,345 人次，同比增长 23.83%`
 fn clause(data: &ReportData, r: &Record) -> String {
-    let name = data.ind_name(&r.indicator);
+    let mut name = data.ind_name(&r.indicator);
+    // `出院人次 12,345 人次` reads twice: reports say `出院 12,345 人次`.
+    if data.lang == Lang::Zh && r.unit != "%" {
+        for suffix in ["人次", "例数", "报告数"] {
+            if let Some(s) = name.strip_suffix(suffix) {
+                name = s.to_string();
+                break;
+            }
+        }
+    }
     let value = human(r.value, &r.unit);
     let unit = match r.unit.as_str() {
         "%" => String::new(),
@@ -100,14 +113,25 @@ pub fn headlines(data: &ReportData) -> Vec<String> {
             Lang::En => format!("{}, {}: {}.", data.ytd_label(), data.title, ytd.join("; ")),
         });
     }
-    let month = pick(false, &["discharges", "outpatient_visits", "bed_occupancy", "bed_turnover"]);
+    let month = pick(
+        false,
+        &[
+            "discharges",
+            "outpatient_visits",
+            "bed_occupancy",
+            "bed_turnover",
+        ],
+    );
     if !month.is_empty() {
         out.push(match lang {
             Lang::Zh => format!("{}当月{}。", data.period_label(), month.join("；")),
             Lang::En => format!("In {}: {}.", data.period_label(), month.join("; ")),
         });
     }
-    let remote = pick(true, &["remote_services", "referrals_down", "expert_visits"]);
+    let remote = pick(
+        true,
+        &["remote_services", "referrals_down", "expert_visits"],
+    );
     if !remote.is_empty() {
         out.push(match lang {
             Lang::Zh => format!("{}累计{}。", data.ytd_label(), remote.join("；")),
@@ -124,8 +148,13 @@ pub fn movers(data: &ReportData) -> (Vec<String>, Vec<String>) {
         .iter()
         .filter(|r| r.scope == "member")
         .filter(|r| {
-            ["discharges", "outpatient_visits", "inpatient_surgeries", "remote_services"]
-                .contains(&r.indicator.as_str())
+            [
+                "discharges",
+                "outpatient_visits",
+                "inpatient_surgeries",
+                "remote_services",
+            ]
+            .contains(&r.indicator.as_str())
         })
         // Tiny bases make huge percentages that mean nothing.
         .filter(|r| r.prior_value.is_some_and(|p| p >= 50.0))
@@ -165,14 +194,20 @@ pub fn submissions_sentence(data: &ReportData) -> String {
     let lang = data.lang;
     let mut parts = Vec::new();
     if !missing.is_empty() {
-        parts.push(format!("{}{missing}", lang.t("本月未报送：", "Missing this month: ")));
+        parts.push(format!(
+            "{}{missing}",
+            lang.t("本月未报送：", "Missing this month: ")
+        ));
     }
     if !late.is_empty() {
         parts.push(format!("{}{late}", lang.t("逾期报送：", "Late: ")));
     }
     if parts.is_empty() {
-        lang.t("本月各成员单位均已按时报送。", "Every member submitted on time this month.")
-            .to_string()
+        lang.t(
+            "本月各成员单位均已按时报送。",
+            "Every member submitted on time this month.",
+        )
+        .to_string()
     } else {
         parts.join(lang.t("；", "; ")) + lang.t("。", ".")
     }
@@ -234,7 +269,10 @@ pub fn markdown(data: &ReportData) -> String {
         lang.t("累计同比", "YTD YoY"),
         lang.t("覆盖单位", "Coverage"),
     ));
-    for code in KEY_INDICATORS.iter().chain(["avg_los", "primary_visit_share"].iter()) {
+    for code in KEY_INDICATORS
+        .iter()
+        .chain(["avg_los", "primary_visit_share"].iter())
+    {
         let (Some(m), Some(y)) = (
             data.record(false, "consortium", code),
             data.record(true, "consortium", code),
