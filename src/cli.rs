@@ -32,7 +32,9 @@ pub enum Command {
     /// Find wrong, late and missing submissions (exit 0 clean, 4 warnings only, 5 errors)
     Check(CheckArgs),
     /// Write the monthly report bundle (HTML, Excel, Markdown, charts)
-    Report(PlannedArgs),
+    Report(ReportArgs),
+    /// Draw one chart of the report as SVG or PNG
+    Chart(ChartArgs),
     /// List the submissions kept in the store, corrections included
     History(HistoryArgs),
     /// Write a realistic sample consortium (config and 24 months of spreadsheets) into DIR
@@ -166,9 +168,47 @@ pub struct CatalogArgs {
     pub format: Format,
 }
 
-/// Arguments of commands whose implementation is tracked in later issues.
 #[derive(Args, Debug)]
-pub struct PlannedArgs {
-    #[arg(trailing_var_arg = true, allow_hyphen_values = true, hide = true)]
-    pub rest: Vec<String>,
+pub struct ReportArgs {
+    #[command(flatten)]
+    pub common: Common,
+    /// Ingest these files or folders first, as `yilian ingest` does
+    #[arg(long = "input", value_name = "PATH")]
+    pub inputs: Vec<PathBuf>,
+    /// The month reported on [default: the latest month in the store]
+    #[arg(long, value_name = "YYYY-MM")]
+    pub period: Option<Period>,
+    /// Folder to write index.html, report.xlsx, summary.md and charts/ into (created if missing)
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    #[arg(long, value_enum, default_value_t = crate::report::Lang::Zh)]
+    pub lang: crate::report::Lang,
+    /// TrueType/OpenType font for the charts instead of the embedded Noto Sans SC subset
+    #[arg(long, value_name = "FILE")]
+    pub font: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct ChartArgs {
+    #[command(flatten)]
+    pub common: Common,
+    #[arg(value_enum)]
+    pub kind: crate::report::charts::ChartKind,
+    /// The month reported on [default: the latest month in the store]
+    #[arg(long, value_name = "YYYY-MM")]
+    pub period: Option<Period>,
+    /// Indicator code (trend and member charts) [default: discharges]
+    #[arg(long, value_name = "CODE")]
+    pub indicator: Option<String>,
+    /// Member id or name (trend chart) [default: the whole consortium]
+    #[arg(long, value_name = "ID")]
+    pub member: Option<String>,
+    /// Output file; .svg or .png
+    #[arg(long, value_name = "FILE.svg|FILE.png")]
+    pub out: PathBuf,
+    #[arg(long, value_enum, default_value_t = crate::report::Lang::Zh)]
+    pub lang: crate::report::Lang,
+    /// TrueType/OpenType font instead of the embedded Noto Sans SC subset
+    #[arg(long, value_name = "FILE")]
+    pub font: Option<PathBuf>,
 }

@@ -18,6 +18,7 @@ pub mod output;
 pub mod period;
 pub mod read;
 pub mod render;
+pub mod report;
 pub mod sample;
 pub mod store;
 pub mod text;

@@ -11,10 +11,8 @@ fn main() {
         Command::History(a) => commands::history::run(a),
         Command::Indicators(a) => commands::indicators::run(a),
         Command::Check(a) => commands::check::run(a),
-        Command::Report(_) => {
-            eprintln!("yilian: this command is planned but not built yet; `yilian --help` lists what works");
-            Ok(exit::FAILURE)
-        }
+        Command::Report(a) => commands::report::run(a),
+        Command::Chart(a) => commands::chart::run(a),
     };
     match result {
         Ok(code) => std::process::exit(code),

@@ -1,10 +1,12 @@
 //! One module per subcommand, each with a `run` returning the exit code.
 
 pub mod catalog;
+pub mod chart;
 pub mod check;
 pub mod history;
 pub mod indicators;
 pub mod ingest;
+pub mod report;
 pub mod sample;
 
 use crate::cli::Common;

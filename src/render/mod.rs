@@ -10,7 +10,7 @@ use anyhow::Result;
 use std::collections::HashMap;
 use std::io::Write;
 
-pub use xlsx::write_records_xlsx;
+pub use xlsx::{fill_sheet, text_width, write_records_xlsx};
 
 /// Columns of the machine-readable outputs, in order (the first ten are the stable contract).
 pub const CSV_COLUMNS: &[&str] = &[

@@ -1,0 +1,50 @@
+//! `yilian chart KIND`: one chart of the report, as SVG or PNG by the output's extension.
+
+use crate::cli::ChartArgs;
+use crate::report::charts::{self, ChartSpec};
+use crate::store::Store;
+use anyhow::{anyhow, bail, Result};
+
+pub fn run(args: &ChartArgs) -> Result<i32> {
+    let ext = args
+        .out
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
+    if ext != "svg" && ext != "png" {
+        bail!("--out must end in .svg or .png");
+    }
+    crate::report::font::register(args.font.as_deref())?;
+    let (consortium, store_dir) = super::setup(&args.common, &[])?;
+    let member = match &args.member {
+        Some(m) => Some(
+            consortium
+                .member(m)
+                .or_else(|| consortium.find_member(m))
+                .map(|x| x.id.clone())
+                .ok_or_else(|| anyhow!("unknown member `{m}`"))?,
+        ),
+        None => None,
+    };
+    let store = Store::open_existing(&store_dir)?;
+    let (data, _) = super::report::load(
+        &consortium,
+        &store,
+        args.period,
+        args.lang,
+        member.as_deref(),
+    )?;
+    let spec = ChartSpec::new(args.kind, args.indicator.as_deref(), member.as_deref());
+    charts::validate(&data, &spec)?;
+    if let Some(dir) = args.out.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)?;
+    }
+    if ext == "svg" {
+        std::fs::write(&args.out, charts::render_svg(&data, &spec)?)?;
+    } else {
+        charts::render_png(&data, &spec, &args.out)?;
+    }
+    eprintln!("wrote {}", args.out.display());
+    Ok(crate::exit::OK)
+}

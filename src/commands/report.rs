@@ -1,0 +1,68 @@
+//! `yilian report`: the monthly report bundle, optionally ingesting the month's mailbox first.
+
+use crate::cli::{IngestArgs, IngestFormat, ReportArgs};
+use crate::compute::{BaseData, Engine};
+use crate::config::Consortium;
+use crate::period::Period;
+use crate::report::{self, Lang, ReportData};
+use crate::store::Store;
+use anyhow::{bail, Result};
+
+pub fn run(args: &ReportArgs) -> Result<i32> {
+    let mut code = crate::exit::OK;
+    if !args.inputs.is_empty() {
+        // Same as `yilian ingest`: rejected files are reported, the rest stored, and the
+        // report is still written from what the store holds.
+        code = super::ingest::run(&IngestArgs {
+            common: args.common.clone(),
+            period: None,
+            add_unknown_members: false,
+            format: IngestFormat::Table,
+            verbose: false,
+            paths: args.inputs.clone(),
+        })?;
+    }
+    let started = std::time::Instant::now();
+    report::font::register(args.font.as_deref())?;
+    let (consortium, store_dir) = super::setup(&args.common, &args.inputs)?;
+    let store = Store::open_existing(&store_dir)?;
+    let (data, _) = load(&consortium, &store, args.period, args.lang, None)?;
+    let written = report::write_bundle(&data, &args.out)?;
+    eprintln!(
+        "wrote {} files into {} in {:.1}s (index.html, report.xlsx, summary.md, charts/)",
+        written.files.len(),
+        args.out.display(),
+        started.elapsed().as_secs_f64()
+    );
+    Ok(code)
+}
+
+/// Figures for the report of `period` (default: the latest month stored).
+pub fn load(
+    consortium: &Consortium,
+    store: &Store,
+    period: Option<Period>,
+    lang: Lang,
+    trend_member: Option<&str>,
+) -> Result<(ReportData, Period)> {
+    let base = BaseData::from_store(store)?;
+    for w in &base.warnings {
+        eprintln!("warning: {w}");
+    }
+    let period = match (period, base.last_period) {
+        (Some(p), Some(last)) => {
+            if p > last {
+                eprintln!("warning: the store has no data after {last}; figures for {p} are empty");
+            }
+            p
+        }
+        (Some(p), None) => p,
+        (None, Some(last)) => last,
+        (None, None) => bail!("the store holds no figures yet; run `yilian ingest` first"),
+    };
+    let engine = Engine::new(consortium, base.frame)?;
+    Ok((
+        ReportData::gather(consortium, &engine, store, period, lang, trend_member)?,
+        period,
+    ))
+}

@@ -1,0 +1,440 @@
+//! The monthly report: figures gathered once from the engine and the store, then written as
+//! charts (plotters, SVG and PNG), an Excel workbook, a Markdown summary and one HTML page.
+
+pub mod charts;
+pub mod font;
+pub mod html;
+pub mod png;
+pub mod summary;
+pub mod xlsx;
+
+use crate::catalog::Direction;
+use crate::compute::{Engine, Record, Request, Scope, Window};
+use crate::config::{Consortium, Tier};
+use crate::period::Period;
+use crate::store::Store;
+use anyhow::{Context, Result};
+use polars::prelude::*;
+use rayon::prelude::*;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// Language of titles, labels and sentences.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Lang {
+    #[default]
+    Zh,
+    En,
+}
+
+impl Lang {
+    /// Picks the Chinese or the English text.
+    pub fn t<'a>(self, zh: &'a str, en: &'a str) -> &'a str {
+        match self {
+            Lang::Zh => zh,
+            Lang::En => en,
+        }
+    }
+}
+
+/// The indicators of the trend charts and the headline cards.
+pub const KEY_INDICATORS: [&str; 6] = [
+    "discharges",
+    "outpatient_visits",
+    "bed_turnover",
+    "bed_occupancy",
+    "grade34_share",
+    "remote_services",
+];
+pub const GRADES: [&str; 4] = [
+    "surgeries_grade1",
+    "surgeries_grade2",
+    "surgeries_grade3",
+    "surgeries_grade4",
+];
+pub const REMOTE: [&str; 4] = [
+    "remote_imaging",
+    "remote_ecg",
+    "remote_ultrasound",
+    "remote_consults",
+];
+
+#[derive(Clone, Debug)]
+pub struct DefInfo {
+    pub code: String,
+    pub name: String,
+    pub name_en: String,
+    pub unit: String,
+    pub direction: Direction,
+}
+
+#[derive(Clone, Debug)]
+pub struct MemberInfo {
+    pub id: String,
+    pub name: String,
+    pub tier: Option<Tier>,
+}
+
+/// A member-month in the completeness grid.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Submission {
+    OnTime,
+    Late,
+    Missing,
+    /// Not a member that month: nothing was due.
+    NotDue,
+}
+
+/// Monthly values of one entity and indicator: this year (None after the period) and the
+/// same months of last year.
+#[derive(Clone, Debug, Default)]
+pub struct Trend {
+    pub this_year: [Option<f64>; 12],
+    pub last_year: [Option<f64>; 12],
+}
+
+/// Everything the report shows, computed once.
+pub struct ReportData {
+    pub title: String,
+    pub period: Period,
+    pub lang: Lang,
+    pub month: Vec<Record>,
+    pub ytd: Vec<Record>,
+    pub defs: Vec<DefInfo>,
+    pub members: Vec<MemberInfo>,
+    /// (entity, indicator) → trend; entity `consortium` or a member id.
+    pub trends: HashMap<(String, String), Trend>,
+    /// The twelve months ending with the period.
+    pub grid_months: Vec<Period>,
+    /// Per member (in consortium order), one status per grid month.
+    pub grid: Vec<(MemberInfo, Vec<Submission>)>,
+    pub deadline_day: Option<u32>,
+}
+
+impl ReportData {
+    pub fn gather(
+        consortium: &Consortium,
+        engine: &Engine,
+        store: &Store,
+        period: Period,
+        lang: Lang,
+        trend_member: Option<&str>,
+    ) -> Result<ReportData> {
+        let all = vec![Scope::Consortium, Scope::Tier, Scope::Member];
+        let req = |window| Request {
+            period,
+            window,
+            scopes: all.clone(),
+            like_for_like: false,
+            indicators: None,
+        };
+        let month = engine.run(&req(Window::Month))?;
+        let ytd = engine.run(&req(Window::Ytd))?;
+        let mut wanted: Vec<String> = KEY_INDICATORS
+            .iter()
+            .chain(REMOTE.iter())
+            .map(|s| s.to_string())
+            .collect();
+        wanted.push("primary_visit_share".into());
+        // Member trends only when a member's chart is asked for: they double the work.
+        let scopes = match trend_member {
+            Some(_) => vec![Scope::Consortium, Scope::Member],
+            None => vec![Scope::Consortium],
+        };
+        let months: Vec<Period> = (1..=12u32)
+            .filter_map(|m| Period::new(period.year(), m))
+            .collect();
+        // One engine run per month; they are independent, so in parallel.
+        let runs: Vec<Result<Vec<Record>>> = months
+            .par_iter()
+            .map(|&p| {
+                engine.run(&Request {
+                    period: p,
+                    window: Window::Month,
+                    scopes: scopes.clone(),
+                    like_for_like: false,
+                    indicators: Some(wanted.clone()),
+                })
+            })
+            .collect();
+        let mut trends: HashMap<(String, String), Trend> = HashMap::new();
+        for (i, (p, recs)) in months.iter().zip(runs).enumerate() {
+            for r in recs? {
+                if trend_member.is_some_and(|m| r.scope == "member" && r.entity != m) {
+                    continue;
+                }
+                let t = trends.entry((r.entity, r.indicator)).or_default();
+                // Figures after the reported month are not part of this report.
+                t.this_year[i] = if *p <= period { r.value } else { None };
+                t.last_year[i] = r.prior_value;
+            }
+        }
+        let defs = engine
+            .defs
+            .iter()
+            .map(|d| DefInfo {
+                code: d.code.clone(),
+                name: d.name.clone(),
+                name_en: d.name_en.clone(),
+                unit: d.unit.clone(),
+                direction: d.direction,
+            })
+            .collect();
+        let members: Vec<MemberInfo> = consortium
+            .members()
+            .iter()
+            .map(|m| MemberInfo {
+                id: m.id.clone(),
+                name: m.name.clone(),
+                tier: m.tier_at(period),
+            })
+            .collect();
+        let grid_months: Vec<Period> = (0..12).rev().map(|i| period.add_months(-i)).collect();
+        let grid = completeness(consortium, store, &grid_months)?;
+        let title = if consortium.file.name.is_empty() {
+            lang.t("医联体", "Medical consortium").to_string()
+        } else {
+            consortium.file.name.clone()
+        };
+        Ok(ReportData {
+            title,
+            period,
+            lang,
+            month,
+            ytd,
+            defs,
+            members,
+            trends,
+            grid_months,
+            grid,
+            deadline_day: consortium.file.deadline_day,
+        })
+    }
+
+    pub fn def(&self, code: &str) -> Option<&DefInfo> {
+        self.defs.iter().find(|d| d.code == code)
+    }
+
+    /// An indicator's name in the report's language.
+    pub fn ind_name(&self, code: &str) -> String {
+        match self.def(code) {
+            Some(d) if self.lang == Lang::En && !d.name_en.is_empty() => d.name_en.clone(),
+            Some(d) => d.name.clone(),
+            None => code.to_string(),
+        }
+    }
+
+    pub fn unit(&self, code: &str) -> String {
+        let u = self.def(code).map(|d| d.unit.clone()).unwrap_or_default();
+        if self.lang == Lang::Zh {
+            return u;
+        }
+        match u.as_str() {
+            "人次" => "visits/patients",
+            "台次" => "operations",
+            "例" => "cases",
+            "张" => "beds",
+            "次" => "times",
+            "日" => "days",
+            "倍" => "ratio",
+            "万元" => "10k yuan",
+            "床日" => "bed-days",
+            "人" => "persons",
+            "项" => "items",
+            other => other,
+        }
+        .to_string()
+    }
+
+    pub fn direction(&self, code: &str) -> Direction {
+        self.def(code).map(|d| d.direction).unwrap_or_default()
+    }
+
+    pub fn record<'a>(&'a self, ytd: bool, entity: &str, code: &str) -> Option<&'a Record> {
+        let recs = if ytd { &self.ytd } else { &self.month };
+        recs.iter()
+            .find(|r| r.entity == entity && r.indicator == code)
+    }
+
+    pub fn member_records<'a>(&'a self, ytd: bool, code: &str) -> Vec<&'a Record> {
+        let recs = if ytd { &self.ytd } else { &self.month };
+        recs.iter()
+            .filter(|r| r.scope == "member" && r.indicator == code)
+            .collect()
+    }
+
+    pub fn member_name(&self, id: &str) -> String {
+        self.members
+            .iter()
+            .find(|m| m.id == id)
+            .map(|m| m.name.clone())
+            .unwrap_or_else(|| id.to_string())
+    }
+
+    /// `1-6月` / `Jan-Jun`: the year-to-date window as reports name it.
+    pub fn ytd_label(&self) -> String {
+        let m = self.period.month();
+        match self.lang {
+            Lang::Zh if m == 1 => "1月".into(),
+            Lang::Zh => format!("1-{m}月"),
+            Lang::En if m == 1 => "Jan".into(),
+            Lang::En => format!("Jan-{}", month_en(m)),
+        }
+    }
+
+    /// `2025年6月` / `June 2025`.
+    pub fn period_label(&self) -> String {
+        match self.lang {
+            Lang::Zh => format!("{}年{}月", self.period.year(), self.period.month()),
+            Lang::En => format!("{} {}", month_en(self.period.month()), self.period.year()),
+        }
+    }
+
+    pub fn tier_name(&self, code: &str) -> String {
+        let zh = Tier::ALL
+            .iter()
+            .find(|t| t.code() == code)
+            .map(|t| t.name_zh())
+            .unwrap_or(code);
+        match self.lang {
+            Lang::Zh => zh.to_string(),
+            Lang::En => match code {
+                "tertiary" => "Tertiary hospitals",
+                "secondary" => "Secondary hospitals",
+                "primary" => "Primary care",
+                "village" => "Village clinics",
+                c => c,
+            }
+            .to_string(),
+        }
+    }
+
+    /// Members with a missing submission in the reported month (only months they were due).
+    pub fn missing_now(&self) -> Vec<&MemberInfo> {
+        self.grid
+            .iter()
+            .filter(|(_, s)| s.last() == Some(&Submission::Missing))
+            .map(|(m, _)| m)
+            .collect()
+    }
+
+    pub fn late_now(&self) -> Vec<&MemberInfo> {
+        self.grid
+            .iter()
+            .filter(|(_, s)| s.last() == Some(&Submission::Late))
+            .map(|(m, _)| m)
+            .collect()
+    }
+}
+
+pub fn month_en(m: u32) -> &'static str {
+    [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ]
+    .get(m.saturating_sub(1) as usize)
+    .copied()
+    .unwrap_or("")
+}
+
+/// Submitted / late / missing per member and month, from the store: a month is submitted when
+/// any base figure for it is stored; late when its earliest stated 填报日期 falls after
+/// `deadline_day` of the following month.
+fn completeness(
+    consortium: &Consortium,
+    store: &Store,
+    months: &[Period],
+) -> Result<Vec<(MemberInfo, Vec<Submission>)>> {
+    let df = store
+        .scan_all()?
+        .filter(
+            col("kind")
+                .eq(lit("base"))
+                .and(col("basis").eq(lit("month")))
+                .and(col("value").is_not_null()),
+        )
+        .group_by([col("member"), col("period")])
+        .agg([col("submitted_on").min().alias("first")])
+        .collect()
+        .context("cannot read the store")?;
+    let m = df.column("member")?.str()?;
+    let p = df.column("period")?.str()?;
+    let f = df.column("first")?.str()?;
+    let mut seen: HashMap<(String, Period), Option<String>> = HashMap::new();
+    for i in 0..df.height() {
+        let (Some(m), Some(p)) = (m.get(i), p.get(i)) else {
+            continue;
+        };
+        if let Some(p) = Period::parse_strict(p) {
+            seen.insert((m.to_string(), p), f.get(i).map(str::to_string));
+        }
+    }
+    let deadline = consortium.file.deadline_day;
+    Ok(consortium
+        .members()
+        .iter()
+        .map(|mem| {
+            let row = months
+                .iter()
+                .map(|&p| match seen.get(&(mem.id.clone(), p)) {
+                    None if mem.is_member_at(p) => Submission::Missing,
+                    None => Submission::NotDue,
+                    Some(date) => match (date, deadline) {
+                        (Some(d), Some(day)) => {
+                            let next = p.add_months(1);
+                            let due = format!("{next}-{day:02}");
+                            // ISO dates compare as text.
+                            if d.as_str() > due.as_str() {
+                                Submission::Late
+                            } else {
+                                Submission::OnTime
+                            }
+                        }
+                        _ => Submission::OnTime,
+                    },
+                })
+                .collect();
+            (
+                MemberInfo {
+                    id: mem.id.clone(),
+                    name: mem.name.clone(),
+                    tier: mem.tier_at(months.last().copied().unwrap_or(mem.joined)),
+                },
+                row,
+            )
+        })
+        .collect())
+}
+
+/// What `write_bundle` wrote.
+pub struct Written {
+    pub files: Vec<PathBuf>,
+}
+
+/// Writes the whole bundle into `out`.
+pub fn write_bundle(data: &ReportData, out: &Path) -> Result<Written> {
+    let charts_dir = out.join("charts");
+    std::fs::create_dir_all(&charts_dir)
+        .with_context(|| format!("cannot create {}", charts_dir.display()))?;
+    let mut files = Vec::new();
+    let mut svgs = Vec::new();
+    for spec in charts::bundle_specs(data) {
+        let svg = charts::render_svg(data, &spec)?;
+        let svg_path = charts_dir.join(format!("{}.svg", spec.file_stem()));
+        std::fs::write(&svg_path, &svg)?;
+        let png_path = charts_dir.join(format!("{}.png", spec.file_stem()));
+        charts::render_png(data, &spec, &png_path)?;
+        files.push(svg_path);
+        files.push(png_path);
+        svgs.push((spec, svg));
+    }
+    let xlsx_path = out.join("report.xlsx");
+    xlsx::write(data, &xlsx_path)?;
+    files.push(xlsx_path);
+    let md_path = out.join("summary.md");
+    std::fs::write(&md_path, summary::markdown(data))?;
+    files.push(md_path);
+    let html_path = out.join("index.html");
+    std::fs::write(&html_path, html::page(data, &svgs))?;
+    files.push(html_path);
+    Ok(Written { files })
+}

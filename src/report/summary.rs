@@ -1,0 +1,316 @@
+//! Headline sentences the way consortium reports state them, generated from the figures, and
+//! the Markdown summary.
+
+use super::{Lang, ReportData, KEY_INDICATORS};
+use crate::compute::Record;
+use crate::render::human;
+
+/// `同比增长 23.83%` / `同比提高 2.1 个百分点` / `同比缩短 0.30 日`; empty without a prior.
+pub fn change_phrase(lang: Lang, r: &Record) -> String {
+    let up_down = |v: f64, up: &'static str, down: &'static str| if v >= 0.0 { up } else { down };
+    match lang {
+        Lang::Zh => {
+            if r.unit == "%" {
+                return match r.yoy_pp {
+                    Some(pp) if pp.abs() < 0.05 => "与上年同期持平".into(),
+                    Some(pp) => format!(
+                        "同比{} {:.1} 个百分点",
+                        up_down(pp, "提高", "下降"),
+                        pp.abs()
+                    ),
+                    None => String::new(),
+                };
+            }
+            // Lengths of stay and other averages read better as an absolute change.
+            if r.unit == "日" {
+                return match r.change {
+                    Some(c) => format!("同比{} {:.2} 日", up_down(c, "延长", "缩短"), c.abs()),
+                    None => String::new(),
+                };
+            }
+            match r.yoy_pct {
+                Some(p) if p.abs() < 0.005 => "与上年同期持平".into(),
+                Some(p) => format!("同比{} {:.2}%", up_down(p, "增长", "下降"), p.abs()),
+                None => String::new(),
+            }
+        }
+        Lang::En => {
+            if r.unit == "%" {
+                return match r.yoy_pp {
+                    Some(pp) => format!("{pp:+.1} pp year on year"),
+                    None => String::new(),
+                };
+            }
+            if r.unit == "日" {
+                return match r.change {
+                    Some(c) => format!("{c:+.2} days year on year"),
+                    None => String::new(),
+                };
+            }
+            match r.yoy_pct {
+                Some(p) => format!("{p:+.2}% year on year"),
+                None => String::new(),
+            }
+        }
+    }
+}
+
+/// `出院 12,345 人次，同比增长 23.83%`
+fn clause(data: &ReportData, r: &Record) -> String {
+    let mut name = data.ind_name(&r.indicator);
+    // `出院人次 12,345 人次` reads twice: reports say `出院 12,345 人次`.
+    if data.lang == Lang::Zh && r.unit != "%" {
+        for suffix in ["人次", "例数", "报告数"] {
+            if let Some(s) = name.strip_suffix(suffix) {
+                name = s.to_string();
+                break;
+            }
+        }
+    }
+    let value = human(r.value, &r.unit);
+    let unit = match r.unit.as_str() {
+        "%" => String::new(),
+        _ => format!(" {}", data.unit(&r.indicator)),
+    };
+    let value = if r.unit == "%" {
+        value.trim_end_matches('%').to_string() + "%"
+    } else {
+        value
+    };
+    let ch = change_phrase(data.lang, r);
+    let sep = data.lang.t("，", ", ");
+    let is = data.lang.t(" ", " ");
+    if ch.is_empty() {
+        format!("{name}{is}{value}{unit}")
+    } else {
+        format!("{name}{is}{value}{unit}{sep}{ch}")
+    }
+}
+
+/// The headline paragraph: the year to date, then the month, remote services and the holes.
+pub fn headlines(data: &ReportData) -> Vec<String> {
+    let lang = data.lang;
+    let mut out = Vec::new();
+    let pick = |ytd: bool, codes: &[&str]| -> Vec<String> {
+        codes
+            .iter()
+            .filter_map(|c| data.record(ytd, "consortium", c))
+            .filter(|r| r.value.is_some())
+            .map(|r| clause(data, r))
+            .collect()
+    };
+    let main = [
+        "discharges",
+        "outpatient_visits",
+        "inpatient_surgeries",
+        "grade34_share",
+        "avg_los",
+    ];
+    let ytd = pick(true, &main);
+    if !ytd.is_empty() {
+        out.push(match lang {
+            Lang::Zh => format!("{}{}{}。", data.ytd_label(), data.title, ytd.join("；")),
+            Lang::En => format!("{}, {}: {}.", data.ytd_label(), data.title, ytd.join("; ")),
+        });
+    }
+    let month = pick(
+        false,
+        &[
+            "discharges",
+            "outpatient_visits",
+            "bed_occupancy",
+            "bed_turnover",
+        ],
+    );
+    if !month.is_empty() {
+        out.push(match lang {
+            Lang::Zh => format!("{}当月{}。", data.period_label(), month.join("；")),
+            Lang::En => format!("In {}: {}.", data.period_label(), month.join("; ")),
+        });
+    }
+    let remote = pick(
+        true,
+        &["remote_services", "referrals_down", "expert_visits"],
+    );
+    if !remote.is_empty() {
+        out.push(match lang {
+            Lang::Zh => format!("{}累计{}。", data.ytd_label(), remote.join("；")),
+            Lang::En => format!("{} in total: {}.", data.ytd_label(), remote.join("; ")),
+        });
+    }
+    out
+}
+
+/// Members whose year-to-date figures moved most: (up, down), three each.
+pub fn movers(data: &ReportData) -> (Vec<String>, Vec<String>) {
+    let mut all: Vec<(&Record, f64)> = data
+        .ytd
+        .iter()
+        .filter(|r| r.scope == "member")
+        .filter(|r| {
+            [
+                "discharges",
+                "outpatient_visits",
+                "inpatient_surgeries",
+                "remote_services",
+            ]
+            .contains(&r.indicator.as_str())
+        })
+        // Tiny bases make huge percentages that mean nothing.
+        .filter(|r| r.prior_value.is_some_and(|p| p >= 50.0))
+        .filter_map(|r| r.yoy_pct.map(|p| (r, p)))
+        .collect();
+    all.sort_by(|a, b| b.1.total_cmp(&a.1));
+    let fmt = |(r, p): &(&Record, f64)| {
+        format!(
+            "{}{}{} {:+.1}%",
+            data.member_name(&r.entity),
+            data.lang.t("", " "),
+            data.ind_name(&r.indicator),
+            p
+        )
+    };
+    let up: Vec<String> = all.iter().filter(|x| x.1 > 0.0).take(3).map(fmt).collect();
+    let down: Vec<String> = all
+        .iter()
+        .rev()
+        .filter(|x| x.1 < 0.0)
+        .take(3)
+        .map(fmt)
+        .collect();
+    (up, down)
+}
+
+/// `本月未报送：…；逾期报送：…。`
+pub fn submissions_sentence(data: &ReportData) -> String {
+    let names = |v: Vec<&super::MemberInfo>| {
+        v.iter()
+            .map(|m| m.name.clone())
+            .collect::<Vec<_>>()
+            .join(data.lang.t("、", ", "))
+    };
+    let missing = names(data.missing_now());
+    let late = names(data.late_now());
+    let lang = data.lang;
+    let mut parts = Vec::new();
+    if !missing.is_empty() {
+        parts.push(format!(
+            "{}{missing}",
+            lang.t("本月未报送：", "Missing this month: ")
+        ));
+    }
+    if !late.is_empty() {
+        parts.push(format!("{}{late}", lang.t("逾期报送：", "Late: ")));
+    }
+    if parts.is_empty() {
+        lang.t(
+            "本月各成员单位均已按时报送。",
+            "Every member submitted on time this month.",
+        )
+        .to_string()
+    } else {
+        parts.join(lang.t("；", "; ")) + lang.t("。", ".")
+    }
+}
+
+/// Markdown text from member-supplied strings: ASCII punctuation that means something in
+/// Markdown (or raw HTML, which Markdown passes through) is backslash-escaped.
+pub fn md_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if "\\`*_[]<>|#!()&{}".contains(c) {
+            out.push('\\');
+        }
+        if c == '\n' {
+            out.push(' ');
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+pub fn markdown(data: &ReportData) -> String {
+    let lang = data.lang;
+    let mut s = String::new();
+    s.push_str(&format!(
+        "# {} {}{}\n\n",
+        md_escape(&data.title),
+        data.period_label(),
+        lang.t("医疗业务运行月报", " monthly performance report")
+    ));
+    s.push_str(&format!("## {}\n\n", lang.t("要点", "Highlights")));
+    for h in headlines(data) {
+        s.push_str(&format!("- {}\n", md_escape(&h)));
+    }
+    let (up, down) = movers(data);
+    if !up.is_empty() {
+        s.push_str(&format!(
+            "- {}{}\n",
+            lang.t("增幅居前：", "Largest increases: "),
+            md_escape(&up.join(lang.t("；", "; ")))
+        ));
+    }
+    if !down.is_empty() {
+        s.push_str(&format!(
+            "- {}{}\n",
+            lang.t("降幅居前：", "Largest decreases: "),
+            md_escape(&down.join(lang.t("；", "; ")))
+        ));
+    }
+    s.push_str(&format!("- {}\n\n", md_escape(&submissions_sentence(data))));
+    s.push_str(&format!(
+        "## {}\n\n| {} | {} | {} | {} | {} | {} |\n|---|---:|---:|---:|---:|---:|\n",
+        lang.t("主要指标（医联体）", "Key indicators (consortium)"),
+        lang.t("指标", "Indicator"),
+        lang.t("本月", "Month"),
+        lang.t("同比", "YoY"),
+        data.ytd_label(),
+        lang.t("累计同比", "YTD YoY"),
+        lang.t("覆盖单位", "Coverage"),
+    ));
+    for code in KEY_INDICATORS
+        .iter()
+        .chain(["avg_los", "primary_visit_share"].iter())
+    {
+        let (Some(m), Some(y)) = (
+            data.record(false, "consortium", code),
+            data.record(true, "consortium", code),
+        ) else {
+            continue;
+        };
+        s.push_str(&format!(
+            "| {}（{}） | {} | {} | {} | {} | {}/{} |\n",
+            md_escape(&data.ind_name(code)),
+            md_escape(&data.unit(code)),
+            human(m.value, &m.unit),
+            short_change(m),
+            human(y.value, &y.unit),
+            short_change(y),
+            y.covered,
+            y.members
+        ));
+    }
+    s.push_str(&format!("\n## {}\n\n", lang.t("图表", "Charts")));
+    for spec in super::charts::bundle_specs(data) {
+        let stem = spec.file_stem();
+        s.push_str(&format!("- [{stem}](charts/{stem}.png)\n"));
+    }
+    s.push_str(&format!(
+        "\n{}\n",
+        lang.t(
+            "完整表格见 report.xlsx，网页版见 index.html。",
+            "Full tables in report.xlsx; the web version is index.html."
+        )
+    ));
+    s
+}
+
+/// `+5.36%` or `+2.1pp` for tables.
+pub fn short_change(r: &Record) -> String {
+    match (r.unit.as_str(), r.yoy_pp, r.yoy_pct) {
+        ("%", Some(pp), _) => format!("{pp:+.1}pp"),
+        (_, _, Some(p)) => format!("{p:+.2}%"),
+        _ => "—".into(),
+    }
+}

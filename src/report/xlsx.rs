@@ -1,0 +1,216 @@
+//! report.xlsx: one summary sheet per scope (医联体, 层级, 成员单位) with the month and the
+//! year to date side by side, and the tidy data sheet. Member-supplied text is always written
+//! with `write_string`, so `=HYPERLINK(...)` as a name stays text.
+
+use super::{Lang, ReportData};
+use crate::compute::Record;
+use crate::render::{fill_sheet, is_good, text_width};
+use anyhow::Result;
+use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Workbook, Worksheet};
+use std::collections::HashMap;
+use std::path::Path;
+
+/// Data columns of the summary sheets after the entity and indicator columns.
+pub const SUMMARY_HEADERS_ZH: [&str; 13] = [
+    "单位/层级",
+    "指标",
+    "计量单位",
+    "本月",
+    "去年同月",
+    "同比",
+    "同比增减(百分点)",
+    "环比",
+    "本年累计",
+    "去年同期累计",
+    "累计同比",
+    "累计同比增减(百分点)",
+    "覆盖单位",
+];
+const SUMMARY_HEADERS_EN: [&str; 13] = [
+    "Entity",
+    "Indicator",
+    "Unit",
+    "Month",
+    "Same month last year",
+    "YoY",
+    "YoY (pp)",
+    "MoM",
+    "Year to date",
+    "Same period last year",
+    "YTD YoY",
+    "YTD YoY (pp)",
+    "Coverage",
+];
+
+struct Formats {
+    title: Format,
+    header: Format,
+    int: Format,
+    dec: Format,
+    pct: Format,
+    good: Format,
+    bad: Format,
+    neutral: Format,
+    pp_good: Format,
+    pp_bad: Format,
+    pp_neutral: Format,
+}
+
+impl Formats {
+    fn new() -> Formats {
+        // ↑/↓ come from the number format, so the cell keeps the plain figure.
+        let change = "\"↑\"+0.0\"%\";\"↓\"-0.0\"%\";0.0\"%\"";
+        let pp = "\"↑\"+0.0\"pp\";\"↓\"-0.0\"pp\";0.0\"pp\"";
+        let green = Color::RGB(0x1E7B34);
+        let red = Color::RGB(0xC00000);
+        Formats {
+            title: Format::new().set_bold().set_font_size(14),
+            header: Format::new()
+                .set_bold()
+                .set_background_color(Color::RGB(0xDDEBF7))
+                .set_border(FormatBorder::Thin)
+                .set_align(FormatAlign::Center)
+                .set_text_wrap(),
+            int: Format::new().set_num_format("#,##0"),
+            dec: Format::new().set_num_format("#,##0.00"),
+            pct: Format::new().set_num_format("0.0\"%\""),
+            good: Format::new().set_font_color(green).set_num_format(change),
+            bad: Format::new().set_font_color(red).set_num_format(change),
+            neutral: Format::new().set_num_format(change),
+            pp_good: Format::new().set_font_color(green).set_num_format(pp),
+            pp_bad: Format::new().set_font_color(red).set_num_format(pp),
+            pp_neutral: Format::new().set_num_format(pp),
+        }
+    }
+    fn value(&self, unit: &str, v: f64) -> &Format {
+        if unit == "%" {
+            &self.pct
+        } else if v.fract() != 0.0 || matches!(unit, "次" | "日" | "倍" | "万元") {
+            &self.dec
+        } else {
+            &self.int
+        }
+    }
+    fn change(&self, good: Option<bool>, pp: bool) -> &Format {
+        match (good, pp) {
+            (Some(true), false) => &self.good,
+            (Some(false), false) => &self.bad,
+            (None, false) => &self.neutral,
+            (Some(true), true) => &self.pp_good,
+            (Some(false), true) => &self.pp_bad,
+            (None, true) => &self.pp_neutral,
+        }
+    }
+}
+
+pub fn write(data: &ReportData, path: &Path) -> Result<()> {
+    let mut wb = Workbook::new();
+    let f = Formats::new();
+    let lang = data.lang;
+    for (scope, sheet) in [
+        ("consortium", lang.t("医联体", "Consortium")),
+        ("tier", lang.t("层级", "Tiers")),
+        ("member", lang.t("成员单位", "Members")),
+    ] {
+        let ws = wb.add_worksheet();
+        ws.set_name(sheet)?;
+        summary_sheet(ws, data, scope, sheet, &f)?;
+    }
+    let ws = wb.add_worksheet();
+    ws.set_name(lang.t("数据", "Data"))?;
+    let directions: HashMap<String, crate::catalog::Direction> = data
+        .defs
+        .iter()
+        .map(|d| (d.code.clone(), d.direction))
+        .collect();
+    let mut tidy: Vec<Record> = data.month.clone();
+    tidy.extend(data.ytd.iter().cloned());
+    fill_sheet(ws, &tidy, &directions)?;
+    wb.save(path)?;
+    Ok(())
+}
+
+/// Rows of a summary sheet: each entity of the scope, each indicator that applies to it.
+fn summary_sheet(
+    ws: &mut Worksheet,
+    data: &ReportData,
+    scope: &str,
+    sheet: &str,
+    f: &Formats,
+) -> Result<()> {
+    let lang = data.lang;
+    let headers = match lang {
+        Lang::Zh => SUMMARY_HEADERS_ZH,
+        Lang::En => SUMMARY_HEADERS_EN,
+    };
+    let title = format!(
+        "{} {} {}（{}）",
+        data.title,
+        data.period_label(),
+        lang.t("医疗业务指标汇总", "indicators"),
+        sheet
+    );
+    ws.write_string_with_format(0, 0, &title, &f.title)?;
+    let mut widths: Vec<f64> = headers.iter().map(|h| text_width(h).min(14.0)).collect();
+    for (c, h) in headers.iter().enumerate() {
+        ws.write_string_with_format(1, c as u16, *h, &f.header)?;
+    }
+    let ytd: HashMap<(&str, &str), &Record> = data
+        .ytd
+        .iter()
+        .filter(|r| r.scope == scope)
+        .map(|r| ((r.entity.as_str(), r.indicator.as_str()), r))
+        .collect();
+    let mut row = 2u32;
+    for m in data.month.iter().filter(|r| r.scope == scope) {
+        let y = ytd.get(&(m.entity.as_str(), m.indicator.as_str())).copied();
+        let applies = |r: &Record| r.members > 0 || r.value.is_some() || r.prior_value.is_some();
+        if !applies(m) && !y.is_some_and(applies) {
+            continue;
+        }
+        let entity = match scope {
+            "tier" => data.tier_name(&m.entity),
+            _ => m.entity_name.clone(),
+        };
+        let ind = data.ind_name(&m.indicator);
+        let unit = data.unit(&m.indicator);
+        for (c, t) in [(0u16, &entity), (1, &ind), (2, &unit)] {
+            ws.write_string(row, c, t)?;
+            widths[c as usize] = widths[c as usize].max(text_width(t));
+        }
+        let dir = data.direction(&m.indicator);
+        let mut put = |col: u16, r: Option<&Record>| -> Result<()> {
+            let Some(r) = r else { return Ok(()) };
+            for (c, v) in [(col, r.value), (col + 1, r.prior_value)] {
+                if let Some(v) = v {
+                    ws.write_number_with_format(row, c, v, f.value(&r.unit, v))?;
+                }
+            }
+            if let Some(v) = r.yoy_pct {
+                ws.write_number_with_format(row, col + 2, v, f.change(is_good(v, dir), false))?;
+            }
+            if let Some(v) = r.yoy_pp {
+                ws.write_number_with_format(row, col + 3, v, f.change(is_good(v, dir), true))?;
+            }
+            Ok(())
+        };
+        put(3, Some(m))?;
+        // The year-to-date block has no MoM column: it starts one column further.
+        put(8, y)?;
+        if let Some(v) = m.mom_pct {
+            ws.write_number_with_format(row, 7, v, f.change(is_good(v, dir), false))?;
+        }
+        if scope != "member" {
+            let r = y.unwrap_or(m);
+            ws.write_string(row, 12, format!("{}/{}", r.covered, r.members))?;
+        }
+        row += 1;
+    }
+    for (c, w) in widths.iter().enumerate() {
+        ws.set_column_width(c as u16, w.clamp(11.0, 50.0))?;
+    }
+    ws.set_row_height(1, 32)?;
+    ws.set_freeze_panes(2, 2)?;
+    ws.autofilter(1, 0, row.max(2) - 1, headers.len() as u16 - 1)?;
+    Ok(())
+}

@@ -1,0 +1,475 @@
+//! `yilian report` and `yilian chart` on the sample consortium, with two hostile member names:
+//! the bundle is complete, its workbook equals the indicators output, its pictures are drawn
+//! (no missing glyph, not blank, expected size) and member text stays inert.
+
+mod common;
+use calamine::{open_workbook, Data, Reader, Xlsx};
+use common::*;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+const SCRIPT: &str = "<script>alert(1)</script>";
+const FORMULA: &str = r#"=HYPERLINK("http://x","y")"#;
+
+struct Fixture {
+    ws: Workspace,
+    out: PathBuf,
+}
+
+/// One sample consortium and report for all tests (a debug build takes seconds per report).
+fn fixture() -> &'static Fixture {
+    static F: OnceLock<Fixture> = OnceLock::new();
+    F.get_or_init(|| {
+        let ws = Workspace::new();
+        let dir = ws.path().join("sample");
+        let out = ws.yilian().arg("sample").arg(&dir).output().unwrap();
+        assert!(out.status.success());
+        // Hostile names; the old names stay as aliases so the files still match.
+        let cfg = dir.join("consortium.toml");
+        let text = std::fs::read_to_string(&cfg)
+            .unwrap()
+            .replace(
+                "name = \"红星村卫生室\"\naliases = []",
+                &format!("name = '{SCRIPT}'\naliases = [\"红星村卫生室\"]"),
+            )
+            .replace(
+                "name = \"石桥村卫生室\"\naliases = []",
+                &format!("name = '{FORMULA}'\naliases = [\"石桥村卫生室\"]"),
+            );
+        assert!(text.contains(SCRIPT) && text.contains(FORMULA));
+        std::fs::write(&cfg, text).unwrap();
+        let out_dir = ws.path().join("out");
+        // --input: the mailbox is ingested first, then the report written.
+        let out = ws
+            .yilian()
+            .args([
+                "report",
+                "--config",
+                "sample/consortium.toml",
+                "--input",
+                "sample",
+            ])
+            .args(["--period", "2025-12", "--out", "out"])
+            .output()
+            .unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        Fixture { ws, out: out_dir }
+    })
+}
+
+fn indicators_json(f: &Fixture, window: &str) -> Vec<serde_json::Value> {
+    let out =
+        f.ws.yilian()
+            .args(["indicators", "--config", "sample/consortium.toml"])
+            .args([
+                "--period", "2025-12", "--window", window, "--format", "json",
+            ])
+            .output()
+            .unwrap();
+    assert!(out.status.success());
+    serde_json::from_slice::<serde_json::Value>(&out.stdout)
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .clone()
+}
+
+fn num(d: &Data) -> Option<f64> {
+    match d {
+        Data::Float(v) => Some(*v),
+        Data::Int(v) => Some(*v as f64),
+        _ => None,
+    }
+}
+
+fn close(a: Option<f64>, b: Option<f64>) -> bool {
+    match (a, b) {
+        (None, None) => true,
+        (Some(a), Some(b)) => (a - b).abs() <= 1e-9 * a.abs().max(1.0),
+        _ => false,
+    }
+}
+
+#[test]
+fn bundle_is_complete() {
+    let f = fixture();
+    for name in ["index.html", "report.xlsx", "summary.md"] {
+        assert!(f.out.join(name).is_file(), "{name} missing");
+    }
+    let charts: Vec<_> = std::fs::read_dir(f.out.join("charts")).unwrap().collect();
+    assert!(charts.len() >= 30, "{} chart files", charts.len());
+    let md = std::fs::read_to_string(f.out.join("summary.md")).unwrap();
+    assert!(md.contains("1-12月示例医联体出院"), "{md}");
+    assert!(md.contains("同比增长"));
+}
+
+#[test]
+fn workbook_equals_the_indicators_output() {
+    let f = fixture();
+    let mut wb: Xlsx<_> = open_workbook(f.out.join("report.xlsx")).unwrap();
+    let names = wb.sheet_names();
+    assert_eq!(names, ["医联体", "层级", "成员单位", "数据"]);
+    // The tidy sheet: month records then year-to-date ones, in the indicators' order.
+    let data = wb.worksheet_range("数据").unwrap();
+    let mut expected = indicators_json(f, "month");
+    expected.extend(indicators_json(f, "ytd"));
+    let rows: Vec<_> = data.rows().skip(1).collect();
+    assert_eq!(rows.len(), expected.len());
+    for (row, rec) in rows.iter().zip(&expected) {
+        assert_eq!(row[12].to_string(), rec["indicator"].as_str().unwrap());
+        assert_eq!(row[1].to_string(), rec["window"].as_str().unwrap());
+        for (col, key) in [
+            (6, "value"),
+            (7, "prior_value"),
+            (8, "yoy_pct"),
+            (9, "yoy_pp"),
+            (10, "mom_pct"),
+        ] {
+            assert!(
+                close(num(&row[col]), rec[key].as_f64()),
+                "{key} of {rec}: sheet has {:?}",
+                row[col]
+            );
+        }
+    }
+    // The consortium summary: discharges for the month and the year to date.
+    let sum = wb.worksheet_range("医联体").unwrap();
+    let header: Vec<String> = sum
+        .rows()
+        .nth(1)
+        .unwrap()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    assert_eq!(header[3], "本月");
+    assert_eq!(header[8], "本年累计");
+    let row = sum
+        .rows()
+        .find(|r| r[1].to_string() == "出院人次")
+        .expect("discharges row");
+    let find = |recs: &[serde_json::Value]| {
+        recs.iter()
+            .find(|r| r["entity"] == "consortium" && r["indicator"] == "discharges")
+            .and_then(|r| r["value"].as_f64())
+    };
+    assert!(close(num(&row[3]), find(&indicators_json(f, "month"))));
+    assert!(close(num(&row[8]), find(&indicators_json(f, "ytd"))));
+    // Member names are text, never formulas.
+    let members = wb.worksheet_range("成员单位").unwrap();
+    assert!(members
+        .rows()
+        .any(|r| r[0] == Data::String(FORMULA.to_string())));
+    assert!(members
+        .rows()
+        .any(|r| r[0] == Data::String(SCRIPT.to_string())));
+    for sheet in ["医联体", "层级", "成员单位", "数据"] {
+        let formulas = wb.worksheet_formula(sheet).unwrap();
+        assert!(
+            formulas.used_cells().all(|(_, _, f)| f.is_empty()),
+            "formula in {sheet}"
+        );
+    }
+}
+
+#[test]
+fn html_is_self_contained_and_inert() {
+    let f = fixture();
+    let html = std::fs::read_to_string(f.out.join("index.html")).unwrap();
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    assert!(!html.contains("<script"), "a script element in the page");
+    assert!(html.contains("=HYPERLINK(&quot;http://x&quot;,&quot;y&quot;)"));
+    for bad in ["src=\"http", "href=\"http", "url(http", "@import"] {
+        assert!(!html.contains(bad), "network reference {bad}");
+    }
+    assert!(html.matches("<svg").count() >= 15);
+    assert!(html.contains("@page"));
+    assert!(html.contains("医疗业务运行月报"));
+    let md = std::fs::read_to_string(f.out.join("summary.md")).unwrap();
+    assert!(!md.contains("<script"));
+}
+
+fn png_stats(path: &Path) -> (u32, u32, f64, usize) {
+    let decoder = png::Decoder::new(std::fs::File::open(path).unwrap());
+    let mut reader = decoder.read_info().unwrap();
+    let mut buf = vec![0; reader.output_buffer_size()];
+    let info = reader.next_frame(&mut buf).unwrap();
+    let bytes = &buf[..info.buffer_size()];
+    let channels = info.color_type.samples();
+    let mut ink = 0usize;
+    let mut colours = std::collections::HashSet::new();
+    let px = bytes.chunks(channels);
+    let n = px.len();
+    for p in px {
+        if p[..3].iter().any(|&c| c < 235) {
+            ink += 1;
+        }
+        if colours.len() < 1000 {
+            colours.insert(p[..3].to_vec());
+        }
+    }
+    (
+        info.width,
+        info.height,
+        ink as f64 / n as f64,
+        colours.len(),
+    )
+}
+
+#[test]
+fn png_charts_have_their_size_and_are_not_blank() {
+    let f = fixture();
+    for e in std::fs::read_dir(f.out.join("charts")).unwrap() {
+        let p = e.unwrap().path();
+        if p.extension().is_some_and(|x| x == "png") {
+            let (w, h, ink, colours) = png_stats(&p);
+            assert_eq!(w, 1200, "{}", p.display());
+            assert!((300..=2000).contains(&h), "{} height {h}", p.display());
+            assert!(ink > 0.02, "{} is nearly blank ({ink})", p.display());
+            assert!(colours > 20, "{} has {colours} colours", p.display());
+        }
+    }
+    let (w, h, _, _) = png_stats(&f.out.join("charts/trend-discharges.png"));
+    assert_eq!((w, h), (1200, 600));
+}
+
+/// The text of every `<text>` element of an SVG, entities decoded.
+fn svg_texts(svg: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = svg;
+    while let Some(i) = rest.find("<text") {
+        rest = &rest[i..];
+        let Some(open_end) = rest.find('>') else {
+            break;
+        };
+        let Some(close) = rest.find("</text>") else {
+            break;
+        };
+        out.push(
+            rest[open_end + 1..close]
+                .trim()
+                .replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&quot;", "\"")
+                .replace("&#39;", "'")
+                .replace("&apos;", "'")
+                .replace("&amp;", "&"),
+        );
+        rest = &rest[close + 7..];
+    }
+    out
+}
+
+#[test]
+fn svg_charts_carry_titles_and_labels() {
+    let f = fixture();
+    let svg = std::fs::read_to_string(f.out.join("charts/trend-discharges.svg")).unwrap();
+    let texts = svg_texts(&svg).join("\n");
+    for s in [
+        "出院人次月度趋势",
+        "2025年",
+        "2024年",
+        "1月",
+        "12月",
+        "出院人次（人次）",
+    ] {
+        assert!(texts.contains(s), "`{s}` not in the trend chart:\n{texts}");
+    }
+    let svg = std::fs::read_to_string(f.out.join("charts/completeness.svg")).unwrap();
+    assert!(!svg.contains("<script>"));
+    let texts = svg_texts(&svg);
+    assert!(texts.iter().any(|t| t == SCRIPT));
+    assert!(texts.iter().any(|t| t.contains("按时报送")));
+    let svg = std::fs::read_to_string(f.out.join("charts/members-month-discharges.svg")).unwrap();
+    let texts = svg_texts(&svg).join("\n");
+    assert!(texts.contains("示例市第一人民医院") && texts.contains("同比+"));
+}
+
+#[test]
+fn no_missing_glyph_in_any_drawn_string() {
+    let f = fixture();
+    let font = yilian::report::font::FONT_OTF;
+    let mut all = String::new();
+    for e in std::fs::read_dir(f.out.join("charts")).unwrap() {
+        let p = e.unwrap().path();
+        if p.extension().is_some_and(|x| x == "svg") {
+            all.extend(svg_texts(&std::fs::read_to_string(&p).unwrap()));
+        }
+    }
+    // The English bundle too, and every catalog and sample member name.
+    let en = f.ws.path().join("out-en");
+    let out =
+        f.ws.yilian()
+            .args([
+                "report",
+                "--config",
+                "sample/consortium.toml",
+                "--period",
+                "2025-06",
+            ])
+            .args(["--lang", "en", "--out"])
+            .arg(&en)
+            .output()
+            .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let trend = std::fs::read_to_string(en.join("charts/trend-discharges.svg")).unwrap();
+    assert!(
+        trend.contains("Discharges") || trend.contains("by month"),
+        "{trend}"
+    );
+    for e in std::fs::read_dir(en.join("charts")).unwrap() {
+        let p = e.unwrap().path();
+        if p.extension().is_some_and(|x| x == "svg") {
+            all.extend(svg_texts(&std::fs::read_to_string(&p).unwrap()));
+        }
+    }
+    let catalog = yilian::catalog::Catalog::with_user(&Default::default(), &[]).unwrap();
+    for m in &catalog.metrics {
+        all.push_str(&m.name);
+        all.push_str(&m.unit);
+    }
+    for i in &catalog.indicators {
+        all.push_str(&i.name);
+        all.push_str(&i.unit);
+    }
+    let sample = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-data/consortium.toml"),
+    )
+    .unwrap();
+    all.push_str(&sample);
+    let html = std::fs::read_to_string(f.out.join("summary.md")).unwrap();
+    all.push_str(&html);
+    let missing = yilian::report::font::missing_glyphs(font, &all).unwrap();
+    assert!(missing.is_empty(), "no glyph for {missing:?}");
+}
+
+#[test]
+fn chart_command_writes_svg_and_png() {
+    let f = fixture();
+    let png = f.ws.path().join("one/dasha.png");
+    let out =
+        f.ws.yilian()
+            .args([
+                "chart",
+                "trend",
+                "--config",
+                "sample/consortium.toml",
+                "--period",
+                "2025-06",
+            ])
+            .args([
+                "--indicator",
+                "outpatient_visits",
+                "--member",
+                "大沙镇中心卫生院",
+                "--out",
+            ])
+            .arg(&png)
+            .output()
+            .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let (w, h, ink, _) = png_stats(&png);
+    assert_eq!((w, h), (1200, 600));
+    assert!(ink > 0.02);
+    let svg = f.ws.path().join("one/members.svg");
+    let out =
+        f.ws.yilian()
+            .args([
+                "chart",
+                "members-ytd",
+                "--config",
+                "sample/consortium.toml",
+                "--period",
+                "2025-06",
+            ])
+            .args(["--indicator", "grade34_share", "--out"])
+            .arg(&svg)
+            .output()
+            .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let texts = svg_texts(&std::fs::read_to_string(&svg).unwrap()).join("\n");
+    assert!(
+        texts.contains("三、四级手术占比") && texts.contains("1-6月"),
+        "{texts}"
+    );
+    let out =
+        f.ws.yilian()
+            .args([
+                "chart",
+                "trend",
+                "--config",
+                "sample/consortium.toml",
+                "--indicator",
+                "nope",
+            ])
+            .args(["--out", "x.png"])
+            .output()
+            .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown indicator `nope`"));
+}
+
+#[test]
+fn html_renders_in_headless_chromium() {
+    let f = fixture();
+    let chromium = [
+        "/usr/bin/chromium",
+        "/usr/bin/chromium-browser",
+        "/usr/bin/google-chrome",
+    ]
+    .into_iter()
+    .find(|p| Path::new(p).exists());
+    let Some(chromium) = chromium else {
+        if std::env::var("CI").is_ok_and(|v| v == "true") {
+            panic!("chromium is required in CI (.ci/run installs it)");
+        }
+        eprintln!("\n*** SKIPPED html_renders_in_headless_chromium: no chromium; `apt-get install chromium` ***\n");
+        return;
+    };
+    let profile = tempfile::tempdir().unwrap();
+    let shot = f.ws.path().join("shot.png");
+    let url = format!("file://{}", f.out.join("index.html").display());
+    let out = std::process::Command::new(chromium)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .arg(format!("--screenshot={}", shot.display()))
+        .arg("--window-size=1280,2000")
+        .arg(&url)
+        .output()
+        .unwrap();
+    assert!(
+        shot.is_file(),
+        "no screenshot: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let (w, h, ink, colours) = png_stats(&shot);
+    assert_eq!((w, h), (1280, 2000));
+    // Mostly white paper with text and charts: a blank or failed render has no ink at all.
+    assert!(ink > 0.02, "the page renders nearly blank ({ink})");
+    assert!(colours > 50);
+}
