@@ -16,21 +16,12 @@ pub fn run(args: &IndicatorsArgs) -> Result<i32> {
     for w in &base.warnings {
         eprintln!("warning: {w}");
     }
+    let period = base.resolve_period(args.period);
     let engine = Engine::new(&consortium, base.frame)?;
     let records = match &args.since_joined {
         Some(member) => engine.since_joined(member, &args.indicator)?,
         None => {
-            let period = match (args.period, base.last_period) {
-                (Some(p), Some(last)) => {
-                    if p > last {
-                        eprintln!("warning: the store has no data after {last}; figures for {p} are empty");
-                    }
-                    p
-                }
-                (Some(p), None) => p,
-                (None, Some(last)) => last,
-                (None, None) => bail!("the store holds no figures yet; run `yilian ingest` first"),
-            };
+            let period = period?;
             let scopes = match args.scope {
                 ScopeArg::Member => vec![Scope::Member],
                 ScopeArg::Tier => vec![Scope::Tier],

@@ -6,7 +6,7 @@ use crate::config::Consortium;
 use crate::period::Period;
 use crate::report::{self, Lang, ReportData};
 use crate::store::Store;
-use anyhow::{bail, Result};
+use anyhow::Result;
 
 pub fn run(args: &ReportArgs) -> Result<i32> {
     let mut code = crate::exit::OK;
@@ -49,17 +49,7 @@ pub fn load(
     for w in &base.warnings {
         eprintln!("warning: {w}");
     }
-    let period = match (period, base.last_period) {
-        (Some(p), Some(last)) => {
-            if p > last {
-                eprintln!("warning: the store has no data after {last}; figures for {p} are empty");
-            }
-            p
-        }
-        (Some(p), None) => p,
-        (None, Some(last)) => last,
-        (None, None) => bail!("the store holds no figures yet; run `yilian ingest` first"),
-    };
+    let period = base.resolve_period(period)?;
     let engine = Engine::new(consortium, base.frame)?;
     Ok((
         ReportData::gather(consortium, &engine, store, period, lang, trend_member)?,

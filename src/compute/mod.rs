@@ -224,6 +224,28 @@ impl BaseData {
     }
 }
 
+impl BaseData {
+    /// The month to report on: the one asked for (warning when the store has nothing that
+    /// recent), else the latest month in the store.
+    pub fn resolve_period(&self, asked: Option<Period>) -> Result<Period> {
+        match (asked, self.last_period) {
+            (Some(p), Some(last)) => {
+                if p > last {
+                    eprintln!(
+                        "warning: the store has no data after {last}; figures for {p} are empty"
+                    );
+                }
+                Ok(p)
+            }
+            (Some(p), None) => Ok(p),
+            (None, Some(last)) => Ok(last),
+            (None, None) => {
+                anyhow::bail!("the store holds no figures yet; run `yilian ingest` first")
+            }
+        }
+    }
+}
+
 pub fn base_frame(rows: Vec<(String, i32, String, f64, bool)>) -> Result<DataFrame> {
     let n = rows.len();
     let mut m = Vec::with_capacity(n);

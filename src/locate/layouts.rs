@@ -301,19 +301,16 @@ fn vertical(
     }
 }
 
-fn wide(g: &Grid, f: &Found, ctx: &Context, period: Period, res: &mut SheetResult) {
+/// The rows of a wide or department table: (row, label) of rows with figures, and the
+/// 合计 row if there is one. Footers and blank rows are skipped.
+fn table_rows(g: &Grid, f: &Found) -> (usize, Vec<(usize, String)>, Option<usize>) {
     let label_col = f
         .columns
         .iter()
         .find(|(_, r, _)| *r == Role::Label)
         .map(|(c, _, _)| *c)
         .unwrap_or(0);
-    let mut sink = Sink {
-        ctx,
-        res,
-        seen: HashMap::new(),
-    };
-    let mut member_rows = Vec::new();
+    let mut rows = Vec::new();
     let mut total_row = None;
     for r in f.data_start..g.height {
         let Some(label) = row_label(g, r, label_col) else {
@@ -324,14 +321,25 @@ fn wide(g: &Grid, f: &Found, ctx: &Context, period: Period, res: &mut SheetResul
         }
         if is_total(&label) {
             total_row = Some(r);
-            continue;
-        }
-        if !f.columns.iter().any(|(c, role, _)| {
+        } else if f.columns.iter().any(|(c, role, _)| {
             matches!(role, Role::Item(_) | Role::Unknown(_)) && !g.cell(r, *c).is_empty()
         }) {
-            continue;
+            rows.push((r, label));
         }
-        member_rows.push(r);
+    }
+    (label_col, rows, total_row)
+}
+
+fn wide(g: &Grid, f: &Found, ctx: &Context, period: Period, res: &mut SheetResult) {
+    let (label_col, rows, total_row) = table_rows(g, f);
+    let mut sink = Sink {
+        ctx,
+        res,
+        seen: HashMap::new(),
+    };
+    let member_rows: Vec<usize> = rows.iter().map(|(r, _)| *r).collect();
+    for (r, label) in &rows {
+        let r = *r;
         let member = (label.clone(), cell_ref(r, label_col));
         for (c, role, text) in &f.columns {
             let (target, item) = match role {
@@ -368,29 +376,8 @@ fn department(
     member: &(String, String),
     res: &mut SheetResult,
 ) {
-    let label_col = f
-        .columns
-        .iter()
-        .find(|(_, r, _)| *r == Role::Label)
-        .map(|(c, _, _)| *c)
-        .unwrap_or(0);
-    let mut rows = Vec::new();
-    let mut total_row = None;
-    for r in f.data_start..g.height {
-        let Some(label) = row_label(g, r, label_col) else {
-            continue;
-        };
-        if is_footer(&label) {
-            continue;
-        }
-        if is_total(&label) {
-            total_row = Some(r);
-        } else if f.columns.iter().any(|(c, role, _)| {
-            matches!(role, Role::Item(_) | Role::Unknown(_)) && !g.cell(r, *c).is_empty()
-        }) {
-            rows.push(r);
-        }
-    }
+    let (_, rows, total_row) = table_rows(g, f);
+    let rows: Vec<usize> = rows.into_iter().map(|(r, _)| r).collect();
     let mut sink = Sink {
         ctx,
         res,

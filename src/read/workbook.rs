@@ -50,6 +50,35 @@ fn unreadable(e: impl std::fmt::Display) -> ReadError {
     }
 }
 
+type Streamed = Vec<(usize, usize, Cell)>;
+
+/// Collects a sheet's non-empty cells from a streaming reader, refusing a cell beyond the
+/// limits as soon as it is seen: a bomb must not be collected first.
+fn stream_cells<'a>(
+    sheet: &str,
+    mut next: impl FnMut() -> Result<Option<calamine::Cell<DataRef<'a>>>, ReadError>,
+) -> Result<Streamed, ReadError> {
+    let mut cells = Vec::new();
+    while let Some(cell) = next()? {
+        let (r, c) = cell.get_position();
+        let (r, c) = (r as usize, c as usize);
+        let v = from_ref(cell.get_value());
+        if v.is_empty() {
+            continue;
+        }
+        if r >= super::MAX_ROWS || c >= super::MAX_COLS {
+            return Err(ReadError::TooLarge {
+                sheet: sheet.to_string(),
+                cell: super::cell_ref(r, c),
+                rows: r + 1,
+                cols: c + 1,
+            });
+        }
+        cells.push((r, c, v));
+    }
+    Ok(cells)
+}
+
 pub fn read_xlsx(bytes: &[u8]) -> Result<Workbook, ReadError> {
     let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(unreadable)?;
     let mut sheets = Vec::new();
@@ -64,24 +93,7 @@ pub fn read_xlsx(bytes: &[u8]) -> Result<Workbook, ReadError> {
             Err(calamine::XlsxError::NotAWorksheet(_)) => continue,
             Err(e) => return Err(unreadable(e)),
         };
-        let mut cells = Vec::new();
-        while let Some(cell) = reader.next_cell().map_err(unreadable)? {
-            let (r, c) = cell.get_position();
-            let v = from_ref(cell.get_value());
-            if v.is_empty() {
-                continue;
-            }
-            // Check while streaming: a bomb must not be collected first.
-            if r as usize >= super::MAX_ROWS || c as usize >= super::MAX_COLS {
-                return Err(ReadError::TooLarge {
-                    sheet: name.clone(),
-                    cell: super::cell_ref(r as usize, c as usize),
-                    rows: r as usize + 1,
-                    cols: c as usize + 1,
-                });
-            }
-            cells.push((r as usize, c as usize, v));
-        }
+        let cells = stream_cells(&name, || reader.next_cell().map_err(unreadable))?;
         drop(reader);
         sheets.push(Sheet::from_cells(name, cells, merges)?);
     }
@@ -97,22 +109,7 @@ pub fn read_xlsb(bytes: &[u8]) -> Result<Workbook, ReadError> {
     let mut sheets = Vec::new();
     for name in wb.sheet_names() {
         let mut reader = wb.worksheet_cells_reader(&name).map_err(unreadable)?;
-        let mut cells = Vec::new();
-        while let Some(cell) = reader.next_cell().map_err(unreadable)? {
-            let (r, c) = cell.get_position();
-            let v = from_ref(cell.get_value());
-            if !v.is_empty() {
-                if r as usize >= super::MAX_ROWS || c as usize >= super::MAX_COLS {
-                    return Err(ReadError::TooLarge {
-                        sheet: name.clone(),
-                        cell: super::cell_ref(r as usize, c as usize),
-                        rows: r as usize + 1,
-                        cols: c as usize + 1,
-                    });
-                }
-                cells.push((r as usize, c as usize, v));
-            }
-        }
+        let cells = stream_cells(&name, || reader.next_cell().map_err(unreadable))?;
         drop(reader);
         sheets.push(Sheet::from_cells(name, cells, vec![])?);
     }
