@@ -473,3 +473,54 @@ fn html_renders_in_headless_chromium() {
     assert!(ink > 0.02, "the page renders nearly blank ({ink})");
     assert!(colours > 50);
 }
+
+/// Regression: one blank cell in 2024 (county_peoples 2024-07 四级手术) took that hospital out
+/// of the 2024 grade 3/4 share, and the headline read a 5-point fall that was only the hole.
+/// Headline changes are like-for-like and say so.
+#[test]
+fn headline_changes_are_like_for_like() {
+    let f = fixture();
+    let summary = std::fs::read_to_string(f.out.join("summary.md")).unwrap();
+    assert!(summary.contains("可比口径"), "{summary}");
+    let query = |lfl: bool| -> serde_json::Value {
+        let mut c = f.ws.yilian();
+        c.args([
+            "indicators",
+            "--config",
+            "sample/consortium.toml",
+            "--period",
+            "2025-12",
+            "--window",
+            "ytd",
+        ])
+        .args([
+            "--scope",
+            "consortium",
+            "--indicator",
+            "grade34_share",
+            "--format",
+            "json",
+        ]);
+        if lfl {
+            c.arg("--like-for-like");
+        }
+        serde_json::from_slice::<serde_json::Value>(&c.output().unwrap().stdout).unwrap()[0].clone()
+    };
+    // The total's value, the like-for-like change.
+    let (all, lfl) = (query(false), query(true));
+    let pp = lfl["yoy_pp"].as_f64().unwrap();
+    assert!(
+        (pp - all["yoy_pp"].as_f64().unwrap()).abs() > 1.0,
+        "the fixture must show the hole"
+    );
+    let word = if pp >= 0.0 { "提高" } else { "下降" };
+    let phrase = format!(
+        "三、四级手术占比 {:.2}%，同比{word} {:.1} 个百分点",
+        all["value"].as_f64().unwrap(),
+        pp.abs()
+    );
+    assert!(
+        summary.contains(&phrase),
+        "expected `{phrase}` in:\n{summary}"
+    );
+}

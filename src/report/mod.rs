@@ -100,6 +100,10 @@ pub struct ReportData {
     pub lang: Lang,
     pub month: Vec<Record>,
     pub ytd: Vec<Record>,
+    /// Consortium and tier figures like-for-like (可比口径): the headlines' changes, so a hole
+    /// in one window (a blank item, a member that joined) does not read as growth or decline.
+    pub month_lfl: Vec<Record>,
+    pub ytd_lfl: Vec<Record>,
     pub defs: Vec<DefInfo>,
     pub members: Vec<MemberInfo>,
     /// (entity, indicator) → trend; entity `consortium` or a member id.
@@ -130,6 +134,15 @@ impl ReportData {
         };
         let month = engine.run(&req(Window::Month))?;
         let ytd = engine.run(&req(Window::Ytd))?;
+        let lfl = |window| Request {
+            period,
+            window,
+            scopes: vec![Scope::Consortium, Scope::Tier],
+            like_for_like: true,
+            indicators: None,
+        };
+        let month_lfl = engine.run(&lfl(Window::Month))?;
+        let ytd_lfl = engine.run(&lfl(Window::Ytd))?;
         let mut wanted: Vec<String> = KEY_INDICATORS
             .iter()
             .chain(REMOTE.iter())
@@ -202,6 +215,8 @@ impl ReportData {
             lang,
             month,
             ytd,
+            month_lfl,
+            ytd_lfl,
             defs,
             members,
             trends,
@@ -254,6 +269,21 @@ impl ReportData {
         let recs = if ytd { &self.ytd } else { &self.month };
         recs.iter()
             .find(|r| r.entity == entity && r.indicator == code)
+    }
+
+    /// A consortium or tier figure with its year-on-year change taken like-for-like.
+    pub fn record_lfl(&self, ytd: bool, entity: &str, code: &str) -> Option<Record> {
+        let mut r = self.record(ytd, entity, code)?.clone();
+        let recs = if ytd { &self.ytd_lfl } else { &self.month_lfl };
+        if let Some(l) = recs
+            .iter()
+            .find(|l| l.entity == entity && l.indicator == code)
+        {
+            r.yoy_pct = l.yoy_pct;
+            r.yoy_pp = l.yoy_pp;
+            r.change = l.change;
+        }
+        Some(r)
     }
 
     pub fn member_records<'a>(&'a self, ytd: bool, code: &str) -> Vec<&'a Record> {

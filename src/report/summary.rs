@@ -94,9 +94,9 @@ pub fn headlines(data: &ReportData) -> Vec<String> {
     let pick = |ytd: bool, codes: &[&str]| -> Vec<String> {
         codes
             .iter()
-            .filter_map(|c| data.record(ytd, "consortium", c))
+            .filter_map(|c| data.record_lfl(ytd, "consortium", c))
             .filter(|r| r.value.is_some())
-            .map(|r| clause(data, r))
+            .map(|r| clause(data, &r))
             .collect()
     };
     let main = [
@@ -137,6 +137,15 @@ pub fn headlines(data: &ReportData) -> Vec<String> {
             Lang::Zh => format!("{}累计{}。", data.ytd_label(), remote.join("；")),
             Lang::En => format!("{} in total: {}.", data.ytd_label(), remote.join("; ")),
         });
+    }
+    if !out.is_empty() {
+        out.push(
+            lang.t(
+                "注：同比按可比口径计算，即只比较两期均完整报送相应项目的成员单位；总量为全部成员单位合计。",
+                "Note: year-on-year changes are like-for-like (members that reported the items in both periods); totals cover all members.",
+            )
+            .to_string(),
+        );
     }
     out
 }
