@@ -360,60 +360,90 @@ pub fn run(
     let mut batch: Vec<(usize, SubmissionInfo, Vec<Row>)> = Vec::new();
     let mut batch_hashes: BTreeMap<String, usize> = BTreeMap::new();
     let mut duplicates: Vec<(usize, String)> = Vec::new();
-    for mut p in parsed {
-        let mut report = std::mem::replace(&mut p.report, empty_report(Path::new("")));
-        if report.errors.is_empty() {
-            let rows = resolve(&p, consortium, opts, &mut report, &mut added);
-            if report.errors.is_empty() {
-                report.values = rows
-                    .iter()
-                    .filter(|r| r.value.is_some() && r.kind == "base")
-                    .count();
-                report.unmapped = rows.iter().filter(|r| r.kind == "unmapped").count();
-                report.members = rows
-                    .iter()
-                    .map(|r| r.member.clone())
-                    .collect::<BTreeSet<_>>()
-                    .into_iter()
-                    .collect();
-                report.periods = rows
-                    .iter()
-                    .map(|r| r.period.clone())
-                    .collect::<BTreeSet<_>>()
-                    .into_iter()
-                    .collect();
-                if let Some(seq) = lock.seq_of(&p.hash) {
-                    report.status = Status::Unchanged;
-                    report.seq = Some(seq);
-                } else if batch_hashes.contains_key(&p.hash) {
-                    // The same bytes twice in one batch: stored once.
-                    report.status = Status::Unchanged;
-                    duplicates.push((reports.len(), p.hash.clone()));
+    // Member names resolve in parallel unless unknown members may be added (which changes
+    // the consortium as it goes, so it must follow path order).
+    let mut resolved: Vec<Option<(Vec<Row>, FileReport)>> = if opts.add_unknown_members {
+        parsed.iter().map(|_| None).collect()
+    } else {
+        let c: &Consortium = consortium;
+        parsed
+            .par_iter()
+            .map(|p| {
+                let mut report = p.report.clone();
+                let rows = if report.errors.is_empty() {
+                    resolve(p, c, &mut report)
                 } else {
-                    let mut corrects = BTreeSet::new();
-                    for r in &rows {
-                        if let Some(files) = held.get(&(r.member.clone(), r.period.clone())) {
-                            corrects.extend(files.iter().cloned());
-                        }
+                    vec![]
+                };
+                Some((rows, report))
+            })
+            .collect()
+    };
+    for (i, mut p) in parsed.into_iter().enumerate() {
+        let (rows, mut report) = match resolved[i].take() {
+            Some(done) => done,
+            None => {
+                let mut report = std::mem::replace(&mut p.report, empty_report(Path::new("")));
+                let rows = if report.errors.is_empty() {
+                    resolve_adding(&p, consortium, &mut report, &mut added)
+                } else {
+                    vec![]
+                };
+                (rows, report)
+            }
+        };
+        if report.errors.is_empty() {
+            report.values = rows
+                .iter()
+                .filter(|r| r.value.is_some() && r.kind == "base")
+                .count();
+            report.unmapped = rows.iter().filter(|r| r.kind == "unmapped").count();
+            // Distinct member-months of the file: what corrections and the summary speak of.
+            let member_months: BTreeSet<(String, String)> = rows
+                .iter()
+                .map(|r| (r.member.clone(), r.period.clone()))
+                .collect();
+            report.members = member_months
+                .iter()
+                .map(|m| m.0.clone())
+                .collect::<BTreeSet<_>>()
+                .into_iter()
+                .collect();
+            report.periods = member_months
+                .iter()
+                .map(|m| m.1.clone())
+                .collect::<BTreeSet<_>>()
+                .into_iter()
+                .collect();
+            if let Some(seq) = lock.seq_of(&p.hash) {
+                report.status = Status::Unchanged;
+                report.seq = Some(seq);
+            } else if batch_hashes.contains_key(&p.hash) {
+                // The same bytes twice in one batch: stored once.
+                report.status = Status::Unchanged;
+                duplicates.push((reports.len(), p.hash.clone()));
+            } else {
+                let mut corrects = BTreeSet::new();
+                for mp in &member_months {
+                    if let Some(files) = held.get(mp) {
+                        corrects.extend(files.iter().cloned());
                     }
-                    let info = SubmissionInfo {
-                        content_hash: p.hash.clone(),
-                        source_file: file_name(&report.path),
-                        source_path: absolute(&report.path),
-                        format: report.format.clone().unwrap_or_default(),
-                        ingested_at: ingested_at.clone(),
-                    };
-                    for r in &rows {
-                        held.entry((r.member.clone(), r.period.clone()))
-                            .or_default()
-                            .insert(info.source_file.clone());
-                    }
-                    corrects.remove(&info.source_file);
-                    report.corrects = corrects.into_iter().collect();
-                    report.status = Status::Stored;
-                    batch_hashes.insert(p.hash.clone(), reports.len());
-                    batch.push((reports.len(), info, rows));
                 }
+                let info = SubmissionInfo {
+                    content_hash: p.hash.clone(),
+                    source_file: file_name(&report.path),
+                    source_path: absolute(&report.path),
+                    format: report.format.clone().unwrap_or_default(),
+                    ingested_at: ingested_at.clone(),
+                };
+                for mp in member_months {
+                    held.entry(mp).or_default().insert(info.source_file.clone());
+                }
+                corrects.remove(&info.source_file);
+                report.corrects = corrects.into_iter().collect();
+                report.status = Status::Stored;
+                batch_hashes.insert(p.hash.clone(), reports.len());
+                batch.push((reports.len(), info, rows));
             }
         }
         if !report.errors.is_empty() {
@@ -487,24 +517,30 @@ fn existing_member_months(store: &Store) -> Result<BTreeMap<(String, String), BT
     Ok(out)
 }
 
-/// Resolves member names to ids and builds the stored rows.
-fn resolve(
+/// Adds the unknown members of a file to the consortium (`--add-unknown-members`), then
+/// resolves it.
+fn resolve_adding(
     p: &Parsed,
     consortium: &mut Consortium,
-    opts: &Options,
     report: &mut FileReport,
     added: &mut Vec<String>,
 ) -> Vec<Row> {
+    for (_, _, v) in &p.values {
+        if consortium.find_member(&v.member_text).is_none() {
+            let m = consortium.add_unknown(&v.member_text, v.period);
+            added.push(format!("{} ({})", m.name, m.id));
+        }
+    }
+    resolve(p, consortium, report)
+}
+
+/// Resolves member names to ids and builds the stored rows; an unknown name is an error.
+fn resolve(p: &Parsed, consortium: &Consortium, report: &mut FileReport) -> Vec<Row> {
     let mut rows = Vec::with_capacity(p.values.len());
     let mut unknown_reported = BTreeSet::new();
     for (sheet, submitted_on, v) in &p.values {
         let member = match consortium.find_member(&v.member_text) {
             Some(m) => m.id.clone(),
-            None if opts.add_unknown_members => {
-                let m = consortium.add_unknown(&v.member_text, v.period);
-                added.push(format!("{} ({})", m.name, m.id));
-                m.id
-            }
             None => {
                 if unknown_reported.insert(v.member_text.clone()) {
                     let suggestions = consortium.suggest(&v.member_text);

@@ -128,16 +128,17 @@ pub fn to_frame<'a>(
             infos.iter().map(|i| f(i)).collect::<Vec<&str>>(),
         )
     };
-    let text = |name: &str, f: &dyn Fn(&Row) -> String| {
+    // Borrowed strings: a month of forms is hundreds of thousands of rows.
+    let text = |name: &str, f: &dyn for<'r> Fn(&'r Row) -> &'r str| {
         Column::new(
             name.into(),
-            rows.iter().map(|r| f(r)).collect::<Vec<String>>(),
+            rows.iter().map(|r| f(r)).collect::<Vec<&str>>(),
         )
     };
-    let opt = |name: &str, f: &dyn Fn(&Row) -> Option<String>| {
+    let opt = |name: &str, f: &dyn for<'r> Fn(&'r Row) -> Option<&'r str>| {
         Column::new(
             name.into(),
-            rows.iter().map(|r| f(r)).collect::<Vec<Option<String>>>(),
+            rows.iter().map(|r| f(r)).collect::<Vec<Option<&str>>>(),
         )
     };
     let df = DataFrame::new(vec![
@@ -147,23 +148,26 @@ pub fn to_frame<'a>(
         info_col("source_path", &|i| &i.source_path),
         info_col("format", &|i| &i.format),
         info_col("ingested_at", &|i| &i.ingested_at),
-        opt("submitted_on", &|r| r.submitted_on.clone()),
-        text("sheet", &|r| r.sheet.clone()),
-        text("cell", &|r| r.cell.clone()),
-        text("layout", &|r| r.layout.clone()),
-        text("member", &|r| r.member.clone()),
-        text("member_text", &|r| r.member_text.clone()),
-        text("period", &|r| r.period.clone()),
-        text("item", &|r| r.item.clone()),
-        opt("metric", &|r| r.metric.clone()),
-        text("kind", &|r| r.kind.clone()),
-        text("key", &|r| r.key()),
-        text("basis", &|r| r.basis.clone()),
+        opt("submitted_on", &|r| r.submitted_on.as_deref()),
+        text("sheet", &|r| &r.sheet),
+        text("cell", &|r| &r.cell),
+        text("layout", &|r| &r.layout),
+        text("member", &|r| &r.member),
+        text("member_text", &|r| &r.member_text),
+        text("period", &|r| &r.period),
+        text("item", &|r| &r.item),
+        opt("metric", &|r| r.metric.as_deref()),
+        text("kind", &|r| &r.kind),
+        Column::new(
+            "key".into(),
+            rows.iter().map(|r| r.key()).collect::<Vec<String>>(),
+        ),
+        text("basis", &|r| &r.basis),
         Column::new(
             "value".into(),
             rows.iter().map(|r| r.value).collect::<Vec<Option<f64>>>(),
         ),
-        text("raw", &|r| r.raw.clone()),
+        text("raw", &|r| &r.raw),
     ])?;
     Ok(df)
 }
