@@ -401,6 +401,7 @@ pub fn run(
             // Distinct member-months of the file: what corrections and the summary speak of.
             let member_months: BTreeSet<(String, String)> = rows
                 .iter()
+                .filter(|r| !r.member.is_empty())
                 .map(|r| (r.member.clone(), r.period.clone()))
                 .collect();
             report.members = member_months
@@ -526,7 +527,9 @@ fn resolve_adding(
     added: &mut Vec<String>,
 ) -> Vec<Row> {
     for (_, _, v) in &p.values {
-        if consortium.find_member(&v.member_text).is_none() {
+        if !(v.total && v.member_text.is_empty())
+            && consortium.find_member(&v.member_text).is_none()
+        {
             let m = consortium.add_unknown(&v.member_text, v.period);
             added.push(format!("{} ({})", m.name, m.id));
         }
@@ -540,6 +543,8 @@ fn resolve(p: &Parsed, consortium: &Consortium, report: &mut FileReport) -> Vec<
     let mut unknown_reported = BTreeSet::new();
     for (sheet, submitted_on, v) in &p.values {
         let member = match consortium.find_member(&v.member_text) {
+            // A summary's 合计 row belongs to no member.
+            _ if v.total && v.member_text.is_empty() => String::new(),
             Some(m) => m.id.clone(),
             None => {
                 if unknown_reported.insert(v.member_text.clone()) {
@@ -563,6 +568,7 @@ fn resolve(p: &Parsed, consortium: &Consortium, report: &mut FileReport) -> Vec<
         };
         let cat = &consortium.catalog;
         let (metric, kind) = match v.target {
+            Some(Target::Metric(i)) if v.total => (Some(cat.metrics[i].code.clone()), "total"),
             Some(Target::Metric(i)) => (Some(cat.metrics[i].code.clone()), "base"),
             Some(Target::Indicator(i)) => (Some(cat.indicators[i].code.clone()), "derived"),
             None => (None, "unmapped"),

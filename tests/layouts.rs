@@ -143,3 +143,32 @@ fn lineage_names_the_sheet_and_cell_of_each_value() {
         .unwrap();
     assert_eq!(get("cell", i).as_deref(), Some("C4:C6"));
 }
+
+/// Regression: the 合计 check re-read the original files, so it went blind once the mailbox
+/// folder was moved. The 合计 figures are stored (kind `total`) and checked from the store.
+#[test]
+fn total_rows_are_stored_and_checked_without_the_original_file() {
+    let ws = Workspace::new();
+    ws.put("summary.xlsx", &xlsx(&layout("wide")));
+    let (code, _) = ws.ingest(&["inbox"]);
+    assert_eq!(code, 0);
+    let eff = ws.effective();
+    assert_eq!(eff["|2024-09|total:outpatient_visits|month"], Some(13460.0));
+    assert_eq!(eff["|2024-09|total:discharges|month"], Some(480.0));
+    std::fs::remove_dir_all(ws.inbox()).unwrap();
+    let out = ws
+        .yilian()
+        .args(["check", "--format", "json"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let sum_rows: Vec<&serde_json::Value> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "sum_row")
+        .collect();
+    assert_eq!(sum_rows.len(), 1, "{v:#}");
+    assert_eq!(sum_rows[0]["cell"], "C8");
+    assert!(sum_rows[0]["message"].as_str().unwrap().contains("13455"));
+}

@@ -317,7 +317,7 @@ pub fn run(consortium: &Consortium, store: &Store, period: Option<Period>) -> Re
     findings.extend(derived);
     rules::item_missing(&data, &targets, &mut findings);
     rules::user(&user_rules, consortium, &data, &targets, &mut findings);
-    sumrows::check(consortium, store, &data, &targets, &mut findings);
+    sumrows::check(consortium, &data, &targets, &mut findings);
     rules::information(&data, &targets, &mut findings);
     let (completeness, mut late_notes) =
         completeness::matrix(consortium, &data, &targets, &mut findings);

@@ -223,6 +223,7 @@ impl Sink<'_, '_> {
             self.seen.insert(key, (cell.clone(), Some(v)));
         }
         self.res.values.push(super::Located {
+            total: false,
             member_text: member.0.clone(),
             member_cell: member.1.clone(),
             period,
@@ -364,7 +365,15 @@ fn wide(g: &Grid, f: &Found, ctx: &Context, period: Period, res: &mut SheetResul
     }
     warn_unknown_columns(g, f, &member_rows, sink.res);
     if let Some(t) = total_row {
-        check_total(g, f, &member_rows, t, sink.res);
+        check_total(
+            g,
+            f,
+            &member_rows,
+            t,
+            &(String::new(), cell_ref(t, label_col)),
+            period,
+            sink.res,
+        );
     }
 }
 
@@ -431,7 +440,7 @@ fn department(
     }
     warn_unknown_columns(g, f, &rows, sink.res);
     if let Some(t) = total_row {
-        check_total(g, f, &rows, t, sink.res);
+        check_total(g, f, &rows, t, member, period, sink.res);
     }
 }
 
@@ -448,8 +457,19 @@ fn warn_unknown_columns(g: &Grid, f: &Found, rows: &[usize], res: &mut SheetResu
     }
 }
 
-/// A 合计 row that disagrees with the sum of its rows is a warning naming the cells.
-fn check_total(g: &Grid, f: &Found, rows: &[usize], total: usize, res: &mut SheetResult) {
+/// A 合计 row that disagrees with the sum of its rows is a warning naming the cells. Its
+/// figures are kept too (as `total` values: no member's own figure) so that `check` can
+/// compare them without the original file. `owner` is the member of a department sheet,
+/// empty for a summary of many members.
+fn check_total(
+    g: &Grid,
+    f: &Found,
+    rows: &[usize],
+    total: usize,
+    owner: &(String, String),
+    period: Period,
+    res: &mut SheetResult,
+) {
     let (Some(&first), Some(&last)) = (rows.first(), rows.last()) else {
         return;
     };
@@ -460,6 +480,21 @@ fn check_total(g: &Grid, f: &Found, rows: &[usize], total: usize, res: &mut Shee
         let Ok(Some(stated)) = figure(g.cell(total, *c)) else {
             continue;
         };
+        res.values.push(super::Located {
+            member_text: owner.0.clone(),
+            member_cell: owner.1.clone(),
+            period,
+            item: text.clone(),
+            target: match role {
+                Role::Item(t) => Some(*t),
+                _ => None,
+            },
+            basis: Basis::Month,
+            cell: cell_ref(total, *c),
+            raw: g.cell(total, *c).display(),
+            value: Some(stated),
+            total: true,
+        });
         let sum: f64 = rows
             .iter()
             .filter_map(|&r| figure(g.cell(r, *c)).ok().flatten())

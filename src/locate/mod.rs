@@ -73,6 +73,8 @@ pub struct Located {
     pub raw: String,
     /// None: not reported (blank, `-`, `无`).
     pub value: Option<f64>,
+    /// A figure of a 合计 row: kept for checks, not a member's own figure.
+    pub total: bool,
 }
 
 /// A problem with a specific place in a sheet.

@@ -35,7 +35,7 @@ pub const COLUMNS: &[(&str, &str, &str)] = &[
         "cell of the value, or a range when summed over department rows",
     ),
     ("layout", "String", "vertical | wide | department | tidy"),
-    ("member", "String", "member id from consortium.toml"),
+    ("member", "String", "member id from consortium.toml (empty for the 合计 row of a summary of many members)"),
     (
         "member_text",
         "String",
@@ -51,12 +51,12 @@ pub const COLUMNS: &[(&str, &str, &str)] = &[
     (
         "kind",
         "String",
-        "base (a reported metric) | derived (an indicator the member computed) | unmapped",
+        "base (a reported metric) | derived (an indicator the member computed) | total (a 合计 row) | unmapped",
     ),
     (
         "key",
         "String",
-        "metric code, or `unmapped:<item>`; with member, period and basis the key of a value",
+        "metric code, `total:<code>` for a 合计 row, or `unmapped:<item>`; with member, period and basis the key of a value",
     ),
     (
         "basis",
@@ -102,6 +102,7 @@ pub struct Row {
 impl Row {
     pub fn key(&self) -> String {
         match &self.metric {
+            Some(m) if self.kind == "total" => format!("total:{m}"),
             Some(m) => m.clone(),
             None => format!("unmapped:{}", self.item),
         }
