@@ -234,7 +234,6 @@ pub const BUILTIN_RULES: &[&str] = &[
     "open_bed_days_vs_beds",
     "discharged_vs_occupied_bed_days",
     "sum_row",
-    "sum_row_unchecked",
     "occupancy_range",
     "avg_los_range",
     "bed_turnover_range",
