@@ -278,6 +278,9 @@ pub struct Engine<'a> {
     ever: DataFrame,
     /// Metric codes by index; the last one is the synthetic primary-visits operand.
     codes: Vec<String>,
+    /// Member-scope states per window (first month, last month, months), reused by the
+    /// tier and consortium scopes.
+    states_cache: std::sync::Mutex<HashMap<(i32, i32, usize), (DataFrame, DataFrame)>>,
     pub defs: Vec<Def>,
 }
 
@@ -343,6 +346,7 @@ impl<'a> Engine<'a> {
             ever,
             codes,
             defs,
+            states_cache: Default::default(),
         })
     }
 
@@ -363,7 +367,12 @@ impl<'a> Engine<'a> {
 
     /// Which entity each member-month counts in, for a scope and months, and the entities'
     /// codes (index = `e`).
-    fn slots(&self, months: &[Period], scope: Scope) -> Result<(DataFrame, Vec<String>)> {
+    fn slots(
+        &self,
+        months: &[Period],
+        scope: Scope,
+        only: Option<&[bool]>,
+    ) -> Result<(DataFrame, Vec<String>)> {
         let (mut e, mut m, mut t, mut primary, mut days) = (vec![], vec![], vec![], vec![], vec![]);
         let names: Vec<String> = match scope {
             Scope::Member => self
@@ -376,6 +385,9 @@ impl<'a> Engine<'a> {
             Scope::Consortium => vec!["consortium".to_string()],
         };
         for (mi, mem) in self.consortium.members().iter().enumerate() {
+            if only.is_some_and(|o| !o.get(mi).copied().unwrap_or(false)) {
+                continue;
+            }
             for &p in months {
                 let tier = mem.tier_at(p);
                 let entity = match scope {
@@ -406,9 +418,129 @@ impl<'a> Engine<'a> {
         Ok((df, names))
     }
 
-    /// Per (entity, member): each operand's window value and state, one column set each.
+    /// Per (entity, member): each operand's window value and state, one column set each; and
+    /// the number of members per entity.
+    ///
+    /// A member that belonged to the consortium in one tier for the whole window has the
+    /// same figures in its tier and in the consortium as on its own, so those rows are
+    /// reused from the member scope (computed once per window); only members that joined,
+    /// left or changed tier inside the window are computed for the scope itself.
     fn member_states(&self, months: &[Period], scope: Scope) -> Result<(DataFrame, DataFrame)> {
-        let (slots, names) = self.slots(months, scope)?;
+        let key = (
+            months.first().map(|p| p.index()).unwrap_or(0),
+            months.last().map(|p| p.index()).unwrap_or(0),
+            months.len(),
+        );
+        let own = {
+            let cached = self
+                .states_cache
+                .lock()
+                .map_err(|_| anyhow::anyhow!("state cache poisoned"))?
+                .get(&key)
+                .cloned();
+            match cached {
+                Some(s) => s,
+                None => {
+                    let s = self.compute_states(months, Scope::Member, None)?;
+                    if let Ok(mut c) = self.states_cache.lock() {
+                        c.insert(key, s.clone());
+                    }
+                    s
+                }
+            }
+        };
+        if scope == Scope::Member {
+            return Ok(own);
+        }
+        let members = self.consortium.members();
+        let entity_of = |m: &crate::config::Member| -> Option<String> {
+            let tiers: BTreeSet<Option<Tier>> = months.iter().map(|p| m.tier_at(*p)).collect();
+            let whole = months.iter().all(|p| m.is_member_at(*p));
+            match (whole, tiers.len(), scope) {
+                (true, 1, Scope::Consortium) => Some("consortium".into()),
+                (true, 1, Scope::Tier) => m.tier_at(months[0]).map(|t| t.code().to_string()),
+                _ => None,
+            }
+        };
+        let uniform: Vec<Option<String>> = members.iter().map(entity_of).collect();
+        let mapping = DataFrame::new(vec![
+            Column::new(
+                "member".into(),
+                members
+                    .iter()
+                    .zip(&uniform)
+                    .filter(|(_, e)| e.is_some())
+                    .map(|(m, _)| m.id.as_str())
+                    .collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "new_entity".into(),
+                uniform
+                    .iter()
+                    .flatten()
+                    .map(String::as_str)
+                    .collect::<Vec<_>>(),
+            ),
+        ])?;
+        let order: Vec<Expr> = own
+            .0
+            .get_column_names()
+            .iter()
+            .map(|n| col(n.as_str()))
+            .collect();
+        let reused = own
+            .0
+            .clone()
+            .lazy()
+            .join(
+                mapping.lazy(),
+                [col("member")],
+                [col("member")],
+                JoinArgs::new(JoinType::Inner),
+            )
+            .with_columns([col("new_entity").alias("entity")])
+            .select(order);
+        let irregular: Vec<bool> = uniform.iter().map(Option::is_none).collect();
+        let (rest, rest_members) = self.compute_states(months, scope, Some(&irregular))?;
+        let wide = concat([reused, rest.lazy()], UnionArgs::default())?.collect()?;
+        // Members per entity: the reused ones plus the others.
+        let mut counts: HashMap<String, u32> = HashMap::new();
+        for e in uniform.iter().flatten() {
+            *counts.entry(e.clone()).or_default() += 1;
+        }
+        let (re, rn) = (
+            rest_members.column("entity")?.str()?,
+            rest_members.column("members")?.cast(&DataType::UInt32)?,
+        );
+        let rn = rn.u32()?;
+        for i in 0..rest_members.height() {
+            if let (Some(e), Some(n)) = (re.get(i), rn.get(i)) {
+                *counts.entry(e.to_string()).or_default() += n;
+            }
+        }
+        let mut counts: Vec<(String, u32)> = counts.into_iter().collect();
+        counts.sort();
+        let members = DataFrame::new(vec![
+            Column::new(
+                "entity".into(),
+                counts.iter().map(|c| c.0.as_str()).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "members".into(),
+                counts.iter().map(|c| c.1).collect::<Vec<_>>(),
+            ),
+        ])?;
+        Ok((wide, members))
+    }
+
+    /// The states of `member_states`, computed from the member-months themselves.
+    fn compute_states(
+        &self,
+        months: &[Period],
+        scope: Scope,
+        only: Option<&[bool]>,
+    ) -> Result<(DataFrame, DataFrame)> {
+        let (slots, names) = self.slots(months, scope, only)?;
         let slots = slots.lazy();
         let slot_agg = slots.clone().group_by([col("e"), col("m")]).agg([
             len().alias("n_slots"),
