@@ -164,7 +164,10 @@ fn walk(dir: &Path, files: &mut Vec<PathBuf>, skipped: &mut Vec<FileReport>) -> 
             continue;
         }
         if p.is_dir() {
-            walk(&p, files, skipped)?;
+            // A store kept inside the mailbox folder is not a submission.
+            if !p.join("yilian-store.toml").exists() {
+                walk(&p, files, skipped)?;
+            }
             continue;
         }
         let ext = p

@@ -2,7 +2,19 @@ use clap::Parser;
 use yilian::cli::{Cli, Command};
 use yilian::{commands, exit};
 
+/// `yilian … | head` must end quietly when the reader goes away, like any Unix filter,
+/// rather than panic on the next print (Rust ignores SIGPIPE by default).
+fn reset_sigpipe() {
+    #[cfg(unix)]
+    // SAFETY: restoring the default disposition of one signal at start-up, before any
+    // thread exists.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
+}
+
 fn main() {
+    reset_sigpipe();
     let cli = Cli::parse();
     let result = match &cli.command {
         Command::Ingest(a) => commands::ingest::run(a),

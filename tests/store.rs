@@ -199,3 +199,22 @@ fn parquet_schema_is_the_documented_one() {
         assert!(doc.contains(&format!("`{c}`")), "docs/store.md lacks {c}");
     }
 }
+
+/// Regression: a store kept inside the mailbox folder was walked into, and its Parquet
+/// files were listed as skipped submissions on every run.
+#[test]
+fn a_store_inside_the_input_folder_is_not_read_as_submissions() {
+    let ws = Workspace::new();
+    ws.put("县医院_2024年3月.xlsx", &xlsx(&form(1234)));
+    let store = ws.inbox().join("store");
+    let store = store.to_str().unwrap();
+    let (code, s) = ws.ingest(&["--store", store, "inbox"]);
+    assert_eq!((code, s["stored"].as_u64()), (0, Some(1)));
+    let (code, s) = ws.ingest(&["--store", store, "inbox"]);
+    assert_eq!(code, 0);
+    assert_eq!(
+        (s["unchanged"].as_u64(), s["skipped"].as_u64()),
+        (Some(1), Some(0)),
+        "{s:#}"
+    );
+}
