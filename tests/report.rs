@@ -524,3 +524,23 @@ fn headline_changes_are_like_for_like() {
         "expected `{phrase}` in:\n{summary}"
     );
 }
+
+/// The submission heat map says what `check` says: the village clinics' tidy files carry no
+/// 填报日期, so their months are "submitted, undated", not "on time". 12 months, 12 members:
+/// one legend swatch per state plus its cells.
+#[test]
+fn completeness_map_tells_undated_from_on_time() {
+    let f = fixture();
+    let svg = std::fs::read_to_string(f.out.join("charts/completeness.svg"))
+        .unwrap()
+        .to_lowercase();
+    let cells = |hex: &str| svg.matches(&format!("fill=\"#{hex}\"")).count() - 1;
+    assert_eq!(
+        cells("a8d5b5"),
+        24,
+        "two village clinics × 12 months undated"
+    );
+    assert_eq!(cells("f2b134"), 1, "county_peoples 2025-04 late");
+    assert_eq!(cells("d9483b"), 1, "shimen 2025-08 missing");
+    assert_eq!(cells("4caf6e"), 12 * 10 - 2);
+}

@@ -187,11 +187,12 @@ const REMOTE_COLOURS: [RGBColor; 4] = [
     RGBColor(0x2a, 0x9d, 0x5c),
     RGBColor(0x8a, 0x4f, 0xb0),
 ];
-const STATUS_COLOURS: [RGBColor; 4] = [
+const STATUS_COLOURS: [RGBColor; 5] = [
     RGBColor(0x4c, 0xaf, 0x6e), // on time
     RGBColor(0xf2, 0xb1, 0x34), // late
     RGBColor(0xd9, 0x48, 0x3b), // missing
     RGBColor(0xee, 0xf0, 0xf3), // not a member
+    RGBColor(0xa8, 0xd5, 0xb5), // submitted, no 填报日期: lateness unknown
 ];
 
 fn font(size: f64) -> TextStyle<'static> {
@@ -779,8 +780,20 @@ fn completeness<DB: DrawingBackend>(
 ) -> Result<()> {
     let lang = data.lang;
     let statuses = match lang {
-        Lang::Zh => ["按时报送", "逾期报送", "未报送", "非成员月份"],
-        Lang::En => ["On time", "Late", "Missing", "Not a member"],
+        Lang::Zh => [
+            "按时报送",
+            "逾期报送",
+            "未报送",
+            "非成员月份",
+            "已报送（无填报日期）",
+        ],
+        Lang::En => [
+            "On time",
+            "Late",
+            "Missing",
+            "Not a member",
+            "Submitted, undated",
+        ],
     };
     let legend: Vec<(String, RGBColor)> = statuses
         .iter()
@@ -848,6 +861,7 @@ fn completeness<DB: DrawingBackend>(
                 Submission::Late => 1,
                 Submission::Missing => 2,
                 Submission::NotDue => 3,
+                Submission::Undated => 4,
             };
             let x = i as i32;
             let mut r = Rectangle::new(

@@ -83,6 +83,9 @@ pub enum Submission {
     Missing,
     /// Not a member that month: nothing was due.
     NotDue,
+    /// Submitted, but no sheet states a 填报日期 (and there is a deadline): timeliness unknown,
+    /// as `check` says too.
+    Undated,
 }
 
 /// Monthly values of one entity and indicator: this year (None after the period) and the
@@ -419,7 +422,8 @@ fn completeness(
                                 Submission::OnTime
                             }
                         }
-                        _ => Submission::OnTime,
+                        (None, Some(_)) => Submission::Undated,
+                        (_, None) => Submission::OnTime,
                     },
                 })
                 .collect();
