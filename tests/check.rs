@@ -467,6 +467,11 @@ fn user_rules_are_checked_and_typos_are_errors() {
     let out = ws.yilian().arg("check").output().unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("not a comparison"));
+    // A consortium-only indicator would never fire per member-month: refused, not passed.
+    let ws = workspace(&rule("primary_visit_share <= 50"));
+    let out = ws.yilian().arg("check").output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("primary_visit_share"));
 }
 
 #[test]

@@ -207,6 +207,16 @@ pub fn compile_rules(consortium: &Consortium) -> Result<Vec<CompiledRule>> {
             Ok(a) => a,
             Err(e) => bail!("[[rules]] #{} `{name}` is not a valid rule: {e}", i + 1),
         };
+        // Rules are judged per member-month; the consortium-only share has no such value, so
+        // a rule on it would never fire: refuse it rather than pass silently.
+        let mut vars = std::collections::BTreeSet::new();
+        ast.vars(&mut vars);
+        if vars.contains("primary_visit_share") {
+            bail!(
+                "[[rules]] #{} `{name}` uses primary_visit_share, which exists only for tiers and the consortium; rules are judged per member-month",
+                i + 1
+            );
+        }
         if !ast.is_comparison() {
             bail!(
                 "[[rules]] #{} `{name}` is not a comparison: write it as `a <= b` (< <= > >= == !=)",
