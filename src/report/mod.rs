@@ -15,7 +15,6 @@ use crate::period::Period;
 use crate::store::Store;
 use anyhow::{Context, Result};
 use polars::prelude::*;
-use rayon::prelude::*;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -160,19 +159,35 @@ impl ReportData {
         let months: Vec<Period> = (1..=12u32)
             .filter_map(|m| Period::new(period.year(), m))
             .collect();
-        // One engine run per month; they are independent, so in parallel.
-        let runs: Vec<Result<Vec<Record>>> = months
-            .par_iter()
-            .map(|&p| {
-                engine.run(&Request {
-                    period: p,
-                    window: Window::Month,
-                    scopes: scopes.clone(),
-                    like_for_like: false,
-                    indicators: Some(wanted.clone()),
-                })
+        // One engine run per month; they are independent, so two plain threads share them
+        // (not rayon: polars inside rayon workers can nest jobs until the stack overflows).
+        let run_month = |p: Period| {
+            engine.run(&Request {
+                period: p,
+                window: Window::Month,
+                scopes: scopes.clone(),
+                like_for_like: false,
+                indicators: Some(wanted.clone()),
             })
-            .collect();
+        };
+        let half = months.len().div_ceil(2);
+        let runs: Vec<Result<Vec<Record>>> = std::thread::scope(|s| {
+            let later = std::thread::Builder::new()
+                .stack_size(8 << 20)
+                .spawn_scoped(s, || {
+                    months[half..]
+                        .iter()
+                        .map(|&p| run_month(p))
+                        .collect::<Vec<_>>()
+                });
+            let mut first: Vec<Result<Vec<Record>>> =
+                months[..half].iter().map(|&p| run_month(p)).collect();
+            match later.map(|h| h.join()) {
+                Ok(Ok(rest)) => first.extend(rest),
+                _ => first.push(Err(anyhow::anyhow!("a report thread failed"))),
+            }
+            first
+        });
         let mut trends: HashMap<(String, String), Trend> = HashMap::new();
         for (i, (p, recs)) in months.iter().zip(runs).enumerate() {
             for r in recs? {
