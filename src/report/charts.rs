@@ -507,14 +507,7 @@ fn members<DB: DrawingBackend>(
         .axis_style(MUTED)
         .y_labels(count.max(1))
         .x_labels(6)
-        .y_label_formatter(&|v| match v {
-            // Largest on top: row i from the top sits at segment count-1-i.
-            SegmentValue::CenterOf(i) => names
-                .get(count.wrapping_sub(1).wrapping_sub(*i as usize))
-                .cloned()
-                .unwrap_or_default(),
-            _ => String::new(),
-        })
+        .y_label_formatter(&|v| top_down(&names, v))
         .x_label_formatter(&|v| axis_num(*v, &u))
         .label_style(font(17.0))
         .draw()
@@ -626,13 +619,7 @@ fn surgery<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &ReportData)
         .axis_style(MUTED)
         .y_labels(count.max(1))
         .x_labels(6)
-        .y_label_formatter(&|v| match v {
-            SegmentValue::CenterOf(i) => names
-                .get(count.wrapping_sub(1).wrapping_sub(*i as usize))
-                .cloned()
-                .unwrap_or_default(),
-            _ => String::new(),
-        })
+        .y_label_formatter(&|v| top_down(&names, v))
         .x_label_formatter(&|v| {
             if *v <= 100.0 {
                 format!("{v:.0}%")
@@ -843,13 +830,7 @@ fn completeness<DB: DrawingBackend>(
                 .unwrap_or_default(),
             _ => String::new(),
         })
-        .y_label_formatter(&|v| match v {
-            SegmentValue::CenterOf(i) => names
-                .get(count.wrapping_sub(1).wrapping_sub(*i as usize))
-                .cloned()
-                .unwrap_or_default(),
-            _ => String::new(),
-        })
+        .y_label_formatter(&|v| top_down(&names, v))
         .label_style(font(16.0))
         .draw()
         .map_err(err)?;
@@ -895,6 +876,19 @@ fn completeness<DB: DrawingBackend>(
         }
     }
     Ok(())
+}
+
+/// The label of a horizontal row: rows are listed top down, segment 0 is at the bottom.
+fn top_down(names: &[String], v: &SegmentValue<i32>) -> String {
+    match v {
+        SegmentValue::CenterOf(i) => names
+            .len()
+            .checked_sub(1 + *i as usize)
+            .and_then(|k| names.get(k))
+            .cloned()
+            .unwrap_or_default(),
+        _ => String::new(),
+    }
 }
 
 fn ym_zh(p: crate::period::Period) -> String {
