@@ -1,7 +1,7 @@
 //! Ingest benchmark: a month of 2,000 vertical forms (xlsx), timed against the floor of
 //! reading the same files with calamine alone (same parallelism).
 //!
-//!     cargo run --release --example bench_ingest [-- N_FILES]
+//!     cargo run --release --example bench_ingest [-- N_FILES [DIR]]
 //!
 //! The workload is generated (deterministic) into a temp folder; nothing is kept.
 
@@ -9,6 +9,10 @@ use calamine::{Reader, Xlsx};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
+
+// The same allocator as the binary, for the floor and for yilian alike.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 const ITEMS: &[(&str, &str, f64)] = &[
     ("门急诊人次", "人次", 4000.0),
@@ -109,6 +113,12 @@ fn main() -> anyhow::Result<()> {
         .nth(1)
         .and_then(|s| s.parse().ok())
         .unwrap_or(2000);
+    // `-- N DIR` writes the workload into DIR and stops, to profile `yilian ingest` on it.
+    if let Some(dir) = std::env::args().nth(2) {
+        write_workload(Path::new(&dir), n)?;
+        eprintln!("wrote {n} forms and consortium.toml into {dir}");
+        return Ok(());
+    }
     let tmp = tempfile::tempdir()?;
     let t = Instant::now();
     let files = write_workload(tmp.path(), n)?;
