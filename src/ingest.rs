@@ -11,8 +11,9 @@ use anyhow::Result;
 use rayon::prelude::*;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// Extensions read when walking a folder. A file named explicitly is read whatever its name.
 const SPREADSHEET_EXTENSIONS: &[&str] = &[
@@ -130,8 +131,21 @@ pub struct Summary {
 struct Parsed {
     report: FileReport,
     hash: String,
-    values: Vec<(String, Option<String>, Located)>, // (sheet, submitted_on, value)
-    layouts: BTreeMap<String, &'static str>,
+    /// Located values, until resolved into `rows`.
+    sheets: Vec<SheetValues>,
+    rows: Vec<Row>,
+}
+
+/// The values located in one sheet, with the facts they share.
+struct SheetValues {
+    sheet: Arc<str>,
+    submitted_on: Option<Arc<str>>,
+    layout: &'static str,
+    values: Vec<Located>,
+}
+
+fn values(sheets: &[SheetValues]) -> impl Iterator<Item = &Located> {
+    sheets.iter().flat_map(|s| s.values.iter())
 }
 
 /// Lists the files to ingest: files as given, folders walked recursively (sorted).
@@ -223,8 +237,8 @@ fn parse_file(path: &Path, consortium: &Consortium, opts: &Options) -> Parsed {
     let mut parsed = Parsed {
         report: report.clone(),
         hash: String::new(),
-        values: vec![],
-        layouts: BTreeMap::new(),
+        sheets: vec![],
+        rows: vec![],
     };
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
@@ -300,18 +314,18 @@ fn parse_file(path: &Path, consortium: &Consortium, opts: &Options) -> Parsed {
         });
         let Some(layout) = res.layout else { continue };
         any_table = true;
-        parsed.layouts.insert(sheet.name.clone(), layout.as_str());
         report
             .warnings
             .extend(res.warnings.into_iter().map(|p| Message::of(sheet_name, p)));
         report
             .errors
             .extend(res.errors.into_iter().map(|p| Message::of(sheet_name, p)));
-        for v in res.values {
-            parsed
-                .values
-                .push((sheet.name.clone(), res.submitted_on.clone(), v));
-        }
+        parsed.sheets.push(SheetValues {
+            sheet: Arc::from(sheet.name.as_str()),
+            submitted_on: res.submitted_on.as_deref().map(Arc::from),
+            layout: layout.as_str(),
+            values: res.values,
+        });
     }
     if wb.sheets.iter().all(|s| s.is_blank()) {
         report.errors.push(Message::file(
@@ -322,7 +336,7 @@ fn parse_file(path: &Path, consortium: &Consortium, opts: &Options) -> Parsed {
             "no recognisable table: expected a header row such as `指标名称 | 本月` (form), \
              `单位名称 | 门急诊人次 | …` (summary), `科室 | …` (department detail) or `单位 | 月份 | 指标 | 数值`",
         ));
-    } else if parsed.values.iter().all(|(_, _, v)| v.value.is_none()) && report.errors.is_empty() {
+    } else if values(&parsed.sheets).all(|v| v.value.is_none()) && report.errors.is_empty() {
         report.errors.push(Message::file(
             "the table has no figures (every value cell is blank)",
         ));
@@ -341,12 +355,18 @@ pub fn run(
 ) -> Result<Summary> {
     let (files, skipped) = collect_files(inputs)?;
     let started = std::time::Instant::now();
+    // Member names resolve in the parallel phase unless unknown members may be added (which
+    // changes the consortium as it goes, so it must follow path order).
     let parsed: Vec<Parsed> = {
         let c: &Consortium = consortium;
         files
             .par_iter()
             .map(|p| {
-                let r = parse_file(p, c, opts);
+                let mut r = parse_file(p, c, opts);
+                if !opts.add_unknown_members && r.report.errors.is_empty() {
+                    let sheets = std::mem::take(&mut r.sheets);
+                    r.rows = resolve(sheets, c, &mut r.report);
+                }
                 progress();
                 r
             })
@@ -363,38 +383,12 @@ pub fn run(
     let mut batch: Vec<(usize, SubmissionInfo, Vec<Row>)> = Vec::new();
     let mut batch_hashes: BTreeMap<String, usize> = BTreeMap::new();
     let mut duplicates: Vec<(usize, String)> = Vec::new();
-    // Member names resolve in parallel unless unknown members may be added (which changes
-    // the consortium as it goes, so it must follow path order).
-    let mut resolved: Vec<Option<(Vec<Row>, FileReport)>> = if opts.add_unknown_members {
-        parsed.iter().map(|_| None).collect()
-    } else {
-        let c: &Consortium = consortium;
-        parsed
-            .par_iter()
-            .map(|p| {
-                let mut report = p.report.clone();
-                let rows = if report.errors.is_empty() {
-                    resolve(p, c, &mut report)
-                } else {
-                    vec![]
-                };
-                Some((rows, report))
-            })
-            .collect()
-    };
-    for (i, mut p) in parsed.into_iter().enumerate() {
-        let (rows, mut report) = match resolved[i].take() {
-            Some(done) => done,
-            None => {
-                let mut report = std::mem::replace(&mut p.report, empty_report(Path::new("")));
-                let rows = if report.errors.is_empty() {
-                    resolve_adding(&p, consortium, &mut report, &mut added)
-                } else {
-                    vec![]
-                };
-                (rows, report)
-            }
-        };
+    for mut p in parsed {
+        let mut report = std::mem::replace(&mut p.report, empty_report(Path::new("")));
+        let mut rows = std::mem::take(&mut p.rows);
+        if !p.sheets.is_empty() && report.errors.is_empty() {
+            rows = resolve_adding(std::mem::take(&mut p.sheets), consortium, &mut report, &mut added);
+        }
         if report.errors.is_empty() {
             report.values = rows
                 .iter()
@@ -405,7 +399,10 @@ pub fn run(
             let member_months: BTreeSet<(String, String)> = rows
                 .iter()
                 .filter(|r| !r.member.is_empty())
-                .map(|r| (r.member.clone(), r.period.clone()))
+                .map(|r| (&*r.member, &*r.period))
+                .collect::<BTreeSet<_>>()
+                .into_iter()
+                .map(|(m, p)| (m.to_string(), p.to_string()))
                 .collect();
             report.members = member_months
                 .iter()
@@ -524,12 +521,12 @@ fn existing_member_months(store: &Store) -> Result<BTreeMap<(String, String), BT
 /// Adds the unknown members of a file to the consortium (`--add-unknown-members`), then
 /// resolves it.
 fn resolve_adding(
-    p: &Parsed,
+    sheets: Vec<SheetValues>,
     consortium: &mut Consortium,
     report: &mut FileReport,
     added: &mut Vec<String>,
 ) -> Vec<Row> {
-    for (_, _, v) in &p.values {
+    for v in values(&sheets) {
         if !(v.total && v.member_text.is_empty())
             && consortium.find_member(&v.member_text).is_none()
         {
@@ -537,60 +534,88 @@ fn resolve_adding(
             added.push(format!("{} ({})", m.name, m.id));
         }
     }
-    resolve(p, consortium, report)
+    resolve(sheets, consortium, report)
 }
 
 /// Resolves member names to ids and builds the stored rows; an unknown name is an error.
-fn resolve(p: &Parsed, consortium: &Consortium, report: &mut FileReport) -> Vec<Row> {
-    let mut rows = Vec::with_capacity(p.values.len());
-    let mut unknown_reported = BTreeSet::new();
-    for (sheet, submitted_on, v) in &p.values {
-        let member = match consortium.find_member(&v.member_text) {
+fn resolve(sheets: Vec<SheetValues>, consortium: &Consortium, report: &mut FileReport) -> Vec<Row> {
+    let cat = &consortium.catalog;
+    let mut rows = Vec::with_capacity(values(&sheets).count());
+    // A file names few members, periods and items: each is resolved once, then shared.
+    let mut members: HashMap<Arc<str>, Option<Arc<str>>> = HashMap::new();
+    let mut periods: HashMap<Period, Arc<str>> = HashMap::new();
+    let mut codes: HashMap<(bool, usize), Arc<str>> = HashMap::new();
+    let no_member: Arc<str> = Arc::from("");
+    for sv in sheets {
+        for v in sv.values {
             // A summary's 合计 row belongs to no member.
-            _ if v.total && v.member_text.is_empty() => String::new(),
-            Some(m) => m.id.clone(),
-            None => {
-                if unknown_reported.insert(v.member_text.clone()) {
-                    let suggestions = consortium.suggest(&v.member_text);
-                    let hint = if suggestions.is_empty() {
-                        String::new()
-                    } else {
-                        format!("; closest: {}", suggestions.join(", "))
-                    };
-                    report.errors.push(Message {
-                        sheet: Some(sheet.clone()),
-                        cell: Some(v.member_cell.clone()),
-                        message: format!(
-                            "unknown member `{}`{hint}; add it (or an alias) to consortium.toml, or pass --add-unknown-members",
-                            v.member_text
-                        ),
-                    });
+            let member = if v.total && v.member_text.is_empty() {
+                no_member.clone()
+            } else {
+                let id = members.entry(v.member_text.clone()).or_insert_with(|| {
+                    let found = consortium.find_member(&v.member_text);
+                    if found.is_none() {
+                        let suggestions = consortium.suggest(&v.member_text);
+                        let hint = if suggestions.is_empty() {
+                            String::new()
+                        } else {
+                            format!("; closest: {}", suggestions.join(", "))
+                        };
+                        report.errors.push(Message {
+                            sheet: Some(sv.sheet.to_string()),
+                            cell: Some(v.member_cell.to_string()),
+                            message: format!(
+                                "unknown member `{}`{hint}; add it (or an alias) to consortium.toml, or pass --add-unknown-members",
+                                v.member_text
+                            ),
+                        });
+                    }
+                    found.map(|m| Arc::from(m.id.as_str()))
+                });
+                match id {
+                    Some(id) => id.clone(),
+                    None => continue,
                 }
-                continue;
-            }
-        };
-        let cat = &consortium.catalog;
-        let (metric, kind) = match v.target {
-            Some(Target::Metric(i)) if v.total => (Some(cat.metrics[i].code.clone()), "total"),
-            Some(Target::Metric(i)) => (Some(cat.metrics[i].code.clone()), "base"),
-            Some(Target::Indicator(i)) => (Some(cat.indicators[i].code.clone()), "derived"),
-            None => (None, "unmapped"),
-        };
-        rows.push(Row {
-            submitted_on: submitted_on.clone(),
-            sheet: sheet.clone(),
-            cell: v.cell.clone(),
-            layout: p.layouts.get(sheet).copied().unwrap_or("").to_string(),
-            member,
-            member_text: v.member_text.clone(),
-            period: v.period.to_string(),
-            item: v.item.clone(),
-            metric,
-            kind: kind.to_string(),
-            basis: v.basis.as_str().to_string(),
-            value: v.value,
-            raw: v.raw.clone(),
-        });
+            };
+            let (metric, kind) = match v.target {
+                Some(Target::Metric(i)) => (
+                    Some((false, i)),
+                    if v.total { "total" } else { "base" },
+                ),
+                Some(Target::Indicator(i)) => (Some((true, i)), "derived"),
+                None => (None, "unmapped"),
+            };
+            let metric = metric.map(|(indicator, i)| {
+                codes
+                    .entry((indicator, i))
+                    .or_insert_with(|| {
+                        Arc::from(if indicator {
+                            cat.indicators[i].code.as_str()
+                        } else {
+                            cat.metrics[i].code.as_str()
+                        })
+                    })
+                    .clone()
+            });
+            rows.push(Row {
+                submitted_on: sv.submitted_on.clone(),
+                sheet: sv.sheet.clone(),
+                cell: v.cell,
+                layout: sv.layout,
+                member,
+                member_text: v.member_text.clone(),
+                period: periods
+                    .entry(v.period)
+                    .or_insert_with(|| Arc::from(v.period.to_string().as_str()))
+                    .clone(),
+                item: v.item.clone(),
+                metric,
+                kind,
+                basis: v.basis.as_str(),
+                value: v.value,
+                raw: v.raw,
+            });
+        }
     }
     rows
 }

@@ -60,6 +60,10 @@ impl Period {
             Regex::new(r"(?:^|[^0-9])((?:19|20|21)\d{2})(0[1-9]|1[0-2])(?:[^0-9]|$)")
                 .expect("static regex")
         });
+        // Every pattern needs digits; most texts searched (item names) have none.
+        if !s.chars().any(|c| c.is_ascii_digit() || ('０'..='９').contains(&c)) {
+            return None;
+        }
         let s = crate::text::to_halfwidth(s);
         for caps in YM.captures_iter(&s) {
             if let (Ok(y), Ok(m)) = (caps[1].parse(), caps[2].parse()) {

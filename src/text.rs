@@ -5,42 +5,53 @@ use std::sync::LazyLock;
 
 /// Full-width ASCII (ＡＢ１２，：（）) and the ideographic space to their half-width forms.
 pub fn to_halfwidth(s: &str) -> String {
-    s.chars()
-        .map(|c| match c {
-            '\u{3000}' => ' ',
-            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-            '【' => '[',
-            '】' => ']',
-            '、' => '、',
-            '\u{00A0}' => ' ',
-            _ => c,
-        })
-        .collect()
+    s.chars().map(halfwidth).collect()
+}
+
+fn halfwidth(c: char) -> char {
+    match c {
+        '\u{3000}' | '\u{00A0}' => ' ',
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        '【' => '[',
+        '】' => ']',
+        _ => c,
+    }
 }
 
 /// The key under which a header or item label is matched against the catalog: no spaces, no
 /// bracketed units, no `其中：` / `#` / numbering prefixes, half-width, lower-case ASCII.
 pub fn normalize_label(s: &str) -> String {
-    static BRACKETS: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"\([^()]*\)|\[[^\[\]]*\]|<[^<>]*>").expect("static regex"));
     static PREFIX: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"^(?:其中[:：]?|[#△*※]+|\d{1,2}(?:\.\d{1,2})*[.、)]|\(\d{1,2}\)|[一二三四五六七八九十]{1,3}、|\([一二三四五六七八九十]{1,3}\)|[-—]+)")
             .expect("static regex")
     });
-    let mut t: String = to_halfwidth(s)
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect();
-    // Fast path: most labels have no brackets and no prefix (this runs for every cell).
+    // This runs for every label cell of every sheet: runs of characters that need no change
+    // (most labels are plain CJK text) are copied whole.
+    let mut t = String::with_capacity(s.len());
+    let mut run = 0;
+    for (i, c) in s.char_indices() {
+        let h = halfwidth(c);
+        if h == c && !c.is_whitespace() {
+            continue;
+        }
+        t.push_str(&s[run..i]);
+        if !h.is_whitespace() {
+            t.push(h);
+        }
+        run = i + c.len_utf8();
+    }
+    t.push_str(&s[run..]);
     let first = t.chars().next();
-    let plain = !t.contains(['(', '[', '<', ':', '：'])
+    let plain = !t.contains(['(', '[', '<', ':'])
         && !t.starts_with("其中")
         && !first.is_some_and(|c| c.is_ascii_digit() || "#△*※-—一二三四五六七八九十".contains(c));
     if plain {
         t.make_ascii_lowercase();
         return t;
     }
-    t = BRACKETS.replace_all(&t, "").into_owned();
+    if t.contains(['(', '[', '<']) {
+        t = strip_brackets(&t);
+    }
     // Prefixes can stack: `其中：#三级手术`, `1.其中:...`.
     loop {
         // `三、四级手术占比` is a label, not the third section `四级手术占比`.
@@ -48,15 +59,44 @@ pub fn normalize_label(s: &str) -> String {
         if ordinal_before_grade {
             break;
         }
-        let next = PREFIX.replace(&t, "").into_owned();
-        if next == t || next.is_empty() {
-            break;
+        // A prefix is never the whole label.
+        match PREFIX.find(&t) {
+            Some(m) if m.end() > 0 && m.end() < t.len() => {
+                t.drain(..m.end());
+            }
+            _ => break,
         }
-        t = next;
     }
-    t = t.trim_end_matches([':', '：']).to_string();
+    t.truncate(t.trim_end_matches(':').len());
     t.make_ascii_lowercase();
     t
+}
+
+/// Removes bracketed parts such as units: `(万元)`, `[张]`, `<注>`; innermost first, and an
+/// unclosed bracket stays.
+fn strip_brackets(t: &str) -> String {
+    let mut out = String::with_capacity(t.len());
+    let mut rest = t;
+    while let Some(i) = rest.find(['(', '[', '<']) {
+        let (open, close) = match rest.as_bytes()[i] {
+            b'(' => ('(', ')'),
+            b'[' => ('[', ']'),
+            _ => ('<', '>'),
+        };
+        let after = &rest[i + 1..];
+        match after.find([open, close]) {
+            Some(j) if after[j..].starts_with(close) => {
+                out.push_str(&rest[..i]);
+                rest = &after[j + 1..];
+            }
+            _ => {
+                out.push_str(&rest[..=i]);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// What a cell means as a reported figure.
@@ -132,6 +172,13 @@ mod tests {
         assert_eq!(normalize_label("三、四级手术占比"), "三、四级手术占比");
         assert_eq!(normalize_label("ＡＢＣ"), "abc");
         assert_eq!(normalize_label("实际开放床位数【张】"), "实际开放床位数");
+        assert_eq!(normalize_label("其中：一级手术（台次）："), "一级手术");
+        assert_eq!(normalize_label("(1)出院人数"), "出院人数");
+        assert_eq!(normalize_label("收入(a(b)c)"), "收入(ac)");
+        assert_eq!(normalize_label("收入(万元"), "收入(万元");
+        assert_eq!(normalize_label("<注>收入[元]"), "收入");
+        assert_eq!(normalize_label("其中："), "其中");
+        assert_eq!(normalize_label("Ｘ　光"), "x光");
     }
 
     #[test]

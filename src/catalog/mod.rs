@@ -161,11 +161,15 @@ impl Catalog {
 
     /// Matches a header or item text (any alias, any spacing/width/unit decoration).
     pub fn lookup(&self, label: &str) -> Option<Target> {
-        let key = normalize_label(label);
+        self.lookup_key(&normalize_label(label))
+    }
+
+    /// `lookup` for a label already normalised with `normalize_label`.
+    pub fn lookup_key(&self, key: &str) -> Option<Target> {
         if key.is_empty() {
             return None;
         }
-        if let Some(t) = self.lookup.get(&key) {
+        if let Some(t) = self.lookup.get(key) {
             return Some(*t);
         }
         // Templates often append 数/数量/合计 to a name (`上转人次数`, `医疗收入合计`).

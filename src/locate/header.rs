@@ -6,59 +6,74 @@ use crate::read::{Cell, Sheet};
 use crate::text::normalize_label;
 
 /// A sheet with merged regions filled for reading labels: a label merged over several
-/// columns (or rows) is seen in each of them, numbers are not copied.
+/// columns (or rows) is seen in each of them, numbers are not copied. Labels borrow from the
+/// sheet, and their catalog keys are normalised once, when first asked for.
 pub struct Grid<'a> {
     pub sheet: &'a Sheet,
     pub height: usize,
     pub width: usize,
-    filled: Vec<Vec<Option<String>>>,
+    /// Row-major, `height × width`: the trimmed, non-empty text at each cell and the index
+    /// of the cell it comes from (itself, or the top-left cell of its merged region).
+    labels: Vec<Option<(&'a str, u32)>>,
+    keys: Vec<std::cell::OnceCell<String>>,
 }
 
 impl<'a> Grid<'a> {
     pub fn new(sheet: &'a Sheet) -> Grid<'a> {
         let height = sheet.rows.len();
         let width = sheet.width();
-        let mut filled: Vec<Vec<Option<String>>> = sheet
-            .rows
-            .iter()
-            .map(|row| {
-                let mut v: Vec<Option<String>> = row
-                    .iter()
-                    .map(|c| c.text().map(|s| s.trim().to_string()))
-                    .collect();
-                v.resize(width, None);
-                v
-            })
-            .collect();
+        let text = |c: &'a Cell| c.text().map(str::trim).filter(|s| !s.is_empty());
+        let mut labels: Vec<Option<(&'a str, u32)>> = Vec::with_capacity(height * width);
+        for row in &sheet.rows {
+            let at = labels.len();
+            labels.extend(
+                row.iter()
+                    .enumerate()
+                    .map(|(c, cell)| text(cell).map(|t| (t, (at + c) as u32))),
+            );
+            labels.extend(std::iter::repeat_n(None, width - row.len()));
+        }
         for m in &sheet.merges {
-            let Some(top) = sheet.get(m.r0, m.c0).text().map(|s| s.trim().to_string()) else {
+            let Some(top) = text(sheet.get(m.r0, m.c0)) else {
                 continue;
             };
+            let src = (m.r0 * width + m.c0) as u32;
             for r in m.r0..=m.r1.min(height.saturating_sub(1)) {
                 for c in m.c0..=m.c1.min(width.saturating_sub(1)) {
-                    if filled[r][c].is_none() {
-                        filled[r][c] = Some(top.clone());
-                    }
+                    labels[r * width + c].get_or_insert((top, src));
                 }
             }
         }
+        let keys = std::iter::repeat_with(std::cell::OnceCell::new)
+            .take(labels.len())
+            .collect();
         Grid {
             sheet,
             height,
             width,
-            filled,
+            labels,
+            keys,
         }
     }
-    pub fn cell(&self, r: usize, c: usize) -> &Cell {
+    pub fn cell(&self, r: usize, c: usize) -> &'a Cell {
         self.sheet.get(r, c)
     }
+    fn at(&self, r: usize, c: usize) -> Option<(&'a str, u32)> {
+        if r < self.height && c < self.width {
+            self.labels[r * self.width + c]
+        } else {
+            None
+        }
+    }
     /// The text at (r, c), merged regions filled; None for numbers and blanks.
-    pub fn label(&self, r: usize, c: usize) -> Option<&str> {
-        self.filled
-            .get(r)
-            .and_then(|row| row.get(c))
-            .and_then(|o| o.as_deref())
-            .filter(|s| !s.is_empty())
+    pub fn label(&self, r: usize, c: usize) -> Option<&'a str> {
+        self.at(r, c).map(|(t, _)| t)
+    }
+    /// The label at (r, c) normalised for catalog matching (`normalize_label`), computed
+    /// once per cell (once per merged region).
+    pub fn key(&self, r: usize, c: usize) -> Option<&str> {
+        let (label, src) = self.at(r, c)?;
+        Some(self.keys[src as usize].get_or_init(|| normalize_label(label)))
     }
     /// Whether (r, c) lies in a merged region spanning more than one column.
     pub fn in_horizontal_merge(&self, r: usize, c: usize) -> bool {
@@ -197,8 +212,12 @@ pub const TOTAL_LABELS: &[&str] = &[
 ];
 
 pub fn is_total(label: &str) -> bool {
-    let k = key(label);
-    is_any(&k, TOTAL_LABELS) || k.ends_with("合计") && k.chars().count() <= 6
+    is_total_key(&key(label))
+}
+
+/// `is_total` for a label already normalised.
+pub fn is_total_key(k: &str) -> bool {
+    is_any(k, TOTAL_LABELS) || k.ends_with("合计") && k.chars().count() <= 6
 }
 
 /// Finds the header and layout. Tries the layouts in order of how specific their headers are.
@@ -206,8 +225,8 @@ pub fn detect(g: &Grid, cat: &Catalog) -> Option<Found> {
     let scan_rows = g.height.min(60);
     let mut best_wide: Option<(usize, Found)> = None;
     for r in 0..scan_rows {
-        let keys: Vec<(usize, String)> = (0..g.width)
-            .filter_map(|c| g.label(r, c).map(|s| (c, key(s))))
+        let keys: Vec<(usize, &str)> = (0..g.width)
+            .filter_map(|c| g.key(r, c).map(|k| (c, k)))
             .collect();
         if keys.len() < 2 {
             continue;
@@ -229,11 +248,11 @@ pub fn detect(g: &Grid, cat: &Catalog) -> Option<Found> {
         .or_else(|| headerless_vertical(g, cat))
 }
 
-fn tidy(r: usize, keys: &[(usize, String)]) -> Option<Found> {
+fn tidy(r: usize, keys: &[(usize, &str)]) -> Option<Found> {
     let find = |words: &[&str], taken: &[usize]| {
         keys.iter()
             .find(|(c, k)| !taken.contains(c) && is_any(k, words))
-            .map(|(c, k)| (*c, k.clone()))
+            .map(|(c, k)| (*c, k.to_string()))
     };
     let (mc, mk) = find(TIDY_MEMBER, &[])?;
     let (pc, pk) = find(TIDY_PERIOD, &[mc])?;
@@ -252,9 +271,9 @@ fn tidy(r: usize, keys: &[(usize, String)]) -> Option<Found> {
     })
 }
 
-fn vertical(g: &Grid, r: usize, keys: &[(usize, String)]) -> Option<Found> {
+fn vertical(g: &Grid, r: usize, keys: &[(usize, &str)]) -> Option<Found> {
     let (item_col, item_key) = keys.iter().find(|(_, k)| is_any(k, ITEM_HEADERS))?;
-    let mut columns = vec![(*item_col, Role::Label, item_key.clone())];
+    let mut columns = vec![(*item_col, Role::Label, item_key.to_string())];
     let mut has_month = false;
     for (c, k) in keys {
         if c == item_col {
@@ -281,7 +300,7 @@ fn vertical(g: &Grid, r: usize, keys: &[(usize, String)]) -> Option<Found> {
         } else {
             Role::Change
         };
-        columns.push((*c, role, k.clone()));
+        columns.push((*c, role, k.to_string()));
     }
     if !has_month {
         // `指标 | 数值` with no 本月 column: the first numeric column is the month.
@@ -346,21 +365,21 @@ fn stem(top: &str) -> String {
     s
 }
 
-/// Resolves a column's label from a (possibly two-row) header.
+/// Resolves a column's label from a (possibly two-row) header, given the normalised keys of
+/// the group header and the sub-header.
 fn column_target(cat: &Catalog, top: Option<&str>, sub: Option<&str>) -> Option<(Target, String)> {
     match (top, sub) {
-        (Some(t), Some(s)) if key(t) != key(s) => {
-            let (t, s) = (key(t), key(s));
-            if is_any(&s, TOTAL_LABELS) || s == "计" {
-                return cat.lookup(&t).map(|x| (x, t));
+        (Some(t), Some(s)) if t != s => {
+            if is_any(s, TOTAL_LABELS) || s == "计" {
+                return cat.lookup_key(t).map(|x| (x, t.to_string()));
             }
-            let st = stem(&t);
+            let st = stem(t);
             for cand in [
                 format!("{s}{t}"),
                 format!("{t}{s}"),
                 format!("{s}{st}"),
                 format!("{st}{s}"),
-                s.clone(),
+                s.to_string(),
             ] {
                 if let Some(x) = cat.lookup(&cand) {
                     return Some((x, cand));
@@ -368,8 +387,7 @@ fn column_target(cat: &Catalog, top: Option<&str>, sub: Option<&str>) -> Option<
             }
             None
         }
-        (Some(t), _) => cat.lookup(t).map(|x| (x, key(t))),
-        (None, Some(s)) => cat.lookup(s).map(|x| (x, key(s))),
+        (Some(t), _) | (None, Some(t)) => cat.lookup_key(t).map(|x| (x, t.to_string())),
         (None, None) => None,
     }
 }
@@ -393,10 +411,15 @@ fn wide(g: &Grid, r: usize, cat: &Catalog) -> Option<(usize, Found)> {
         });
     let mut columns = Vec::new();
     let mut hits = 0usize;
-    let mut group: Option<&str> = None;
+    // (label, key) of the group header over the current column.
+    let mut group: Option<(&str, &str)> = None;
     for c in 0..g.width {
-        let mut top = g.label(r, c);
-        let sub = if two_row { g.label(r + 1, c) } else { None };
+        let mut top = g.label(r, c).zip(g.key(r, c));
+        let sub = if two_row {
+            g.label(r + 1, c).zip(g.key(r + 1, c))
+        } else {
+            None
+        };
         if two_row {
             // Without merge information a group header stands only over its first column.
             match (top, sub) {
@@ -406,19 +429,19 @@ fn wide(g: &Grid, r: usize, cat: &Catalog) -> Option<(usize, Found)> {
                 (None, None) => group = None,
             }
         }
-        if let Some((t, text)) = column_target(cat, top, sub) {
+        if let Some((t, text)) = column_target(cat, top.map(|t| t.1), sub.map(|s| s.1)) {
             hits += 1;
             columns.push((c, Role::Item(t), text));
-        } else if let Some(t) = top.or(sub) {
-            let k = key(t);
+        } else if let Some((t, k)) = top.or(sub) {
+            let k = k.to_string();
             if is_any(&k, MEMBER_HEADERS) || is_any(&k, DEPT_HEADERS) {
                 columns.push((c, Role::Label, k));
             } else if is_any(&k, &["序号", "编号", "行次", "no", "no."]) {
                 columns.push((c, Role::Serial, k));
             } else {
                 let text = match sub {
-                    Some(s) if key(s) != k => format!("{}/{}", t.trim(), s.trim()),
-                    _ => t.trim().to_string(),
+                    Some((s, sk)) if sk != k => format!("{t}/{s}"),
+                    _ => t.to_string(),
                 };
                 columns.push((c, Role::Unknown(text), k));
             }
@@ -503,7 +526,7 @@ fn wide(g: &Grid, r: usize, cat: &Catalog) -> Option<(usize, Found)> {
 fn headerless_vertical(g: &Grid, cat: &Catalog) -> Option<Found> {
     for c in 0..g.width.min(6) {
         let rows: Vec<usize> = (0..g.height)
-            .filter(|&r| g.label(r, c).is_some_and(|t| cat.lookup(t).is_some()))
+            .filter(|&r| g.key(r, c).is_some_and(|k| cat.lookup_key(k).is_some()))
             .collect();
         if rows.len() >= 3 {
             let first = rows[0];

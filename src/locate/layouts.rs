@@ -1,13 +1,18 @@
 //! Turning a detected table into located values, one function per layout.
 
-use super::header::{is_total, Found, Grid, Role};
+use super::header::{is_total, is_total_key, Found, Grid, Role};
 use super::meta::{period_of, SheetMeta};
-use super::{Basis, Context, Problem, SheetResult};
+use super::{Basis, Context, Problem, SheetResult, Who};
 use crate::catalog::Target;
 use crate::period::Period;
 use crate::read::{cell_ref, Cell, Sheet};
 use crate::text::{normalize_label, parse_number_text, CellValue};
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+fn who(text: &str, cell: &str) -> Who {
+    (Arc::from(text), Arc::from(cell))
+}
 
 pub fn extract(g: &Grid, f: &Found, meta: &SheetMeta, ctx: &Context, sheet: &Sheet) -> SheetResult {
     let mut res = SheetResult::default();
@@ -75,24 +80,24 @@ fn sheet_member(
     ctx: &Context,
     sheet_name: &str,
     res: &mut SheetResult,
-) -> Option<(String, String)> {
+) -> Option<Who> {
     if let Some((name, cell)) = &meta.member {
-        return Some((name.clone(), cell.clone()));
+        return Some(who(name, cell));
     }
     let found = meta
         .titles
         .iter()
         .find_map(|t| ctx.consortium.find_member_in_text(t))
-        .map(|m| (m.name.clone(), "the title".to_string()))
+        .map(|m| who(&m.name, "the title"))
         .or_else(|| {
             ctx.consortium
                 .find_member_in_text(sheet_name)
-                .map(|m| (m.name.clone(), "the sheet name".to_string()))
+                .map(|m| who(&m.name, "the sheet name"))
         })
         .or_else(|| {
             ctx.consortium
                 .find_member_in_text(ctx.file_name)
-                .map(|m| (m.name.clone(), "the file name".to_string()))
+                .map(|m| who(&m.name, "the file name"))
         });
     if found.is_none() {
         res.errors.push(Problem::sheet(
@@ -146,7 +151,11 @@ const FOOTERS: &[&str] = &[
 ];
 
 fn is_footer(label: &str) -> bool {
-    let k = normalize_label(label);
+    is_footer_key(label, &normalize_label(label))
+}
+
+/// `is_footer` with the label's normalised key at hand.
+fn is_footer_key(label: &str, k: &str) -> bool {
     FOOTERS.iter().any(|f| k.starts_with(f))
         && (k.contains(':')
             || k.contains('：')
@@ -158,17 +167,47 @@ fn is_footer(label: &str) -> bool {
 struct Sink<'a, 'b> {
     ctx: &'a Context<'b>,
     res: &'a mut SheetResult,
-    seen: HashMap<(String, String, Basis, Period), (String, Option<f64>)>,
+    /// Members seen, by normalised name, numbered for `seen`; the last one is cached since
+    /// a sheet's values come member by member.
+    members: HashMap<String, u32>,
+    last_member: Option<(Arc<str>, u32)>,
+    /// (member, metric, basis, period) → index of its value in `res.values`.
+    seen: BTreeMap<(u32, usize, Basis, Period), usize>,
 }
 
-impl Sink<'_, '_> {
+impl<'a, 'b> Sink<'a, 'b> {
+    fn new(ctx: &'a Context<'b>, res: &'a mut SheetResult) -> Self {
+        Sink {
+            ctx,
+            res,
+            members: HashMap::new(),
+            last_member: None,
+            seen: BTreeMap::new(),
+        }
+    }
+
+    fn member_number(&mut self, text: &Arc<str>) -> u32 {
+        if let Some((last, n)) = &self.last_member {
+            if Arc::ptr_eq(last, text) || **last == **text {
+                return *n;
+            }
+        }
+        let next = self.members.len() as u32;
+        let n = *self
+            .members
+            .entry(normalize_label(text))
+            .or_insert(next);
+        self.last_member = Some((text.clone(), n));
+        n
+    }
+
     /// Records a value; refuses negative counts and non-numbers for base metrics.
     #[allow(clippy::too_many_arguments)]
     fn push(
         &mut self,
-        member: &(String, String),
+        member: &Who,
         period: Period,
-        item: &str,
+        item: &Arc<str>,
         target: Option<Target>,
         basis: Basis,
         cell: String,
@@ -200,34 +239,29 @@ impl Sink<'_, '_> {
                 ));
                 return;
             }
-            let key = (
-                normalize_label(&member.0),
-                cat.metrics[i].code.clone(),
-                basis,
-                period,
-            );
-            if let Some((prev_cell, prev)) = self.seen.get(&key) {
-                if *prev != Some(v) {
-                    self.res.errors.push(Problem::at(
-                        &cell,
-                        format!(
-                            "`{item}` is reported twice for {} {period}: {} at {prev_cell} and {} here; remove one",
-                            member.0,
-                            prev.map(crate::output::fmt_num).unwrap_or_default(),
-                            crate::output::fmt_num(v)
-                        ),
-                    ));
+            let key = (self.member_number(&member.0), i, basis, period);
+            if let Some(&prev_at) = self.seen.get(&key) {
+                let prev = &self.res.values[prev_at];
+                if prev.value != Some(v) {
+                    let message = format!(
+                        "`{item}` is reported twice for {} {period}: {} at {} and {} here; remove one",
+                        member.0,
+                        prev.value.map(crate::output::fmt_num).unwrap_or_default(),
+                        prev.cell,
+                        crate::output::fmt_num(v)
+                    );
+                    self.res.errors.push(Problem::at(&cell, message));
                 }
                 return;
             }
-            self.seen.insert(key, (cell.clone(), Some(v)));
+            self.seen.insert(key, self.res.values.len());
         }
         self.res.values.push(super::Located {
             total: false,
             member_text: member.0.clone(),
             member_cell: member.1.clone(),
             period,
-            item: item.trim().to_string(),
+            item: item.clone(),
             target,
             basis,
             cell,
@@ -242,7 +276,7 @@ fn vertical(
     f: &Found,
     ctx: &Context,
     period: Period,
-    member: &(String, String),
+    member: &Who,
     res: &mut SheetResult,
 ) {
     let cat = &ctx.consortium.catalog;
@@ -263,13 +297,11 @@ fn vertical(
             _ => None,
         })
         .collect();
-    let mut sink = Sink {
-        ctx,
-        res,
-        seen: HashMap::new(),
-    };
+    let mut sink = Sink::new(ctx, res);
     for r in f.data_start..g.height {
-        let Some(label) = g.sheet.get(r, label_col).text().map(str::to_string) else {
+        // The cell's own text: a label merged down over the next row does not name it.
+        let own = g.cell(r, label_col).text().map(str::trim).filter(|t| !t.is_empty());
+        let (Some(label), Some(key)) = (own, own.and(g.key(r, label_col))) else {
             if value_cols.iter().any(|(c, _)| !g.cell(r, *c).is_empty()) {
                 sink.res.warnings.push(Problem::at(
                     cell_ref(r, label_col),
@@ -278,10 +310,10 @@ fn vertical(
             }
             continue;
         };
-        if is_footer(&label) || is_total(&label) {
+        if is_footer_key(label, key) || is_total_key(key) {
             continue;
         }
-        let target = cat.lookup(&label);
+        let target = cat.lookup_key(key);
         let has_values = value_cols.iter().any(|(c, _)| !g.cell(r, *c).is_empty());
         if target.is_none() {
             if !has_values {
@@ -289,15 +321,16 @@ fn vertical(
             }
             sink.res.warnings.push(Problem::at(
                 cell_ref(r, label_col),
-                format!("item `{}` matches no metric; kept as unmapped (add it under [aliases] in consortium.toml if it is one)", label.trim()),
+                format!("item `{label}` matches no metric; kept as unmapped (add it under [aliases] in consortium.toml if it is one)"),
             ));
         }
+        let item: Arc<str> = Arc::from(label);
         for &(c, basis) in &value_cols {
             let cell = g.cell(r, c);
             if cell.is_empty() && basis != Basis::Month {
                 continue;
             }
-            sink.push(member, period, &label, target, basis, cell_ref(r, c), cell);
+            sink.push(member, period, &item, target, basis, cell_ref(r, c), cell);
         }
     }
 }
@@ -333,32 +366,25 @@ fn table_rows(g: &Grid, f: &Found) -> (usize, Vec<(usize, String)>, Option<usize
 
 fn wide(g: &Grid, f: &Found, ctx: &Context, period: Period, res: &mut SheetResult) {
     let (label_col, rows, total_row) = table_rows(g, f);
-    let mut sink = Sink {
-        ctx,
-        res,
-        seen: HashMap::new(),
-    };
+    let mut sink = Sink::new(ctx, res);
     let member_rows: Vec<usize> = rows.iter().map(|(r, _)| *r).collect();
+    let items = column_items(f, false);
     for (r, label) in &rows {
         let r = *r;
-        let member = (label.clone(), cell_ref(r, label_col));
-        for (c, role, text) in &f.columns {
-            let (target, item) = match role {
-                Role::Item(t) => (Some(*t), text.clone()),
-                Role::Unknown(t) => (None, t.clone()),
-                _ => continue,
-            };
-            let cell = g.cell(r, *c);
+        let member = who(label, &cell_ref(r, label_col));
+        for (c, target, item) in &items {
+            let (c, target) = (*c, *target);
+            let cell = g.cell(r, c);
             if target.is_none() && cell.is_empty() {
                 continue;
             }
             sink.push(
                 &member,
                 period,
-                &item,
+                item,
                 target,
                 Basis::Month,
-                cell_ref(r, *c),
+                cell_ref(r, c),
                 cell,
             );
         }
@@ -370,7 +396,7 @@ fn wide(g: &Grid, f: &Found, ctx: &Context, period: Period, res: &mut SheetResul
             f,
             &member_rows,
             t,
-            &(String::new(), cell_ref(t, label_col)),
+            &who("", &cell_ref(t, label_col)),
             period,
             sink.res,
         );
@@ -382,23 +408,15 @@ fn department(
     f: &Found,
     ctx: &Context,
     period: Period,
-    member: &(String, String),
+    member: &Who,
     res: &mut SheetResult,
 ) {
     let (_, rows, total_row) = table_rows(g, f);
     let rows: Vec<usize> = rows.into_iter().map(|(r, _)| r).collect();
-    let mut sink = Sink {
-        ctx,
-        res,
-        seen: HashMap::new(),
-    };
-    for (c, role, text) in &f.columns {
-        let (target, item) = match role {
-            Role::Item(t @ Target::Metric(_)) => (Some(*t), text.clone()),
-            Role::Unknown(t) => (None, t.clone()),
-            // Per-department rates are not the member's rate: recomputed from sums later.
-            _ => continue,
-        };
+    let mut sink = Sink::new(ctx, res);
+    // Per-department rates are not the member's rate: recomputed from sums later.
+    for (c, target, item) in &column_items(f, true) {
+        let (c, target) = (c, *target);
         // The member's figure is the sum of its departments.
         let mut sum = 0.0;
         let mut reported = 0usize;
@@ -436,12 +454,26 @@ fn department(
         if target.is_none() && matches!(raw, Cell::Empty) {
             continue;
         }
-        sink.push(member, period, &item, target, Basis::Month, cell, &raw);
+        sink.push(member, period, item, target, Basis::Month, cell, &raw);
     }
     warn_unknown_columns(g, f, &rows, sink.res);
     if let Some(t) = total_row {
         check_total(g, f, &rows, t, member, period, sink.res);
     }
+}
+
+/// The value columns of a wide or department table with their targets and item texts
+/// (metric columns only when `metrics_only`; unrecognised columns are kept as unmapped).
+fn column_items(f: &Found, metrics_only: bool) -> Vec<(usize, Option<Target>, Arc<str>)> {
+    f.columns
+        .iter()
+        .filter_map(|(c, role, text)| match role {
+            Role::Item(t @ Target::Metric(_)) => Some((*c, Some(*t), Arc::from(text.as_str()))),
+            Role::Item(t) if !metrics_only => Some((*c, Some(*t), Arc::from(text.as_str()))),
+            Role::Unknown(t) => Some((*c, None, Arc::from(t.as_str()))),
+            _ => None,
+        })
+        .collect()
 }
 
 fn warn_unknown_columns(g: &Grid, f: &Found, rows: &[usize], res: &mut SheetResult) {
@@ -466,7 +498,7 @@ fn check_total(
     f: &Found,
     rows: &[usize],
     total: usize,
-    owner: &(String, String),
+    owner: &Who,
     period: Period,
     res: &mut SheetResult,
 ) {
@@ -484,7 +516,7 @@ fn check_total(
             member_text: owner.0.clone(),
             member_cell: owner.1.clone(),
             period,
-            item: text.clone(),
+            item: Arc::from(text.as_str()),
             target: match role {
                 Role::Item(t) => Some(*t),
                 _ => None,
@@ -529,11 +561,7 @@ fn tidy(g: &Grid, f: &Found, ctx: &Context, res: &mut SheetResult) {
         col(Role::TidyValue),
     );
     let cat = &ctx.consortium.catalog;
-    let mut sink = Sink {
-        ctx,
-        res,
-        seen: HashMap::new(),
-    };
+    let mut sink = Sink::new(ctx, res);
     let mut unmapped: HashMap<String, String> = HashMap::new();
     for r in f.data_start..g.height {
         let member = g.sheet.get(r, mc).text().map(|s| s.trim().to_string());
@@ -576,9 +604,9 @@ fn tidy(g: &Grid, f: &Found, ctx: &Context, res: &mut SheetResult) {
                 .or_insert_with(|| cell_ref(r, ic));
         }
         sink.push(
-            &(member, cell_ref(r, mc)),
+            &who(&member, &cell_ref(r, mc)),
             period,
-            &item,
+            &Arc::from(item.as_str()),
             target,
             Basis::Month,
             cell_ref(r, vc),

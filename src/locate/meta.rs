@@ -55,10 +55,18 @@ pub fn scan(g: &Grid) -> SheetMeta {
             let Some(text) = g.sheet.get(r, c).text() else {
                 continue;
             };
+            // Without a colon there is no `label：` (most cells: item names and units).
+            let labelled = text.contains([':', '：']);
+            if !labelled && meta.title_period.is_some() && r >= 8 {
+                continue;
+            }
             let text = crate::text::to_halfwidth(text);
             // (kind, start of the label, end of `label：`); kind 0 is a label we do not use,
             // which still ends the previous value (`…  审核人：李四`).
-            let labels: Vec<(u8, usize, usize)> = LABEL
+            let labels: Vec<(u8, usize, usize)> = if !labelled {
+                vec![]
+            } else {
+                LABEL
                 .captures_iter(&text)
                 .map(|cap| {
                     let whole = cap.get(0).expect("group 0");
@@ -79,7 +87,8 @@ pub fn scan(g: &Grid) -> SheetMeta {
                     };
                     (kind, name.end() - len, whole.end())
                 })
-                .collect();
+                .collect()
+            };
             if labels.is_empty() {
                 // An unlabelled text: a title such as `示例市第一人民医院2024年3月科室运营数据`.
                 if meta.title_period.is_none() {

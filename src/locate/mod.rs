@@ -11,6 +11,7 @@ use crate::config::Consortium;
 use crate::period::Period;
 use crate::read::Sheet;
 use serde::Serialize;
+use std::sync::Arc;
 
 pub use meta::SheetMeta;
 
@@ -36,7 +37,7 @@ impl Layout {
 
 /// Which figure of an item a value is: this month, or one of the comparison columns members
 /// fill in themselves.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Basis {
     Month,
@@ -56,16 +57,21 @@ impl Basis {
     }
 }
 
+/// Who a value belongs to: the member name as written (row label, 填报单位, file name...)
+/// and where it was found (a cell, `the file name`, ...). Shared by all values of the row or
+/// sheet, hence reference-counted.
+pub type Who = (Arc<str>, Arc<str>);
+
 /// A value found in a sheet, before the member is resolved to an id.
 #[derive(Clone, Debug)]
 pub struct Located {
     /// Member name as written (row label, 填报单位, file name...).
-    pub member_text: String,
+    pub member_text: Arc<str>,
     /// Where the member name was found: a cell, `the file name`, ...
-    pub member_cell: String,
+    pub member_cell: Arc<str>,
     pub period: Period,
-    /// Item text as written.
-    pub item: String,
+    /// Item text as written (shared by the values of one row or column).
+    pub item: Arc<str>,
     pub target: Option<Target>,
     pub basis: Basis,
     /// `C7`, or a range such as `C5:C19` when the value is a sum of department rows.

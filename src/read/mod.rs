@@ -296,14 +296,30 @@ fn contains_utf16(hay: &[u8], s: &str) -> bool {
 
 /// `C7`-style reference for zero-based row and column.
 pub fn cell_ref(r: usize, c: usize) -> String {
-    let mut col = String::new();
+    // Built by hand: this runs for every stored value.
+    let mut col = [0u8; 4];
+    let mut i = col.len();
     let mut n = c + 1;
-    while n > 0 {
-        let rem = (n - 1) % 26;
-        col.insert(0, (b'A' + rem as u8) as char);
+    while n > 0 && i > 0 {
+        i -= 1;
+        col[i] = b'A' + ((n - 1) % 26) as u8;
         n = (n - 1) / 26;
     }
-    format!("{col}{}", r + 1)
+    let mut s = String::with_capacity(col.len() - i + 7);
+    s.extend(col[i..].iter().map(|&b| b as char));
+    let mut digits = [0u8; 20];
+    let mut j = digits.len();
+    let mut n = r + 1;
+    loop {
+        j -= 1;
+        digits[j] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    s.extend(digits[j..].iter().map(|&b| b as char));
+    s
 }
 
 #[cfg(test)]

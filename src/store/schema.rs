@@ -2,6 +2,8 @@
 
 use anyhow::Result;
 use polars::prelude::*;
+use std::borrow::Cow;
+use std::sync::Arc;
 
 /// Columns in order, with their meaning; the single source for docs and tests.
 pub const COLUMNS: &[(&str, &str, &str)] = &[
@@ -81,30 +83,31 @@ pub struct SubmissionInfo {
     pub ingested_at: String,
 }
 
-/// One value of a submission.
+/// One value of a submission. Texts shared by many rows (sheet, member, item, code...) are
+/// reference-counted: a month of forms is hundreds of thousands of rows.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Row {
-    pub submitted_on: Option<String>,
-    pub sheet: String,
+    pub submitted_on: Option<Arc<str>>,
+    pub sheet: Arc<str>,
     pub cell: String,
-    pub layout: String,
-    pub member: String,
-    pub member_text: String,
-    pub period: String,
-    pub item: String,
-    pub metric: Option<String>,
-    pub kind: String,
-    pub basis: String,
+    pub layout: &'static str,
+    pub member: Arc<str>,
+    pub member_text: Arc<str>,
+    pub period: Arc<str>,
+    pub item: Arc<str>,
+    pub metric: Option<Arc<str>>,
+    pub kind: &'static str,
+    pub basis: &'static str,
     pub value: Option<f64>,
     pub raw: String,
 }
 
 impl Row {
-    pub fn key(&self) -> String {
+    pub fn key(&self) -> Cow<'_, str> {
         match &self.metric {
-            Some(m) if self.kind == "total" => format!("total:{m}"),
-            Some(m) => m.clone(),
-            None => format!("unmapped:{}", self.item),
+            Some(m) if self.kind == "total" => Cow::Owned(format!("total:{m}")),
+            Some(m) => Cow::Borrowed(m),
+            None => Cow::Owned(format!("unmapped:{}", self.item)),
         }
     }
 }
@@ -152,18 +155,18 @@ pub fn to_frame<'a>(
         opt("submitted_on", &|r| r.submitted_on.as_deref()),
         text("sheet", &|r| &r.sheet),
         text("cell", &|r| &r.cell),
-        text("layout", &|r| &r.layout),
+        text("layout", &|r| r.layout),
         text("member", &|r| &r.member),
         text("member_text", &|r| &r.member_text),
         text("period", &|r| &r.period),
         text("item", &|r| &r.item),
         opt("metric", &|r| r.metric.as_deref()),
-        text("kind", &|r| &r.kind),
+        text("kind", &|r| r.kind),
         Column::new(
             "key".into(),
-            rows.iter().map(|r| r.key()).collect::<Vec<String>>(),
+            rows.iter().map(|r| r.key()).collect::<Vec<Cow<str>>>(),
         ),
-        text("basis", &|r| &r.basis),
+        text("basis", &|r| r.basis),
         Column::new(
             "value".into(),
             rows.iter().map(|r| r.value).collect::<Vec<Option<f64>>>(),
