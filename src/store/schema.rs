@@ -127,17 +127,10 @@ pub fn to_frame<'a>(
         }
     }
     let info_col = |name: &str, f: &dyn Fn(&SubmissionInfo) -> &str| {
-        Column::new(
-            name.into(),
-            infos.iter().map(|i| f(i)).collect::<Vec<&str>>(),
-        )
+        runs(name, infos.iter().map(|i| f(i)))
     };
-    // Borrowed strings: a month of forms is hundreds of thousands of rows.
     let text = |name: &str, f: &dyn for<'r> Fn(&'r Row) -> &'r str| {
-        Column::new(
-            name.into(),
-            rows.iter().map(|r| f(r)).collect::<Vec<&str>>(),
-        )
+        runs(name, rows.iter().map(|r| f(r)))
     };
     let opt = |name: &str, f: &dyn for<'r> Fn(&'r Row) -> Option<&'r str>| {
         Column::new(
@@ -145,35 +138,76 @@ pub fn to_frame<'a>(
             rows.iter().map(|r| f(r)).collect::<Vec<Option<&str>>>(),
         )
     };
-    let df = DataFrame::new(vec![
-        Column::new("seq".into(), seq),
-        info_col("content_hash", &|i| &i.content_hash),
-        info_col("source_file", &|i| &i.source_file),
-        info_col("source_path", &|i| &i.source_path),
-        info_col("format", &|i| &i.format),
-        info_col("ingested_at", &|i| &i.ingested_at),
-        opt("submitted_on", &|r| r.submitted_on.as_deref()),
-        text("sheet", &|r| &r.sheet),
-        text("cell", &|r| &r.cell),
-        text("layout", &|r| r.layout),
-        text("member", &|r| &r.member),
-        text("member_text", &|r| &r.member_text),
-        text("period", &|r| &r.period),
-        text("item", &|r| &r.item),
-        opt("metric", &|r| r.metric.as_deref()),
-        text("kind", &|r| r.kind),
+    let keys: Vec<Cow<str>> = rows.iter().map(|r| r.key()).collect();
+    let plain = |name: &str, f: &dyn for<'r> Fn(&'r Row) -> &'r str| {
         Column::new(
-            "key".into(),
-            rows.iter().map(|r| r.key()).collect::<Vec<Cow<str>>>(),
-        ),
-        text("basis", &|r| r.basis),
-        Column::new(
-            "value".into(),
-            rows.iter().map(|r| r.value).collect::<Vec<Option<f64>>>(),
-        ),
-        text("raw", &|r| &r.raw),
-    ])?;
-    Ok(df)
+            name.into(),
+            rows.iter().map(|r| f(r)).collect::<Vec<&str>>(),
+        )
+    };
+    let build = |name: &str| -> PolarsResult<Column> {
+        Ok(match name {
+            "seq" => Column::new(name.into(), &seq),
+            "content_hash" => info_col(name, &|i| &i.content_hash)?,
+            "source_file" => info_col(name, &|i| &i.source_file)?,
+            "source_path" => info_col(name, &|i| &i.source_path)?,
+            "format" => info_col(name, &|i| &i.format)?,
+            "ingested_at" => info_col(name, &|i| &i.ingested_at)?,
+            "submitted_on" => opt(name, &|r| r.submitted_on.as_deref()),
+            "sheet" => text(name, &|r| &r.sheet)?,
+            "cell" => plain(name, &|r| &r.cell),
+            "layout" => text(name, &|r| r.layout)?,
+            "member" => text(name, &|r| &r.member)?,
+            "member_text" => text(name, &|r| &r.member_text)?,
+            "period" => text(name, &|r| &r.period)?,
+            "item" => text(name, &|r| &r.item)?,
+            "metric" => opt(name, &|r| r.metric.as_deref()),
+            "kind" => text(name, &|r| r.kind)?,
+            "key" => runs(name, keys.iter().map(|k| k.as_ref()))?,
+            "basis" => text(name, &|r| r.basis)?,
+            "value" => Column::new(
+                name.into(),
+                rows.iter().map(|r| r.value).collect::<Vec<Option<f64>>>(),
+            ),
+            "raw" => plain(name, &|r| &r.raw),
+            other => polars_bail!(ComputeError: "no builder for store column `{other}`"),
+        })
+    };
+    // Columns are independent: half of them on a second thread (a month of forms is
+    // hundreds of thousands of rows).
+    let (odd, even): (Vec<PolarsResult<Column>>, Vec<PolarsResult<Column>>) =
+        std::thread::scope(|scope| {
+            let odd = scope.spawn(|| {
+                COLUMNS.iter().skip(1).step_by(2).map(|c| build(c.0)).collect()
+            });
+            let even = COLUMNS.iter().step_by(2).map(|c| build(c.0)).collect();
+            (odd.join().unwrap_or_else(|e| std::panic::resume_unwind(e)), even)
+        });
+    let mut columns = Vec::with_capacity(COLUMNS.len());
+    let (mut odd, mut even) = (odd.into_iter(), even.into_iter());
+    for i in 0..COLUMNS.len() {
+        let next = if i % 2 == 0 { even.next() } else { odd.next() };
+        if let Some(c) = next {
+            columns.push(c?);
+        }
+    }
+    Ok(DataFrame::new(columns)?)
+}
+
+/// A text column whose values come in runs (a submission's file, a sheet's member, a row's
+/// item): each run's text is stored once and its rows point at it, instead of copying the
+/// text into every row.
+fn runs<'a>(name: &str, values: impl Iterator<Item = &'a str>) -> PolarsResult<Column> {
+    let mut distinct: Vec<&str> = Vec::new();
+    let mut idx: Vec<IdxSize> = Vec::new();
+    for v in values {
+        if distinct.last() != Some(&v) {
+            distinct.push(v);
+        }
+        idx.push((distinct.len() - 1) as IdxSize);
+    }
+    let texts = Series::new(name.into(), distinct);
+    Ok(texts.take_slice(&idx)?.into())
 }
 
 pub fn empty_frame() -> DataFrame {
