@@ -131,6 +131,9 @@ pub struct Summary {
 struct Parsed {
     report: FileReport,
     hash: String,
+    /// The file's absolute path, for lineage (resolved here, in the parallel phase: it costs
+    /// a system call per path component).
+    source_path: String,
     /// Located values, until resolved into `rows`.
     sheets: Vec<SheetValues>,
     rows: Vec<Row>,
@@ -237,6 +240,7 @@ fn parse_file(path: &Path, consortium: &Consortium, opts: &Options) -> Parsed {
     let mut parsed = Parsed {
         report: report.clone(),
         hash: String::new(),
+        source_path: absolute(&report.path),
         sheets: vec![],
         rows: vec![],
     };
@@ -433,7 +437,7 @@ pub fn run(
                 let info = SubmissionInfo {
                     content_hash: p.hash.clone(),
                     source_file: file_name(&report.path),
-                    source_path: absolute(&report.path),
+                    source_path: std::mem::take(&mut p.source_path),
                     format: report.format.clone().unwrap_or_default(),
                     ingested_at: ingested_at.clone(),
                 };
