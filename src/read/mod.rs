@@ -113,17 +113,14 @@ impl Sheet {
                 cols: max_c + 1,
             });
         }
-        let mut rows: Vec<Vec<Cell>> = if items.is_empty() {
-            vec![]
-        } else {
-            vec![Vec::new(); max_r + 1]
-        };
+        // Each row allocated once at its final width.
+        let mut widths = vec![0usize; if items.is_empty() { 0 } else { max_r + 1 }];
+        for &(r, c, _) in &items {
+            widths[r] = widths[r].max(c + 1);
+        }
+        let mut rows: Vec<Vec<Cell>> = widths.iter().map(|&w| vec![Cell::Empty; w]).collect();
         for (r, c, cell) in items {
-            let row = &mut rows[r];
-            if row.len() <= c {
-                row.resize(c + 1, Cell::Empty);
-            }
-            row[c] = cell;
+            rows[r][c] = cell;
         }
         Ok(Sheet { name, rows, merges })
     }
