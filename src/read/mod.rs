@@ -4,6 +4,7 @@
 mod html;
 mod text;
 mod workbook;
+mod xlsx;
 
 use std::fmt;
 
@@ -266,6 +267,19 @@ pub fn read_bytes(bytes: &[u8]) -> Result<Workbook, ReadError> {
         encoding: Some(encoding),
         sheets: vec![sheet],
     })
+}
+
+/// Both xlsx readers, for differential tests: the one-pass fast path (`None` = it would fall
+/// back) and the calamine path.
+#[doc(hidden)]
+pub mod xlsx_readers {
+    use super::{ReadError, Workbook};
+    pub fn fast(bytes: &[u8]) -> Option<Result<Workbook, ReadError>> {
+        super::xlsx::read(bytes)
+    }
+    pub fn calamine(bytes: &[u8]) -> Result<Workbook, ReadError> {
+        super::workbook::read_xlsx_calamine(bytes)
+    }
 }
 
 fn known_binary(bytes: &[u8]) -> Option<&'static str> {

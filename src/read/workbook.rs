@@ -53,7 +53,7 @@ fn unreadable(e: impl std::fmt::Display) -> ReadError {
 type Streamed = Vec<(usize, usize, Cell)>;
 
 /// Keeps a streamed cell unless it is empty, refusing a cell beyond the limits as soon as it is
-/// seen: a bomb must not be collected first.
+/// seen: a bomb must not be collected first. Shared by both xlsx readers and xlsb.
 pub(super) fn keep_cell(
     sheet: &str,
     cells: &mut Streamed,
@@ -95,7 +95,12 @@ fn stream_cells<'a>(
     Ok(cells)
 }
 
+/// The one-pass reader first; whatever it is not sure of goes through calamine.
 pub fn read_xlsx(bytes: &[u8]) -> Result<Workbook, ReadError> {
+    super::xlsx::read(bytes).unwrap_or_else(|| read_xlsx_calamine(bytes))
+}
+
+pub(super) fn read_xlsx_calamine(bytes: &[u8]) -> Result<Workbook, ReadError> {
     let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(unreadable)?;
     let mut sheets = Vec::new();
     for name in wb.sheet_names() {
