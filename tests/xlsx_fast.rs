@@ -5,7 +5,7 @@
 use rust_xlsxwriter::{Chart, ChartType, ExcelDateTime, Format, Formula};
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use yilian::read::{read_bytes, xlsx_readers, Cell, Merge, ReadError, Workbook};
+use yilian::read::{read_bytes, xlsx_readers, Cell, Merge, ReadError, Sheet, Workbook};
 
 type Grid = Vec<(String, Vec<Vec<Cell>>, Vec<Merge>)>;
 
@@ -39,6 +39,17 @@ fn falls_back(bytes: &[u8]) {
         (Err(a), Err(b)) => assert_eq!(a, b),
         (a, b) => panic!("read_bytes {a:?} but calamine {b:?}"),
     }
+}
+
+/// Hand-checked cells.
+fn expect(sheet: &Sheet, cells: &[(usize, usize, Cell)]) {
+    for (r, c, want) in cells {
+        assert_eq!(sheet.get(*r, *c), want, "{} at ({r}, {c})", sheet.name);
+    }
+}
+
+fn text(s: &str) -> Cell {
+    Cell::Text(s.into())
 }
 
 fn xlsx_files(dir: &Path, out: &mut Vec<PathBuf>) {
@@ -135,7 +146,6 @@ fn dates_formulas_merges_and_text_from_rust_xlsxwriter() {
     let names: Vec<&str> = read.sheets.iter().map(|s| s.name.as_str()).collect();
     assert_eq!(names, ["月报表", "A&B \"q\" x'q", "empty"]);
     let s = &read.sheets[0];
-    assert_eq!(s.get(0, 0), &Cell::Text("示例医联体月报表".into()));
     assert_eq!(
         s.merges[0],
         Merge {
@@ -154,22 +164,16 @@ fn dates_formulas_merges_and_text_from_rust_xlsxwriter() {
             c1: 1
         }
     );
-    assert_eq!(s.get(3, 0), &Cell::Date(45717.0));
-    assert_eq!(s.get(3, 1), &Cell::Date(45717.5));
-    assert_eq!(s.get(3, 2), &Cell::Date(1.25));
-    assert_eq!(s.get(3, 3), &Cell::Number(0.645));
-    assert_eq!(s.get(3, 4), &Cell::Date(45000.0));
-    assert_eq!(s.get(3, 5), &Cell::Date(45000.0));
-    assert_eq!(s.get(4, 1), &Cell::Number(84.0));
-    assert_eq!(s.get(4, 2), &Cell::Text("ab".into()));
-    assert_eq!(s.get(4, 3), &Cell::Bool(true));
-    assert_eq!(s.get(5, 0), &Cell::Text("  padded  ".into()));
-    assert_eq!(s.get(5, 1), &Cell::Text("line1\r\nline2\ttab".into()));
-    assert_eq!(s.get(5, 2), &Cell::Text("<&>\"'".into()));
-    assert_eq!(s.get(5, 3), &Cell::Text("_x000D_ literal".into()));
-    assert_eq!(s.get(5, 4), &Cell::Empty);
-    assert_eq!(s.get(6, 0), &Cell::Text("rich text".into()));
-    assert_eq!(s.get(2000, 200), &Cell::Number(1.0));
+    #[rustfmt::skip]
+    expect(s, &[
+        (0, 0, text("示例医联体月报表")),
+        (3, 0, Cell::Date(45717.0)), (3, 1, Cell::Date(45717.5)), (3, 2, Cell::Date(1.25)),
+        (3, 3, Cell::Number(0.645)), (3, 4, Cell::Date(45000.0)), (3, 5, Cell::Date(45000.0)),
+        (4, 1, Cell::Number(84.0)), (4, 2, text("ab")), (4, 3, Cell::Bool(true)),
+        (5, 0, text("  padded  ")), (5, 1, text("line1\r\nline2\ttab")), (5, 2, text("<&>\"'")),
+        (5, 3, text("_x000D_ literal")), (5, 4, Cell::Empty), (6, 0, text("rich text")),
+        (2000, 200, Cell::Number(1.0)),
+    ]);
     assert!(read.sheets[2].rows.is_empty());
 }
 
@@ -347,21 +351,14 @@ fn shared_and_inline_strings_as_calamine_reads_them() {
                 <c r=\"D2\" t=\"str\"><f>A1&amp;\"x\"</f><v>str_x000D_value &amp; more</v></c>\
                 <c r=\"E2\" t=\"d\"><v>2025-03-01T00:00:00</v></c></row>";
     let wb = agree(&one_sheet(data, "", &sst, None));
-    let s = &wb.sheets[0];
-    let text = |r, c| s.get(r, c).text().unwrap_or("<not text>").to_string();
-    assert_eq!(text(0, 0), "plain");
-    assert_eq!(text(0, 1), "漢 字 ");
-    assert_eq!(text(0, 2), "trimmed");
-    assert_eq!(text(0, 3), "  kept  ");
-    assert_eq!(text(0, 4), "a\rb&<c>中文\"'");
-    assert_eq!(s.get(0, 5), &Cell::Empty);
-    assert_eq!(text(0, 6), "line1\nline2\nline3");
-    assert_eq!(text(0, 7), "_x000D_");
-    assert_eq!(text(1, 0), "inline & more");
-    assert_eq!(text(1, 1), "inline");
-    assert_eq!(s.get(1, 2), &Cell::Empty);
-    assert_eq!(text(1, 3), "str\rvalue & more");
-    assert_eq!(text(1, 4), "2025-03-01T00:00:00");
+    #[rustfmt::skip]
+    expect(&wb.sheets[0], &[
+        (0, 0, text("plain")), (0, 1, text("漢 字 ")), (0, 2, text("trimmed")),
+        (0, 3, text("  kept  ")), (0, 4, text("a\rb&<c>中文\"'")), (0, 5, Cell::Empty),
+        (0, 6, text("line1\nline2\nline3")), (0, 7, text("_x000D_")),
+        (1, 0, text("inline & more")), (1, 1, text("inline")), (1, 2, Cell::Empty),
+        (1, 3, text("str\rvalue & more")), (1, 4, text("2025-03-01T00:00:00")),
+    ]);
 }
 
 #[test]
@@ -409,13 +406,12 @@ fn number_types_formulas_and_date_styles() {
             "num"
         ]
     );
-    assert_eq!(s.get(1, 0), &Cell::Number(91434.5));
-    assert_eq!(s.get(1, 2), &Cell::Number(0.035));
-    assert_eq!(s.get(1, 3), &Cell::Empty);
-    assert_eq!(s.get(1, 4), &Cell::Bool(false));
-    assert_eq!(s.get(1, 5), &Cell::Bool(true));
-    assert_eq!(s.get(1, 6), &Cell::Error("#DIV/0!".into()));
-    assert_eq!(s.get(1, 7), &Cell::Error("#N/A".into()));
+    #[rustfmt::skip]
+    expect(s, &[
+        (1, 0, Cell::Number(91434.5)), (1, 2, Cell::Number(0.035)), (1, 3, Cell::Empty),
+        (1, 4, Cell::Bool(false)), (1, 5, Cell::Bool(true)),
+        (1, 6, Cell::Error("#DIV/0!".into())), (1, 7, Cell::Error("#N/A".into())),
+    ]);
 }
 
 #[test]
@@ -425,12 +421,11 @@ fn positions_without_references_count_as_calamine_counts() {
                 <row><c r=\"B5\"><v>6</v></c><c/><c><v>7</v></c></row>\
                 <row r=\"B7\" spans=\"1:3\"><c><v>8</v></c></row>";
     let wb = agree(&one_sheet(data, "", &[], None));
-    let s = &wb.sheets[0];
-    assert_eq!(s.get(0, 1), &Cell::Number(2.0));
-    assert_eq!(s.get(3, 0), &Cell::Number(3.0));
-    assert_eq!(s.get(3, 4), &Cell::Number(5.0));
-    assert_eq!(s.get(4, 3), &Cell::Number(7.0));
-    assert_eq!(s.get(6, 0), &Cell::Number(8.0));
+    #[rustfmt::skip]
+    expect(&wb.sheets[0], &[
+        (0, 1, Cell::Number(2.0)), (3, 0, Cell::Number(3.0)), (3, 4, Cell::Number(5.0)),
+        (4, 3, Cell::Number(7.0)), (6, 0, Cell::Number(8.0)),
+    ]);
 }
 
 #[test]
@@ -566,7 +561,11 @@ fn parts_kept_from_one_workbook_never_leak_into_the_next() {
     let dated = one_sheet(data, "", &[], Some(styles_xml(&[], &[0, 14])));
     let plain = one_sheet(data, "", &[], Some(styles_xml(&[], &[0, 0])));
     let unstyled = one_sheet(data, "", &[], None);
-    let renamed = book(&[("改名", sheet_xml(data, ""))], None, Some(styles_xml(&[], &[0, 14])));
+    let renamed = book(
+        &[("改名", sheet_xml(data, ""))],
+        None,
+        Some(styles_xml(&[], &[0, 14])),
+    );
     let broken = one_sheet("<!-- declined -->", "", &[], Some(styles_xml(&[], &[0, 0])));
     for _ in 0..2 {
         for (bytes, name, cell) in [

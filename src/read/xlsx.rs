@@ -395,7 +395,7 @@ struct Rel<'a> {
 /// The workbook's folder and file name from `_rels/.rels`, as calamine takes them.
 fn office_document(part: &[u8]) -> Option<(String, String)> {
     let mut x = Xml::new(part)?;
-    x.until_start("Relationships")?;
+    x.until(|e| matches!(e, Ev::Start(q) if q.local == "Relationships"))?;
     let mut target = None;
     loop {
         match x.next()? {
@@ -661,7 +661,7 @@ impl Strings {
 }
 
 fn shared_strings(x: &mut Xml<'_>, strings: &mut Strings, scratch: &mut String) -> Option<()> {
-    x.until_start("sst")?;
+    x.until(|e| matches!(e, Ev::Start(q) if q.local == "sst"))?;
     loop {
         match x.next()? {
             Ev::Start(q) if q.local == "si" => {
@@ -1443,25 +1443,19 @@ impl<'a> Xml<'a> {
         }
     }
 
-    fn until_start(&mut self, name: &str) -> Option<()> {
+    /// Up to and including the first event `stop` accepts, as calamine's loops stop.
+    fn until(&mut self, stop: impl Fn(&Ev<'a>) -> bool) -> Option<()> {
         loop {
             match self.next()? {
-                Ev::Start(q) if q.local == name => return Some(()),
                 Ev::Eof => return None,
+                e if stop(&e) => return Some(()),
                 _ => {}
             }
         }
     }
 
-    /// Up to the next end tag named `name` (by local name), as calamine's loops stop.
     fn until_end(&mut self, name: &str) -> Option<()> {
-        loop {
-            match self.next()? {
-                Ev::End(q) if q.local == name => return Some(()),
-                Ev::Eof => return None,
-                _ => {}
-            }
-        }
+        self.until(|e| matches!(e, Ev::End(q) if q.local == name))
     }
 
     /// A `<fonts>`/`<fills>` list: each item read to its end, the list to its end.
