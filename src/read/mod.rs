@@ -4,6 +4,7 @@
 mod html;
 mod text;
 mod workbook;
+mod xlsx;
 
 use std::fmt;
 
@@ -113,17 +114,14 @@ impl Sheet {
                 cols: max_c + 1,
             });
         }
-        let mut rows: Vec<Vec<Cell>> = if items.is_empty() {
-            vec![]
-        } else {
-            vec![Vec::new(); max_r + 1]
-        };
+        // Each row allocated once at its final width.
+        let mut widths = vec![0usize; if items.is_empty() { 0 } else { max_r + 1 }];
+        for &(r, c, _) in &items {
+            widths[r] = widths[r].max(c + 1);
+        }
+        let mut rows: Vec<Vec<Cell>> = widths.iter().map(|&w| vec![Cell::Empty; w]).collect();
         for (r, c, cell) in items {
-            let row = &mut rows[r];
-            if row.len() <= c {
-                row.resize(c + 1, Cell::Empty);
-            }
-            row[c] = cell;
+            rows[r][c] = cell;
         }
         Ok(Sheet { name, rows, merges })
     }
@@ -269,6 +267,19 @@ pub fn read_bytes(bytes: &[u8]) -> Result<Workbook, ReadError> {
         encoding: Some(encoding),
         sheets: vec![sheet],
     })
+}
+
+/// Both xlsx readers, for differential tests: the one-pass fast path (`None` = it would fall
+/// back) and the calamine path.
+#[doc(hidden)]
+pub mod xlsx_readers {
+    use super::{ReadError, Workbook};
+    pub fn fast(bytes: &[u8]) -> Option<Result<Workbook, ReadError>> {
+        super::xlsx::read(bytes)
+    }
+    pub fn calamine(bytes: &[u8]) -> Result<Workbook, ReadError> {
+        super::workbook::read_xlsx_calamine(bytes)
+    }
 }
 
 fn known_binary(bytes: &[u8]) -> Option<&'static str> {

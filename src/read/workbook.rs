@@ -52,8 +52,31 @@ fn unreadable(e: impl std::fmt::Display) -> ReadError {
 
 type Streamed = Vec<(usize, usize, Cell)>;
 
-/// Collects a sheet's non-empty cells from a streaming reader, refusing a cell beyond the
-/// limits as soon as it is seen: a bomb must not be collected first.
+/// Keeps a streamed cell unless it is empty, refusing a cell beyond the limits as soon as it is
+/// seen: a bomb must not be collected first. Shared by both xlsx readers and xlsb.
+pub(super) fn keep_cell(
+    sheet: &str,
+    cells: &mut Streamed,
+    r: usize,
+    c: usize,
+    v: Cell,
+) -> Result<(), ReadError> {
+    if v.is_empty() {
+        return Ok(());
+    }
+    if r >= super::MAX_ROWS || c >= super::MAX_COLS {
+        return Err(ReadError::TooLarge {
+            sheet: sheet.to_string(),
+            cell: super::cell_ref(r, c),
+            rows: r + 1,
+            cols: c + 1,
+        });
+    }
+    cells.push((r, c, v));
+    Ok(())
+}
+
+/// Collects a sheet's non-empty cells from a streaming reader.
 fn stream_cells<'a>(
     sheet: &str,
     mut next: impl FnMut() -> Result<Option<calamine::Cell<DataRef<'a>>>, ReadError>,
@@ -61,25 +84,23 @@ fn stream_cells<'a>(
     let mut cells = Vec::new();
     while let Some(cell) = next()? {
         let (r, c) = cell.get_position();
-        let (r, c) = (r as usize, c as usize);
-        let v = from_ref(cell.get_value());
-        if v.is_empty() {
-            continue;
-        }
-        if r >= super::MAX_ROWS || c >= super::MAX_COLS {
-            return Err(ReadError::TooLarge {
-                sheet: sheet.to_string(),
-                cell: super::cell_ref(r, c),
-                rows: r + 1,
-                cols: c + 1,
-            });
-        }
-        cells.push((r, c, v));
+        keep_cell(
+            sheet,
+            &mut cells,
+            r as usize,
+            c as usize,
+            from_ref(cell.get_value()),
+        )?;
     }
     Ok(cells)
 }
 
+/// The one-pass reader first; whatever it is not sure of goes through calamine.
 pub fn read_xlsx(bytes: &[u8]) -> Result<Workbook, ReadError> {
+    super::xlsx::read(bytes).unwrap_or_else(|| read_xlsx_calamine(bytes))
+}
+
+pub(super) fn read_xlsx_calamine(bytes: &[u8]) -> Result<Workbook, ReadError> {
     let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(unreadable)?;
     let mut sheets = Vec::new();
     for name in wb.sheet_names() {
