@@ -109,6 +109,8 @@ fn calamine_floor(files: &[PathBuf]) -> usize {
 }
 
 fn main() -> anyhow::Result<()> {
+    // As the binary does, for the floor and for yilian alike.
+    yilian::no_huge_pages();
     let n: usize = std::env::args()
         .nth(1)
         .and_then(|s| s.parse().ok())

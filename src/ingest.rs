@@ -545,74 +545,76 @@ fn resolve_adding(
 fn resolve(sheets: Vec<SheetValues>, consortium: &Consortium, report: &mut FileReport) -> Vec<Row> {
     let cat = &consortium.catalog;
     let mut rows = Vec::with_capacity(values(&sheets).count());
-    // A file names few members, periods and items: each is resolved once, then shared.
+    // A file names few members, periods and codes: each is resolved once, then shared.
+    // Values come member by member, so the last member and period are kept at hand.
     let mut members: HashMap<Arc<str>, Option<Arc<str>>> = HashMap::new();
-    let mut periods: HashMap<Period, Arc<str>> = HashMap::new();
-    let mut codes: HashMap<(bool, usize), Arc<str>> = HashMap::new();
+    let mut last_member: Option<(Arc<str>, Arc<str>)> = None;
+    let mut last_period: Option<(Period, Arc<str>)> = None;
+    let mut codes: Vec<Option<Arc<str>>> = vec![None; cat.metrics.len() + cat.indicators.len()];
     let no_member: Arc<str> = Arc::from("");
     for sv in sheets {
         for v in sv.values {
-            // A summary's 合计 row belongs to no member.
-            let member = if v.total && v.member_text.is_empty() {
-                no_member.clone()
-            } else {
-                let id = members.entry(v.member_text.clone()).or_insert_with(|| {
-                    let found = consortium.find_member(&v.member_text);
-                    if found.is_none() {
-                        let suggestions = consortium.suggest(&v.member_text);
-                        let hint = if suggestions.is_empty() {
-                            String::new()
-                        } else {
-                            format!("; closest: {}", suggestions.join(", "))
-                        };
-                        report.errors.push(Message {
-                            sheet: Some(sv.sheet.to_string()),
-                            cell: Some(v.member_cell.to_string()),
-                            message: format!(
-                                "unknown member `{}`{hint}; add it (or an alias) to consortium.toml, or pass --add-unknown-members",
-                                v.member_text
-                            ),
-                        });
-                    }
-                    found.map(|m| Arc::from(m.id.as_str()))
-                });
-                match id {
-                    Some(id) => id.clone(),
-                    None => continue,
+            let member = match &last_member {
+                // A summary's 合计 row belongs to no member.
+                _ if v.total && v.member_text.is_empty() => no_member.clone(),
+                Some((text, id)) if Arc::ptr_eq(text, &v.member_text) => id.clone(),
+                _ => {
+                    let id = members.entry(v.member_text.clone()).or_insert_with(|| {
+                        let found = consortium.find_member(&v.member_text);
+                        if found.is_none() {
+                            let suggestions = consortium.suggest(&v.member_text);
+                            let hint = if suggestions.is_empty() {
+                                String::new()
+                            } else {
+                                format!("; closest: {}", suggestions.join(", "))
+                            };
+                            report.errors.push(Message {
+                                sheet: Some(sv.sheet.to_string()),
+                                cell: Some(v.member_cell.to_string()),
+                                message: format!(
+                                    "unknown member `{}`{hint}; add it (or an alias) to consortium.toml, or pass --add-unknown-members",
+                                    v.member_text
+                                ),
+                            });
+                        }
+                        found.map(|m| Arc::from(m.id.as_str()))
+                    });
+                    let Some(id) = id.clone() else { continue };
+                    last_member = Some((v.member_text.clone(), id.clone()));
+                    id
                 }
             };
-            let (metric, kind) = match v.target {
-                Some(Target::Metric(i)) => (
-                    Some((false, i)),
-                    if v.total { "total" } else { "base" },
-                ),
-                Some(Target::Indicator(i)) => (Some((true, i)), "derived"),
+            let (code, kind) = match v.target {
+                Some(Target::Metric(i)) => (Some(i), if v.total { "total" } else { "base" }),
+                Some(Target::Indicator(i)) => (Some(cat.metrics.len() + i), "derived"),
                 None => (None, "unmapped"),
             };
-            let metric = metric.map(|(indicator, i)| {
-                codes
-                    .entry((indicator, i))
-                    .or_insert_with(|| {
-                        Arc::from(if indicator {
-                            cat.indicators[i].code.as_str()
-                        } else {
-                            cat.metrics[i].code.as_str()
-                        })
+            let metric = code.and_then(|i| {
+                let code = codes.get_mut(i)?.get_or_insert_with(|| {
+                    Arc::from(match i.checked_sub(cat.metrics.len()) {
+                        Some(j) => cat.indicators[j].code.as_str(),
+                        None => cat.metrics[i].code.as_str(),
                     })
-                    .clone()
+                });
+                Some(code.clone())
             });
+            let period = match &last_period {
+                Some((p, text)) if *p == v.period => text.clone(),
+                _ => {
+                    let text: Arc<str> = Arc::from(v.period.to_string().as_str());
+                    last_period = Some((v.period, text.clone()));
+                    text
+                }
+            };
             rows.push(Row {
                 submitted_on: sv.submitted_on.clone(),
                 sheet: sv.sheet.clone(),
                 cell: v.cell,
                 layout: sv.layout,
                 member,
-                member_text: v.member_text.clone(),
-                period: periods
-                    .entry(v.period)
-                    .or_insert_with(|| Arc::from(v.period.to_string().as_str()))
-                    .clone(),
-                item: v.item.clone(),
+                member_text: v.member_text,
+                period,
+                item: v.item,
                 metric,
                 kind,
                 basis: v.basis.as_str(),

@@ -20,6 +20,7 @@ fn reset_sigpipe() {
 
 fn main() {
     reset_sigpipe();
+    yilian::no_huge_pages();
     let cli = Cli::parse();
     let result = match &cli.command {
         Command::Ingest(a) => commands::ingest::run(a),

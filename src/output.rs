@@ -105,7 +105,7 @@ impl Table {
 /// A number as plain text: integers without a decimal point, others in shortest form.
 pub fn fmt_num(v: f64) -> String {
     if v.fract() == 0.0 && v.abs() < 1e15 {
-        format!("{}", v as i64)
+        (v as i64).to_string()
     } else {
         format!("{v}")
     }

@@ -381,7 +381,8 @@ fn column_target(cat: &Catalog, top: Option<&str>, sub: Option<&str>) -> Option<
                 format!("{st}{s}"),
                 s.to_string(),
             ] {
-                if let Some(x) = cat.lookup(&cand) {
+                // Joined keys are keys: no need to normalise them again.
+                if let Some(x) = cat.lookup_key(&cand) {
                     return Some((x, cand));
                 }
             }

@@ -7,7 +7,8 @@ use crate::catalog::Target;
 use crate::period::Period;
 use crate::read::{cell_ref, Cell, Sheet};
 use crate::text::{normalize_label, parse_number_text, CellValue};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Arc;
 
 fn who(text: &str, cell: &str) -> Who {
@@ -164,6 +165,44 @@ fn is_footer_key(label: &str, k: &str) -> bool {
             || k.chars().count() <= 4)
 }
 
+/// A multiply-rotate hasher (as in rustc's FxHash) for `Sink::seen`, whose keys are a few
+/// small integers: SipHash's protection against crafted keys buys nothing here and costs a
+/// tenth of locating a form.
+#[derive(Default)]
+struct SmallKeyHasher(u64);
+
+impl Hasher for SmallKeyHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(b as u64);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    fn write_u8(&mut self, n: u8) {
+        self.write_u64(n as u64);
+    }
+    fn write_u16(&mut self, n: u16) {
+        self.write_u64(n as u64);
+    }
+    fn write_u32(&mut self, n: u32) {
+        self.write_u64(n as u64);
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.write_u64(n as u64);
+    }
+    fn write_i32(&mut self, n: i32) {
+        self.write_u64(n as u32 as u64);
+    }
+    fn write_isize(&mut self, n: isize) {
+        self.write_u64(n as u64);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
 struct Sink<'a, 'b> {
     ctx: &'a Context<'b>,
     res: &'a mut SheetResult,
@@ -172,7 +211,7 @@ struct Sink<'a, 'b> {
     members: HashMap<String, u32>,
     last_member: Option<(Arc<str>, u32)>,
     /// (member, metric, basis, period) → index of its value in `res.values`.
-    seen: BTreeMap<(u32, usize, Basis, Period), usize>,
+    seen: HashMap<(u32, usize, Basis, Period), usize, BuildHasherDefault<SmallKeyHasher>>,
 }
 
 impl<'a, 'b> Sink<'a, 'b> {
@@ -182,7 +221,7 @@ impl<'a, 'b> Sink<'a, 'b> {
             res,
             members: HashMap::new(),
             last_member: None,
-            seen: BTreeMap::new(),
+            seen: HashMap::default(),
         }
     }
 

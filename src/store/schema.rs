@@ -201,7 +201,11 @@ fn runs<'a>(name: &str, values: impl Iterator<Item = &'a str>) -> PolarsResult<C
     let mut distinct: Vec<&str> = Vec::new();
     let mut idx: Vec<IdxSize> = Vec::new();
     for v in values {
-        if distinct.last() != Some(&v) {
+        // Rows of a run share one allocation: comparing addresses settles most rows.
+        let same = distinct
+            .last()
+            .is_some_and(|l| std::ptr::eq(*l, v) || *l == v);
+        if !same {
             distinct.push(v);
         }
         idx.push((distinct.len() - 1) as IdxSize);
