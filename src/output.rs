@@ -105,7 +105,25 @@ impl Table {
 /// A number as plain text: integers without a decimal point, others in shortest form.
 pub fn fmt_num(v: f64) -> String {
     if v.fract() == 0.0 && v.abs() < 1e15 {
-        (v as i64).to_string()
+        // By hand: ingest formats every figure it stores (its `raw` lineage).
+        let n = v as i64;
+        let mut digits = [0u8; 20];
+        let mut i = digits.len();
+        let mut m = n.unsigned_abs();
+        loop {
+            i -= 1;
+            digits[i] = b'0' + (m % 10) as u8;
+            m /= 10;
+            if m == 0 {
+                break;
+            }
+        }
+        let mut s = String::with_capacity(digits.len() - i + 1);
+        if n < 0 {
+            s.push('-');
+        }
+        s.extend(digits[i..].iter().map(|&d| d as char));
+        s
     } else {
         format!("{v}")
     }
@@ -146,6 +164,17 @@ pub fn use_colour(is_tty: bool) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fmt_num_integers_and_fractions() {
+        assert_eq!(fmt_num(0.0), "0");
+        assert_eq!(fmt_num(-0.0), "0");
+        assert_eq!(fmt_num(1234.0), "1234");
+        assert_eq!(fmt_num(-56.0), "-56");
+        assert_eq!(fmt_num(999_999_999_999_999.0), "999999999999999");
+        assert_eq!(fmt_num(12.5), "12.5");
+        assert_eq!(fmt_num(1e15), "1000000000000000");
+    }
 
     #[test]
     fn numbers() {

@@ -221,7 +221,8 @@ impl<'a, 'b> Sink<'a, 'b> {
             res,
             members: HashMap::new(),
             last_member: None,
-            seen: HashMap::default(),
+            // A form's figures: enough room to never grow for a vertical form.
+            seen: HashMap::with_capacity_and_hasher(128, Default::default()),
         }
     }
 
