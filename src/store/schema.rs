@@ -173,24 +173,13 @@ pub fn to_frame<'a>(
             other => polars_bail!(ComputeError: "no builder for store column `{other}`"),
         })
     };
-    // Columns are independent: half of them on a second thread (a month of forms is
-    // hundreds of thousands of rows).
-    let (odd, even): (Vec<PolarsResult<Column>>, Vec<PolarsResult<Column>>) =
-        std::thread::scope(|scope| {
-            let odd = scope.spawn(|| {
-                COLUMNS.iter().skip(1).step_by(2).map(|c| build(c.0)).collect()
-            });
-            let even = COLUMNS.iter().step_by(2).map(|c| build(c.0)).collect();
-            (odd.join().unwrap_or_else(|e| std::panic::resume_unwind(e)), even)
-        });
-    let mut columns = Vec::with_capacity(COLUMNS.len());
-    let (mut odd, mut even) = (odd.into_iter(), even.into_iter());
-    for i in 0..COLUMNS.len() {
-        let next = if i % 2 == 0 { even.next() } else { odd.next() };
-        if let Some(c) = next {
-            columns.push(c?);
-        }
-    }
+    // Columns are independent: built on the worker threads, whose heaps hold the memory
+    // the parsing phase just freed (fresh pages cost a kernel fault each).
+    use rayon::prelude::*;
+    let columns = COLUMNS
+        .par_iter()
+        .map(|c| build(c.0))
+        .collect::<PolarsResult<Vec<Column>>>()?;
     Ok(DataFrame::new(columns)?)
 }
 
