@@ -107,26 +107,30 @@ pub fn fmt_num(v: f64) -> String {
     if v.fract() == 0.0 && v.abs() < 1e15 {
         // By hand: ingest formats every figure it stores (its `raw` lineage).
         let n = v as i64;
-        let mut digits = [0u8; 20];
-        let mut i = digits.len();
-        let mut m = n.unsigned_abs();
-        loop {
-            i -= 1;
-            digits[i] = b'0' + (m % 10) as u8;
-            m /= 10;
-            if m == 0 {
-                break;
-            }
-        }
-        let mut s = String::with_capacity(digits.len() - i + 1);
+        let mut s = String::with_capacity(16);
         if n < 0 {
             s.push('-');
         }
-        s.extend(digits[i..].iter().map(|&d| d as char));
+        push_decimal(&mut s, n.unsigned_abs());
         s
     } else {
         format!("{v}")
     }
+}
+
+/// Appends `n` in decimal, without the formatting machinery (hot in ingest).
+pub fn push_decimal(s: &mut String, mut n: u64) {
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    s.extend(digits[i..].iter().map(|&d| d as char));
 }
 
 /// Thousands separators for people (`12,345`, `1,234.5`).

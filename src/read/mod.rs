@@ -318,18 +318,7 @@ pub fn cell_ref(r: usize, c: usize) -> String {
     }
     let mut s = String::with_capacity(col.len() - i + 7);
     s.extend(col[i..].iter().map(|&b| b as char));
-    let mut digits = [0u8; 20];
-    let mut j = digits.len();
-    let mut n = r + 1;
-    loop {
-        j -= 1;
-        digits[j] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    s.extend(digits[j..].iter().map(|&b| b as char));
+    crate::output::push_decimal(&mut s, r as u64 + 1);
     s
 }
 
