@@ -391,7 +391,12 @@ pub fn run(
         let mut report = std::mem::replace(&mut p.report, empty_report(Path::new("")));
         let mut rows = std::mem::take(&mut p.rows);
         if !p.sheets.is_empty() && report.errors.is_empty() {
-            rows = resolve_adding(std::mem::take(&mut p.sheets), consortium, &mut report, &mut added);
+            rows = resolve_adding(
+                std::mem::take(&mut p.sheets),
+                consortium,
+                &mut report,
+                &mut added,
+            );
         }
         if report.errors.is_empty() {
             report.values = rows

@@ -61,7 +61,10 @@ impl Period {
                 .expect("static regex")
         });
         // Every pattern needs digits; most texts searched (item names) have none.
-        if !s.chars().any(|c| c.is_ascii_digit() || ('０'..='９').contains(&c)) {
+        if !s
+            .chars()
+            .any(|c| c.is_ascii_digit() || ('０'..='９').contains(&c))
+        {
             return None;
         }
         let s = crate::text::to_halfwidth(s);

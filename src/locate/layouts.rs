@@ -233,10 +233,7 @@ impl<'a, 'b> Sink<'a, 'b> {
             }
         }
         let next = self.members.len() as u32;
-        let n = *self
-            .members
-            .entry(normalize_label(text))
-            .or_insert(next);
+        let n = *self.members.entry(normalize_label(text)).or_insert(next);
         self.last_member = Some((text.clone(), n));
         n
     }
@@ -340,7 +337,11 @@ fn vertical(
     let mut sink = Sink::new(ctx, res);
     for r in f.data_start..g.height {
         // The cell's own text: a label merged down over the next row does not name it.
-        let own = g.cell(r, label_col).text().map(str::trim).filter(|t| !t.is_empty());
+        let own = g
+            .cell(r, label_col)
+            .text()
+            .map(str::trim)
+            .filter(|t| !t.is_empty());
         let (Some(label), Some(key)) = (own, own.and(g.key(r, label_col))) else {
             if value_cols.iter().any(|(c, _)| !g.cell(r, *c).is_empty()) {
                 sink.res.warnings.push(Problem::at(

@@ -67,27 +67,27 @@ pub fn scan(g: &Grid) -> SheetMeta {
                 vec![]
             } else {
                 LABEL
-                .captures_iter(&text)
-                .map(|cap| {
-                    let whole = cap.get(0).expect("group 0");
-                    let name = cap.get(1).expect("group 1");
-                    let known = |list: &[&str]| {
-                        list.iter()
-                            .find(|l| name.as_str().ends_with(*l))
-                            .map(|l| l.len())
-                    };
-                    let (kind, len) = if let Some(n) = known(MEMBER_LABELS) {
-                        (1, n)
-                    } else if let Some(n) = known(DATE_LABELS) {
-                        (3, n)
-                    } else if let Some(n) = known(PERIOD_LABELS) {
-                        (2, n)
-                    } else {
-                        (0, name.as_str().len())
-                    };
-                    (kind, name.end() - len, whole.end())
-                })
-                .collect()
+                    .captures_iter(&text)
+                    .map(|cap| {
+                        let whole = cap.get(0).expect("group 0");
+                        let name = cap.get(1).expect("group 1");
+                        let known = |list: &[&str]| {
+                            list.iter()
+                                .find(|l| name.as_str().ends_with(*l))
+                                .map(|l| l.len())
+                        };
+                        let (kind, len) = if let Some(n) = known(MEMBER_LABELS) {
+                            (1, n)
+                        } else if let Some(n) = known(DATE_LABELS) {
+                            (3, n)
+                        } else if let Some(n) = known(PERIOD_LABELS) {
+                            (2, n)
+                        } else {
+                            (0, name.as_str().len())
+                        };
+                        (kind, name.end() - len, whole.end())
+                    })
+                    .collect()
             };
             if labels.is_empty() {
                 // An unlabelled text: a title such as `示例市第一人民医院2024年3月科室运营数据`.

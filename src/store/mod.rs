@@ -200,7 +200,10 @@ impl Store {
             let written = started.elapsed();
             file.sync_all()?;
             if std::env::var_os("YILIAN_PROFILE").is_some() {
-                eprintln!("profile: commit: sync {:.3}s", (started.elapsed() - written).as_secs_f64());
+                eprintln!(
+                    "profile: commit: sync {:.3}s",
+                    (started.elapsed() - written).as_secs_f64()
+                );
             }
             Ok(())
         })?;

@@ -126,12 +126,10 @@ pub fn to_frame<'a>(
             rows.push(r);
         }
     }
-    let info_col = |name: &str, f: &dyn Fn(&SubmissionInfo) -> &str| {
-        runs(name, infos.iter().map(|i| f(i)))
-    };
-    let text = |name: &str, f: &dyn for<'r> Fn(&'r Row) -> &'r str| {
-        runs(name, rows.iter().map(|r| f(r)))
-    };
+    let info_col =
+        |name: &str, f: &dyn Fn(&SubmissionInfo) -> &str| runs(name, infos.iter().map(|i| f(i)));
+    let text =
+        |name: &str, f: &dyn for<'r> Fn(&'r Row) -> &'r str| runs(name, rows.iter().map(|r| f(r)));
     let opt = |name: &str, f: &dyn for<'r> Fn(&'r Row) -> Option<&'r str>| {
         Column::new(
             name.into(),
