@@ -182,7 +182,7 @@ impl Store {
         let tmp = self.root.join("tmp").join(format!("{name}.tmp"));
         // The frame holds its own copy: the rows (hundreds of thousands of small strings)
         // are freed on another thread while the file is written and synced.
-        std::thread::scope(|scope| -> Result<()> {
+        let written = std::thread::scope(|scope| -> Result<std::time::Duration> {
             // Freed on the worker threads that allocated them (mimalloc's fast path).
             scope.spawn(move || {
                 use rayon::prelude::*;
@@ -199,19 +199,14 @@ impl Store {
             let file = out.into_inner().map_err(|e| e.into_error())?;
             let written = started.elapsed();
             file.sync_all()?;
-            if std::env::var_os("YILIAN_PROFILE").is_some() {
-                eprintln!(
-                    "profile: commit: sync {:.3}s",
-                    (started.elapsed() - written).as_secs_f64()
-                );
-            }
-            Ok(())
+            Ok(written)
         })?;
         if std::env::var_os("YILIAN_PROFILE").is_some() {
             eprintln!(
-                "profile: commit: frame {:.3}s, Parquet written and synced {:.3}s",
+                "profile: commit: frame {:.3}s, Parquet {:.3}s, sync {:.3}s",
                 framed.as_secs_f64(),
-                (started.elapsed() - framed).as_secs_f64()
+                (written - framed).as_secs_f64(),
+                (started.elapsed() - written).as_secs_f64()
             );
         }
         if std::env::var_os("YILIAN_TEST_CRASH_BEFORE_RENAME").is_some() {
