@@ -193,6 +193,15 @@ fn parquet_schema_is_the_documented_one() {
         .map(|c| c.0.to_string())
         .collect();
     assert_eq!(names, documented);
+    // Types as documented: readers elsewhere (pandas, DuckDB) rely on them.
+    for ((name, ty, _), dtype) in yilian::store::COLUMNS.iter().zip(df.dtypes()) {
+        let expected = match ty.trim_end_matches('?') {
+            "Int64" => polars::prelude::DataType::Int64,
+            "Float64" => polars::prelude::DataType::Float64,
+            _ => polars::prelude::DataType::String,
+        };
+        assert_eq!(dtype, expected, "column {name}");
+    }
     let doc =
         std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/store.md")).unwrap();
     for c in &documented {

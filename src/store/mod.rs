@@ -16,6 +16,7 @@
 //! kept, and for each (member, period, item, basis) the value of the highest `seq` is the
 //! one in use. The schema is documented in docs/store.md.
 
+mod parquet;
 mod schema;
 
 use anyhow::{bail, Context, Result};
@@ -170,17 +171,24 @@ impl Store {
         let first = lock.last_seq + 1;
         let seqs: Vec<u64> = (first..first + items.len() as u64).collect();
         let started = std::time::Instant::now();
-        let mut df = schema::to_frame(
-            seqs.iter()
-                .copied()
-                .zip(items.iter().map(|(i, r)| (i, r.as_slice()))),
-        )?;
+        let sizes: Vec<usize> = items.iter().map(|(_, r)| r.len()).collect();
+        let groups = {
+            let subs: Vec<(u64, &SubmissionInfo, &[Row])> = seqs
+                .iter()
+                .zip(&items)
+                .map(|(s, (i, r))| (*s, i, r.as_slice()))
+                .collect();
+            parquet::row_groups(&sizes)
+                .into_iter()
+                .map(|g| schema::columns(&subs[g]))
+                .collect::<Result<Vec<_>>>()?
+        };
         let framed = started.elapsed();
         let hashes: Vec<String> = items.iter().map(|(i, _)| i.content_hash.clone()).collect();
         let last = *seqs.last().unwrap_or(&first);
         let name = format!("{first:06}-{last:06}.parquet");
         let tmp = self.root.join("tmp").join(format!("{name}.tmp"));
-        // The frame holds its own copy: the rows (hundreds of thousands of small strings)
+        // The columns hold their own copy: the rows (hundreds of thousands of small strings)
         // are freed on another thread while the file is written and synced.
         let written = std::thread::scope(|scope| -> Result<std::time::Duration> {
             // Freed on the worker threads that allocated them (mimalloc's fast path).
@@ -192,9 +200,7 @@ impl Store {
                 File::create(&tmp).with_context(|| format!("cannot write {}", tmp.display()))?;
             // Buffered: the writer emits each page header and page as its own small write.
             let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
-            ParquetWriter::new(&mut out)
-                .with_compression(ParquetCompression::Zstd(None))
-                .finish(&mut df)
+            parquet::write(&mut out, COLUMNS, groups)
                 .context("cannot write the submissions as Parquet")?;
             let file = out.into_inner().map_err(|e| e.into_error())?;
             let written = started.elapsed();

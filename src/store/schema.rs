@@ -1,6 +1,7 @@
 //! The Parquet schema of a submission file (documented in docs/store.md).
 
-use anyhow::Result;
+use super::parquet::{Column, Dict};
+use anyhow::{bail, Result};
 use polars::prelude::*;
 use std::borrow::Cow;
 use std::sync::Arc;
@@ -112,93 +113,66 @@ impl Row {
     }
 }
 
-/// Rows of several submissions as one frame, each row carrying its submission's facts.
-pub fn to_frame<'a>(
-    subs: impl Iterator<Item = (u64, (&'a SubmissionInfo, &'a [Row]))>,
-) -> Result<DataFrame> {
-    let mut seq: Vec<i64> = Vec::new();
-    let mut infos: Vec<&SubmissionInfo> = Vec::new();
-    let mut rows: Vec<&Row> = Vec::new();
-    for (s, (info, rs)) in subs {
-        for r in rs {
-            seq.push(s as i64);
-            infos.push(info);
-            rows.push(r);
+/// One row group's columns, in the order of COLUMNS, from whole submissions: each row
+/// carries its submission's sequence number and facts.
+pub(super) fn columns(subs: &[(u64, &SubmissionInfo, &[Row])]) -> Result<Vec<Column>> {
+    let n: usize = subs.iter().map(|s| s.2.len()).sum();
+    let rows = || subs.iter().flat_map(|s| s.2.iter());
+    let info = |f: &dyn Fn(&SubmissionInfo) -> &str| {
+        let mut d = Dict::with_capacity(n);
+        for (_, i, r) in subs {
+            d.push_n(f(i), r.len());
         }
-    }
-    let info_col =
-        |name: &str, f: &dyn Fn(&SubmissionInfo) -> &str| runs(name, infos.iter().map(|i| f(i)));
-    let text =
-        |name: &str, f: &dyn for<'r> Fn(&'r Row) -> &'r str| runs(name, rows.iter().map(|r| f(r)));
-    let opt = |name: &str, f: &dyn for<'r> Fn(&'r Row) -> Option<&'r str>| {
-        Column::new(
-            name.into(),
-            rows.iter().map(|r| f(r)).collect::<Vec<Option<&str>>>(),
-        )
+        d.finish()
     };
-    let keys: Vec<Cow<str>> = rows.iter().map(|r| r.key()).collect();
-    let plain = |name: &str, f: &dyn for<'r> Fn(&'r Row) -> &'r str| {
-        Column::new(
-            name.into(),
-            rows.iter().map(|r| f(r)).collect::<Vec<&str>>(),
-        )
+    let text = |f: &dyn for<'r> Fn(&'r Row) -> &'r str| {
+        let mut d = Dict::with_capacity(n);
+        rows().for_each(|r| d.push(f(r)));
+        d.finish()
     };
-    let build = |name: &str| -> PolarsResult<Column> {
-        Ok(match name {
-            "seq" => Column::new(name.into(), &seq),
-            "content_hash" => info_col(name, &|i| &i.content_hash)?,
-            "source_file" => info_col(name, &|i| &i.source_file)?,
-            "source_path" => info_col(name, &|i| &i.source_path)?,
-            "format" => info_col(name, &|i| &i.format)?,
-            "ingested_at" => info_col(name, &|i| &i.ingested_at)?,
-            "submitted_on" => opt(name, &|r| r.submitted_on.as_deref()),
-            "sheet" => text(name, &|r| &r.sheet)?,
-            "cell" => plain(name, &|r| &r.cell),
-            "layout" => text(name, &|r| r.layout)?,
-            "member" => text(name, &|r| &r.member)?,
-            "member_text" => text(name, &|r| &r.member_text)?,
-            "period" => text(name, &|r| &r.period)?,
-            "item" => text(name, &|r| &r.item)?,
-            "metric" => opt(name, &|r| r.metric.as_deref()),
-            "kind" => text(name, &|r| r.kind)?,
-            "key" => runs(name, keys.iter().map(|k| k.as_ref()))?,
-            "basis" => text(name, &|r| r.basis)?,
-            "value" => Column::new(
-                name.into(),
-                rows.iter().map(|r| r.value).collect::<Vec<Option<f64>>>(),
-            ),
-            "raw" => plain(name, &|r| &r.raw),
-            other => polars_bail!(ComputeError: "no builder for store column `{other}`"),
-        })
+    let opt = |f: &dyn for<'r> Fn(&'r Row) -> Option<&'r str>| {
+        let mut d = Dict::with_capacity(n);
+        rows().for_each(|r| d.push_opt(f(r)));
+        d.finish()
+    };
+    let build = |name: &str| -> Result<Column> {
+        match name {
+            "seq" => Ok(Column::int64(
+                subs.iter()
+                    .flat_map(|(s, _, r)| std::iter::repeat_n(*s as i64, r.len()))
+                    .collect(),
+            )),
+            "content_hash" => info(&|i| &i.content_hash),
+            "source_file" => info(&|i| &i.source_file),
+            "source_path" => info(&|i| &i.source_path),
+            "format" => info(&|i| &i.format),
+            "ingested_at" => info(&|i| &i.ingested_at),
+            "submitted_on" => opt(&|r| r.submitted_on.as_deref()),
+            "sheet" => text(&|r| &r.sheet),
+            "cell" => text(&|r| &r.cell),
+            "layout" => text(&|r| r.layout),
+            "member" => text(&|r| &r.member),
+            "member_text" => text(&|r| &r.member_text),
+            "period" => text(&|r| &r.period),
+            "item" => text(&|r| &r.item),
+            "metric" => opt(&|r| r.metric.as_deref()),
+            "kind" => text(&|r| r.kind),
+            "key" => {
+                let keys: Vec<Cow<str>> = rows().map(|r| r.key()).collect();
+                let mut d = Dict::with_capacity(n);
+                keys.iter().for_each(|k| d.push(k));
+                d.finish()
+            }
+            "basis" => text(&|r| r.basis),
+            "value" => Ok(Column::float64(rows().map(|r| r.value).collect())),
+            "raw" => text(&|r| &r.raw),
+            other => bail!("no builder for store column `{other}`"),
+        }
     };
     // Columns are independent: built on the worker threads, whose heaps hold the memory
     // the parsing phase just freed (fresh pages cost a kernel fault each).
     use rayon::prelude::*;
-    let columns = COLUMNS
-        .par_iter()
-        .map(|c| build(c.0))
-        .collect::<PolarsResult<Vec<Column>>>()?;
-    Ok(DataFrame::new(columns)?)
-}
-
-/// A text column whose values come in runs (a submission's file, a sheet's member, a row's
-/// item): each run's text is stored once and its rows point at it, instead of copying the
-/// text into every row.
-fn runs<'a>(name: &str, values: impl Iterator<Item = &'a str>) -> PolarsResult<Column> {
-    let mut distinct: Vec<&str> = Vec::new();
-    let mut idx: Vec<IdxSize> = Vec::new();
-    for v in values {
-        // Rows of a run share one allocation: comparing addresses settles most rows.
-        let same = distinct
-            .last()
-            .is_some_and(|l| std::ptr::eq(*l, v) || *l == v);
-        if !same {
-            distinct.push(v);
-        }
-        idx.push((distinct.len() - 1) as IdxSize);
-    }
-    let texts = Series::new(name.into(), distinct);
-    Ok(texts.take_slice(&idx)?.into())
+    COLUMNS.par_iter().map(|c| build(c.0)).collect()
 }
 
 pub fn empty_frame() -> DataFrame {
@@ -210,7 +184,7 @@ pub fn empty_frame() -> DataFrame {
                 "Float64?" => DataType::Float64,
                 _ => DataType::String,
             };
-            Column::new_empty((*name).into(), &dtype)
+            polars::prelude::Column::new_empty((*name).into(), &dtype)
         })
         .collect();
     DataFrame::new(cols).unwrap_or_default()

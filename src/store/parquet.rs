@@ -1,0 +1,338 @@
+//! Writes the store's Parquet files from Arrow arrays built here, through polars' own Arrow
+//! and Parquet crates.
+//!
+//! Why not a DataFrame and polars' `ParquetWriter`: that writer dictionary-encodes each
+//! text column by hashing every row again, and building the frame copies every text into
+//! every row. Here each text column is built as a dictionary from the start (a submission's
+//! file name, a sheet's member, a row's item are looked up once per run of equal values),
+//! and the dictionary goes to the file as it is. The file is the same to a reader: the
+//! Arrow schema says String (Utf8View), the pages are dictionary-encoded, zstd-compressed,
+//! with min/max statistics, as polars writes them.
+
+use anyhow::{Context, Result};
+use foldhash::fast::FixedState;
+use polars::prelude::PlSmallStr;
+use polars_arrow::array::{
+    Array, DictionaryArray, MutableBinaryViewArray, PrimitiveArray, Utf8ViewArray,
+};
+use polars_arrow::bitmap::MutableBitmap;
+use polars_arrow::datatypes::{ArrowDataType, ArrowSchema, Field, IntegerType};
+use polars_parquet::write::{
+    array_to_columns, compress, fallible_streaming_iterator, to_parquet_schema, CompressedPage,
+    CompressionOptions, DynIter, DynStreamingIterator, Encoding, FileWriter, StatisticsOptions,
+    Version, WriteOptions,
+};
+use rayon::prelude::*;
+use std::collections::HashMap;
+use std::io::Write;
+
+/// Rows per row group, at least (a row group holds whole submissions): polars' default.
+const ROW_GROUP_ROWS: usize = 512 * 512;
+
+/// One column of a row group, ready to encode.
+pub(super) struct Column {
+    array: Box<dyn Array>,
+    encoding: Encoding,
+}
+
+impl Column {
+    pub fn int64(values: Vec<i64>) -> Column {
+        Column {
+            array: PrimitiveArray::from_vec(values).boxed(),
+            encoding: Encoding::RleDictionary,
+        }
+    }
+
+    pub fn float64(values: Vec<Option<f64>>) -> Column {
+        Column {
+            array: PrimitiveArray::from(values).boxed(),
+            encoding: Encoding::Plain,
+        }
+    }
+}
+
+/// The Arrow type of a documented column type (`String`, `Int64`, `Float64`, `?` = nullable).
+fn arrow_type(ty: &str) -> ArrowDataType {
+    match ty.trim_end_matches('?') {
+        "Int64" => ArrowDataType::Int64,
+        "Float64" => ArrowDataType::Float64,
+        _ => ArrowDataType::Utf8View,
+    }
+}
+
+/// A text column built as a dictionary: distinct texts once, and a key per row.
+pub(super) struct Dict<'a> {
+    keys: Vec<u32>,
+    validity: Option<MutableBitmap>,
+    values: Vec<&'a str>,
+    index: HashMap<&'a str, u32, FixedState>,
+    last: Option<(&'a str, u32)>,
+}
+
+impl<'a> Dict<'a> {
+    pub fn with_capacity(rows: usize) -> Dict<'a> {
+        Dict {
+            keys: Vec::with_capacity(rows),
+            validity: None,
+            values: Vec::new(),
+            index: HashMap::default(),
+            last: None,
+        }
+    }
+
+    fn key_of(&mut self, v: &'a str) -> u32 {
+        // Rows of a run share one allocation (or one text): most rows stop here.
+        if let Some((l, k)) = self.last {
+            if std::ptr::eq(l, v) || l == v {
+                return k;
+            }
+        }
+        let values = &mut self.values;
+        let k = *self.index.entry(v).or_insert_with(|| {
+            values.push(v);
+            (values.len() - 1) as u32
+        });
+        self.last = Some((v, k));
+        k
+    }
+
+    /// `n` rows holding `v`.
+    pub fn push_n(&mut self, v: &'a str, n: usize) {
+        let k = self.key_of(v);
+        self.keys.extend(std::iter::repeat_n(k, n));
+        if let Some(b) = &mut self.validity {
+            b.extend_constant(n, true);
+        }
+    }
+
+    pub fn push(&mut self, v: &'a str) {
+        self.push_n(v, 1)
+    }
+
+    pub fn push_opt(&mut self, v: Option<&'a str>) {
+        match v {
+            Some(v) => self.push(v),
+            None => {
+                let len = self.keys.len();
+                let b = self.validity.get_or_insert_with(|| {
+                    let mut b = MutableBitmap::with_capacity(self.keys.capacity());
+                    b.extend_constant(len, true);
+                    b
+                });
+                b.push(false);
+                self.keys.push(0);
+            }
+        }
+    }
+
+    pub fn finish(self) -> Result<Column> {
+        let Dict {
+            keys,
+            validity,
+            values,
+            ..
+        } = self;
+        let validity = validity.map(|b| b.freeze());
+        let texts: Utf8ViewArray = MutableBinaryViewArray::<str>::from_values_iter(
+            // A column of nulls still needs one value for its keys to point at.
+            (if values.is_empty() {
+                &[""][..]
+            } else {
+                &values[..]
+            })
+            .iter(),
+        )
+        .into();
+        // Nearly all distinct (the raw text of each figure): a dictionary only adds size,
+        // so the texts are written plainly, as polars does past the same threshold.
+        if keys.len() > 128 && values.len() * 4 > keys.len() * 3 {
+            let plain = MutableBinaryViewArray::<str>::from_iterator(keys.iter().enumerate().map(
+                |(i, &k)| {
+                    let valid = validity.as_ref().is_none_or(|b| b.get_bit(i));
+                    valid.then(|| values[k as usize])
+                },
+            ));
+            let plain: Utf8ViewArray = plain.into();
+            return Ok(Column {
+                array: plain.boxed(),
+                encoding: Encoding::Plain,
+            });
+        }
+        let keys = PrimitiveArray::new(ArrowDataType::UInt32, keys.into(), validity);
+        let dtype = ArrowDataType::Dictionary(
+            IntegerType::UInt32,
+            Box::new(ArrowDataType::Utf8View),
+            false,
+        );
+        let array = DictionaryArray::try_new(dtype, keys, texts.boxed())?;
+        Ok(Column {
+            array: array.boxed(),
+            encoding: Encoding::RleDictionary,
+        })
+    }
+}
+
+/// The options polars' `ParquetWriter` uses by default, with zstd.
+fn options() -> WriteOptions {
+    WriteOptions {
+        statistics: StatisticsOptions::default(),
+        version: Version::V1,
+        compression: CompressionOptions::Zstd(None),
+        data_page_size: None,
+    }
+}
+
+/// Splits `sizes` (rows per submission) into row groups of whole submissions.
+pub(super) fn row_groups(sizes: &[usize]) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    let (mut start, mut rows) = (0, 0);
+    for (i, n) in sizes.iter().enumerate() {
+        rows += n;
+        if rows >= ROW_GROUP_ROWS {
+            out.push(start..i + 1);
+            (start, rows) = (i + 1, 0);
+        }
+    }
+    if start < sizes.len() || out.is_empty() {
+        out.push(start..sizes.len());
+    }
+    out
+}
+
+/// Writes row groups (each a column per entry of `columns`, in order) as one Parquet file.
+pub(super) fn write<W: Write>(
+    out: W,
+    columns: &[(&str, &str, &str)],
+    groups: Vec<Vec<Column>>,
+) -> Result<()> {
+    let schema: ArrowSchema = columns
+        .iter()
+        // Nullable throughout, as polars writes a frame's columns.
+        .map(|(name, ty, _)| Field::new(PlSmallStr::from_str(name), arrow_type(ty), true))
+        .collect();
+    let parquet_schema = to_parquet_schema(&schema)?;
+    let options = options();
+    let fields = parquet_schema.fields().to_vec();
+    let mut writer = FileWriter::new_with_parquet_schema(out, schema, parquet_schema, options);
+    for group in groups {
+        // Columns are encoded and compressed in parallel, then written in order.
+        let pages = group
+            .into_par_iter()
+            .zip(fields.par_iter())
+            .map(|(c, ty)| -> Result<Vec<CompressedPage>> {
+                let mut pages = Vec::new();
+                for leaf in array_to_columns(&c.array, ty.clone(), options, &[c.encoding])? {
+                    for page in leaf {
+                        pages.push(compress(page?, vec![], options.compression)?);
+                    }
+                }
+                Ok(pages)
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let row_group = DynIter::new(pages.iter().map(|col| {
+            Ok(DynStreamingIterator::new(
+                fallible_streaming_iterator::convert(col.iter().map(Ok)),
+            ))
+        }));
+        writer
+            .write(row_group)
+            .context("cannot write a row group")?;
+    }
+    writer
+        .end(None)
+        .context("cannot write the Parquet footer")?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use polars::prelude::{AnyValue, DataType, ParquetReader, SerReader};
+
+    const COLS: &[(&str, &str, &str)] = &[
+        ("n", "Int64", ""),
+        ("runs", "String", ""),
+        ("maybe", "String?", ""),
+        ("never", "String?", ""),
+        ("distinct", "String", ""),
+        ("x", "Float64?", ""),
+    ];
+
+    /// Rows `from..to` of a table whose every column is known without the writer.
+    fn group(from: usize, to: usize) -> (Vec<Column>, Vec<String>) {
+        let names: Vec<String> = (from..to).map(|i| format!("第{i}行")).collect();
+        let mut runs = Dict::with_capacity(0);
+        let mut maybe = Dict::with_capacity(0);
+        let mut never = Dict::with_capacity(0);
+        let mut distinct = Dict::with_capacity(0);
+        for (i, name) in (from..to).zip(&names) {
+            runs.push_n(["甲", "乙", "甲"][i % 3], 1);
+            maybe.push_opt((i % 4 != 0).then_some(["a", "b"][i % 2]));
+            never.push_opt(None);
+            distinct.push(name);
+        }
+        let cols = vec![
+            Column::int64((from..to).map(|i| i as i64).collect()),
+            runs.finish().unwrap(),
+            maybe.finish().unwrap(),
+            never.finish().unwrap(),
+            distinct.finish().unwrap(),
+            Column::float64(
+                (from..to)
+                    .map(|i| (i % 5 != 0).then_some(i as f64 / 2.0))
+                    .collect(),
+            ),
+        ];
+        (cols, names)
+    }
+
+    #[test]
+    fn dictionaries_plain_texts_and_nulls_read_back_as_written() {
+        let (a, _) = group(0, 300);
+        let (b, _) = group(300, 310);
+        // Dictionaries for repeated texts, plain for the nearly-distinct column.
+        assert_eq!(a[1].encoding, Encoding::RleDictionary);
+        assert_eq!(a[4].encoding, Encoding::Plain);
+        // Ten rows are too few to fall back to plain.
+        assert_eq!(b[4].encoding, Encoding::RleDictionary);
+        let mut bytes = Vec::new();
+        write(&mut bytes, COLS, vec![a, b]).unwrap();
+        let df = ParquetReader::new(std::io::Cursor::new(bytes))
+            .finish()
+            .unwrap();
+        assert_eq!(df.height(), 310);
+        let dtypes: Vec<DataType> = df.dtypes();
+        use DataType::*;
+        assert_eq!(dtypes, vec![Int64, String, String, String, String, Float64]);
+        for i in [0usize, 1, 2, 3, 4, 5, 299, 300, 304, 309] {
+            let row = df.get_row(i).unwrap().0;
+            let text = |c: usize| match &row[c] {
+                AnyValue::String(s) => Some(s.to_string()),
+                AnyValue::StringOwned(s) => Some(s.to_string()),
+                AnyValue::Null => None,
+                other => panic!("column {c}: {other:?}"),
+            };
+            assert_eq!(row[0], AnyValue::Int64(i as i64));
+            assert_eq!(text(1).as_deref(), Some(["甲", "乙", "甲"][i % 3]));
+            let maybe = (i % 4 != 0).then(|| ["a", "b"][i % 2].to_string());
+            assert_eq!(text(2), maybe, "row {i}");
+            assert_eq!(text(3), None);
+            assert_eq!(text(4), Some(format!("第{i}行")));
+            let x = if i % 5 == 0 {
+                AnyValue::Null
+            } else {
+                AnyValue::Float64(i as f64 / 2.0)
+            };
+            assert_eq!(row[5], x, "row {i}");
+        }
+    }
+
+    #[test]
+    fn row_groups_hold_whole_submissions() {
+        let big = ROW_GROUP_ROWS / 2;
+        assert_eq!(row_groups(&[3, 4]), vec![0..2]);
+        assert_eq!(row_groups(&[big, big, 1, 1]), vec![0..2, 2..4]);
+        assert_eq!(row_groups(&[big, big]), vec![0..2]);
+        assert_eq!(row_groups(&[ROW_GROUP_ROWS * 2, 5]), vec![0..1, 1..2]);
+    }
+}
