@@ -23,6 +23,7 @@ use polars_parquet::write::{
     Version, WriteOptions,
 };
 use rayon::prelude::*;
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::io::Write;
 
@@ -64,8 +65,11 @@ fn arrow_type(ty: &str) -> ArrowDataType {
 pub(super) struct Dict<'a> {
     keys: Vec<u32>,
     validity: Option<MutableBitmap>,
-    values: Vec<&'a str>,
+    /// Distinct texts: a static prefix (`total:`, `unmapped:`, mostly none) and a text.
+    values: Vec<(&'static str, &'a str)>,
     index: HashMap<&'a str, u32, FixedState>,
+    /// Texts with a prefix, kept apart so that the common lookup hashes a plain text.
+    prefixed: HashMap<(&'static str, &'a str), u32, FixedState>,
     last: Option<(&'a str, u32)>,
 }
 
@@ -76,6 +80,7 @@ impl<'a> Dict<'a> {
             validity: None,
             values: Vec::new(),
             index: HashMap::default(),
+            prefixed: HashMap::default(),
             last: None,
         }
     }
@@ -89,11 +94,31 @@ impl<'a> Dict<'a> {
         }
         let values = &mut self.values;
         let k = *self.index.entry(v).or_insert_with(|| {
-            values.push(v);
+            values.push(("", v));
             (values.len() - 1) as u32
         });
         self.last = Some((v, k));
         k
+    }
+
+    fn key_of_parts(&mut self, (prefix, text): (&'static str, &'a str)) -> u32 {
+        if prefix.is_empty() {
+            return self.key_of(text);
+        }
+        let values = &mut self.values;
+        *self.prefixed.entry((prefix, text)).or_insert_with(|| {
+            values.push((prefix, text));
+            (values.len() - 1) as u32
+        })
+    }
+
+    /// A row holding `prefix` followed by `text`, without making that text.
+    pub fn push_parts(&mut self, parts: (&'static str, &'a str)) {
+        let k = self.key_of_parts(parts);
+        self.keys.push(k);
+        if let Some(b) = &mut self.validity {
+            b.push(true);
+        }
     }
 
     /// `n` rows holding `v`.
@@ -113,16 +138,42 @@ impl<'a> Dict<'a> {
         match v {
             Some(v) => self.push(v),
             None => {
-                let len = self.keys.len();
-                let b = self.validity.get_or_insert_with(|| {
-                    let mut b = MutableBitmap::with_capacity(self.keys.capacity());
-                    b.extend_constant(len, true);
-                    b
-                });
-                b.push(false);
+                self.validity_from_here().push(false);
                 self.keys.push(0);
             }
         }
+    }
+
+    /// The validity bitmap, created (all valid so far) on the first null.
+    fn validity_from_here(&mut self) -> &mut MutableBitmap {
+        let (len, capacity) = (self.keys.len(), self.keys.capacity());
+        self.validity.get_or_insert_with(|| {
+            let mut b = MutableBitmap::with_capacity(capacity);
+            b.extend_constant(len, true);
+            b
+        })
+    }
+
+    /// Appends the rows of `other`, built from the following rows on another thread.
+    pub fn append(&mut self, other: Dict<'a>) {
+        let remap: Vec<u32> = other.values.iter().map(|v| self.key_of_parts(*v)).collect();
+        match &other.validity {
+            Some(theirs) => {
+                let mine = self.validity_from_here();
+                mine.extend_from_slice(theirs.as_slice(), 0, theirs.len());
+            }
+            None => {
+                if let Some(mine) = &mut self.validity {
+                    mine.extend_constant(other.keys.len(), true);
+                }
+            }
+        }
+        // A null's key is 0 whatever it maps to: only the keys of valid rows are read.
+        let remapped = other
+            .keys
+            .iter()
+            .map(|&k| remap.get(k as usize).copied().unwrap_or(0));
+        self.keys.extend(remapped);
     }
 
     pub fn finish(self) -> Result<Column> {
@@ -133,23 +184,20 @@ impl<'a> Dict<'a> {
             ..
         } = self;
         let validity = validity.map(|b| b.freeze());
-        let texts: Utf8ViewArray = MutableBinaryViewArray::<str>::from_values_iter(
-            // A column of nulls still needs one value for its keys to point at.
-            (if values.is_empty() {
-                &[""][..]
-            } else {
-                &values[..]
+        let texts: Vec<Cow<str>> = values
+            .iter()
+            .map(|(p, t)| match p.is_empty() {
+                true => Cow::Borrowed(*t),
+                false => Cow::Owned(format!("{p}{t}")),
             })
-            .iter(),
-        )
-        .into();
+            .collect();
         // Nearly all distinct (the raw text of each figure): a dictionary only adds size,
         // so the texts are written plainly, as polars does past the same threshold.
         if keys.len() > 128 && values.len() * 4 > keys.len() * 3 {
             let plain = MutableBinaryViewArray::<str>::from_iterator(keys.iter().enumerate().map(
                 |(i, &k)| {
                     let valid = validity.as_ref().is_none_or(|b| b.get_bit(i));
-                    valid.then(|| values[k as usize])
+                    valid.then(|| texts[k as usize].as_ref())
                 },
             ));
             let plain: Utf8ViewArray = plain.into();
@@ -158,6 +206,12 @@ impl<'a> Dict<'a> {
                 encoding: Encoding::Plain,
             });
         }
+        // A column of nulls still needs one value for its keys to point at.
+        let texts: Utf8ViewArray = if texts.is_empty() {
+            MutableBinaryViewArray::<str>::from_values_iter([""].into_iter()).into()
+        } else {
+            MutableBinaryViewArray::<str>::from_values_iter(texts.iter()).into()
+        };
         let keys = PrimitiveArray::new(ArrowDataType::UInt32, keys.into(), validity);
         let dtype = ArrowDataType::Dictionary(
             IntegerType::UInt32,
@@ -324,6 +378,67 @@ mod tests {
                 AnyValue::Float64(i as f64 / 2.0)
             };
             assert_eq!(row[5], x, "row {i}");
+        }
+    }
+
+    impl Dict<'_> {
+        /// Each row's text, as a reader would see it.
+        fn rows(&self) -> Vec<Option<String>> {
+            (0..self.keys.len())
+                .map(|i| {
+                    let valid = self.validity.as_ref().is_none_or(|b| b.get(i));
+                    let (p, t) = self.values[self.keys[i] as usize];
+                    valid.then(|| format!("{p}{t}"))
+                })
+                .collect()
+        }
+    }
+
+    #[test]
+    fn dictionaries_built_in_parts_and_appended_hold_every_row() {
+        // (prefix, text, null?) rows: runs, repeats, prefixed texts and nulls in places.
+        let rows: Vec<(&'static str, &str, bool)> = vec![
+            ("", "甲", false),
+            ("", "甲", false),
+            ("total:", "甲", false),
+            ("", "乙", true),
+            ("unmapped:", "丙", false),
+            ("", "乙", false),
+            ("", "甲", true),
+            ("total:", "甲", false),
+            ("", "丁", false),
+        ];
+        let expected: Vec<Option<String>> = vec![
+            Some("甲".into()),
+            Some("甲".into()),
+            Some("total:甲".into()),
+            None,
+            Some("unmapped:丙".into()),
+            Some("乙".into()),
+            None,
+            Some("total:甲".into()),
+            Some("丁".into()),
+        ];
+        let build = |rows: &[(&'static str, &'static str, bool)]| {
+            let mut d = Dict::with_capacity(rows.len());
+            for &(p, t, null) in rows {
+                match (null, p) {
+                    (true, _) => d.push_opt(None),
+                    (false, "") => d.push_opt(Some(t)),
+                    (false, p) => d.push_parts((p, t)),
+                }
+            }
+            d
+        };
+        for cut in 0..=rows.len() {
+            for second_cut in cut..=rows.len() {
+                let mut d = build(&rows[..cut]);
+                d.append(build(&rows[cut..second_cut]));
+                d.append(build(&rows[second_cut..]));
+                assert_eq!(d.rows(), expected, "parts cut at {cut} and {second_cut}");
+                // Each distinct text once.
+                assert_eq!(d.values.len(), 5, "parts cut at {cut} and {second_cut}");
+            }
         }
     }
 

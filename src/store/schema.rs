@@ -3,7 +3,6 @@
 use super::parquet::{Column, Dict};
 use anyhow::{bail, Result};
 use polars::prelude::*;
-use std::borrow::Cow;
 use std::sync::Arc;
 
 /// Columns in order, with their meaning; the single source for docs and tests.
@@ -104,75 +103,156 @@ pub struct Row {
 }
 
 impl Row {
-    pub fn key(&self) -> Cow<'_, str> {
+    /// The value's key (`metric`, `total:metric` or `unmapped:item`), as a prefix and a text.
+    pub fn key_parts(&self) -> (&'static str, &str) {
         match &self.metric {
-            Some(m) if self.kind == "total" => Cow::Owned(format!("total:{m}")),
-            Some(m) => Cow::Borrowed(m),
-            None => Cow::Owned(format!("unmapped:{}", self.item)),
+            Some(m) if self.kind == "total" => ("total:", m),
+            Some(m) => ("", m),
+            None => ("unmapped:", &self.item),
         }
+    }
+}
+
+/// Where a column's values come from.
+enum Source {
+    Seq,
+    Info(for<'r> fn(&'r SubmissionInfo) -> &'r str),
+    Text(for<'r> fn(&'r Row) -> &'r str),
+    Opt(for<'r> fn(&'r Row) -> Option<&'r str>),
+    Key,
+    Value,
+}
+
+fn source(name: &str) -> Result<Source> {
+    use Source::*;
+    Ok(match name {
+        "seq" => Seq,
+        "content_hash" => Info(|i| &i.content_hash),
+        "source_file" => Info(|i| &i.source_file),
+        "source_path" => Info(|i| &i.source_path),
+        "format" => Info(|i| &i.format),
+        "ingested_at" => Info(|i| &i.ingested_at),
+        "submitted_on" => Opt(|r| r.submitted_on.as_deref()),
+        "sheet" => Text(|r| &r.sheet),
+        "cell" => Text(|r| &r.cell),
+        "layout" => Text(|r| r.layout),
+        "member" => Text(|r| &r.member),
+        "member_text" => Text(|r| &r.member_text),
+        "period" => Text(|r| &r.period),
+        "item" => Text(|r| &r.item),
+        "metric" => Opt(|r| r.metric.as_deref()),
+        "kind" => Text(|r| r.kind),
+        "key" => Key,
+        "basis" => Text(|r| r.basis),
+        "value" => Value,
+        "raw" => Text(|r| &r.raw),
+        other => bail!("no builder for store column `{other}`"),
+    })
+}
+
+/// The columns of some submissions: a dictionary per text column (unused for Seq and
+/// Value), and the figures.
+struct Part<'a> {
+    texts: Vec<Dict<'a>>,
+    values: Vec<Option<f64>>,
+}
+
+/// Builds the text columns of some submissions in one pass over their rows: the rows are
+/// far larger than the cache, and reading each once instead of once per column is what
+/// makes this fast.
+fn part<'a>(sources: &[Source], subs: &[(u64, &'a SubmissionInfo, &'a [Row])]) -> Part<'a> {
+    let n: usize = subs.iter().map(|s| s.2.len()).sum();
+    let mut dicts: Vec<Dict> = sources
+        .iter()
+        .map(|s| match s {
+            Source::Seq | Source::Value => Dict::with_capacity(0),
+            _ => Dict::with_capacity(n),
+        })
+        .collect();
+    let mut values = Vec::with_capacity(n);
+    for &(_, info, rows) in subs {
+        for (d, s) in dicts.iter_mut().zip(sources) {
+            if let Source::Info(f) = s {
+                d.push_n(f(info), rows.len());
+            }
+        }
+        for r in rows {
+            values.push(r.value);
+            for (d, s) in dicts.iter_mut().zip(sources) {
+                match s {
+                    Source::Text(f) => d.push(f(r)),
+                    Source::Opt(f) => d.push_opt(f(r)),
+                    Source::Key => d.push_parts(r.key_parts()),
+                    Source::Seq | Source::Info(_) | Source::Value => {}
+                }
+            }
+        }
+    }
+    Part {
+        texts: dicts,
+        values,
     }
 }
 
 /// One row group's columns, in the order of COLUMNS, from whole submissions: each row
 /// carries its submission's sequence number and facts.
 pub(super) fn columns(subs: &[(u64, &SubmissionInfo, &[Row])]) -> Result<Vec<Column>> {
+    use rayon::prelude::*;
+    let sources = COLUMNS
+        .iter()
+        .map(|c| source(c.0))
+        .collect::<Result<Vec<_>>>()?;
+    // A run of submissions per thread, merged afterwards.
     let n: usize = subs.iter().map(|s| s.2.len()).sum();
-    let rows = || subs.iter().flat_map(|s| s.2.iter());
-    let info = |f: &dyn Fn(&SubmissionInfo) -> &str| {
-        let mut d = Dict::with_capacity(n);
-        for (_, i, r) in subs {
-            d.push_n(f(i), r.len());
+    let threads = rayon::current_num_threads().max(1);
+    let mut bounds = vec![0];
+    let mut seen = 0;
+    for (i, s) in subs.iter().enumerate() {
+        seen += s.2.len();
+        if seen * threads >= n * bounds.len() && i + 1 < subs.len() {
+            bounds.push(i + 1);
         }
-        d.finish()
-    };
-    let text = |f: &dyn for<'r> Fn(&'r Row) -> &'r str| {
-        let mut d = Dict::with_capacity(n);
-        rows().for_each(|r| d.push(f(r)));
-        d.finish()
-    };
-    let opt = |f: &dyn for<'r> Fn(&'r Row) -> Option<&'r str>| {
-        let mut d = Dict::with_capacity(n);
-        rows().for_each(|r| d.push_opt(f(r)));
-        d.finish()
-    };
-    let build = |name: &str| -> Result<Column> {
-        match name {
-            "seq" => Ok(Column::int64(
+    }
+    bounds.push(subs.len());
+    let parts: Vec<Part> = bounds
+        .par_windows(2)
+        .map(|w| part(&sources, &subs[w[0]..w[1]]))
+        .collect();
+    let mut by_column: Vec<Vec<Dict>> = sources.iter().map(|_| Vec::new()).collect();
+    let mut values = Vec::with_capacity(n);
+    for p in parts {
+        values.extend(p.values);
+        for (all, d) in by_column.iter_mut().zip(p.texts) {
+            all.push(d);
+        }
+    }
+    let merged = sources
+        .par_iter()
+        .zip(by_column)
+        .map(|(s, dicts)| match s {
+            Source::Seq | Source::Value => Ok(None),
+            Source::Info(_) | Source::Text(_) | Source::Opt(_) | Source::Key => {
+                let mut dicts = dicts.into_iter();
+                let mut d = dicts.next().unwrap_or_else(|| Dict::with_capacity(0));
+                dicts.for_each(|o| d.append(o));
+                d.finish().map(Some)
+            }
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let mut values = Some(values);
+    Ok(sources
+        .iter()
+        .zip(merged)
+        .map(|(s, c)| match (s, c) {
+            (_, Some(c)) => c,
+            (Source::Seq, None) => Column::int64(
                 subs.iter()
                     .flat_map(|(s, _, r)| std::iter::repeat_n(*s as i64, r.len()))
                     .collect(),
-            )),
-            "content_hash" => info(&|i| &i.content_hash),
-            "source_file" => info(&|i| &i.source_file),
-            "source_path" => info(&|i| &i.source_path),
-            "format" => info(&|i| &i.format),
-            "ingested_at" => info(&|i| &i.ingested_at),
-            "submitted_on" => opt(&|r| r.submitted_on.as_deref()),
-            "sheet" => text(&|r| &r.sheet),
-            "cell" => text(&|r| &r.cell),
-            "layout" => text(&|r| r.layout),
-            "member" => text(&|r| &r.member),
-            "member_text" => text(&|r| &r.member_text),
-            "period" => text(&|r| &r.period),
-            "item" => text(&|r| &r.item),
-            "metric" => opt(&|r| r.metric.as_deref()),
-            "kind" => text(&|r| r.kind),
-            "key" => {
-                let keys: Vec<Cow<str>> = rows().map(|r| r.key()).collect();
-                let mut d = Dict::with_capacity(n);
-                keys.iter().for_each(|k| d.push(k));
-                d.finish()
-            }
-            "basis" => text(&|r| r.basis),
-            "value" => Ok(Column::float64(rows().map(|r| r.value).collect())),
-            "raw" => text(&|r| &r.raw),
-            other => bail!("no builder for store column `{other}`"),
-        }
-    };
-    // Columns are independent: built on the worker threads, whose heaps hold the memory
-    // the parsing phase just freed (fresh pages cost a kernel fault each).
-    use rayon::prelude::*;
-    COLUMNS.par_iter().map(|c| build(c.0)).collect()
+            ),
+            (_, None) => Column::float64(values.take().unwrap_or_default()),
+        })
+        .collect())
 }
 
 pub fn empty_frame() -> DataFrame {
