@@ -1,8 +1,11 @@
 //! Ingest benchmark: a month of 2,000 vertical forms (xlsx), timed against the floor of
 //! reading the same files with calamine alone (same parallelism).
 //!
-//!     cargo run --release --example bench_ingest [-- N_FILES [DIR]]
+//!     cargo run --release --example bench_ingest [-- N_FILES [DIR [varied]]]
 //!
+//! Two workloads: the forms all made from one template (the benchmark), then each
+//! from its own (styles and sheet names differ), which denies the reader its cache of
+//! workbook parts byte-identical to the previous file's.
 //! The workload is generated (deterministic) into a temp folder; nothing is kept. Both sides
 //! run in the same process with yilian's allocator and memory settings. `YILIAN_PROFILE=1`
 //! prints where ingest's time goes (read+locate, resolve, commit: frame, Parquet, sync).
@@ -37,7 +40,9 @@ const ITEMS: &[(&str, &str, f64)] = &[
     ("平均住院日", "日", 6.1),
 ];
 
-fn write_workload(dir: &Path, n: usize) -> anyhow::Result<Vec<PathBuf>> {
+/// `varied`: each form differs in its styles and sheet name, as forms from many hospitals'
+/// own templates would, so that no workbook part is byte-identical to the previous file's.
+fn write_workload(dir: &Path, n: usize, varied: bool) -> anyhow::Result<Vec<PathBuf>> {
     let mut toml = String::from("name = \"基准医联体\"\n");
     let mut files = Vec::with_capacity(n);
     for i in 0..n {
@@ -45,15 +50,18 @@ fn write_workload(dir: &Path, n: usize) -> anyhow::Result<Vec<PathBuf>> {
         toml.push_str(&format!("[[members]]\nid = \"m{i:04}\"\nname = \"{name}\"\ntier = \"primary\"\njoined = \"2020-01\"\n"));
         let mut wb = rust_xlsxwriter::Workbook::new();
         let ws = wb.add_worksheet();
-        ws.set_name("月报表")?;
-        ws.merge_range(
-            0,
-            0,
-            0,
-            6,
-            "示例医联体成员单位医疗业务月报表",
-            &rust_xlsxwriter::Format::new(),
-        )?;
+        let mut title = rust_xlsxwriter::Format::new();
+        if varied {
+            ws.set_name(["月报表", "医疗业务月报", "报表", "Sheet1", "业务量"][i % 5])?;
+            title = title.set_font_size(12 + (i % 7) as u16).set_bold();
+            if i % 2 == 0 {
+                title = title.set_font_name("宋体");
+            }
+            ws.set_column_width(0, 18.0 + (i % 11) as f64)?;
+        } else {
+            ws.set_name("月报表")?;
+        }
+        ws.merge_range(0, 0, 0, 6, "示例医联体成员单位医疗业务月报表", &title)?;
         ws.write_string(1, 0, format!("填报单位：{name}"))?;
         ws.write_string(1, 4, "统计期间：2025年3月")?;
         for (c, h) in [
@@ -119,15 +127,31 @@ fn main() -> anyhow::Result<()> {
         .unwrap_or(2000);
     // `-- N DIR` writes the workload into DIR and stops, to profile `yilian ingest` on it.
     if let Some(dir) = std::env::args().nth(2) {
-        write_workload(Path::new(&dir), n)?;
+        write_workload(
+            Path::new(&dir),
+            n,
+            std::env::args().nth(3).as_deref() == Some("varied"),
+        )?;
         eprintln!("wrote {n} forms and consortium.toml into {dir}");
         return Ok(());
     }
+    for varied in [false, true] {
+        measure(n, varied)?;
+    }
+    Ok(())
+}
+
+fn measure(n: usize, varied: bool) -> anyhow::Result<()> {
     let tmp = tempfile::tempdir()?;
     let t = Instant::now();
-    let files = write_workload(tmp.path(), n)?;
+    let files = write_workload(tmp.path(), n, varied)?;
     eprintln!(
-        "generated {n} vertical forms in {:.2}s",
+        "generated {n} vertical forms ({}) in {:.2}s",
+        if varied {
+            "a template each"
+        } else {
+            "one template"
+        },
         t.elapsed().as_secs_f64()
     );
 
@@ -173,7 +197,12 @@ fn main() -> anyhow::Result<()> {
         values = s.values;
     }
     println!(
-        "files: {n}, values stored: {values}, threads: {}",
+        "{n} forms, {}: {values} values stored, {} threads",
+        if varied {
+            "a template each (styles and sheet names differ)"
+        } else {
+            "one template"
+        },
         rayon::current_num_threads()
     );
     println!("calamine floor (best of {runs}): {floor:.3} s");
