@@ -443,6 +443,17 @@ mod tests {
     }
 
     #[test]
+    fn a_row_group_of_no_rows_is_a_readable_empty_table() {
+        let (empty, _) = group(0, 0);
+        let mut bytes = Vec::new();
+        write(&mut bytes, COLS, vec![empty]).unwrap();
+        let df = ParquetReader::new(std::io::Cursor::new(bytes))
+            .finish()
+            .unwrap();
+        assert_eq!((df.height(), df.width()), (0, COLS.len()));
+    }
+
+    #[test]
     fn row_groups_hold_whole_submissions() {
         let big = ROW_GROUP_ROWS / 2;
         assert_eq!(row_groups(&[3, 4]), vec![0..2]);
