@@ -58,7 +58,7 @@ impl Message {
         }
         if let Some(c) = &self.cell {
             if c.chars().next().is_some_and(|ch| ch.is_ascii_uppercase()) {
-                s.push_str(&format!("{c}"));
+                s.push_str(c);
             } else {
                 s.push_str(&format!("({c})"));
             }

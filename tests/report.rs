@@ -150,7 +150,7 @@ fn workbook_equals_the_indicators_output() {
     assert_eq!(header[8], "本年累计");
     let row = sum
         .rows()
-        .find(|r| r[1].to_string() == "出院人次")
+        .find(|r| r[1] == "出院人次")
         .expect("discharges row");
     let find = |recs: &[serde_json::Value]| {
         recs.iter()

@@ -186,7 +186,7 @@ pub fn write(report: &Report, consortium: &Consortium, path: &Path) -> Result<()
         }
         let ws = wb.add_worksheet();
         ws.set_name(sheet_name(&name, &mut used))?;
-        ws.write_string_with_format(0, 0, &format!("{name} 退回修改清单"), &f.title)?;
+        ws.write_string_with_format(0, 0, format!("{name} 退回修改清单"), &f.title)?;
         ws.write_string(
             1,
             0,
