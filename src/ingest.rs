@@ -413,18 +413,8 @@ pub fn run(
                 .into_iter()
                 .map(|(m, p)| (m.to_string(), p.to_string()))
                 .collect();
-            report.members = member_months
-                .iter()
-                .map(|m| m.0.clone())
-                .collect::<BTreeSet<_>>()
-                .into_iter()
-                .collect();
-            report.periods = member_months
-                .iter()
-                .map(|m| m.1.clone())
-                .collect::<BTreeSet<_>>()
-                .into_iter()
-                .collect();
+            report.members = sorted_distinct(member_months.iter().map(|m| &m.0));
+            report.periods = sorted_distinct(member_months.iter().map(|m| &m.1));
             if let Some(seq) = lock.seq_of(&p.hash) {
                 report.status = Status::Unchanged;
                 report.seq = Some(seq);
@@ -487,6 +477,11 @@ pub fn run(
     drop(lock);
     reports.extend(skipped);
     Ok(summarise(store, reports, added))
+}
+
+fn sorted_distinct<'a>(texts: impl Iterator<Item = &'a String>) -> Vec<String> {
+    let set: BTreeSet<&String> = texts.collect();
+    set.into_iter().cloned().collect()
 }
 
 /// The absolute path, so lineage still leads to the file from another working directory.

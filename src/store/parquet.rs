@@ -53,7 +53,7 @@ impl Column {
 }
 
 /// The Arrow type of a documented column type (`String`, `Int64`, `Float64`, `?` = nullable).
-fn arrow_type(ty: &str) -> ArrowDataType {
+pub(super) fn arrow_type(ty: &str) -> ArrowDataType {
     match ty.trim_end_matches('?') {
         "Int64" => ArrowDataType::Int64,
         "Float64" => ArrowDataType::Float64,
@@ -115,15 +115,16 @@ impl<'a> Dict<'a> {
     /// A row holding `prefix` followed by `text`, without making that text.
     pub fn push_parts(&mut self, parts: (&'static str, &'a str)) {
         let k = self.key_of_parts(parts);
-        self.keys.push(k);
-        if let Some(b) = &mut self.validity {
-            b.push(true);
-        }
+        self.push_key(k, 1);
     }
 
     /// `n` rows holding `v`.
     pub fn push_n(&mut self, v: &'a str, n: usize) {
         let k = self.key_of(v);
+        self.push_key(k, n);
+    }
+
+    fn push_key(&mut self, k: u32, n: usize) {
         self.keys.extend(std::iter::repeat_n(k, n));
         if let Some(b) = &mut self.validity {
             b.extend_constant(n, true);
@@ -238,13 +239,19 @@ fn options() -> WriteOptions {
 
 /// Splits `sizes` (rows per submission) into row groups of whole submissions.
 pub(super) fn row_groups(sizes: &[usize]) -> Vec<std::ops::Range<usize>> {
+    runs_of_rows(sizes, ROW_GROUP_ROWS)
+}
+
+/// Splits `sizes` (rows per submission) into runs of whole submissions, each closed once it
+/// holds `rows` rows or more.
+pub(super) fn runs_of_rows(sizes: &[usize], rows: usize) -> Vec<std::ops::Range<usize>> {
     let mut out = Vec::new();
-    let (mut start, mut rows) = (0, 0);
+    let (mut start, mut held) = (0, 0);
     for (i, n) in sizes.iter().enumerate() {
-        rows += n;
-        if rows >= ROW_GROUP_ROWS {
+        held += n;
+        if held >= rows {
             out.push(start..i + 1);
-            (start, rows) = (i + 1, 0);
+            (start, held) = (i + 1, 0);
         }
     }
     if start < sizes.len() || out.is_empty() {

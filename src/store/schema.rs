@@ -203,20 +203,12 @@ pub(super) fn columns(subs: &[(u64, &SubmissionInfo, &[Row])]) -> Result<Vec<Col
         .map(|c| source(c.0))
         .collect::<Result<Vec<_>>>()?;
     // A run of submissions per thread, merged afterwards.
-    let n: usize = subs.iter().map(|s| s.2.len()).sum();
-    let threads = rayon::current_num_threads().max(1);
-    let mut bounds = vec![0];
-    let mut seen = 0;
-    for (i, s) in subs.iter().enumerate() {
-        seen += s.2.len();
-        if seen * threads >= n * bounds.len() && i + 1 < subs.len() {
-            bounds.push(i + 1);
-        }
-    }
-    bounds.push(subs.len());
-    let parts: Vec<Part> = bounds
-        .par_windows(2)
-        .map(|w| part(&sources, &subs[w[0]..w[1]]))
+    let sizes: Vec<usize> = subs.iter().map(|s| s.2.len()).collect();
+    let n: usize = sizes.iter().sum();
+    let per_thread = n.div_ceil(rayon::current_num_threads().max(1)).max(1);
+    let parts: Vec<Part> = super::parquet::runs_of_rows(&sizes, per_thread)
+        .into_par_iter()
+        .map(|run| part(&sources, &subs[run]))
         .collect();
     let mut by_column: Vec<Vec<Dict>> = sources.iter().map(|_| Vec::new()).collect();
     let mut values = Vec::with_capacity(n);
@@ -259,11 +251,7 @@ pub fn empty_frame() -> DataFrame {
     let cols = COLUMNS
         .iter()
         .map(|(name, ty, _)| {
-            let dtype = match *ty {
-                "Int64" => DataType::Int64,
-                "Float64?" => DataType::Float64,
-                _ => DataType::String,
-            };
+            let dtype = DataType::from_arrow_dtype(&super::parquet::arrow_type(ty));
             polars::prelude::Column::new_empty((*name).into(), &dtype)
         })
         .collect();
