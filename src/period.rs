@@ -116,11 +116,30 @@ impl<'de> Deserialize<'de> for Period {
     }
 }
 
+impl Period {
+    /// A month as users type it on the command line: the whole text must be one month, in
+    /// one of `2025-12`, `2025-1`, `2025年12月`, `202512`, `2025/12`, `2025.12` (full-width
+    /// digits too). Unlike [`Period::find_in_text`], nothing around the month is allowed.
+    pub fn parse_user(s: &str) -> Option<Period> {
+        static FORMS: LazyLock<Regex> = LazyLock::new(|| {
+            Regex::new(r"^(\d{4})\s*(?:年\s*(\d{1,2})\s*月?|[-/.]\s*(\d{1,2})|(\d{2}))$")
+                .expect("static regex")
+        });
+        let t = crate::text::to_halfwidth(s.trim());
+        let caps = FORMS.captures(&t)?;
+        let month = caps.get(2).or(caps.get(3)).or(caps.get(4))?.as_str();
+        Period::new(caps[1].parse().ok()?, month.parse().ok()?)
+    }
+}
+
 impl std::str::FromStr for Period {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, String> {
-        Period::parse_strict(s)
-            .ok_or_else(|| format!("`{s}` is not a month; expected YYYY-MM, e.g. 2025-03"))
+        Period::parse_user(s).ok_or_else(|| {
+            format!(
+                "`{s}` is not a month; write it as 2025-03 (also accepted: 2025-3, 2025年3月, 202503, 2025/03, 2025.03)"
+            )
+        })
     }
 }
 
@@ -155,6 +174,48 @@ mod tests {
         assert_eq!(Period::parse_strict("1900-02").unwrap().days(), 28);
         assert!(Period::parse_strict("2024-3x").is_none());
         assert!(Period::parse_strict("202403").is_none());
+    }
+
+    #[test]
+    fn command_line_months_as_users_write_them() {
+        let u = |s: &str| Period::parse_user(s).map(|p| p.to_string());
+        for s in [
+            "2025-12",
+            "2025-1",
+            "2025年12月",
+            "2025年1月",
+            "2025年12",
+            "202512",
+            "2025/12",
+            "2025.12",
+            "２０２５年１２月",
+            " 2025-12 ",
+            "2025 年 12 月",
+        ] {
+            let want = if s.contains("1月") || s.ends_with("-1") {
+                "2025-01"
+            } else {
+                "2025-12"
+            };
+            assert_eq!(u(s).as_deref(), Some(want), "{s}");
+        }
+        for s in [
+            "2025-13",
+            "2025年13月",
+            "202513",
+            "20251",
+            "2025",
+            "25-12",
+            "2025-12-01",
+            "2025-12x",
+            "12/2025",
+            "统计期间2025-12",
+            "",
+        ] {
+            assert_eq!(u(s), None, "{s}");
+        }
+        let err = "2025-13".parse::<Period>().unwrap_err();
+        assert!(err.contains("2025年3月"), "{err}");
     }
 
     #[test]

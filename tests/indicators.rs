@@ -554,3 +554,34 @@ fn xlsx_output_is_readable_by_a_real_reader() {
         "{a:?}"
     );
 }
+
+#[test]
+fn periods_typed_as_users_write_them() {
+    let c = Case::new(&[
+        ("甲县人民医院", "2025-02", "出院人数", 100.0),
+        ("甲县人民医院", "2025-03", "出院人数", 120.0),
+    ]);
+    for p in [
+        "2025-03",
+        "2025-3",
+        "2025年3月",
+        "202503",
+        "2025/03",
+        "2025.03",
+    ] {
+        let r = c.get(&["--period", p], "a", "discharges");
+        assert_eq!(
+            (f(&r, "value"), f(&r, "mom_pct")),
+            (Some(120.0), Some(20.0)),
+            "{p}: {r}"
+        );
+    }
+    let out = c
+        .cmd()
+        .args(["indicators", "--period", "2025年13月"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("`2025年13月` is not a month"), "{err}");
+}
