@@ -83,7 +83,7 @@ pub struct IndicatorsArgs {
     /// Tier and consortium figures over the members that reported in both windows only
     #[arg(long)]
     pub like_for_like: bool,
-    /// Only these indicators (codes, comma-separated)
+    /// Only these indicators (codes, names or aliases, comma-separated)
     #[arg(long, value_delimiter = ',', value_name = "CODE,...")]
     pub indicator: Option<Vec<String>>,
     /// 托管前后对比: this member's twelve months from joining against the twelve before
@@ -197,7 +197,7 @@ pub struct ChartArgs {
     /// The month reported on [default: the latest month in the store]
     #[arg(long, value_name = "YYYY-MM")]
     pub period: Option<Period>,
-    /// Indicator code (trend and member charts) [default: discharges]
+    /// Indicator code, name or alias (trend and member charts) [default: discharges]
     #[arg(long, value_name = "CODE")]
     pub indicator: Option<String>,
     /// Member id or name (trend chart) [default: the whole consortium]

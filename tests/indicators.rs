@@ -585,3 +585,53 @@ fn periods_typed_as_users_write_them() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("`2025年13月` is not a month"), "{err}");
 }
+
+#[test]
+fn indicators_and_members_by_name_with_suggestions() {
+    let c = Case::new(&[
+        ("甲县人民医院", "2024-03", "出院人数", 100.0),
+        ("甲县人民医院", "2025-03", "出院人数", 120.0),
+    ]);
+    // 出院人次 is the catalog's Chinese name of `discharges`, 出院人数 an alias.
+    for name in ["discharges", "出院人次", "出院人数", "Discharges"] {
+        let recs = c.records(&[
+            "--period",
+            "2025-03",
+            "--indicator",
+            name,
+            "--scope",
+            "member",
+        ]);
+        let ours: Vec<_> = recs.iter().filter(|r| r["entity"] == "a").collect();
+        assert_eq!(ours.len(), 1, "{name}: {recs:?}");
+        assert_eq!(ours[0]["indicator"], "discharges");
+        assert_eq!(f(ours[0], "yoy_pct"), Some(20.0), "{name}");
+    }
+    let out = c
+        .cmd()
+        .args([
+            "indicators",
+            "--period",
+            "2025-03",
+            "--indicator",
+            "dischargs",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("unknown indicator `dischargs`; did you mean `discharges`?"),
+        "{err}"
+    );
+    let out = c
+        .cmd()
+        .args(["history", "--member", "甲县人民医"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("unknown member `甲县人民医`; did you mean 甲县人民医院 (a)?"),
+        "{err}"
+    );
+}

@@ -200,6 +200,29 @@ impl Catalog {
             Target::Indicator(i) => &self.indicators[i].code,
         }
     }
+
+    /// The code closest to a mistyped code or name (`dischargs`, `出院人数次`), compared with
+    /// every code, name and alias; `None` when nothing is close enough to be a typo.
+    pub fn suggest(&self, text: &str) -> Option<&str> {
+        let typed = normalize_label(text).to_lowercase();
+        let metrics = self.metrics.iter().flat_map(|m| {
+            let labels = [&m.code, &m.name, &m.name_en].into_iter();
+            labels.chain(m.aliases.iter()).map(|l| (m.code.as_str(), l))
+        });
+        let indicators = self.indicators.iter().flat_map(|i| {
+            let labels = [&i.code, &i.name, &i.name_en].into_iter();
+            labels.chain(i.aliases.iter()).map(|l| (i.code.as_str(), l))
+        });
+        metrics
+            .chain(indicators)
+            .map(|(code, label)| {
+                let label = normalize_label(label).to_lowercase();
+                (strsim::jaro_winkler(&typed, &label), code)
+            })
+            .filter(|(score, _)| *score > 0.8)
+            .max_by(|a, b| a.0.total_cmp(&b.0))
+            .map(|(_, code)| code)
+    }
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 use crate::cli::ChartArgs;
 use crate::report::charts::{self, ChartSpec};
 use crate::store::Store;
-use anyhow::{anyhow, bail, Result};
+use anyhow::{bail, Result};
 
 pub fn run(args: &ChartArgs) -> Result<i32> {
     let ext = args
@@ -18,13 +18,11 @@ pub fn run(args: &ChartArgs) -> Result<i32> {
     crate::report::font::register(args.font.as_deref())?;
     let (consortium, store_dir) = super::setup(&args.common, &[])?;
     let member = match &args.member {
-        Some(m) => Some(
-            consortium
-                .member(m)
-                .or_else(|| consortium.find_member(m))
-                .map(|x| x.id.clone())
-                .ok_or_else(|| anyhow!("unknown member `{m}`"))?,
-        ),
+        Some(m) => Some(super::member_id(&consortium, m)?),
+        None => None,
+    };
+    let indicator = match &args.indicator {
+        Some(i) => Some(super::indicator_codes(&consortium, std::slice::from_ref(i))?.remove(0)),
         None => None,
     };
     let store = Store::open_existing(&store_dir)?;
@@ -35,7 +33,7 @@ pub fn run(args: &ChartArgs) -> Result<i32> {
         args.lang,
         member.as_deref(),
     )?;
-    let spec = ChartSpec::new(args.kind, args.indicator.as_deref(), member.as_deref());
+    let spec = ChartSpec::new(args.kind, indicator.as_deref(), member.as_deref());
     charts::validate(&data, &spec)?;
     if let Some(dir) = args.out.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir)?;

@@ -10,13 +10,7 @@ pub fn run(args: &HistoryArgs) -> Result<i32> {
     let (consortium, store_dir) = super::setup(&args.common, &[])?;
     let store = Store::open_existing(&store_dir)?;
     let member = match &args.member {
-        Some(m) => Some(
-            consortium
-                .member(m)
-                .or_else(|| consortium.find_member(m))
-                .map(|m| m.id.clone())
-                .ok_or_else(|| anyhow::anyhow!("unknown member `{m}`"))?,
-        ),
+        Some(m) => Some(super::member_id(&consortium, m)?),
         None => None,
     };
     let mut lf = store.scan_all()?.filter(

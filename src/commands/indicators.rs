@@ -17,9 +17,15 @@ pub fn run(args: &IndicatorsArgs) -> Result<i32> {
         eprintln!("warning: {w}");
     }
     let period = base.resolve_period(args.period);
+    let indicators = match &args.indicator {
+        Some(texts) => Some(super::indicator_codes(&consortium, texts)?),
+        None => None,
+    };
     let engine = Engine::new(&consortium, base.frame)?;
     let records = match &args.since_joined {
-        Some(member) => engine.since_joined(member, &args.indicator)?,
+        Some(member) => {
+            engine.since_joined(&super::member_id(&consortium, member)?, &indicators)?
+        }
         None => {
             let period = period?;
             let scopes = match args.scope {
@@ -33,7 +39,7 @@ pub fn run(args: &IndicatorsArgs) -> Result<i32> {
                 window: args.window,
                 scopes,
                 like_for_like: args.like_for_like,
-                indicators: args.indicator.clone(),
+                indicators,
             };
             engine.run(&req)?
         }

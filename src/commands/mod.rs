@@ -28,3 +28,58 @@ pub fn setup(common: &Common, inputs: &[PathBuf]) -> Result<(Consortium, PathBuf
     };
     Ok((consortium, store))
 }
+
+/// A member named on the command line: its id, its name or any alias, as in files.
+pub fn member_id(consortium: &Consortium, text: &str) -> Result<String> {
+    if let Some(m) = consortium
+        .member(text)
+        .or_else(|| consortium.find_member(text))
+    {
+        return Ok(m.id.clone());
+    }
+    let by_id = consortium
+        .members()
+        .iter()
+        .map(|m| (strsim::jaro_winkler(&text.to_lowercase(), &m.id), m))
+        .filter(|(s, _)| *s > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, m)| format!("{} ({})", m.name, m.id));
+    let mut close: Vec<String> = by_id.into_iter().collect();
+    for s in consortium.suggest(text) {
+        if !close.contains(&s) {
+            close.push(s);
+        }
+    }
+    let hint = match close.as_slice() {
+        [] => "; the consortium file lists the members".to_string(),
+        _ => format!("; did you mean {}?", close.join(", ")),
+    };
+    anyhow::bail!("unknown member `{text}`{hint}")
+}
+
+/// Indicator codes from the command line: codes, Chinese or English names, or aliases.
+pub fn indicator_codes(consortium: &Consortium, texts: &[String]) -> Result<Vec<String>> {
+    let cat = &consortium.catalog;
+    texts
+        .iter()
+        .map(|t| {
+            let t = t.trim();
+            let known = cat.metrics.iter().map(|m| (&m.code, &m.name_en));
+            let known = known.chain(cat.indicators.iter().map(|i| (&i.code, &i.name_en)));
+            if let Some((code, _)) = known
+                .clone()
+                .find(|(c, en)| *c == t || en.eq_ignore_ascii_case(t))
+            {
+                return Ok(code.clone());
+            }
+            if let Some(target) = cat.lookup(t) {
+                return Ok(cat.target_code(target).to_string());
+            }
+            let hint = match cat.suggest(t) {
+                Some(c) => format!("; did you mean `{c}`?"),
+                None => "; `yilian catalog` lists the codes and names".into(),
+            };
+            anyhow::bail!("unknown indicator `{t}`{hint}")
+        })
+        .collect()
+}

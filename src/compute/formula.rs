@@ -305,17 +305,9 @@ fn resolve_inner(
         }
         let Some(ind) = catalog.indicators.iter().find(|i| i.code == v) else {
             let position = src.find(&v).map(|b| src[..b].chars().count()).unwrap_or(0);
-            let all = catalog
-                .metrics
-                .iter()
-                .map(|m| m.code.as_str())
-                .chain(catalog.indicators.iter().map(|i| i.code.as_str()));
-            let best = all
-                .map(|c| (strsim::jaro_winkler(&v, c), c))
-                .max_by(|a, b| a.0.total_cmp(&b.0));
-            let hint = match best {
-                Some((s, c)) if s > 0.8 => format!("; did you mean `{c}`?"),
-                _ => "; `yilian catalog` lists the codes".into(),
+            let hint = match catalog.suggest(&v) {
+                Some(c) => format!("; did you mean `{c}`?"),
+                None => "; `yilian catalog` lists the codes".into(),
             };
             return Err(FormulaError {
                 formula: src.to_string(),
