@@ -41,6 +41,24 @@ pub enum Command {
     Sample(SampleArgs),
     /// List every metric and indicator: code, name, unit, aggregation, aliases
     Catalog(CatalogArgs),
+    /// Print the shell completion script (bash, zsh, fish, powershell, elvish)
+    Completions(CompletionsArgs),
+    /// Write the manual pages (yilian.1 and one per subcommand), or print yilian.1
+    Man(ManArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct CompletionsArgs {
+    /// e.g. `yilian completions bash > /etc/bash_completion.d/yilian`
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Args, Debug)]
+pub struct ManArgs {
+    /// Folder for yilian.1 and yilian-SUBCOMMAND.1 [default: print yilian.1 to standard output]
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
 }
 
 #[derive(Args, Debug)]

@@ -31,6 +31,8 @@ fn main() {
         Command::Check(a) => commands::check::run(a),
         Command::Report(a) => commands::report::run(a),
         Command::Chart(a) => commands::chart::run(a),
+        Command::Completions(a) => commands::completions::completions(a),
+        Command::Man(a) => commands::completions::man(a),
     };
     match result {
         Ok(code) => std::process::exit(code),

@@ -1,0 +1,82 @@
+//! The command line itself: completions and manual pages generated from the definitions.
+
+use assert_cmd::Command;
+
+fn yilian() -> Command {
+    let mut c = Command::cargo_bin("yilian").unwrap();
+    c.env("NO_COLOR", "1");
+    c
+}
+
+#[test]
+fn bash_completion_parses_and_knows_the_subcommands_and_flags() {
+    let out = yilian().args(["completions", "bash"]).output().unwrap();
+    assert!(out.status.success());
+    let script = String::from_utf8(out.stdout).unwrap();
+    for word in [
+        "indicators",
+        "ingest",
+        "--period",
+        "--since-joined",
+        "completions",
+    ] {
+        assert!(script.contains(word), "{word} missing");
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("yilian.bash");
+    std::fs::write(&path, &script).unwrap();
+    // `bash -n` parses without running; sourcing it must also define the function.
+    let check = std::process::Command::new("bash")
+        .arg("-c")
+        .arg(format!(
+            "bash -n {0} && source {0} && complete -p yilian",
+            path.display()
+        ))
+        .output()
+        .unwrap();
+    assert!(
+        check.status.success(),
+        "{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+    assert!(String::from_utf8_lossy(&check.stdout).contains("yilian"));
+    for shell in ["zsh", "fish", "powershell"] {
+        let out = yilian().args(["completions", shell]).output().unwrap();
+        assert!(out.status.success() && !out.stdout.is_empty(), "{shell}");
+    }
+    let out = yilian().args(["completions", "tcsh"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn manual_pages_render_with_man() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = yilian()
+        .args(["man", "--out"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    for page in [
+        "yilian.1",
+        "yilian-ingest.1",
+        "yilian-indicators.1",
+        "yilian-check.1",
+    ] {
+        assert!(dir.path().join(page).exists(), "{page}");
+    }
+    let rendered = std::process::Command::new("man")
+        .arg("-l")
+        .arg(dir.path().join("yilian-indicators.1"))
+        .env("MANPAGER", "cat")
+        .env("COLUMNS", "100")
+        .output()
+        .expect("man (Debian's man-db; .ci/run installs it)");
+    assert!(rendered.status.success());
+    let text = String::from_utf8_lossy(&rendered.stdout);
+    assert!(text.contains("yilian-indicators"), "{text}");
+    assert!(text.contains("--like-for-like"), "{text}");
+    // Without --out, yilian.1 goes to standard output.
+    let out = yilian().arg("man").output().unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with(".ie"));
+}
