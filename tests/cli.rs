@@ -80,3 +80,31 @@ fn manual_pages_render_with_man() {
     let out = yilian().arg("man").output().unwrap();
     assert!(String::from_utf8_lossy(&out.stdout).starts_with(".ie"));
 }
+
+#[test]
+fn sample_counts_spreadsheets_not_the_config_and_readme() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = yilian().arg("sample").arg(dir.path()).output().unwrap();
+    assert!(out.status.success());
+    fn count(d: &std::path::Path) -> usize {
+        std::fs::read_dir(d)
+            .unwrap()
+            .flatten()
+            .map(|e| {
+                let p = e.path();
+                if p.is_dir() {
+                    count(&p)
+                } else {
+                    let ext = p.extension().and_then(|e| e.to_str()).unwrap_or("");
+                    usize::from(matches!(ext, "xlsx" | "xls" | "ods" | "csv"))
+                }
+            })
+            .sum()
+    }
+    let n = count(dir.path());
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        said.contains(&format!("consortium.toml and {n} spreadsheets")),
+        "{n}: {said}"
+    );
+}

@@ -5,10 +5,16 @@ use anyhow::Result;
 
 pub fn run(args: &SampleArgs) -> Result<i32> {
     let summary = crate::sample::write_sample(&args.dir)?;
+    // consortium.toml and README.md are among the files written, not spreadsheets.
+    let spreadsheets = summary
+        .files
+        .iter()
+        .filter(|f| !matches!(f.extension().and_then(|e| e.to_str()), Some("toml" | "md")))
+        .count();
     println!(
         "wrote a sample consortium into {}: consortium.toml and {} spreadsheets, {} members, {} to {}",
         args.dir.display(),
-        summary.files.len(),
+        spreadsheets,
         summary.members,
         summary.periods.first().map(String::as_str).unwrap_or("-"),
         summary.periods.last().map(String::as_str).unwrap_or("-"),
