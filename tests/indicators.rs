@@ -635,3 +635,32 @@ fn indicators_and_members_by_name_with_suggestions() {
         "{err}"
     );
 }
+
+#[test]
+fn a_month_the_store_has_no_figures_for_is_an_error_naming_what_it_holds() {
+    let c = Case::new(&[
+        ("甲县人民医院", "2025-01", "出院人数", 100.0),
+        ("甲县人民医院", "2025-02", "出院人数", 110.0),
+        ("甲县人民医院", "2025-04", "出院人数", 120.0),
+    ]);
+    for (period, cmd) in [
+        ("2026-03", "indicators"),
+        ("2025-03", "indicators"),
+        ("2024-12", "report"),
+    ] {
+        let mut args = vec![cmd, "--period", period];
+        if cmd == "report" {
+            args.extend(["--out", "out"]);
+        }
+        let out = c.cmd().args(&args).output().unwrap();
+        assert_eq!(out.status.code(), Some(1), "{cmd} {period}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains(&format!(
+                "no member has figures for {period} in the store; it holds 2025-01 to 2025-02, 2025-04 (3 months)"
+            )),
+            "{err}"
+        );
+    }
+    assert!(!c.path().join("out/index.html").exists());
+}

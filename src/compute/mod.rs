@@ -140,7 +140,8 @@ pub struct Output {
 pub struct BaseData {
     pub frame: DataFrame,
     pub warnings: Vec<String>,
-    pub last_period: Option<Period>,
+    /// Months for which some member has figures of its own (not only 去年同月 columns).
+    pub months: std::collections::BTreeSet<Period>,
 }
 
 impl BaseData {
@@ -215,35 +216,59 @@ impl BaseData {
         // A value may be written in several later forms; keep one per key.
         rows.sort_by(|a, b| (&a.0, a.1, &a.2, a.4).cmp(&(&b.0, b.1, &b.2, b.4)));
         rows.dedup_by(|a, b| a.0 == b.0 && a.1 == b.1 && a.2 == b.2);
-        let last_period = month.keys().map(|k| k.1).max().map(Period::from_index);
+        let months = month.keys().map(|k| Period::from_index(k.1)).collect();
         Ok(BaseData {
             frame: base_frame(rows)?,
             warnings,
-            last_period,
+            months,
         })
     }
 }
 
 impl BaseData {
-    /// The month to report on: the one asked for (warning when the store has nothing that
-    /// recent), else the latest month in the store.
+    /// The month to report on: the one asked for, else the latest month in the store. A month
+    /// no member has figures for is an error naming the months the store holds: a report
+    /// built from nothing (or from 去年同月 columns alone) would look like data.
     pub fn resolve_period(&self, asked: Option<Period>) -> Result<Period> {
-        match (asked, self.last_period) {
-            (Some(p), Some(last)) => {
-                if p > last {
-                    eprintln!(
-                        "warning: the store has no data after {last}; figures for {p} are empty"
-                    );
-                }
-                Ok(p)
-            }
-            (Some(p), None) => Ok(p),
-            (None, Some(last)) => Ok(last),
-            (None, None) => {
-                anyhow::bail!("the store holds no figures yet; run `yilian ingest` first")
-            }
+        let Some(&last) = self.months.last() else {
+            anyhow::bail!("the store holds no figures yet; run `yilian ingest` first")
+        };
+        match asked {
+            None => Ok(last),
+            Some(p) if self.months.contains(&p) => Ok(p),
+            Some(p) => anyhow::bail!(
+                "no member has figures for {p} in the store; it holds {}",
+                month_ranges(&self.months)
+            ),
         }
     }
+}
+
+/// `2024-01 to 2025-06, 2025-08 to 2025-12 (23 months)`: runs of consecutive months.
+pub fn month_ranges(months: &std::collections::BTreeSet<Period>) -> String {
+    let mut runs: Vec<(Period, Period)> = Vec::new();
+    for &p in months {
+        match runs.last_mut() {
+            Some((_, end)) if end.add_months(1) == p => *end = p,
+            _ => runs.push((p, p)),
+        }
+    }
+    let text: Vec<String> = runs
+        .iter()
+        .map(|(a, b)| {
+            if a == b {
+                a.to_string()
+            } else {
+                format!("{a} to {b}")
+            }
+        })
+        .collect();
+    let n = months.len();
+    format!(
+        "{} ({n} month{})",
+        text.join(", "),
+        if n == 1 { "" } else { "s" }
+    )
 }
 
 pub fn base_frame(rows: Vec<(String, i32, String, f64, bool)>) -> Result<DataFrame> {
