@@ -201,6 +201,10 @@ pub struct ReportArgs {
     pub out: PathBuf,
     #[arg(long, value_enum, default_value_t = crate::report::Lang::Zh)]
     pub lang: crate::report::Lang,
+    /// What tier and consortium changes compare: comparable (可比口径, members with figures in
+    /// both periods) or all (全口径, labelled on every page)
+    #[arg(long, value_enum, default_value_t = crate::report::ChangeBasis::Comparable)]
+    pub basis: crate::report::ChangeBasis,
     /// TrueType/OpenType font for the charts instead of the embedded Noto Sans SC subset
     #[arg(long, value_name = "FILE")]
     pub font: Option<PathBuf>,

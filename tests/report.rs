@@ -63,12 +63,17 @@ fn fixture() -> &'static Fixture {
 }
 
 fn indicators_json(f: &Fixture, window: &str) -> Vec<serde_json::Value> {
+    indicators_json_with(f, window, &[])
+}
+
+fn indicators_json_with(f: &Fixture, window: &str, extra: &[&str]) -> Vec<serde_json::Value> {
     let out =
         f.ws.yilian()
             .args(["indicators", "--config", "sample/consortium.toml"])
             .args([
                 "--period", "2025-12", "--window", window, "--format", "json",
             ])
+            .args(extra)
             .output()
             .unwrap();
     assert!(out.status.success());
@@ -118,20 +123,42 @@ fn workbook_equals_the_indicators_output() {
     let data = wb.worksheet_range("数据").unwrap();
     let mut expected = indicators_json(f, "month");
     expected.extend(indicators_json(f, "ytd"));
+    // Tier and consortium changes are like-for-like (可比口径); totals are all members.
+    let mut lfl = std::collections::HashMap::new();
+    for window in ["month", "ytd"] {
+        for r in indicators_json_with(f, window, &["--like-for-like", "--scope", "all"]) {
+            let key = (
+                r["window"].to_string(),
+                r["entity"].to_string(),
+                r["indicator"].to_string(),
+            );
+            lfl.insert(key, r);
+        }
+    }
     let rows: Vec<_> = data.rows().skip(1).collect();
     assert_eq!(rows.len(), expected.len());
     for (row, rec) in rows.iter().zip(&expected) {
         assert_eq!(row[12].to_string(), rec["indicator"].as_str().unwrap());
         assert_eq!(row[1].to_string(), rec["window"].as_str().unwrap());
-        for (col, key) in [
-            (6, "value"),
-            (7, "prior_value"),
-            (8, "yoy_pct"),
-            (9, "yoy_pp"),
-            (10, "mom_pct"),
+        let key = (
+            rec["window"].to_string(),
+            rec["entity"].to_string(),
+            rec["indicator"].to_string(),
+        );
+        let changes = if rec["scope"] == "member" {
+            rec
+        } else {
+            &lfl[&key]
+        };
+        for (col, key, from) in [
+            (6, "value", rec),
+            (7, "prior_value", rec),
+            (8, "yoy_pct", changes),
+            (9, "yoy_pp", changes),
+            (10, "mom_pct", changes),
         ] {
             assert!(
-                close(num(&row[col]), rec[key].as_f64()),
+                close(num(&row[col]), from[key].as_f64()),
                 "{key} of {rec}: sheet has {:?}",
                 row[col]
             );
@@ -543,4 +570,156 @@ fn completeness_map_tells_undated_from_on_time() {
     assert_eq!(cells("f2b134"), 1, "county_peoples 2025-04 late");
     assert_eq!(cells("d9483b"), 1, "shimen 2025-08 missing");
     assert_eq!(cells("4caf6e"), 12 * 10 - 2);
+}
+
+/// One basis per number (issue: the text said −0.1pp, the card and workbook −5.1pp for the
+/// same figure): the headline, the card and the workbook state the like-for-like change, and
+/// the workbook carries the like-for-like figures behind it.
+#[test]
+fn every_output_states_the_same_comparable_change() {
+    let f = fixture();
+    let lfl = |window: &str| {
+        indicators_json_with(
+            f,
+            window,
+            &[
+                "--like-for-like",
+                "--scope",
+                "consortium",
+                "--indicator",
+                "grade34_share",
+            ],
+        )[0]
+        .clone()
+    };
+    let (month, ytd) = (lfl("month"), lfl("ytd"));
+    let pp = ytd["yoy_pp"].as_f64().unwrap();
+    let html = std::fs::read_to_string(f.out.join("index.html")).unwrap();
+    let card = html
+        .split("<div class=\"card\">")
+        .skip(1)
+        .find(|c| c.contains("三、四级手术占比"))
+        .expect("grade34 card");
+    assert!(card.contains(&format!("{pp:+.1}pp")), "{pp}: {card}");
+    assert!(html.contains("同比口径：可比口径"));
+    let mut wb: Xlsx<_> = open_workbook(f.out.join("report.xlsx")).unwrap();
+    let sum = wb.worksheet_range("医联体").unwrap();
+    let header: Vec<String> = sum
+        .rows()
+        .nth(1)
+        .unwrap()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    assert_eq!(
+        &header[11..18],
+        [
+            "累计同比增减(百分点)",
+            "本月覆盖单位",
+            "累计覆盖单位",
+            "可比口径本月",
+            "可比口径去年同月",
+            "可比口径本年累计",
+            "可比口径去年同期累计"
+        ]
+    );
+    let row = sum.rows().find(|r| r[1] == "三、四级手术占比").unwrap();
+    assert!(close(num(&row[11]), Some(pp)), "{:?}", row[11]);
+    for (col, rec, key) in [
+        (14, &month, "value"),
+        (15, &month, "prior_value"),
+        (16, &ytd, "value"),
+        (17, &ytd, "prior_value"),
+    ] {
+        assert!(
+            close(num(&row[col]), rec[key].as_f64()),
+            "col {col}: {:?} vs {rec}",
+            row[col]
+        );
+    }
+    // Coverage of each window, as the all-member records state it.
+    let all = |window: &str| {
+        indicators_json_with(
+            f,
+            window,
+            &["--scope", "consortium", "--indicator", "grade34_share"],
+        )[0]
+        .clone()
+    };
+    for (col, rec) in [(12, all("month")), (13, all("ytd"))] {
+        assert_eq!(
+            row[col].to_string(),
+            format!("{}/{}", rec["covered"], rec["members"])
+        );
+    }
+}
+
+/// The first stored year: priors from 去年同月 columns of fewer members than report now. On
+/// the all-member basis no change is published over such a prior; the output says what the
+/// prior covers.
+#[test]
+fn no_all_member_change_over_a_thinner_prior() {
+    let f = fixture();
+    let out =
+        f.ws.yilian()
+            .args([
+                "indicators",
+                "--config",
+                "sample/consortium.toml",
+                "--period",
+                "2024-12",
+            ])
+            .args([
+                "--window",
+                "ytd",
+                "--scope",
+                "consortium",
+                "--indicator",
+                "discharges",
+            ])
+            .args(["--format", "json"])
+            .output()
+            .unwrap();
+    let rec = serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()[0].clone();
+    let (covered, prior_covered) = (
+        rec["covered"].as_u64().unwrap(),
+        rec["prior_covered"].as_u64().unwrap(),
+    );
+    assert!(
+        prior_covered < covered,
+        "the fixture's first year must have a thin prior: {rec}"
+    );
+    assert!(
+        rec["yoy_pct"].as_f64().is_some(),
+        "indicators itself still computes it: {rec}"
+    );
+    let out =
+        f.ws.yilian()
+            .args([
+                "report",
+                "--config",
+                "sample/consortium.toml",
+                "--period",
+                "2024-12",
+            ])
+            .args(["--basis", "all", "--out", "out-all"])
+            .output()
+            .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let dir = f.ws.path().join("out-all");
+    let html = std::fs::read_to_string(dir.join("index.html")).unwrap();
+    assert!(html.contains("同比口径：全口径"));
+    let mut wb: Xlsx<_> = open_workbook(dir.join("report.xlsx")).unwrap();
+    let sum = wb.worksheet_range("医联体").unwrap();
+    let row = sum.rows().find(|r| r[1] == "出院人次").unwrap();
+    assert!(num(&row[8]).is_some(), "the total is shown");
+    assert_eq!(
+        num(&row[10]),
+        None,
+        "no change over {prior_covered} of {covered} members"
+    );
 }

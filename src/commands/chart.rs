@@ -31,6 +31,7 @@ pub fn run(args: &ChartArgs) -> Result<i32> {
         &store,
         args.period,
         args.lang,
+        crate::report::ChangeBasis::Comparable,
         member.as_deref(),
     )?;
     let spec = ChartSpec::new(args.kind, indicator.as_deref(), member.as_deref());

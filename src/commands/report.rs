@@ -4,7 +4,7 @@ use crate::cli::{IngestArgs, IngestFormat, ReportArgs};
 use crate::compute::{BaseData, Engine};
 use crate::config::Consortium;
 use crate::period::Period;
-use crate::report::{self, Lang, ReportData};
+use crate::report::{self, ChangeBasis, Lang, ReportData};
 use crate::store::Store;
 use anyhow::Result;
 
@@ -26,7 +26,14 @@ pub fn run(args: &ReportArgs) -> Result<i32> {
     report::font::register(args.font.as_deref())?;
     let (consortium, store_dir) = super::setup(&args.common, &args.inputs)?;
     let store = Store::open_existing(&store_dir)?;
-    let (data, _) = load(&consortium, &store, args.period, args.lang, None)?;
+    let (data, _) = load(
+        &consortium,
+        &store,
+        args.period,
+        args.lang,
+        args.basis,
+        None,
+    )?;
     let written = report::write_bundle(&data, &args.out)?;
     eprintln!(
         "wrote {} files into {} in {:.1}s (index.html, report.xlsx, summary.md, charts/)",
@@ -43,6 +50,7 @@ pub fn load(
     store: &Store,
     period: Option<Period>,
     lang: Lang,
+    basis: ChangeBasis,
     trend_member: Option<&str>,
 ) -> Result<(ReportData, Period)> {
     let base = BaseData::from_store(store)?;
@@ -52,7 +60,15 @@ pub fn load(
     let period = base.resolve_period(period)?;
     let engine = Engine::new(consortium, base.frame)?;
     Ok((
-        ReportData::gather(consortium, &engine, store, period, lang, trend_member)?,
+        ReportData::gather(
+            consortium,
+            &engine,
+            store,
+            period,
+            lang,
+            basis,
+            trend_member,
+        )?,
         period,
     ))
 }

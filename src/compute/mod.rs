@@ -118,6 +118,9 @@ pub struct Record {
     /// items), and those whose figures it covers: the difference is the hole.
     pub members: u32,
     pub covered: u32,
+    /// Members whose figures the prior (same window a year earlier) covers: a prior covering
+    /// fewer members than `covered` makes an all-member change meaningless.
+    pub prior_covered: u32,
     /// `member` when the prior value uses figures members wrote in their 去年同月 column.
     pub prior_source: String,
 }
@@ -1009,6 +1012,7 @@ impl<'a> Engine<'a> {
                     unit: def.unit.clone(),
                     members: c.members,
                     covered: c.covered,
+                    prior_covered: p.map_or(0, |p| p.covered),
                     prior_source: if p.is_some_and(|p| p.member_reported && p.value.is_some()) {
                         "member".into()
                     } else {

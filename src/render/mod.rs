@@ -31,6 +31,7 @@ pub const CSV_COLUMNS: &[&str] = &[
     "members",
     "covered",
     "prior_source",
+    "prior_covered",
 ];
 
 pub trait Exporter {
@@ -80,6 +81,7 @@ fn csv_row(r: &Record) -> Vec<String> {
         r.members.to_string(),
         r.covered.to_string(),
         r.prior_source.clone(),
+        r.prior_covered.to_string(),
     ]
 }
 

@@ -122,12 +122,13 @@ pub fn page(data: &ReportData, svgs: &[(ChartSpec, String)]) -> String {
         base64(font::FONT_WOFF2)
     ));
     h.push_str(&format!(
-        "<header><h1>{}</h1><div class=\"meta\">{}{} · {}{}</div></header>\n",
+        "<header><h1>{}</h1><div class=\"meta\">{}{} · {}{} · {}</div></header>\n",
         esc(&title),
         lang.t("统计期间：", "Period: "),
         esc(&data.period_label()),
         lang.t("本年累计：", "Year to date: "),
-        esc(&data.ytd_label())
+        esc(&data.ytd_label()),
+        esc(data.basis_label())
     ));
 
     h.push_str(&format!(

@@ -36,6 +36,27 @@ impl Lang {
     }
 }
 
+/// Which members a tier or consortium change compares (同比/环比). Totals are always the full
+/// total; only the changes differ.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum ChangeBasis {
+    /// 可比口径: members with figures for the item in both windows, in the same tier.
+    #[default]
+    Comparable,
+    /// 全口径: every member in each window; a change whose prior covers fewer members than the
+    /// current is not published.
+    All,
+}
+
+/// The comparable-basis figures behind a tier or consortium change.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Comparable {
+    pub value: Option<f64>,
+    pub prior_value: Option<f64>,
+    /// Members in both windows.
+    pub covered: u32,
+}
+
 /// The indicators of the trend charts and the headline cards.
 pub const KEY_INDICATORS: [&str; 6] = [
     "discharges",
@@ -102,10 +123,11 @@ pub struct ReportData {
     pub lang: Lang,
     pub month: Vec<Record>,
     pub ytd: Vec<Record>,
-    /// Consortium and tier figures like-for-like (可比口径): the headlines' changes, so a hole
-    /// in one window (a blank item, a member that joined) does not read as growth or decline.
-    pub month_lfl: Vec<Record>,
-    pub ytd_lfl: Vec<Record>,
+    /// The basis of every tier and consortium change in `month` and `ytd` (already applied
+    /// there, so every output shows the same change for the same figure).
+    pub basis: ChangeBasis,
+    /// (ytd, entity, indicator) → the comparable figures behind a tier or consortium change.
+    pub comparable: HashMap<(bool, String, String), Comparable>,
     pub defs: Vec<DefInfo>,
     pub members: Vec<MemberInfo>,
     /// (entity, indicator) → trend; entity `consortium` or a member id.
@@ -124,6 +146,7 @@ impl ReportData {
         store: &Store,
         period: Period,
         lang: Lang,
+        basis: ChangeBasis,
         trend_member: Option<&str>,
     ) -> Result<ReportData> {
         let all = vec![Scope::Consortium, Scope::Tier, Scope::Member];
@@ -134,8 +157,8 @@ impl ReportData {
             like_for_like: false,
             indicators: None,
         };
-        let month = engine.run(&req(Window::Month))?;
-        let ytd = engine.run(&req(Window::Ytd))?;
+        let mut month = engine.run(&req(Window::Month))?;
+        let mut ytd = engine.run(&req(Window::Ytd))?;
         let lfl = |window| Request {
             period,
             window,
@@ -143,8 +166,14 @@ impl ReportData {
             like_for_like: true,
             indicators: None,
         };
-        let month_lfl = engine.run(&lfl(Window::Month))?;
-        let ytd_lfl = engine.run(&lfl(Window::Ytd))?;
+        let mut comparable = HashMap::new();
+        for (ytd_window, recs, window) in [
+            (false, &mut month, Window::Month),
+            (true, &mut ytd, Window::Ytd),
+        ] {
+            let lfl = engine.run(&lfl(window))?;
+            apply_basis(basis, ytd_window, recs, &lfl, &mut comparable);
+        }
         let mut wanted: Vec<String> = KEY_INDICATORS
             .iter()
             .chain(REMOTE.iter())
@@ -233,8 +262,8 @@ impl ReportData {
             lang,
             month,
             ytd,
-            month_lfl,
-            ytd_lfl,
+            basis,
+            comparable,
             defs,
             members,
             trends,
@@ -289,19 +318,33 @@ impl ReportData {
             .find(|r| r.entity == entity && r.indicator == code)
     }
 
-    /// A consortium or tier figure with its year-on-year change taken like-for-like.
-    pub fn record_lfl(&self, ytd: bool, entity: &str, code: &str) -> Option<Record> {
-        let mut r = self.record(ytd, entity, code)?.clone();
-        let recs = if ytd { &self.ytd_lfl } else { &self.month_lfl };
-        if let Some(l) = recs
-            .iter()
-            .find(|l| l.entity == entity && l.indicator == code)
-        {
-            r.yoy_pct = l.yoy_pct;
-            r.yoy_pp = l.yoy_pp;
-            r.change = l.change;
+    /// The comparable figures behind a tier or consortium change, when the basis is comparable.
+    pub fn comparable(&self, ytd: bool, entity: &str, code: &str) -> Option<Comparable> {
+        self.comparable
+            .get(&(ytd, entity.to_string(), code.to_string()))
+            .copied()
+    }
+
+    /// `可比口径` / `全口径`: the basis label of page headers and sheet titles.
+    pub fn basis_label(&self) -> &'static str {
+        match self.basis {
+            ChangeBasis::Comparable => self.lang.t("同比口径：可比口径", "Changes: like-for-like"),
+            ChangeBasis::All => self.lang.t("同比口径：全口径", "Changes: all members"),
         }
-        Some(r)
+    }
+
+    /// Said once near the top of every output: what the changes compare.
+    pub fn basis_note(&self) -> &'static str {
+        match self.basis {
+            ChangeBasis::Comparable => self.lang.t(
+                "口径说明：医联体及各层级的同比、环比均按可比口径计算，即只比较两期都报送了该项数据（且层级未变）的成员单位；本月数、累计数为全口径合计。",
+                "Basis: changes for the consortium and its tiers are like-for-like (可比口径): they compare only the members with figures for the item in both periods, in the same tier; the totals include every member.",
+            ),
+            ChangeBasis::All => self.lang.t(
+                "口径说明：本报告按全口径计算同比、环比（两期各含全部报送单位）；上年同期报送单位少于本期的，不计算同比。",
+                "Basis: all members (全口径) in each period; a change is not given where the prior period covers fewer members than the current one.",
+            ),
+        }
     }
 
     pub fn member_records<'a>(&'a self, ytd: bool, code: &str) -> Vec<&'a Record> {
@@ -486,4 +529,47 @@ pub fn write_bundle(data: &ReportData, out: &Path) -> Result<Written> {
     std::fs::write(&html_path, html::page(data, &svgs))?;
     files.push(html_path);
     Ok(Written { files })
+}
+
+/// Puts the chosen basis into the tier and consortium records: the comparable change (and the
+/// comparable figures kept aside), or on the all-member basis no change over a thinner prior.
+fn apply_basis(
+    basis: ChangeBasis,
+    ytd: bool,
+    recs: &mut [Record],
+    lfl: &[Record],
+    comparable: &mut HashMap<(bool, String, String), Comparable>,
+) {
+    let by_key: HashMap<(&str, &str), &Record> = lfl
+        .iter()
+        .map(|l| ((l.entity.as_str(), l.indicator.as_str()), l))
+        .collect();
+    for r in recs.iter_mut().filter(|r| r.scope != "member") {
+        match basis {
+            ChangeBasis::Comparable => {
+                let l = by_key.get(&(r.entity.as_str(), r.indicator.as_str()));
+                r.yoy_pct = l.and_then(|l| l.yoy_pct);
+                r.yoy_pp = l.and_then(|l| l.yoy_pp);
+                r.change = l.and_then(|l| l.change);
+                r.mom_pct = l.and_then(|l| l.mom_pct);
+                if let Some(l) = l {
+                    comparable.insert(
+                        (ytd, r.entity.clone(), r.indicator.clone()),
+                        Comparable {
+                            value: l.value,
+                            prior_value: l.prior_value,
+                            covered: l.covered,
+                        },
+                    );
+                }
+            }
+            ChangeBasis::All => {
+                if r.prior_covered < r.covered {
+                    r.yoy_pct = None;
+                    r.yoy_pp = None;
+                    r.change = None;
+                }
+            }
+        }
+    }
 }

@@ -94,9 +94,9 @@ pub fn headlines(data: &ReportData) -> Vec<String> {
     let pick = |ytd: bool, codes: &[&str]| -> Vec<String> {
         codes
             .iter()
-            .filter_map(|c| data.record_lfl(ytd, "consortium", c))
+            .filter_map(|c| data.record(ytd, "consortium", c))
             .filter(|r| r.value.is_some())
-            .map(|r| clause(data, &r))
+            .map(|r| clause(data, r))
             .collect()
     };
     let main = [
@@ -139,13 +139,7 @@ pub fn headlines(data: &ReportData) -> Vec<String> {
         });
     }
     if !out.is_empty() {
-        out.push(
-            lang.t(
-                "注：同比按可比口径计算，即只比较两期均完整报送相应项目的成员单位；总量为全部成员单位合计。",
-                "Note: year-on-year changes are like-for-like (members that reported the items in both periods); totals cover all members.",
-            )
-            .to_string(),
-        );
+        out.push(data.basis_note().to_string());
     }
     out
 }

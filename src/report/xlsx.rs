@@ -2,7 +2,7 @@
 //! year to date side by side, and the tidy data sheet. Member-supplied text is always written
 //! with `write_string`, so `=HYPERLINK(...)` as a name stays text.
 
-use super::{Lang, ReportData};
+use super::{ChangeBasis, Lang, ReportData};
 use crate::compute::Record;
 use crate::render::{fill_sheet, is_good, text_width};
 use anyhow::Result;
@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 /// Data columns of the summary sheets after the entity and indicator columns.
-pub const SUMMARY_HEADERS_ZH: [&str; 13] = [
+pub const SUMMARY_HEADERS_ZH: [&str; 18] = [
     "单位/层级",
     "指标",
     "计量单位",
@@ -24,9 +24,14 @@ pub const SUMMARY_HEADERS_ZH: [&str; 13] = [
     "去年同期累计",
     "累计同比",
     "累计同比增减(百分点)",
-    "覆盖单位",
+    "本月覆盖单位",
+    "累计覆盖单位",
+    "可比口径本月",
+    "可比口径去年同月",
+    "可比口径本年累计",
+    "可比口径去年同期累计",
 ];
-const SUMMARY_HEADERS_EN: [&str; 13] = [
+const SUMMARY_HEADERS_EN: [&str; 18] = [
     "Entity",
     "Indicator",
     "Unit",
@@ -39,8 +44,15 @@ const SUMMARY_HEADERS_EN: [&str; 13] = [
     "Same period last year",
     "YTD YoY",
     "YTD YoY (pp)",
-    "Coverage",
+    "Coverage (month)",
+    "Coverage (year to date)",
+    "Like-for-like month",
+    "Like-for-like same month last year",
+    "Like-for-like year to date",
+    "Like-for-like same period last year",
 ];
+/// Members have no basis to choose: their sheet stops before the comparable columns.
+const MEMBER_COLUMNS: usize = 14;
 
 struct Formats {
     title: Format,
@@ -140,15 +152,20 @@ fn summary_sheet(
 ) -> Result<()> {
     let lang = data.lang;
     let headers = match lang {
-        Lang::Zh => SUMMARY_HEADERS_ZH,
-        Lang::En => SUMMARY_HEADERS_EN,
+        Lang::Zh => &SUMMARY_HEADERS_ZH[..],
+        Lang::En => &SUMMARY_HEADERS_EN[..],
+    };
+    let headers = match (scope, data.basis) {
+        ("member", _) | (_, ChangeBasis::All) => &headers[..MEMBER_COLUMNS],
+        _ => headers,
     };
     let title = format!(
-        "{} {} {}（{}）",
+        "{} {} {}（{}）　{}",
         data.title,
         data.period_label(),
         lang.t("医疗业务指标汇总", "indicators"),
-        sheet
+        sheet,
+        data.basis_note()
     );
     ws.write_string_with_format(0, 0, &title, &f.title)?;
     let mut widths: Vec<f64> = headers.iter().map(|h| text_width(h).min(14.0)).collect();
@@ -201,8 +218,23 @@ fn summary_sheet(
             ws.write_number_with_format(row, 7, v, f.change(is_good(v, dir), false))?;
         }
         if scope != "member" {
-            let r = y.unwrap_or(m);
-            ws.write_string(row, 12, format!("{}/{}", r.covered, r.members))?;
+            // Each window's own coverage: a member may have sent the month but not every
+            // month of the year.
+            ws.write_string(row, 12, format!("{}/{}", m.covered, m.members))?;
+            if let Some(y) = y {
+                ws.write_string(row, 13, format!("{}/{}", y.covered, y.members))?;
+            }
+            let unit = m.unit.as_str();
+            for (ytd, col) in [(false, 14u16), (true, 16)] {
+                let Some(c) = data.comparable(ytd, &m.entity, &m.indicator) else {
+                    continue;
+                };
+                for (c, v) in [(col, c.value), (col + 1, c.prior_value)] {
+                    if let Some(v) = v {
+                        ws.write_number_with_format(row, c, v, f.value(unit, v))?;
+                    }
+                }
+            }
         }
         row += 1;
     }
