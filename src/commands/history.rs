@@ -1,7 +1,7 @@
 //! `yilian history`: every submission per member-month, which one is in use, and when it came.
 
 use crate::cli::HistoryArgs;
-use crate::output::Table;
+use crate::output::{Kind, Table, WriteOptions};
 use crate::store::Store;
 use anyhow::Result;
 use polars::prelude::*;
@@ -84,6 +84,10 @@ pub fn run(args: &HistoryArgs) -> Result<i32> {
             n[k].clone(),
         ]);
     }
-    t.write(args.format, &mut std::io::stdout().lock())?;
+    let t = t.with_kind(&["seq", "values"], Kind::Number);
+    let opts = WriteOptions {
+        csv_raw: args.csv_raw,
+    };
+    t.write_with(args.format, opts, &mut std::io::stdout().lock())?;
     Ok(crate::exit::OK)
 }
