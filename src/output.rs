@@ -35,6 +35,20 @@ pub struct WriteOptions {
     /// CSV text exactly as stored, for pipelines: no leading `'` on text that starts with a
     /// formula character (`--csv-raw`).
     pub csv_raw: bool,
+    /// The text goes to a terminal (standard output is one and no file was asked for): CSV
+    /// cells are shown like the terminal table shows them, so control sequences in a name
+    /// do not act on the screen. Files and pipes get the text as stored.
+    pub terminal: bool,
+}
+
+impl WriteOptions {
+    /// Options of a command whose output goes to a file (`to_file`) or standard output.
+    pub fn new(csv_raw: bool, to_file: bool) -> WriteOptions {
+        WriteOptions {
+            csv_raw,
+            terminal: !to_file && std::io::stdout().is_terminal(),
+        }
+    }
 }
 
 /// A plain table: headers and rows of display strings (empty string = undefined), and what
@@ -106,10 +120,15 @@ impl Table {
                 w.write_record(&self.headers)?;
                 for r in &self.rows {
                     for (i, c) in r.iter().enumerate() {
-                        if opts.csv_raw {
-                            w.write_field(c)?;
+                        let c = if opts.csv_raw {
+                            Cow::Borrowed(c.as_str())
                         } else {
-                            w.write_field(neutralise_csv(c, self.kind(i)).as_bytes())?;
+                            neutralise_csv(c, self.kind(i))
+                        };
+                        if opts.terminal {
+                            w.write_field(escape_terminal(&c).as_bytes())?;
+                        } else {
+                            w.write_field(c.as_bytes())?;
                         }
                     }
                     w.write_record(None::<&[u8]>)?;
@@ -188,7 +207,7 @@ fn is_plain_number(s: &str) -> bool {
 /// Whether a character would act on a terminal or reorder the text around it rather than
 /// show: C0 and C1 controls (ESC starts ANSI and OSC sequences), DEL, line and paragraph
 /// separators, and the bidirectional marks, embeddings, overrides and isolates.
-fn is_unsafe_char(c: char) -> bool {
+pub fn is_unsafe_char(c: char) -> bool {
     c.is_control()
         || matches!(
             c,
@@ -364,11 +383,27 @@ mod tests {
             "name,value\n\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",-3.5\n'@cmd,-0\n"
         );
         let mut buf = Vec::new();
-        t.write_with(Format::Csv, WriteOptions { csv_raw: true }, &mut buf)
-            .unwrap();
+        let raw = WriteOptions {
+            csv_raw: true,
+            terminal: false,
+        };
+        t.write_with(Format::Csv, raw, &mut buf).unwrap();
         assert_eq!(
             String::from_utf8(buf).unwrap(),
             "name,value\n\"=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",-3.5\n@cmd,-0\n"
+        );
+        // On a terminal, CSV shows control characters as the terminal table does.
+        let mut t = Table::new(["name"]);
+        t.push(vec!["=a\u{1b}]0;x\u{7}".into()]);
+        let mut buf = Vec::new();
+        let terminal = WriteOptions {
+            csv_raw: false,
+            terminal: true,
+        };
+        t.write_with(Format::Csv, terminal, &mut buf).unwrap();
+        assert_eq!(
+            String::from_utf8(buf).unwrap(),
+            "name\n'=a\\u{1b}]0;x\\u{7}\n"
         );
     }
 

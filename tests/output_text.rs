@@ -309,6 +309,21 @@ fn xlsx_outputs_write_formula_text_as_strings() {
                 .count();
         }
         assert!(found > 0, "{path:?} holds the hostile text as strings");
+        // Every XML part is well-formed XML 1.0: no raw control character (the check
+        // workbook names a sheet after each member, 红星's name holds ESC).
+        let mut zip = zip::ZipArchive::new(std::fs::File::open(&path).unwrap()).unwrap();
+        for i in 0..zip.len() {
+            let mut part = zip.by_index(i).unwrap();
+            let name = part.name().unwrap().to_string();
+            let mut bytes = Vec::new();
+            std::io::Read::read_to_end(&mut part, &mut bytes).unwrap();
+            assert!(
+                !bytes
+                    .iter()
+                    .any(|&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')),
+                "a control character in {path:?} {name}"
+            );
+        }
     }
 }
 

@@ -19,9 +19,7 @@ pub fn run(args: &CatalogArgs) -> Result<i32> {
         println!();
         return Ok(crate::exit::OK);
     }
-    let opts = WriteOptions {
-        csv_raw: args.csv_raw,
-    };
+    let opts = WriteOptions::new(args.csv_raw, false);
     table(&catalog).write_with(args.format, opts, &mut out)?;
     Ok(crate::exit::OK)
 }

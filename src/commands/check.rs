@@ -43,9 +43,7 @@ pub fn run(args: &CheckArgs) -> Result<i32> {
                     writeln!(sink)?;
                 }
                 CheckFormat::Csv => {
-                    let opts = WriteOptions {
-                        csv_raw: args.csv_raw,
-                    };
+                    let opts = WriteOptions::new(args.csv_raw, args.output.is_some());
                     findings_table(&report).write_with(Format::Csv, opts, &mut sink)?
                 }
                 _ => {

@@ -85,9 +85,7 @@ pub fn run(args: &HistoryArgs) -> Result<i32> {
         ]);
     }
     let t = t.with_kind(&["seq", "values"], Kind::Number);
-    let opts = WriteOptions {
-        csv_raw: args.csv_raw,
-    };
+    let opts = WriteOptions::new(args.csv_raw, false);
     t.write_with(args.format, opts, &mut std::io::stdout().lock())?;
     Ok(crate::exit::OK)
 }

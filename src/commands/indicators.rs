@@ -43,9 +43,7 @@ pub fn run(args: &IndicatorsArgs) -> Result<i32> {
         .iter()
         .map(|d| (d.code.clone(), d.direction))
         .collect();
-    let opts = WriteOptions {
-        csv_raw: args.csv_raw,
-    };
+    let opts = WriteOptions::new(args.csv_raw, args.output.is_some());
     emit(
         &records,
         args.format,
