@@ -1,5 +1,11 @@
 //! Rendering tables for people and scripts: one `Table` value, written as a terminal table,
 //! CSV, JSON or Markdown. Colour only on a terminal and never with NO_COLOR.
+//!
+//! Text a member sent stays text wherever it lands: CSV text cells starting with a formula
+//! character get a leading `'` (`neutralise_csv`), everything printed for people shows
+//! control and bidirectional characters as escapes (`escape_terminal`), Markdown escapes
+//! HTML and its own syntax (`md_escape`). Each is one function, applied where text is
+//! written, never to what the store holds.
 
 use anyhow::Result;
 use clap::ValueEnum;

@@ -98,20 +98,23 @@ fn print_human(s: &Summary, verbose: bool) -> Result<()> {
         (Some(a), _) => format!("1 month ({a})"),
         _ => "no months".into(),
     };
-    line(
-        &mut out,
-        format!(
-        "{} files: {} stored, {} unchanged, {} rejected{}; {} members, {span}, {} values, {} warnings → {}",
+    let skipped = if s.skipped > 0 {
+        format!(", {} skipped", s.skipped)
+    } else {
+        String::new()
+    };
+    let summary = format!(
+        "{} files: {} stored, {} unchanged, {} rejected{skipped}; {} members, {span}, {} values, {} warnings → {}",
         s.files,
         s.stored,
         s.unchanged,
         s.rejected,
-        if s.skipped > 0 { format!(", {} skipped", s.skipped) } else { String::new() },
         s.members,
         fmt_thousands(s.values as f64, 0),
         s.warnings,
         s.store
-    ))?;
+    );
+    line(&mut out, summary)?;
     if !s.added_members.is_empty() {
         line(
             &mut out,
