@@ -112,6 +112,10 @@ pub struct IndicatorsArgs {
     /// Write to this file instead of standard output (required for xlsx)
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// With --format csv: write text exactly as stored, without the `'` put before text that
+    /// starts with = + - @ tab or CR (which a spreadsheet would run as a formula)
+    #[arg(long)]
+    pub csv_raw: bool,
 }
 
 #[derive(Args, Debug)]
@@ -130,6 +134,10 @@ pub struct CheckArgs {
     /// Write to this file instead of standard output (required for xlsx: the 退回修改清单)
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// With --format csv: write text exactly as stored, without the `'` put before text that
+    /// starts with = + - @ tab or CR (which a spreadsheet would run as a formula)
+    #[arg(long)]
+    pub csv_raw: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -169,6 +177,10 @@ pub struct HistoryArgs {
     pub period: Option<Period>,
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
+    /// With --format csv: write text exactly as stored, without the `'` put before text that
+    /// starts with = + - @ tab or CR (which a spreadsheet would run as a formula)
+    #[arg(long)]
+    pub csv_raw: bool,
 }
 
 #[derive(Args, Debug)]
@@ -184,6 +196,10 @@ pub struct CatalogArgs {
     pub config: Option<PathBuf>,
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
+    /// With --format csv: write text exactly as stored, without the `'` put before text that
+    /// starts with = + - @ tab or CR (which a spreadsheet would run as a formula)
+    #[arg(long)]
+    pub csv_raw: bool,
 }
 
 #[derive(Args, Debug)]

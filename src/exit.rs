@@ -12,3 +12,51 @@ pub const REJECTED: i32 = 3;
 pub const CHECK_WARNINGS: i32 = 4;
 /// `check`: at least one error (a finding a member must correct).
 pub const CHECK_ERRORS: i32 = 5;
+
+/// The message of a run that failed, as printed after `yilian: error: `: each cause of the
+/// chain (as anyhow's `{:#}` joins them), with the control and bidirectional characters of
+/// file and member names shown as escapes. A TOML diagnostic keeps its lines (it draws the
+/// offending line of the consortium file with a caret under it); each line is escaped.
+pub fn error_text(e: &anyhow::Error) -> String {
+    e.chain()
+        .map(|cause| {
+            let text = cause.to_string();
+            if cause.downcast_ref::<toml::de::Error>().is_some() {
+                text.split('\n')
+                    .map(|l| crate::output::escape_terminal(l).into_owned())
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            } else {
+                crate::output::escape_terminal(&text).into_owned()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(": ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn error_text_escapes_every_cause() {
+        let e = anyhow::anyhow!("cannot read inbox/a\u{1b}]0;pwned\u{7}\n.csv")
+            .context("reading the \u{202e}folder");
+        assert_eq!(
+            error_text(&e),
+            "reading the \\u{202e}folder: cannot read inbox/a\\u{1b}]0;pwned\\u{7}\\n.csv"
+        );
+    }
+
+    #[test]
+    fn toml_diagnostics_keep_their_lines() {
+        let bad = toml::from_str::<toml::Value>("name = \"a\u{1b}[2J\"\nx = \n")
+            .map(|_| ())
+            .unwrap_err();
+        let e = anyhow::Error::new(bad).context("consortium.toml is not valid");
+        let text = error_text(&e);
+        assert!(text.starts_with("consortium.toml is not valid: "), "{text}");
+        assert!(text.contains('\n'), "{text}");
+        assert!(!text.contains('\u{1b}'), "{text}");
+    }
+}

@@ -37,7 +37,7 @@ fn main() {
     match result {
         Ok(code) => std::process::exit(code),
         Err(e) => {
-            eprintln!("yilian: error: {e:#}");
+            eprintln!("yilian: error: {}", exit::error_text(&e));
             std::process::exit(exit::FAILURE);
         }
     }

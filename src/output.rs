@@ -1,8 +1,15 @@
 //! Rendering tables for people and scripts: one `Table` value, written as a terminal table,
 //! CSV, JSON or Markdown. Colour only on a terminal and never with NO_COLOR.
+//!
+//! Text a member sent stays text wherever it lands: CSV text cells starting with a formula
+//! character get a leading `'` (`neutralise_csv`), everything printed for people shows
+//! control and bidirectional characters as escapes (`escape_terminal`), Markdown escapes
+//! HTML and its own syntax (`md_escape`). Each is one function, applied where text is
+//! written, never to what the store holds.
 
 use anyhow::Result;
 use clap::ValueEnum;
+use std::borrow::Cow;
 use std::io::{IsTerminal, Write};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -13,25 +20,94 @@ pub enum Format {
     Md,
 }
 
-/// A plain table: headers and rows of display strings (empty string = undefined).
+/// What a column holds, so that text can be neutralised without touching numbers.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Kind {
+    /// Names, items, file names, messages: a cell starting with a formula character is
+    /// neutralised in CSV.
+    #[default]
+    Text,
+    /// Figures formatted by the program (`fmt_num`, `render::plain`, counts): never touched,
+    /// so `-3.5` stays a number.
+    Number,
+    /// A figure or a description of what was found (`check`'s `value`): a plain decimal
+    /// number is left as it is, anything else is treated as text.
+    Mixed,
+}
+
+/// How tables are written; the command line sets it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct WriteOptions {
+    /// CSV text exactly as stored, for pipelines: no leading `'` on text that starts with a
+    /// formula character (`--csv-raw`).
+    pub csv_raw: bool,
+    /// The text goes to a terminal (standard output is one and no file was asked for): CSV
+    /// cells are shown like the terminal table shows them, so control sequences in a name
+    /// do not act on the screen. Files and pipes get the text as stored.
+    pub terminal: bool,
+}
+
+impl WriteOptions {
+    /// Options of a command whose output goes to a file (`to_file`) or standard output.
+    pub fn new(csv_raw: bool, to_file: bool) -> WriteOptions {
+        WriteOptions {
+            csv_raw,
+            terminal: !to_file && std::io::stdout().is_terminal(),
+        }
+    }
+}
+
+/// A plain table: headers and rows of display strings (empty string = undefined), and what
+/// each column holds (missing kinds are text).
 #[derive(Clone, Debug, Default)]
 pub struct Table {
     pub headers: Vec<String>,
     pub rows: Vec<Vec<String>>,
+    pub kinds: Vec<Kind>,
 }
 
 impl Table {
     pub fn new<S: Into<String>>(headers: impl IntoIterator<Item = S>) -> Table {
+        let headers: Vec<String> = headers.into_iter().map(Into::into).collect();
         Table {
-            headers: headers.into_iter().map(Into::into).collect(),
+            kinds: vec![Kind::Text; headers.len()],
+            headers,
             rows: vec![],
         }
     }
+
+    /// Marks the named columns as holding `kind`.
+    pub fn with_kind(mut self, columns: &[&str], kind: Kind) -> Table {
+        for (h, k) in self.headers.iter().zip(self.kinds.iter_mut()) {
+            if columns.contains(&h.as_str()) {
+                *k = kind;
+            }
+        }
+        self
+    }
+
     pub fn push(&mut self, row: Vec<String>) {
         self.rows.push(row);
     }
 
+    fn kind(&self, column: usize) -> Kind {
+        self.kinds.get(column).copied().unwrap_or_default()
+    }
+
+    /// Writes with the default options (CSV text neutralised).
     pub fn write(&self, format: Format, out: &mut dyn Write) -> Result<()> {
+        self.write_with(format, WriteOptions::default(), out)
+    }
+
+    /// Every format escapes what it must: the terminal table shows control and bidirectional
+    /// characters visibly, CSV neutralises formulas (unless `csv_raw`), Markdown escapes
+    /// HTML and its own syntax; JSON is escaped by serde.
+    pub fn write_with(
+        &self,
+        format: Format,
+        opts: WriteOptions,
+        out: &mut dyn Write,
+    ) -> Result<()> {
         match format {
             Format::Table => {
                 let mut t = comfy_table::Table::new();
@@ -39,9 +115,9 @@ impl Table {
                 if !std::io::stdout().is_terminal() {
                     t.force_no_tty();
                 }
-                t.set_header(&self.headers);
+                t.set_header(self.headers.iter().map(|h| escape_terminal(h)));
                 for r in &self.rows {
-                    t.add_row(r);
+                    t.add_row(r.iter().map(|c| escape_terminal(c)));
                 }
                 writeln!(out, "{t}")?;
             }
@@ -49,7 +125,19 @@ impl Table {
                 let mut w = csv::Writer::from_writer(out);
                 w.write_record(&self.headers)?;
                 for r in &self.rows {
-                    w.write_record(r)?;
+                    for (i, c) in r.iter().enumerate() {
+                        let c = if opts.csv_raw {
+                            Cow::Borrowed(c.as_str())
+                        } else {
+                            neutralise_csv(c, self.kind(i))
+                        };
+                        if opts.terminal {
+                            w.write_field(escape_terminal(&c).as_bytes())?;
+                        } else {
+                            w.write_field(c.as_bytes())?;
+                        }
+                    }
+                    w.write_record(None::<&[u8]>)?;
                 }
                 w.flush()?;
             }
@@ -78,28 +166,108 @@ impl Table {
                 writeln!(out)?;
             }
             Format::Md => {
-                let esc = |s: &str| s.replace('|', "\\|").replace('\n', " ");
-                writeln!(
-                    out,
-                    "| {} |",
-                    self.headers
+                fn row(cells: &[String]) -> String {
+                    cells
                         .iter()
-                        .map(|h| esc(h))
+                        .map(|c| md_escape(c))
                         .collect::<Vec<_>>()
                         .join(" | ")
-                )?;
+                }
+                writeln!(out, "| {} |", row(&self.headers))?;
                 writeln!(out, "|{}", "---|".repeat(self.headers.len()))?;
                 for r in &self.rows {
-                    writeln!(
-                        out,
-                        "| {} |",
-                        r.iter().map(|c| esc(c)).collect::<Vec<_>>().join(" | ")
-                    )?;
+                    writeln!(out, "| {} |", row(r))?;
                 }
             }
         }
         Ok(())
     }
+}
+
+/// A CSV cell that a spreadsheet will not run: text starting with `=`, `+`, `-`, `@`, tab or
+/// carriage return gets a leading `'` (the OWASP advice for CSV injection). Number columns
+/// are never touched; in a mixed column a plain decimal number is left as it is (a
+/// spreadsheet reads it as that number, not as a formula).
+pub fn neutralise_csv(s: &str, kind: Kind) -> Cow<'_, str> {
+    let risky = s.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    let keep = match kind {
+        Kind::Number => true,
+        Kind::Mixed => is_plain_number(s),
+        Kind::Text => false,
+    };
+    if risky && !keep {
+        Cow::Owned(format!("'{s}"))
+    } else {
+        Cow::Borrowed(s)
+    }
+}
+
+/// `-12`, `+3.5`, `-1.5e3`: a finite decimal number and nothing else (`inf`, `NaN` and
+/// `-1+2` are text).
+fn is_plain_number(s: &str) -> bool {
+    s.bytes()
+        .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'+' | b'-'))
+        && s.parse::<f64>().is_ok_and(f64::is_finite)
+}
+
+/// Whether a character would act on a terminal or reorder the text around it rather than
+/// show: C0 and C1 controls (ESC starts ANSI and OSC sequences), DEL, line and paragraph
+/// separators, and the bidirectional marks, embeddings, overrides and isolates.
+pub fn is_unsafe_char(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{061C}'
+                | '\u{200E}'
+                | '\u{200F}'
+                | '\u{2028}'
+                | '\u{2029}'
+                | '\u{202A}'..='\u{202E}'
+                | '\u{2066}'..='\u{2069}'
+        )
+}
+
+/// Text for a terminal or a log: control and bidirectional characters are shown as escapes
+/// (`\n`, `\t`, `\r`, `\u{1b}`, `\u{202e}`) instead of acting, so a file or member name can
+/// neither colour, retitle or clear the terminal, nor forge a line, nor reverse what follows.
+/// Everything printed for people goes through this at the point it is printed.
+pub fn escape_terminal(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(is_unsafe_char) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if is_unsafe_char(c) => out.extend(c.escape_unicode()),
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// Text for a Markdown document (a table cell or a line): what the terminal would act on is
+/// shown as escapes, `<`, `>` and `&` become entities (no raw HTML passes through), and ASCII
+/// punctuation with a meaning in Markdown (`|` included, which ends a table cell) is
+/// backslash-escaped, so a member's name is shown, never interpreted.
+pub fn md_escape(s: &str) -> String {
+    let visible = escape_terminal(s);
+    let mut out = String::with_capacity(visible.len() + 8);
+    for c in visible.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            c if "\\`*_[]|#!(){}~".contains(c) => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// A number as plain text: integers without a decimal point, others in shortest form.
@@ -187,6 +355,103 @@ mod tests {
         assert_eq!(fmt_thousands(1234567.0, 0), "1,234,567");
         assert_eq!(fmt_thousands(-1234.56, 1), "-1,234.6");
         assert_eq!(fmt_thousands(999.0, 0), "999");
+    }
+
+    #[test]
+    fn csv_text_columns_are_neutralised_numbers_are_not() {
+        for risky in ["=1+2", "+1", "-2+3", "@SUM(A1)", "\tx", "\rx", "-"] {
+            assert_eq!(neutralise_csv(risky, Kind::Text), format!("'{risky}"));
+        }
+        for safe in ["", "出院人次", "a=1", " =1", "'=1", "１"] {
+            assert_eq!(neutralise_csv(safe, Kind::Text), safe);
+        }
+        // By column type: a number column is never touched, a text one always is.
+        assert_eq!(neutralise_csv("-3.5", Kind::Number), "-3.5");
+        assert_eq!(neutralise_csv("-3.5", Kind::Text), "'-3.5");
+        // A mixed column keeps plain numbers only.
+        for n in ["-3.5", "+2", "-1e5", "-0.25E-3", "-.5"] {
+            assert_eq!(neutralise_csv(n, Kind::Mixed), n);
+        }
+        for t in ["-1+2", "-inf", "-NaN", "=1", "@x", "-", "--1"] {
+            assert_eq!(neutralise_csv(t, Kind::Mixed), format!("'{t}"));
+        }
+    }
+
+    #[test]
+    fn csv_writer_uses_the_column_kinds_and_the_raw_option() {
+        let mut t = Table::new(["name", "value"]).with_kind(&["value"], Kind::Number);
+        t.push(vec!["=HYPERLINK(\"http://x\",\"y\")".into(), "-3.5".into()]);
+        t.push(vec!["@cmd".into(), "-0".into()]);
+        let mut buf = Vec::new();
+        t.write(Format::Csv, &mut buf).unwrap();
+        assert_eq!(
+            String::from_utf8(buf).unwrap(),
+            "name,value\n\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",-3.5\n'@cmd,-0\n"
+        );
+        let mut buf = Vec::new();
+        let raw = WriteOptions {
+            csv_raw: true,
+            terminal: false,
+        };
+        t.write_with(Format::Csv, raw, &mut buf).unwrap();
+        assert_eq!(
+            String::from_utf8(buf).unwrap(),
+            "name,value\n\"=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",-3.5\n@cmd,-0\n"
+        );
+        // On a terminal, CSV shows control characters as the terminal table does.
+        let mut t = Table::new(["name"]);
+        t.push(vec!["=a\u{1b}]0;x\u{7}".into()]);
+        let mut buf = Vec::new();
+        let terminal = WriteOptions {
+            csv_raw: false,
+            terminal: true,
+        };
+        t.write_with(Format::Csv, terminal, &mut buf).unwrap();
+        assert_eq!(
+            String::from_utf8(buf).unwrap(),
+            "name\n'=a\\u{1b}]0;x\\u{7}\n"
+        );
+    }
+
+    #[test]
+    fn terminal_text_shows_controls_and_bidi_as_escapes() {
+        assert!(matches!(
+            escape_terminal("示例县人民医院 a\\b"),
+            Cow::Borrowed(_)
+        ));
+        assert_eq!(
+            escape_terminal("a\u{1b}]0;pwned\u{7}b\u{1b}[31mred\n\r\tz\u{7f}\u{9b}"),
+            "a\\u{1b}]0;pwned\\u{7}b\\u{1b}[31mred\\n\\r\\tz\\u{7f}\\u{9b}"
+        );
+        for (c, shown) in [
+            ('\u{202a}', "\\u{202a}"),
+            ('\u{202e}', "\\u{202e}"),
+            ('\u{2066}', "\\u{2066}"),
+            ('\u{2069}', "\\u{2069}"),
+            ('\u{200e}', "\\u{200e}"),
+            ('\u{200f}', "\\u{200f}"),
+            ('\u{61c}', "\\u{61c}"),
+            ('\u{2028}', "\\u{2028}"),
+        ] {
+            assert_eq!(escape_terminal(&format!("x{c}y")), format!("x{shown}y"));
+        }
+        // Ideographic space, full-width forms and CJK are text.
+        assert_eq!(escape_terminal("（一）\u{3000}出院"), "（一）\u{3000}出院");
+    }
+
+    #[test]
+    fn markdown_shows_html_and_markup_as_text() {
+        assert_eq!(
+            md_escape("<script>alert(1)</script> & a|b"),
+            "&lt;script&gt;alert\\(1\\)&lt;/script&gt; &amp; a\\|b"
+        );
+        assert_eq!(
+            md_escape("**x** [y](z) #1 `c`"),
+            "\\*\\*x\\*\\* \\[y\\]\\(z\\) \\#1 \\`c\\`"
+        );
+        // A line break would end the table row: shown as an escape, like the terminal does.
+        assert_eq!(md_escape("a\nb\u{202e}"), "a\\\\nb\\\\u\\{202e\\}");
+        assert_eq!(md_escape("出院人次（人次）"), "出院人次（人次）");
     }
 
     #[test]

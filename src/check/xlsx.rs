@@ -14,11 +14,20 @@ fn text_width(s: &str) -> f64 {
     crate::text::display_width(s) as f64 * 1.1 + 2.0
 }
 
-/// Excel sheet names: at most 31 characters, none of []:*?/\ , unique.
+/// Excel sheet names: at most 31 characters, none of []:*?/\ , unique. Control characters
+/// become `_` too: the name is an XML attribute, where they make the workbook unreadable
+/// (rust_xlsxwriter escapes them in cells, not there); bidirectional controls likewise, so
+/// a tab's name reads as typed.
 fn sheet_name(name: &str, used: &mut BTreeSet<String>) -> String {
     let clean: String = name
         .chars()
-        .map(|c| if "[]:*?/\\".contains(c) { '_' } else { c })
+        .map(|c| {
+            if "[]:*?/\\".contains(c) || crate::output::is_unsafe_char(c) {
+                '_'
+            } else {
+                c
+            }
+        })
         .take(28)
         .collect();
     let clean = clean.trim_matches('\'').to_string();
@@ -224,4 +233,22 @@ pub fn write(report: &Report, consortium: &Consortium, path: &Path) -> Result<()
     }
     wb.save(path)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sheet_names_hold_no_control_characters() {
+        let mut used = BTreeSet::new();
+        assert_eq!(
+            sheet_name("红星\u{1b}]0;x\u{7}\u{202e}[a]", &mut used),
+            "红星__0;x___a_"
+        );
+        assert_eq!(
+            sheet_name("红星\u{1b}]0;x\u{7}\u{202e}[a]", &mut used),
+            "红星__0;x___a_~2"
+        );
+    }
 }

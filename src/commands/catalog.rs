@@ -3,7 +3,7 @@
 use crate::catalog::Catalog;
 use crate::cli::CatalogArgs;
 use crate::config::Consortium;
-use crate::output::{Format, Table};
+use crate::output::{Format, Table, WriteOptions};
 use anyhow::Result;
 
 pub fn run(args: &CatalogArgs) -> Result<i32> {
@@ -19,7 +19,8 @@ pub fn run(args: &CatalogArgs) -> Result<i32> {
         println!();
         return Ok(crate::exit::OK);
     }
-    table(&catalog).write(args.format, &mut out)?;
+    let opts = WriteOptions::new(args.csv_raw, false);
+    table(&catalog).write_with(args.format, opts, &mut out)?;
     Ok(crate::exit::OK)
 }
 

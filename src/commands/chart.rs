@@ -44,6 +44,9 @@ pub fn run(args: &ChartArgs) -> Result<i32> {
     } else {
         charts::render_png(&data, &spec, &args.out)?;
     }
-    eprintln!("wrote {}", args.out.display());
+    eprintln!(
+        "wrote {}",
+        crate::output::escape_terminal(&args.out.display().to_string())
+    );
     Ok(crate::exit::OK)
 }

@@ -3,7 +3,7 @@
 
 use crate::check::{self, Report, Severity};
 use crate::cli::{CheckArgs, CheckFormat};
-use crate::output::{Format, Table};
+use crate::output::{escape_terminal, Format, Kind, Table, WriteOptions};
 use crate::store::Store;
 use anyhow::{bail, Result};
 use std::io::Write;
@@ -15,7 +15,7 @@ pub fn run(args: &CheckArgs) -> Result<i32> {
     let store = Store::open_existing(&store_dir)?;
     let report = check::run(&consortium, &store, args.period)?;
     for n in &report.notes {
-        eprintln!("note: {n}");
+        eprintln!("{}", escape_terminal(&format!("note: {n}")));
     }
     match args.format {
         CheckFormat::Xlsx => {
@@ -23,7 +23,7 @@ pub fn run(args: &CheckArgs) -> Result<i32> {
                 bail!("--format xlsx writes a file: add --output FILE.xlsx")
             };
             check::xlsx::write(&report, &consortium, path)?;
-            eprintln!("wrote {}", path.display());
+            eprintln!("wrote {}", escape_terminal(&path.display().to_string()));
         }
         format => {
             let mut sink: Box<dyn Write> = match &args.output {
@@ -42,7 +42,10 @@ pub fn run(args: &CheckArgs) -> Result<i32> {
                     serde_json::to_writer_pretty(&mut sink, &v)?;
                     writeln!(sink)?;
                 }
-                CheckFormat::Csv => findings_table(&report).write(Format::Csv, &mut sink)?,
+                CheckFormat::Csv => {
+                    let opts = WriteOptions::new(args.csv_raw, args.output.is_some());
+                    findings_table(&report).write_with(Format::Csv, opts, &mut sink)?
+                }
                 _ => {
                     if report.findings.is_empty() {
                         writeln!(sink, "no findings")?;
@@ -84,15 +87,15 @@ fn write_findings_human(r: &Report, out: &mut dyn Write) -> Result<()> {
             } else {
                 format!(" {}", f.item)
             };
-            writeln!(
-                out,
+            let line = format!(
                 "{:<7} {} {}{item} [{}]: {}",
                 f.severity.to_string(),
                 f.member,
                 f.period,
                 f.rule,
                 f.message
-            )?;
+            );
+            writeln!(out, "{}", escape_terminal(&line))?;
             let place: Vec<&str> = [f.file.as_str(), f.sheet.as_str(), f.cell.as_str()]
                 .into_iter()
                 .filter(|x| !x.is_empty())
@@ -103,7 +106,8 @@ fn write_findings_human(r: &Report, out: &mut dyn Write) -> Result<()> {
                 } else {
                     format!(" (value {})", f.value)
                 };
-                writeln!(out, "        {}{value}", place.join(" · "))?;
+                let line = format!("        {}{value}", place.join(" · "));
+                writeln!(out, "{}", escape_terminal(&line))?;
             }
         }
     }
@@ -128,7 +132,8 @@ fn findings_table(r: &Report) -> Table {
             f.message.clone(),
         ]);
     }
-    t
+    // `value` holds a figure or a description of what was found (`(blank)`, quoted text).
+    t.with_kind(&["value"], Kind::Mixed)
 }
 
 fn matrix_table(r: &Report) -> Table {

@@ -1,7 +1,7 @@
 //! `yilian history`: every submission per member-month, which one is in use, and when it came.
 
 use crate::cli::HistoryArgs;
-use crate::output::Table;
+use crate::output::{Kind, Table, WriteOptions};
 use crate::store::Store;
 use anyhow::Result;
 use polars::prelude::*;
@@ -78,6 +78,8 @@ pub fn run(args: &HistoryArgs) -> Result<i32> {
             n[k].clone(),
         ]);
     }
-    t.write(args.format, &mut std::io::stdout().lock())?;
+    let t = t.with_kind(&["seq", "values"], Kind::Number);
+    let opts = WriteOptions::new(args.csv_raw, false);
+    t.write_with(args.format, opts, &mut std::io::stdout().lock())?;
     Ok(crate::exit::OK)
 }

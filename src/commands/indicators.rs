@@ -2,7 +2,7 @@
 
 use crate::cli::{IndicatorsArgs, RecordFormat, ScopeArg};
 use crate::compute::{BaseData, Engine, Record, Request, Scope};
-use crate::output::use_colour;
+use crate::output::{escape_terminal, use_colour, WriteOptions};
 use crate::render::{self, Exporter};
 use crate::store::Store;
 use anyhow::{bail, Result};
@@ -14,7 +14,7 @@ pub fn run(args: &IndicatorsArgs) -> Result<i32> {
     let store = Store::open_existing(&store_dir)?;
     let base = BaseData::from_store(&store)?;
     for w in &base.warnings {
-        eprintln!("warning: {w}");
+        eprintln!("{}", escape_terminal(&format!("warning: {w}")));
     }
     let period = base.resolve_period(args.period);
     let indicators = match &args.indicator {
@@ -49,13 +49,21 @@ pub fn run(args: &IndicatorsArgs) -> Result<i32> {
         .iter()
         .map(|d| (d.code.clone(), d.direction))
         .collect();
-    emit(&records, args.format, args.output.as_deref(), &directions)?;
+    let opts = WriteOptions::new(args.csv_raw, args.output.is_some());
+    emit(
+        &records,
+        args.format,
+        opts,
+        args.output.as_deref(),
+        &directions,
+    )?;
     Ok(crate::exit::OK)
 }
 
 pub fn emit(
     records: &[Record],
     format: RecordFormat,
+    opts: WriteOptions,
     output: Option<&std::path::Path>,
     directions: &HashMap<String, crate::catalog::Direction>,
 ) -> Result<()> {
@@ -64,7 +72,7 @@ pub fn emit(
             bail!("--format xlsx writes a file: add --output FILE.xlsx")
         };
         render::write_records_xlsx(records, directions, path)?;
-        eprintln!("wrote {}", path.display());
+        eprintln!("wrote {}", escape_terminal(&path.display().to_string()));
         return Ok(());
     }
     let mut sink: Box<dyn Write> = match output {
@@ -73,7 +81,7 @@ pub fn emit(
     };
     let colour = output.is_none() && use_colour(std::io::stdout().is_terminal());
     let exporter: Box<dyn Exporter> = match format {
-        RecordFormat::Csv => Box::new(render::Csv),
+        RecordFormat::Csv => Box::new(render::Csv(opts)),
         RecordFormat::Json => Box::new(render::Json),
         RecordFormat::Md => Box::new(render::Markdown),
         _ => Box::new(render::Terminal {

@@ -2,7 +2,7 @@
 
 use crate::cli::{IngestArgs, IngestFormat};
 use crate::ingest::{self, FileReport, Status, Summary};
-use crate::output::{fmt_thousands, use_colour};
+use crate::output::{escape_terminal, fmt_thousands, use_colour};
 use crate::store::Store;
 use anyhow::Result;
 use std::io::{IsTerminal, Write};
@@ -57,12 +57,17 @@ pub fn run(args: &IngestArgs) -> Result<i32> {
 }
 
 /// People's output: one self-contained line per problem (file, sheet, cell, reason) on
-/// stderr, then the summary on stdout.
+/// stderr, then the summary on stdout. Every line shows control and bidirectional
+/// characters of file, sheet and member names as escapes.
 fn print_human(s: &Summary, verbose: bool) -> Result<()> {
     let mut err = std::io::stderr().lock();
+    fn line(out: &mut dyn Write, text: String) -> Result<()> {
+        writeln!(out, "{}", escape_terminal(&text))?;
+        Ok(())
+    }
     for r in &s.file_reports {
         for e in &r.errors {
-            writeln!(err, "error: {}: {}", r.path, e.located())?;
+            line(&mut err, format!("error: {}: {}", r.path, e.located()))?;
         }
         for w in &r.warnings {
             let kind = if r.status == Status::Skipped {
@@ -70,10 +75,10 @@ fn print_human(s: &Summary, verbose: bool) -> Result<()> {
             } else {
                 "warning"
             };
-            writeln!(err, "{kind}: {}: {}", r.path, w.located())?;
+            line(&mut err, format!("{kind}: {}: {}", r.path, w.located()))?;
         }
         if let Some(n) = &r.note {
-            writeln!(err, "note: {}: {n}", r.path)?;
+            line(&mut err, format!("note: {}: {n}", r.path))?;
         }
     }
     let mut out = std::io::stdout().lock();
@@ -85,7 +90,7 @@ fn print_human(s: &Summary, verbose: bool) -> Result<()> {
                 Status::Rejected => "rejected",
                 Status::Skipped => "skipped",
             };
-            writeln!(out, "{status:<9} {}{}", r.path, detail(r))?;
+            line(&mut out, format!("{status:<9} {}{}", r.path, detail(r)))?;
         }
     }
     let span = match (s.periods.first(), s.periods.last()) {
@@ -93,24 +98,30 @@ fn print_human(s: &Summary, verbose: bool) -> Result<()> {
         (Some(a), _) => format!("1 month ({a})"),
         _ => "no months".into(),
     };
-    writeln!(
-        out,
-        "{} files: {} stored, {} unchanged, {} rejected{}; {} members, {span}, {} values, {} warnings → {}",
+    let skipped = if s.skipped > 0 {
+        format!(", {} skipped", s.skipped)
+    } else {
+        String::new()
+    };
+    let summary = format!(
+        "{} files: {} stored, {} unchanged, {} rejected{skipped}; {} members, {span}, {} values, {} warnings → {}",
         s.files,
         s.stored,
         s.unchanged,
         s.rejected,
-        if s.skipped > 0 { format!(", {} skipped", s.skipped) } else { String::new() },
         s.members,
         fmt_thousands(s.values as f64, 0),
         s.warnings,
         s.store
-    )?;
+    );
+    line(&mut out, summary)?;
     if !s.added_members.is_empty() {
-        writeln!(
-            out,
-            "added to the consortium file (check their tier): {}",
-            s.added_members.join(", ")
+        line(
+            &mut out,
+            format!(
+                "added to the consortium file (check their tier): {}",
+                s.added_members.join(", ")
+            ),
         )?;
     }
     if s.rejected > 0 {

@@ -3,6 +3,7 @@
 use crate::cli::{IngestArgs, IngestFormat, ReportArgs};
 use crate::compute::{BaseData, Engine};
 use crate::config::Consortium;
+use crate::output::escape_terminal;
 use crate::period::Period;
 use crate::report::{self, ChangeBasis, Lang, ReportData};
 use crate::store::Store;
@@ -35,12 +36,13 @@ pub fn run(args: &ReportArgs) -> Result<i32> {
         None,
     )?;
     let written = report::write_bundle(&data, &args.out)?;
-    eprintln!(
+    let line = format!(
         "wrote {} files into {} in {:.1}s (index.html, report.xlsx, summary.md, charts/)",
         written.files.len(),
         args.out.display(),
         started.elapsed().as_secs_f64()
     );
+    eprintln!("{}", escape_terminal(&line));
     Ok(code)
 }
 
@@ -55,7 +57,7 @@ pub fn load(
 ) -> Result<(ReportData, Period)> {
     let base = BaseData::from_store(store)?;
     for w in &base.warnings {
-        eprintln!("warning: {w}");
+        eprintln!("{}", escape_terminal(&format!("warning: {w}")));
     }
     let period = base.resolve_period(period)?;
     let engine = Engine::new(consortium, base.frame)?;

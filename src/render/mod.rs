@@ -38,7 +38,9 @@ pub trait Exporter {
     fn export(&self, records: &[Record], out: &mut dyn Write) -> Result<()>;
 }
 
-pub struct Csv;
+/// CSV for scripts; text cells starting with a formula character are neutralised unless
+/// `options.csv_raw`.
+pub struct Csv(pub crate::output::WriteOptions);
 pub struct Json;
 pub struct Markdown;
 pub struct Terminal {
@@ -87,13 +89,23 @@ fn csv_row(r: &Record) -> Vec<String> {
 
 impl Exporter for Csv {
     fn export(&self, records: &[Record], out: &mut dyn Write) -> Result<()> {
-        let mut w = csv::Writer::from_writer(out);
-        w.write_record(CSV_COLUMNS)?;
+        let mut t = crate::output::Table::new(CSV_COLUMNS.iter().copied()).with_kind(
+            &[
+                "value",
+                "prior_value",
+                "yoy_pct",
+                "yoy_pp",
+                "mom_pct",
+                "change",
+                "members",
+                "covered",
+            ],
+            crate::output::Kind::Number,
+        );
         for r in records {
-            w.write_record(csv_row(r))?;
+            t.push(csv_row(r));
         }
-        w.flush()?;
-        Ok(())
+        t.write_with(crate::output::Format::Csv, self.0, out)
     }
 }
 
@@ -218,7 +230,7 @@ impl Exporter for Terminal {
                 .into_iter()
                 .enumerate()
                 .map(|(i, text)| {
-                    let mut c = Cell::new(text);
+                    let mut c = Cell::new(crate::output::escape_terminal(&text));
                     if i >= 3 {
                         c = c.set_alignment(CellAlignment::Right);
                     }

@@ -3,6 +3,7 @@
 
 use super::{Lang, ReportData, KEY_INDICATORS};
 use crate::compute::Record;
+use crate::output::md_escape;
 use crate::render::human;
 
 /// `同比增长 23.83%` / `同比提高 2.1 个百分点` / `同比缩短 0.30 日`; empty without a prior.
@@ -214,23 +215,6 @@ pub fn submissions_sentence(data: &ReportData) -> String {
     } else {
         parts.join(lang.t("；", "; ")) + lang.t("。", ".")
     }
-}
-
-/// Markdown text from member-supplied strings: ASCII punctuation that means something in
-/// Markdown (or raw HTML, which Markdown passes through) is backslash-escaped.
-pub fn md_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        if "\\`*_[]<>|#!()&{}".contains(c) {
-            out.push('\\');
-        }
-        if c == '\n' {
-            out.push(' ');
-        } else {
-            out.push(c);
-        }
-    }
-    out
 }
 
 pub fn markdown(data: &ReportData) -> String {
