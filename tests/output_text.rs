@@ -409,7 +409,8 @@ fn error_messages_show_controls_and_bidi_as_escapes() {
     assert_eq!(code, 1);
     assert_eq!(
         text(&err),
-        "yilian: error: unknown member `x\\u{1b}]0;pwned\\u{7}\\n\\u{202e}y`\n"
+        "yilian: error: unknown member `x\\u{1b}]0;pwned\\u{7}\\n\\u{202e}y`; did you mean \
+         石门\\u{1b}]0;pwned\\u{7}\\u{202e}<script>alert(1)</script> (shimen)?\n"
     );
 }
 

@@ -99,6 +99,7 @@ impl Exporter for Csv {
                 "change",
                 "members",
                 "covered",
+                "prior_covered",
             ],
             crate::output::Kind::Number,
         );
