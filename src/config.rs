@@ -105,6 +105,30 @@ pub struct ConsortiumFile {
     /// User rules for `yilian check`: comparisons over metric codes.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub rules: Vec<UserRule>,
+    /// `[report]`: how the monthly report chooses its highlights.
+    #[serde(default, skip_serializing_if = "ReportSettings::is_default")]
+    pub report: ReportSettings,
+}
+
+/// `[report]` in consortium.toml.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct ReportSettings {
+    /// A member's change enters 增幅居前/降幅居前 only when its prior is at least this large, so
+    /// that a clinic's 7 → 13 operations does not headline the month.
+    pub min_prior: f64,
+}
+
+impl Default for ReportSettings {
+    fn default() -> Self {
+        ReportSettings { min_prior: 50.0 }
+    }
+}
+
+impl ReportSettings {
+    pub fn is_default(&self) -> bool {
+        *self == ReportSettings::default()
+    }
 }
 
 /// `[check]` in consortium.toml. Every field has a default, so the section may be absent.

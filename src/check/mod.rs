@@ -258,6 +258,15 @@ pub const BUILTIN_RULES: &[&str] = &[
 /// Runs every rule over the store. `period` limits the findings to one month (history still
 /// reads the months before it).
 pub fn run(consortium: &Consortium, store: &Store, period: Option<Period>) -> Result<Report> {
+    run_months(consortium, store, period.map(|p| vec![p]))
+}
+
+/// Runs every rule, with findings for these months only (all stored months when `None`).
+pub fn run_months(
+    consortium: &Consortium,
+    store: &Store,
+    months: Option<Vec<Period>>,
+) -> Result<Report> {
     let user_rules = compile_rules(consortium)?;
     let settings = &consortium.file.check;
     let mut overrides: BTreeMap<String, Option<Severity>> = BTreeMap::new();
@@ -284,15 +293,15 @@ pub fn run(consortium: &Consortium, store: &Store, period: Option<Period>) -> Re
         bail!("the store holds no figures yet; run `yilian ingest` first");
     };
     let mut notes = Vec::new();
-    if let Some(p) = period {
+    for &p in months.iter().flatten() {
         if p < first || p > last {
             notes.push(format!(
                 "the store holds {first} to {last}; nothing to check for {p}"
             ));
         }
     }
-    let targets: BTreeSet<Period> = match period {
-        Some(p) => [p].into(),
+    let targets: BTreeSet<Period> = match months {
+        Some(months) => months.into_iter().collect(),
         None => (first.index()..=last.index())
             .map(Period::from_index)
             .collect(),

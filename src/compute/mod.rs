@@ -92,6 +92,10 @@ pub struct Def {
 }
 
 impl Def {
+    /// The reported items the indicator is computed from.
+    pub fn operands(&self) -> &[String] {
+        &self.operands
+    }
     pub fn is_percent(&self) -> bool {
         self.unit == "%"
     }

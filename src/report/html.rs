@@ -193,6 +193,7 @@ pub fn page(data: &ReportData, svgs: &[(ChartSpec, String)]) -> String {
         ));
     }
     h.push_str("</div>\n");
+    h.push_str(&quality_section(data));
 
     let section = |h: &mut String, heading: &str, kinds: &[ChartKind]| {
         h.push_str(&format!("<h2>{}</h2>\n", esc(heading)));
@@ -284,8 +285,16 @@ fn member_table(data: &ReportData) -> String {
         ));
         for c in codes {
             let r = data.record(true, &m.id, c);
+            // A figure built on a value `check` flags is marked and explained in 数据质量.
+            let mark = match data.flagged(true, &m.id, c) {
+                Some(f) => format!(
+                    "<sup title=\"{}\">*</sup>",
+                    esc(&format!("{} {}", f.period, f.item_name))
+                ),
+                None => String::new(),
+            };
             h.push_str(&format!(
-                "<td class=\"n\">{}</td>{}",
+                "<td class=\"n\">{}{mark}</td>{}",
                 esc(&r
                     .map(|r| human(r.value, &r.unit))
                     .unwrap_or_else(|| "—".into())),
@@ -338,6 +347,39 @@ fn tier_table(data: &ReportData) -> String {
             ));
         }
         h.push_str("</tr>\n");
+    }
+    h.push_str("</tbody></table>\n");
+    h
+}
+
+/// 数据质量: the year to date's errors and warnings, one row per member and kind of problem.
+fn quality_section(data: &ReportData) -> String {
+    let lang = data.lang;
+    let rows = super::quality::rows(data);
+    let mut h = format!(
+        "<h2>{}</h2>\n<p>{}</p>\n",
+        lang.t("数据质量", "Data quality"),
+        esc(&super::quality::sentence(data, &rows))
+    );
+    if rows.is_empty() {
+        return h;
+    }
+    h.push_str("<table class=\"quality\"><thead><tr>");
+    for c in super::quality::headers(lang) {
+        h.push_str(&format!("<th>{}</th>", esc(c)));
+    }
+    h.push_str("</tr></thead><tbody>\n");
+    for r in &rows {
+        h.push_str(&format!(
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+            esc(super::quality::severity_label(lang, r.severity)),
+            esc(&r.member),
+            esc(&r.months.join(lang.t("、", ", "))),
+            esc(&r.items),
+            esc(&r.values),
+            esc(&r.problem),
+            esc(&r.place)
+        ));
     }
     h.push_str("</tbody></table>\n");
     h

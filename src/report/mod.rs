@@ -5,6 +5,7 @@ pub mod charts;
 pub mod font;
 pub mod html;
 pub mod png;
+pub mod quality;
 pub mod summary;
 pub mod xlsx;
 
@@ -86,6 +87,8 @@ pub struct DefInfo {
     pub name_en: String,
     pub unit: String,
     pub direction: Direction,
+    /// Reported items it is computed from: a finding on one of them flags the figure.
+    pub operands: Vec<String>,
 }
 
 #[derive(Clone, Debug)]
@@ -137,6 +140,11 @@ pub struct ReportData {
     /// Per member (in consortium order), one status per grid month.
     pub grid: Vec<(MemberInfo, Vec<Submission>)>,
     pub deadline_day: Option<u32>,
+    /// Errors and warnings of `check` for the months of the year to date: the 数据质量 section,
+    /// and figures built on a flagged value never headline the month.
+    pub findings: Vec<crate::check::Finding>,
+    /// Smallest prior for a member's change to be a highlight (`[report] min_prior`).
+    pub min_prior: f64,
 }
 
 impl ReportData {
@@ -238,6 +246,7 @@ impl ReportData {
                 name_en: d.name_en.clone(),
                 unit: d.unit.clone(),
                 direction: d.direction,
+                operands: d.operands().to_vec(),
             })
             .collect();
         let members: Vec<MemberInfo> = consortium
@@ -251,6 +260,14 @@ impl ReportData {
             .collect();
         let grid_months: Vec<Period> = (0..12).rev().map(|i| period.add_months(-i)).collect();
         let grid = completeness(consortium, store, &grid_months)?;
+        let ytd_months: Vec<Period> = (1..=period.month())
+            .filter_map(|m| Period::new(period.year(), m))
+            .collect();
+        let findings = crate::check::run_months(consortium, store, Some(ytd_months))?
+            .findings
+            .into_iter()
+            .filter(|f| f.severity != crate::check::Severity::Info)
+            .collect();
         let title = if consortium.file.name.is_empty() {
             lang.t("医联体", "Medical consortium").to_string()
         } else {
@@ -270,6 +287,8 @@ impl ReportData {
             grid_months,
             grid,
             deadline_day: consortium.file.deadline_day,
+            findings,
+            min_prior: consortium.file.report.min_prior,
         })
     }
 
@@ -345,6 +364,18 @@ impl ReportData {
                 "Basis: all members (全口径) in each period; a change is not given where the prior period covers fewer members than the current one.",
             ),
         }
+    }
+
+    /// The first error or warning on a value behind a member's figure of the window (the
+    /// month, or every month of the year to date).
+    pub fn flagged(&self, ytd: bool, member: &str, code: &str) -> Option<&crate::check::Finding> {
+        let def = self.def(code)?;
+        let month = self.period.to_string();
+        self.findings.iter().find(|f| {
+            f.member == member
+                && (ytd || f.period == month)
+                && f.involves.iter().any(|i| def.operands.contains(i))
+        })
     }
 
     pub fn member_records<'a>(&'a self, ytd: bool, code: &str) -> Vec<&'a Record> {

@@ -160,8 +160,10 @@ pub fn movers(data: &ReportData) -> (Vec<String>, Vec<String>) {
             ]
             .contains(&r.indicator.as_str())
         })
-        // Tiny bases make huge percentages that mean nothing.
-        .filter(|r| r.prior_value.is_some_and(|p| p >= 50.0))
+        // Tiny bases make huge percentages that mean nothing; a figure built on a value
+        // `check` flags is a question for the member, not news.
+        .filter(|r| r.prior_value.is_some_and(|p| p >= data.min_prior))
+        .filter(|r| data.flagged(true, &r.entity, &r.indicator).is_none())
         .filter_map(|r| r.yoy_pct.map(|p| (r, p)))
         .collect();
     all.sort_by(|a, b| b.1.total_cmp(&a.1));
@@ -277,6 +279,33 @@ pub fn markdown(data: &ReportData) -> String {
             y.covered,
             y.members
         ));
+    }
+    let rows = super::quality::rows(data);
+    s.push_str(&format!(
+        "\n## {}\n\n{}\n",
+        lang.t("数据质量", "Data quality"),
+        md_escape(&super::quality::sentence(data, &rows))
+    ));
+    if !rows.is_empty() {
+        let headers = super::quality::headers(lang);
+        s.push_str(&format!(
+            "\n| {} |\n|{}\n",
+            headers.join(" | "),
+            "---|".repeat(headers.len())
+        ));
+        for r in &rows {
+            let cells = [
+                super::quality::severity_label(lang, r.severity).to_string(),
+                r.member.clone(),
+                r.months.join(lang.t("、", ", ")),
+                r.items.clone(),
+                r.values.clone(),
+                r.problem.clone(),
+                r.place.clone(),
+            ];
+            let cells: Vec<String> = cells.iter().map(|c| md_escape(c)).collect();
+            s.push_str(&format!("| {} |\n", cells.join(" | ")));
+        }
     }
     s.push_str(&format!("\n## {}\n\n", lang.t("图表", "Charts")));
     for spec in super::charts::bundle_specs(data) {

@@ -1,0 +1,156 @@
+//! The report's 数据质量 section: the errors and warnings `check` finds in the months of the
+//! year to date, one row per member and kind of problem (repeats collapsed with their months).
+
+use super::{Lang, ReportData};
+use crate::check::{Finding, Severity};
+
+/// One member's findings of one rule.
+pub struct QualityRow {
+    pub severity: Severity,
+    pub member: String,
+    pub months: Vec<String>,
+    pub items: String,
+    pub values: String,
+    pub problem: String,
+    pub place: String,
+}
+
+/// What a built-in rule found, as a quality office writes it to a member.
+fn rule_zh(rule: &str) -> Option<&'static str> {
+    Some(match rule {
+        "grade34_le_surgeries" => "三、四级手术台次大于手术总台次",
+        "grades_le_surgeries" => "各级手术台次之和大于手术总台次",
+        "mis_le_surgeries" => "微创手术台次大于手术总台次",
+        "day_le_surgeries" => "日间手术台次大于手术总台次",
+        "occupied_le_open" => "实际占用总床日数大于实际开放总床日数",
+        "open_bed_days_vs_beds" => "实际开放总床日数与开放床位数不符",
+        "discharged_vs_occupied_bed_days" => "出院者占用总床日数与实际占用总床日数不符",
+        "sum_row" => "合计行与各行之和不符",
+        "occupancy_range" => "病床使用率超出合理范围",
+        "avg_los_range" => "平均住院日超出合理范围",
+        "bed_turnover_range" => "病床周转次数超出合理范围",
+        "history_outlier" => "与本单位历史数据相差悬殊，疑似录入错误",
+        "item_missing" => "上月已填报，本月空缺",
+        "unmapped_item" => "报表中有未能识别的指标项",
+        _ => return None,
+    })
+}
+
+/// Submissions themselves (missing, late) are said in the report's submission sentence.
+fn is_submission_rule(rule: &str) -> bool {
+    matches!(rule, "missing_submission" | "late_submission")
+}
+
+pub fn rows(data: &ReportData) -> Vec<QualityRow> {
+    let mut groups: Vec<(&Finding, Vec<&Finding>)> = Vec::new();
+    for f in data
+        .findings
+        .iter()
+        .filter(|f| !is_submission_rule(&f.rule))
+    {
+        match groups
+            .iter_mut()
+            .find(|(first, _)| first.member == f.member && first.rule == f.rule)
+        {
+            Some((_, all)) => all.push(f),
+            None => groups.push((f, vec![f])),
+        }
+    }
+    groups
+        .into_iter()
+        .map(|(first, all)| {
+            let mut months: Vec<String> = all.iter().map(|f| f.period.clone()).collect();
+            months.dedup();
+            let mut items: Vec<&str> = Vec::new();
+            for f in &all {
+                let name = if f.item_name.is_empty() {
+                    &f.item
+                } else {
+                    &f.item_name
+                };
+                if !items.contains(&name.as_str()) {
+                    items.push(name);
+                }
+            }
+            let values: Vec<String> = all
+                .iter()
+                .take(3)
+                .map(|f| f.value.clone())
+                .filter(|v| !v.is_empty())
+                .collect();
+            let more = all.len().saturating_sub(3);
+            let problem = match data.lang {
+                Lang::Zh => rule_zh(&first.rule)
+                    .map(str::to_string)
+                    .unwrap_or_else(|| format!("审核规则 {}", first.rule)),
+                Lang::En => first.message.clone(),
+            };
+            let place = [&first.file, &first.sheet, &first.cell]
+                .iter()
+                .filter(|s| !s.is_empty())
+                .map(|s| s.as_str())
+                .collect::<Vec<_>>()
+                .join(" ");
+            QualityRow {
+                severity: first.severity,
+                member: if first.member_name.is_empty() {
+                    first.member.clone()
+                } else {
+                    first.member_name.clone()
+                },
+                months,
+                items: items.join(data.lang.t("、", ", ")),
+                values: if more > 0 {
+                    format!(
+                        "{}{}",
+                        values.join(data.lang.t("；", "; ")),
+                        match data.lang {
+                            Lang::Zh => format!(" 等 {} 处", all.len()),
+                            Lang::En => format!(" and {more} more"),
+                        }
+                    )
+                } else {
+                    values.join(data.lang.t("；", "; "))
+                },
+                problem,
+                place,
+            }
+        })
+        .collect()
+}
+
+/// The sentence above the table.
+pub fn sentence(data: &ReportData, rows: &[QualityRow]) -> String {
+    let count = |s: Severity| rows.iter().filter(|r| r.severity == s).count();
+    let (e, w) = (count(Severity::Error), count(Severity::Warning));
+    match data.lang {
+        Lang::Zh if rows.is_empty() => format!("{}各月数据未发现错误或警告。", data.ytd_label()),
+        Lang::Zh => format!(
+            "{}共有错误 {e} 项、警告 {w} 项（同一单位同类问题合并为一项）。涉及的数值已标注“*”，不参与增幅、降幅排名，请相关单位核实后重报。",
+            data.ytd_label()
+        ),
+        Lang::En if rows.is_empty() => {
+            format!("No errors or warnings in the months of {}.", data.ytd_label())
+        }
+        Lang::En => format!(
+            "{}: {e} errors and {w} warnings (one line per member and kind of problem). The figures they touch are marked *, left out of the largest increases and decreases, and should be confirmed by the members.",
+            data.ytd_label()
+        ),
+    }
+}
+
+pub fn severity_label(lang: Lang, s: Severity) -> &'static str {
+    match lang {
+        Lang::Zh => s.name_zh(),
+        Lang::En => s.as_str(),
+    }
+}
+
+pub fn headers(lang: Lang) -> [&'static str; 7] {
+    match lang {
+        Lang::Zh => ["级别", "成员单位", "月份", "指标", "数值", "问题", "位置"],
+        Lang::En => [
+            "Severity", "Member", "Months", "Item", "Value", "Problem", "Where",
+        ],
+    }
+}
