@@ -723,3 +723,38 @@ fn no_all_member_change_over_a_thinner_prior() {
         "no change over {prior_covered} of {covered} members"
     );
 }
+
+/// The sample's deliberate typo (sample-data/README.md: county_tcm 2025-10 门急诊人次 = 387830,
+/// about 10× its level) is a data-quality finding of the report, marked in the member table,
+/// and never a highlight.
+#[test]
+fn a_flagged_value_is_reported_and_never_a_highlight() {
+    let f = fixture();
+    let md = std::fs::read_to_string(f.out.join("summary.md")).unwrap();
+    let quality = md.split("## 数据质量").nth(1).expect("数据质量 section");
+    let quality = quality.split("\n## ").next().unwrap();
+    let row = quality
+        .lines()
+        .find(|l| l.contains("示例县中医医院") && l.contains("2025-10"))
+        .unwrap_or_else(|| panic!("no row for the typo in:\n{quality}"));
+    assert!(row.contains("387830") || row.contains("387,830"), "{row}");
+    assert!(row.contains("疑似录入错误"), "{row}");
+    let highlights = md.split("## 数据质量").next().unwrap();
+    for line in highlights
+        .lines()
+        .filter(|l| l.contains("增幅居前") || l.contains("降幅居前"))
+    {
+        assert!(
+            !(line.contains("示例县中医医院") && line.contains("门急诊")),
+            "a flagged figure headlines the month: {line}"
+        );
+    }
+    let html = std::fs::read_to_string(f.out.join("index.html")).unwrap();
+    assert!(html.contains("<h2>数据质量</h2>"));
+    // The member table marks the county TCM hospital's 1-12月 门急诊 figure.
+    let tcm_row = html
+        .split("<tr>")
+        .find(|r| r.starts_with("<td>示例县中医医院</td>"))
+        .expect("member row");
+    assert!(tcm_row.contains("<sup title=\"2025-10"), "{tcm_row}");
+}
