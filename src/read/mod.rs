@@ -63,7 +63,8 @@ impl ExcelDate {
         if !(61.0..2_958_466.0).contains(&s) {
             return None;
         }
-        chrono::NaiveDate::from_ymd_opt(1899, 12, 30)?.checked_add_days(chrono::Days::new(s.floor() as u64))
+        chrono::NaiveDate::from_ymd_opt(1899, 12, 30)?
+            .checked_add_days(chrono::Days::new(s.floor() as u64))
     }
 }
 

@@ -170,18 +170,16 @@ fn error_cells_as_text(bytes: &[u8]) -> Option<Vec<u8>> {
         Regex::new(r"(?s)<(?:[A-Za-z_][\w.-]*:)?c\s[^>]*?(?:/>|>.*?</(?:[A-Za-z_][\w.-]*:)?c\s*>)")
             .expect("static regex")
     });
-    static ERROR_TYPE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r#"^(<[^>]*?\st\s*=\s*)(?:"e"|'e')"#).expect("static regex")
-    });
-    static VALUE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(<(?:[A-Za-z_][\w.-]*:)?v>)\s*").expect("static regex")
-    });
+    static ERROR_TYPE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r#"^(<[^>]*?\st\s*=\s*)(?:"e"|'e')"#).expect("static regex"));
+    static VALUE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(<(?:[A-Za-z_][\w.-]*:)?v>)\s*").expect("static regex"));
     // A part larger than this is not rewritten (the file is then refused as before).
     const MAX_PART: u64 = 256 << 20;
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
     let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    let options = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Stored);
+    let options =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
     for i in 0..zip.len() {
         let name = zip.by_index_raw(i).ok()?.name().ok()?.to_string();
         let lower = name.to_ascii_lowercase();
@@ -204,7 +202,9 @@ fn error_cells_as_text(bytes: &[u8]) -> Option<Vec<u8>> {
                 Some(t) => {
                     let cell = format!("{}\"str\"{}", &t[1], &cell[t[0].len()..]);
                     VALUE
-                        .replace(&cell, |v: &regex::Captures<'_>| format!("{}{ERROR_MARK}", &v[1]))
+                        .replace(&cell, |v: &regex::Captures<'_>| {
+                            format!("{}{ERROR_MARK}", &v[1])
+                        })
                         .into_owned()
                 }
                 None => cell.to_string(),
@@ -319,7 +319,9 @@ fn range_to_sheet(
     merges: Vec<Merge>,
     how: Reading,
 ) -> Result<Sheet, ReadError> {
-    let cells = range.used_cells().map(|(r, c, v)| (r, c, from_data(v, how)));
+    let cells = range
+        .used_cells()
+        .map(|(r, c, v)| (r, c, from_data(v, how)));
     // used_cells is relative to the range start.
     let (r0, c0) = range
         .start()

@@ -1045,9 +1045,7 @@ fn raw_value(
                 None => Some(CellFormat::Other),
             };
             match format {
-                Some(CellFormat::DateTime | CellFormat::TimeDelta) => {
-                    Cell::date(n, ctx.epoch_1904)
-                }
+                Some(CellFormat::DateTime | CellFormat::TimeDelta) => Cell::date(n, ctx.epoch_1904),
                 _ => Cell::Number(n),
             }
         }
