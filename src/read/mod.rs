@@ -425,6 +425,23 @@ mod tests {
     }
 
     #[test]
+    fn dates_in_both_epochs() {
+        // 45352 (1900) = 2024-03-01; 1899-12-30 -> 1904-01-01 is 1462 days.
+        let d = |serial, e| ExcelDate::new(serial, e).date().map(|d| d.to_string());
+        assert_eq!(d(45352.0, false).as_deref(), Some("2024-03-01"));
+        assert_eq!(d(43890.0, true).as_deref(), Some("2024-03-01"));
+        assert_eq!(d(43890.0, false).as_deref(), Some("2020-02-29"));
+        assert_eq!(d(0.0, true).as_deref(), Some("1904-01-01"));
+        assert_eq!(d(3e6, false), None);
+        assert_eq!(Cell::date(f64::NAN, true), Cell::NotFinite("NaN".into()));
+        assert_eq!(
+            Cell::number(f64::NEG_INFINITY),
+            Cell::NotFinite("-inf".into())
+        );
+        assert_eq!(Cell::Formula("SUM(A1:A2)".into()).display(), "=SUM(A1:A2)");
+    }
+
+    #[test]
     fn sparse_cells_far_apart_are_refused_before_allocating() {
         let cells = vec![
             (0, 0, Cell::Number(1.0)),

@@ -56,6 +56,8 @@ fn from_data(v: &Data, how: Reading) -> Cell {
 
 fn text_cell(s: &str, how: Reading) -> Cell {
     match s.strip_prefix(ERROR_MARK) {
+        // `<c t="e"><v></v></c>`: nothing, as the one-pass reader reads it.
+        Some("") if how.marked_errors => Cell::Empty,
         Some(e) if how.marked_errors => Cell::Error(e.to_string()),
         _ => Cell::Text(s.to_string()),
     }

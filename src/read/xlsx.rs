@@ -1644,6 +1644,26 @@ mod tests {
     }
 
     #[test]
+    fn error_values_by_form() {
+        for e in [
+            "#DIV/0!",
+            "#N/A",
+            "#NAME?",
+            "#SPILL!",
+            "#CALC!",
+            "#GETTING_DATA",
+            "#BLOCKED!",
+        ] {
+            assert!(is_error_value(e), "{e}");
+        }
+        for e in [
+            "#", "#!", "#spill!", "SPILL!", "#SPILL!!", "# N/A", "#REF! ", "#0!",
+        ] {
+            assert!(!is_error_value(e), "{e}");
+        }
+    }
+
+    #[test]
     fn cell_references() {
         assert_eq!(row_col("C7"), Some((6, Some(2))));
         assert_eq!(row_col("7"), Some((6, None)));
