@@ -821,6 +821,8 @@ fn worksheet(
     // Positions as calamine counts them: a cell's `r` wins; without it, the row's `r` (or the
     // previous row + 1) and one past the previous cell.
     let (mut row, mut col) = (0u32, 0u32);
+    // The last `<f>` text of the current cell, reused from cell to cell.
+    let mut formula = String::new();
     loop {
         match x.next()? {
             Ev::Start(q) => match q.local {
@@ -856,14 +858,14 @@ fn worksheet(
                     } else {
                         // The formula, when the cell has one (as calamine's
                         // `next_cell_with_formula` reads it: the last `<f>`).
-                        let mut formula: Option<String> = None;
+                        let mut has_formula = false;
                         loop {
                             match x.next()? {
                                 // The last value child wins, as in calamine.
                                 Ev::Start(child) if child.local == "f" => {
-                                    let mut f = String::new();
-                                    x.text(&mut f)?;
-                                    formula = Some(f);
+                                    formula.clear();
+                                    x.text(&mut formula)?;
+                                    has_formula = true;
                                 }
                                 Ev::Start(child) => {
                                     cell_value(x, child, style, typ, ctx, text, &mut value)?
@@ -875,13 +877,13 @@ fn worksheet(
                         }
                         // No value: the result was never saved (a `str` formula's empty result
                         // is an empty text, not this).
-                        if let (Cell::Empty, Some(f)) = (&value, formula) {
+                        if has_formula && value == Cell::Empty {
                             // A shared formula's other cells carry no text; calamine writes it
                             // out from the first cell, so those are left to it.
-                            if f.is_empty() {
+                            if formula.is_empty() {
                                 return None;
                             }
-                            value = Cell::Formula(f);
+                            value = Cell::Formula(formula.clone());
                         }
                     }
                     col = col.checked_add(1)?;
