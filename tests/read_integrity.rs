@@ -1,9 +1,10 @@
 //! Cell-level integrity of what the readers hand over (issue 18 items 2-5, issue 12's 1904 date
 //! system and newer error values): every reader path, then ingest end to end.
 //!
-//! The xlsx files are written here as raw XML parts (so `date1904`, `t="e"`, `<f>` without
-//! `<v>` are exactly as given); the .xls files come from scripts/make_integrity_xls.py (xlwt);
-//! the .ods files are written here too. Every expected date is computed by hand below.
+//! Most xlsx files are written here as raw XML parts (so `date1904`, `t="e"`, `<f>` without
+//! `<v>` are exactly as given), two by openpyxl (scripts/make_integrity_xlsx.py); the .xls
+//! files come from scripts/make_integrity_xls.py (xlwt); the .ods files are written here.
+//! Every expected date is computed by hand below.
 
 mod common;
 use common::*;
@@ -238,6 +239,25 @@ fn xlsx_1904_period_cell_is_stored_under_the_right_month() {
     stored_for("county.xlsx", &via_calamine, "2024-03");
     // Control: in a 1900 workbook the same serial is 2020-02-29.
     stored_for("county.xlsx", &xlsx("", &rows, false), "2020-02");
+}
+
+#[test]
+fn openpyxl_1904_workbook_gets_its_period_and_submission_date() {
+    // openpyxl stored 2024-03-01 as 43890 and 2024-04-08 as 43890 + 31 + 7 = 43928.
+    let bytes = std::fs::read(fixtures().join("integrity/openpyxl_1904.xlsx")).unwrap();
+    for wb in both_paths(&bytes) {
+        assert_eq!(
+            wb.sheets[0].get(0, 3),
+            &Cell::Date(ExcelDate::new(SERIAL_1904, true))
+        );
+        assert_eq!(wb.sheets[0].get(0, 5).display(), "2024-04-08");
+    }
+    stored_for("county.xlsx", &bytes, "2024-03");
+    let (_, _, ws) = ingest("county.xlsx", &bytes);
+    let rows = ws.all_rows();
+    let dates = rows.column("submitted_on").unwrap().str().unwrap().clone();
+    assert!(rows.height() > 0);
+    assert!(dates.into_iter().all(|d| d == Some("2024-04-08")));
 }
 
 #[test]
@@ -515,6 +535,20 @@ fn a_formula_without_a_saved_result_is_not_a_blank() {
     let wb = read_bytes(&bytes).unwrap();
     assert_eq!(wb.sheets[0].get(0, 0), &Cell::Formula("C1+1".into()));
     assert_eq!(wb.sheets[0].get(0, 1), &Cell::Formula("D1+1".into()));
+}
+
+#[test]
+fn an_openpyxl_formula_is_rejected_until_saved_by_a_spreadsheet_program() {
+    // openpyxl writes `<c r="C4"><f>SUM(C6:C7)</f><v /></c>`: no result.
+    let bytes = std::fs::read(fixtures().join("integrity/openpyxl_formula.xlsx")).unwrap();
+    for wb in both_paths(&bytes) {
+        assert_eq!(wb.sheets[0].get(3, 2), &Cell::Formula("SUM(C6:C7)".into()));
+    }
+    let e = rejected("county.xlsx", &bytes);
+    assert!(
+        e.contains("a formula (=SUM(C6:C7)) with no saved result") && e.contains("\"cell\":\"C4\""),
+        "{e}"
+    );
 }
 
 #[test]
