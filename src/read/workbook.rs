@@ -176,8 +176,11 @@ fn error_cells_as_text(bytes: &[u8]) -> Option<Vec<u8>> {
         LazyLock::new(|| Regex::new(r#"^(<[^>]*?\st\s*=\s*)(?:"e"|'e')"#).expect("static regex"));
     static VALUE: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"(<(?:[A-Za-z_][\w.-]*:)?v>)\s*").expect("static regex"));
-    // A part larger than this is not rewritten (the file is then refused as before).
-    const MAX_PART: u64 = 256 << 20;
+    // The copy is made in memory: past this many bytes of XML it is not made, and the file is
+    // refused naming the error value. (The one-pass reader, which reads error values itself,
+    // takes parts up to 64 MiB: only files it declines for another reason come here.)
+    const MAX_XML: u64 = 256 << 20;
+    let mut budget = MAX_XML;
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
     let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
     let options =
@@ -192,12 +195,10 @@ fn error_cells_as_text(bytes: &[u8]) -> Option<Vec<u8>> {
         let mut xml = String::new();
         zip.by_index(i)
             .ok()?
-            .take(MAX_PART + 1)
+            .take(budget + 1)
             .read_to_string(&mut xml)
             .ok()?;
-        if xml.len() as u64 > MAX_PART {
-            return None;
-        }
+        budget = budget.checked_sub(xml.len() as u64)?;
         let rewritten = CELL.replace_all(&xml, |c: &regex::Captures<'_>| {
             let cell = &c[0];
             match ERROR_TYPE.captures(cell) {
