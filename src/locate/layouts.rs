@@ -108,18 +108,27 @@ fn sheet_member(
     found
 }
 
-/// A cell as a figure: Ok(None) when not reported, Err(text) when it is not a number.
+/// A cell as a figure: Ok(None) when not reported, Err(what was found, quoted and explained)
+/// when it is not a number.
 fn figure(cell: &Cell) -> Result<Option<f64>, String> {
     match cell {
         Cell::Empty => Ok(None),
-        Cell::Number(v) | Cell::Date(v) => Ok(Some(*v)),
+        Cell::Number(v) => Ok(Some(*v)),
+        // A date typed into a count cell is not its serial number of admissions.
+        Cell::Date(_) => Err(format!("{}, a date", cell.display())),
         Cell::Text(t) => match parse_number_text(t) {
             CellValue::Number(v) => Ok(Some(v)),
             CellValue::NotReported => Ok(None),
-            CellValue::Text(t) => Err(t),
+            CellValue::Text(t) => Err(format!("`{t}`")),
         },
-        Cell::Bool(b) => Err(b.to_string()),
-        Cell::Error(e) => Err(e.clone()),
+        Cell::Bool(b) => Err(format!("`{b}`")),
+        Cell::Error(e) => Err(format!("an Excel error value {e}")),
+        Cell::NotFinite(v) => Err(format!("`{v}`, not a finite number")),
+        // An error, not a warning: the cell has a figure that was never saved, and taking it
+        // as not reported would store a gap the member did not leave.
+        Cell::Formula(f) => Err(format!(
+            "a formula (={f}) with no saved result: open the file in Excel or WPS, save it, and send it again"
+        )),
     }
 }
 
@@ -257,7 +266,7 @@ impl<'a, 'b> Sink<'a, 'b> {
                 if matches!(target, Some(Target::Metric(_))) {
                     self.res.errors.push(Problem::at(
                         &cell,
-                        format!("expected a number for `{item}`, found `{text}`"),
+                        format!("expected a number for `{item}`, found {text}"),
                     ));
                     return;
                 }
@@ -473,7 +482,7 @@ fn department(
                     if target.is_some() {
                         sink.res.errors.push(Problem::at(
                             cell_ref(r, *c),
-                            format!("expected a number for `{item}`, found `{text}`"),
+                            format!("expected a number for `{item}`, found {text}"),
                         ));
                         bad = true;
                     }

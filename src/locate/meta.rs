@@ -144,7 +144,8 @@ pub fn scan(g: &Grid) -> SheetMeta {
 pub fn period_of(cell: &Cell) -> Option<Period> {
     match cell {
         Cell::Text(t) => Period::find_in_text(t),
-        Cell::Date(v) => Period::from_excel_serial(*v),
+        // In the workbook's own epoch: a 1904-system serial is 1,462 days later.
+        Cell::Date(d) => Period::from_excel_serial(d.serial_1900()),
         Cell::Number(v) => {
             let n = *v as i64;
             if (*v - n as f64).abs() < 1e-9 && (190001..=220012).contains(&n) {
@@ -172,7 +173,10 @@ fn date_of(cell: &Cell) -> Option<String> {
             );
             chrono::NaiveDate::from_ymd_opt(y, m, d).map(|d| d.format("%Y-%m-%d").to_string())
         }
-        Cell::Date(v) | Cell::Number(v) if (32874.0..73051.0).contains(v) => {
+        Cell::Date(d) if (32874.0..73051.0).contains(&d.serial_1900()) => {
+            d.date().map(|d| d.format("%Y-%m-%d").to_string())
+        }
+        Cell::Number(v) if (32874.0..73051.0).contains(v) => {
             let base = chrono::NaiveDate::from_ymd_opt(1899, 12, 30)?;
             base.checked_add_days(chrono::Days::new(v.floor() as u64))
                 .map(|d| d.format("%Y-%m-%d").to_string())

@@ -17,15 +17,76 @@ pub const MAX_CELLS: usize = 4_000_000;
 #[derive(Clone, Debug, PartialEq)]
 pub enum Cell {
     Empty,
+    /// Always finite: a number cell holding NaN or an infinity is `NotFinite`.
     Number(f64),
     Text(String),
-    /// An Excel date serial (the cell had a date format).
-    Date(f64),
+    /// A date-formatted number cell, with its workbook's epoch.
+    Date(ExcelDate),
     Bool(bool),
+    /// An Excel error value as written (`#DIV/0!`, `#SPILL!`, `#CALC!`, …).
     Error(String),
+    /// A number cell holding NaN or an infinity (`NaN`, `INF`, `1e309`), as Rust prints it
+    /// (`NaN`, `inf`, `-inf`). No spreadsheet program saves one: the figure is unknown.
+    NotFinite(String),
+    /// A formula whose result was never saved (openpyxl and some generators write them): the
+    /// formula text, without the `=`. What the cell would show is unknown.
+    Formula(String),
+}
+
+/// An Excel date serial and the epoch it counts from: workbooks saved with the 1904 date
+/// system (Excel for Mac, some WPS settings) count days from 1904-01-01, so the same serial is
+/// 1,462 days later than in the 1900 system.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ExcelDate {
+    pub serial: f64,
+    pub epoch_1904: bool,
+}
+
+impl ExcelDate {
+    pub fn new(serial: f64, epoch_1904: bool) -> ExcelDate {
+        ExcelDate { serial, epoch_1904 }
+    }
+
+    /// The serial in the 1900 system: days since 1899-12-30 (Excel's 1900 system counts a
+    /// 1900-02-29 that never was, so serials from 61 on, all real dates, are days since then).
+    pub fn serial_1900(&self) -> f64 {
+        if self.epoch_1904 {
+            self.serial + 1462.0
+        } else {
+            self.serial
+        }
+    }
+
+    /// The calendar day (time of day dropped), `None` before 1900-03-01 or past 9999.
+    pub fn date(&self) -> Option<chrono::NaiveDate> {
+        let s = self.serial_1900();
+        if !(61.0..2_958_466.0).contains(&s) {
+            return None;
+        }
+        chrono::NaiveDate::from_ymd_opt(1899, 12, 30)?
+            .checked_add_days(chrono::Days::new(s.floor() as u64))
+    }
 }
 
 impl Cell {
+    /// A number cell read from a file: NaN and the infinities are kept apart.
+    pub fn number(v: f64) -> Cell {
+        if v.is_finite() {
+            Cell::Number(v)
+        } else {
+            Cell::NotFinite(v.to_string())
+        }
+    }
+
+    /// A date-formatted number cell read from a file.
+    pub fn date(serial: f64, epoch_1904: bool) -> Cell {
+        if serial.is_finite() {
+            Cell::Date(ExcelDate::new(serial, epoch_1904))
+        } else {
+            Cell::NotFinite(serial.to_string())
+        }
+    }
+
     pub fn text(&self) -> Option<&str> {
         match self {
             Cell::Text(s) => Some(s.as_str()),
@@ -43,10 +104,16 @@ impl Cell {
     pub fn display(&self) -> String {
         match self {
             Cell::Empty => String::new(),
-            Cell::Number(v) | Cell::Date(v) => crate::output::fmt_num(*v),
+            Cell::Number(v) => crate::output::fmt_num(*v),
+            // As Excel shows a date cell; a serial outside the calendar stays a number.
+            Cell::Date(d) => match d.date() {
+                Some(day) => day.format("%Y-%m-%d").to_string(),
+                None => crate::output::fmt_num(d.serial),
+            },
             Cell::Text(s) => s.clone(),
             Cell::Bool(b) => b.to_string(),
-            Cell::Error(e) => e.clone(),
+            Cell::Error(e) | Cell::NotFinite(e) => e.clone(),
+            Cell::Formula(f) => format!("={f}"),
         }
     }
 }
@@ -254,10 +321,14 @@ pub fn read_bytes(bytes: &[u8]) -> Result<Workbook, ReadError> {
             sheets,
         });
     }
+    // The whole text: a NUL or control character anywhere means binary data, not a table.
+    // Bytes first (every control character but U+0080..U+009F is one ASCII byte in UTF-8),
+    // then chars only when a C1 lead byte (0xC2) is present.
     if decoded
-        .chars()
-        .take(4096)
-        .any(|c| c == '\0' || (c.is_control() && !matches!(c, '\n' | '\r' | '\t')))
+        .bytes()
+        .any(|b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t') || b == 0x7F)
+        || (decoded.as_bytes().contains(&0xC2)
+            && decoded.chars().any(|c| ('\u{80}'..='\u{9F}').contains(&c)))
     {
         return Err(ReadError::NotSpreadsheet("binary data".into()));
     }
@@ -351,6 +422,23 @@ mod tests {
         let wb = read_bytes("指标,本月\n出院人数,12\n".as_bytes()).unwrap();
         assert_eq!(wb.format, Format::Csv);
         assert_eq!(wb.sheets[0].get(1, 0), &Cell::Text("出院人数".into()));
+    }
+
+    #[test]
+    fn dates_in_both_epochs() {
+        // 45352 (1900) = 2024-03-01; 1899-12-30 -> 1904-01-01 is 1462 days.
+        let d = |serial, e| ExcelDate::new(serial, e).date().map(|d| d.to_string());
+        assert_eq!(d(45352.0, false).as_deref(), Some("2024-03-01"));
+        assert_eq!(d(43890.0, true).as_deref(), Some("2024-03-01"));
+        assert_eq!(d(43890.0, false).as_deref(), Some("2020-02-29"));
+        assert_eq!(d(0.0, true).as_deref(), Some("1904-01-01"));
+        assert_eq!(d(3e6, false), None);
+        assert_eq!(Cell::date(f64::NAN, true), Cell::NotFinite("NaN".into()));
+        assert_eq!(
+            Cell::number(f64::NEG_INFINITY),
+            Cell::NotFinite("-inf".into())
+        );
+        assert_eq!(Cell::Formula("SUM(A1:A2)".into()).display(), "=SUM(A1:A2)");
     }
 
     #[test]

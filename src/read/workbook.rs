@@ -14,30 +14,52 @@ fn merge(d: &Dimensions) -> Merge {
     }
 }
 
-fn from_ref(v: &DataRef<'_>) -> Cell {
+/// How a workbook's cells are to be read.
+#[derive(Clone, Copy, Default)]
+struct Reading {
+    /// The workbook uses the 1904 date system (calamine's `has_1904_epoch`).
+    epoch_1904: bool,
+    /// Error cells were rewritten as `ERROR_MARK`-prefixed text (see `error_cells_as_text`).
+    marked_errors: bool,
+}
+
+/// Prefixed to an error value rewritten as text: U+FDD0 is a noncharacter, reserved for a
+/// program's internal use, never in text a person typed.
+const ERROR_MARK: char = '\u{FDD0}';
+
+fn from_ref(v: &DataRef<'_>, how: Reading) -> Cell {
     match v {
         DataRef::Int(i) => Cell::Number(*i as f64),
-        DataRef::Float(f) => Cell::Number(*f),
-        DataRef::String(s) => Cell::Text(s.clone()),
+        DataRef::Float(f) => Cell::number(*f),
+        DataRef::String(s) => text_cell(s, how),
         DataRef::SharedString(s) => Cell::Text(s.to_string()),
         DataRef::Bool(b) => Cell::Bool(*b),
-        DataRef::DateTime(d) => Cell::Date(d.as_f64()),
+        DataRef::DateTime(d) => Cell::date(d.as_f64(), how.epoch_1904),
         DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => Cell::Text(s.clone()),
         DataRef::Error(e) => Cell::Error(format!("{e}")),
         DataRef::Empty => Cell::Empty,
     }
 }
 
-fn from_data(v: &Data) -> Cell {
+fn from_data(v: &Data, how: Reading) -> Cell {
     match v {
         Data::Int(i) => Cell::Number(*i as f64),
-        Data::Float(f) => Cell::Number(*f),
-        Data::String(s) => Cell::Text(s.clone()),
+        Data::Float(f) => Cell::number(*f),
+        Data::String(s) => text_cell(s, how),
         Data::Bool(b) => Cell::Bool(*b),
-        Data::DateTime(d) => Cell::Date(d.as_f64()),
+        Data::DateTime(d) => Cell::date(d.as_f64(), how.epoch_1904),
         Data::DateTimeIso(s) | Data::DurationIso(s) => Cell::Text(s.clone()),
         Data::Error(e) => Cell::Error(format!("{e}")),
         Data::Empty => Cell::Empty,
+    }
+}
+
+fn text_cell(s: &str, how: Reading) -> Cell {
+    match s.strip_prefix(ERROR_MARK) {
+        // `<c t="e"><v></v></c>`: nothing, as the one-pass reader reads it.
+        Some("") if how.marked_errors => Cell::Empty,
+        Some(e) if how.marked_errors => Cell::Error(e.to_string()),
+        _ => Cell::Text(s.to_string()),
     }
 }
 
@@ -79,6 +101,7 @@ pub(super) fn keep_cell(
 /// Collects a sheet's non-empty cells from a streaming reader.
 fn stream_cells<'a>(
     sheet: &str,
+    how: Reading,
     mut next: impl FnMut() -> Result<Option<calamine::Cell<DataRef<'a>>>, ReadError>,
 ) -> Result<Streamed, ReadError> {
     let mut cells = Vec::new();
@@ -89,7 +112,7 @@ fn stream_cells<'a>(
             &mut cells,
             r as usize,
             c as usize,
-            from_ref(cell.get_value()),
+            from_ref(cell.get_value(), how),
         )?;
     }
     Ok(cells)
@@ -100,8 +123,110 @@ pub fn read_xlsx(bytes: &[u8]) -> Result<Workbook, ReadError> {
     super::xlsx::read(bytes).unwrap_or_else(|| read_xlsx_calamine(bytes))
 }
 
+/// Failures of one calamine xlsx read.
+enum XlsxFailure {
+    Read(ReadError),
+    /// calamine knows only the seven classic error values and refuses the file at any other
+    /// (`#SPILL!`, `#CALC!`, …).
+    ErrorValue(String),
+}
+
+fn xlsx_failure(e: calamine::XlsxError) -> XlsxFailure {
+    match e {
+        calamine::XlsxError::CellError(v) => XlsxFailure::ErrorValue(v),
+        e => XlsxFailure::Read(unreadable(e)),
+    }
+}
+
 pub(super) fn read_xlsx_calamine(bytes: &[u8]) -> Result<Workbook, ReadError> {
+    match read_xlsx_calamine_as(bytes, false) {
+        Ok(wb) => Ok(wb),
+        Err(XlsxFailure::Read(e)) => Err(e),
+        // An error value calamine does not know is that cell's problem, not the file's: the
+        // error cells are rewritten as marked text and the copy read instead.
+        Err(XlsxFailure::ErrorValue(v)) => {
+            let unknown = || {
+                ReadError::Unreadable(format!(
+                    "a cell holds the Excel error value `{v}`, which could not be read in this workbook"
+                ))
+            };
+            let copy = error_cells_as_text(bytes).ok_or_else(unknown)?;
+            match read_xlsx_calamine_as(&copy, true) {
+                Ok(wb) => Ok(wb),
+                Err(XlsxFailure::Read(e)) => Err(e),
+                Err(XlsxFailure::ErrorValue(_)) => Err(unknown()),
+            }
+        }
+    }
+}
+
+/// A copy of an xlsx package whose error cells (`<c t="e">`) are text cells holding
+/// `ERROR_MARK` and the error value, so calamine reads every error value; `None` if the
+/// package cannot be copied.
+fn error_cells_as_text(bytes: &[u8]) -> Option<Vec<u8>> {
+    use regex::Regex;
+    use std::io::{Read, Write};
+    use std::sync::LazyLock;
+    // A cell: self-closed, or up to its end tag (cells do not nest).
+    static CELL: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?s)<(?:[A-Za-z_][\w.-]*:)?c\s[^>]*?(?:/>|>.*?</(?:[A-Za-z_][\w.-]*:)?c\s*>)")
+            .expect("static regex")
+    });
+    static ERROR_TYPE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r#"^(<[^>]*?\st\s*=\s*)(?:"e"|'e')"#).expect("static regex"));
+    static VALUE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(<(?:[A-Za-z_][\w.-]*:)?v>)\s*").expect("static regex"));
+    // The copy is made in memory: past this many bytes of XML it is not made, and the file is
+    // refused naming the error value. (The one-pass reader, which reads error values itself,
+    // takes parts up to 64 MiB: only files it declines for another reason come here.)
+    const MAX_XML: u64 = 256 << 20;
+    let mut budget = MAX_XML;
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
+    let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let options =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    for i in 0..zip.len() {
+        let name = zip.by_index_raw(i).ok()?.name().ok()?.to_string();
+        let lower = name.to_ascii_lowercase();
+        if !lower.ends_with(".xml") {
+            out.raw_copy_file(zip.by_index_raw(i).ok()?).ok()?;
+            continue;
+        }
+        let mut xml = String::new();
+        zip.by_index(i)
+            .ok()?
+            .take(budget + 1)
+            .read_to_string(&mut xml)
+            .ok()?;
+        budget = budget.checked_sub(xml.len() as u64)?;
+        let rewritten = CELL.replace_all(&xml, |c: &regex::Captures<'_>| {
+            let cell = &c[0];
+            match ERROR_TYPE.captures(cell) {
+                Some(t) => {
+                    let cell = format!("{}\"str\"{}", &t[1], &cell[t[0].len()..]);
+                    VALUE
+                        .replace(&cell, |v: &regex::Captures<'_>| {
+                            format!("{}{ERROR_MARK}", &v[1])
+                        })
+                        .into_owned()
+                }
+                None => cell.to_string(),
+            }
+        });
+        out.start_file(name, options).ok()?;
+        out.write_all(rewritten.as_bytes()).ok()?;
+    }
+    Some(out.finish().ok()?.into_inner())
+}
+
+fn read_xlsx_calamine_as(bytes: &[u8], marked_errors: bool) -> Result<Workbook, XlsxFailure> {
+    let unreadable = |e| XlsxFailure::Read(unreadable(e));
+    let read = |e: ReadError| XlsxFailure::Read(e);
     let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(unreadable)?;
+    let how = Reading {
+        epoch_1904: wb.has_1904_epoch(),
+        marked_errors,
+    };
     let mut sheets = Vec::new();
     for name in wb.sheet_names() {
         let merges = wb
@@ -112,11 +237,20 @@ pub(super) fn read_xlsx_calamine(bytes: &[u8]) -> Result<Workbook, ReadError> {
             Ok(r) => r,
             // Chart sheets and dialog sheets are not worksheets: nothing to read there.
             Err(calamine::XlsxError::NotAWorksheet(_)) => continue,
-            Err(e) => return Err(unreadable(e)),
+            Err(e) => return Err(xlsx_failure(e)),
         };
-        let cells = stream_cells(&name, || reader.next_cell().map_err(unreadable))?;
+        // With each cell's formula: one whose result was never saved is not a blank.
+        let mut cells = Vec::new();
+        while let Some(cell) = reader.next_cell_with_formula().map_err(xlsx_failure)? {
+            let (r, c) = cell.pos;
+            let value = match (from_ref(&cell.value, how), cell.formula) {
+                (Cell::Empty, Some(f)) if !f.is_empty() => Cell::Formula(f),
+                (v, _) => v,
+            };
+            keep_cell(&name, &mut cells, r as usize, c as usize, value).map_err(read)?;
+        }
         drop(reader);
-        sheets.push(Sheet::from_cells(name, cells, merges)?);
+        sheets.push(Sheet::from_cells(name, cells, merges).map_err(read)?);
     }
     Ok(Workbook {
         format: Format::Xlsx,
@@ -127,10 +261,14 @@ pub(super) fn read_xlsx_calamine(bytes: &[u8]) -> Result<Workbook, ReadError> {
 
 pub fn read_xlsb(bytes: &[u8]) -> Result<Workbook, ReadError> {
     let mut wb: Xlsb<_> = Xlsb::new(Cursor::new(bytes)).map_err(unreadable)?;
+    let how = Reading {
+        epoch_1904: wb.has_1904_epoch(),
+        ..Reading::default()
+    };
     let mut sheets = Vec::new();
     for name in wb.sheet_names() {
         let mut reader = wb.worksheet_cells_reader(&name).map_err(unreadable)?;
-        let cells = stream_cells(&name, || reader.next_cell().map_err(unreadable))?;
+        let cells = stream_cells(&name, how, || reader.next_cell().map_err(unreadable))?;
         drop(reader);
         sheets.push(Sheet::from_cells(name, cells, vec![])?);
     }
@@ -143,6 +281,10 @@ pub fn read_xlsb(bytes: &[u8]) -> Result<Workbook, ReadError> {
 
 pub fn read_xls(bytes: &[u8]) -> Result<Workbook, ReadError> {
     let mut wb: Xls<_> = Xls::new(Cursor::new(bytes)).map_err(unreadable)?;
+    let how = Reading {
+        epoch_1904: wb.has_1904_epoch(),
+        ..Reading::default()
+    };
     let mut sheets = Vec::new();
     for name in wb.sheet_names() {
         let merges = wb
@@ -150,7 +292,7 @@ pub fn read_xls(bytes: &[u8]) -> Result<Workbook, ReadError> {
             .map(|v| v.iter().map(merge).collect())
             .unwrap_or_default();
         let range = wb.worksheet_range(&name).map_err(unreadable)?;
-        sheets.push(range_to_sheet(name, &range, merges)?);
+        sheets.push(range_to_sheet(name, &range, merges, how)?);
     }
     Ok(Workbook {
         format: Format::Xls,
@@ -163,8 +305,9 @@ pub fn read_ods(bytes: &[u8]) -> Result<Workbook, ReadError> {
     let mut wb: Ods<_> = Ods::new(Cursor::new(bytes)).map_err(unreadable)?;
     let mut sheets = Vec::new();
     for name in wb.sheet_names() {
+        // Dates are ISO text in an ods (`office:date-value`), so its null date never applies.
         let range = wb.worksheet_range(&name).map_err(unreadable)?;
-        sheets.push(range_to_sheet(name, &range, vec![])?);
+        sheets.push(range_to_sheet(name, &range, vec![], Reading::default())?);
     }
     Ok(Workbook {
         format: Format::Ods,
@@ -177,8 +320,11 @@ fn range_to_sheet(
     name: String,
     range: &calamine::Range<Data>,
     merges: Vec<Merge>,
+    how: Reading,
 ) -> Result<Sheet, ReadError> {
-    let cells = range.used_cells().map(|(r, c, v)| (r, c, from_data(v)));
+    let cells = range
+        .used_cells()
+        .map(|(r, c, v)| (r, c, from_data(v, how)));
     // used_cells is relative to the range start.
     let (r0, c0) = range
         .start()

@@ -65,6 +65,8 @@ struct Meta {
     book: String,
     /// Sheet names and part paths in workbook order, chart and dialog sheets included.
     sheets: Vec<(String, String)>,
+    /// `<workbookPr date1904="1"/>`: date serials count from 1904-01-01.
+    epoch_1904: bool,
     /// Where calamine reads shared strings and styles, and where the rels put them.
     strings_at: (String, RelTarget),
     styles_at: (String, RelTarget),
@@ -166,6 +168,7 @@ fn read_with(bytes: &[u8], s: &mut Scratch) -> Option<Result<Workbook, ReadError
             sheet: name,
             strings: &s.strings,
             formats: &s.formats,
+            epoch_1904: meta.epoch_1904,
         };
         s.cells.clear();
         let mut merges = Vec::new();
@@ -196,7 +199,7 @@ fn read_with(bytes: &[u8], s: &mut Scratch) -> Option<Result<Workbook, ReadError
 fn meta(package_rels: &[u8], book_rels: &[u8], book: &[u8]) -> Option<Meta> {
     let (xl, book_name) = office_document(package_rels)?;
     let rels = relationships(book_rels)?;
-    let sheets = sheet_list(&mut Xml::new(book)?, &rels, &xl)?;
+    let (sheets, epoch_1904) = sheet_list(&mut Xml::new(book)?, &rels, &xl)?;
     // calamine finds a sheet's part by its name: with two sheets of one name it reads the
     // first twice.
     for (i, (name, _)) in sheets.iter().enumerate() {
@@ -221,6 +224,7 @@ fn meta(package_rels: &[u8], book_rels: &[u8], book: &[u8]) -> Option<Meta> {
         strings_at: at("/sharedStrings", "sharedStrings.xml"),
         styles_at: at("/styles", "styles.xml"),
         sheets,
+        epoch_1904,
     })
 }
 
@@ -456,12 +460,24 @@ fn target_path(xl: &str, target: &str) -> String {
 }
 
 /// Sheet names and part paths in workbook order, chart and dialog sheets included (their
-/// parts have no `<sheetData>` and are skipped when read, as calamine does).
-fn sheet_list(x: &mut Xml<'_>, rels: &[Rel<'_>], xl: &str) -> Option<Vec<(String, String)>> {
+/// parts have no `<sheetData>` and are skipped when read, as calamine does), and whether the
+/// workbook uses the 1904 date system.
+fn sheet_list(
+    x: &mut Xml<'_>,
+    rels: &[Rel<'_>],
+    xl: &str,
+) -> Option<(Vec<(String, String)>, bool)> {
     let mut sheets = Vec::new();
+    let mut epoch_1904 = false;
     loop {
         match x.next()? {
             Ev::Start(q) => match q.local {
+                // As calamine reads it; `<x15:workbookPr>` in `<extLst>` has no `date1904`.
+                "workbookPr" => {
+                    if let Some(v) = x.attr("date1904") {
+                        epoch_1904 = v == "1" || v == "true";
+                    }
+                }
                 "sheet" => {
                     let (mut name, mut rel_id) = ("", "");
                     for &(k, v) in &x.attrs {
@@ -495,7 +511,7 @@ fn sheet_list(x: &mut Xml<'_>, rels: &[Rel<'_>], xl: &str) -> Option<Vec<(String
                 },
                 _ => {}
             },
-            Ev::End(q) if q.local == "workbook" => return Some(sheets),
+            Ev::End(q) if q.local == "workbook" => return Some((sheets, epoch_1904)),
             Ev::Eof => return None,
             _ => {}
         }
@@ -771,6 +787,7 @@ struct Context<'a> {
     sheet: &'a str,
     strings: &'a Strings,
     formats: &'a [CellFormat],
+    epoch_1904: bool,
 }
 
 /// Cells (in document order, through `keep_cell`) and merges of one sheet part, in one pass.
@@ -804,6 +821,8 @@ fn worksheet(
     // Positions as calamine counts them: a cell's `r` wins; without it, the row's `r` (or the
     // previous row + 1) and one past the previous cell.
     let (mut row, mut col) = (0u32, 0u32);
+    // The last `<f>` text of the current cell, reused from cell to cell.
+    let mut formula = String::new();
     loop {
         match x.next()? {
             Ev::Start(q) => match q.local {
@@ -837,9 +856,17 @@ fn worksheet(
                         // `<v>text</v></c>`: what the loop below would do, without the events.
                         raw_value(v, style, typ, ctx, &mut value)?;
                     } else {
+                        // The formula, when the cell has one (as calamine's
+                        // `next_cell_with_formula` reads it: the last `<f>`).
+                        let mut has_formula = false;
                         loop {
                             match x.next()? {
-                                // The last child wins, as in calamine (a trailing <f> empties it).
+                                // The last value child wins, as in calamine.
+                                Ev::Start(child) if child.local == "f" => {
+                                    formula.clear();
+                                    x.text(&mut formula)?;
+                                    has_formula = true;
+                                }
                                 Ev::Start(child) => {
                                     cell_value(x, child, style, typ, ctx, text, &mut value)?
                                 }
@@ -847,6 +874,16 @@ fn worksheet(
                                 Ev::Eof => return None,
                                 _ => {}
                             }
+                        }
+                        // No value: the result was never saved (a `str` formula's empty result
+                        // is an empty text, not this).
+                        if has_formula && value == Cell::Empty {
+                            // A shared formula's other cells carry no text; calamine writes it
+                            // out from the first cell, so those are left to it.
+                            if formula.is_empty() {
+                                return None;
+                            }
+                            value = Cell::Formula(formula.clone());
                         }
                     }
                     col = col.checked_add(1)?;
@@ -898,9 +935,21 @@ fn worksheet(
     }
 }
 
-const CELL_ERRORS: [&str; 7] = [
-    "#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!",
-];
+/// An Excel error value: `#` and a short name of capitals, `/`, `_`, `0` and a final `!` or
+/// `?` (`#DIV/0!`, `#N/A`, `#SPILL!`, `#GETTING_DATA`, …). Excel adds new ones (`#CALC!`,
+/// `#FIELD!`, `#BUSY!` since 2019), so the form is checked, not a list.
+pub(super) fn is_error_value(v: &str) -> bool {
+    let Some(name) = v.strip_prefix('#') else {
+        return false;
+    };
+    let name = name.strip_suffix(['!', '?']).unwrap_or(name);
+    !name.is_empty()
+        && name.len() <= 20
+        && name.bytes().next().is_some_and(|b| b.is_ascii_uppercase())
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || matches!(b, b'/' | b'_' | b'0'))
+}
 
 /// One child of `<c>`, as calamine's `read_value`/`read_v` read it.
 fn cell_value(
@@ -917,10 +966,6 @@ fn cell_value(
             let mut s = String::new();
             rich_text(x, child, &mut s, text)?;
             Cell::Text(s)
-        }
-        "f" => {
-            x.skip_element()?;
-            Cell::Empty
         }
         "v" => match typ {
             Some("inlineStr" | "is") => {
@@ -978,16 +1023,31 @@ fn raw_value(
             t if t == "1" || t.eq_ignore_ascii_case("true") => Cell::Bool(true),
             _ => return None,
         },
-        Some("e") => Cell::Error(CELL_ERRORS.iter().find(|e| **e == v)?.to_string()),
+        // Read by the calamine path too (see `workbook::read_xlsx_calamine`).
+        Some("e") if is_error_value(v) => Cell::Error(v.to_string()),
+        Some("e") => return None,
+        // calamine reads an empty `<v>` as nothing.
+        _ if v.is_empty() => Cell::Empty,
         _ => {
-            let n = number(v)?;
+            // NaN, INF, 1e309: kept apart as not finite, whatever the format (calamine's
+            // parser reads the same spellings as Rust's).
+            let n = match number(v) {
+                Some(n) => n,
+                None => match v.parse::<f64>() {
+                    Ok(n) if !n.is_finite() => {
+                        *out = Cell::number(n);
+                        return Some(());
+                    }
+                    _ => return None,
+                },
+            };
             // No `s`: General. An `s` past the cellXfs list: no format, also a plain number.
             let format = match style {
                 Some(s) => ctx.formats.get(digits(s)?).copied(),
                 None => Some(CellFormat::Other),
             };
             match format {
-                Some(CellFormat::DateTime | CellFormat::TimeDelta) => Cell::Date(n),
+                Some(CellFormat::DateTime | CellFormat::TimeDelta) => Cell::date(n, ctx.epoch_1904),
                 _ => Cell::Number(n),
             }
         }
@@ -1583,6 +1643,26 @@ mod tests {
             "a_x000D_b_x005F_x000D__xD83D__xDE00__xD800_z_x00G0_",
         );
         assert_eq!(s, "a\rb_x000D_\u{1F600}\u{FFFD}z_x00G0_");
+    }
+
+    #[test]
+    fn error_values_by_form() {
+        for e in [
+            "#DIV/0!",
+            "#N/A",
+            "#NAME?",
+            "#SPILL!",
+            "#CALC!",
+            "#GETTING_DATA",
+            "#BLOCKED!",
+        ] {
+            assert!(is_error_value(e), "{e}");
+        }
+        for e in [
+            "#", "#!", "#spill!", "SPILL!", "#SPILL!!", "# N/A", "#REF! ", "#0!",
+        ] {
+            assert!(!is_error_value(e), "{e}");
+        }
     }
 
     #[test]
