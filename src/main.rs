@@ -31,12 +31,13 @@ fn main() {
         Command::Check(a) => commands::check::run(a),
         Command::Report(a) => commands::report::run(a),
         Command::Chart(a) => commands::chart::run(a),
+        Command::Store(a) => commands::store::run(a),
     };
     match result {
         Ok(code) => std::process::exit(code),
         Err(e) => {
             eprintln!("yilian: error: {e:#}");
-            std::process::exit(exit::FAILURE);
+            std::process::exit(exit::code_of(&e));
         }
     }
 }
