@@ -191,11 +191,7 @@ fn short_list(items: &[String], n: usize) -> String {
     if items.len() <= n {
         items.join(", ")
     } else {
-        format!(
-            "{}, and {} more",
-            items[..n].join(", "),
-            items.len() - n
-        )
+        format!("{}, and {} more", items[..n].join(", "), items.len() - n)
     }
 }
 
@@ -257,7 +253,10 @@ pub fn check(root: &Path, deep: bool) -> Result<StoreState> {
         }
     }
     let mut files = Vec::new();
-    let entries = manifest.as_ref().map(|m| m.files.clone()).unwrap_or_default();
+    let entries = manifest
+        .as_ref()
+        .map(|m| m.files.clone())
+        .unwrap_or_default();
     for e in &entries {
         let path = dir.join(&e.name);
         let present = on_disk.remove(&e.name).is_some();
@@ -281,7 +280,11 @@ pub fn check(root: &Path, deep: bool) -> Result<StoreState> {
             status,
             problem,
             bytes: e.bytes,
-            sources: e.submissions.iter().map(|s| s.source_file.clone()).collect(),
+            sources: e
+                .submissions
+                .iter()
+                .map(|s| s.source_file.clone())
+                .collect(),
             member_months: e
                 .submissions
                 .iter()
@@ -333,7 +336,12 @@ pub fn check(root: &Path, deep: bool) -> Result<StoreState> {
             });
         }
     }
-    files.sort_by(|a, b| a.seqs.first().cmp(&b.seqs.first()).then(a.name.cmp(&b.name)));
+    files.sort_by(|a, b| {
+        a.seqs
+            .first()
+            .cmp(&b.seqs.first())
+            .then(a.name.cmp(&b.name))
+    });
     Ok(StoreState {
         files,
         notes,
@@ -343,7 +351,11 @@ pub fn check(root: &Path, deep: bool) -> Result<StoreState> {
 
 /// Whether a submission file is whole, as far as can be told without reading it all
 /// (`deep`: all of it). The error is the problem in words, to follow the file's name.
-fn check_file(path: &Path, entry: Option<&FileEntry>, deep: bool) -> std::result::Result<(), String> {
+fn check_file(
+    path: &Path,
+    entry: Option<&FileEntry>,
+    deep: bool,
+) -> std::result::Result<(), String> {
     let mut f = File::open(path).map_err(|e| format!("cannot be opened ({e})"))?;
     let len = f
         .metadata()

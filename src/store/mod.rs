@@ -228,7 +228,8 @@ fn set_aside(root: &Path, name: &str) -> Result<()> {
         to = dir.join(format!("{name}.{n}"));
         n += 1;
     }
-    fs::rename(&from, &to).with_context(|| format!("cannot move {} to {}", from.display(), to.display()))
+    fs::rename(&from, &to)
+        .with_context(|| format!("cannot move {} to {}", from.display(), to.display()))
 }
 
 impl Store {
@@ -277,7 +278,10 @@ impl Store {
 
     /// The submission files checked against the manifest (size, Parquet marks and footer).
     pub fn state(&self) -> Result<Arc<StoreState>> {
-        let mut g = self.state.lock().map_err(|_| anyhow!("store state poisoned"))?;
+        let mut g = self
+            .state
+            .lock()
+            .map_err(|_| anyhow!("store state poisoned"))?;
         if let Some(s) = &*g {
             return Ok(s.clone());
         }
@@ -446,9 +450,7 @@ impl Store {
         let mut lock = self.lock()?;
         let st = self.state()?;
         let Some(f) = st.files.iter().find(|f| f.name == name) else {
-            bail!(
-                "the store has no file named {name}; `yilian store verify` lists them"
-            );
+            bail!("the store has no file named {name}; `yilian store verify` lists them");
         };
         if !f.is_lost() {
             bail!("submissions/{name} is not lost ({:?}); only a missing or damaged file can be given up", f.status);
@@ -564,8 +566,8 @@ impl Store {
         let tmp = self.root.join("tmp").join(format!("{name}.tmp"));
         // The columns hold their own copy: the rows (hundreds of thousands of small strings)
         // are freed on another thread while the file is written and synced.
-        let (written, bytes, sha256) = std::thread::scope(
-            |scope| -> Result<(std::time::Duration, u64, String)> {
+        let (written, bytes, sha256) =
+            std::thread::scope(|scope| -> Result<(std::time::Duration, u64, String)> {
                 // Freed on the worker threads that allocated them (mimalloc's fast path).
                 scope.spawn(move || {
                     use rayon::prelude::*;
@@ -587,8 +589,7 @@ impl Store {
                     hashing.bytes,
                     format!("{:x}", hashing.hash.finalize()),
                 ))
-            },
-        )?;
+            })?;
         if std::env::var_os("YILIAN_PROFILE").is_some() {
             eprintln!(
                 "profile: commit: frame {:.3}s, Parquet {:.3}s, sync {:.3}s",
@@ -639,9 +640,7 @@ impl Store {
             }
         }
         lock.manifest.files.retain(|e| !emptied.contains(&e.name));
-        lock.manifest
-            .files
-            .sort_by_key(|e| e.seqs.first().copied());
+        lock.manifest.files.sort_by_key(|e| e.seqs.first().copied());
         // The batch is in the store now: a manifest not written is rebuilt by the next ingest.
         if let Err(e) = lock.manifest.write(&self.root) {
             eprintln!("warning: {e:#}; the next ingest records the new file");
