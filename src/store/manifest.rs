@@ -74,6 +74,13 @@ impl Manifest {
                 path.display()
             )
         })?;
+        if m.version > MANIFEST_VERSION {
+            anyhow::bail!(
+                "{} was written by a newer yilian (manifest version {}); use that version",
+                path.display(),
+                m.version
+            );
+        }
         Ok(Some(m))
     }
 

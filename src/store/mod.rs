@@ -469,26 +469,6 @@ impl Store {
         Ok(entry)
     }
 
-    /// The store's Parquet files with the first and last sequence numbers they hold.
-    pub fn files(&self) -> Result<Vec<(u64, u64, PathBuf)>> {
-        let st = self.state()?;
-        let mut out: Vec<(u64, u64, PathBuf)> = st
-            .files
-            .iter()
-            .filter(|f| f.is_intact())
-            .map(|f| {
-                let (a, b) = (f.seqs.first(), f.seqs.last());
-                (
-                    a.copied().unwrap_or(0),
-                    b.copied().unwrap_or(0),
-                    f.path.clone(),
-                )
-            })
-            .collect();
-        out.sort();
-        Ok(out)
-    }
-
     /// Writes new submissions, numbered after the last one, as one Parquet file: encoded and
     /// synced in tmp/, then renamed into submissions/, so the batch lands whole or not at all.
     pub fn commit_batch(
