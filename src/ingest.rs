@@ -342,49 +342,6 @@ impl Walk {
     }
 }
 
-#[cfg(test)]
-mod walk_tests {
-    use super::*;
-
-    /// Root ignores permissions, so the unreadable folder is simulated: the listing of `b`
-    /// fails as `read_dir` does on a folder without read permission.
-    #[test]
-    fn an_unreadable_folder_is_reported_by_path_and_the_walk_goes_on() {
-        let dir = tempfile::tempdir().unwrap();
-        for f in ["a/1.xlsx", "b/2.xlsx", "c/3.xlsx"] {
-            let p = dir.path().join(f);
-            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-            std::fs::write(p, b"x").unwrap();
-        }
-        let locked = dir.path().join("b");
-        let locked_path = locked.clone();
-        let list = move |d: &Path| -> std::io::Result<Vec<PathBuf>> {
-            if d == locked_path {
-                return Err(std::io::Error::from(std::io::ErrorKind::PermissionDenied));
-            }
-            list_dir(d)
-        };
-        let mut w = Walk::default();
-        w.walk(dir.path(), &list);
-        assert_eq!(
-            w.files,
-            vec![dir.path().join("a/1.xlsx"), dir.path().join("c/3.xlsx")]
-        );
-        assert_eq!(w.reports.len(), 1);
-        let r = &w.reports[0];
-        assert_eq!(r.path, locked.display().to_string());
-        assert_eq!(r.status, Status::Rejected);
-        let msg = &r.errors[0].message;
-        assert!(
-            msg.starts_with(&format!(
-                "cannot read folder {}: permission denied",
-                locked.display()
-            )),
-            "{msg}"
-        );
-    }
-}
-
 fn skip_report(p: &Path, why: &str) -> FileReport {
     let mut r = empty_report(p);
     r.status = Status::Skipped;
@@ -836,5 +793,48 @@ fn summarise(store: &Store, reports: Vec<FileReport>, added: Vec<String>) -> Sum
         errors: reports.iter().map(|r| r.errors.len()).sum(),
         added_members: added,
         file_reports: reports,
+    }
+}
+
+#[cfg(test)]
+mod walk_tests {
+    use super::*;
+
+    /// Root ignores permissions, so the unreadable folder is simulated: the listing of `b`
+    /// fails as `read_dir` does on a folder without read permission.
+    #[test]
+    fn an_unreadable_folder_is_reported_by_path_and_the_walk_goes_on() {
+        let dir = tempfile::tempdir().unwrap();
+        for f in ["a/1.xlsx", "b/2.xlsx", "c/3.xlsx"] {
+            let p = dir.path().join(f);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, b"x").unwrap();
+        }
+        let locked = dir.path().join("b");
+        let locked_path = locked.clone();
+        let list = move |d: &Path| -> std::io::Result<Vec<PathBuf>> {
+            if d == locked_path {
+                return Err(std::io::Error::from(std::io::ErrorKind::PermissionDenied));
+            }
+            list_dir(d)
+        };
+        let mut w = Walk::default();
+        w.walk(dir.path(), &list);
+        assert_eq!(
+            w.files,
+            vec![dir.path().join("a/1.xlsx"), dir.path().join("c/3.xlsx")]
+        );
+        assert_eq!(w.reports.len(), 1);
+        let r = &w.reports[0];
+        assert_eq!(r.path, locked.display().to_string());
+        assert_eq!(r.status, Status::Rejected);
+        let msg = &r.errors[0].message;
+        assert!(
+            msg.starts_with(&format!(
+                "cannot read folder {}: permission denied",
+                locked.display()
+            )),
+            "{msg}"
+        );
     }
 }

@@ -1,3 +1,4 @@
+#![cfg(unix)]
 //! A damaged store (issue 18, cases 10–14): a submission file missing, truncated, emptied or
 //! overwritten is named with the submissions it held, by every command; new files are still
 //! stored; the schema file is never a silent "version 0"; tmp/ cleaning never follows a link;
@@ -159,8 +160,10 @@ fn a_truncated_emptied_or_overwritten_file_is_named_by_every_command() {
             "truncated" => std::fs::write(&target, &bytes[..bytes.len() / 2]).unwrap(),
             "emptied" => std::fs::write(&target, b"").unwrap(),
             _ => {
-                // January's file and a few bytes more: a whole Parquet file, the wrong one.
+                // Another Parquet file's bytes followed by junk ending as Parquet does: the
+                // files are of about the same size, so 4 KiB more tells them apart.
                 let mut other = std::fs::read(file(&ws, "000001-000001.parquet")).unwrap();
+                other.extend_from_slice(&[0u8; 4096]);
                 other.extend_from_slice(b"PAR1");
                 std::fs::write(&target, other).unwrap()
             }
@@ -424,4 +427,50 @@ fn waiting_for_the_lock_is_said_and_bounded_by_lock_timeout() {
     assert_eq!(o.status.code(), Some(0));
     assert!(stderr(&o).contains("waiting for another yilian process (pid 424242)"));
     assert_eq!(ws.store_files().len(), 2);
+}
+
+#[test]
+fn concurrent_ingests_leave_a_manifest_that_records_both_runs() {
+    let ws = Workspace::new();
+    for m in 1..=6 {
+        ws.put(
+            &format!("a/县医院_2024年{m}月.xlsx"),
+            &xlsx(&form(m, 1000 + m as i64)),
+        );
+        ws.put(
+            &format!("b/县医院_2024年{}月.xlsx", m + 6),
+            &xlsx(&form(m + 6, 2000 + m as i64)),
+        );
+    }
+    std::thread::scope(|s| {
+        let a = s.spawn(|| run(&ws, &["ingest", "inbox/a"]));
+        let b = s.spawn(|| run(&ws, &["ingest", "inbox/b"]));
+        assert_eq!(a.join().unwrap().status.code(), Some(0));
+        assert_eq!(b.join().unwrap().status.code(), Some(0));
+    });
+    let o = run(&ws, &["store", "verify", "--format", "json"]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stdout)
+    );
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let files = v["files"].as_array().unwrap();
+    assert_eq!(files.len(), 2);
+    let mut seqs: Vec<u64> = files
+        .iter()
+        .flat_map(|f| {
+            f["seqs"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|s| s.as_u64().unwrap())
+        })
+        .collect();
+    seqs.sort();
+    assert_eq!(seqs, (1..=12).collect::<Vec<u64>>());
+    assert!(files
+        .iter()
+        .all(|f| f["status"] == "ok" && f["sources"].as_array().unwrap().len() == 6));
 }

@@ -1,3 +1,4 @@
+#![cfg(unix)]
 //! The folder walk (issue 18, case 9): only regular files are read; pipes, devices and
 //! sockets are skipped with a note and never opened; links to folders are followed once; a
 //! folder that cannot be read is named and the walk goes on. Each case ingests a good file
