@@ -36,6 +36,10 @@ pub struct FileEntry {
     pub rows: Option<u64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sha256: Option<String>,
+    /// SHA-256 of the last TAIL bytes (the footer, where every Parquet file differs): what
+    /// every command checks, so a file overwritten with one of the same size is caught.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tail_sha256: Option<String>,
     /// `commit`, `adopted` (found in submissions/ without an entry: a store written before
     /// the manifest, or a crash between the rename and the manifest), or `gap` (sequence
     /// numbers no file holds: a file deleted before the manifest existed), or `forgotten`
@@ -396,6 +400,19 @@ fn check_file(
             "is not a whole Parquet file ({len} bytes, without the PAR1 marks a Parquet file begins and ends with: truncated or overwritten)"
         ));
     }
+    // `deep` hashes the whole file below instead.
+    if let Some(want) = entry
+        .and_then(|e| e.tail_sha256.as_deref())
+        .filter(|_| !deep)
+    {
+        let got = tail_sha256(&mut f).map_err(|e| format!("cannot be read ({e})"))?;
+        if got != want {
+            return Err(
+                "was overwritten or corrupted (same size, but its end, the Parquet footer, differs from what was written)"
+                    .into(),
+            );
+        }
+    }
     let _ = f.rewind();
     let meta = polars_parquet::read::read_metadata(&mut f)
         .map_err(|e| format!("has an unreadable Parquet footer ({e})"))?;
@@ -430,6 +447,17 @@ fn check_file(
     Ok(())
 }
 
+/// How much of a file's end `tail_sha256` covers.
+const TAIL: u64 = 64 * 1024;
+
+pub fn tail_sha256(f: &mut File) -> std::io::Result<String> {
+    let len = f.metadata()?.len();
+    f.seek(SeekFrom::Start(len.saturating_sub(TAIL)))?;
+    let mut h = Sha256::new();
+    std::io::copy(&mut (&mut *f).take(TAIL), &mut h)?;
+    Ok(format!("{:x}", h.finalize()))
+}
+
 pub fn sha256_file(path: &Path) -> std::io::Result<String> {
     let mut f = File::open(path)?;
     let mut h = Sha256::new();
@@ -442,6 +470,7 @@ pub fn adopt(path: &Path, name: &str) -> Result<FileEntry> {
     use polars::prelude::*;
     let bytes = fs::metadata(path)?.len();
     let sha256 = sha256_file(path)?;
+    let tail = tail_sha256(&mut File::open(path)?)?;
     let df = ParquetReader::new(File::open(path)?)
         .with_columns(Some(vec![
             "seq".into(),
@@ -501,6 +530,7 @@ pub fn adopt(path: &Path, name: &str) -> Result<FileEntry> {
         bytes: Some(bytes),
         rows: Some(rows),
         sha256: Some(sha256),
+        tail_sha256: Some(tail),
         origin: "adopted".into(),
         submissions: subs.into_values().collect(),
     })

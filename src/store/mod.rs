@@ -399,6 +399,7 @@ impl Store {
                     bytes: None,
                     rows: None,
                     sha256: None,
+                    tail_sha256: None,
                     origin: if f.path.exists() { "adopted" } else { "gap" }.into(),
                     submissions: vec![],
                 },
@@ -601,6 +602,9 @@ impl Store {
             bytes: Some(bytes),
             rows: Some(rows_total as u64),
             sha256: Some(sha256),
+            tail_sha256: File::open(&dest)
+                .and_then(|mut f| manifest::tail_sha256(&mut f))
+                .ok(),
             origin: "commit".into(),
             submissions,
         });
