@@ -124,6 +124,10 @@ pub struct Summary {
     pub warnings: usize,
     pub errors: usize,
     pub added_members: Vec<String>,
+    /// Lost files of a damaged store (new files are stored beside them), each with the
+    /// submissions it held.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub store_damage: Vec<String>,
     pub file_reports: Vec<FileReport>,
 }
 
@@ -607,9 +611,12 @@ pub fn run(
     for (i, hash) in duplicates {
         reports[i].seq = lock.seq_of(&hash);
     }
+    let store_damage = lock.damage().to_vec();
     drop(lock);
     reports.extend(skipped);
-    Ok(summarise(store, reports, added))
+    let mut summary = summarise(store, reports, added);
+    summary.store_damage = store_damage;
+    Ok(summary)
 }
 
 fn sorted_distinct<'a>(texts: impl Iterator<Item = &'a String>) -> Vec<String> {
@@ -792,6 +799,7 @@ fn summarise(store: &Store, reports: Vec<FileReport>, added: Vec<String>) -> Sum
             .sum(),
         errors: reports.iter().map(|r| r.errors.len()).sum(),
         added_members: added,
+        store_damage: vec![],
         file_reports: reports,
     }
 }

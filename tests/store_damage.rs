@@ -222,6 +222,13 @@ fn new_files_are_stored_beside_a_damaged_one_and_the_lost_one_restored_in_place(
     assert_eq!(s["stored"], 1);
     assert_eq!(s["file_reports"][0]["seq"], 4);
     assert!(
+        s["store_damage"][0]
+            .as_str()
+            .unwrap()
+            .starts_with("submissions/000002-000002.parquet is empty"),
+        "{s:#}"
+    );
+    assert!(
         stderr(&o).contains("submissions/000002-000002.parquet is empty"),
         "{}",
         stderr(&o)

@@ -84,9 +84,16 @@ pub struct StoreLock {
     /// ingested again is stored under its original sequence number.
     lost: HashMap<String, u64>,
     lost_files: HashSet<String>,
+    /// Each lost file in words, as `describe` gives it: reported by ingest.
+    damage: Vec<String>,
 }
 
 impl StoreLock {
+    /// The store's lost files, each with the submissions it held (empty when sound).
+    pub fn damage(&self) -> &[String] {
+        &self.damage
+    }
+
     /// The sequence number of a stored submission with these contents.
     pub fn seq_of(&self, hash: &str) -> Option<u64> {
         self.hashes.get(hash).copied()
@@ -442,6 +449,7 @@ impl Store {
             manifest,
             lost,
             lost_files,
+            damage: st.lost().map(|f| f.describe()).collect(),
         })
     }
 
