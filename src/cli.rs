@@ -21,6 +21,14 @@ pub struct Common {
     /// Store folder [default: `store` beside the consortium file]
     #[arg(long, value_name = "DIR")]
     pub store: Option<PathBuf>,
+    /// Run a command that only reads on the intact part of a damaged store, saying on stderr
+    /// which submissions are left out (without it such a command refuses, exit 6)
+    #[arg(long)]
+    pub allow_damaged_store: bool,
+    /// Commands that write (ingest, report --input): give up after SECONDS waiting for another
+    /// yilian process holding the store lock (exit 7) [default: wait, saying so]
+    #[arg(long, value_name = "SECONDS")]
+    pub lock_timeout: Option<f64>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -45,6 +53,8 @@ pub enum Command {
     Completions(CompletionsArgs),
     /// Write the manual pages (yilian.1 and one per subcommand), or print yilian.1
     Man(ManArgs),
+    /// Check the store's files (`verify`), or give up a lost one (`forget`)
+    Store(StoreArgs),
 }
 
 #[derive(Args, Debug)]
@@ -59,6 +69,41 @@ pub struct ManArgs {
     /// Folder for yilian.1 and yilian-SUBCOMMAND.1 [default: print yilian.1 to standard output]
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct StoreArgs {
+    #[command(subcommand)]
+    pub command: StoreCommand,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum StoreCommand {
+    /// Check every submission file against what was written (size, Parquet footer, SHA-256)
+    #[command(
+        after_help = "Exit codes: 0 the store is sound, 6 a submission file is missing or damaged, \
+1 the check could not run."
+    )]
+    Verify(StoreVerifyArgs),
+    /// Give up a missing or damaged submission file (kept in damaged/, its submissions no longer read)
+    Forget(StoreForgetArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct StoreVerifyArgs {
+    #[command(flatten)]
+    pub common: Common,
+    #[arg(long, value_enum, default_value_t = IngestFormat::Table)]
+    pub format: IngestFormat,
+}
+
+#[derive(Args, Debug)]
+pub struct StoreForgetArgs {
+    #[command(flatten)]
+    pub common: Common,
+    /// The file's name as `yilian store verify` lists it (e.g. 000002-000003.parquet)
+    #[arg(value_name = "FILE")]
+    pub file: String,
 }
 
 #[derive(Args, Debug)]

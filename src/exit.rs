@@ -12,6 +12,33 @@ pub const REJECTED: i32 = 3;
 pub const CHECK_WARNINGS: i32 = 4;
 /// `check`: at least one error (a finding a member must correct).
 pub const CHECK_ERRORS: i32 = 5;
+/// The store is damaged (a submission file missing or unreadable): `yilian store verify`
+/// says which, and every command that reads it refuses unless `--allow-damaged-store`.
+pub const STORE_DAMAGED: i32 = 6;
+/// `--lock-timeout` passed while another yilian process held the store lock; nothing stored.
+pub const LOCK_TIMEOUT: i32 = 7;
+
+/// An error that ends the run with its own exit code; its message is printed as any error's.
+#[derive(Debug)]
+pub struct Coded {
+    pub code: i32,
+    pub message: String,
+}
+
+impl std::fmt::Display for Coded {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Coded {}
+
+/// The exit code of a failed run: a `Coded` error's own, else FAILURE.
+pub fn code_of(e: &anyhow::Error) -> i32 {
+    e.chain()
+        .find_map(|c| c.downcast_ref::<Coded>())
+        .map_or(FAILURE, |c| c.code)
+}
 
 /// The message of a run that failed, as printed after `yilian: error: `: each cause of the
 /// chain (as anyhow's `{:#}` joins them), with the control and bidirectional characters of

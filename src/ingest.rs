@@ -124,6 +124,10 @@ pub struct Summary {
     pub warnings: usize,
     pub errors: usize,
     pub added_members: Vec<String>,
+    /// Lost files of a damaged store (new files are stored beside them), each with the
+    /// submissions it held.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub store_damage: Vec<String>,
     pub file_reports: Vec<FileReport>,
 }
 
@@ -151,62 +155,195 @@ fn values(sheets: &[SheetValues]) -> impl Iterator<Item = &Located> {
     sheets.iter().flat_map(|s| s.values.iter())
 }
 
-/// Lists the files to ingest: files as given, folders walked recursively (sorted).
+/// Lists the files to ingest: files as given, folders walked recursively (sorted). Only
+/// regular files are read (through a link too); pipes, devices and sockets are never opened,
+/// a folder is read once however many links lead to it, and a folder that cannot be read is
+/// reported with its path while the walk goes on.
 pub fn collect_files(inputs: &[PathBuf]) -> Result<(Vec<PathBuf>, Vec<FileReport>)> {
-    let mut files = Vec::new();
-    let mut skipped = Vec::new();
+    let mut w = Walk::default();
     for input in inputs {
-        if input.is_dir() {
-            walk(input, &mut files, &mut skipped)?;
-        } else if input.exists() {
-            files.push(input.clone());
-        } else {
-            anyhow::bail!("{} does not exist", input.display());
+        match std::fs::metadata(input) {
+            Ok(m) if m.is_dir() => {
+                w.visited.insert(dir_id(input, &m));
+                w.walk(input, &list_dir);
+            }
+            Ok(m) if m.is_file() => w.files.push(input.clone()),
+            // Named explicitly, so refused rather than skipped: the user meant it to be read.
+            Ok(m) => {
+                let mut r = empty_report(input);
+                r.errors.push(Message::file(format!(
+                    "{}; yilian reads only regular files (opening this could block or never end)",
+                    special_kind(&m)
+                )));
+                w.reports.push(r);
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                anyhow::bail!("{} does not exist", input.display())
+            }
+            Err(e) => {
+                let mut r = empty_report(input);
+                r.errors
+                    .push(Message::file(format!("cannot read it: {}", io_reason(&e))));
+                w.reports.push(r);
+            }
         }
     }
-    files.sort();
-    files.dedup();
-    Ok((files, skipped))
+    w.files.sort();
+    w.files.dedup();
+    Ok((w.files, w.reports))
 }
 
-fn walk(dir: &Path, files: &mut Vec<PathBuf>, skipped: &mut Vec<FileReport>) -> Result<()> {
-    let mut entries: Vec<_> = std::fs::read_dir(dir)?
-        .filter_map(|e| e.ok())
-        .map(|e| e.path())
-        .collect();
-    entries.sort();
-    for p in entries {
-        let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
-        if name.starts_with('.') {
-            continue;
+#[derive(Default)]
+struct Walk {
+    files: Vec<PathBuf>,
+    reports: Vec<FileReport>,
+    /// Folders read, by device and inode: a link back up the tree (or two links to `..`)
+    /// would otherwise make the walk endless.
+    visited: std::collections::HashSet<(u64, u64)>,
+}
+
+/// A folder's entries (unsorted).
+type ListDir = dyn Fn(&Path) -> std::io::Result<Vec<PathBuf>>;
+
+fn list_dir(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    std::fs::read_dir(dir)?
+        .map(|e| e.map(|e| e.path()))
+        .collect()
+}
+
+#[cfg(unix)]
+fn dir_id(_: &Path, m: &std::fs::Metadata) -> (u64, u64) {
+    use std::os::unix::fs::MetadataExt;
+    (m.dev(), m.ino())
+}
+
+#[cfg(not(unix))]
+fn dir_id(p: &Path, _: &std::fs::Metadata) -> (u64, u64) {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    std::fs::canonicalize(p)
+        .unwrap_or_else(|_| p.to_path_buf())
+        .hash(&mut h);
+    (0, h.finish())
+}
+
+/// What a file that is not a regular file or folder is, in words.
+fn special_kind(m: &std::fs::Metadata) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let t = m.file_type();
+        if t.is_fifo() {
+            return "a named pipe (FIFO), not a file";
         }
-        if p.is_dir() {
-            // A store kept inside the mailbox folder is not a submission.
-            if !p.join("yilian-store.toml").exists() {
-                walk(&p, files, skipped)?;
-            }
-            continue;
+        if t.is_char_device() || t.is_block_device() {
+            return "a device, not a file";
         }
-        let ext = p
-            .extension()
-            .and_then(|e| e.to_str())
-            .unwrap_or("")
-            .to_ascii_lowercase();
-        if name.starts_with("~$") {
-            skipped.push(skip_report(
-                &p,
-                "an Excel lock file (the workbook was open when copied), not a submission",
-            ));
-        } else if SPREADSHEET_EXTENSIONS.contains(&ext.as_str()) {
-            files.push(p);
-        } else if !matches!(ext.as_str(), "toml" | "md") {
-            skipped.push(skip_report(
-                &p,
-                "not a spreadsheet extension; name the file explicitly to read it anyway",
-            ));
+        if t.is_socket() {
+            return "a socket, not a file";
         }
     }
-    Ok(())
+    let _ = m;
+    "not a regular file"
+}
+
+fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => e.to_string(),
+    }
+}
+
+/// A folder the walk could not read: reported by its path, as a rejection (files in it may
+/// be submissions), and the walk goes on with the rest.
+fn unreadable_folder(dir: &Path, e: &std::io::Error) -> FileReport {
+    let mut r = empty_report(dir);
+    r.errors.push(Message::file(format!(
+        "cannot read folder {}: {}; the files in it were not read: give read access to it (or move them out) and run again",
+        dir.display(),
+        io_reason(e)
+    )));
+    r
+}
+
+impl Walk {
+    fn walk(&mut self, dir: &Path, list: &ListDir) {
+        let mut entries = match list(dir) {
+            Ok(e) => e,
+            Err(e) => {
+                self.reports.push(unreadable_folder(dir, &e));
+                return;
+            }
+        };
+        entries.sort();
+        for p in entries {
+            let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            if name.starts_with('.') {
+                continue;
+            }
+            // Links are followed to what they point at, which must itself pass.
+            let meta = match std::fs::symlink_metadata(&p) {
+                Ok(m) if m.file_type().is_symlink() => match std::fs::metadata(&p) {
+                    Ok(m) => m,
+                    Err(e) => {
+                        self.reports.push(skip_report(
+                            &p,
+                            &format!("a symbolic link to nothing readable ({})", io_reason(&e)),
+                        ));
+                        continue;
+                    }
+                },
+                Ok(m) => m,
+                Err(e) => {
+                    let mut r = empty_report(&p);
+                    r.errors
+                        .push(Message::file(format!("cannot read it: {}", io_reason(&e))));
+                    self.reports.push(r);
+                    continue;
+                }
+            };
+            if meta.is_dir() {
+                // A store kept inside the mailbox folder is not a submission.
+                if p.join("yilian-store.toml").exists() {
+                    continue;
+                }
+                if !self.visited.insert(dir_id(&p, &meta)) {
+                    self.reports.push(skip_report(
+                        &p,
+                        "a link to a folder already read (a loop, or a second way to the same folder); not read again",
+                    ));
+                    continue;
+                }
+                self.walk(&p, list);
+                continue;
+            }
+            if !meta.is_file() {
+                self.reports.push(skip_report(
+                    &p,
+                    &format!("{}; never opened", special_kind(&meta)),
+                ));
+                continue;
+            }
+            let ext = p
+                .extension()
+                .and_then(|e| e.to_str())
+                .unwrap_or("")
+                .to_ascii_lowercase();
+            if name.starts_with("~$") {
+                self.reports.push(skip_report(
+                    &p,
+                    "an Excel lock file (the workbook was open when copied), not a submission",
+                ));
+            } else if SPREADSHEET_EXTENSIONS.contains(&ext.as_str()) {
+                self.files.push(p);
+            } else if !matches!(ext.as_str(), "toml" | "md") {
+                self.reports.push(skip_report(
+                    &p,
+                    "not a spreadsheet extension; name the file explicitly to read it anyway",
+                ));
+            }
+        }
+    }
 }
 
 fn skip_report(p: &Path, why: &str) -> FileReport {
@@ -474,9 +611,12 @@ pub fn run(
     for (i, hash) in duplicates {
         reports[i].seq = lock.seq_of(&hash);
     }
+    let store_damage = lock.damage().to_vec();
     drop(lock);
     reports.extend(skipped);
-    Ok(summarise(store, reports, added))
+    let mut summary = summarise(store, reports, added);
+    summary.store_damage = store_damage;
+    Ok(summary)
 }
 
 fn sorted_distinct<'a>(texts: impl Iterator<Item = &'a String>) -> Vec<String> {
@@ -659,6 +799,50 @@ fn summarise(store: &Store, reports: Vec<FileReport>, added: Vec<String>) -> Sum
             .sum(),
         errors: reports.iter().map(|r| r.errors.len()).sum(),
         added_members: added,
+        store_damage: vec![],
         file_reports: reports,
+    }
+}
+
+#[cfg(test)]
+mod walk_tests {
+    use super::*;
+
+    /// Root ignores permissions, so the unreadable folder is simulated: the listing of `b`
+    /// fails as `read_dir` does on a folder without read permission.
+    #[test]
+    fn an_unreadable_folder_is_reported_by_path_and_the_walk_goes_on() {
+        let dir = tempfile::tempdir().unwrap();
+        for f in ["a/1.xlsx", "b/2.xlsx", "c/3.xlsx"] {
+            let p = dir.path().join(f);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, b"x").unwrap();
+        }
+        let locked = dir.path().join("b");
+        let locked_path = locked.clone();
+        let list = move |d: &Path| -> std::io::Result<Vec<PathBuf>> {
+            if d == locked_path {
+                return Err(std::io::Error::from(std::io::ErrorKind::PermissionDenied));
+            }
+            list_dir(d)
+        };
+        let mut w = Walk::default();
+        w.walk(dir.path(), &list);
+        assert_eq!(
+            w.files,
+            vec![dir.path().join("a/1.xlsx"), dir.path().join("c/3.xlsx")]
+        );
+        assert_eq!(w.reports.len(), 1);
+        let r = &w.reports[0];
+        assert_eq!(r.path, locked.display().to_string());
+        assert_eq!(r.status, Status::Rejected);
+        let msg = &r.errors[0].message;
+        assert!(
+            msg.starts_with(&format!(
+                "cannot read folder {}: permission denied",
+                locked.display()
+            )),
+            "{msg}"
+        );
     }
 }

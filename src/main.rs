@@ -33,12 +33,13 @@ fn main() {
         Command::Chart(a) => commands::chart::run(a),
         Command::Completions(a) => commands::completions::completions(a),
         Command::Man(a) => commands::completions::man(a),
+        Command::Store(a) => commands::store::run(a),
     };
     match result {
         Ok(code) => std::process::exit(code),
         Err(e) => {
             eprintln!("yilian: error: {}", exit::error_text(&e));
-            std::process::exit(exit::FAILURE);
+            std::process::exit(exit::code_of(&e));
         }
     }
 }

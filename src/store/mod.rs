@@ -16,21 +16,61 @@
 //! kept, and for each (member, period, item, basis) the value of the highest `seq` is the
 //! one in use. The schema is documented in docs/store.md.
 
+pub mod manifest;
 mod parquet;
 mod schema;
 
-use anyhow::{bail, Context, Result};
+use anyhow::{anyhow, bail, Context, Result};
+use manifest::{FileEntry, Manifest, StoreState, SubmissionEntry};
 use polars::prelude::*;
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::fs::{self, File};
+use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
+pub use manifest::{FileState, Status as FileStatus};
 pub use schema::{Row, SubmissionInfo, COLUMNS};
 
 pub const SCHEMA_VERSION: u32 = 1;
+const MARKER: &str = "yilian-store.toml";
+
+/// Command-line choices that apply to every store the process opens.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Options {
+    /// Read-only commands run on the intact part of a damaged store (saying what is left out)
+    /// instead of refusing.
+    pub allow_damaged: bool,
+    /// Give up waiting for the store lock after this long (`None`: wait, saying so).
+    pub lock_timeout: Option<Duration>,
+}
+
+static OPTIONS: Mutex<Options> = Mutex::new(Options {
+    allow_damaged: false,
+    lock_timeout: None,
+});
+
+/// Set once from the command line (`--allow-damaged-store`, `--lock-timeout`).
+pub fn configure(o: Options) {
+    if let Ok(mut g) = OPTIONS.lock() {
+        *g = o;
+    }
+}
+
+fn options() -> Options {
+    OPTIONS.lock().map(|g| *g).unwrap_or_default()
+}
 
 pub struct Store {
     root: PathBuf,
+    /// The submission files checked against the manifest, once per commit.
+    state: Mutex<Option<Arc<StoreState>>>,
+    /// Set while this process holds the lock: ingest reads the intact part of a damaged store
+    /// (the damage was reported when the lock was taken).
+    writing: AtomicBool,
+    warned: AtomicBool,
 }
 
 /// Held while committing: two ingests at once serialise on it. It carries what the store
@@ -39,13 +79,164 @@ pub struct StoreLock {
     _file: File,
     hashes: HashMap<String, u64>,
     last_seq: u64,
+    manifest: Manifest,
+    /// Submissions of lost files (missing or damaged), by content hash: the same file
+    /// ingested again is stored under its original sequence number.
+    lost: HashMap<String, u64>,
+    lost_files: HashSet<String>,
+    /// Each lost file in words, as `describe` gives it: reported by ingest.
+    damage: Vec<String>,
 }
 
 impl StoreLock {
+    /// The store's lost files, each with the submissions it held (empty when sound).
+    pub fn damage(&self) -> &[String] {
+        &self.damage
+    }
+
     /// The sequence number of a stored submission with these contents.
     pub fn seq_of(&self, hash: &str) -> Option<u64> {
         self.hashes.get(hash).copied()
     }
+}
+
+/// Writes `bytes` to `dest` whole or not at all: into `tmp`, synced, renamed, folder synced.
+pub(crate) fn write_atomic(tmp: &Path, dest: &Path, bytes: &[u8]) -> Result<()> {
+    let mut f = File::create(tmp).with_context(|| format!("cannot write {}", tmp.display()))?;
+    f.write_all(bytes)
+        .and_then(|_| f.sync_all())
+        .with_context(|| format!("cannot write {}", tmp.display()))?;
+    drop(f);
+    fs::rename(tmp, dest).with_context(|| format!("cannot write {}", dest.display()))?;
+    if let Some(dir) = dest.parent().and_then(|d| File::open(d).ok()) {
+        let _ = dir.sync_all();
+    }
+    Ok(())
+}
+
+/// The schema file: a clear error for each way it can be unusable.
+fn read_marker(root: &Path) -> Result<()> {
+    let marker = root.join(MARKER);
+    let fix = format!("it should hold the one line `schema_version = {SCHEMA_VERSION}`: write that line into it (or delete it: yilian writes it again), then run again");
+    let bytes = fs::read(&marker).map_err(|e| {
+        anyhow!(
+            "cannot read {}: {e}; yilian reads it to know the store's format: check its permissions",
+            marker.display()
+        )
+    })?;
+    if bytes.iter().all(|b| b.is_ascii_whitespace() || *b == 0) {
+        bail!(
+            "{} is empty — probably written on a full disk; {fix}",
+            marker.display()
+        );
+    }
+    let text = String::from_utf8(bytes)
+        .map_err(|_| anyhow!("{} is damaged (not text); {fix}", marker.display()))?;
+    let v: toml::Value = toml::from_str(&text)
+        .map_err(|e| anyhow!("{} is damaged ({e}); {fix}", marker.display()))?;
+    let Some(version) = v.get("schema_version").and_then(|x| x.as_integer()) else {
+        bail!("{} has no schema_version; {fix}", marker.display());
+    };
+    if version != SCHEMA_VERSION as i64 {
+        bail!(
+            "the store at {} has schema version {version}, this yilian reads version {SCHEMA_VERSION}",
+            root.display()
+        );
+    }
+    Ok(())
+}
+
+/// Whether a file in tmp/ is one of yilian's own temporary files (the only ones removed).
+fn is_own_temp(name: &str) -> bool {
+    name.strip_suffix(".tmp")
+        .is_some_and(|n| manifest::parse_name(n).is_some() || n == manifest::MANIFEST)
+}
+
+/// The error every command gives on a damaged store: each lost file with what it held.
+fn damage_error(root: &Path, st: &StoreState) -> anyhow::Error {
+    let mut msg = format!("the store at {} is damaged:", root.display());
+    for f in st.lost() {
+        msg.push_str(&format!("\n  - {}", f.describe()));
+    }
+    msg.push_str(
+        "\nRun `yilian store verify` for the whole state. To repair: restore the file from a \
+         backup, or ingest the files it held again (they keep their sequence numbers), or give \
+         them up with `yilian store forget FILE`. `--allow-damaged-store` runs a command that \
+         only reads on the intact part.",
+    );
+    anyhow::Error::new(crate::exit::Coded {
+        code: crate::exit::STORE_DAMAGED,
+        message: msg,
+    })
+}
+
+/// Takes the lock, waiting for another process if need be: said on stderr with its pid, and
+/// given up after `timeout` (exit code LOCK_TIMEOUT).
+fn wait_for_lock(file: &File, path: &Path, timeout: Option<Duration>) -> Result<()> {
+    use std::fs::TryLockError;
+    match file.try_lock() {
+        Ok(()) => return Ok(()),
+        Err(TryLockError::WouldBlock) => {}
+        Err(TryLockError::Error(e)) => return Err(e).context("cannot lock the store"),
+    }
+    let pid = fs::read_to_string(path)
+        .ok()
+        .and_then(|t| t.trim().parse::<u32>().ok());
+    let who = match pid {
+        Some(p) => format!("another yilian process (pid {p})"),
+        None => "another yilian process".to_string(),
+    };
+    let store = path.parent().unwrap_or(path).display();
+    match timeout {
+        None => eprintln!(
+            "waiting for {who} holding the lock of the store at {store} (it is released when that \
+             process ends; --lock-timeout SECONDS gives up after a while)"
+        ),
+        Some(t) => eprintln!(
+            "waiting for {who} holding the lock of the store at {store} (giving up after {}s, --lock-timeout)",
+            t.as_secs_f64()
+        ),
+    }
+    let Some(timeout) = timeout else {
+        return file.lock().context("cannot lock the store");
+    };
+    let deadline = std::time::Instant::now() + timeout;
+    loop {
+        match file.try_lock() {
+            Ok(()) => return Ok(()),
+            Err(TryLockError::WouldBlock) => {}
+            Err(TryLockError::Error(e)) => return Err(e).context("cannot lock the store"),
+        }
+        if std::time::Instant::now() >= deadline {
+            return Err(anyhow::Error::new(crate::exit::Coded {
+                code: crate::exit::LOCK_TIMEOUT,
+                message: format!(
+                    "gave up after {}s waiting for {who} holding the lock of the store at {store}; \
+                     nothing was stored: run again when it has finished (or with a longer --lock-timeout)",
+                    timeout.as_secs_f64()
+                ),
+            }));
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+/// Moves a lost file out of submissions/ into damaged/ (kept, never deleted).
+fn set_aside(root: &Path, name: &str) -> Result<()> {
+    let from = root.join("submissions").join(name);
+    if fs::symlink_metadata(&from).is_err() {
+        return Ok(());
+    }
+    let dir = root.join("damaged");
+    fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let mut to = dir.join(name);
+    let mut n = 2;
+    while to.exists() {
+        to = dir.join(format!("{name}.{n}"));
+        n += 1;
+    }
+    fs::rename(&from, &to)
+        .with_context(|| format!("cannot move {} to {}", from.display(), to.display()))
 }
 
 impl Store {
@@ -53,30 +244,27 @@ impl Store {
     pub fn open(root: &Path) -> Result<Store> {
         fs::create_dir_all(root.join("submissions"))
             .with_context(|| format!("cannot create the store at {}", root.display()))?;
-        fs::create_dir_all(root.join("tmp"))?;
-        let marker = root.join("yilian-store.toml");
-        if marker.exists() {
-            let text = fs::read_to_string(&marker)?;
-            let v: toml::Value = toml::from_str(&text)
-                .with_context(|| format!("{} is damaged", marker.display()))?;
-            let version = v
-                .get("schema_version")
-                .and_then(|x| x.as_integer())
-                .unwrap_or(0);
-            if version != SCHEMA_VERSION as i64 {
-                bail!(
-                    "the store at {} has schema version {version}, this yilian reads version {SCHEMA_VERSION}",
-                    root.display()
-                );
-            }
+        if fs::symlink_metadata(root.join("tmp")).is_err() {
+            fs::create_dir_all(root.join("tmp"))
+                .with_context(|| format!("cannot create the store at {}", root.display()))?;
+        }
+        let marker = root.join(MARKER);
+        if fs::symlink_metadata(&marker).is_ok() {
+            read_marker(root)?;
         } else {
-            fs::write(
-                &marker,
-                format!("# yilian store; see docs/store.md\nschema_version = {SCHEMA_VERSION}\n"),
-            )?;
+            // Whole or absent, even on a full disk: an empty schema file breaks every command.
+            let tmp = root.join(format!("{MARKER}.{}.tmp", std::process::id()));
+            let text =
+                format!("# yilian store; see docs/store.md\nschema_version = {SCHEMA_VERSION}\n");
+            write_atomic(&tmp, &marker, text.as_bytes()).inspect_err(|_| {
+                let _ = fs::remove_file(&tmp);
+            })?;
         }
         Ok(Store {
             root: root.to_path_buf(),
+            state: Mutex::new(None),
+            writing: AtomicBool::new(false),
+            warned: AtomicBool::new(false),
         })
     }
 
@@ -95,67 +283,199 @@ impl Store {
         &self.root
     }
 
-    /// Takes the store's lock and reads which submissions it holds.
-    pub fn lock(&self) -> Result<StoreLock> {
-        let file = File::options()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(self.root.join(".lock"))
-            .context("cannot create the store lock file")?;
-        file.lock().context("cannot lock the store")?;
-        // Leftovers of a crashed writer: nobody else writes while we hold the lock.
-        if let Ok(entries) = fs::read_dir(self.root.join("tmp")) {
-            for e in entries.flatten() {
-                let _ = fs::remove_file(e.path());
+    /// The submission files checked against the manifest (size, Parquet marks and footer).
+    pub fn state(&self) -> Result<Arc<StoreState>> {
+        let mut g = self
+            .state
+            .lock()
+            .map_err(|_| anyhow!("store state poisoned"))?;
+        if let Some(s) = &*g {
+            return Ok(s.clone());
+        }
+        let s = Arc::new(manifest::check(&self.root, false)?);
+        *g = Some(s.clone());
+        Ok(s)
+    }
+
+    /// The whole check of `yilian store verify`: every recorded file hashed, the others decoded.
+    pub fn verify(&self) -> Result<StoreState> {
+        manifest::check(&self.root, true)
+    }
+
+    fn forget_state(&self) {
+        if let Ok(mut g) = self.state.lock() {
+            *g = None;
+        }
+    }
+
+    /// The files to read: all of them, or the intact ones when a damaged store may be read
+    /// (`--allow-damaged-store`, said loudly on stderr; or while ingesting).
+    fn readable_files(&self) -> Result<Vec<PathBuf>> {
+        let st = self.state()?;
+        if !self.warned.swap(true, Ordering::Relaxed) {
+            for n in &st.notes {
+                eprintln!("warning: {n}");
             }
         }
-        let df = self
-            .scan_all()?
-            .select([col("content_hash"), col("seq")])
-            .unique(None, UniqueKeepStrategy::First)
-            .collect()
-            .context("cannot read the store's Parquet files")?;
-        let h = df.column("content_hash")?.str()?;
-        let s = df.column("seq")?.i64()?;
-        let hashes: HashMap<String, u64> = (0..df.height())
-            .filter_map(|i| Some((h.get(i)?.to_string(), s.get(i)? as u64)))
-            .collect();
-        let last_seq = self
-            .files()?
-            .iter()
-            .map(|f| f.1)
-            .max()
-            .unwrap_or(0)
-            .max(hashes.values().copied().max().unwrap_or(0));
+        if !st.is_sound() && !self.writing.load(Ordering::Relaxed) {
+            if !options().allow_damaged {
+                return Err(damage_error(&self.root, &st));
+            }
+            self.warn_left_out(&st);
+        }
+        Ok(st.intact_paths())
+    }
+
+    fn warn_left_out(&self, st: &StoreState) {
+        static SAID: AtomicBool = AtomicBool::new(false);
+        if SAID.swap(true, Ordering::Relaxed) {
+            return;
+        }
+        eprintln!(
+            "warning: THE STORE AT {} IS DAMAGED; --allow-damaged-store: everything below leaves out",
+            self.root.display()
+        );
+        for f in st.lost() {
+            eprintln!("warning:   {}", f.describe());
+            if !f.member_months.is_empty() {
+                eprintln!(
+                    "warning:     member-months it held: {} — shown as missing below, a loss of the store, not of the members",
+                    f.member_months.join(", ")
+                );
+            }
+        }
+    }
+
+    /// Takes the store's lock (saying so while another process holds it) and reads which
+    /// submissions it holds. The manifest is brought up to date with files it does not know.
+    pub fn lock(&self) -> Result<StoreLock> {
+        let tmp = self.root.join("tmp");
+        match fs::symlink_metadata(&tmp) {
+            Ok(m) if m.file_type().is_symlink() => bail!(
+                "{} is a symbolic link (to {}); yilian writes its temporary files there and \
+                 removes the ones it left, so it must be a folder of the store's own: remove \
+                 the link (`rm {}`) and run again",
+                tmp.display(),
+                fs::read_link(&tmp)
+                    .map(|t| t.display().to_string())
+                    .unwrap_or_else(|_| "?".into()),
+                tmp.display()
+            ),
+            Ok(m) if !m.is_dir() => bail!(
+                "{} is not a folder; yilian writes its temporary files there: move it away and run again",
+                tmp.display()
+            ),
+            Ok(_) => {}
+            Err(_) => fs::create_dir_all(&tmp)
+                .with_context(|| format!("cannot create {}", tmp.display()))?,
+        }
+        let lock_path = self.root.join(".lock");
+        let mut file = File::options()
+            .create(true)
+            .truncate(false)
+            .read(true)
+            .write(true)
+            .open(&lock_path)
+            .context("cannot create the store lock file")?;
+        wait_for_lock(&file, &lock_path, options().lock_timeout)?;
+        // Who holds it, for the next process that has to wait.
+        let _ = file
+            .set_len(0)
+            .and_then(|_| file.write_all(format!("{}\n", std::process::id()).as_bytes()));
+        // Leftovers of a crashed writer: nobody else writes while we hold the lock. Only
+        // yilian's own temporary files, never through a link.
+        if let Ok(entries) = fs::read_dir(&tmp) {
+            for e in entries.flatten() {
+                let own = e.file_name().to_str().is_some_and(is_own_temp);
+                if own && e.file_type().is_ok_and(|t| t.is_file()) {
+                    let _ = fs::remove_file(e.path());
+                }
+            }
+        }
+        self.forget_state();
+        let st = self.state()?;
+        let mut manifest = st.manifest.clone().unwrap_or_else(Manifest::new);
+        let mut changed = st.manifest.is_none() && !st.files.is_empty();
+        for f in st.files.iter().filter(|f| f.entry.is_none()) {
+            changed = true;
+            let entry = match f.status {
+                FileStatus::Unrecorded => manifest::adopt(&f.path, &f.name)?,
+                _ => FileEntry {
+                    name: f.name.clone(),
+                    seqs: f.seqs.clone(),
+                    bytes: None,
+                    rows: None,
+                    sha256: None,
+                    tail_sha256: None,
+                    origin: if f.path.exists() { "adopted" } else { "gap" }.into(),
+                    submissions: vec![],
+                },
+            };
+            manifest.files.push(entry);
+        }
+        if changed {
+            manifest.files.sort_by_key(|e| e.seqs.first().copied());
+            manifest.write(&self.root)?;
+            self.forget_state();
+        }
+        let st = self.state()?;
+        for f in st.lost() {
+            eprintln!(
+                "warning: the store is damaged: {}; new files are stored beside it, and it stays reported until repaired (see `yilian store verify`)",
+                f.describe()
+            );
+        }
+        let mut hashes = HashMap::new();
+        let mut lost = HashMap::new();
+        let mut lost_files = HashSet::new();
+        for f in &st.files {
+            let Some(e) = &f.entry else { continue };
+            if f.is_lost() {
+                lost_files.insert(e.name.clone());
+            }
+            for s in &e.submissions {
+                if f.is_intact() {
+                    hashes.insert(s.content_hash.clone(), s.seq);
+                } else if f.is_lost() {
+                    lost.insert(s.content_hash.clone(), s.seq);
+                }
+            }
+        }
+        self.writing.store(true, Ordering::Relaxed);
         Ok(StoreLock {
             _file: file,
             hashes,
-            last_seq,
+            last_seq: st.last_seq(),
+            manifest,
+            lost,
+            lost_files,
+            damage: st.lost().map(|f| f.describe()).collect(),
         })
     }
 
-    /// The store's Parquet files with the first and last sequence numbers they hold.
-    pub fn files(&self) -> Result<Vec<(u64, u64, PathBuf)>> {
-        let mut out = Vec::new();
-        for entry in fs::read_dir(self.root.join("submissions"))? {
-            let path = entry?.path();
-            let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
-                continue;
-            };
-            let Some(stem) = name.strip_suffix(".parquet") else {
-                continue;
-            };
-            let Some((a, b)) = stem.split_once('-') else {
-                continue;
-            };
-            let (Ok(a), Ok(b)) = (a.parse(), b.parse()) else {
-                continue;
-            };
-            out.push((a, b, path));
+    /// Gives up a lost file (missing or damaged): its entry stays in the manifest, marked, so
+    /// its sequence numbers are not reused, and the file, if any, is moved to `damaged/`.
+    pub fn forget(&self, name: &str) -> Result<FileEntry> {
+        let mut lock = self.lock()?;
+        let st = self.state()?;
+        let Some(f) = st.files.iter().find(|f| f.name == name) else {
+            bail!("the store has no file named {name}; `yilian store verify` lists them");
+        };
+        if !f.is_lost() {
+            bail!("submissions/{name} is not lost ({:?}); only a missing or damaged file can be given up", f.status);
         }
-        out.sort();
-        Ok(out)
+        let entry = lock
+            .manifest
+            .files
+            .iter_mut()
+            .find(|e| e.name == name)
+            .ok_or_else(|| anyhow!("{name} is not in the manifest"))?;
+        entry.origin = manifest::FORGOTTEN.into();
+        let entry = entry.clone();
+        set_aside(&self.root, name)?;
+        lock.manifest.write(&self.root)?;
+        self.forget_state();
+        Ok(entry)
     }
 
     /// Writes new submissions, numbered after the last one, as one Parquet file: encoded and
@@ -168,8 +488,23 @@ impl Store {
         if items.is_empty() {
             return Ok(vec![]);
         }
-        let first = lock.last_seq + 1;
-        let seqs: Vec<u64> = (first..first + items.len() as u64).collect();
+        // Each new submission takes the next number; one a lost file held (the same bytes
+        // ingested again) takes its old number back, so corrections keep their order.
+        let mut next = lock.last_seq + 1;
+        let seqs: Vec<u64> = items
+            .iter()
+            .map(|(i, _)| match lock.lost.get(&i.content_hash) {
+                Some(&s) => s,
+                None => {
+                    next += 1;
+                    next - 1
+                }
+            })
+            .collect();
+        let restored: HashSet<u64> = items
+            .iter()
+            .filter_map(|(i, _)| lock.lost.get(&i.content_hash).copied())
+            .collect();
         let started = std::time::Instant::now();
         let sizes: Vec<usize> = items.iter().map(|(_, r)| r.len()).collect();
         let groups = {
@@ -184,29 +519,66 @@ impl Store {
                 .collect::<Result<Vec<_>>>()?
         };
         let framed = started.elapsed();
-        let hashes: Vec<String> = items.iter().map(|(i, _)| i.content_hash.clone()).collect();
-        let last = *seqs.last().unwrap_or(&first);
-        let name = format!("{first:06}-{last:06}.parquet");
+        // What the manifest records of each submission, taken before the rows are freed.
+        let mut submissions: Vec<SubmissionEntry> = items
+            .iter()
+            .zip(&seqs)
+            .map(|((info, rows), &seq)| {
+                let months: BTreeSet<(&str, &str)> = rows
+                    .iter()
+                    .filter(|r| !r.member.is_empty())
+                    .map(|r| (&*r.member, &*r.period))
+                    .collect();
+                SubmissionEntry {
+                    seq,
+                    content_hash: info.content_hash.clone(),
+                    source_file: info.source_file.clone(),
+                    source_path: info.source_path.clone(),
+                    member_months: months.iter().map(|(m, p)| format!("{m} {p}")).collect(),
+                }
+            })
+            .collect();
+        submissions.sort_by_key(|s| s.seq);
+        let rows_total: usize = sizes.iter().sum();
+        let (first, last) = (
+            seqs.iter().copied().min().unwrap_or(0),
+            seqs.iter().copied().max().unwrap_or(0),
+        );
+        let mut name = format!("{first:06}-{last:06}.parquet");
+        let mut n = 2;
+        while self.root.join("submissions").join(&name).exists()
+            || lock.manifest.files.iter().any(|e| e.name == name)
+        {
+            name = format!("{first:06}-{last:06}-{n}.parquet");
+            n += 1;
+        }
         let tmp = self.root.join("tmp").join(format!("{name}.tmp"));
         // The columns hold their own copy: the rows (hundreds of thousands of small strings)
         // are freed on another thread while the file is written and synced.
-        let written = std::thread::scope(|scope| -> Result<std::time::Duration> {
-            // Freed on the worker threads that allocated them (mimalloc's fast path).
-            scope.spawn(move || {
-                use rayon::prelude::*;
-                items.into_par_iter().for_each(drop);
-            });
-            let file =
-                File::create(&tmp).with_context(|| format!("cannot write {}", tmp.display()))?;
-            // Buffered: the writer emits each page header and page as its own small write.
-            let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
-            parquet::write(&mut out, COLUMNS, groups)
-                .context("cannot write the submissions as Parquet")?;
-            let file = out.into_inner().map_err(|e| e.into_error())?;
-            let written = started.elapsed();
-            file.sync_all()?;
-            Ok(written)
-        })?;
+        let (written, bytes, sha256) =
+            std::thread::scope(|scope| -> Result<(std::time::Duration, u64, String)> {
+                // Freed on the worker threads that allocated them (mimalloc's fast path).
+                scope.spawn(move || {
+                    use rayon::prelude::*;
+                    items.into_par_iter().for_each(drop);
+                });
+                let file = File::create(&tmp)
+                    .with_context(|| format!("cannot write {}", tmp.display()))?;
+                // Buffered: the writer emits each page header and page as its own small write.
+                // Hashed as written, for `store verify`.
+                let mut out = std::io::BufWriter::with_capacity(1 << 20, Hashing::new(file));
+                parquet::write(&mut out, COLUMNS, groups)
+                    .context("cannot write the submissions as Parquet")?;
+                let hashing = out.into_inner().map_err(|e| e.into_error())?;
+                let written = started.elapsed();
+                hashing.file.sync_all()?;
+                use sha2::Digest;
+                Ok((
+                    written,
+                    hashing.bytes,
+                    format!("{:x}", hashing.hash.finalize()),
+                ))
+            })?;
         if std::env::var_os("YILIAN_PROFILE").is_some() {
             eprintln!(
                 "profile: commit: frame {:.3}s, Parquet {:.3}s, sync {:.3}s",
@@ -219,26 +591,67 @@ impl Store {
             // Fault injection for the interrupted-write test: die with the batch half-committed.
             std::process::abort();
         }
-        let dest = self.root.join("submissions").join(name);
+        let dest = self.root.join("submissions").join(&name);
         fs::rename(&tmp, &dest)
             .with_context(|| format!("cannot move {} into the store", tmp.display()))?;
         if let Ok(dir) = File::open(self.root.join("submissions")) {
             let _ = dir.sync_all();
         }
-        for (hash, seq) in hashes.into_iter().zip(&seqs) {
-            lock.hashes.insert(hash, *seq);
+        for s in &submissions {
+            lock.hashes.insert(s.content_hash.clone(), s.seq);
+            lock.lost.remove(&s.content_hash);
         }
-        lock.last_seq = last;
+        lock.last_seq = lock.last_seq.max(last);
+        let mut sorted = seqs.clone();
+        sorted.sort();
+        lock.manifest.files.push(FileEntry {
+            name,
+            seqs: sorted,
+            bytes: Some(bytes),
+            rows: Some(rows_total as u64),
+            sha256: Some(sha256),
+            tail_sha256: File::open(&dest)
+                .and_then(|mut f| manifest::tail_sha256(&mut f))
+                .ok(),
+            origin: "commit".into(),
+            submissions,
+        });
+        // Restored submissions leave the lost file's entry; a lost file of which nothing is
+        // left is set aside in damaged/.
+        let mut emptied = Vec::new();
+        for e in lock
+            .manifest
+            .files
+            .iter_mut()
+            .filter(|e| lock.lost_files.contains(&e.name))
+        {
+            e.seqs.retain(|s| !restored.contains(s));
+            e.submissions.retain(|s| !restored.contains(&s.seq));
+            if e.seqs.is_empty() {
+                emptied.push(e.name.clone());
+            }
+        }
+        lock.manifest.files.retain(|e| !emptied.contains(&e.name));
+        lock.manifest.files.sort_by_key(|e| e.seqs.first().copied());
+        // The batch is in the store now: a manifest not written is rebuilt by the next ingest.
+        if let Err(e) = lock.manifest.write(&self.root) {
+            eprintln!("warning: {e:#}; the next ingest records the new file");
+        }
+        for name in emptied {
+            if let Err(e) = set_aside(&self.root, &name) {
+                eprintln!("warning: {e:#}");
+            }
+        }
+        self.forget_state();
         Ok(seqs)
     }
 
     /// Every stored row of every submission (history included).
     pub fn scan_all(&self) -> Result<LazyFrame> {
-        let files = self.files()?;
-        if files.is_empty() {
+        let paths = self.readable_files()?;
+        if paths.is_empty() {
             return Ok(schema::empty_frame().lazy());
         }
-        let paths: Vec<PathBuf> = files.into_iter().map(|f| f.2).collect();
         let lf = LazyFrame::scan_parquet_files(paths.into(), ScanArgsParquet::default())
             .context("cannot read the store's Parquet files")?;
         Ok(lf)
@@ -258,5 +671,36 @@ impl Store {
                 ]),
                 UniqueKeepStrategy::Last,
             ))
+    }
+}
+
+/// Counts and hashes the bytes written through it.
+struct Hashing {
+    file: File,
+    hash: sha2::Sha256,
+    bytes: u64,
+}
+
+impl Hashing {
+    fn new(file: File) -> Hashing {
+        use sha2::Digest;
+        Hashing {
+            file,
+            hash: sha2::Sha256::new(),
+            bytes: 0,
+        }
+    }
+}
+
+impl Write for Hashing {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        use sha2::Digest;
+        let n = self.file.write(buf)?;
+        self.hash.update(&buf[..n]);
+        self.bytes += n as u64;
+        Ok(n)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.file.flush()
     }
 }

@@ -1,0 +1,552 @@
+//! What the store holds, written at each commit (`manifest.json`), and the check of the
+//! submission files against it. A file that is missing, emptied, truncated or overwritten is
+//! named with the submissions it held, instead of surfacing later as a Parquet error with no
+//! path or as members who "did not submit".
+
+use anyhow::{Context, Result};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::fs::{self, File};
+use std::io::{Read, Seek, SeekFrom};
+use std::path::{Path, PathBuf};
+
+pub const MANIFEST: &str = "manifest.json";
+/// The origin of an entry given up with `yilian store forget`.
+pub const FORGOTTEN: &str = "forgotten";
+const MANIFEST_VERSION: u32 = 1;
+
+#[derive(Serialize, Deserialize, Clone, Debug, Default)]
+pub struct Manifest {
+    pub version: u32,
+    pub files: Vec<FileEntry>,
+}
+
+/// One Parquet file of `submissions/`, as committed.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct FileEntry {
+    pub name: String,
+    /// The sequence numbers of the submissions it holds, ascending.
+    pub seqs: Vec<u64>,
+    /// Size, rows and SHA-256 of the file as written; absent for a file that was already
+    /// damaged or missing when the manifest first recorded it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bytes: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rows: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sha256: Option<String>,
+    /// SHA-256 of the last TAIL bytes (the footer, where every Parquet file differs): what
+    /// every command checks, so a file overwritten with one of the same size is caught.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tail_sha256: Option<String>,
+    /// `commit`, `adopted` (found in submissions/ without an entry: a store written before
+    /// the manifest, or a crash between the rename and the manifest), or `gap` (sequence
+    /// numbers no file holds: a file deleted before the manifest existed), or `forgotten`
+    /// (lost, and given up with `yilian store forget`).
+    pub origin: String,
+    #[serde(default)]
+    pub submissions: Vec<SubmissionEntry>,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct SubmissionEntry {
+    pub seq: u64,
+    pub content_hash: String,
+    pub source_file: String,
+    #[serde(default)]
+    pub source_path: String,
+    /// `member period` pairs the submission holds figures for.
+    #[serde(default)]
+    pub member_months: Vec<String>,
+}
+
+impl Manifest {
+    /// Reads the manifest; `None` when there is none yet (a new store, or one written by a
+    /// yilian before the manifest existed).
+    pub fn read(root: &Path) -> Result<Option<Manifest>> {
+        let path = root.join(MANIFEST);
+        let text = match fs::read_to_string(&path) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(e).with_context(|| format!("cannot read {}", path.display())),
+        };
+        let m: Manifest = serde_json::from_str(&text).with_context(|| {
+            format!(
+                "{} is damaged; delete it and yilian rebuilds it from the files in submissions/ \
+                 (a file already deleted is then only noticed by the gap in sequence numbers)",
+                path.display()
+            )
+        })?;
+        if m.version > MANIFEST_VERSION {
+            anyhow::bail!(
+                "{} was written by a newer yilian (manifest version {}); use that version",
+                path.display(),
+                m.version
+            );
+        }
+        Ok(Some(m))
+    }
+
+    /// Written whole or not at all: a temporary file in tmp/, synced, renamed over the old one.
+    pub fn write(&self, root: &Path) -> Result<()> {
+        let text = serde_json::to_string_pretty(self)?;
+        super::write_atomic(
+            &root.join("tmp").join(format!("{MANIFEST}.tmp")),
+            &root.join(MANIFEST),
+            text.as_bytes(),
+        )
+    }
+
+    pub fn new() -> Manifest {
+        Manifest {
+            version: MANIFEST_VERSION,
+            files: vec![],
+        }
+    }
+}
+
+/// The file name of a Parquet file holding submissions `first..=last`; `-N` when a
+/// restoration file would take a name already used.
+pub fn parse_name(name: &str) -> Option<(u64, u64)> {
+    let stem = name.strip_suffix(".parquet")?;
+    let mut parts = stem.split('-');
+    let a = parts.next()?.parse().ok()?;
+    let b = parts.next()?.parse().ok()?;
+    match parts.next() {
+        None => {}
+        Some(n) if n.parse::<u32>().is_ok() && parts.next().is_none() => {}
+        Some(_) => return None,
+    }
+    Some((a, b))
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Ok,
+    /// Whole, but not yet in the manifest (recorded by the next ingest).
+    Unrecorded,
+    Missing,
+    Damaged,
+    /// Lost and given up with `yilian store forget`: reported, no longer an error.
+    Forgotten,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct FileState {
+    pub name: String,
+    pub path: PathBuf,
+    pub seqs: Vec<u64>,
+    pub status: Status,
+    /// What is wrong, in words; empty when whole.
+    pub problem: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bytes: Option<u64>,
+    /// The files members sent, as recorded at commit (empty when not recorded).
+    pub sources: Vec<String>,
+    pub member_months: Vec<String>,
+    #[serde(skip)]
+    pub entry: Option<FileEntry>,
+}
+
+impl FileState {
+    pub fn is_intact(&self) -> bool {
+        matches!(self.status, Status::Ok | Status::Unrecorded)
+    }
+    /// Damaged or missing with submissions not stored anywhere else.
+    pub fn is_lost(&self) -> bool {
+        matches!(self.status, Status::Missing | Status::Damaged)
+    }
+
+    /// `submissions/000002-000003.parquet is truncated (…): it held submissions 2–3 (a.xlsx, b.xlsx)`.
+    pub fn describe(&self) -> String {
+        let mut s = format!(
+            "submissions/{} {}: it held {}",
+            self.name,
+            self.problem,
+            seq_list(&self.seqs)
+        );
+        if !self.sources.is_empty() {
+            s.push_str(&format!(" ({})", short_list(&self.sources, 6)));
+        }
+        s
+    }
+}
+
+/// `submission 3`, `submissions 2–5`, `submissions 1, 4–6`.
+pub fn seq_list(seqs: &[u64]) -> String {
+    let mut ranges: Vec<(u64, u64)> = Vec::new();
+    for &s in seqs {
+        match ranges.last_mut() {
+            Some(r) if r.1 + 1 == s => r.1 = s,
+            _ => ranges.push((s, s)),
+        }
+    }
+    let text: Vec<String> = ranges
+        .iter()
+        .map(|&(a, b)| match a == b {
+            true => a.to_string(),
+            false => format!("{a}–{b}"),
+        })
+        .collect();
+    let noun = if seqs.len() == 1 {
+        "submission"
+    } else {
+        "submissions"
+    };
+    format!("{noun} {}", text.join(", "))
+}
+
+fn short_list(items: &[String], n: usize) -> String {
+    if items.len() <= n {
+        items.join(", ")
+    } else {
+        format!("{}, and {} more", items[..n].join(", "), items.len() - n)
+    }
+}
+
+/// The state of every submission file: the manifest's entries checked against the folder,
+/// files the manifest does not know, and sequence numbers no file holds.
+#[derive(Clone, Debug, Serialize)]
+pub struct StoreState {
+    pub files: Vec<FileState>,
+    /// Problems of the store beside its files (a damaged manifest).
+    pub notes: Vec<String>,
+    #[serde(skip)]
+    pub manifest: Option<Manifest>,
+}
+
+impl StoreState {
+    pub fn lost(&self) -> impl Iterator<Item = &FileState> {
+        self.files.iter().filter(|f| f.is_lost())
+    }
+    pub fn is_sound(&self) -> bool {
+        self.lost().next().is_none()
+    }
+    pub fn intact_paths(&self) -> Vec<PathBuf> {
+        self.files
+            .iter()
+            .filter(|f| f.is_intact())
+            .map(|f| f.path.clone())
+            .collect()
+    }
+    pub fn last_seq(&self) -> u64 {
+        self.files
+            .iter()
+            .flat_map(|f| f.seqs.iter().copied())
+            .max()
+            .unwrap_or(0)
+    }
+}
+
+/// Checks the files of `root/submissions` against the manifest. `deep` also hashes every
+/// recorded file (SHA-256) and decodes the files the manifest has no hash for: what
+/// `yilian store verify` does; commands do the quick check (size, Parquet marks, footer).
+pub fn check(root: &Path, deep: bool) -> Result<StoreState> {
+    let dir = root.join("submissions");
+    let mut notes = Vec::new();
+    let manifest = match Manifest::read(root) {
+        Ok(m) => m,
+        Err(e) => {
+            notes.push(format!("{e:#}"));
+            None
+        }
+    };
+    let mut on_disk: BTreeMap<String, PathBuf> = BTreeMap::new();
+    for entry in
+        fs::read_dir(&dir).with_context(|| format!("cannot read the folder {}", dir.display()))?
+    {
+        let entry = entry.with_context(|| format!("cannot read the folder {}", dir.display()))?;
+        let name = entry.file_name().to_string_lossy().to_string();
+        if parse_name(&name).is_some() {
+            on_disk.insert(name, entry.path());
+        }
+    }
+    let mut files = Vec::new();
+    let entries = manifest
+        .as_ref()
+        .map(|m| m.files.clone())
+        .unwrap_or_default();
+    for e in &entries {
+        let path = dir.join(&e.name);
+        let present = on_disk.remove(&e.name).is_some();
+        let (status, problem) = if e.origin == FORGOTTEN {
+            (
+                Status::Forgotten,
+                "was lost and given up (`yilian store forget`)".to_string(),
+            )
+        } else if !present {
+            (Status::Missing, "is missing".to_string())
+        } else {
+            match check_file(&path, Some(e), deep) {
+                Ok(()) => (Status::Ok, String::new()),
+                Err(p) => (Status::Damaged, p),
+            }
+        };
+        files.push(FileState {
+            name: e.name.clone(),
+            path,
+            seqs: e.seqs.clone(),
+            status,
+            problem,
+            bytes: e.bytes,
+            sources: e
+                .submissions
+                .iter()
+                .map(|s| s.source_file.clone())
+                .collect(),
+            member_months: e
+                .submissions
+                .iter()
+                .flat_map(|s| s.member_months.iter().cloned())
+                .collect::<BTreeSet<_>>()
+                .into_iter()
+                .collect(),
+            entry: Some(e.clone()),
+        });
+    }
+    // Files the manifest does not know: whole ones are adopted by the next ingest.
+    for (name, path) in on_disk {
+        let (a, b) = parse_name(&name).unwrap_or_default();
+        let (status, problem) = match check_file(&path, None, deep) {
+            Ok(()) => (Status::Unrecorded, String::new()),
+            Err(p) => (Status::Damaged, p),
+        };
+        files.push(FileState {
+            name,
+            bytes: fs::metadata(&path).ok().map(|m| m.len()),
+            path,
+            seqs: (a..=b).collect(),
+            status,
+            problem,
+            sources: vec![],
+            member_months: vec![],
+            entry: None,
+        });
+    }
+    // Sequence numbers no file holds: a file deleted before the manifest recorded it.
+    let held: HashSet<u64> = files.iter().flat_map(|f| f.seqs.iter().copied()).collect();
+    let last = held.iter().copied().max().unwrap_or(0);
+    let mut gap: Vec<u64> = Vec::new();
+    for s in 1..=last + 1 {
+        if s <= last && !held.contains(&s) {
+            gap.push(s);
+        } else if let (Some(&a), Some(&b)) = (gap.first(), gap.last()) {
+            let name = format!("{a:06}-{b:06}.parquet");
+            files.push(FileState {
+                path: dir.join(&name),
+                name,
+                seqs: std::mem::take(&mut gap),
+                status: Status::Missing,
+                problem: "is missing (no file holds these sequence numbers)".into(),
+                bytes: None,
+                sources: vec![],
+                member_months: vec![],
+                entry: None,
+            });
+        }
+    }
+    files.sort_by(|a, b| {
+        a.seqs
+            .first()
+            .cmp(&b.seqs.first())
+            .then(a.name.cmp(&b.name))
+    });
+    Ok(StoreState {
+        files,
+        notes,
+        manifest,
+    })
+}
+
+/// Whether a submission file is whole, as far as can be told without reading it all
+/// (`deep`: all of it). The error is the problem in words, to follow the file's name.
+fn check_file(
+    path: &Path,
+    entry: Option<&FileEntry>,
+    deep: bool,
+) -> std::result::Result<(), String> {
+    let mut f = File::open(path).map_err(|e| format!("cannot be opened ({e})"))?;
+    let len = f
+        .metadata()
+        .map_err(|e| format!("cannot be read ({e})"))?
+        .len();
+    if let Some(want) = entry.and_then(|e| e.bytes) {
+        if len == 0 {
+            return Err(format!("is empty (0 bytes; {want} were written)"));
+        }
+        if len < want {
+            return Err(format!("is truncated ({len} bytes; {want} were written)"));
+        }
+        if len != want {
+            return Err(format!(
+                "was overwritten ({len} bytes; {want} were written)"
+            ));
+        }
+    } else if len == 0 {
+        return Err("is empty (0 bytes)".into());
+    }
+    let mut head = [0u8; 4];
+    let mut tail = [0u8; 4];
+    let marks = len >= 12
+        && f.read_exact(&mut head).is_ok()
+        && f.seek(SeekFrom::End(-4)).is_ok()
+        && f.read_exact(&mut tail).is_ok()
+        && &head == b"PAR1"
+        && &tail == b"PAR1";
+    if !marks {
+        return Err(format!(
+            "is not a whole Parquet file ({len} bytes, without the PAR1 marks a Parquet file begins and ends with: truncated or overwritten)"
+        ));
+    }
+    // `deep` hashes the whole file below instead.
+    if let Some(want) = entry
+        .and_then(|e| e.tail_sha256.as_deref())
+        .filter(|_| !deep)
+    {
+        let got = tail_sha256(&mut f).map_err(|e| format!("cannot be read ({e})"))?;
+        if got != want {
+            return Err(
+                "was overwritten or corrupted (same size, but its end, the Parquet footer, differs from what was written)"
+                    .into(),
+            );
+        }
+    }
+    let _ = f.rewind();
+    let meta = polars_parquet::read::read_metadata(&mut f)
+        .map_err(|e| format!("has an unreadable Parquet footer ({e})"))?;
+    if let Some(rows) = entry.and_then(|e| e.rows) {
+        if meta.num_rows as u64 != rows {
+            return Err(format!(
+                "holds {} rows, {rows} were written (overwritten)",
+                meta.num_rows
+            ));
+        }
+    }
+    if deep {
+        match entry.and_then(|e| e.sha256.as_deref()) {
+            Some(want) => {
+                let got = sha256_file(path).map_err(|e| format!("cannot be read ({e})"))?;
+                if got != want {
+                    return Err(
+                        "has changed since it was written (its SHA-256 differs from the one recorded)"
+                            .into(),
+                    );
+                }
+            }
+            None => {
+                use polars::prelude::{ParquetReader, SerReader};
+                let f = File::open(path).map_err(|e| format!("cannot be opened ({e})"))?;
+                ParquetReader::new(f)
+                    .finish()
+                    .map_err(|e| format!("cannot be decoded ({e})"))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// How much of a file's end `tail_sha256` covers.
+const TAIL: u64 = 64 * 1024;
+
+pub fn tail_sha256(f: &mut File) -> std::io::Result<String> {
+    let len = f.metadata()?.len();
+    f.seek(SeekFrom::Start(len.saturating_sub(TAIL)))?;
+    let mut h = Sha256::new();
+    std::io::copy(&mut (&mut *f).take(TAIL), &mut h)?;
+    Ok(format!("{:x}", h.finalize()))
+}
+
+pub fn sha256_file(path: &Path) -> std::io::Result<String> {
+    let mut f = File::open(path)?;
+    let mut h = Sha256::new();
+    std::io::copy(&mut f, &mut h)?;
+    Ok(format!("{:x}", h.finalize()))
+}
+
+/// The manifest entry of a whole file the manifest does not know yet, from its contents.
+pub fn adopt(path: &Path, name: &str) -> Result<FileEntry> {
+    use polars::prelude::*;
+    let bytes = fs::metadata(path)?.len();
+    let sha256 = sha256_file(path)?;
+    let tail = tail_sha256(&mut File::open(path)?)?;
+    let df = ParquetReader::new(File::open(path)?)
+        .with_columns(Some(vec![
+            "seq".into(),
+            "content_hash".into(),
+            "source_file".into(),
+            "source_path".into(),
+            "member".into(),
+            "period".into(),
+        ]))
+        .finish()
+        .with_context(|| format!("cannot read {}", path.display()))?;
+    let rows = df.height() as u64;
+    let seq = df.column("seq")?.cast(&DataType::Int64)?;
+    let seq = seq.i64()?;
+    let text = |n: &str| -> Result<StringChunked> { Ok(df.column(n)?.str()?.clone()) };
+    let (h, f, p, m, per) = (
+        text("content_hash")?,
+        text("source_file")?,
+        text("source_path")?,
+        text("member")?,
+        text("period")?,
+    );
+    let mut subs: BTreeMap<u64, SubmissionEntry> = BTreeMap::new();
+    let mut months: BTreeMap<u64, BTreeSet<String>> = BTreeMap::new();
+    for i in 0..df.height() {
+        let Some(s) = seq.get(i) else { continue };
+        let s = s as u64;
+        subs.entry(s).or_insert_with(|| SubmissionEntry {
+            seq: s,
+            content_hash: h.get(i).unwrap_or("").to_string(),
+            source_file: f.get(i).unwrap_or("").to_string(),
+            source_path: p.get(i).unwrap_or("").to_string(),
+            member_months: vec![],
+        });
+        if let (Some(m), Some(per)) = (m.get(i), per.get(i)) {
+            if !m.is_empty() {
+                months.entry(s).or_default().insert(format!("{m} {per}"));
+            }
+        }
+    }
+    for (s, mm) in months {
+        if let Some(e) = subs.get_mut(&s) {
+            e.member_months = mm.into_iter().collect();
+        }
+    }
+    let seqs: Vec<u64> = subs.keys().copied().collect();
+    let seqs = if seqs.is_empty() {
+        // A file of no rows still occupies its sequence numbers.
+        let (a, b) = parse_name(name).unwrap_or_default();
+        (a..=b).collect()
+    } else {
+        seqs
+    };
+    Ok(FileEntry {
+        name: name.to_string(),
+        seqs,
+        bytes: Some(bytes),
+        rows: Some(rows),
+        sha256: Some(sha256),
+        tail_sha256: Some(tail),
+        origin: "adopted".into(),
+        submissions: subs.into_values().collect(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_and_sequence_lists() {
+        assert_eq!(parse_name("000002-000005.parquet"), Some((2, 5)));
+        assert_eq!(parse_name("000002-000005-2.parquet"), Some((2, 5)));
+        assert_eq!(parse_name("000002-000005.parquet.tmp"), None);
+        assert_eq!(parse_name("notes-x.parquet"), None);
+        assert_eq!(seq_list(&[3]), "submission 3");
+        assert_eq!(seq_list(&[1, 4, 5, 6, 9]), "submissions 1, 4–6, 9");
+    }
+}
