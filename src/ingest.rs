@@ -108,6 +108,9 @@ pub struct FileReport {
 pub struct SheetReport {
     pub name: String,
     pub layout: Option<String>,
+    /// Why the sheet was passed over on purpose (an instruction sheet such as 填报说明).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -315,6 +318,7 @@ fn parse_file(path: &Path, consortium: &Consortium, opts: &Options) -> Parsed {
         report.sheets.push(SheetReport {
             name: sheet.name.clone(),
             layout: res.layout.map(|l| l.as_str().to_string()),
+            note: res.note.clone(),
         });
         let Some(layout) = res.layout else { continue };
         any_table = true;
@@ -338,7 +342,7 @@ fn parse_file(path: &Path, consortium: &Consortium, opts: &Options) -> Parsed {
     } else if !any_table {
         report.errors.push(Message::file(
             "no recognisable table: expected a header row such as `指标名称 | 本月` (form), \
-             `单位名称 | 门急诊人次 | …` (summary), `科室 | …` (department detail) or `单位 | 月份 | 指标 | 数值`",
+             `单位名称 | 门急诊人次 | …` (summary), `科室 | …` (department detail), `指标 | 1月 | 2月 | …` (months as columns) or `单位 | 月份 | 指标 | 数值`",
         ));
     } else if values(&parsed.sheets).all(|v| v.value.is_none()) && report.errors.is_empty() {
         report.errors.push(Message::file(

@@ -1,6 +1,6 @@
 //! Stage 2: find the table in a sheet — its layout, header, period and member — and turn it
-//! into located values with their cells. No per-file configuration: the four layouts of
-//! domain.md are recognised from the header texts.
+//! into located values with their cells. No per-file configuration: the layouts of domain.md
+//! (docs/layouts.md) are recognised from the header texts.
 
 mod header;
 mod layouts;
@@ -22,6 +22,8 @@ pub enum Layout {
     Wide,
     Department,
     Tidy,
+    /// Months as columns (年度统计表): one member, one year, a column per month.
+    Months,
 }
 
 impl Layout {
@@ -31,6 +33,7 @@ impl Layout {
             Layout::Wide => "wide",
             Layout::Department => "department",
             Layout::Tidy => "tidy",
+            Layout::Months => "months",
         }
     }
 }
@@ -113,6 +116,30 @@ pub struct SheetResult {
     pub errors: Vec<Problem>,
     /// 填报日期 when the sheet states one (YYYY-MM-DD).
     pub submitted_on: Option<String>,
+    /// Why a sheet was passed over on purpose (an instruction sheet such as 填报说明).
+    pub note: Option<String>,
+}
+
+/// Sheets of instructions, contents or a cover next to the data sheets (填报说明, 目录…).
+fn is_instruction_sheet(name: &str) -> bool {
+    let k = crate::text::normalize_label(name);
+    const NAMES: &[&str] = &[
+        "说明",
+        "填报说明",
+        "填表说明",
+        "目录",
+        "封面",
+        "指标解释",
+        "指标说明",
+        "使用说明",
+        "注意事项",
+        "readme",
+        "口径说明",
+        "编制说明",
+        "修订说明",
+        "备注",
+    ];
+    NAMES.iter().any(|n| k == *n || k.starts_with(n)) || k.ends_with("说明")
 }
 
 /// Context shared by all sheets of a file.
@@ -124,6 +151,15 @@ pub struct Context<'a> {
 
 /// Locates the table of one sheet. A sheet with nothing recognisable returns `layout: None`.
 pub fn locate_sheet(sheet: &Sheet, ctx: &Context) -> SheetResult {
+    if is_instruction_sheet(&sheet.name) {
+        return SheetResult {
+            note: Some(format!(
+                "sheet `{}` reads as instructions (填报说明/目录/封面): skipped",
+                sheet.name
+            )),
+            ..Default::default()
+        };
+    }
     let grid = header::Grid::new(sheet);
     let meta = meta::scan(&grid);
     let Some(found) = header::detect(&grid, &ctx.consortium.catalog) else {
