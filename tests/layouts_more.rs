@@ -249,3 +249,48 @@ fn months_as_columns_without_a_year_is_rejected_with_a_hint() {
     let errors = serde_json::to_string(&report["errors"]).unwrap();
     assert!(errors.contains("no year found"), "{errors}");
 }
+
+/// Ingests county_peoples' 2024 history (a tidy CSV), then the sheet-per-member workbook of
+/// 2025-03; returns the workbook's warnings.
+fn changes_against(history: &str) -> Vec<Value> {
+    let ws = Workspace::new();
+    ws.put("a_history.csv", history.as_bytes());
+    let (code, _) = ws.ingest(&["inbox"]);
+    assert_eq!(code, 0);
+    let spec = layout("sheet_per_member");
+    let file = spec["file"].as_str().unwrap();
+    let bytes = std::fs::read(fixtures().join("layouts").join(file)).unwrap();
+    let p = ws.put(file, &bytes);
+    let (code, summary) = ws.ingest(&[p.to_str().unwrap()]);
+    assert_eq!(code, 0, "{summary:#}");
+    summary["file_reports"][0]["warnings"]
+        .as_array()
+        .unwrap()
+        .clone()
+}
+
+/// A 同比% without last year's figure on the form is compared with the prior year in the
+/// store.
+#[test]
+fn stated_changes_are_checked_against_the_prior_year_in_the_store() {
+    // 门急诊人次: 2024-03 26365, so 28000 is +6.20% (the workbook says 6.2); Jan–Mar 2024 add
+    // up to 77069, so 81000 year-to-date is +5.10% (it says 5.1). 出院人次: 2024-03 1600, so
+    // 1500 is −6.25%, not the −2.0 written; no Jan/Feb 2024 discharges, so its 累计同比 is
+    // not checked.
+    let history = "单位名称,月份,指标,数值\r\n\
+                   县医院,2024-01,门急诊人次,25000\r\n\
+                   县医院,2024-02,门急诊人次,25704\r\n\
+                   县医院,2024-03,门急诊人次,26365\r\n\
+                   县医院,2024-03,出院人次,1600\r\n";
+    let warnings = changes_against(history);
+    assert_eq!(warnings.len(), 1, "{warnings:#?}");
+    assert_eq!(warnings[0]["sheet"], "县医院");
+    assert_eq!(warnings[0]["cell"], "D5");
+    let text = warnings[0]["message"].as_str().unwrap();
+    assert!(text.contains("-6.25%") && text.contains("1600"), "{text}");
+    // February 2024 at 20000: Jan–Mar add up to 71365 and 81000 is +13.50%, not 5.1.
+    let warnings = changes_against(&history.replace("25704", "20000"));
+    assert_eq!(warnings.len(), 2, "{warnings:#?}");
+    let ytd = warnings.iter().find(|w| w["cell"] == "F4").unwrap();
+    assert!(ytd["message"].as_str().unwrap().contains("13.50%"), "{ytd}");
+}

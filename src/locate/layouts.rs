@@ -2,7 +2,9 @@
 
 use super::header::{is_total, is_total_key, Found, Grid, Role};
 use super::meta::{period_of, SheetMeta};
-use super::{Basis, Context, Problem, SheetResult, Who};
+use super::{
+    written_tolerance, yoy_disagrees, Basis, Context, Problem, SheetResult, StatedChange, Who,
+};
 use crate::catalog::{OverTime, Target};
 use crate::period::Period;
 use crate::read::{cell_ref, Cell, Sheet};
@@ -428,8 +430,9 @@ fn vertical(
             _ => None,
         })
         .collect();
-    // The member's own 同比 columns, checked against its figures where the form has the prior.
-    let yoy_cols: Vec<(usize, usize, usize)> = f
+    // The member's own 同比 columns: (同比 column, basis, figure column, prior column if the
+    // form has one). With the prior on the form they are checked here, else at ingest.
+    let yoy_cols: Vec<(usize, Basis, Option<usize>, Option<usize>)> = f
         .columns
         .iter()
         .filter_map(|(c, role, _)| match role {
@@ -438,7 +441,7 @@ fn vertical(
                     Basis::Ytd => (Role::Ytd, Role::PriorYtd),
                     _ => (Role::Month, Role::PriorYear),
                 };
-                Some((*c, col_of(cur)?, col_of(prior)?))
+                Some((*c, *b, col_of(cur), col_of(prior)))
             }
             _ => None,
         })
@@ -488,9 +491,29 @@ fn vertical(
             || unit_col
                 .and_then(|c| g.cell(r, c).text())
                 .is_some_and(|u| u.contains('%'));
-        for &(yc, cc, pc) in &yoy_cols {
-            let num = |c: usize| figure(g.cell(r, c)).ok().flatten();
-            let (Some(stated), Some(cur), Some(prior)) = (num(yc), num(cc), num(pc)) else {
+        for &(yc, basis, cc, pc) in &yoy_cols {
+            let num = |c: Option<usize>| c.and_then(|c| figure(g.cell(r, c)).ok().flatten());
+            let (Some(stated), Some(cur), Some(cc)) = (num(Some(yc)), num(cc), cc) else {
+                continue;
+            };
+            let Some(pc) = pc else {
+                if let Some(Target::Metric(i)) = target {
+                    sink.res.changes.push(StatedChange {
+                        member_text: member.0.clone(),
+                        period,
+                        metric: i,
+                        basis,
+                        item: item.clone(),
+                        cell: cell_ref(r, yc),
+                        stated,
+                        current: cur,
+                        current_cell: cell_ref(r, cc),
+                        rate,
+                    });
+                }
+                continue;
+            };
+            let Some(prior) = num(Some(pc)) else {
                 continue;
             };
             if let Some(expected) = yoy_disagrees(stated, cur, prior, rate) {
@@ -508,36 +531,6 @@ fn vertical(
             }
         }
     }
-}
-
-/// Half a unit of the last decimal `v` is written with: the rounding a stated figure carries.
-fn written_tolerance(v: f64) -> f64 {
-    let s = format!("{v}");
-    let decimals = s.split_once('.').map(|(_, d)| d.len()).unwrap_or(0).min(6);
-    0.5 * 10f64.powi(-(decimals as i32)) * (1.0 + 1e-9) + 1e-9
-}
-
-/// A stated 同比 that matches neither the percentage change of `cur` over `prior` (as
-/// written, or as a fraction shown as %) nor, for a rate, its change in points: the expected
-/// change, as text. None when they agree or there is no prior to compare with.
-fn yoy_disagrees(stated: f64, cur: f64, prior: f64, rate: bool) -> Option<String> {
-    if prior == 0.0 {
-        return None;
-    }
-    let pct = (cur - prior) / prior * 100.0;
-    let tol = written_tolerance(stated);
-    let close = |a: f64, b: f64, t: f64| (a - b).abs() <= t;
-    if close(stated, pct, tol)
-        || close(stated * 100.0, pct, tol * 100.0)
-        || (rate && close(stated, cur - prior, tol))
-    {
-        return None;
-    }
-    Some(if rate {
-        format!("{pct:.2}% ({:+.2} points)", cur - prior)
-    } else {
-        format!("{pct:.2}%")
-    })
 }
 
 /// Months as columns (年度统计表): a value per item and month, each with its own cell. Months

@@ -118,6 +118,60 @@ pub struct SheetResult {
     pub submitted_on: Option<String>,
     /// Why a sheet was passed over on purpose (an instruction sheet such as 填报说明).
     pub note: Option<String>,
+    /// The member's own 同比 figures whose prior is not on the form: compared at ingest with
+    /// the prior year in the store.
+    pub changes: Vec<StatedChange>,
+}
+
+/// A year-on-year change (同比%) a member wrote beside a figure, without last year's figure on
+/// the form. Never stored; checked against the store's prior year when it is there.
+#[derive(Clone, Debug)]
+pub struct StatedChange {
+    pub member_text: Arc<str>,
+    pub period: Period,
+    /// Index of the base metric in the catalog.
+    pub metric: usize,
+    /// `Month` or `Ytd`: the figure the change is of.
+    pub basis: Basis,
+    pub item: Arc<str>,
+    /// The 同比 cell.
+    pub cell: String,
+    pub stated: f64,
+    /// The figure the change is of, and its cell.
+    pub current: f64,
+    pub current_cell: String,
+    /// A rate, whose change may be written in percentage points.
+    pub rate: bool,
+}
+
+/// Half a unit of the last decimal `v` is written with: the rounding a stated figure carries.
+pub fn written_tolerance(v: f64) -> f64 {
+    let s = format!("{v}");
+    let decimals = s.split_once('.').map(|(_, d)| d.len()).unwrap_or(0).min(6);
+    0.5 * 10f64.powi(-(decimals as i32)) * (1.0 + 1e-9) + 1e-9
+}
+
+/// A stated 同比 that matches neither the percentage change of `cur` over `prior` (as
+/// written, or as a fraction shown as %) nor, for a rate, its change in points: the expected
+/// change, as text. None when they agree or there is no prior to compare with.
+pub fn yoy_disagrees(stated: f64, cur: f64, prior: f64, rate: bool) -> Option<String> {
+    if prior == 0.0 {
+        return None;
+    }
+    let pct = (cur - prior) / prior * 100.0;
+    let tol = written_tolerance(stated);
+    let close = |a: f64, b: f64, t: f64| (a - b).abs() <= t;
+    if close(stated, pct, tol)
+        || close(stated * 100.0, pct, tol * 100.0)
+        || (rate && close(stated, cur - prior, tol))
+    {
+        return None;
+    }
+    Some(if rate {
+        format!("{pct:.2}% ({:+.2} points)", cur - prior)
+    } else {
+        format!("{pct:.2}%")
+    })
 }
 
 /// Sheets of instructions, contents or a cover next to the data sheets (填报说明, 目录…).
