@@ -294,3 +294,19 @@ fn stated_changes_are_checked_against_the_prior_year_in_the_store() {
     let ytd = warnings.iter().find(|w| w["cell"] == "F4").unwrap();
     assert!(ytd["message"].as_str().unwrap().contains("13.50%"), "{ytd}");
 }
+
+/// Members down the side and months across (one item, many members) is not one member's
+/// annual sheet: never read as item rows of a member.
+#[test]
+fn members_down_the_side_are_not_months_as_columns() {
+    let text = "2024年门急诊人次\r\n\
+                单位名称,1月,2月,3月\r\n\
+                大沙镇中心卫生院,1000,1100,1200\r\n\
+                石门乡卫生院,800,820,900\r\n";
+    let ws = Workspace::new();
+    ws.put("大沙卫生院_2024.csv", text.as_bytes());
+    let (_, summary) = ws.ingest(&["inbox"]);
+    let report = &summary["file_reports"][0];
+    assert_ne!(report["sheets"][0]["layout"], "months", "{report:#}");
+    assert_ne!(report["status"], "stored", "{report:#}");
+}

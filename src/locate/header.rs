@@ -595,7 +595,9 @@ fn months(g: &Grid, r: usize) -> Option<Found> {
     };
     let mut hr = r;
     let mut cols = month_cols(r);
-    if cols.len() < 3 && r + 1 < g.height {
+    // Months on the next row, under `指标 | 单位 | 2025年` (a group header over them).
+    let item_above = (0..g.width).any(|c| g.key(r, c).is_some_and(|k| is_any(k, ITEM_HEADERS)));
+    if cols.len() < 3 && item_above && r + 1 < g.height {
         hr = r + 1;
         cols = month_cols(hr);
     }
@@ -624,6 +626,11 @@ fn months(g: &Grid, r: usize) -> Option<Found> {
                 })
             })
         })?;
+    // Members or departments down the side (`单位名称 | 1月 | 2月 …`) are not one member's
+    // items: not this layout.
+    if label_at(item_col).is_some_and(|k| is_any(k, MEMBER_HEADERS) || is_any(k, DEPT_HEADERS)) {
+        return None;
+    }
     let mut columns = vec![(
         item_col,
         Role::Label,

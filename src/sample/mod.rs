@@ -417,7 +417,8 @@ member hospitals really send.
   `填报说明` sheet (skipped with a note) and a sheet per clinic named by its alias (`红星村`,
   `石桥村`, no 填报单位), each `指标名称 | 单位 | 本月 (数值, 同比增减%) | 本年累计 (数值,
   同比增减%)` with merged group headers. The 本年累计 figures are stored with basis `ytd`;
-  the 同比增减% columns are the clinics' own changes and are not stored.
+  the 同比增减% columns are the clinics' own changes: not stored, and checked at ingest
+  against the clinics' 2024 figures from the tidy files (they agree).
 
 ## Messiness on purpose
 
