@@ -310,3 +310,27 @@ fn members_down_the_side_are_not_months_as_columns() {
     assert_ne!(report["sheets"][0]["layout"], "months", "{report:#}");
     assert_ne!(report["status"], "stored", "{report:#}");
 }
+
+/// The transposed two-row header: `数值 | 同比%` as groups over `本月 | 累计`.
+#[test]
+fn transposed_two_row_header_reads_the_same() {
+    let text = "指标名称,单位,数值,,同比%,\r\n\
+                ,,本月,累计,本月,累计\r\n\
+                门急诊人次,人次,52000,150000,4.0,3.45\r\n\
+                出院人次,人次,2100,6000,5.0,4.35\r\n";
+    let ws = Workspace::new();
+    ws.put("示例市第一人民医院_2025年3月.csv", text.as_bytes());
+    let (code, summary) = ws.ingest(&["inbox"]);
+    assert_eq!(code, 0, "{summary:#}");
+    let got = ws.effective();
+    let v = |k: &str| got.get(k).copied().flatten();
+    assert_eq!(v("lead|2025-03|outpatient_visits|month"), Some(52000.0));
+    assert_eq!(v("lead|2025-03|outpatient_visits|ytd"), Some(150000.0));
+    assert_eq!(v("lead|2025-03|discharges|month"), Some(2100.0));
+    assert_eq!(v("lead|2025-03|discharges|ytd"), Some(6000.0));
+    // The changes are never figures.
+    assert!(!got
+        .values()
+        .any(|x| matches!(x, Some(y) if *y == 4.0 || *y == 3.45)));
+    assert_eq!(got.len(), 4, "{got:#?}");
+}

@@ -367,18 +367,43 @@ fn is_yoy_key(k: &str) -> bool {
 }
 
 /// The role of a column under a two-row header: the group (`本月`, `累计`) decides the basis,
-/// the sub-header which figure of it the column holds.
-fn grouped_role(group: &Role, sub: &str) -> Role {
+/// the sub-header which figure of it the column holds. Transposed (`数值 | 同比% | 去年同期`
+/// over `本月 | 累计`), the sub-header decides the basis and the group the figure.
+fn grouped_role(group_key: &str, sub: &str) -> Role {
+    let group = form_role(group_key);
     let basis = match group {
-        Role::Month | Role::PriorYear => Basis::Month,
-        Role::Ytd | Role::PriorYtd => Basis::Ytd,
+        Role::Month => Basis::Month,
+        Role::Ytd => Basis::Ytd,
         _ => {
-            // The transposed form: `数值 | 同比%` over `本月 | 累计`.
-            return form_role(sub);
+            let basis = match form_role(sub) {
+                Role::Month | Role::PriorYear => Basis::Month,
+                Role::Ytd | Role::PriorYtd => Basis::Ytd,
+                // Neither group nor sub-header names a period: not a figure we know.
+                _ => return Role::Change,
+            };
+            return if is_any(group_key, VALUE_SUBS) {
+                if basis == Basis::Month {
+                    Role::Month
+                } else {
+                    Role::Ytd
+                }
+            } else if is_yoy_key(group_key) {
+                Role::Yoy(basis)
+            } else if is_any(group_key, PRIOR_SUBS)
+                || matches!(group, Role::PriorYear | Role::PriorYtd)
+            {
+                if basis == Basis::Month {
+                    Role::PriorYear
+                } else {
+                    Role::PriorYtd
+                }
+            } else {
+                Role::Change
+            };
         }
     };
     if is_any(sub, VALUE_SUBS) || is_any(sub, MONTH_HEADERS) || is_any(sub, YTD_HEADERS) {
-        group.clone()
+        group
     } else if is_yoy_key(sub) {
         Role::Yoy(basis)
     } else if is_any(sub, PRIOR_SUBS)
@@ -417,6 +442,8 @@ fn form_sub_row(g: &Grid, r: usize, item_col: usize) -> bool {
                 && g.key(s, c).is_some_and(|k| {
                     g.key(r, c) != Some(k)
                         && (is_any(k, VALUE_SUBS)
+                            || is_any(k, MONTH_HEADERS)
+                            || is_any(k, YTD_HEADERS)
                             || is_yoy_key(k)
                             || k.starts_with("环比")
                             || is_any(k, PRIOR_SUBS))
@@ -429,7 +456,7 @@ fn vertical(g: &Grid, r: usize, keys: &[(usize, &str)]) -> Option<Found> {
     let item_col = *item_col;
     let mut columns = vec![(item_col, Role::Label, item_key.to_string())];
     let two_row = form_sub_row(g, r, item_col);
-    let mut group: Option<(Role, String)> = None;
+    let mut group: Option<String> = None;
     for c in 0..g.width {
         if c == item_col {
             continue;
@@ -442,10 +469,8 @@ fn vertical(g: &Grid, r: usize, keys: &[(usize, &str)]) -> Option<Found> {
         };
         let (role, text) = match (top, sub) {
             (Some(t), Some(s)) => {
-                let gr = form_role(t);
-                let role = grouped_role(&gr, s);
-                group = Some((gr, t.to_string()));
-                (role, format!("{t}/{s}"))
+                group = Some(t.to_string());
+                (grouped_role(t, s), format!("{t}/{s}"))
             }
             (Some(t), None) => {
                 group = None;
@@ -453,7 +478,7 @@ fn vertical(g: &Grid, r: usize, keys: &[(usize, &str)]) -> Option<Found> {
             }
             // Without merge information a group header stands over its first column only.
             (None, Some(s)) => match &group {
-                Some((gr, t)) => (grouped_role(gr, s), format!("{t}/{s}")),
+                Some(t) => (grouped_role(t, s), format!("{t}/{s}")),
                 None => (form_role(s), s.to_string()),
             },
             (None, None) => {
