@@ -930,3 +930,80 @@ fn headerless_vertical(g: &Grid, cat: &Catalog) -> Option<Found> {
     }
     None
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn k(s: &str) -> String {
+        normalize_label(s)
+    }
+
+    #[test]
+    fn month_headers_as_people_write_them() {
+        for (text, want) in [
+            ("1月", (None, 1)),
+            ("01月", (None, 1)),
+            ("12月份", (None, 12)),
+            ("一月", (None, 1)),
+            ("十一月", (None, 11)),
+            ("十二月", (None, 12)),
+            ("2025年1月", (Some(2025), 1)),
+            ("2024-12", (Some(2024), 12)),
+            ("２０２５年３月", (Some(2025), 3)),
+        ] {
+            assert_eq!(month_header(&k(text)), Some(want), "{text}");
+        }
+        for text in [
+            "本月",
+            "13月",
+            "3",
+            "一季度",
+            "1-3月",
+            "去年同月",
+            "月份",
+            "1月累计",
+        ] {
+            assert_eq!(month_header(&k(text)), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn quarter_half_and_year_columns_are_spans() {
+        for (text, want) in [
+            ("一季度", (1, 3)),
+            ("第二季度", (4, 6)),
+            ("3季度", (7, 9)),
+            ("Q4", (10, 12)),
+            ("上半年", (1, 6)),
+            ("下半年", (7, 12)),
+            ("1-6月", (1, 6)),
+            ("1～9月累计", (1, 9)),
+            ("合计", (1, 12)),
+            ("全年", (1, 12)),
+            ("年度合计", (1, 12)),
+        ] {
+            assert_eq!(span_header(&k(text)), Some(want), "{text}");
+        }
+        for text in ["五季度", "Q5", "6-3月", "备注", "单位"] {
+            assert_eq!(span_header(&k(text)), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn two_row_groups_give_the_basis_and_sub_headers_the_figure() {
+        assert_eq!(grouped_role("本月", "数值"), Role::Month);
+        assert_eq!(grouped_role("本月", "同比%"), Role::Yoy(Basis::Month));
+        assert_eq!(grouped_role("本月", "去年同期"), Role::PriorYear);
+        assert_eq!(grouped_role("本月", "环比%"), Role::Change);
+        assert_eq!(grouped_role("累计", "数值"), Role::Ytd);
+        assert_eq!(grouped_role("本年累计", "同比%"), Role::Yoy(Basis::Ytd));
+        assert_eq!(grouped_role("累计", "上年同期"), Role::PriorYtd);
+        // Transposed: the sub-header names the period.
+        assert_eq!(grouped_role("数值", "本月"), Role::Month);
+        assert_eq!(grouped_role("数值", "累计"), Role::Ytd);
+        assert_eq!(grouped_role("同比%", "累计"), Role::Yoy(Basis::Ytd));
+        assert_eq!(grouped_role("去年同期", "本月"), Role::PriorYear);
+        assert_eq!(grouped_role("环比%", "本月"), Role::Change);
+    }
+}

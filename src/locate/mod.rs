@@ -227,3 +227,41 @@ pub fn locate_sheet(sheet: &Sheet, ctx: &Context) -> SheetResult {
     res.submitted_on = meta.submitted_on;
     res
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stated_changes_agree_within_their_written_rounding() {
+        // (370 − 350) / 350 = 5.714…%
+        for stated in [5.71, 5.7, 6.0, 0.0571] {
+            assert_eq!(yoy_disagrees(stated, 370.0, 350.0, false), None, "{stated}");
+        }
+        assert!(yoy_disagrees(5.8, 370.0, 350.0, false).is_some());
+        assert!(yoy_disagrees(5.72, 370.0, 350.0, false).is_some());
+        // A rate's change in points is accepted for a rate only.
+        assert_eq!(yoy_disagrees(1.15, 85.16, 84.01, true), None);
+        assert!(yoy_disagrees(1.15, 85.16, 84.01, false).is_some());
+        // No prior to compare with.
+        assert_eq!(yoy_disagrees(12.0, 10.0, 0.0, false), None);
+    }
+
+    #[test]
+    fn instruction_sheets_by_name() {
+        for name in [
+            "填报说明",
+            "说明",
+            "目录",
+            "封面",
+            "指标解释",
+            "填表说明（必读）",
+            "README",
+        ] {
+            assert!(is_instruction_sheet(name), "{name}");
+        }
+        for name in ["市一院", "月报表", "Sheet1", "2025年", "汇总"] {
+            assert!(!is_instruction_sheet(name), "{name}");
+        }
+    }
+}
