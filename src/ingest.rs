@@ -141,8 +141,11 @@ struct Parsed {
     sheets: Vec<SheetValues>,
     rows: Vec<Row>,
     /// The member's own 同比 figures to compare with the store's prior year, by sheet.
-    changes: Vec<(Arc<str>, locate::StatedChange)>,
+    changes: StatedChanges,
 }
+
+/// A file's 同比 figures without an in-form prior, with the sheet of each.
+type StatedChanges = Vec<(Arc<str>, locate::StatedChange)>;
 
 /// The values located in one sheet, with the facts they share.
 struct SheetValues {
@@ -399,7 +402,7 @@ pub fn run(
     let mut batch_hashes: BTreeMap<String, usize> = BTreeMap::new();
     let mut duplicates: Vec<(usize, String)> = Vec::new();
     // Stored files with 同比 figures to check against the prior year: (report index, changes).
-    let mut stated: Vec<(usize, Vec<(Arc<str>, locate::StatedChange)>)> = Vec::new();
+    let mut stated: Vec<(usize, StatedChanges)> = Vec::new();
     for mut p in parsed {
         let mut report = std::mem::replace(&mut p.report, empty_report(Path::new("")));
         let mut rows = std::mem::take(&mut p.rows);
@@ -549,7 +552,7 @@ fn check_stated_changes(
     store: &Store,
     consortium: &Consortium,
     batch: &[(usize, SubmissionInfo, Vec<Row>)],
-    stated: Vec<(usize, Vec<(Arc<str>, locate::StatedChange)>)>,
+    stated: Vec<(usize, StatedChanges)>,
     reports: &mut [FileReport],
 ) -> Result<()> {
     use polars::prelude::*;
