@@ -111,6 +111,23 @@ def annual_partial():
     save(wb, "annual_partial.xlsx")
 
 
+def annual_dates():
+    """石门乡卫生院, months typed as dates: Excel turns `2025/1` into a date cell shown as
+    `2025年1月`. January to March 2025 filled, the year's 合计 agrees."""
+    import datetime
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Sheet1"
+    ws.append(["填报单位：石门乡卫生院"])
+    ws.append(["指标", "单位"] + [datetime.datetime(2025, m, 1) for m in (1, 2, 3)] + ["合计"])
+    for c in range(3, 6):
+        ws.cell(2, c).number_format = 'yyyy"年"m"月"'
+    ws.append(["门急诊人次", "人次", 800, 760, 905, 2465])
+    ws.append(["上转人次", "人次", 12, 9, 15, 36])
+    save(wb, "annual_dates.xlsx")
+
+
 def two_row_form(ws, with_prior, values):
     """A member's own form under a two-row merged header:
     指标名称 | 单位 | 本月 (数值[, 去年同期], 同比%) | 累计 (数值, 同比%) | 环比%."""
@@ -202,6 +219,7 @@ if __name__ == "__main__":
     os.makedirs(OUT, exist_ok=True)
     annual_full()
     annual_partial()
+    annual_dates()
     two_row()
     sheet_per_member()
     print("wrote", OUT)

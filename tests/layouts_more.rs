@@ -334,3 +334,9 @@ fn transposed_two_row_header_reads_the_same() {
         .any(|x| matches!(x, Some(y) if *y == 4.0 || *y == 3.45)));
     assert_eq!(got.len(), 4, "{got:#?}");
 }
+
+/// Month headers that Excel turned into dates (`2025/1` shown as `2025年1月`).
+#[test]
+fn months_as_columns_with_date_cells_for_headers() {
+    check_fixture("annual_dates");
+}

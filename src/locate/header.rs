@@ -610,12 +610,19 @@ pub fn span_header(k: &str) -> Option<(u32, u32)> {
 /// A months-as-columns header (年度统计表): an item column and at least three month columns,
 /// on row `r` or, under a group header such as `2025年`, on row `r + 1`.
 fn months(g: &Grid, r: usize) -> Option<Found> {
+    // A month header as text, or a date cell (`2025/1` typed into Excel becomes one).
+    let month_at = |row: usize, c: usize| -> Option<(Option<i32>, u32)> {
+        match g.key(row, c) {
+            Some(k) => month_header(k),
+            None if matches!(g.cell(row, c), Cell::Date(..)) => {
+                super::meta::period_of(g.cell(row, c)).map(|p| (Some(p.year()), p.month()))
+            }
+            None => None,
+        }
+    };
     let month_cols = |row: usize| -> Vec<(usize, Option<i32>, u32)> {
         (0..g.width)
-            .filter_map(|c| {
-                let k = g.key(row, c)?;
-                month_header(k).map(|(y, m)| (c, y, m))
-            })
+            .filter_map(|c| month_at(row, c).map(|(y, m)| (c, y, m)))
             .collect()
     };
     let mut hr = r;
@@ -663,6 +670,14 @@ fn months(g: &Grid, r: usize) -> Option<Found> {
     )];
     for c in 0..g.width {
         if c == item_col {
+            continue;
+        }
+        if let Some((y, m)) = month_at(hr, c) {
+            let text = g.label(hr, c).map(str::to_string).unwrap_or_else(|| {
+                y.map(|y| format!("{y}年{m}月"))
+                    .unwrap_or_else(|| format!("{m}月"))
+            });
+            columns.push((c, Role::CalMonth(y, m), text));
             continue;
         }
         let Some(k) = g

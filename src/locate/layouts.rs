@@ -23,7 +23,24 @@ pub fn extract(g: &Grid, f: &Found, meta: &SheetMeta, ctx: &Context, sheet: &She
     match f.layout {
         super::Layout::Tidy => tidy(g, f, ctx, &mut res),
         super::Layout::Months => {
-            let Some(year) = sheet_year(g, f, meta, ctx, &sheet.name, &mut res) else {
+            // Every month header with its year (`2025年1月`, a date cell): no other year needed.
+            let years: Vec<Option<i32>> = f
+                .columns
+                .iter()
+                .filter_map(|(_, role, _)| match role {
+                    Role::CalMonth(y, _) => Some(*y),
+                    _ => None,
+                })
+                .collect();
+            let written = match years.first() {
+                Some(Some(y)) if years.iter().all(Option::is_some) => Some(*y),
+                _ => None,
+            };
+            let year = match (ctx.period_override, written) {
+                (None, Some(y)) => Some(y),
+                _ => sheet_year(g, f, meta, ctx, &sheet.name, &mut res),
+            };
+            let Some(year) = year else {
                 return res;
             };
             if let Some(member) = sheet_member(meta, ctx, &sheet.name, &mut res) {
