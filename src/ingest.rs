@@ -108,6 +108,9 @@ pub struct FileReport {
 pub struct SheetReport {
     pub name: String,
     pub layout: Option<String>,
+    /// Why the sheet was passed over on purpose (an instruction sheet such as 填报说明).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -141,7 +144,12 @@ struct Parsed {
     /// Located values, until resolved into `rows`.
     sheets: Vec<SheetValues>,
     rows: Vec<Row>,
+    /// The member's own 同比 figures to compare with the store's prior year, by sheet.
+    changes: StatedChanges,
 }
+
+/// A file's 同比 figures without an in-form prior, with the sheet of each.
+type StatedChanges = Vec<(Arc<str>, locate::StatedChange)>;
 
 /// The values located in one sheet, with the facts they share.
 struct SheetValues {
@@ -380,6 +388,7 @@ fn parse_file(path: &Path, consortium: &Consortium, opts: &Options) -> Parsed {
         source_path: absolute(&report.path),
         sheets: vec![],
         rows: vec![],
+        changes: vec![],
     };
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
@@ -452,6 +461,7 @@ fn parse_file(path: &Path, consortium: &Consortium, opts: &Options) -> Parsed {
         report.sheets.push(SheetReport {
             name: sheet.name.clone(),
             layout: res.layout.map(|l| l.as_str().to_string()),
+            note: res.note.clone(),
         });
         let Some(layout) = res.layout else { continue };
         any_table = true;
@@ -461,8 +471,12 @@ fn parse_file(path: &Path, consortium: &Consortium, opts: &Options) -> Parsed {
         report
             .errors
             .extend(res.errors.into_iter().map(|p| Message::of(sheet_name, p)));
+        let sheet_arc: Arc<str> = Arc::from(sheet.name.as_str());
+        parsed
+            .changes
+            .extend(res.changes.into_iter().map(|c| (sheet_arc.clone(), c)));
         parsed.sheets.push(SheetValues {
-            sheet: Arc::from(sheet.name.as_str()),
+            sheet: sheet_arc,
             submitted_on: res.submitted_on.as_deref().map(Arc::from),
             layout: layout.as_str(),
             values: res.values,
@@ -475,7 +489,7 @@ fn parse_file(path: &Path, consortium: &Consortium, opts: &Options) -> Parsed {
     } else if !any_table {
         report.errors.push(Message::file(
             "no recognisable table: expected a header row such as `指标名称 | 本月` (form), \
-             `单位名称 | 门急诊人次 | …` (summary), `科室 | …` (department detail) or `单位 | 月份 | 指标 | 数值`",
+             `单位名称 | 门急诊人次 | …` (summary), `科室 | …` (department detail), `指标 | 1月 | 2月 | …` (months as columns) or `单位 | 月份 | 指标 | 数值`",
         ));
     } else if values(&parsed.sheets).all(|v| v.value.is_none()) && report.errors.is_empty() {
         report.errors.push(Message::file(
@@ -524,6 +538,8 @@ pub fn run(
     let mut batch: Vec<(usize, SubmissionInfo, Vec<Row>)> = Vec::new();
     let mut batch_hashes: BTreeMap<String, usize> = BTreeMap::new();
     let mut duplicates: Vec<(usize, String)> = Vec::new();
+    // Stored files with 同比 figures to check against the prior year: (report index, changes).
+    let mut stated: Vec<(usize, StatedChanges)> = Vec::new();
     for mut p in parsed {
         let mut report = std::mem::replace(&mut p.report, empty_report(Path::new("")));
         let mut rows = std::mem::take(&mut p.rows);
@@ -579,6 +595,9 @@ pub fn run(
                 corrects.remove(&info.source_file);
                 report.corrects = corrects.into_iter().collect();
                 report.status = Status::Stored;
+                if !p.changes.is_empty() {
+                    stated.push((reports.len(), std::mem::take(&mut p.changes)));
+                }
                 batch_hashes.insert(p.hash.clone(), reports.len());
                 batch.push((reports.len(), info, rows));
             }
@@ -587,6 +606,9 @@ pub fn run(
             report.status = Status::Rejected;
         }
         reports.push(report);
+    }
+    if !stated.is_empty() {
+        check_stated_changes(store, consortium, &batch, stated, &mut reports)?;
     }
     let commit_started = std::time::Instant::now();
     let index: Vec<usize> = batch.iter().map(|b| b.0).collect();
@@ -660,6 +682,106 @@ fn existing_member_months(store: &Store) -> Result<BTreeMap<(String, String), BT
         }
     }
     Ok(out)
+}
+
+/// Compares the 同比 figures members wrote without last year's figure on the form with the
+/// prior year in the store (or earlier in this batch): a disagreement is a warning on the
+/// file. A prior year-to-date needs every month of it. Runs only when some file has such
+/// figures, since it reads the store's values.
+fn check_stated_changes(
+    store: &Store,
+    consortium: &Consortium,
+    batch: &[(usize, SubmissionInfo, Vec<Row>)],
+    stated: Vec<(usize, StatedChanges)>,
+    reports: &mut [FileReport],
+) -> Result<()> {
+    use polars::prelude::*;
+    let cat = &consortium.catalog;
+    let mut month: HashMap<(String, Period, String), f64> = HashMap::new();
+    let df = store
+        .effective()?
+        .filter(
+            col("basis")
+                .eq(lit("month"))
+                .and(col("kind").eq(lit("base"))),
+        )
+        .select([col("member"), col("period"), col("key"), col("value")])
+        .collect()?;
+    let (m, p, k, v) = (
+        df.column("member")?.str()?,
+        df.column("period")?.str()?,
+        df.column("key")?.str()?,
+        df.column("value")?.f64()?,
+    );
+    for i in 0..df.height() {
+        if let (Some(m), Some(p), Some(k), Some(v)) = (m.get(i), p.get(i), k.get(i), v.get(i)) {
+            if let Some(p) = Period::parse_strict(p) {
+                month.insert((m.to_string(), p, k.to_string()), v);
+            }
+        }
+    }
+    // This batch's files come later than the store's, in path order.
+    for (_, _, rows) in batch {
+        for r in rows {
+            if let (Some(metric), Some(v), "base", "month") = (&r.metric, r.value, r.kind, r.basis)
+            {
+                if let Some(p) = Period::parse_strict(&r.period) {
+                    month.insert((r.member.to_string(), p, metric.to_string()), v);
+                }
+            }
+        }
+    }
+    for (i, changes) in stated {
+        for (sheet, ch) in changes {
+            let Some(member) = consortium.find_member(&ch.member_text) else {
+                continue;
+            };
+            let metric = &cat.metrics[ch.metric];
+            let py = ch.period.add_months(-12);
+            let get = |p: Period| {
+                month
+                    .get(&(member.id.clone(), p, metric.code.clone()))
+                    .copied()
+            };
+            let prior = match ch.basis {
+                locate::Basis::Ytd => {
+                    let vals: Option<Vec<f64>> = (1..=py.month())
+                        .map(|mm| Period::new(py.year(), mm).and_then(get))
+                        .collect();
+                    vals.filter(|v| !v.is_empty())
+                        .map(|v| match metric.over_time {
+                            crate::catalog::OverTime::Sum => v.iter().sum(),
+                            crate::catalog::OverTime::Average => {
+                                v.iter().sum::<f64>() / v.len() as f64
+                            }
+                            crate::catalog::OverTime::Last => v[v.len() - 1],
+                        })
+                }
+                _ => get(py),
+            };
+            let Some(prior) = prior else { continue };
+            if let Some(expected) = locate::yoy_disagrees(ch.stated, ch.current, prior, ch.rate) {
+                let window = if ch.basis == locate::Basis::Ytd {
+                    format!("{}-01..{py}", py.year())
+                } else {
+                    py.to_string()
+                };
+                reports[i].warnings.push(Message {
+                    sheet: Some(sheet.to_string()),
+                    cell: Some(ch.cell.clone()),
+                    message: format!(
+                        "`{}`: the member's 同比 says {} but {} ({}) against {} stored for {window} is {expected}; check the figures (同比 is not stored)",
+                        ch.item,
+                        crate::output::fmt_num(ch.stated),
+                        crate::output::fmt_num(ch.current),
+                        ch.current_cell,
+                        crate::output::fmt_num(prior),
+                    ),
+                });
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Adds the unknown members of a file to the consortium (`--add-unknown-members`), then

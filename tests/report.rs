@@ -29,12 +29,12 @@ fn fixture() -> &'static Fixture {
         let text = std::fs::read_to_string(&cfg)
             .unwrap()
             .replace(
-                "name = \"红星村卫生室\"\naliases = []",
-                &format!("name = '{SCRIPT}'\naliases = [\"红星村卫生室\"]"),
+                "name = \"红星村卫生室\"\naliases = [\"红星村\"]",
+                &format!("name = '{SCRIPT}'\naliases = [\"红星村卫生室\", \"红星村\"]"),
             )
             .replace(
-                "name = \"石桥村卫生室\"\naliases = []",
-                &format!("name = '{FORMULA}'\naliases = [\"石桥村卫生室\"]"),
+                "name = \"石桥村卫生室\"\naliases = [\"石桥村\"]",
+                &format!("name = '{FORMULA}'\naliases = [\"石桥村卫生室\", \"石桥村\"]"),
             );
         assert!(text.contains(SCRIPT) && text.contains(FORMULA));
         std::fs::write(&cfg, text).unwrap();

@@ -80,6 +80,9 @@ fn print_human(s: &Summary, verbose: bool) -> Result<()> {
         if let Some(n) = &r.note {
             line(&mut err, format!("note: {}: {n}", r.path))?;
         }
+        for n in r.sheets.iter().filter_map(|sh| sh.note.as_ref()) {
+            writeln!(err, "note: {}: {n}", r.path)?;
+        }
     }
     let mut out = std::io::stdout().lock();
     if verbose {

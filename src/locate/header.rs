@@ -1,9 +1,11 @@
 //! Header detection: which row is the header, what each column means, and hence the layout.
 
-use super::Layout;
+use super::{Basis, Layout};
 use crate::catalog::{Catalog, Target};
 use crate::read::{Cell, Sheet};
 use crate::text::normalize_label;
+use regex::Regex;
+use std::sync::LazyLock;
 
 /// A sheet with merged regions filled for reading labels: a label merged over several
 /// columns (or rows) is seen in each of them, numbers are not copied. Labels borrow from the
@@ -99,8 +101,17 @@ pub enum Role {
     PriorYear,
     Ytd,
     PriorYtd,
-    /// Columns members compute themselves (同比增减): ignored.
+    /// Columns members compute themselves (环比, 增减 of unknown basis): ignored.
     Change,
+    /// The member's own year-on-year change (同比%) of the month (`Month`) or year-to-date
+    /// (`Ytd`) figure: never stored, cross-checked where the form has the prior figure.
+    Yoy(super::Basis),
+    /// A month of the year in a months-as-columns sheet: the year when the header writes it
+    /// (`2025年1月`), and the month.
+    CalMonth(Option<i32>, u32),
+    /// A total over months `first..=last` of the year (一季度, 上半年, 合计): cross-checked,
+    /// never stored.
+    Span(u32, u32),
     /// Tidy layout columns.
     TidyMember,
     TidyPeriod,
@@ -234,6 +245,10 @@ pub fn detect(g: &Grid, cat: &Catalog) -> Option<Found> {
         if let Some(f) = tidy(r, &keys) {
             return Some(f);
         }
+        // Before the form: `指标 | 1月 | 2月 …` has an item header too.
+        if let Some(f) = months(g, r) {
+            return Some(f);
+        }
         if let Some(f) = vertical(g, r, &keys) {
             return Some(f);
         }
@@ -271,41 +286,236 @@ fn tidy(r: usize, keys: &[(usize, &str)]) -> Option<Found> {
     })
 }
 
+/// The role of a single-row form header.
+fn form_role(k: &str) -> Role {
+    if is_any(k, MONTH_HEADERS) {
+        Role::Month
+    } else if is_any(k, PRIOR_YTD_HEADERS) {
+        Role::PriorYtd
+    } else if is_any(k, PRIOR_HEADERS) {
+        Role::PriorYear
+    } else if is_any(k, YTD_HEADERS) || k.ends_with("月累计") {
+        Role::Ytd
+    } else if k.starts_with("累计同比") || k.starts_with("本年累计同比") {
+        Role::Yoy(Basis::Ytd)
+    } else if CHANGE_PREFIXES.iter().any(|p| k.starts_with(p))
+        || k.contains("增减")
+        || k.contains('%')
+    {
+        Role::Change
+    } else if is_any(k, &["单位", "计量单位", "单位名称"]) {
+        Role::Unit
+    } else if is_any(k, &["序号", "编号", "行次"]) {
+        Role::Serial
+    } else {
+        Role::Change
+    }
+}
+
+/// Sub-headers that name the figure itself under a group such as `本月` or `累计`.
+const VALUE_SUBS: &[&str] = &[
+    "数值",
+    "数",
+    "值",
+    "数量",
+    "金额",
+    "实际",
+    "实际数",
+    "完成",
+    "完成数",
+    "本期",
+    "本期数",
+    "本年",
+    "今年",
+    "本年数",
+    "合计",
+    "计",
+    "绝对数",
+    "实绩",
+];
+/// Sub-headers that name last year's figure of the group.
+const PRIOR_SUBS: &[&str] = &[
+    "去年同期",
+    "上年同期",
+    "同期",
+    "去年",
+    "上年",
+    "去年同月",
+    "上年同月",
+    "同期数",
+    "去年同期数",
+    "上年同期数",
+];
+
+/// Whether a (normalised) header is a year-on-year change (`同比%`, `同比增长(%)`, `增长率`).
+fn is_yoy_key(k: &str) -> bool {
+    k.starts_with("同比")
+        || k.starts_with("比上年")
+        || is_any(
+            k,
+            &[
+                "增长%",
+                "增减%",
+                "增幅",
+                "增长率",
+                "增减率",
+                "增减幅度",
+                "±%",
+                "+-%",
+            ],
+        )
+}
+
+/// The role of a column under a two-row header: the group (`本月`, `累计`) decides the basis,
+/// the sub-header which figure of it the column holds. Transposed (`数值 | 同比% | 去年同期`
+/// over `本月 | 累计`), the sub-header decides the basis and the group the figure.
+fn grouped_role(group_key: &str, sub: &str) -> Role {
+    let group = form_role(group_key);
+    let basis = match group {
+        Role::Month => Basis::Month,
+        Role::Ytd => Basis::Ytd,
+        _ => {
+            let basis = match form_role(sub) {
+                Role::Month | Role::PriorYear => Basis::Month,
+                Role::Ytd | Role::PriorYtd => Basis::Ytd,
+                // Neither group nor sub-header names a period: not a figure we know.
+                _ => return Role::Change,
+            };
+            return if is_any(group_key, VALUE_SUBS) {
+                if basis == Basis::Month {
+                    Role::Month
+                } else {
+                    Role::Ytd
+                }
+            } else if is_yoy_key(group_key) {
+                Role::Yoy(basis)
+            } else if is_any(group_key, PRIOR_SUBS)
+                || matches!(group, Role::PriorYear | Role::PriorYtd)
+            {
+                if basis == Basis::Month {
+                    Role::PriorYear
+                } else {
+                    Role::PriorYtd
+                }
+            } else {
+                Role::Change
+            };
+        }
+    };
+    if is_any(sub, VALUE_SUBS) || is_any(sub, MONTH_HEADERS) || is_any(sub, YTD_HEADERS) {
+        group
+    } else if is_yoy_key(sub) {
+        Role::Yoy(basis)
+    } else if is_any(sub, PRIOR_SUBS)
+        || is_any(sub, PRIOR_HEADERS)
+        || is_any(sub, PRIOR_YTD_HEADERS)
+    {
+        if basis == Basis::Month {
+            Role::PriorYear
+        } else {
+            Role::PriorYtd
+        }
+    } else {
+        Role::Change
+    }
+}
+
+/// Row `r + 1` as the sub-header row of a form whose header is row `r`: no figures, the item
+/// column empty or merged down, and at least one recognised sub-header (数值, 同比%, 去年同期…).
+fn form_sub_row(g: &Grid, r: usize, item_col: usize) -> bool {
+    let s = r + 1;
+    if s >= g.height {
+        return false;
+    }
+    let item_ok = match (g.key(s, item_col), g.key(r, item_col)) {
+        (None, _) => true,
+        (Some(a), Some(b)) => a == b,
+        _ => false,
+    };
+    item_ok
+        && (0..g.width).all(|c| {
+            !matches!(g.cell(s, c), Cell::Number(_))
+                && !g.cell(s, c).text().is_some_and(is_numeric_text)
+        })
+        && (0..g.width).any(|c| {
+            c != item_col
+                && g.key(s, c).is_some_and(|k| {
+                    g.key(r, c) != Some(k)
+                        && (is_any(k, VALUE_SUBS)
+                            || is_any(k, MONTH_HEADERS)
+                            || is_any(k, YTD_HEADERS)
+                            || is_yoy_key(k)
+                            || k.starts_with("环比")
+                            || is_any(k, PRIOR_SUBS))
+                })
+        })
+}
+
 fn vertical(g: &Grid, r: usize, keys: &[(usize, &str)]) -> Option<Found> {
     let (item_col, item_key) = keys.iter().find(|(_, k)| is_any(k, ITEM_HEADERS))?;
-    let mut columns = vec![(*item_col, Role::Label, item_key.to_string())];
-    let mut has_month = false;
-    for (c, k) in keys {
+    let item_col = *item_col;
+    let mut columns = vec![(item_col, Role::Label, item_key.to_string())];
+    let two_row = form_sub_row(g, r, item_col);
+    let mut group: Option<String> = None;
+    for c in 0..g.width {
         if c == item_col {
             continue;
         }
-        let role = if is_any(k, MONTH_HEADERS) {
-            has_month = true;
-            Role::Month
-        } else if is_any(k, PRIOR_YTD_HEADERS) {
-            Role::PriorYtd
-        } else if is_any(k, PRIOR_HEADERS) {
-            Role::PriorYear
-        } else if is_any(k, YTD_HEADERS) || k.ends_with("月累计") {
-            Role::Ytd
-        } else if CHANGE_PREFIXES.iter().any(|p| k.starts_with(p))
-            || k.contains("增减")
-            || k.contains('%')
-        {
-            Role::Change
-        } else if is_any(k, &["单位", "计量单位", "单位名称"]) {
-            Role::Unit
-        } else if is_any(k, &["序号", "编号", "行次"]) {
-            Role::Serial
+        let top = g.key(r, c);
+        let sub = if two_row {
+            g.key(r + 1, c).filter(|s| top != Some(*s))
         } else {
-            Role::Change
+            None
         };
-        columns.push((*c, role, k.to_string()));
+        let (role, text) = match (top, sub) {
+            (Some(t), Some(s)) => {
+                group = Some(t.to_string());
+                (grouped_role(t, s), format!("{t}/{s}"))
+            }
+            (Some(t), None) => {
+                group = None;
+                (form_role(t), t.to_string())
+            }
+            // Without merge information a group header stands over its first column only.
+            (None, Some(s)) => match &group {
+                Some(t) => (grouped_role(t, s), format!("{t}/{s}")),
+                None => (form_role(s), s.to_string()),
+            },
+            (None, None) => {
+                group = None;
+                continue;
+            }
+        };
+        columns.push((c, role, text));
     }
+    // A single-row `同比` column follows the figure it compares: the nearest value column left
+    // of it gives its basis.
+    if !two_row {
+        for i in 0..columns.len() {
+            let (c, role, text) = &columns[i];
+            if *role != Role::Change || !is_yoy_key(text) {
+                continue;
+            }
+            let c = *c;
+            let basis = columns
+                .iter()
+                .filter(|(cc, _, _)| *cc < c)
+                .max_by_key(|(cc, _, _)| *cc)
+                .and_then(|(_, rr, _)| match rr {
+                    Role::Month | Role::PriorYear => Some(Basis::Month),
+                    Role::Ytd | Role::PriorYtd => Some(Basis::Ytd),
+                    _ => None,
+                });
+            if let Some(b) = basis {
+                columns[i].1 = Role::Yoy(b);
+            }
+        }
+    }
+    let has_month = columns.iter().any(|(_, r, _)| *r == Role::Month);
     if !has_month {
         // `指标 | 数值` with no 本月 column: the first numeric column is the month.
-        let numeric = (g.width > *item_col + 1)
-            .then(|| first_numeric_col(g, r + 1, *item_col + 1))
+        let numeric = (g.width > item_col + 1)
+            .then(|| first_numeric_col(g, r + 1, item_col + 1))
             .flatten()?;
         columns.retain(|(c, _, _)| *c != numeric);
         columns.push((numeric, Role::Month, String::new()));
@@ -313,9 +523,199 @@ fn vertical(g: &Grid, r: usize, keys: &[(usize, &str)]) -> Option<Found> {
     Some(Found {
         layout: Layout::Vertical,
         header_start: r,
-        data_start: r + 1,
+        data_start: if two_row { r + 2 } else { r + 1 },
         columns,
     })
+}
+
+/// A month-of-year column header: `1月`, `01月`, `1月份`, `一月`, `十二月`, `2025年1月`,
+/// `2025-01`, `2025.1`. Returns the year when written, and the month.
+pub fn month_header(k: &str) -> Option<(Option<i32>, u32)> {
+    static RE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(?:((?:19|20|21)\d{2})\s*(?:年|[-./]))?\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*(?:月份?|月度)?(?:数|数据|完成)?$")
+            .expect("static regex")
+    });
+    let caps = RE.captures(k)?;
+    let year = caps.get(1).and_then(|y| y.as_str().parse().ok());
+    let m = &caps[2];
+    // A bare number (`3`) is a month only with its year (`2025-03`); `三` alone is not one.
+    let has_suffix = k.contains('月');
+    if year.is_none() && !has_suffix {
+        return None;
+    }
+    let month = m.parse().ok().or_else(|| chinese_number(m))?;
+    (1..=12).contains(&month).then_some((year, month))
+}
+
+fn chinese_number(s: &str) -> Option<u32> {
+    let digit = |c: char| "一二三四五六七八九".find(c).map(|i| i as u32 / 3 + 1);
+    let chars: Vec<char> = s.chars().collect();
+    match chars.as_slice() {
+        [a] if *a == '十' => Some(10),
+        [a] => digit(*a),
+        ['十', b] => Some(10 + digit(*b)?),
+        [a, '十'] => Some(digit(*a)? * 10),
+        [a, '十', b] => Some(digit(*a)? * 10 + digit(*b)?),
+        _ => None,
+    }
+}
+
+/// A column of totals over months in a months-as-columns sheet: quarters (`一季度`,
+/// `第一季度`, `1季度`, `Q1`), halves (`上半年`), `1-6月`, and the year (`合计`, `全年`…).
+/// Returns the first and last month it covers.
+pub fn span_header(k: &str) -> Option<(u32, u32)> {
+    static QUARTER: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(?:第)?([1-4一二三四])季度?(?:合计|小计|累计)?$|^q([1-4])$")
+            .expect("static regex")
+    });
+    static RANGE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(\d{1,2})\s*[-~～—至到]\s*(\d{1,2})\s*月(?:份)?(?:合计|小计|累计)?$")
+            .expect("static regex")
+    });
+    if let Some(c) = QUARTER.captures(k) {
+        let q = c.get(1).or(c.get(2))?.as_str();
+        let q = q.parse().ok().or_else(|| chinese_number(q))?;
+        return Some((q * 3 - 2, q * 3));
+    }
+    if let Some(c) = RANGE.captures(k) {
+        let (a, b): (u32, u32) = (c[1].parse().ok()?, c[2].parse().ok()?);
+        return (1 <= a && a <= b && b <= 12).then_some((a, b));
+    }
+    if is_any(k, &["上半年", "上半年合计", "上半年累计"]) {
+        return Some((1, 6));
+    }
+    if is_any(k, &["下半年", "下半年合计"]) {
+        return Some((7, 12));
+    }
+    let year = is_total_key(k)
+        || is_any(
+            k,
+            &[
+                "全年",
+                "全年合计",
+                "年度合计",
+                "年合计",
+                "全年累计",
+                "本年累计",
+                "累计",
+                "年度累计",
+                "年计",
+                "全年数",
+                "年度",
+            ],
+        );
+    year.then_some((1, 12))
+}
+
+/// A months-as-columns header (年度统计表): an item column and at least three month columns,
+/// on row `r` or, under a group header such as `2025年`, on row `r + 1`.
+fn months(g: &Grid, r: usize) -> Option<Found> {
+    // A month header as text, or a date cell (`2025/1` typed into Excel becomes one).
+    let month_at = |row: usize, c: usize| -> Option<(Option<i32>, u32)> {
+        match g.key(row, c) {
+            Some(k) => month_header(k),
+            None if matches!(g.cell(row, c), Cell::Date(..)) => {
+                super::meta::period_of(g.cell(row, c)).map(|p| (Some(p.year()), p.month()))
+            }
+            None => None,
+        }
+    };
+    let month_cols = |row: usize| -> Vec<(usize, Option<i32>, u32)> {
+        (0..g.width)
+            .filter_map(|c| month_at(row, c).map(|(y, m)| (c, y, m)))
+            .collect()
+    };
+    let mut hr = r;
+    let mut cols = month_cols(r);
+    // Months on the next row, under `指标 | 单位 | 2025年` (a group header over them).
+    let item_above = (0..g.width).any(|c| g.key(r, c).is_some_and(|k| is_any(k, ITEM_HEADERS)));
+    if cols.len() < 3 && item_above && r + 1 < g.height {
+        hr = r + 1;
+        cols = month_cols(hr);
+    }
+    let distinct: std::collections::BTreeSet<(Option<i32>, u32)> =
+        cols.iter().map(|(_, y, m)| (*y, *m)).collect();
+    if distinct.len() < 3 || distinct.len() != cols.len() {
+        return None;
+    }
+    let first_month = cols.iter().map(|(c, _, _)| *c).min()?;
+    // The item column: a labelled one (指标/项目), else the text column left of the months.
+    let label_at = |c: usize| g.key(hr, c).or_else(|| g.key(r, c));
+    let item_col = (0..first_month)
+        .find(|&c| label_at(c).is_some_and(|k| is_any(k, ITEM_HEADERS)))
+        .or_else(|| {
+            (0..first_month).rev().find(|&c| {
+                (hr + 1..g.height.min(hr + 20)).any(|rr| {
+                    g.cell(rr, c).text().is_some_and(|t| {
+                        matches!(
+                            crate::text::parse_number_text(t),
+                            crate::text::CellValue::Text(_)
+                        ) && !is_any(
+                            &key(t),
+                            &["人次", "张", "万元", "台次", "例", "人", "项", "床日", "%"],
+                        )
+                    })
+                })
+            })
+        })?;
+    // Members or departments down the side (`单位名称 | 1月 | 2月 …`) are not one member's
+    // items: not this layout.
+    if label_at(item_col).is_some_and(|k| is_any(k, MEMBER_HEADERS) || is_any(k, DEPT_HEADERS)) {
+        return None;
+    }
+    let mut columns = vec![(
+        item_col,
+        Role::Label,
+        label_at(item_col).unwrap_or_default().to_string(),
+    )];
+    for c in 0..g.width {
+        if c == item_col {
+            continue;
+        }
+        if let Some((y, m)) = month_at(hr, c) {
+            let text = g.label(hr, c).map(str::to_string).unwrap_or_else(|| {
+                y.map(|y| format!("{y}年{m}月"))
+                    .unwrap_or_else(|| format!("{m}月"))
+            });
+            columns.push((c, Role::CalMonth(y, m), text));
+            continue;
+        }
+        let Some(k) = g
+            .key(hr, c)
+            .or_else(|| if hr > r { None } else { g.key(r, c) })
+        else {
+            if hr > r {
+                if let Some(k) = g.key(r, c) {
+                    // A column under no month header in the second row: its top header.
+                    columns.push((c, span_or_other(k), k.to_string()));
+                }
+            }
+            continue;
+        };
+        let role = match month_header(k) {
+            Some((y, m)) => Role::CalMonth(y, m),
+            None => span_or_other(k),
+        };
+        columns.push((c, role, k.to_string()));
+    }
+    Some(Found {
+        layout: Layout::Months,
+        header_start: r,
+        data_start: hr + 1,
+        columns,
+    })
+}
+
+fn span_or_other(k: &str) -> Role {
+    if let Some((a, b)) = span_header(k) {
+        Role::Span(a, b)
+    } else if is_any(k, &["单位", "计量单位"]) {
+        Role::Unit
+    } else if is_any(k, &["序号", "编号", "行次"]) {
+        Role::Serial
+    } else {
+        Role::Unknown(k.to_string())
+    }
 }
 
 fn is_numeric_text(t: &str) -> bool {
@@ -544,4 +944,81 @@ fn headerless_vertical(g: &Grid, cat: &Catalog) -> Option<Found> {
         }
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn k(s: &str) -> String {
+        normalize_label(s)
+    }
+
+    #[test]
+    fn month_headers_as_people_write_them() {
+        for (text, want) in [
+            ("1月", (None, 1)),
+            ("01月", (None, 1)),
+            ("12月份", (None, 12)),
+            ("一月", (None, 1)),
+            ("十一月", (None, 11)),
+            ("十二月", (None, 12)),
+            ("2025年1月", (Some(2025), 1)),
+            ("2024-12", (Some(2024), 12)),
+            ("２０２５年３月", (Some(2025), 3)),
+        ] {
+            assert_eq!(month_header(&k(text)), Some(want), "{text}");
+        }
+        for text in [
+            "本月",
+            "13月",
+            "3",
+            "一季度",
+            "1-3月",
+            "去年同月",
+            "月份",
+            "1月累计",
+        ] {
+            assert_eq!(month_header(&k(text)), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn quarter_half_and_year_columns_are_spans() {
+        for (text, want) in [
+            ("一季度", (1, 3)),
+            ("第二季度", (4, 6)),
+            ("3季度", (7, 9)),
+            ("Q4", (10, 12)),
+            ("上半年", (1, 6)),
+            ("下半年", (7, 12)),
+            ("1-6月", (1, 6)),
+            ("1～9月累计", (1, 9)),
+            ("合计", (1, 12)),
+            ("全年", (1, 12)),
+            ("年度合计", (1, 12)),
+        ] {
+            assert_eq!(span_header(&k(text)), Some(want), "{text}");
+        }
+        for text in ["五季度", "Q5", "6-3月", "备注", "单位"] {
+            assert_eq!(span_header(&k(text)), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn two_row_groups_give_the_basis_and_sub_headers_the_figure() {
+        assert_eq!(grouped_role("本月", "数值"), Role::Month);
+        assert_eq!(grouped_role("本月", "同比%"), Role::Yoy(Basis::Month));
+        assert_eq!(grouped_role("本月", "去年同期"), Role::PriorYear);
+        assert_eq!(grouped_role("本月", "环比%"), Role::Change);
+        assert_eq!(grouped_role("累计", "数值"), Role::Ytd);
+        assert_eq!(grouped_role("本年累计", "同比%"), Role::Yoy(Basis::Ytd));
+        assert_eq!(grouped_role("累计", "上年同期"), Role::PriorYtd);
+        // Transposed: the sub-header names the period.
+        assert_eq!(grouped_role("数值", "本月"), Role::Month);
+        assert_eq!(grouped_role("数值", "累计"), Role::Ytd);
+        assert_eq!(grouped_role("同比%", "累计"), Role::Yoy(Basis::Ytd));
+        assert_eq!(grouped_role("去年同期", "本月"), Role::PriorYear);
+        assert_eq!(grouped_role("环比%", "本月"), Role::Change);
+    }
 }

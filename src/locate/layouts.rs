@@ -2,14 +2,17 @@
 
 use super::header::{is_total, is_total_key, Found, Grid, Role};
 use super::meta::{period_of, SheetMeta};
-use super::{Basis, Context, Problem, SheetResult, Who};
-use crate::catalog::Target;
+use super::{
+    written_tolerance, yoy_disagrees, Basis, Context, Problem, SheetResult, StatedChange, Who,
+};
+use crate::catalog::{OverTime, Target};
 use crate::period::Period;
 use crate::read::{cell_ref, Cell, Sheet};
 use crate::text::{normalize_label, parse_number_text, CellValue};
+use regex::Regex;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 
 fn who(text: &str, cell: &str) -> Who {
     (Arc::from(text), Arc::from(cell))
@@ -19,6 +22,31 @@ pub fn extract(g: &Grid, f: &Found, meta: &SheetMeta, ctx: &Context, sheet: &She
     let mut res = SheetResult::default();
     match f.layout {
         super::Layout::Tidy => tidy(g, f, ctx, &mut res),
+        super::Layout::Months => {
+            // Every month header with its year (`2025年1月`, a date cell): no other year needed.
+            let years: Vec<Option<i32>> = f
+                .columns
+                .iter()
+                .filter_map(|(_, role, _)| match role {
+                    Role::CalMonth(y, _) => Some(*y),
+                    _ => None,
+                })
+                .collect();
+            let written = match years.first() {
+                Some(Some(y)) if years.iter().all(Option::is_some) => Some(*y),
+                _ => None,
+            };
+            let year = match (ctx.period_override, written) {
+                (None, Some(y)) => Some(y),
+                _ => sheet_year(g, f, meta, ctx, &sheet.name, &mut res),
+            };
+            let Some(year) = year else {
+                return res;
+            };
+            if let Some(member) = sheet_member(meta, ctx, &sheet.name, &mut res) {
+                months(g, f, ctx, year, &member, &mut res);
+            }
+        }
         layout => {
             let Some(period) = sheet_period(meta, ctx, &sheet.name, &mut res) else {
                 return res;
@@ -75,25 +103,37 @@ fn sheet_period(
     }
 }
 
-/// The sheet's member for single-member layouts: 填报单位, a title, the sheet name, the file name.
+/// The sheet's member for single-member layouts: 填报单位, the sheet name (a workbook with a
+/// sheet per member), a title, the file name.
 fn sheet_member(
     meta: &SheetMeta,
     ctx: &Context,
     sheet_name: &str,
     res: &mut SheetResult,
 ) -> Option<Who> {
+    let by_sheet = ctx.consortium.find_member_in_text(sheet_name);
     if let Some((name, cell)) = &meta.member {
+        // 填报单位 rules; a sheet named after another member is worth a word.
+        if let (Some(s), Some(m)) = (by_sheet, ctx.consortium.find_member(name)) {
+            if s.id != m.id {
+                res.warnings.push(Problem::at(
+                    cell.as_str(),
+                    format!(
+                        "the sheet name `{sheet_name}` names {} but 填报单位 says `{name}`; using `{name}`",
+                        s.name
+                    ),
+                ));
+            }
+        }
         return Some(who(name, cell));
     }
-    let found = meta
-        .titles
-        .iter()
-        .find_map(|t| ctx.consortium.find_member_in_text(t))
-        .map(|m| who(&m.name, "the title"))
+    let found = by_sheet
+        .map(|m| who(&m.name, "the sheet name"))
         .or_else(|| {
-            ctx.consortium
-                .find_member_in_text(sheet_name)
-                .map(|m| who(&m.name, "the sheet name"))
+            meta.titles
+                .iter()
+                .find_map(|t| ctx.consortium.find_member_in_text(t))
+                .map(|m| who(&m.name, "the title"))
         })
         .or_else(|| {
             ctx.consortium
@@ -101,11 +141,82 @@ fn sheet_member(
                 .map(|m| who(&m.name, "the file name"))
         });
     if found.is_none() {
-        res.errors.push(Problem::sheet(
-            "no member found: write `填报单位：<name>` in the sheet or put the member's name in the file name",
-        ));
+        res.errors.push(Problem::sheet(format!(
+            "no member found: write `填报单位：<name>` in the sheet, or name the sheet or the file after the member (the sheet name `{sheet_name}` names no member)"
+        )));
     }
     found
+}
+
+/// A year in free text: `2025年`, `2025年度`, `2025-03`, `_2025.xlsx`.
+fn year_in_text(s: &str) -> Option<i32> {
+    static YEAR: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?:^|[^0-9])((?:19|20|21)\d{2})(?:[^0-9]|$)").expect("static regex")
+    });
+    if !s
+        .chars()
+        .any(|c| c.is_ascii_digit() || ('０'..='９').contains(&c))
+    {
+        return None;
+    }
+    let s = crate::text::to_halfwidth(s);
+    YEAR.captures(&s)?[1].parse().ok()
+}
+
+/// The year of a months-as-columns sheet: `--period`, the header (`2025年1月`, a `2025年`
+/// group over the months), a labelled period, a text above the header (the title), the sheet
+/// name, the file name.
+fn sheet_year(
+    g: &Grid,
+    f: &Found,
+    meta: &SheetMeta,
+    ctx: &Context,
+    sheet_name: &str,
+    res: &mut SheetResult,
+) -> Option<i32> {
+    if let Some(p) = ctx.period_override {
+        return Some(p.year());
+    }
+    let header = (f.header_start..f.data_start).find_map(|r| {
+        (0..g.width).find_map(|c| {
+            g.label(r, c)
+                .and_then(year_in_text)
+                .map(|y| (y, cell_ref(r, c)))
+        })
+    });
+    let above = (0..f.header_start).find_map(|r| {
+        (0..g.width).find_map(|c| {
+            let t = g.cell(r, c).text()?;
+            // A date of filling or printing is no year of the figures.
+            if t.contains("日期") || t.contains("时间") {
+                return None;
+            }
+            year_in_text(t).map(|y| (y, cell_ref(r, c)))
+        })
+    });
+    let in_sheet = header
+        .or_else(|| meta.period.as_ref().map(|(p, c)| (p.year(), c.clone())))
+        .or(above);
+    let from_name = year_in_text(sheet_name).or_else(|| year_in_text(ctx.file_name));
+    match (in_sheet, from_name) {
+        (Some((y, cell)), Some(n)) => {
+            if y != n {
+                res.warnings.push(Problem::at(
+                    cell,
+                    format!("the sheet says {y} but the file or sheet name says {n}; using {y} (pass --period to override)"),
+                ));
+            }
+            Some(y)
+        }
+        (Some((y, _)), None) => Some(y),
+        (None, Some(n)) => Some(n),
+        (None, None) => {
+            res.errors.push(Problem::sheet(
+                "no year found for the month columns: write it in the title (`2025年度…`), the sheet or the file name, or pass --period YYYY-MM",
+            ));
+            None
+        }
+    }
 }
 
 /// A cell as a figure: Ok(None) when not reported, Err(what was found, quoted and explained)
@@ -326,12 +437,14 @@ fn vertical(
     res: &mut SheetResult,
 ) {
     let cat = &ctx.consortium.catalog;
-    let label_col = f
-        .columns
-        .iter()
-        .find(|(_, r, _)| *r == Role::Label)
-        .map(|(c, _, _)| *c)
-        .unwrap_or(0);
+    let col_of = |want: Role| {
+        f.columns
+            .iter()
+            .find(|(_, r, _)| *r == want)
+            .map(|(c, _, _)| *c)
+    };
+    let label_col = col_of(Role::Label).unwrap_or(0);
+    let unit_col = col_of(Role::Unit);
     let value_cols: Vec<(usize, Basis)> = f
         .columns
         .iter()
@@ -340,6 +453,22 @@ fn vertical(
             Role::PriorYear => Some((*c, Basis::PriorYear)),
             Role::Ytd => Some((*c, Basis::Ytd)),
             Role::PriorYtd => Some((*c, Basis::PriorYtd)),
+            _ => None,
+        })
+        .collect();
+    // The member's own 同比 columns: (同比 column, basis, figure column, prior column if the
+    // form has one). With the prior on the form they are checked here, else at ingest.
+    let yoy_cols: Vec<(usize, Basis, Option<usize>, Option<usize>)> = f
+        .columns
+        .iter()
+        .filter_map(|(c, role, _)| match role {
+            Role::Yoy(b) => {
+                let (cur, prior) = match b {
+                    Basis::Ytd => (Role::Ytd, Role::PriorYtd),
+                    _ => (Role::Month, Role::PriorYear),
+                };
+                Some((*c, *b, col_of(cur), col_of(prior)))
+            }
             _ => None,
         })
         .collect();
@@ -381,6 +510,191 @@ fn vertical(
                 continue;
             }
             sink.push(member, period, &item, target, basis, cell_ref(r, c), cell);
+        }
+        // A rate's change may be written in percentage points (85.2% → 86.4%: +1.2).
+        let rate = matches!(target, Some(Target::Indicator(_)))
+            || label.contains(['%', '率'])
+            || unit_col
+                .and_then(|c| g.cell(r, c).text())
+                .is_some_and(|u| u.contains('%'));
+        for &(yc, basis, cc, pc) in &yoy_cols {
+            let num = |c: Option<usize>| c.and_then(|c| figure(g.cell(r, c)).ok().flatten());
+            let (Some(stated), Some(cur), Some(cc)) = (num(Some(yc)), num(cc), cc) else {
+                continue;
+            };
+            let Some(pc) = pc else {
+                if let Some(Target::Metric(i)) = target {
+                    sink.res.changes.push(StatedChange {
+                        member_text: member.0.clone(),
+                        period,
+                        metric: i,
+                        basis,
+                        item: item.clone(),
+                        cell: cell_ref(r, yc),
+                        stated,
+                        current: cur,
+                        current_cell: cell_ref(r, cc),
+                        rate,
+                    });
+                }
+                continue;
+            };
+            let Some(prior) = num(Some(pc)) else {
+                continue;
+            };
+            if let Some(expected) = yoy_disagrees(stated, cur, prior, rate) {
+                sink.res.warnings.push(Problem::at(
+                    cell_ref(r, yc),
+                    format!(
+                        "`{label}`: the member's 同比 says {} but {} ({}) against {} ({}) is {expected}; check the figures (同比 is not stored)",
+                        crate::output::fmt_num(stated),
+                        crate::output::fmt_num(cur),
+                        cell_ref(r, cc),
+                        crate::output::fmt_num(prior),
+                        cell_ref(r, pc),
+                    ),
+                ));
+            }
+        }
+    }
+}
+
+/// Months as columns (年度统计表): a value per item and month, each with its own cell. Months
+/// after the last one with any figure are not yet reported and not stored at all; a blank
+/// month before it is a missing figure, as in a form. Quarter and year columns are totals:
+/// checked against the months by the item's over-time rule, never stored.
+fn months(g: &Grid, f: &Found, ctx: &Context, year: i32, member: &Who, res: &mut SheetResult) {
+    let cat = &ctx.consortium.catalog;
+    let label_col = f
+        .columns
+        .iter()
+        .find(|(_, r, _)| *r == Role::Label)
+        .map(|(c, _, _)| *c)
+        .unwrap_or(0);
+    let month_cols: Vec<(usize, Period)> = f
+        .columns
+        .iter()
+        .filter_map(|(c, role, _)| match role {
+            Role::CalMonth(y, m) => Some((*c, Period::new(y.unwrap_or(year), *m)?)),
+            _ => None,
+        })
+        .collect();
+    let spans: Vec<(usize, u32, u32, &str)> = f
+        .columns
+        .iter()
+        .filter_map(|(c, role, text)| match role {
+            Role::Span(a, b) => Some((*c, *a, *b, text.as_str())),
+            _ => None,
+        })
+        .collect();
+    // Data rows: an item label that is not a footer or a 合计 row.
+    let rows: Vec<(usize, &str, &str)> = (f.data_start..g.height)
+        .filter_map(|r| {
+            let label = g
+                .cell(r, label_col)
+                .text()
+                .map(str::trim)
+                .filter(|t| !t.is_empty())?;
+            let key = g.key(r, label_col)?;
+            (!is_footer_key(label, key) && !is_total_key(key)).then_some((r, label, key))
+        })
+        .collect();
+    let is_figure = |r: usize, c: usize| matches!(figure(g.cell(r, c)), Ok(Some(_)));
+    // The year so far: up to the last month with a figure in any row.
+    let Some(last) = month_cols
+        .iter()
+        .filter(|(c, _)| rows.iter().any(|(r, _, _)| is_figure(*r, *c)))
+        .map(|(_, p)| *p)
+        .max()
+    else {
+        return;
+    };
+    let mut sink = Sink::new(ctx, res);
+    for &(r, label, key) in &rows {
+        let target = cat.lookup_key(key);
+        let has_values = month_cols.iter().any(|(c, _)| !g.cell(r, *c).is_empty());
+        if target.is_none() {
+            if !has_values {
+                continue; // a section heading
+            }
+            sink.res.warnings.push(Problem::at(
+                cell_ref(r, label_col),
+                format!("item `{label}` matches no metric; kept as unmapped (add it under [aliases] in consortium.toml if it is one)"),
+            ));
+        }
+        let item: Arc<str> = Arc::from(label);
+        for &(c, p) in &month_cols {
+            if p > last {
+                continue;
+            }
+            sink.push(
+                member,
+                p,
+                &item,
+                target,
+                Basis::Month,
+                cell_ref(r, c),
+                g.cell(r, c),
+            );
+        }
+        for &(c, a, b, text) in &spans {
+            let Ok(Some(stated)) = figure(g.cell(r, c)) else {
+                continue;
+            };
+            let covered: Vec<(usize, f64)> = month_cols
+                .iter()
+                .filter(|(_, p)| p.year() == year && (a..=b).contains(&p.month()) && *p <= last)
+                .filter_map(|&(mc, _)| figure(g.cell(r, mc)).ok().flatten().map(|v| (mc, v)))
+                .collect();
+            let at = cell_ref(r, c);
+            if covered.is_empty() {
+                sink.res.warnings.push(Problem::at(
+                    &at,
+                    format!(
+                        "`{text}` says {} for `{label}` but its months are blank; a total is not stored, write the months",
+                        crate::output::fmt_num(stated)
+                    ),
+                ));
+                continue;
+            }
+            // Rates and unmapped items have no rule for combining months: not checked.
+            let Some(Target::Metric(i)) = target else {
+                continue;
+            };
+            let rule = cat.metrics[i].over_time;
+            let vals: Vec<f64> = covered.iter().map(|(_, v)| *v).collect();
+            let expected = match rule {
+                OverTime::Sum => vals.iter().sum::<f64>(),
+                OverTime::Average => vals.iter().sum::<f64>() / vals.len() as f64,
+                OverTime::Last => vals[vals.len() - 1],
+            };
+            let tol = written_tolerance(stated).max(1e-6 * expected.abs());
+            if (stated - expected).abs() > tol {
+                let how = match rule {
+                    OverTime::Sum => "add up to",
+                    OverTime::Average => "average",
+                    OverTime::Last => "end at",
+                };
+                sink.res.warnings.push(Problem::at(
+                    &at,
+                    format!(
+                        "`{text}` says {} for `{label}` but the months {}:{} {how} {}; the months are stored, the total is not",
+                        crate::output::fmt_num(stated),
+                        cell_ref(r, covered[0].0),
+                        cell_ref(r, covered[covered.len() - 1].0),
+                        crate::output::fmt_num(expected)
+                    ),
+                ));
+            }
+        }
+    }
+    let data_rows: Vec<usize> = rows.iter().map(|(r, _, _)| *r).collect();
+    for (c, role, text) in &f.columns {
+        if matches!(role, Role::Unknown(_)) && data_rows.iter().any(|&r| is_figure(r, *c)) {
+            sink.res.warnings.push(Problem::at(
+                cell_ref(f.header_start, *c),
+                format!("column `{text}` is neither a month nor a total of months; its figures were not stored"),
+            ));
         }
     }
 }

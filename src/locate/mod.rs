@@ -1,6 +1,6 @@
 //! Stage 2: find the table in a sheet — its layout, header, period and member — and turn it
-//! into located values with their cells. No per-file configuration: the four layouts of
-//! domain.md are recognised from the header texts.
+//! into located values with their cells. No per-file configuration: the layouts of domain.md
+//! (docs/layouts.md) are recognised from the header texts.
 
 mod header;
 mod layouts;
@@ -22,6 +22,8 @@ pub enum Layout {
     Wide,
     Department,
     Tidy,
+    /// Months as columns (年度统计表): one member, one year, a column per month.
+    Months,
 }
 
 impl Layout {
@@ -31,6 +33,7 @@ impl Layout {
             Layout::Wide => "wide",
             Layout::Department => "department",
             Layout::Tidy => "tidy",
+            Layout::Months => "months",
         }
     }
 }
@@ -113,6 +116,84 @@ pub struct SheetResult {
     pub errors: Vec<Problem>,
     /// 填报日期 when the sheet states one (YYYY-MM-DD).
     pub submitted_on: Option<String>,
+    /// Why a sheet was passed over on purpose (an instruction sheet such as 填报说明).
+    pub note: Option<String>,
+    /// The member's own 同比 figures whose prior is not on the form: compared at ingest with
+    /// the prior year in the store.
+    pub changes: Vec<StatedChange>,
+}
+
+/// A year-on-year change (同比%) a member wrote beside a figure, without last year's figure on
+/// the form. Never stored; checked against the store's prior year when it is there.
+#[derive(Clone, Debug)]
+pub struct StatedChange {
+    pub member_text: Arc<str>,
+    pub period: Period,
+    /// Index of the base metric in the catalog.
+    pub metric: usize,
+    /// `Month` or `Ytd`: the figure the change is of.
+    pub basis: Basis,
+    pub item: Arc<str>,
+    /// The 同比 cell.
+    pub cell: String,
+    pub stated: f64,
+    /// The figure the change is of, and its cell.
+    pub current: f64,
+    pub current_cell: String,
+    /// A rate, whose change may be written in percentage points.
+    pub rate: bool,
+}
+
+/// Half a unit of the last decimal `v` is written with: the rounding a stated figure carries.
+pub fn written_tolerance(v: f64) -> f64 {
+    let s = format!("{v}");
+    let decimals = s.split_once('.').map(|(_, d)| d.len()).unwrap_or(0).min(6);
+    0.5 * 10f64.powi(-(decimals as i32)) * (1.0 + 1e-9) + 1e-9
+}
+
+/// A stated 同比 that matches neither the percentage change of `cur` over `prior` (as
+/// written, or as a fraction shown as %) nor, for a rate, its change in points: the expected
+/// change, as text. None when they agree or there is no prior to compare with.
+pub fn yoy_disagrees(stated: f64, cur: f64, prior: f64, rate: bool) -> Option<String> {
+    if prior == 0.0 {
+        return None;
+    }
+    let pct = (cur - prior) / prior * 100.0;
+    let tol = written_tolerance(stated);
+    let close = |a: f64, b: f64, t: f64| (a - b).abs() <= t;
+    if close(stated, pct, tol)
+        || close(stated * 100.0, pct, tol * 100.0)
+        || (rate && close(stated, cur - prior, tol))
+    {
+        return None;
+    }
+    Some(if rate {
+        format!("{pct:.2}% ({:+.2} points)", cur - prior)
+    } else {
+        format!("{pct:.2}%")
+    })
+}
+
+/// Sheets of instructions, contents or a cover next to the data sheets (填报说明, 目录…).
+fn is_instruction_sheet(name: &str) -> bool {
+    let k = crate::text::normalize_label(name);
+    const NAMES: &[&str] = &[
+        "说明",
+        "填报说明",
+        "填表说明",
+        "目录",
+        "封面",
+        "指标解释",
+        "指标说明",
+        "使用说明",
+        "注意事项",
+        "readme",
+        "口径说明",
+        "编制说明",
+        "修订说明",
+        "备注",
+    ];
+    NAMES.iter().any(|n| k == *n || k.starts_with(n)) || k.ends_with("说明")
 }
 
 /// Context shared by all sheets of a file.
@@ -124,6 +205,15 @@ pub struct Context<'a> {
 
 /// Locates the table of one sheet. A sheet with nothing recognisable returns `layout: None`.
 pub fn locate_sheet(sheet: &Sheet, ctx: &Context) -> SheetResult {
+    if is_instruction_sheet(&sheet.name) {
+        return SheetResult {
+            note: Some(format!(
+                "sheet `{}` reads as instructions (填报说明/目录/封面): skipped",
+                sheet.name
+            )),
+            ..Default::default()
+        };
+    }
     let grid = header::Grid::new(sheet);
     let meta = meta::scan(&grid);
     let Some(found) = header::detect(&grid, &ctx.consortium.catalog) else {
@@ -136,4 +226,42 @@ pub fn locate_sheet(sheet: &Sheet, ctx: &Context) -> SheetResult {
     res.layout = Some(found.layout);
     res.submitted_on = meta.submitted_on;
     res
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stated_changes_agree_within_their_written_rounding() {
+        // (370 − 350) / 350 = 5.714…%
+        for stated in [5.71, 5.7, 6.0, 0.0571] {
+            assert_eq!(yoy_disagrees(stated, 370.0, 350.0, false), None, "{stated}");
+        }
+        assert!(yoy_disagrees(5.8, 370.0, 350.0, false).is_some());
+        assert!(yoy_disagrees(5.72, 370.0, 350.0, false).is_some());
+        // A rate's change in points is accepted for a rate only.
+        assert_eq!(yoy_disagrees(1.15, 85.16, 84.01, true), None);
+        assert!(yoy_disagrees(1.15, 85.16, 84.01, false).is_some());
+        // No prior to compare with.
+        assert_eq!(yoy_disagrees(12.0, 10.0, 0.0, false), None);
+    }
+
+    #[test]
+    fn instruction_sheets_by_name() {
+        for name in [
+            "填报说明",
+            "说明",
+            "目录",
+            "封面",
+            "指标解释",
+            "填表说明（必读）",
+            "README",
+        ] {
+            assert!(is_instruction_sheet(name), "{name}");
+        }
+        for name in ["市一院", "月报表", "Sheet1", "2025年", "汇总"] {
+            assert!(!is_instruction_sheet(name), "{name}");
+        }
+    }
 }

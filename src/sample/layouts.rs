@@ -1142,6 +1142,221 @@ fn village_file(per: Period) -> Planned {
     }
 }
 
+// ---------------------------------------------------------------- months as columns
+
+/// The member and year sent as one annual workbook (年度统计表, months as columns) instead of
+/// twelve monthly forms.
+pub(crate) const ANNUAL: (&str, i32) = ("chengguan", 2024);
+
+/// A combination of monthly figures by the item's over-time rule (None when no month has one).
+fn combine(code: &str, vals: &[f64]) -> Option<f64> {
+    let last = *vals.last()?;
+    Some(match super::model::agg_of(code) {
+        super::model::Agg::Sum => (vals.iter().sum::<f64>() * 100.0).round() / 100.0,
+        super::model::Agg::Avg => (vals.iter().sum::<f64>() / vals.len() as f64).round(),
+        super::model::Agg::Last => last,
+    })
+}
+
+/// chengguan's 2024 as one sheet: `指标 | 单位 | 1月 2月 3月 一季度 … 12月 四季度 | 合计`, the
+/// year in the title and the file name, no 填报日期 (an annual workbook has no month's date).
+fn annual_file() -> Planned {
+    let (id, year) = ANNUAL;
+    let months: Vec<Option<Figures>> = (1..=12)
+        .map(|m| figures(id, Period::new(year, m)))
+        .collect();
+    let mut sh = Sheet::new("年度统计");
+    let mut header = vec![t("指标"), t("单位")];
+    // (column kind) per value column: Some(month) or None for a total over `span`.
+    let mut cols: Vec<(Option<u32>, (u32, u32))> = Vec::new();
+    for (q, name) in ["一季度", "二季度", "三季度", "四季度"].iter().enumerate() {
+        let q = q as u32;
+        for m in q * 3 + 1..=q * 3 + 3 {
+            header.push(t(format!("{m}月")));
+            cols.push((Some(m), (m, m)));
+        }
+        header.push(t(*name));
+        cols.push((None, (q * 3 + 1, q * 3 + 3)));
+    }
+    header.push(t("合计"));
+    cols.push((None, (1, 12)));
+    let ncols = header.len();
+    sh.widths = vec![20.0, 6.0];
+    sh.widths.extend(std::iter::repeat_n(9.0, ncols - 2));
+    let r = sh.push(
+        Style::Title,
+        vec![t(format!("城关社区卫生服务中心{year}年度业务数据统计表"))],
+    );
+    sh.merge(r, 0, r, (ncols - 1) as u16);
+    sh.push(Style::Normal, vec![t("填报单位：城关社区卫生服务中心")]);
+    sh.push(Style::Header, header);
+    let mut facts = Vec::new();
+    for (label, unit, code) in CHENGGUAN_ROWS {
+        let month_value = |m: u32| -> Option<f64> {
+            let f = months[(m - 1) as usize].as_ref()?;
+            if code.starts_with('=') {
+                derived(code, &|c| f.get(c))
+            } else {
+                f.get(code)
+            }
+        };
+        let mut row = vec![t(*label), t(*unit)];
+        for (month, (a, b)) in &cols {
+            let v = match month {
+                Some(m) => month_value(*m),
+                None if code.starts_with('=') => {
+                    // A rate over a quarter or the year: from the summed bed days.
+                    let sum = |c: &str| -> Option<f64> {
+                        let vals: Vec<f64> = (*a..=*b)
+                            .filter_map(|m| months[(m - 1) as usize].as_ref()?.get(c))
+                            .collect();
+                        combine(c, &vals)
+                    };
+                    derived(code, &sum)
+                }
+                None => {
+                    let vals: Vec<f64> = (*a..=*b).filter_map(month_value).collect();
+                    combine(code, &vals)
+                }
+            };
+            row.push(match v {
+                Some(x) => Cell::Num(x),
+                None => t("-"),
+            });
+            if let (Some(m), Some(x), false) = (month, v, code.starts_with('=')) {
+                facts.push(Fact {
+                    member: id,
+                    period: Period::new(year, *m),
+                    code,
+                    value: x,
+                    prior: false,
+                });
+            }
+        }
+        sh.push(Style::Normal, row);
+    }
+    sh.push(
+        Style::Normal,
+        vec![t("填表人：王五    审核人：赵六    联系电话：0755-7654321")],
+    );
+    Planned {
+        rel: format!("{year}-12/城关社区卫生服务中心_{year}年度统计表.xlsx"),
+        body: Body::Xlsx(vec![sh]),
+        facts,
+    }
+}
+
+// ---------------------------------------------------------------- a sheet per member
+
+/// From this month the two village clinics send one workbook with a sheet per clinic (named
+/// by its alias) and a 填报说明 sheet, instead of the tidy CSV.
+pub(crate) const VILLAGE_WORKBOOK_FROM: Period = Period::new(2025, 1);
+
+const VILLAGE_SHEETS: [(&str, &str); 2] = [("hongxing", "红星村"), ("shiqiao", "石桥村")];
+
+const VILLAGE_ROWS: [(&str, &str, &str); 3] = [
+    ("门急诊人次", "人次", "outpatient_visits"),
+    ("上转人次", "人次", "referrals_up"),
+    ("家庭医生签约人数", "人", "family_doctor_contracts"),
+];
+
+/// One clinic's sheet: a form with a two-row merged header
+/// `指标名称 | 单位 | 本月 (数值, 同比增减%) | 本年累计 (数值, 同比增减%)`.
+fn village_sheet(id: &'static str, sheet: &str, per: Period) -> (Sheet, Vec<Fact>) {
+    let mut sh = Sheet::new(sheet);
+    sh.widths = vec![18.0, 6.0, 10.0, 12.0, 10.0, 12.0];
+    let r = sh.push(
+        Style::Title,
+        vec![t(format!("村卫生室医疗业务月报（{}）", per.cn()))],
+    );
+    sh.merge(r, 0, r, 5);
+    let h1 = sh.push(
+        Style::Header,
+        vec![
+            t("指标名称"),
+            t("单位"),
+            t("本月"),
+            Cell::Empty,
+            t("本年累计"),
+            Cell::Empty,
+        ],
+    );
+    let h2 = sh.push(
+        Style::Header,
+        vec![
+            Cell::Empty,
+            Cell::Empty,
+            t("数值"),
+            t("同比增减%"),
+            t("数值"),
+            t("同比增减%"),
+        ],
+    );
+    sh.merge(h1, 0, h2, 0);
+    sh.merge(h1, 1, h2, 1);
+    sh.merge(h1, 2, h1, 3);
+    sh.merge(h1, 4, h1, 5);
+    let f = figures(id, per).unwrap_or_default();
+    let prior = figures(id, per.add(-12)).unwrap_or_default();
+    let mut facts = Vec::new();
+    for (label, unit, code) in VILLAGE_ROWS {
+        let cur = f.get(code);
+        let (y, py) = (
+            ytd(id, per, code, false),
+            ytd(id, per.add(-12), code, false),
+        );
+        let num = |v: Option<f64>| v.map(Cell::Num).unwrap_or(Cell::Empty);
+        let row = match cur {
+            Some(x) => {
+                facts.push(Fact {
+                    member: id,
+                    period: per,
+                    code,
+                    value: x,
+                    prior: false,
+                });
+                vec![
+                    t(label),
+                    t(unit),
+                    Cell::Num(x),
+                    num(yoy(cur, prior.get(code))),
+                    num(y),
+                    num(yoy(y, py)),
+                ]
+            }
+            None => vec![t(label), t(unit), t("-"), t("-"), t("-"), t("-")],
+        };
+        sh.push(Style::Normal, row);
+    }
+    (sh, facts)
+}
+
+fn village_workbook(per: Period) -> Planned {
+    let mut help = Sheet::new("填报说明");
+    help.widths = vec![60.0];
+    for line in [
+        "填报说明",
+        "1. 每个村卫生室填写以本单位命名的工作表，请勿改动表头。",
+        "2. 本月数值填当月发生数；本年累计填1月至本月合计；家庭医生签约人数填月末数。",
+        "3. 未开展的项目填“-”，不要留空。",
+        "4. 同比增减% =（本期 − 去年同期）÷ 去年同期 × 100。",
+    ] {
+        help.push(Style::Normal, vec![t(line)]);
+    }
+    let mut sheets = vec![help];
+    let mut facts = Vec::new();
+    for (id, name) in VILLAGE_SHEETS {
+        let (sh, f) = village_sheet(id, name, per);
+        sheets.push(sh);
+        facts.extend(f);
+    }
+    Planned {
+        rel: format!("{}/村卫生室月报_{}.xlsx", per.ym(), per.cn()),
+        body: Body::Xlsx(sheets),
+        facts,
+    }
+}
+
 /// Every file of the sample, sorted by path (the order a mailbox listing gives).
 pub(crate) fn plan() -> Vec<Planned> {
     let mut out = Vec::new();
@@ -1151,10 +1366,17 @@ pub(crate) fn plan() -> Vec<Planned> {
         out.push(county_tcm_file(per));
         out.push(maternal_file(per));
         out.push(summary_file(per));
-        out.push(chengguan_file(per));
+        if per.year != ANNUAL.1 {
+            out.push(chengguan_file(per));
+        }
         out.push(xinhua_file(per));
-        out.push(village_file(per));
+        if per >= VILLAGE_WORKBOOK_FROM {
+            out.push(village_workbook(per));
+        } else {
+            out.push(village_file(per));
+        }
     }
+    out.push(annual_file());
     out.push(qingshan_history());
     out.sort_by(|a, b| a.rel.cmp(&b.rel));
     out

@@ -1,8 +1,9 @@
 //! `yilian sample DIR`: a realistic, deterministic sample consortium.
 //!
 //! Writes consortium.toml, README.md and 24 months (2024-01..2025-12) of the spreadsheets the
-//! member hospitals send, in all four layouts of domain.md (vertical form, wide summary,
-//! department detail, tidy table) and every file format (.xlsx, .xls, .ods, .csv in UTF-8 with
+//! member hospitals send, in the layouts of domain.md (vertical form, wide summary, department
+//! detail, tidy table, months as columns, a two-row form header, a sheet per member; see
+//! docs/layouts.md) and every file format (.xlsx, .xls, .ods, .csv in UTF-8 with
 //! BOM, GBK and GB18030, an HTML table named .xls). The figures come from a seeded model (see
 //! `model`), and every file records the facts it carries, so `truth()` is read off exactly what
 //! was written.
@@ -103,8 +104,14 @@ const MEMBERS: &[(&str, &str, &[&str], &str, &str)] = &[
         "primary",
         "2020-03",
     ),
-    ("hongxing", "红星村卫生室", &[], "village", "2021-01"),
-    ("shiqiao", "石桥村卫生室", &[], "village", "2021-01"),
+    (
+        "hongxing",
+        "红星村卫生室",
+        &["红星村"],
+        "village",
+        "2021-01",
+    ),
+    ("shiqiao", "石桥村卫生室", &["石桥村"], "village", "2021-01"),
 ];
 
 fn member_rank(id: &str) -> usize {
@@ -371,9 +378,9 @@ member hospitals really send.
 | maternal 示例县妇幼保健院 | primary until 2024, secondary from 2025 | vertical form | .ods | `示例县妇幼保健院医疗业务月报_2024-03.ods` |
 | dasha, shimen, longquan, qingshan | primary | wide summary (汇总表) from the county health bureau, two-row merged header | .xlsx (.ods in 2025-04 and 2025-05) | `2024年3月基层医疗机构业务量汇总表.xlsx` |
 | qingshan 青山镇卫生院 | primary, joined 2025-01 | tidy table of its 2024 history | .csv UTF-8 with BOM | `2025-01/青山镇卫生院_2024年历史数据.csv` |
-| chengguan 城关社区卫生服务中心 | primary | vertical form | .csv GBK | `城关社区卫生服务中心_2024年3月月报.csv` |
+| chengguan 城关社区卫生服务中心 | primary | months as columns (年度统计表) for 2024, one workbook in `2024-12/`; vertical form from 2025 | .xlsx (2024), .csv GBK (2025) | `2024-12/城关社区卫生服务中心_2024年度统计表.xlsx`, `城关社区卫生服务中心_2025年3月月报.csv` |
 | xinhua 新华社区卫生服务中心 | primary | vertical form (HIS export) | HTML table named .xls (2024), GB18030 CSV named .xls (2025) | `新华社区_HIS导出_202403.xls` |
-| hongxing, shiqiao | village | tidy table | .csv UTF-8 with BOM | `村卫生室数据_2024-03.csv` |
+| hongxing, shiqiao | village | tidy table (2024); from 2025 one workbook with a sheet per clinic (named 红星村 / 石桥村, aliases) under a two-row header, and a 填报说明 sheet | .csv UTF-8 with BOM (2024), .xlsx (2025) | `村卫生室数据_2024-03.csv`, `村卫生室月报_2025年3月.xlsx` |
 
 ## Layouts
 
@@ -398,7 +405,20 @@ member hospitals really send.
   (`大沙卫生院` / `大沙镇卫生院` in some months), a `合计` row (formulas with cached values in
   even months, plain numbers otherwise) and `制表日期：…`. Townships write 0 for 三级 and `-`
   for 四级 and 下转.
-- **Tidy tables**: `单位名称,月份,指标,数值` (qingshan) and `机构,统计月份,指标名称,数值` (villages).
+- **Tidy tables**: `单位名称,月份,指标,数值` (qingshan) and `机构,统计月份,指标名称,数值` (villages
+  in 2024).
+- **Months as columns (年度统计表)**: chengguan's 2024 in one sheet, `指标 | 单位 | 1月 | 2月 |
+  3月 | 一季度 | 4月 | … | 12月 | 四季度 | 合计`, the year in the title
+  (`城关社区卫生服务中心2024年度业务数据统计表`) and the file name. Quarter and 合计 columns are
+  totals by each item's rule (sum; average for 实际开放床位数; the last month for 家庭医生签约人数;
+  病床使用率 from the summed bed days): checked against the months, never stored. No
+  填报日期, so its months count as submitted, undated.
+- **A sheet per member, two-row header**: the village clinics' 2025 workbooks have a
+  `填报说明` sheet (skipped with a note) and a sheet per clinic named by its alias (`红星村`,
+  `石桥村`, no 填报单位), each `指标名称 | 单位 | 本月 (数值, 同比增减%) | 本年累计 (数值,
+  同比增减%)` with merged group headers. The 本年累计 figures are stored with basis `ytd`;
+  the 同比增减% columns are the clinics' own changes: not stored, and checked at ingest
+  against the clinics' 2024 figures from the tidy files (they agree).
 
 ## Messiness on purpose
 
