@@ -1,7 +1,7 @@
 //! Binary workbooks through calamine. xlsx/xlsb are read cell by cell so a stray far-away
 //! cell is refused before anything large is allocated.
 
-use super::{Cell, Format, Merge, ReadError, Sheet, Workbook};
+use super::{archive, Cell, Format, Merge, ReadError, Sheet, Workbook};
 use calamine::{Data, DataRef, Dimensions, Ods, Reader, Xls, Xlsb, Xlsx};
 use std::io::Cursor;
 
@@ -72,6 +72,9 @@ pub(super) fn keep_cell(
             cols: c + 1,
         });
     }
+    if cells.len() >= super::MAX_CELLS {
+        return Err(super::too_many_cells(sheet));
+    }
     cells.push((r, c, v));
     Ok(())
 }
@@ -95,12 +98,19 @@ fn stream_cells<'a>(
     Ok(cells)
 }
 
-/// The one-pass reader first; whatever it is not sure of goes through calamine.
+/// The one-pass reader first (it checks the CRC of each part it inflates); whatever it is not
+/// sure of goes through calamine, after every part is checked.
 pub fn read_xlsx(bytes: &[u8]) -> Result<Workbook, ReadError> {
-    super::xlsx::read(bytes).unwrap_or_else(|| read_xlsx_calamine(bytes))
+    archive::check_declared(bytes)?;
+    match super::xlsx::read(bytes) {
+        Some(out) => out,
+        None => read_xlsx_calamine(bytes),
+    }
 }
 
 pub(super) fn read_xlsx_calamine(bytes: &[u8]) -> Result<Workbook, ReadError> {
+    archive::check_declared(bytes)?;
+    archive::verify(bytes)?;
     let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(unreadable)?;
     let mut sheets = Vec::new();
     for name in wb.sheet_names() {
@@ -126,6 +136,8 @@ pub(super) fn read_xlsx_calamine(bytes: &[u8]) -> Result<Workbook, ReadError> {
 }
 
 pub fn read_xlsb(bytes: &[u8]) -> Result<Workbook, ReadError> {
+    archive::check_declared(bytes)?;
+    archive::verify(bytes)?;
     let mut wb: Xlsb<_> = Xlsb::new(Cursor::new(bytes)).map_err(unreadable)?;
     let mut sheets = Vec::new();
     for name in wb.sheet_names() {
@@ -160,6 +172,8 @@ pub fn read_xls(bytes: &[u8]) -> Result<Workbook, ReadError> {
 }
 
 pub fn read_ods(bytes: &[u8]) -> Result<Workbook, ReadError> {
+    archive::check_declared(bytes)?;
+    archive::verify(bytes)?;
     let mut wb: Ods<_> = Ods::new(Cursor::new(bytes)).map_err(unreadable)?;
     let mut sheets = Vec::new();
     for name in wb.sheet_names() {
