@@ -264,6 +264,11 @@ fn parse_file(path: &Path, consortium: &Consortium, opts: &Options) -> Parsed {
 }
 
 fn parse_file_unguarded(path: &Path, consortium: &Consortium, opts: &Options) -> Parsed {
+    // Fault injection for the test of the guard above (debug builds only).
+    #[cfg(debug_assertions)]
+    if std::env::var_os("YILIAN_TEST_PANIC_ON").is_some_and(|n| path.ends_with(n)) {
+        panic!("injected by YILIAN_TEST_PANIC_ON");
+    }
     let mut report = empty_report(path);
     let mut parsed = Parsed {
         report: report.clone(),

@@ -7,7 +7,7 @@
 //! every entry once into a small buffer, checking its CRC, while the zip crate refuses output
 //! past the declared size (a declared size can lie, so both are counted).
 
-use super::{ReadError, MAX_INFLATED_BYTES, MAX_PART_BYTES, MAX_PARTS};
+use super::{ReadError, MAX_INFLATED_BYTES, MAX_PARTS, MAX_PART_BYTES};
 use std::io::{Cursor, Read};
 use zip::ZipArchive;
 
@@ -32,7 +32,10 @@ pub(super) fn check_declared(bytes: &[u8]) -> Result<(), ReadError> {
         };
         let size = f.size();
         if size > MAX_PART_BYTES {
-            let name = f.name().map(|n| n.into_owned()).unwrap_or_else(|_| format!("entry {i}"));
+            let name = f
+                .name()
+                .map(|n| n.into_owned())
+                .unwrap_or_else(|_| format!("entry {i}"));
             return Err(part_too_large(&name, &format!("declares {size} bytes")));
         }
         total = total.saturating_add(size);
@@ -138,14 +141,30 @@ mod tests {
         );
     }
 
+    /// Sets an entry's declared inflated size in its local and central headers.
+    fn declare(bytes: &mut [u8], size: u32) {
+        for (sig, at) in [(b"PK\x03\x04", 22), (b"PK\x01\x02", 24)] {
+            let i = bytes.windows(4).position(|w| w == sig).unwrap();
+            bytes[i + at..i + at + 4].copy_from_slice(&size.to_le_bytes());
+        }
+    }
+
     #[test]
     fn declared_sizes_over_the_limits_are_refused_before_inflating() {
-        let zeros = vec![0u8; (MAX_PART_BYTES + 1) as usize];
-        let bytes = zip_of(&[("big.xml", &zeros)], zip::CompressionMethod::Deflated);
-        drop(zeros);
+        let mut bytes = zip_of(&[("big.xml", b"<a/>")], zip::CompressionMethod::Deflated);
+        declare(&mut bytes, MAX_PART_BYTES as u32 + 1);
         let err = check_declared(&bytes).unwrap_err().to_string();
         assert!(
-            err.contains("big.xml") && err.contains(&format!("{MAX_PART_BYTES} inflated bytes per part")),
+            err.contains("big.xml")
+                && err.contains(&format!("{MAX_PART_BYTES} inflated bytes per part")),
+            "{err}"
+        );
+        // Within the limit but a lie: found while inflating.
+        declare(&mut bytes, 2);
+        assert_eq!(check_declared(&bytes), Ok(()));
+        let err = verify(&bytes).unwrap_err().to_string();
+        assert!(
+            err.contains("more than the size the archive declares in big.xml"),
             "{err}"
         );
     }

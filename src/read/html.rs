@@ -94,7 +94,9 @@ impl Over {
             Over::Cells => super::too_many_cells(sheet),
             Over::Merges => ReadError::OverLimit {
                 sheet: Some(sheet.to_string()),
-                what: format!("table `{sheet}` has more than {MAX_MERGES} merged cells (colspan/rowspan)"),
+                what: format!(
+                    "table `{sheet}` has more than {MAX_MERGES} merged cells (colspan/rowspan)"
+                ),
                 limit: format!("{MAX_MERGES} merged ranges per sheet"),
             },
         }

@@ -143,14 +143,21 @@ impl Sheet {
         for (r, c, cell) in items {
             rows[r][c] = cell;
         }
-        let merges = check_merges(&name, merges)?;
+        let merges = check_merges(&name, merges, rows.len(), max_c + 1)?;
         Ok(Sheet { name, rows, merges })
     }
 }
 
 /// Drops exact repeats of a merged range (they say nothing more, and every later stage pays
-/// for each one) and refuses more distinct ranges than `MAX_MERGES`.
-fn check_merges(sheet: &str, mut merges: Vec<Merge>) -> Result<Vec<Merge>, ReadError> {
+/// for each one) and refuses more distinct ranges than `MAX_MERGES`, or ranges overlapping so
+/// much that together they cover more than `MAX_CELLS` cells of the `height × width` grid
+/// (ranges that do not overlap never do: filling each merged label costs its area).
+fn check_merges(
+    sheet: &str,
+    mut merges: Vec<Merge>,
+    height: usize,
+    width: usize,
+) -> Result<Vec<Merge>, ReadError> {
     if merges.len() > 1 {
         let mut seen = std::collections::HashSet::with_capacity(merges.len().min(MAX_MERGES + 1));
         merges.retain(|m| seen.insert(*m));
@@ -163,6 +170,20 @@ fn check_merges(sheet: &str, mut merges: Vec<Merge>) -> Result<Vec<Merge>, ReadE
                 merges.len()
             ),
             limit: format!("{MAX_MERGES} merged ranges per sheet"),
+        });
+    }
+    let covered = merges
+        .iter()
+        .filter(|m| m.r0 < height && m.c0 < width && m.r1 >= m.r0 && m.c1 >= m.c0)
+        .map(|m| (m.r1.min(height - 1) - m.r0 + 1) * (m.c1.min(width - 1) - m.c0 + 1))
+        .fold(0usize, usize::saturating_add);
+    if covered > MAX_CELLS {
+        return Err(ReadError::OverLimit {
+            sheet: Some(sheet.to_string()),
+            what: format!(
+                "sheet `{sheet}` has overlapping merged ranges covering {covered} cells together"
+            ),
+            limit: format!("{MAX_CELLS} cells per sheet"),
         });
     }
     Ok(merges)
