@@ -500,3 +500,55 @@ fn a_panic_on_one_file_rejects_that_file_only() {
         "{e}"
     );
 }
+
+#[test]
+fn ods_repeating_one_cell_into_millions_is_refused_before_calamine_expands_it() {
+    // Under 1 KB: one filled cell repeated over 16,384 columns, that row repeated 6,000
+    // times. calamine would expand it to 98 million cells (gigabytes) before we saw any.
+    let content = r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body><office:spreadsheet><table:table table:name="月报表"><table:table-row><table:table-cell office:value-type="string"><text:p>指标名称</text:p></table:table-cell></table:table-row><table:table-row table:number-rows-repeated="6000"><table:table-cell table:number-columns-repeated="16384" office:value-type="float" office:value="1"><text:p>1</text:p></table:table-cell></table:table-row></table:table></office:spreadsheet></office:body></office:document-content>"#;
+    let bad = raw_zip(&[
+        Part::stored(
+            "mimetype",
+            b"application/vnd.oasis.opendocument.spreadsheet",
+        ),
+        Part::deflated("content.xml", content.as_bytes()),
+    ]);
+    assert!(bad.len() < 1 << 10, "{}", bad.len());
+    let e = rejected("repeat.ods", &bad);
+    assert!(
+        e.contains("sheet `月报表` has a cell at XFD6001, making a 6001 × 16384 table")
+            && e.contains(&format!(
+                "limit {} rows, {} columns",
+                yilian::read::MAX_ROWS,
+                yilian::read::MAX_COLS
+            )),
+        "{e}"
+    );
+}
+
+#[test]
+fn more_shared_strings_than_the_limit_are_refused() {
+    let n = yilian::read::MAX_SHARED_STRINGS + 1;
+    let mut sst = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?><sst xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">");
+    sst.push_str(&"<si/>".repeat(n));
+    sst.push_str("</sst>");
+    let parts: Vec<Part> = unzip(&xlsx(&good()))
+        .into_iter()
+        .map(|(name, d)| {
+            if name == "xl/sharedStrings.xml" {
+                Part::stored(&name, sst.as_bytes())
+            } else {
+                Part::deflated(&name, &d)
+            }
+        })
+        .collect();
+    let e = rejected("strings.xlsx", &raw_zip(&parts));
+    assert!(
+        e.contains("shared strings (xl/sharedStrings.xml) hold more than")
+            && e.contains(&format!(
+                "over the limit of {} shared strings per file",
+                n - 1
+            )),
+        "{e}"
+    );
+}

@@ -7,7 +7,7 @@
 //! every entry once into a small buffer, checking its CRC, while the zip crate refuses output
 //! past the declared size (a declared size can lie, so both are counted).
 
-use super::{ReadError, MAX_INFLATED_BYTES, MAX_PARTS, MAX_PART_BYTES};
+use super::{ReadError, MAX_INFLATED_BYTES, MAX_PARTS, MAX_PART_BYTES, MAX_SHARED_STRINGS};
 use std::io::{Cursor, Read};
 use zip::ZipArchive;
 
@@ -59,7 +59,9 @@ fn part_too_large(name: &str, what: &str) -> ReadError {
 }
 
 /// Inflates every entry once (after `check_declared`), refusing one whose CRC or size does not
-/// match what the archive says. Memory stays at one small buffer.
+/// match what the archive says, and an xlsx shared strings part holding more strings than
+/// `MAX_SHARED_STRINGS` (calamine keeps each in its own `String`). Memory stays at one small
+/// buffer.
 pub(super) fn verify(bytes: &[u8]) -> Result<(), ReadError> {
     let Ok(mut zip) = ZipArchive::new(Cursor::new(bytes)) else {
         return Ok(());
@@ -80,10 +82,28 @@ pub(super) fn verify(bytes: &[u8]) -> Result<(), ReadError> {
         }
         let declared = f.size();
         let mut read = 0u64;
+        let mut strings = name
+            .to_ascii_lowercase()
+            .ends_with("sharedstrings.xml")
+            .then(StringCount::default);
         loop {
             match f.read(&mut buf) {
                 Ok(0) => break,
-                Ok(n) => read += n as u64,
+                Ok(n) => {
+                    read += n as u64;
+                    if let Some(count) = &mut strings {
+                        count.add(&buf[..n]);
+                        if count.n > MAX_SHARED_STRINGS {
+                            return Err(ReadError::OverLimit {
+                                sheet: None,
+                                what: format!(
+                                    "the workbook's shared strings ({name}) hold more than {MAX_SHARED_STRINGS} strings"
+                                ),
+                                limit: format!("{MAX_SHARED_STRINGS} shared strings per file"),
+                            });
+                        }
+                    }
+                }
                 Err(e) => return Err(damage(&name, &e.to_string())),
             }
         }
@@ -95,6 +115,31 @@ pub(super) fn verify(bytes: &[u8]) -> Result<(), ReadError> {
         }
     }
     Ok(())
+}
+
+/// Counts `<si>` elements (`<si>`, `<si/>`, `<si ...>`, or with a prefix `<x:si>`) in a
+/// stream of chunks; an overcount is harmless far below the limit.
+#[derive(Default)]
+struct StringCount {
+    n: usize,
+    /// The last bytes of the previous chunk, for a tag split between two.
+    carry: Vec<u8>,
+}
+
+impl StringCount {
+    fn add(&mut self, chunk: &[u8]) {
+        let mut win = std::mem::take(&mut self.carry);
+        win.extend_from_slice(chunk);
+        self.n += win
+            .windows(4)
+            .filter(|w| {
+                matches!(w[0], b'<' | b':')
+                    && &w[1..3] == b"si"
+                    && matches!(w[3], b'>' | b'/' | b' ' | b'\t' | b'\r' | b'\n')
+            })
+            .count();
+        self.carry = win[win.len().saturating_sub(3)..].to_vec();
+    }
 }
 
 /// Names what the zip crate found.
@@ -127,6 +172,15 @@ mod tests {
         }
         z.finish().unwrap();
         buf.into_inner()
+    }
+
+    #[test]
+    fn shared_strings_are_counted_across_chunks() {
+        let mut c = StringCount::default();
+        for chunk in ["<sst><si><t>a</t></si><x:s", "i/><s", "i ><si", ">"] {
+            c.add(chunk.as_bytes());
+        }
+        assert_eq!(c.n, 4);
     }
 
     #[test]

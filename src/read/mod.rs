@@ -30,6 +30,8 @@ pub const MAX_PART_BYTES: u64 = 256 << 20;
 pub const MAX_INFLATED_BYTES: u64 = 512 << 20;
 /// Parts in one archive.
 pub const MAX_PARTS: usize = 10_000;
+/// Shared strings of one xlsx (the distinct texts of all its sheets).
+pub const MAX_SHARED_STRINGS: usize = 4_000_000;
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Cell {

@@ -721,6 +721,10 @@ fn shared_strings(x: &mut Xml<'_>, strings: &mut Strings, scratch: &mut String) 
                     None => rich_text(x, q, &mut strings.text, scratch)?,
                 }
                 strings.ends.push(strings.text.len());
+                // calamine's path refuses the file, after checking every part.
+                if strings.ends.len() > super::MAX_SHARED_STRINGS {
+                    return None;
+                }
             }
             Ev::End(q) if q.local == "sst" => return Some(()),
             Ev::Eof => return None,
