@@ -179,12 +179,21 @@ fn readers_survive_random_and_mutated_workbooks() {
                 (b, how.to_string())
             }
         };
-        let case = format!("case {n} (YILIAN_FUZZ_SEED={seed}): {what} of {name}");
+        // Kept to be written out if the case fails.
+        let input = bytes.clone();
+        let case = || {
+            let path = std::env::temp_dir().join(format!("yilian-fuzz-{seed}-{n}.bin"));
+            let _ = std::fs::write(&path, &input);
+            format!(
+                "case {n} (YILIAN_FUZZ_SEED={seed}): {what} of {name}, written to {}",
+                path.display()
+            )
+        };
         to_worker.send(bytes).unwrap();
         match results.recv_timeout(PER_CASE) {
             Ok(Ok(())) => {}
-            Ok(Err(panic)) => panic!("{case}: the reader panicked: {panic}"),
-            Err(_) => panic!("{case}: no answer within {PER_CASE:?}"),
+            Ok(Err(panic)) => panic!("{}: the reader panicked: {panic}", case()),
+            Err(_) => panic!("{}: no answer within {PER_CASE:?}", case()),
         }
     }
     eprintln!("{n} cases in {:?}", started.elapsed());

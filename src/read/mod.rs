@@ -2,6 +2,7 @@
 //! extension: hospital information systems often export an HTML table or a CSV named `.xls`.
 
 mod archive;
+mod biff;
 mod html;
 mod text;
 mod workbook;

@@ -154,6 +154,7 @@ pub fn read_xlsb(bytes: &[u8]) -> Result<Workbook, ReadError> {
 }
 
 pub fn read_xls(bytes: &[u8]) -> Result<Workbook, ReadError> {
+    super::biff::check(bytes)?;
     let mut wb: Xls<_> = Xls::new(Cursor::new(bytes)).map_err(unreadable)?;
     let mut sheets = Vec::new();
     for name in wb.sheet_names() {
