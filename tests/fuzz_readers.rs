@@ -4,6 +4,10 @@
 //! cut, inserted or repeated, whole archives re-zipped around a mutated part (so the XML
 //! parsers, not only the checksum, see the damage), and plain random bytes.
 //!
+//! Memory is bounded too: the process may not map more than `MEMORY` (Linux), so a case
+//! asking for gigabytes aborts the test instead of the machine; the case being read is always
+//! in `$TMPDIR/yilian-fuzz-current.bin`.
+//!
 //! CI runs it for 20 s. Longer, or from another seed:
 //! `YILIAN_FUZZ_SECS=600 YILIAN_FUZZ_SEED=7 cargo test --test fuzz_readers -- --nocapture`
 
@@ -15,6 +19,9 @@ use std::time::{Duration, Instant};
 
 /// Debug build on a shared machine; a real hang runs far longer.
 const PER_CASE: Duration = Duration::from_secs(20);
+
+/// Address space for the whole test process.
+const MEMORY: u64 = 4 << 30;
 
 /// xorshift64*: small, seeded, reproducible.
 struct Rng(u64);
@@ -139,6 +146,15 @@ fn random_bytes(rng: &mut Rng) -> Vec<u8> {
 fn readers_survive_random_and_mutated_workbooks() {
     let secs = env_u64("YILIAN_FUZZ_SECS", 20);
     let seed = env_u64("YILIAN_FUZZ_SEED", 1).max(1);
+    #[cfg(target_os = "linux")]
+    unsafe {
+        let lim = libc::rlimit {
+            rlim_cur: MEMORY,
+            rlim_max: MEMORY,
+        };
+        assert_eq!(libc::setrlimit(libc::RLIMIT_AS, &lim), 0);
+    }
+    let current = std::env::temp_dir().join("yilian-fuzz-current.bin");
     let seeds = seeds();
     let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
 
@@ -179,8 +195,9 @@ fn readers_survive_random_and_mutated_workbooks() {
                 (b, how.to_string())
             }
         };
-        // Kept to be written out if the case fails.
+        // Kept to be written out if the case fails (or aborts the process).
         let input = bytes.clone();
+        std::fs::write(&current, &input).unwrap();
         let case = || {
             let path = std::env::temp_dir().join(format!("yilian-fuzz-{seed}-{n}.bin"));
             let _ = std::fs::write(&path, &input);

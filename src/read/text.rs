@@ -72,7 +72,14 @@ fn first_gb_error(bytes: &[u8]) -> Option<usize> {
                 return Some(consumed.saturating_sub(bad as usize))
             }
             encoding_rs::DecoderResult::InputEmpty => return None,
-            encoding_rs::DecoderResult::OutputFull => out.reserve(bytes.len()),
+            // Reserving by the input length alone never grows a buffer already that long, and
+            // the decoder asks for its worst case: a one-byte file looped here forever.
+            encoding_rs::DecoderResult::OutputFull => out.reserve(
+                decoder
+                    .max_utf8_buffer_length_without_replacement(bytes.len() - consumed)
+                    .unwrap_or(16)
+                    .max(16),
+            ),
         }
     }
 }
@@ -186,6 +193,11 @@ mod tests {
         let rare = "单位,𠀀卫生室\n";
         let (gb, _, _) = encoding_rs::GB18030.encode(rare);
         assert_eq!(text(decode(&gb).unwrap()), (rare.to_string(), "GB18030"));
+        // A lone lead byte (a GBK file cut after one byte) is refused, not looped on.
+        assert_eq!(
+            decode(b"\xBB").unwrap_err(),
+            ReadError::Undecodable { offset: 0 }
+        );
         // 0xFF is valid in neither.
         assert!(matches!(
             decode(b"ab\xFF\xFFcd").unwrap_err(),

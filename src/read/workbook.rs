@@ -52,6 +52,21 @@ fn unreadable(e: impl std::fmt::Display) -> ReadError {
 
 type Streamed = Vec<(usize, usize, Cell)>;
 
+/// calamine asserts on some damaged files (a fuzzed, truncated .xls trips an assertion in its
+/// record reader): a panic there is an unreadable file, not a failure of the run.
+fn guarded(read: impl FnOnce() -> Result<Workbook, ReadError>) -> Result<Workbook, ReadError> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(read)).unwrap_or_else(|panic| {
+        let what = panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        Err(ReadError::Unreadable(format!(
+            "the workbook reader stopped on damaged data: {what}"
+        )))
+    })
+}
+
 /// Keeps a streamed cell unless it is empty, refusing a cell beyond the limits as soon as it is
 /// seen: a bomb must not be collected first. Shared by both xlsx readers and xlsb.
 pub(super) fn keep_cell(
@@ -109,6 +124,10 @@ pub fn read_xlsx(bytes: &[u8]) -> Result<Workbook, ReadError> {
 }
 
 pub(super) fn read_xlsx_calamine(bytes: &[u8]) -> Result<Workbook, ReadError> {
+    guarded(|| read_xlsx_calamine_unguarded(bytes))
+}
+
+fn read_xlsx_calamine_unguarded(bytes: &[u8]) -> Result<Workbook, ReadError> {
     archive::check_declared(bytes)?;
     archive::verify(bytes)?;
     let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(unreadable)?;
@@ -136,6 +155,10 @@ pub(super) fn read_xlsx_calamine(bytes: &[u8]) -> Result<Workbook, ReadError> {
 }
 
 pub fn read_xlsb(bytes: &[u8]) -> Result<Workbook, ReadError> {
+    guarded(|| read_xlsb_unguarded(bytes))
+}
+
+fn read_xlsb_unguarded(bytes: &[u8]) -> Result<Workbook, ReadError> {
     archive::check_declared(bytes)?;
     archive::verify(bytes)?;
     let mut wb: Xlsb<_> = Xlsb::new(Cursor::new(bytes)).map_err(unreadable)?;
@@ -154,6 +177,10 @@ pub fn read_xlsb(bytes: &[u8]) -> Result<Workbook, ReadError> {
 }
 
 pub fn read_xls(bytes: &[u8]) -> Result<Workbook, ReadError> {
+    guarded(|| read_xls_unguarded(bytes))
+}
+
+fn read_xls_unguarded(bytes: &[u8]) -> Result<Workbook, ReadError> {
     super::biff::check(bytes)?;
     let mut wb: Xls<_> = Xls::new(Cursor::new(bytes)).map_err(unreadable)?;
     let mut sheets = Vec::new();
@@ -173,6 +200,10 @@ pub fn read_xls(bytes: &[u8]) -> Result<Workbook, ReadError> {
 }
 
 pub fn read_ods(bytes: &[u8]) -> Result<Workbook, ReadError> {
+    guarded(|| read_ods_unguarded(bytes))
+}
+
+fn read_ods_unguarded(bytes: &[u8]) -> Result<Workbook, ReadError> {
     archive::check_declared(bytes)?;
     archive::verify(bytes)?;
     ods_extent(bytes)?;
