@@ -28,8 +28,9 @@ pub(crate) fn read(bytes: &[u8]) -> Option<Result<Workbook, ReadError>> {
     SCRATCH.with(|s| match s.try_borrow_mut() {
         Ok(mut s) => {
             let out = read_with(bytes, &mut s);
-            if out.is_none() {
-                // Whatever was half parsed must not be taken for the next file's.
+            if !matches!(out, Some(Ok(_))) {
+                // Whatever was half parsed (or found damaged) must not be taken for the next
+                // file's.
                 *s = Scratch::new();
             }
             s.shrink();
