@@ -12,6 +12,10 @@ use std::time::{Duration, Instant};
 /// an abort after gigabytes).
 const BOUND: Duration = Duration::from_secs(60);
 
+/// Address space the `yilian ingest` runs of these tests may map (Linux): every hostile file
+/// is refused well within it, where before they took 3-22 GB.
+const MEMORY: u64 = 4 << 30;
+
 fn good() -> Value {
     json!({"sheets": [{"name": "月报表", "merges": [], "rows": [
         ["填报单位：示例县人民医院", null, "统计期间：2024年3月"],
@@ -32,10 +36,27 @@ fn rejected_with(name: &str, bad: &[u8], env: &[(&str, &str)]) -> String {
     ws.put("good_县医院_2024年3月.xlsx", &xlsx(&good()));
     ws.put(name, bad);
     let started = Instant::now();
-    let mut cmd = ws.yilian();
-    cmd.args(["ingest", "--format", "json", "inbox"]);
+    let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("yilian"));
+    cmd.current_dir(ws.path())
+        .env("NO_COLOR", "1")
+        .args(["ingest", "--format", "json", "inbox"]);
     for (k, v) in env {
         cmd.env(k, v);
+    }
+    #[cfg(target_os = "linux")]
+    unsafe {
+        use std::os::unix::process::CommandExt;
+        cmd.pre_exec(|| {
+            let lim = libc::rlimit {
+                rlim_cur: MEMORY,
+                rlim_max: MEMORY,
+            };
+            if libc::setrlimit(libc::RLIMIT_AS, &lim) == 0 {
+                Ok(())
+            } else {
+                Err(std::io::Error::last_os_error())
+            }
+        });
     }
     let out = cmd.output().unwrap();
     let took = started.elapsed();
@@ -550,5 +571,50 @@ fn more_shared_strings_than_the_limit_are_refused() {
                 n - 1
             )),
         "{e}"
+    );
+}
+
+/// The compound file inside an .xls: sector size 512, the first FAT sector from the header.
+fn fat_entry_offset(xls: &[u8], sector: u32) -> usize {
+    let u32_at = |at: usize| u32::from_le_bytes(xls[at..at + 4].try_into().unwrap());
+    assert_eq!(
+        u16::from_le_bytes([xls[0x1E], xls[0x1F]]),
+        9,
+        "512-byte sectors"
+    );
+    let fat0 = u32_at(0x4C) as usize;
+    assert!(sector < 128, "in the first FAT sector");
+    (fat0 + 1) * 512 + 4 * sector as usize
+}
+
+#[test]
+fn xls_whose_sector_chain_loops_is_damaged_not_read_forever() {
+    // The directory's chain made to point at itself: calamine followed it until memory ran
+    // out (22 GB from a 7 KB file found by the fuzz test).
+    let mut bad = xls("wide");
+    let dir = u32::from_le_bytes(bad[0x30..0x34].try_into().unwrap());
+    let at = fat_entry_offset(&bad, dir);
+    bad[at..at + 4].copy_from_slice(&dir.to_le_bytes());
+    let e = rejected("loop.xls", &bad);
+    assert!(
+        e.contains("the file is damaged (a sector chain loops in the compound file)"),
+        "{e}"
+    );
+}
+
+#[test]
+fn xls_with_a_cell_far_away_is_refused_before_calamine_builds_the_rectangle() {
+    // An RK (number) record moved to row 60,000, column 200: calamine would build the whole
+    // rectangle for every sheet when the workbook is opened.
+    let mut bad = xls("wide");
+    let at = (0..bad.len() - 8)
+        .find(|&i| bad[i..i + 4] == [0x7E, 0x02, 10, 0])
+        .expect("an RK record");
+    bad[at + 4..at + 6].copy_from_slice(&60_000u16.to_le_bytes());
+    bad[at + 6..at + 8].copy_from_slice(&200u16.to_le_bytes());
+    let err = yilian::read::read_bytes(&bad).unwrap_err().to_string();
+    assert!(
+        err.contains("sheet `汇总表` has a cell at GS60001"),
+        "{err}"
     );
 }
