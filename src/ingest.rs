@@ -380,7 +380,41 @@ fn empty_report(p: &Path) -> FileReport {
     }
 }
 
+/// Reads and locates one file. A panic in there (ours or a dependency's) rejects this file only:
+/// the others of the run go on. An allocation failure aborts the process and cannot be caught;
+/// the readers' limits (`read::MAX_*`) are what keep a file from asking for that much.
 fn parse_file(path: &Path, consortium: &Consortium, opts: &Options) -> Parsed {
+    let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        parse_file_unguarded(path, consortium, opts)
+    }));
+    caught.unwrap_or_else(|panic| {
+        let what = panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "a panic".to_string());
+        let mut report = empty_report(path);
+        report.errors.push(Message::file(format!(
+            "yilian failed on this file (internal error: {what}); the other files were processed \
+             — please report this file"
+        )));
+        Parsed {
+            source_path: absolute(&report.path),
+            report,
+            hash: String::new(),
+            sheets: vec![],
+            rows: vec![],
+            changes: vec![],
+        }
+    })
+}
+
+fn parse_file_unguarded(path: &Path, consortium: &Consortium, opts: &Options) -> Parsed {
+    // Fault injection for the test of the guard above (debug builds only).
+    #[cfg(debug_assertions)]
+    if std::env::var_os("YILIAN_TEST_PANIC_ON").is_some_and(|n| path.ends_with(n)) {
+        panic!("injected by YILIAN_TEST_PANIC_ON");
+    }
     let mut report = empty_report(path);
     let mut parsed = Parsed {
         report: report.clone(),
@@ -401,13 +435,13 @@ fn parse_file(path: &Path, consortium: &Consortium, opts: &Options) -> Parsed {
         }
     };
     parsed.hash = format!("{:x}", Sha256::digest(&bytes));
-    let wb = match read::read_bytes(&bytes) {
+    let read = read::read_bytes(&bytes);
+    // The grid holds what is needed from here on.
+    drop(bytes);
+    let wb = match read {
         Ok(wb) => wb,
         Err(e) => {
-            let sheet = match &e {
-                read::ReadError::TooLarge { sheet, .. } => Some(sheet.clone()),
-                _ => None,
-            };
+            let sheet = e.sheet().map(str::to_string);
             report.errors.push(Message {
                 sheet,
                 cell: None,

@@ -18,6 +18,9 @@ pub struct Grid<'a> {
     /// of the cell it comes from (itself, or the top-left cell of its merged region).
     labels: Vec<Option<(&'a str, u32)>>,
     keys: Vec<std::cell::OnceCell<String>>,
+    /// Row-major: the cell lies in a merged region spanning more than one column (filled
+    /// once here; asked for every column of every header candidate row).
+    hmerged: Vec<bool>,
 }
 
 impl<'a> Grid<'a> {
@@ -35,7 +38,15 @@ impl<'a> Grid<'a> {
             );
             labels.extend(std::iter::repeat_n(None, width - row.len()));
         }
+        let mut hmerged = vec![false; labels.len()];
         for m in &sheet.merges {
+            if m.c1 > m.c0 && m.r0 < height && m.c0 < width {
+                for r in m.r0..=m.r1.min(height.saturating_sub(1)) {
+                    for c in m.c0..=m.c1.min(width.saturating_sub(1)) {
+                        hmerged[r * width + c] = true;
+                    }
+                }
+            }
             let Some(top) = text(sheet.get(m.r0, m.c0)) else {
                 continue;
             };
@@ -55,6 +66,7 @@ impl<'a> Grid<'a> {
             width,
             labels,
             keys,
+            hmerged,
         }
     }
     pub fn cell(&self, r: usize, c: usize) -> &'a Cell {
@@ -79,10 +91,7 @@ impl<'a> Grid<'a> {
     }
     /// Whether (r, c) lies in a merged region spanning more than one column.
     pub fn in_horizontal_merge(&self, r: usize, c: usize) -> bool {
-        self.sheet
-            .merges
-            .iter()
-            .any(|m| m.c1 > m.c0 && (m.r0..=m.r1).contains(&r) && (m.c0..=m.c1).contains(&c))
+        r < self.height && c < self.width && self.hmerged[r * self.width + c]
     }
 }
 

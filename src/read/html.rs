@@ -1,6 +1,6 @@
 //! HTML tables, as hospital information systems export them under a `.xls` name.
 
-use super::{Cell, Merge, Sheet};
+use super::{cell_ref, Cell, Merge, ReadError, Sheet, MAX_CELLS, MAX_COLS, MAX_MERGES, MAX_ROWS};
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -17,8 +17,9 @@ pub fn looks_like_html(text: &str) -> bool {
 
 /// Every `<table>` becomes a sheet; colspan/rowspan become merged regions with the value in
 /// the top-left cell, as in a workbook. Tolerant of the unclosed `<td>`/`<tr>` that HIS
-/// exports are full of: a new cell or row closes the previous one.
-pub fn parse_tables(text: &str) -> Vec<Sheet> {
+/// exports are full of: a new cell or row closes the previous one. The limits are checked
+/// as each cell is added, so a huge table is refused before it is collected.
+pub fn parse_tables(text: &str) -> Result<Vec<Sheet>, ReadError> {
     static TAG: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?is)<(/?)(table|tr|td|th)\b([^>]*)>").expect("static regex")
     });
@@ -35,7 +36,8 @@ pub fn parse_tables(text: &str) -> Vec<Sheet> {
         let tag = cap[2].to_ascii_lowercase();
         if let Some((cs, rs, start)) = cell.take() {
             if in_table {
-                t.add_cell(&text[start..m.start()], cs, rs);
+                t.add_cell(&text[start..m.start()], cs, rs)
+                    .map_err(|e| e.error(&format!("table{}", sheets.len() + 1)))?;
             }
         }
         match (tag.as_str(), closing) {
@@ -46,13 +48,11 @@ pub fn parse_tables(text: &str) -> Vec<Sheet> {
             ("table", true) => {
                 if in_table {
                     let name = format!("table{}", sheets.len() + 1);
-                    if let Ok(sheet) = Sheet::from_cells(
+                    sheets.push(Sheet::from_cells(
                         name,
                         std::mem::take(&mut t.cells),
                         std::mem::take(&mut t.merges),
-                    ) {
-                        sheets.push(sheet);
-                    }
+                    )?);
                 }
                 in_table = false;
             }
@@ -72,7 +72,35 @@ pub fn parse_tables(text: &str) -> Vec<Sheet> {
             _ => {}
         }
     }
-    sheets
+    Ok(sheets)
+}
+
+/// Which limit a table went over, before its sheet name is known here.
+enum Over {
+    At(usize, usize),
+    Cells,
+    Merges,
+}
+
+impl Over {
+    fn error(self, sheet: &str) -> ReadError {
+        match self {
+            Over::At(r, c) => ReadError::TooLarge {
+                sheet: sheet.to_string(),
+                cell: cell_ref(r, c),
+                rows: r + 1,
+                cols: c + 1,
+            },
+            Over::Cells => super::too_many_cells(sheet),
+            Over::Merges => ReadError::OverLimit {
+                sheet: Some(sheet.to_string()),
+                what: format!(
+                    "table `{sheet}` has more than {MAX_MERGES} merged cells (colspan/rowspan)"
+                ),
+                limit: format!("{MAX_MERGES} merged ranges per sheet"),
+            },
+        }
+    }
 }
 
 #[derive(Default)]
@@ -90,7 +118,7 @@ impl TableBuilder {
         self.row = Some(self.row.map_or(0, |r| r + 1));
         self.col = 0;
     }
-    fn add_cell(&mut self, inner: &str, cs: usize, rs: usize) {
+    fn add_cell(&mut self, inner: &str, cs: usize, rs: usize) -> Result<(), Over> {
         if self.row.is_none() {
             self.new_row();
         }
@@ -107,10 +135,21 @@ impl TableBuilder {
         let c = self.col;
         let value = decode_entities(&strip_tags(inner));
         let value = value.trim();
+        let spans = cs > 1 || rs > 1;
+        // A span reaching past the limits would make `covered` (and later stages) that large.
+        if (!value.is_empty() || spans) && (r + rs > MAX_ROWS || c + cs > MAX_COLS) {
+            return Err(Over::At(r + rs - 1, c + cs - 1));
+        }
         if !value.is_empty() {
+            if self.cells.len() >= MAX_CELLS {
+                return Err(Over::Cells);
+            }
             self.cells.push((r, c, Cell::Text(value.to_string())));
         }
-        if cs > 1 || rs > 1 {
+        if spans {
+            if self.merges.len() >= MAX_MERGES {
+                return Err(Over::Merges);
+            }
             self.merges.push(Merge {
                 r0: r,
                 c0: c,
@@ -127,6 +166,7 @@ impl TableBuilder {
             }
         }
         self.col += cs;
+        Ok(())
     }
 }
 
@@ -175,7 +215,7 @@ mod tests {
             <tr><td>一级</td><td>二级&nbsp;</td></tr>
             <tr><td>A&amp;B</td><td>1,234</td><td>5</td></tr>
             </table></html>"#;
-        let sheets = parse_tables(html);
+        let sheets = parse_tables(html).unwrap();
         let s = &sheets[0];
         assert_eq!(s.get(0, 1), &Cell::Text("手术例数".into()));
         assert_eq!(s.get(1, 1), &Cell::Text("一级".into()));

@@ -1,6 +1,8 @@
 //! Stage 1: bytes -> cell grids. The reader is chosen by the file's first bytes, not its
 //! extension: hospital information systems often export an HTML table or a CSV named `.xls`.
 
+mod archive;
+mod biff;
 mod html;
 mod text;
 mod workbook;
@@ -8,11 +10,29 @@ mod xlsx;
 
 use std::fmt;
 
-/// Refuse sheets beyond these sizes: calamine materialises the whole used rectangle, so a
-/// tiny file with cells at A1 and XFD1048576 would otherwise exhaust memory.
+// ---------------------------------------------------------------------------------------------
+// Limits. Every reader refuses a file beyond these before (or while) allocating for it, so a
+// hostile or broken file is rejected within seconds and bounded memory, with its own message,
+// and the other files of the run go on. A monthly report is far below each of them.
+
+/// Rows of one sheet (up to its last non-empty row).
 pub const MAX_ROWS: usize = 100_000;
+/// Columns of one sheet (up to its last non-empty column; a CSV row counts the same way).
 pub const MAX_COLS: usize = 1_000;
+/// Cells of one sheet: the rectangle from A1 to the last non-empty row and column, and also
+/// the non-empty cells a reader collects (a sheet repeating one cell address is refused too).
 pub const MAX_CELLS: usize = 4_000_000;
+/// Merged ranges of one sheet (after dropping exact repeats of one range).
+pub const MAX_MERGES: usize = 10_000;
+/// Inflated size of one part (file) inside an xlsx, xlsb or ods archive: what the archive
+/// declares, and what actually comes out while inflating, since a declared size can lie.
+pub const MAX_PART_BYTES: u64 = 256 << 20;
+/// Inflated size of all parts of one archive together.
+pub const MAX_INFLATED_BYTES: u64 = 512 << 20;
+/// Parts in one archive.
+pub const MAX_PARTS: usize = 10_000;
+/// Shared strings of one xlsx (the distinct texts of all its sheets).
+pub const MAX_SHARED_STRINGS: usize = 4_000_000;
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Cell {
@@ -119,7 +139,7 @@ impl Cell {
 }
 
 /// A merged region, inclusive, zero-based.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Merge {
     pub r0: usize,
     pub c0: usize,
@@ -171,6 +191,9 @@ impl Sheet {
                     cols: c + 1,
                 });
             }
+            if items.len() == MAX_CELLS {
+                return Err(too_many_cells(&name));
+            }
             items.push((r, c, cell));
         }
         if !items.is_empty() && (max_r + 1).saturating_mul(max_c + 1) > MAX_CELLS {
@@ -190,7 +213,58 @@ impl Sheet {
         for (r, c, cell) in items {
             rows[r][c] = cell;
         }
+        let merges = check_merges(&name, merges, rows.len(), max_c + 1)?;
         Ok(Sheet { name, rows, merges })
+    }
+}
+
+/// Drops exact repeats of a merged range (they say nothing more, and every later stage pays
+/// for each one) and refuses more distinct ranges than `MAX_MERGES`, or ranges overlapping so
+/// much that together they cover more than `MAX_CELLS` cells of the `height × width` grid
+/// (ranges that do not overlap never do: filling each merged label costs its area).
+fn check_merges(
+    sheet: &str,
+    mut merges: Vec<Merge>,
+    height: usize,
+    width: usize,
+) -> Result<Vec<Merge>, ReadError> {
+    if merges.len() > 1 {
+        let mut seen = std::collections::HashSet::with_capacity(merges.len().min(MAX_MERGES + 1));
+        merges.retain(|m| seen.insert(*m));
+    }
+    if merges.len() > MAX_MERGES {
+        return Err(ReadError::OverLimit {
+            sheet: Some(sheet.to_string()),
+            what: format!(
+                "sheet `{sheet}` has {} different merged ranges",
+                merges.len()
+            ),
+            limit: format!("{MAX_MERGES} merged ranges per sheet"),
+        });
+    }
+    let covered = merges
+        .iter()
+        .filter(|m| m.r0 < height && m.c0 < width && m.r1 >= m.r0 && m.c1 >= m.c0)
+        .map(|m| (m.r1.min(height - 1) - m.r0 + 1) * (m.c1.min(width - 1) - m.c0 + 1))
+        .fold(0usize, usize::saturating_add);
+    if covered > MAX_CELLS {
+        return Err(ReadError::OverLimit {
+            sheet: Some(sheet.to_string()),
+            what: format!(
+                "sheet `{sheet}` has overlapping merged ranges covering {covered} cells together"
+            ),
+            limit: format!("{MAX_CELLS} cells per sheet"),
+        });
+    }
+    Ok(merges)
+}
+
+/// The error for a sheet holding more non-empty cells than `MAX_CELLS`.
+pub(crate) fn too_many_cells(sheet: &str) -> ReadError {
+    ReadError::OverLimit {
+        sheet: Some(sheet.to_string()),
+        what: format!("sheet `{sheet}` has more than {MAX_CELLS} filled cells"),
+        limit: format!("{MAX_CELLS} cells per sheet"),
     }
 }
 
@@ -240,6 +314,28 @@ pub enum ReadError {
         rows: usize,
         cols: usize,
     },
+    /// A part of the archive does not match its checksum or its declared size.
+    Damaged {
+        part: String,
+        why: String,
+    },
+    /// Over one of the limits above: `what` says what was found, `limit` which limit.
+    OverLimit {
+        sheet: Option<String>,
+        what: String,
+        limit: String,
+    },
+}
+
+impl ReadError {
+    /// The sheet the error is about, if it is about one.
+    pub fn sheet(&self) -> Option<&str> {
+        match self {
+            ReadError::TooLarge { sheet, .. } => Some(sheet),
+            ReadError::OverLimit { sheet, .. } => sheet.as_deref(),
+            _ => None,
+        }
+    }
 }
 
 impl fmt::Display for ReadError {
@@ -266,6 +362,16 @@ impl fmt::Display for ReadError {
                 f,
                 "sheet `{sheet}` has a cell at {cell}, making a {rows} × {cols} table; refusing a sheet this large \
                  (limit {MAX_ROWS} rows, {MAX_COLS} columns): delete the stray cells far from the table and send it again"
+            ),
+            ReadError::Damaged { part, why } => write!(
+                f,
+                "the file is damaged ({why} in {part}); ask the member to send it again"
+            ),
+            ReadError::OverLimit { what, limit, .. } => write!(
+                f,
+                "{what}, over the limit of {limit}; a monthly report is far smaller, so the file \
+                 is refused (a stray cell far from the table, a corrupt export or a crafted file): \
+                 check it and ask the member to send the report itself"
             ),
         }
     }
@@ -309,7 +415,7 @@ pub fn read_bytes(bytes: &[u8]) -> Result<Workbook, ReadError> {
         return Err(ReadError::Empty);
     }
     if html::looks_like_html(&decoded) {
-        let sheets = html::parse_tables(&decoded);
+        let sheets = html::parse_tables(&decoded)?;
         if sheets.is_empty() {
             return Err(ReadError::NotSpreadsheet(
                 "an HTML page without a table".into(),
@@ -332,7 +438,7 @@ pub fn read_bytes(bytes: &[u8]) -> Result<Workbook, ReadError> {
     {
         return Err(ReadError::NotSpreadsheet("binary data".into()));
     }
-    let sheet = text::parse_delimited(&decoded);
+    let sheet = text::parse_delimited(&decoded)?;
     Ok(Workbook {
         format: Format::Csv,
         encoding: Some(encoding),

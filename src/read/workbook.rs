@@ -1,7 +1,7 @@
 //! Binary workbooks through calamine. xlsx/xlsb are read cell by cell so a stray far-away
 //! cell is refused before anything large is allocated.
 
-use super::{Cell, Format, Merge, ReadError, Sheet, Workbook};
+use super::{archive, Cell, Format, Merge, ReadError, Sheet, Workbook};
 use calamine::{Data, DataRef, Dimensions, Ods, Reader, Xls, Xlsb, Xlsx};
 use std::io::Cursor;
 
@@ -74,6 +74,21 @@ fn unreadable(e: impl std::fmt::Display) -> ReadError {
 
 type Streamed = Vec<(usize, usize, Cell)>;
 
+/// calamine asserts on some damaged files (a fuzzed, truncated .xls trips an assertion in its
+/// record reader): a panic there is an unreadable file, not a failure of the run.
+fn guarded(read: impl FnOnce() -> Result<Workbook, ReadError>) -> Result<Workbook, ReadError> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(read)).unwrap_or_else(|panic| {
+        let what = panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        Err(ReadError::Unreadable(format!(
+            "the workbook reader stopped on damaged data: {what}"
+        )))
+    })
+}
+
 /// Keeps a streamed cell unless it is empty, refusing a cell beyond the limits as soon as it is
 /// seen: a bomb must not be collected first. Shared by both xlsx readers and xlsb.
 pub(super) fn keep_cell(
@@ -93,6 +108,9 @@ pub(super) fn keep_cell(
             rows: r + 1,
             cols: c + 1,
         });
+    }
+    if cells.len() >= super::MAX_CELLS {
+        return Err(super::too_many_cells(sheet));
     }
     cells.push((r, c, v));
     Ok(())
@@ -118,9 +136,14 @@ fn stream_cells<'a>(
     Ok(cells)
 }
 
-/// The one-pass reader first; whatever it is not sure of goes through calamine.
+/// The one-pass reader first (it checks the CRC of each part it inflates); whatever it is not
+/// sure of goes through calamine, after every part is checked.
 pub fn read_xlsx(bytes: &[u8]) -> Result<Workbook, ReadError> {
-    super::xlsx::read(bytes).unwrap_or_else(|| read_xlsx_calamine(bytes))
+    archive::check_declared(bytes)?;
+    match super::xlsx::read(bytes) {
+        Some(out) => out,
+        None => read_xlsx_calamine(bytes),
+    }
 }
 
 /// Failures of one calamine xlsx read.
@@ -139,6 +162,12 @@ fn xlsx_failure(e: calamine::XlsxError) -> XlsxFailure {
 }
 
 pub(super) fn read_xlsx_calamine(bytes: &[u8]) -> Result<Workbook, ReadError> {
+    guarded(|| read_xlsx_calamine_unguarded(bytes))
+}
+
+fn read_xlsx_calamine_unguarded(bytes: &[u8]) -> Result<Workbook, ReadError> {
+    archive::check_declared(bytes)?;
+    archive::verify(bytes)?;
     match read_xlsx_calamine_as(bytes, false) {
         Ok(wb) => Ok(wb),
         Err(XlsxFailure::Read(e)) => Err(e),
@@ -260,6 +289,12 @@ fn read_xlsx_calamine_as(bytes: &[u8], marked_errors: bool) -> Result<Workbook, 
 }
 
 pub fn read_xlsb(bytes: &[u8]) -> Result<Workbook, ReadError> {
+    guarded(|| read_xlsb_unguarded(bytes))
+}
+
+fn read_xlsb_unguarded(bytes: &[u8]) -> Result<Workbook, ReadError> {
+    archive::check_declared(bytes)?;
+    archive::verify(bytes)?;
     let mut wb: Xlsb<_> = Xlsb::new(Cursor::new(bytes)).map_err(unreadable)?;
     let how = Reading {
         epoch_1904: wb.has_1904_epoch(),
@@ -280,6 +315,11 @@ pub fn read_xlsb(bytes: &[u8]) -> Result<Workbook, ReadError> {
 }
 
 pub fn read_xls(bytes: &[u8]) -> Result<Workbook, ReadError> {
+    guarded(|| read_xls_unguarded(bytes))
+}
+
+fn read_xls_unguarded(bytes: &[u8]) -> Result<Workbook, ReadError> {
+    super::biff::check(bytes)?;
     let mut wb: Xls<_> = Xls::new(Cursor::new(bytes)).map_err(unreadable)?;
     let how = Reading {
         epoch_1904: wb.has_1904_epoch(),
@@ -302,6 +342,13 @@ pub fn read_xls(bytes: &[u8]) -> Result<Workbook, ReadError> {
 }
 
 pub fn read_ods(bytes: &[u8]) -> Result<Workbook, ReadError> {
+    guarded(|| read_ods_unguarded(bytes))
+}
+
+fn read_ods_unguarded(bytes: &[u8]) -> Result<Workbook, ReadError> {
+    archive::check_declared(bytes)?;
+    archive::verify(bytes)?;
+    ods_extent(bytes)?;
     let mut wb: Ods<_> = Ods::new(Cursor::new(bytes)).map_err(unreadable)?;
     let mut sheets = Vec::new();
     for name in wb.sheet_names() {
@@ -314,6 +361,98 @@ pub fn read_ods(bytes: &[u8]) -> Result<Workbook, ReadError> {
         encoding: None,
         sheets,
     })
+}
+
+/// calamine expands ODS's repeated rows and cells (`number-rows-repeated`,
+/// `number-columns-repeated`) into memory, up to 100 million cells per sheet, before we see a
+/// cell: a few hundred bytes can ask for gigabytes. This pass over `content.xml` finds where
+/// each table's filled cells would end, and refuses a sheet beyond the limits first. A cell
+/// counts as filled when it has a value type, a formula or any content: an overestimate of
+/// what calamine keeps, so nothing it would keep is let through unchecked.
+fn ods_extent(bytes: &[u8]) -> Result<(), ReadError> {
+    use quick_xml::events::{BytesStart, Event};
+    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return Ok(());
+    };
+    let Ok(content) = zip.by_name("content.xml") else {
+        return Ok(());
+    };
+    let mut xml = quick_xml::Reader::from_reader(std::io::BufReader::new(content));
+    let repeats = |e: &BytesStart<'_>, key: &str| -> usize {
+        e.try_get_attribute(key)
+            .ok()
+            .flatten()
+            .and_then(|a| a.value.trim().parse().ok())
+            .unwrap_or(1)
+    };
+    let mut buf = Vec::new();
+    let mut sheet = String::new();
+    // Expanded position of the current row and cell; the current row's repeat count and the
+    // end of its last filled cell; the end of the table's filled rows and columns.
+    let (mut r, mut c, mut row_repeats, mut row_end) = (0usize, 0usize, 1usize, 0usize);
+    let (mut rows, mut cols) = (0usize, 0usize);
+    loop {
+        buf.clear();
+        let (e, empty) = match xml.read_event_into(&mut buf) {
+            Ok(Event::Start(e)) => (e, false),
+            Ok(Event::Empty(e)) => (e, true),
+            Ok(Event::End(e)) if e.name().as_ref() == "table:table-row" => {
+                if row_end > 0 {
+                    rows = r.saturating_add(row_repeats);
+                    cols = cols.max(row_end);
+                }
+                r = r.saturating_add(row_repeats);
+                let rect = rows.saturating_mul(cols);
+                if rows > super::MAX_ROWS || cols > super::MAX_COLS || rect > super::MAX_CELLS {
+                    return Err(ReadError::TooLarge {
+                        sheet,
+                        cell: super::cell_ref(rows - 1, cols - 1),
+                        rows,
+                        cols,
+                    });
+                }
+                continue;
+            }
+            // calamine reports a broken document itself.
+            Ok(Event::Eof) | Err(_) => return Ok(()),
+            Ok(_) => continue,
+        };
+        match e.name().as_ref() {
+            "table:table" => {
+                sheet = e
+                    .try_get_attribute("table:name")
+                    .ok()
+                    .flatten()
+                    .map(|a| a.value.into_owned())
+                    .unwrap_or_default();
+                (r, rows, cols) = (0, 0, 0);
+            }
+            "table:table-row" => {
+                row_repeats = repeats(&e, "table:number-rows-repeated");
+                (c, row_end) = (0, 0);
+                if empty {
+                    r = r.saturating_add(row_repeats);
+                }
+            }
+            "table:table-cell" | "table:covered-table-cell" => {
+                let n = repeats(&e, "table:number-columns-repeated");
+                let filled = !empty
+                    || e.try_get_attribute("office:value-type")
+                        .ok()
+                        .flatten()
+                        .is_some()
+                    || e.try_get_attribute("table:formula")
+                        .ok()
+                        .flatten()
+                        .is_some();
+                c = c.saturating_add(n);
+                if filled {
+                    row_end = c;
+                }
+            }
+            _ => {}
+        }
+    }
 }
 
 fn range_to_sheet(

@@ -21,14 +21,16 @@ use zip::{CompressionMethod, ZipArchive};
 /// A part larger than this is left to calamine, which streams it instead of inflating it whole.
 const MAX_PART: u64 = 64 << 20;
 
-/// `Some(Err)` only for a sheet refused as too large; `None` = let calamine read the file.
+/// `Some(Err)` for a sheet refused as too large or a damaged part (a checksum or size that does
+/// not match: calamine would read the same bytes); `None` = let calamine read the file.
 pub(crate) fn read(bytes: &[u8]) -> Option<Result<Workbook, ReadError>> {
     thread_local!(static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::new()));
     SCRATCH.with(|s| match s.try_borrow_mut() {
         Ok(mut s) => {
             let out = read_with(bytes, &mut s);
-            if out.is_none() {
-                // Whatever was half parsed must not be taken for the next file's.
+            if !matches!(out, Some(Ok(_))) {
+                // Whatever was half parsed (or found damaged) must not be taken for the next
+                // file's.
                 *s = Scratch::new();
             }
             s.shrink();
@@ -123,6 +125,14 @@ impl Scratch {
 
 fn read_with(bytes: &[u8], s: &mut Scratch) -> Option<Result<Workbook, ReadError>> {
     let mut zip = Package::open(bytes)?;
+    let out = read_parts(&mut zip, s);
+    match zip.damage.take() {
+        Some(e) => Some(Err(e)),
+        None => out,
+    }
+}
+
+fn read_parts(zip: &mut Package<'_>, s: &mut Scratch) -> Option<Result<Workbook, ReadError>> {
     let d = &mut s.inflater;
     // calamine requires the package rels and takes the workbook's folder from them.
     let mut fresh = zip.read_memo("_rels/.rels", &mut s.package_rels, d)?;
@@ -236,6 +246,8 @@ struct Package<'a> {
     zip: ZipArchive<Cursor<&'a [u8]>>,
     /// Every raw entry name is UTF-8, so it is its own decoded name.
     utf8: bool,
+    /// A part inflated here did not match its CRC or declared size.
+    damage: Option<ReadError>,
 }
 
 impl<'a> Package<'a> {
@@ -246,7 +258,12 @@ impl<'a> Package<'a> {
         if !utf8 && zip.file_names().any(|n| n.is_err()) {
             return None;
         }
-        Some(Package { bytes, zip, utf8 })
+        Some(Package {
+            bytes,
+            zip,
+            utf8,
+            damage: None,
+        })
     }
 
     /// The entry calamine would open for `path`: names compared ASCII-case-insensitively with
@@ -309,6 +326,19 @@ impl<'a> Package<'a> {
         agree.then_some(at_fixed)
     }
 
+    /// Records that the entry's content does not match its record, and gives `None`.
+    fn damaged(&mut self, index: usize, why: &'static str) -> Option<()> {
+        let part = match self.zip.name_for_index(index) {
+            Some(Ok(name)) => name.into_owned(),
+            _ => format!("entry {index}"),
+        };
+        self.damage = Some(ReadError::Damaged {
+            part,
+            why: why.to_string(),
+        });
+        None
+    }
+
     fn entry(&mut self, index: usize) -> Option<Entry<'a>> {
         let f = self.zip.by_index_raw(index).ok()?;
         if f.encrypted() || f.size() > MAX_PART {
@@ -329,7 +359,10 @@ impl<'a> Package<'a> {
     }
 
     fn inflate(&mut self, index: usize, out: &mut Vec<u8>, d: &mut Decompress) -> Option<()> {
-        self.entry(index)?.inflate(out, d)
+        match self.entry(index)?.inflate(out, d) {
+            Ok(()) => Some(()),
+            Err(why) => self.damaged(index, why),
+        }
     }
 
     /// Reuses the memo when the entry's stored bytes, method, size and CRC are the ones it was
@@ -341,7 +374,9 @@ impl<'a> Package<'a> {
             return Some(false);
         }
         memo.key = None;
-        e.inflate(&mut memo.data, d)?;
+        if let Err(why) = e.inflate(&mut memo.data, d) {
+            return self.damaged(index, why).map(|()| false);
+        }
         memo.stored.clear();
         memo.stored.extend_from_slice(e.stored);
         memo.key = Some(key);
@@ -359,22 +394,38 @@ struct Entry<'a> {
 
 impl Entry<'_> {
     /// Inflates straight from the archive bytes with a reused inflater, checking size and
-    /// CRC as the zip crate's reader does.
-    fn inflate(&self, out: &mut Vec<u8>, d: &mut Decompress) -> Option<()> {
+    /// CRC. The output never grows past the declared size (already within the limits), so a
+    /// part that would inflate further is stopped there. `Err` says how the part is damaged.
+    fn inflate(&self, out: &mut Vec<u8>, d: &mut Decompress) -> Result<(), &'static str> {
         out.clear();
         if self.deflated {
-            out.reserve(self.size);
+            out.reserve_exact(self.size);
             d.reset(false);
+            // decompress_vec writes into the spare capacity only (at least the declared size).
+            let room = out.capacity();
             match d.decompress_vec(self.stored, out, FlushDecompress::Finish) {
                 Ok(Status::StreamEnd) if out.len() == self.size => {}
-                _ => return None,
+                Ok(Status::StreamEnd) if out.len() < self.size => {
+                    return Err("the part inflates to fewer bytes than the archive declares")
+                }
+                Ok(Status::StreamEnd) => {
+                    return Err("the part inflates to more bytes than the archive declares")
+                }
+                Ok(_) if out.len() == room => {
+                    return Err("the part inflates to more bytes than the archive declares")
+                }
+                _ => return Err("broken or truncated compressed data"),
             }
         } else if self.stored.len() == self.size {
             out.extend_from_slice(self.stored);
         } else {
-            return None;
+            return Err("the stored part's size does not match what the archive declares");
         }
-        (crc32fast::hash(out) == self.crc).then_some(())
+        if crc32fast::hash(out) == self.crc {
+            Ok(())
+        } else {
+            Err("zip checksum mismatch")
+        }
     }
 }
 
@@ -687,6 +738,10 @@ fn shared_strings(x: &mut Xml<'_>, strings: &mut Strings, scratch: &mut String) 
                     None => rich_text(x, q, &mut strings.text, scratch)?,
                 }
                 strings.ends.push(strings.text.len());
+                // calamine's path refuses the file, after checking every part.
+                if strings.ends.len() > super::MAX_SHARED_STRINGS {
+                    return None;
+                }
             }
             Ev::End(q) if q.local == "sst" => return Some(()),
             Ev::Eof => return None,
