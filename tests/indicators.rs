@@ -664,3 +664,52 @@ fn a_month_the_store_has_no_figures_for_is_an_error_naming_what_it_holds() {
     }
     assert!(!c.path().join("out/index.html").exists());
 }
+
+/// A month most members have not sent is a banner on the report's first screen, and the
+/// membership changes inside the compared windows are said under the tier table. Members
+/// due in 2025-03: a, b, v, m (c joins 2025-07); only a sent → 1 of 4.
+#[test]
+fn report_says_a_thin_month_and_the_membership_changes() {
+    let c = Case::new(&[
+        ("甲县人民医院", "2025-02", "出院人数", 100.0),
+        ("乙镇卫生院", "2025-02", "出院人数", 10.0),
+        ("丁村卫生室", "2025-02", "出院人数", 1.0),
+        ("戊县妇幼保健院", "2025-02", "出院人数", 20.0),
+        ("甲县人民医院", "2025-03", "出院人数", 120.0),
+    ]);
+    let out = c
+        .cmd()
+        .args(["report", "--period", "2025-03", "--out", "out"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let md = std::fs::read_to_string(c.path().join("out/summary.md")).unwrap();
+    let first = md.lines().take(4).collect::<Vec<_>>().join("\n");
+    assert!(
+        first.contains("2025年3月应报送的 4 家成员单位中仅 1 家已报送"),
+        "{first}"
+    );
+    // 戊县妇幼保健院 moved tier in 2025-01, inside 2024-01..2025-03; 丙镇 joins later.
+    assert!(
+        md.contains("成员变动（影响层级及医联体合计的可比性）：戊县妇幼保健院 2025-01 起由基层医疗卫生机构调整为二级医院。"),
+        "{md}"
+    );
+    let html = std::fs::read_to_string(c.path().join("out/index.html")).unwrap();
+    assert!(
+        html.contains("<div class=\"banner\">注意："),
+        "banner missing"
+    );
+    // The month all four sent has no banner.
+    let out = c
+        .cmd()
+        .args(["report", "--period", "2025-02", "--out", "out2"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let md = std::fs::read_to_string(c.path().join("out2/summary.md")).unwrap();
+    assert!(!md.contains("已报送，以下合计数"), "{md}");
+}

@@ -758,3 +758,22 @@ fn a_flagged_value_is_reported_and_never_a_highlight() {
         .expect("member row");
     assert!(tcm_row.contains("<sup title=\"2025-10"), "{tcm_row}");
 }
+
+/// sample-data/consortium.toml: 青山镇卫生院 joined 2025-01; 示例县妇幼保健院 moved from primary
+/// to secondary in 2025-01. Both are inside the compared windows of 2025-12 (2024-01..2025-12).
+#[test]
+fn membership_changes_are_said_under_the_tier_table() {
+    let f = fixture();
+    let md = std::fs::read_to_string(f.out.join("summary.md")).unwrap();
+    assert!(
+        md.contains("示例县妇幼保健院 2025-01 起由基层医疗卫生机构调整为二级医院"),
+        "{md}"
+    );
+    assert!(md.contains("青山镇卫生院 2025-01 加入医联体"), "{md}");
+    let html = std::fs::read_to_string(f.out.join("index.html")).unwrap();
+    assert!(html.contains("<p class=\"note\">成员变动"));
+    assert!(
+        !html.contains("class=\"banner\""),
+        "every member sent 2025-12"
+    );
+}

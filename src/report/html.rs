@@ -54,6 +54,8 @@ header { border-bottom: 3px solid #1f5fa8; margin-bottom: 18px; }
 h1 { font-size: 26px; margin: 0 0 4px; color: #12355b; }
 .meta { color: #5f6b7a; font-size: 14px; margin-bottom: 10px; }
 h2 { font-size: 19px; color: #12355b; border-left: 5px solid #1f5fa8; padding-left: 10px; margin: 28px 0 12px; }
+.banner { background: #fff4e5; border-left: 4px solid #d9822b; padding: 8px 12px; margin: 0 0 14px; font-weight: 600; }
+p.note { color: #5f6b7a; font-size: 13px; }
 ul.lead { padding-left: 20px; margin: 0; } ul.lead li { margin: 4px 0; }
 .cards { display: grid; grid-template-columns: repeat(3, 1fr); gap: 12px; }
 .card { border: 1px solid #dfe4ea; border-radius: 6px; padding: 10px 14px; break-inside: avoid; }
@@ -130,6 +132,9 @@ pub fn page(data: &ReportData, svgs: &[(ChartSpec, String)]) -> String {
         esc(&data.ytd_label()),
         esc(data.basis_label())
     ));
+    if let Some(banner) = data.thin_month_banner() {
+        h.push_str(&format!("<div class=\"banner\">{}</div>\n", esc(&banner)));
+    }
 
     h.push_str(&format!(
         "<h2>{}</h2>\n<ul class=\"lead\">\n",
@@ -349,6 +354,9 @@ fn tier_table(data: &ReportData) -> String {
         h.push_str("</tr>\n");
     }
     h.push_str("</tbody></table>\n");
+    if let Some(note) = data.membership_note() {
+        h.push_str(&format!("<p class=\"note\">{}</p>\n", esc(&note)));
+    }
     h
 }
 

@@ -145,6 +145,10 @@ pub struct ReportData {
     pub findings: Vec<crate::check::Finding>,
     /// Smallest prior for a member's change to be a highlight (`[report] min_prior`).
     pub min_prior: f64,
+    /// Joins, departures and tier moves inside the compared windows (the same months of last
+    /// year to this month): they move tier and consortium totals without any hospital's work
+    /// changing, so the report says so under the figures they affect.
+    pub membership_notes: Vec<String>,
 }
 
 impl ReportData {
@@ -289,6 +293,7 @@ impl ReportData {
             deadline_day: consortium.file.deadline_day,
             findings,
             min_prior: consortium.file.report.min_prior,
+            membership_notes: membership_notes(consortium, period, lang),
         })
     }
 
@@ -438,6 +443,32 @@ impl ReportData {
             .filter(|(_, s)| s.last() == Some(&Submission::Missing))
             .map(|(m, _)| m)
             .collect()
+    }
+
+    /// A banner for the first screen when most members due this month have not sent it: the
+    /// totals below are then far from complete.
+    pub fn thin_month_banner(&self) -> Option<String> {
+        let now: Vec<Submission> = self
+            .grid
+            .iter()
+            .filter_map(|(_, s)| s.last().copied())
+            .collect();
+        let due = now.iter().filter(|s| **s != Submission::NotDue).count();
+        let missing = now.iter().filter(|s| **s == Submission::Missing).count();
+        if due == 0 || missing * 2 <= due {
+            return None;
+        }
+        let sent = due - missing;
+        Some(match self.lang {
+            Lang::Zh => format!(
+                "注意：{}应报送的 {due} 家成员单位中仅 {sent} 家已报送，以下合计数和同比不完整，请待各单位报送后再引用。",
+                self.period_label()
+            ),
+            Lang::En => format!(
+                "Caution: only {sent} of the {due} members due for {} have sent their figures; the totals and changes below are incomplete.",
+                self.period_label()
+            ),
+        })
     }
 
     pub fn late_now(&self) -> Vec<&MemberInfo> {
@@ -602,5 +633,82 @@ fn apply_basis(
                 }
             }
         }
+    }
+}
+
+/// `青山镇卫生院 2025-01 加入医联体` / `示例县妇幼保健院 2025-01 起由基层调整为二级`: membership
+/// changes from January of last year to the period.
+fn membership_notes(consortium: &Consortium, period: Period, lang: Lang) -> Vec<String> {
+    let Some(from) = Period::new(period.year() - 1, 1) else {
+        return vec![];
+    };
+    let inside = |p: Period| from <= p && p <= period;
+    let mut notes: Vec<(Period, String)> = Vec::new();
+    for m in consortium.members() {
+        if inside(m.joined) {
+            notes.push((
+                m.joined,
+                match lang {
+                    Lang::Zh => format!("{} {} 加入医联体", m.name, m.joined),
+                    Lang::En => format!("{} joined in {}", m.name, m.joined),
+                },
+            ));
+        }
+        if let Some(left) = m.left.filter(|&l| inside(l)) {
+            notes.push((
+                left,
+                match lang {
+                    Lang::Zh => format!("{} {} 后退出医联体", m.name, left),
+                    Lang::En => format!("{} left after {}", m.name, left),
+                },
+            ));
+        }
+        let Some(history) = &m.tiers else { continue };
+        let mut before: Option<Tier> = None;
+        for (&since, &tier) in history {
+            if let Some(old) = before.filter(|&old| old != tier && inside(since)) {
+                notes.push((
+                    since,
+                    match lang {
+                        Lang::Zh => format!(
+                            "{} {} 起由{}调整为{}",
+                            m.name,
+                            since,
+                            old.name_zh(),
+                            tier.name_zh()
+                        ),
+                        Lang::En => format!(
+                            "{} moved from {} to {} in {}",
+                            m.name,
+                            old.code(),
+                            tier.code(),
+                            since
+                        ),
+                    },
+                ));
+            }
+            before = Some(tier);
+        }
+    }
+    notes.sort();
+    notes.into_iter().map(|(_, n)| n).collect()
+}
+
+impl ReportData {
+    /// The note under tables of tiers and the consortium, empty when membership did not change.
+    pub fn membership_note(&self) -> Option<String> {
+        if self.membership_notes.is_empty() {
+            return None;
+        }
+        Some(match self.lang {
+            Lang::Zh => format!(
+                "成员变动（影响层级及医联体合计的可比性）：{}。",
+                self.membership_notes.join("；")
+            ),
+            Lang::En => format!(
+                "Membership changes (they move tier and consortium totals): {}.",
+                self.membership_notes.join("; ")
+            ),
+        })
     }
 }

@@ -228,6 +228,9 @@ pub fn markdown(data: &ReportData) -> String {
         data.period_label(),
         lang.t("医疗业务运行月报", " monthly performance report")
     ));
+    if let Some(banner) = data.thin_month_banner() {
+        s.push_str(&format!("> **{}**\n\n", md_escape(&banner)));
+    }
     s.push_str(&format!("## {}\n\n", lang.t("要点", "Highlights")));
     for h in headlines(data) {
         s.push_str(&format!("- {}\n", md_escape(&h)));
@@ -279,6 +282,9 @@ pub fn markdown(data: &ReportData) -> String {
             y.covered,
             y.members
         ));
+    }
+    if let Some(note) = data.membership_note() {
+        s.push_str(&format!("\n{}\n", md_escape(&note)));
     }
     let rows = super::quality::rows(data);
     s.push_str(&format!(
