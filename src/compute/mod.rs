@@ -280,7 +280,7 @@ pub struct Engine<'a> {
     codes: Vec<String>,
     /// Member-scope states per window (first month, last month, months), reused by the
     /// tier and consortium scopes.
-    states_cache: std::sync::Mutex<HashMap<(i32, i32, usize), (DataFrame, DataFrame)>>,
+    states_cache: std::sync::Mutex<HashMap<(i32, i32, usize, i32), (DataFrame, DataFrame)>>,
     pub defs: Vec<Def>,
 }
 
@@ -367,11 +367,18 @@ impl<'a> Engine<'a> {
 
     /// Which entity each member-month counts in, for a scope and months, and the entities'
     /// codes (index = `e`).
+    ///
+    /// A member's own window runs over the months it was a member, like its share of the
+    /// tier and consortium. `shift` serves the comparisons: the prior window (`shift` 12)
+    /// covers the months that were member months `shift` months later, so a member that
+    /// joined in July is compared July–December against its own July–December a year
+    /// earlier (figures it may have sent on joining), never against a whole year.
     fn slots(
         &self,
         months: &[Period],
         scope: Scope,
         only: Option<&[bool]>,
+        shift: i32,
     ) -> Result<(DataFrame, Vec<String>)> {
         let (mut e, mut m, mut t, mut primary, mut days) = (vec![], vec![], vec![], vec![], vec![]);
         let names: Vec<String> = match scope {
@@ -391,6 +398,7 @@ impl<'a> Engine<'a> {
             for &p in months {
                 let tier = mem.tier_at(p);
                 let entity = match scope {
+                    Scope::Member if !mem.is_member_at(p.add_months(shift)) => continue,
                     Scope::Member => mi,
                     _ if !mem.is_member_at(p) => continue,
                     Scope::Tier => {
@@ -425,11 +433,20 @@ impl<'a> Engine<'a> {
     /// same figures in its tier and in the consortium as on its own, so those rows are
     /// reused from the member scope (computed once per window); only members that joined,
     /// left or changed tier inside the window are computed for the scope itself.
-    fn member_states(&self, months: &[Period], scope: Scope) -> Result<(DataFrame, DataFrame)> {
+    /// `shift` applies to the member scope only (see `slots`); the tier and consortium reuse
+    /// the member rows of the window itself.
+    fn member_states(
+        &self,
+        months: &[Period],
+        scope: Scope,
+        shift: i32,
+    ) -> Result<(DataFrame, DataFrame)> {
+        let shift = if scope == Scope::Member { shift } else { 0 };
         let key = (
             months.first().map(|p| p.index()).unwrap_or(0),
             months.last().map(|p| p.index()).unwrap_or(0),
             months.len(),
+            shift,
         );
         let own = {
             let cached = self
@@ -441,7 +458,7 @@ impl<'a> Engine<'a> {
             match cached {
                 Some(s) => s,
                 None => {
-                    let s = self.compute_states(months, Scope::Member, None)?;
+                    let s = self.compute_states(months, Scope::Member, None, shift)?;
                     if let Ok(mut c) = self.states_cache.lock() {
                         c.insert(key, s.clone());
                     }
@@ -501,7 +518,7 @@ impl<'a> Engine<'a> {
             .with_columns([col("new_entity").alias("entity")])
             .select(order);
         let irregular: Vec<bool> = uniform.iter().map(Option::is_none).collect();
-        let (rest, rest_members) = self.compute_states(months, scope, Some(&irregular))?;
+        let (rest, rest_members) = self.compute_states(months, scope, Some(&irregular), 0)?;
         let wide = concat([reused, rest.lazy()], UnionArgs::default())?.collect()?;
         // Members per entity: the reused ones plus the others.
         let mut counts: HashMap<String, u32> = HashMap::new();
@@ -539,8 +556,9 @@ impl<'a> Engine<'a> {
         months: &[Period],
         scope: Scope,
         only: Option<&[bool]>,
+        shift: i32,
     ) -> Result<(DataFrame, DataFrame)> {
-        let (slots, names) = self.slots(months, scope, only)?;
+        let (slots, names) = self.slots(months, scope, only, shift)?;
         let slots = slots.lazy();
         let slot_agg = slots.clone().group_by([col("e"), col("m")]).agg([
             len().alias("n_slots"),
@@ -675,16 +693,18 @@ impl<'a> Engine<'a> {
 
     /// Evaluates every requested definition for one window and scope, all definitions in
     /// one polars query (a select for members, one group_by for tiers and the consortium).
+    /// `shift`: see `slots` (0 for a window itself, 12 for its year-earlier comparison).
     fn evaluate(
         &self,
         months: &[Period],
         scope: Scope,
         defs: &[&Def],
         lfl_with: Option<&[Period]>,
+        shift: i32,
     ) -> Result<Cells> {
         let days: i64 = months.iter().map(|p| p.days() as i64).sum();
         let t0 = std::time::Instant::now();
-        let (wide, members) = self.member_states(months, scope)?;
+        let (wide, members) = self.member_states(months, scope, shift)?;
         if std::env::var_os("YILIAN_PROFILE").is_some() {
             eprintln!(
                 "profile: member_states {:?} {} months {:.3}s",
@@ -700,20 +720,31 @@ impl<'a> Engine<'a> {
             .collect();
         let defs: Vec<&Def> = positions.iter().map(|&i| defs[i]).collect();
         let mut out = HashMap::new();
-        let entities: Vec<String> = members
+        let mut entities: Vec<String> = members
             .column("entity")?
             .str()?
             .into_iter()
             .flatten()
             .map(str::to_string)
             .collect();
+        if scope == Scope::Member {
+            // A member with no member month in the window still has its (empty) row.
+            entities = self
+                .consortium
+                .members()
+                .iter()
+                .map(|m| m.id.clone())
+                .collect();
+        }
         let frame = if scope == Scope::Member {
             let mut exprs = vec![col("entity")];
             for (i, def) in defs.iter().enumerate() {
                 let f = DefExprs::new(def);
                 let leaf = |x: &str| -> Expr {
                     if x == DAYS {
-                        return lit(days as f64);
+                        // The member's own months: fewer than the window's if it joined or
+                        // left inside it.
+                        return col("slot_days").cast(DataType::Float64);
                     }
                     when(col(format!("{x}__st")).is_null())
                         .then(lit(0.0))
@@ -746,15 +777,19 @@ impl<'a> Engine<'a> {
             if let Some(other_months) = lfl_with {
                 // Like-for-like: a member counts only if it is covered in both windows, in the
                 // same entity; its flags from the other window are joined in per definition.
-                let (other, _) = self.member_states(other_months, scope)?;
-                let flags: Vec<Expr> = std::iter::once(col("entity"))
-                    .chain(std::iter::once(col("member")))
-                    .chain(
-                        defs.iter()
-                            .enumerate()
-                            .map(|(i, d)| DefExprs::new(d).covered.alias(format!("o{i}"))),
-                    )
-                    .collect();
+                let (other, _) = self.member_states(other_months, scope, 0)?;
+                let flags: Vec<Expr> = [
+                    col("entity"),
+                    col("member"),
+                    col("slot_months").alias("o_months"),
+                ]
+                .into_iter()
+                .chain(
+                    defs.iter()
+                        .enumerate()
+                        .map(|(i, d)| DefExprs::new(d).covered.alias(format!("o{i}"))),
+                )
+                .collect();
                 let other = other.lazy().select(flags);
                 lf = lf.join(
                     other,
@@ -767,10 +802,13 @@ impl<'a> Engine<'a> {
             let mut finals = vec![col("entity")];
             for (i, def) in defs.iter().enumerate() {
                 let f = DefExprs::new(def);
+                // Like-for-like also needs as many member months in both windows: a member
+                // that joined or left inside one of them is not comparable.
                 let cov = if lfl_with.is_some() {
                     f.covered
                         .clone()
                         .and(col(format!("o{i}")).fill_null(lit(false)))
+                        .and(col("slot_months").eq(col("o_months")).fill_null(lit(false)))
                 } else {
                     f.covered.clone()
                 };
@@ -896,11 +934,11 @@ impl<'a> Engine<'a> {
         let mut records = Vec::new();
         for &scope in &req.scopes {
             let lfl = req.like_for_like && scope != Scope::Member;
-            let c = self.evaluate(&cur, scope, &defs, lfl.then_some(prior.as_slice()))?;
-            let p = self.evaluate(&prior, scope, &defs, lfl.then_some(cur.as_slice()))?;
+            let c = self.evaluate(&cur, scope, &defs, lfl.then_some(prior.as_slice()), 0)?;
+            let p = self.evaluate(&prior, scope, &defs, lfl.then_some(cur.as_slice()), 12)?;
             let m = match &prev {
                 Some(months) => {
-                    Some(self.evaluate(months, scope, &defs, lfl.then_some(cur.as_slice()))?)
+                    Some(self.evaluate(months, scope, &defs, lfl.then_some(cur.as_slice()), 1)?)
                 }
                 None => None,
             };
@@ -931,8 +969,10 @@ impl<'a> Engine<'a> {
         let defs = self.select_defs(indicators)?;
         let after: Vec<Period> = (0..12).map(|i| m.joined.add_months(i)).collect();
         let before: Vec<Period> = (1..=12).rev().map(|i| m.joined.add_months(-i)).collect();
-        let a = self.evaluate(&after, Scope::Member, &defs, None)?;
-        let b = self.evaluate(&before, Scope::Member, &defs, None)?;
+        // The months before joining were no member months: they are the member's own figures
+        // over the months matching its member months after joining (shift 12).
+        let a = self.evaluate(&after, Scope::Member, &defs, None, 0)?;
+        let b = self.evaluate(&before, Scope::Member, &defs, None, 12)?;
         let last = after[11];
         let recs = self.records(last, "since_joined", Scope::Member, &defs, &a, &b, None);
         Ok(recs.into_iter().filter(|r| r.entity == m.id).collect())
@@ -1067,6 +1107,9 @@ fn pivot_states(
     let sm = slots.column("m")?.u32()?;
     let sd = slots.column("days")?.cast(&DataType::Int64)?;
     let sd = sd.i64()?;
+    let sn = slots.column("n_slots")?.cast(&DataType::UInt32)?;
+    let sn = sn.u32()?;
+    let mut months: Vec<u32> = Vec::with_capacity(slots.height());
     let n = slots.height();
     let mut index: HashMap<(u32, u32), usize> = HashMap::with_capacity(n);
     let (mut ent, mut mem, mut days) = (
@@ -1087,6 +1130,7 @@ fn pivot_states(
                 .unwrap_or(""),
         );
         days.push(sd.get(i).unwrap_or(0));
+        months.push(sn.get(i).unwrap_or(0));
     }
     let rows = ent.len();
     let mut v: Vec<Vec<Option<f64>>> = vec![vec![None; rows]; codes.len()];
@@ -1118,6 +1162,7 @@ fn pivot_states(
         Column::new("entity".into(), ent),
         Column::new("member".into(), mem),
         Column::new("slot_days".into(), days),
+        Column::new("slot_months".into(), months),
     ];
     for (c, code) in codes.iter().enumerate() {
         cols.push(Column::new(code.as_str().into(), std::mem::take(&mut v[c])));

@@ -3,10 +3,11 @@
 use super::header::{is_total, is_total_key, Found, Grid, Role};
 use super::meta::{period_of, SheetMeta};
 use super::{Basis, Context, Problem, SheetResult, Who};
+use crate::catalog::Catalog;
 use crate::catalog::Target;
 use crate::period::Period;
 use crate::read::{cell_ref, Cell, Sheet};
-use crate::text::{normalize_label, parse_number_text, CellValue};
+use crate::text::{normalize_label, parse_figure, Figure};
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Arc;
@@ -108,18 +109,59 @@ fn sheet_member(
     found
 }
 
-/// A cell as a figure: Ok(None) when not reported, Err(text) when it is not a number.
-fn figure(cell: &Cell) -> Result<Option<f64>, String> {
+/// A cell as a figure in the item's unit (`unit`, from the catalog): Ok(None) when not
+/// reported, Err(text) when it is not a number we can be sure of (`figure_problem` says why).
+fn figure(cell: &Cell, unit: Option<&str>) -> Result<Option<f64>, String> {
     match cell {
         Cell::Empty => Ok(None),
         Cell::Number(v) | Cell::Date(v) => Ok(Some(*v)),
-        Cell::Text(t) => match parse_number_text(t) {
-            CellValue::Number(v) => Ok(Some(v)),
-            CellValue::NotReported => Ok(None),
-            CellValue::Text(t) => Err(t),
+        Cell::Text(t) => match parse_figure(t, unit) {
+            Figure::Number(v) | Figure::Scaled(v, _) => Ok(Some(v)),
+            Figure::NotReported => Ok(None),
+            Figure::Unsure(_) | Figure::Text => Err(t.trim().to_string()),
         },
         Cell::Bool(b) => Err(b.to_string()),
         Cell::Error(e) => Err(e.clone()),
+    }
+}
+
+/// The catalog unit of an item (`人次`, `万元`, `%`); None when unmapped or unstated.
+fn unit_of(cat: &Catalog, target: Option<Target>) -> Option<&str> {
+    let unit = match target? {
+        Target::Metric(i) => &cat.metrics[i].unit,
+        Target::Indicator(i) => &cat.indicators[i].unit,
+    };
+    Some(unit.as_str()).filter(|u| !u.is_empty())
+}
+
+/// Why a text cell is not a figure we can be sure of (`: an approximate figure; …`), for
+/// the end of an `expected a number` message; empty when it is simply not a number.
+fn figure_problem(cell: &Cell, unit: Option<&str>) -> String {
+    match cell {
+        Cell::Text(t) => match parse_figure(t, unit) {
+            Figure::Unsure(why) => format!(": {why}"),
+            _ => String::new(),
+        },
+        _ => String::new(),
+    }
+}
+
+/// A warning for a figure typed with a scale or another unit (`1.19万`, `12.3亿元`), which
+/// was converted into the item's unit: the reader is told, the store keeps the raw text.
+fn scale_warning(cell: &Cell, unit: Option<&str>, item: &str, at: &str) -> Option<Problem> {
+    let Cell::Text(t) = cell else { return None };
+    // Plain numbers (every figure of a CSV file) need no second look.
+    if t.bytes()
+        .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b',' | b' ' | b'-'))
+    {
+        return None;
+    }
+    match parse_figure(t, unit) {
+        Figure::Scaled(_, note) => Some(Problem::at(
+            at,
+            format!("{note} for `{item}`; correct the cell if that is not what was meant"),
+        )),
+        _ => None,
     }
 }
 
@@ -136,12 +178,26 @@ fn row_label(g: &Grid, r: usize, label_col: usize) -> Option<String> {
 
 const FOOTERS: &[&str] = &[
     "填表人",
+    "填报人",
     "审核人",
+    "审核",
+    "复核人",
     "负责人",
     "单位负责人",
+    "统计负责人",
     "制表人",
+    "经办人",
+    "报送人",
+    "联系人",
     "联系电话",
+    "电话",
     "填报日期",
+    "填表日期",
+    "报送日期",
+    "制表日期",
+    "打印时间",
+    "打印日期",
+    "打印人",
     "注",
     "说明",
     "备注",
@@ -251,13 +307,17 @@ impl<'a, 'b> Sink<'a, 'b> {
         raw: &Cell,
     ) {
         let cat = &self.ctx.consortium.catalog;
-        let value = match figure(raw) {
+        let unit = unit_of(cat, target);
+        let value = match figure(raw, unit) {
             Ok(v) => v,
             Err(text) => {
                 if matches!(target, Some(Target::Metric(_))) {
                     self.res.errors.push(Problem::at(
                         &cell,
-                        format!("expected a number for `{item}`, found `{text}`"),
+                        format!(
+                            "expected a number for `{item}`, found `{text}`{}",
+                            figure_problem(raw, unit)
+                        ),
                     ));
                     return;
                 }
@@ -269,8 +329,12 @@ impl<'a, 'b> Sink<'a, 'b> {
                 self.res.errors.push(Problem::at(
                     &cell,
                     format!(
-                        "negative count {} for `{item}` ({}); a count cannot be below zero",
+                        "negative count {}{} for `{item}` ({}); a count cannot be below zero",
                         crate::output::fmt_num(v),
+                        match raw {
+                            Cell::Text(t) => format!(" (written `{}`)", t.trim()),
+                            _ => String::new(),
+                        },
                         cat.metrics[i].code
                     ),
                 ));
@@ -292,6 +356,11 @@ impl<'a, 'b> Sink<'a, 'b> {
                 return;
             }
             self.seen.insert(key, self.res.values.len());
+        }
+        if value.is_some() {
+            self.res
+                .warnings
+                .extend(scale_warning(raw, unit, item, &cell));
         }
         self.res.values.push(super::Located {
             total: false,
@@ -439,6 +508,7 @@ fn wide(g: &Grid, f: &Found, ctx: &Context, period: Period, res: &mut SheetResul
             t,
             &who("", &cell_ref(t, label_col)),
             period,
+            &ctx.consortium.catalog,
             sink.res,
         );
     }
@@ -454,6 +524,7 @@ fn department(
 ) {
     let (_, rows, total_row) = table_rows(g, f);
     let rows: Vec<usize> = rows.into_iter().map(|(r, _)| r).collect();
+    let cat = &ctx.consortium.catalog;
     let mut sink = Sink::new(ctx, res);
     // Per-department rates are not the member's rate: recomputed from sums later.
     for (c, target, item) in &column_items(f, true) {
@@ -462,18 +533,26 @@ fn department(
         let mut sum = 0.0;
         let mut reported = 0usize;
         let mut bad = false;
+        let unit = unit_of(cat, target);
         for &r in &rows {
-            match figure(g.cell(r, *c)) {
+            match figure(g.cell(r, *c), unit) {
                 Ok(Some(v)) => {
                     sum += v;
                     reported += 1;
+                    let at = cell_ref(r, *c);
+                    sink.res
+                        .warnings
+                        .extend(scale_warning(g.cell(r, *c), unit, item, &at));
                 }
                 Ok(None) => {}
                 Err(text) => {
                     if target.is_some() {
                         sink.res.errors.push(Problem::at(
                             cell_ref(r, *c),
-                            format!("expected a number for `{item}`, found `{text}`"),
+                            format!(
+                                "expected a number for `{item}`, found `{text}`{}",
+                                figure_problem(g.cell(r, *c), unit)
+                            ),
                         ));
                         bad = true;
                     }
@@ -499,7 +578,7 @@ fn department(
     }
     warn_unknown_columns(g, f, &rows, sink.res);
     if let Some(t) = total_row {
-        check_total(g, f, &rows, t, member, period, sink.res);
+        check_total(g, f, &rows, t, member, period, cat, sink.res);
     }
 }
 
@@ -534,6 +613,7 @@ fn warn_unknown_columns(g: &Grid, f: &Found, rows: &[usize], res: &mut SheetResu
 /// figures are kept too (as `total` values: no member's own figure) so that `check` can
 /// compare them without the original file. `owner` is the member of a department sheet,
 /// empty for a summary of many members.
+#[allow(clippy::too_many_arguments)]
 fn check_total(
     g: &Grid,
     f: &Found,
@@ -541,16 +621,18 @@ fn check_total(
     total: usize,
     owner: &Who,
     period: Period,
+    cat: &Catalog,
     res: &mut SheetResult,
 ) {
     let (Some(&first), Some(&last)) = (rows.first(), rows.last()) else {
         return;
     };
     for (c, role, text) in &f.columns {
-        if !matches!(role, Role::Item(Target::Metric(_))) {
+        let Role::Item(target @ Target::Metric(_)) = role else {
             continue;
-        }
-        let Ok(Some(stated)) = figure(g.cell(total, *c)) else {
+        };
+        let unit = unit_of(cat, Some(*target));
+        let Ok(Some(stated)) = figure(g.cell(total, *c), unit) else {
             continue;
         };
         res.values.push(super::Located {
@@ -570,7 +652,7 @@ fn check_total(
         });
         let sum: f64 = rows
             .iter()
-            .filter_map(|&r| figure(g.cell(r, *c)).ok().flatten())
+            .filter_map(|&r| figure(g.cell(r, *c), unit).ok().flatten())
             .sum();
         if (stated - sum).abs() > 1e-6 * stated.abs().max(1.0) {
             res.warnings.push(Problem::at(

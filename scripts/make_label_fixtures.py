@@ -1,0 +1,126 @@
+#!/usr/bin/env python3
+"""Writes tests/fixtures/labels/*.xlsx: member forms as people fill them in (issue 12).
+
+Each workbook is small and written by hand here, independently of yilian; the figures the
+tests expect are stated next to each cell below and in tests/real_world.rs.
+Regenerate:  pip install openpyxl && python3 scripts/make_label_fixtures.py
+"""
+import datetime
+import pathlib
+
+import openpyxl
+
+OUT = pathlib.Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "labels"
+OUT.mkdir(parents=True, exist_ok=True)
+
+HEADER = ["指标名称", "单位", "本月"]
+
+
+def form(path, top, rows, footer=(), merges=()):
+    """A vertical member form: `top` lines (each a list of cells), the header, `rows`, `footer`."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "月报"
+    for line in top:
+        ws.append(line)
+    ws.append(HEADER)
+    for r in rows:
+        ws.append(r)
+    for line in footer:
+        ws.append(line)
+    for m in merges:
+        ws.merge_cells(m)
+    # Fixed document dates (the zip entries still carry the time of writing).
+    wb.properties.created = datetime.datetime(2025, 1, 1)
+    wb.properties.modified = datetime.datetime(2025, 1, 1)
+    wb.save(OUT / path)
+    print("wrote", OUT / path)
+
+
+# 1. 填报单位 typed with half-width spaces between the characters (member 白沙乡卫生院).
+form(
+    "spaced_name.xlsx",
+    [["白沙乡卫生院医疗业务月报表"], ["填报单位：白 沙 乡 卫 生 院", None, "统计期间：2025年3月"]],
+    [["门急诊人次", "人次", 1500], ["出院人数", "人次", 40]],
+)
+
+# 2. The label alone, the name in the next cell with ideographic spaces (U+3000) and a no-break
+#    space (U+00A0), and a trailing （盖章）.
+form(
+    "spaced_name_seal.xlsx",
+    [["医疗业务月报表"], ["填报单位：", "白\u3000沙\u3000乡\u00a0卫生院（盖章）"], ["统计期间：2025年4月"]],
+    [["门急诊人次", "人次", 1600], ["出院人数", "人次", 42]],
+)
+
+# 3. An unknown member typed with spaces: the error must quote it as written.
+form(
+    "spaced_unknown.xlsx",
+    [["医疗业务月报表"], ["填报单位：黑 水 乡 卫 生 院"], ["统计期间：2025年3月"]],
+    [["门急诊人次", "人次", 700]],
+)
+
+# 4. Numbers as people type them (member 大沙镇中心卫生院, 2025-05).
+form(
+    "typed_numbers.xlsx",
+    [["大沙镇中心卫生院医疗业务月报表"], ["填报单位：大沙镇中心卫生院"], ["统计期间：2025年5月"]],
+    [
+        ["门急诊人次", "人次", "1.19万"],  # 11900
+        ["出院人数", "人次", "3.5千"],  # 3500
+        ["医疗收入", "万元", "12.3亿元"],  # 123000 万元, scaled: a warning
+        ["住院手术例数", "台次", "86台次"],  # 86 (the row's own unit written after it)
+        ["实际开放床位数", "张", "１２０"],  # 120
+        ["病床使用率", "%", "74.0%"],  # 74.0 (the member's own rate, kept as derived)
+    ],
+)
+
+# 5. Figures nobody can be sure of, negatives in count rows and a percentage in a count row:
+#    each is an error naming its cell (rows 5..11 of column C).
+form(
+    "unsure_numbers.xlsx",
+    [["大沙镇中心卫生院医疗业务月报表"], ["填报单位：大沙镇中心卫生院"], ["统计期间：2025年6月"]],
+    [
+        ["门急诊人次", "人次", "约1200"],  # C5
+        ["出院人数", "人次", "1200左右"],  # C6
+        ["住院手术例数", "台次", "1.2k?"],  # C7
+        ["医疗收入", "万元", "(1,234)"],  # C8: a finance negative; no item can be negative
+        ["急诊人次", "人次", "△56"],  # C9: the same with △
+        ["入院人次", "人次", "85%"],  # C10: a percentage in a count row
+        ["实际开放床位数", "张", "12.3万元"],  # C11: money in a bed count
+    ],
+)
+
+# 6. Indented, numbered and merged item labels, and a footer with people, a phone number and
+#    a print date (2025-01-03) that must not become the period (2024-12, from 统计期间).
+form(
+    "labels_footer.xlsx",
+    [["龙泉镇卫生院医疗业务月报表"], ["填报单位：龙泉镇卫生院", None, "统计期间：2024年12月"]],
+    [
+        ["一、门诊情况", None, None],  # a section heading: not data
+        ["  1. 门急诊人次", "人次", 2100],
+        ["\u3000\u3000其中：急诊人次", "人次", 130],
+        ["二、住院情况", None, None],
+        ["（1）出院人数", "人次", 75],
+        ["1.1 入院人次", "人次", 77],
+        ["①住院手术例数", "台次", 31],
+        ["\u3000\u3000▲其中：三级手术", "台次", 9],
+        ["实际开放床位数", None, 60],  # merged over A12:B12 below (a label over the unit column)
+    ],
+    footer=[
+        ["制表人：张三", None, "审核人：李四"],
+        ["负责人：王五", None, "联系电话：0759-1234567"],
+        ["填报人", None, "赵六"],
+        ["打印时间：2025-01-03 10:32", None, None],
+        ["打印时间", None, datetime.datetime(2025, 1, 3, 10, 32)],
+        ["制表日期", datetime.datetime(2025, 1, 3), None],
+    ],
+    merges=["A12:B12"],
+)
+
+# 7. No 统计期间 and no month in the title: the month is in the file name (2024年11月). The footer's
+#    unlabelled print date (2025年1月3日) must not be read as the period.
+form(
+    "石门乡卫生院_2024年11月.xlsx",
+    [["石门乡卫生院医疗业务月报表"], ["填报单位：石门乡卫生院"]],
+    [["门急诊人次", "人次", 880], ["出院人数", "人次", 12]],
+    footer=[["打印时间 2025年1月3日 10:32"], ["2025-01-03"]],
+)
