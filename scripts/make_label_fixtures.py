@@ -6,7 +6,10 @@ tests expect are stated next to each cell below and in tests/real_world.rs.
 Regenerate:  pip install openpyxl && python3 scripts/make_label_fixtures.py
 """
 import datetime
+import io
 import pathlib
+import re
+import zipfile
 
 import openpyxl
 
@@ -16,24 +19,35 @@ OUT.mkdir(parents=True, exist_ok=True)
 HEADER = ["指标名称", "单位", "本月"]
 
 
-def form(path, top, rows, footer=(), merges=()):
+def form(path, top, rows, footer=(), merges=(), header=HEADER):
     """A vertical member form: `top` lines (each a list of cells), the header, `rows`, `footer`."""
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = "月报"
     for line in top:
         ws.append(line)
-    ws.append(HEADER)
+    ws.append(header)
     for r in rows:
         ws.append(r)
     for line in footer:
         ws.append(line)
     for m in merges:
         ws.merge_cells(m)
-    # Fixed document dates (the zip entries still carry the time of writing).
+    # Fixed dates, so that regenerating gives the same bytes.
     wb.properties.created = datetime.datetime(2025, 1, 1)
     wb.properties.modified = datetime.datetime(2025, 1, 1)
-    wb.save(OUT / path)
+    buf = io.BytesIO()
+    wb.save(buf)
+    out = io.BytesIO()
+    with zipfile.ZipFile(buf) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=(2025, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            data = src.read(info.filename)
+            if info.filename == "docProps/core.xml":  # openpyxl stamps the save time
+                data = re.sub(rb"<dcterms:modified([^>]*)>[^<]*<", rb"<dcterms:modified\1>2025-01-01T00:00:00Z<", data)
+            dst.writestr(fixed, data)
+    (OUT / path).write_bytes(out.getvalue())
     print("wrote", OUT / path)
 
 
@@ -123,4 +137,22 @@ form(
     [["石门乡卫生院医疗业务月报表"], ["填报单位：石门乡卫生院"]],
     [["门急诊人次", "人次", 880], ["出院人数", "人次", 12]],
     footer=[["打印时间 2025年1月3日 10:32"], ["2025-01-03"]],
+)
+
+# 8. Sub-items beside a group label merged down the item column, under a header merged over
+#    A:B (member 大沙镇中心卫生院, 2025-07). Row 5 `手术例数 | 合计` is the group's own figure.
+form(
+    "merged_groups.xlsx",
+    [["大沙镇中心卫生院医疗业务月报表"], ["填报单位：大沙镇中心卫生院", None, None, "统计期间：2025年7月"]],
+    [
+        ["门急诊人次", None, "人次", 2000],  # A4:B4 merged
+        ["手术例数", "合计", "台次", 500],  # A5:A8 merged: inpatient_surgeries 500
+        [None, "一级", "台次", 100],  # surgeries_grade1
+        [None, "三级", "台次", 150],  # surgeries_grade3
+        [None, "四级", "台次", 50],  # surgeries_grade4
+        ["远程医疗", "影像", "人次", 12],  # A9:A10 merged: remote_imaging
+        [None, "心电", "人次", 8],  # remote_ecg
+    ],
+    header=["指标名称", None, "单位", "本月"],
+    merges=["A3:B3", "A4:B4", "A5:A8", "A9:A10"],
 )

@@ -247,6 +247,33 @@ fn numbered_indented_and_merged_labels_and_footers() {
 }
 
 #[test]
+fn sub_items_beside_a_merged_group_label() {
+    let ws = workspace(&["merged_groups.xlsx"]);
+    let (code, summary) = ws.ingest(&["inbox"]);
+    let r = report(&summary, "merged_groups.xlsx");
+    assert_eq!(code, 0, "{r:#}");
+    assert_eq!(problems(r, "warnings"), vec![], "{r:#}");
+    assert_values(
+        &ws,
+        "dasha|2025-07",
+        &[
+            ("outpatient_visits", 2000.0),
+            ("inpatient_surgeries", 500.0), // 手术例数 | 合计
+            ("surgeries_grade1", 100.0),    // 手术例数 | 一级
+            ("surgeries_grade3", 150.0),
+            ("surgeries_grade4", 50.0),
+            ("remote_imaging", 12.0), // 远程医疗 | 影像
+            ("remote_ecg", 8.0),      // 远程医疗 | 心电
+        ],
+    );
+    // The item as written names both cells.
+    assert_eq!(
+        stored_text(&ws, "dasha", "2025-07", "surgeries_grade3", "item"),
+        "手术例数 三级"
+    );
+}
+
+#[test]
 fn a_print_date_in_the_footer_is_never_the_period() {
     let name = "石门乡卫生院_2024年11月.xlsx";
     let ws = workspace(&[name]);

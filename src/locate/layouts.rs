@@ -165,6 +165,69 @@ fn scale_warning(cell: &Cell, unit: Option<&str>, item: &str, at: &str) -> Optio
     }
 }
 
+/// The last column of the item label: a header `指标名称` merged over A:B makes B part of
+/// the label (sub-items beside a group label).
+fn label_span_end(g: &Grid, header: usize, label_col: usize) -> usize {
+    g.sheet
+        .merges
+        .iter()
+        .find(|m| (m.r0..=m.r1).contains(&header) && m.c0 == label_col && m.c1 > m.c0)
+        .map(|m| m.c1)
+        .unwrap_or(label_col)
+}
+
+/// The item of a row whose label spans two columns: a group label merged down the item
+/// column (`手术例数`, `远程医疗`) and a sub-item beside it (`一级`, `影像`). Returns the
+/// label as written (`手术例数 一级`) and its catalog key (`一级手术例数`); None when the row
+/// has no sub-item or the cell beside is the row's unit.
+fn sub_item(
+    g: &Grid,
+    cat: &Catalog,
+    r: usize,
+    label_col: usize,
+    label_end: usize,
+) -> Option<(String, String)> {
+    if label_end == label_col {
+        return None;
+    }
+    let sub = (label_col + 1..=label_end)
+        .rev()
+        .find_map(|c| g.cell(r, c).text().map(str::trim).filter(|t| !t.is_empty()))?;
+    let sk = normalize_label(sub);
+    let is_unit = cat.metrics.iter().any(|m| normalize_label(&m.unit) == sk)
+        || cat
+            .indicators
+            .iter()
+            .any(|i| normalize_label(&i.unit) == sk);
+    if is_unit {
+        return None;
+    }
+    let Some(group) = g.label(r, label_col) else {
+        return Some((sub.to_string(), sk));
+    };
+    let gk = normalize_label(group);
+    if is_total_key(&sk) {
+        return Some((group.to_string(), gk));
+    }
+    // `远程医疗` + `影像` reads `远程影像`; `手术例数` + `一级` reads `一级手术例数`.
+    let mut stems = vec![gk.as_str()];
+    stems.extend(
+        ["医疗服务", "医疗", "服务", "情况"]
+            .iter()
+            .filter_map(|suf| gk.strip_suffix(suf)),
+    );
+    let written = format!("{group} {sub}");
+    let key = std::iter::once(sk.clone())
+        .chain(
+            stems
+                .iter()
+                .flat_map(|st| [format!("{sk}{st}"), format!("{st}{sk}")]),
+        )
+        .find(|k| cat.lookup_key(k).is_some())
+        .unwrap_or_else(|| format!("{gk}{sk}"));
+    Some((written, key))
+}
+
 /// The row label; a 合计 written in the 序号 column left of an empty name cell counts too.
 fn row_label(g: &Grid, r: usize, label_col: usize) -> Option<String> {
     if let Some(t) = g.sheet.get(r, label_col).text() {
@@ -403,15 +466,22 @@ fn vertical(
             _ => None,
         })
         .collect();
+    let label_end = label_span_end(g, f.header_start, label_col);
     let mut sink = Sink::new(ctx, res);
     for r in f.data_start..g.height {
+        let sub = sub_item(g, cat, r, label_col, label_end);
         // The cell's own text: a label merged down over the next row does not name it.
         let own = g
             .cell(r, label_col)
             .text()
             .map(str::trim)
             .filter(|t| !t.is_empty());
-        let (Some(label), Some(key)) = (own, own.and(g.key(r, label_col))) else {
+        let (Some(label), Some(key)) = (
+            sub.as_ref().map(|s| s.0.as_str()).or(own),
+            sub.as_ref()
+                .map(|s| s.1.as_str())
+                .or(own.and(g.key(r, label_col))),
+        ) else {
             if value_cols.iter().any(|(c, _)| !g.cell(r, *c).is_empty()) {
                 sink.res.warnings.push(Problem::at(
                     cell_ref(r, label_col),
