@@ -156,3 +156,17 @@ form(
     header=["指标名称", None, "单位", "本月"],
     merges=["A3:B3", "A4:B4", "A5:A8", "A9:A10"],
 )
+
+# 9. Rows written in another unit than the item's (member 龙泉镇卫生院, 2025-02): the 单位 cell
+#    or a unit in brackets after the label says so, and the figures are converted.
+form(
+    "unit_column.xlsx",
+    [["龙泉镇卫生院医疗业务月报表"], ["填报单位：龙泉镇卫生院", None, "统计期间：2025年2月"]],
+    [
+        ["医疗收入", "元", 1234567],  # 123.4567 万元
+        ["门急诊人次", "万人次", 1.19],  # 11900
+        ["出院人数", "人", 40],  # 40: 人 for 人次 is a naming habit, not a scale
+        ["入院人次（万人次）", None, 0.0077],  # 77
+        ["急诊人次", "人次", 300],  # 300
+    ],
+)

@@ -164,6 +164,24 @@ fn split_scale(unit: &str) -> (i32, &str) {
     (0, unit)
 }
 
+/// The power of ten between a unit written on a form (a 单位 cell, `医疗收入（元）`) and the
+/// item's unit: `元` against `万元` is -4, `万人次` against `人次` is 4. None when they agree or
+/// are different words (`人` against `人次` is a naming habit, not a scale).
+pub fn unit_scale(written: &str, unit: &str) -> Option<i32> {
+    let w: String = to_halfwidth(written)
+        .chars()
+        .filter(|c| !c.is_whitespace() && !matches!(c, '(' | ')' | '[' | ']'))
+        .collect();
+    let (we, wb) = split_scale(&w);
+    let (ue, ub) = split_scale(unit);
+    (wb == ub && we != ue).then_some(we - ue)
+}
+
+/// `v × 10^exp` through the decimal text, so that `1234567 × 10^-4` is exactly 123.4567.
+pub fn scale_by(v: f64, exp: i32) -> f64 {
+    format!("{v}e{exp}").parse().unwrap_or(v * 10f64.powi(exp))
+}
+
 /// Reads a figure as typed, in the unit of its item (`unit`: the catalog unit such as `人次`,
 /// `万元` or `%`; None when the item is not known). Accepted: `1,234`, `１２３４`, ` 56 `, a
 /// scale word (`1.19万`, `3.5千`, `1.2k`) in a count row, a money unit converted to the row's
@@ -432,6 +450,14 @@ mod tests {
             assert_eq!(n(raw, "人次"), Figure::Text, "{raw}");
         }
         assert_eq!(n(" — ", "人次"), Figure::NotReported);
+        assert_eq!(unit_scale("元", "万元"), Some(-4));
+        assert_eq!(unit_scale("（亿元）", "万元"), Some(4));
+        assert_eq!(unit_scale("万人次", "人次"), Some(4));
+        assert_eq!(unit_scale("万元", "万元"), None);
+        assert_eq!(unit_scale("人", "人次"), None);
+        assert_eq!(unit_scale("%", "%"), None);
+        assert_eq!(scale_by(1234567.0, -4), 123.4567);
+        assert_eq!(scale_by(1.19, 4), 11900.0);
         // Without a unit: a bare scale is read, a unit word is not.
         assert_eq!(
             parse_figure("1.19万", None),

@@ -274,6 +274,43 @@ fn sub_items_beside_a_merged_group_label() {
 }
 
 #[test]
+fn rows_written_in_another_unit_are_converted_and_said() {
+    let ws = workspace(&["unit_column.xlsx"]);
+    let (code, summary) = ws.ingest(&["inbox"]);
+    let r = report(&summary, "unit_column.xlsx");
+    assert_eq!(code, 0, "{r:#}");
+    assert_values(
+        &ws,
+        "longquan|2025-02",
+        &[
+            ("medical_revenue", 123.4567),  // 1234567 元
+            ("outpatient_visits", 11900.0), // 1.19 万人次
+            ("discharges", 40.0),           // 40 人
+            ("admissions", 77.0),           // 0.0077 in `入院人次（万人次）`
+            ("emergency_visits", 300.0),    // 300 人次
+        ],
+    );
+    let warnings = problems(r, "warnings");
+    assert_eq!(warnings.len(), 3, "{warnings:?}");
+    for (cell, needle) in [
+        ("B4", "divided by 10000"),
+        ("B5", "multiplied by 10000"),
+        ("A7", "multiplied by 10000"),
+    ] {
+        assert!(
+            warnings
+                .iter()
+                .any(|(c, m)| c == cell && m.contains(needle)),
+            "{cell}: {warnings:?}"
+        );
+    }
+    assert_eq!(
+        stored_text(&ws, "longquan", "2025-02", "medical_revenue", "raw"),
+        "1234567"
+    );
+}
+
+#[test]
 fn a_print_date_in_the_footer_is_never_the_period() {
     let name = "石门乡卫生院_2024年11月.xlsx";
     let ws = workspace(&[name]);

@@ -331,6 +331,9 @@ struct Sink<'a, 'b> {
     last_member: Option<(Arc<str>, u32)>,
     /// (member, metric, basis, period) → index of its value in `res.values`.
     seen: HashMap<(u32, usize, Basis, Period), usize, BuildHasherDefault<SmallKeyHasher>>,
+    /// Power of ten from the unit the current row is written in to the item's unit (a 单位
+    /// of `元` for an item kept in 万元 is -4); 0 when they agree.
+    row_scale: i32,
 }
 
 impl<'a, 'b> Sink<'a, 'b> {
@@ -342,6 +345,7 @@ impl<'a, 'b> Sink<'a, 'b> {
             last_member: None,
             // A form's figures: enough room to never grow for a vertical form.
             seen: HashMap::with_capacity_and_hasher(128, Default::default()),
+            row_scale: 0,
         }
     }
 
@@ -372,6 +376,13 @@ impl<'a, 'b> Sink<'a, 'b> {
         let cat = &self.ctx.consortium.catalog;
         let unit = unit_of(cat, target);
         let value = match figure(raw, unit) {
+            // A number typed with its own unit word (`12.3亿元`) is already in the item's unit.
+            Ok(Some(v))
+                if self.row_scale != 0
+                    && !matches!(raw, Cell::Text(t) if t.chars().any(char::is_alphabetic)) =>
+            {
+                Some(crate::text::scale_by(v, self.row_scale))
+            }
             Ok(v) => v,
             Err(text) => {
                 if matches!(target, Some(Target::Metric(_))) {
@@ -467,6 +478,11 @@ fn vertical(
         })
         .collect();
     let label_end = label_span_end(g, f.header_start, label_col);
+    let unit_col = f
+        .columns
+        .iter()
+        .find(|(_, r, _)| *r == Role::Unit)
+        .map(|(c, _, _)| *c);
     let mut sink = Sink::new(ctx, res);
     for r in f.data_start..g.height {
         let sub = sub_item(g, cat, r, label_col, label_end);
@@ -505,6 +521,7 @@ fn vertical(
             ));
         }
         let item: Arc<str> = Arc::from(label);
+        sink.row_scale = row_scale(g, unit_col, r, label, unit_of(cat, target), &mut sink.res);
         for &(c, basis) in &value_cols {
             let cell = g.cell(r, c);
             if cell.is_empty() && basis != Basis::Month {
@@ -512,7 +529,55 @@ fn vertical(
             }
             sink.push(member, period, &item, target, basis, cell_ref(r, c), cell);
         }
+        sink.row_scale = 0;
     }
+}
+
+/// The scale of a row written in another unit than its item's: the 单位 cell (`元` for
+/// 医疗收入, kept in 万元) or a unit in brackets after the label (`医疗收入（元）`). The
+/// conversion is said once per row, at the cell that states the unit.
+fn row_scale(
+    g: &Grid,
+    unit_col: Option<usize>,
+    r: usize,
+    label: &str,
+    unit: Option<&str>,
+    res: &mut SheetResult,
+) -> i32 {
+    let Some(unit) = unit else { return 0 };
+    let in_label = || {
+        let t = crate::text::to_halfwidth(label);
+        let t = t.trim_end();
+        let inner = t.strip_suffix(')')?;
+        let open = inner.rfind('(')?;
+        Some(inner[open + 1..].to_string())
+    };
+    let (written, at) = match unit_col.and_then(|c| g.cell(r, c).text().map(|t| (t.trim(), c))) {
+        Some((t, c)) if !t.is_empty() => (t.to_string(), cell_ref(r, c)),
+        _ => match in_label() {
+            Some(t) => (t, cell_ref(r, label_col_of(g, r, label))),
+            None => return 0,
+        },
+    };
+    let Some(exp) = crate::text::unit_scale(&written, unit) else {
+        return 0;
+    };
+    let how = if exp > 0 { "multiplied" } else { "divided" };
+    res.warnings.push(Problem::at(
+        at,
+        format!(
+            "`{label}` is written in {written}, kept in {unit}: its figures were {how} by {}",
+            crate::text::scale_by(1.0, exp.abs())
+        ),
+    ));
+    exp
+}
+
+/// The column of a row's label text (for naming the cell of a unit written in it).
+fn label_col_of(g: &Grid, r: usize, label: &str) -> usize {
+    (0..g.width)
+        .find(|&c| g.cell(r, c).text().is_some_and(|t| t.trim() == label))
+        .unwrap_or(0)
 }
 
 /// The rows of a wide or department table: (row, label) of rows with figures, and the
