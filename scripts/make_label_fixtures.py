@@ -33,7 +33,11 @@ def form(path, top, rows, footer=(), merges=(), header=HEADER):
         ws.append(line)
     for m in merges:
         ws.merge_cells(m)
-    # Fixed dates, so that regenerating gives the same bytes.
+    save(wb, path)
+
+
+def save(wb, path):
+    """Saves with fixed dates, so that regenerating gives the same bytes."""
     wb.properties.created = datetime.datetime(2025, 1, 1)
     wb.properties.modified = datetime.datetime(2025, 1, 1)
     buf = io.BytesIO()
@@ -170,3 +174,16 @@ form(
         ["急诊人次", "人次", 300],  # 300
     ],
 )
+
+# 10. A summary of many members whose revenue column is headed in 元 (2025-08): converted to
+#     万元 and said once, at the header cell D3.
+wb = openpyxl.Workbook()
+ws = wb.active
+ws.title = "汇总"
+ws.append(["医联体成员单位业务量汇总表"])
+ws.append(["统计期间：2025年8月"])
+ws.append(["序号", "单位名称", "门急诊人次", "医疗收入（元）"])
+ws.append([1, "大沙镇中心卫生院", 2100, 2345678])  # 234.5678 万元
+ws.append([2, "龙泉镇卫生院", 1500, 1000000])  # 100 万元
+ws.append([None, "合计", 3600, 3345678])  # agrees with the rows
+save(wb, "wide_yuan.xlsx")

@@ -311,6 +311,34 @@ fn rows_written_in_another_unit_are_converted_and_said() {
 }
 
 #[test]
+fn a_summary_column_headed_in_another_unit_is_converted_and_said() {
+    let ws = workspace(&["wide_yuan.xlsx"]);
+    let (code, summary) = ws.ingest(&["inbox"]);
+    let r = report(&summary, "wide_yuan.xlsx");
+    assert_eq!(code, 0, "{r:#}");
+    // 2345678 元 = 234.5678 万元, 1000000 元 = 100 万元; the 合计 row agrees: no warning for it.
+    assert_values(
+        &ws,
+        "dasha|2025-08",
+        &[("outpatient_visits", 2100.0), ("medical_revenue", 234.5678)],
+    );
+    assert_values(
+        &ws,
+        "longquan|2025-08",
+        &[("outpatient_visits", 1500.0), ("medical_revenue", 100.0)],
+    );
+    let warnings = problems(r, "warnings");
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert_eq!(warnings[0].0, "D3");
+    assert!(warnings[0].1.contains("divided by 10000"), "{warnings:?}");
+    // The 合计 row is kept in 万元 too.
+    assert_eq!(
+        ws.effective().get("|2025-08|total:medical_revenue|month"),
+        Some(&Some(334.5678))
+    );
+}
+
+#[test]
 fn a_print_date_in_the_footer_is_never_the_period() {
     let name = "石门乡卫生院_2024年11月.xlsx";
     let ws = workspace(&[name]);

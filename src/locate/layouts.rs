@@ -611,14 +611,16 @@ fn table_rows(g: &Grid, f: &Found) -> (usize, Vec<(usize, String)>, Option<usize
 
 fn wide(g: &Grid, f: &Found, ctx: &Context, period: Period, res: &mut SheetResult) {
     let (label_col, rows, total_row) = table_rows(g, f);
+    let items = column_items(f, false);
+    let scales = column_scales(g, f, &ctx.consortium.catalog, &items, res);
     let mut sink = Sink::new(ctx, res);
     let member_rows: Vec<usize> = rows.iter().map(|(r, _)| *r).collect();
-    let items = column_items(f, false);
     for (r, label) in &rows {
         let r = *r;
         let member = who(label, &cell_ref(r, label_col));
-        for (c, target, item) in &items {
+        for (i, (c, target, item)) in items.iter().enumerate() {
             let (c, target) = (*c, *target);
+            sink.row_scale = scales[i];
             let cell = g.cell(r, c);
             if target.is_none() && cell.is_empty() {
                 continue;
@@ -660,9 +662,12 @@ fn department(
     let (_, rows, total_row) = table_rows(g, f);
     let rows: Vec<usize> = rows.into_iter().map(|(r, _)| r).collect();
     let cat = &ctx.consortium.catalog;
+    let items = column_items(f, true);
+    let scales = column_scales(g, f, cat, &items, res);
     let mut sink = Sink::new(ctx, res);
     // Per-department rates are not the member's rate: recomputed from sums later.
-    for (c, target, item) in &column_items(f, true) {
+    for (i, (c, target, item)) in items.iter().enumerate() {
+        sink.row_scale = scales[i];
         let (c, target) = (c, *target);
         // The member's figure is the sum of its departments.
         let mut sum = 0.0;
@@ -715,6 +720,49 @@ fn department(
     if let Some(t) = total_row {
         check_total(g, f, &rows, t, member, period, cat, sink.res);
     }
+}
+
+/// The unit written in brackets in a column's header (`医疗收入（元）`), with its cell, when
+/// it differs in scale from the item's unit: (power of ten, unit as written, header cell).
+fn column_unit(g: &Grid, f: &Found, c: usize, unit: Option<&str>) -> Option<(i32, String, String)> {
+    let unit = unit?;
+    (f.header_start..f.data_start).rev().find_map(|r| {
+        let t = crate::text::to_halfwidth(g.label(r, c)?);
+        let inner = t.trim_end().strip_suffix(')')?;
+        let written = &inner[inner.rfind('(')? + 1..];
+        let exp = crate::text::unit_scale(written, unit)?;
+        Some((exp, written.to_string(), cell_ref(r, c)))
+    })
+}
+
+/// Per value column, the power of ten from its header's unit to its item's (0 when they
+/// agree); each conversion is said once, at the header cell.
+fn column_scales(
+    g: &Grid,
+    f: &Found,
+    cat: &Catalog,
+    items: &[(usize, Option<Target>, Arc<str>)],
+    res: &mut SheetResult,
+) -> Vec<i32> {
+    items
+        .iter()
+        .map(|(c, target, item)| {
+            let unit = unit_of(cat, *target);
+            let Some((exp, written, at)) = column_unit(g, f, *c, unit) else {
+                return 0;
+            };
+            let how = if exp > 0 { "multiplied" } else { "divided" };
+            res.warnings.push(Problem::at(
+                at,
+                format!(
+                    "`{item}` is written in {written}, kept in {}: its figures were {how} by {}",
+                    unit.unwrap_or_default(),
+                    crate::text::scale_by(1.0, exp.abs())
+                ),
+            ));
+            exp
+        })
+        .collect()
 }
 
 /// The value columns of a wide or department table with their targets and item texts
@@ -770,6 +818,8 @@ fn check_total(
         let Ok(Some(stated)) = figure(g.cell(total, *c), unit) else {
             continue;
         };
+        // Kept in the item's unit, like the rows (compared below as written).
+        let exp = column_unit(g, f, *c, unit).map_or(0, |u| u.0);
         res.values.push(super::Located {
             member_text: owner.0.clone(),
             member_cell: owner.1.clone(),
@@ -782,7 +832,11 @@ fn check_total(
             basis: Basis::Month,
             cell: cell_ref(total, *c),
             raw: g.cell(total, *c).display(),
-            value: Some(stated),
+            value: Some(if exp == 0 {
+                stated
+            } else {
+                crate::text::scale_by(stated, exp)
+            }),
             total: true,
         });
         let sum: f64 = rows
