@@ -7,7 +7,9 @@
 //!   (NEVER: adds nothing); one it reports but left blank in a month of the window is MISSING
 //!   for that window (undefined, never 0);
 //! - a member counts in tier and consortium totals only for the months it was a member, in
-//!   the tier it had then;
+//!   the tier it had then; its own window runs over the same months, so its row and its
+//!   tier's agree (its year-earlier comparison covers the same calendar months, from its own
+//!   figures, and like-for-like leaves it out unless it was a member as long in both);
 //! - every indicator is evaluated on aggregated operands (ratio of sums), over the members
 //!   that have all its operands (its coverage); undefined results are null.
 
@@ -278,8 +280,8 @@ pub struct Engine<'a> {
     ever: DataFrame,
     /// Metric codes by index; the last one is the synthetic primary-visits operand.
     codes: Vec<String>,
-    /// Member-scope states per window (first month, last month, months), reused by the
-    /// tier and consortium scopes.
+    /// Member-scope states per window (first month, last month, months, shift: see
+    /// `slots`), reused by the tier and consortium scopes.
     states_cache: std::sync::Mutex<HashMap<(i32, i32, usize, i32), (DataFrame, DataFrame)>>,
     pub defs: Vec<Def>,
 }
