@@ -282,9 +282,12 @@ pub struct Engine<'a> {
     codes: Vec<String>,
     /// Member-scope states per window (first month, last month, months, shift: see
     /// `slots`), reused by the tier and consortium scopes.
-    states_cache: std::sync::Mutex<HashMap<(i32, i32, usize, i32), (DataFrame, DataFrame)>>,
+    states_cache: std::sync::Mutex<HashMap<StatesKey, (DataFrame, DataFrame)>>,
     pub defs: Vec<Def>,
 }
+
+/// (first month, last month, number of months, shift) of a window's member states.
+type StatesKey = (i32, i32, usize, i32);
 
 /// Synthetic operands built inside the engine.
 const PRIMARY_VISITS: &str = "_primary_visits";

@@ -521,7 +521,7 @@ fn vertical(
             ));
         }
         let item: Arc<str> = Arc::from(label);
-        sink.row_scale = row_scale(g, unit_col, r, label, unit_of(cat, target), &mut sink.res);
+        sink.row_scale = row_scale(g, unit_col, r, label, unit_of(cat, target), sink.res);
         for &(c, basis) in &value_cols {
             let cell = g.cell(r, c);
             if cell.is_empty() && basis != Basis::Month {
