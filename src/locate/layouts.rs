@@ -217,15 +217,19 @@ fn sub_item(
             .filter_map(|suf| gk.strip_suffix(suf)),
     );
     let written = format!("{group} {sub}");
-    let key = std::iter::once(sk.clone())
+    let found = std::iter::once(sk.clone())
         .chain(
             stems
                 .iter()
                 .flat_map(|st| [format!("{sk}{st}"), format!("{st}{sk}")]),
         )
-        .find(|k| cat.lookup_key(k).is_some())
-        .unwrap_or_else(|| format!("{gk}{sk}"));
-    Some((written, key))
+        .find(|k| cat.lookup_key(k).is_some());
+    match found {
+        Some(key) => Some((written, key)),
+        // An item in its own cell with a note beside it (`门急诊人次 | 人次/月`) is that item.
+        None if g.cell(r, label_col).text().is_some() && cat.lookup_key(&gk).is_some() => None,
+        None => Some((written, format!("{gk}{sk}"))),
+    }
 }
 
 /// The row label; a 合计 written in the 序号 column left of an empty name cell counts too.
