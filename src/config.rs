@@ -320,7 +320,7 @@ impl Consortium {
         let n = self.file.members.len() + 1;
         let m = Member {
             id: format!("new{n:03}"),
-            name: name.trim().to_string(),
+            name: tidy_name(name),
             aliases: vec![],
             tier: Some(Tier::Primary),
             tiers: None,
@@ -332,6 +332,21 @@ impl Consortium {
         self.file.members.push(m.clone());
         m
     }
+}
+
+/// A name found in a file, as a new member's name: without the gaps typed between its
+/// characters (`白 沙 乡 卫 生 院`) and without a trailing seal note (`（盖章）`).
+fn tidy_name(name: &str) -> String {
+    let mut n: String = name
+        .chars()
+        .filter(|c| !c.is_whitespace() && !matches!(c, '\u{200B}' | '\u{FEFF}'))
+        .collect();
+    for seal in ["（盖章）", "(盖章)", "（公章）", "(公章)", "（章）", "(章)"] {
+        if let Some(stem) = n.strip_suffix(seal) {
+            n = stem.to_string();
+        }
+    }
+    n
 }
 
 /// The consortium file to use: `--config`, else `consortium.toml` in the current directory,
@@ -404,6 +419,30 @@ left = "2025-06"
         );
         assert!(c.find_member("示例市第二人民医院").is_none());
         assert!(c.suggest("示例市第二人民医院")[0].contains("lead"));
+    }
+
+    #[test]
+    fn names_typed_with_gaps_or_a_seal_note_find_their_member() {
+        let mut c = load();
+        for written in [
+            "示 例 市 第 一 人 民 医 院",
+            "示例市\u{3000}第一人民医院（盖章）",
+            "市\u{00A0}一\u{00A0}院",
+            " 市一院(公章) ",
+        ] {
+            assert_eq!(
+                c.find_member(written).map(|m| m.id.as_str()),
+                Some("lead"),
+                "{written}"
+            );
+        }
+        assert!(c.find_member("示 例 市 第 二 人 民 医 院").is_none());
+        let added = c.add_unknown(
+            "白 沙 乡\u{3000}卫 生 院（盖章）",
+            Period::parse_strict("2025-03").unwrap(),
+        );
+        assert_eq!(added.name, "白沙乡卫生院");
+        assert_eq!(c.find_member("白沙乡卫生院").unwrap().id, added.id);
     }
 
     #[test]

@@ -10,7 +10,8 @@ pub fn to_halfwidth(s: &str) -> String {
 
 fn halfwidth(c: char) -> char {
     match c {
-        '\u{3000}' | '\u{00A0}' => ' ',
+        // Ideographic, no-break and zero-width spaces read as spaces (names typed with gaps).
+        '\u{3000}' | '\u{00A0}' | '\u{200B}' | '\u{FEFF}' => ' ',
         '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
         '【' => '[',
         '】' => ']',
@@ -19,10 +20,11 @@ fn halfwidth(c: char) -> char {
 }
 
 /// The key under which a header or item label is matched against the catalog: no spaces, no
-/// bracketed units, no `其中：` / `#` / numbering prefixes, half-width, lower-case ASCII.
+/// bracketed units, no `其中：` / `#` / `▲` / numbering prefixes (`1.`, `1.1`, `（1）`, `①`, `一、`),
+/// half-width, lower-case ASCII.
 pub fn normalize_label(s: &str) -> String {
     static PREFIX: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^(?:其中[:：]?|[#△*※]+|\d{1,2}(?:\.\d{1,2})*[.、)]|\(\d{1,2}\)|[一二三四五六七八九十]{1,3}、|\([一二三四五六七八九十]{1,3}\)|[-—]+)")
+        Regex::new(r"^(?:其中[:：]?|[#△▲*※●○◆◇■□★☆·•]+|[\x{2460}-\x{249B}]|\d{1,2}(?:\.\d{1,2})+[.、)]?|\d{1,2}[.、)]|\(\d{1,2}\)|[一二三四五六七八九十]{1,3}、|\([一二三四五六七八九十]{1,3}\)|[-—]+)")
             .expect("static regex")
     });
     // This runs for every label cell of every sheet: runs of characters that need no change
@@ -44,7 +46,11 @@ pub fn normalize_label(s: &str) -> String {
     let first = t.chars().next();
     let plain = !t.contains(['(', '[', '<', ':'])
         && !t.starts_with("其中")
-        && !first.is_some_and(|c| c.is_ascii_digit() || "#△*※-—一二三四五六七八九十".contains(c));
+        && !first.is_some_and(|c| {
+            c.is_ascii_digit()
+                || ('\u{2460}'..='\u{249B}').contains(&c)
+                || "#△▲*※●○◆◇■□★☆·•-—一二三四五六七八九十".contains(c)
+        });
     if plain {
         t.make_ascii_lowercase();
         return t;
@@ -109,45 +115,199 @@ pub enum CellValue {
     Text(String),
 }
 
-/// Reads the text forms members type numbers in: `1,234`, `１２３４`, ` 56 `, `12.5%`,
-/// `(1,234)` is not accepted (accountants' negatives do not occur in these forms).
+/// Reads the text forms members type numbers in, without knowing the item's unit: `1,234`,
+/// `１２３４`, ` 56 `, `12.5%`, `1.19万`, `(1,234)`. Used to tell figures from labels; the
+/// figure of an item is read with `parse_figure`, which knows its unit.
 pub fn parse_number_text(raw: &str) -> CellValue {
+    match parse_figure(raw, None) {
+        Figure::Number(v) | Figure::Scaled(v, _) => CellValue::Number(v),
+        Figure::NotReported => CellValue::NotReported,
+        Figure::Unsure(_) | Figure::Text => CellValue::Text(raw.trim().to_string()),
+    }
+}
+
+/// A text cell read as the figure of an item whose unit is known (or not).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Figure {
+    /// The number, in the item's unit.
+    Number(f64),
+    /// A number written with a scale or unit word (`1.19万`, `12.3亿元` in a 万元 row),
+    /// converted to the item's unit; the text says how, for a warning.
+    Scaled(f64, String),
+    /// Blank, `-`, `—`, `/`, `无`: not reported (distinct from 0).
+    NotReported,
+    /// Looks like a number but is not one we can be sure of; the text says why and what to
+    /// write instead.
+    Unsure(String),
+    /// Not a number at all.
+    Text,
+}
+
+/// Scale words people append to numbers, longest first.
+const SCALES: &[(&str, i32)] = &[
+    ("千万", 7),
+    ("百万", 6),
+    ("亿", 8),
+    ("万", 4),
+    ("千", 3),
+    ("k", 3),
+    ("K", 3),
+];
+
+/// Splits a unit such as `万元` into its power of ten and its base word (`元`).
+fn split_scale(unit: &str) -> (i32, &str) {
+    for (w, e) in SCALES {
+        if let Some(rest) = unit.strip_prefix(w) {
+            return (*e, rest);
+        }
+    }
+    (0, unit)
+}
+
+/// The power of ten between a unit written on a form (a 单位 cell, `医疗收入（元）`) and the
+/// item's unit: `元` against `万元` is -4, `万人次` against `人次` is 4. None when they agree or
+/// are different words (`人` against `人次` is a naming habit, not a scale).
+pub fn unit_scale(written: &str, unit: &str) -> Option<i32> {
+    let w: String = to_halfwidth(written)
+        .chars()
+        .filter(|c| !c.is_whitespace() && !matches!(c, '(' | ')' | '[' | ']'))
+        .collect();
+    let (we, wb) = split_scale(&w);
+    let (ue, ub) = split_scale(unit);
+    (wb == ub && we != ue).then_some(we - ue)
+}
+
+/// `v × 10^exp` through the decimal text, so that `1234567 × 10^-4` is exactly 123.4567.
+pub fn scale_by(v: f64, exp: i32) -> f64 {
+    format!("{v}e{exp}").parse().unwrap_or(v * 10f64.powi(exp))
+}
+
+/// Reads a figure as typed, in the unit of its item (`unit`: the catalog unit such as `人次`,
+/// `万元` or `%`; None when the item is not known). Accepted: `1,234`, `１２３４`, ` 56 `, a
+/// scale word (`1.19万`, `3.5千`, `1.2k`) in a count row, a money unit converted to the row's
+/// (`12.3亿元` in a 万元 row is 123000), the row's own unit written after the number (`86台次`),
+/// accountants' negatives (`(1,234)`, `△1,234`: the caller decides whether the item may be
+/// negative), and `74.0%` in a % row. Refused as unsure: approximations (`约1200`, `1200左右`,
+/// `1.2k?`, `>100`), a percentage or a foreign unit in a count row, and `12.3万` in a 万元 row
+/// (万 or 万元?).
+pub fn parse_figure(raw: &str, unit: Option<&str>) -> Figure {
     let t = to_halfwidth(raw);
     let t = t.trim();
     if t.is_empty() {
-        return CellValue::NotReported;
+        return Figure::NotReported;
     }
     if matches!(
         t,
         "-" | "--" | "—" | "——" | "/" | "无" | "－" | "–" | "N/A" | "n/a" | "NA" | "空"
     ) {
-        return CellValue::NotReported;
+        return Figure::NotReported;
     }
-    let mut s: String = t
+    // Fast path: plain ASCII numbers (every figure cell of a CSV file comes here).
+    if t.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+        return match t.parse::<f64>() {
+            Ok(v) if v.is_finite() && t.bytes().any(|b| b.is_ascii_digit()) => Figure::Number(v),
+            _ => Figure::Text,
+        };
+    }
+    let s: String = t
         .chars()
-        .filter(|c| !matches!(c, ',' | ' ' | '，' | '\''))
+        .filter(|c| !matches!(c, ',' | '\'' | '，') && !c.is_whitespace())
+        .map(|c| if c == '−' { '-' } else { c })
         .collect();
-    let mut pct = false;
-    if let Some(stripped) = s.strip_suffix('%') {
-        s = stripped.to_string();
-        pct = true;
+    if !s.chars().any(|c| c.is_ascii_digit()) {
+        return Figure::Text;
     }
-    // A leading + (as in growth columns) is harmless.
-    let s = s.strip_prefix('+').unwrap_or(&s);
-    if !s.is_empty()
-        && s.chars()
-            .all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | 'e' | 'E'))
-        && s.chars().any(|c| c.is_ascii_digit())
-    {
-        if let Ok(v) = s.parse::<f64>() {
-            if v.is_finite() {
-                // Percent text keeps its number as shown: `85.3%` is 85.3 in a % column.
-                let _ = pct;
-                return CellValue::Number(v);
-            }
+    const APPROX: &[&str] = &[
+        "约", "大约", "左右", "上下", "以上", "以下", "不到", "不足", "多", "余", "近", "?", "~",
+        "≈", ">", "<", "≥", "≤", "≦", "≧",
+    ];
+    if APPROX.iter().any(|w| s.contains(w)) || (s.len() > 1 && s.ends_with('+')) {
+        return Figure::Unsure("an approximate figure; write the exact number".into());
+    }
+    // Accountants' negatives: `(1,234)` and `△1,234` / `▲1,234`.
+    let (s, accounting_negative) =
+        if let Some(inner) = s.strip_prefix('(').and_then(|x| x.strip_suffix(')')) {
+            (inner, true)
+        } else if let Some(inner) = s.strip_prefix(['△', '▲']) {
+            (inner, true)
+        } else {
+            (s.as_str(), false)
+        };
+    let s = if accounting_negative {
+        s
+    } else {
+        s.strip_prefix('+').unwrap_or(s)
+    };
+    let (s, pct) = match s.strip_suffix('%') {
+        Some(x) => (x, true),
+        None => (s, false),
+    };
+    let split = s
+        .find(|c: char| !(c.is_ascii_digit() || matches!(c, '.' | '-' | 'e' | 'E')))
+        .unwrap_or(s.len());
+    let (num, suffix) = s.split_at(split);
+    if num.is_empty() || (accounting_negative && num.starts_with('-')) {
+        return Figure::Text;
+    }
+    let Ok(v) = num.parse::<f64>() else {
+        return Figure::Text;
+    };
+    if !v.is_finite() {
+        return Figure::Text;
+    }
+    let sign = if accounting_negative { -1.0 } else { 1.0 };
+    if pct {
+        if !suffix.is_empty() {
+            return Figure::Text;
         }
+        // Percent text keeps its number as shown: `85.3%` is 85.3 in a % row.
+        return match unit {
+            None | Some("%") => Figure::Number(sign * v),
+            Some(u) => Figure::Unsure(format!(
+                "a percentage, but this item is counted in {u}; write the {u} figure"
+            )),
+        };
     }
-    CellValue::Text(raw.trim().to_string())
+    if suffix.is_empty() {
+        return Figure::Number(sign * v);
+    }
+    let (written_exp, written_base) = split_scale(suffix);
+    if !written_base.chars().all(char::is_alphabetic) {
+        return Figure::Text;
+    }
+    let money = |b: &str| b.ends_with('元');
+    let exp = match unit {
+        Some("%") => return Figure::Unsure(format!("`{suffix}` is not a percentage")),
+        Some(u) => {
+            let (unit_exp, unit_base) = split_scale(u);
+            if !written_base.is_empty() && written_base != unit_base {
+                return Figure::Unsure(format!(
+                    "written in {suffix}, but this item is counted in {u}; write the {u} figure"
+                ));
+            }
+            if written_base.is_empty() && money(unit_base) {
+                return Figure::Unsure(format!(
+                    "`{suffix}` in a row counted in {u} is unclear (万 or 万元?); write the figure in {u}"
+                ));
+            }
+            written_exp - unit_exp
+        }
+        // Unknown unit: only a bare scale word can be read (`1.19万`).
+        None if written_base.is_empty() => written_exp,
+        None => return Figure::Text,
+    };
+    // Shift the decimal exponent in the text so that `1.19万` is exactly 11900.
+    let Ok(scaled) = format!("{num}e{exp}").parse::<f64>() else {
+        return Figure::Text;
+    };
+    if exp == 0 {
+        return Figure::Number(sign * scaled);
+    }
+    let note = match unit {
+        Some(u) => format!("`{}` read as {} {u}", raw.trim(), sign * scaled),
+        None => format!("`{}` read as {}", raw.trim(), sign * scaled),
+    };
+    Figure::Scaled(sign * scaled, note)
 }
 
 /// Display width of a string in a terminal (CJK counts two).
@@ -201,5 +361,109 @@ mod tests {
         }
         assert_eq!(parse_number_text("约100"), CellValue::Text("约100".into()));
         assert_eq!(parse_number_text("1.2.3"), CellValue::Text("1.2.3".into()));
+    }
+    #[test]
+    fn indented_and_numbered_labels() {
+        assert_eq!(
+            normalize_label("\u{3000}\u{3000}其中：急诊人次"),
+            "急诊人次"
+        );
+        assert_eq!(normalize_label("  1. 门急诊人次"), "门急诊人次");
+        assert_eq!(normalize_label("1.1 入院人次"), "入院人次");
+        assert_eq!(normalize_label("2.1.3、入院人次"), "入院人次");
+        assert_eq!(normalize_label("①住院手术例数"), "住院手术例数");
+        assert_eq!(normalize_label("⑵出院人数"), "出院人数");
+        assert_eq!(normalize_label("\u{3000}▲其中：三级手术"), "三级手术");
+        assert_eq!(normalize_label("● 出院人数"), "出院人数");
+        assert_eq!(normalize_label("白\u{200B}沙\u{00A0}乡"), "白沙乡");
+        // A number that is part of the name stays.
+        assert_eq!(normalize_label("120急救出车次数"), "120急救出车次数");
+    }
+
+    #[test]
+    fn figures_as_people_type_them() {
+        let n = |raw: &str, unit: &str| parse_figure(raw, Some(unit));
+        assert_eq!(
+            n("1.19万", "人次"),
+            Figure::Scaled(11900.0, "`1.19万` read as 11900 人次".into())
+        );
+        assert_eq!(
+            n("3.5千", "人次"),
+            Figure::Scaled(3500.0, "`3.5千` read as 3500 人次".into())
+        );
+        assert_eq!(
+            n("1.2k", "人次"),
+            Figure::Scaled(1200.0, "`1.2k` read as 1200 人次".into())
+        );
+        assert_eq!(
+            n("1.19万人次", "人次"),
+            Figure::Scaled(11900.0, "`1.19万人次` read as 11900 人次".into())
+        );
+        assert_eq!(
+            n("１．１９万", "人次"),
+            Figure::Scaled(11900.0, "`１．１９万` read as 11900 人次".into())
+        );
+        // Money converts into the row's unit: 12.3亿元 = 123000万元; 5000元 = 0.5万元.
+        assert_eq!(
+            n("12.3亿元", "万元"),
+            Figure::Scaled(123000.0, "`12.3亿元` read as 123000 万元".into())
+        );
+        assert_eq!(
+            n("5000元", "万元"),
+            Figure::Scaled(0.5, "`5000元` read as 0.5 万元".into())
+        );
+        // The row's own unit written after the number is just the number.
+        assert_eq!(n("12.3万元", "万元"), Figure::Number(12.3));
+        assert_eq!(n("86台次", "台次"), Figure::Number(86.0));
+        assert_eq!(n("1,234", "人次"), Figure::Number(1234.0));
+        // Accountants' negatives read as negatives (the caller refuses them for counts).
+        assert_eq!(n("(1,234)", "万元"), Figure::Number(-1234.0));
+        assert_eq!(n("（1,234.5）", "万元"), Figure::Number(-1234.5));
+        assert_eq!(n("△1,234", "万元"), Figure::Number(-1234.0));
+        assert_eq!(n("−12", "人次"), Figure::Number(-12.0));
+        // Percentages: the number as shown in a % row, refused in a count row.
+        assert_eq!(n("74.0%", "%"), Figure::Number(74.0));
+        assert_eq!(n("７４％", "%"), Figure::Number(74.0));
+        assert_eq!(n("74.0", "%"), Figure::Number(74.0));
+        assert!(matches!(n("85%", "人次"), Figure::Unsure(m) if m.contains("percentage")));
+        // Unsure: approximations, foreign units, 万 in a 万元 row.
+        for raw in [
+            "约1200",
+            "1200左右",
+            "1.2k?",
+            "1.2k？",
+            "1200多",
+            ">100",
+            "≈50",
+            "1200+",
+            "~30",
+        ] {
+            assert!(
+                matches!(n(raw, "人次"), Figure::Unsure(m) if m.contains("approximate")),
+                "{raw}"
+            );
+        }
+        assert!(matches!(n("12.3万元", "张"), Figure::Unsure(m) if m.contains("张")));
+        assert!(matches!(n("12.3万", "万元"), Figure::Unsure(m) if m.contains("万元")));
+        assert!(matches!(n("12床日", "%"), Figure::Unsure(_)));
+        for raw in ["abc", "1.2.3", "1)", "(-5)", "12e"] {
+            assert_eq!(n(raw, "人次"), Figure::Text, "{raw}");
+        }
+        assert_eq!(n(" — ", "人次"), Figure::NotReported);
+        assert_eq!(unit_scale("元", "万元"), Some(-4));
+        assert_eq!(unit_scale("（亿元）", "万元"), Some(4));
+        assert_eq!(unit_scale("万人次", "人次"), Some(4));
+        assert_eq!(unit_scale("万元", "万元"), None);
+        assert_eq!(unit_scale("人", "人次"), None);
+        assert_eq!(unit_scale("%", "%"), None);
+        assert_eq!(scale_by(1234567.0, -4), 123.4567);
+        assert_eq!(scale_by(1.19, 4), 11900.0);
+        // Without a unit: a bare scale is read, a unit word is not.
+        assert_eq!(
+            parse_figure("1.19万", None),
+            Figure::Scaled(11900.0, "`1.19万` read as 11900".into())
+        );
+        assert_eq!(parse_figure("86台次", None), Figure::Text);
+        assert!(matches!(parse_figure("12.3亿元", None), Figure::Text));
     }
 }

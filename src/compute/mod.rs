@@ -7,7 +7,9 @@
 //!   (NEVER: adds nothing); one it reports but left blank in a month of the window is MISSING
 //!   for that window (undefined, never 0);
 //! - a member counts in tier and consortium totals only for the months it was a member, in
-//!   the tier it had then;
+//!   the tier it had then; its own window runs over the same months, so its row and its
+//!   tier's agree (its year-earlier comparison covers the same calendar months, from its own
+//!   figures, and like-for-like leaves it out unless it was a member as long in both);
 //! - every indicator is evaluated on aggregated operands (ratio of sums), over the members
 //!   that have all its operands (its coverage); undefined results are null.
 
@@ -310,11 +312,14 @@ pub struct Engine<'a> {
     ever: DataFrame,
     /// Metric codes by index; the last one is the synthetic primary-visits operand.
     codes: Vec<String>,
-    /// Member-scope states per window (first month, last month, months), reused by the
-    /// tier and consortium scopes.
-    states_cache: std::sync::Mutex<HashMap<(i32, i32, usize), (DataFrame, DataFrame)>>,
+    /// Member-scope states per window (first month, last month, months, shift: see
+    /// `slots`), reused by the tier and consortium scopes.
+    states_cache: std::sync::Mutex<HashMap<StatesKey, (DataFrame, DataFrame)>>,
     pub defs: Vec<Def>,
 }
+
+/// (first month, last month, number of months, shift) of a window's member states.
+type StatesKey = (i32, i32, usize, i32);
 
 /// Synthetic operands built inside the engine.
 const PRIMARY_VISITS: &str = "_primary_visits";
@@ -399,11 +404,18 @@ impl<'a> Engine<'a> {
 
     /// Which entity each member-month counts in, for a scope and months, and the entities'
     /// codes (index = `e`).
+    ///
+    /// A member's own window runs over the months it was a member, like its share of the
+    /// tier and consortium. `shift` serves the comparisons: the prior window (`shift` 12)
+    /// covers the months that were member months `shift` months later, so a member that
+    /// joined in July is compared July–December against its own July–December a year
+    /// earlier (figures it may have sent on joining), never against a whole year.
     fn slots(
         &self,
         months: &[Period],
         scope: Scope,
         only: Option<&[bool]>,
+        shift: i32,
     ) -> Result<(DataFrame, Vec<String>)> {
         let (mut e, mut m, mut t, mut primary, mut days) = (vec![], vec![], vec![], vec![], vec![]);
         let names: Vec<String> = match scope {
@@ -423,6 +435,7 @@ impl<'a> Engine<'a> {
             for &p in months {
                 let tier = mem.tier_at(p);
                 let entity = match scope {
+                    Scope::Member if !mem.is_member_at(p.add_months(shift)) => continue,
                     Scope::Member => mi,
                     _ if !mem.is_member_at(p) => continue,
                     Scope::Tier => {
@@ -457,11 +470,20 @@ impl<'a> Engine<'a> {
     /// same figures in its tier and in the consortium as on its own, so those rows are
     /// reused from the member scope (computed once per window); only members that joined,
     /// left or changed tier inside the window are computed for the scope itself.
-    fn member_states(&self, months: &[Period], scope: Scope) -> Result<(DataFrame, DataFrame)> {
+    /// `shift` applies to the member scope only (see `slots`); the tier and consortium reuse
+    /// the member rows of the window itself.
+    fn member_states(
+        &self,
+        months: &[Period],
+        scope: Scope,
+        shift: i32,
+    ) -> Result<(DataFrame, DataFrame)> {
+        let shift = if scope == Scope::Member { shift } else { 0 };
         let key = (
             months.first().map(|p| p.index()).unwrap_or(0),
             months.last().map(|p| p.index()).unwrap_or(0),
             months.len(),
+            shift,
         );
         let own = {
             let cached = self
@@ -473,7 +495,7 @@ impl<'a> Engine<'a> {
             match cached {
                 Some(s) => s,
                 None => {
-                    let s = self.compute_states(months, Scope::Member, None)?;
+                    let s = self.compute_states(months, Scope::Member, None, shift)?;
                     if let Ok(mut c) = self.states_cache.lock() {
                         c.insert(key, s.clone());
                     }
@@ -533,7 +555,7 @@ impl<'a> Engine<'a> {
             .with_columns([col("new_entity").alias("entity")])
             .select(order);
         let irregular: Vec<bool> = uniform.iter().map(Option::is_none).collect();
-        let (rest, rest_members) = self.compute_states(months, scope, Some(&irregular))?;
+        let (rest, rest_members) = self.compute_states(months, scope, Some(&irregular), 0)?;
         let wide = concat([reused, rest.lazy()], UnionArgs::default())?.collect()?;
         // Members per entity: the reused ones plus the others.
         let mut counts: HashMap<String, u32> = HashMap::new();
@@ -571,8 +593,9 @@ impl<'a> Engine<'a> {
         months: &[Period],
         scope: Scope,
         only: Option<&[bool]>,
+        shift: i32,
     ) -> Result<(DataFrame, DataFrame)> {
-        let (slots, names) = self.slots(months, scope, only)?;
+        let (slots, names) = self.slots(months, scope, only, shift)?;
         let slots = slots.lazy();
         let slot_agg = slots.clone().group_by([col("e"), col("m")]).agg([
             len().alias("n_slots"),
@@ -707,16 +730,18 @@ impl<'a> Engine<'a> {
 
     /// Evaluates every requested definition for one window and scope, all definitions in
     /// one polars query (a select for members, one group_by for tiers and the consortium).
+    /// `shift`: see `slots` (0 for a window itself, 12 for its year-earlier comparison).
     fn evaluate(
         &self,
         months: &[Period],
         scope: Scope,
         defs: &[&Def],
         lfl_with: Option<&[Period]>,
+        shift: i32,
     ) -> Result<Cells> {
         let days: i64 = months.iter().map(|p| p.days() as i64).sum();
         let t0 = std::time::Instant::now();
-        let (wide, members) = self.member_states(months, scope)?;
+        let (wide, members) = self.member_states(months, scope, shift)?;
         if std::env::var_os("YILIAN_PROFILE").is_some() {
             eprintln!(
                 "profile: member_states {:?} {} months {:.3}s",
@@ -732,20 +757,31 @@ impl<'a> Engine<'a> {
             .collect();
         let defs: Vec<&Def> = positions.iter().map(|&i| defs[i]).collect();
         let mut out = HashMap::new();
-        let entities: Vec<String> = members
+        let mut entities: Vec<String> = members
             .column("entity")?
             .str()?
             .into_iter()
             .flatten()
             .map(str::to_string)
             .collect();
+        if scope == Scope::Member {
+            // A member with no member month in the window still has its (empty) row.
+            entities = self
+                .consortium
+                .members()
+                .iter()
+                .map(|m| m.id.clone())
+                .collect();
+        }
         let frame = if scope == Scope::Member {
             let mut exprs = vec![col("entity")];
             for (i, def) in defs.iter().enumerate() {
                 let f = DefExprs::new(def);
                 let leaf = |x: &str| -> Expr {
                     if x == DAYS {
-                        return lit(days as f64);
+                        // The member's own months: fewer than the window's if it joined or
+                        // left inside it.
+                        return col("slot_days").cast(DataType::Float64);
                     }
                     when(col(format!("{x}__st")).is_null())
                         .then(lit(0.0))
@@ -778,15 +814,19 @@ impl<'a> Engine<'a> {
             if let Some(other_months) = lfl_with {
                 // Like-for-like: a member counts only if it is covered in both windows, in the
                 // same entity; its flags from the other window are joined in per definition.
-                let (other, _) = self.member_states(other_months, scope)?;
-                let flags: Vec<Expr> = std::iter::once(col("entity"))
-                    .chain(std::iter::once(col("member")))
-                    .chain(
-                        defs.iter()
-                            .enumerate()
-                            .map(|(i, d)| DefExprs::new(d).covered.alias(format!("o{i}"))),
-                    )
-                    .collect();
+                let (other, _) = self.member_states(other_months, scope, 0)?;
+                let flags: Vec<Expr> = [
+                    col("entity"),
+                    col("member"),
+                    col("slot_months").alias("o_months"),
+                ]
+                .into_iter()
+                .chain(
+                    defs.iter()
+                        .enumerate()
+                        .map(|(i, d)| DefExprs::new(d).covered.alias(format!("o{i}"))),
+                )
+                .collect();
                 let other = other.lazy().select(flags);
                 lf = lf.join(
                     other,
@@ -799,10 +839,13 @@ impl<'a> Engine<'a> {
             let mut finals = vec![col("entity")];
             for (i, def) in defs.iter().enumerate() {
                 let f = DefExprs::new(def);
+                // Like-for-like also needs as many member months in both windows: a member
+                // that joined or left inside one of them is not comparable.
                 let cov = if lfl_with.is_some() {
                     f.covered
                         .clone()
                         .and(col(format!("o{i}")).fill_null(lit(false)))
+                        .and(col("slot_months").eq(col("o_months")).fill_null(lit(false)))
                 } else {
                     f.covered.clone()
                 };
@@ -928,11 +971,11 @@ impl<'a> Engine<'a> {
         let mut records = Vec::new();
         for &scope in &req.scopes {
             let lfl = req.like_for_like && scope != Scope::Member;
-            let c = self.evaluate(&cur, scope, &defs, lfl.then_some(prior.as_slice()))?;
-            let p = self.evaluate(&prior, scope, &defs, lfl.then_some(cur.as_slice()))?;
+            let c = self.evaluate(&cur, scope, &defs, lfl.then_some(prior.as_slice()), 0)?;
+            let p = self.evaluate(&prior, scope, &defs, lfl.then_some(cur.as_slice()), 12)?;
             let m = match &prev {
                 Some(months) => {
-                    Some(self.evaluate(months, scope, &defs, lfl.then_some(cur.as_slice()))?)
+                    Some(self.evaluate(months, scope, &defs, lfl.then_some(cur.as_slice()), 1)?)
                 }
                 None => None,
             };
@@ -963,8 +1006,10 @@ impl<'a> Engine<'a> {
         let defs = self.select_defs(indicators)?;
         let after: Vec<Period> = (0..12).map(|i| m.joined.add_months(i)).collect();
         let before: Vec<Period> = (1..=12).rev().map(|i| m.joined.add_months(-i)).collect();
-        let a = self.evaluate(&after, Scope::Member, &defs, None)?;
-        let b = self.evaluate(&before, Scope::Member, &defs, None)?;
+        // The months before joining were no member months: they are the member's own figures
+        // over the months matching its member months after joining (shift 12).
+        let a = self.evaluate(&after, Scope::Member, &defs, None, 0)?;
+        let b = self.evaluate(&before, Scope::Member, &defs, None, 12)?;
         let last = after[11];
         let recs = self.records(last, "since_joined", Scope::Member, &defs, &a, &b, None);
         Ok(recs.into_iter().filter(|r| r.entity == m.id).collect())
@@ -1100,6 +1145,9 @@ fn pivot_states(
     let sm = slots.column("m")?.u32()?;
     let sd = slots.column("days")?.cast(&DataType::Int64)?;
     let sd = sd.i64()?;
+    let sn = slots.column("n_slots")?.cast(&DataType::UInt32)?;
+    let sn = sn.u32()?;
+    let mut months: Vec<u32> = Vec::with_capacity(slots.height());
     let n = slots.height();
     let mut index: HashMap<(u32, u32), usize> = HashMap::with_capacity(n);
     let (mut ent, mut mem, mut days) = (
@@ -1120,6 +1168,7 @@ fn pivot_states(
                 .unwrap_or(""),
         );
         days.push(sd.get(i).unwrap_or(0));
+        months.push(sn.get(i).unwrap_or(0));
     }
     let rows = ent.len();
     let mut v: Vec<Vec<Option<f64>>> = vec![vec![None; rows]; codes.len()];
@@ -1151,6 +1200,7 @@ fn pivot_states(
         Column::new("entity".into(), ent),
         Column::new("member".into(), mem),
         Column::new("slot_days".into(), days),
+        Column::new("slot_months".into(), months),
     ];
     for (c, code) in codes.iter().enumerate() {
         cols.push(Column::new(code.as_str().into(), std::mem::take(&mut v[c])));

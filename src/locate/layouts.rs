@@ -5,10 +5,10 @@ use super::meta::{period_of, SheetMeta};
 use super::{
     written_tolerance, yoy_disagrees, Basis, Context, Problem, SheetResult, StatedChange, Who,
 };
-use crate::catalog::{OverTime, Target};
+use crate::catalog::{Catalog, OverTime, Target};
 use crate::period::Period;
 use crate::read::{cell_ref, Cell, Sheet};
-use crate::text::{normalize_label, parse_number_text, CellValue};
+use crate::text::{normalize_label, parse_figure, Figure};
 use regex::Regex;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -219,18 +219,19 @@ fn sheet_year(
     }
 }
 
-/// A cell as a figure: Ok(None) when not reported, Err(what was found, quoted and explained)
-/// when it is not a number.
-fn figure(cell: &Cell) -> Result<Option<f64>, String> {
+/// A cell as a figure in the item's unit (`unit`, from the catalog): Ok(None) when not
+/// reported, Err(what was found, quoted and explained) when it is not a number we can be sure
+/// of (`figure_problem` says why).
+fn figure(cell: &Cell, unit: Option<&str>) -> Result<Option<f64>, String> {
     match cell {
         Cell::Empty => Ok(None),
         Cell::Number(v) => Ok(Some(*v)),
         // A date typed into a count cell is not its serial number of admissions.
         Cell::Date(_) => Err(format!("{}, a date", cell.display())),
-        Cell::Text(t) => match parse_number_text(t) {
-            CellValue::Number(v) => Ok(Some(v)),
-            CellValue::NotReported => Ok(None),
-            CellValue::Text(t) => Err(format!("`{t}`")),
+        Cell::Text(t) => match parse_figure(t, unit) {
+            Figure::Number(v) | Figure::Scaled(v, _) => Ok(Some(v)),
+            Figure::NotReported => Ok(None),
+            Figure::Unsure(_) | Figure::Text => Err(format!("`{}`", t.trim())),
         },
         Cell::Bool(b) => Err(format!("`{b}`")),
         Cell::Error(e) => Err(format!("an Excel error value {e}")),
@@ -240,6 +241,113 @@ fn figure(cell: &Cell) -> Result<Option<f64>, String> {
         Cell::Formula(f) => Err(format!(
             "a formula (={f}) with no saved result: open the file in Excel or WPS, save it, and send it again"
         )),
+    }
+}
+
+/// The catalog unit of an item (`人次`, `万元`, `%`); None when unmapped or unstated.
+fn unit_of(cat: &Catalog, target: Option<Target>) -> Option<&str> {
+    let unit = match target? {
+        Target::Metric(i) => &cat.metrics[i].unit,
+        Target::Indicator(i) => &cat.indicators[i].unit,
+    };
+    Some(unit.as_str()).filter(|u| !u.is_empty())
+}
+
+/// Why a text cell is not a figure we can be sure of (`: an approximate figure; …`), for
+/// the end of an `expected a number` message; empty when it is simply not a number.
+fn figure_problem(cell: &Cell, unit: Option<&str>) -> String {
+    match cell {
+        Cell::Text(t) => match parse_figure(t, unit) {
+            Figure::Unsure(why) => format!(": {why}"),
+            _ => String::new(),
+        },
+        _ => String::new(),
+    }
+}
+
+/// A warning for a figure typed with a scale or another unit (`1.19万`, `12.3亿元`), which
+/// was converted into the item's unit: the reader is told, the store keeps the raw text.
+fn scale_warning(cell: &Cell, unit: Option<&str>, item: &str, at: &str) -> Option<Problem> {
+    let Cell::Text(t) = cell else { return None };
+    // Plain numbers (every figure of a CSV file) need no second look.
+    if t.bytes()
+        .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b',' | b' ' | b'-'))
+    {
+        return None;
+    }
+    match parse_figure(t, unit) {
+        Figure::Scaled(_, note) => Some(Problem::at(
+            at,
+            format!("{note} for `{item}`; correct the cell if that is not what was meant"),
+        )),
+        _ => None,
+    }
+}
+
+/// The last column of the item label: a header `指标名称` merged over A:B makes B part of
+/// the label (sub-items beside a group label).
+fn label_span_end(g: &Grid, header: usize, label_col: usize) -> usize {
+    g.sheet
+        .merges
+        .iter()
+        .find(|m| (m.r0..=m.r1).contains(&header) && m.c0 == label_col && m.c1 > m.c0)
+        .map(|m| m.c1)
+        .unwrap_or(label_col)
+}
+
+/// The item of a row whose label spans two columns: a group label merged down the item
+/// column (`手术例数`, `远程医疗`) and a sub-item beside it (`一级`, `影像`). Returns the
+/// label as written (`手术例数 一级`) and its catalog key (`一级手术例数`); None when the row
+/// has no sub-item or the cell beside is the row's unit.
+fn sub_item(
+    g: &Grid,
+    cat: &Catalog,
+    r: usize,
+    label_col: usize,
+    label_end: usize,
+) -> Option<(String, String)> {
+    if label_end == label_col {
+        return None;
+    }
+    let sub = (label_col + 1..=label_end)
+        .rev()
+        .find_map(|c| g.cell(r, c).text().map(str::trim).filter(|t| !t.is_empty()))?;
+    let sk = normalize_label(sub);
+    let is_unit = cat.metrics.iter().any(|m| normalize_label(&m.unit) == sk)
+        || cat
+            .indicators
+            .iter()
+            .any(|i| normalize_label(&i.unit) == sk);
+    if is_unit {
+        return None;
+    }
+    let Some(group) = g.label(r, label_col) else {
+        return Some((sub.to_string(), sk));
+    };
+    let gk = normalize_label(group);
+    if is_total_key(&sk) {
+        return Some((group.to_string(), gk));
+    }
+    // `远程医疗` + `影像` reads `远程影像`; `手术例数` + `一级` reads `一级手术例数`.
+    let mut stems = vec![gk.as_str()];
+    stems.extend(
+        ["医疗服务", "医疗", "服务", "情况"]
+            .iter()
+            .filter_map(|suf| gk.strip_suffix(suf)),
+    );
+    let written = format!("{group} {sub}");
+    let found = std::iter::once(sk.clone())
+        .chain(
+            stems
+                .iter()
+                .flat_map(|st| [format!("{sk}{st}"), format!("{st}{sk}")]),
+        )
+        .find(|k| cat.lookup_key(k).is_some());
+    match found {
+        Some(key) => Some((written, key)),
+        // An item in its own cell with a note beside it (`门急诊人次 | 人次/月`) is that item.
+        None if g.cell(r, label_col).text().is_some() && cat.lookup_key(&gk).is_some() => None,
+        None => Some((written, format!("{gk}{sk}"))),
     }
 }
 
@@ -256,12 +364,26 @@ fn row_label(g: &Grid, r: usize, label_col: usize) -> Option<String> {
 
 const FOOTERS: &[&str] = &[
     "填表人",
+    "填报人",
     "审核人",
+    "审核",
+    "复核人",
     "负责人",
     "单位负责人",
+    "统计负责人",
     "制表人",
+    "经办人",
+    "报送人",
+    "联系人",
     "联系电话",
+    "电话",
     "填报日期",
+    "填表日期",
+    "报送日期",
+    "制表日期",
+    "打印时间",
+    "打印日期",
+    "打印人",
     "注",
     "说明",
     "备注",
@@ -332,6 +454,9 @@ struct Sink<'a, 'b> {
     last_member: Option<(Arc<str>, u32)>,
     /// (member, metric, basis, period) → index of its value in `res.values`.
     seen: HashMap<(u32, usize, Basis, Period), usize, BuildHasherDefault<SmallKeyHasher>>,
+    /// Power of ten from the unit the current row is written in to the item's unit (a 单位
+    /// of `元` for an item kept in 万元 is -4); 0 when they agree.
+    row_scale: i32,
 }
 
 impl<'a, 'b> Sink<'a, 'b> {
@@ -343,6 +468,7 @@ impl<'a, 'b> Sink<'a, 'b> {
             last_member: None,
             // A form's figures: enough room to never grow for a vertical form.
             seen: HashMap::with_capacity_and_hasher(128, Default::default()),
+            row_scale: 0,
         }
     }
 
@@ -371,13 +497,24 @@ impl<'a, 'b> Sink<'a, 'b> {
         raw: &Cell,
     ) {
         let cat = &self.ctx.consortium.catalog;
-        let value = match figure(raw) {
+        let unit = unit_of(cat, target);
+        let value = match figure(raw, unit) {
+            // A number typed with its own unit word (`12.3亿元`) is already in the item's unit.
+            Ok(Some(v))
+                if self.row_scale != 0
+                    && !matches!(raw, Cell::Text(t) if t.chars().any(char::is_alphabetic)) =>
+            {
+                Some(crate::text::scale_by(v, self.row_scale))
+            }
             Ok(v) => v,
             Err(text) => {
                 if matches!(target, Some(Target::Metric(_))) {
                     self.res.errors.push(Problem::at(
                         &cell,
-                        format!("expected a number for `{item}`, found {text}"),
+                        format!(
+                            "expected a number for `{item}`, found {text}{}",
+                            figure_problem(raw, unit)
+                        ),
                     ));
                     return;
                 }
@@ -389,8 +526,12 @@ impl<'a, 'b> Sink<'a, 'b> {
                 self.res.errors.push(Problem::at(
                     &cell,
                     format!(
-                        "negative count {} for `{item}` ({}); a count cannot be below zero",
+                        "negative count {}{} for `{item}` ({}); a count cannot be below zero",
                         crate::output::fmt_num(v),
+                        match raw {
+                            Cell::Text(t) => format!(" (written `{}`)", t.trim()),
+                            _ => String::new(),
+                        },
                         cat.metrics[i].code
                     ),
                 ));
@@ -412,6 +553,11 @@ impl<'a, 'b> Sink<'a, 'b> {
                 return;
             }
             self.seen.insert(key, self.res.values.len());
+        }
+        if value.is_some() {
+            self.res
+                .warnings
+                .extend(scale_warning(raw, unit, item, &cell));
         }
         self.res.values.push(super::Located {
             total: false,
@@ -472,15 +618,22 @@ fn vertical(
             _ => None,
         })
         .collect();
+    let label_end = label_span_end(g, f.header_start, label_col);
     let mut sink = Sink::new(ctx, res);
     for r in f.data_start..g.height {
+        let sub = sub_item(g, cat, r, label_col, label_end);
         // The cell's own text: a label merged down over the next row does not name it.
         let own = g
             .cell(r, label_col)
             .text()
             .map(str::trim)
             .filter(|t| !t.is_empty());
-        let (Some(label), Some(key)) = (own, own.and(g.key(r, label_col))) else {
+        let (Some(label), Some(key)) = (
+            sub.as_ref().map(|s| s.0.as_str()).or(own),
+            sub.as_ref()
+                .map(|s| s.1.as_str())
+                .or(own.and(g.key(r, label_col))),
+        ) else {
             if value_cols.iter().any(|(c, _)| !g.cell(r, *c).is_empty()) {
                 sink.res.warnings.push(Problem::at(
                     cell_ref(r, label_col),
@@ -504,6 +657,7 @@ fn vertical(
             ));
         }
         let item: Arc<str> = Arc::from(label);
+        sink.row_scale = row_scale(g, unit_col, r, label, unit_of(cat, target), sink.res);
         for &(c, basis) in &value_cols {
             let cell = g.cell(r, c);
             if cell.is_empty() && basis != Basis::Month {
@@ -518,8 +672,12 @@ fn vertical(
                 .and_then(|c| g.cell(r, c).text())
                 .is_some_and(|u| u.contains('%'));
         for &(yc, basis, cc, pc) in &yoy_cols {
-            let num = |c: Option<usize>| c.and_then(|c| figure(g.cell(r, c)).ok().flatten());
-            let (Some(stated), Some(cur), Some(cc)) = (num(Some(yc)), num(cc), cc) else {
+            let unit = unit_of(cat, target);
+            let num = |c: Option<usize>, unit: Option<&str>| {
+                c.and_then(|c| figure(g.cell(r, c), unit).ok().flatten())
+            };
+            let stated = num(Some(yc), Some("%"));
+            let (Some(stated), Some(cur), Some(cc)) = (stated, num(cc, unit), cc) else {
                 continue;
             };
             let Some(pc) = pc else {
@@ -539,7 +697,7 @@ fn vertical(
                 }
                 continue;
             };
-            let Some(prior) = num(Some(pc)) else {
+            let Some(prior) = num(Some(pc), unit) else {
                 continue;
             };
             if let Some(expected) = yoy_disagrees(stated, cur, prior, rate) {
@@ -556,6 +714,7 @@ fn vertical(
                 ));
             }
         }
+        sink.row_scale = 0;
     }
 }
 
@@ -599,7 +758,7 @@ fn months(g: &Grid, f: &Found, ctx: &Context, year: i32, member: &Who, res: &mut
             (!is_footer_key(label, key) && !is_total_key(key)).then_some((r, label, key))
         })
         .collect();
-    let is_figure = |r: usize, c: usize| matches!(figure(g.cell(r, c)), Ok(Some(_)));
+    let is_figure = |r: usize, c: usize| matches!(figure(g.cell(r, c), None), Ok(Some(_)));
     // The year so far: up to the last month with a figure in any row.
     let Some(last) = month_cols
         .iter()
@@ -637,14 +796,15 @@ fn months(g: &Grid, f: &Found, ctx: &Context, year: i32, member: &Who, res: &mut
                 g.cell(r, c),
             );
         }
+        let unit = unit_of(cat, target);
         for &(c, a, b, text) in &spans {
-            let Ok(Some(stated)) = figure(g.cell(r, c)) else {
+            let Ok(Some(stated)) = figure(g.cell(r, c), unit) else {
                 continue;
             };
             let covered: Vec<(usize, f64)> = month_cols
                 .iter()
                 .filter(|(_, p)| p.year() == year && (a..=b).contains(&p.month()) && *p <= last)
-                .filter_map(|&(mc, _)| figure(g.cell(r, mc)).ok().flatten().map(|v| (mc, v)))
+                .filter_map(|&(mc, _)| figure(g.cell(r, mc), unit).ok().flatten().map(|v| (mc, v)))
                 .collect();
             let at = cell_ref(r, c);
             if covered.is_empty() {
@@ -699,6 +859,53 @@ fn months(g: &Grid, f: &Found, ctx: &Context, year: i32, member: &Who, res: &mut
     }
 }
 
+/// The scale of a row written in another unit than its item's: the 单位 cell (`元` for
+/// 医疗收入, kept in 万元) or a unit in brackets after the label (`医疗收入（元）`). The
+/// conversion is said once per row, at the cell that states the unit.
+fn row_scale(
+    g: &Grid,
+    unit_col: Option<usize>,
+    r: usize,
+    label: &str,
+    unit: Option<&str>,
+    res: &mut SheetResult,
+) -> i32 {
+    let Some(unit) = unit else { return 0 };
+    let in_label = || {
+        let t = crate::text::to_halfwidth(label);
+        let t = t.trim_end();
+        let inner = t.strip_suffix(')')?;
+        let open = inner.rfind('(')?;
+        Some(inner[open + 1..].to_string())
+    };
+    let (written, at) = match unit_col.and_then(|c| g.cell(r, c).text().map(|t| (t.trim(), c))) {
+        Some((t, c)) if !t.is_empty() => (t.to_string(), cell_ref(r, c)),
+        _ => match in_label() {
+            Some(t) => (t, cell_ref(r, label_col_of(g, r, label))),
+            None => return 0,
+        },
+    };
+    let Some(exp) = crate::text::unit_scale(&written, unit) else {
+        return 0;
+    };
+    let how = if exp > 0 { "multiplied" } else { "divided" };
+    res.warnings.push(Problem::at(
+        at,
+        format!(
+            "`{label}` is written in {written}, kept in {unit}: its figures were {how} by {}",
+            crate::text::scale_by(1.0, exp.abs())
+        ),
+    ));
+    exp
+}
+
+/// The column of a row's label text (for naming the cell of a unit written in it).
+fn label_col_of(g: &Grid, r: usize, label: &str) -> usize {
+    (0..g.width)
+        .find(|&c| g.cell(r, c).text().is_some_and(|t| t.trim() == label))
+        .unwrap_or(0)
+}
+
 /// The rows of a wide or department table: (row, label) of rows with figures, and the
 /// 合计 row if there is one. Footers and blank rows are skipped.
 fn table_rows(g: &Grid, f: &Found) -> (usize, Vec<(usize, String)>, Option<usize>) {
@@ -730,14 +937,16 @@ fn table_rows(g: &Grid, f: &Found) -> (usize, Vec<(usize, String)>, Option<usize
 
 fn wide(g: &Grid, f: &Found, ctx: &Context, period: Period, res: &mut SheetResult) {
     let (label_col, rows, total_row) = table_rows(g, f);
+    let items = column_items(f, false);
+    let scales = column_scales(g, f, &ctx.consortium.catalog, &items, res);
     let mut sink = Sink::new(ctx, res);
     let member_rows: Vec<usize> = rows.iter().map(|(r, _)| *r).collect();
-    let items = column_items(f, false);
     for (r, label) in &rows {
         let r = *r;
         let member = who(label, &cell_ref(r, label_col));
-        for (c, target, item) in &items {
+        for (i, (c, target, item)) in items.iter().enumerate() {
             let (c, target) = (*c, *target);
+            sink.row_scale = scales[i];
             let cell = g.cell(r, c);
             if target.is_none() && cell.is_empty() {
                 continue;
@@ -762,6 +971,7 @@ fn wide(g: &Grid, f: &Found, ctx: &Context, period: Period, res: &mut SheetResul
             t,
             &who("", &cell_ref(t, label_col)),
             period,
+            &ctx.consortium.catalog,
             sink.res,
         );
     }
@@ -777,26 +987,38 @@ fn department(
 ) {
     let (_, rows, total_row) = table_rows(g, f);
     let rows: Vec<usize> = rows.into_iter().map(|(r, _)| r).collect();
+    let cat = &ctx.consortium.catalog;
+    let items = column_items(f, true);
+    let scales = column_scales(g, f, cat, &items, res);
     let mut sink = Sink::new(ctx, res);
     // Per-department rates are not the member's rate: recomputed from sums later.
-    for (c, target, item) in &column_items(f, true) {
+    for (i, (c, target, item)) in items.iter().enumerate() {
+        sink.row_scale = scales[i];
         let (c, target) = (c, *target);
         // The member's figure is the sum of its departments.
         let mut sum = 0.0;
         let mut reported = 0usize;
         let mut bad = false;
+        let unit = unit_of(cat, target);
         for &r in &rows {
-            match figure(g.cell(r, *c)) {
+            match figure(g.cell(r, *c), unit) {
                 Ok(Some(v)) => {
                     sum += v;
                     reported += 1;
+                    let at = cell_ref(r, *c);
+                    sink.res
+                        .warnings
+                        .extend(scale_warning(g.cell(r, *c), unit, item, &at));
                 }
                 Ok(None) => {}
                 Err(text) => {
                     if target.is_some() {
                         sink.res.errors.push(Problem::at(
                             cell_ref(r, *c),
-                            format!("expected a number for `{item}`, found {text}"),
+                            format!(
+                                "expected a number for `{item}`, found {text}{}",
+                                figure_problem(g.cell(r, *c), unit)
+                            ),
                         ));
                         bad = true;
                     }
@@ -822,8 +1044,51 @@ fn department(
     }
     warn_unknown_columns(g, f, &rows, sink.res);
     if let Some(t) = total_row {
-        check_total(g, f, &rows, t, member, period, sink.res);
+        check_total(g, f, &rows, t, member, period, cat, sink.res);
     }
+}
+
+/// The unit written in brackets in a column's header (`医疗收入（元）`), with its cell, when
+/// it differs in scale from the item's unit: (power of ten, unit as written, header cell).
+fn column_unit(g: &Grid, f: &Found, c: usize, unit: Option<&str>) -> Option<(i32, String, String)> {
+    let unit = unit?;
+    (f.header_start..f.data_start).rev().find_map(|r| {
+        let t = crate::text::to_halfwidth(g.label(r, c)?);
+        let inner = t.trim_end().strip_suffix(')')?;
+        let written = &inner[inner.rfind('(')? + 1..];
+        let exp = crate::text::unit_scale(written, unit)?;
+        Some((exp, written.to_string(), cell_ref(r, c)))
+    })
+}
+
+/// Per value column, the power of ten from its header's unit to its item's (0 when they
+/// agree); each conversion is said once, at the header cell.
+fn column_scales(
+    g: &Grid,
+    f: &Found,
+    cat: &Catalog,
+    items: &[(usize, Option<Target>, Arc<str>)],
+    res: &mut SheetResult,
+) -> Vec<i32> {
+    items
+        .iter()
+        .map(|(c, target, item)| {
+            let unit = unit_of(cat, *target);
+            let Some((exp, written, at)) = column_unit(g, f, *c, unit) else {
+                return 0;
+            };
+            let how = if exp > 0 { "multiplied" } else { "divided" };
+            res.warnings.push(Problem::at(
+                at,
+                format!(
+                    "`{item}` is written in {written}, kept in {}: its figures were {how} by {}",
+                    unit.unwrap_or_default(),
+                    crate::text::scale_by(1.0, exp.abs())
+                ),
+            ));
+            exp
+        })
+        .collect()
 }
 
 /// The value columns of a wide or department table with their targets and item texts
@@ -857,6 +1122,7 @@ fn warn_unknown_columns(g: &Grid, f: &Found, rows: &[usize], res: &mut SheetResu
 /// figures are kept too (as `total` values: no member's own figure) so that `check` can
 /// compare them without the original file. `owner` is the member of a department sheet,
 /// empty for a summary of many members.
+#[allow(clippy::too_many_arguments)]
 fn check_total(
     g: &Grid,
     f: &Found,
@@ -864,18 +1130,22 @@ fn check_total(
     total: usize,
     owner: &Who,
     period: Period,
+    cat: &Catalog,
     res: &mut SheetResult,
 ) {
     let (Some(&first), Some(&last)) = (rows.first(), rows.last()) else {
         return;
     };
     for (c, role, text) in &f.columns {
-        if !matches!(role, Role::Item(Target::Metric(_))) {
-            continue;
-        }
-        let Ok(Some(stated)) = figure(g.cell(total, *c)) else {
+        let Role::Item(target @ Target::Metric(_)) = role else {
             continue;
         };
+        let unit = unit_of(cat, Some(*target));
+        let Ok(Some(stated)) = figure(g.cell(total, *c), unit) else {
+            continue;
+        };
+        // Kept in the item's unit, like the rows (compared below as written).
+        let exp = column_unit(g, f, *c, unit).map_or(0, |u| u.0);
         res.values.push(super::Located {
             member_text: owner.0.clone(),
             member_cell: owner.1.clone(),
@@ -888,12 +1158,16 @@ fn check_total(
             basis: Basis::Month,
             cell: cell_ref(total, *c),
             raw: g.cell(total, *c).display(),
-            value: Some(stated),
+            value: Some(if exp == 0 {
+                stated
+            } else {
+                crate::text::scale_by(stated, exp)
+            }),
             total: true,
         });
         let sum: f64 = rows
             .iter()
-            .filter_map(|&r| figure(g.cell(r, *c)).ok().flatten())
+            .filter_map(|&r| figure(g.cell(r, *c), unit).ok().flatten())
             .sum();
         if (stated - sum).abs() > 1e-6 * stated.abs().max(1.0) {
             res.warnings.push(Problem::at(

@@ -60,6 +60,7 @@ pub fn scan(g: &Grid) -> SheetMeta {
             if !labelled && meta.title_period.is_some() && r >= 8 {
                 continue;
             }
+            let written = text;
             let text = crate::text::to_halfwidth(text);
             // (kind, start of the label, end of `label：`); kind 0 is a label we do not use,
             // which still ends the previous value (`…  审核人：李四`).
@@ -91,7 +92,8 @@ pub fn scan(g: &Grid) -> SheetMeta {
             };
             if labels.is_empty() {
                 // An unlabelled text: a title such as `示例市第一人民医院2024年3月科室运营数据`.
-                if meta.title_period.is_none() {
+                // A footer's print or tabulation date (`打印时间 2025-01-03`) is no title.
+                if meta.title_period.is_none() && !is_footer_date(&text) {
                     if let Some(p) = Period::find_in_text(&text) {
                         meta.title_period = Some((p, cell_ref(r, c)));
                     }
@@ -107,7 +109,13 @@ pub fn scan(g: &Grid) -> SheetMeta {
                     continue;
                 }
                 let stop = labels.get(i + 1).map(|l| l.1).unwrap_or(text.len());
-                let value = text[end..stop].trim().to_string();
+                // A member name is kept as written (`白 沙 乡 卫 生 院（盖章）`): matching ignores
+                // its spaces and brackets, and messages quote it.
+                let value = if kind == 1 {
+                    as_written(written, &text, end, stop).trim().to_string()
+                } else {
+                    text[end..stop].trim().to_string()
+                };
                 // The value may be in the next cell to the right: `填报单位： | 大沙镇中心卫生院`.
                 let (value_cell, at) = if value.is_empty() && labels.len() == 1 {
                     match (c + 1..g.width.min(c + 4)).find(|&cc| !g.sheet.get(r, cc).is_empty()) {
@@ -120,9 +128,9 @@ pub fn scan(g: &Grid) -> SheetMeta {
                 match kind {
                     1 if meta.member.is_none() => {
                         if let Cell::Text(t) = &value_cell {
-                            let name = t.split_whitespace().next().unwrap_or("").to_string();
+                            let name = without_trailing_date(t.trim());
                             if !name.is_empty() {
-                                meta.member = Some((name, at));
+                                meta.member = Some((name.to_string(), at));
                             }
                         }
                     }
@@ -138,6 +146,62 @@ pub fn scan(g: &Grid) -> SheetMeta {
         }
     }
     meta
+}
+
+/// `half[start..end]` in the text as written: `to_halfwidth` maps each character to one
+/// character, so the n-th character of one is the n-th of the other.
+fn as_written<'a>(written: &'a str, half: &str, start: usize, end: usize) -> &'a str {
+    let from = half[..start].chars().count();
+    let len = half[start..end].chars().count();
+    let at: Vec<usize> = written
+        .char_indices()
+        .map(|(i, _)| i)
+        .chain([written.len()])
+        .collect();
+    match (at.get(from), at.get(from + len)) {
+        (Some(&a), Some(&b)) => &written[a..b],
+        _ => &written[written.len()..],
+    }
+}
+
+/// A member name without a date typed after it (`大沙镇中心卫生院   2025年3月`): the first
+/// word with a digit after the first word ends the name.
+fn without_trailing_date(v: &str) -> &str {
+    let base = v.as_ptr() as usize;
+    let end = v
+        .split_whitespace()
+        .skip(1)
+        .find(|w| {
+            w.chars()
+                .any(|c| c.is_ascii_digit() || ('０'..='９').contains(&c))
+        })
+        .map(|w| w.as_ptr() as usize - base)
+        .unwrap_or(v.len());
+    v[..end].trim_end()
+}
+
+/// A footer's date: `打印时间 2025-01-03 10:32`, `制表日期 2025年1月3日`, or a bare date with a
+/// day (`2025-01-03`). Titles name a month, never a day.
+fn is_footer_date(text: &str) -> bool {
+    static DAY: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(?:19|20)\d{2}\s*[-年./]\s*\d{1,2}\s*[-月./]\s*\d{1,2}\s*日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?$")
+            .expect("static regex")
+    });
+    const WORDS: &[&str] = &[
+        "打印",
+        "制表",
+        "填表",
+        "填报日期",
+        "报送日期",
+        "上报日期",
+        "导出",
+        "生成",
+        "审核",
+        "负责人",
+        "联系",
+    ];
+    let t = text.trim();
+    WORDS.iter().any(|w| t.starts_with(w)) || DAY.is_match(t)
 }
 
 /// A month from a cell: text in any common form, a date cell, or `202403`.
@@ -182,5 +246,66 @@ fn date_of(cell: &Cell) -> Option<String> {
                 .map(|d| d.format("%Y-%m-%d").to_string())
         }
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::read::Sheet;
+
+    fn sheet(rows: Vec<Vec<Cell>>) -> Sheet {
+        let cells = rows.into_iter().enumerate().flat_map(|(r, row)| {
+            row.into_iter()
+                .enumerate()
+                .map(move |(c, cell)| (r, c, cell))
+        });
+        Sheet::from_cells("月报".into(), cells, vec![]).unwrap()
+    }
+
+    fn text(s: &str) -> Cell {
+        Cell::Text(s.into())
+    }
+
+    #[test]
+    fn member_names_are_kept_as_written() {
+        let s = sheet(vec![vec![
+            text("填报单位：白　沙 乡\u{00A0}卫 生 院（盖章）"),
+            text("统计期间：2025年3月"),
+        ]]);
+        let m = scan(&Grid::new(&s));
+        assert_eq!(
+            m.member,
+            Some((
+                "白　沙 乡\u{00A0}卫 生 院（盖章）".to_string(),
+                "A1".to_string()
+            ))
+        );
+        // A month typed after the name is not part of it; a label after it ends it.
+        let s = sheet(vec![vec![text("填报单位：大沙镇中心卫生院   2025年3月")]]);
+        assert_eq!(scan(&Grid::new(&s)).member.unwrap().0, "大沙镇中心卫生院");
+        let s = sheet(vec![vec![text(
+            "填报单位：大 沙 镇 卫 生 院  填表人：张三",
+        )]]);
+        assert_eq!(scan(&Grid::new(&s)).member.unwrap().0, "大 沙 镇 卫 生 院");
+    }
+
+    #[test]
+    fn a_footer_date_is_never_the_period() {
+        let s = sheet(vec![
+            vec![text("石门乡卫生院医疗业务月报表")],
+            vec![text("打印时间 2025年1月3日 10:32")],
+            vec![text("2025-01-03")],
+            vec![text("制表日期 2025/1/3")],
+        ]);
+        assert_eq!(scan(&Grid::new(&s)).title_period, None);
+        let s = sheet(vec![
+            vec![text("打印时间 2025年1月3日")],
+            vec![text("石门乡卫生院2024年11月医疗业务月报表")],
+        ]);
+        assert_eq!(
+            scan(&Grid::new(&s)).title_period.map(|p| p.0.to_string()),
+            Some("2024-11".to_string())
+        );
     }
 }
