@@ -31,29 +31,93 @@ pub struct Common {
     pub lock_timeout: Option<f64>,
 }
 
+// Examples and exit codes shown under each subcommand's --help (and in its man page).
+const INGEST_HELP: &str = "Examples:
+  yilian ingest inbox/2025-12                 read a month's mailbox
+  yilian ingest --period 2025-12 late.xlsx    a file whose sheets do not say the month
+  yilian ingest --format json inbox > ingest.json
+
+Exit codes: 0 every file stored (or unchanged), 3 at least one file rejected (the others were
+stored), 1 could not run, 6 the store is damaged (see `yilian store verify`), 7 --lock-timeout
+ran out.";
+const INDICATORS_HELP: &str = "Examples:
+  yilian indicators --period 2025-12
+  yilian indicators --period 2025年12月 --window ytd --scope tier --like-for-like
+  yilian indicators --indicator 出院人次,bed_occupancy --format csv -o indicators.csv
+  yilian indicators --since-joined 青山镇卫生院
+
+Exit codes: 0 done, 1 could not run (e.g. no figures for that month: the message lists the
+months the store holds), 2 bad usage, 6 the store is damaged.";
+const REPORT_HELP: &str = "Examples:
+  yilian report --input inbox --period 2025-12 --out report
+  yilian report --period 2025-12 --out report-en --lang en
+  yilian report --period 2025-12 --basis all --out report-all
+
+Exit codes: 0 written, 3 written but some --input file was rejected, 1 could not run (e.g. no
+figures for that month), 6 the store is damaged.";
+const CHART_HELP: &str = "Examples:
+  yilian chart trend --indicator 出院人次 --out discharges.png
+  yilian chart members-ytd --period 2025-12 --indicator outpatient_visits --out members.svg
+
+Exit codes: 0 written, 1 could not run, 6 the store is damaged.";
+const HISTORY_HELP: &str = "Examples:
+  yilian history --member 市一院
+  yilian history --period 2025-06 --format csv
+
+Exit codes: 0 done, 1 could not run, 6 the store is damaged.";
+const SAMPLE_HELP: &str = "Example:
+  yilian sample demo && yilian report --input demo --out demo-report
+
+Exit codes: 0 written, 1 could not write.";
+const CATALOG_HELP: &str = "Examples:
+  yilian catalog
+  yilian catalog --format md > indicators.md
+
+Exit codes: 0 done, 1 bad consortium file.";
+const COMPLETIONS_HELP: &str = "Examples:
+  yilian completions bash > /etc/bash_completion.d/yilian
+  yilian completions zsh > \"${fpath[1]}/_yilian\"";
+const MAN_HELP: &str = "Example:
+  yilian man --out /usr/local/share/man/man1 && man yilian-indicators";
+const STORE_HELP: &str = "Examples:
+  yilian store verify
+  yilian store forget 000002-000003.parquet
+
+Exit codes: 0 the store is sound, 6 a submission file is missing or damaged, 1 could not run.";
+
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Read members' monthly spreadsheets (files or folders) into the store
+    #[command(after_help = INGEST_HELP)]
     Ingest(IngestArgs),
     /// Year-on-year and month-on-month indicators per member, tier and consortium
+    #[command(after_help = INDICATORS_HELP)]
     Indicators(IndicatorsArgs),
     /// Find wrong, late and missing submissions (exit 0 clean, 4 warnings only, 5 errors)
     Check(CheckArgs),
     /// Write the monthly report bundle (HTML, Excel, Markdown, charts)
+    #[command(after_help = REPORT_HELP)]
     Report(ReportArgs),
     /// Draw one chart of the report as SVG or PNG
+    #[command(after_help = CHART_HELP)]
     Chart(ChartArgs),
     /// List the submissions kept in the store, corrections included
+    #[command(after_help = HISTORY_HELP)]
     History(HistoryArgs),
     /// Write a realistic sample consortium (config and 24 months of spreadsheets) into DIR
+    #[command(after_help = SAMPLE_HELP)]
     Sample(SampleArgs),
     /// List every metric and indicator: code, name, unit, aggregation, aliases
+    #[command(after_help = CATALOG_HELP)]
     Catalog(CatalogArgs),
     /// Print the shell completion script (bash, zsh, fish, powershell, elvish)
+    #[command(after_help = COMPLETIONS_HELP)]
     Completions(CompletionsArgs),
     /// Write the manual pages (yilian.1 and one per subcommand), or print yilian.1
+    #[command(after_help = MAN_HELP)]
     Man(ManArgs),
     /// Check the store's files (`verify`), or give up a lost one (`forget`)
+    #[command(after_help = STORE_HELP)]
     Store(StoreArgs),
 }
 
@@ -164,10 +228,13 @@ pub struct IndicatorsArgs {
 }
 
 #[derive(Args, Debug)]
-#[command(
-    after_help = "Exit codes: 0 no errors or warnings (information only), 4 warnings only, \
-5 at least one error, 1 the check could not run (bad consortium file, a rule with a typo, no store)."
-)]
+#[command(after_help = "Examples:
+  yilian check --period 2025-12
+  yilian check --period 2025-12 --format xlsx --output 退回修改清单.xlsx
+
+Exit codes: 0 no errors or warnings (information only), 4 warnings only, \
+5 at least one error, 1 the check could not run (bad consortium file, a rule with a typo, no store), \
+6 the store is damaged.")]
 pub struct CheckArgs {
     #[command(flatten)]
     pub common: Common,

@@ -108,3 +108,43 @@ fn sample_counts_spreadsheets_not_the_config_and_readme() {
         "{n}: {said}"
     );
 }
+
+/// Every subcommand's --help has examples (and exit codes where it can fail), and every
+/// example parses with the real definitions.
+#[test]
+fn every_help_has_examples_that_parse() {
+    use clap::{CommandFactory, Parser};
+    let mut cli = yilian::cli::Cli::command();
+    cli.build();
+    let mut examples = 0;
+    for sub in cli.get_subcommands().filter(|s| s.get_name() != "help") {
+        let help = sub.clone().render_long_help().to_string();
+        assert!(
+            help.contains("Example"),
+            "no example in `{}` --help",
+            sub.get_name()
+        );
+        if !matches!(sub.get_name(), "completions" | "man") {
+            assert!(
+                help.contains("Exit codes:"),
+                "no exit codes in `{}`",
+                sub.get_name()
+            );
+        }
+        for line in help.lines().filter(|l| l.starts_with("  yilian ")) {
+            // One command: up to `&&`, a redirection or the aligned comment.
+            let cmd = line.trim().split("&&").next().unwrap();
+            let cmd = cmd.split(" >").next().unwrap();
+            let cmd = cmd.split("   ").next().unwrap();
+            let words: Vec<&str> = cmd.split_whitespace().collect();
+            if let Err(e) = yilian::cli::Cli::try_parse_from(&words) {
+                panic!(
+                    "example `{cmd}` of `{}` does not parse: {e}",
+                    sub.get_name()
+                );
+            }
+            examples += 1;
+        }
+    }
+    assert!(examples >= 20, "{examples} examples");
+}
