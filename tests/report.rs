@@ -777,3 +777,23 @@ fn membership_changes_are_said_under_the_tier_table() {
         "every member sent 2025-12"
     );
 }
+
+/// The flagged typo (county_tcm 2025-10 门急诊人次) is ringed on the trend and primary-share
+/// charts, with a legend entry; the membership changes of 2025-01 are marked.
+#[test]
+fn charts_mark_flagged_values_and_membership_changes() {
+    let f = fixture();
+    let svg = |name: &str| std::fs::read_to_string(f.out.join("charts").join(name)).unwrap();
+    for name in ["trend-outpatient_visits.svg", "primary-share.svg"] {
+        let s = svg(name);
+        assert!(
+            s.contains("数据存疑（见数据质量）"),
+            "{name}: no legend entry"
+        );
+        assert!(s.contains("成员变动"), "{name}: no membership mark");
+        assert!(
+            s.to_lowercase().contains("stroke=\"#c00000\""),
+            "{name}: no ring"
+        );
+    }
+}

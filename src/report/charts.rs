@@ -3,8 +3,11 @@
 
 use super::{font::FAMILY, Lang, ReportData, Submission, GRADES, KEY_INDICATORS, REMOTE};
 use crate::output::fmt_thousands;
+use crate::period::Period;
 use crate::render::is_good;
 use anyhow::{anyhow, bail, Result};
+use plotters::coord::ranged1d::SegmentedCoord;
+use plotters::coord::types::{RangedCoordf64, RangedCoordi32};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -348,10 +351,28 @@ fn trend<DB: DrawingBackend>(
             data.period_label()
         ),
     };
-    let legend = vec![
+    // Months whose figure rests on a value `check` flags: ringed in red, said in the legend.
+    let flagged: Vec<(i32, f64)> = t
+        .this_year
+        .iter()
+        .enumerate()
+        .filter_map(|(i, v)| {
+            let p = Period::new(y, i as u32 + 1)?;
+            v.filter(|_| data.flagged_in(&spec.entity, code, p))
+                .map(|v| (i as i32 + 1, v))
+        })
+        .collect();
+    let mut legend = vec![
         (format!("{y}{}", lang.t("年", "")), THIS),
         (format!("{}{}", y - 1, lang.t("年", "")), LAST),
     ];
+    if !flagged.is_empty() {
+        legend.push((
+            lang.t("数据存疑（见数据质量）", "flagged value (see Data quality)")
+                .to_string(),
+            BAD,
+        ));
+    }
     let area = frame(root, &title, &sub, &legend)?;
     let (lo, hi) = y_range(
         t.this_year
@@ -401,6 +422,19 @@ fn trend<DB: DrawingBackend>(
             )
             .map_err(err)?;
     }
+    chart
+        .draw_series(
+            flagged.iter().map(|&(m, v)| {
+                Circle::new((SegmentValue::CenterOf(m), v), 11, BAD.stroke_width(3))
+            }),
+        )
+        .map_err(err)?;
+    membership_marks(
+        &mut chart,
+        data,
+        |p| (p.year() == y).then_some(p.month() as i32),
+        lo,
+    )?;
     // The latest figure, labelled: what a reader looks for first.
     let last = t
         .this_year
@@ -933,15 +967,27 @@ fn primary_share<DB: DrawingBackend>(
             "Visits at primary-care members and village clinics over all members' visits".into()
         }
     };
-    let area = frame(
-        root,
-        &title,
-        &sub,
-        &[(
-            lang.t("基层诊疗量占比", "Primary-care share").to_string(),
-            THIS,
-        )],
-    )?;
+    // Months resting on a value `check` flags are ringed, as on the trend charts.
+    let flagged: Vec<(i32, f64)> = pts
+        .iter()
+        .filter(|(i, _)| {
+            Period::new(y - 1 + i / 12, (i % 12) as u32 + 1)
+                .is_some_and(|p| data.flagged_in("consortium", code, p))
+        })
+        .cloned()
+        .collect();
+    let mut legend = vec![(
+        lang.t("基层诊疗量占比", "Primary-care share").to_string(),
+        THIS,
+    )];
+    if !flagged.is_empty() {
+        legend.push((
+            lang.t("数据存疑（见数据质量）", "flagged value (see Data quality)")
+                .to_string(),
+            BAD,
+        ));
+    }
+    let area = frame(root, &title, &sub, &legend)?;
     let (lo, hi) = y_range(pts.iter().map(|p| p.1), "%");
     let mut chart = ChartBuilder::on(&area)
         .x_label_area_size(50)
@@ -982,6 +1028,22 @@ fn primary_share<DB: DrawingBackend>(
     chart
         .draw_series(seg.iter().map(|p| Circle::new(p.clone(), 4, THIS.filled())))
         .map_err(err)?;
+    chart
+        .draw_series(
+            flagged.iter().map(|&(i, v)| {
+                Circle::new((SegmentValue::CenterOf(i), v), 10, BAD.stroke_width(3))
+            }),
+        )
+        .map_err(err)?;
+    membership_marks(
+        &mut chart,
+        data,
+        |p| {
+            let i = (p.year() - (y - 1)) * 12 + p.month() as i32 - 1;
+            (0..end).contains(&i).then_some(i)
+        },
+        lo,
+    )?;
     if let Some(p) = seg.last() {
         chart
             .draw_series(std::iter::once(
@@ -996,5 +1058,35 @@ fn primary_share<DB: DrawingBackend>(
             ))
             .map_err(err)?;
     }
+    Ok(())
+}
+
+/// A `▲ 成员变动` mark at the foot of each month in which a member joined, left or changed
+/// tier: the line moves there without any hospital's work changing.
+fn membership_marks<DB: DrawingBackend>(
+    chart: &mut ChartContext<'_, DB, Cartesian2d<SegmentedCoord<RangedCoordi32>, RangedCoordf64>>,
+    data: &ReportData,
+    x_of: impl Fn(Period) -> Option<i32>,
+    bottom: f64,
+) -> Result<()> {
+    let mut xs: Vec<i32> = data
+        .membership_changes
+        .iter()
+        .filter_map(|(p, _)| x_of(*p))
+        .collect();
+    xs.dedup();
+    let label = data.lang.t("▲成员变动", "▲ membership");
+    chart
+        .draw_series(xs.into_iter().map(|x| {
+            EmptyElement::at((SegmentValue::CenterOf(x), bottom))
+                + Text::new(
+                    label.to_string(),
+                    (0, -4),
+                    font(14.0)
+                        .color(&MUTED)
+                        .pos(Pos::new(HPos::Center, VPos::Bottom)),
+                )
+        }))
+        .map_err(err)?;
     Ok(())
 }

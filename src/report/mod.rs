@@ -148,7 +148,7 @@ pub struct ReportData {
     /// Joins, departures and tier moves inside the compared windows (the same months of last
     /// year to this month): they move tier and consortium totals without any hospital's work
     /// changing, so the report says so under the figures they affect.
-    pub membership_notes: Vec<String>,
+    pub membership_changes: Vec<(Period, String)>,
 }
 
 impl ReportData {
@@ -293,7 +293,7 @@ impl ReportData {
             deadline_day: consortium.file.deadline_day,
             findings,
             min_prior: consortium.file.report.min_prior,
-            membership_notes: membership_notes(consortium, period, lang),
+            membership_changes: membership_changes(consortium, period, lang),
         })
     }
 
@@ -379,6 +379,20 @@ impl ReportData {
         self.findings.iter().find(|f| {
             f.member == member
                 && (ytd || f.period == month)
+                && f.involves.iter().any(|i| def.operands.contains(i))
+        })
+    }
+
+    /// Whether a value behind `entity`'s figure of month `p` is flagged (any member's, for the
+    /// consortium): the charts mark that point.
+    pub fn flagged_in(&self, entity: &str, code: &str, p: Period) -> bool {
+        let Some(def) = self.def(code) else {
+            return false;
+        };
+        let month = p.to_string();
+        self.findings.iter().any(|f| {
+            (entity == "consortium" || f.member == entity)
+                && f.period == month
                 && f.involves.iter().any(|i| def.operands.contains(i))
         })
     }
@@ -638,7 +652,11 @@ fn apply_basis(
 
 /// `青山镇卫生院 2025-01 加入医联体` / `示例县妇幼保健院 2025-01 起由基层调整为二级`: membership
 /// changes from January of last year to the period.
-fn membership_notes(consortium: &Consortium, period: Period, lang: Lang) -> Vec<String> {
+fn membership_changes(
+    consortium: &Consortium,
+    period: Period,
+    lang: Lang,
+) -> Vec<(Period, String)> {
     let Some(from) = Period::new(period.year() - 1, 1) else {
         return vec![];
     };
@@ -691,23 +709,28 @@ fn membership_notes(consortium: &Consortium, period: Period, lang: Lang) -> Vec<
         }
     }
     notes.sort();
-    notes.into_iter().map(|(_, n)| n).collect()
+    notes
 }
 
 impl ReportData {
     /// The note under tables of tiers and the consortium, empty when membership did not change.
     pub fn membership_note(&self) -> Option<String> {
-        if self.membership_notes.is_empty() {
+        if self.membership_changes.is_empty() {
             return None;
         }
+        let notes: Vec<&str> = self
+            .membership_changes
+            .iter()
+            .map(|(_, n)| n.as_str())
+            .collect();
         Some(match self.lang {
             Lang::Zh => format!(
                 "成员变动（影响层级及医联体合计的可比性）：{}。",
-                self.membership_notes.join("；")
+                notes.join("；")
             ),
             Lang::En => format!(
                 "Membership changes (they move tier and consortium totals): {}.",
-                self.membership_notes.join("; ")
+                notes.join("; ")
             ),
         })
     }
