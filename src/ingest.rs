@@ -771,7 +771,7 @@ fn check_stated_changes(
                 continue;
             };
             let metric = &cat.metrics[ch.metric];
-            let py = ch.period.add_months(-12);
+            let py = ch.period.add_months(-ch.months_back);
             let get = |p: Period| {
                 month
                     .get(&(member.id.clone(), p, metric.code.clone()))
@@ -794,6 +794,11 @@ fn check_stated_changes(
                 _ => get(py),
             };
             let Some(prior) = prior else { continue };
+            let kind = if ch.months_back == 1 {
+                "环比"
+            } else {
+                "同比"
+            };
             if let Some(expected) = locate::yoy_disagrees(ch.stated, ch.current, prior, ch.rate) {
                 let window = if ch.basis == locate::Basis::Ytd {
                     format!("{}-01..{py}", py.year())
@@ -804,7 +809,7 @@ fn check_stated_changes(
                     sheet: Some(sheet.to_string()),
                     cell: Some(ch.cell.clone()),
                     message: format!(
-                        "`{}`: the member's 同比 says {} but {} ({}) against {} stored for {window} is {expected}; check the figures (同比 is not stored)",
+                        "`{}`: the member's {kind} says {} but {} ({}) against {} stored for {window} is {expected}; check the figures ({kind} is not stored)",
                         ch.item,
                         crate::output::fmt_num(ch.stated),
                         crate::output::fmt_num(ch.current),

@@ -340,3 +340,73 @@ fn transposed_two_row_header_reads_the_same() {
 fn months_as_columns_with_date_cells_for_headers() {
     check_fixture("annual_dates");
 }
+
+/// A form's own 环比% column is never stored and is checked against the previous month in the
+/// store: February 出院人数 100 and 入院人数 50 are stored; March says 120 with 环比 25.0 (by
+/// hand: (120 − 100) / 100 = 20.00%, so a warning at D4) and 55 with 环比 10.0 (correct).
+#[test]
+fn a_forms_month_on_month_is_checked_against_the_store() {
+    fn form(period: &str, rows: &[(&str, f64, Option<f64>)]) -> Vec<u8> {
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        let ws = wb.add_worksheet();
+        ws.write_string(0, 0, "填报单位：大沙镇中心卫生院").unwrap();
+        ws.write_string(1, 0, format!("统计期间：{period}"))
+            .unwrap();
+        for (c, h) in ["指标名称", "单位", "本月", "环比%"].iter().enumerate() {
+            ws.write_string(2, c as u16, *h).unwrap();
+        }
+        for (i, (item, v, mom)) in rows.iter().enumerate() {
+            let r = 3 + i as u32;
+            ws.write_string(r, 0, *item).unwrap();
+            ws.write_string(r, 1, "人次").unwrap();
+            ws.write_number(r, 2, *v).unwrap();
+            if let Some(m) = mom {
+                ws.write_number(r, 3, *m).unwrap();
+            }
+        }
+        wb.save_to_buffer().unwrap()
+    }
+    let ws = Workspace::new();
+    ws.put(
+        "feb.xlsx",
+        &form(
+            "2025年2月",
+            &[("出院人数", 100.0, None), ("入院人数", 50.0, None)],
+        ),
+    );
+    let (code, _) = ws.ingest(&["inbox/feb.xlsx"]);
+    assert_eq!(code, 0);
+    ws.put(
+        "mar.xlsx",
+        &form(
+            "2025年3月",
+            &[
+                ("出院人数", 120.0, Some(25.0)),
+                ("入院人数", 55.0, Some(10.0)),
+            ],
+        ),
+    );
+    let (code, summary) = ws.ingest(&["inbox/mar.xlsx"]);
+    assert_eq!(code, 0, "{summary:#}");
+    let report = &summary["file_reports"][0];
+    let warnings: Vec<String> = report["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w.to_string())
+        .collect();
+    let mom: Vec<&String> = warnings.iter().filter(|w| w.contains("环比")).collect();
+    assert_eq!(mom.len(), 1, "{warnings:#?}");
+    assert!(
+        mom[0].contains("D4") && mom[0].contains("says 25") && mom[0].contains("20.00%"),
+        "{}",
+        mom[0]
+    );
+    // 环比 is never a stored figure.
+    let stored = ws.effective();
+    assert_eq!(
+        stored.get("dasha|2025-03|discharges|month"),
+        Some(&Some(120.0))
+    );
+    assert!(stored.keys().all(|k| !k.contains("环比")), "{stored:?}");
+}

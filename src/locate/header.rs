@@ -115,6 +115,9 @@ pub enum Role {
     /// The member's own year-on-year change (同比%) of the month (`Month`) or year-to-date
     /// (`Ytd`) figure: never stored, cross-checked where the form has the prior figure.
     Yoy(super::Basis),
+    /// The member's own month-on-month change (环比%) of the month figure: never stored,
+    /// cross-checked against the previous month in the store.
+    Mom,
     /// A month of the year in a months-as-columns sheet: the year when the header writes it
     /// (`2025年1月`), and the month.
     CalMonth(Option<i32>, u32),
@@ -390,7 +393,9 @@ fn grouped_role(group_key: &str, sub: &str) -> Role {
                 // Neither group nor sub-header names a period: not a figure we know.
                 _ => return Role::Change,
             };
-            return if is_any(group_key, VALUE_SUBS) {
+            return if group_key.starts_with("环比") && basis == Basis::Month {
+                Role::Mom
+            } else if is_any(group_key, VALUE_SUBS) {
                 if basis == Basis::Month {
                     Role::Month
                 } else {
@@ -413,6 +418,8 @@ fn grouped_role(group_key: &str, sub: &str) -> Role {
     };
     if is_any(sub, VALUE_SUBS) || is_any(sub, MONTH_HEADERS) || is_any(sub, YTD_HEADERS) {
         group
+    } else if sub.starts_with("环比") && basis == Basis::Month {
+        Role::Mom
     } else if is_yoy_key(sub) {
         Role::Yoy(basis)
     } else if is_any(sub, PRIOR_SUBS)
@@ -502,7 +509,8 @@ fn vertical(g: &Grid, r: usize, keys: &[(usize, &str)]) -> Option<Found> {
     if !two_row {
         for i in 0..columns.len() {
             let (c, role, text) = &columns[i];
-            if *role != Role::Change || !is_yoy_key(text) {
+            let mom = text.starts_with("环比");
+            if *role != Role::Change || !(is_yoy_key(text) || mom) {
                 continue;
             }
             let c = *c;
@@ -515,8 +523,10 @@ fn vertical(g: &Grid, r: usize, keys: &[(usize, &str)]) -> Option<Found> {
                     Role::Ytd | Role::PriorYtd => Some(Basis::Ytd),
                     _ => None,
                 });
-            if let Some(b) = basis {
-                columns[i].1 = Role::Yoy(b);
+            match basis {
+                Some(Basis::Month) if mom => columns[i].1 = Role::Mom,
+                Some(b) if !mom => columns[i].1 = Role::Yoy(b),
+                _ => {}
             }
         }
     }
@@ -1019,7 +1029,9 @@ mod tests {
         assert_eq!(grouped_role("本月", "数值"), Role::Month);
         assert_eq!(grouped_role("本月", "同比%"), Role::Yoy(Basis::Month));
         assert_eq!(grouped_role("本月", "去年同期"), Role::PriorYear);
-        assert_eq!(grouped_role("本月", "环比%"), Role::Change);
+        assert_eq!(grouped_role("本月", "环比%"), Role::Mom);
+        // A month-on-month change of a year-to-date figure means nothing: ignored.
+        assert_eq!(grouped_role("累计", "环比%"), Role::Change);
         assert_eq!(grouped_role("累计", "数值"), Role::Ytd);
         assert_eq!(grouped_role("本年累计", "同比%"), Role::Yoy(Basis::Ytd));
         assert_eq!(grouped_role("累计", "上年同期"), Role::PriorYtd);
@@ -1028,6 +1040,6 @@ mod tests {
         assert_eq!(grouped_role("数值", "累计"), Role::Ytd);
         assert_eq!(grouped_role("同比%", "累计"), Role::Yoy(Basis::Ytd));
         assert_eq!(grouped_role("去年同期", "本月"), Role::PriorYear);
-        assert_eq!(grouped_role("环比%", "本月"), Role::Change);
+        assert_eq!(grouped_role("环比%", "本月"), Role::Mom);
     }
 }

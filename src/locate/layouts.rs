@@ -602,9 +602,11 @@ fn vertical(
             _ => None,
         })
         .collect();
-    // The member's own 同比 columns: (同比 column, basis, figure column, prior column if the
-    // form has one). With the prior on the form they are checked here, else at ingest.
-    let yoy_cols: Vec<(usize, Basis, Option<usize>, Option<usize>)> = f
+    // The member's own 同比 and 环比 columns: (change column, basis, figure column, prior
+    // column if the form has one, months back). With the prior on the form they are checked
+    // here, else at ingest against the store.
+    type ChangeCol = (usize, Basis, Option<usize>, Option<usize>, i32);
+    let yoy_cols: Vec<ChangeCol> = f
         .columns
         .iter()
         .filter_map(|(c, role, _)| match role {
@@ -613,8 +615,9 @@ fn vertical(
                     Basis::Ytd => (Role::Ytd, Role::PriorYtd),
                     _ => (Role::Month, Role::PriorYear),
                 };
-                Some((*c, *b, col_of(cur), col_of(prior)))
+                Some((*c, *b, col_of(cur), col_of(prior), 12))
             }
+            Role::Mom => Some((*c, Basis::Month, col_of(Role::Month), None, 1)),
             _ => None,
         })
         .collect();
@@ -671,7 +674,7 @@ fn vertical(
             || unit_col
                 .and_then(|c| g.cell(r, c).text())
                 .is_some_and(|u| u.contains('%'));
-        for &(yc, basis, cc, pc) in &yoy_cols {
+        for &(yc, basis, cc, pc, months_back) in &yoy_cols {
             let unit = unit_of(cat, target);
             let num = |c: Option<usize>, unit: Option<&str>| {
                 c.and_then(|c| figure(g.cell(r, c), unit).ok().flatten())
@@ -693,6 +696,7 @@ fn vertical(
                         current: cur,
                         current_cell: cell_ref(r, cc),
                         rate,
+                        months_back,
                     });
                 }
                 continue;

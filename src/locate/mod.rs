@@ -142,6 +142,8 @@ pub struct StatedChange {
     pub current_cell: String,
     /// A rate, whose change may be written in percentage points.
     pub rate: bool,
+    /// 12 for 同比 (the same window a year earlier), 1 for 环比 (the previous month).
+    pub months_back: i32,
 }
 
 /// Half a unit of the last decimal `v` is written with: the rounding a stated figure carries.
