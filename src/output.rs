@@ -326,6 +326,15 @@ pub fn fmt_thousands(v: f64, decimals: usize) -> String {
     }
 }
 
+/// A count with its noun in the right number: `1 warning`, `2 warnings`, `0 files`.
+pub fn plural(n: usize, one: &str, many: &str) -> String {
+    format!(
+        "{} {}",
+        fmt_thousands(n as f64, 0),
+        if n == 1 { one } else { many }
+    )
+}
+
 /// Whether to use colour and progress bars on stream `is_tty`.
 pub fn use_colour(is_tty: bool) -> bool {
     is_tty
