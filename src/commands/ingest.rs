@@ -151,14 +151,10 @@ fn print_human(s: &Summary, verbose: bool) -> Result<()> {
             if n == 0 {
                 String::new()
             } else {
-                format!(
-                    "; {} not repeated (-v lists them)",
-                    if n == 1 {
-                        "its warning is".to_string()
-                    } else {
-                        format!("their {n} warnings are")
-                    }
-                )
+                match n {
+                    1 => "; its warning is not repeated (-v lists it)".to_string(),
+                    n => format!("; their {n} warnings are not repeated (-v lists them)"),
+                }
             }
         };
         if !again.is_empty() {
