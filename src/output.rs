@@ -597,6 +597,82 @@ mod tests {
     }
 
     #[test]
+    fn csv_bytes_command_line_before_the_consortium_file() {
+        use Encoding::*;
+        // (--bom/--no-bom, --encoding, file bom, file encoding) → (bom, encoding)
+        assert_eq!(
+            csv_bytes(None, None, false, Utf8, true).unwrap(),
+            (false, Utf8)
+        );
+        assert_eq!(
+            csv_bytes(None, None, true, Utf8, true).unwrap(),
+            (true, Utf8)
+        );
+        assert_eq!(
+            csv_bytes(Some(false), None, true, Utf8, true).unwrap(),
+            (false, Utf8)
+        );
+        assert_eq!(
+            csv_bytes(Some(true), None, false, Utf8, true).unwrap(),
+            (true, Utf8)
+        );
+        assert_eq!(
+            csv_bytes(None, None, true, Gbk, true).unwrap(),
+            (false, Gbk)
+        );
+        assert_eq!(
+            csv_bytes(None, Some(Utf8), true, Gbk, true).unwrap(),
+            (true, Utf8)
+        );
+        assert!(csv_bytes(Some(true), Some(Gbk), false, Utf8, true).is_err());
+        // Not CSV: the file's defaults are not used, the flags are refused.
+        assert_eq!(
+            csv_bytes(None, None, true, Gbk, false).unwrap(),
+            (false, Utf8)
+        );
+        assert!(csv_bytes(Some(true), None, false, Utf8, false).is_err());
+        assert!(csv_bytes(None, Some(Gbk), false, Utf8, false).is_err());
+    }
+
+    #[test]
+    fn csv_in_gbk_or_with_a_bom_and_jsonl() {
+        let mut t = Table::new(["指标", "v"]);
+        t.push(vec!["出院人次".into(), "1".into()]);
+        let gbk = WriteOptions {
+            encoding: Encoding::Gbk,
+            ..Default::default()
+        };
+        let mut buf = Vec::new();
+        t.write_with(Format::Csv, gbk, &mut buf).unwrap();
+        assert_eq!(
+            buf,
+            b"\xD6\xB8\xB1\xEA,v\n\xB3\xF6\xD4\xBA\xC8\xCB\xB4\xCE,1\n"
+        );
+        let bom = WriteOptions {
+            bom: true,
+            ..Default::default()
+        };
+        let mut buf = Vec::new();
+        t.write_with(Format::Csv, bom, &mut buf).unwrap();
+        assert_eq!(buf, "\u{feff}指标,v\n出院人次,1\n".as_bytes());
+        t.push(vec!["x\u{20000}".into(), "2".into()]);
+        let err = t.write_with(Format::Csv, gbk, &mut Vec::new()).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "`\u{20000}` (U+20000) in row 2 (after the header), column `指标`: `x\u{20000}` has no GBK code: write UTF-8 instead (--encoding utf-8, with --bom for Excel)"
+        );
+        let mut buf = Vec::new();
+        t.write(Format::Jsonl, &mut buf).unwrap();
+        let text = String::from_utf8(buf).unwrap();
+        let lines: Vec<serde_json::Value> = text
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        assert_eq!(lines.len(), 2);
+        assert_eq!(lines[1]["v"], "2");
+    }
+
+    #[test]
     fn csv_json_md_agree_on_content() {
         let mut t = Table::new(["code", "名称"]);
         t.push(vec!["a|b".into(), "出院人次".into()]);
