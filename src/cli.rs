@@ -149,7 +149,8 @@ pub struct IngestArgs {
     pub add_unknown_members: bool,
     #[arg(long, value_enum, default_value_t = IngestFormat::Table)]
     pub format: IngestFormat,
-    /// List every file, not only the ones with problems
+    /// List every file, not only the ones with problems, and repeat the warnings of files
+    /// already stored unchanged
     #[arg(long, short)]
     pub verbose: bool,
     /// Files or folders (read recursively)
