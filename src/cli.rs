@@ -85,6 +85,37 @@ const STORE_HELP: &str = "Examples:
 
 Exit codes: 0 the store is sound, 6 a submission file is missing or damaged, 1 could not run.";
 
+/// How CSV output is written; shared by every command with `--format csv`.
+#[derive(Args, Debug, Clone, Default)]
+pub struct CsvArgs {
+    /// With --format csv: write text exactly as stored, without the `'` put before text that
+    /// starts with = + - @ tab or CR (which a spreadsheet would run as a formula)
+    #[arg(long)]
+    pub csv_raw: bool,
+    /// With --format csv: start with a UTF-8 byte-order mark, so that Excel on Chinese Windows
+    /// opens the file as UTF-8 [default: `bom` of `[output]` in consortium.toml, else no]
+    #[arg(long, overrides_with = "no_bom")]
+    pub bom: bool,
+    /// With --format csv: no byte-order mark, whatever consortium.toml says
+    #[arg(long, overrides_with = "bom")]
+    pub no_bom: bool,
+    /// With --format csv: the character encoding; gbk for tools that read nothing else (a
+    /// character GBK lacks is an error) [default: `encoding` of `[output]`, else utf-8]
+    #[arg(long, value_enum, value_name = "utf-8|gbk")]
+    pub encoding: Option<crate::output::Encoding>,
+}
+
+impl CsvArgs {
+    /// `Some(true)` for --bom, `Some(false)` for --no-bom (the last given wins).
+    pub fn bom(&self) -> Option<bool> {
+        match (self.bom, self.no_bom) {
+            (true, _) => Some(true),
+            (_, true) => Some(false),
+            _ => None,
+        }
+    }
+}
+
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Read members' monthly spreadsheets (files or folders) into the store
@@ -182,7 +213,8 @@ pub struct IngestArgs {
     pub add_unknown_members: bool,
     #[arg(long, value_enum, default_value_t = IngestFormat::Table)]
     pub format: IngestFormat,
-    /// List every file, not only the ones with problems
+    /// List every file, not only the ones with problems, and repeat the warnings of files
+    /// already stored unchanged
     #[arg(long, short)]
     pub verbose: bool,
     /// Files or folders (read recursively)
@@ -221,10 +253,8 @@ pub struct IndicatorsArgs {
     /// Write to this file instead of standard output (required for xlsx)
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// With --format csv: write text exactly as stored, without the `'` put before text that
-    /// starts with = + - @ tab or CR (which a spreadsheet would run as a formula)
-    #[arg(long)]
-    pub csv_raw: bool,
+    #[command(flatten)]
+    pub csv: CsvArgs,
 }
 
 #[derive(Args, Debug)]
@@ -246,10 +276,8 @@ pub struct CheckArgs {
     /// Write to this file instead of standard output (required for xlsx: the 退回修改清单)
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// With --format csv: write text exactly as stored, without the `'` put before text that
-    /// starts with = + - @ tab or CR (which a spreadsheet would run as a formula)
-    #[arg(long)]
-    pub csv_raw: bool,
+    #[command(flatten)]
+    pub csv: CsvArgs,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -257,6 +285,8 @@ pub enum CheckFormat {
     Table,
     Csv,
     Json,
+    /// JSON Lines: one finding per line
+    Jsonl,
     Xlsx,
 }
 
@@ -273,6 +303,8 @@ pub enum RecordFormat {
     Table,
     Csv,
     Json,
+    /// JSON Lines: one record per line
+    Jsonl,
     Md,
     Xlsx,
 }
@@ -289,10 +321,8 @@ pub struct HistoryArgs {
     pub period: Option<Period>,
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
-    /// With --format csv: write text exactly as stored, without the `'` put before text that
-    /// starts with = + - @ tab or CR (which a spreadsheet would run as a formula)
-    #[arg(long)]
-    pub csv_raw: bool,
+    #[command(flatten)]
+    pub csv: CsvArgs,
 }
 
 #[derive(Args, Debug)]
@@ -308,10 +338,8 @@ pub struct CatalogArgs {
     pub config: Option<PathBuf>,
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
-    /// With --format csv: write text exactly as stored, without the `'` put before text that
-    /// starts with = + - @ tab or CR (which a spreadsheet would run as a formula)
-    #[arg(long)]
-    pub csv_raw: bool,
+    #[command(flatten)]
+    pub csv: CsvArgs,
 }
 
 #[derive(Args, Debug)]

@@ -108,6 +108,25 @@ pub struct ConsortiumFile {
     /// `[report]`: how the monthly report chooses its highlights.
     #[serde(default, skip_serializing_if = "ReportSettings::is_default")]
     pub report: ReportSettings,
+    /// `[output]`: the bytes of CSV output (docs/output.md).
+    #[serde(default, skip_serializing_if = "OutputSettings::is_default")]
+    pub output: OutputSettings,
+}
+
+/// `[output]` in consortium.toml: defaults of `--bom` and `--encoding` for CSV output.
+#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct OutputSettings {
+    /// Start CSV with the UTF-8 byte-order mark, so Excel on Chinese Windows reads it as UTF-8.
+    pub bom: bool,
+    /// `utf-8` or `gbk`.
+    pub encoding: crate::output::Encoding,
+}
+
+impl OutputSettings {
+    pub fn is_default(&self) -> bool {
+        *self == OutputSettings::default()
+    }
 }
 
 /// `[report]` in consortium.toml.

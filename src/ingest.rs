@@ -94,12 +94,20 @@ pub struct FileReport {
     pub sheets: Vec<SheetReport>,
     pub members: Vec<String>,
     pub periods: Vec<String>,
+    /// Monthly figures (本月) of the catalog's metrics, blanks not counted: what `yilian
+    /// history` counts as a submission's `values`.
     pub values: usize,
+    /// The other figures of the catalog's metrics: year-to-date (累计) and prior-year (去年同期)
+    /// columns, blanks not counted.
+    pub other_values: usize,
     pub unmapped: usize,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub seq: Option<u64>,
     /// Earlier files this one corrects (same member-month).
     pub corrects: Vec<String>,
+    /// The file of this run with the same bytes, stored once (this one is `unchanged`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub duplicate_of: Option<String>,
     pub warnings: Vec<Message>,
     pub errors: Vec<Message>,
 }
@@ -123,16 +131,60 @@ pub struct Summary {
     pub skipped: usize,
     pub members: usize,
     pub periods: Vec<String>,
+    /// Monthly figures of the stored and unchanged files, as `yilian history` counts them.
     pub values: usize,
+    /// Year-to-date and prior-year figures of the same files.
+    pub other_values: usize,
     pub warnings: usize,
+    /// The part of `warnings` that belongs to unchanged files: said at their first ingest,
+    /// not printed again (unless `-v`).
+    pub unchanged_warnings: usize,
     pub errors: usize,
     pub added_members: Vec<String>,
+    /// Stored files that replace values of a member-month already stored, one entry per
+    /// member-month, with every value that changed.
+    pub corrections: Vec<Correction>,
     /// Lost files of a damaged store (new files are stored beside them), each with the
     /// submissions it held.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub store_damage: Vec<String>,
     pub file_reports: Vec<FileReport>,
 }
+
+/// A member-month stored again by a different file: what the new file changes in the values
+/// in use.
+#[derive(Clone, Debug, Serialize)]
+pub struct Correction {
+    pub file: String,
+    pub member: String,
+    pub member_name: String,
+    pub period: String,
+    /// The files that held this member-month before (stored earlier or earlier in this run).
+    pub corrects: Vec<String>,
+    /// Values of the new file that differ from the ones in use before it, in file order.
+    pub changes: Vec<Change>,
+    /// Values of the new file equal to the ones in use.
+    pub unchanged: usize,
+}
+
+/// One value of a correction: the value in use before and the file's.
+#[derive(Clone, Debug, Serialize)]
+pub struct Change {
+    /// The item as the new file writes it.
+    pub item: String,
+    /// The stored key (metric code, `total:code` or `unmapped:item`).
+    pub key: String,
+    pub basis: String,
+    /// null when blank or not stored before (see `old_stored`).
+    pub old: Option<f64>,
+    pub old_stored: bool,
+    /// null when the new file leaves it blank.
+    pub new: Option<f64>,
+}
+
+/// A stored file's member-months that were already held, with the files that held each:
+/// (report index, batch index, [(member, period, files)]).
+type Pending = (usize, usize, Vec<(String, String, Vec<String>)>);
 
 /// A file parsed in the parallel phase, before members are resolved.
 struct Parsed {
@@ -372,9 +424,11 @@ fn empty_report(p: &Path) -> FileReport {
         members: vec![],
         periods: vec![],
         values: 0,
+        other_values: 0,
         unmapped: 0,
         seq: None,
         corrects: vec![],
+        duplicate_of: None,
         warnings: vec![],
         errors: vec![],
     }
@@ -567,13 +621,14 @@ pub fn run(
     let mut held: BTreeMap<(String, String), BTreeSet<String>> = existing_member_months(store)?;
     let ingested_at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
     let mut added = Vec::new();
-    let mut reports = Vec::new();
+    let mut reports: Vec<FileReport> = Vec::new();
     // New submissions in path order; written together, each one atomically.
     let mut batch: Vec<(usize, SubmissionInfo, Vec<Row>)> = Vec::new();
     let mut batch_hashes: BTreeMap<String, usize> = BTreeMap::new();
     let mut duplicates: Vec<(usize, String)> = Vec::new();
     // Stored files with 同比 figures to check against the prior year: (report index, changes).
     let mut stated: Vec<(usize, StatedChanges)> = Vec::new();
+    let mut pending: Vec<Pending> = Vec::new();
     for mut p in parsed {
         let mut report = std::mem::replace(&mut p.report, empty_report(Path::new("")));
         let mut rows = std::mem::take(&mut p.rows);
@@ -586,10 +641,12 @@ pub fn run(
             );
         }
         if report.errors.is_empty() {
-            report.values = rows
+            // Counted as `yilian history` counts: monthly figures of base kind, not blank.
+            let figures = rows
                 .iter()
-                .filter(|r| r.value.is_some() && r.kind == "base")
-                .count();
+                .filter(|r| r.value.is_some() && r.kind == "base");
+            report.values = figures.clone().filter(|r| r.basis == "month").count();
+            report.other_values = figures.filter(|r| r.basis != "month").count();
             report.unmapped = rows.iter().filter(|r| r.kind == "unmapped").count();
             // Distinct member-months of the file: what corrections and the summary speak of.
             let member_months: BTreeSet<(String, String)> = rows
@@ -605,16 +662,28 @@ pub fn run(
             if let Some(seq) = lock.seq_of(&p.hash) {
                 report.status = Status::Unchanged;
                 report.seq = Some(seq);
-            } else if batch_hashes.contains_key(&p.hash) {
+            } else if let Some(&first) = batch_hashes.get(&p.hash) {
                 // The same bytes twice in one batch: stored once.
                 report.status = Status::Unchanged;
+                report.duplicate_of = Some(reports[first].path.clone());
                 duplicates.push((reports.len(), p.hash.clone()));
             } else {
+                // An earlier file of the same name counts: a member often resends a corrected
+                // file under the name of the first.
                 let mut corrects = BTreeSet::new();
+                let mut corrected = Vec::new();
                 for mp in &member_months {
-                    if let Some(files) = held.get(mp) {
+                    if let Some(files) = held.get(mp).filter(|f| !f.is_empty()) {
                         corrects.extend(files.iter().cloned());
+                        corrected.push((
+                            mp.0.clone(),
+                            mp.1.clone(),
+                            files.iter().cloned().collect(),
+                        ));
                     }
+                }
+                if !corrected.is_empty() {
+                    pending.push((reports.len(), batch.len(), corrected));
                 }
                 let info = SubmissionInfo {
                     content_hash: p.hash.clone(),
@@ -626,7 +695,6 @@ pub fn run(
                 for mp in member_months {
                     held.entry(mp).or_default().insert(info.source_file.clone());
                 }
-                corrects.remove(&info.source_file);
                 report.corrects = corrects.into_iter().collect();
                 report.status = Status::Stored;
                 if !p.changes.is_empty() {
@@ -644,6 +712,12 @@ pub fn run(
     if !stated.is_empty() {
         check_stated_changes(store, consortium, &batch, stated, &mut reports)?;
     }
+    // Read before the commit: the values in use until now.
+    let corrections = if pending.is_empty() {
+        vec![]
+    } else {
+        describe_corrections(store, consortium, &batch, pending, &reports)?
+    };
     let commit_started = std::time::Instant::now();
     let index: Vec<usize> = batch.iter().map(|b| b.0).collect();
     let seqs = store.commit_batch(
@@ -672,6 +746,7 @@ pub fn run(
     reports.extend(skipped);
     let mut summary = summarise(store, reports, added);
     summary.store_damage = store_damage;
+    summary.corrections = corrections;
     Ok(summary)
 }
 
@@ -713,6 +788,143 @@ fn existing_member_months(store: &Store) -> Result<BTreeMap<(String, String), BT
             out.entry((m.to_string(), p.to_string()))
                 .or_default()
                 .insert(f.to_string());
+        }
+    }
+    Ok(out)
+}
+
+/// What each correction changes: the values in use before this run (the newest stored
+/// submission's, value by value, as `Store::effective` keeps them), then each file of the
+/// batch in path order, against the values of the correcting file. Reads only the corrected
+/// member-months.
+fn describe_corrections(
+    store: &Store,
+    consortium: &Consortium,
+    batch: &[(usize, SubmissionInfo, Vec<Row>)],
+    pending: Vec<Pending>,
+    reports: &[FileReport],
+) -> Result<Vec<Correction>> {
+    use polars::prelude::*;
+    type Key = (String, String, String, &'static str);
+    let wanted: BTreeSet<(String, String)> = pending
+        .iter()
+        .flat_map(|p| p.2.iter().map(|(m, p, _)| (m.clone(), p.clone())))
+        .collect();
+    let members: BTreeSet<&str> = wanted.iter().map(|w| w.0.as_str()).collect();
+    let periods: BTreeSet<&str> = wanted.iter().map(|w| w.1.as_str()).collect();
+    let wanted_pair = |m: &str, p: &str| wanted.contains(&(m.to_string(), p.to_string()));
+    let series = |name: &str, v: &BTreeSet<&str>| {
+        Series::new(name.into(), v.iter().copied().collect::<Vec<&str>>())
+    };
+    let df = store
+        .scan_all()?
+        .filter(
+            col("member")
+                .is_in(lit(series("member", &members)))
+                .and(col("period").is_in(lit(series("period", &periods)))),
+        )
+        .sort(["seq"], SortMultipleOptions::default())
+        .unique_stable(
+            Some(vec![
+                "member".into(),
+                "period".into(),
+                "key".into(),
+                "basis".into(),
+            ]),
+            UniqueKeepStrategy::Last,
+        )
+        .select([
+            col("member"),
+            col("period"),
+            col("key"),
+            col("basis"),
+            col("value"),
+        ])
+        .collect()?;
+    let (m, p, k, b, v) = (
+        df.column("member")?.str()?,
+        df.column("period")?.str()?,
+        df.column("key")?.str()?,
+        df.column("basis")?.str()?,
+        df.column("value")?.f64()?,
+    );
+    let basis = |b: &str| -> &'static str {
+        match b {
+            "month" => "month",
+            "ytd" => "ytd",
+            "prior_year" => "prior_year",
+            "prior_ytd" => "prior_ytd",
+            _ => "other",
+        }
+    };
+    let mut in_use: HashMap<Key, Option<f64>> = HashMap::new();
+    for i in 0..df.height() {
+        if let (Some(m), Some(p), Some(k), Some(b)) = (m.get(i), p.get(i), k.get(i), b.get(i)) {
+            if wanted_pair(m, p) {
+                in_use.insert((m.into(), p.into(), k.into(), basis(b)), v.get(i));
+            }
+        }
+    }
+    let key = |r: &Row| {
+        let (prefix, text) = r.key_parts();
+        format!("{prefix}{text}")
+    };
+    let mut out = Vec::new();
+    let mut pending = pending.into_iter().peekable();
+    for (bi, (_, _, rows)) in batch.iter().enumerate() {
+        while let Some((ri, _, months)) = pending.next_if(|p| p.1 == bi) {
+            for (member, period, files) in months {
+                // The file's own value per key: the last one, as the store keeps it.
+                let mut order: Vec<(String, &'static str)> = Vec::new();
+                let mut new: HashMap<(String, &'static str), (&Row, Option<f64>)> = HashMap::new();
+                for r in rows
+                    .iter()
+                    .filter(|r| *r.member == *member && *r.period == *period)
+                {
+                    let k = (key(r), r.basis);
+                    if new.insert(k.clone(), (r, r.value)).is_none() {
+                        order.push(k);
+                    }
+                }
+                let mut changes = Vec::new();
+                let mut unchanged = 0;
+                for k in order {
+                    let (r, value) = new[&k];
+                    let old = in_use.get(&(member.clone(), period.clone(), k.0.clone(), k.1));
+                    if old == Some(&value) {
+                        unchanged += 1;
+                        continue;
+                    }
+                    changes.push(Change {
+                        item: r.item.to_string(),
+                        key: k.0,
+                        basis: k.1.to_string(),
+                        old: old.copied().flatten(),
+                        old_stored: old.is_some(),
+                        new: value,
+                    });
+                }
+                out.push(Correction {
+                    file: reports[ri].path.clone(),
+                    member_name: consortium
+                        .member(&member)
+                        .map(|m| m.name.clone())
+                        .unwrap_or_default(),
+                    member,
+                    period,
+                    corrects: files,
+                    changes,
+                    unchanged,
+                });
+            }
+        }
+        for r in rows {
+            if wanted_pair(&r.member, &r.period) {
+                in_use.insert(
+                    (r.member.to_string(), r.period.to_string(), key(r), r.basis),
+                    r.value,
+                );
+            }
         }
     }
     Ok(out)
@@ -953,11 +1165,18 @@ fn summarise(store: &Store, reports: Vec<FileReport>, added: Vec<String>) -> Sum
         members: members.len(),
         periods: periods.into_iter().cloned().collect(),
         values: reports.iter().filter(ok).map(|r| r.values).sum(),
+        other_values: reports.iter().filter(ok).map(|r| r.other_values).sum(),
         warnings: reports
             .iter()
             .filter(|r| r.status != Status::Skipped)
             .map(|r| r.warnings.len())
             .sum(),
+        unchanged_warnings: reports
+            .iter()
+            .filter(|r| r.status == Status::Unchanged)
+            .map(|r| r.warnings.len())
+            .sum(),
+        corrections: vec![],
         errors: reports.iter().map(|r| r.errors.len()).sum(),
         added_members: added,
         store_damage: vec![],

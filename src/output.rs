@@ -1,5 +1,7 @@
 //! Rendering tables for people and scripts: one `Table` value, written as a terminal table,
-//! CSV, JSON or Markdown. Colour only on a terminal and never with NO_COLOR.
+//! CSV, JSON, JSON Lines or Markdown. Colour only on a terminal and never with NO_COLOR.
+//! CSV is UTF-8, with a byte-order mark if asked (Excel on Chinese Windows reads a CSV
+//! without one as GBK), or GBK for tools that read nothing else (docs/output.md).
 //!
 //! Text a member sent stays text wherever it lands: CSV text cells starting with a formula
 //! character get a leading `'` (`neutralise_csv`), everything printed for people shows
@@ -17,7 +19,50 @@ pub enum Format {
     Table,
     Csv,
     Json,
+    /// JSON Lines: one object per line, for streaming consumers.
+    Jsonl,
     Md,
+}
+
+/// The character encoding of CSV output.
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum, serde::Deserialize, serde::Serialize,
+)]
+pub enum Encoding {
+    #[default]
+    #[value(name = "utf-8", alias = "utf8")]
+    #[serde(rename = "utf-8", alias = "utf8")]
+    Utf8,
+    #[value(name = "gbk")]
+    #[serde(rename = "gbk", alias = "GBK")]
+    Gbk,
+}
+
+/// The CSV bytes asked for, the command line before the consortium file's `[output]`:
+/// (byte-order mark, encoding). `bom` is `Some` when `--bom` or `--no-bom` was given;
+/// `csv` says whether the output is CSV (the choices apply to nothing else). A BOM is
+/// UTF-8's, so the file's default is dropped under GBK and the flag refused with it.
+pub fn csv_bytes(
+    bom: Option<bool>,
+    encoding: Option<Encoding>,
+    default_bom: bool,
+    default_encoding: Encoding,
+    csv: bool,
+) -> Result<(bool, Encoding)> {
+    if !csv {
+        if bom == Some(true) || encoding.is_some() {
+            anyhow::bail!("--bom and --encoding apply to --format csv only (JSON and Markdown are always UTF-8 without a byte-order mark)");
+        }
+        return Ok((false, Encoding::Utf8));
+    }
+    let encoding = encoding.unwrap_or(default_encoding);
+    if encoding == Encoding::Gbk && bom == Some(true) {
+        anyhow::bail!("--bom writes a UTF-8 byte-order mark, which GBK text has none of: drop --bom, or use --encoding utf-8");
+    }
+    Ok((
+        encoding == Encoding::Utf8 && bom.unwrap_or(default_bom),
+        encoding,
+    ))
 }
 
 /// What a column holds, so that text can be neutralised without touching numbers.
@@ -45,6 +90,10 @@ pub struct WriteOptions {
     /// cells are shown like the terminal table shows them, so control sequences in a name
     /// do not act on the screen. Files and pipes get the text as stored.
     pub terminal: bool,
+    /// CSV starts with the UTF-8 byte-order mark (`--bom`, `[output] bom`).
+    pub bom: bool,
+    /// CSV's character encoding (`--encoding`, `[output] encoding`).
+    pub encoding: Encoding,
 }
 
 impl WriteOptions {
@@ -53,6 +102,17 @@ impl WriteOptions {
         WriteOptions {
             csv_raw,
             terminal: !to_file && std::io::stdout().is_terminal(),
+            bom: false,
+            encoding: Encoding::Utf8,
+        }
+    }
+
+    /// With the CSV bytes chosen by `csv_bytes`.
+    pub fn with_bytes(self, (bom, encoding): (bool, Encoding)) -> WriteOptions {
+        WriteOptions {
+            bom,
+            encoding,
+            ..self
         }
     }
 }
@@ -122,7 +182,11 @@ impl Table {
                 writeln!(out, "{t}")?;
             }
             Format::Csv => {
-                let mut w = csv::Writer::from_writer(out);
+                if opts.encoding == Encoding::Gbk {
+                    self.check_gbk()?;
+                }
+                let mut buf = Vec::new();
+                let mut w = csv::Writer::from_writer(&mut buf);
                 w.write_record(&self.headers)?;
                 for r in &self.rows {
                     for (i, c) in r.iter().enumerate() {
@@ -140,30 +204,32 @@ impl Table {
                     w.write_record(None::<&[u8]>)?;
                 }
                 w.flush()?;
+                drop(w);
+                match opts.encoding {
+                    Encoding::Utf8 => {
+                        if opts.bom {
+                            out.write_all(b"\xEF\xBB\xBF")?;
+                        }
+                        out.write_all(&buf)?;
+                    }
+                    Encoding::Gbk => {
+                        let text = String::from_utf8(buf)?;
+                        let (bytes, _, lost) = encoding_rs::GBK.encode(&text);
+                        // check_gbk found every cell encodable; the escapes added are ASCII.
+                        anyhow::ensure!(!lost, "the CSV text has a character GBK cannot encode");
+                        out.write_all(&bytes)?;
+                    }
+                }
             }
             Format::Json => {
-                let records: Vec<serde_json::Map<String, serde_json::Value>> = self
-                    .rows
-                    .iter()
-                    .map(|r| {
-                        self.headers
-                            .iter()
-                            .zip(r)
-                            .map(|(h, v)| {
-                                (
-                                    h.clone(),
-                                    if v.is_empty() {
-                                        serde_json::Value::Null
-                                    } else {
-                                        serde_json::Value::String(v.clone())
-                                    },
-                                )
-                            })
-                            .collect()
-                    })
-                    .collect();
-                serde_json::to_writer_pretty(&mut *out, &records)?;
+                serde_json::to_writer_pretty(&mut *out, &self.records())?;
                 writeln!(out)?;
+            }
+            Format::Jsonl => {
+                for r in self.records() {
+                    serde_json::to_writer(&mut *out, &r)?;
+                    writeln!(out)?;
+                }
             }
             Format::Md => {
                 fn row(cells: &[String]) -> String {
@@ -179,6 +245,71 @@ impl Table {
                     writeln!(out, "| {} |", row(r))?;
                 }
             }
+        }
+        Ok(())
+    }
+}
+
+impl Table {
+    /// The rows as JSON objects keyed by header; an empty cell is null.
+    fn records(&self) -> Vec<serde_json::Map<String, serde_json::Value>> {
+        self.rows
+            .iter()
+            .map(|r| {
+                self.headers
+                    .iter()
+                    .zip(r)
+                    .map(|(h, v)| {
+                        (
+                            h.clone(),
+                            if v.is_empty() {
+                                serde_json::Value::Null
+                            } else {
+                                serde_json::Value::String(v.clone())
+                            },
+                        )
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// Refuses a table with a character GBK has no code for, naming it and its place, rather
+    /// than letting it become `?` or an HTML escape in the file.
+    fn check_gbk(&self) -> Result<()> {
+        let cells =
+            self.headers
+                .iter()
+                .enumerate()
+                .map(|(c, h)| (0, c, h))
+                .chain(
+                    self.rows.iter().enumerate().flat_map(|(r, row)| {
+                        row.iter().enumerate().map(move |(c, v)| (r + 1, c, v))
+                    }),
+                );
+        for (row, column, text) in cells {
+            if !encoding_rs::GBK.encode(text).2 {
+                continue;
+            }
+            let bad = text
+                .chars()
+                .find(|ch| encoding_rs::GBK.encode(ch.encode_utf8(&mut [0; 4])).2)
+                .unwrap_or('\u{fffd}');
+            let header = self.headers.get(column).map_or("", String::as_str);
+            let place = if row == 0 {
+                format!("the header `{}`", escape_terminal(header))
+            } else {
+                format!(
+                    "row {row} (after the header), column `{}`: `{}`",
+                    escape_terminal(header),
+                    escape_terminal(text)
+                )
+            };
+            anyhow::bail!(
+                "`{}` (U+{:04X}) in {place} has no GBK code: write UTF-8 instead (--encoding utf-8, with --bom for Excel)",
+                escape_terminal(&bad.to_string()),
+                bad as u32
+            );
         }
         Ok(())
     }
@@ -326,6 +457,15 @@ pub fn fmt_thousands(v: f64, decimals: usize) -> String {
     }
 }
 
+/// A count with its noun in the right number: `1 warning`, `2 warnings`, `0 files`.
+pub fn plural(n: usize, one: &str, many: &str) -> String {
+    format!(
+        "{} {}",
+        fmt_thousands(n as f64, 0),
+        if n == 1 { one } else { many }
+    )
+}
+
 /// Whether to use colour and progress bars on stream `is_tty`.
 pub fn use_colour(is_tty: bool) -> bool {
     is_tty
@@ -392,6 +532,7 @@ mod tests {
         let raw = WriteOptions {
             csv_raw: true,
             terminal: false,
+            ..Default::default()
         };
         t.write_with(Format::Csv, raw, &mut buf).unwrap();
         assert_eq!(
@@ -405,6 +546,7 @@ mod tests {
         let terminal = WriteOptions {
             csv_raw: false,
             terminal: true,
+            ..Default::default()
         };
         t.write_with(Format::Csv, terminal, &mut buf).unwrap();
         assert_eq!(
@@ -452,6 +594,82 @@ mod tests {
         // A line break would end the table row: shown as an escape, like the terminal does.
         assert_eq!(md_escape("a\nb\u{202e}"), "a\\\\nb\\\\u\\{202e\\}");
         assert_eq!(md_escape("出院人次（人次）"), "出院人次（人次）");
+    }
+
+    #[test]
+    fn csv_bytes_command_line_before_the_consortium_file() {
+        use Encoding::*;
+        // (--bom/--no-bom, --encoding, file bom, file encoding) → (bom, encoding)
+        assert_eq!(
+            csv_bytes(None, None, false, Utf8, true).unwrap(),
+            (false, Utf8)
+        );
+        assert_eq!(
+            csv_bytes(None, None, true, Utf8, true).unwrap(),
+            (true, Utf8)
+        );
+        assert_eq!(
+            csv_bytes(Some(false), None, true, Utf8, true).unwrap(),
+            (false, Utf8)
+        );
+        assert_eq!(
+            csv_bytes(Some(true), None, false, Utf8, true).unwrap(),
+            (true, Utf8)
+        );
+        assert_eq!(
+            csv_bytes(None, None, true, Gbk, true).unwrap(),
+            (false, Gbk)
+        );
+        assert_eq!(
+            csv_bytes(None, Some(Utf8), true, Gbk, true).unwrap(),
+            (true, Utf8)
+        );
+        assert!(csv_bytes(Some(true), Some(Gbk), false, Utf8, true).is_err());
+        // Not CSV: the file's defaults are not used, the flags are refused.
+        assert_eq!(
+            csv_bytes(None, None, true, Gbk, false).unwrap(),
+            (false, Utf8)
+        );
+        assert!(csv_bytes(Some(true), None, false, Utf8, false).is_err());
+        assert!(csv_bytes(None, Some(Gbk), false, Utf8, false).is_err());
+    }
+
+    #[test]
+    fn csv_in_gbk_or_with_a_bom_and_jsonl() {
+        let mut t = Table::new(["指标", "v"]);
+        t.push(vec!["出院人次".into(), "1".into()]);
+        let gbk = WriteOptions {
+            encoding: Encoding::Gbk,
+            ..Default::default()
+        };
+        let mut buf = Vec::new();
+        t.write_with(Format::Csv, gbk, &mut buf).unwrap();
+        assert_eq!(
+            buf,
+            b"\xD6\xB8\xB1\xEA,v\n\xB3\xF6\xD4\xBA\xC8\xCB\xB4\xCE,1\n"
+        );
+        let bom = WriteOptions {
+            bom: true,
+            ..Default::default()
+        };
+        let mut buf = Vec::new();
+        t.write_with(Format::Csv, bom, &mut buf).unwrap();
+        assert_eq!(buf, "\u{feff}指标,v\n出院人次,1\n".as_bytes());
+        t.push(vec!["x\u{20000}".into(), "2".into()]);
+        let err = t.write_with(Format::Csv, gbk, &mut Vec::new()).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "`\u{20000}` (U+20000) in row 2 (after the header), column `指标`: `x\u{20000}` has no GBK code: write UTF-8 instead (--encoding utf-8, with --bom for Excel)"
+        );
+        let mut buf = Vec::new();
+        t.write(Format::Jsonl, &mut buf).unwrap();
+        let text = String::from_utf8(buf).unwrap();
+        let lines: Vec<serde_json::Value> = text
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        assert_eq!(lines.len(), 2);
+        assert_eq!(lines[1]["v"], "2");
     }
 
     #[test]

@@ -5,12 +5,23 @@ use crate::cli::CatalogArgs;
 use crate::config::Consortium;
 use crate::output::{Format, Table, WriteOptions};
 use anyhow::Result;
+use std::io::Write;
 
 pub fn run(args: &CatalogArgs) -> Result<i32> {
-    let catalog = match &args.config {
-        Some(p) => Consortium::load(p)?.catalog,
-        None => Catalog::builtin(),
+    let (catalog, settings) = match &args.config {
+        Some(p) => {
+            let c = Consortium::load(p)?;
+            (c.catalog, c.file.output)
+        }
+        None => (Catalog::builtin(), Default::default()),
     };
+    let bytes = crate::output::csv_bytes(
+        args.csv.bom(),
+        args.csv.encoding,
+        settings.bom,
+        settings.encoding,
+        args.format == Format::Csv,
+    )?;
     let mut out = std::io::stdout().lock();
     if args.format == Format::Json {
         // JSON keeps aliases as arrays.
@@ -19,7 +30,27 @@ pub fn run(args: &CatalogArgs) -> Result<i32> {
         println!();
         return Ok(crate::exit::OK);
     }
-    let opts = WriteOptions::new(args.csv_raw, false);
+    if args.format == Format::Jsonl {
+        // One metric or indicator a line, as in the JSON, with its kind.
+        let metrics = catalog
+            .metrics
+            .iter()
+            .map(|m| ("metric", serde_json::to_value(m)));
+        let indicators = catalog
+            .indicators
+            .iter()
+            .map(|i| ("indicator", serde_json::to_value(i)));
+        for (kind, v) in metrics.chain(indicators) {
+            let mut v = v?;
+            if let Some(o) = v.as_object_mut() {
+                o.insert("kind".into(), kind.into());
+            }
+            serde_json::to_writer(&mut out, &v)?;
+            writeln!(out)?;
+        }
+        return Ok(crate::exit::OK);
+    }
+    let opts = WriteOptions::new(args.csv.csv_raw, false).with_bytes(bytes);
     table(&catalog).write_with(args.format, opts, &mut out)?;
     Ok(crate::exit::OK)
 }

@@ -12,6 +12,14 @@ pub fn run(args: &CheckArgs) -> Result<i32> {
     let (consortium, store_dir) = super::setup(&args.common, &[])?;
     // Rules are checked before the store is read: a typo fails fast whatever the data.
     check::compile_rules(&consortium)?;
+    let settings = &consortium.file.output;
+    let bytes = crate::output::csv_bytes(
+        args.csv.bom(),
+        args.csv.encoding,
+        settings.bom,
+        settings.encoding,
+        args.format == CheckFormat::Csv,
+    )?;
     let store = Store::open_existing(&store_dir)?;
     let report = check::run(&consortium, &store, args.period)?;
     for n in &report.notes {
@@ -42,8 +50,16 @@ pub fn run(args: &CheckArgs) -> Result<i32> {
                     serde_json::to_writer_pretty(&mut sink, &v)?;
                     writeln!(sink)?;
                 }
+                CheckFormat::Jsonl => {
+                    // One finding a line; the counts go to stderr as for every format.
+                    for f in &report.findings {
+                        serde_json::to_writer(&mut sink, f)?;
+                        writeln!(sink)?;
+                    }
+                }
                 CheckFormat::Csv => {
-                    let opts = WriteOptions::new(args.csv_raw, args.output.is_some());
+                    let opts = WriteOptions::new(args.csv.csv_raw, args.output.is_some())
+                        .with_bytes(bytes);
                     findings_table(&report).write_with(Format::Csv, opts, &mut sink)?
                 }
                 _ => {

@@ -8,6 +8,14 @@ use polars::prelude::*;
 
 pub fn run(args: &HistoryArgs) -> Result<i32> {
     let (consortium, store_dir) = super::setup(&args.common, &[])?;
+    let settings = &consortium.file.output;
+    let bytes = crate::output::csv_bytes(
+        args.csv.bom(),
+        args.csv.encoding,
+        settings.bom,
+        settings.encoding,
+        args.format == crate::output::Format::Csv,
+    )?;
     let store = Store::open_existing(&store_dir)?;
     let member = match &args.member {
         Some(m) => Some(super::member_id(&consortium, m)?),
@@ -79,7 +87,7 @@ pub fn run(args: &HistoryArgs) -> Result<i32> {
         ]);
     }
     let t = t.with_kind(&["seq", "values"], Kind::Number);
-    let opts = WriteOptions::new(args.csv_raw, false);
+    let opts = WriteOptions::new(args.csv.csv_raw, false).with_bytes(bytes);
     t.write_with(args.format, opts, &mut std::io::stdout().lock())?;
     Ok(crate::exit::OK)
 }

@@ -11,6 +11,14 @@ use std::io::{IsTerminal, Write};
 
 pub fn run(args: &IndicatorsArgs) -> Result<i32> {
     let (consortium, store_dir) = super::setup(&args.common, &[])?;
+    let settings = &consortium.file.output;
+    let bytes = crate::output::csv_bytes(
+        args.csv.bom(),
+        args.csv.encoding,
+        settings.bom,
+        settings.encoding,
+        args.format == RecordFormat::Csv,
+    )?;
     let store = Store::open_existing(&store_dir)?;
     let base = BaseData::from_store(&store)?;
     for w in &base.warnings {
@@ -49,7 +57,7 @@ pub fn run(args: &IndicatorsArgs) -> Result<i32> {
         .iter()
         .map(|d| (d.code.clone(), d.direction))
         .collect();
-    let opts = WriteOptions::new(args.csv_raw, args.output.is_some());
+    let opts = WriteOptions::new(args.csv.csv_raw, args.output.is_some()).with_bytes(bytes);
     emit(
         &records,
         args.format,
@@ -83,6 +91,7 @@ pub fn emit(
     let exporter: Box<dyn Exporter> = match format {
         RecordFormat::Csv => Box::new(render::Csv(opts)),
         RecordFormat::Json => Box::new(render::Json),
+        RecordFormat::Jsonl => Box::new(render::JsonLines),
         RecordFormat::Md => Box::new(render::Markdown),
         _ => Box::new(render::Terminal {
             colour,

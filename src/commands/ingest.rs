@@ -1,8 +1,8 @@
 //! `yilian ingest PATH...`: read the month's mailbox into the store.
 
 use crate::cli::{IngestArgs, IngestFormat};
-use crate::ingest::{self, FileReport, Status, Summary};
-use crate::output::{escape_terminal, fmt_thousands, use_colour};
+use crate::ingest::{self, Correction, FileReport, Status, Summary};
+use crate::output::{escape_terminal, fmt_num, fmt_thousands, plural, use_colour};
 use crate::store::Store;
 use anyhow::Result;
 use std::io::{IsTerminal, Write};
@@ -57,8 +57,10 @@ pub fn run(args: &IngestArgs) -> Result<i32> {
 }
 
 /// People's output: one self-contained line per problem (file, sheet, cell, reason) on
-/// stderr, then the summary on stdout. Every line shows control and bidirectional
-/// characters of file, sheet and member names as escapes.
+/// stderr, then the corrections and the summary on stdout. Every line shows control and
+/// bidirectional characters of file, sheet and member names as escapes. The warnings and
+/// notes of a file already stored unchanged were said when it was first ingested: they are
+/// counted, not repeated, unless `verbose`.
 fn print_human(s: &Summary, verbose: bool) -> Result<()> {
     let mut err = std::io::stderr().lock();
     fn line(out: &mut dyn Write, text: String) -> Result<()> {
@@ -68,6 +70,9 @@ fn print_human(s: &Summary, verbose: bool) -> Result<()> {
     for r in &s.file_reports {
         for e in &r.errors {
             line(&mut err, format!("error: {}: {}", r.path, e.located()))?;
+        }
+        if r.status == Status::Unchanged && !verbose {
+            continue;
         }
         for w in &r.warnings {
             let kind = if r.status == Status::Skipped {
@@ -81,7 +86,7 @@ fn print_human(s: &Summary, verbose: bool) -> Result<()> {
             line(&mut err, format!("note: {}: {n}", r.path))?;
         }
         for n in r.sheets.iter().filter_map(|sh| sh.note.as_ref()) {
-            writeln!(err, "note: {}: {n}", r.path)?;
+            line(&mut err, format!("note: {}: {n}", r.path))?;
         }
     }
     let mut out = std::io::stdout().lock();
@@ -96,6 +101,9 @@ fn print_human(s: &Summary, verbose: bool) -> Result<()> {
             line(&mut out, format!("{status:<9} {}{}", r.path, detail(r)))?;
         }
     }
+    for c in &s.corrections {
+        print_correction(&mut out, c)?;
+    }
     let span = match (s.periods.first(), s.periods.last()) {
         (Some(a), Some(b)) if a != b => format!("{} months ({a} to {b})", s.periods.len()),
         (Some(a), _) => format!("1 month ({a})"),
@@ -106,18 +114,70 @@ fn print_human(s: &Summary, verbose: bool) -> Result<()> {
     } else {
         String::new()
     };
+    let other = if s.other_values > 0 {
+        format!(
+            " (and {} year-to-date or prior-year)",
+            fmt_thousands(s.other_values as f64, 0)
+        )
+    } else {
+        String::new()
+    };
+    // The warnings printed above: an unchanged file's are not, unless -v.
+    let shown = if verbose {
+        s.warnings
+    } else {
+        s.warnings - s.unchanged_warnings
+    };
     let summary = format!(
-        "{} files: {} stored, {} unchanged, {} rejected{skipped}; {} members, {span}, {} values, {} warnings → {}",
-        s.files,
+        "{}: {} stored, {} unchanged, {} rejected{skipped}; {}, {span}, {}{other}, {} → {}",
+        plural(s.files, "file", "files"),
         s.stored,
         s.unchanged,
         s.rejected,
-        s.members,
-        fmt_thousands(s.values as f64, 0),
-        s.warnings,
+        plural(s.members, "member", "members"),
+        plural(s.values, "monthly value", "monthly values"),
+        plural(shown, "warning", "warnings"),
         s.store
     );
     line(&mut out, summary)?;
+    if !verbose {
+        let (again, copies): (Vec<&FileReport>, Vec<&FileReport>) = s
+            .file_reports
+            .iter()
+            .filter(|r| r.status == Status::Unchanged)
+            .partition(|r| r.duplicate_of.is_none());
+        let warned = |rs: &[&FileReport]| rs.iter().map(|r| r.warnings.len()).sum::<usize>();
+        let not_repeated = |n: usize| {
+            if n == 0 {
+                String::new()
+            } else {
+                match n {
+                    1 => "; its warning is not repeated (-v lists it)".to_string(),
+                    n => format!("; their {n} warnings are not repeated (-v lists them)"),
+                }
+            }
+        };
+        if !again.is_empty() {
+            line(
+                &mut out,
+                format!(
+                    "{} unchanged since the last ingest, not stored again{}",
+                    plural(again.len(), "file", "files"),
+                    not_repeated(warned(&again))
+                ),
+            )?;
+        }
+        if !copies.is_empty() {
+            line(
+                &mut out,
+                format!(
+                    "{} the same bytes as another file of this run, stored once{}",
+                    plural(copies.len(), "file is", "files are"),
+                    not_repeated(warned(&copies))
+                ),
+            )?;
+        }
+    }
     if !s.added_members.is_empty() {
         line(
             &mut out,
@@ -131,6 +191,67 @@ fn print_human(s: &Summary, verbose: bool) -> Result<()> {
         writeln!(
             out,
             "rejected files were not stored; fix them (or ask the member to) and run ingest again"
+        )?;
+    }
+    Ok(())
+}
+
+/// How many changed values of a correction are listed; `--format json` has them all.
+const CHANGES_SHOWN: usize = 10;
+
+/// `correction: FILE: member 2024-03 (earlier: a.xlsx): 1 of 2 values changed`, then the
+/// changed values, old → new.
+fn print_correction(out: &mut dyn Write, c: &Correction) -> Result<()> {
+    let who = if c.member_name.is_empty() {
+        c.member.clone()
+    } else {
+        format!("{} {}", c.member_name, c.member)
+    };
+    let total = c.changes.len() + c.unchanged;
+    let what = if c.changes.is_empty() {
+        format!(
+            "no value changed ({} the same)",
+            plural(total, "value", "values")
+        )
+    } else {
+        format!(
+            "{} of {} changed",
+            c.changes.len(),
+            plural(total, "value", "values")
+        )
+    };
+    let head = format!(
+        "correction: {}: {who} {} (earlier: {}): {what}",
+        c.file,
+        c.period,
+        c.corrects.join(", ")
+    );
+    writeln!(out, "{}", escape_terminal(&head))?;
+    let shown = |v: Option<f64>, stored: bool| match (v, stored) {
+        (Some(v), _) => fmt_num(v),
+        (None, true) => "(blank)".to_string(),
+        (None, false) => "(not stored)".to_string(),
+    };
+    for ch in c.changes.iter().take(CHANGES_SHOWN) {
+        let basis = if ch.basis == "month" {
+            String::new()
+        } else {
+            format!(", {}", ch.basis)
+        };
+        let text = format!(
+            "  {} ({}{basis}): {} → {}",
+            ch.item,
+            ch.key,
+            shown(ch.old, ch.old_stored),
+            shown(ch.new, true)
+        );
+        writeln!(out, "{}", escape_terminal(&text))?;
+    }
+    if c.changes.len() > CHANGES_SHOWN {
+        writeln!(
+            out,
+            "  and {} more (--format json lists them all)",
+            c.changes.len() - CHANGES_SHOWN
         )?;
     }
     Ok(())
@@ -151,16 +272,19 @@ fn detail(r: &FileReport) -> String {
         .collect();
     parts.push(layouts.join(", "));
     let mut s = format!(
-        "  [{}] {} {} values",
+        "  [{}] {} {}",
         parts.join("; "),
         r.members.join(","),
-        r.values
+        plural(r.values, "monthly value", "monthly values")
     );
     if !r.periods.is_empty() {
         s.push_str(&format!(" {}", r.periods.join(",")));
     }
     if !r.corrects.is_empty() {
         s.push_str(&format!(" — correction of {}", r.corrects.join(", ")));
+    }
+    if let Some(first) = &r.duplicate_of {
+        s.push_str(&format!(" — the same bytes as {first}, stored once"));
     }
     s
 }

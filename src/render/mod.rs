@@ -42,6 +42,8 @@ pub trait Exporter {
 /// `options.csv_raw`.
 pub struct Csv(pub crate::output::WriteOptions);
 pub struct Json;
+/// JSON Lines: one record per line.
+pub struct JsonLines;
 pub struct Markdown;
 pub struct Terminal {
     pub colour: bool,
@@ -114,6 +116,16 @@ impl Exporter for Json {
     fn export(&self, records: &[Record], out: &mut dyn Write) -> Result<()> {
         serde_json::to_writer_pretty(&mut *out, records)?;
         writeln!(out)?;
+        Ok(())
+    }
+}
+
+impl Exporter for JsonLines {
+    fn export(&self, records: &[Record], out: &mut dyn Write) -> Result<()> {
+        for r in records {
+            serde_json::to_writer(&mut *out, r)?;
+            writeln!(out)?;
+        }
         Ok(())
     }
 }
