@@ -183,6 +183,10 @@ pub struct CheckArgs {
     /// starts with = + - @ tab or CR (which a spreadsheet would run as a formula)
     #[arg(long)]
     pub csv_raw: bool,
+    /// Language of the 退回修改清单 (--format xlsx): zh for the members (default), en keeps the
+    /// English messages
+    #[arg(long, value_enum, default_value_t = crate::report::Lang::Zh)]
+    pub lang: crate::report::Lang,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
