@@ -74,11 +74,11 @@ td.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowra
 td .why { color: #9c5700; font-size: 12px; }
 /* Names of members and tiers stay on one line; on A4 the figures share what is left. */
 th:first-child, td:first-child { white-space: nowrap; }
-th { word-break: keep-all; }
 tr { break-inside: avoid; }
 footer { margin-top: 28px; font-size: 12px; color: #5f6b7a; }
 @media print { body { background: #fff; } main { padding: 0; max-width: none; }
-  h2 { break-after: avoid; } .cards { grid-template-columns: repeat(3, 1fr); } }
+  h2 { break-after: avoid; } .cards { grid-template-columns: repeat(3, 1fr); }
+  table { font-size: 10.5px; } th, td { padding: 3px 4px; } }
 "#;
 
 fn change_class(r: &Record, dir: crate::catalog::Direction) -> &'static str {
