@@ -242,3 +242,77 @@ fn an_undefined_year_to_date_figure_says_why() {
         .unwrap();
     assert!(!lead.contains("未报送"), "{lead}");
 }
+
+/// A vertical form (月报表) with a 填报日期, as members send it.
+fn form(period: &str, filed: &str, items: &[(&str, serde_json::Value)]) -> Vec<u8> {
+    use serde_json::json;
+    let mut rows = vec![
+        json!(["医联体成员单位医疗业务月报表"]),
+        json!([
+            "填报单位：示例县人民医院",
+            null,
+            format!("统计期间：{period}")
+        ]),
+        json!(["指标名称", "单位", "本月"]),
+    ];
+    for (label, v) in items {
+        rows.push(json!([label, "", v]));
+    }
+    rows.push(json!([format!("填报日期：{filed}")]));
+    xlsx(&json!({"sheets": [{"name": "月报表", "merges": [], "rows": rows}]}))
+}
+
+#[test]
+fn a_blank_item_says_which_month() {
+    use serde_json::{json, Value};
+    let ws = Workspace::new();
+    std::fs::write(
+        ws.path().join("consortium.toml"),
+        r#"
+name = "测试医联体"
+deadline_day = 10
+
+[[members]]
+id = "county_peoples"
+name = "示例县人民医院"
+tier = "secondary"
+joined = "2019-01"
+"#,
+    )
+    .unwrap();
+    // 门急诊人次 left blank in February (reported in January and March): 1-3月 is undefined.
+    let month = |visits: Value| vec![("门急诊人次", visits), ("出院人数", json!(1200))];
+    ws.put(
+        "01.xlsx",
+        &form("2024-01", "2024-02-05", &month(json!(45000))),
+    );
+    ws.put(
+        "02.xlsx",
+        &form("2024-02", "2024-03-05", &month(json!(null))),
+    );
+    ws.put(
+        "03.xlsx",
+        &form("2024-03", "2024-04-05", &month(json!(46000))),
+    );
+    ws.ingest(&["inbox"]);
+    let out = ws
+        .yilian()
+        .args(["report", "--period", "2024-03", "--out", "out"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let h = std::fs::read_to_string(ws.path().join("out/index.html")).unwrap();
+    let row = h
+        .lines()
+        .find(|l| l.starts_with("<tr><td>示例县人民医院</td>"))
+        .expect("the member's row");
+    assert!(row.contains(">2月空缺<"), "{row}");
+    // 出院人次 was reported every month: 1200 × 3.
+    assert!(row.contains(">3,600<"), "{row}");
+    assert!(!row.contains("未报送"), "{row}");
+}
