@@ -93,6 +93,7 @@ fn reasons_are_chinese_sentences_with_the_values() {
     // README: longquan 2025-03 三级手术 25 (+ 四级 not reported) > 手术例数合计 19.
     let r = wb.worksheet_range("龙泉镇卫生院").unwrap();
     let row = row_with(&r, "三、四级手术台次（25）大于手术总台次（19）");
+    assert!(text(&row[col(&r, "问题说明")]).contains("四级手术例数未填报"));
     assert_eq!(text(&row[col(&r, "严重程度")]), "错误");
     assert_eq!(text(&row[col(&r, "月份")]), "2025年3月");
     // README: dasha 2024-11 实际占用总床日数 2507 > 实际开放总床日数 2400.

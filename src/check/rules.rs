@@ -54,6 +54,7 @@ fn parts_le_total(
     total: &str,
     what: &str,
     zh: (&str, &str),
+    name: &dyn Fn(&str) -> String,
 ) -> bool {
     let Some((t, tr)) = val(v, total) else {
         return false;
@@ -76,6 +77,18 @@ fn parts_le_total(
         .filter(|c| !present.iter().any(|x| x.0 == **c))
         .copied()
         .collect();
+    let absent_zh = if absent.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "（{}未填报）",
+            absent
+                .iter()
+                .map(|c| name(c))
+                .collect::<Vec<_>>()
+                .join("、")
+        )
+    };
     let absent = if absent.is_empty() {
         String::new()
     } else {
@@ -95,7 +108,7 @@ fn parts_le_total(
             ),
         )
         .zh(format!(
-            "{}（{}）大于{}（{}），部分不能大于总数，请核对后重报",
+            "{}（{}）大于{}（{}），部分不能大于总数{absent_zh}，请核对后重报",
             zh.0,
             n(sum),
             zh.1,
@@ -112,6 +125,13 @@ pub fn consistency(
     out: &mut Vec<Finding>,
 ) {
     let s = &consortium.file.check;
+    let name = |c: &str| {
+        consortium
+            .catalog
+            .metric(c)
+            .map(|m| m.name.clone())
+            .unwrap_or_else(|| c.to_string())
+    };
     for (m, p, v) in targets_of(data, targets) {
         let total = "inpatient_surgeries";
         // 3+4 > total implies 1-4 > total: report the narrower fault only.
@@ -125,6 +145,7 @@ pub fn consistency(
             total,
             "grade 3 + grade 4 surgeries",
             ("三、四级手术台次", "手术总台次"),
+            &name,
         );
         if !g34 {
             parts_le_total(
@@ -142,6 +163,7 @@ pub fn consistency(
                 total,
                 "grade 1-4 surgeries",
                 ("一至四级手术台次之和", "手术总台次"),
+                &name,
             );
         }
         parts_le_total(
@@ -154,6 +176,7 @@ pub fn consistency(
             total,
             "MIS surgeries",
             ("微创手术台次", "手术总台次"),
+            &name,
         );
         parts_le_total(
             out,
@@ -165,6 +188,7 @@ pub fn consistency(
             total,
             "day surgeries",
             ("日间手术台次", "手术总台次"),
+            &name,
         );
         parts_le_total(
             out,
@@ -176,6 +200,7 @@ pub fn consistency(
             "open_bed_days",
             "occupied bed-days",
             ("实际占用总床日数", "实际开放总床日数"),
+            &name,
         );
 
         // Open bed-days ≈ beds × days; a mid-month change of beds puts them between last
