@@ -163,6 +163,13 @@ fn an_item_flagged_every_month_is_one_row_with_its_count() {
     assert_eq!(row[col(&r, "处数")], Data::Float(24.0));
     assert_eq!(text(&row[col(&r, "月份")]), "2024年1月至2025年12月");
     assert_eq!(text(&row[col(&r, "单元格")]), "C9");
+    // Values that differ by month are each kept, with their month (README: 100215 in 2024-01).
+    let values = text(&row[col(&r, "数值")]);
+    assert!(
+        values.starts_with("2024年1月 100215；2024年2月 "),
+        "{values}"
+    );
+    assert_eq!(values.matches('；').count(), 23, "{values}");
     assert_eq!(row[col(&r, "序号")], Data::Float(1.0));
     // The 汇总 sheet counts findings as numbers: 24 for the lead hospital's info.
     let s = wb.worksheet_range("汇总").unwrap();

@@ -303,10 +303,23 @@ fn group_row(lang: ListLang, g: &[&Finding], no: usize, consortium: &Consortium)
         },
         lang.t("；", "; "),
     );
+    // One value is a number; values that differ are each listed with their month.
     let value = if g.iter().all(|f| f.value == first.value) {
         value_cell(lang, first, consortium)
     } else {
-        Val::Text(String::new())
+        Val::Text(
+            g.iter()
+                .filter(|f| !f.value.is_empty())
+                .map(|f| {
+                    let v = match value_cell(lang, f, consortium) {
+                        Val::Num(x) => crate::output::fmt_num(x),
+                        Val::Text(t) => t,
+                    };
+                    format!("{} {v}", month_label(lang, &f.period))
+                })
+                .collect::<Vec<_>>()
+                .join(lang.t("；", "; ")),
+        )
     };
     let reasons: Vec<&str> = g.iter().map(|f| f.message_for(zh)).collect();
     let problem = if reasons.iter().all(|r| *r == reasons[0]) {
