@@ -278,6 +278,10 @@ pub struct CheckArgs {
     pub output: Option<PathBuf>,
     #[command(flatten)]
     pub csv: CsvArgs,
+    /// Language of the 退回修改清单 (--format xlsx): zh for the members (default), en keeps the
+    /// English messages
+    #[arg(long, value_enum, default_value_t = crate::report::Lang::Zh)]
+    pub lang: crate::report::Lang,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

@@ -519,8 +519,10 @@ fn xlsx_is_a_return_list_with_a_sheet_per_member() {
         .rows()
         .flat_map(|row| row.iter().map(|c| c.to_string()))
         .collect();
+    // The member's sheet is in Chinese, with the values.
     assert!(
-        text.iter().any(|t| t.contains("occupied bed-days 16000")),
+        text.iter()
+            .any(|t| t.contains("实际占用总床日数（16000）大于实际开放总床日数（15500）")),
         "{text:?}"
     );
     assert!(text.iter().any(|t| t == "错误"));

@@ -122,13 +122,29 @@ pub fn matrix(
                         .as_ref()
                         .map(|d| format!(" (due by {d})"))
                         .unwrap_or_default();
-                    out.push(Finding::bare(
-                        Severity::Error,
-                        "missing_submission",
-                        &m.id,
-                        p,
-                        format!("no submission for {p}{due_text}{usual}"),
-                    ));
+                    let due_zh = due
+                        .as_ref()
+                        .map(|d| format!("（报送截止日期 {d}）"))
+                        .unwrap_or_default();
+                    let usual_zh = if usual.is_empty() {
+                        String::new()
+                    } else {
+                        "；上月本单位在汇总表中，本月汇总表中没有本单位".to_string()
+                    };
+                    out.push(
+                        Finding::bare(
+                            Severity::Error,
+                            "missing_submission",
+                            &m.id,
+                            p,
+                            format!("no submission for {p}{due_text}{usual}"),
+                        )
+                        .zh(format!(
+                            "未收到{}年{}月报表{due_zh}{usual_zh}，请尽快报送",
+                            p.year(),
+                            p.month()
+                        )),
+                    );
                 }
                 cells.push(Cell {
                     member: m.id.clone(),
@@ -165,13 +181,21 @@ pub fn matrix(
                 } else {
                     "ingested on (no 填报日期 stated)"
                 };
+                let source_zh = if r.submitted_on.is_some() {
+                    "填报日期"
+                } else {
+                    "收到日期（未注明填报日期）"
+                };
                 let mut f = Finding::bare(
                     Severity::Warning,
                     "late_submission",
                     &m.id,
                     p,
                     format!("submitted after the deadline: {source} {d}, due by {due}"),
-                );
+                )
+                .zh(format!(
+                    "逾期报送：{source_zh} {d}，报送截止日期 {due}，请按时报送"
+                ));
                 f.value = d;
                 f.file = r.source_file.clone();
                 f.sheet = r.sheet.clone();

@@ -77,6 +77,9 @@ pub struct Finding {
     pub sheet: String,
     pub cell: String,
     pub message: String,
+    /// The same, in Chinese, for the member who must fix the form (退回修改清单, report).
+    #[serde(skip)]
+    pub message_zh: String,
     /// Items this finding is about, to avoid reporting one fault under several rules.
     #[serde(skip)]
     pub involves: Vec<String>,
@@ -133,6 +136,7 @@ impl Finding {
             sheet: uniq(&|r| r.sheet.clone()),
             cell,
             message,
+            message_zh: String::new(),
             involves: parts.iter().map(|(c, _)| c.to_string()).collect(),
         }
     }
@@ -158,9 +162,51 @@ impl Finding {
             sheet: String::new(),
             cell: String::new(),
             message,
+            message_zh: String::new(),
             involves: vec![],
         }
     }
+
+    /// Sets the Chinese text (every built-in rule gives one).
+    pub fn zh(mut self, text: String) -> Finding {
+        self.message_zh = text;
+        self
+    }
+
+    /// The text for a Chinese reader (`zh`) or an English one; the English one when a
+    /// rule gave no Chinese text.
+    pub fn message_for(&self, zh: bool) -> &str {
+        if zh && !self.message_zh.is_empty() {
+            &self.message_zh
+        } else {
+            &self.message
+        }
+    }
+}
+
+/// What a built-in rule finds, in a few Chinese words, as a quality office writes it to a
+/// member: the 退回修改清单 and the report's 数据质量 section share it.
+pub fn rule_name_zh(rule: &str) -> Option<&'static str> {
+    Some(match rule {
+        "grade34_le_surgeries" => "三、四级手术台次大于手术总台次",
+        "grades_le_surgeries" => "各级手术台次之和大于手术总台次",
+        "mis_le_surgeries" => "微创手术台次大于手术总台次",
+        "day_le_surgeries" => "日间手术台次大于手术总台次",
+        "occupied_le_open" => "实际占用总床日数大于实际开放总床日数",
+        "open_bed_days_vs_beds" => "实际开放总床日数与开放床位数不符",
+        "discharged_vs_occupied_bed_days" => "出院者占用总床日数与实际占用总床日数不符",
+        "sum_row" => "合计行与各行之和不符",
+        "occupancy_range" => "病床使用率超出合理范围",
+        "avg_los_range" => "平均住院日超出合理范围",
+        "bed_turnover_range" => "病床周转次数超出合理范围",
+        "history_outlier" => "与本单位历史数据相差悬殊，疑似录入错误",
+        "item_missing" => "上月已填报，本月空缺",
+        "missing_submission" => "未报送",
+        "late_submission" => "逾期报送",
+        "unmapped_item" => "报表中有未能识别的指标项",
+        "correction" => "更正报送",
+        _ => return None,
+    })
 }
 
 /// What `check` found: findings and the completeness matrix.

@@ -26,6 +26,22 @@ fn n(v: f64) -> String {
     fmt_num((v * 100.0).round() / 100.0)
 }
 
+/// `Rec::shown` for a Chinese reader.
+fn shown_zh(r: &Rec) -> String {
+    shown_zh_text(&r.shown())
+}
+
+fn shown_zh_text(s: &str) -> String {
+    match s {
+        "(blank)" => "空白".into(),
+        "(absent)" => "无".into(),
+        s => match s.strip_suffix(" (no figure)") {
+            Some(raw) => format!("{raw}（非数字）"),
+            None => s.to_string(),
+        },
+    }
+}
+
 /// Parts ≤ total. Parts left blank or never reported add nothing: the reported parts alone
 /// already exceeding the total is a fault whatever the blank ones hold.
 fn parts_le_total(
@@ -37,6 +53,8 @@ fn parts_le_total(
     parts: &[&str],
     total: &str,
     what: &str,
+    zh: (&str, &str),
+    name: &dyn Fn(&str) -> String,
 ) -> bool {
     let Some((t, tr)) = val(v, total) else {
         return false;
@@ -59,23 +77,44 @@ fn parts_le_total(
         .filter(|c| !present.iter().any(|x| x.0 == **c))
         .copied()
         .collect();
+    let absent_zh = if absent.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "（{}未填报）",
+            absent
+                .iter()
+                .map(|c| name(c))
+                .collect::<Vec<_>>()
+                .join("、")
+        )
+    };
     let absent = if absent.is_empty() {
         String::new()
     } else {
         format!(" ({} not reported)", absent.join(", "))
     };
-    out.push(Finding::about(
-        Severity::Error,
-        rule,
-        member,
-        p,
-        &refs,
-        format!(
-            "{what} {} exceed {total} {}{absent}: a part cannot be larger than the whole",
+    out.push(
+        Finding::about(
+            Severity::Error,
+            rule,
+            member,
+            p,
+            &refs,
+            format!(
+                "{what} {} exceed {total} {}{absent}: a part cannot be larger than the whole",
+                n(sum),
+                n(t)
+            ),
+        )
+        .zh(format!(
+            "{}（{}）大于{}（{}），部分不能大于总数{absent_zh}，请核对后重报",
+            zh.0,
             n(sum),
+            zh.1,
             n(t)
-        ),
-    ));
+        )),
+    );
     true
 }
 
@@ -86,6 +125,13 @@ pub fn consistency(
     out: &mut Vec<Finding>,
 ) {
     let s = &consortium.file.check;
+    let name = |c: &str| {
+        consortium
+            .catalog
+            .metric(c)
+            .map(|m| m.name.clone())
+            .unwrap_or_else(|| c.to_string())
+    };
     for (m, p, v) in targets_of(data, targets) {
         let total = "inpatient_surgeries";
         // 3+4 > total implies 1-4 > total: report the narrower fault only.
@@ -98,6 +144,8 @@ pub fn consistency(
             &["surgeries_grade3", "surgeries_grade4"],
             total,
             "grade 3 + grade 4 surgeries",
+            ("三、四级手术台次", "手术总台次"),
+            &name,
         );
         if !g34 {
             parts_le_total(
@@ -114,6 +162,8 @@ pub fn consistency(
                 ],
                 total,
                 "grade 1-4 surgeries",
+                ("一至四级手术台次之和", "手术总台次"),
+                &name,
             );
         }
         parts_le_total(
@@ -125,6 +175,8 @@ pub fn consistency(
             &["mis_surgeries"],
             total,
             "MIS surgeries",
+            ("微创手术台次", "手术总台次"),
+            &name,
         );
         parts_le_total(
             out,
@@ -135,6 +187,8 @@ pub fn consistency(
             &["day_surgeries"],
             total,
             "day surgeries",
+            ("日间手术台次", "手术总台次"),
+            &name,
         );
         parts_le_total(
             out,
@@ -145,6 +199,8 @@ pub fn consistency(
             &["occupied_bed_days"],
             "open_bed_days",
             "occupied bed-days",
+            ("实际占用总床日数", "实际开放总床日数"),
+            &name,
         );
 
         // Open bed-days ≈ beds × days; a mid-month change of beds puts them between last
@@ -178,7 +234,16 @@ pub fn consistency(
                         (obd - expect) / expect.max(1.0) * 100.0,
                         n(s.open_bed_days_tolerance * 100.0)
                     ),
-                ));
+                )
+                .zh(format!(
+                    "实际开放总床日数（{}）与开放床位数（{}）× 本月天数（{}）= {} 相差 {:.1}%（允许 {}%），请核对床位数或床日数",
+                    n(obd),
+                    n(beds),
+                    days,
+                    n(expect),
+                    (obd - expect) / expect.max(1.0) * 100.0,
+                    n(s.open_bed_days_tolerance * 100.0)
+                )));
             }
         }
 
@@ -199,7 +264,13 @@ pub fn consistency(
                             "discharged bed-days are {:.2}× occupied bed-days; expected {lo}-{hi}× (the stays of this month's discharges against this month's bed use)",
                             ratio
                         ),
-                    ));
+                    )
+                    .zh(format!(
+                        "出院者占用总床日数（{}）是实际占用总床日数（{}）的 {:.2} 倍，通常应在 {lo}–{hi} 倍之间，请核对",
+                        n(dbd),
+                        n(obd),
+                        ratio
+                    )));
                 }
             }
         }
@@ -252,32 +323,44 @@ pub fn plausibility(
             continue;
         };
         let r = ranges(consortium, tier);
-        let mut judge =
-            |rule: &str, what: &str, x: f64, range: Option<[f64; 2]>, parts: &[(&str, &Rec)]| {
-                let Some([lo, hi]) = range else { return };
-                if x < lo || x > hi {
-                    out.push(Finding::about(
+        let mut judge = |rule: &str,
+                         what: (&str, &str),
+                         x: f64,
+                         range: Option<[f64; 2]>,
+                         parts: &[(&str, &Rec)]| {
+            let Some([lo, hi]) = range else { return };
+            if x < lo || x > hi {
+                out.push(
+                    Finding::about(
                         Severity::Warning,
                         rule,
                         m,
                         p,
                         parts,
                         format!(
-                            "{what} {} is outside the usual range {lo}-{hi} for a {} member ({})",
+                            "{} {} is outside the usual range {lo}-{hi} for a {} member ({})",
+                            what.0,
                             n(x),
                             tier,
                             tier.name_zh()
                         ),
-                    ));
-                }
-            };
+                    )
+                    .zh(format!(
+                        "{}为 {}，超出{}的合理范围 {lo}–{hi}，请核对相关数据",
+                        what.1,
+                        n(x),
+                        tier.name_zh()
+                    )),
+                );
+            }
+        };
         if let (Some((occ, or)), Some((open, obr))) =
             (val(v, "occupied_bed_days"), val(v, "open_bed_days"))
         {
             if open > 0.0 {
                 judge(
                     "occupancy_range",
-                    "bed occupancy (%)",
+                    ("bed occupancy (%)", "病床使用率（%）"),
                     occ / open * 100.0,
                     r.occupancy,
                     &[("occupied_bed_days", or), ("open_bed_days", obr)],
@@ -290,7 +373,7 @@ pub fn plausibility(
             if dis > 0.0 {
                 judge(
                     "avg_los_range",
-                    "average length of stay (days)",
+                    ("average length of stay (days)", "平均住院日（天）"),
                     dbd / dis,
                     r.avg_los,
                     &[("discharged_bed_days", dr), ("discharges", disr)],
@@ -307,7 +390,7 @@ pub fn plausibility(
                 if beds > 0.0 {
                     judge(
                         "bed_turnover_range",
-                        "bed turnover (times this month)",
+                        ("bed turnover (times this month)", "病床周转次数（本月）"),
                         dis / beds,
                         r.bed_turnover,
                         &[("discharges", disr), (code, br)],
@@ -412,6 +495,15 @@ pub fn history(
                     .get(&p.add_months(-12))
                     .map(|ly| format!(", same month last year {}", n(ly.0)))
                     .unwrap_or_default();
+                let ratio_zh = if med.abs() > 0.0 {
+                    format!("（为其 {:.1} 倍）", x / med)
+                } else {
+                    String::new()
+                };
+                let last_year_zh = months
+                    .get(&p.add_months(-12))
+                    .map(|ly| format!("，去年同月为 {}", n(ly.0)))
+                    .unwrap_or_default();
                 out.push(Finding::about(
                     Severity::Warning,
                     "history_outlier",
@@ -425,7 +517,12 @@ pub fn history(
                         z,
                         s.history_threshold
                     ),
-                ));
+                )
+                .zh(format!(
+                    "本月填报 {}，与本单位此前各月（中位数 {}）相差悬殊{ratio_zh}{last_year_zh}，请核对是否录入错误或计量单位有误",
+                    n(x),
+                    n(med)
+                )));
             }
         }
     }
@@ -457,7 +554,11 @@ pub fn item_missing(data: &Data, targets: &BTreeSet<Period>, out: &mut Vec<Findi
                         "left blank, but reported last month ({}): missing, not zero; please fill it in",
                         pr.shown()
                     ),
-                )),
+                )
+                .zh(format!(
+                    "本项未填，上月填报为 {}；空缺不等于 0，请补填",
+                    shown_zh(pr)
+                ))),
                 None => {
                     let mut f = Finding::about(
                         Severity::Warning,
@@ -470,7 +571,11 @@ pub fn item_missing(data: &Data, targets: &BTreeSet<Period>, out: &mut Vec<Findi
                             pr.shown(),
                             pr.source_file
                         ),
-                    );
+                    )
+                    .zh(format!(
+                        "本月报表中没有本项，上月填报为 {}；空缺不等于 0，请补报",
+                        shown_zh(pr)
+                    ));
                     f.value = String::new();
                     f.cell = String::new();
                     out.push(f);
@@ -549,7 +654,18 @@ pub fn user(
                 Some(msg) => format!("{msg} [rule `{}` fails{sides}]", rule.text),
                 None => format!("rule `{}` fails{sides}", rule.text),
             };
-            out.push(Finding::about(rule.severity, &rule.name, m, p, &parts, why));
+            let sides_zh = match &rule.ast {
+                Ast::Bin(_, a, b) => match (eval(a, &get), eval(b, &get)) {
+                    (Some(a), Some(b)) => format!("（左边 {}，右边 {}）", n(a), n(b)),
+                    _ => String::new(),
+                },
+                _ => String::new(),
+            };
+            let why_zh = match &rule.message {
+                Some(msg) => format!("{msg}（审核规则 {} 不成立{sides_zh}）", rule.text),
+                None => format!("不符合审核规则 {}{sides_zh}，请核对", rule.text),
+            };
+            out.push(Finding::about(rule.severity, &rule.name, m, p, &parts, why).zh(why_zh));
         }
     }
 }
@@ -567,7 +683,11 @@ pub fn information(data: &Data, targets: &BTreeSet<Period>, out: &mut Vec<Findin
                 "item `{}` matches no metric: stored but not used (add it under [aliases] in consortium.toml if it is one)",
                 r.item.trim()
             ),
-        );
+        )
+        .zh(format!(
+            "指标项“{}”不在统一指标目录中，本次未采用；如为应报指标，请按统一表样的指标名称填写",
+            r.item.trim()
+        ));
         f.involves.clear();
         f.item_name = r.item.trim().to_string();
         out.push(f);
@@ -610,6 +730,17 @@ pub fn information(data: &Data, targets: &BTreeSet<Period>, out: &mut Vec<Findin
         let (Some(f0), Some(l0)) = (first.first(), last.first()) else {
             continue;
         };
+        let what_zh = if changed.is_empty() {
+            "数值均未改变".to_string()
+        } else {
+            changed
+                .iter()
+                .map(|(_, was, r)| {
+                    format!("{} {} → {}", r.item.trim(), shown_zh_text(was), shown_zh(r))
+                })
+                .collect::<Vec<_>>()
+                .join("，")
+        };
         let what = if changed.is_empty() {
             "no value changed".to_string()
         } else {
@@ -634,6 +765,12 @@ pub fn information(data: &Data, targets: &BTreeSet<Period>, out: &mut Vec<Findin
         };
         f.message = format!(
             "corrected: {} replaces {} ({} submissions); {what}",
+            l0.source_file,
+            f0.source_file,
+            by_seq.len()
+        );
+        f.message_zh = format!(
+            "已收到更正：{} 替代 {}（共 {} 次报送）；{what_zh}",
             l0.source_file,
             f0.source_file,
             by_seq.len()

@@ -73,7 +73,12 @@ pub fn check(
                 fmt_num(stated),
                 fmt_num(*sum)
             ),
-        );
+        )
+        .zh(format!(
+            "“{name}”合计行填报 {}，但各行（{rows}）相加为 {}；汇总时按各行数据计算，请更正合计行",
+            fmt_num(stated),
+            fmt_num(*sum)
+        ));
         f.item = code.to_string();
         f.item_name = name;
         f.value = fmt_num(stated);

@@ -30,7 +30,11 @@ pub fn run(args: &CheckArgs) -> Result<i32> {
             let Some(path) = &args.output else {
                 bail!("--format xlsx writes a file: add --output FILE.xlsx")
             };
-            check::xlsx::write(&report, &consortium, path)?;
+            let lang = match args.lang {
+                crate::report::Lang::Zh => check::xlsx::ListLang::Zh,
+                crate::report::Lang::En => check::xlsx::ListLang::En,
+            };
+            check::xlsx::write(&report, &consortium, path, lang)?;
             eprintln!("wrote {}", escape_terminal(&path.display().to_string()));
         }
         format => {

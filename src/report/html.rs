@@ -71,10 +71,14 @@ table { border-collapse: collapse; width: 100%; font-size: 13px; margin-bottom: 
 th, td { border: 1px solid #dfe4ea; padding: 4px 8px; }
 th { background: #ddebf7; font-weight: bold; }
 td.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+td .why { color: #9c5700; font-size: 12px; }
+/* Names of members and tiers stay on one line; on A4 the figures share what is left. */
+th:first-child, td:first-child { white-space: nowrap; }
 tr { break-inside: avoid; }
 footer { margin-top: 28px; font-size: 12px; color: #5f6b7a; }
 @media print { body { background: #fff; } main { padding: 0; max-width: none; }
-  h2 { break-after: avoid; } .cards { grid-template-columns: repeat(3, 1fr); } }
+  h2 { break-after: avoid; } .cards { grid-template-columns: repeat(3, 1fr); }
+  table { font-size: 10.5px; } th, td { padding: 3px 4px; } }
 "#;
 
 fn change_class(r: &Record, dir: crate::catalog::Direction) -> &'static str {
@@ -298,11 +302,15 @@ fn member_table(data: &ReportData) -> String {
                 ),
                 None => String::new(),
             };
+            let shown = match r.filter(|r| r.value.is_some()) {
+                Some(r) => esc(&human(r.value, &r.unit)),
+                None => match undefined_why(data, &m.id, c) {
+                    Some(why) => format!("<span class=\"why\">{}</span>", esc(&why)),
+                    None => "—".into(),
+                },
+            };
             h.push_str(&format!(
-                "<td class=\"n\">{}{mark}</td>{}",
-                esc(&r
-                    .map(|r| human(r.value, &r.unit))
-                    .unwrap_or_else(|| "—".into())),
+                "<td class=\"n\">{shown}{mark}</td>{}",
                 change_cell(data, r.filter(|r| r.value.is_some()))
             ));
         }
@@ -310,6 +318,62 @@ fn member_table(data: &ReportData) -> String {
     }
     h.push_str("</tbody></table>\n");
     h
+}
+
+/// Why a member's 1-N月 figure is undefined: the months it did not send (`8月未报送`), else
+/// the months it left an item of the figure blank (`8月空缺`).
+fn undefined_why(data: &ReportData, member: &str, code: &str) -> Option<String> {
+    let lang = data.lang;
+    let months = |ps: &[crate::period::Period]| -> String {
+        match lang {
+            crate::report::Lang::Zh => {
+                ps.iter()
+                    .map(|p| p.month().to_string())
+                    .collect::<Vec<_>>()
+                    .join("、")
+                    + "月"
+            }
+            crate::report::Lang::En => ps
+                .iter()
+                .map(|p| crate::report::month_en(p.month()))
+                .collect::<Vec<_>>()
+                .join(", "),
+        }
+    };
+    let year = data.period.year();
+    let (_, row) = data.grid.iter().find(|(m, _)| m.id == member)?;
+    let missing: Vec<crate::period::Period> = data
+        .grid_months
+        .iter()
+        .zip(row)
+        .filter(|(p, s)| p.year() == year && **s == super::Submission::Missing)
+        .map(|(p, _)| *p)
+        .collect();
+    if !missing.is_empty() {
+        return Some(format!(
+            "{}{}",
+            months(&missing),
+            lang.t("未报送", " not sent")
+        ));
+    }
+    let def = data.def(code)?;
+    let mut parts = Vec::new();
+    for op in &def.operands {
+        if let Some(ps) = data.blanks.get(&(member.to_string(), op.clone())) {
+            // A figure of one item says only the months; a sum names the blank item.
+            let name = if def.operands.len() > 1 {
+                data.ind_name(op)
+            } else {
+                String::new()
+            };
+            parts.push(match lang {
+                crate::report::Lang::Zh => format!("{}{name}空缺", months(ps)),
+                crate::report::Lang::En if name.is_empty() => format!("{} blank", months(ps)),
+                crate::report::Lang::En => format!("{name} blank in {}", months(ps)),
+            });
+        }
+    }
+    (!parts.is_empty()).then(|| parts.join(lang.t("；", "; ")))
 }
 
 fn tier_table(data: &ReportData) -> String {

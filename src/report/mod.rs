@@ -149,6 +149,8 @@ pub struct ReportData {
     /// year to this month): they move tier and consortium totals without any hospital's work
     /// changing, so the report says so under the figures they affect.
     pub membership_changes: Vec<(Period, String)>,
+    /// (member, item) → months of the year to date sent with this item blank (quality.rs).
+    pub blanks: HashMap<(String, String), Vec<Period>>,
 }
 
 impl ReportData {
@@ -267,6 +269,7 @@ impl ReportData {
         let ytd_months: Vec<Period> = (1..=period.month())
             .filter_map(|m| Period::new(period.year(), m))
             .collect();
+        let blanks = quality::blank_items(store, &ytd_months)?;
         let findings = crate::check::run_months(consortium, store, Some(ytd_months))?
             .findings
             .into_iter()
@@ -294,6 +297,7 @@ impl ReportData {
             findings,
             min_prior: consortium.file.report.min_prior,
             membership_changes: membership_changes(consortium, period, lang),
+            blanks,
         })
     }
 

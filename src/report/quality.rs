@@ -2,7 +2,7 @@
 //! year to date, one row per member and kind of problem (repeats collapsed with their months).
 
 use super::{Lang, ReportData};
-use crate::check::{Finding, Severity};
+use crate::check::{rule_name_zh, Finding, Severity};
 
 /// One member's findings of one rule.
 pub struct QualityRow {
@@ -13,27 +13,6 @@ pub struct QualityRow {
     pub values: String,
     pub problem: String,
     pub place: String,
-}
-
-/// What a built-in rule found, as a quality office writes it to a member.
-fn rule_zh(rule: &str) -> Option<&'static str> {
-    Some(match rule {
-        "grade34_le_surgeries" => "三、四级手术台次大于手术总台次",
-        "grades_le_surgeries" => "各级手术台次之和大于手术总台次",
-        "mis_le_surgeries" => "微创手术台次大于手术总台次",
-        "day_le_surgeries" => "日间手术台次大于手术总台次",
-        "occupied_le_open" => "实际占用总床日数大于实际开放总床日数",
-        "open_bed_days_vs_beds" => "实际开放总床日数与开放床位数不符",
-        "discharged_vs_occupied_bed_days" => "出院者占用总床日数与实际占用总床日数不符",
-        "sum_row" => "合计行与各行之和不符",
-        "occupancy_range" => "病床使用率超出合理范围",
-        "avg_los_range" => "平均住院日超出合理范围",
-        "bed_turnover_range" => "病床周转次数超出合理范围",
-        "history_outlier" => "与本单位历史数据相差悬殊，疑似录入错误",
-        "item_missing" => "上月已填报，本月空缺",
-        "unmapped_item" => "报表中有未能识别的指标项",
-        _ => return None,
-    })
 }
 
 /// Submissions themselves (missing, late) are said in the report's submission sentence.
@@ -80,7 +59,7 @@ pub fn rows(data: &ReportData) -> Vec<QualityRow> {
                 .collect();
             let more = all.len().saturating_sub(3);
             let problem = match data.lang {
-                Lang::Zh => rule_zh(&first.rule)
+                Lang::Zh => rule_name_zh(&first.rule)
                     .map(str::to_string)
                     .unwrap_or_else(|| format!("审核规则 {}", first.rule)),
                 Lang::En => first.message.clone(),
@@ -153,4 +132,61 @@ pub fn headers(lang: Lang) -> [&'static str; 7] {
             "Severity", "Member", "Months", "Item", "Value", "Problem", "Where",
         ],
     }
+}
+
+/// (member, item) → the months of the window the member sent but left this item blank in,
+/// while reporting it in another month of the window: why a member's 1-N月 figure is
+/// undefined when every month arrived (`8月空缺`). An item never reported in the window is a
+/// service the member does not provide, not a blank.
+pub fn blank_items(
+    store: &crate::store::Store,
+    months: &[crate::period::Period],
+) -> anyhow::Result<std::collections::HashMap<(String, String), Vec<crate::period::Period>>> {
+    use polars::prelude::*;
+    use std::collections::{BTreeMap, BTreeSet, HashMap};
+    let df = store
+        .effective()?
+        .filter(
+            col("kind")
+                .eq(lit("base"))
+                .and(col("basis").eq(lit("month"))),
+        )
+        .select([col("member"), col("period"), col("metric"), col("value")])
+        .collect()?;
+    let (m, p, x) = (
+        df.column("member")?.str()?,
+        df.column("period")?.str()?,
+        df.column("metric")?.str()?,
+    );
+    let v = df.column("value")?.cast(&DataType::Float64)?;
+    let v = v.f64()?;
+    let window: BTreeSet<crate::period::Period> = months.iter().copied().collect();
+    // member → months sent (any figure); (member, item) → months with a figure.
+    let mut sent: BTreeMap<String, BTreeSet<crate::period::Period>> = BTreeMap::new();
+    let mut has: BTreeMap<(String, String), BTreeSet<crate::period::Period>> = BTreeMap::new();
+    for i in 0..df.height() {
+        let (Some(m), Some(p), Some(x)) = (m.get(i), p.get(i), x.get(i)) else {
+            continue;
+        };
+        let Some(p) = crate::period::Period::parse_strict(p).filter(|p| window.contains(p)) else {
+            continue;
+        };
+        if v.get(i).is_some() {
+            sent.entry(m.to_string()).or_default().insert(p);
+            has.entry((m.to_string(), x.to_string()))
+                .or_default()
+                .insert(p);
+        }
+    }
+    let mut out = HashMap::new();
+    for ((m, x), with) in has {
+        let blank: Vec<_> = sent
+            .get(&m)
+            .map(|s| s.difference(&with).copied().collect())
+            .unwrap_or_default();
+        if !blank.is_empty() {
+            out.insert((m, x), blank);
+        }
+    }
+    Ok(out)
 }

@@ -187,17 +187,25 @@ pub fn movers(data: &ReportData) -> (Vec<String>, Vec<String>) {
     (up, down)
 }
 
-/// `本月未报送：…；逾期报送：…。`
+/// `本月未报送：…；逾期报送：…。`; members whose form states no 填报日期 are named too: "on
+/// time" is only said of what a date shows.
 pub fn submissions_sentence(data: &ReportData) -> String {
+    let lang = data.lang;
     let names = |v: Vec<&super::MemberInfo>| {
         v.iter()
             .map(|m| m.name.clone())
             .collect::<Vec<_>>()
-            .join(data.lang.t("、", ", "))
+            .join(lang.t("、", ", "))
     };
     let missing = names(data.missing_now());
     let late = names(data.late_now());
-    let lang = data.lang;
+    let undated = names(
+        data.grid
+            .iter()
+            .filter(|(_, s)| s.last() == Some(&super::Submission::Undated))
+            .map(|(m, _)| m)
+            .collect(),
+    );
     let mut parts = Vec::new();
     if !missing.is_empty() {
         parts.push(format!(
@@ -208,14 +216,31 @@ pub fn submissions_sentence(data: &ReportData) -> String {
     if !late.is_empty() {
         parts.push(format!("{}{late}", lang.t("逾期报送：", "Late: ")));
     }
-    if parts.is_empty() {
-        lang.t(
-            "本月各成员单位均已按时报送。",
-            "Every member submitted on time this month.",
-        )
-        .to_string()
-    } else {
-        parts.join(lang.t("；", "; ")) + lang.t("。", ".")
+    match (parts.is_empty(), undated.is_empty(), lang) {
+        (true, true, _) => lang
+            .t(
+                "本月各成员单位均已按时报送。",
+                "Every member submitted on time this month.",
+            )
+            .to_string(),
+        (true, false, super::Lang::Zh) => format!(
+            "本月各成员单位均已报送，其中{undated}未注明填报日期，无法判断是否按时。"
+        ),
+        (true, false, super::Lang::En) => format!(
+            "Every member submitted this month; {undated} stated no submission date (填报日期), so whether on time is unknown."
+        ),
+        (false, _, _) => {
+            if !undated.is_empty() {
+                parts.push(format!(
+                    "{}{undated}",
+                    lang.t(
+                        "未注明填报日期（无法判断是否按时）：",
+                        "No submission date stated (timeliness unknown): "
+                    )
+                ));
+            }
+            parts.join(lang.t("；", "; ")) + lang.t("。", ".")
+        }
     }
 }
 
