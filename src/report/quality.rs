@@ -54,17 +54,22 @@ pub fn rows(data: &ReportData) -> Vec<QualityRow> {
             let values: Vec<String> = all
                 .iter()
                 .take(3)
-                .map(|f| f.value.clone())
+                .map(|f| named(data, &f.value))
                 .filter(|v| !v.is_empty())
                 .collect();
             let more = all.len().saturating_sub(3);
+            // The reader's sentence with the figures when the members' list has one (one
+            // finding); the rule's short name over several.
             let problem = match data.lang {
+                Lang::Zh if all.len() == 1 && !first.message_zh.is_empty() => {
+                    first.message_zh.clone()
+                }
                 Lang::Zh => rule_name_zh(&first.rule)
                     .map(str::to_string)
                     .unwrap_or_else(|| format!("审核规则 {}", first.rule)),
                 Lang::En => first.message.clone(),
             };
-            let place = [&first.file, &first.sheet, &first.cell]
+            let place = [&first.file, &first.sheet, &named(data, &first.cell)]
                 .iter()
                 .filter(|s| !s.is_empty())
                 .map(|s| s.as_str())
@@ -189,4 +194,19 @@ pub fn blank_items(
         }
     }
     Ok(out)
+}
+
+/// `surgeries_grade3=25; inpatient_surgeries=19` and `L7 (surgeries_grade3)` as a reader
+/// reads them: item codes replaced by the items' names in the report's language.
+fn named(data: &ReportData, text: &str) -> String {
+    let mut out = text.to_string();
+    // Longest codes first, so that `surgeries_grade3` is not cut by `surgeries`.
+    let mut codes: Vec<&str> = data.defs.iter().map(|d| d.code.as_str()).collect();
+    codes.sort_by_key(|c| std::cmp::Reverse(c.len()));
+    for code in codes {
+        if out.contains(code) {
+            out = out.replace(code, &data.ind_name(code));
+        }
+    }
+    out
 }
