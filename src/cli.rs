@@ -106,6 +106,22 @@ pub struct CsvArgs {
 }
 
 impl CsvArgs {
+    /// The byte-order mark and encoding of this run's CSV, from these options over the
+    /// consortium file's `[output]` defaults; an error when they are given for another format.
+    pub fn bytes(
+        &self,
+        defaults: &crate::config::OutputSettings,
+        csv: bool,
+    ) -> anyhow::Result<(bool, crate::output::Encoding)> {
+        crate::output::csv_bytes(
+            self.bom(),
+            self.encoding,
+            defaults.bom,
+            defaults.encoding,
+            csv,
+        )
+    }
+
     /// `Some(true)` for --bom, `Some(false)` for --no-bom (the last given wins).
     pub fn bom(&self) -> Option<bool> {
         match (self.bom, self.no_bom) {

@@ -15,13 +15,7 @@ pub fn run(args: &CatalogArgs) -> Result<i32> {
         }
         None => (Catalog::builtin(), Default::default()),
     };
-    let bytes = crate::output::csv_bytes(
-        args.csv.bom(),
-        args.csv.encoding,
-        settings.bom,
-        settings.encoding,
-        args.format == Format::Csv,
-    )?;
+    let bytes = args.csv.bytes(&settings, args.format == Format::Csv)?;
     let mut out = std::io::stdout().lock();
     if args.format == Format::Json {
         // JSON keeps aliases as arrays.

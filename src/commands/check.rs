@@ -13,13 +13,7 @@ pub fn run(args: &CheckArgs) -> Result<i32> {
     // Rules are checked before the store is read: a typo fails fast whatever the data.
     check::compile_rules(&consortium)?;
     let settings = &consortium.file.output;
-    let bytes = crate::output::csv_bytes(
-        args.csv.bom(),
-        args.csv.encoding,
-        settings.bom,
-        settings.encoding,
-        args.format == CheckFormat::Csv,
-    )?;
+    let bytes = args.csv.bytes(settings, args.format == CheckFormat::Csv)?;
     let store = Store::open_existing(&store_dir)?;
     let report = check::run(&consortium, &store, args.period)?;
     for n in &report.notes {

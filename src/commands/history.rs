@@ -9,13 +9,9 @@ use polars::prelude::*;
 pub fn run(args: &HistoryArgs) -> Result<i32> {
     let (consortium, store_dir) = super::setup(&args.common, &[])?;
     let settings = &consortium.file.output;
-    let bytes = crate::output::csv_bytes(
-        args.csv.bom(),
-        args.csv.encoding,
-        settings.bom,
-        settings.encoding,
-        args.format == crate::output::Format::Csv,
-    )?;
+    let bytes = args
+        .csv
+        .bytes(settings, args.format == crate::output::Format::Csv)?;
     let store = Store::open_existing(&store_dir)?;
     let member = match &args.member {
         Some(m) => Some(super::member_id(&consortium, m)?),

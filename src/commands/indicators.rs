@@ -12,13 +12,7 @@ use std::io::{IsTerminal, Write};
 pub fn run(args: &IndicatorsArgs) -> Result<i32> {
     let (consortium, store_dir) = super::setup(&args.common, &[])?;
     let settings = &consortium.file.output;
-    let bytes = crate::output::csv_bytes(
-        args.csv.bom(),
-        args.csv.encoding,
-        settings.bom,
-        settings.encoding,
-        args.format == RecordFormat::Csv,
-    )?;
+    let bytes = args.csv.bytes(settings, args.format == RecordFormat::Csv)?;
     let store = Store::open_existing(&store_dir)?;
     let base = BaseData::from_store(&store)?;
     for w in &base.warnings {

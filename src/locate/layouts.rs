@@ -82,25 +82,12 @@ fn sheet_period(
     let from_name =
         Period::find_in_text(sheet_name).or_else(|| Period::find_in_text(ctx.file_name));
     let in_sheet = meta.period.clone().or_else(|| meta.title_period.clone());
-    match (in_sheet, from_name) {
-        (Some((p, cell)), Some(n)) => {
-            if p != n {
-                res.warnings.push(Problem::at(
-                    cell,
-                    format!("the sheet says {p} but the file or sheet name says {n}; using {p} (pass --period to override)"),
-                ));
-            }
-            Some(p)
-        }
-        (Some((p, _)), None) => Some(p),
-        (None, Some(n)) => Some(n),
-        (None, None) => {
-            res.errors.push(Problem::sheet(
-                "no period found: write `统计期间：2025年3月` in the sheet, put the month in the file name, or pass --period YYYY-MM",
-            ));
-            None
-        }
-    }
+    sheet_over_name(
+        in_sheet,
+        from_name,
+        "no period found: write `统计期间：2025年3月` in the sheet, put the month in the file name, or pass --period YYYY-MM",
+        res,
+    )
 }
 
 /// The sheet's member for single-member layouts: 填报单位, the sheet name (a workbook with a
@@ -146,6 +133,33 @@ fn sheet_member(
         )));
     }
     found
+}
+
+/// What the sheet says (with its cell) wins over the sheet or file name, with a warning when
+/// they disagree; neither is the error `missing`.
+fn sheet_over_name<T: PartialEq + std::fmt::Display>(
+    in_sheet: Option<(T, String)>,
+    from_name: Option<T>,
+    missing: &str,
+    res: &mut SheetResult,
+) -> Option<T> {
+    match (in_sheet, from_name) {
+        (Some((v, cell)), Some(n)) => {
+            if v != n {
+                res.warnings.push(Problem::at(
+                    cell,
+                    format!("the sheet says {v} but the file or sheet name says {n}; using {v} (pass --period to override)"),
+                ));
+            }
+            Some(v)
+        }
+        (Some((v, _)), None) => Some(v),
+        (None, Some(n)) => Some(n),
+        (None, None) => {
+            res.errors.push(Problem::sheet(missing));
+            None
+        }
+    }
 }
 
 /// A year in free text: `2025年`, `2025年度`, `2025-03`, `_2025.xlsx`.
@@ -198,25 +212,12 @@ fn sheet_year(
         .or_else(|| meta.period.as_ref().map(|(p, c)| (p.year(), c.clone())))
         .or(above);
     let from_name = year_in_text(sheet_name).or_else(|| year_in_text(ctx.file_name));
-    match (in_sheet, from_name) {
-        (Some((y, cell)), Some(n)) => {
-            if y != n {
-                res.warnings.push(Problem::at(
-                    cell,
-                    format!("the sheet says {y} but the file or sheet name says {n}; using {y} (pass --period to override)"),
-                ));
-            }
-            Some(y)
-        }
-        (Some((y, _)), None) => Some(y),
-        (None, Some(n)) => Some(n),
-        (None, None) => {
-            res.errors.push(Problem::sheet(
-                "no year found for the month columns: write it in the title (`2025年度…`), the sheet or the file name, or pass --period YYYY-MM",
-            ));
-            None
-        }
-    }
+    sheet_over_name(
+        in_sheet,
+        from_name,
+        "no year found for the month columns: write it in the title (`2025年度…`), the sheet or the file name, or pass --period YYYY-MM",
+        res,
+    )
 }
 
 /// A cell as a figure in the item's unit (`unit`, from the catalog): Ok(None) when not
