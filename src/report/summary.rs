@@ -284,7 +284,7 @@ pub fn markdown(data: &ReportData) -> String {
         lang.t("同比", "YoY"),
         data.ytd_label(),
         lang.t("累计同比", "YTD YoY"),
-        lang.t("覆盖单位", "Coverage"),
+        lang.t("累计覆盖单位", "Coverage (year to date)"),
     ));
     for code in KEY_INDICATORS
         .iter()
