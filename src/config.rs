@@ -303,7 +303,9 @@ impl Consortium {
         let key = normalize_label(text);
         self.names
             .iter()
-            .filter(|(name, _)| name.chars().count() >= 2 && key.contains(name.as_str()))
+            // At least two characters (`nth(1)`, not a full count: this runs for every name on
+            // every sheet, and a bureau's consortium has thousands).
+            .filter(|(name, _)| name.chars().nth(1).is_some() && key.contains(name.as_str()))
             .max_by_key(|(name, _)| name.len())
             .map(|(_, &i)| &self.file.members[i])
     }
