@@ -98,10 +98,13 @@ fn sheet_member(
     sheet_name: &str,
     res: &mut SheetResult,
 ) -> Option<Who> {
-    let by_sheet = ctx.consortium.find_member_in_text(sheet_name);
+    // A sheet named after a member names it whole (`市一院`, an alias); the scan for a name
+    // inside a longer text, which costs a pass over every member's names, is left for sheets
+    // without a 填报单位.
+    let exact = ctx.consortium.find_member(sheet_name);
     if let Some((name, cell)) = &meta.member {
         // 填报单位 rules; a sheet named after another member is worth a word.
-        if let (Some(s), Some(m)) = (by_sheet, ctx.consortium.find_member(name)) {
+        if let (Some(s), Some(m)) = (exact, ctx.consortium.find_member(name)) {
             if s.id != m.id {
                 res.warnings.push(Problem::at(
                     cell.as_str(),
@@ -114,7 +117,8 @@ fn sheet_member(
         }
         return Some(who(name, cell));
     }
-    let found = by_sheet
+    let found = exact
+        .or_else(|| ctx.consortium.find_member_in_text(sheet_name))
         .map(|m| who(&m.name, "the sheet name"))
         .or_else(|| {
             meta.titles
