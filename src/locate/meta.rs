@@ -70,6 +70,7 @@ pub fn scan(g: &Grid) -> SheetMeta {
                 LABEL
                     .captures_iter(&text)
                     .map(|cap| {
+                        // Group 0 is every match; group 1 is not optional in LABEL.
                         let whole = cap.get(0).expect("group 0");
                         let name = cap.get(1).expect("group 1");
                         let known = |list: &[&str]| {

@@ -31,6 +31,7 @@ pub fn parse_tables(text: &str) -> Result<Vec<Sheet>, ReadError> {
     let mut in_table = false;
     let mut cell: Option<(usize, usize, usize)> = None; // (colspan, rowspan, text start)
     for cap in TAG.captures_iter(text) {
+        // Group 0 is the match itself: always present.
         let m = cap.get(0).expect("group 0");
         let closing = !cap[1].is_empty();
         let tag = cap[2].to_ascii_lowercase();
