@@ -643,24 +643,19 @@ pub fn user(
                 .iter()
                 .filter_map(|c| v.get(c.as_str()).map(|r| (c.as_str(), r)))
                 .collect();
-            let sides = match &rule.ast {
-                Ast::Bin(_, a, b) => match (eval(a, &get), eval(b, &get)) {
-                    (Some(a), Some(b)) => format!(" ({} vs {})", n(a), n(b)),
-                    _ => String::new(),
-                },
-                _ => String::new(),
+            // Both sides of a comparison, evaluated once, for both languages.
+            let both = match &rule.ast {
+                Ast::Bin(_, a, b) => eval(a, &get).zip(eval(b, &get)),
+                _ => None,
             };
+            let sides = both.map_or(String::new(), |(a, b)| format!(" ({} vs {})", n(a), n(b)));
             let why = match &rule.message {
                 Some(msg) => format!("{msg} [rule `{}` fails{sides}]", rule.text),
                 None => format!("rule `{}` fails{sides}", rule.text),
             };
-            let sides_zh = match &rule.ast {
-                Ast::Bin(_, a, b) => match (eval(a, &get), eval(b, &get)) {
-                    (Some(a), Some(b)) => format!("（左边 {}，右边 {}）", n(a), n(b)),
-                    _ => String::new(),
-                },
-                _ => String::new(),
-            };
+            let sides_zh = both.map_or(String::new(), |(a, b)| {
+                format!("（左边 {}，右边 {}）", n(a), n(b))
+            });
             let why_zh = match &rule.message {
                 Some(msg) => format!("{msg}（审核规则 {} 不成立{sides_zh}）", rule.text),
                 None => format!("不符合审核规则 {}{sides_zh}，请核对", rule.text),
