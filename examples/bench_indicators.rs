@@ -6,7 +6,7 @@
 use std::time::Instant;
 use yilian::compute::{base_frame, Engine, Request, Scope, Window};
 use yilian::config::{Consortium, ConsortiumFile};
-use yilian::period::Period;
+use yilian::model::period::Period;
 
 fn main() -> anyhow::Result<()> {
     let n: usize = std::env::args()

@@ -1,7 +1,7 @@
 //! The command line: argument definitions only; each subcommand's work is in `commands`.
 
 use crate::output::Format;
-use crate::period::Period;
+use crate::model::period::Period;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 

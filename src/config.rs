@@ -1,53 +1,12 @@
 //! consortium.toml: the members, their names and tiers over time, and user extensions.
 
 use crate::catalog::{Catalog, Indicator};
-use crate::period::Period;
+use crate::model::{Period, Tier};
 use crate::text::normalize_label;
 use anyhow::{bail, Context, Result};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
-use std::fmt;
 use std::path::{Path, PathBuf};
-
-#[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[serde(rename_all = "lowercase")]
-pub enum Tier {
-    Tertiary,
-    Secondary,
-    Primary,
-    Village,
-}
-
-impl Tier {
-    pub const ALL: [Tier; 4] = [
-        Tier::Tertiary,
-        Tier::Secondary,
-        Tier::Primary,
-        Tier::Village,
-    ];
-    pub fn code(self) -> &'static str {
-        match self {
-            Tier::Tertiary => "tertiary",
-            Tier::Secondary => "secondary",
-            Tier::Primary => "primary",
-            Tier::Village => "village",
-        }
-    }
-    pub fn name_zh(self) -> &'static str {
-        match self {
-            Tier::Tertiary => "三级医院",
-            Tier::Secondary => "二级医院",
-            Tier::Primary => "基层医疗卫生机构",
-            Tier::Village => "村卫生室",
-        }
-    }
-}
-
-impl fmt::Display for Tier {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.code())
-    }
-}
 
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -214,13 +173,13 @@ pub struct UserRule {
     pub name: Option<String>,
     pub rule: String,
     #[serde(default = "default_rule_severity")]
-    pub severity: crate::check::Severity,
+    pub severity: crate::model::Severity,
     #[serde(default)]
     pub message: Option<String>,
 }
 
-fn default_rule_severity() -> crate::check::Severity {
-    crate::check::Severity::Warning
+fn default_rule_severity() -> crate::model::Severity {
+    crate::model::Severity::Warning
 }
 
 /// The loaded consortium: members, the catalog with user extensions, and where it came from.
@@ -271,7 +230,7 @@ impl Consortium {
         }
         // Check user formulas now, so a typo is reported by every command, not only later.
         for ind in &file.indicators {
-            crate::compute::formula::resolve(&ind.expr, &catalog).map_err(|e| {
+            crate::catalog::formula::resolve(&ind.expr, &catalog).map_err(|e| {
                 anyhow::anyhow!("[[indicators]] `{}` in the consortium file: {e}", ind.code)
             })?;
         }

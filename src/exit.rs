@@ -33,11 +33,33 @@ impl std::fmt::Display for Coded {
 
 impl std::error::Error for Coded {}
 
-/// The exit code of a failed run: a `Coded` error's own, else FAILURE.
+/// The exit code of a failed run: a `Coded` error's own, the store's for its own failures,
+/// else FAILURE. The lower modules return typed errors; only this layer knows the codes.
 pub fn code_of(e: &anyhow::Error) -> i32 {
+    use crate::store::StoreError;
     e.chain()
-        .find_map(|c| c.downcast_ref::<Coded>())
-        .map_or(FAILURE, |c| c.code)
+        .find_map(|c| {
+            if let Some(c) = c.downcast_ref::<Coded>() {
+                return Some(c.code);
+            }
+            match c.downcast_ref::<StoreError>()? {
+                StoreError::Damaged(_) => Some(STORE_DAMAGED),
+                StoreError::LockTimeout(_) => Some(LOCK_TIMEOUT),
+            }
+        })
+        .unwrap_or(FAILURE)
+}
+
+/// `check`'s exit code: clean (0, information only), warnings only, errors.
+pub fn of_check(report: &crate::check::Report) -> i32 {
+    use crate::model::Severity;
+    if report.count(Severity::Error) > 0 {
+        CHECK_ERRORS
+    } else if report.count(Severity::Warning) > 0 {
+        CHECK_WARNINGS
+    } else {
+        OK
+    }
 }
 
 /// The message of a run that failed, as printed after `yilian: error: `: each cause of the

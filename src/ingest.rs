@@ -4,7 +4,7 @@
 use crate::catalog::Target;
 use crate::config::Consortium;
 use crate::locate::{self, Located, Problem};
-use crate::period::Period;
+use crate::model::period::Period;
 use crate::read;
 use crate::store::{Row, Store, SubmissionInfo};
 use anyhow::Result;
@@ -1023,10 +1023,10 @@ fn check_stated_changes(
                     message: format!(
                         "`{}`: the member's {kind} says {} but {} ({}) against {} stored for {window} is {expected}; check the figures ({kind} is not stored)",
                         ch.item,
-                        crate::output::fmt_num(ch.stated),
-                        crate::output::fmt_num(ch.current),
+                        crate::model::fmt_num(ch.stated),
+                        crate::model::fmt_num(ch.current),
                         ch.current_cell,
-                        crate::output::fmt_num(prior),
+                        crate::model::fmt_num(prior),
                     ),
                 });
             }

@@ -92,7 +92,7 @@ fn the_sample_ingests_to_the_generators_truth() {
 
     for t in yilian::sample::truth_prior_year() {
         // Stored under the month of the form that wrote it (one year later).
-        let p = yilian::period::Period::parse_strict(&t.period)
+        let p = yilian::model::period::Period::parse_strict(&t.period)
             .unwrap()
             .add_months(12);
         let key = format!("{}|{}|{}|prior_year", t.member, p, t.metric);

@@ -2,6 +2,8 @@
 //! them. Built-in definitions live in `catalog.toml` (embedded); users add aliases and
 //! indicators in consortium.toml.
 
+pub mod formula;
+
 use crate::text::normalize_label;
 use anyhow::{bail, Context, Result};
 use serde::{Deserialize, Serialize};

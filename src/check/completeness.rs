@@ -1,9 +1,10 @@
 //! Completeness and timeliness: a member × month matrix of submissions, judged against the
 //! deadline (`deadline_day` of the following month) by the 填报日期 the sheet states.
 
-use super::{Data, Finding, Rec, Severity};
+use super::{Data, Finding, Rec};
+use crate::model::Severity;
 use crate::config::Consortium;
-use crate::period::Period;
+use crate::model::period::Period;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 

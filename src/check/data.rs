@@ -1,8 +1,8 @@
 //! The store's month column (本月) as plain Rust records: every submission (for corrections
 //! and timeliness) and the values in use (newest submission per member, month and item).
 
-use crate::output::fmt_num;
-use crate::period::Period;
+use crate::model::fmt_num;
+use crate::model::period::Period;
 use crate::store::Store;
 use anyhow::Result;
 use polars::prelude::*;

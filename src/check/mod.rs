@@ -19,43 +19,12 @@ pub use completeness::{Cell as MatrixCell, Status};
 pub use data::{Data, Rec};
 
 use crate::config::Consortium;
-use crate::period::Period;
+use crate::model::Severity;
+use crate::model::period::Period;
 use crate::store::Store;
 use anyhow::{bail, Result};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
-use std::fmt;
-
-#[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    Error,
-    Warning,
-    Info,
-}
-
-impl Severity {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-            Severity::Info => "info",
-        }
-    }
-    pub fn name_zh(self) -> &'static str {
-        match self {
-            Severity::Error => "错误",
-            Severity::Warning => "警告",
-            Severity::Info => "提示",
-        }
-    }
-}
-
-impl fmt::Display for Severity {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
 
 /// One problem, with everything a member needs to find and fix it.
 #[derive(Clone, Debug, Serialize)]
@@ -223,16 +192,6 @@ impl Report {
     pub fn count(&self, s: Severity) -> usize {
         self.findings.iter().filter(|f| f.severity == s).count()
     }
-    /// Exit code for batch jobs: clean (0, info only), warnings only, errors.
-    pub fn exit_code(&self) -> i32 {
-        if self.count(Severity::Error) > 0 {
-            crate::exit::CHECK_ERRORS
-        } else if self.count(Severity::Warning) > 0 {
-            crate::exit::CHECK_WARNINGS
-        } else {
-            crate::exit::OK
-        }
-    }
 }
 
 /// A user rule, parsed and checked against the catalog.
@@ -241,7 +200,7 @@ pub struct CompiledRule {
     pub text: String,
     pub severity: Severity,
     pub message: Option<String>,
-    pub ast: crate::compute::formula::Ast,
+    pub ast: crate::catalog::formula::Ast,
 }
 
 /// Parses every `[[rules]]` entry; a typo is an error naming the rule, never a silent pass.
@@ -249,7 +208,7 @@ pub fn compile_rules(consortium: &Consortium) -> Result<Vec<CompiledRule>> {
     let mut out = Vec::new();
     for (i, r) in consortium.file.rules.iter().enumerate() {
         let name = r.name.clone().unwrap_or_else(|| r.rule.trim().to_string());
-        let ast = match crate::compute::formula::resolve(&r.rule, &consortium.catalog) {
+        let ast = match crate::catalog::formula::resolve(&r.rule, &consortium.catalog) {
             Ok(a) => a,
             Err(e) => bail!("[[rules]] #{} `{name}` is not a valid rule: {e}", i + 1),
         };

@@ -1,10 +1,12 @@
 //! The rules over member-months of values in use.
 
-use super::{CompiledRule, Data, Finding, Rec, Severity};
-use crate::compute::formula::{Ast, Op};
-use crate::config::{Consortium, Tier, TierRanges};
-use crate::output::fmt_num;
-use crate::period::Period;
+use super::{CompiledRule, Data, Finding, Rec};
+use crate::model::Severity;
+use crate::catalog::formula::{Ast, Op};
+use crate::config::{Consortium, TierRanges};
+use crate::model::Tier;
+use crate::model::fmt_num;
+use crate::model::period::Period;
 use std::collections::{BTreeMap, BTreeSet};
 
 fn targets_of<'a>(

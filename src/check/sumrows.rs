@@ -3,10 +3,11 @@
 //! a summary's 合计 against the sum of its members' rows, a department sheet's 合计
 //! against the sum of its departments (the member's stored figure).
 
-use super::{Data, Finding, Severity};
+use super::{Data, Finding};
+use crate::model::Severity;
 use crate::config::Consortium;
-use crate::output::fmt_num;
-use crate::period::Period;
+use crate::model::fmt_num;
+use crate::model::period::Period;
 use std::collections::{BTreeMap, BTreeSet};
 
 pub fn check(

@@ -2,7 +2,8 @@
 //! submission matrix) then one sheet per member, ready to send. Every text is written as a
 //! string, never as a formula, whatever a member typed.
 
-use super::{Finding, Report, Severity};
+use super::{Finding, Report};
+use crate::model::Severity;
 use crate::config::Consortium;
 use anyhow::Result;
 use rust_xlsxwriter::{Color, Format, FormatBorder, Workbook, Worksheet};
@@ -63,7 +64,7 @@ impl Val {
     fn width(&self) -> f64 {
         match self {
             Val::Text(s) => text_width(s),
-            Val::Num(x) => text_width(&crate::output::fmt_num(*x)),
+            Val::Num(x) => text_width(&crate::model::fmt_num(*x)),
         }
     }
 }
@@ -177,7 +178,7 @@ fn distinct(list: &[&Finding], get: &dyn Fn(&Finding) -> String, sep: &str) -> S
 
 /// `2025年3月` for a Chinese reader, `2025-03` otherwise.
 fn month_label(lang: ListLang, period: &str) -> String {
-    match (lang, crate::period::Period::parse_strict(period)) {
+    match (lang, crate::model::period::Period::parse_strict(period)) {
         (ListLang::Zh, Some(p)) => format!("{}年{}月", p.year(), p.month()),
         _ => period.to_string(),
     }
@@ -185,9 +186,9 @@ fn month_label(lang: ListLang, period: &str) -> String {
 
 /// The months of a group: a run of consecutive months as `A至B`, others listed.
 fn month_list(lang: ListLang, g: &[&Finding]) -> String {
-    let mut months: Vec<crate::period::Period> = g
+    let mut months: Vec<crate::model::period::Period> = g
         .iter()
-        .filter_map(|f| crate::period::Period::parse_strict(&f.period))
+        .filter_map(|f| crate::model::period::Period::parse_strict(&f.period))
         .collect();
     months.sort();
     months.dedup();
@@ -195,7 +196,7 @@ fn month_list(lang: ListLang, g: &[&Finding]) -> String {
         // A month that is not YYYY-MM: list them as they are.
         return distinct(g, &|f| month_label(lang, &f.period), lang.t("、", ", "));
     }
-    let mut runs: Vec<(crate::period::Period, crate::period::Period)> = Vec::new();
+    let mut runs: Vec<(crate::model::period::Period, crate::model::period::Period)> = Vec::new();
     for p in months {
         match runs.last_mut() {
             Some((_, b)) if b.add_months(1) == p => *b = p,
@@ -312,7 +313,7 @@ fn group_row(lang: ListLang, g: &[&Finding], no: usize, consortium: &Consortium)
                 .filter(|f| !f.value.is_empty())
                 .map(|f| {
                     let v = match value_cell(lang, f, consortium) {
-                        Val::Num(x) => crate::output::fmt_num(x),
+                        Val::Num(x) => crate::model::fmt_num(x),
                         Val::Text(t) => t,
                     };
                     format!("{} {v}", month_label(lang, &f.period))

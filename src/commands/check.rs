@@ -1,7 +1,8 @@
 //! `yilian check`: findings per member-month and the submission matrix; the exit code says
 //! whether there are errors, warnings only, or nothing to correct.
 
-use crate::check::{self, Report, Severity};
+use crate::check::{self, Report};
+use crate::model::Severity;
 use crate::cli::{CheckArgs, CheckFormat};
 use crate::output::{escape_terminal, Format, Kind, Table, WriteOptions};
 use crate::store::Store;
@@ -79,7 +80,7 @@ pub fn run(args: &CheckArgs) -> Result<i32> {
         report.count(Severity::Warning),
         report.count(Severity::Info)
     );
-    Ok(report.exit_code())
+    Ok(crate::exit::of_check(&report))
 }
 
 fn summary(r: &Report) -> serde_json::Value {
@@ -87,7 +88,7 @@ fn summary(r: &Report) -> serde_json::Value {
         "errors": r.count(Severity::Error),
         "warnings": r.count(Severity::Warning),
         "info": r.count(Severity::Info),
-        "exit_code": r.exit_code(),
+        "exit_code": crate::exit::of_check(r),
     })
 }
 

@@ -2,7 +2,8 @@
 
 use crate::cli::{IngestArgs, IngestFormat};
 use crate::ingest::{self, Correction, FileReport, Status, Summary};
-use crate::output::{escape_terminal, fmt_num, fmt_thousands, plural, use_colour};
+use crate::model::{fmt_num, fmt_thousands};
+use crate::output::{escape_terminal, plural, use_colour};
 use crate::store::Store;
 use anyhow::Result;
 use std::io::{IsTerminal, Write};

@@ -4,7 +4,7 @@ use crate::cli::{IngestArgs, IngestFormat, ReportArgs};
 use crate::compute::{BaseData, Engine};
 use crate::config::Consortium;
 use crate::output::escape_terminal;
-use crate::period::Period;
+use crate::model::period::Period;
 use crate::report::{self, ChangeBasis, Lang, ReportData};
 use crate::store::Store;
 use anyhow::Result;

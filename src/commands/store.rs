@@ -2,7 +2,8 @@
 //! `yilian store forget FILE`: give up a lost one.
 
 use crate::cli::{Common, IngestFormat, StoreArgs, StoreCommand};
-use crate::output::{fmt_thousands, Format, Table};
+use crate::model::fmt_thousands;
+use crate::output::{Format, Table};
 use crate::store::manifest::seq_list;
 use crate::store::{FileStatus, Store};
 use anyhow::Result;

@@ -13,13 +13,13 @@
 //! - every indicator is evaluated on aggregated operands (ratio of sums), over the members
 //!   that have all its operands (its coverage); undefined results are null.
 
-pub mod formula;
 
 use crate::catalog::{Direction, OverTime};
-use crate::config::{Consortium, Tier};
-use crate::period::Period;
+use crate::config::Consortium;
+use crate::model::Tier;
+use crate::model::period::Period;
 use anyhow::{Context, Result};
-use formula::{Ast, Op};
+use crate::catalog::formula::{self, Ast, Op};
 use polars::prelude::*;
 use serde::Serialize;
 use std::collections::{BTreeSet, HashMap};
@@ -215,8 +215,8 @@ impl BaseData {
                 Some(stored) if (stored - v).abs() > 1e-9 * stored.abs().max(1.0) => warnings.push(format!(
                     "{m} {}: `{x}` is {} in the store but {} in the 去年同月 column ({place}); the store's figure is used",
                     Period::from_index(t),
-                    crate::output::fmt_num(*stored),
-                    crate::output::fmt_num(v)
+                    crate::model::fmt_num(*stored),
+                    crate::model::fmt_num(v)
                 )),
                 Some(_) => {}
                 None => rows.push((m, t, x, v, true)),

@@ -871,7 +871,7 @@ fn wide(g: &Grid, r: usize, cat: &Catalog) -> Option<(usize, Found)> {
                 c,
                 Role::Unknown(format!(
                     "(no header, column {})",
-                    crate::read::cell_ref(0, c).trim_end_matches('1')
+                    crate::model::cell_ref(0, c).trim_end_matches('1')
                 )),
                 String::new(),
             ));

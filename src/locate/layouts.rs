@@ -6,8 +6,9 @@ use super::{
     written_tolerance, yoy_disagrees, Basis, Context, Problem, SheetResult, StatedChange, Who,
 };
 use crate::catalog::{Catalog, OverTime, Target};
-use crate::period::Period;
-use crate::read::{cell_ref, Cell, Sheet};
+use crate::model::period::Period;
+use crate::model::cell_ref;
+use crate::read::{Cell, Sheet};
 use crate::text::{normalize_label, parse_figure, Figure};
 use regex::Regex;
 use std::collections::HashMap;
@@ -532,7 +533,7 @@ impl<'a, 'b> Sink<'a, 'b> {
                     &cell,
                     format!(
                         "negative count {}{} for `{item}` ({}); a count cannot be below zero",
-                        crate::output::fmt_num(v),
+                        crate::model::fmt_num(v),
                         match raw {
                             Cell::Text(t) => format!(" (written `{}`)", t.trim()),
                             _ => String::new(),
@@ -549,9 +550,9 @@ impl<'a, 'b> Sink<'a, 'b> {
                     let message = format!(
                         "`{item}` is reported twice for {} {period}: {} at {} and {} here; remove one",
                         member.0,
-                        prev.value.map(crate::output::fmt_num).unwrap_or_default(),
+                        prev.value.map(crate::model::fmt_num).unwrap_or_default(),
                         prev.cell,
-                        crate::output::fmt_num(v)
+                        crate::model::fmt_num(v)
                     );
                     self.res.errors.push(Problem::at(&cell, message));
                 }
@@ -714,10 +715,10 @@ fn vertical(
                     cell_ref(r, yc),
                     format!(
                         "`{label}`: the member's 同比 says {} but {} ({}) against {} ({}) is {expected}; check the figures (同比 is not stored)",
-                        crate::output::fmt_num(stated),
-                        crate::output::fmt_num(cur),
+                        crate::model::fmt_num(stated),
+                        crate::model::fmt_num(cur),
                         cell_ref(r, cc),
-                        crate::output::fmt_num(prior),
+                        crate::model::fmt_num(prior),
                         cell_ref(r, pc),
                     ),
                 ));
@@ -821,7 +822,7 @@ fn months(g: &Grid, f: &Found, ctx: &Context, year: i32, member: &Who, res: &mut
                     &at,
                     format!(
                         "`{text}` says {} for `{label}` but its months are blank; a total is not stored, write the months",
-                        crate::output::fmt_num(stated)
+                        crate::model::fmt_num(stated)
                     ),
                 ));
                 continue;
@@ -848,10 +849,10 @@ fn months(g: &Grid, f: &Found, ctx: &Context, year: i32, member: &Who, res: &mut
                     &at,
                     format!(
                         "`{text}` says {} for `{label}` but the months {}:{} {how} {}; the months are stored, the total is not",
-                        crate::output::fmt_num(stated),
+                        crate::model::fmt_num(stated),
                         cell_ref(r, covered[0].0),
                         cell_ref(r, covered[covered.len() - 1].0),
-                        crate::output::fmt_num(expected)
+                        crate::model::fmt_num(expected)
                     ),
                 ));
             }
@@ -1183,10 +1184,10 @@ fn check_total(
                 cell_ref(total, *c),
                 format!(
                     "合计 row says {} for `{text}` but {}:{} add up to {}; the rows are used",
-                    crate::output::fmt_num(stated),
+                    crate::model::fmt_num(stated),
                     cell_ref(first, *c),
                     cell_ref(last, *c),
-                    crate::output::fmt_num(sum)
+                    crate::model::fmt_num(sum)
                 ),
             ));
         }

@@ -2,8 +2,9 @@
 //! month or a member.
 
 use super::header::Grid;
-use crate::period::Period;
-use crate::read::{cell_ref, Cell};
+use crate::model::period::Period;
+use crate::model::cell_ref;
+use crate::read::Cell;
 use regex::Regex;
 use std::sync::LazyLock;
 

@@ -8,7 +8,7 @@ mod meta;
 
 use crate::catalog::Target;
 use crate::config::Consortium;
-use crate::period::Period;
+use crate::model::period::Period;
 use crate::read::Sheet;
 use serde::Serialize;
 use std::sync::Arc;

@@ -1,6 +1,7 @@
 //! HTML tables, as hospital information systems export them under a `.xls` name.
 
-use super::{cell_ref, Cell, Merge, ReadError, Sheet, MAX_CELLS, MAX_COLS, MAX_MERGES, MAX_ROWS};
+use crate::model::cell_ref;
+use super::{Cell, Merge, ReadError, Sheet, MAX_CELLS, MAX_COLS, MAX_MERGES, MAX_ROWS};
 use regex::Regex;
 use std::sync::LazyLock;
 

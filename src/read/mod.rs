@@ -8,6 +8,7 @@ mod text;
 mod workbook;
 mod xlsx;
 
+use crate::model::cell_ref;
 use std::fmt;
 
 // ---------------------------------------------------------------------------------------------
@@ -124,11 +125,11 @@ impl Cell {
     pub fn display(&self) -> String {
         match self {
             Cell::Empty => String::new(),
-            Cell::Number(v) => crate::output::fmt_num(*v),
+            Cell::Number(v) => crate::model::fmt_num(*v),
             // As Excel shows a date cell; a serial outside the calendar stays a number.
             Cell::Date(d) => match d.date() {
                 Some(day) => day.format("%Y-%m-%d").to_string(),
-                None => crate::output::fmt_num(d.serial),
+                None => crate::model::fmt_num(d.serial),
             },
             Cell::Text(s) => s.clone(),
             Cell::Bool(b) => b.to_string(),
@@ -482,34 +483,9 @@ fn contains_utf16(hay: &[u8], s: &str) -> bool {
     find(hay, &needle)
 }
 
-/// `C7`-style reference for zero-based row and column.
-pub fn cell_ref(r: usize, c: usize) -> String {
-    // Built by hand: this runs for every stored value.
-    let mut col = [0u8; 4];
-    let mut i = col.len();
-    let mut n = c + 1;
-    while n > 0 && i > 0 {
-        i -= 1;
-        col[i] = b'A' + ((n - 1) % 26) as u8;
-        n = (n - 1) / 26;
-    }
-    let mut s = String::with_capacity(col.len() - i + 7);
-    s.extend(col[i..].iter().map(|&b| b as char));
-    crate::output::push_decimal(&mut s, r as u64 + 1);
-    s
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn cell_refs() {
-        assert_eq!(cell_ref(0, 0), "A1");
-        assert_eq!(cell_ref(6, 2), "C7");
-        assert_eq!(cell_ref(0, 26), "AA1");
-        assert_eq!(cell_ref(1048575, 16383), "XFD1048576");
-    }
 
     #[test]
     fn sniffing_by_content_not_extension() {

@@ -104,7 +104,7 @@ pub(super) fn keep_cell(
     if r >= super::MAX_ROWS || c >= super::MAX_COLS {
         return Err(ReadError::TooLarge {
             sheet: sheet.to_string(),
-            cell: super::cell_ref(r, c),
+            cell: crate::model::cell_ref(r, c),
             rows: r + 1,
             cols: c + 1,
         });
@@ -406,7 +406,7 @@ fn ods_extent(bytes: &[u8]) -> Result<(), ReadError> {
                 if rows > super::MAX_ROWS || cols > super::MAX_COLS || rect > super::MAX_CELLS {
                     return Err(ReadError::TooLarge {
                         sheet,
-                        cell: super::cell_ref(rows - 1, cols - 1),
+                        cell: crate::model::cell_ref(rows - 1, cols - 1),
                         rows,
                         cols,
                     });

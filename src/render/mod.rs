@@ -5,7 +5,7 @@ mod xlsx;
 
 use crate::catalog::Direction;
 use crate::compute::Record;
-use crate::output::fmt_thousands;
+use crate::model::fmt_thousands;
 use anyhow::Result;
 use std::collections::HashMap;
 use std::io::Write;

@@ -2,8 +2,8 @@
 //! (charts/*.png, for slides and WeChat). Text uses the embedded CJK font (see `font`).
 
 use super::{font::FAMILY, Lang, ReportData, Submission, GRADES, KEY_INDICATORS, REMOTE};
-use crate::output::fmt_thousands;
-use crate::period::Period;
+use crate::model::fmt_thousands;
+use crate::model::period::Period;
 use crate::render::is_good;
 use anyhow::{anyhow, bail, Result};
 use plotters::coord::ranged1d::SegmentedCoord;
@@ -925,7 +925,7 @@ fn top_down(names: &[String], v: &SegmentValue<i32>) -> String {
     }
 }
 
-fn ym_zh(p: crate::period::Period) -> String {
+fn ym_zh(p: crate::model::period::Period) -> String {
     format!("{}年{}月", p.year(), p.month())
 }
 

@@ -324,7 +324,7 @@ fn member_table(data: &ReportData) -> String {
 /// the months it left an item of the figure blank (`8月空缺`).
 fn undefined_why(data: &ReportData, member: &str, code: &str) -> Option<String> {
     let lang = data.lang;
-    let months = |ps: &[crate::period::Period]| -> String {
+    let months = |ps: &[crate::model::period::Period]| -> String {
         match lang {
             crate::report::Lang::Zh => {
                 ps.iter()
@@ -342,7 +342,7 @@ fn undefined_why(data: &ReportData, member: &str, code: &str) -> Option<String> 
     };
     let year = data.period.year();
     let (_, row) = data.grid.iter().find(|(m, _)| m.id == member)?;
-    let missing: Vec<crate::period::Period> = data
+    let missing: Vec<crate::model::period::Period> = data
         .grid_months
         .iter()
         .zip(row)
@@ -403,7 +403,7 @@ fn tier_table(data: &ReportData) -> String {
         ));
     }
     h.push_str("</tr></thead><tbody>\n");
-    for t in crate::config::Tier::ALL {
+    for t in crate::model::Tier::ALL {
         h.push_str(&format!("<tr><td>{}</td>", esc(&data.tier_name(t.code()))));
         for c in codes {
             let r = data.record(true, t.code(), c).filter(|r| r.value.is_some());

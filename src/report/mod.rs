@@ -11,8 +11,9 @@ pub mod xlsx;
 
 use crate::catalog::Direction;
 use crate::compute::{Engine, Record, Request, Scope, Window};
-use crate::config::{Consortium, Tier};
-use crate::period::Period;
+use crate::config::Consortium;
+use crate::model::Tier;
+use crate::model::period::Period;
 use crate::store::Store;
 use anyhow::{Context, Result};
 use polars::prelude::*;
@@ -273,7 +274,7 @@ impl ReportData {
         let findings = crate::check::run_months(consortium, store, Some(ytd_months))?
             .findings
             .into_iter()
-            .filter(|f| f.severity != crate::check::Severity::Info)
+            .filter(|f| f.severity != crate::model::Severity::Info)
             .collect();
         let title = if consortium.file.name.is_empty() {
             lang.t("医联体", "Medical consortium").to_string()

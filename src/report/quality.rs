@@ -2,7 +2,8 @@
 //! year to date, one row per member and kind of problem (repeats collapsed with their months).
 
 use super::{Lang, ReportData};
-use crate::check::{rule_name_zh, Finding, Severity};
+use crate::check::{rule_name_zh, Finding};
+use crate::model::Severity;
 
 /// One member's findings of one rule.
 pub struct QualityRow {
@@ -145,8 +146,8 @@ pub fn headers(lang: Lang) -> [&'static str; 7] {
 /// service the member does not provide, not a blank.
 pub fn blank_items(
     store: &crate::store::Store,
-    months: &[crate::period::Period],
-) -> anyhow::Result<std::collections::HashMap<(String, String), Vec<crate::period::Period>>> {
+    months: &[crate::model::period::Period],
+) -> anyhow::Result<std::collections::HashMap<(String, String), Vec<crate::model::period::Period>>> {
     use polars::prelude::*;
     use std::collections::{BTreeMap, BTreeSet, HashMap};
     let df = store
@@ -165,15 +166,15 @@ pub fn blank_items(
     );
     let v = df.column("value")?.cast(&DataType::Float64)?;
     let v = v.f64()?;
-    let window: BTreeSet<crate::period::Period> = months.iter().copied().collect();
+    let window: BTreeSet<crate::model::period::Period> = months.iter().copied().collect();
     // member → months sent (any figure); (member, item) → months with a figure.
-    let mut sent: BTreeMap<String, BTreeSet<crate::period::Period>> = BTreeMap::new();
-    let mut has: BTreeMap<(String, String), BTreeSet<crate::period::Period>> = BTreeMap::new();
+    let mut sent: BTreeMap<String, BTreeSet<crate::model::period::Period>> = BTreeMap::new();
+    let mut has: BTreeMap<(String, String), BTreeSet<crate::model::period::Period>> = BTreeMap::new();
     for i in 0..df.height() {
         let (Some(m), Some(p), Some(x)) = (m.get(i), p.get(i), x.get(i)) else {
             continue;
         };
-        let Some(p) = crate::period::Period::parse_strict(p).filter(|p| window.contains(p)) else {
+        let Some(p) = crate::model::period::Period::parse_strict(p).filter(|p| window.contains(p)) else {
             continue;
         };
         if v.get(i).is_some() {

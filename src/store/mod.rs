@@ -164,10 +164,18 @@ fn damage_error(root: &Path, st: &StoreState) -> anyhow::Error {
          them up with `yilian store forget FILE`. `--allow-damaged-store` runs a command that \
          only reads on the intact part.",
     );
-    anyhow::Error::new(crate::exit::Coded {
-        code: crate::exit::STORE_DAMAGED,
-        message: msg,
-    })
+    anyhow::Error::new(StoreError::Damaged(msg))
+}
+
+/// Failures of the store that a batch job tells apart by their exit code (`exit::code_of`).
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// A submission file is missing or unreadable.
+    #[error("{0}")]
+    Damaged(String),
+    /// `--lock-timeout` passed while another process held the lock; nothing was stored.
+    #[error("{0}")]
+    LockTimeout(String),
 }
 
 /// Takes the lock, waiting for another process if need be: said on stderr with its pid, and
@@ -208,14 +216,11 @@ fn wait_for_lock(file: &File, path: &Path, timeout: Option<Duration>) -> Result<
             Err(TryLockError::Error(e)) => return Err(e).context("cannot lock the store"),
         }
         if std::time::Instant::now() >= deadline {
-            return Err(anyhow::Error::new(crate::exit::Coded {
-                code: crate::exit::LOCK_TIMEOUT,
-                message: format!(
+            return Err(anyhow::Error::new(StoreError::LockTimeout(format!(
                     "gave up after {}s waiting for {who} holding the lock of the store at {store}; \
                      nothing was stored: run again when it has finished (or with a longer --lock-timeout)",
                     timeout.as_secs_f64()
-                ),
-            }));
+                ))));
         }
         std::thread::sleep(Duration::from_millis(100));
     }

@@ -206,8 +206,8 @@ fn cell_text(v: &Value) -> Option<String> {
     match v {
         Value::Null => None,
         Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(yilian::output::fmt_num(n.as_f64().unwrap())),
-        Value::Object(o) => Some(yilian::output::fmt_num(o["v"].as_f64().unwrap())),
+        Value::Number(n) => Some(yilian::model::fmt_num(n.as_f64().unwrap())),
+        Value::Object(o) => Some(yilian::model::fmt_num(o["v"].as_f64().unwrap())),
         _ => None,
     }
 }
@@ -256,7 +256,7 @@ pub fn xlsx(spec: &Value) -> Vec<u8> {
                     }
                     Value::Object(o) => {
                         let f = Formula::new(o["f"].as_str().unwrap())
-                            .set_result(yilian::output::fmt_num(o["v"].as_f64().unwrap()));
+                            .set_result(yilian::model::fmt_num(o["v"].as_f64().unwrap()));
                         ws.write_formula(r, c, f).unwrap();
                     }
                     _ => {}
