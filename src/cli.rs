@@ -1,9 +1,109 @@
 //! The command line: argument definitions only; each subcommand's work is in `commands`.
 
-use crate::output::Format;
+use crate::compute::Window;
+use crate::export::{Encoding, Format};
 use crate::model::period::Period;
+use crate::report::charts::ChartKind;
+use crate::report::{ChangeBasis, Lang};
+use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
+
+/// A command-line word for a core enum: the core types stay free of clap, the words and
+/// their help live here, converted with `From`.
+macro_rules! choice {
+    ($(#[$m:meta])* $name:ident => $core:ident { $($(#[$vm:meta])* $v:ident),+ $(,)? }) => {
+        $(#[$m])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+        pub enum $name { $($(#[$vm])* $v),+ }
+        impl From<$name> for $core {
+            fn from(a: $name) -> $core {
+                match a { $($name::$v => $core::$v),+ }
+            }
+        }
+    };
+}
+
+choice!(WindowArg => Window {
+    /// 当月: the month itself
+    Month,
+    /// 1-N月累计: January to the month
+    Ytd,
+    /// The calendar quarter containing the month, up to the month
+    Quarter,
+    /// The twelve months ending with the month (近12个月)
+    Year,
+});
+
+choice!(LangArg => Lang { Zh, En });
+
+choice!(BasisArg => ChangeBasis {
+    /// 可比口径: members with figures for the item in both windows, in the same tier.
+    Comparable,
+    /// 全口径: every member in each window; a change whose prior covers fewer members than the
+    /// current is not published.
+    All,
+});
+
+choice!(EncodingArg => Encoding {
+    #[value(name = "utf-8", alias = "utf8")]
+    Utf8,
+    #[value(name = "gbk")]
+    Gbk,
+});
+
+choice!(ChartArg => ChartKind {
+    /// Monthly trend, this year against last year (consortium or --member)
+    Trend,
+    /// Member comparison for the month, labelled with YoY
+    Members,
+    /// Member comparison for the year to date, labelled with YoY
+    MembersYtd,
+    /// Surgery-grade composition (一级 to 四级) by member, year to date
+    Surgery,
+    /// Remote services by type, by month
+    Remote,
+    /// Submission completeness: member × month (submitted, late, missing)
+    Completeness,
+    /// Primary-care share of outpatient visits over time
+    PrimaryShare,
+});
+
+/// The one output format, offered per command as the formats that command writes.
+fn formats(allowed: &'static [Format]) -> impl TypedValueParser<Value = Format> {
+    let values = allowed.iter().map(|f| {
+        let v = PossibleValue::new(f.name());
+        match f {
+            Format::Jsonl => v.help("JSON Lines: one object per line"),
+            Format::Md => v.help("a Markdown table"),
+            Format::Xlsx => v.help("an Excel workbook (needs --output)"),
+            _ => v,
+        }
+    });
+    PossibleValuesParser::new(values).map(|name| {
+        // The parser accepted one of `allowed`'s names.
+        Format::ALL
+            .into_iter()
+            .find(|f| f.name() == name)
+            .unwrap_or(Format::Table)
+    })
+}
+
+const TABLE_JSON: &[Format] = &[Format::Table, Format::Json];
+const TABLES: &[Format] = &[
+    Format::Table,
+    Format::Csv,
+    Format::Json,
+    Format::Jsonl,
+    Format::Md,
+];
+const CHECK_FORMATS: &[Format] = &[
+    Format::Table,
+    Format::Csv,
+    Format::Json,
+    Format::Jsonl,
+    Format::Xlsx,
+];
 
 #[derive(Parser, Debug)]
 #[command(name = "yilian", version, about = "医联 — medical consortium monthly performance reporting", long_about = None)]
@@ -102,7 +202,7 @@ pub struct CsvArgs {
     /// With --format csv: the character encoding; gbk for tools that read nothing else (a
     /// character GBK lacks is an error) [default: `encoding` of `[output]`, else utf-8]
     #[arg(long, value_enum, value_name = "utf-8|gbk")]
-    pub encoding: Option<crate::output::Encoding>,
+    pub encoding: Option<EncodingArg>,
 }
 
 impl CsvArgs {
@@ -112,10 +212,10 @@ impl CsvArgs {
         &self,
         defaults: &crate::config::OutputSettings,
         csv: bool,
-    ) -> anyhow::Result<(bool, crate::output::Encoding)> {
-        crate::output::csv_bytes(
+    ) -> anyhow::Result<(bool, crate::export::Encoding)> {
+        crate::export::csv_bytes(
             self.bom(),
-            self.encoding,
+            self.encoding.map(Encoding::from),
             defaults.bom,
             defaults.encoding,
             csv,
@@ -204,8 +304,8 @@ pub enum StoreCommand {
 pub struct StoreVerifyArgs {
     #[command(flatten)]
     pub common: Common,
-    #[arg(long, value_enum, default_value_t = IngestFormat::Table)]
-    pub format: IngestFormat,
+    #[arg(long, value_parser = formats(TABLE_JSON), default_value = "table")]
+    pub format: Format,
 }
 
 #[derive(Args, Debug)]
@@ -227,8 +327,8 @@ pub struct IngestArgs {
     /// Add members whose names are not in the consortium file (appended to it) instead of rejecting
     #[arg(long)]
     pub add_unknown_members: bool,
-    #[arg(long, value_enum, default_value_t = IngestFormat::Table)]
-    pub format: IngestFormat,
+    #[arg(long, value_parser = formats(TABLE_JSON), default_value = "table")]
+    pub format: Format,
     /// List every file, not only the ones with problems, and repeat the warnings of files
     /// already stored unchanged
     #[arg(long, short)]
@@ -238,12 +338,6 @@ pub struct IngestArgs {
     pub paths: Vec<PathBuf>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum IngestFormat {
-    Table,
-    Json,
-}
-
 #[derive(Args, Debug)]
 pub struct IndicatorsArgs {
     #[command(flatten)]
@@ -251,8 +345,8 @@ pub struct IndicatorsArgs {
     /// The month reported on [default: the latest month in the store]
     #[arg(long, value_name = "YYYY-MM")]
     pub period: Option<Period>,
-    #[arg(long, value_enum, default_value_t = crate::compute::Window::Month)]
-    pub window: crate::compute::Window,
+    #[arg(long, value_enum, default_value_t = WindowArg::Month)]
+    pub window: WindowArg,
     #[arg(long, value_enum, default_value_t = ScopeArg::All)]
     pub scope: ScopeArg,
     /// Tier and consortium figures over the members that reported in both windows only
@@ -264,8 +358,8 @@ pub struct IndicatorsArgs {
     /// 托管前后对比: this member's twelve months from joining against the twelve before
     #[arg(long, value_name = "MEMBER", conflicts_with_all = ["window", "scope", "like_for_like"])]
     pub since_joined: Option<String>,
-    #[arg(long, value_enum, default_value_t = RecordFormat::Table)]
-    pub format: RecordFormat,
+    #[arg(long, value_parser = formats(&Format::ALL), default_value = "table")]
+    pub format: Format,
     /// Write to this file instead of standard output (required for xlsx)
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -287,8 +381,8 @@ pub struct CheckArgs {
     /// Only this month [default: every month in the store]
     #[arg(long, value_name = "YYYY-MM")]
     pub period: Option<Period>,
-    #[arg(long, value_enum, default_value_t = CheckFormat::Table)]
-    pub format: CheckFormat,
+    #[arg(long, value_parser = formats(CHECK_FORMATS), default_value = "table")]
+    pub format: Format,
     /// Write to this file instead of standard output (required for xlsx: the 退回修改清单)
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -296,18 +390,8 @@ pub struct CheckArgs {
     pub csv: CsvArgs,
     /// Language of the 退回修改清单 (--format xlsx): zh for the members (default), en keeps the
     /// English messages
-    #[arg(long, value_enum, default_value_t = crate::report::Lang::Zh)]
-    pub lang: crate::report::Lang,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum CheckFormat {
-    Table,
-    Csv,
-    Json,
-    /// JSON Lines: one finding per line
-    Jsonl,
-    Xlsx,
+    #[arg(long, value_enum, default_value_t = LangArg::Zh)]
+    pub lang: LangArg,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -316,17 +400,6 @@ pub enum ScopeArg {
     Tier,
     Consortium,
     All,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum RecordFormat {
-    Table,
-    Csv,
-    Json,
-    /// JSON Lines: one record per line
-    Jsonl,
-    Md,
-    Xlsx,
 }
 
 #[derive(Args, Debug)]
@@ -339,7 +412,7 @@ pub struct HistoryArgs {
     /// Only this month
     #[arg(long, value_name = "YYYY-MM")]
     pub period: Option<Period>,
-    #[arg(long, value_enum, default_value_t = Format::Table)]
+    #[arg(long, value_parser = formats(TABLES), default_value = "table")]
     pub format: Format,
     #[command(flatten)]
     pub csv: CsvArgs,
@@ -356,7 +429,7 @@ pub struct CatalogArgs {
     /// Include the aliases and indicators of this consortium file
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
-    #[arg(long, value_enum, default_value_t = Format::Table)]
+    #[arg(long, value_parser = formats(TABLES), default_value = "table")]
     pub format: Format,
     #[command(flatten)]
     pub csv: CsvArgs,
@@ -375,12 +448,12 @@ pub struct ReportArgs {
     /// Folder to write index.html, report.xlsx, summary.md and charts/ into (created if missing)
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
-    #[arg(long, value_enum, default_value_t = crate::report::Lang::Zh)]
-    pub lang: crate::report::Lang,
+    #[arg(long, value_enum, default_value_t = LangArg::Zh)]
+    pub lang: LangArg,
     /// What tier and consortium changes compare: comparable (可比口径, members with figures in
     /// both periods) or all (全口径, labelled on every page)
-    #[arg(long, value_enum, default_value_t = crate::report::ChangeBasis::Comparable)]
-    pub basis: crate::report::ChangeBasis,
+    #[arg(long, value_enum, default_value_t = BasisArg::Comparable)]
+    pub basis: BasisArg,
     /// TrueType/OpenType font for the charts instead of the embedded Noto Sans SC subset
     #[arg(long, value_name = "FILE")]
     pub font: Option<PathBuf>,
@@ -391,7 +464,7 @@ pub struct ChartArgs {
     #[command(flatten)]
     pub common: Common,
     #[arg(value_enum)]
-    pub kind: crate::report::charts::ChartKind,
+    pub kind: ChartArg,
     /// The month reported on [default: the latest month in the store]
     #[arg(long, value_name = "YYYY-MM")]
     pub period: Option<Period>,
@@ -404,8 +477,8 @@ pub struct ChartArgs {
     /// Output file; .svg or .png
     #[arg(long, value_name = "FILE.svg|FILE.png")]
     pub out: PathBuf,
-    #[arg(long, value_enum, default_value_t = crate::report::Lang::Zh)]
-    pub lang: crate::report::Lang,
+    #[arg(long, value_enum, default_value_t = LangArg::Zh)]
+    pub lang: LangArg,
     /// TrueType/OpenType font instead of the embedded Noto Sans SC subset
     #[arg(long, value_name = "FILE")]
     pub font: Option<PathBuf>,

@@ -79,7 +79,7 @@ pub struct OutputSettings {
     /// Start CSV with the UTF-8 byte-order mark, so Excel on Chinese Windows reads it as UTF-8.
     pub bom: bool,
     /// `utf-8` or `gbk`.
-    pub encoding: crate::output::Encoding,
+    pub encoding: crate::export::Encoding,
 }
 
 impl OutputSettings {

@@ -72,11 +72,11 @@ pub fn error_text(e: &anyhow::Error) -> String {
             let text = cause.to_string();
             if cause.downcast_ref::<toml::de::Error>().is_some() {
                 text.split('\n')
-                    .map(|l| crate::output::escape_terminal(l).into_owned())
+                    .map(|l| crate::export::escape_terminal(l).into_owned())
                     .collect::<Vec<_>>()
                     .join("\n")
             } else {
-                crate::output::escape_terminal(&text).into_owned()
+                crate::export::escape_terminal(&text).into_owned()
             }
         })
         .collect::<Vec<_>>()

@@ -2,9 +2,9 @@
 //! deadline (`deadline_day` of the following month) by the 填报日期 the sheet states.
 
 use super::{Data, Finding, Rec};
-use crate::model::Severity;
 use crate::config::Consortium;
 use crate::model::period::Period;
+use crate::model::Severity;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 

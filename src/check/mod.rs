@@ -19,8 +19,8 @@ pub use completeness::{Cell as MatrixCell, Status};
 pub use data::{Data, Rec};
 
 use crate::config::Consortium;
-use crate::model::Severity;
 use crate::model::period::Period;
+use crate::model::Severity;
 use crate::store::Store;
 use anyhow::{bail, Result};
 use serde::Serialize;

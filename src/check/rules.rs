@@ -1,12 +1,12 @@
 //! The rules over member-months of values in use.
 
 use super::{CompiledRule, Data, Finding, Rec};
-use crate::model::Severity;
 use crate::catalog::formula::{Ast, Op};
 use crate::config::{Consortium, TierRanges};
-use crate::model::Tier;
 use crate::model::fmt_num;
 use crate::model::period::Period;
+use crate::model::Severity;
+use crate::model::Tier;
 use std::collections::{BTreeMap, BTreeSet};
 
 fn targets_of<'a>(

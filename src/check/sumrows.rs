@@ -4,10 +4,10 @@
 //! against the sum of its departments (the member's stored figure).
 
 use super::{Data, Finding};
-use crate::model::Severity;
 use crate::config::Consortium;
 use crate::model::fmt_num;
 use crate::model::period::Period;
+use crate::model::Severity;
 use std::collections::{BTreeMap, BTreeSet};
 
 pub fn check(

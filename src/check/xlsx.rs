@@ -3,48 +3,13 @@
 //! string, never as a formula, whatever a member typed.
 
 use super::{Finding, Report};
-use crate::model::Severity;
 use crate::config::Consortium;
+use crate::export::xlsx::{sheet_name, text_width, Styles, AMBER, RED};
+use crate::model::Severity;
 use anyhow::Result;
-use rust_xlsxwriter::{Color, Format, FormatBorder, Workbook, Worksheet};
+use rust_xlsxwriter::{Format, FormatBorder, Workbook, Worksheet};
 use std::collections::BTreeSet;
 use std::path::Path;
-
-/// Column width for CJK text (as render's xlsx: a Chinese character is two columns wide).
-fn text_width(s: &str) -> f64 {
-    crate::text::display_width(s) as f64 * 1.1 + 2.0
-}
-
-/// Excel sheet names: at most 31 characters, none of []:*?/\ , unique. Control characters
-/// become `_` too: the name is an XML attribute, where they make the workbook unreadable
-/// (rust_xlsxwriter escapes them in cells, not there); bidirectional controls likewise, so
-/// a tab's name reads as typed.
-fn sheet_name(name: &str, used: &mut BTreeSet<String>) -> String {
-    let clean: String = name
-        .chars()
-        .map(|c| {
-            if "[]:*?/\\".contains(c) || crate::output::is_unsafe_char(c) {
-                '_'
-            } else {
-                c
-            }
-        })
-        .take(28)
-        .collect();
-    let clean = clean.trim_matches('\'').to_string();
-    let mut candidate = if clean.is_empty() {
-        "sheet".to_string()
-    } else {
-        clean
-    };
-    let mut k = 2;
-    while used.contains(&candidate.to_lowercase()) {
-        candidate = format!("{}~{k}", candidate.chars().take(26).collect::<String>());
-        k += 1;
-    }
-    used.insert(candidate.to_lowercase());
-    candidate
-}
 
 struct Fmt {
     title: Format,
@@ -376,17 +341,15 @@ fn group_row(lang: ListLang, g: &[&Finding], no: usize, consortium: &Consortium)
 }
 
 pub fn write(report: &Report, consortium: &Consortium, path: &Path, lang: ListLang) -> Result<()> {
+    let styles = Styles::new();
     let f = Fmt {
-        title: Format::new().set_bold().set_font_size(14),
-        header: Format::new()
-            .set_bold()
-            .set_background_color(Color::RGB(0xDDEBF7))
-            .set_border(FormatBorder::Thin),
+        title: styles.title.clone(),
+        header: styles.header.clone(),
         error: Format::new()
-            .set_font_color(Color::RGB(0xC00000))
+            .set_font_color(RED)
             .set_border(FormatBorder::Thin),
         warning: Format::new()
-            .set_font_color(Color::RGB(0x9C5700))
+            .set_font_color(AMBER)
             .set_border(FormatBorder::Thin),
         text: Format::new().set_border(FormatBorder::Thin),
     };

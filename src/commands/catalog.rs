@@ -3,7 +3,7 @@
 use crate::catalog::Catalog;
 use crate::cli::CatalogArgs;
 use crate::config::Consortium;
-use crate::output::{Format, Table, WriteOptions};
+use crate::export::{Format, Table, WriteOptions};
 use anyhow::Result;
 use std::io::Write;
 

@@ -30,11 +30,11 @@ pub fn run(args: &ChartArgs) -> Result<i32> {
         &consortium,
         &store,
         args.period,
-        args.lang,
+        args.lang.into(),
         crate::report::ChangeBasis::Comparable,
         member.as_deref(),
     )?;
-    let spec = ChartSpec::new(args.kind, indicator.as_deref(), member.as_deref());
+    let spec = ChartSpec::new(args.kind.into(), indicator.as_deref(), member.as_deref());
     charts::validate(&data, &spec)?;
     if let Some(dir) = args.out.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir)?;
@@ -46,7 +46,7 @@ pub fn run(args: &ChartArgs) -> Result<i32> {
     }
     eprintln!(
         "wrote {}",
-        crate::output::escape_terminal(&args.out.display().to_string())
+        crate::export::escape_terminal(&args.out.display().to_string())
     );
     Ok(crate::exit::OK)
 }

@@ -2,9 +2,9 @@
 //! whether there are errors, warnings only, or nothing to correct.
 
 use crate::check::{self, Report};
+use crate::cli::{CheckArgs, LangArg};
+use crate::export::{escape_terminal, Format, Kind, Table, WriteOptions};
 use crate::model::Severity;
-use crate::cli::{CheckArgs, CheckFormat};
-use crate::output::{escape_terminal, Format, Kind, Table, WriteOptions};
 use crate::store::Store;
 use anyhow::{bail, Result};
 use std::io::Write;
@@ -14,20 +14,20 @@ pub fn run(args: &CheckArgs) -> Result<i32> {
     // Rules are checked before the store is read: a typo fails fast whatever the data.
     check::compile_rules(&consortium)?;
     let settings = &consortium.file.output;
-    let bytes = args.csv.bytes(settings, args.format == CheckFormat::Csv)?;
+    let bytes = args.csv.bytes(settings, args.format == Format::Csv)?;
     let store = Store::open_existing(&store_dir)?;
     let report = check::run(&consortium, &store, args.period)?;
     for n in &report.notes {
         eprintln!("{}", escape_terminal(&format!("note: {n}")));
     }
     match args.format {
-        CheckFormat::Xlsx => {
+        Format::Xlsx => {
             let Some(path) = &args.output else {
                 bail!("--format xlsx writes a file: add --output FILE.xlsx")
             };
             let lang = match args.lang {
-                crate::report::Lang::Zh => check::xlsx::ListLang::Zh,
-                crate::report::Lang::En => check::xlsx::ListLang::En,
+                LangArg::Zh => check::xlsx::ListLang::Zh,
+                LangArg::En => check::xlsx::ListLang::En,
             };
             check::xlsx::write(&report, &consortium, path, lang)?;
             eprintln!("wrote {}", escape_terminal(&path.display().to_string()));
@@ -38,7 +38,7 @@ pub fn run(args: &CheckArgs) -> Result<i32> {
                 None => Box::new(std::io::stdout().lock()),
             };
             match format {
-                CheckFormat::Json => {
+                Format::Json => {
                     let v = serde_json::json!({
                         "summary": summary(&report),
                         "findings": report.findings,
@@ -49,14 +49,14 @@ pub fn run(args: &CheckArgs) -> Result<i32> {
                     serde_json::to_writer_pretty(&mut sink, &v)?;
                     writeln!(sink)?;
                 }
-                CheckFormat::Jsonl => {
+                Format::Jsonl => {
                     // One finding a line; the counts go to stderr as for every format.
                     for f in &report.findings {
                         serde_json::to_writer(&mut sink, f)?;
                         writeln!(sink)?;
                     }
                 }
-                CheckFormat::Csv => {
+                Format::Csv => {
                     let opts = WriteOptions::new(args.csv.csv_raw, args.output.is_some())
                         .with_bytes(bytes);
                     findings_table(&report).write_with(Format::Csv, opts, &mut sink)?

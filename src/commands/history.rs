@@ -1,7 +1,7 @@
 //! `yilian history`: every submission per member-month, which one is in use, and when it came.
 
 use crate::cli::HistoryArgs;
-use crate::output::{Kind, Table, WriteOptions};
+use crate::export::{Kind, Table, WriteOptions};
 use crate::store::Store;
 use anyhow::Result;
 use polars::prelude::*;
@@ -11,7 +11,7 @@ pub fn run(args: &HistoryArgs) -> Result<i32> {
     let settings = &consortium.file.output;
     let bytes = args
         .csv
-        .bytes(settings, args.format == crate::output::Format::Csv)?;
+        .bytes(settings, args.format == crate::export::Format::Csv)?;
     let store = Store::open_existing(&store_dir)?;
     let member = match &args.member {
         Some(m) => Some(super::member_id(&consortium, m)?),

@@ -1,9 +1,10 @@
 //! `yilian indicators`: YoY/MoM figures per member, tier and consortium.
 
-use crate::cli::{IndicatorsArgs, RecordFormat, ScopeArg};
+use crate::cli::{IndicatorsArgs, ScopeArg};
 use crate::compute::{BaseData, Engine, Record, Request, Scope};
-use crate::output::{escape_terminal, use_colour, WriteOptions};
-use crate::render::{self, Exporter};
+use crate::export::table::{Csv, Json, JsonLines, Markdown, Terminal};
+use crate::export::{escape_terminal, use_colour, Exporter, Format, WriteOptions};
+use crate::render;
 use crate::store::Store;
 use anyhow::{bail, Result};
 use std::collections::HashMap;
@@ -12,7 +13,7 @@ use std::io::{IsTerminal, Write};
 pub fn run(args: &IndicatorsArgs) -> Result<i32> {
     let (consortium, store_dir) = super::setup(&args.common, &[])?;
     let settings = &consortium.file.output;
-    let bytes = args.csv.bytes(settings, args.format == RecordFormat::Csv)?;
+    let bytes = args.csv.bytes(settings, args.format == Format::Csv)?;
     let store = Store::open_existing(&store_dir)?;
     let base = BaseData::from_store(&store)?;
     for w in &base.warnings {
@@ -38,7 +39,7 @@ pub fn run(args: &IndicatorsArgs) -> Result<i32> {
             };
             let req = Request {
                 period,
-                window: args.window,
+                window: args.window.into(),
                 scopes,
                 like_for_like: args.like_for_like,
                 indicators,
@@ -64,12 +65,12 @@ pub fn run(args: &IndicatorsArgs) -> Result<i32> {
 
 pub fn emit(
     records: &[Record],
-    format: RecordFormat,
+    format: Format,
     opts: WriteOptions,
     output: Option<&std::path::Path>,
     directions: &HashMap<String, crate::catalog::Direction>,
 ) -> Result<()> {
-    if format == RecordFormat::Xlsx {
+    if format == Format::Xlsx {
         let Some(path) = output else {
             bail!("--format xlsx writes a file: add --output FILE.xlsx")
         };
@@ -82,17 +83,20 @@ pub fn emit(
         None => Box::new(std::io::stdout().lock()),
     };
     let colour = output.is_none() && use_colour(std::io::stdout().is_terminal());
-    let exporter: Box<dyn Exporter> = match format {
-        RecordFormat::Csv => Box::new(render::Csv(opts)),
-        RecordFormat::Json => Box::new(render::Json),
-        RecordFormat::Jsonl => Box::new(render::JsonLines),
-        RecordFormat::Md => Box::new(render::Markdown),
-        _ => Box::new(render::Terminal {
-            colour,
-            directions: directions.clone(),
-        }),
+    let (exporter, table): (Box<dyn Exporter>, _) = match format {
+        Format::Csv => (Box::new(Csv(opts)), render::records_table(records)),
+        Format::Json => (Box::new(Json), render::records_table(records)),
+        Format::Jsonl => (Box::new(JsonLines), render::records_table(records)),
+        Format::Md => (
+            Box::new(Markdown),
+            render::people_table(records, directions),
+        ),
+        _ => (
+            Box::new(Terminal { colour }),
+            render::people_table(records, directions),
+        ),
     };
-    exporter.export(records, &mut sink)?;
+    exporter.export(&table, &mut sink)?;
     sink.flush()?;
     Ok(())
 }

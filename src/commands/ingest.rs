@@ -1,9 +1,10 @@
 //! `yilian ingest PATH...`: read the month's mailbox into the store.
 
-use crate::cli::{IngestArgs, IngestFormat};
+use crate::cli::IngestArgs;
+use crate::export::Format;
+use crate::export::{escape_terminal, plural, use_colour};
 use crate::ingest::{self, Correction, FileReport, Status, Summary};
 use crate::model::{fmt_num, fmt_thousands};
-use crate::output::{escape_terminal, plural, use_colour};
 use crate::store::Store;
 use anyhow::Result;
 use std::io::{IsTerminal, Write};
@@ -43,12 +44,12 @@ pub fn run(args: &IngestArgs) -> Result<i32> {
         append_added_members(&consortium, &summary)?;
     }
     match args.format {
-        IngestFormat::Json => {
+        Format::Json => {
             let mut out = std::io::stdout().lock();
             serde_json::to_writer_pretty(&mut out, &summary)?;
             writeln!(out)?;
         }
-        IngestFormat::Table => print_human(&summary, args.verbose)?,
+        _ => print_human(&summary, args.verbose)?,
     }
     Ok(if summary.rejected > 0 {
         crate::exit::REJECTED

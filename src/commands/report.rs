@@ -1,9 +1,9 @@
 //! `yilian report`: the monthly report bundle, optionally ingesting the month's mailbox first.
 
-use crate::cli::{IngestArgs, IngestFormat, ReportArgs};
+use crate::cli::{IngestArgs, ReportArgs};
 use crate::compute::{BaseData, Engine};
 use crate::config::Consortium;
-use crate::output::escape_terminal;
+use crate::export::escape_terminal;
 use crate::model::period::Period;
 use crate::report::{self, ChangeBasis, Lang, ReportData};
 use crate::store::Store;
@@ -18,7 +18,7 @@ pub fn run(args: &ReportArgs) -> Result<i32> {
             common: args.common.clone(),
             period: None,
             add_unknown_members: false,
-            format: IngestFormat::Table,
+            format: crate::export::Format::Table,
             verbose: false,
             paths: args.inputs.clone(),
         })?;
@@ -31,8 +31,8 @@ pub fn run(args: &ReportArgs) -> Result<i32> {
         &consortium,
         &store,
         args.period,
-        args.lang,
-        args.basis,
+        args.lang.into(),
+        args.basis.into(),
         None,
     )?;
     let written = report::write_bundle(&data, &args.out)?;

@@ -1,9 +1,9 @@
 //! `yilian store verify`: every submission file checked against what was written;
 //! `yilian store forget FILE`: give up a lost one.
 
-use crate::cli::{Common, IngestFormat, StoreArgs, StoreCommand};
+use crate::cli::{Common, StoreArgs, StoreCommand};
+use crate::export::{Format, Table};
 use crate::model::fmt_thousands;
-use crate::output::{Format, Table};
 use crate::store::manifest::seq_list;
 use crate::store::{FileStatus, Store};
 use anyhow::Result;
@@ -26,7 +26,7 @@ fn store_dir(common: &Common) -> Result<PathBuf> {
     }
 }
 
-fn verify(common: &Common, format: IngestFormat) -> Result<i32> {
+fn verify(common: &Common, format: Format) -> Result<i32> {
     let store = Store::open_existing(&store_dir(common)?)?;
     let st = store.verify()?;
     let lost: Vec<u64> = st
@@ -38,7 +38,7 @@ fn verify(common: &Common, format: IngestFormat) -> Result<i32> {
     } else {
         crate::exit::STORE_DAMAGED
     };
-    if format == IngestFormat::Json {
+    if format == Format::Json {
         let v = serde_json::json!({
             "store": store.root().display().to_string(),
             "sound": st.is_sound(),

@@ -13,13 +13,12 @@
 //! - every indicator is evaluated on aggregated operands (ratio of sums), over the members
 //!   that have all its operands (its coverage); undefined results are null.
 
-
+use crate::catalog::formula::{self, Ast, Op};
 use crate::catalog::{Direction, OverTime};
 use crate::config::Consortium;
-use crate::model::Tier;
 use crate::model::period::Period;
+use crate::model::Tier;
 use anyhow::{Context, Result};
-use crate::catalog::formula::{self, Ast, Op};
 use polars::prelude::*;
 use serde::Serialize;
 use std::collections::{BTreeSet, HashMap};
@@ -27,7 +26,7 @@ use std::collections::{BTreeSet, HashMap};
 const VALUE: i32 = 1;
 const MISSING: i32 = 2;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Window {
     /// 当月: the month itself

@@ -6,8 +6,8 @@ use super::{
     written_tolerance, yoy_disagrees, Basis, Context, Problem, SheetResult, StatedChange, Who,
 };
 use crate::catalog::{Catalog, OverTime, Target};
-use crate::model::period::Period;
 use crate::model::cell_ref;
+use crate::model::period::Period;
 use crate::read::{Cell, Sheet};
 use crate::text::{normalize_label, parse_figure, Figure};
 use regex::Regex;

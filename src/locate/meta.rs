@@ -2,8 +2,8 @@
 //! month or a member.
 
 use super::header::Grid;
-use crate::model::period::Period;
 use crate::model::cell_ref;
+use crate::model::period::Period;
 use crate::read::Cell;
 use regex::Regex;
 use std::sync::LazyLock;

@@ -57,9 +57,30 @@ pub fn fmt_thousands(v: f64, decimals: usize) -> String {
     }
 }
 
+/// Plain decimals for scripts: integers as integers, others with up to 6 decimals (never
+/// fewer than 4 kept), no thousands separators.
+pub fn fmt_plain(x: f64) -> String {
+    if (x - x.round()).abs() < 1e-9 && x.abs() < 1e15 {
+        format!("{}", x.round() as i64)
+    } else {
+        let s = format!("{x:.6}");
+        let s = s.trim_end_matches('0');
+        s.trim_end_matches('.').to_string()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_numbers_for_scripts() {
+        assert_eq!(fmt_plain(1234.0), "1234");
+        assert_eq!(fmt_plain(85.16129032), "85.16129");
+        assert_eq!(fmt_plain(0.123456789), "0.123457");
+        assert_eq!(fmt_plain(-2.5), "-2.5");
+        assert_eq!(fmt_plain(1e7), "10000000");
+    }
 
     #[test]
     fn fmt_num_integers_and_fractions() {

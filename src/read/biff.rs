@@ -9,8 +9,8 @@
 //! would refuse anyway, before anything is allocated for it. Anything it does not understand
 //! is left to calamine, which reports broken files itself.
 
-use crate::model::cell_ref;
 use super::{ReadError, MAX_CELLS, MAX_COLS, MAX_ROWS};
+use crate::model::cell_ref;
 
 /// The largest sheet BIFF8 can describe (65,536 rows × 256 columns).
 const BIFF8_CELLS: u64 = 65_536 * 256;

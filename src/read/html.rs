@@ -1,7 +1,7 @@
 //! HTML tables, as hospital information systems export them under a `.xls` name.
 
-use crate::model::cell_ref;
 use super::{Cell, Merge, ReadError, Sheet, MAX_CELLS, MAX_COLS, MAX_MERGES, MAX_ROWS};
+use crate::model::cell_ref;
 use regex::Regex;
 use std::sync::LazyLock;
 

@@ -1,7 +1,7 @@
 //! CSV and other delimited text, in UTF-8 (with or without BOM), UTF-16, GBK or GB18030.
 
-use crate::model::cell_ref;
 use super::{Cell, ReadError, Sheet, MAX_CELLS, MAX_COLS, MAX_ROWS};
+use crate::model::cell_ref;
 use std::borrow::Cow;
 
 /// Decodes text without being told the encoding: BOMs first, then strict UTF-8, then

@@ -1,16 +1,16 @@
-//! Stage 7: rendering indicator records for people and scripts. Every format goes through
-//! one small trait, so a new exporter is one impl.
+//! Indicator records as tables: one for scripts (the stable columns), one for people
+//! (figures by unit, changes toned by direction), one sheet for workbooks; the export layer
+//! writes them in every format.
 
 mod xlsx;
 
 use crate::catalog::Direction;
 use crate::compute::Record;
+use crate::export::{Style, Table, Tone, Value};
 use crate::model::fmt_thousands;
-use anyhow::Result;
 use std::collections::HashMap;
-use std::io::Write;
 
-pub use xlsx::{fill_sheet, text_width, write_records_xlsx};
+pub use xlsx::{fill_sheet, write_records_xlsx};
 
 /// Columns of the machine-readable outputs, in order (the first ten are the stable contract).
 pub const CSV_COLUMNS: &[&str] = &[
@@ -34,100 +34,33 @@ pub const CSV_COLUMNS: &[&str] = &[
     "prior_covered",
 ];
 
-pub trait Exporter {
-    fn export(&self, records: &[Record], out: &mut dyn Write) -> Result<()>;
-}
-
-/// CSV for scripts; text cells starting with a formula character are neutralised unless
-/// `options.csv_raw`.
-pub struct Csv(pub crate::output::WriteOptions);
-pub struct Json;
-/// JSON Lines: one record per line.
-pub struct JsonLines;
-pub struct Markdown;
-pub struct Terminal {
-    pub colour: bool,
-    pub directions: HashMap<String, Direction>,
-}
-
-/// Plain decimals for scripts: integers as integers, others with up to 6 decimals (never
-/// fewer than 4 kept), no thousands separators; undefined is empty.
-pub fn plain(v: Option<f64>) -> String {
-    match v {
-        None => String::new(),
-        Some(x) if (x - x.round()).abs() < 1e-9 && x.abs() < 1e15 => {
-            format!("{}", x.round() as i64)
-        }
-        Some(x) => {
-            let s = format!("{x:.6}");
-            let s = s.trim_end_matches('0');
-            s.trim_end_matches('.').to_string()
-        }
+/// The records for scripts (CSV, JSON, JSON Lines): every record, the columns above, numbers
+/// as numbers and undefined as empty.
+pub fn records_table(records: &[Record]) -> Table {
+    let mut t = Table::new(CSV_COLUMNS.iter().copied());
+    for r in records {
+        t.push_values(vec![
+            Value::Text(r.period.clone()),
+            Value::Text(r.window.clone()),
+            Value::Text(r.scope.clone()),
+            Value::Text(r.entity.clone()),
+            Value::Text(r.indicator.clone()),
+            Value::num(r.value),
+            Value::num(r.prior_value),
+            Value::num(r.yoy_pct),
+            Value::num(r.yoy_pp),
+            Value::num(r.mom_pct),
+            Value::num(r.change),
+            Value::Text(r.entity_name.clone()),
+            Value::Text(r.indicator_name.clone()),
+            Value::Text(r.unit.clone()),
+            Value::Int(r.members.into()),
+            Value::Int(r.covered.into()),
+            Value::Text(r.prior_source.clone()),
+            Value::Int(r.prior_covered.into()),
+        ]);
     }
-}
-
-fn csv_row(r: &Record) -> Vec<String> {
-    vec![
-        r.period.clone(),
-        r.window.clone(),
-        r.scope.clone(),
-        r.entity.clone(),
-        r.indicator.clone(),
-        plain(r.value),
-        plain(r.prior_value),
-        plain(r.yoy_pct),
-        plain(r.yoy_pp),
-        plain(r.mom_pct),
-        plain(r.change),
-        r.entity_name.clone(),
-        r.indicator_name.clone(),
-        r.unit.clone(),
-        r.members.to_string(),
-        r.covered.to_string(),
-        r.prior_source.clone(),
-        r.prior_covered.to_string(),
-    ]
-}
-
-impl Exporter for Csv {
-    fn export(&self, records: &[Record], out: &mut dyn Write) -> Result<()> {
-        let mut t = crate::output::Table::new(CSV_COLUMNS.iter().copied()).with_kind(
-            &[
-                "value",
-                "prior_value",
-                "yoy_pct",
-                "yoy_pp",
-                "mom_pct",
-                "change",
-                "members",
-                "covered",
-                "prior_covered",
-            ],
-            crate::output::Kind::Number,
-        );
-        for r in records {
-            t.push(csv_row(r));
-        }
-        t.write_with(crate::output::Format::Csv, self.0, out)
-    }
-}
-
-impl Exporter for Json {
-    fn export(&self, records: &[Record], out: &mut dyn Write) -> Result<()> {
-        serde_json::to_writer_pretty(&mut *out, records)?;
-        writeln!(out)?;
-        Ok(())
-    }
-}
-
-impl Exporter for JsonLines {
-    fn export(&self, records: &[Record], out: &mut dyn Write) -> Result<()> {
-        for r in records {
-            serde_json::to_writer(&mut *out, r)?;
-            writeln!(out)?;
-        }
-        Ok(())
-    }
+    t
 }
 
 /// A figure for people: thousands separators, decimals by unit.
@@ -214,75 +147,38 @@ fn human_row(r: &Record) -> Vec<String> {
     ]
 }
 
-impl Exporter for Markdown {
-    fn export(&self, records: &[Record], out: &mut dyn Write) -> Result<()> {
-        let mut t = crate::output::Table::new(HUMAN_HEADERS);
-        for r in records.iter().filter(|r| applies(r)) {
-            t.push(human_row(r));
-        }
-        t.write(crate::output::Format::Md, out)
+/// The records for people (terminal, Markdown): the indicators that apply, figures by unit,
+/// changes toned good or bad by the indicator's direction.
+pub fn people_table(records: &[Record], directions: &HashMap<String, Direction>) -> Table {
+    let mut t = Table::new(HUMAN_HEADERS).right_from(3);
+    for r in records.iter().filter(|r| applies(r)) {
+        let dir = directions.get(&r.indicator).copied().unwrap_or_default();
+        let tone = |v: Option<f64>| match v.and_then(|x| is_good(x, dir)) {
+            Some(true) => Tone::Good,
+            Some(false) => Tone::Bad,
+            None => Tone::Plain,
+        };
+        let cells = human_row(r).into_iter().enumerate().map(|(i, text)| {
+            let change = match i {
+                5 => r.yoy_pct,
+                6 => r.yoy_pp,
+                7 => r.mom_pct,
+                _ => None,
+            };
+            let style = Style {
+                tone: tone(change),
+                ..Style::default()
+            };
+            (Value::from(text), style)
+        });
+        t.push_styled(cells.collect());
     }
-}
-
-impl Exporter for Terminal {
-    fn export(&self, records: &[Record], out: &mut dyn Write) -> Result<()> {
-        use comfy_table::{Cell, CellAlignment, Color};
-        let mut t = comfy_table::Table::new();
-        t.load_preset(comfy_table::presets::UTF8_BORDERS_ONLY);
-        if !self.colour {
-            t.force_no_tty();
-        }
-        t.set_header(HUMAN_HEADERS);
-        for r in records.iter().filter(|r| applies(r)) {
-            let dir = self
-                .directions
-                .get(&r.indicator)
-                .copied()
-                .unwrap_or_default();
-            let cells: Vec<Cell> = human_row(r)
-                .into_iter()
-                .enumerate()
-                .map(|(i, text)| {
-                    let mut c = Cell::new(crate::output::escape_terminal(&text));
-                    if i >= 3 {
-                        c = c.set_alignment(CellAlignment::Right);
-                    }
-                    let change = match i {
-                        5 => r.yoy_pct,
-                        6 => r.yoy_pp,
-                        7 => r.mom_pct,
-                        _ => None,
-                    };
-                    if self.colour {
-                        match change.and_then(|x| is_good(x, dir)) {
-                            Some(true) => c = c.fg(Color::Green),
-                            Some(false) => c = c.fg(Color::Red),
-                            None => {}
-                        }
-                    }
-                    c
-                })
-                .collect();
-            t.add_row(cells);
-        }
-        writeln!(out, "{t}")?;
-        Ok(())
-    }
+    t
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn plain_numbers_for_scripts() {
-        assert_eq!(plain(None), "");
-        assert_eq!(plain(Some(1234.0)), "1234");
-        assert_eq!(plain(Some(85.16129032)), "85.16129");
-        assert_eq!(plain(Some(0.123456789)), "0.123457");
-        assert_eq!(plain(Some(-2.5)), "-2.5");
-        assert_eq!(plain(Some(1e7)), "10000000");
-    }
 
     #[test]
     fn good_and_bad_by_direction() {

@@ -12,8 +12,8 @@ pub mod xlsx;
 use crate::catalog::Direction;
 use crate::compute::{Engine, Record, Request, Scope, Window};
 use crate::config::Consortium;
-use crate::model::Tier;
 use crate::model::period::Period;
+use crate::model::Tier;
 use crate::store::Store;
 use anyhow::{Context, Result};
 use polars::prelude::*;
@@ -21,7 +21,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 /// Language of titles, labels and sentences.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum Lang {
     #[default]
     Zh,
@@ -40,7 +40,7 @@ impl Lang {
 
 /// Which members a tier or consortium change compares (同比/环比). Totals are always the full
 /// total; only the changes differ.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum ChangeBasis {
     /// 可比口径: members with figures for the item in both windows, in the same tier.
     #[default]

@@ -147,7 +147,8 @@ pub fn headers(lang: Lang) -> [&'static str; 7] {
 pub fn blank_items(
     store: &crate::store::Store,
     months: &[crate::model::period::Period],
-) -> anyhow::Result<std::collections::HashMap<(String, String), Vec<crate::model::period::Period>>> {
+) -> anyhow::Result<std::collections::HashMap<(String, String), Vec<crate::model::period::Period>>>
+{
     use polars::prelude::*;
     use std::collections::{BTreeMap, BTreeSet, HashMap};
     let df = store
@@ -169,12 +170,14 @@ pub fn blank_items(
     let window: BTreeSet<crate::model::period::Period> = months.iter().copied().collect();
     // member → months sent (any figure); (member, item) → months with a figure.
     let mut sent: BTreeMap<String, BTreeSet<crate::model::period::Period>> = BTreeMap::new();
-    let mut has: BTreeMap<(String, String), BTreeSet<crate::model::period::Period>> = BTreeMap::new();
+    let mut has: BTreeMap<(String, String), BTreeSet<crate::model::period::Period>> =
+        BTreeMap::new();
     for i in 0..df.height() {
         let (Some(m), Some(p), Some(x)) = (m.get(i), p.get(i), x.get(i)) else {
             continue;
         };
-        let Some(p) = crate::model::period::Period::parse_strict(p).filter(|p| window.contains(p)) else {
+        let Some(p) = crate::model::period::Period::parse_strict(p).filter(|p| window.contains(p))
+        else {
             continue;
         };
         if v.get(i).is_some() {

@@ -3,7 +3,7 @@
 
 use super::{Lang, ReportData, KEY_INDICATORS};
 use crate::compute::Record;
-use crate::output::md_escape;
+use crate::export::md_escape;
 use crate::render::human;
 
 /// `同比增长 23.83%` / `同比提高 2.1 个百分点` / `同比缩短 0.30 日`; empty without a prior.

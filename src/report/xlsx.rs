@@ -4,9 +4,10 @@
 
 use super::{ChangeBasis, Lang, ReportData};
 use crate::compute::Record;
-use crate::render::{fill_sheet, is_good, text_width};
+use crate::export::xlsx::{text_width, Styles};
+use crate::render::{fill_sheet, is_good};
 use anyhow::Result;
-use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Workbook, Worksheet};
+use rust_xlsxwriter::{Workbook, Worksheet};
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -54,70 +55,9 @@ const SUMMARY_HEADERS_EN: [&str; 18] = [
 /// Members have no basis to choose: their sheet stops before the comparable columns.
 const MEMBER_COLUMNS: usize = 14;
 
-struct Formats {
-    title: Format,
-    header: Format,
-    int: Format,
-    dec: Format,
-    pct: Format,
-    good: Format,
-    bad: Format,
-    neutral: Format,
-    pp_good: Format,
-    pp_bad: Format,
-    pp_neutral: Format,
-}
-
-impl Formats {
-    fn new() -> Formats {
-        // ↑/↓ come from the number format, so the cell keeps the plain figure.
-        let change = "\"↑\"+0.0\"%\";\"↓\"-0.0\"%\";0.0\"%\"";
-        let pp = "\"↑\"+0.0\"pp\";\"↓\"-0.0\"pp\";0.0\"pp\"";
-        let green = Color::RGB(0x1E7B34);
-        let red = Color::RGB(0xC00000);
-        Formats {
-            title: Format::new().set_bold().set_font_size(14),
-            header: Format::new()
-                .set_bold()
-                .set_background_color(Color::RGB(0xDDEBF7))
-                .set_border(FormatBorder::Thin)
-                .set_align(FormatAlign::Center)
-                .set_text_wrap(),
-            int: Format::new().set_num_format("#,##0"),
-            dec: Format::new().set_num_format("#,##0.00"),
-            pct: Format::new().set_num_format("0.0\"%\""),
-            good: Format::new().set_font_color(green).set_num_format(change),
-            bad: Format::new().set_font_color(red).set_num_format(change),
-            neutral: Format::new().set_num_format(change),
-            pp_good: Format::new().set_font_color(green).set_num_format(pp),
-            pp_bad: Format::new().set_font_color(red).set_num_format(pp),
-            pp_neutral: Format::new().set_num_format(pp),
-        }
-    }
-    fn value(&self, unit: &str, v: f64) -> &Format {
-        if unit == "%" {
-            &self.pct
-        } else if v.fract() != 0.0 || matches!(unit, "次" | "日" | "倍" | "万元") {
-            &self.dec
-        } else {
-            &self.int
-        }
-    }
-    fn change(&self, good: Option<bool>, pp: bool) -> &Format {
-        match (good, pp) {
-            (Some(true), false) => &self.good,
-            (Some(false), false) => &self.bad,
-            (None, false) => &self.neutral,
-            (Some(true), true) => &self.pp_good,
-            (Some(false), true) => &self.pp_bad,
-            (None, true) => &self.pp_neutral,
-        }
-    }
-}
-
 pub fn write(data: &ReportData, path: &Path) -> Result<()> {
     let mut wb = Workbook::new();
-    let f = Formats::new();
+    let f = Styles::new();
     let lang = data.lang;
     for (scope, sheet) in [
         ("consortium", lang.t("医联体", "Consortium")),
@@ -137,7 +77,7 @@ pub fn write(data: &ReportData, path: &Path) -> Result<()> {
         .collect();
     let mut tidy: Vec<Record> = data.month.clone();
     tidy.extend(data.ytd.iter().cloned());
-    fill_sheet(ws, &tidy, &directions)?;
+    fill_sheet(ws, &tidy, &directions, &f)?;
     wb.save(path)?;
     Ok(())
 }
@@ -148,7 +88,7 @@ fn summary_sheet(
     data: &ReportData,
     scope: &str,
     sheet: &str,
-    f: &Formats,
+    f: &Styles,
 ) -> Result<()> {
     let lang = data.lang;
     let headers = match lang {

@@ -1,0 +1,388 @@
+//! The typed table and its writers for the terminal, CSV, JSON, JSON Lines and Markdown.
+
+use super::{escape_terminal, md_escape, neutralise_csv, Encoding, Format, Kind, WriteOptions};
+use crate::model::num::fmt_plain;
+use anyhow::Result;
+use std::borrow::Cow;
+use std::io::{IsTerminal, Write};
+
+/// One cell: empty (undefined, never 0), text, or a number. Numbers stay numbers in JSON and
+/// xlsx; CSV and the terminal show them in plain decimals (`fmt_plain`).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    Null,
+    Text(String),
+    Int(i64),
+    Num(f64),
+}
+
+impl Value {
+    /// An optional figure: `None` (and a non-finite value) is empty.
+    pub fn num(v: Option<f64>) -> Value {
+        match v {
+            Some(x) if x.is_finite() => Value::Num(x),
+            _ => Value::Null,
+        }
+    }
+
+    /// The text scripts and terminals get: empty for `Null`.
+    pub fn text(&self) -> Cow<'_, str> {
+        match self {
+            Value::Null => Cow::Borrowed(""),
+            Value::Text(s) => Cow::Borrowed(s),
+            Value::Int(n) => Cow::Owned(n.to_string()),
+            Value::Num(x) => Cow::Owned(fmt_plain(*x)),
+        }
+    }
+
+    fn json(&self) -> serde_json::Value {
+        match self {
+            Value::Null => serde_json::Value::Null,
+            Value::Text(s) => serde_json::Value::String(s.clone()),
+            Value::Int(n) => (*n).into(),
+            Value::Num(x) => (*x).into(),
+        }
+    }
+}
+
+impl From<String> for Value {
+    /// Text; the empty string is an empty cell.
+    fn from(s: String) -> Value {
+        if s.is_empty() {
+            Value::Null
+        } else {
+            Value::Text(s)
+        }
+    }
+}
+
+impl From<&str> for Value {
+    fn from(s: &str) -> Value {
+        Value::from(s.to_string())
+    }
+}
+
+/// Whether a change is good or bad news (coloured on a terminal and in xlsx).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Tone {
+    #[default]
+    Plain,
+    Good,
+    Bad,
+}
+
+/// How people see a number in a workbook (the terminal and CSV show the cell's text).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum NumStyle {
+    #[default]
+    General,
+    /// `12,345`
+    Int,
+    /// `1,234.56`
+    Dec,
+    /// `85.2%` of a figure already in percent
+    Pct,
+    /// `↑+5.1%` / `↓-5.1%`
+    ChangePct,
+    /// `+0.5pp`
+    ChangePp,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Style {
+    pub num: NumStyle,
+    pub tone: Tone,
+}
+
+/// Headers, what each column holds, and rows of typed cells with their styles.
+#[derive(Clone, Debug, Default)]
+pub struct Table {
+    pub headers: Vec<String>,
+    pub kinds: Vec<Kind>,
+    pub rows: Vec<Vec<Value>>,
+    /// Per row: the styles of its cells (empty = all plain).
+    pub styles: Vec<Vec<Style>>,
+    /// Columns right-aligned on the terminal (figures for people).
+    pub right: Vec<bool>,
+}
+
+impl Table {
+    pub fn new<S: Into<String>>(headers: impl IntoIterator<Item = S>) -> Table {
+        let headers: Vec<String> = headers.into_iter().map(Into::into).collect();
+        Table {
+            kinds: vec![Kind::Text; headers.len()],
+            right: vec![false; headers.len()],
+            headers,
+            rows: vec![],
+            styles: vec![],
+        }
+    }
+
+    /// Marks the named columns as holding `kind`.
+    pub fn with_kind(mut self, columns: &[&str], kind: Kind) -> Table {
+        for (h, k) in self.headers.iter().zip(self.kinds.iter_mut()) {
+            if columns.contains(&h.as_str()) {
+                *k = kind;
+            }
+        }
+        self
+    }
+
+    /// Right-aligns the columns from `first` on (on the terminal).
+    pub fn right_from(mut self, first: usize) -> Table {
+        for (i, r) in self.right.iter_mut().enumerate() {
+            *r = i >= first;
+        }
+        self
+    }
+
+    /// A row of text cells (an empty string is an empty cell).
+    pub fn push(&mut self, row: Vec<String>) {
+        self.rows.push(row.into_iter().map(Value::from).collect());
+        self.styles.push(Vec::new());
+    }
+
+    /// A row of typed cells.
+    pub fn push_values(&mut self, row: Vec<Value>) {
+        self.rows.push(row);
+        self.styles.push(Vec::new());
+    }
+
+    /// A row of typed cells with their styles.
+    pub fn push_styled(&mut self, row: Vec<(Value, Style)>) {
+        let (cells, styles) = row.into_iter().unzip();
+        self.rows.push(cells);
+        self.styles.push(styles);
+    }
+
+    pub fn kind(&self, column: usize) -> Kind {
+        self.kinds.get(column).copied().unwrap_or_default()
+    }
+
+    pub fn style(&self, row: usize, column: usize) -> Style {
+        self.styles
+            .get(row)
+            .and_then(|s| s.get(column))
+            .copied()
+            .unwrap_or_default()
+    }
+
+    /// Writes with the default options (CSV text neutralised).
+    pub fn write(&self, format: Format, out: &mut dyn Write) -> Result<()> {
+        self.write_with(format, WriteOptions::default(), out)
+    }
+
+    /// Every format escapes what it must: the terminal table shows control and bidirectional
+    /// characters visibly, CSV neutralises formulas (unless `csv_raw`), Markdown escapes
+    /// HTML and its own syntax; JSON is escaped by serde.
+    pub fn write_with(
+        &self,
+        format: Format,
+        opts: WriteOptions,
+        out: &mut dyn Write,
+    ) -> Result<()> {
+        match format {
+            Format::Table => Terminal {
+                colour: super::use_colour(std::io::stdout().is_terminal()),
+            }
+            .export(self, out),
+            Format::Csv => Csv(opts).export(self, out),
+            Format::Json => Json.export(self, out),
+            Format::Jsonl => JsonLines.export(self, out),
+            Format::Md => Markdown.export(self, out),
+            Format::Xlsx => anyhow::bail!("--format xlsx writes a file: add --output FILE.xlsx"),
+        }
+    }
+
+    /// The rows as JSON objects keyed by header, in column order; an empty cell is null,
+    /// numbers are numbers.
+    pub fn json_records(&self) -> Vec<serde_json::Value> {
+        self.rows
+            .iter()
+            .map(|r| {
+                serde_json::Value::Object(
+                    self.headers
+                        .iter()
+                        .zip(r)
+                        .map(|(h, v)| (h.clone(), v.json()))
+                        .collect(),
+                )
+            })
+            .collect()
+    }
+
+    /// Refuses a table with a character GBK has no code for, naming it and its place, rather
+    /// than letting it become `?` or an HTML escape in the file.
+    fn check_gbk(&self) -> Result<()> {
+        let cells = self
+            .headers
+            .iter()
+            .enumerate()
+            .map(|(c, h)| (0, c, h))
+            .map(|(r, c, h)| (r, c, Cow::Borrowed(h.as_str())))
+            .chain(self.rows.iter().enumerate().flat_map(|(r, row)| {
+                row.iter()
+                    .enumerate()
+                    .map(move |(c, v)| (r + 1, c, v.text()))
+            }));
+        for (row, column, text) in cells {
+            if !encoding_rs::GBK.encode(&text).2 {
+                continue;
+            }
+            let bad = text
+                .chars()
+                .find(|ch| encoding_rs::GBK.encode(ch.encode_utf8(&mut [0; 4])).2)
+                .unwrap_or('\u{fffd}');
+            let header = self.headers.get(column).map_or("", String::as_str);
+            let place = if row == 0 {
+                format!("the header `{}`", escape_terminal(header))
+            } else {
+                format!(
+                    "row {row} (after the header), column `{}`: `{}`",
+                    escape_terminal(header),
+                    escape_terminal(&text)
+                )
+            };
+            anyhow::bail!(
+                "`{}` (U+{:04X}) in {place} has no GBK code: write UTF-8 instead (--encoding utf-8, with --bom for Excel)",
+                escape_terminal(&bad.to_string()),
+                bad as u32
+            );
+        }
+        Ok(())
+    }
+}
+
+/// Writes a table in one format.
+pub trait Exporter {
+    fn export(&self, table: &Table, out: &mut dyn Write) -> Result<()>;
+}
+
+/// A table for people; coloured by tone when `colour`.
+pub struct Terminal {
+    pub colour: bool,
+}
+/// CSV for scripts and spreadsheets; text neutralised unless `csv_raw`.
+pub struct Csv(pub WriteOptions);
+pub struct Json;
+/// JSON Lines: one row per line.
+pub struct JsonLines;
+pub struct Markdown;
+
+impl Exporter for Terminal {
+    fn export(&self, t: &Table, out: &mut dyn Write) -> Result<()> {
+        use comfy_table::{Cell, CellAlignment, Color};
+        let mut table = comfy_table::Table::new();
+        table.load_preset(comfy_table::presets::UTF8_BORDERS_ONLY);
+        if !self.colour {
+            table.force_no_tty();
+        }
+        table.set_header(t.headers.iter().map(|h| escape_terminal(h)));
+        for (i, r) in t.rows.iter().enumerate() {
+            let cells = r.iter().enumerate().map(|(c, v)| {
+                let mut cell = Cell::new(escape_terminal(&v.text()));
+                if t.right.get(c).copied().unwrap_or(false) {
+                    cell = cell.set_alignment(CellAlignment::Right);
+                }
+                if self.colour {
+                    match t.style(i, c).tone {
+                        Tone::Good => cell = cell.fg(Color::Green),
+                        Tone::Bad => cell = cell.fg(Color::Red),
+                        Tone::Plain => {}
+                    }
+                }
+                cell
+            });
+            table.add_row(cells.collect::<Vec<_>>());
+        }
+        writeln!(out, "{table}")?;
+        Ok(())
+    }
+}
+
+impl Exporter for Csv {
+    fn export(&self, t: &Table, out: &mut dyn Write) -> Result<()> {
+        let opts = self.0;
+        if opts.encoding == Encoding::Gbk {
+            t.check_gbk()?;
+        }
+        let mut buf = Vec::new();
+        let mut w = csv::Writer::from_writer(&mut buf);
+        w.write_record(&t.headers)?;
+        for r in &t.rows {
+            for (i, v) in r.iter().enumerate() {
+                let text = v.text();
+                let c = if opts.csv_raw {
+                    text
+                } else {
+                    // A number the program formatted is never touched, whatever the column.
+                    let kind = match v {
+                        Value::Int(_) | Value::Num(_) => Kind::Number,
+                        _ => t.kind(i),
+                    };
+                    Cow::Owned(neutralise_csv(&text, kind).into_owned())
+                };
+                if opts.terminal {
+                    w.write_field(escape_terminal(&c).as_bytes())?;
+                } else {
+                    w.write_field(c.as_bytes())?;
+                }
+            }
+            w.write_record(None::<&[u8]>)?;
+        }
+        w.flush()?;
+        drop(w);
+        match opts.encoding {
+            Encoding::Utf8 => {
+                if opts.bom {
+                    out.write_all(b"\xEF\xBB\xBF")?;
+                }
+                out.write_all(&buf)?;
+            }
+            Encoding::Gbk => {
+                let text = String::from_utf8(buf)?;
+                let (bytes, _, lost) = encoding_rs::GBK.encode(&text);
+                // check_gbk found every cell encodable; the escapes added are ASCII.
+                anyhow::ensure!(!lost, "the CSV text has a character GBK cannot encode");
+                out.write_all(&bytes)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Exporter for Json {
+    fn export(&self, t: &Table, out: &mut dyn Write) -> Result<()> {
+        serde_json::to_writer_pretty(&mut *out, &t.json_records())?;
+        writeln!(out)?;
+        Ok(())
+    }
+}
+
+impl Exporter for JsonLines {
+    fn export(&self, t: &Table, out: &mut dyn Write) -> Result<()> {
+        for r in t.json_records() {
+            serde_json::to_writer(&mut *out, &r)?;
+            writeln!(out)?;
+        }
+        Ok(())
+    }
+}
+
+impl Exporter for Markdown {
+    fn export(&self, t: &Table, out: &mut dyn Write) -> Result<()> {
+        let row = |cells: &mut dyn Iterator<Item = Cow<'_, str>>| {
+            cells.map(|c| md_escape(&c)).collect::<Vec<_>>().join(" | ")
+        };
+        writeln!(
+            out,
+            "| {} |",
+            row(&mut t.headers.iter().map(|h| Cow::Borrowed(h.as_str())))
+        )?;
+        writeln!(out, "|{}", "---|".repeat(t.headers.len()))?;
+        for r in &t.rows {
+            writeln!(out, "| {} |", row(&mut r.iter().map(Value::text)))?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,209 @@
+//! Workbooks: the styles every sheet shares (title, header, number formats, the colours of
+//! good and bad changes), CJK column widths, safe sheet names, and a typed table written as
+//! a sheet. Text is always written with `write_string`, never as a formula, whatever a
+//! member typed.
+
+use super::table::{NumStyle, Table, Tone, Value};
+use anyhow::Result;
+use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Worksheet};
+use std::collections::BTreeSet;
+
+pub const GREEN: Color = Color::RGB(0x1E7B34);
+pub const RED: Color = Color::RGB(0xC00000);
+pub const AMBER: Color = Color::RGB(0x9C5700);
+const HEADER_FILL: Color = Color::RGB(0xDDEBF7);
+
+/// Column width for CJK text: rust_xlsxwriter's autofit counts characters, but a Chinese
+/// character is two columns wide.
+pub fn text_width(s: &str) -> f64 {
+    crate::text::display_width(s) as f64 * 1.1 + 2.0
+}
+
+/// Excel sheet names: at most 31 characters, none of []:*?/\ , unique. Control characters
+/// become `_` too: the name is an XML attribute, where they make the workbook unreadable
+/// (rust_xlsxwriter escapes them in cells, not there); bidirectional controls likewise, so
+/// a tab's name reads as typed.
+pub fn sheet_name(name: &str, used: &mut BTreeSet<String>) -> String {
+    let clean: String = name
+        .chars()
+        .map(|c| {
+            if "[]:*?/\\".contains(c) || super::is_unsafe_char(c) {
+                '_'
+            } else {
+                c
+            }
+        })
+        .take(28)
+        .collect();
+    let clean = clean.trim_matches('\'').to_string();
+    let mut candidate = if clean.is_empty() {
+        "sheet".to_string()
+    } else {
+        clean
+    };
+    let mut k = 2;
+    while used.contains(&candidate.to_lowercase()) {
+        candidate = format!("{}~{k}", candidate.chars().take(26).collect::<String>());
+        k += 1;
+    }
+    used.insert(candidate.to_lowercase());
+    candidate
+}
+
+/// How a figure of this unit is shown: percent, two decimals for ratios, days and money,
+/// whole numbers for counts.
+pub fn value_style(unit: &str, v: f64) -> NumStyle {
+    if unit == "%" {
+        NumStyle::Pct
+    } else if v.fract() != 0.0 || matches!(unit, "次" | "日" | "倍" | "万元") {
+        NumStyle::Dec
+    } else {
+        NumStyle::Int
+    }
+}
+
+/// The formats of every workbook yilian writes, built once per workbook.
+pub struct Styles {
+    pub title: Format,
+    pub header: Format,
+    numbers: Vec<Format>,
+}
+
+const NUM_STYLES: [NumStyle; 6] = [
+    NumStyle::General,
+    NumStyle::Int,
+    NumStyle::Dec,
+    NumStyle::Pct,
+    NumStyle::ChangePct,
+    NumStyle::ChangePp,
+];
+const TONES: [Tone; 3] = [Tone::Plain, Tone::Good, Tone::Bad];
+
+impl Default for Styles {
+    fn default() -> Styles {
+        Styles::new()
+    }
+}
+
+impl Styles {
+    pub fn new() -> Styles {
+        let mut numbers = Vec::new();
+        for n in NUM_STYLES {
+            for t in TONES {
+                // ↑/↓ come from the number format, so the cell keeps the plain figure.
+                let mut f = match n {
+                    NumStyle::General => Format::new(),
+                    NumStyle::Int => Format::new().set_num_format("#,##0"),
+                    NumStyle::Dec => Format::new().set_num_format("#,##0.00"),
+                    NumStyle::Pct => Format::new().set_num_format("0.0\"%\""),
+                    NumStyle::ChangePct => {
+                        Format::new().set_num_format("\"↑\"+0.0\"%\";\"↓\"-0.0\"%\";0.0\"%\"")
+                    }
+                    NumStyle::ChangePp => {
+                        Format::new().set_num_format("\"↑\"+0.0\"pp\";\"↓\"-0.0\"pp\";0.0\"pp\"")
+                    }
+                };
+                match t {
+                    Tone::Good => f = f.set_font_color(GREEN),
+                    Tone::Bad => f = f.set_font_color(RED),
+                    Tone::Plain => {}
+                }
+                numbers.push(f);
+            }
+        }
+        Styles {
+            title: Format::new().set_bold().set_font_size(14),
+            header: Format::new()
+                .set_bold()
+                .set_background_color(HEADER_FILL)
+                .set_border(FormatBorder::Thin)
+                .set_align(FormatAlign::Center)
+                .set_text_wrap(),
+            numbers,
+        }
+    }
+
+    /// The format of a number cell.
+    pub fn number(&self, style: NumStyle, tone: Tone) -> &Format {
+        let n = NUM_STYLES.iter().position(|&s| s == style).unwrap_or(0);
+        let t = TONES.iter().position(|&s| s == tone).unwrap_or(0);
+        &self.numbers[n * TONES.len() + t]
+    }
+
+    /// A figure of `unit` (see `value_style`).
+    pub fn value(&self, unit: &str, v: f64) -> &Format {
+        self.number(value_style(unit, v), Tone::Plain)
+    }
+
+    /// A change in percent or percentage points, green when good news, red when bad.
+    pub fn change(&self, good: Option<bool>, pp: bool) -> &Format {
+        let tone = match good {
+            Some(true) => Tone::Good,
+            Some(false) => Tone::Bad,
+            None => Tone::Plain,
+        };
+        let style = if pp {
+            NumStyle::ChangePp
+        } else {
+            NumStyle::ChangePct
+        };
+        self.number(style, tone)
+    }
+}
+
+/// Writes `t` with its header at `first_row`: text as text, numbers as numbers in their
+/// style, empty cells left empty; columns as wide as their text (CJK counted double, within
+/// `min_width..=60`), the header frozen and filterable. Returns the row after the table.
+pub fn write_table(
+    ws: &mut Worksheet,
+    first_row: u32,
+    t: &Table,
+    styles: &Styles,
+    min_width: f64,
+) -> Result<u32> {
+    let mut widths: Vec<f64> = t.headers.iter().map(|h| text_width(h)).collect();
+    for (c, h) in t.headers.iter().enumerate() {
+        ws.write_string_with_format(first_row, c as u16, h, &styles.header)?;
+    }
+    let mut row = first_row;
+    for (i, r) in t.rows.iter().enumerate() {
+        row += 1;
+        for (c, v) in r.iter().enumerate() {
+            let col = c as u16;
+            let style = t.style(i, c);
+            match v {
+                Value::Null => continue,
+                Value::Text(s) => {
+                    ws.write_string(row, col, s)?;
+                }
+                Value::Int(n) => {
+                    ws.write_number_with_format(
+                        row,
+                        col,
+                        *n as f64,
+                        styles.number(style.num, style.tone),
+                    )?;
+                }
+                Value::Num(x) => {
+                    ws.write_number_with_format(
+                        row,
+                        col,
+                        *x,
+                        styles.number(style.num, style.tone),
+                    )?;
+                }
+            }
+            if let (Some(w), Value::Text(s)) = (widths.get_mut(c), v) {
+                *w = w.max(text_width(s));
+            }
+        }
+    }
+    for (c, w) in widths.iter().enumerate() {
+        ws.set_column_width(c as u16, w.clamp(min_width, 60.0))?;
+    }
+    ws.set_freeze_panes(first_row + 1, 0)?;
+    if !t.headers.is_empty() {
+        ws.autofilter(first_row, 0, row, t.headers.len() as u16 - 1)?;
+    }
+    Ok(row + 1)
+}
