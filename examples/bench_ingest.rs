@@ -8,7 +8,8 @@
 //! workbook parts byte-identical to the previous file's.
 //! The workload is generated (deterministic) into a temp folder; nothing is kept. Both sides
 //! run in the same process with yilian's allocator and memory settings. `YILIAN_PROFILE=1`
-//! prints where ingest's time goes (read+locate, resolve, commit: frame, Parquet, sync).
+//! prints where ingest's time goes (read+locate, resolve, commit: frame, Parquet, sync), as
+//! `yilian --debug` does.
 
 use calamine::{Reader, Xlsx};
 use rayon::prelude::*;
@@ -121,6 +122,7 @@ fn calamine_floor(files: &[PathBuf]) -> usize {
 fn main() -> anyhow::Result<()> {
     // As the binary does, for the floor and for yilian alike.
     yilian::no_huge_pages();
+    yilian::commands::diag::init(std::env::var_os("YILIAN_PROFILE").is_some());
     let n: usize = std::env::args()
         .nth(1)
         .and_then(|s| s.parse().ok())

@@ -110,6 +110,9 @@ const CHECK_FORMATS: &[Format] = &[
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// Print diagnostics on stderr: where the time goes in each stage
+    #[arg(long, global = true)]
+    pub debug: bool,
 }
 
 /// Where the consortium file and the store are; shared by every command that reads data.
@@ -342,11 +345,13 @@ pub struct IngestArgs {
 pub struct IndicatorsArgs {
     #[command(flatten)]
     pub common: Common,
-    /// The month reported on [default: the latest month in the store]
-    #[arg(long, value_name = "YYYY-MM")]
-    pub period: Option<Period>,
-    #[arg(long, value_enum, default_value_t = WindowArg::Month)]
-    pub window: WindowArg,
+    /// The month reported on, or a quarter (2025Q4, 2025年第四季度: the quarter's window up to
+    /// its last month in the store) [default: the latest month in the store]
+    #[arg(long, value_name = "YYYY-MM|YYYYQn")]
+    pub period: Option<crate::model::period::MonthOrQuarter>,
+    /// The months each figure covers [default: month; quarter with a quarter --period]
+    #[arg(long, value_enum)]
+    pub window: Option<WindowArg>,
     #[arg(long, value_enum, default_value_t = ScopeArg::All)]
     pub scope: ScopeArg,
     /// Tier and consortium figures over the members that reported in both windows only

@@ -730,14 +730,12 @@ pub fn run(
     for (i, seq) in index.into_iter().zip(seqs) {
         reports[i].seq = Some(seq);
     }
-    if std::env::var_os("YILIAN_PROFILE").is_some() {
-        eprintln!(
-            "profile: read+locate {:.3}s, resolve {:.3}s, commit {:.3}s",
-            parse_time.as_secs_f64(),
-            (commit_started - started - parse_time).as_secs_f64(),
-            commit_started.elapsed().as_secs_f64()
-        );
-    }
+    log::debug!(
+        "ingest: read+locate {:.3}s, resolve {:.3}s, commit {:.3}s",
+        parse_time.as_secs_f64(),
+        (commit_started - started - parse_time).as_secs_f64(),
+        commit_started.elapsed().as_secs_f64()
+    );
     for (i, hash) in duplicates {
         reports[i].seq = lock.seq_of(&hash);
     }

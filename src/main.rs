@@ -22,6 +22,7 @@ fn main() {
     reset_sigpipe();
     yilian::no_huge_pages();
     let cli = Cli::parse();
+    commands::diag::init(cli.debug);
     let result = match &cli.command {
         Command::Ingest(a) => commands::ingest::run(a),
         Command::Sample(a) => commands::sample::run(a),

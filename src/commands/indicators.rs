@@ -1,7 +1,7 @@
 //! `yilian indicators`: YoY/MoM figures per member, tier and consortium.
 
 use crate::cli::{IndicatorsArgs, ScopeArg};
-use crate::compute::{BaseData, Engine, Record, Request, Scope};
+use crate::compute::{BaseData, Engine, Record, Request, Scope, Window};
 use crate::export::table::{Csv, Json, JsonLines, Markdown, Terminal};
 use crate::export::{escape_terminal, use_colour, Exporter, Format, WriteOptions};
 use crate::render;
@@ -19,7 +19,8 @@ pub fn run(args: &IndicatorsArgs) -> Result<i32> {
     for w in &base.warnings {
         eprintln!("{}", escape_terminal(&format!("warning: {w}")));
     }
-    let period = base.resolve_period(args.period);
+    let (asked, window) = period_and_window(args, &base.months)?;
+    let period = base.resolve_period(asked);
     let indicators = match &args.indicator {
         Some(texts) => Some(super::indicator_codes(&consortium, texts)?),
         None => None,
@@ -39,7 +40,7 @@ pub fn run(args: &IndicatorsArgs) -> Result<i32> {
             };
             let req = Request {
                 period,
-                window: args.window.into(),
+                window,
                 scopes,
                 like_for_like: args.like_for_like,
                 indicators,
@@ -61,6 +62,36 @@ pub fn run(args: &IndicatorsArgs) -> Result<i32> {
         &directions,
     )?;
     Ok(crate::exit::OK)
+}
+
+/// The month and window asked: a quarter is the quarter's window up to its last month in the
+/// store (a quarter still under way ends at the newest month stored).
+fn period_and_window(
+    args: &IndicatorsArgs,
+    months: &std::collections::BTreeSet<crate::model::Period>,
+) -> Result<(Option<crate::model::Period>, Window)> {
+    use crate::model::period::MonthOrQuarter;
+    let window = args.window.map(Window::from);
+    match args.period {
+        None => Ok((None, window.unwrap_or(Window::Month))),
+        Some(MonthOrQuarter::Month(p)) => Ok((Some(p), window.unwrap_or(Window::Month))),
+        Some(MonthOrQuarter::Quarter(q)) => {
+            if window.is_some_and(|w| w != Window::Quarter) {
+                bail!(
+                    "--period {q} is a quarter: it goes with --window quarter (or no --window); \
+                     for another window give a month, e.g. --period {}",
+                    q.last_month()
+                );
+            }
+            let last = months
+                .iter()
+                .rev()
+                .find(|p| q.contains(**p))
+                .copied()
+                .unwrap_or(q.last_month());
+            Ok((Some(last), Window::Quarter))
+        }
+    }
 }
 
 pub fn emit(

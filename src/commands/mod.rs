@@ -4,6 +4,7 @@ pub mod catalog;
 pub mod chart;
 pub mod check;
 pub mod completions;
+pub mod diag;
 pub mod history;
 pub mod indicators;
 pub mod ingest;

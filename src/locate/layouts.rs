@@ -1,6 +1,7 @@
 //! Turning a detected table into located values, one function per layout.
 
-use super::header::{is_total, is_total_key, Found, Grid, Role};
+use super::grid::Grid;
+use super::header::{is_total, is_total_key, Found, Role};
 use super::meta::{period_of, SheetMeta};
 use super::{
     written_tolerance, yoy_disagrees, Basis, Context, Problem, SheetResult, StatedChange, Who,

@@ -1,7 +1,7 @@
 //! Metadata around a table: `填报单位：…`, `统计期间：…`, `填报日期：…`, and titles that name a
 //! month or a member.
 
-use super::header::Grid;
+use super::grid::Grid;
 use crate::model::cell_ref;
 use crate::model::period::Period;
 use crate::read::Cell;

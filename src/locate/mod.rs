@@ -2,6 +2,7 @@
 //! into located values with their cells. No per-file configuration: the layouts of domain.md
 //! (docs/layouts.md) are recognised from the header texts.
 
+mod grid;
 mod header;
 mod layouts;
 mod meta;
@@ -216,7 +217,7 @@ pub fn locate_sheet(sheet: &Sheet, ctx: &Context) -> SheetResult {
             ..Default::default()
         };
     }
-    let grid = header::Grid::new(sheet);
+    let grid = grid::Grid::new(sheet);
     let meta = meta::scan(&grid);
     let Some(found) = header::detect(&grid, &ctx.consortium.catalog) else {
         return SheetResult {

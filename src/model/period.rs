@@ -136,16 +136,147 @@ impl std::str::FromStr for Period {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, String> {
         Period::parse_user(s).ok_or_else(|| {
-            format!(
-                "`{s}` is not a month; write it as 2025-03 (also accepted: 2025-3, 2025年3月, 202503, 2025/03, 2025.03)"
-            )
+            if Quarter::parse_user(s).is_some() {
+                format!(
+                    "`{s}` is a quarter, and this command takes a month: write it as 2025-12 \
+                     (quarters go to `yilian indicators --period 2025Q4`)"
+                )
+            } else {
+                format!(
+                    "`{s}` is not a month; write it as 2025-03 (also accepted: 2025-3, 2025年3月, 202503, 2025/03, 2025.03)"
+                )
+            }
         })
+    }
+}
+
+/// A calendar quarter (一季度 = January to March).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Quarter {
+    pub year: i32,
+    /// 1 to 4.
+    pub q: u32,
+}
+
+impl Quarter {
+    /// A quarter as users write it: `2025Q4`, `2025-Q4`, `2025 q4`, `2025年第四季度`,
+    /// `2025年第4季度`, `2025年四季度`, `2025年Q4` (full-width digits too).
+    pub fn parse_user(s: &str) -> Option<Quarter> {
+        static FORMS: LazyLock<Regex> = LazyLock::new(|| {
+            Regex::new(
+                r"^(\d{4})\s*(?:年)?\s*(?:[-_/.]?\s*[Qq]\s*([1-4])|第?\s*([1-4一二三四])\s*季度?)$",
+            )
+            .expect("static regex")
+        });
+        let t = crate::text::to_halfwidth(s.trim());
+        let caps = FORMS.captures(&t)?;
+        let q = match caps.get(2).or(caps.get(3))?.as_str() {
+            "1" | "一" => 1,
+            "2" | "二" => 2,
+            "3" | "三" => 3,
+            _ => 4,
+        };
+        let year = caps[1].parse().ok()?;
+        Period::new(year, 1)?;
+        Some(Quarter { year, q })
+    }
+
+    pub fn first_month(self) -> Period {
+        Period((self.year * 12) + (self.q as i32 - 1) * 3)
+    }
+
+    pub fn last_month(self) -> Period {
+        self.first_month().add_months(2)
+    }
+
+    pub fn contains(self, p: Period) -> bool {
+        (self.first_month()..=self.last_month()).contains(&p)
+    }
+}
+
+impl fmt::Display for Quarter {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}Q{}", self.year, self.q)
+    }
+}
+
+/// What `--period` names where a window can be a quarter: a month, or a whole quarter.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MonthOrQuarter {
+    Month(Period),
+    Quarter(Quarter),
+}
+
+impl std::str::FromStr for MonthOrQuarter {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        if let Some(q) = Quarter::parse_user(s) {
+            return Ok(MonthOrQuarter::Quarter(q));
+        }
+        Period::parse_user(s)
+            .map(MonthOrQuarter::Month)
+            .ok_or_else(|| {
+                format!(
+                "`{s}` is neither a month nor a quarter; write 2025-03 or 2025Q1 (also accepted: \
+                 2025-3, 2025年3月, 202503, 2025/03, 2025.03; 2025-Q1, 2025年第一季度, 2025年1季度)"
+            )
+            })
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn quarters_as_users_write_them() {
+        for s in [
+            "2025Q4",
+            "2025q4",
+            "2025-Q4",
+            "2025 Q4",
+            "2025年Q4",
+            "2025年第四季度",
+            "2025年第4季度",
+            "2025年四季度",
+            "２０２５Ｑ４",
+            "2025年第四季",
+        ] {
+            assert_eq!(
+                Quarter::parse_user(s),
+                Some(Quarter { year: 2025, q: 4 }),
+                "{s}"
+            );
+        }
+        for s in [
+            "2025Q5",
+            "2025Q0",
+            "Q4",
+            "2025-12",
+            "2025年第五季度",
+            "2025年12月",
+        ] {
+            assert_eq!(Quarter::parse_user(s), None, "{s}");
+        }
+        let q = Quarter { year: 2025, q: 2 };
+        assert_eq!(q.first_month().to_string(), "2025-04");
+        assert_eq!(q.last_month().to_string(), "2025-06");
+        assert!(q.contains(Period::new(2025, 5).unwrap()));
+        assert!(!q.contains(Period::new(2025, 7).unwrap()));
+        assert_eq!(
+            "2025年第一季度".parse::<MonthOrQuarter>(),
+            Ok(MonthOrQuarter::Quarter(Quarter { year: 2025, q: 1 }))
+        );
+        assert_eq!(
+            "2025-3".parse::<MonthOrQuarter>(),
+            Ok(MonthOrQuarter::Month(Period::new(2025, 3).unwrap()))
+        );
+        assert!("2025Q4"
+            .parse::<Period>()
+            .unwrap_err()
+            .contains("is a quarter"));
+        assert!("2025-13".parse::<MonthOrQuarter>().is_err());
+    }
 
     fn p(s: &str) -> Option<String> {
         Period::find_in_text(s).map(|p| p.to_string())
