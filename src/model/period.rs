@@ -217,7 +217,7 @@ impl std::str::FromStr for MonthOrQuarter {
             .map(MonthOrQuarter::Month)
             .ok_or_else(|| {
                 format!(
-                "`{s}` is neither a month nor a quarter; write 2025-03 or 2025Q1 (also accepted: \
+                "`{s}` is not a month or a quarter; write 2025-03 or 2025Q1 (also accepted: \
                  2025-3, 2025年3月, 202503, 2025/03, 2025.03; 2025-Q1, 2025年第一季度, 2025年1季度)"
             )
             })
