@@ -28,3 +28,4 @@ mod store;
 mod store_damage;
 mod walk;
 mod xlsx_fast;
+mod xlsx_prop;
