@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes the .xls (BIFF8) fixtures of tests/read_integrity.rs with xlwt, an independent writer.
+"""Writes the .xls (BIFF8) fixtures of tests/it/read_integrity.rs with xlwt, an independent writer.
 
     pip install xlwt && python3 scripts/make_integrity_xls.py
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes the openpyxl-made .xlsx fixtures of tests/read_integrity.rs (an independent writer).
+"""Writes the openpyxl-made .xlsx fixtures of tests/it/read_integrity.rs (an independent writer).
 
     pip install openpyxl && python3 scripts/make_integrity_xlsx.py
 

@@ -2,7 +2,7 @@
 """Writes tests/fixtures/labels/*.xlsx: member forms as people fill them in (issue 12).
 
 Each workbook is small and written by hand here, independently of yilian; the figures the
-tests expect are stated next to each cell below and in tests/real_world.rs.
+tests expect are stated next to each cell below and in tests/it/real_world.rs.
 Regenerate:  pip install openpyxl && python3 scripts/make_label_fixtures.py
 """
 import datetime

@@ -7,7 +7,7 @@ a form with a two-row merged header, and a workbook with a sheet per member.
     python3 scripts/make_layout_fixtures_2.py
 
 Output: tests/fixtures/layouts/*.xlsx (committed). The values each file must store are
-written by hand in the matching tests/fixtures/layouts/*.json; tests/layouts_more.rs checks
+written by hand in the matching tests/fixtures/layouts/*.json; tests/it/layouts_more.rs checks
 the store against them. Members are those of tests/fixtures/consortium.toml.
 """
 

@@ -1,8 +1,7 @@
 //! Every layout of domain.md in every file format, checked against values computed by hand
 //! (tests/fixtures/layouts/*.json).
 
-mod common;
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 
 fn formats(name: &str, spec: &Value) -> Vec<(String, Vec<u8>)> {

@@ -1,8 +1,7 @@
 //! Every bad input the ingest issue names: each gets its own message naming the file (and
 //! sheet and cell), exit code 3, and leaves the store and the other files untouched.
 
-mod common;
-use common::*;
+use crate::common::*;
 use serde_json::{json, Value};
 
 /// A one-sheet vertical form with the given rows below the header.

@@ -1,8 +1,7 @@
 //! What `yilian ingest` tells people: unchanged files are counted, not repeated; corrections
 //! are listed with what they change; the value count is the one `history` shows; plurals.
 
-mod common;
-use common::*;
+use crate::common::*;
 use serde_json::{json, Value};
 
 /// A 月报表 form of 示例县人民医院 for 2024-03: 本月 and 本年累计 columns, one item the

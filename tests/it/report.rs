@@ -2,9 +2,8 @@
 //! the bundle is complete, its workbook equals the indicators output, its pictures are drawn
 //! (no missing glyph, not blank, expected size) and member text stays inert.
 
-mod common;
+use crate::common::*;
 use calamine::{open_workbook, Data, Reader, Xlsx};
-use common::*;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 

@@ -3,8 +3,7 @@
 //! (scripts/make_layout_fixtures_2.py); the values each must store are written by hand in the
 //! JSON beside it.
 
-mod common;
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 
 /// Ingests one fixture file and checks layout, warnings and stored values against its JSON.

@@ -1,8 +1,7 @@
 //! The store loses nothing: corrections keep both versions, identical files change nothing,
 //! a crash mid-write leaves it as it was, two ingests at once do not corrupt it.
 
-mod common;
-use common::*;
+use crate::common::*;
 use serde_json::{json, Value};
 
 fn form(discharges: i64) -> Value {

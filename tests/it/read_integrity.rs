@@ -6,8 +6,7 @@
 //! files come from scripts/make_integrity_xls.py (xlwt); the .ods files are written here.
 //! Every expected date is computed by hand below.
 
-mod common;
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 use std::io::Write;
 use yilian::read::{read_bytes, xlsx_readers, Cell, ExcelDate, Format, ReadError};

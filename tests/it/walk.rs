@@ -4,8 +4,7 @@
 //! folder that cannot be read is named and the walk goes on. Each case ingests a good file
 //! beside the trap, which must be stored.
 
-mod common;
-use common::*;
+use crate::common::*;
 use serde_json::{json, Value};
 use std::path::Path;
 use std::time::Duration;

@@ -2,8 +2,7 @@
 //! rows and repeated merges are each rejected with a message naming the part or cell and the
 //! limit, within seconds, and the good file beside them in the same run is stored.
 
-mod common;
-use common::*;
+use crate::common::*;
 use serde_json::{json, Value};
 use std::io::{Read, Write};
 use std::time::{Duration, Instant};

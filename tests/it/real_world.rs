@@ -3,8 +3,7 @@
 //! during the year. The xlsx fixtures are written by scripts/make_label_fixtures.py; every
 //! expected figure below is the one written there (or computed by hand from it).
 
-mod common;
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 use std::path::Path;
 

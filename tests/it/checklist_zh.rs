@@ -4,9 +4,8 @@
 //! count, no configuration advice; the English list on `--lang en`; the report naming the
 //! clinics that state no 填报日期 and saying why a member's 1-12月 figure is undefined.
 
-mod common;
+use crate::common::*;
 use calamine::{open_workbook_auto, Data, Range, Reader};
-use common::*;
 use std::sync::OnceLock;
 
 /// The sample ingested once for every test.

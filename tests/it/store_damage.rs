@@ -4,8 +4,7 @@
 //! stored; the schema file is never a silent "version 0"; tmp/ cleaning never follows a link;
 //! waiting for the lock is said and can be bounded.
 
-mod common;
-use common::*;
+use crate::common::*;
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 use std::process::Output;

@@ -6,13 +6,14 @@
 //!
 //! Memory is bounded too: the process may not map more than `MEMORY` (Linux), so a case
 //! asking for gigabytes aborts the test instead of the machine; the case being read is always
-//! in `$TMPDIR/yilian-fuzz-current.bin`.
+//! in `$TMPDIR/yilian-fuzz-current.bin`. The limit is process-wide, and the other tests share
+//! this binary, so the loop runs in a child process: this test binary run again on this test
+//! alone, with `YILIAN_FUZZ_CHILD` set.
 //!
-//! CI runs it for 20 s. Longer, or from another seed:
-//! `YILIAN_FUZZ_SECS=600 YILIAN_FUZZ_SEED=7 cargo test --test fuzz_readers -- --nocapture`
+//! CI runs it for 20 s. Longer, or from another seed (the child's output is shown when it ends):
+//! `YILIAN_FUZZ_SECS=600 YILIAN_FUZZ_SEED=7 cargo test --test it fuzz_readers -- --nocapture`
 
-mod common;
-use common::*;
+use crate::common::*;
 use std::io::{Read, Write};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
@@ -144,6 +145,9 @@ fn random_bytes(rng: &mut Rng) -> Vec<u8> {
 
 #[test]
 fn readers_survive_random_and_mutated_workbooks() {
+    if std::env::var_os("YILIAN_FUZZ_CHILD").is_none() {
+        return in_child_process("readers_survive_random_and_mutated_workbooks");
+    }
     let secs = env_u64("YILIAN_FUZZ_SECS", 20);
     let seed = env_u64("YILIAN_FUZZ_SEED", 1).max(1);
     #[cfg(target_os = "linux")]
@@ -215,4 +219,25 @@ fn readers_survive_random_and_mutated_workbooks() {
     }
     eprintln!("{n} cases in {:?}", started.elapsed());
     assert!(n > 10, "only {n} cases ran");
+}
+
+/// Runs the test `name` of this module alone in a child process (this test binary again, with
+/// `YILIAN_FUZZ_CHILD` set and the environment passed on) and fails with its output if it
+/// failed.
+fn in_child_process(name: &str) {
+    let module = module_path!().split_once("::").map_or("", |(_, m)| m);
+    let out = std::process::Command::new(std::env::current_exe().unwrap())
+        .args(["--exact", &format!("{module}::{name}"), "--nocapture"])
+        .env("YILIAN_FUZZ_CHILD", "1")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    // The child must have run the test, not filtered it away.
+    assert!(
+        out.status.success() && stdout.contains("1 passed"),
+        "the fuzz run failed ({}):\n{stdout}\n{stderr}",
+        out.status
+    );
+    eprint!("{stderr}");
 }

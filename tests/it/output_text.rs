@@ -3,8 +3,7 @@
 //! sequences, line breaks, bidirectional overrides) or that Markdown would pass on as HTML.
 //! Every output is checked byte for byte where the hostile text lands.
 
-mod common;
-use common::*;
+use crate::common::*;
 use serde_json::json;
 
 const FORMULA_NAME: &str = r#"=HYPERLINK("http://x","y")"#;

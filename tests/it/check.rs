@@ -1,8 +1,7 @@
 //! `yilian check`: every rule with a fixture that breaks it and one that does not, the
 //! submission matrix, user rules (and a typo in one), exit codes and the 退回修改清单.
 
-mod common;
-use common::*;
+use crate::common::*;
 use serde_json::{json, Value};
 
 const ONE_MEMBER: &str = r#"

@@ -1,7 +1,6 @@
 //! Period and member detection: from cells, titles, sheet names and file names.
 
-mod common;
-use common::*;
+use crate::common::*;
 use serde_json::{json, Value};
 
 fn sheet(name: &str, rows: Value) -> Value {

@@ -1,8 +1,7 @@
 //! `yilian check` on the sample consortium finds the generator's deliberate faults and nothing
 //! else, despite seasonality, growth, a member joining, a tier change and new items.
 
-mod common;
-use common::*;
+use crate::common::*;
 use std::collections::BTreeSet;
 
 #[test]

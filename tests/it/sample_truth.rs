@@ -1,8 +1,7 @@
 //! `yilian sample` then `yilian ingest`: every value the generator wrote is stored where the
 //! generator says (its truth), nothing else, with only the deliberate warnings.
 
-mod common;
-use common::*;
+use crate::common::*;
 use std::collections::BTreeMap;
 
 #[test]

@@ -1,8 +1,7 @@
 //! CSV for Excel and other tools: a UTF-8 byte-order mark on request or by the consortium
 //! file's default, GBK with an error for what GBK cannot hold, and JSON Lines.
 
-mod common;
-use common::*;
+use crate::common::*;
 use serde_json::{json, Value};
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";

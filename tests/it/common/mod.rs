@@ -2,6 +2,8 @@
 //! format, and a reader for what the store holds.
 #![allow(dead_code)]
 
+pub mod ooxml;
+
 use assert_cmd::Command;
 use polars::prelude::*;
 use serde_json::Value;

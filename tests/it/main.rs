@@ -1,0 +1,31 @@
+//! Every integration test in one binary: each file was its own test crate, and each linked
+//! the library with polars; one binary links once. The modules run in one process, so a test
+//! must not change process-wide state (environment, current directory, resource limits): set
+//! it on the `yilian` child command instead (see `fuzz_readers` for a limit the test itself
+//! needs, taken in a child process).
+
+mod common;
+
+mod bad_input;
+mod check;
+mod check_sample;
+mod checklist_zh;
+mod cli;
+mod csv_excel;
+mod detection;
+mod fuzz_readers;
+mod indicators;
+mod ingest_output;
+mod layouts;
+mod layouts_more;
+mod output_text;
+mod read_integrity;
+mod read_limits;
+mod real_world;
+mod report;
+mod sample_truth;
+mod store;
+mod store_damage;
+mod walk;
+mod xlsx_fast;
+mod xlsx_prop;
