@@ -713,3 +713,62 @@ fn report_says_a_thin_month_and_the_membership_changes() {
     let md = std::fs::read_to_string(c.path().join("out2/summary.md")).unwrap();
     assert!(!md.contains("已报送，以下合计数"), "{md}");
 }
+
+#[test]
+fn a_quarter_as_the_period_is_the_quarter_window_up_to_its_last_month_stored() {
+    let c = Case::new(&[
+        ("甲县人民医院", "2024-10", "出院人数", 90.0),
+        ("甲县人民医院", "2024-11", "出院人数", 100.0),
+        ("甲县人民医院", "2024-12", "出院人数", 110.0),
+        ("甲县人民医院", "2025-10", "出院人数", 120.0),
+        ("甲县人民医院", "2025-11", "出院人数", 130.0),
+    ]);
+    // December 2025 is not in yet: 2025Q4 is October and November, against the same two
+    // months of 2024: 120 + 130 = 250 against 90 + 100 = 190.
+    for p in ["2025Q4", "2025年第四季度", "2025-Q4", "2025年4季度"] {
+        let r = c.get(&["--period", p], "a", "discharges");
+        assert_eq!(
+            (&r["window"], &r["period"]),
+            (&"quarter".into(), &"2025-11".into()),
+            "{p}: {r}"
+        );
+        assert!(close(f(&r, "value"), 250.0), "{p}: {r}");
+        assert!(close(f(&r, "prior_value"), 190.0), "{p}: {r}");
+        assert!(
+            close(f(&r, "yoy_pct"), (250.0 / 190.0 - 1.0) * 100.0),
+            "{p}: {r}"
+        );
+    }
+    // A whole quarter: 90 + 100 + 110.
+    let r = c.get(
+        &["--period", "2024Q4", "--window", "quarter"],
+        "a",
+        "discharges",
+    );
+    assert_eq!(r["period"], "2024-12");
+    assert!(close(f(&r, "value"), 300.0), "{r}");
+    // Another window with a quarter is refused, saying what goes together.
+    let out = c
+        .cmd()
+        .args(["indicators", "--period", "2025Q4", "--window", "ytd"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("--period 2025Q4 is a quarter: it goes with --window quarter"),
+        "{err}"
+    );
+    // Commands that take a month say so.
+    let out = c
+        .cmd()
+        .args(["check", "--period", "2025Q4"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("`2025Q4` is a quarter, and this command takes a month"),
+        "{err}"
+    );
+}
