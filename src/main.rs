@@ -24,6 +24,7 @@ fn main() {
     let cli = Cli::parse();
     let result = match &cli.command {
         Command::Ingest(a) => commands::ingest::run(a),
+        #[cfg(feature = "sample")]
         Command::Sample(a) => commands::sample::run(a),
         Command::Catalog(a) => commands::catalog::run(a),
         Command::History(a) => commands::history::run(a),
