@@ -18,6 +18,7 @@ pub(super) struct Meta {
     pub(super) strings_at: (String, RelTarget),
     pub(super) styles_at: (String, RelTarget),
 }
+
 pub(super) fn meta(package_rels: &[u8], book_rels: &[u8], book: &[u8]) -> Option<Meta> {
     let (xl, book_name) = office_document(package_rels)?;
     let rels = relationships(book_rels)?;
@@ -49,6 +50,7 @@ pub(super) fn meta(package_rels: &[u8], book_rels: &[u8], book: &[u8]) -> Option
         epoch_1904,
     })
 }
+
 struct Rel<'a> {
     id: &'a str,
     target: &'a str,

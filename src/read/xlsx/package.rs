@@ -1,4 +1,4 @@
-//! The zip package: finding a part as calamine would (ASCII-case-insensitive names, `\\` read
+//! The zip package: finding a part as calamine would (ASCII-case-insensitive names, `\` read
 //! as `/`, an ambiguous name refused) and inflating it straight from the archive bytes with one
 //! reused inflater, checking its size and CRC. Kept apart so the XML modules above see only
 //! byte slices, and a damaged part is reported once, here.
@@ -10,12 +10,16 @@ use zip::{CompressionMethod, ZipArchive};
 
 /// A part larger than this is left to calamine, which streams it instead of inflating it whole.
 const MAX_PART: u64 = 64 << 20;
+
 /// Where the rels put a part that calamine reads at a fixed path.
 pub(super) enum RelTarget {
     None,
     One(String),
     Several,
 }
+
+/// One workbook's archive, read in place; the first damaged part found is kept for the
+/// caller to report.
 pub(super) struct Package<'a> {
     bytes: &'a [u8],
     zip: ZipArchive<Cursor<&'a [u8]>>,
