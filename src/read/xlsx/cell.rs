@@ -86,6 +86,7 @@ pub(super) fn cell_value(
     Some(())
 }
 
+#[inline]
 pub(super) fn raw_value(
     v: &str,
     style: Option<&str>,

@@ -16,6 +16,9 @@
 //! list), `styles` (which cell formats are dates), `strings` (shared strings and rich text),
 //! `refs` (cell references), `cell` (one cell's value), `sheet` (a worksheet's cells and
 //! merges). This file holds the entry point and the per-thread buffers reused across files.
+//! The helpers called per event or per cell across these modules (`Xml::next`,
+//! `Xml::plain_child`, `raw_value`, `row_col`, `Strings::get`) are `#[inline]`, so a release
+//! build can inline them into the sheet loop whatever codegen unit each module lands in.
 
 mod book;
 mod cell;

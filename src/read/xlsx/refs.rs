@@ -3,6 +3,7 @@
 
 /// calamine's `get_row_and_optional_column`: letters then digits, zero-based; overflow is
 /// refused here where calamine would wrap.
+#[inline]
 pub(super) fn row_col(s: &str) -> Option<(u32, Option<u32>)> {
     let b = s.as_bytes();
     let (mut i, mut col, mut row) = (0, 0u32, 0u32);
@@ -29,6 +30,7 @@ pub(super) fn row_col(s: &str) -> Option<(u32, Option<u32>)> {
     Some((row.checked_sub(1)?, col.checked_sub(1)))
 }
 
+#[inline]
 pub(super) fn cell_pos(s: &str) -> Option<(u32, u32)> {
     let (r, c) = row_col(s)?;
     Some((r, c?))

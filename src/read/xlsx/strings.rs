@@ -15,6 +15,7 @@ impl Strings {
         self.text.clear();
         self.ends.clear();
     }
+    #[inline]
     pub(super) fn get(&self, i: usize) -> Option<&str> {
         let end = *self.ends.get(i)?;
         let start = if i == 0 { 0 } else { self.ends[i - 1] };

@@ -126,6 +126,7 @@ impl<'a> Xml<'a> {
         self.attrs.iter().find(|(k, _)| eq(k, key)).map(|&(_, v)| v)
     }
 
+    #[inline]
     pub(super) fn next(&mut self) -> Option<Ev<'a>> {
         if self.close_empty {
             self.close_empty = false;
@@ -302,6 +303,7 @@ impl<'a> Xml<'a> {
     /// (child `C` unprefixed, without attributes; text without markup, references or line ends
     /// to normalise), consumes it and returns the text — what the events would have carried.
     /// Otherwise nothing is consumed. Most cells and shared strings take this way.
+    #[inline]
     pub(super) fn plain_child(&mut self, child: &str) -> Option<&'a str> {
         if self.close_empty {
             return None;
