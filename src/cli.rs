@@ -168,6 +168,7 @@ const HISTORY_HELP: &str = "Examples:
   yilian history --period 2025-06 --format csv
 
 Exit codes: 0 done, 1 could not run, 6 the store is damaged.";
+#[cfg(feature = "sample")]
 const SAMPLE_HELP: &str = "Example:
   yilian sample demo && yilian report --input demo --out demo-report
 
@@ -255,6 +256,7 @@ pub enum Command {
     #[command(after_help = HISTORY_HELP)]
     History(HistoryArgs),
     /// Write a realistic sample consortium (config and 24 months of spreadsheets) into DIR
+    #[cfg(feature = "sample")]
     #[command(after_help = SAMPLE_HELP)]
     Sample(SampleArgs),
     /// List every metric and indicator: code, name, unit, aggregation, aliases
@@ -423,6 +425,7 @@ pub struct HistoryArgs {
     pub csv: CsvArgs,
 }
 
+#[cfg(feature = "sample")]
 #[derive(Args, Debug)]
 pub struct SampleArgs {
     /// Folder to write into (created if missing)

@@ -19,6 +19,9 @@ pub mod model;
 pub mod read;
 pub mod render;
 pub mod report;
+// The sample consortium's generator: behind the default `sample` feature, so the reader and
+// the core build and test without it (`--no-default-features`).
+#[cfg(feature = "sample")]
 pub mod sample;
 pub mod store;
 pub mod text;

@@ -25,6 +25,7 @@ fn main() {
     commands::diag::init(cli.debug);
     let result = match &cli.command {
         Command::Ingest(a) => commands::ingest::run(a),
+        #[cfg(feature = "sample")]
         Command::Sample(a) => commands::sample::run(a),
         Command::Catalog(a) => commands::catalog::run(a),
         Command::History(a) => commands::history::run(a),

@@ -9,6 +9,7 @@ pub mod history;
 pub mod indicators;
 pub mod ingest;
 pub mod report;
+#[cfg(feature = "sample")]
 pub mod sample;
 pub mod store;
 

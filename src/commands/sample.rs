@@ -5,6 +5,10 @@ use anyhow::Result;
 
 pub fn run(args: &SampleArgs) -> Result<i32> {
     let summary = crate::sample::write_sample(&args.dir)?;
+    // For scripts/make_xls_fixtures.py (see its header): the .xls specs next to the sample.
+    if let Some(dir) = std::env::var_os("YILIAN_SAMPLE_XLS_SPECS") {
+        crate::sample::write_xls_specs(std::path::Path::new(&dir))?;
+    }
     // consortium.toml and README.md are among the files written, not spreadsheets.
     let spreadsheets = summary
         .files

@@ -261,12 +261,39 @@ fn check_merges(
 }
 
 /// The error for a sheet holding more non-empty cells than `MAX_CELLS`.
-pub(crate) fn too_many_cells(sheet: &str) -> ReadError {
+fn too_many_cells(sheet: &str) -> ReadError {
     ReadError::OverLimit {
         sheet: Some(sheet.to_string()),
         what: format!("sheet `{sheet}` has more than {MAX_CELLS} filled cells"),
         limit: format!("{MAX_CELLS} cells per sheet"),
     }
+}
+
+/// Keeps a streamed cell unless it is empty, refusing a cell beyond the limits as soon as it is
+/// seen: a bomb must not be collected first. Shared by both xlsx readers and xlsb.
+fn keep_cell(
+    sheet: &str,
+    cells: &mut Vec<(usize, usize, Cell)>,
+    r: usize,
+    c: usize,
+    v: Cell,
+) -> Result<(), ReadError> {
+    if v.is_empty() {
+        return Ok(());
+    }
+    if r >= MAX_ROWS || c >= MAX_COLS {
+        return Err(ReadError::TooLarge {
+            sheet: sheet.to_string(),
+            cell: cell_ref(r, c),
+            rows: r + 1,
+            cols: c + 1,
+        });
+    }
+    if cells.len() >= MAX_CELLS {
+        return Err(too_many_cells(sheet));
+    }
+    cells.push((r, c, v));
+    Ok(())
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -397,7 +424,7 @@ pub fn read_bytes(bytes: &[u8]) -> Result<Workbook, ReadError> {
         return if find(bytes, b"xl/workbook.bin") {
             workbook::read_xlsb(bytes)
         } else if find(bytes, b"xl/workbook.xml") || find(bytes, b"xl/_rels") {
-            workbook::read_xlsx(bytes)
+            read_xlsx(bytes)
         } else if find(bytes, b"opendocument.spreadsheet") || find(bytes, b"content.xml") {
             workbook::read_ods(bytes)
         } else if find(bytes, b"word/") {
@@ -445,6 +472,16 @@ pub fn read_bytes(bytes: &[u8]) -> Result<Workbook, ReadError> {
         encoding: Some(encoding),
         sheets: vec![sheet],
     })
+}
+
+/// The one-pass reader first (it checks the CRC of each part it inflates); whatever it is not
+/// sure of goes through calamine, after every part is checked.
+fn read_xlsx(bytes: &[u8]) -> Result<Workbook, ReadError> {
+    archive::check_declared(bytes)?;
+    match xlsx::read(bytes) {
+        Some(out) => out,
+        None => workbook::read_xlsx_calamine(bytes),
+    }
 }
 
 /// Both xlsx readers, for differential tests: the one-pass fast path (`None` = it would fall

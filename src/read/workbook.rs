@@ -1,7 +1,7 @@
 //! Binary workbooks through calamine. xlsx/xlsb are read cell by cell so a stray far-away
 //! cell is refused before anything large is allocated.
 
-use super::{archive, Cell, Format, Merge, ReadError, Sheet, Workbook};
+use super::{archive, keep_cell, Cell, Format, Merge, ReadError, Sheet, Workbook};
 use calamine::{Data, DataRef, Dimensions, Ods, Reader, Xls, Xlsb, Xlsx};
 use std::io::Cursor;
 
@@ -89,33 +89,6 @@ fn guarded(read: impl FnOnce() -> Result<Workbook, ReadError>) -> Result<Workboo
     })
 }
 
-/// Keeps a streamed cell unless it is empty, refusing a cell beyond the limits as soon as it is
-/// seen: a bomb must not be collected first. Shared by both xlsx readers and xlsb.
-pub(super) fn keep_cell(
-    sheet: &str,
-    cells: &mut Streamed,
-    r: usize,
-    c: usize,
-    v: Cell,
-) -> Result<(), ReadError> {
-    if v.is_empty() {
-        return Ok(());
-    }
-    if r >= super::MAX_ROWS || c >= super::MAX_COLS {
-        return Err(ReadError::TooLarge {
-            sheet: sheet.to_string(),
-            cell: crate::model::cell_ref(r, c),
-            rows: r + 1,
-            cols: c + 1,
-        });
-    }
-    if cells.len() >= super::MAX_CELLS {
-        return Err(super::too_many_cells(sheet));
-    }
-    cells.push((r, c, v));
-    Ok(())
-}
-
 /// Collects a sheet's non-empty cells from a streaming reader.
 fn stream_cells<'a>(
     sheet: &str,
@@ -134,16 +107,6 @@ fn stream_cells<'a>(
         )?;
     }
     Ok(cells)
-}
-
-/// The one-pass reader first (it checks the CRC of each part it inflates); whatever it is not
-/// sure of goes through calamine, after every part is checked.
-pub fn read_xlsx(bytes: &[u8]) -> Result<Workbook, ReadError> {
-    archive::check_declared(bytes)?;
-    match super::xlsx::read(bytes) {
-        Some(out) => out,
-        None => read_xlsx_calamine(bytes),
-    }
 }
 
 /// Failures of one calamine xlsx read.
@@ -288,7 +251,7 @@ fn read_xlsx_calamine_as(bytes: &[u8], marked_errors: bool) -> Result<Workbook, 
     })
 }
 
-pub fn read_xlsb(bytes: &[u8]) -> Result<Workbook, ReadError> {
+pub(super) fn read_xlsb(bytes: &[u8]) -> Result<Workbook, ReadError> {
     guarded(|| read_xlsb_unguarded(bytes))
 }
 
@@ -314,7 +277,7 @@ fn read_xlsb_unguarded(bytes: &[u8]) -> Result<Workbook, ReadError> {
     })
 }
 
-pub fn read_xls(bytes: &[u8]) -> Result<Workbook, ReadError> {
+pub(super) fn read_xls(bytes: &[u8]) -> Result<Workbook, ReadError> {
     guarded(|| read_xls_unguarded(bytes))
 }
 
@@ -341,7 +304,7 @@ fn read_xls_unguarded(bytes: &[u8]) -> Result<Workbook, ReadError> {
     })
 }
 
-pub fn read_ods(bytes: &[u8]) -> Result<Workbook, ReadError> {
+pub(super) fn read_ods(bytes: &[u8]) -> Result<Workbook, ReadError> {
     guarded(|| read_ods_unguarded(bytes))
 }
 
@@ -406,7 +369,7 @@ fn ods_extent(bytes: &[u8]) -> Result<(), ReadError> {
                 if rows > super::MAX_ROWS || cols > super::MAX_COLS || rect > super::MAX_CELLS {
                     return Err(ReadError::TooLarge {
                         sheet,
-                        cell: crate::model::cell_ref(rows - 1, cols - 1),
+                        cell: super::cell_ref(rows - 1, cols - 1),
                         rows,
                         cols,
                     });

@@ -177,14 +177,6 @@ pub fn write_sample(dir: &Path) -> Result<SampleSummary> {
         }
         files.push(path);
     }
-    // Hidden hook for scripts/make_xls_fixtures.py: dump the .xls specs next to the sample.
-    if let Some(spec_dir) = std::env::var_os("YILIAN_SAMPLE_XLS_SPECS") {
-        let spec_dir = PathBuf::from(spec_dir);
-        std::fs::create_dir_all(&spec_dir)?;
-        for (name, json) in xls_fixture_specs() {
-            std::fs::write(spec_dir.join(format!("{name}.json")), json)?;
-        }
-    }
     Ok(SampleSummary {
         files,
         members: MEMBERS.len(),
@@ -345,12 +337,17 @@ pub fn deliberate_faults() -> Vec<Fault> {
     v
 }
 
-/// The JSON descriptions of the county_tcm 2025 .xls files, as (asset file name, JSON), for
-/// scripts/make_xls_fixtures.py. Also dumped by `write_sample` when the environment variable
-/// YILIAN_SAMPLE_XLS_SPECS names a directory.
+/// Writes the JSON descriptions of the county_tcm 2025 .xls files into `dir`, one
+/// `<asset file name>.json` each, for scripts/make_xls_fixtures.py (which turns them into
+/// src/sample/xls/). `yilian sample` calls it when YILIAN_SAMPLE_XLS_SPECS names a directory.
 #[doc(hidden)]
-pub fn xls_fixture_specs() -> Vec<(String, String)> {
-    layouts::xls_specs()
+pub fn write_xls_specs(dir: &Path) -> Result<()> {
+    std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    for (name, json) in layouts::xls_specs() {
+        let path = dir.join(format!("{name}.json"));
+        std::fs::write(&path, json).with_context(|| format!("writing {}", path.display()))?;
+    }
+    Ok(())
 }
 
 fn readme_text(plan: &[layouts::Planned]) -> String {

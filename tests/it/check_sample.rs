@@ -1,5 +1,6 @@
 //! `yilian check` on the sample consortium finds the generator's deliberate faults and nothing
 //! else, despite seasonality, growth, a member joining, a tier change and new items.
+#![cfg(feature = "sample")]
 
 use crate::common::*;
 use std::collections::BTreeSet;

@@ -3,6 +3,7 @@
 //! with the values, numbers as numeric cells, an item flagged every month as one row with its
 //! count, no configuration advice; the English list on `--lang en`; the report naming the
 //! clinics that state no 填报日期 and saying why a member's 1-12月 figure is undefined.
+#![cfg(feature = "sample")]
 
 use crate::common::*;
 use calamine::{open_workbook_auto, Data, Range, Reader};

@@ -82,6 +82,7 @@ fn manual_pages_render_with_man() {
 }
 
 #[test]
+#[cfg(feature = "sample")]
 fn sample_counts_spreadsheets_not_the_config_and_readme() {
     let dir = tempfile::tempdir().unwrap();
     let out = yilian().arg("sample").arg(dir.path()).output().unwrap();

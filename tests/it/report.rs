@@ -1,6 +1,7 @@
 //! `yilian report` and `yilian chart` on the sample consortium, with two hostile member names:
 //! the bundle is complete, its workbook equals the indicators output, its pictures are drawn
 //! (no missing glyph, not blank, expected size) and member text stays inert.
+#![cfg(feature = "sample")]
 
 use crate::common::*;
 use calamine::{open_workbook, Data, Reader, Xlsx};

@@ -1,5 +1,6 @@
 //! `yilian sample` then `yilian ingest`: every value the generator wrote is stored where the
 //! generator says (its truth), nothing else, with only the deliberate warnings.
+#![cfg(feature = "sample")]
 
 use crate::common::*;
 use std::collections::BTreeMap;

@@ -1,0 +1,195 @@
+//! The report's charts, drawn once per backend: SVG (inline in the page, charts/*.svg) and PNG
+//! (charts/*.png, for slides and WeChat). Text uses the embedded CJK font (see `font`).
+//!
+//! `mod.rs` holds what a chart is (`ChartKind`, `ChartSpec`: file name, pixel size) and the
+//! two backends; `rows` prepares the data the list charts draw (and size themselves by);
+//! `style` the colours, fonts and number labels, `layout` the frame (title, legend) and the
+//! axis and row labels all charts share; then one module per kind of chart.
+
+mod completeness;
+mod layout;
+mod members;
+mod primary_share;
+mod remote;
+mod rows;
+mod style;
+mod surgery;
+mod trend;
+
+use super::{ReportData, KEY_INDICATORS};
+use anyhow::{anyhow, bail, Result};
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use rows::{member_bars, surgery_rows};
+use std::path::Path;
+use style::err;
+
+/// What `yilian chart` can draw.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ChartKind {
+    /// Monthly trend, this year against last year (consortium or --member)
+    Trend,
+    /// Member comparison for the month, labelled with YoY
+    Members,
+    /// Member comparison for the year to date, labelled with YoY
+    MembersYtd,
+    /// Surgery-grade composition (一级 to 四级) by member, year to date
+    Surgery,
+    /// Remote services by type, by month
+    Remote,
+    /// Submission completeness: member × month (submitted, late, missing)
+    Completeness,
+    /// Primary-care share of outpatient visits over time
+    PrimaryShare,
+}
+
+impl ChartKind {
+    fn stem(self) -> &'static str {
+        match self {
+            ChartKind::Trend => "trend",
+            ChartKind::Members => "members-month",
+            ChartKind::MembersYtd => "members-ytd",
+            ChartKind::Surgery => "surgery-grades",
+            ChartKind::Remote => "remote-services",
+            ChartKind::Completeness => "completeness",
+            ChartKind::PrimaryShare => "primary-share",
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct ChartSpec {
+    pub kind: ChartKind,
+    pub indicator: String,
+    /// `consortium` or a member id (trend charts).
+    pub entity: String,
+}
+
+impl ChartSpec {
+    pub fn new(kind: ChartKind, indicator: Option<&str>, entity: Option<&str>) -> ChartSpec {
+        let default = match kind {
+            ChartKind::PrimaryShare => "primary_visit_share",
+            ChartKind::Remote => "remote_services",
+            ChartKind::Surgery => "inpatient_surgeries",
+            ChartKind::Completeness => "",
+            _ => "discharges",
+        };
+        ChartSpec {
+            kind,
+            indicator: indicator.unwrap_or(default).to_string(),
+            entity: entity.unwrap_or("consortium").to_string(),
+        }
+    }
+
+    pub fn file_stem(&self) -> String {
+        let mut s = self.kind.stem().to_string();
+        if matches!(
+            self.kind,
+            ChartKind::Trend | ChartKind::Members | ChartKind::MembersYtd
+        ) {
+            s.push('-');
+            s.push_str(&self.indicator);
+        }
+        if self.kind == ChartKind::Trend && self.entity != "consortium" {
+            s.push('-');
+            s.push_str(&self.entity);
+        }
+        s
+    }
+
+    /// Pixel size: list charts grow with the number of rows so names stay readable.
+    pub fn size(&self, data: &ReportData) -> (u32, u32) {
+        let rows = match self.kind {
+            ChartKind::Members | ChartKind::MembersYtd => {
+                member_bars(data, self.kind == ChartKind::MembersYtd, &self.indicator)
+                    .0
+                    .len() as u32
+            }
+            ChartKind::Surgery => surgery_rows(data).len() as u32,
+            ChartKind::Completeness => data.grid.len() as u32,
+            _ => 0,
+        };
+        match self.kind {
+            ChartKind::Members | ChartKind::MembersYtd | ChartKind::Surgery => {
+                (1200, 190 + 40 * rows.max(3))
+            }
+            ChartKind::Completeness => (1200, 210 + 36 * rows.max(3)),
+            _ => (1200, 600),
+        }
+    }
+}
+
+/// The charts of the bundle.
+pub fn bundle_specs(_data: &ReportData) -> Vec<ChartSpec> {
+    let mut v: Vec<ChartSpec> = KEY_INDICATORS
+        .iter()
+        .map(|c| ChartSpec::new(ChartKind::Trend, Some(c), None))
+        .collect();
+    for kind in [ChartKind::Members, ChartKind::MembersYtd] {
+        for c in ["discharges", "outpatient_visits", "grade34_share"] {
+            v.push(ChartSpec::new(kind, Some(c), None));
+        }
+    }
+    for kind in [
+        ChartKind::Surgery,
+        ChartKind::Remote,
+        ChartKind::PrimaryShare,
+        ChartKind::Completeness,
+    ] {
+        v.push(ChartSpec::new(kind, None, None));
+    }
+    v
+}
+
+/// Checks a spec against the data before drawing, with a message for people.
+pub fn validate(data: &ReportData, spec: &ChartSpec) -> Result<()> {
+    if !spec.indicator.is_empty() && data.def(&spec.indicator).is_none() {
+        bail!(
+            "unknown indicator `{}`; `yilian catalog` lists the codes",
+            spec.indicator
+        );
+    }
+    if spec.entity != "consortium" && !data.members.iter().any(|m| m.id == spec.entity) {
+        bail!("unknown member `{}`", spec.entity);
+    }
+    Ok(())
+}
+
+pub fn render_svg(data: &ReportData, spec: &ChartSpec) -> Result<String> {
+    let size = spec.size(data);
+    let mut buf = String::new();
+    {
+        let root = SVGBackend::with_string(&mut buf, size).into_drawing_area();
+        draw(&root, data, spec)?;
+        root.present().map_err(err)?;
+    }
+    Ok(buf)
+}
+
+pub fn render_png(data: &ReportData, spec: &ChartSpec, path: &Path) -> Result<()> {
+    let size = spec.size(data);
+    let font = ab_glyph::FontRef::try_from_slice(super::font::current())
+        .map_err(|_| anyhow!("the chart font cannot be loaded"))?;
+    let root = super::png::Png::new(BitMapBackend::new(path, size), font).into_drawing_area();
+    draw(&root, data, spec)?;
+    root.present()
+        .map_err(|e| anyhow!("cannot write {}: {e:?}", path.display()))?;
+    Ok(())
+}
+
+fn draw<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    data: &ReportData,
+    spec: &ChartSpec,
+) -> Result<()> {
+    validate(data, spec)?;
+    match spec.kind {
+        ChartKind::Trend => trend::trend(root, data, spec),
+        ChartKind::Members => members::members(root, data, &spec.indicator, false),
+        ChartKind::MembersYtd => members::members(root, data, &spec.indicator, true),
+        ChartKind::Surgery => surgery::surgery(root, data),
+        ChartKind::Remote => remote::remote(root, data),
+        ChartKind::Completeness => completeness::completeness(root, data),
+        ChartKind::PrimaryShare => primary_share::primary_share(root, data),
+    }
+}
