@@ -1,6 +1,6 @@
 //! The rules over member-months of values in use.
 
-use super::{CompiledRule, Data, Finding, Rec, Severity};
+use super::{CompiledRule, Data, Finding, Rec, Severity, Shown};
 use crate::compute::formula::{Ast, Op};
 use crate::config::{Consortium, Tier, TierRanges};
 use crate::output::fmt_num;
@@ -688,11 +688,11 @@ pub fn information(data: &Data, targets: &BTreeSet<Period>, out: &mut Vec<Findin
         out.push(f);
     }
     // Submissions per member-month of base values, in commit order.
-    let mut subs: BTreeMap<(String, Period), BTreeMap<i64, Vec<&Rec>>> = BTreeMap::new();
+    let mut subs: BTreeMap<(String, Period), BTreeMap<u64, Vec<&Rec>>> = BTreeMap::new();
     for r in data
         .all
         .iter()
-        .filter(|r| r.kind == "base" && targets.contains(&r.period))
+        .filter(|r| r.kind == crate::store::Kind::Base && targets.contains(&r.period))
     {
         subs.entry((r.member.clone(), r.period))
             .or_default()

@@ -18,6 +18,7 @@ pub mod formula;
 use crate::catalog::{Direction, OverTime};
 use crate::config::{Consortium, Tier};
 use crate::period::Period;
+use crate::store::{Basis, Filter, Kind, Store};
 use anyhow::{Context, Result};
 use formula::{Ast, Op};
 use polars::prelude::*;
@@ -139,11 +140,6 @@ pub struct Request {
     pub indicators: Option<Vec<String>>,
 }
 
-pub struct Output {
-    pub records: Vec<Record>,
-    pub warnings: Vec<String>,
-}
-
 /// Base values: one row per member, month (index), metric, with `mr` set when the value
 /// comes from a member's 去年同月 column rather than the store.
 pub struct BaseData {
@@ -155,54 +151,27 @@ pub struct BaseData {
 
 impl BaseData {
     /// The values in use from the store, gaps in earlier years filled from 去年同月 columns.
-    pub fn from_store(store: &crate::store::Store) -> Result<BaseData> {
-        let df = store
-            .effective()?
-            .filter(col("kind").eq(lit("base")).and(col("value").is_not_null()))
-            .select([
-                col("member"),
-                col("period"),
-                col("metric"),
-                col("basis"),
-                col("value"),
-                col("source_file"),
-                col("cell"),
-            ])
-            .collect()
-            .context("cannot read the store")?;
-        let s = |n: &str| -> Result<StringChunked> { Ok(df.column(n)?.str()?.clone()) };
-        let (m, p, x, b, f, c) = (
-            s("member")?,
-            s("period")?,
-            s("metric")?,
-            s("basis")?,
-            s("source_file")?,
-            s("cell")?,
-        );
-        let v = df.column("value")?.f64()?.clone();
+    pub fn from_store(store: &Store) -> Result<BaseData> {
+        let values = store.in_use(&Filter::all().kind(Kind::Base).reported())?;
         let mut month: HashMap<(String, i32, String), f64> = HashMap::new();
         let mut prior: Vec<(String, i32, String, f64, String)> = Vec::new();
-        for i in 0..df.height() {
-            let (Some(m), Some(p), Some(x), Some(b), Some(v)) =
-                (m.get(i), p.get(i), x.get(i), b.get(i), v.get(i))
-            else {
+        for v in values {
+            let (Some(x), Some(figure)) = (v.metric, v.value) else {
                 continue;
             };
-            let Some(t) = Period::parse_strict(p) else {
-                continue;
-            };
-            match b {
-                "month" => {
-                    month.insert((m.to_string(), t.index(), x.to_string()), v);
+            let t = v.period.index();
+            match v.basis {
+                Basis::Month => {
+                    month.insert((v.member, t, x), figure);
                 }
-                "prior_year" => prior.push((
-                    m.to_string(),
-                    t.index() - 12,
-                    x.to_string(),
-                    v,
-                    format!("{} {}", f.get(i).unwrap_or(""), c.get(i).unwrap_or("")),
+                Basis::PriorYear => prior.push((
+                    v.member,
+                    t - 12,
+                    x,
+                    figure,
+                    format!("{} {}", v.source_file, v.cell),
                 )),
-                _ => {}
+                Basis::Ytd | Basis::PriorYtd => {}
             }
         }
         let mut warnings = Vec::new();
@@ -742,14 +711,12 @@ impl<'a> Engine<'a> {
         let days: i64 = months.iter().map(|p| p.days() as i64).sum();
         let t0 = std::time::Instant::now();
         let (wide, members) = self.member_states(months, scope, shift)?;
-        if std::env::var_os("YILIAN_PROFILE").is_some() {
-            eprintln!(
-                "profile: member_states {:?} {} months {:.3}s",
-                scope,
-                months.len(),
-                t0.elapsed().as_secs_f64()
-            );
-        }
+        log::debug!(
+            "member_states {:?} {} months {:.3}s",
+            scope,
+            months.len(),
+            t0.elapsed().as_secs_f64()
+        );
         let all_defs = defs.len();
         // Positions in `defs` of the definitions evaluated at this scope.
         let positions: Vec<usize> = (0..defs.len())

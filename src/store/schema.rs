@@ -73,6 +73,87 @@ pub const COLUMNS: &[(&str, &str, &str)] = &[
     ("raw", "String", "the cell as written"),
 ];
 
+/// What a stored value is (the `kind` column).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Kind {
+    /// A reported metric of the catalog.
+    Base,
+    /// An indicator the member computed itself.
+    Derived,
+    /// A 合计 row: the sum a sheet states, no member's own figure.
+    Total,
+    /// An item no alias maps to a code.
+    Unmapped,
+}
+
+/// Which figure of an item a value is (the `basis` column): this month, or one of the
+/// comparison columns members fill in themselves.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Basis {
+    Month,
+    PriorYear,
+    Ytd,
+    PriorYtd,
+}
+
+/// The stored text of each kind and basis: the one place they are spelled.
+const KINDS: [(Kind, &str); 4] = [
+    (Kind::Base, "base"),
+    (Kind::Derived, "derived"),
+    (Kind::Total, "total"),
+    (Kind::Unmapped, "unmapped"),
+];
+const BASES: [(Basis, &str); 4] = [
+    (Basis::Month, "month"),
+    (Basis::PriorYear, "prior_year"),
+    (Basis::Ytd, "ytd"),
+    (Basis::PriorYtd, "prior_ytd"),
+];
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        KINDS[self as usize].1
+    }
+    /// The kind a stored text names; None for a text this version does not write.
+    pub fn parse(s: &str) -> Option<Kind> {
+        KINDS.iter().find(|k| k.1 == s).map(|k| k.0)
+    }
+}
+
+impl Basis {
+    pub fn as_str(self) -> &'static str {
+        BASES[self as usize].1
+    }
+    /// The basis a stored text names; None for a text this version does not write.
+    pub fn parse(s: &str) -> Option<Basis> {
+        BASES.iter().find(|b| b.1 == s).map(|b| b.0)
+    }
+}
+
+impl std::fmt::Display for Kind {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::fmt::Display for Basis {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for Basis {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for Kind {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
 /// Per-file facts shared by all rows of a submission.
 #[derive(Clone, Debug)]
 pub struct SubmissionInfo {
@@ -96,8 +177,8 @@ pub struct Row {
     pub period: Arc<str>,
     pub item: Arc<str>,
     pub metric: Option<Arc<str>>,
-    pub kind: &'static str,
-    pub basis: &'static str,
+    pub kind: Kind,
+    pub basis: Basis,
     pub value: Option<f64>,
     pub raw: String,
 }
@@ -106,7 +187,7 @@ impl Row {
     /// The value's key (`metric`, `total:metric` or `unmapped:item`), as a prefix and a text.
     pub fn key_parts(&self) -> (&'static str, &str) {
         match &self.metric {
-            Some(m) if self.kind == "total" => ("total:", m),
+            Some(m) if self.kind == Kind::Total => ("total:", m),
             Some(m) => ("", m),
             None => ("unmapped:", &self.item),
         }
@@ -141,9 +222,9 @@ fn source(name: &str) -> Result<Source> {
         "period" => Text(|r| &r.period),
         "item" => Text(|r| &r.item),
         "metric" => Opt(|r| r.metric.as_deref()),
-        "kind" => Text(|r| r.kind),
+        "kind" => Text(|r| r.kind.as_str()),
         "key" => Key,
-        "basis" => Text(|r| r.basis),
+        "basis" => Text(|r| r.basis.as_str()),
         "value" => Value,
         "raw" => Text(|r| &r.raw),
         other => bail!("no builder for store column `{other}`"),
