@@ -771,26 +771,11 @@ fn file_name(path: &str) -> String {
 }
 
 fn existing_member_months(store: &Store) -> Result<BTreeMap<(String, String), BTreeSet<String>>> {
-    use polars::prelude::*;
-    let df = store
-        .scan_all()?
-        .select([col("member"), col("period"), col("source_file")])
-        .unique(None, UniqueKeepStrategy::First)
-        .collect()?;
-    let mut out: BTreeMap<(String, String), BTreeSet<String>> = BTreeMap::new();
-    let (m, p, f) = (
-        df.column("member")?.str()?,
-        df.column("period")?.str()?,
-        df.column("source_file")?.str()?,
-    );
-    for i in 0..df.height() {
-        if let (Some(m), Some(p), Some(f)) = (m.get(i), p.get(i), f.get(i)) {
-            out.entry((m.to_string(), p.to_string()))
-                .or_default()
-                .insert(f.to_string());
-        }
-    }
-    Ok(out)
+    Ok(store
+        .files_by_member_month()?
+        .into_iter()
+        .map(|((m, p), files)| ((m, p.to_string()), files))
+        .collect())
 }
 
 /// What each correction changes: the values in use before this run (the newest stored

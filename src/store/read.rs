@@ -8,6 +8,7 @@ use super::Store;
 use crate::period::Period;
 use anyhow::{anyhow, Context, Result};
 use polars::prelude::*;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Columns that make a value's key: a newer submission replaces a value of the same key.
 const KEY: [&str; 4] = ["member", "period", "key", "basis"];
@@ -235,6 +236,30 @@ impl Cols<'_> {
 }
 
 impl Store {
+    /// The files each member-month was sent in, over every submission (superseded ones too):
+    /// a new file for one of them is a correction.
+    pub fn files_by_member_month(&self) -> Result<BTreeMap<(String, Period), BTreeSet<String>>> {
+        let df = self
+            .scan_all()?
+            .select([col("member"), col("period"), col("source_file")])
+            .unique(None, UniqueKeepStrategy::First)
+            .collect()
+            .context("cannot read the store")?;
+        let c = Cols(&df);
+        let mut out: BTreeMap<(String, Period), BTreeSet<String>> = BTreeMap::new();
+        for ((m, p), f) in c
+            .texts("member")?
+            .into_iter()
+            .zip(c.periods()?)
+            .zip(c.texts("source_file")?)
+        {
+            if let Some(p) = p {
+                out.entry((m, p)).or_default().insert(f);
+            }
+        }
+        Ok(out)
+    }
+
     /// The values in use that pass the filter: for each member, period, key and basis, the
     /// newest submission's.
     pub fn in_use(&self, filter: &Filter) -> Result<Vec<Value>> {
@@ -382,5 +407,191 @@ impl Store {
             });
         }
         Ok(rows)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{Row, SubmissionInfo};
+    use super::*;
+    use std::sync::Arc;
+
+    fn row(
+        member: &str,
+        period: &str,
+        item: &str,
+        kind: Kind,
+        basis: Basis,
+        v: Option<f64>,
+    ) -> Row {
+        Row {
+            submitted_on: None,
+            sheet: Arc::from("Sheet1"),
+            cell: format!("C{}", item.len()),
+            layout: "vertical",
+            member: Arc::from(member),
+            member_text: Arc::from(member),
+            period: Arc::from(period),
+            item: Arc::from(item),
+            metric: (kind != Kind::Unmapped).then(|| Arc::from(item)),
+            kind,
+            basis,
+            value: v,
+            raw: v.map(|x| x.to_string()).unwrap_or_default(),
+        }
+    }
+
+    fn info(name: &str) -> SubmissionInfo {
+        SubmissionInfo {
+            content_hash: format!("hash-{name}"),
+            source_file: name.into(),
+            source_path: format!("/in/{name}"),
+            format: "xlsx".into(),
+            ingested_at: "2025-01-01T00:00:00Z".into(),
+        }
+    }
+
+    /// a.xlsx (seq 1), then its correction b.xlsx (seq 2, visits left blank), then c.xlsx.
+    fn store() -> (tempfile::TempDir, Store) {
+        use Basis::*;
+        use Kind::*;
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let mut lock = store.lock().unwrap();
+        let a = vec![
+            row("m1", "2024-01", "discharges", Base, Month, Some(10.0)),
+            row("m1", "2024-01", "visits", Base, Month, Some(100.0)),
+            row("m1", "2024-01", "discharges", Base, PriorYear, Some(8.0)),
+            row("m1", "2024-01", "其他", Unmapped, Month, Some(1.0)),
+        ];
+        let b = vec![
+            row("m1", "2024-01", "discharges", Base, Month, Some(12.0)),
+            row("m1", "2024-01", "visits", Base, Month, None),
+        ];
+        let c = vec![row("m2", "2024-02", "discharges", Base, Month, Some(5.0))];
+        store
+            .commit_batch(&mut lock, vec![(info("a.xlsx"), a), (info("b.xlsx"), b)])
+            .unwrap();
+        store
+            .commit_batch(&mut lock, vec![(info("c.xlsx"), c)])
+            .unwrap();
+        drop(lock);
+        (dir, store)
+    }
+
+    fn in_use(store: &Store, f: &Filter) -> Vec<(String, String, String, Option<f64>, u64)> {
+        let mut v: Vec<_> = store
+            .in_use(f)
+            .unwrap()
+            .into_iter()
+            .map(|v| (v.member, v.key, v.basis.to_string(), v.value, v.seq))
+            .collect();
+        v.sort_by(|a, b| format!("{a:?}").cmp(&format!("{b:?}")));
+        v
+    }
+
+    #[test]
+    fn the_newest_submission_wins_value_by_value() {
+        let (_dir, store) = store();
+        let t = |m: &str, k: &str, b: &str, v: Option<f64>, seq: u64| {
+            (m.to_string(), k.to_string(), b.to_string(), v, seq)
+        };
+        assert_eq!(
+            in_use(&store, &Filter::all()),
+            vec![
+                t("m1", "discharges", "month", Some(12.0), 2),
+                t("m1", "discharges", "prior_year", Some(8.0), 1),
+                t("m1", "unmapped:其他", "month", Some(1.0), 1),
+                t("m1", "visits", "month", None, 2),
+                t("m2", "discharges", "month", Some(5.0), 3),
+            ]
+        );
+        // A newer blank replaces an older figure: `reported` and kind apply after the rule.
+        assert_eq!(
+            in_use(
+                &store,
+                &Filter::all()
+                    .kind(Kind::Base)
+                    .basis(Basis::Month)
+                    .members(["m1"])
+                    .reported()
+            ),
+            vec![t("m1", "discharges", "month", Some(12.0), 2)]
+        );
+        let p = |s: &str| Period::parse_strict(s).unwrap();
+        assert_eq!(
+            in_use(
+                &store,
+                &Filter::all().period_range(p("2024-02"), p("2024-12"))
+            ),
+            vec![t("m2", "discharges", "month", Some(5.0), 3)]
+        );
+        assert_eq!(
+            in_use(
+                &store,
+                &Filter::all().metrics(["visits"]).periods([p("2024-01")])
+            ),
+            vec![t("m1", "visits", "month", None, 2)]
+        );
+    }
+
+    #[test]
+    fn submissions_keep_every_value_with_lineage_and_say_which_is_in_use() {
+        let (_dir, store) = store();
+        let rows = store
+            .submissions(&Filter::all().basis(Basis::Month).members(["m1"]))
+            .unwrap();
+        let got: Vec<(u64, &str, &str, bool)> = rows
+            .iter()
+            .map(|r| (r.seq, r.source_file.as_str(), r.key.as_str(), r.in_use))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (1, "a.xlsx", "discharges", false),
+                (1, "a.xlsx", "visits", false),
+                (1, "a.xlsx", "unmapped:其他", true),
+                (2, "b.xlsx", "discharges", true),
+                (2, "b.xlsx", "visits", true),
+            ]
+        );
+        assert_eq!(rows[0].source_path, "/in/a.xlsx");
+        assert_eq!(rows[0].cell, "C10");
+        assert_eq!(rows[2].kind, Kind::Unmapped);
+        assert_eq!(rows[2].metric, None);
+        // Kind selects among the rows, the flags stay those of the whole key.
+        let base = store
+            .submissions(&Filter::all().kind(Kind::Base).reported())
+            .unwrap();
+        assert_eq!(base.len(), 5, "{base:#?}");
+        assert!(base
+            .iter()
+            .all(|r| r.kind == Kind::Base && r.value.is_some()));
+        let files = store.files_by_member_month().unwrap();
+        let jan = files
+            .get(&("m1".to_string(), Period::parse_strict("2024-01").unwrap()))
+            .unwrap();
+        assert_eq!(jan.iter().collect::<Vec<_>>(), ["a.xlsx", "b.xlsx"]);
+    }
+
+    #[test]
+    fn kinds_and_bases_read_back_as_written_and_as_documented() {
+        // The schema's own description of the column, the one COLUMNS gives.
+        let doc = |name: &str| {
+            super::super::COLUMNS
+                .iter()
+                .find(|c| c.0 == name)
+                .map_or("", |c| c.2)
+        };
+        for k in [Kind::Base, Kind::Derived, Kind::Total, Kind::Unmapped] {
+            assert_eq!(Kind::parse(k.as_str()), Some(k));
+            assert!(doc("kind").contains(k.as_str()), "{k}");
+        }
+        for b in [Basis::Month, Basis::PriorYear, Basis::Ytd, Basis::PriorYtd] {
+            assert_eq!(Basis::parse(b.as_str()), Some(b));
+            assert!(doc("basis").contains(b.as_str()), "{b}");
+        }
+        assert_eq!(Kind::parse("Base"), None);
+        assert_eq!(Basis::parse("quarter"), None);
     }
 }
