@@ -91,7 +91,7 @@ impl BaseData {
 }
 
 /// `2024-01 to 2025-06, 2025-08 to 2025-12 (23 months)`: runs of consecutive months.
-pub fn month_ranges(months: &std::collections::BTreeSet<Period>) -> String {
+fn month_ranges(months: &std::collections::BTreeSet<Period>) -> String {
     let mut runs: Vec<(Period, Period)> = Vec::new();
     for &p in months {
         match runs.last_mut() {

@@ -479,7 +479,7 @@ struct Cell {
     member_reported: bool,
 }
 
-pub fn pct_change(v: Option<f64>, prior: Option<f64>) -> Option<f64> {
+fn pct_change(v: Option<f64>, prior: Option<f64>) -> Option<f64> {
     match (v, prior) {
         (Some(v), Some(p)) if p != 0.0 => Some((v - p) / p * 100.0).filter(|x| x.is_finite()),
         _ => None,

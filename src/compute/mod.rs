@@ -21,6 +21,6 @@ mod expr;
 mod states;
 mod types;
 
-pub use base::{base_frame, month_ranges, BaseData};
-pub use engine::{pct_change, Engine};
+pub use base::{base_frame, BaseData};
+pub use engine::Engine;
 pub use types::{Def, Record, Request, Scope, Window};

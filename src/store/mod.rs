@@ -15,6 +15,10 @@
 //! no-op. A different file for a member-month already stored is a correction: both are
 //! kept, and for each (member, period, item, basis) the value of the highest `seq` is the
 //! one in use. The schema is documented in docs/store.md.
+//!
+//! Everything else reads the store through `Store::in_use` (the values in use) and
+//! `Store::submissions` (every value with its lineage), as plain Rust rows (`read.rs`); the
+//! stored texts of `kind` and `basis` are spelled once, in `schema.rs`.
 
 pub mod manifest;
 mod parquet;
@@ -661,7 +665,8 @@ impl Store {
         Ok(seqs)
     }
 
-    /// Every stored row of every submission (history included).
+    /// Every stored row of every submission (history included), as stored: for the typed
+    /// reads in `read.rs`, and for tests and tools that look at the Parquet columns.
     pub fn scan_all(&self) -> Result<LazyFrame> {
         let paths = self.readable_files()?;
         if paths.is_empty() {
