@@ -36,7 +36,7 @@ pub const COLUMNS: &[(&str, &str, &str)] = &[
         "String",
         "cell of the value, or a range when summed over department rows",
     ),
-    ("layout", "String", "vertical | wide | department | tidy"),
+    ("layout", "String", "vertical | wide | department | tidy | months"),
     ("member", "String", "member id from consortium.toml (empty for the 合计 row of a summary of many members)"),
     (
         "member_text",
