@@ -6,7 +6,7 @@ use crate::config::Consortium;
 use crate::locate::{self, Located, Problem};
 use crate::model::period::Period;
 use crate::read;
-use crate::store::{Row, Store, SubmissionInfo};
+use crate::store::{Basis, Filter, Kind, Row, Store, SubmissionInfo};
 use anyhow::Result;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -174,7 +174,7 @@ pub struct Change {
     pub item: String,
     /// The stored key (metric code, `total:code` or `unmapped:item`).
     pub key: String,
-    pub basis: String,
+    pub basis: Basis,
     /// null when blank or not stored before (see `old_stored`).
     pub old: Option<f64>,
     pub old_stored: bool,
@@ -644,10 +644,10 @@ pub fn run(
             // Counted as `yilian history` counts: monthly figures of base kind, not blank.
             let figures = rows
                 .iter()
-                .filter(|r| r.value.is_some() && r.kind == "base");
-            report.values = figures.clone().filter(|r| r.basis == "month").count();
-            report.other_values = figures.filter(|r| r.basis != "month").count();
-            report.unmapped = rows.iter().filter(|r| r.kind == "unmapped").count();
+                .filter(|r| r.value.is_some() && r.kind == Kind::Base);
+            report.values = figures.clone().filter(|r| r.basis == Basis::Month).count();
+            report.other_values = figures.filter(|r| r.basis != Basis::Month).count();
+            report.unmapped = rows.iter().filter(|r| r.kind == Kind::Unmapped).count();
             // Distinct member-months of the file: what corrections and the summary speak of.
             let member_months: BTreeSet<(String, String)> = rows
                 .iter()
@@ -769,30 +769,15 @@ fn file_name(path: &str) -> String {
 }
 
 fn existing_member_months(store: &Store) -> Result<BTreeMap<(String, String), BTreeSet<String>>> {
-    use polars::prelude::*;
-    let df = store
-        .scan_all()?
-        .select([col("member"), col("period"), col("source_file")])
-        .unique(None, UniqueKeepStrategy::First)
-        .collect()?;
-    let mut out: BTreeMap<(String, String), BTreeSet<String>> = BTreeMap::new();
-    let (m, p, f) = (
-        df.column("member")?.str()?,
-        df.column("period")?.str()?,
-        df.column("source_file")?.str()?,
-    );
-    for i in 0..df.height() {
-        if let (Some(m), Some(p), Some(f)) = (m.get(i), p.get(i), f.get(i)) {
-            out.entry((m.to_string(), p.to_string()))
-                .or_default()
-                .insert(f.to_string());
-        }
-    }
-    Ok(out)
+    Ok(store
+        .files_by_member_month()?
+        .into_iter()
+        .map(|((m, p), files)| ((m, p.to_string()), files))
+        .collect())
 }
 
 /// What each correction changes: the values in use before this run (the newest stored
-/// submission's, value by value, as `Store::effective` keeps them), then each file of the
+/// submission's, value by value, as `Store::in_use` gives them), then each file of the
 /// batch in path order, against the values of the correcting file. Reads only the corrected
 /// member-months.
 fn describe_corrections(
@@ -802,65 +787,22 @@ fn describe_corrections(
     pending: Vec<Pending>,
     reports: &[FileReport],
 ) -> Result<Vec<Correction>> {
-    use polars::prelude::*;
-    type Key = (String, String, String, &'static str);
+    type Key = (String, String, String, Basis);
     let wanted: BTreeSet<(String, String)> = pending
         .iter()
         .flat_map(|p| p.2.iter().map(|(m, p, _)| (m.clone(), p.clone())))
         .collect();
     let members: BTreeSet<&str> = wanted.iter().map(|w| w.0.as_str()).collect();
-    let periods: BTreeSet<&str> = wanted.iter().map(|w| w.1.as_str()).collect();
+    let periods: BTreeSet<Period> = wanted
+        .iter()
+        .filter_map(|w| Period::parse_strict(&w.1))
+        .collect();
     let wanted_pair = |m: &str, p: &str| wanted.contains(&(m.to_string(), p.to_string()));
-    let series = |name: &str, v: &BTreeSet<&str>| {
-        Series::new(name.into(), v.iter().copied().collect::<Vec<&str>>())
-    };
-    let df = store
-        .scan_all()?
-        .filter(
-            col("member")
-                .is_in(lit(series("member", &members)))
-                .and(col("period").is_in(lit(series("period", &periods)))),
-        )
-        .sort(["seq"], SortMultipleOptions::default())
-        .unique_stable(
-            Some(vec![
-                "member".into(),
-                "period".into(),
-                "key".into(),
-                "basis".into(),
-            ]),
-            UniqueKeepStrategy::Last,
-        )
-        .select([
-            col("member"),
-            col("period"),
-            col("key"),
-            col("basis"),
-            col("value"),
-        ])
-        .collect()?;
-    let (m, p, k, b, v) = (
-        df.column("member")?.str()?,
-        df.column("period")?.str()?,
-        df.column("key")?.str()?,
-        df.column("basis")?.str()?,
-        df.column("value")?.f64()?,
-    );
-    let basis = |b: &str| -> &'static str {
-        match b {
-            "month" => "month",
-            "ytd" => "ytd",
-            "prior_year" => "prior_year",
-            "prior_ytd" => "prior_ytd",
-            _ => "other",
-        }
-    };
     let mut in_use: HashMap<Key, Option<f64>> = HashMap::new();
-    for i in 0..df.height() {
-        if let (Some(m), Some(p), Some(k), Some(b)) = (m.get(i), p.get(i), k.get(i), b.get(i)) {
-            if wanted_pair(m, p) {
-                in_use.insert((m.into(), p.into(), k.into(), basis(b)), v.get(i));
-            }
+    for v in store.in_use(&Filter::all().members(members).periods(periods))? {
+        let p = v.period.to_string();
+        if wanted_pair(&v.member, &p) {
+            in_use.insert((v.member, p, v.key, v.basis), v.value);
         }
     }
     let key = |r: &Row| {
@@ -873,8 +815,8 @@ fn describe_corrections(
         while let Some((ri, _, months)) = pending.next_if(|p| p.1 == bi) {
             for (member, period, files) in months {
                 // The file's own value per key: the last one, as the store keeps it.
-                let mut order: Vec<(String, &'static str)> = Vec::new();
-                let mut new: HashMap<(String, &'static str), (&Row, Option<f64>)> = HashMap::new();
+                let mut order: Vec<(String, Basis)> = Vec::new();
+                let mut new: HashMap<(String, Basis), (&Row, Option<f64>)> = HashMap::new();
                 for r in rows
                     .iter()
                     .filter(|r| *r.member == *member && *r.period == *period)
@@ -896,7 +838,7 @@ fn describe_corrections(
                     changes.push(Change {
                         item: r.item.to_string(),
                         key: k.0,
-                        basis: k.1.to_string(),
+                        basis: k.1,
                         old: old.copied().flatten(),
                         old_stored: old.is_some(),
                         new: value,
@@ -939,35 +881,22 @@ fn check_stated_changes(
     stated: Vec<(usize, StatedChanges)>,
     reports: &mut [FileReport],
 ) -> Result<()> {
-    use polars::prelude::*;
     let cat = &consortium.catalog;
     let mut month: HashMap<(String, Period, String), f64> = HashMap::new();
-    let df = store
-        .effective()?
-        .filter(
-            col("basis")
-                .eq(lit("month"))
-                .and(col("kind").eq(lit("base"))),
-        )
-        .select([col("member"), col("period"), col("key"), col("value")])
-        .collect()?;
-    let (m, p, k, v) = (
-        df.column("member")?.str()?,
-        df.column("period")?.str()?,
-        df.column("key")?.str()?,
-        df.column("value")?.f64()?,
-    );
-    for i in 0..df.height() {
-        if let (Some(m), Some(p), Some(k), Some(v)) = (m.get(i), p.get(i), k.get(i), v.get(i)) {
-            if let Some(p) = Period::parse_strict(p) {
-                month.insert((m.to_string(), p, k.to_string()), v);
-            }
+    let filter = Filter::all()
+        .basis(Basis::Month)
+        .kind(Kind::Base)
+        .reported();
+    for v in store.in_use(&filter)? {
+        if let Some(figure) = v.value {
+            month.insert((v.member, v.period, v.key), figure);
         }
     }
     // This batch's files come later than the store's, in path order.
     for (_, _, rows) in batch {
         for r in rows {
-            if let (Some(metric), Some(v), "base", "month") = (&r.metric, r.value, r.kind, r.basis)
+            if let (Some(metric), Some(v), Kind::Base, Basis::Month) =
+                (&r.metric, r.value, r.kind, r.basis)
             {
                 if let Some(p) = Period::parse_strict(&r.period) {
                     month.insert((r.member.to_string(), p, metric.to_string()), v);
@@ -1096,9 +1025,11 @@ fn resolve(sheets: Vec<SheetValues>, consortium: &Consortium, report: &mut FileR
                 }
             };
             let (code, kind) = match v.target {
-                Some(Target::Metric(i)) => (Some(i), if v.total { "total" } else { "base" }),
-                Some(Target::Indicator(i)) => (Some(cat.metrics.len() + i), "derived"),
-                None => (None, "unmapped"),
+                Some(Target::Metric(i)) => {
+                    (Some(i), if v.total { Kind::Total } else { Kind::Base })
+                }
+                Some(Target::Indicator(i)) => (Some(cat.metrics.len() + i), Kind::Derived),
+                None => (None, Kind::Unmapped),
             };
             let metric = code.and_then(|i| {
                 let code = codes.get_mut(i)?.get_or_insert_with(|| {
@@ -1128,7 +1059,7 @@ fn resolve(sheets: Vec<SheetValues>, consortium: &Consortium, report: &mut FileR
                 item: v.item,
                 metric,
                 kind,
-                basis: v.basis.as_str(),
+                basis: v.basis,
                 value: v.value,
                 raw: v.raw,
             });

@@ -1,37 +1,23 @@
-//! The store's month column (本月) as plain Rust records: every submission (for corrections
-//! and timeliness) and the values in use (newest submission per member, month and item).
+//! The store's month column (本月) as read by the checks: every submission (for corrections
+//! and timeliness) and the values in use (newest submission per member, month and item, as
+//! the store decides them).
 
 use crate::model::fmt_num;
 use crate::model::period::Period;
-use crate::store::Store;
+use crate::store::{Basis, Filter, Kind, Store};
 use anyhow::Result;
-use polars::prelude::*;
 use std::collections::BTreeMap;
 
 /// One stored value with its lineage.
-#[derive(Clone, Debug)]
-pub struct Rec {
-    pub seq: i64,
-    pub content_hash: String,
-    pub source_file: String,
-    pub source_path: String,
-    pub ingested_at: String,
-    pub submitted_on: Option<String>,
-    pub sheet: String,
-    pub cell: String,
-    pub layout: String,
-    pub member: String,
-    pub period: Period,
-    pub item: String,
-    pub key: String,
-    pub kind: String,
-    pub value: Option<f64>,
-    pub raw: String,
+pub type Rec = crate::store::Stored;
+
+/// The value as a person reads it: the number, or what the cell held when it is none.
+pub trait Shown {
+    fn shown(&self) -> String;
 }
 
-impl Rec {
-    /// The value as a person reads it: the number, or what the cell held when it is none.
-    pub fn shown(&self) -> String {
+impl Shown for Rec {
+    fn shown(&self) -> String {
         match self.value {
             Some(v) => fmt_num(v),
             None if self.raw.trim().is_empty() => "(blank)".into(),
@@ -49,96 +35,24 @@ pub struct Data {
     pub unmapped: Vec<Rec>,
 }
 
-fn strings(df: &DataFrame, name: &str) -> Result<Vec<Option<String>>> {
-    let c = df.column(name)?.cast(&DataType::String)?;
-    Ok(c.str()?
-        .into_iter()
-        .map(|v| v.map(str::to_string))
-        .collect())
-}
-
 impl Data {
     pub fn load(store: &Store) -> Result<Data> {
-        let df = store
-            .scan_all()?
-            .filter(col("basis").eq(lit("month")))
-            .collect()?;
-        let text = |n: &str| -> Result<Vec<String>> {
-            Ok(strings(&df, n)?
-                .into_iter()
-                .map(Option::unwrap_or_default)
-                .collect())
-        };
-        let seq: Vec<Option<i64>> = df
-            .column("seq")?
-            .cast(&DataType::Int64)?
-            .i64()?
-            .into_iter()
-            .collect();
-        let value: Vec<Option<f64>> = df
-            .column("value")?
-            .cast(&DataType::Float64)?
-            .f64()?
-            .into_iter()
-            .collect();
-        let (hash, file, path, ingested, submitted) = (
-            text("content_hash")?,
-            text("source_file")?,
-            text("source_path")?,
-            text("ingested_at")?,
-            strings(&df, "submitted_on")?,
-        );
-        let (sheet, cell, layout, member, period) = (
-            text("sheet")?,
-            text("cell")?,
-            text("layout")?,
-            text("member")?,
-            text("period")?,
-        );
-        let (item, key, kind, raw) = (text("item")?, text("key")?, text("kind")?, text("raw")?);
-        let mut all = Vec::with_capacity(df.height());
-        for i in 0..df.height() {
-            // A row whose month cannot be read is not a value any rule can place.
-            let Some(p) = Period::parse_strict(&period[i]) else {
-                continue;
-            };
-            all.push(Rec {
-                seq: seq[i].unwrap_or(0),
-                content_hash: hash[i].clone(),
-                source_file: file[i].clone(),
-                source_path: path[i].clone(),
-                ingested_at: ingested[i].clone(),
-                submitted_on: submitted[i].clone().filter(|s| !s.is_empty()),
-                sheet: sheet[i].clone(),
-                cell: cell[i].clone(),
-                layout: layout[i].clone(),
-                member: member[i].clone(),
-                period: p,
-                item: item[i].clone(),
-                key: key[i].clone(),
-                kind: kind[i].clone(),
-                value: value[i],
-                raw: raw[i].clone(),
-            });
-        }
-        all.sort_by_key(|r| r.seq);
-        // Newest submission wins per (member, month, key), as Store::effective.
-        let mut newest: BTreeMap<(String, Period, String), usize> = BTreeMap::new();
-        for (i, r) in all.iter().enumerate() {
-            newest.insert((r.member.clone(), r.period, r.key.clone()), i);
-        }
+        let all = store.submissions(&Filter::all().basis(Basis::Month))?;
         let mut base: BTreeMap<(String, Period), BTreeMap<String, Rec>> = BTreeMap::new();
         let mut unmapped = Vec::new();
-        for ((m, p, k), i) in newest {
-            let r = &all[i];
-            match r.kind.as_str() {
-                "base" => {
-                    base.entry((m, p)).or_default().insert(k, r.clone());
+        for r in all.iter().filter(|r| r.in_use) {
+            match r.kind {
+                Kind::Base => {
+                    base.entry((r.member.clone(), r.period))
+                        .or_default()
+                        .insert(r.key.clone(), r.clone());
                 }
-                "unmapped" => unmapped.push(r.clone()),
-                _ => {}
+                Kind::Unmapped => unmapped.push(r.clone()),
+                Kind::Derived | Kind::Total => {}
             }
         }
+        // In key order, as the checks list them.
+        unmapped.sort_by(|a, b| (&a.member, a.period, &a.key).cmp(&(&b.member, b.period, &b.key)));
         Ok(Data {
             all,
             base,

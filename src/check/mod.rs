@@ -16,7 +16,7 @@ mod sumrows;
 pub mod xlsx;
 
 pub use completeness::{Cell as MatrixCell, Status};
-pub use data::{Data, Rec};
+pub use data::{Data, Rec, Shown};
 
 use crate::config::Consortium;
 use crate::model::period::Period;

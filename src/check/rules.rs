@@ -1,12 +1,11 @@
 //! The rules over member-months of values in use.
 
-use super::{CompiledRule, Data, Finding, Rec};
+use super::{CompiledRule, Data, Finding, Rec, Shown};
 use crate::catalog::formula::{Ast, Op};
 use crate::config::{Consortium, TierRanges};
 use crate::model::fmt_num;
 use crate::model::period::Period;
-use crate::model::Severity;
-use crate::model::Tier;
+use crate::model::{Severity, Tier};
 use std::collections::{BTreeMap, BTreeSet};
 
 fn targets_of<'a>(
@@ -690,11 +689,11 @@ pub fn information(data: &Data, targets: &BTreeSet<Period>, out: &mut Vec<Findin
         out.push(f);
     }
     // Submissions per member-month of base values, in commit order.
-    let mut subs: BTreeMap<(String, Period), BTreeMap<i64, Vec<&Rec>>> = BTreeMap::new();
+    let mut subs: BTreeMap<(String, Period), BTreeMap<u64, Vec<&Rec>>> = BTreeMap::new();
     for r in data
         .all
         .iter()
-        .filter(|r| r.kind == "base" && targets.contains(&r.period))
+        .filter(|r| r.kind == crate::store::Kind::Base && targets.contains(&r.period))
     {
         subs.entry((r.member.clone(), r.period))
             .or_default()

@@ -8,6 +8,7 @@ use crate::config::Consortium;
 use crate::model::fmt_num;
 use crate::model::period::Period;
 use crate::model::Severity;
+use crate::store::Kind;
 use std::collections::{BTreeMap, BTreeSet};
 
 pub fn check(
@@ -17,17 +18,17 @@ pub fn check(
     out: &mut Vec<Finding>,
 ) {
     // Submissions in use: a superseded file's 合计 row is no longer anyone's concern.
-    let in_use: BTreeSet<i64> = data
+    let in_use: BTreeSet<u64> = data
         .base
         .values()
         .flat_map(|v| v.values().map(|r| r.seq))
         .collect();
     // Sum of the rows of each (submission, sheet, metric), with the cells they came from.
-    let mut sums: BTreeMap<(i64, &str, &str), (f64, Vec<&str>)> = BTreeMap::new();
+    let mut sums: BTreeMap<(u64, &str, &str), (f64, Vec<&str>)> = BTreeMap::new();
     for r in data
         .all
         .iter()
-        .filter(|r| r.kind == "base" && in_use.contains(&r.seq))
+        .filter(|r| r.kind == Kind::Base && in_use.contains(&r.seq))
     {
         if let Some(v) = r.value {
             let e = sums
@@ -40,7 +41,7 @@ pub fn check(
     for t in data
         .all
         .iter()
-        .filter(|r| r.kind == "total" && in_use.contains(&r.seq) && targets.contains(&r.period))
+        .filter(|r| r.kind == Kind::Total && in_use.contains(&r.seq) && targets.contains(&r.period))
     {
         let Some(stated) = t.value else { continue };
         let code = t.key.trim_start_matches("total:");

@@ -1,10 +1,11 @@
 //! `yilian history`: every submission per member-month, which one is in use, and when it came.
 
 use crate::cli::HistoryArgs;
-use crate::export::{Kind, Table, WriteOptions};
-use crate::store::Store;
+use crate::export::{Table, Value, WriteOptions};
+use crate::model::period::Period;
+use crate::store::{Basis, Filter, Kind as StoredKind, Store, Stored};
 use anyhow::Result;
-use polars::prelude::*;
+use std::collections::BTreeMap;
 
 pub fn run(args: &HistoryArgs) -> Result<i32> {
     let (consortium, store_dir) = super::setup(&args.common, &[])?;
@@ -17,27 +18,21 @@ pub fn run(args: &HistoryArgs) -> Result<i32> {
         Some(m) => Some(super::member_id(&consortium, m)?),
         None => None,
     };
-    let mut lf = store.scan_all()?.filter(
-        col("kind")
-            .eq(lit("base"))
-            .and(col("basis").eq(lit("month"))),
-    );
-    if let Some(m) = &member {
-        lf = lf.filter(col("member").eq(lit(m.clone())));
+    let mut filter = Filter::all().kind(StoredKind::Base).basis(Basis::Month);
+    if let Some(m) = member {
+        filter = filter.members([m]);
     }
     if let Some(p) = args.period {
-        lf = lf.filter(col("period").eq(lit(p.to_string())));
+        filter = filter.periods([p]);
     }
-    let df = lf
-        .group_by([col("member"), col("period"), col("seq")])
-        .agg([
-            col("source_file").first(),
-            col("ingested_at").first(),
-            col("submitted_on").first(),
-            col("value").count().alias("values"),
-        ])
-        .sort(["member", "period", "seq"], SortMultipleOptions::default())
-        .collect()?;
+    // One row per submission of a member-month: its file and how many figures it holds.
+    let mut subs: BTreeMap<(String, Period, u64), (Stored, usize)> = BTreeMap::new();
+    for r in store.submissions(&filter)? {
+        let figure = usize::from(r.value.is_some());
+        subs.entry((r.member.clone(), r.period, r.seq))
+            .and_modify(|s| s.1 += figure)
+            .or_insert((r, figure));
+    }
     let mut t = Table::new([
         "member",
         "period",
@@ -48,41 +43,24 @@ pub fn run(args: &HistoryArgs) -> Result<i32> {
         "ingested_at",
         "values",
     ]);
-    let s = |name: &str| -> Result<Vec<String>> {
-        let c = df.column(name)?.cast(&DataType::String)?;
-        Ok(c.str()?
-            .into_iter()
-            .map(|v| v.unwrap_or("").to_string())
-            .collect())
-    };
-    let (m, p, q, f, i, sub, n) = (
-        s("member")?,
-        s("period")?,
-        s("seq")?,
-        s("source_file")?,
-        s("ingested_at")?,
-        s("submitted_on")?,
-        s("values")?,
-    );
-    for k in 0..df.height() {
-        // Newest submission of a member-month is in use (value by value; see docs/store.md).
-        let newest = k + 1 == df.height() || m[k + 1] != m[k] || p[k + 1] != p[k];
-        t.push(vec![
-            m[k].clone(),
-            p[k].clone(),
-            q[k].clone(),
-            if newest {
-                "yes".into()
-            } else {
-                "superseded".into()
-            },
-            f[k].clone(),
-            sub[k].clone(),
-            i[k].clone(),
-            n[k].clone(),
+    let mut rows = subs.into_iter().peekable();
+    while let Some(((m, p, seq), (r, values))) = rows.next() {
+        // The newest submission of a member-month is the one in use (value by value: a
+        // correction that leaves an item out keeps the older value; see docs/store.md).
+        let newest = rows
+            .peek()
+            .is_none_or(|((m2, p2, _), _)| (m2, p2) != (&m, &p));
+        t.push_values(vec![
+            Value::Text(m),
+            Value::Text(p.to_string()),
+            Value::Int(seq as i64),
+            Value::from(if newest { "yes" } else { "superseded" }),
+            Value::from(r.source_file),
+            Value::from(r.submitted_on.unwrap_or_default()),
+            Value::from(r.ingested_at),
+            Value::Int(values as i64),
         ]);
     }
-    let t = t.with_kind(&["seq", "values"], Kind::Number);
     let opts = WriteOptions::new(args.csv.csv_raw, false).with_bytes(bytes);
     t.write_with(args.format, opts, &mut std::io::stdout().lock())?;
     Ok(crate::exit::OK)

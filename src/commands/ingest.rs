@@ -235,7 +235,7 @@ fn print_correction(out: &mut dyn Write, c: &Correction) -> Result<()> {
         (None, false) => "(not stored)".to_string(),
     };
     for ch in c.changes.iter().take(CHANGES_SHOWN) {
-        let basis = if ch.basis == "month" {
+        let basis = if ch.basis == crate::store::Basis::Month {
             String::new()
         } else {
             format!(", {}", ch.basis)

@@ -101,6 +101,8 @@ pub fn store_options(common: &Common) -> Result<()> {
     crate::store::configure(crate::store::Options {
         allow_damaged: common.allow_damaged_store,
         lock_timeout,
+        // The store's warnings and lock waits, on stderr as they happen.
+        notify: Some(|line| eprintln!("{line}")),
     });
     Ok(())
 }

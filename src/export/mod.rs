@@ -297,4 +297,34 @@ mod tests {
         t.write(Format::Md, &mut buf).unwrap();
         assert!(String::from_utf8(buf).unwrap().contains("a\\|b"));
     }
+
+    #[test]
+    fn typed_cells_numbers_in_json_plain_in_csv_in_column_order() {
+        let mut t = Table::new(["z_code", "count", "share", "note"]);
+        t.push_values(vec![
+            Value::from("a"),
+            Value::Int(12),
+            Value::Num(85.16129032),
+            Value::Null,
+        ]);
+        let mut buf = Vec::new();
+        t.write(Format::Jsonl, &mut buf).unwrap();
+        // Numbers are JSON numbers, empty is null, keys in column order (not sorted).
+        assert_eq!(
+            String::from_utf8(buf).unwrap(),
+            "{\"z_code\":\"a\",\"count\":12,\"share\":85.16129032,\"note\":null}\n"
+        );
+        let mut buf = Vec::new();
+        t.write(Format::Csv, &mut buf).unwrap();
+        assert_eq!(
+            String::from_utf8(buf).unwrap(),
+            "z_code,count,share,note\na,12,85.16129,\n"
+        );
+        // A negative number is a number in a text column too: never given a `'`.
+        let mut t = Table::new(["v"]);
+        t.push_values(vec![Value::Num(-3.5)]);
+        let mut buf = Vec::new();
+        t.write(Format::Csv, &mut buf).unwrap();
+        assert_eq!(String::from_utf8(buf).unwrap(), "v\n-3.5\n");
+    }
 }

@@ -40,26 +40,8 @@ impl Layout {
 }
 
 /// Which figure of an item a value is: this month, or one of the comparison columns members
-/// fill in themselves.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Basis {
-    Month,
-    PriorYear,
-    Ytd,
-    PriorYtd,
-}
-
-impl Basis {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Basis::Month => "month",
-            Basis::PriorYear => "prior_year",
-            Basis::Ytd => "ytd",
-            Basis::PriorYtd => "prior_ytd",
-        }
-    }
-}
+/// fill in themselves (stored as the `basis` column).
+pub use crate::model::Basis;
 
 /// Who a value belongs to: the member name as written (row label, 填报单位, file name...)
 /// and where it was found (a cell, `the file name`, ...). Shared by all values of the row or

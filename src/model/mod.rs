@@ -6,9 +6,11 @@ pub mod num;
 pub mod period;
 pub mod severity;
 pub mod tier;
+pub mod value;
 
 pub use cell::cell_ref;
 pub use num::{fmt_num, fmt_thousands};
 pub use period::Period;
 pub use severity::Severity;
 pub use tier::Tier;
+pub use value::{Basis, Kind};

@@ -14,9 +14,8 @@ use crate::compute::{Engine, Record, Request, Scope, Window};
 use crate::config::Consortium;
 use crate::model::period::Period;
 use crate::model::Tier;
-use crate::store::Store;
+use crate::store::{Basis, Filter, Kind, Store};
 use anyhow::{Context, Result};
-use polars::prelude::*;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -516,28 +515,18 @@ fn completeness(
     store: &Store,
     months: &[Period],
 ) -> Result<Vec<(MemberInfo, Vec<Submission>)>> {
-    let df = store
-        .scan_all()?
-        .filter(
-            col("kind")
-                .eq(lit("base"))
-                .and(col("basis").eq(lit("month")))
-                .and(col("value").is_not_null()),
-        )
-        .group_by([col("member"), col("period")])
-        .agg([col("submitted_on").min().alias("first")])
-        .collect()
-        .context("cannot read the store")?;
-    let m = df.column("member")?.str()?;
-    let p = df.column("period")?.str()?;
-    let f = df.column("first")?.str()?;
+    // Each member-month with a figure, and its earliest stated 填报日期.
     let mut seen: HashMap<(String, Period), Option<String>> = HashMap::new();
-    for i in 0..df.height() {
-        let (Some(m), Some(p)) = (m.get(i), p.get(i)) else {
-            continue;
-        };
-        if let Some(p) = Period::parse_strict(p) {
-            seen.insert((m.to_string(), p), f.get(i).map(str::to_string));
+    let filter = Filter::all()
+        .kind(Kind::Base)
+        .basis(Basis::Month)
+        .reported();
+    for r in store.submissions(&filter)? {
+        let first = seen.entry((r.member, r.period)).or_default();
+        if let Some(d) = r.submitted_on {
+            if first.as_ref().is_none_or(|f| d < *f) {
+                *first = Some(d);
+            }
         }
     }
     let deadline = consortium.file.deadline_day;

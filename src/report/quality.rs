@@ -149,43 +149,20 @@ pub fn blank_items(
     months: &[crate::model::period::Period],
 ) -> anyhow::Result<std::collections::HashMap<(String, String), Vec<crate::model::period::Period>>>
 {
-    use polars::prelude::*;
+    use crate::store::{Basis, Filter, Kind};
     use std::collections::{BTreeMap, BTreeSet, HashMap};
-    let df = store
-        .effective()?
-        .filter(
-            col("kind")
-                .eq(lit("base"))
-                .and(col("basis").eq(lit("month"))),
-        )
-        .select([col("member"), col("period"), col("metric"), col("value")])
-        .collect()?;
-    let (m, p, x) = (
-        df.column("member")?.str()?,
-        df.column("period")?.str()?,
-        df.column("metric")?.str()?,
-    );
-    let v = df.column("value")?.cast(&DataType::Float64)?;
-    let v = v.f64()?;
-    let window: BTreeSet<crate::model::period::Period> = months.iter().copied().collect();
+    let filter = Filter::all()
+        .kind(Kind::Base)
+        .basis(Basis::Month)
+        .periods(months.iter().copied());
     // member → months sent (any figure); (member, item) → months with a figure.
     let mut sent: BTreeMap<String, BTreeSet<crate::model::period::Period>> = BTreeMap::new();
     let mut has: BTreeMap<(String, String), BTreeSet<crate::model::period::Period>> =
         BTreeMap::new();
-    for i in 0..df.height() {
-        let (Some(m), Some(p), Some(x)) = (m.get(i), p.get(i), x.get(i)) else {
-            continue;
-        };
-        let Some(p) = crate::model::period::Period::parse_strict(p).filter(|p| window.contains(p))
-        else {
-            continue;
-        };
-        if v.get(i).is_some() {
-            sent.entry(m.to_string()).or_default().insert(p);
-            has.entry((m.to_string(), x.to_string()))
-                .or_default()
-                .insert(p);
-        }
+    for v in store.in_use(&filter.reported())? {
+        let Some(x) = v.metric else { continue };
+        sent.entry(v.member.clone()).or_default().insert(v.period);
+        has.entry((v.member, x)).or_default().insert(v.period);
     }
     let mut out = HashMap::new();
     for ((m, x), with) in has {

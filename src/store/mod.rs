@@ -15,9 +15,14 @@
 //! no-op. A different file for a member-month already stored is a correction: both are
 //! kept, and for each (member, period, item, basis) the value of the highest `seq` is the
 //! one in use. The schema is documented in docs/store.md.
+//!
+//! Everything else reads the store through `Store::in_use` (the values in use) and
+//! `Store::submissions` (every value with its lineage), as plain Rust rows (`read.rs`); the
+//! stored texts of `kind` and `basis` are spelled once, in `schema.rs`.
 
 pub mod manifest;
 mod parquet;
+mod read;
 mod schema;
 
 use anyhow::{anyhow, bail, Context, Result};
@@ -32,7 +37,8 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 pub use manifest::{FileState, Status as FileStatus};
-pub use schema::{Row, SubmissionInfo, COLUMNS};
+pub use read::{Filter, Stored, Value};
+pub use schema::{Basis, Kind, Row, SubmissionInfo, COLUMNS};
 
 pub const SCHEMA_VERSION: u32 = 1;
 const MARKER: &str = "yilian-store.toml";
@@ -45,11 +51,16 @@ pub struct Options {
     pub allow_damaged: bool,
     /// Give up waiting for the store lock after this long (`None`: wait, saying so).
     pub lock_timeout: Option<Duration>,
+    /// Where the store's messages for the user go, whole lines as they are to be shown
+    /// (warnings about damage, waiting for the lock): the command layer prints them. Without
+    /// one they go to `log` as warnings; the library never writes to the terminal itself.
+    pub notify: Option<fn(&str)>,
 }
 
 static OPTIONS: Mutex<Options> = Mutex::new(Options {
     allow_damaged: false,
     lock_timeout: None,
+    notify: None,
 });
 
 /// Set once from the command line (`--allow-damaged-store`, `--lock-timeout`).
@@ -61,6 +72,14 @@ pub fn configure(o: Options) {
 
 fn options() -> Options {
     OPTIONS.lock().map(|g| *g).unwrap_or_default()
+}
+
+/// A message for the user, handed to the command layer (see `Options::notify`).
+fn notify(line: &str) {
+    match options().notify {
+        Some(f) => f(line),
+        None => log::warn!("{line}"),
+    }
 }
 
 pub struct Store {
@@ -196,14 +215,14 @@ fn wait_for_lock(file: &File, path: &Path, timeout: Option<Duration>) -> Result<
     };
     let store = path.parent().unwrap_or(path).display();
     match timeout {
-        None => eprintln!(
+        None => notify(&format!(
             "waiting for {who} holding the lock of the store at {store} (it is released when that \
              process ends; --lock-timeout SECONDS gives up after a while)"
-        ),
-        Some(t) => eprintln!(
+        )),
+        Some(t) => notify(&format!(
             "waiting for {who} holding the lock of the store at {store} (giving up after {}s, --lock-timeout)",
             t.as_secs_f64()
-        ),
+        )),
     }
     let Some(timeout) = timeout else {
         return file.lock().context("cannot lock the store");
@@ -319,7 +338,7 @@ impl Store {
         let st = self.state()?;
         if !self.warned.swap(true, Ordering::Relaxed) {
             for n in &st.notes {
-                eprintln!("warning: {n}");
+                notify(&format!("warning: {n}"));
             }
         }
         if !st.is_sound() && !self.writing.load(Ordering::Relaxed) {
@@ -336,17 +355,17 @@ impl Store {
         if SAID.swap(true, Ordering::Relaxed) {
             return;
         }
-        eprintln!(
+        notify(&format!(
             "warning: THE STORE AT {} IS DAMAGED; --allow-damaged-store: everything below leaves out",
             self.root.display()
-        );
+        ));
         for f in st.lost() {
-            eprintln!("warning:   {}", f.describe());
+            notify(&format!("warning:   {}", f.describe()));
             if !f.member_months.is_empty() {
-                eprintln!(
+                notify(&format!(
                     "warning:     member-months it held: {} — shown as missing below, a loss of the store, not of the members",
                     f.member_months.join(", ")
-                );
+                ));
             }
         }
     }
@@ -425,10 +444,10 @@ impl Store {
         }
         let st = self.state()?;
         for f in st.lost() {
-            eprintln!(
+            notify(&format!(
                 "warning: the store is damaged: {}; new files are stored beside it, and it stays reported until repaired (see `yilian store verify`)",
                 f.describe()
-            );
+            ));
         }
         let mut hashes = HashMap::new();
         let mut lost = HashMap::new();
@@ -584,14 +603,12 @@ impl Store {
                     format!("{:x}", hashing.hash.finalize()),
                 ))
             })?;
-        if std::env::var_os("YILIAN_PROFILE").is_some() {
-            eprintln!(
-                "profile: commit: frame {:.3}s, Parquet {:.3}s, sync {:.3}s",
-                framed.as_secs_f64(),
-                (written - framed).as_secs_f64(),
-                (started.elapsed() - written).as_secs_f64()
-            );
-        }
+        log::debug!(
+            "commit: frame {:.3}s, Parquet {:.3}s, sync {:.3}s",
+            framed.as_secs_f64(),
+            (written - framed).as_secs_f64(),
+            (started.elapsed() - written).as_secs_f64()
+        );
         if std::env::var_os("YILIAN_TEST_CRASH_BEFORE_RENAME").is_some() {
             // Fault injection for the interrupted-write test: die with the batch half-committed.
             std::process::abort();
@@ -640,18 +657,21 @@ impl Store {
         lock.manifest.files.sort_by_key(|e| e.seqs.first().copied());
         // The batch is in the store now: a manifest not written is rebuilt by the next ingest.
         if let Err(e) = lock.manifest.write(&self.root) {
-            eprintln!("warning: {e:#}; the next ingest records the new file");
+            notify(&format!(
+                "warning: {e:#}; the next ingest records the new file"
+            ));
         }
         for name in emptied {
             if let Err(e) = set_aside(&self.root, &name) {
-                eprintln!("warning: {e:#}");
+                notify(&format!("warning: {e:#}"));
             }
         }
         self.forget_state();
         Ok(seqs)
     }
 
-    /// Every stored row of every submission (history included).
+    /// Every stored row of every submission (history included), as stored: for the typed
+    /// reads in `read.rs`, and for tests and tools that look at the Parquet columns.
     pub fn scan_all(&self) -> Result<LazyFrame> {
         let paths = self.readable_files()?;
         if paths.is_empty() {
@@ -662,20 +682,10 @@ impl Store {
         Ok(lf)
     }
 
-    /// The values in use: for each member, period, item and basis, the newest submission's.
+    /// The values in use as a frame (for tests and tools that read the store's columns):
+    /// the rows `in_use` reads, every column.
     pub fn effective(&self) -> Result<LazyFrame> {
-        Ok(self
-            .scan_all()?
-            .sort(["seq"], SortMultipleOptions::default())
-            .unique_stable(
-                Some(vec![
-                    "member".into(),
-                    "period".into(),
-                    "key".into(),
-                    "basis".into(),
-                ]),
-                UniqueKeepStrategy::Last,
-            ))
+        Ok(read::newest(self.scan_all()?))
     }
 }
 

@@ -36,7 +36,7 @@ pub const COLUMNS: &[(&str, &str, &str)] = &[
         "String",
         "cell of the value, or a range when summed over department rows",
     ),
-    ("layout", "String", "vertical | wide | department | tidy"),
+    ("layout", "String", "vertical | wide | department | tidy | months"),
     ("member", "String", "member id from consortium.toml (empty for the 合计 row of a summary of many members)"),
     (
         "member_text",
@@ -73,6 +73,34 @@ pub const COLUMNS: &[(&str, &str, &str)] = &[
     ("raw", "String", "the cell as written"),
 ];
 
+/// What a stored value is and which figure of its item (the `kind` and `basis` columns):
+/// the vocabulary is the model's, spelled once there.
+pub use crate::model::value::{Basis, Kind};
+
+impl std::fmt::Display for Kind {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::fmt::Display for Basis {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for Basis {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for Kind {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
 /// Per-file facts shared by all rows of a submission.
 #[derive(Clone, Debug)]
 pub struct SubmissionInfo {
@@ -96,8 +124,8 @@ pub struct Row {
     pub period: Arc<str>,
     pub item: Arc<str>,
     pub metric: Option<Arc<str>>,
-    pub kind: &'static str,
-    pub basis: &'static str,
+    pub kind: Kind,
+    pub basis: Basis,
     pub value: Option<f64>,
     pub raw: String,
 }
@@ -106,7 +134,7 @@ impl Row {
     /// The value's key (`metric`, `total:metric` or `unmapped:item`), as a prefix and a text.
     pub fn key_parts(&self) -> (&'static str, &str) {
         match &self.metric {
-            Some(m) if self.kind == "total" => ("total:", m),
+            Some(m) if self.kind == Kind::Total => ("total:", m),
             Some(m) => ("", m),
             None => ("unmapped:", &self.item),
         }
@@ -141,9 +169,9 @@ fn source(name: &str) -> Result<Source> {
         "period" => Text(|r| &r.period),
         "item" => Text(|r| &r.item),
         "metric" => Opt(|r| r.metric.as_deref()),
-        "kind" => Text(|r| r.kind),
+        "kind" => Text(|r| r.kind.as_str()),
         "key" => Key,
-        "basis" => Text(|r| r.basis),
+        "basis" => Text(|r| r.basis.as_str()),
         "value" => Value,
         "raw" => Text(|r| &r.raw),
         other => bail!("no builder for store column `{other}`"),

@@ -165,7 +165,7 @@ fn jsonl_is_one_object_a_line() {
     let v: Value = serde_json::from_str(lines[0]).unwrap();
     assert_eq!(
         (&v["member"], &v["period"], &v["values"]),
-        (&json!("county_peoples"), &json!("2024-03"), &json!("2"))
+        (&json!("county_peoples"), &json!("2024-03"), &json!(2))
     );
 
     let (code, out, err) = run(

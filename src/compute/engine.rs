@@ -1,0 +1,492 @@
+//! The engine: every requested definition evaluated for a window and scope, with its
+//! year-earlier and previous-month comparisons, as output records.
+
+use super::base::index_base;
+use super::expr::{all_of, replace, to_expr, DefExprs};
+use super::states::VALUE;
+use super::types::{Def, Record, Request, Scope, Window};
+use crate::catalog::formula::{self, Ast, Op};
+use crate::config::Consortium;
+use crate::model::period::Period;
+use crate::model::Tier;
+use anyhow::{Context, Result};
+use polars::prelude::*;
+use std::collections::{BTreeSet, HashMap};
+
+pub struct Engine<'a> {
+    pub(super) consortium: &'a Consortium,
+    /// Base values keyed by integers (member index `m`, month `t`, metric index `x`):
+    /// joins and group_bys on integers are several times faster than on strings.
+    pub(super) base: DataFrame,
+    /// (m, x) pairs a member has ever reported: the others are services it does not provide.
+    pub(super) ever: DataFrame,
+    /// Metric codes by index; the last one is the synthetic primary-visits operand.
+    pub(super) codes: Vec<String>,
+    /// Member-scope states per window (first month, last month, months, shift: see
+    /// `slots`), reused by the tier and consortium scopes.
+    pub(super) states_cache: std::sync::Mutex<HashMap<StatesKey, (DataFrame, DataFrame)>>,
+    pub defs: Vec<Def>,
+}
+
+/// (first month, last month, number of months, shift) of a window's member states.
+pub(super) type StatesKey = (i32, i32, usize, i32);
+
+/// Synthetic operands built inside the engine.
+pub(super) const PRIMARY_VISITS: &str = "_primary_visits";
+pub(super) const BED_DAYS: &str = "_bed_days";
+pub(super) const DAYS: &str = "_days";
+
+impl<'a> Engine<'a> {
+    pub fn new(consortium: &'a Consortium, base: DataFrame) -> Result<Engine<'a>> {
+        let cat = &consortium.catalog;
+        let mut defs = Vec::new();
+        for m in &cat.metrics {
+            defs.push(Def {
+                code: m.code.clone(),
+                name: m.name.clone(),
+                name_en: m.name_en.clone(),
+                unit: m.unit.clone(),
+                direction: m.direction,
+                ast: Ast::Var(m.code.clone()),
+                operands: vec![m.code.clone()],
+                member_scope: true,
+            });
+        }
+        let primary = formula::parse(&format!("{PRIMARY_VISITS} / outpatient_visits * 100"))
+            .map_err(anyhow::Error::from)?;
+        let avg_beds = Ast::Bin(
+            Op::Div,
+            Box::new(Ast::Var(BED_DAYS.into())),
+            Box::new(Ast::Var(DAYS.into())),
+        );
+        for ind in &cat.indicators {
+            let mut ast = formula::resolve(&ind.expr, cat)
+                .with_context(|| format!("indicator `{}`", ind.code))?;
+            ast = replace(ast, "primary_visit_share", &primary);
+            ast = replace(ast, "avg_open_beds", &avg_beds);
+            let mut vars = BTreeSet::new();
+            ast.vars(&mut vars);
+            vars.remove(DAYS);
+            defs.push(Def {
+                code: ind.code.clone(),
+                name: ind.name.clone(),
+                name_en: ind.name_en.clone(),
+                unit: ind.unit.clone(),
+                direction: ind.direction,
+                member_scope: !vars.contains(PRIMARY_VISITS),
+                operands: vars.into_iter().collect(),
+                ast,
+            });
+        }
+        let mut codes: Vec<String> = cat.metrics.iter().map(|m| m.code.clone()).collect();
+        codes.push(PRIMARY_VISITS.into());
+        let base = index_base(&base, consortium, &codes)?;
+        let ever = base
+            .clone()
+            .lazy()
+            .select([col("m"), col("x")])
+            .unique(None, UniqueKeepStrategy::First)
+            .collect()?;
+        Ok(Engine {
+            consortium,
+            base,
+            ever,
+            codes,
+            defs,
+            states_cache: Default::default(),
+        })
+    }
+
+    pub(super) fn code_ix(&self, code: &str) -> u32 {
+        self.codes.iter().position(|c| c == code).unwrap_or(0) as u32
+    }
+
+    /// Evaluates every requested definition for one window and scope, all definitions in
+    /// one polars query (a select for members, one group_by for tiers and the consortium).
+    /// `shift`: see `slots` (0 for a window itself, 12 for its year-earlier comparison).
+    fn evaluate(
+        &self,
+        months: &[Period],
+        scope: Scope,
+        defs: &[&Def],
+        lfl_with: Option<&[Period]>,
+        shift: i32,
+    ) -> Result<Cells> {
+        let days: i64 = months.iter().map(|p| p.days() as i64).sum();
+        let t0 = std::time::Instant::now();
+        let (wide, members) = self.member_states(months, scope, shift)?;
+        log::debug!(
+            "member_states {:?} {} months {:.3}s",
+            scope,
+            months.len(),
+            t0.elapsed().as_secs_f64()
+        );
+        let all_defs = defs.len();
+        // Positions in `defs` of the definitions evaluated at this scope.
+        let positions: Vec<usize> = (0..defs.len())
+            .filter(|&i| scope != Scope::Member || defs[i].member_scope)
+            .collect();
+        let defs: Vec<&Def> = positions.iter().map(|&i| defs[i]).collect();
+        let mut out = HashMap::new();
+        let mut entities: Vec<String> = members
+            .column("entity")?
+            .str()?
+            .into_iter()
+            .flatten()
+            .map(str::to_string)
+            .collect();
+        if scope == Scope::Member {
+            // A member with no member month in the window still has its (empty) row.
+            entities = self
+                .consortium
+                .members()
+                .iter()
+                .map(|m| m.id.clone())
+                .collect();
+        }
+        let frame = if scope == Scope::Member {
+            let mut exprs = vec![col("entity")];
+            for (i, def) in defs.iter().enumerate() {
+                let f = DefExprs::new(def);
+                let leaf = |x: &str| -> Expr {
+                    if x == DAYS {
+                        // The member's own months: fewer than the window's if it joined or
+                        // left inside it.
+                        return col("slot_days").cast(DataType::Float64);
+                    }
+                    when(col(format!("{x}__st")).is_null())
+                        .then(lit(0.0))
+                        .otherwise(col(x).cast(DataType::Float64))
+                };
+                exprs.push(
+                    when(f.covered.clone())
+                        .then(to_expr(&def.ast, &leaf))
+                        .otherwise(lit(NULL))
+                        .cast(DataType::Float64)
+                        .alias(format!("v{i}")),
+                );
+                exprs.push(
+                    f.covered
+                        .clone()
+                        .cast(DataType::UInt32)
+                        .alias(format!("c{i}")),
+                );
+                exprs.push(f.applicable.cast(DataType::UInt32).alias(format!("a{i}")));
+                exprs.push(
+                    f.covered
+                        .and(f.mr_any)
+                        .cast(DataType::Int32)
+                        .alias(format!("m{i}")),
+                );
+            }
+            wide.lazy().select(exprs).collect()?
+        } else {
+            let mut lf = wide.lazy();
+            if let Some(other_months) = lfl_with {
+                // Like-for-like: a member counts only if it is covered in both windows, in the
+                // same entity; its flags from the other window are joined in per definition.
+                let (other, _) = self.member_states(other_months, scope, 0)?;
+                let flags: Vec<Expr> = [
+                    col("entity"),
+                    col("member"),
+                    col("slot_months").alias("o_months"),
+                ]
+                .into_iter()
+                .chain(
+                    defs.iter()
+                        .enumerate()
+                        .map(|(i, d)| DefExprs::new(d).covered.alias(format!("o{i}"))),
+                )
+                .collect();
+                let other = other.lazy().select(flags);
+                lf = lf.join(
+                    other,
+                    [col("entity"), col("member")],
+                    [col("entity"), col("member")],
+                    JoinArgs::new(JoinType::Left),
+                );
+            }
+            let mut aggs = Vec::new();
+            let mut finals = vec![col("entity")];
+            for (i, def) in defs.iter().enumerate() {
+                let f = DefExprs::new(def);
+                // Like-for-like also needs as many member months in both windows: a member
+                // that joined or left inside one of them is not comparable.
+                let cov = if lfl_with.is_some() {
+                    f.covered
+                        .clone()
+                        .and(col(format!("o{i}")).fill_null(lit(false)))
+                        .and(col("slot_months").eq(col("o_months")).fill_null(lit(false)))
+                } else {
+                    f.covered.clone()
+                };
+                aggs.push(
+                    cov.clone()
+                        .cast(DataType::UInt32)
+                        .sum()
+                        .alias(format!("c{i}")),
+                );
+                aggs.push(
+                    f.applicable
+                        .cast(DataType::UInt32)
+                        .sum()
+                        .alias(format!("a{i}")),
+                );
+                aggs.push(
+                    cov.clone()
+                        .and(f.mr_any)
+                        .cast(DataType::Int32)
+                        .max()
+                        .alias(format!("m{i}")),
+                );
+                for x in &def.operands {
+                    let has = cov.clone().and(col(format!("{x}__st")).eq(lit(VALUE)));
+                    aggs.push(
+                        when(has.clone())
+                            .then(col(x.as_str()).cast(DataType::Float64))
+                            .otherwise(lit(0.0))
+                            .sum()
+                            .alias(format!("s{i}_{x}")),
+                    );
+                    aggs.push(has.cast(DataType::Int32).max().alias(format!("h{i}_{x}")));
+                }
+                let leaf = |x: &str| -> Expr {
+                    if x == DAYS {
+                        return lit(days as f64);
+                    }
+                    col(format!("s{i}_{x}"))
+                };
+                // No covered member has any operand: undefined (not a sum of nothing).
+                let none = all_of(
+                    def.operands
+                        .iter()
+                        .map(|x| col(format!("h{i}_{x}")).fill_null(lit(0)).neq(lit(1))),
+                );
+                finals.push(
+                    when(none)
+                        .then(lit(NULL))
+                        .otherwise(to_expr(&def.ast, &leaf))
+                        .cast(DataType::Float64)
+                        .alias(format!("v{i}")),
+                );
+                finals.extend([
+                    col(format!("c{i}")),
+                    col(format!("a{i}")),
+                    col(format!("m{i}")),
+                ]);
+            }
+            lf.group_by([col("entity")])
+                .agg(aggs)
+                .select(finals)
+                .collect()?
+        };
+        let e = frame.column("entity")?.str()?;
+        // Every entity exists, with empty cells where no member was covered.
+        for entity in &entities {
+            out.insert(entity.clone(), vec![None; all_defs]);
+        }
+        for (i, _) in defs.iter().enumerate() {
+            let v = frame.column(&format!("v{i}"))?.f64()?;
+            let c = frame.column(&format!("c{i}"))?.cast(&DataType::UInt32)?;
+            let c = c.u32()?;
+            let a = frame.column(&format!("a{i}"))?.cast(&DataType::UInt32)?;
+            let a = a.u32()?;
+            let m = frame.column(&format!("m{i}"))?.cast(&DataType::Int32)?;
+            let m = m.i32()?;
+            for r in 0..frame.height() {
+                let Some(entity) = e.get(r) else { continue };
+                let row = out
+                    .entry(entity.to_string())
+                    .or_insert_with(|| vec![None; all_defs]);
+                row[positions[i]] = Some(Cell {
+                    value: v.get(r).filter(|x| x.is_finite()),
+                    covered: c.get(r).unwrap_or(0),
+                    members: a.get(r).unwrap_or(0),
+                    member_reported: m.get(r) == Some(1),
+                });
+            }
+        }
+        for row in out.values_mut() {
+            for &p in &positions {
+                row[p].get_or_insert(Cell {
+                    value: None,
+                    covered: 0,
+                    members: 0,
+                    member_reported: false,
+                });
+            }
+        }
+        Ok(out)
+    }
+
+    fn select_defs(&self, wanted: &Option<Vec<String>>) -> Result<Vec<&Def>> {
+        match wanted {
+            None => Ok(self.defs.iter().collect()),
+            Some(codes) => codes
+                .iter()
+                .map(|c| {
+                    self.defs.iter().find(|d| &d.code == c).ok_or_else(|| {
+                        anyhow::anyhow!("unknown indicator `{c}`; `yilian catalog` lists the codes")
+                    })
+                })
+                .collect(),
+        }
+    }
+
+    /// All requested records for a period and window.
+    pub fn run(&self, req: &Request) -> Result<Vec<Record>> {
+        let defs = self.select_defs(&req.indicators)?;
+        let cur = req.window.months(req.period);
+        let prior: Vec<Period> = cur.iter().map(|p| p.add_months(-12)).collect();
+        let prev = (req.window == Window::Month).then(|| vec![req.period.add_months(-1)]);
+        let mut records = Vec::new();
+        for &scope in &req.scopes {
+            let lfl = req.like_for_like && scope != Scope::Member;
+            let c = self.evaluate(&cur, scope, &defs, lfl.then_some(prior.as_slice()), 0)?;
+            let p = self.evaluate(&prior, scope, &defs, lfl.then_some(cur.as_slice()), 12)?;
+            let m = match &prev {
+                Some(months) => {
+                    Some(self.evaluate(months, scope, &defs, lfl.then_some(cur.as_slice()), 1)?)
+                }
+                None => None,
+            };
+            records.extend(self.records(
+                req.period,
+                req.window.as_str(),
+                scope,
+                &defs,
+                &c,
+                &p,
+                m.as_ref(),
+            ));
+        }
+        Ok(records)
+    }
+
+    /// 托管前后对比: a member's twelve months from its `joined` month against the twelve before.
+    pub fn since_joined(
+        &self,
+        member: &str,
+        indicators: &Option<Vec<String>>,
+    ) -> Result<Vec<Record>> {
+        let m = self
+            .consortium
+            .member(member)
+            .or_else(|| self.consortium.find_member(member))
+            .ok_or_else(|| anyhow::anyhow!("unknown member `{member}`"))?;
+        let defs = self.select_defs(indicators)?;
+        let after: Vec<Period> = (0..12).map(|i| m.joined.add_months(i)).collect();
+        let before: Vec<Period> = (1..=12).rev().map(|i| m.joined.add_months(-i)).collect();
+        // The months before joining were no member months: they are the member's own figures
+        // over the months matching its member months after joining (shift 12).
+        let a = self.evaluate(&after, Scope::Member, &defs, None, 0)?;
+        let b = self.evaluate(&before, Scope::Member, &defs, None, 12)?;
+        let last = after[11];
+        let recs = self.records(last, "since_joined", Scope::Member, &defs, &a, &b, None);
+        Ok(recs.into_iter().filter(|r| r.entity == m.id).collect())
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn records(
+        &self,
+        period: Period,
+        window: &str,
+        scope: Scope,
+        defs: &[&Def],
+        cur: &Cells,
+        prior: &Cells,
+        prev: Option<&Cells>,
+    ) -> Vec<Record> {
+        let mut out = Vec::new();
+        let cell = |cells: &Cells, entity: &str, i: usize| cells.get(entity).and_then(|row| row[i]);
+        let period_text = period.to_string();
+        for entity in self.entities(scope) {
+            for (i, def) in defs.iter().enumerate() {
+                let Some(c) = cell(cur, &entity.0, i) else {
+                    continue;
+                };
+                let p = cell(prior, &entity.0, i);
+                let value = c.value;
+                let prior_value = p.and_then(|p| p.value);
+                let prev_value = prev
+                    .and_then(|m| cell(m, &entity.0, i))
+                    .and_then(|x| x.value);
+                out.push(Record {
+                    period: period_text.clone(),
+                    window: window.to_string(),
+                    scope: scope.as_str().to_string(),
+                    entity: entity.0.clone(),
+                    indicator: def.code.clone(),
+                    value,
+                    prior_value,
+                    yoy_pct: pct_change(value, prior_value),
+                    yoy_pp: if def.is_percent() {
+                        diff(value, prior_value)
+                    } else {
+                        None
+                    },
+                    mom_pct: pct_change(value, prev_value),
+                    change: diff(value, prior_value),
+                    entity_name: entity.1.clone(),
+                    indicator_name: def.name.clone(),
+                    unit: def.unit.clone(),
+                    members: c.members,
+                    covered: c.covered,
+                    prior_covered: p.map_or(0, |p| p.covered),
+                    prior_source: if p.is_some_and(|p| p.member_reported && p.value.is_some()) {
+                        "member".into()
+                    } else {
+                        "store".into()
+                    },
+                });
+            }
+        }
+        out
+    }
+
+    fn entities(&self, scope: Scope) -> Vec<(String, String)> {
+        match scope {
+            Scope::Member => self
+                .consortium
+                .members()
+                .iter()
+                .map(|m| (m.id.clone(), m.name.clone()))
+                .collect(),
+            Scope::Tier => Tier::ALL
+                .iter()
+                .map(|t| (t.code().to_string(), t.name_zh().to_string()))
+                .collect(),
+            Scope::Consortium => vec![(
+                "consortium".into(),
+                if self.consortium.file.name.is_empty() {
+                    "医联体".into()
+                } else {
+                    self.consortium.file.name.clone()
+                },
+            )],
+        }
+    }
+}
+
+/// Evaluation results: per entity code, one cell per definition (None where the
+/// definition does not apply at that scope).
+type Cells = HashMap<String, Vec<Option<Cell>>>;
+
+#[derive(Clone, Copy, Debug)]
+struct Cell {
+    value: Option<f64>,
+    covered: u32,
+    members: u32,
+    member_reported: bool,
+}
+
+fn pct_change(v: Option<f64>, prior: Option<f64>) -> Option<f64> {
+    match (v, prior) {
+        (Some(v), Some(p)) if p != 0.0 => Some((v - p) / p * 100.0).filter(|x| x.is_finite()),
+        _ => None,
+    }
+}
+
+fn diff(v: Option<f64>, prior: Option<f64>) -> Option<f64> {
+    Some(v? - prior?)
+}

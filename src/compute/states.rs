@@ -1,0 +1,484 @@
+//! Member states: for each entity and member of a window, each operand's window value and
+//! whether it is known (VALUE), left blank in some month (MISSING) or never reported (a
+//! service the member does not provide: null), combined over the months by `over_time`.
+
+use super::engine::{Engine, BED_DAYS, PRIMARY_VISITS};
+use super::types::Scope;
+use crate::catalog::OverTime;
+use crate::config::Consortium;
+use crate::model::period::Period;
+use crate::model::Tier;
+use anyhow::Result;
+use polars::prelude::*;
+use std::collections::{BTreeSet, HashMap};
+
+impl Engine<'_> {
+    pub(super) fn over_time_frame(&self) -> Result<DataFrame> {
+        let cat = &self.consortium.catalog;
+        let mut ot: Vec<i32> = cat.metrics.iter().map(|m| ot_code(m.over_time)).collect();
+        ot.push(ot_code(OverTime::Sum)); // primary visits add up like visits
+        let x: Vec<u32> = (0..ot.len() as u32).collect();
+        Ok(DataFrame::new(vec![
+            Column::new("x".into(), x),
+            Column::new("ot".into(), ot),
+        ])?)
+    }
+
+    /// Which entity each member-month counts in, for a scope and months, and the entities'
+    /// codes (index = `e`).
+    ///
+    /// A member's own window runs over the months it was a member, like its share of the
+    /// tier and consortium. `shift` serves the comparisons: the prior window (`shift` 12)
+    /// covers the months that were member months `shift` months later, so a member that
+    /// joined in July is compared July–December against its own July–December a year
+    /// earlier (figures it may have sent on joining), never against a whole year.
+    pub(super) fn slots(
+        &self,
+        months: &[Period],
+        scope: Scope,
+        only: Option<&[bool]>,
+        shift: i32,
+    ) -> Result<(DataFrame, Vec<String>)> {
+        let (mut e, mut m, mut t, mut primary, mut days) = (vec![], vec![], vec![], vec![], vec![]);
+        let names: Vec<String> = match scope {
+            Scope::Member => self
+                .consortium
+                .members()
+                .iter()
+                .map(|m| m.id.clone())
+                .collect(),
+            Scope::Tier => Tier::ALL.iter().map(|t| t.code().to_string()).collect(),
+            Scope::Consortium => vec!["consortium".to_string()],
+        };
+        for (mi, mem) in self.consortium.members().iter().enumerate() {
+            if only.is_some_and(|o| !o.get(mi).copied().unwrap_or(false)) {
+                continue;
+            }
+            for &p in months {
+                let tier = mem.tier_at(p);
+                let entity = match scope {
+                    Scope::Member if !mem.is_member_at(p.add_months(shift)) => continue,
+                    Scope::Member => mi,
+                    _ if !mem.is_member_at(p) => continue,
+                    Scope::Tier => {
+                        match tier.and_then(|tr| Tier::ALL.iter().position(|x| *x == tr)) {
+                            Some(i) => i,
+                            None => continue,
+                        }
+                    }
+                    Scope::Consortium => 0,
+                };
+                e.push(entity as u32);
+                m.push(mi as u32);
+                t.push(p.index());
+                primary.push(matches!(tier, Some(Tier::Primary | Tier::Village)));
+                days.push(p.days() as i64);
+            }
+        }
+        let df = DataFrame::new(vec![
+            Column::new("e".into(), e),
+            Column::new("m".into(), m),
+            Column::new("t".into(), t),
+            Column::new("primary".into(), primary),
+            Column::new("days".into(), days),
+        ])?;
+        Ok((df, names))
+    }
+
+    /// Per (entity, member): each operand's window value and state, one column set each; and
+    /// the number of members per entity.
+    ///
+    /// A member that belonged to the consortium in one tier for the whole window has the
+    /// same figures in its tier and in the consortium as on its own, so those rows are
+    /// reused from the member scope (computed once per window); only members that joined,
+    /// left or changed tier inside the window are computed for the scope itself.
+    /// `shift` applies to the member scope only (see `slots`); the tier and consortium reuse
+    /// the member rows of the window itself.
+    pub(super) fn member_states(
+        &self,
+        months: &[Period],
+        scope: Scope,
+        shift: i32,
+    ) -> Result<(DataFrame, DataFrame)> {
+        let shift = if scope == Scope::Member { shift } else { 0 };
+        let key = (
+            months.first().map(|p| p.index()).unwrap_or(0),
+            months.last().map(|p| p.index()).unwrap_or(0),
+            months.len(),
+            shift,
+        );
+        let own = {
+            let cached = self
+                .states_cache
+                .lock()
+                .map_err(|_| anyhow::anyhow!("state cache poisoned"))?
+                .get(&key)
+                .cloned();
+            match cached {
+                Some(s) => s,
+                None => {
+                    let s = self.compute_states(months, Scope::Member, None, shift)?;
+                    if let Ok(mut c) = self.states_cache.lock() {
+                        c.insert(key, s.clone());
+                    }
+                    s
+                }
+            }
+        };
+        if scope == Scope::Member {
+            return Ok(own);
+        }
+        let members = self.consortium.members();
+        let entity_of = |m: &crate::config::Member| -> Option<String> {
+            let tiers: BTreeSet<Option<Tier>> = months.iter().map(|p| m.tier_at(*p)).collect();
+            let whole = months.iter().all(|p| m.is_member_at(*p));
+            match (whole, tiers.len(), scope) {
+                (true, 1, Scope::Consortium) => Some("consortium".into()),
+                (true, 1, Scope::Tier) => m.tier_at(months[0]).map(|t| t.code().to_string()),
+                _ => None,
+            }
+        };
+        let uniform: Vec<Option<String>> = members.iter().map(entity_of).collect();
+        let mapping = DataFrame::new(vec![
+            Column::new(
+                "member".into(),
+                members
+                    .iter()
+                    .zip(&uniform)
+                    .filter(|(_, e)| e.is_some())
+                    .map(|(m, _)| m.id.as_str())
+                    .collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "new_entity".into(),
+                uniform
+                    .iter()
+                    .flatten()
+                    .map(String::as_str)
+                    .collect::<Vec<_>>(),
+            ),
+        ])?;
+        let order: Vec<Expr> = own
+            .0
+            .get_column_names()
+            .iter()
+            .map(|n| col(n.as_str()))
+            .collect();
+        let reused = own
+            .0
+            .clone()
+            .lazy()
+            .join(
+                mapping.lazy(),
+                [col("member")],
+                [col("member")],
+                JoinArgs::new(JoinType::Inner),
+            )
+            .with_columns([col("new_entity").alias("entity")])
+            .select(order);
+        let irregular: Vec<bool> = uniform.iter().map(Option::is_none).collect();
+        let (rest, rest_members) = self.compute_states(months, scope, Some(&irregular), 0)?;
+        let wide = concat([reused, rest.lazy()], UnionArgs::default())?.collect()?;
+        // Members per entity: the reused ones plus the others.
+        let mut counts: HashMap<String, u32> = HashMap::new();
+        for e in uniform.iter().flatten() {
+            *counts.entry(e.clone()).or_default() += 1;
+        }
+        let (re, rn) = (
+            rest_members.column("entity")?.str()?,
+            rest_members.column("members")?.cast(&DataType::UInt32)?,
+        );
+        let rn = rn.u32()?;
+        for i in 0..rest_members.height() {
+            if let (Some(e), Some(n)) = (re.get(i), rn.get(i)) {
+                *counts.entry(e.to_string()).or_default() += n;
+            }
+        }
+        let mut counts: Vec<(String, u32)> = counts.into_iter().collect();
+        counts.sort();
+        let members = DataFrame::new(vec![
+            Column::new(
+                "entity".into(),
+                counts.iter().map(|c| c.0.as_str()).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "members".into(),
+                counts.iter().map(|c| c.1).collect::<Vec<_>>(),
+            ),
+        ])?;
+        Ok((wide, members))
+    }
+
+    /// The states of `member_states`, computed from the member-months themselves.
+    pub(super) fn compute_states(
+        &self,
+        months: &[Period],
+        scope: Scope,
+        only: Option<&[bool]>,
+        shift: i32,
+    ) -> Result<(DataFrame, DataFrame)> {
+        let (slots, names) = self.slots(months, scope, only, shift)?;
+        let slots = slots.lazy();
+        let slot_agg = slots.clone().group_by([col("e"), col("m")]).agg([
+            len().alias("n_slots"),
+            col("days").sum().alias("days"),
+            col("t").max().alias("t_max"),
+        ]);
+        // Only the window's months take part in the join (the base holds every month).
+        let (lo, hi) = (
+            months.iter().map(|p| p.index()).min().unwrap_or(0),
+            months.iter().map(|p| p.index()).max().unwrap_or(0),
+        );
+        let base = self
+            .base
+            .clone()
+            .lazy()
+            .filter(col("t").gt_eq(lit(lo)).and(col("t").lt_eq(lit(hi))));
+        let joined = slots.join(
+            base,
+            [col("m"), col("t")],
+            [col("m"), col("t")],
+            JoinArgs::new(JoinType::Inner),
+        );
+        let (outpatient, primary_ix) = (
+            self.code_ix("outpatient_visits"),
+            self.code_ix(PRIMARY_VISITS),
+        );
+        let primary = joined
+            .clone()
+            .filter(col("x").eq(lit(outpatient)))
+            .with_columns([
+                lit(primary_ix).cast(DataType::UInt32).alias("x"),
+                when(col("primary"))
+                    .then(col("value"))
+                    .otherwise(lit(0.0))
+                    .alias("value"),
+            ]);
+        // Sorted by month, so `last()` in each group is the latest month (groups keep row order).
+        let joined = concat([joined, primary], UnionArgs::default())?
+            .sort(["t"], SortMultipleOptions::default());
+        let agg = joined.group_by([col("e"), col("m"), col("x")]).agg([
+            col("value").sum().alias("sum"),
+            col("value").mean().alias("mean"),
+            col("value").count().alias("n_val"),
+            col("value").last().alias("last"),
+            col("t").max().alias("t_last"),
+            col("mr").max().alias("mr"),
+        ]);
+        let ever = concat(
+            [
+                self.ever.clone().lazy(),
+                self.ever
+                    .clone()
+                    .lazy()
+                    .filter(col("x").eq(lit(outpatient)))
+                    .with_columns([lit(primary_ix).cast(DataType::UInt32).alias("x")]),
+            ],
+            UnionArgs::default(),
+        )?;
+        let states = slot_agg
+            .clone()
+            .join(ever, [col("m")], [col("m")], JoinArgs::new(JoinType::Inner))
+            .join(
+                self.over_time_frame()?.lazy(),
+                [col("x")],
+                [col("x")],
+                JoinArgs::new(JoinType::Inner),
+            )
+            .join(
+                agg,
+                [col("e"), col("m"), col("x")],
+                [col("e"), col("m"), col("x")],
+                JoinArgs::new(JoinType::Left),
+            )
+            .select([
+                col("e"),
+                col("m"),
+                col("x"),
+                when(col("ot").eq(lit(OT_SUM)))
+                    .then(col("sum"))
+                    .when(col("ot").eq(lit(OT_AVERAGE)))
+                    .then(col("mean"))
+                    .otherwise(col("last"))
+                    .alias("v"),
+                when(col("ot").eq(lit(OT_LAST)))
+                    .then(
+                        when(col("t_last").eq(col("t_max")))
+                            .then(lit(VALUE))
+                            .otherwise(lit(MISSING)),
+                    )
+                    .otherwise(
+                        when(
+                            col("n_val")
+                                .cast(DataType::UInt32)
+                                .eq(col("n_slots").cast(DataType::UInt32)),
+                        )
+                        .then(lit(VALUE))
+                        .otherwise(lit(MISSING)),
+                    )
+                    .alias("st"),
+                col("mr"),
+            ]);
+        // Wide: one row per (entity, member), a value/state/flag column per operand. The
+        // reshape is a plain scatter into column vectors (polars has no pivot without a
+        // heavy feature).
+        let slot_agg = slot_agg.collect()?;
+        let states = states.collect()?;
+        let wide = pivot_states(&slot_agg, &states, &self.codes, &names, self.consortium)?
+            .lazy()
+            .with_columns(bed_days_exprs());
+        let members = slot_agg
+            .lazy()
+            .group_by([col("e")])
+            .agg([len().alias("members")])
+            .collect()?;
+        let entity: Vec<String> = members
+            .column("e")?
+            .u32()?
+            .into_iter()
+            .map(|e| {
+                names
+                    .get(e.unwrap_or(0) as usize)
+                    .cloned()
+                    .unwrap_or_default()
+            })
+            .collect();
+        let members = DataFrame::new(vec![
+            Column::new("entity".into(), entity),
+            members.column("members")?.clone(),
+        ])?;
+        Ok((wide.collect()?, members))
+    }
+}
+
+/// Scatters long (e, m, x, v, st, mr) rows into one row per (entity, member) of `slots`
+/// with columns `x`, `x__st`, `x__mr` per metric code.
+fn pivot_states(
+    slots: &DataFrame,
+    states: &DataFrame,
+    codes: &[String],
+    names: &[String],
+    c: &Consortium,
+) -> Result<DataFrame> {
+    let se = slots.column("e")?.u32()?;
+    let sm = slots.column("m")?.u32()?;
+    let sd = slots.column("days")?.cast(&DataType::Int64)?;
+    let sd = sd.i64()?;
+    let sn = slots.column("n_slots")?.cast(&DataType::UInt32)?;
+    let sn = sn.u32()?;
+    let mut months: Vec<u32> = Vec::with_capacity(slots.height());
+    let n = slots.height();
+    let mut index: HashMap<(u32, u32), usize> = HashMap::with_capacity(n);
+    let (mut ent, mut mem, mut days) = (
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+    );
+    for i in 0..n {
+        let (Some(e), Some(m)) = (se.get(i), sm.get(i)) else {
+            continue;
+        };
+        index.insert((e, m), ent.len());
+        ent.push(names.get(e as usize).map(String::as_str).unwrap_or(""));
+        mem.push(
+            c.members()
+                .get(m as usize)
+                .map(|m| m.id.as_str())
+                .unwrap_or(""),
+        );
+        days.push(sd.get(i).unwrap_or(0));
+        months.push(sn.get(i).unwrap_or(0));
+    }
+    let rows = ent.len();
+    let mut v: Vec<Vec<Option<f64>>> = vec![vec![None; rows]; codes.len()];
+    let mut st: Vec<Vec<Option<i32>>> = vec![vec![None; rows]; codes.len()];
+    let mut mr: Vec<Vec<Option<i32>>> = vec![vec![None; rows]; codes.len()];
+    let (e, m, x) = (
+        states.column("e")?.u32()?,
+        states.column("m")?.u32()?,
+        states.column("x")?.u32()?,
+    );
+    let sv = states.column("v")?.cast(&DataType::Float64)?;
+    let sv = sv.f64()?;
+    let ss = states.column("st")?.cast(&DataType::Int32)?;
+    let ss = ss.i32()?;
+    let sr = states.column("mr")?.cast(&DataType::Int32)?;
+    let sr = sr.i32()?;
+    for i in 0..states.height() {
+        let (Some(e), Some(m), Some(x)) = (e.get(i), m.get(i), x.get(i)) else {
+            continue;
+        };
+        let (Some(&r), true) = (index.get(&(e, m)), (x as usize) < codes.len()) else {
+            continue;
+        };
+        v[x as usize][r] = sv.get(i);
+        st[x as usize][r] = ss.get(i);
+        mr[x as usize][r] = sr.get(i);
+    }
+    let mut cols = vec![
+        Column::new("entity".into(), ent),
+        Column::new("member".into(), mem),
+        Column::new("slot_days".into(), days),
+        Column::new("slot_months".into(), months),
+    ];
+    for (c, code) in codes.iter().enumerate() {
+        cols.push(Column::new(code.as_str().into(), std::mem::take(&mut v[c])));
+        cols.push(Column::new(
+            format!("{code}__st").into(),
+            std::mem::take(&mut st[c]),
+        ));
+        cols.push(Column::new(
+            format!("{code}__mr").into(),
+            std::mem::take(&mut mr[c]),
+        ));
+    }
+    Ok(DataFrame::new(cols)?)
+}
+
+const OT_SUM: i32 = 0;
+
+const OT_AVERAGE: i32 = 1;
+
+const OT_LAST: i32 = 2;
+
+fn ot_code(o: OverTime) -> i32 {
+    match o {
+        OverTime::Sum => OT_SUM,
+        OverTime::Average => OT_AVERAGE,
+        OverTime::Last => OT_LAST,
+    }
+}
+
+/// `_bed_days`: open bed-days, or monthly open beds × days when only beds are reported.
+fn bed_days_exprs() -> Vec<Expr> {
+    let obd = col("open_bed_days__st");
+    let ob = col("open_beds__st");
+    vec![
+        when(obd.clone().eq(lit(VALUE)))
+            .then(col("open_bed_days"))
+            .when(obd.clone().is_null().and(ob.clone().eq(lit(VALUE))))
+            .then(col("open_beds") * col("slot_days").cast(DataType::Float64))
+            .otherwise(lit(NULL))
+            .cast(DataType::Float64)
+            .alias(BED_DAYS),
+        when(obd.clone().eq(lit(VALUE)))
+            .then(lit(VALUE))
+            .when(obd.clone().is_null().and(ob.clone().is_null()))
+            .then(lit(NULL))
+            .when(obd.is_null().and(ob.eq(lit(VALUE))))
+            .then(lit(VALUE))
+            .otherwise(lit(MISSING))
+            .cast(DataType::Int32)
+            .alias(format!("{BED_DAYS}__st")),
+        (col("open_bed_days__mr")
+            .fill_null(lit(0))
+            .eq(lit(1))
+            .or(col("open_beds__mr").fill_null(lit(0)).eq(lit(1))))
+        .cast(DataType::Int32)
+        .alias(format!("{BED_DAYS}__mr")),
+    ]
+}
+
+pub(super) const VALUE: i32 = 1;
+
+pub(super) const MISSING: i32 = 2;

@@ -1,0 +1,597 @@
+//! Reading the store as plain Rust rows: the values in use (`Store::in_use`) and every
+//! stored value with its lineage (`Store::submissions`). The rule that decides which value
+//! is in use — for each member, period, key and basis, the newest submission's — is applied
+//! here and nowhere else (`newest`); polars stays inside the store.
+
+use super::schema::{Basis, Kind};
+use super::Store;
+use crate::model::period::Period;
+use anyhow::{anyhow, Context, Result};
+use polars::prelude::*;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Columns that make a value's key: a newer submission replaces a value of the same key.
+const KEY: [&str; 4] = ["member", "period", "key", "basis"];
+
+/// Which values to read. Members, metrics, periods and basis select keys (applied before
+/// the newest submission is chosen, which they cannot change); kind and `reported` select
+/// among the values in use (a newer blank still replaces an older figure).
+#[derive(Clone, Debug, Default)]
+pub struct Filter {
+    members: Option<Vec<String>>,
+    metrics: Option<Vec<String>>,
+    periods: Option<Periods>,
+    basis: Option<Basis>,
+    kind: Option<Kind>,
+    reported: bool,
+}
+
+#[derive(Clone, Debug)]
+enum Periods {
+    List(Vec<Period>),
+    Range(Period, Period),
+}
+
+impl Filter {
+    /// Every value.
+    pub fn all() -> Filter {
+        Filter::default()
+    }
+    pub fn kind(mut self, k: Kind) -> Filter {
+        self.kind = Some(k);
+        self
+    }
+    pub fn basis(mut self, b: Basis) -> Filter {
+        self.basis = Some(b);
+        self
+    }
+    pub fn members<S: Into<String>>(mut self, m: impl IntoIterator<Item = S>) -> Filter {
+        self.members = Some(m.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Values of these metric or indicator codes (an unmapped item has none).
+    pub fn metrics<S: Into<String>>(mut self, c: impl IntoIterator<Item = S>) -> Filter {
+        self.metrics = Some(c.into_iter().map(Into::into).collect());
+        self
+    }
+    pub fn periods(mut self, p: impl IntoIterator<Item = Period>) -> Filter {
+        self.periods = Some(Periods::List(p.into_iter().collect()));
+        self
+    }
+    /// Periods from `first` to `last`, both included.
+    pub fn period_range(mut self, first: Period, last: Period) -> Filter {
+        self.periods = Some(Periods::Range(first, last));
+        self
+    }
+    /// Only values with a figure (not blank, `-`, 无).
+    pub fn reported(mut self) -> Filter {
+        self.reported = true;
+        self
+    }
+
+    /// The key-selecting part, before the newest submission is chosen.
+    fn keys(&self, mut lf: LazyFrame) -> LazyFrame {
+        let texts = |name: &str, v: &[String]| {
+            let s = Series::new(
+                name.into(),
+                v.iter().map(String::as_str).collect::<Vec<_>>(),
+            );
+            col(name).is_in(lit(s))
+        };
+        if let Some(m) = &self.members {
+            lf = lf.filter(texts("member", m));
+        }
+        if let Some(c) = &self.metrics {
+            lf = lf.filter(texts("metric", c));
+        }
+        match &self.periods {
+            None => {}
+            Some(Periods::List(p)) => {
+                let p: Vec<String> = p.iter().map(Period::to_string).collect();
+                lf = lf.filter(texts("period", &p));
+            }
+            // Stored periods are `YYYY-MM`: text order is month order.
+            Some(Periods::Range(a, b)) => {
+                lf = lf.filter(
+                    col("period")
+                        .gt_eq(lit(a.to_string()))
+                        .and(col("period").lt_eq(lit(b.to_string()))),
+                );
+            }
+        }
+        if let Some(b) = self.basis {
+            lf = lf.filter(col("basis").eq(lit(b.as_str())));
+        }
+        lf
+    }
+
+    /// The part that selects among values in use.
+    fn values(&self, mut lf: LazyFrame) -> LazyFrame {
+        if let Some(k) = self.kind {
+            lf = lf.filter(col("kind").eq(lit(k.as_str())));
+        }
+        if self.reported {
+            lf = lf.filter(col("value").is_not_null());
+        }
+        lf
+    }
+}
+
+/// A value in use: the newest submission's for its member, period, key and basis.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Value {
+    pub member: String,
+    pub period: Period,
+    /// `metric`, `total:metric` or `unmapped:item`.
+    pub key: String,
+    /// The metric or indicator code; None for an unmapped item.
+    pub metric: Option<String>,
+    pub kind: Kind,
+    pub basis: Basis,
+    /// None when the cell held no figure.
+    pub value: Option<f64>,
+    /// Where it came from.
+    pub seq: u64,
+    pub source_file: String,
+    pub cell: String,
+}
+
+/// A stored value with its lineage, in use or superseded.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Stored {
+    pub seq: u64,
+    /// Whether it is the value in use for its key (the newest submission's).
+    pub in_use: bool,
+    pub content_hash: String,
+    pub source_file: String,
+    pub source_path: String,
+    pub ingested_at: String,
+    /// 填报日期 stated in the sheet (YYYY-MM-DD), if any.
+    pub submitted_on: Option<String>,
+    pub sheet: String,
+    pub cell: String,
+    pub layout: String,
+    pub member: String,
+    pub member_text: String,
+    pub period: Period,
+    pub item: String,
+    pub metric: Option<String>,
+    pub kind: Kind,
+    pub key: String,
+    pub basis: Basis,
+    pub value: Option<f64>,
+    pub raw: String,
+}
+
+/// The values in use of a frame of stored rows: for each key, the row of the highest `seq`
+/// (the last one in the file when a submission holds a key twice). THE in-use rule.
+pub(super) fn newest(lf: LazyFrame) -> LazyFrame {
+    lf.sort(
+        ["seq"],
+        SortMultipleOptions::default().with_maintain_order(true),
+    )
+    .unique_stable(
+        Some(KEY.iter().map(|&k| k.into()).collect()),
+        UniqueKeepStrategy::Last,
+    )
+}
+
+/// A frame's columns as Rust values, one accessor per type.
+struct Cols<'a>(&'a DataFrame);
+
+impl Cols<'_> {
+    fn text(&self, name: &str) -> Result<Vec<Option<String>>> {
+        let c = self.0.column(name)?.cast(&DataType::String)?;
+        Ok(c.str()?
+            .into_iter()
+            .map(|v| v.map(str::to_string))
+            .collect())
+    }
+    fn texts(&self, name: &str) -> Result<Vec<String>> {
+        Ok(self
+            .text(name)?
+            .into_iter()
+            .map(Option::unwrap_or_default)
+            .collect())
+    }
+    fn seqs(&self) -> Result<Vec<u64>> {
+        let c = self.0.column("seq")?.cast(&DataType::Int64)?;
+        Ok(c.i64()?
+            .into_iter()
+            .map(|v| v.unwrap_or(0).max(0) as u64)
+            .collect())
+    }
+    fn values(&self) -> Result<Vec<Option<f64>>> {
+        let c = self.0.column("value")?.cast(&DataType::Float64)?;
+        Ok(c.f64()?.into_iter().collect())
+    }
+    fn kinds(&self) -> Result<Vec<Kind>> {
+        self.texts("kind")?
+            .iter()
+            .map(|k| {
+                Kind::parse(k).ok_or_else(|| {
+                    anyhow!("the store holds a value of kind `{k}`, which this yilian does not know; use the yilian that wrote it")
+                })
+            })
+            .collect()
+    }
+    fn bases(&self) -> Result<Vec<Basis>> {
+        self.texts("basis")?
+            .iter()
+            .map(|b| {
+                Basis::parse(b).ok_or_else(|| {
+                    anyhow!("the store holds a value of basis `{b}`, which this yilian does not know; use the yilian that wrote it")
+                })
+            })
+            .collect()
+    }
+    /// Periods; None where the text is not a month (yilian writes none such).
+    fn periods(&self) -> Result<Vec<Option<Period>>> {
+        Ok(self
+            .texts("period")?
+            .iter()
+            .map(|p| Period::parse_strict(p))
+            .collect())
+    }
+}
+
+impl Store {
+    /// The files each member-month was sent in, over every submission (superseded ones too):
+    /// a new file for one of them is a correction.
+    pub fn files_by_member_month(&self) -> Result<BTreeMap<(String, Period), BTreeSet<String>>> {
+        let df = self
+            .scan_all()?
+            .select([col("member"), col("period"), col("source_file")])
+            .unique(None, UniqueKeepStrategy::First)
+            .collect()
+            .context("cannot read the store")?;
+        let c = Cols(&df);
+        let mut out: BTreeMap<(String, Period), BTreeSet<String>> = BTreeMap::new();
+        for ((m, p), f) in c
+            .texts("member")?
+            .into_iter()
+            .zip(c.periods()?)
+            .zip(c.texts("source_file")?)
+        {
+            if let Some(p) = p {
+                out.entry((m, p)).or_default().insert(f);
+            }
+        }
+        Ok(out)
+    }
+
+    /// The values in use that pass the filter: for each member, period, key and basis, the
+    /// newest submission's.
+    pub fn in_use(&self, filter: &Filter) -> Result<Vec<Value>> {
+        let df = filter
+            .values(newest(filter.keys(self.scan_all()?)))
+            .select([
+                col("member"),
+                col("period"),
+                col("key"),
+                col("metric"),
+                col("kind"),
+                col("basis"),
+                col("value"),
+                col("seq"),
+                col("source_file"),
+                col("cell"),
+            ])
+            .collect()
+            .context("cannot read the store")?;
+        let c = Cols(&df);
+        let (member, period, key, metric) = (
+            c.texts("member")?,
+            c.periods()?,
+            c.texts("key")?,
+            c.text("metric")?,
+        );
+        let (kind, basis, value, seq) = (c.kinds()?, c.bases()?, c.values()?, c.seqs()?);
+        let (file, cell) = (c.texts("source_file")?, c.texts("cell")?);
+        let rows = member
+            .into_iter()
+            .zip(period)
+            .zip(key.into_iter().zip(metric))
+            .zip(kind.into_iter().zip(basis))
+            .zip(value.into_iter().zip(seq))
+            .zip(file.into_iter().zip(cell))
+            .filter_map(
+                |(
+                    ((((member, period), (key, metric)), (kind, basis)), (value, seq)),
+                    (file, cell),
+                )| {
+                    Some(Value {
+                        member,
+                        period: period?,
+                        key,
+                        metric,
+                        kind,
+                        basis,
+                        value,
+                        seq,
+                        source_file: file,
+                        cell,
+                    })
+                },
+            )
+            .collect();
+        Ok(rows)
+    }
+
+    /// Every stored value that passes the filter, in commit order (by `seq`, then as stored),
+    /// with its lineage and whether it is in use.
+    pub fn submissions(&self, filter: &Filter) -> Result<Vec<Stored>> {
+        let df = filter
+            .keys(self.scan_all()?)
+            .sort(
+                ["seq"],
+                SortMultipleOptions::default().with_maintain_order(true),
+            )
+            .collect()
+            .context("cannot read the store")?;
+        // Rows in use, by position in `df`.
+        let used = newest(df.clone().lazy().with_row_index("row", None))
+            .select([col("row")])
+            .collect()
+            .context("cannot read the store")?;
+        let mut in_use = vec![false; df.height()];
+        for r in used.column("row")?.idx()?.into_iter().flatten() {
+            if let Some(x) = in_use.get_mut(r as usize) {
+                *x = true;
+            }
+        }
+        let mut df = df;
+        df.with_column(Series::new("in_use".into(), in_use))?;
+        let df = filter
+            .values(df.lazy())
+            .collect()
+            .context("cannot read the store")?;
+        let c = Cols(&df);
+        let in_use: Vec<bool> = df
+            .column("in_use")?
+            .bool()?
+            .into_iter()
+            .map(|b| b.unwrap_or(false))
+            .collect();
+        let (seq, mut hash, mut file, mut path, mut ingested, mut submitted) = (
+            c.seqs()?,
+            c.texts("content_hash")?,
+            c.texts("source_file")?,
+            c.texts("source_path")?,
+            c.texts("ingested_at")?,
+            c.text("submitted_on")?,
+        );
+        let (mut sheet, mut cell, mut layout, mut member, mut member_text, period) = (
+            c.texts("sheet")?,
+            c.texts("cell")?,
+            c.texts("layout")?,
+            c.texts("member")?,
+            c.texts("member_text")?,
+            c.periods()?,
+        );
+        let (mut item, mut metric, kind, mut key, basis, value, mut raw) = (
+            c.texts("item")?,
+            c.text("metric")?,
+            c.kinds()?,
+            c.texts("key")?,
+            c.bases()?,
+            c.values()?,
+            c.texts("raw")?,
+        );
+        let take = std::mem::take::<String>;
+        let mut rows = Vec::with_capacity(df.height());
+        for i in 0..df.height() {
+            // A row whose period is not a month is no value anyone can place.
+            let Some(period) = period[i] else { continue };
+            rows.push(Stored {
+                seq: seq[i],
+                in_use: in_use[i],
+                content_hash: take(&mut hash[i]),
+                source_file: take(&mut file[i]),
+                source_path: take(&mut path[i]),
+                ingested_at: take(&mut ingested[i]),
+                submitted_on: submitted[i].take().filter(|s| !s.is_empty()),
+                sheet: take(&mut sheet[i]),
+                cell: take(&mut cell[i]),
+                layout: take(&mut layout[i]),
+                member: take(&mut member[i]),
+                member_text: take(&mut member_text[i]),
+                period,
+                item: take(&mut item[i]),
+                metric: metric[i].take(),
+                kind: kind[i],
+                key: take(&mut key[i]),
+                basis: basis[i],
+                value: value[i],
+                raw: take(&mut raw[i]),
+            });
+        }
+        Ok(rows)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{Row, SubmissionInfo};
+    use super::*;
+    use std::sync::Arc;
+
+    fn row(
+        member: &str,
+        period: &str,
+        item: &str,
+        kind: Kind,
+        basis: Basis,
+        v: Option<f64>,
+    ) -> Row {
+        Row {
+            submitted_on: None,
+            sheet: Arc::from("Sheet1"),
+            cell: format!("C{}", item.len()),
+            layout: "vertical",
+            member: Arc::from(member),
+            member_text: Arc::from(member),
+            period: Arc::from(period),
+            item: Arc::from(item),
+            metric: (kind != Kind::Unmapped).then(|| Arc::from(item)),
+            kind,
+            basis,
+            value: v,
+            raw: v.map(|x| x.to_string()).unwrap_or_default(),
+        }
+    }
+
+    fn info(name: &str) -> SubmissionInfo {
+        SubmissionInfo {
+            content_hash: format!("hash-{name}"),
+            source_file: name.into(),
+            source_path: format!("/in/{name}"),
+            format: "xlsx".into(),
+            ingested_at: "2025-01-01T00:00:00Z".into(),
+        }
+    }
+
+    /// a.xlsx (seq 1), then its correction b.xlsx (seq 2, visits left blank), then c.xlsx.
+    fn store() -> (tempfile::TempDir, Store) {
+        use Basis::*;
+        use Kind::*;
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let mut lock = store.lock().unwrap();
+        let a = vec![
+            row("m1", "2024-01", "discharges", Base, Month, Some(10.0)),
+            row("m1", "2024-01", "visits", Base, Month, Some(100.0)),
+            row("m1", "2024-01", "discharges", Base, PriorYear, Some(8.0)),
+            row("m1", "2024-01", "其他", Unmapped, Month, Some(1.0)),
+        ];
+        let b = vec![
+            row("m1", "2024-01", "discharges", Base, Month, Some(12.0)),
+            row("m1", "2024-01", "visits", Base, Month, None),
+        ];
+        let c = vec![row("m2", "2024-02", "discharges", Base, Month, Some(5.0))];
+        store
+            .commit_batch(&mut lock, vec![(info("a.xlsx"), a), (info("b.xlsx"), b)])
+            .unwrap();
+        store
+            .commit_batch(&mut lock, vec![(info("c.xlsx"), c)])
+            .unwrap();
+        drop(lock);
+        (dir, store)
+    }
+
+    fn in_use(store: &Store, f: &Filter) -> Vec<(String, String, String, Option<f64>, u64)> {
+        let mut v: Vec<_> = store
+            .in_use(f)
+            .unwrap()
+            .into_iter()
+            .map(|v| (v.member, v.key, v.basis.to_string(), v.value, v.seq))
+            .collect();
+        v.sort_by(|a, b| format!("{a:?}").cmp(&format!("{b:?}")));
+        v
+    }
+
+    #[test]
+    fn the_newest_submission_wins_value_by_value() {
+        let (_dir, store) = store();
+        let t = |m: &str, k: &str, b: &str, v: Option<f64>, seq: u64| {
+            (m.to_string(), k.to_string(), b.to_string(), v, seq)
+        };
+        assert_eq!(
+            in_use(&store, &Filter::all()),
+            vec![
+                t("m1", "discharges", "month", Some(12.0), 2),
+                t("m1", "discharges", "prior_year", Some(8.0), 1),
+                t("m1", "unmapped:其他", "month", Some(1.0), 1),
+                t("m1", "visits", "month", None, 2),
+                t("m2", "discharges", "month", Some(5.0), 3),
+            ]
+        );
+        // A newer blank replaces an older figure: `reported` and kind apply after the rule.
+        assert_eq!(
+            in_use(
+                &store,
+                &Filter::all()
+                    .kind(Kind::Base)
+                    .basis(Basis::Month)
+                    .members(["m1"])
+                    .reported()
+            ),
+            vec![t("m1", "discharges", "month", Some(12.0), 2)]
+        );
+        let p = |s: &str| Period::parse_strict(s).unwrap();
+        assert_eq!(
+            in_use(
+                &store,
+                &Filter::all().period_range(p("2024-02"), p("2024-12"))
+            ),
+            vec![t("m2", "discharges", "month", Some(5.0), 3)]
+        );
+        assert_eq!(
+            in_use(
+                &store,
+                &Filter::all().metrics(["visits"]).periods([p("2024-01")])
+            ),
+            vec![t("m1", "visits", "month", None, 2)]
+        );
+    }
+
+    #[test]
+    fn submissions_keep_every_value_with_lineage_and_say_which_is_in_use() {
+        let (_dir, store) = store();
+        let rows = store
+            .submissions(&Filter::all().basis(Basis::Month).members(["m1"]))
+            .unwrap();
+        let got: Vec<(u64, &str, &str, bool)> = rows
+            .iter()
+            .map(|r| (r.seq, r.source_file.as_str(), r.key.as_str(), r.in_use))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (1, "a.xlsx", "discharges", false),
+                (1, "a.xlsx", "visits", false),
+                (1, "a.xlsx", "unmapped:其他", true),
+                (2, "b.xlsx", "discharges", true),
+                (2, "b.xlsx", "visits", true),
+            ]
+        );
+        assert_eq!(rows[0].source_path, "/in/a.xlsx");
+        assert_eq!(rows[0].cell, "C10");
+        assert_eq!(rows[2].kind, Kind::Unmapped);
+        assert_eq!(rows[2].metric, None);
+        // Kind selects among the rows, the flags stay those of the whole key.
+        let base = store
+            .submissions(&Filter::all().kind(Kind::Base).reported())
+            .unwrap();
+        assert_eq!(base.len(), 5, "{base:#?}");
+        assert!(base
+            .iter()
+            .all(|r| r.kind == Kind::Base && r.value.is_some()));
+        let files = store.files_by_member_month().unwrap();
+        let jan = files
+            .get(&("m1".to_string(), Period::parse_strict("2024-01").unwrap()))
+            .unwrap();
+        assert_eq!(jan.iter().collect::<Vec<_>>(), ["a.xlsx", "b.xlsx"]);
+    }
+
+    #[test]
+    fn kinds_and_bases_read_back_as_written_and_as_documented() {
+        // The schema's own description of the column, the one COLUMNS gives.
+        let doc = |name: &str| {
+            super::super::COLUMNS
+                .iter()
+                .find(|c| c.0 == name)
+                .map_or("", |c| c.2)
+        };
+        for k in [Kind::Base, Kind::Derived, Kind::Total, Kind::Unmapped] {
+            assert_eq!(Kind::parse(k.as_str()), Some(k));
+            assert!(doc("kind").contains(k.as_str()), "{k}");
+        }
+        for b in [Basis::Month, Basis::PriorYear, Basis::Ytd, Basis::PriorYtd] {
+            assert_eq!(Basis::parse(b.as_str()), Some(b));
+            assert!(doc("basis").contains(b.as_str()), "{b}");
+        }
+        assert_eq!(Kind::parse("Base"), None);
+        assert_eq!(Basis::parse("quarter"), None);
+    }
+}
