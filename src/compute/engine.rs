@@ -3,8 +3,7 @@
 
 use super::base::index_base;
 use super::expr::{all_of, replace, to_expr, DefExprs};
-use super::states::VALUE;
-use super::types::{Def, Record, Request, Scope, Window};
+use super::types::{Def, Record, Request, Scope, Window, VALUE};
 use crate::catalog::formula::{self, Ast, Op};
 use crate::config::Consortium;
 use crate::model::period::Period;

@@ -1,8 +1,7 @@
 //! Expressions: a definition's formula and its coverage flags as polars expressions over the
 //! wide frame of member states.
 
-use super::states::MISSING;
-use super::types::Def;
+use super::types::{Def, MISSING};
 use crate::catalog::formula::{Ast, Op};
 use polars::prelude::*;
 

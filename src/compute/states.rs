@@ -3,7 +3,7 @@
 //! service the member does not provide: null), combined over the months by `over_time`.
 
 use super::engine::{Engine, BED_DAYS, PRIMARY_VISITS};
-use super::types::Scope;
+use super::types::{Scope, MISSING, VALUE};
 use crate::catalog::OverTime;
 use crate::config::Consortium;
 use crate::model::period::Period;
@@ -478,7 +478,3 @@ fn bed_days_exprs() -> Vec<Expr> {
         .alias(format!("{BED_DAYS}__mr")),
     ]
 }
-
-pub(super) const VALUE: i32 = 1;
-
-pub(super) const MISSING: i32 = 2;

@@ -117,3 +117,7 @@ pub struct Request {
     pub like_for_like: bool,
     pub indicators: Option<Vec<String>>,
 }
+
+/// A member-month's state for an item: it sent a value, or left the item blank (a hole).
+pub(super) const VALUE: i32 = 1;
+pub(super) const MISSING: i32 = 2;
