@@ -50,7 +50,7 @@ fn main() -> anyhow::Result<()> {
                 x ^= x << 13;
                 x ^= x >> 7;
                 x ^= x << 17;
-                if x % 97 == 0 {
+                if x.is_multiple_of(97) {
                     continue;
                 }
                 rows.push((

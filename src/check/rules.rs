@@ -43,20 +43,33 @@ fn shown_zh_text(s: &str) -> String {
     }
 }
 
+/// A parts-versus-total rule: its name, the items, the total, and how they are said in
+/// English and in Chinese (the parts, the total).
+struct PartsRule<'a> {
+    rule: &'a str,
+    parts: &'a [&'a str],
+    total: &'a str,
+    what: &'a str,
+    zh: (&'a str, &'a str),
+}
+
 /// Parts ≤ total. Parts left blank or never reported add nothing: the reported parts alone
 /// already exceeding the total is a fault whatever the blank ones hold.
 fn parts_le_total(
     out: &mut Vec<Finding>,
-    rule: &str,
     member: &str,
     p: Period,
     v: &BTreeMap<String, Rec>,
-    parts: &[&str],
-    total: &str,
-    what: &str,
-    zh: (&str, &str),
+    r: PartsRule,
     name: &dyn Fn(&str) -> String,
 ) -> bool {
+    let PartsRule {
+        rule,
+        parts,
+        total,
+        what,
+        zh,
+    } = r;
     let Some((t, tr)) = val(v, total) else {
         return false;
     };
@@ -138,69 +151,79 @@ pub fn consistency(
         // 3+4 > total implies 1-4 > total: report the narrower fault only.
         let g34 = parts_le_total(
             out,
-            "grade34_le_surgeries",
             m,
             p,
             v,
-            &["surgeries_grade3", "surgeries_grade4"],
-            total,
-            "grade 3 + grade 4 surgeries",
-            ("三、四级手术台次", "手术总台次"),
+            PartsRule {
+                rule: "grade34_le_surgeries",
+                parts: &["surgeries_grade3", "surgeries_grade4"],
+                total,
+                what: "grade 3 + grade 4 surgeries",
+                zh: ("三、四级手术台次", "手术总台次"),
+            },
             &name,
         );
         if !g34 {
             parts_le_total(
                 out,
-                "grades_le_surgeries",
                 m,
                 p,
                 v,
-                &[
-                    "surgeries_grade1",
-                    "surgeries_grade2",
-                    "surgeries_grade3",
-                    "surgeries_grade4",
-                ],
-                total,
-                "grade 1-4 surgeries",
-                ("一至四级手术台次之和", "手术总台次"),
+                PartsRule {
+                    rule: "grades_le_surgeries",
+                    parts: &[
+                        "surgeries_grade1",
+                        "surgeries_grade2",
+                        "surgeries_grade3",
+                        "surgeries_grade4",
+                    ],
+                    total,
+                    what: "grade 1-4 surgeries",
+                    zh: ("一至四级手术台次之和", "手术总台次"),
+                },
                 &name,
             );
         }
         parts_le_total(
             out,
-            "mis_le_surgeries",
             m,
             p,
             v,
-            &["mis_surgeries"],
-            total,
-            "MIS surgeries",
-            ("微创手术台次", "手术总台次"),
+            PartsRule {
+                rule: "mis_le_surgeries",
+                parts: &["mis_surgeries"],
+                total,
+                what: "MIS surgeries",
+                zh: ("微创手术台次", "手术总台次"),
+            },
             &name,
         );
         parts_le_total(
             out,
-            "day_le_surgeries",
             m,
             p,
             v,
-            &["day_surgeries"],
-            total,
-            "day surgeries",
-            ("日间手术台次", "手术总台次"),
+            PartsRule {
+                rule: "day_le_surgeries",
+                parts: &["day_surgeries"],
+                total,
+                what: "day surgeries",
+                zh: ("日间手术台次", "手术总台次"),
+            },
             &name,
         );
         parts_le_total(
             out,
-            "occupied_le_open",
             m,
             p,
             v,
-            &["occupied_bed_days"],
-            "open_bed_days",
-            "occupied bed-days",
-            ("实际占用总床日数", "实际开放总床日数"),
+            PartsRule {
+                rule: "occupied_le_open",
+                parts: &["occupied_bed_days"],
+                total: "open_bed_days",
+                what: "occupied bed-days",
+                zh: ("实际占用总床日数", "实际开放总床日数"),
+            },
             &name,
         );
 
@@ -417,6 +440,9 @@ fn median(v: &mut [f64]) -> f64 {
 
 /// A value far from the member's own previous 12 months (median/MAD score), unless the same
 /// month last year explains it (seasonality: a February dip, a winter peak).
+/// One member's item over the months: its value and where it came from.
+type Series<'a> = BTreeMap<Period, (f64, &'a Rec)>;
+
 pub fn history(
     consortium: &Consortium,
     data: &Data,
@@ -425,7 +451,7 @@ pub fn history(
 ) {
     let s = &consortium.file.check;
     // member → code → month → (value, record)
-    let mut series: BTreeMap<&str, BTreeMap<&str, BTreeMap<Period, (f64, &Rec)>>> = BTreeMap::new();
+    let mut series: BTreeMap<&str, BTreeMap<&str, Series>> = BTreeMap::new();
     for ((m, p), v) in &data.base {
         for (code, r) in v {
             if let Some(x) = r.value {

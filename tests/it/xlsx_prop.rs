@@ -151,7 +151,7 @@ enum Value {
     /// A styled cell without a value.
     Blank(usize),
     /// `<v></v>`.
-    EmptyValue,
+    EmptyElement,
 }
 
 #[derive(Clone, Debug)]
@@ -248,7 +248,7 @@ fn expected(v: &Value, w: Writer, epoch_1904: bool) -> Option<Cell> {
             Writer::RustXlsxWriter => Cell::Empty,
             Writer::RawXml => Cell::Formula(f.to_string()),
         }),
-        Value::Blank(_) | Value::EmptyValue => Some(Cell::Empty),
+        Value::Blank(_) | Value::EmptyElement => Some(Cell::Empty),
     }
 }
 
@@ -303,7 +303,7 @@ fn value() -> impl Strategy<Value = Value> {
         2 => (prop::sample::select(&FORMULAS[..]), cached()).prop_map(|(f, c)| Value::Formula(f, c)),
         1 => prop::sample::select(&FORMULAS[..]).prop_map(Value::Uncached),
         1 => style().prop_map(Value::Blank),
-        1 => Just(Value::EmptyValue),
+        1 => Just(Value::EmptyElement),
     ]
 }
 
@@ -462,7 +462,7 @@ fn raw_xml(book: &Book) -> Vec<u8> {
                 }
                 Value::Uncached(f) => format!("<c r=\"{at}\"><f>{}</f></c>", esc(f)),
                 Value::Blank(st) => format!("<c r=\"{at}\" s=\"{st}\"/>"),
-                Value::EmptyValue => format!("<c r=\"{at}\"><v></v></c>"),
+                Value::EmptyElement => format!("<c r=\"{at}\"><v></v></c>"),
             };
         }
         if row.is_some() {
@@ -562,7 +562,7 @@ fn rust_xlsxwriter(book: &Book) -> Vec<u8> {
                     Cached::Error(e) => formula(ws, f, e.to_string(), 0),
                     Cached::Bool(b) => formula(ws, f, if *b { "TRUE" } else { "FALSE" }.into(), 0),
                 },
-                Value::Uncached(_) | Value::EmptyValue => Ok(()),
+                Value::Uncached(_) | Value::EmptyElement => Ok(()),
                 Value::Blank(st) => ws.write_blank(r, c, &format(*st)).map(|_| ()),
             }
             .unwrap();
