@@ -21,7 +21,7 @@ use std::time::{Duration, Instant};
 /// Debug build on a shared machine; a real hang runs far longer.
 const PER_CASE: Duration = Duration::from_secs(20);
 
-/// Address space for the whole test process.
+/// Address space of the (child) process running the loop.
 const MEMORY: u64 = 4 << 30;
 
 /// xorshift64*: small, seeded, reproducible.

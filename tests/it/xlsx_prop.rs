@@ -176,6 +176,11 @@ struct SheetSpec {
 struct Book {
     epoch_1904: bool,
     sheets: Vec<SheetSpec>,
+    /// Raw XML only: non-ASCII characters as character references (`&#x533B;`).
+    char_refs: bool,
+    /// Raw XML only: a cell right after the previous one (or first in its row) without its
+    /// `r` attribute, as some generators write them.
+    implicit_refs: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -342,13 +347,24 @@ fn sheet() -> impl Strategy<Value = SheetSpec> {
 }
 
 fn book() -> impl Strategy<Value = Book> {
-    (any::<bool>(), prop::collection::vec(sheet(), 1..4)).prop_map(|(epoch_1904, mut sheets)| {
-        // Sheet names are unique.
-        for (i, s) in sheets.iter_mut().enumerate() {
-            s.name = format!("{}{}", s.name, i + 1);
-        }
-        Book { epoch_1904, sheets }
-    })
+    (
+        any::<bool>(),
+        prop::collection::vec(sheet(), 1..4),
+        any::<bool>(),
+        any::<bool>(),
+    )
+        .prop_map(|(epoch_1904, mut sheets, char_refs, implicit_refs)| {
+            // Sheet names are unique.
+            for (i, s) in sheets.iter_mut().enumerate() {
+                s.name = format!("{}{}", s.name, i + 1);
+            }
+            Book {
+                epoch_1904,
+                sheets,
+                char_refs,
+                implicit_refs,
+            }
+        })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -368,28 +384,38 @@ fn spell(n: f64, s: Spelling) -> String {
     }
 }
 
-fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+/// XML text or attribute value; with `refs`, non-ASCII characters as character references.
+fn esc(s: &str, refs: bool) -> String {
+    let mut out = String::with_capacity(s.len());
+    for ch in s.chars() {
+        match ch {
+            '&' => out += "&amp;",
+            '<' => out += "&lt;",
+            '>' => out += "&gt;",
+            '"' => out += "&quot;",
+            '\'' if refs => out += "&apos;",
+            ch if refs && !ch.is_ascii() => out += &format!("&#x{:X};", u32::from(ch)),
+            ch => out.push(ch),
+        }
+    }
+    out
 }
 
-fn t(s: &str, preserve: bool) -> String {
+fn t(s: &str, preserve: bool, refs: bool) -> String {
     let space = if preserve {
         " xml:space=\"preserve\""
     } else {
         ""
     };
-    format!("<t{space}>{}</t>", esc(s))
+    format!("<t{space}>{}</t>", esc(s, refs))
 }
 
-fn rich(runs: &[String]) -> String {
+fn rich(runs: &[String], refs: bool) -> String {
     runs.iter()
         .enumerate()
         .map(|(i, r)| {
             let bold = if i % 2 == 1 { "<rPr><b/></rPr>" } else { "" };
-            format!("<r>{bold}{}</r>", t(r, true))
+            format!("<r>{bold}{}</r>", t(r, true, refs))
         })
         .collect()
 }
@@ -409,10 +435,12 @@ fn raw_xml(book: &Book) -> Vec<u8> {
             n
         })
     };
+    let esc = |s: &str| esc(s, book.char_refs);
     let mut sheets = Vec::new();
     for sh in &book.sheets {
         let mut data = String::new();
         let mut row = None;
+        let mut next_col = 0;
         for (&(r, c), v) in &sh.cells {
             if row != Some(r) {
                 if row.is_some() {
@@ -420,13 +448,19 @@ fn raw_xml(book: &Book) -> Vec<u8> {
                 }
                 data += &format!("<row r=\"{}\">", r + 1);
                 row = Some(r);
+                next_col = 0;
             }
-            let at = format!("{}{}", col_name(c), r + 1);
+            let at = if book.implicit_refs && c == next_col {
+                String::new()
+            } else {
+                format!(" r=\"{}{}\"", col_name(c), r + 1)
+            };
+            next_col = c + 1;
             let string = |si: String, is_shared: bool, shared: &mut dyn FnMut(String) -> usize| {
                 if is_shared {
-                    format!("<c r=\"{at}\" t=\"s\"><v>{}</v></c>", shared(si))
+                    format!("<c{at} t=\"s\"><v>{}</v></c>", shared(si))
                 } else {
-                    format!("<c r=\"{at}\" t=\"inlineStr\"><is>{si}</is></c>")
+                    format!("<c{at} t=\"inlineStr\"><is>{si}</is></c>")
                 }
             };
             data += &match v {
@@ -434,35 +468,35 @@ fn raw_xml(book: &Book) -> Vec<u8> {
                     s,
                     shared: sh,
                     preserve,
-                } => string(t(s, *preserve), *sh, &mut shared),
-                Value::Rich { runs, shared: sh } => string(rich(runs), *sh, &mut shared),
-                Value::Number(n, st, sp) => {
-                    format!("<c r=\"{at}\" s=\"{st}\"><v>{}</v></c>", spell(*n, *sp))
+                } => string(t(s, *preserve, book.char_refs), *sh, &mut shared),
+                Value::Rich { runs, shared: sh } => {
+                    string(rich(runs, book.char_refs), *sh, &mut shared)
                 }
-                Value::Bool(b) => format!("<c r=\"{at}\" t=\"b\"><v>{}</v></c>", u8::from(*b)),
-                Value::Error(e) => format!("<c r=\"{at}\" t=\"e\"><v>{e}</v></c>"),
+                Value::Number(n, st, sp) => {
+                    format!("<c{at} s=\"{st}\"><v>{}</v></c>", spell(*n, *sp))
+                }
+                Value::Bool(b) => format!("<c{at} t=\"b\"><v>{}</v></c>", u8::from(*b)),
+                Value::Error(e) => format!("<c{at} t=\"e\"><v>{e}</v></c>"),
                 Value::Formula(f, cached) => {
                     let f = esc(f);
                     match cached {
-                        Cached::Number(n, st, sp) => format!(
-                            "<c r=\"{at}\" s=\"{st}\"><f>{f}</f><v>{}</v></c>",
-                            spell(*n, *sp)
-                        ),
+                        Cached::Number(n, st, sp) => {
+                            format!("<c{at} s=\"{st}\"><f>{f}</f><v>{}</v></c>", spell(*n, *sp))
+                        }
                         Cached::Text(s) => {
-                            format!("<c r=\"{at}\" t=\"str\"><f>{f}</f><v>{}</v></c>", esc(s))
+                            format!("<c{at} t=\"str\"><f>{f}</f><v>{}</v></c>", esc(s))
                         }
                         Cached::Error(e) => {
-                            format!("<c r=\"{at}\" t=\"e\"><f>{f}</f><v>{e}</v></c>")
+                            format!("<c{at} t=\"e\"><f>{f}</f><v>{e}</v></c>")
                         }
-                        Cached::Bool(b) => format!(
-                            "<c r=\"{at}\" t=\"b\"><f>{f}</f><v>{}</v></c>",
-                            u8::from(*b)
-                        ),
+                        Cached::Bool(b) => {
+                            format!("<c{at} t=\"b\"><f>{f}</f><v>{}</v></c>", u8::from(*b))
+                        }
                     }
                 }
-                Value::Uncached(f) => format!("<c r=\"{at}\"><f>{}</f></c>", esc(f)),
-                Value::Blank(st) => format!("<c r=\"{at}\" s=\"{st}\"/>"),
-                Value::EmptyElement => format!("<c r=\"{at}\"><v></v></c>"),
+                Value::Uncached(f) => format!("<c{at}><f>{}</f></c>", esc(f)),
+                Value::Blank(st) => format!("<c{at} s=\"{st}\"/>"),
+                Value::EmptyElement => format!("<c{at}><v></v></c>"),
             };
         }
         if row.is_some() {
