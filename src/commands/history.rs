@@ -2,10 +2,8 @@
 
 use crate::cli::HistoryArgs;
 use crate::output::{Kind, Table, WriteOptions};
-use crate::period::Period;
-use crate::store::{Basis, Filter, Kind as StoredKind, Store, Stored};
+use crate::store::{Basis, Filter, Kind as StoredKind, Store};
 use anyhow::Result;
-use std::collections::BTreeMap;
 
 pub fn run(args: &HistoryArgs) -> Result<i32> {
     let (consortium, store_dir) = super::setup(&args.common, &[])?;
@@ -25,14 +23,6 @@ pub fn run(args: &HistoryArgs) -> Result<i32> {
     if let Some(p) = args.period {
         filter = filter.periods([p]);
     }
-    // One row per submission of a member-month: its file and how many figures it holds.
-    let mut subs: BTreeMap<(String, Period, u64), (Stored, usize)> = BTreeMap::new();
-    for r in store.submissions(&filter)? {
-        let figure = usize::from(r.value.is_some());
-        subs.entry((r.member.clone(), r.period, r.seq))
-            .and_modify(|s| s.1 += figure)
-            .or_insert((r, figure));
-    }
     let mut t = Table::new([
         "member",
         "period",
@@ -43,26 +33,26 @@ pub fn run(args: &HistoryArgs) -> Result<i32> {
         "ingested_at",
         "values",
     ]);
-    let mut rows = subs.into_iter().peekable();
-    while let Some(((m, p, seq), (r, values))) = rows.next() {
+    let mut rows = store.sent(&filter)?.into_iter().peekable();
+    while let Some(s) = rows.next() {
         // The newest submission of a member-month is the one in use (value by value: a
         // correction that leaves an item out keeps the older value; see docs/store.md).
         let newest = rows
             .peek()
-            .is_none_or(|((m2, p2, _), _)| (m2, p2) != (&m, &p));
+            .is_none_or(|n| (&n.member, n.period) != (&s.member, s.period));
         t.push(vec![
-            m,
-            p.to_string(),
-            seq.to_string(),
+            s.member,
+            s.period.to_string(),
+            s.seq.to_string(),
             if newest {
                 "yes".into()
             } else {
                 "superseded".into()
             },
-            r.source_file,
-            r.submitted_on.unwrap_or_default(),
-            r.ingested_at,
-            values.to_string(),
+            s.source_file,
+            s.submitted_on.unwrap_or_default(),
+            s.ingested_at,
+            s.figures.to_string(),
         ]);
     }
     let t = t.with_kind(&["seq", "values"], Kind::Number);
