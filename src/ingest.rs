@@ -768,12 +768,15 @@ fn file_name(path: &str) -> String {
         .to_string()
 }
 
+/// The files each member-month was sent in (superseded ones too): a new one is a correction.
 fn existing_member_months(store: &Store) -> Result<BTreeMap<(String, String), BTreeSet<String>>> {
-    Ok(store
-        .files_by_member_month()?
-        .into_iter()
-        .map(|((m, p), files)| ((m, p.to_string()), files))
-        .collect())
+    let mut out: BTreeMap<(String, String), BTreeSet<String>> = BTreeMap::new();
+    for s in store.sent(&Filter::all())? {
+        out.entry((s.member, s.period.to_string()))
+            .or_default()
+            .insert(s.source_file);
+    }
+    Ok(out)
 }
 
 /// What each correction changes: the values in use before this run (the newest stored

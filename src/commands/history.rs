@@ -2,10 +2,8 @@
 
 use crate::cli::HistoryArgs;
 use crate::export::{Table, Value, WriteOptions};
-use crate::model::period::Period;
-use crate::store::{Basis, Filter, Kind as StoredKind, Store, Stored};
+use crate::store::{Basis, Filter, Kind as StoredKind, Store};
 use anyhow::Result;
-use std::collections::BTreeMap;
 
 pub fn run(args: &HistoryArgs) -> Result<i32> {
     let (consortium, store_dir) = super::setup(&args.common, &[])?;
@@ -25,14 +23,6 @@ pub fn run(args: &HistoryArgs) -> Result<i32> {
     if let Some(p) = args.period {
         filter = filter.periods([p]);
     }
-    // One row per submission of a member-month: its file and how many figures it holds.
-    let mut subs: BTreeMap<(String, Period, u64), (Stored, usize)> = BTreeMap::new();
-    for r in store.submissions(&filter)? {
-        let figure = usize::from(r.value.is_some());
-        subs.entry((r.member.clone(), r.period, r.seq))
-            .and_modify(|s| s.1 += figure)
-            .or_insert((r, figure));
-    }
     let mut t = Table::new([
         "member",
         "period",
@@ -43,22 +33,22 @@ pub fn run(args: &HistoryArgs) -> Result<i32> {
         "ingested_at",
         "values",
     ]);
-    let mut rows = subs.into_iter().peekable();
-    while let Some(((m, p, seq), (r, values))) = rows.next() {
+    let mut rows = store.sent(&filter)?.into_iter().peekable();
+    while let Some(s) = rows.next() {
         // The newest submission of a member-month is the one in use (value by value: a
         // correction that leaves an item out keeps the older value; see docs/store.md).
         let newest = rows
             .peek()
-            .is_none_or(|((m2, p2, _), _)| (m2, p2) != (&m, &p));
+            .is_none_or(|n| (&n.member, n.period) != (&s.member, s.period));
         t.push_values(vec![
-            Value::Text(m),
-            Value::Text(p.to_string()),
-            Value::Int(seq as i64),
+            Value::Text(s.member),
+            Value::Text(s.period.to_string()),
+            Value::Int(s.seq as i64),
             Value::from(if newest { "yes" } else { "superseded" }),
-            Value::from(r.source_file),
-            Value::from(r.submitted_on.unwrap_or_default()),
-            Value::from(r.ingested_at),
-            Value::Int(values as i64),
+            Value::from(s.source_file),
+            Value::from(s.submitted_on.unwrap_or_default()),
+            Value::from(s.ingested_at),
+            Value::Int(s.figures as i64),
         ]);
     }
     let opts = WriteOptions::new(args.csv.csv_raw, false).with_bytes(bytes);

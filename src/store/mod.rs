@@ -37,7 +37,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 pub use manifest::{FileState, Status as FileStatus};
-pub use read::{Filter, Stored, Value};
+pub use read::{Filter, Sent, Stored, Value};
 pub use schema::{Basis, Kind, Row, SubmissionInfo, COLUMNS};
 
 pub const SCHEMA_VERSION: u32 = 1;

@@ -8,7 +8,6 @@ use super::Store;
 use crate::model::period::Period;
 use anyhow::{anyhow, Context, Result};
 use polars::prelude::*;
-use std::collections::{BTreeMap, BTreeSet};
 
 /// Columns that make a value's key: a newer submission replaces a value of the same key.
 const KEY: [&str; 4] = ["member", "period", "key", "basis"];
@@ -176,6 +175,20 @@ pub(super) fn newest(lf: LazyFrame) -> LazyFrame {
     )
 }
 
+/// One submission of one member-month (`Store::sent`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Sent {
+    pub member: String,
+    pub period: Period,
+    pub seq: u64,
+    pub source_file: String,
+    pub ingested_at: String,
+    /// 填报日期 stated in the sheet (YYYY-MM-DD), if any.
+    pub submitted_on: Option<String>,
+    /// Values with a figure (not blank).
+    pub figures: usize,
+}
+
 /// A frame's columns as Rust values, one accessor per type.
 struct Cols<'a>(&'a DataFrame);
 
@@ -236,28 +249,52 @@ impl Cols<'_> {
 }
 
 impl Store {
-    /// The files each member-month was sent in, over every submission (superseded ones too):
-    /// a new file for one of them is a correction.
-    pub fn files_by_member_month(&self) -> Result<BTreeMap<(String, Period), BTreeSet<String>>> {
-        let df = self
-            .scan_all()?
-            .select([col("member"), col("period"), col("source_file")])
-            .unique(None, UniqueKeepStrategy::First)
+    /// Each submission of each member-month with values that pass the filter (superseded
+    /// ones too), by member, period and `seq`: its file, when it came and how many of those
+    /// values have a figure. Lighter than `submissions` when the values themselves are not
+    /// needed (history, corrections).
+    pub fn sent(&self, filter: &Filter) -> Result<Vec<Sent>> {
+        let df = filter
+            .values(filter.keys(self.scan_all()?))
+            .group_by([col("member"), col("period"), col("seq")])
+            .agg([
+                col("source_file").first(),
+                col("ingested_at").first(),
+                col("submitted_on").first(),
+                col("value").count().alias("figures"),
+            ])
+            .sort(["member", "period", "seq"], SortMultipleOptions::default())
             .collect()
             .context("cannot read the store")?;
         let c = Cols(&df);
-        let mut out: BTreeMap<(String, Period), BTreeSet<String>> = BTreeMap::new();
-        for ((m, p), f) in c
-            .texts("member")?
+        let figures = df.column("figures")?.cast(&DataType::UInt64)?;
+        let (member, period, seq, file, ingested, submitted) = (
+            c.texts("member")?,
+            c.periods()?,
+            c.seqs()?,
+            c.texts("source_file")?,
+            c.texts("ingested_at")?,
+            c.text("submitted_on")?,
+        );
+        Ok(member
             .into_iter()
-            .zip(c.periods()?)
-            .zip(c.texts("source_file")?)
-        {
-            if let Some(p) = p {
-                out.entry((m, p)).or_default().insert(f);
-            }
-        }
-        Ok(out)
+            .zip(period)
+            .zip(seq.into_iter().zip(figures.u64()?))
+            .zip(file.into_iter().zip(ingested).zip(submitted))
+            .filter_map(
+                |(((member, period), (seq, n)), ((file, ingested), submitted))| {
+                    Some(Sent {
+                        member,
+                        period: period?,
+                        seq,
+                        source_file: file,
+                        ingested_at: ingested,
+                        submitted_on: submitted.filter(|s| !s.is_empty()),
+                        figures: n.unwrap_or(0) as usize,
+                    })
+                },
+            )
+            .collect())
     }
 
     /// The values in use that pass the filter: for each member, period, key and basis, the
@@ -567,11 +604,29 @@ mod tests {
         assert!(base
             .iter()
             .all(|r| r.kind == Kind::Base && r.value.is_some()));
-        let files = store.files_by_member_month().unwrap();
-        let jan = files
-            .get(&("m1".to_string(), Period::parse_strict("2024-01").unwrap()))
-            .unwrap();
-        assert_eq!(jan.iter().collect::<Vec<_>>(), ["a.xlsx", "b.xlsx"]);
+        // Per submission of a member-month: the blank visits of b.xlsx is no figure.
+        let sent: Vec<(String, u64, String, usize)> = store
+            .sent(&Filter::all().basis(Basis::Month))
+            .unwrap()
+            .into_iter()
+            .map(|s| {
+                (
+                    format!("{} {}", s.member, s.period),
+                    s.seq,
+                    s.source_file,
+                    s.figures,
+                )
+            })
+            .collect();
+        let s = |m: &str, seq: u64, f: &str, n: usize| (m.to_string(), seq, f.to_string(), n);
+        assert_eq!(
+            sent,
+            vec![
+                s("m1 2024-01", 1, "a.xlsx", 3),
+                s("m1 2024-01", 2, "b.xlsx", 1),
+                s("m2 2024-02", 3, "c.xlsx", 1),
+            ]
+        );
     }
 
     #[test]
