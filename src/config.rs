@@ -95,11 +95,16 @@ pub struct ReportSettings {
     /// A member's change enters 增幅居前/降幅居前 only when its prior is at least this large, so
     /// that a clinic's 7 → 13 operations does not headline the month.
     pub min_prior: f64,
+    /// 编制单位 in the report's footer [default: the consortium's name].
+    pub compiled_by: Option<String>,
 }
 
 impl Default for ReportSettings {
     fn default() -> Self {
-        ReportSettings { min_prior: 50.0 }
+        ReportSettings {
+            min_prior: 50.0,
+            compiled_by: None,
+        }
     }
 }
 

@@ -4,7 +4,7 @@
 
 use super::{Finding, Report};
 use crate::config::Consortium;
-use crate::export::xlsx::{sheet_name, text_width, Styles, AMBER, RED};
+use crate::export::xlsx::{print_setup, sheet_name, text_width, Styles, AMBER, RED};
 use crate::model::Severity;
 use anyhow::Result;
 use rust_xlsxwriter::{Format, FormatBorder, Workbook, Worksheet};
@@ -517,6 +517,8 @@ pub fn write(report: &Report, consortium: &Consortium, path: &Path, lang: ListLa
         }
         ws.set_freeze_panes(4, 0)?;
         ws.autofilter(3, 0, 3 + groups.len() as u32, heads.len() as u16 - 1)?;
+        // Members print the list to correct their forms: A4 across, the header on each page.
+        print_setup(ws, true, Some((3, 3)), &format!("{name} {list_name}"))?;
     }
     wb.save(path)?;
     Ok(())

@@ -343,21 +343,32 @@ impl<'a> Engine<'a> {
             let lfl = req.like_for_like && scope != Scope::Member;
             let c = self.evaluate(&cur, scope, &defs, lfl.then_some(prior.as_slice()), 0)?;
             let p = self.evaluate(&prior, scope, &defs, lfl.then_some(cur.as_slice()), 12)?;
+            // 环比 like-for-like compares the members with figures in both months, whatever
+            // they sent a year earlier: its own current side, restricted by the previous month.
             let m = match &prev {
                 Some(months) => {
-                    Some(self.evaluate(months, scope, &defs, lfl.then_some(cur.as_slice()), 1)?)
+                    let before =
+                        self.evaluate(months, scope, &defs, lfl.then_some(cur.as_slice()), 1)?;
+                    let now = match lfl {
+                        true => Some(self.evaluate(&cur, scope, &defs, Some(months), 0)?),
+                        false => None,
+                    };
+                    Some((now, before))
                 }
                 None => None,
             };
-            records.extend(self.records(
-                req.period,
-                req.window.as_str(),
-                scope,
-                &defs,
-                &c,
-                &p,
-                m.as_ref(),
-            ));
+            records.extend(
+                self.records(
+                    req.period,
+                    req.window.as_str(),
+                    scope,
+                    &defs,
+                    &c,
+                    &p,
+                    m.as_ref()
+                        .map(|(now, before)| (now.as_ref().unwrap_or(&c), before)),
+                ),
+            );
         }
         Ok(records)
     }
@@ -394,7 +405,7 @@ impl<'a> Engine<'a> {
         defs: &[&Def],
         cur: &Cells,
         prior: &Cells,
-        prev: Option<&Cells>,
+        prev: Option<(&Cells, &Cells)>,
     ) -> Vec<Record> {
         let mut out = Vec::new();
         let cell = |cells: &Cells, entity: &str, i: usize| cells.get(entity).and_then(|row| row[i]);
@@ -407,9 +418,14 @@ impl<'a> Engine<'a> {
                 let p = cell(prior, &entity.0, i);
                 let value = c.value;
                 let prior_value = p.and_then(|p| p.value);
-                let prev_value = prev
-                    .and_then(|m| cell(m, &entity.0, i))
-                    .and_then(|x| x.value);
+                // (current as 环比 compares it, previous month)
+                let (mom_now, prev_value) = match prev {
+                    Some((now, before)) => (
+                        cell(now, &entity.0, i).and_then(|x| x.value),
+                        cell(before, &entity.0, i).and_then(|x| x.value),
+                    ),
+                    None => (None, None),
+                };
                 out.push(Record {
                     period: period_text.clone(),
                     window: window.to_string(),
@@ -424,7 +440,7 @@ impl<'a> Engine<'a> {
                     } else {
                         None
                     },
-                    mom_pct: pct_change(value, prev_value),
+                    mom_pct: pct_change(mom_now, prev_value),
                     change: diff(value, prior_value),
                     entity_name: entity.1.clone(),
                     indicator_name: def.name.clone(),

@@ -151,6 +151,33 @@ impl Styles {
     }
 }
 
+/// Prints on A4, one page wide (landscape for wide sheets), the header rows `repeat` on every
+/// page, and `footer` at the bottom left with the page number at the right. `&` is Excel's
+/// footer code character, so a name holding one is doubled to print as typed.
+pub fn print_setup(
+    ws: &mut Worksheet,
+    landscape: bool,
+    repeat: Option<(u32, u32)>,
+    footer: &str,
+) -> Result<()> {
+    const A4: u8 = 9;
+    ws.set_paper_size(A4);
+    if landscape {
+        ws.set_landscape();
+    }
+    ws.set_print_fit_to_pages(1, 0);
+    if let Some((first, last)) = repeat {
+        ws.set_repeat_rows(first, last)?;
+    }
+    let footer: String = footer
+        .chars()
+        .filter(|c| !c.is_control())
+        .collect::<String>()
+        .replace('&', "&&");
+    ws.set_footer(format!("&L{footer}&R&P / &N"));
+    Ok(())
+}
+
 /// Writes `t` with its header at `first_row`: text as text, numbers as numbers in their
 /// style, empty cells left empty; columns as wide as their text (CJK counted double, within
 /// `min_width..=60`), the header frozen and filterable. Returns the row after the table.

@@ -4,7 +4,7 @@ use super::is_good;
 use crate::catalog::Direction;
 use crate::compute::Record;
 use crate::export::table::NumStyle;
-use crate::export::xlsx::{value_style, write_table, Styles};
+use crate::export::xlsx::{print_setup, value_style, write_table, Styles};
 use crate::export::{Style, Table, Tone, Value};
 use anyhow::Result;
 use rust_xlsxwriter::{Workbook, Worksheet};
@@ -20,6 +20,7 @@ pub fn write_records_xlsx(
     let ws = wb.add_worksheet();
     ws.set_name("指标")?;
     fill_sheet(ws, records, directions, &Styles::new())?;
+    print_setup(ws, true, Some((0, 0)), "yilian")?;
     wb.save(path)?;
     Ok(())
 }

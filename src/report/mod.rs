@@ -151,7 +151,31 @@ pub struct ReportData {
     pub membership_changes: Vec<(Period, String)>,
     /// (member, item) → months of the year to date sent with this item blank (quality.rs).
     pub blanks: HashMap<(String, String), Vec<Period>>,
+    /// 托管前后对比: members in their second year after joining, with their first twelve
+    /// member months against the twelve before (the engine's since-joined comparison).
+    pub since_joined: Vec<(MemberInfo, Vec<Record>)>,
+    /// Each member's `joined` month.
+    pub joined: HashMap<String, Period>,
+    /// 编制单位: `[report] compiled_by`, else the consortium's name.
+    pub compiled_by: String,
+    /// 数据截至: when the newest submission of the months reported on was stored.
+    pub data_as_of: Option<String>,
 }
+
+/// The report's thematic member tables: (Chinese heading, English heading, items), each shown
+/// when some member reports its items.
+pub const THEMES: [(&str, &str, &[&str]); 2] = [
+    (
+        "分级诊疗（双向转诊）",
+        "Two-way referrals",
+        &["referrals_up", "referrals_down", "referral_balance"],
+    ),
+    (
+        "资源下沉",
+        "Resources sent to members",
+        &["expert_visits", "staff_trained", "new_techniques"],
+    ),
+];
 
 impl ReportData {
     pub fn gather(
@@ -280,6 +304,42 @@ impl ReportData {
         } else {
             consortium.file.name.clone()
         };
+        // 托管前后对比 once a member's first twelve member months are complete, for the
+        // following year (its second year in the consortium).
+        let mut since_joined = Vec::new();
+        for m in consortium.members() {
+            let first_year_end = m.joined.add_months(11);
+            if first_year_end <= period && period < first_year_end.add_months(12) {
+                let recs = engine.since_joined(&m.id, &None)?;
+                if recs
+                    .iter()
+                    .any(|r| r.value.is_some() && r.prior_value.is_some())
+                {
+                    since_joined.push((
+                        MemberInfo {
+                            id: m.id.clone(),
+                            name: m.name.clone(),
+                            tier: m.tier_at(period),
+                        },
+                        recs,
+                    ));
+                }
+            }
+        }
+        let data_as_of = store
+            .sent(
+                &crate::store::Filter::all()
+                    .period_range(Period::new(period.year() - 1, 1).unwrap_or(period), period),
+            )?
+            .into_iter()
+            .map(|s| s.ingested_at)
+            .max();
+        let compiled_by = consortium
+            .file
+            .report
+            .compiled_by
+            .clone()
+            .unwrap_or_else(|| title.clone());
         Ok(ReportData {
             title,
             period,
@@ -298,7 +358,93 @@ impl ReportData {
             min_prior: consortium.file.report.min_prior,
             membership_changes: membership_changes(consortium, period, lang),
             blanks,
+            since_joined,
+            joined: consortium
+                .members()
+                .iter()
+                .map(|m| (m.id.clone(), m.joined))
+                .collect(),
+            compiled_by,
+            data_as_of,
         })
+    }
+
+    /// A theme's rows: each member with a figure for one of `codes` in the month or the year
+    /// to date, its month and year-to-date records per code; then the consortium's.
+    pub fn theme_rows(
+        &self,
+        codes: &[&str],
+    ) -> Vec<(String, Vec<(Option<&Record>, Option<&Record>)>)> {
+        let figures = |entity: &str| -> Vec<(Option<&Record>, Option<&Record>)> {
+            codes
+                .iter()
+                .map(|c| (self.record(false, entity, c), self.record(true, entity, c)))
+                .collect()
+        };
+        let has = |rows: &[(Option<&Record>, Option<&Record>)]| {
+            rows.iter().any(|(m, y)| {
+                m.is_some_and(|r| r.value.is_some()) || y.is_some_and(|r| r.value.is_some())
+            })
+        };
+        let mut out: Vec<_> = self
+            .members
+            .iter()
+            .map(|m| (m.name.clone(), figures(&m.id)))
+            .filter(|(_, f)| has(f))
+            .collect();
+        if !out.is_empty() {
+            out.push((
+                self.lang.t("医联体合计", "Consortium").to_string(),
+                figures("consortium"),
+            ));
+        }
+        out
+    }
+
+    /// 托管前后对比 rows: each member in its second year with each key indicator that has both
+    /// windows.
+    pub fn since_joined_rows(&self) -> Vec<(&MemberInfo, &Record)> {
+        self.since_joined
+            .iter()
+            .flat_map(|(m, recs)| recs.iter().map(move |r| (m, r)))
+            .filter(|(_, r)| {
+                KEY_INDICATORS.contains(&r.indicator.as_str())
+                    && r.value.is_some()
+                    && r.prior_value.is_some()
+            })
+            .collect()
+    }
+
+    /// The month a member joined, as the report writes months.
+    pub fn joined_label(&self, member: &str) -> String {
+        let Some(p) = self.joined.get(member) else {
+            return String::new();
+        };
+        match self.lang {
+            Lang::Zh => format!("{}年{}月", p.year(), p.month()),
+            Lang::En => format!("{} {}", month_en(p.month()), p.year()),
+        }
+    }
+
+    /// The footer's facts: who compiled it, how recent the data is, the program's version.
+    pub fn colophon(&self) -> String {
+        let lang = self.lang;
+        let mut parts = vec![format!(
+            "{}{}",
+            lang.t("编制单位：", "Compiled by: "),
+            self.compiled_by
+        )];
+        if let Some(t) = &self.data_as_of {
+            // Stored as RFC 3339 UTC (`2026-01-08T02:15:00Z`): date and minute are enough.
+            let shown = t.replace('T', " ");
+            let shown = shown.get(..16).unwrap_or(&shown);
+            parts.push(format!(
+                "{}{shown} UTC",
+                lang.t("数据截至：", "Data as of: ")
+            ));
+        }
+        parts.push(format!("yilian {}", env!("CARGO_PKG_VERSION")));
+        parts.join(lang.t("　", " · "))
     }
 
     pub fn def(&self, code: &str) -> Option<&DefInfo> {

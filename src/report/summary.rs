@@ -277,11 +277,12 @@ pub fn markdown(data: &ReportData) -> String {
     }
     s.push_str(&format!("- {}\n\n", md_escape(&submissions_sentence(data))));
     s.push_str(&format!(
-        "## {}\n\n| {} | {} | {} | {} | {} | {} |\n|---|---:|---:|---:|---:|---:|\n",
+        "## {}\n\n| {} | {} | {} | {} | {} | {} | {} |\n|---|---:|---:|---:|---:|---:|---:|\n",
         lang.t("主要指标（医联体）", "Key indicators (consortium)"),
         lang.t("指标", "Indicator"),
         lang.t("本月", "Month"),
         lang.t("同比", "YoY"),
+        lang.t("环比", "MoM"),
         data.ytd_label(),
         lang.t("累计同比", "YTD YoY"),
         lang.t("累计覆盖单位", "Coverage (year to date)"),
@@ -297,11 +298,12 @@ pub fn markdown(data: &ReportData) -> String {
             continue;
         };
         s.push_str(&format!(
-            "| {}（{}） | {} | {} | {} | {} | {}/{} |\n",
+            "| {}（{}） | {} | {} | {} | {} | {} | {}/{} |\n",
             md_escape(&data.ind_name(code)),
             md_escape(&data.unit(code)),
             human(m.value, &m.unit),
             short_change(m),
+            short_mom(m),
             human(y.value, &y.unit),
             short_change(y),
             y.covered,
@@ -310,6 +312,65 @@ pub fn markdown(data: &ReportData) -> String {
     }
     if let Some(note) = data.membership_note() {
         s.push_str(&format!("\n{}\n", md_escape(&note)));
+    }
+    for (zh, en, codes) in super::THEMES {
+        let rows = data.theme_rows(codes);
+        if rows.is_empty() {
+            continue;
+        }
+        s.push_str(&format!(
+            "\n## {}\n\n| {} |",
+            lang.t(zh, en),
+            lang.t("成员单位", "Member")
+        ));
+        for c in codes {
+            s.push_str(&format!(
+                " {}（{}） {} | {} | {} |",
+                md_escape(&data.ind_name(c)),
+                md_escape(&data.unit(c)),
+                data.period_label(),
+                data.ytd_label(),
+                lang.t("累计同比", "YTD YoY")
+            ));
+        }
+        s.push_str(&format!("\n|---|{}\n", "---:|".repeat(codes.len() * 3)));
+        for (name, figures) in &rows {
+            s.push_str(&format!("| {} |", md_escape(name)));
+            for (m, y) in figures {
+                let shown = |r: &Option<&Record>| {
+                    r.filter(|r| r.value.is_some())
+                        .map_or("—".to_string(), |r| human(r.value, &r.unit))
+                };
+                let change = y
+                    .filter(|r| r.value.is_some())
+                    .map_or("—".to_string(), short_change);
+                s.push_str(&format!(" {} | {} | {} |", shown(m), shown(y), change));
+            }
+            s.push('\n');
+        }
+    }
+    if !data.since_joined.is_empty() {
+        s.push_str(&format!(
+            "\n## {}\n\n| {} | {} | {} | {} | {} |\n|---|---|---:|---:|---:|\n",
+            lang.t("托管前后对比", "Before and after joining"),
+            lang.t("成员单位（加入月份）", "Member (joined)"),
+            lang.t("指标", "Indicator"),
+            lang.t("加入后12个月", "12 months after joining"),
+            lang.t("加入前12个月", "12 months before"),
+            lang.t("变化", "Change")
+        ));
+        for (m, r) in data.since_joined_rows() {
+            s.push_str(&format!(
+                "| {}（{}） | {}（{}） | {} | {} | {} |\n",
+                md_escape(&m.name),
+                md_escape(&data.joined_label(&m.id)),
+                md_escape(&data.ind_name(&r.indicator)),
+                md_escape(&data.unit(&r.indicator)),
+                human(r.value, &r.unit),
+                human(r.prior_value, &r.unit),
+                short_change(r)
+            ));
+        }
     }
     let rows = super::quality::rows(data);
     s.push_str(&format!(
@@ -344,13 +405,24 @@ pub fn markdown(data: &ReportData) -> String {
         s.push_str(&format!("- [{stem}](charts/{stem}.png)\n"));
     }
     s.push_str(&format!(
-        "\n{}\n",
+        "\n{}\n\n{}\n",
         lang.t(
             "完整表格见 report.xlsx，网页版见 index.html。",
             "Full tables in report.xlsx; the web version is index.html."
-        )
+        ),
+        md_escape(&data.colophon())
     ));
     s
+}
+
+/// 环比 as a card shows it: percent for counts and ratios, percentage points for rates (the
+/// previous month's rate is value / (1 + mom%), the figure the engine compared with).
+pub fn short_mom(r: &Record) -> String {
+    match (r.unit.as_str(), r.value, r.mom_pct) {
+        ("%", Some(v), Some(m)) if m > -100.0 => format!("{:+.1}pp", v - v / (1.0 + m / 100.0)),
+        (_, _, Some(m)) => format!("{m:+.2}%"),
+        _ => "—".into(),
+    }
 }
 
 /// `+5.36%` or `+2.1pp` for tables.

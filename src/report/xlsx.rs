@@ -4,7 +4,7 @@
 
 use super::{ChangeBasis, Lang, ReportData};
 use crate::compute::Record;
-use crate::export::xlsx::{text_width, Styles};
+use crate::export::xlsx::{print_setup, text_width, Styles};
 use crate::render::{fill_sheet, is_good};
 use anyhow::Result;
 use rust_xlsxwriter::{Workbook, Worksheet};
@@ -67,6 +67,7 @@ pub fn write(data: &ReportData, path: &Path) -> Result<()> {
         let ws = wb.add_worksheet();
         ws.set_name(sheet)?;
         summary_sheet(ws, data, scope, sheet, &f)?;
+        print_setup(ws, true, Some((1, 1)), &data.colophon())?;
     }
     let ws = wb.add_worksheet();
     ws.set_name(lang.t("数据", "Data"))?;
@@ -77,7 +78,15 @@ pub fn write(data: &ReportData, path: &Path) -> Result<()> {
         .collect();
     let mut tidy: Vec<Record> = data.month.clone();
     tidy.extend(data.ytd.iter().cloned());
+    // The tidy sheet says its windows in the report's words (当月, 1-12月), not the codes.
+    for r in &mut tidy {
+        r.window = match r.window.as_str() {
+            "month" => data.period_label(),
+            _ => data.ytd_label(),
+        };
+    }
     fill_sheet(ws, &tidy, &directions, &f)?;
+    print_setup(ws, true, Some((0, 0)), &data.colophon())?;
     wb.save(path)?;
     Ok(())
 }

@@ -772,3 +772,133 @@ fn a_quarter_as_the_period_is_the_quarter_window_up_to_its_last_month_stored() {
         "{err}"
     );
 }
+
+/// The report's 运行月报 sections from a small fixture: 分级诊疗 and 资源下沉 member tables,
+/// 托管前后对比 for a member in its second year, 环比 beside 同比, the colophon, and a workbook
+/// that prints on A4 with its windows in words.
+#[test]
+fn report_has_referrals_resources_before_after_joining_and_a_colophon() {
+    let config = CONSORTIUM.replace(
+        "id = \"c\"\nname = \"丙镇卫生院\"\ntier = \"primary\"\njoined = \"2025-07\"",
+        "id = \"c\"\nname = \"丙镇卫生院\"\ntier = \"primary\"\njoined = \"2024-07\"",
+    ) + "\n[report]\ncompiled_by = \"规则县卫健局医联体办公室\"\n";
+    assert!(config.contains("joined = \"2024-07\""));
+    // 甲县人民医院 sends every month of 2025: one referral up and two down a month, then 4 and
+    // 10 in December; 200 discharges a month, 220 in December; 6 expert sessions in December.
+    let mut rows: Vec<(String, String, &str, f64)> = Vec::new();
+    for m in 1..=12 {
+        let p = format!("2025-{m:02}");
+        let dec = m == 12;
+        rows.push((
+            "甲县人民医院".into(),
+            p.clone(),
+            "上转人次",
+            if dec { 4.0 } else { 1.0 },
+        ));
+        rows.push((
+            "甲县人民医院".into(),
+            p.clone(),
+            "下转人次",
+            if dec { 10.0 } else { 2.0 },
+        ));
+        rows.push((
+            "甲县人民医院".into(),
+            p.clone(),
+            "出院人数",
+            if dec { 220.0 } else { 200.0 },
+        ));
+        rows.push((
+            "甲县人民医院".into(),
+            p,
+            "下沉专家坐诊人次",
+            if dec { 6.0 } else { 0.0 },
+        ));
+    }
+    // 丙镇卫生院 joined 2024-07: 10 discharges a month in the twelve months before joining,
+    // 15 a month in its first twelve member months.
+    for i in 0..12 {
+        let before = format!("{}-{:02}", 2023 + (6 + i) / 12, (6 + i) % 12 + 1);
+        let after = format!("{}-{:02}", 2024 + (6 + i) / 12, (6 + i) % 12 + 1);
+        rows.push(("丙镇卫生院".into(), before, "出院人数", 10.0));
+        rows.push(("丙镇卫生院".into(), after, "出院人数", 15.0));
+    }
+    let rows: Vec<(&str, &str, &str, f64)> = rows
+        .iter()
+        .map(|(m, p, i, v)| (m.as_str(), p.as_str(), *i, *v))
+        .collect();
+    let c = Case::with_config(&config, &rows);
+    let out = c
+        .cmd()
+        .args(["report", "--period", "2025-12", "--out", "out"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let md = std::fs::read_to_string(c.path().join("out/summary.md")).unwrap();
+    // Month: up 4, down 10, down per up 10 / 4 = 2.50; 1-12月: up 11 + 4 = 15, down
+    // 22 + 10 = 32, 32 / 15 = 2.13; no 2024 figures, so no 累计同比.
+    assert!(md.contains("## 分级诊疗（双向转诊）"), "{md}");
+    for who in ["甲县人民医院", "医联体合计"] {
+        let row = format!("| {who} | 4 | 15 | — | 10 | 32 | — | 2.50 | 2.13 | — |");
+        assert!(md.contains(&row), "{row}\n{md}");
+    }
+    // 资源下沉: only the item reported has figures (0 in eleven months, 6 in December).
+    assert!(md.contains("## 资源下沉"), "{md}");
+    assert!(
+        md.contains("| 甲县人民医院 | 6 | 6 | — | — | — | — | — | — | — |"),
+        "{md}"
+    );
+    // 托管前后对比: 15 × 12 = 180 after joining against 10 × 12 = 120 before, +50%.
+    assert!(
+        md.contains("| 丙镇卫生院（2024年7月） | 出院人次（人次） | 180 | 120 | +50.00% |"),
+        "{md}"
+    );
+    // 环比 beside 同比: the consortium's December discharges 220 against November's 200 (丙镇
+    // sent nothing after 2025-06), on the members with both months though none has 2024
+    // figures: +10.00%.
+    assert!(
+        md.contains("| 出院人次（人次） | 220 | — | +10.00% |"),
+        "{md}"
+    );
+    assert!(md.contains("编制单位：规则县卫健局医联体办公室"), "{md}");
+    assert!(md.contains("数据截至："), "{md}");
+    assert!(
+        md.contains(&format!("yilian {}", env!("CARGO_PKG_VERSION"))),
+        "{md}"
+    );
+    let html = std::fs::read_to_string(c.path().join("out/index.html")).unwrap();
+    assert!(html.contains("<h2>分级诊疗（双向转诊）</h2>"));
+    assert!(html.contains("<h2>托管前后对比</h2>"));
+    assert!(html.contains("环比 +10.00%"), "card without 环比");
+    assert!(html.contains("编制单位：规则县卫健局医联体办公室"));
+    // The workbook: windows in words on the data sheet; every sheet on A4 across, one page
+    // wide, the colophon in the footer.
+    let path = c.path().join("out/report.xlsx");
+    let mut wb: calamine::Xlsx<_> = calamine::open_workbook(&path).unwrap();
+    let data = calamine::Reader::worksheet_range(&mut wb, "数据").unwrap();
+    let windows: std::collections::BTreeSet<String> =
+        data.rows().skip(1).map(|r| r[1].to_string()).collect();
+    assert_eq!(
+        windows.into_iter().collect::<Vec<_>>(),
+        ["1-12月", "2025年12月"]
+    );
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&path).unwrap()).unwrap();
+    for i in 1..=4 {
+        let mut xml = String::new();
+        std::io::Read::read_to_string(
+            &mut zip.by_name(&format!("xl/worksheets/sheet{i}.xml")).unwrap(),
+            &mut xml,
+        )
+        .unwrap();
+        assert!(xml.contains("paperSize=\"9\""), "sheet{i}: {xml}");
+        assert!(xml.contains("orientation=\"landscape\""), "sheet{i}");
+        assert!(xml.contains("fitToHeight=\"0\""), "sheet{i}");
+        assert!(
+            xml.contains("编制单位：规则县卫健局医联体办公室"),
+            "sheet{i}"
+        );
+    }
+}
