@@ -162,6 +162,9 @@ pub struct ReportData {
     pub data_as_of: Option<String>,
 }
 
+/// One item's month and year-to-date records of one entity.
+pub type MonthAndYtd<'a> = (Option<&'a Record>, Option<&'a Record>);
+
 /// The report's thematic member tables: (Chinese heading, English heading, items), each shown
 /// when some member reports its items.
 pub const THEMES: [(&str, &str, &[&str]); 2] = [
@@ -371,17 +374,14 @@ impl ReportData {
 
     /// A theme's rows: each member with a figure for one of `codes` in the month or the year
     /// to date, its month and year-to-date records per code; then the consortium's.
-    pub fn theme_rows(
-        &self,
-        codes: &[&str],
-    ) -> Vec<(String, Vec<(Option<&Record>, Option<&Record>)>)> {
-        let figures = |entity: &str| -> Vec<(Option<&Record>, Option<&Record>)> {
+    pub fn theme_rows(&self, codes: &[&str]) -> Vec<(String, Vec<MonthAndYtd<'_>>)> {
+        let figures = |entity: &str| -> Vec<MonthAndYtd> {
             codes
                 .iter()
                 .map(|c| (self.record(false, entity, c), self.record(true, entity, c)))
                 .collect()
         };
-        let has = |rows: &[(Option<&Record>, Option<&Record>)]| {
+        let has = |rows: &[MonthAndYtd]| {
             rows.iter().any(|(m, y)| {
                 m.is_some_and(|r| r.value.is_some()) || y.is_some_and(|r| r.value.is_some())
             })
