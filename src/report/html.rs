@@ -186,7 +186,7 @@ pub fn page(data: &ReportData, svgs: &[(ChartSpec, String)]) -> String {
         };
         let value = human(m.value, &m.unit);
         h.push_str(&format!(
-            "<div class=\"card\"><div class=\"name\">{}（{}）</div><div class=\"value\">{}<span class=\"unit\">{}</span></div><div class=\"sub\">{} <span class=\"{}\">{}{}</span> · {} {} · {} {} <span class=\"{}\">{}</span></div></div>\n",
+            "<div class=\"card\"><div class=\"name\">{}（{}）</div><div class=\"value\">{}<span class=\"unit\">{}</span></div><div class=\"sub\">{} <span class=\"{}\">{}{}</span> · {} {}<br>{} {} <span class=\"{}\">{}</span></div></div>\n",
             esc(&data.ind_name(code)),
             esc(&data.period_label()),
             esc(&value),
