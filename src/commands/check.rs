@@ -3,7 +3,7 @@
 
 use crate::check::{self, Report};
 use crate::cli::{CheckArgs, LangArg};
-use crate::export::{escape_terminal, Format, Kind, Table, WriteOptions};
+use crate::export::{escape_terminal, Format, Kind, Table, Value, WriteOptions};
 use crate::model::Severity;
 use crate::store::Store;
 use anyhow::{bail, Result};
@@ -41,7 +41,7 @@ pub fn run(args: &CheckArgs) -> Result<i32> {
                 Format::Json => {
                     let v = serde_json::json!({
                         "summary": summary(&report),
-                        "findings": report.findings,
+                        "findings": findings_table(&report).json_records(),
                         "periods": report.periods,
                         "completeness": report.completeness,
                         "notes": report.notes,
@@ -51,10 +51,7 @@ pub fn run(args: &CheckArgs) -> Result<i32> {
                 }
                 Format::Jsonl => {
                     // One finding a line; the counts go to stderr as for every format.
-                    for f in &report.findings {
-                        serde_json::to_writer(&mut sink, f)?;
-                        writeln!(sink)?;
-                    }
+                    findings_table(&report).write(Format::Jsonl, &mut sink)?
                 }
                 Format::Csv => {
                     let opts = WriteOptions::new(args.csv.csv_raw, args.output.is_some())
@@ -130,22 +127,42 @@ fn write_findings_human(r: &Report, out: &mut dyn Write) -> Result<()> {
 }
 
 fn findings_table(r: &Report) -> Table {
+    // The CSV's first ten columns are the stable ones; the names follow.
     let mut t = Table::new([
-        "severity", "rule", "member", "period", "item", "value", "file", "sheet", "cell", "message",
+        "severity",
+        "rule",
+        "member",
+        "period",
+        "item",
+        "value",
+        "file",
+        "sheet",
+        "cell",
+        "message",
+        "member_name",
+        "item_name",
     ]);
     for f in &r.findings {
-        t.push(vec![
-            f.severity.to_string(),
-            f.rule.clone(),
-            f.member.clone(),
-            f.period.clone(),
-            f.item.clone(),
-            f.value.clone(),
-            f.file.clone(),
-            f.sheet.clone(),
-            f.cell.clone(),
-            f.message.clone(),
-        ]);
+        // Every field is text, kept as sent (an empty one is "", as it always was in JSON).
+        t.push_values(
+            [
+                f.severity.to_string(),
+                f.rule.clone(),
+                f.member.clone(),
+                f.period.clone(),
+                f.item.clone(),
+                f.value.clone(),
+                f.file.clone(),
+                f.sheet.clone(),
+                f.cell.clone(),
+                f.message.clone(),
+                f.member_name.clone(),
+                f.item_name.clone(),
+            ]
+            .into_iter()
+            .map(Value::Text)
+            .collect(),
+        );
     }
     // `value` holds a figure or a description of what was found (`(blank)`, quoted text).
     t.with_kind(&["value"], Kind::Mixed)
