@@ -902,3 +902,44 @@ fn report_has_referrals_resources_before_after_joining_and_a_colophon() {
         );
     }
 }
+
+/// `[report] min_prior`: a member's change enters 增幅居前 only over a prior at least that large.
+#[test]
+fn the_smallest_prior_for_a_highlight_is_configurable() {
+    // January (the year to date) discharges: 甲 1000 → 1100 (+10.0%), 乙 10 → 30 (+200.0%).
+    let rows = [
+        ("甲县人民医院", "2024-01", "出院人数", 1000.0),
+        ("乙镇卫生院", "2024-01", "出院人数", 10.0),
+        ("甲县人民医院", "2025-01", "出院人数", 1100.0),
+        ("乙镇卫生院", "2025-01", "出院人数", 30.0),
+    ];
+    let leaders = |config: &str| {
+        let c = Case::with_config(config, &rows);
+        let out = c
+            .cmd()
+            .args(["report", "--period", "2025-01", "--out", "out"])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let md = std::fs::read_to_string(c.path().join("out/summary.md")).unwrap();
+        md.lines()
+            .find(|l| l.starts_with("- 增幅居前："))
+            .unwrap_or_else(|| panic!("no 增幅居前 in\n{md}"))
+            .to_string()
+    };
+    // Default 50: 乙's prior of 10 is too small to headline.
+    assert_eq!(
+        leaders(CONSORTIUM),
+        "- 增幅居前：甲县人民医院出院人次 +10.0%"
+    );
+    // 5: it leads.
+    let low = format!("{CONSORTIUM}\n[report]\nmin_prior = 5\n");
+    assert_eq!(
+        leaders(&low),
+        "- 增幅居前：乙镇卫生院出院人次 +200.0%；甲县人民医院出院人次 +10.0%"
+    );
+}

@@ -802,3 +802,32 @@ fn charts_mark_flagged_values_and_membership_changes() {
         );
     }
 }
+
+/// Issue 11: numbers are numbers in every sheet of report.xlsx (a figure stored as text
+/// cannot be summed or charted by the reader's own spreadsheet).
+#[test]
+fn no_number_is_stored_as_text_in_the_workbook() {
+    let f = fixture();
+    let mut wb: Xlsx<_> = open_workbook(f.out.join("report.xlsx")).unwrap();
+    let numeric = regex::Regex::new(r"^[-+]?[\d,]+(\.\d+)?%?$").unwrap();
+    let mut numbers = 0;
+    for name in wb.sheet_names() {
+        let range = wb.worksheet_range(&name).unwrap();
+        for (r, row) in range.rows().enumerate() {
+            for (c, cell) in row.iter().enumerate() {
+                match cell {
+                    Data::String(s) => assert!(
+                        !numeric.is_match(s.trim()),
+                        "{name} row {} column {}: `{s}` is text",
+                        r + 1,
+                        c + 1
+                    ),
+                    Data::Float(_) | Data::Int(_) => numbers += 1,
+                    _ => {}
+                }
+            }
+        }
+    }
+    // The sample's four sheets hold thousands of figures.
+    assert!(numbers > 1000, "{numbers}");
+}
