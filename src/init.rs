@@ -286,26 +286,28 @@ fn scan_file(path: &Path, empty: &Consortium) -> FileFinding {
         any_table = true;
         let column = matches!(layout, Layout::Wide | Layout::Tidy);
         let mut named = false;
+        // A summary names each member on many values: one sighting per name and sheet place.
+        let mut seen: std::collections::HashMap<(&str, &str), usize> = Default::default();
         for v in &res.values {
             if v.member_text.trim().is_empty() {
                 continue;
             }
             named = true;
-            let place = format!("{}!{}", sheet.name, v.member_cell);
-            match f
-                .sightings
-                .iter_mut()
-                .find(|s| s.name == *v.member_text && (column || s.place == place))
-            {
-                Some(s) => {
-                    s.periods.insert(v.period);
+            // A member column's rows are one name however many cells; a form's 填报单位 is its cell.
+            let at = if column { "" } else { &*v.member_cell };
+            match seen.get(&(&*v.member_text, at)) {
+                Some(&i) => {
+                    f.sightings[i].periods.insert(v.period);
                 }
-                None => f.sightings.push(Sighting {
-                    name: v.member_text.to_string(),
-                    source: if column { Source::Column } else { Source::Unit },
-                    place,
-                    periods: BTreeSet::from([v.period]),
-                }),
+                None => {
+                    seen.insert((&v.member_text, at), f.sightings.len());
+                    f.sightings.push(Sighting {
+                        name: v.member_text.to_string(),
+                        source: if column { Source::Column } else { Source::Unit },
+                        place: format!("{}!{}", sheet.name, v.member_cell),
+                        periods: BTreeSet::from([v.period]),
+                    });
+                }
             }
         }
         if column {
@@ -684,22 +686,30 @@ fn check_by_name(proposal: &mut Proposal, findings: &[FileFinding], inbox: &Path
                 continue;
             }
             let mut any = false;
+            let mut unknown: BTreeSet<&str> = BTreeSet::new();
             for v in &res.values {
                 if v.member_text.trim().is_empty() {
                     continue;
                 }
                 any = true;
                 let Some(m) = consortium.find_member(&v.member_text) else {
+                    unknown.insert(&v.member_text);
                     continue;
                 };
                 if let Some(p) = proposal.members.iter_mut().find(|p| p.id == m.id) {
                     p.first = Some(p.first.map_or(v.period, |f| f.min(v.period)));
                 }
             }
+            let r = rel(&f.path, inbox);
+            for name in unknown {
+                proposal.no_member.push(format!(
+                    "{r}, sheet `{}`: `{name}` matches no proposed member",
+                    sheet.name
+                ));
+            }
             if !any && f.sightings.iter().any(|s| s.place == sheet.name) {
                 proposal.no_member.push(format!(
-                    "{}, sheet `{}`: the name found there still matches no member",
-                    rel(&f.path, inbox),
+                    "{r}, sheet `{}`: the name found there still matches no member",
                     sheet.name
                 ));
             }
