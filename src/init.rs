@@ -8,7 +8,7 @@
 //! its aliases. What cannot be decided is said, never guessed silently.
 
 use crate::config::{tidy_name, Consortium, ConsortiumFile, Member};
-use crate::ingest::collect_files;
+use crate::ingest::{collect_files, Status};
 use crate::locate::{self, Layout};
 use crate::model::{Period, Tier};
 use crate::read;
@@ -35,7 +35,7 @@ pub enum TierGuess {
 pub fn guess_tier(name: &str) -> TierGuess {
     let n = normalize_label(name);
     const VILLAGE: &[&str] = &["卫生室", "卫生所"];
-    const PRIMARY: &[&str] = &["社区卫生服务中心", "社区卫生服务站", "卫生院"];
+    const PRIMARY: &[&str] = &["卫生服务中心", "卫生服务站", "卫生院"];
     const SECONDARY: &[&str] = &["人民医院", "中医医院", "中医院", "中西医结合医院"];
     if let Some(w) = VILLAGE.iter().find(|w| n.ends_with(*w)) {
         return TierGuess::Sure(Tier::Village, w);
@@ -440,9 +440,22 @@ pub fn propose(inbox: &Path) -> Result<Proposal> {
         .collect();
     let mut proposal = Proposal {
         files: files.len(),
-        skipped: skipped.len(),
         ..Default::default()
     };
+    // The walk's own reports: files ingest skips too (counted), and folders or special files
+    // it cannot read (said, as ingest says them).
+    for r in &skipped {
+        if r.status == Status::Skipped {
+            proposal.skipped += 1;
+        } else {
+            let why: Vec<String> = r.errors.iter().map(|m| m.located()).collect();
+            proposal.unusable.push(format!(
+                "{}: {}",
+                rel(Path::new(&r.path), inbox),
+                why.join("; ")
+            ));
+        }
+    }
     let mut names: BTreeMap<String, NameInfo> = BTreeMap::new();
     for f in &findings {
         let r = rel(&f.path, inbox);
@@ -844,6 +857,8 @@ mod tests {
             ("村卫生室数据_2024-03", None),
             ("村卫生室月报_2025年1月", None),
             ("住院", None),
+            ("全县乡镇卫生院", None),
+            ("全椒县人民医院_2024年3月", Some("全椒县人民医院")),
             ("Sheet1", None),
             ("月报表", None),
         ] {

@@ -33,15 +33,14 @@ pub fn run(args: &InitArgs) -> Result<i32> {
     };
     let p = init::propose(inbox)?;
     if p.members.is_empty() {
-        let mut why = format!(
-            "no member found in {} ({} spreadsheets read): no 填报单位, member column, sheet or file name names a hospital",
+        for line in p.unusable.iter().chain(&p.no_member) {
+            eprintln!("  {line}");
+        }
+        bail!(
+            "no member found in {} ({} spreadsheets read): no 填报单位, member column, sheet or file name names a hospital; write consortium.toml by hand (docs/consortium.md)",
             inbox.display(),
             p.files
         );
-        for line in p.unusable.iter().chain(&p.no_member).take(10) {
-            why.push_str(&format!("\n  {line}"));
-        }
-        bail!("{why}");
     }
     let text = init::to_toml(&p, &name, inbox);
     // What is written must be what `Consortium::load` reads, once the user has filled in what
