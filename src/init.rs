@@ -101,12 +101,24 @@ fn is_generic(name: &str) -> bool {
         "统计中心",
         "服务中心",
     ];
-    GENERIC.contains(&name)
-        || [
-            "各", "全", "本", "基层", "成员", "所有", "汇总", "村级", "乡镇",
-        ]
-        .iter()
-        .any(|p| name.starts_with(p))
+    // Not `全` or `本` alone: 全椒县, 本溪市 are places.
+    const OPENINGS: &[&str] = &[
+        "各",
+        "全县",
+        "全市",
+        "全区",
+        "全院",
+        "本院",
+        "本县",
+        "本单位",
+        "基层",
+        "成员",
+        "所有",
+        "汇总",
+        "村级",
+        "乡镇",
+    ];
+    GENERIC.contains(&name) || OPENINGS.iter().any(|p| name.starts_with(p))
 }
 
 /// A hospital's name inside a file name, sheet name or title (`县中医院2024年03月报表` →
@@ -238,13 +250,6 @@ pub struct Proposal {
     pub maybe_same: Vec<String>,
 }
 
-impl Proposal {
-    /// Members whose tier could not be guessed (their `tier` is commented out).
-    pub fn without_tier(&self) -> impl Iterator<Item = &Proposed> {
-        self.members.iter().filter(|m| m.tier == TierGuess::Unknown)
-    }
-}
-
 fn rel(path: &Path, inbox: &Path) -> String {
     path.strip_prefix(inbox)
         .unwrap_or(path)
@@ -313,8 +318,18 @@ fn scan_file(path: &Path, empty: &Consortium) -> FileFinding {
         if column {
             continue;
         }
+        if named {
+            continue;
+        }
         let meta = locate::sheet_meta(sheet);
-        if meta.member.is_some() || named {
+        if let Some((name, cell)) = meta.member {
+            // Named, but no values (no month found): the name still counts.
+            f.sightings.push(Sighting {
+                name,
+                source: Source::Unit,
+                place: format!("{}!{cell}", sheet.name),
+                periods: BTreeSet::new(),
+            });
             continue;
         }
         // No 填报单位: ingest looks at the sheet name, the titles, then the file name.
@@ -676,59 +691,93 @@ fn check_by_name(proposal: &mut Proposal, findings: &[FileFinding], inbox: &Path
         None,
     )?;
     for f in findings.iter().filter(|f| f.by_name) {
-        let Ok(wb) = std::fs::read(&f.path)
-            .map_err(|e| e.to_string())
-            .and_then(|b| read::read_bytes(&b).map_err(|e| e.to_string()))
-        else {
+        let r = rel(&f.path, inbox);
+        let checked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            recheck_file(f, &consortium, &r)
+        }));
+        let Ok((months, problems)) = checked else {
+            proposal
+                .unusable
+                .push(format!("{r}: yilian failed on this file (internal error)"));
             continue;
         };
-        let file_name = f
-            .path
-            .file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or("")
-            .to_string();
-        let ctx = locate::Context {
-            consortium: &consortium,
-            file_name: &file_name,
-            period_override: None,
-        };
-        for sheet in wb.sheets.iter().filter(|s| !s.is_blank()) {
-            let res = locate::locate_sheet(sheet, &ctx);
-            if res.layout.is_none() {
+        for (id, period) in months {
+            if let Some(p) = proposal.members.iter_mut().find(|p| p.id == id) {
+                p.first = Some(p.first.map_or(period, |f| f.min(period)));
+            }
+        }
+        proposal.no_member.extend(problems);
+    }
+    Ok(())
+}
+
+/// One file located with the proposed members: the first month of each member in it, and the
+/// sheets whose member ingest would not take as init did.
+fn recheck_file(
+    f: &FileFinding,
+    consortium: &Consortium,
+    r: &str,
+) -> (BTreeMap<String, Period>, Vec<String>) {
+    let mut months: BTreeMap<String, Period> = BTreeMap::new();
+    let mut problems = Vec::new();
+    let Ok(wb) = std::fs::read(&f.path)
+        .map_err(|e| e.to_string())
+        .and_then(|b| read::read_bytes(&b).map_err(|e| e.to_string()))
+    else {
+        return (months, problems);
+    };
+    let file_name = f
+        .path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("")
+        .to_string();
+    let ctx = locate::Context {
+        consortium,
+        file_name: &file_name,
+        period_override: None,
+    };
+    for sheet in wb.sheets.iter().filter(|s| !s.is_blank()) {
+        // The member init took for this sheet from its name, a title or the file name.
+        let meant = f
+            .sightings
+            .iter()
+            .find(|s| s.place == sheet.name)
+            .and_then(|s| consortium.find_member(&s.name));
+        let res = locate::locate_sheet(sheet, &ctx);
+        let mut taken: BTreeSet<&str> = BTreeSet::new();
+        let mut unknown: BTreeSet<&str> = BTreeSet::new();
+        for v in &res.values {
+            if v.member_text.trim().is_empty() {
                 continue;
             }
-            let mut any = false;
-            let mut unknown: BTreeSet<&str> = BTreeSet::new();
-            for v in &res.values {
-                if v.member_text.trim().is_empty() {
-                    continue;
+            match consortium.find_member(&v.member_text) {
+                Some(m) => {
+                    taken.insert(m.id.as_str());
+                    let first = months.entry(m.id.clone()).or_insert(v.period);
+                    *first = (*first).min(v.period);
                 }
-                any = true;
-                let Some(m) = consortium.find_member(&v.member_text) else {
+                None => {
                     unknown.insert(&v.member_text);
-                    continue;
-                };
-                if let Some(p) = proposal.members.iter_mut().find(|p| p.id == m.id) {
-                    p.first = Some(p.first.map_or(v.period, |f| f.min(v.period)));
                 }
             }
-            let r = rel(&f.path, inbox);
-            for name in unknown {
-                proposal.no_member.push(format!(
-                    "{r}, sheet `{}`: `{name}` matches no proposed member",
-                    sheet.name
-                ));
-            }
-            if !any && f.sightings.iter().any(|s| s.place == sheet.name) {
-                proposal.no_member.push(format!(
-                    "{r}, sheet `{}`: the name found there still matches no member",
-                    sheet.name
+        }
+        for name in unknown {
+            problems.push(format!(
+                "{r}, sheet `{}`: `{name}` matches no proposed member",
+                sheet.name
+            ));
+        }
+        if let Some(m) = meant {
+            if taken.iter().any(|id| *id != m.id) {
+                problems.push(format!(
+                    "{r}, sheet `{}`: init read `{}` there, but ingest matches another member's name in it: add `填报单位：{}` to the sheet or rename the file",
+                    sheet.name, m.name, m.name
                 ));
             }
         }
     }
-    Ok(())
+    (months, problems)
 }
 
 fn quoted(s: &str) -> String {
