@@ -31,6 +31,7 @@ fn form(unit: Option<&str>, sheet: &str) -> Value {
 }
 
 /// The sample's hospitals, as its generator names them (docs of `yilian sample`).
+#[cfg(feature = "sample")]
 const SAMPLE_NAMES: &[&str] = &[
     "示例市第一人民医院",
     "示例县人民医院",
