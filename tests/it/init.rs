@@ -3,7 +3,6 @@
 
 use crate::common::*;
 use serde_json::{json, Value};
-use std::collections::{BTreeMap, BTreeSet};
 use yilian::config::Consortium;
 use yilian::model::Tier;
 
@@ -50,6 +49,7 @@ const SAMPLE_NAMES: &[&str] = &[
 #[cfg(feature = "sample")]
 #[test]
 fn init_on_the_sample_proposes_its_hospitals_and_ingest_then_stores_every_file() {
+    use std::collections::{BTreeMap, BTreeSet};
     let ws = Workspace::new();
     // Only the consortium file init writes is found (not the workspace's test file).
     std::fs::remove_file(ws.path().join("consortium.toml")).unwrap();
