@@ -173,6 +173,12 @@ const SAMPLE_HELP: &str = "Example:
   yilian sample demo && yilian report --input demo --out demo-report
 
 Exit codes: 0 written, 1 could not write.";
+const INIT_HELP: &str = "Examples:
+  yilian init inbox                           propose inbox/consortium.toml from the files in it
+  yilian init inbox --name 示例医联体 --out consortium.toml
+
+Exit codes: 0 written (read what it says it could not decide), 1 could not run (the file exists,
+no member found, or the inbox cannot be read).";
 const CATALOG_HELP: &str = "Examples:
   yilian catalog
   yilian catalog --format md > indicators.md
@@ -259,6 +265,9 @@ pub enum Command {
     #[cfg(feature = "sample")]
     #[command(after_help = SAMPLE_HELP)]
     Sample(SampleArgs),
+    /// Propose consortium.toml (members, aliases, tiers) from the spreadsheets in an inbox
+    #[command(after_help = INIT_HELP)]
+    Init(InitArgs),
     /// List every metric and indicator: code, name, unit, aggregation, aliases
     #[command(after_help = CATALOG_HELP)]
     Catalog(CatalogArgs),
@@ -430,6 +439,19 @@ pub struct HistoryArgs {
 pub struct SampleArgs {
     /// Folder to write into (created if missing)
     pub dir: PathBuf,
+}
+
+#[derive(Args, Debug)]
+pub struct InitArgs {
+    /// Folder of members' spreadsheets (read as `yilian ingest` reads it)
+    #[arg(value_name = "INBOX")]
+    pub inbox: PathBuf,
+    /// File to write; never overwritten [default: INBOX/consortium.toml]
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// The consortium's name [default: the inbox folder's name]
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
 }
 
 #[derive(Args, Debug)]

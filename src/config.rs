@@ -321,7 +321,7 @@ impl Consortium {
 
 /// A name found in a file, as a new member's name: without the gaps typed between its
 /// characters (`白 沙 乡 卫 生 院`) and without a trailing seal note (`（盖章）`).
-fn tidy_name(name: &str) -> String {
+pub fn tidy_name(name: &str) -> String {
     let mut n: String = name
         .chars()
         .filter(|c| !c.is_whitespace() && !matches!(c, '\u{200B}' | '\u{FEFF}'))

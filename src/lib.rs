@@ -14,6 +14,7 @@ pub mod config;
 pub mod exit;
 pub mod export;
 pub mod ingest;
+pub mod init;
 pub mod locate;
 pub mod model;
 pub mod read;

@@ -27,6 +27,7 @@ fn main() {
         Command::Ingest(a) => commands::ingest::run(a),
         #[cfg(feature = "sample")]
         Command::Sample(a) => commands::sample::run(a),
+        Command::Init(a) => commands::init::run(a),
         Command::Catalog(a) => commands::catalog::run(a),
         Command::History(a) => commands::history::run(a),
         Command::Indicators(a) => commands::indicators::run(a),

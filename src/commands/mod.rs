@@ -8,6 +8,7 @@ pub mod diag;
 pub mod history;
 pub mod indicators;
 pub mod ingest;
+pub mod init;
 pub mod report;
 #[cfg(feature = "sample")]
 pub mod sample;

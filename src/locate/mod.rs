@@ -188,6 +188,12 @@ pub struct Context<'a> {
     pub period_override: Option<Period>,
 }
 
+/// What a sheet says around its table (填报单位, period, title rows), without locating the
+/// table: `yilian init` looks here for a member's name.
+pub fn sheet_meta(sheet: &Sheet) -> SheetMeta {
+    meta::scan(&grid::Grid::new(sheet))
+}
+
 /// Locates the table of one sheet. A sheet with nothing recognisable returns `layout: None`.
 pub fn locate_sheet(sheet: &Sheet, ctx: &Context) -> SheetResult {
     if is_instruction_sheet(&sheet.name) {
