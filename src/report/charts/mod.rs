@@ -24,22 +24,16 @@ use rows::{member_bars, surgery_rows};
 use std::path::Path;
 use style::err;
 
-/// What `yilian chart` can draw.
+/// What `yilian chart` can draw; each kind is described once, as the command line's help
+/// (`cli::ChartArg`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ChartKind {
-    /// Monthly trend, this year against last year (consortium or --member)
     Trend,
-    /// Member comparison for the month, labelled with YoY
     Members,
-    /// Member comparison for the year to date, labelled with YoY
     MembersYtd,
-    /// Surgery-grade composition (一级 to 四级) by member, year to date
     Surgery,
-    /// Remote services by type, by month
     Remote,
-    /// Submission completeness: member × month (submitted, late, missing)
     Completeness,
-    /// Primary-care share of outpatient visits over time
     PrimaryShare,
 }
 
