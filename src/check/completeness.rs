@@ -17,6 +17,8 @@ pub enum Status {
     DateUnknown,
     Missing,
     NotMember,
+    /// Sent, but its submission is in a file the store lost (`--allow-damaged-store`).
+    Lost,
 }
 
 impl Status {
@@ -27,6 +29,7 @@ impl Status {
             Status::DateUnknown => "ok (no date)",
             Status::Missing => "MISSING",
             Status::NotMember => "-",
+            Status::Lost => "LOST BY THE STORE",
         }
     }
     /// One character for the terminal matrix (legend printed above it).
@@ -36,6 +39,7 @@ impl Status {
             Status::Late => "L",
             Status::DateUnknown => "○",
             Status::Missing => "✗",
+            Status::Lost => "?",
             Status::NotMember => "·",
         }
     }
@@ -45,6 +49,7 @@ impl Status {
             Status::Late => "逾期",
             Status::DateUnknown => "已交(无日期)",
             Status::Missing => "未交",
+            Status::Lost => "库损",
             Status::NotMember => "—",
         }
     }
@@ -101,6 +106,23 @@ pub fn matrix(
         for &p in targets {
             let due = day.map(|d| deadline(p, d));
             let Some(r) = first.get(&(m.id.as_str(), p)) else {
+                if let Some(file) = data.lost.get(&(m.id.clone(), p)) {
+                    // The store lost what the member sent: said once, never blamed on it.
+                    notes.push(format!(
+                        "{} {p}: its submission is in submissions/{file}, which the store lost; \
+                         not counted as missing (restore the file or ingest the member's file again)",
+                        m.id
+                    ));
+                    cells.push(Cell {
+                        member: m.id.clone(),
+                        period: p.to_string(),
+                        status: Status::Lost,
+                        submitted_on: None,
+                        deadline: due,
+                        file: None,
+                    });
+                    continue;
+                }
                 let status = if m.is_member_at(p) {
                     Status::Missing
                 } else {

@@ -33,6 +33,9 @@ pub struct Data {
     pub base: BTreeMap<(String, Period), BTreeMap<String, Rec>>,
     /// Values in use of unmapped items.
     pub unmapped: Vec<Rec>,
+    /// Member-months whose submission the store lost (a damaged or missing file, read with
+    /// `--allow-damaged-store`) → that file's name: not the member's fault.
+    pub lost: BTreeMap<(String, Period), String>,
 }
 
 impl Data {
@@ -53,10 +56,23 @@ impl Data {
         }
         // In key order, as the checks list them.
         unmapped.sort_by(|a, b| (&a.member, a.period, &a.key).cmp(&(&b.member, b.period, &b.key)));
+        let mut lost = BTreeMap::new();
+        for f in store.state()?.lost() {
+            for mm in &f.member_months {
+                // Recorded as `member period`.
+                let Some((m, p)) = mm.split_once(' ') else {
+                    continue;
+                };
+                if let Some(p) = Period::parse_strict(p) {
+                    lost.insert((m.to_string(), p), f.name.clone());
+                }
+            }
+        }
         Ok(Data {
             all,
             base,
             unmapped,
+            lost,
         })
     }
 

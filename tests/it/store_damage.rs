@@ -143,6 +143,36 @@ fn the_intact_part_can_be_read_when_asked_saying_what_is_left_out() {
     assert_eq!(periods, ["2024-01", "2024-03"], "{text}");
 }
 
+/// `check --allow-damaged-store` does not send a member a missing-submission error for a month
+/// the store lost: the month is marked lost by the store, and a note says which file.
+#[test]
+fn check_on_a_damaged_store_does_not_blame_the_member_for_a_lost_month() {
+    let ws = three_runs();
+    std::fs::remove_file(file(&ws, "000002-000002.parquet")).unwrap();
+    let o = run(&ws, &["check", "--allow-damaged-store", "--format", "json"]);
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let missing: Vec<&Value> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "missing_submission" && f["member"] == "county_peoples")
+        .collect();
+    // January and March were sent and kept; February was sent and lost by the store.
+    assert!(missing.is_empty(), "{missing:#?}");
+    let feb = v["completeness"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["member"] == "county_peoples" && c["period"] == "2024-02")
+        .unwrap();
+    assert_eq!(feb["status"], "lost", "{feb}");
+    let notes = v["notes"].to_string();
+    assert!(
+        notes.contains("county_peoples 2024-02: its submission is in submissions/000002-000002.parquet, which the store lost"),
+        "{notes}"
+    );
+}
+
 /// Truncated, emptied and overwritten (by another valid Parquet file): named, never a bare
 /// "The file must end with PAR1".
 #[test]
