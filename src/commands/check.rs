@@ -64,7 +64,7 @@ pub fn run(args: &CheckArgs) -> Result<i32> {
                     } else {
                         write_findings_human(&report, &mut sink)?;
                     }
-                    writeln!(sink, "\nsubmissions (member × month): ✓ on time  ○ no 填报日期  L late  ✗ missing  · not a member")?;
+                    writeln!(sink, "\nsubmissions (member × month): ✓ on time  ○ no 填报日期  L late  ✗ missing  · not a member  ? lost by the store")?;
                     matrix_table(&report).write(Format::Table, &mut sink)?;
                 }
             }
