@@ -67,6 +67,8 @@ choice!(ChartArg => ChartKind {
     Completeness,
     /// Primary-care share of outpatient visits over time
     PrimaryShare,
+    /// One small trend panel per member, this year against last year
+    MemberTrends,
 });
 
 /// The one output format, offered per command as the formats that command writes.

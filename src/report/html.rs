@@ -223,6 +223,11 @@ pub fn page(data: &ReportData, svgs: &[(ChartSpec, String)]) -> String {
     );
     section(
         &mut h,
+        lang.t("成员单位月度趋势", "Members by month"),
+        &[ChartKind::MemberTrends],
+    );
+    section(
+        &mut h,
         lang.t("成员单位对比", "Members compared"),
         &[ChartKind::Members, ChartKind::MembersYtd],
     );

@@ -221,24 +221,36 @@ impl ReportData {
             .map(|s| s.to_string())
             .collect();
         wanted.push("primary_visit_share".into());
-        // Member trends only when a member's chart is asked for: they double the work.
-        let scopes = match trend_member {
-            Some(_) => vec![Scope::Consortium, Scope::Member],
-            None => vec![Scope::Consortium],
+        // Members' trends of every indicator only when a member's chart is asked for (they
+        // double the work); otherwise those of the small multiples.
+        let member_wanted: Vec<String> = match trend_member {
+            Some(_) => wanted.clone(),
+            None => charts::MEMBER_TREND_INDICATORS
+                .iter()
+                .map(|s| s.to_string())
+                .collect(),
         };
         let months: Vec<Period> = (1..=12u32)
             .filter_map(|m| Period::new(period.year(), m))
             .collect();
         // One engine run per month; they are independent, so two plain threads share them
         // (not rayon: polars inside rayon workers can nest jobs until the stack overflows).
-        let run_month = |p: Period| {
-            engine.run(&Request {
+        let run_month = |p: Period| -> Result<Vec<Record>> {
+            let mut recs = engine.run(&Request {
                 period: p,
                 window: Window::Month,
-                scopes: scopes.clone(),
+                scopes: vec![Scope::Consortium],
                 like_for_like: false,
                 indicators: Some(wanted.clone()),
-            })
+            })?;
+            recs.extend(engine.run(&Request {
+                period: p,
+                window: Window::Month,
+                scopes: vec![Scope::Member],
+                like_for_like: false,
+                indicators: Some(member_wanted.clone()),
+            })?);
+            Ok(recs)
         };
         let half = months.len().div_ceil(2);
         let runs: Vec<Result<Vec<Record>>> = std::thread::scope(|s| {

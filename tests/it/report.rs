@@ -831,3 +831,40 @@ fn no_number_is_stored_as_text_in_the_workbook() {
     // The sample's four sheets hold thousands of figures.
     assert!(numbers > 1000, "{numbers}");
 }
+
+/// Issue 11: member trend small multiples — one panel per member with figures for the item,
+/// titled with its name, for the bundle's two indicators; linked from the page.
+#[test]
+fn member_trend_small_multiples_have_a_panel_per_member_with_figures() {
+    let f = fixture();
+    let svg = std::fs::read_to_string(f.out.join("charts/member-trends-discharges.svg")).unwrap();
+    let texts = svg_texts(&svg);
+    // The sample's ten hospitals and health centres discharge patients; the two village
+    // clinics (here with hostile names) do not, so they get no panel.
+    for name in [
+        "示例市第一人民医院",
+        "示例县人民医院",
+        "示例县中医医院",
+        "示例县妇幼保健院",
+        "大沙镇中心卫生院",
+        "石门乡卫生院",
+        "龙泉镇卫生院",
+        "青山镇卫生院",
+        "城关社区卫生服务中心",
+        "新华社区卫生服务中心",
+    ] {
+        assert_eq!(
+            texts.iter().filter(|t| *t == name).count(),
+            1,
+            "{name}: {texts:?}"
+        );
+    }
+    assert!(!texts.iter().any(|t| t == SCRIPT || t == FORMULA));
+    assert!(texts.iter().any(|t| t.contains("各成员单位月度趋势")));
+    // Outpatient visits: village clinics see patients too, so they have panels.
+    let svg =
+        std::fs::read_to_string(f.out.join("charts/member-trends-outpatient_visits.svg")).unwrap();
+    assert!(svg_texts(&svg).iter().any(|t| t == SCRIPT));
+    let html = std::fs::read_to_string(f.out.join("index.html")).unwrap();
+    assert!(html.contains("<figure id=\"member-trends-discharges\">"));
+}

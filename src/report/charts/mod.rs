@@ -12,6 +12,7 @@ mod members;
 mod primary_share;
 mod remote;
 mod rows;
+mod small_multiples;
 mod style;
 mod surgery;
 mod trend;
@@ -35,6 +36,7 @@ pub enum ChartKind {
     Remote,
     Completeness,
     PrimaryShare,
+    MemberTrends,
 }
 
 impl ChartKind {
@@ -47,6 +49,7 @@ impl ChartKind {
             ChartKind::Remote => "remote-services",
             ChartKind::Completeness => "completeness",
             ChartKind::PrimaryShare => "primary-share",
+            ChartKind::MemberTrends => "member-trends",
         }
     }
 }
@@ -79,7 +82,7 @@ impl ChartSpec {
         let mut s = self.kind.stem().to_string();
         if matches!(
             self.kind,
-            ChartKind::Trend | ChartKind::Members | ChartKind::MembersYtd
+            ChartKind::Trend | ChartKind::Members | ChartKind::MembersYtd | ChartKind::MemberTrends
         ) {
             s.push('-');
             s.push_str(&self.indicator);
@@ -101,6 +104,9 @@ impl ChartSpec {
             }
             ChartKind::Surgery => surgery_rows(data).len() as u32,
             ChartKind::Completeness => data.grid.len() as u32,
+            ChartKind::MemberTrends => small_multiples::panels(data, &self.indicator)
+                .len()
+                .div_ceil(small_multiples::COLUMNS) as u32,
             _ => 0,
         };
         match self.kind {
@@ -108,10 +114,14 @@ impl ChartSpec {
                 (1200, 190 + 40 * rows.max(3))
             }
             ChartKind::Completeness => (1200, 210 + 36 * rows.max(3)),
+            ChartKind::MemberTrends => (1200, 170 + 230 * rows.max(1)),
             _ => (1200, 600),
         }
     }
 }
+
+/// The indicators drawn as member trend small multiples in the bundle.
+pub const MEMBER_TREND_INDICATORS: [&str; 2] = ["discharges", "outpatient_visits"];
 
 /// The charts of the bundle.
 pub fn bundle_specs(_data: &ReportData) -> Vec<ChartSpec> {
@@ -123,6 +133,9 @@ pub fn bundle_specs(_data: &ReportData) -> Vec<ChartSpec> {
         for c in ["discharges", "outpatient_visits", "grade34_share"] {
             v.push(ChartSpec::new(kind, Some(c), None));
         }
+    }
+    for c in MEMBER_TREND_INDICATORS {
+        v.push(ChartSpec::new(ChartKind::MemberTrends, Some(c), None));
     }
     for kind in [
         ChartKind::Surgery,
@@ -185,5 +198,6 @@ fn draw<DB: DrawingBackend>(
         ChartKind::Remote => remote::remote(root, data),
         ChartKind::Completeness => completeness::completeness(root, data),
         ChartKind::PrimaryShare => primary_share::primary_share(root, data),
+        ChartKind::MemberTrends => small_multiples::member_trends(root, data, spec),
     }
 }
