@@ -1,0 +1,162 @@
+//! The catalog: each message once, English and Chinese side by side. `{name}` is a
+//! placeholder, `{name|one|other}` an English plural (see `fill`).
+
+use super::Lang;
+
+macro_rules! messages {
+    ($($(#[$m:meta])* $id:ident { en: $en:expr, zh: $zh:expr $(,)? })+) => {
+        /// One message a user reads, in either language.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub enum Msg { $($(#[$m])* $id),+ }
+
+        impl Msg {
+            /// Every message, for the completeness test.
+            pub const ALL: &'static [Msg] = &[$(Msg::$id),+];
+
+            /// The text with its placeholders unfilled.
+            pub fn text(self, lang: Lang) -> &'static str {
+                match (self, lang) {
+                    $((Msg::$id, Lang::En) => $en, (Msg::$id, Lang::Zh) => $zh,)+
+                }
+            }
+        }
+    };
+}
+
+messages! {
+    /// Before the message of a run that failed (main).
+    ErrorPrefix { en: "yilian: error: ", zh: "yilian：错误：" }
+
+    // Lines about one file, or about the run, on stderr.
+    FileError { en: "error: {path}: {what}", zh: "错误：{path}：{what}" }
+    FileWarning { en: "warning: {path}: {what}", zh: "警告：{path}：{what}" }
+    FileSkipped { en: "skipped: {path}: {what}", zh: "已跳过：{path}：{what}" }
+    FileNote { en: "note: {path}: {what}", zh: "提示：{path}：{what}" }
+    Warning { en: "warning: {what}", zh: "警告：{what}" }
+    Note { en: "note: {what}", zh: "提示：{what}" }
+    Wrote { en: "wrote {path}", zh: "已写出 {path}" }
+    XlsxNeedsOutput {
+        en: "--format xlsx writes a file: add --output FILE.xlsx",
+        zh: "--format xlsx 会写出文件：请加 --output 文件名.xlsx",
+    }
+
+    // Names given on the command line.
+    UnknownMemberSuggest {
+        en: "unknown member `{name}`; did you mean {close}?",
+        zh: "未知成员单位“{name}”；是否指 {close}？",
+    }
+    UnknownMember {
+        en: "unknown member `{name}`; the consortium file lists the members",
+        zh: "未知成员单位“{name}”；成员单位名单见联合体配置文件",
+    }
+    UnknownIndicatorSuggest {
+        en: "unknown indicator `{name}`; did you mean `{code}`?",
+        zh: "未知指标“{name}”；是否指 `{code}`？",
+    }
+    UnknownIndicator {
+        en: "unknown indicator `{name}`; `yilian catalog` lists the codes and names",
+        zh: "未知指标“{name}”；可用 `yilian catalog` 查看指标代码和名称",
+    }
+    BadLockTimeout {
+        en: "--lock-timeout takes a number of seconds, 0 or more (got {got})",
+        zh: "--lock-timeout 应为秒数（0 或以上），实际为 {got}",
+    }
+    QuarterWithWindow {
+        en: "--period {quarter} is a quarter: it goes with --window quarter (or no --window); for another window give a month, e.g. --period {month}",
+        zh: "--period {quarter} 是季度：只能配合 --window quarter（或不加 --window）；其他统计口径请给出月份，如 --period {month}",
+    }
+
+    // ingest
+    /// indicatif's template: its own placeholders, not filled by `fill`.
+    IngestProgress {
+        en: "{spinner} reading {pos}/{len} files {wide_bar} {eta}",
+        zh: "{spinner} 正在读取 {pos}/{len} 个文件 {wide_bar} {eta}",
+    }
+    StatusStored { en: "stored", zh: "已入库" }
+    StatusUnchanged { en: "unchanged", zh: "未改动" }
+    StatusRejected { en: "rejected", zh: "拒收" }
+    StatusSkipped { en: "skipped", zh: "已跳过" }
+    MonthsSpan { en: "{n} months ({first} to {last})", zh: "{n} 个月（{first} 至 {last}）" }
+    OneMonth { en: "1 month ({month})", zh: "1 个月（{month}）" }
+    NoMonths { en: "no months", zh: "无月份" }
+    SkippedCount { en: ", {n} skipped", zh: "，跳过 {n} 个" }
+    OtherValues {
+        en: " (and {n} year-to-date or prior-year)",
+        zh: "（另有累计或上年同期数 {n} 个）",
+    }
+    /// The summary line of `ingest`: files, members, months, values, warnings, the store.
+    IngestSummary {
+        en: "{files} {files|file|files}: {stored} stored, {unchanged} unchanged, {rejected} rejected{skipped}; {members} {members|member|members}, {span}, {values} {values|monthly value|monthly values}{other}, {warnings} {warnings|warning|warnings} → {store}",
+        zh: "共 {files} 个文件：已入库 {stored} 个，未改动 {unchanged} 个，拒收 {rejected} 个{skipped}；成员单位 {members} 家，{span}，月度数值 {values} 个{other}，警告 {warnings} 条 → {store}",
+    }
+    UnchangedFiles {
+        en: "{n} {n|file|files} unchanged since the last ingest, not stored again{repeat}",
+        zh: "{n} 个文件自上次入库以来未改动，未重复入库{repeat}",
+    }
+    CopiedFiles {
+        en: "{n} {n|file is|files are} the same bytes as another file of this run, stored once{repeat}",
+        zh: "{n} 个文件与本次另一文件内容完全相同，只入库一次{repeat}",
+    }
+    WarningNotRepeated {
+        en: "; its warning is not repeated (-v lists it)",
+        zh: "；其警告不再重复显示（加 -v 可列出）",
+    }
+    WarningsNotRepeated {
+        en: "; their {n} warnings are not repeated (-v lists them)",
+        zh: "；其 {n} 条警告不再重复显示（加 -v 可列出）",
+    }
+    MembersAdded {
+        en: "added to the consortium file (check their tier): {members}",
+        zh: "已添加到联合体配置文件（请核对级别）：{members}",
+    }
+    RejectedAdvice {
+        en: "rejected files were not stored; fix them (or ask the member to) and run ingest again",
+        zh: "被拒收的文件未入库；请修正（或请成员单位修正）后重新运行 ingest",
+    }
+    /// A corrected submission: file, member, month, the submissions it replaces, what changed.
+    Correction {
+        en: "correction: {file}: {member} {month} (earlier: {earlier}): {what}",
+        zh: "更正：{file}：{member} {month}（原报送：{earlier}）：{what}",
+    }
+    CorrectionNoChange {
+        en: "no value changed ({n} {n|value|values} the same)",
+        zh: "数值均无变动（{n} 个数值相同）",
+    }
+    CorrectionChanged {
+        en: "{changed} of {n} {n|value|values} changed",
+        zh: "{n} 个数值中有 {changed} 个变动",
+    }
+    Blank { en: "(blank)", zh: "（空白）" }
+    NotStored { en: "(not stored)", zh: "（未入库）" }
+    MoreChanges {
+        en: "  and {n} more (--format json lists them all)",
+        zh: "  另有 {n} 项（--format json 可列出全部）",
+    }
+    MonthlyValues { en: "{n} {n|monthly value|monthly values}", zh: "月度数值 {n} 个" }
+    CorrectionOf { en: " — correction of {earlier}", zh: " — 更正 {earlier}" }
+    SameBytesAs { en: " — the same bytes as {first}, stored once", zh: " — 与 {first} 内容相同，只入库一次" }
+
+    // check
+    NoFindings { en: "no findings", zh: "未发现问题" }
+    SubmissionLegend {
+        en: "submissions (member × month): ✓ on time  ○ no 填报日期  L late  ✗ missing  · not a member",
+        zh: "报送情况（成员单位 × 月份）：✓ 按时  ○ 无填报日期  L 迟报  ✗ 未报  · 非成员单位",
+    }
+    FindingValue { en: " (value {value})", zh: "（数值 {value}）" }
+    CheckCounts {
+        en: "{errors} {errors|error|errors}, {warnings} {warnings|warning|warnings}, {info} info",
+        zh: "错误 {errors} 条，警告 {warnings} 条，提示 {info} 条",
+    }
+
+    // report, chart, man
+    ReportWritten {
+        en: "wrote {n} files into {dir} in {secs}s (index.html, report.xlsx, summary.md, charts/)",
+        zh: "已将 {n} 个文件写入 {dir}，用时 {secs} 秒（index.html、report.xlsx、summary.md、charts/）",
+    }
+    CannotCreate { en: "cannot create {path}", zh: "无法创建 {path}" }
+    CannotWriteManPages {
+        en: "cannot write the manual pages to {dir}",
+        zh: "无法将手册页写入 {dir}",
+    }
+    WroteManPages { en: "wrote the manual pages to {dir}", zh: "已将手册页写入 {dir}" }
+}
