@@ -16,6 +16,7 @@ mod detection;
 mod fuzz_readers;
 mod indicators;
 mod ingest_output;
+mod language;
 mod layers;
 mod layouts;
 mod layouts_more;
