@@ -159,4 +159,32 @@ messages! {
         zh: "无法将手册页写入 {dir}",
     }
     WroteManPages { en: "wrote the manual pages to {dir}", zh: "已将手册页写入 {dir}" }
+
+    // sample
+    SampleWritten {
+        en: "wrote a sample consortium into {dir}: consortium.toml and {files} spreadsheets, {members} members, {first} to {last}",
+        zh: "已在 {dir} 生成示例医联体：consortium.toml 及 {files} 份报表，成员单位 {members} 家，{first} 至 {last}",
+    }
+    SampleNext { en: "next: yilian ingest {dir}", zh: "下一步：yilian ingest {dir}" }
+
+    // store verify, store forget
+    StoreRoot { en: "store: {dir}", zh: "数据库：{dir}" }
+    StoreEmpty { en: "no submissions yet", zh: "尚无报送记录" }
+    StoreSound {
+        en: "sound: {files} {files|file|files}, {submissions} {submissions|submission|submissions}, each file whole (SHA-256 as written)",
+        zh: "完好：{files} 个文件，{submissions} 份报送，每个文件均完整（SHA-256 与写入时一致）",
+    }
+    StoreDamagedFile { en: "damaged: {file}", zh: "已损坏：{file}" }
+    StoreHeldMonths {
+        en: "         member-months it held: {months}",
+        zh: "         其中的成员单位月份：{months}",
+    }
+    StoreDamagedAdvice {
+        en: "DAMAGED: {lost} lost of {total}. To repair: restore the file from a backup (checked by its SHA-256), or ingest the files it held again (they keep their sequence numbers), or give them up with `yilian store forget FILE`. Until then commands that read the store refuse, unless --allow-damaged-store.",
+        zh: "数据库已损坏：{total} 份报送中丢失 {lost}。修复办法：从备份恢复该文件（按 SHA-256 核对），或重新读入其中的文件（保留原序号），或用 `yilian store forget 文件名` 放弃这些报送。修复前，读取数据库的命令将拒绝运行，除非加 --allow-damaged-store。",
+    }
+    StoreForgot {
+        en: "gave up submissions/{file} ({seqs}); anything left of it is kept in {dir}",
+        zh: "已放弃 submissions/{file}（{seqs}）；其残留内容保存在 {dir}",
+    }
 }

@@ -441,3 +441,53 @@ fn completions_and_manual_pages_follow_the_language() {
     let text = String::from_utf8_lossy(&rendered.stdout);
     assert_has(&text, &["将成员单位的月报表", "退出码："]);
 }
+
+#[test]
+fn store_verify_speaks_the_language() {
+    let ws = Workspace::new();
+    ws.put("县医院_2024年3月.xlsx", &xlsx(&form(1234, 3000, Some(300))));
+    ws.ingest(&["inbox"]);
+    // One ingest of one file: one submission in one file.
+    let (code, out, _) = run(&ws, ZH, &["store", "verify"]);
+    assert_eq!(code, 0);
+    assert_has(
+        &out,
+        &[
+            "数据库：",
+            "完好：1 个文件，1 份报送，每个文件均完整（SHA-256 与写入时一致）",
+        ],
+    );
+    let (code, out, _) = run(&ws, C, &["store", "verify"]);
+    assert_eq!(code, 0);
+    assert_has(
+        &out,
+        &[
+            "store: ",
+            "sound: 1 file, 1 submission, each file whole (SHA-256 as written)",
+        ],
+    );
+}
+
+#[test]
+#[cfg(feature = "sample")]
+fn sample_says_what_it_wrote_in_the_language() {
+    let ws = Workspace::new();
+    let (code, out, _) = run(&ws, ZH, &["sample", "演示"]);
+    assert_eq!(code, 0);
+    assert_has(
+        &out,
+        &[
+            "已在 演示 生成示例医联体：consortium.toml 及 ",
+            "下一步：yilian ingest 演示",
+        ],
+    );
+    let (code, out, _) = run(&ws, C, &["sample", "demo"]);
+    assert_eq!(code, 0);
+    assert_has(
+        &out,
+        &[
+            "wrote a sample consortium into demo: consortium.toml and ",
+            "next: yilian ingest demo",
+        ],
+    );
+}
