@@ -24,7 +24,9 @@ fn main() {
     // The interface language first: `--help` and clap's own errors are already in it.
     let lang = commands::ui::choose(std::env::args_os().skip(1));
     commands::ui::set(lang);
-    let matches = commands::help::command(lang).get_matches();
+    let matches = commands::help::command(lang)
+        .try_get_matches()
+        .unwrap_or_else(|e| commands::help::exit_on(e, lang));
     let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
     commands::diag::init(cli.debug);
     let result = match &cli.command {

@@ -122,6 +122,91 @@ fn localize(
     cmd
 }
 
+/// Ends the run on clap's usage error: in Chinese for the errors people meet (unknown
+/// option or subcommand, bad or missing value, conflict), else clap's own text; help and
+/// version requests print as clap prints them. The exit code is clap's (2, or 0 for help).
+pub fn exit_on(e: clap::Error, lang: Lang) -> ! {
+    match usage_error(&e, lang) {
+        Some(text) => {
+            eprintln!("{text}");
+            std::process::exit(e.exit_code())
+        }
+        None => e.exit(),
+    }
+}
+
+fn usage_error(e: &clap::Error, lang: Lang) -> Option<String> {
+    use crate::i18n::Msg;
+    use clap::error::{ContextKind as K, ContextValue as V, ErrorKind};
+    if lang == Lang::En {
+        return None;
+    }
+    let get = |k: K| -> Option<String> {
+        Some(match e.get(k)? {
+            V::String(s) => s.clone(),
+            V::Strings(v) => v.join("、"),
+            V::StyledStr(s) => s.to_string(),
+            V::StyledStrs(v) => v
+                .iter()
+                .map(|s| s.to_string())
+                .collect::<Vec<_>>()
+                .join("、"),
+            _ => return None,
+        })
+    };
+    let msg = match e.kind() {
+        ErrorKind::UnknownArgument => {
+            let arg = get(K::InvalidArg)?;
+            match get(K::SuggestedArg) {
+                Some(s) => {
+                    Msg::UsageUnknownArgSuggest.fmt(lang, &[("arg", &arg), ("suggested", &s)])
+                }
+                None => Msg::UsageUnknownArg.fmt(lang, &[("arg", &arg)]),
+            }
+        }
+        ErrorKind::InvalidSubcommand => {
+            let name = get(K::InvalidSubcommand)?;
+            match get(K::SuggestedSubcommand) {
+                Some(s) => Msg::UsageUnknownSubcommandSuggest
+                    .fmt(lang, &[("name", &name), ("suggested", &s)]),
+                None => Msg::UsageUnknownSubcommand.fmt(lang, &[("name", &name)]),
+            }
+        }
+        ErrorKind::InvalidValue => Msg::UsageInvalidValue.fmt(
+            lang,
+            &[
+                ("arg", &get(K::InvalidArg)?),
+                ("value", &get(K::InvalidValue).unwrap_or_default()),
+                ("valid", &get(K::ValidValue)?),
+            ],
+        ),
+        ErrorKind::ValueValidation => {
+            let reason = std::error::Error::source(e)?.to_string();
+            Msg::UsageBadValue.fmt(
+                lang,
+                &[
+                    ("arg", &get(K::InvalidArg)?),
+                    ("value", &get(K::InvalidValue).unwrap_or_default()),
+                    ("reason", &reason),
+                ],
+            )
+        }
+        ErrorKind::MissingRequiredArgument => {
+            Msg::UsageMissing.fmt(lang, &[("args", &get(K::InvalidArg)?)])
+        }
+        ErrorKind::ArgumentConflict => Msg::UsageConflict.fmt(
+            lang,
+            &[("arg", &get(K::InvalidArg)?), ("other", &get(K::PriorArg)?)],
+        ),
+        _ => return None,
+    };
+    Some(format!(
+        "{}{msg}\n{}",
+        Msg::ErrorPrefix.text(lang),
+        Msg::UsageMore.text(lang)
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -160,6 +160,36 @@ messages! {
     }
     WroteManPages { en: "wrote the manual pages to {dir}", zh: "已将手册页写入 {dir}" }
 
+    // Usage errors found by clap. In English clap's own text is printed (these English
+    // texts say the same); in Chinese these, then `UsageMore`.
+    UsageUnknownArg { en: "unexpected argument '{arg}' found", zh: "无法识别的参数 {arg}" }
+    UsageUnknownArgSuggest {
+        en: "unexpected argument '{arg}' found; did you mean '{suggested}'?",
+        zh: "无法识别的参数 {arg}；是否指 {suggested}？",
+    }
+    UsageUnknownSubcommand { en: "unrecognized subcommand '{name}'", zh: "没有子命令 {name}" }
+    UsageUnknownSubcommandSuggest {
+        en: "unrecognized subcommand '{name}'; did you mean '{suggested}'?",
+        zh: "没有子命令 {name}；是否指 {suggested}？",
+    }
+    UsageInvalidValue {
+        en: "invalid value '{value}' for '{arg}'; possible values: {valid}",
+        zh: "{arg} 的值“{value}”无效；可选值：{valid}",
+    }
+    UsageBadValue {
+        en: "invalid value '{value}' for '{arg}': {reason}",
+        zh: "{arg} 的值“{value}”无效：{reason}",
+    }
+    UsageMissing {
+        en: "the following required arguments were not provided: {args}",
+        zh: "缺少必需的参数：{args}",
+    }
+    UsageConflict {
+        en: "the argument '{arg}' cannot be used with '{other}'",
+        zh: "{arg} 不能与 {other} 同时使用",
+    }
+    UsageMore { en: "For more information, try '--help'.", zh: "用法见 --help。" }
+
     // sample
     SampleWritten {
         en: "wrote a sample consortium into {dir}: consortium.toml and {files} spreadsheets, {members} members, {first} to {last}",

@@ -491,3 +491,38 @@ fn sample_says_what_it_wrote_in_the_language() {
         ],
     );
 }
+
+#[test]
+fn usage_errors_are_in_the_language_with_clap_exit_code() {
+    let ws = Workspace::new();
+    let cases: [(&[&str], &str, &str); 4] = [
+        (
+            &["indicators", "--perio", "2025-12"],
+            "yilian：错误：无法识别的参数 --perio；是否指 --period？",
+            "error: unexpected argument '--perio' found",
+        ),
+        (
+            &["ingst", "inbox"],
+            "yilian：错误：没有子命令 ingst；是否指 ingest？",
+            "error: unrecognized subcommand 'ingst'",
+        ),
+        (
+            &["indicators", "--window", "weekly"],
+            "yilian：错误：--window <WINDOW> 的值“weekly”无效；可选值：month、ytd、quarter、year",
+            "error: invalid value 'weekly' for '--window <WINDOW>'",
+        ),
+        (
+            &["ingest"],
+            "yilian：错误：缺少必需的参数：<PATH>...",
+            "error: the following required arguments were not provided",
+        ),
+    ];
+    for (args, zh, en) in cases {
+        let (code, _, err) = run(&ws, ZH, args);
+        assert_eq!(code, 2, "{args:?}");
+        assert_eq!(err, format!("{zh}\n用法见 --help。\n"), "{args:?}");
+        let (code, _, err) = run(&ws, C, args);
+        assert_eq!(code, 2, "{args:?}");
+        assert!(err.starts_with(en), "{args:?}: {err}");
+    }
+}
