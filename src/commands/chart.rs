@@ -13,7 +13,7 @@ pub fn run(args: &ChartArgs) -> Result<i32> {
         .map(str::to_ascii_lowercase)
         .unwrap_or_default();
     if ext != "svg" && ext != "png" {
-        bail!("--out must end in .svg or .png");
+        bail!("{}", super::ui::t(crate::i18n::Msg::ChartOutExtension, &[]));
     }
     crate::report::font::register(args.font.as_deref())?;
     let (consortium, store_dir) = super::setup(&args.common, &[])?;

@@ -110,13 +110,20 @@ fn write_findings_human(r: &Report, out: &mut dyn Write) -> Result<()> {
             } else {
                 format!(" {}", f.item)
             };
+            // In Chinese the finding's Chinese text where its rule has one (as in the
+            // 退回修改清单), and the severity's Chinese name, padded to the same 7 columns.
+            let zh = super::ui::lang() == crate::i18n::Lang::Zh;
+            let severity = if zh {
+                format!("{}   ", f.severity.name_zh())
+            } else {
+                format!("{:<7}", f.severity.to_string())
+            };
             let line = format!(
-                "{:<7} {} {}{item} [{}]: {}",
-                f.severity.to_string(),
+                "{severity} {} {}{item} [{}]: {}",
                 f.member,
                 f.period,
                 f.rule,
-                f.message
+                f.message_for(zh)
             );
             writeln!(out, "{}", escape_terminal(&line))?;
             let place: Vec<&str> = [f.file.as_str(), f.sheet.as_str(), f.cell.as_str()]

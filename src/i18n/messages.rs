@@ -149,6 +149,7 @@ messages! {
     }
 
     // report, chart, man
+    ChartOutExtension { en: "--out must end in .svg or .png", zh: "--out 的文件名须以 .svg 或 .png 结尾" }
     ReportWritten {
         en: "wrote {n} files into {dir} in {secs}s (index.html, report.xlsx, summary.md, charts/)",
         zh: "已将 {n} 个文件写入 {dir}，用时 {secs} 秒（index.html、report.xlsx、summary.md、charts/）",

@@ -268,6 +268,11 @@ fn check_counts_its_findings_in_the_language() {
         "{err}"
     );
     assert_has(&out, &["报送情况（成员单位 × 月份）：✓ 按时"]);
+    // The unknown item's finding, with its rule's Chinese text and severity.
+    assert_has(
+        &out,
+        &["提示    county_peoples 2024-03 某某未知指标 [unmapped_item]: 指标项“某某未知指标”不在统一指标目录中"],
+    );
     let (en_code, out, err) = run(&ws, C, &["check"]);
     assert_eq!(en_code, code);
     let plural = |n: u64, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
@@ -283,7 +288,14 @@ fn check_counts_its_findings_in_the_language() {
         ),
         "{err}"
     );
-    assert_has(&out, &["submissions (member × month): ✓ on time"]);
+    assert_has(
+        &out,
+        &[
+            "submissions (member × month): ✓ on time",
+            "info    county_peoples 2024-03 某某未知指标 [unmapped_item]: ",
+        ],
+    );
+    assert_lacks(&out, &["不在统一指标目录中"]);
 }
 
 #[test]
