@@ -54,7 +54,7 @@ fn localize(
     if let Some(about) = lookup(path, used) {
         cmd = cmd.about(about).long_about(None);
     }
-    if let Some(after) = lookup(&format!("{path} after").trim_start().to_string(), used) {
+    if let Some(after) = lookup(format!("{path} after").trim_start(), used) {
         cmd = cmd.after_help(after).after_long_help(None);
     }
     let template = format!(
