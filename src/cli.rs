@@ -2,6 +2,7 @@
 
 use crate::compute::Window;
 use crate::export::{Encoding, Format};
+use crate::i18n::Lang as UiLang;
 use crate::model::period::Period;
 use crate::report::charts::ChartKind;
 use crate::report::{ChangeBasis, Lang};
@@ -36,6 +37,8 @@ choice!(WindowArg => Window {
 });
 
 choice!(LangArg => Lang { Zh, En });
+
+choice!(UiLangArg => UiLang { Zh, En });
 
 choice!(BasisArg => ChangeBasis {
     /// 可比口径: members with figures for the item in both windows, in the same tier.
@@ -115,6 +118,10 @@ pub struct Cli {
     /// Print diagnostics on stderr: where the time goes in each stage
     #[arg(long, global = true)]
     pub debug: bool,
+    /// Language of messages and help: zh or en [default: YILIAN_LANG, else LC_ALL,
+    /// LC_MESSAGES or LANG starting with zh for Chinese, else English]
+    #[arg(long, global = true, value_enum, value_name = "zh|en")]
+    pub ui_lang: Option<UiLangArg>,
 }
 
 /// Where the consortium file and the store are; shared by every command that reads data.

@@ -13,6 +13,7 @@ pub mod compute;
 pub mod config;
 pub mod exit;
 pub mod export;
+pub mod i18n;
 pub mod ingest;
 pub mod init;
 pub mod locate;

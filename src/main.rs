@@ -1,4 +1,4 @@
-use clap::Parser;
+use clap::FromArgMatches;
 use yilian::cli::{Cli, Command};
 use yilian::{commands, exit};
 
@@ -21,7 +21,13 @@ fn reset_sigpipe() {
 fn main() {
     reset_sigpipe();
     yilian::no_huge_pages();
-    let cli = Cli::parse();
+    // The interface language first: `--help` and clap's own errors are already in it.
+    let lang = commands::ui::choose(std::env::args_os().skip(1));
+    commands::ui::set(lang);
+    let matches = commands::help::command(lang)
+        .try_get_matches()
+        .unwrap_or_else(|e| commands::help::exit_on(e, lang));
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
     commands::diag::init(cli.debug);
     let result = match &cli.command {
         Command::Ingest(a) => commands::ingest::run(a),
@@ -41,7 +47,8 @@ fn main() {
     match result {
         Ok(code) => std::process::exit(code),
         Err(e) => {
-            eprintln!("yilian: error: {}", exit::error_text(&e));
+            let prefix = commands::ui::t(yilian::i18n::Msg::ErrorPrefix, &[]);
+            eprintln!("{prefix}{}", exit::error_text(&e));
             std::process::exit(exit::code_of(&e));
         }
     }

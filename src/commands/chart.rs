@@ -13,7 +13,7 @@ pub fn run(args: &ChartArgs) -> Result<i32> {
         .map(str::to_ascii_lowercase)
         .unwrap_or_default();
     if ext != "svg" && ext != "png" {
-        bail!("--out must end in .svg or .png");
+        bail!("{}", super::ui::t(crate::i18n::Msg::ChartOutExtension, &[]));
     }
     crate::report::font::register(args.font.as_deref())?;
     let (consortium, store_dir) = super::setup(&args.common, &[])?;
@@ -44,9 +44,8 @@ pub fn run(args: &ChartArgs) -> Result<i32> {
     } else {
         charts::render_png(&data, &spec, &args.out)?;
     }
-    eprintln!(
-        "wrote {}",
-        crate::export::escape_terminal(&args.out.display().to_string())
-    );
+    let path = args.out.display().to_string();
+    let line = super::ui::t(crate::i18n::Msg::Wrote, &[("path", &path)]);
+    eprintln!("{}", crate::export::escape_terminal(&line));
     Ok(crate::exit::OK)
 }

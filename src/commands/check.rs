@@ -1,9 +1,11 @@
 //! `yilian check`: findings per member-month and the submission matrix; the exit code says
 //! whether there are errors, warnings only, or nothing to correct.
 
+use super::ui::t;
 use crate::check::{self, Report};
 use crate::cli::{CheckArgs, LangArg};
 use crate::export::{escape_terminal, Format, Kind, Table, Value, WriteOptions};
+use crate::i18n::Msg;
 use crate::model::Severity;
 use crate::store::Store;
 use anyhow::{bail, Result};
@@ -18,19 +20,20 @@ pub fn run(args: &CheckArgs) -> Result<i32> {
     let store = Store::open_existing(&store_dir)?;
     let report = check::run(&consortium, &store, args.period)?;
     for n in &report.notes {
-        eprintln!("{}", escape_terminal(&format!("note: {n}")));
+        eprintln!("{}", escape_terminal(&t(Msg::Note, &[("what", n)])));
     }
     match args.format {
         Format::Xlsx => {
             let Some(path) = &args.output else {
-                bail!("--format xlsx writes a file: add --output FILE.xlsx")
+                bail!("{}", t(Msg::XlsxNeedsOutput, &[]))
             };
             let lang = match args.lang {
                 LangArg::Zh => check::xlsx::ListLang::Zh,
                 LangArg::En => check::xlsx::ListLang::En,
             };
             check::xlsx::write(&report, &consortium, path, lang)?;
-            eprintln!("wrote {}", escape_terminal(&path.display().to_string()));
+            let path = path.display().to_string();
+            eprintln!("{}", escape_terminal(&t(Msg::Wrote, &[("path", &path)])));
         }
         format => {
             let mut sink: Box<dyn Write> = match &args.output {
@@ -60,11 +63,11 @@ pub fn run(args: &CheckArgs) -> Result<i32> {
                 }
                 _ => {
                     if report.findings.is_empty() {
-                        writeln!(sink, "no findings")?;
+                        writeln!(sink, "{}", t(Msg::NoFindings, &[]))?;
                     } else {
                         write_findings_human(&report, &mut sink)?;
                     }
-                    writeln!(sink, "\nsubmissions (member × month): ✓ on time  ○ no 填报日期  L late  ✗ missing  · not a member  ? lost by the store")?;
+                    writeln!(sink, "\n{}", t(Msg::SubmissionLegend, &[]))?;
                     matrix_table(&report).write(Format::Table, &mut sink)?;
                 }
             }
@@ -72,10 +75,15 @@ pub fn run(args: &CheckArgs) -> Result<i32> {
         }
     }
     eprintln!(
-        "{} errors, {} warnings, {} info",
-        report.count(Severity::Error),
-        report.count(Severity::Warning),
-        report.count(Severity::Info)
+        "{}",
+        t(
+            Msg::CheckCounts,
+            &[
+                ("errors", &report.count(Severity::Error)),
+                ("warnings", &report.count(Severity::Warning)),
+                ("info", &report.count(Severity::Info)),
+            ],
+        )
     );
     Ok(crate::exit::of_check(&report))
 }
@@ -99,13 +107,20 @@ fn write_findings_human(r: &Report, out: &mut dyn Write) -> Result<()> {
             } else {
                 format!(" {}", f.item)
             };
+            // In Chinese the finding's Chinese text where its rule has one (as in the
+            // 退回修改清单), and the severity's Chinese name, padded to the same 7 columns.
+            let zh = super::ui::lang() == crate::i18n::Lang::Zh;
+            let severity = if zh {
+                format!("{}   ", f.severity.name_zh())
+            } else {
+                format!("{:<7}", f.severity.to_string())
+            };
             let line = format!(
-                "{:<7} {} {}{item} [{}]: {}",
-                f.severity.to_string(),
+                "{severity} {} {}{item} [{}]: {}",
                 f.member,
                 f.period,
                 f.rule,
-                f.message
+                f.message_for(zh)
             );
             writeln!(out, "{}", escape_terminal(&line))?;
             let place: Vec<&str> = [f.file.as_str(), f.sheet.as_str(), f.cell.as_str()]
@@ -116,7 +131,7 @@ fn write_findings_human(r: &Report, out: &mut dyn Write) -> Result<()> {
                 let value = if f.value.is_empty() {
                     String::new()
                 } else {
-                    format!(" (value {})", f.value)
+                    t(Msg::FindingValue, &[("value", &f.value)])
                 };
                 let line = format!("        {}{value}", place.join(" · "));
                 writeln!(out, "{}", escape_terminal(&line))?;

@@ -1,9 +1,11 @@
 //! `yilian indicators`: YoY/MoM figures per member, tier and consortium.
 
+use super::ui::t;
 use crate::cli::{IndicatorsArgs, ScopeArg};
 use crate::compute::{BaseData, Engine, Record, Request, Scope, Window};
 use crate::export::table::{Csv, Json, JsonLines, Markdown, Terminal};
 use crate::export::{escape_terminal, use_colour, Exporter, Format, WriteOptions};
+use crate::i18n::Msg;
 use crate::render;
 use crate::store::Store;
 use anyhow::{bail, Result};
@@ -17,7 +19,7 @@ pub fn run(args: &IndicatorsArgs) -> Result<i32> {
     let store = Store::open_existing(&store_dir)?;
     let base = BaseData::from_store(&store)?;
     for w in &base.warnings {
-        eprintln!("{}", escape_terminal(&format!("warning: {w}")));
+        eprintln!("{}", escape_terminal(&t(Msg::Warning, &[("what", w)])));
     }
     let (asked, window) = period_and_window(args, &base.months)?;
     let period = base.resolve_period(asked);
@@ -78,9 +80,11 @@ fn period_and_window(
         Some(MonthOrQuarter::Quarter(q)) => {
             if window.is_some_and(|w| w != Window::Quarter) {
                 bail!(
-                    "--period {q} is a quarter: it goes with --window quarter (or no --window); \
-                     for another window give a month, e.g. --period {}",
-                    q.last_month()
+                    "{}",
+                    t(
+                        Msg::QuarterWithWindow,
+                        &[("quarter", &q), ("month", &q.last_month())]
+                    )
                 );
             }
             let last = months
@@ -103,10 +107,11 @@ pub fn emit(
 ) -> Result<()> {
     if format == Format::Xlsx {
         let Some(path) = output else {
-            bail!("--format xlsx writes a file: add --output FILE.xlsx")
+            bail!("{}", t(Msg::XlsxNeedsOutput, &[]))
         };
         render::write_records_xlsx(records, directions, path)?;
-        eprintln!("wrote {}", escape_terminal(&path.display().to_string()));
+        let path = path.display().to_string();
+        eprintln!("{}", escape_terminal(&t(Msg::Wrote, &[("path", &path)])));
         return Ok(());
     }
     let mut sink: Box<dyn Write> = match output {

@@ -1,8 +1,10 @@
 //! `yilian ingest PATH...`: read the month's mailbox into the store.
 
+use super::ui::t;
 use crate::cli::IngestArgs;
 use crate::export::Format;
-use crate::export::{escape_terminal, plural, use_colour};
+use crate::export::{escape_terminal, use_colour};
+use crate::i18n::Msg;
 use crate::ingest::{self, Correction, FileReport, Status, Summary};
 use crate::model::{fmt_num, fmt_thousands};
 use crate::store::Store;
@@ -22,10 +24,8 @@ pub fn run(args: &IngestArgs) -> Result<i32> {
     let bar = if use_colour(std::io::stderr().is_terminal()) && files.len() >= 20 {
         let pb = indicatif::ProgressBar::new(files.len() as u64);
         pb.set_style(
-            indicatif::ProgressStyle::with_template(
-                "{spinner} reading {pos}/{len} files {wide_bar} {eta}",
-            )
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            indicatif::ProgressStyle::with_template(Msg::IngestProgress.text(super::ui::lang()))
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
         );
         Some(pb)
     } else {
@@ -71,35 +71,47 @@ fn print_human(s: &Summary, verbose: bool) -> Result<()> {
     }
     for r in &s.file_reports {
         for e in &r.errors {
-            line(&mut err, format!("error: {}: {}", r.path, e.located()))?;
+            let what = e.located();
+            line(
+                &mut err,
+                t(Msg::FileError, &[("path", &r.path), ("what", &what)]),
+            )?;
         }
         if r.status == Status::Unchanged && !verbose {
             continue;
         }
         for w in &r.warnings {
             let kind = if r.status == Status::Skipped {
-                "skipped"
+                Msg::FileSkipped
             } else {
-                "warning"
+                Msg::FileWarning
             };
-            line(&mut err, format!("{kind}: {}: {}", r.path, w.located()))?;
+            let what = w.located();
+            line(&mut err, t(kind, &[("path", &r.path), ("what", &what)]))?;
         }
-        if let Some(n) = &r.note {
-            line(&mut err, format!("note: {}: {n}", r.path))?;
-        }
-        for n in r.sheets.iter().filter_map(|sh| sh.note.as_ref()) {
-            line(&mut err, format!("note: {}: {n}", r.path))?;
+        let notes = r
+            .note
+            .iter()
+            .chain(r.sheets.iter().filter_map(|sh| sh.note.as_ref()));
+        for n in notes {
+            line(
+                &mut err,
+                t(Msg::FileNote, &[("path", &r.path), ("what", n)]),
+            )?;
         }
     }
     let mut out = std::io::stdout().lock();
     if verbose {
         for r in &s.file_reports {
-            let status = match r.status {
-                Status::Stored => "stored",
-                Status::Unchanged => "unchanged",
-                Status::Rejected => "rejected",
-                Status::Skipped => "skipped",
-            };
+            let status = t(
+                match r.status {
+                    Status::Stored => Msg::StatusStored,
+                    Status::Unchanged => Msg::StatusUnchanged,
+                    Status::Rejected => Msg::StatusRejected,
+                    Status::Skipped => Msg::StatusSkipped,
+                },
+                &[],
+            );
             line(&mut out, format!("{status:<9} {}{}", r.path, detail(r)))?;
         }
     }
@@ -107,20 +119,21 @@ fn print_human(s: &Summary, verbose: bool) -> Result<()> {
         print_correction(&mut out, c)?;
     }
     let span = match (s.periods.first(), s.periods.last()) {
-        (Some(a), Some(b)) if a != b => format!("{} months ({a} to {b})", s.periods.len()),
-        (Some(a), _) => format!("1 month ({a})"),
-        _ => "no months".into(),
+        (Some(a), Some(b)) if a != b => t(
+            Msg::MonthsSpan,
+            &[("n", &s.periods.len()), ("first", a), ("last", b)],
+        ),
+        (Some(a), _) => t(Msg::OneMonth, &[("month", a)]),
+        _ => t(Msg::NoMonths, &[]),
     };
     let skipped = if s.skipped > 0 {
-        format!(", {} skipped", s.skipped)
+        t(Msg::SkippedCount, &[("n", &s.skipped)])
     } else {
         String::new()
     };
     let other = if s.other_values > 0 {
-        format!(
-            " (and {} year-to-date or prior-year)",
-            fmt_thousands(s.other_values as f64, 0)
-        )
+        let n = fmt_thousands(s.other_values as f64, 0);
+        t(Msg::OtherValues, &[("n", &n)])
     } else {
         String::new()
     };
@@ -130,16 +143,22 @@ fn print_human(s: &Summary, verbose: bool) -> Result<()> {
     } else {
         s.warnings - s.unchanged_warnings
     };
-    let summary = format!(
-        "{}: {} stored, {} unchanged, {} rejected{skipped}; {}, {span}, {}{other}, {} → {}",
-        plural(s.files, "file", "files"),
-        s.stored,
-        s.unchanged,
-        s.rejected,
-        plural(s.members, "member", "members"),
-        plural(s.values, "monthly value", "monthly values"),
-        plural(shown, "warning", "warnings"),
-        s.store
+    let count = |n: usize| fmt_thousands(n as f64, 0);
+    let summary = t(
+        Msg::IngestSummary,
+        &[
+            ("files", &count(s.files)),
+            ("stored", &s.stored),
+            ("unchanged", &s.unchanged),
+            ("rejected", &s.rejected),
+            ("skipped", &skipped),
+            ("members", &count(s.members)),
+            ("span", &span),
+            ("values", &count(s.values)),
+            ("other", &other),
+            ("warnings", &count(shown)),
+            ("store", &s.store),
+        ],
     );
     line(&mut out, summary)?;
     if !verbose {
@@ -154,28 +173,32 @@ fn print_human(s: &Summary, verbose: bool) -> Result<()> {
                 String::new()
             } else {
                 match n {
-                    1 => "; its warning is not repeated (-v lists it)".to_string(),
-                    n => format!("; their {n} warnings are not repeated (-v lists them)"),
+                    1 => t(Msg::WarningNotRepeated, &[]),
+                    n => t(Msg::WarningsNotRepeated, &[("n", &n)]),
                 }
             }
         };
         if !again.is_empty() {
             line(
                 &mut out,
-                format!(
-                    "{} unchanged since the last ingest, not stored again{}",
-                    plural(again.len(), "file", "files"),
-                    not_repeated(warned(&again))
+                t(
+                    Msg::UnchangedFiles,
+                    &[
+                        ("n", &count(again.len())),
+                        ("repeat", &not_repeated(warned(&again))),
+                    ],
                 ),
             )?;
         }
         if !copies.is_empty() {
             line(
                 &mut out,
-                format!(
-                    "{} the same bytes as another file of this run, stored once{}",
-                    plural(copies.len(), "file is", "files are"),
-                    not_repeated(warned(&copies))
+                t(
+                    Msg::CopiedFiles,
+                    &[
+                        ("n", &count(copies.len())),
+                        ("repeat", &not_repeated(warned(&copies))),
+                    ],
                 ),
             )?;
         }
@@ -183,17 +206,14 @@ fn print_human(s: &Summary, verbose: bool) -> Result<()> {
     if !s.added_members.is_empty() {
         line(
             &mut out,
-            format!(
-                "added to the consortium file (check their tier): {}",
-                s.added_members.join(", ")
+            t(
+                Msg::MembersAdded,
+                &[("members", &s.added_members.join(", "))],
             ),
         )?;
     }
     if s.rejected > 0 {
-        writeln!(
-            out,
-            "rejected files were not stored; fix them (or ask the member to) and run ingest again"
-        )?;
+        writeln!(out, "{}", t(Msg::RejectedAdvice, &[]))?;
     }
     Ok(())
 }
@@ -209,30 +229,30 @@ fn print_correction(out: &mut dyn Write, c: &Correction) -> Result<()> {
     } else {
         format!("{} {}", c.member_name, c.member)
     };
-    let total = c.changes.len() + c.unchanged;
+    let total = fmt_thousands((c.changes.len() + c.unchanged) as f64, 0);
     let what = if c.changes.is_empty() {
-        format!(
-            "no value changed ({} the same)",
-            plural(total, "value", "values")
-        )
+        t(Msg::CorrectionNoChange, &[("n", &total)])
     } else {
-        format!(
-            "{} of {} changed",
-            c.changes.len(),
-            plural(total, "value", "values")
+        t(
+            Msg::CorrectionChanged,
+            &[("changed", &c.changes.len()), ("n", &total)],
         )
     };
-    let head = format!(
-        "correction: {}: {who} {} (earlier: {}): {what}",
-        c.file,
-        c.period,
-        c.corrects.join(", ")
+    let head = t(
+        Msg::Correction,
+        &[
+            ("file", &c.file),
+            ("member", &who),
+            ("month", &c.period),
+            ("earlier", &c.corrects.join(", ")),
+            ("what", &what),
+        ],
     );
     writeln!(out, "{}", escape_terminal(&head))?;
     let shown = |v: Option<f64>, stored: bool| match (v, stored) {
         (Some(v), _) => fmt_num(v),
-        (None, true) => "(blank)".to_string(),
-        (None, false) => "(not stored)".to_string(),
+        (None, true) => t(Msg::Blank, &[]),
+        (None, false) => t(Msg::NotStored, &[]),
     };
     for ch in c.changes.iter().take(CHANGES_SHOWN) {
         let basis = if ch.basis == crate::store::Basis::Month {
@@ -250,11 +270,8 @@ fn print_correction(out: &mut dyn Write, c: &Correction) -> Result<()> {
         writeln!(out, "{}", escape_terminal(&text))?;
     }
     if c.changes.len() > CHANGES_SHOWN {
-        writeln!(
-            out,
-            "  and {} more (--format json lists them all)",
-            c.changes.len() - CHANGES_SHOWN
-        )?;
+        let more = c.changes.len() - CHANGES_SHOWN;
+        writeln!(out, "{}", t(Msg::MoreChanges, &[("n", &more)]))?;
     }
     Ok(())
 }
@@ -277,16 +294,22 @@ fn detail(r: &FileReport) -> String {
         "  [{}] {} {}",
         parts.join("; "),
         r.members.join(","),
-        plural(r.values, "monthly value", "monthly values")
+        t(
+            Msg::MonthlyValues,
+            &[("n", &fmt_thousands(r.values as f64, 0))]
+        )
     );
     if !r.periods.is_empty() {
         s.push_str(&format!(" {}", r.periods.join(",")));
     }
     if !r.corrects.is_empty() {
-        s.push_str(&format!(" — correction of {}", r.corrects.join(", ")));
+        s.push_str(&t(
+            Msg::CorrectionOf,
+            &[("earlier", &r.corrects.join(", "))],
+        ));
     }
     if let Some(first) = &r.duplicate_of {
-        s.push_str(&format!(" — the same bytes as {first}, stored once"));
+        s.push_str(&t(Msg::SameBytesAs, &[("first", first)]));
     }
     s
 }

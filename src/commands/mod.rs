@@ -5,6 +5,7 @@ pub mod chart;
 pub mod check;
 pub mod completions;
 pub mod diag;
+pub mod help;
 pub mod history;
 pub mod indicators;
 pub mod ingest;
@@ -13,11 +14,14 @@ pub mod report;
 #[cfg(feature = "sample")]
 pub mod sample;
 pub mod store;
+pub mod ui;
 
 use crate::cli::Common;
 use crate::config::{self, Consortium};
+use crate::i18n::Msg;
 use anyhow::Result;
 use std::path::{Path, PathBuf};
+use ui::t;
 
 /// Loads the consortium file and decides where the store is.
 pub fn setup(common: &Common, inputs: &[PathBuf]) -> Result<(Consortium, PathBuf)> {
@@ -56,11 +60,16 @@ pub fn member_id(consortium: &Consortium, text: &str) -> Result<String> {
             close.push(s);
         }
     }
-    let hint = match close.as_slice() {
-        [] => "; the consortium file lists the members".to_string(),
-        _ => format!("; did you mean {}?", close.join(", ")),
-    };
-    anyhow::bail!("unknown member `{text}`{hint}")
+    match close.as_slice() {
+        [] => anyhow::bail!("{}", t(Msg::UnknownMember, &[("name", &text)])),
+        _ => anyhow::bail!(
+            "{}",
+            t(
+                Msg::UnknownMemberSuggest,
+                &[("name", &text), ("close", &close.join(", "))]
+            )
+        ),
+    }
 }
 
 /// Indicator codes from the command line: codes, Chinese or English names, or aliases.
@@ -81,11 +90,13 @@ pub fn indicator_codes(consortium: &Consortium, texts: &[String]) -> Result<Vec<
             if let Some(target) = cat.lookup(t) {
                 return Ok(cat.target_code(target).to_string());
             }
-            let hint = match cat.suggest(t) {
-                Some(c) => format!("; did you mean `{c}`?"),
-                None => "; `yilian catalog` lists the codes and names".into(),
-            };
-            anyhow::bail!("unknown indicator `{t}`{hint}")
+            match cat.suggest(t) {
+                Some(c) => anyhow::bail!(
+                    "{}",
+                    ui::t(Msg::UnknownIndicatorSuggest, &[("name", &t), ("code", &c)])
+                ),
+                None => anyhow::bail!("{}", ui::t(Msg::UnknownIndicator, &[("name", &t)])),
+            }
         })
         .collect()
 }
@@ -94,7 +105,7 @@ pub fn indicator_codes(consortium: &Consortium, texts: &[String]) -> Result<Vec<
 pub fn store_options(common: &Common) -> Result<()> {
     let lock_timeout = match common.lock_timeout {
         Some(s) if !(s.is_finite() && s >= 0.0) => {
-            anyhow::bail!("--lock-timeout takes a number of seconds, 0 or more (got {s})")
+            anyhow::bail!("{}", t(Msg::BadLockTimeout, &[("got", &s)]))
         }
         Some(s) => Some(std::time::Duration::from_secs_f64(s)),
         None => None,

@@ -1,9 +1,11 @@
 //! `yilian report`: the monthly report bundle, optionally ingesting the month's mailbox first.
 
+use super::ui::t;
 use crate::cli::{IngestArgs, ReportArgs};
 use crate::compute::{BaseData, Engine};
 use crate::config::Consortium;
 use crate::export::escape_terminal;
+use crate::i18n::Msg;
 use crate::model::period::Period;
 use crate::report::{self, ChangeBasis, Lang, ReportData};
 use crate::store::Store;
@@ -36,11 +38,13 @@ pub fn run(args: &ReportArgs) -> Result<i32> {
         None,
     )?;
     let written = report::write_bundle(&data, &args.out)?;
-    let line = format!(
-        "wrote {} files into {} in {:.1}s (index.html, report.xlsx, summary.md, charts/)",
-        written.files.len(),
-        args.out.display(),
-        started.elapsed().as_secs_f64()
+    let line = t(
+        Msg::ReportWritten,
+        &[
+            ("n", &written.files.len()),
+            ("dir", &args.out.display()),
+            ("secs", &format!("{:.1}", started.elapsed().as_secs_f64())),
+        ],
     );
     eprintln!("{}", escape_terminal(&line));
     Ok(code)
@@ -57,7 +61,7 @@ pub fn load(
 ) -> Result<(ReportData, Period)> {
     let base = BaseData::from_store(store)?;
     for w in &base.warnings {
-        eprintln!("{}", escape_terminal(&format!("warning: {w}")));
+        eprintln!("{}", escape_terminal(&t(Msg::Warning, &[("what", w)])));
     }
     let period = base.resolve_period(period)?;
     let engine = Engine::new(consortium, base.frame)?;

@@ -15,14 +15,24 @@ pub fn run(args: &SampleArgs) -> Result<i32> {
         .iter()
         .filter(|f| !matches!(f.extension().and_then(|e| e.to_str()), Some("toml" | "md")))
         .count();
+    use crate::i18n::Msg;
+    let t = super::ui::t;
+    let dir = args.dir.display();
+    let first = summary.periods.first().map(String::as_str).unwrap_or("-");
+    let last = summary.periods.last().map(String::as_str).unwrap_or("-");
     println!(
-        "wrote a sample consortium into {}: consortium.toml and {} spreadsheets, {} members, {} to {}",
-        args.dir.display(),
-        spreadsheets,
-        summary.members,
-        summary.periods.first().map(String::as_str).unwrap_or("-"),
-        summary.periods.last().map(String::as_str).unwrap_or("-"),
+        "{}",
+        t(
+            Msg::SampleWritten,
+            &[
+                ("dir", &dir),
+                ("files", &spreadsheets),
+                ("members", &summary.members),
+                ("first", &first),
+                ("last", &last),
+            ]
+        )
     );
-    println!("next: yilian ingest {}", args.dir.display());
+    println!("{}", t(Msg::SampleNext, &[("dir", &dir)]));
     Ok(crate::exit::OK)
 }

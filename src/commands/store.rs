@@ -1,8 +1,10 @@
 //! `yilian store verify`: every submission file checked against what was written;
 //! `yilian store forget FILE`: give up a lost one.
 
+use super::ui;
 use crate::cli::{Common, StoreArgs, StoreCommand};
 use crate::export::{Format, Table};
+use crate::i18n::Msg;
 use crate::model::fmt_thousands;
 use crate::store::manifest::seq_list;
 use crate::store::{FileStatus, Store};
@@ -78,41 +80,48 @@ fn verify(common: &Common, format: Format) -> Result<i32> {
         ]);
     }
     let mut out = std::io::stdout().lock();
-    writeln!(out, "store: {}", store.root().display())?;
+    writeln!(
+        out,
+        "{}",
+        ui::t(Msg::StoreRoot, &[("dir", &store.root().display())])
+    )?;
     if st.files.is_empty() {
-        writeln!(out, "no submissions yet")?;
+        writeln!(out, "{}", ui::t(Msg::StoreEmpty, &[]))?;
     } else {
         t.write(Format::Table, &mut out)?;
     }
     for n in &st.notes {
-        writeln!(out, "warning: {n}")?;
+        writeln!(out, "{}", ui::t(Msg::Warning, &[("what", n)]))?;
     }
     let total: usize = st.files.iter().map(|f| f.seqs.len()).sum();
     if st.is_sound() {
-        writeln!(
-            out,
-            "sound: {} files, {total} submissions, each file whole (SHA-256 as written)",
-            st.files.iter().filter(|f| f.is_intact()).count()
-        )?;
+        let files = st.files.iter().filter(|f| f.is_intact()).count();
+        let line = ui::t(
+            Msg::StoreSound,
+            &[("files", &files), ("submissions", &total)],
+        );
+        writeln!(out, "{line}")?;
     } else {
         for f in st.lost() {
-            writeln!(out, "damaged: {}", f.describe())?;
+            writeln!(
+                out,
+                "{}",
+                ui::t(Msg::StoreDamagedFile, &[("file", &f.describe())])
+            )?;
             if !f.member_months.is_empty() {
+                let months = f.member_months.join(", ");
                 writeln!(
                     out,
-                    "         member-months it held: {}",
-                    f.member_months.join(", ")
+                    "{}",
+                    ui::t(Msg::StoreHeldMonths, &[("months", &months)])
                 )?;
             }
         }
-        writeln!(
-            out,
-            "DAMAGED: {} lost of {total}. To repair: restore the file from a backup (checked \
-             by its SHA-256), or ingest the files it held again (they keep their sequence \
-             numbers), or give them up with `yilian store forget FILE`. Until then commands \
-             that read the store refuse, unless --allow-damaged-store.",
-            seq_list(&lost)
-        )?;
+        let line = ui::t(
+            Msg::StoreDamagedAdvice,
+            &[("lost", &seq_list(&lost)), ("total", &total)],
+        );
+        writeln!(out, "{line}")?;
     }
     Ok(code)
 }
@@ -120,10 +129,14 @@ fn verify(common: &Common, format: Format) -> Result<i32> {
 fn forget(common: &Common, name: &str) -> Result<i32> {
     let store = Store::open_existing(&store_dir(common)?)?;
     let entry = store.forget(name)?;
-    println!(
-        "gave up submissions/{name} ({}); anything left of it is kept in {}",
-        seq_list(&entry.seqs),
-        store.root().join("damaged").display()
+    let line = ui::t(
+        Msg::StoreForgot,
+        &[
+            ("file", &name),
+            ("seqs", &seq_list(&entry.seqs)),
+            ("dir", &store.root().join("damaged").display()),
+        ],
     );
+    println!("{line}");
     Ok(crate::exit::OK)
 }

@@ -4,7 +4,7 @@ use assert_cmd::Command;
 
 fn yilian() -> Command {
     let mut c = Command::cargo_bin("yilian").unwrap();
-    c.env("NO_COLOR", "1");
+    c.env("NO_COLOR", "1").env("YILIAN_LANG", "en");
     c
 }
 

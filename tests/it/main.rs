@@ -17,6 +17,7 @@ mod fuzz_readers;
 mod indicators;
 mod ingest_output;
 mod init;
+mod language;
 mod layers;
 mod layouts;
 mod layouts_more;

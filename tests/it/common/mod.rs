@@ -55,7 +55,10 @@ impl Workspace {
     }
     pub fn yilian(&self) -> Command {
         let mut c = Command::cargo_bin("yilian").unwrap();
-        c.current_dir(self.path()).env("NO_COLOR", "1");
+        // English whatever the machine's locale: the tests read the English messages.
+        c.current_dir(self.path())
+            .env("NO_COLOR", "1")
+            .env("YILIAN_LANG", "en");
         c
     }
     /// Runs `yilian ingest --format json ARGS` and returns (exit code, summary).

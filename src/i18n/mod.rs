@@ -1,0 +1,219 @@
+//! The language people read: every message of the command line once, in English and in
+//! Chinese, so the two cannot drift (a unit test checks each has both texts and the same
+//! placeholders). The chosen `Lang` is passed in; nothing here is process-wide.
+
+pub mod help;
+mod messages;
+
+pub use messages::Msg;
+
+/// The language of the interface (messages, `--help`), not of the documents: `report`,
+/// `chart` and `check --format xlsx` have their own `--lang`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Lang {
+    #[default]
+    En,
+    Zh,
+}
+
+impl Lang {
+    /// `YILIAN_LANG`, else the first set of `LC_ALL`, `LC_MESSAGES`, `LANG` (POSIX order):
+    /// a value starting with `zh` (zh_CN.UTF-8, zh_TW, zh) is Chinese, anything else
+    /// (C, POSIX, en_US.UTF-8) English; nothing set is English.
+    pub fn from_env(var: impl Fn(&str) -> Option<String>) -> Lang {
+        ["YILIAN_LANG", "LC_ALL", "LC_MESSAGES", "LANG"]
+            .into_iter()
+            .find_map(|name| var(name).filter(|v| !v.is_empty()))
+            .map_or(Lang::En, |v| Lang::from_locale(&v))
+    }
+
+    /// A locale or language name: `zh…` is Chinese, anything else English.
+    pub fn from_locale(value: &str) -> Lang {
+        if value.trim().to_ascii_lowercase().starts_with("zh") {
+            Lang::Zh
+        } else {
+            Lang::En
+        }
+    }
+
+    /// The language asked on the command line (`--ui-lang zh`, `--ui-lang=en`), read before
+    /// clap parses so that `--help` is already in it; `None` when not given (or not a
+    /// language: clap then reports the bad value). Stops at `--`.
+    pub fn from_args<I, S>(args: I) -> Option<Lang>
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<std::ffi::OsStr>,
+    {
+        let mut found = None;
+        let mut args = args.into_iter();
+        while let Some(a) = args.next() {
+            let a = a.as_ref().to_string_lossy().into_owned();
+            if a == "--" {
+                break;
+            }
+            let value = match a.strip_prefix("--ui-lang") {
+                Some("") => args
+                    .next()
+                    .map(|v| v.as_ref().to_string_lossy().into_owned()),
+                Some(rest) => rest.strip_prefix('=').map(str::to_string),
+                None => None,
+            };
+            // The last one given wins, as clap's own parsing would have it.
+            match value.as_deref() {
+                Some("zh") => found = Some(Lang::Zh),
+                Some("en") => found = Some(Lang::En),
+                _ => {}
+            }
+        }
+        found
+    }
+}
+
+/// A message's text with its `{name}` placeholders filled from `args`. In a text,
+/// `{name|one|other}` is an English plural: `one` when `name` is 1, else `other` (Chinese
+/// needs none). A placeholder without an argument is left as written.
+pub fn fill(text: &str, args: &[(&str, &dyn std::fmt::Display)]) -> String {
+    let mut out = String::with_capacity(text.len() + 32);
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let Some(close) = after.find('}') else {
+            out.push_str(&rest[open..]);
+            return out;
+        };
+        let inner = &after[..close];
+        let mut parts = inner.split('|');
+        let name = parts.next().unwrap_or_default();
+        match args.iter().find(|(n, _)| *n == name) {
+            Some((_, value)) => {
+                let value = value.to_string();
+                match (parts.next(), parts.next()) {
+                    (Some(one), Some(other)) => {
+                        out.push_str(if value == "1" { one } else { other })
+                    }
+                    _ => out.push_str(&value),
+                }
+            }
+            None => {
+                out.push('{');
+                out.push_str(inner);
+                out.push('}');
+            }
+        }
+        rest = &after[close + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The placeholder names of a text, in order of first use (plural choices by their name).
+pub fn placeholders(text: &str) -> Vec<&str> {
+    let mut names: Vec<&str> = Vec::new();
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        let after = &rest[open + 1..];
+        let Some(close) = after.find('}') else { break };
+        let name = after[..close].split('|').next().unwrap_or_default();
+        if !names.contains(&name) {
+            names.push(name);
+        }
+        rest = &after[close + 1..];
+    }
+    names
+}
+
+impl Msg {
+    /// The message in `lang` with its placeholders filled.
+    pub fn fmt(self, lang: Lang, args: &[(&str, &dyn std::fmt::Display)]) -> String {
+        fill(self.text(lang), args)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn has_cjk(s: &str) -> bool {
+        s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+    }
+
+    #[test]
+    fn every_message_has_both_languages_with_the_same_placeholders() {
+        for m in Msg::ALL {
+            let (en, zh) = (m.text(Lang::En), m.text(Lang::Zh));
+            assert!(!en.trim().is_empty() && !zh.trim().is_empty(), "{m:?}");
+            assert!(has_cjk(zh), "{m:?}: the Chinese text has no Chinese: {zh}");
+            let (mut pe, mut pz) = (placeholders(en), placeholders(zh));
+            pe.sort_unstable();
+            pz.sort_unstable();
+            assert_eq!(pe, pz, "{m:?}: placeholders differ");
+            // An English plural choice has exactly two forms.
+            for p in en.split('{').skip(1).filter_map(|p| p.split('}').next()) {
+                let forms = p.split('|').count();
+                assert!(forms == 1 || forms == 3, "{m:?}: `{{{p}}}`");
+            }
+        }
+    }
+
+    #[test]
+    fn fill_replaces_names_and_chooses_plurals() {
+        let t = "{n} {n|file|files}, {who} ({missing})";
+        assert_eq!(
+            fill(t, &[("n", &1), ("who", &"a")]),
+            "1 file, a ({missing})"
+        );
+        assert_eq!(
+            fill(t, &[("n", &"1,203"), ("who", &"b")]),
+            "1,203 files, b ({missing})"
+        );
+        assert_eq!(fill(t, &[("n", &0), ("who", &"")]), "0 files,  ({missing})");
+        assert_eq!(placeholders(t), ["n", "who", "missing"]);
+    }
+
+    #[test]
+    fn the_environment_chooses_the_language() {
+        let env = |pairs: &'static [(&'static str, &'static str)]| {
+            move |k: &str| {
+                pairs
+                    .iter()
+                    .find(|(n, _)| *n == k)
+                    .map(|(_, v)| v.to_string())
+            }
+        };
+        assert_eq!(Lang::from_env(env(&[])), Lang::En);
+        assert_eq!(Lang::from_env(env(&[("LANG", "zh_CN.UTF-8")])), Lang::Zh);
+        assert_eq!(Lang::from_env(env(&[("LANG", "C")])), Lang::En);
+        assert_eq!(Lang::from_env(env(&[("LANG", "en_US.UTF-8")])), Lang::En);
+        // LC_ALL over LC_MESSAGES over LANG; an empty one counts as unset.
+        let e = env(&[("LC_ALL", "C"), ("LANG", "zh_CN.UTF-8")]);
+        assert_eq!(Lang::from_env(e), Lang::En);
+        let e = env(&[
+            ("LC_ALL", ""),
+            ("LC_MESSAGES", "zh_TW.UTF-8"),
+            ("LANG", "C"),
+        ]);
+        assert_eq!(Lang::from_env(e), Lang::Zh);
+        // YILIAN_LANG over the locale.
+        let e = env(&[("YILIAN_LANG", "en"), ("LC_ALL", "zh_CN.UTF-8")]);
+        assert_eq!(Lang::from_env(e), Lang::En);
+        let e = env(&[("YILIAN_LANG", "zh"), ("LANG", "C")]);
+        assert_eq!(Lang::from_env(e), Lang::Zh);
+    }
+
+    #[test]
+    fn the_command_line_overrides() {
+        assert_eq!(
+            Lang::from_args(["ingest", "--ui-lang", "zh", "x"]),
+            Some(Lang::Zh)
+        );
+        assert_eq!(Lang::from_args(["--ui-lang=en", "check"]), Some(Lang::En));
+        assert_eq!(
+            Lang::from_args(["--ui-lang=en", "--ui-lang", "zh"]),
+            Some(Lang::Zh)
+        );
+        assert_eq!(Lang::from_args(["ingest", "--", "--ui-lang=zh"]), None);
+        assert_eq!(Lang::from_args(["report", "--lang", "en"]), None);
+        assert_eq!(Lang::from_args(["--ui-lang", "fr"]), None);
+    }
+}
