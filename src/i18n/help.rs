@@ -282,7 +282,7 @@ pub const ZH: &[(&str, &str)] = &[
 
 退出码：0 完成，1 配置文件有误。",
     ),
-    ("catalog --config", "一并列出此联合体配置文件中的别名和指标"),
+    ("catalog --config", "一并列出此医联体配置文件中的别名和指标"),
     // completions, man
     (
         "completions",

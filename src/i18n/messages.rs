@@ -47,7 +47,7 @@ messages! {
     }
     UnknownMember {
         en: "unknown member `{name}`; the consortium file lists the members",
-        zh: "未知成员单位“{name}”；成员单位名单见联合体配置文件",
+        zh: "未知成员单位“{name}”；成员单位名单见医联体配置文件",
     }
     UnknownIndicatorSuggest {
         en: "unknown indicator `{name}`; did you mean `{code}`?",
@@ -107,7 +107,7 @@ messages! {
     }
     MembersAdded {
         en: "added to the consortium file (check their tier): {members}",
-        zh: "已添加到联合体配置文件（请核对级别）：{members}",
+        zh: "已添加到医联体配置文件（请核对层级）：{members}",
     }
     RejectedAdvice {
         en: "rejected files were not stored; fix them (or ask the member to) and run ingest again",

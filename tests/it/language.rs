@@ -514,8 +514,9 @@ fn usage_errors_are_in_the_language_with_clap_exit_code() {
             "error: unexpected argument '--perio' found",
         ),
         (
+            // clap suggests every subcommand close enough: `init` is as near as `ingest`.
             &["ingst", "inbox"],
-            "yilian：错误：没有子命令 ingst；是否指 ingest？",
+            "yilian：错误：没有子命令 ingst；是否指 init、ingest？",
             "error: unrecognized subcommand 'ingst'",
         ),
         (
