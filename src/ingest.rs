@@ -529,11 +529,7 @@ fn parse_file_unguarded(path: &Path, consortium: &Consortium, opts: &Options) ->
         };
         report.note = Some(format!("named .{ext} but is {what}; read as such"));
     }
-    let file_name = path
-        .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or("")
-        .to_string();
+    let file_name = name_of(path);
     let ctx = locate::Context {
         consortium,
         file_name: &file_name,
@@ -758,6 +754,14 @@ fn absolute(path: &str) -> String {
     std::fs::canonicalize(path)
         .map(|p| p.display().to_string())
         .unwrap_or_else(|_| path.to_string())
+}
+
+/// A path's last component as text ("" when it has none or is not UTF-8).
+pub fn name_of(path: &Path) -> String {
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("")
+        .to_string()
 }
 
 fn file_name(path: &str) -> String {

@@ -273,11 +273,7 @@ fn scan_file(path: &Path, empty: &Consortium) -> FileFinding {
             return f;
         }
     };
-    let file_name = path
-        .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or("")
-        .to_string();
+    let file_name = crate::ingest::name_of(path);
     let stem = path.file_stem().and_then(|n| n.to_str()).unwrap_or("");
     let ctx = locate::Context {
         consortium: empty,
@@ -726,12 +722,7 @@ fn recheck_file(
     else {
         return (months, problems);
     };
-    let file_name = f
-        .path
-        .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or("")
-        .to_string();
+    let file_name = crate::ingest::name_of(&f.path);
     let ctx = locate::Context {
         consortium,
         file_name: &file_name,

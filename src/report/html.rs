@@ -321,16 +321,12 @@ fn since_joined_table(data: &ReportData) -> String {
     if data.since_joined.is_empty() {
         return String::new();
     }
-    let lang = data.lang;
-    let mut h = format!(
-        "<h2>{}</h2>\n<table><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>\n",
-        lang.t("托管前后对比", "Before and after joining"),
-        lang.t("成员单位（加入月份）", "Member (joined)"),
-        lang.t("指标", "Indicator"),
-        lang.t("加入后12个月", "12 months after joining"),
-        lang.t("加入前12个月", "12 months before"),
-        lang.t("变化", "Change")
-    );
+    let [heading, head @ ..] = data.since_joined_headers();
+    let mut h = format!("<h2>{}</h2>\n<table><thead><tr>", esc(heading));
+    for c in head {
+        h.push_str(&format!("<th>{}</th>", esc(c)));
+    }
+    h.push_str("</tr></thead><tbody>\n");
     for (m, r) in data.since_joined_rows() {
         h.push_str(&format!(
                 "<tr><td>{}（{}）</td><td>{}（{}）</td><td class=\"n\">{}</td><td class=\"n\">{}</td>{}</tr>\n",

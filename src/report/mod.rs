@@ -427,6 +427,19 @@ impl ReportData {
             .collect()
     }
 
+    /// 托管前后对比's heading and column headers, in the report's language.
+    pub fn since_joined_headers(&self) -> [&'static str; 6] {
+        let lang = self.lang;
+        [
+            lang.t("托管前后对比", "Before and after joining"),
+            lang.t("成员单位（加入月份）", "Member (joined)"),
+            lang.t("指标", "Indicator"),
+            lang.t("加入后12个月", "12 months after joining"),
+            lang.t("加入前12个月", "12 months before"),
+            lang.t("变化", "Change"),
+        ]
+    }
+
     /// The month a member joined, as the report writes months.
     pub fn joined_label(&self, member: &str) -> String {
         let Some(p) = self.joined.get(member) else {

@@ -350,14 +350,10 @@ pub fn markdown(data: &ReportData) -> String {
         }
     }
     if !data.since_joined.is_empty() {
+        let [heading, head @ ..] = data.since_joined_headers();
         s.push_str(&format!(
-            "\n## {}\n\n| {} | {} | {} | {} | {} |\n|---|---|---:|---:|---:|\n",
-            lang.t("托管前后对比", "Before and after joining"),
-            lang.t("成员单位（加入月份）", "Member (joined)"),
-            lang.t("指标", "Indicator"),
-            lang.t("加入后12个月", "12 months after joining"),
-            lang.t("加入前12个月", "12 months before"),
-            lang.t("变化", "Change")
+            "\n## {heading}\n\n| {} |\n|---|---|---:|---:|---:|\n",
+            head.join(" | ")
         ));
         for (m, r) in data.since_joined_rows() {
             s.push_str(&format!(
