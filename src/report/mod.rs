@@ -171,7 +171,7 @@ pub const THEMES: [(&str, &str, &[&str]); 2] = [
     (
         "分级诊疗（双向转诊）",
         "Two-way referrals",
-        &["referrals_up", "referrals_down", "referral_balance"],
+        &["referrals_up", "referrals_down", "referrals_down_share"],
     ),
     (
         "资源下沉",

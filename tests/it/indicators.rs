@@ -838,11 +838,11 @@ fn report_has_referrals_resources_before_after_joining_and_a_colophon() {
         String::from_utf8_lossy(&out.stderr)
     );
     let md = std::fs::read_to_string(c.path().join("out/summary.md")).unwrap();
-    // Month: up 4, down 10, down per up 10 / 4 = 2.50; 1-12月: up 11 + 4 = 15, down
-    // 22 + 10 = 32, 32 / 15 = 2.13; no 2024 figures, so no 累计同比.
+    // Month: up 4, down 10, 下转占比 10 / (4 + 10) = 71.43%; 1-12月: up 11 + 4 = 15, down
+    // 22 + 10 = 32, 32 / 47 = 68.09%; no 2024 figures, so no 累计同比.
     assert!(md.contains("## 分级诊疗（双向转诊）"), "{md}");
     for who in ["甲县人民医院", "医联体合计"] {
-        let row = format!("| {who} | 4 | 15 | — | 10 | 32 | — | 2.50 | 2.13 | — |");
+        let row = format!("| {who} | 4 | 15 | — | 10 | 32 | — | 71.43% | 68.09% | — |");
         assert!(md.contains(&row), "{row}\n{md}");
     }
     // 资源下沉: only the item reported has figures (0 in eleven months, 6 in December).
