@@ -675,7 +675,8 @@ fn check_by_name(proposal: &mut Proposal, findings: &[FileFinding], inbox: &Path
             aliases: m.aliases.clone(),
             tier: Some(Tier::Primary),
             tiers: None,
-            joined: m.first.or(Period::new(2000, 1)).expect("a valid month"),
+            // A member seen in no dated sheet: a placeholder month the file's comment asks to correct.
+            joined: m.first.unwrap_or(Period::from_index(2000 * 12)),
             left: None,
         })
         .collect();

@@ -22,10 +22,18 @@ fn halfwidth(c: char) -> char {
 /// The key under which a header or item label is matched against the catalog: no spaces, no
 /// bracketed units, no `其中：` / `#` / `▲` / numbering prefixes (`1.`, `1.1`, `（1）`, `①`, `一、`),
 /// half-width, lower-case ASCII.
+/// A regular expression written in the source. Its pattern is a constant, never user data,
+/// so it cannot fail on anything a member sends; a typo in one is a build defect that the
+/// unit test of the function using it catches on the first run.
+pub fn static_regex(pattern: &str) -> Regex {
+    Regex::new(pattern).expect("a constant pattern of the source")
+}
+
 pub fn normalize_label(s: &str) -> String {
     static PREFIX: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^(?:其中[:：]?|[#△▲*※●○◆◇■□★☆·•]+|[\x{2460}-\x{249B}]|\d{1,2}(?:\.\d{1,2})+[.、)]?|\d{1,2}[.、)]|\(\d{1,2}\)|[一二三四五六七八九十]{1,3}、|\([一二三四五六七八九十]{1,3}\)|[-—]+)")
-            .expect("static regex")
+        static_regex(
+            r"^(?:其中[:：]?|[#△▲*※●○◆◇■□★☆·•]+|[\x{2460}-\x{249B}]|\d{1,2}(?:\.\d{1,2})+[.、)]?|\d{1,2}[.、)]|\(\d{1,2}\)|[一二三四五六七八九十]{1,3}、|\([一二三四五六七八九十]{1,3}\)|[-—]+)",
+        )
     });
     // This runs for every label cell of every sheet: runs of characters that need no change
     // (most labels are plain CJK text) are copied whole.

@@ -5,6 +5,7 @@ use super::{Basis, Layout};
 use crate::catalog::{Catalog, Target};
 use crate::read::Cell;
 use crate::text::normalize_label;
+use crate::text::static_regex;
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -464,8 +465,9 @@ fn vertical(g: &Grid, r: usize, keys: &[(usize, &str)]) -> Option<Found> {
 /// `2025-01`, `2025.1`. Returns the year when written, and the month.
 pub fn month_header(k: &str) -> Option<(Option<i32>, u32)> {
     static RE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^(?:((?:19|20|21)\d{2})\s*(?:年|[-./]))?\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*(?:月份?|月度)?(?:数|数据|完成)?$")
-            .expect("static regex")
+        static_regex(
+            r"^(?:((?:19|20|21)\d{2})\s*(?:年|[-./]))?\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*(?:月份?|月度)?(?:数|数据|完成)?$",
+        )
     });
     let caps = RE.captures(k)?;
     let year = caps.get(1).and_then(|y| y.as_str().parse().ok());
@@ -497,12 +499,10 @@ fn chinese_number(s: &str) -> Option<u32> {
 /// Returns the first and last month it covers.
 pub fn span_header(k: &str) -> Option<(u32, u32)> {
     static QUARTER: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^(?:第)?([1-4一二三四])季度?(?:合计|小计|累计)?$|^q([1-4])$")
-            .expect("static regex")
+        static_regex(r"^(?:第)?([1-4一二三四])季度?(?:合计|小计|累计)?$|^q([1-4])$")
     });
     static RANGE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^(\d{1,2})\s*[-~～—至到]\s*(\d{1,2})\s*月(?:份)?(?:合计|小计|累计)?$")
-            .expect("static regex")
+        static_regex(r"^(\d{1,2})\s*[-~～—至到]\s*(\d{1,2})\s*月(?:份)?(?:合计|小计|累计)?$")
     });
     if let Some(c) = QUARTER.captures(k) {
         let q = c.get(1).or(c.get(2))?.as_str();

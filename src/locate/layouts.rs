@@ -10,6 +10,7 @@ use crate::catalog::{Catalog, OverTime, Target};
 use crate::model::cell_ref;
 use crate::model::period::Period;
 use crate::read::{Cell, Sheet};
+use crate::text::static_regex;
 use crate::text::{normalize_label, parse_figure, Figure};
 use regex::Regex;
 use std::collections::HashMap;
@@ -170,9 +171,8 @@ fn sheet_over_name<T: PartialEq + std::fmt::Display>(
 
 /// A year in free text: `2025年`, `2025年度`, `2025-03`, `_2025.xlsx`.
 fn year_in_text(s: &str) -> Option<i32> {
-    static YEAR: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?:^|[^0-9])((?:19|20|21)\d{2})(?:[^0-9]|$)").expect("static regex")
-    });
+    static YEAR: LazyLock<Regex> =
+        LazyLock::new(|| static_regex(r"(?:^|[^0-9])((?:19|20|21)\d{2})(?:[^0-9]|$)"));
     if !s
         .chars()
         .any(|c| c.is_ascii_digit() || ('０'..='９').contains(&c))

@@ -5,6 +5,7 @@ use super::grid::Grid;
 use crate::model::cell_ref;
 use crate::model::period::Period;
 use crate::read::Cell;
+use crate::text::static_regex;
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -49,7 +50,7 @@ const DATE_LABELS: &[&str] = &["填报日期", "报送日期", "填表日期", "
 
 pub fn scan(g: &Grid) -> SheetMeta {
     static LABEL: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"([\p{Han}A-Za-z]{2,8})\s*[:：]").expect("static regex"));
+        LazyLock::new(|| static_regex(r"([\p{Han}A-Za-z]{2,8})\s*[:：]"));
     let mut meta = SheetMeta::default();
     for r in 0..g.height {
         for c in 0..g.width {
@@ -186,8 +187,9 @@ fn without_trailing_date(v: &str) -> &str {
 /// day (`2025-01-03`). Titles name a month, never a day.
 fn is_footer_date(text: &str) -> bool {
     static DAY: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^(?:19|20)\d{2}\s*[-年./]\s*\d{1,2}\s*[-月./]\s*\d{1,2}\s*日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?$")
-            .expect("static regex")
+        static_regex(
+            r"^(?:19|20)\d{2}\s*[-年./]\s*\d{1,2}\s*[-月./]\s*\d{1,2}\s*日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?$",
+        )
     });
     const WORDS: &[&str] = &[
         "打印",
@@ -226,8 +228,7 @@ pub fn period_of(cell: &Cell) -> Option<Period> {
 
 fn date_of(cell: &Cell) -> Option<String> {
     static DATE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"((?:19|20)\d{2})\s*[-年./]\s*(\d{1,2})\s*[-月./]\s*(\d{1,2})")
-            .expect("static regex")
+        static_regex(r"((?:19|20)\d{2})\s*[-年./]\s*(\d{1,2})\s*[-月./]\s*(\d{1,2})")
     });
     match cell {
         Cell::Text(t) => {

@@ -1,5 +1,6 @@
 //! Months: the unit of every submission. Parsing of the many ways members write them.
 
+use crate::text::static_regex;
 use regex::Regex;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
@@ -51,14 +52,12 @@ impl Period {
     /// `202403`. Returns the first unambiguous match.
     pub fn find_in_text(s: &str) -> Option<Period> {
         static YM: LazyLock<Regex> = LazyLock::new(|| {
-            Regex::new(
+            static_regex(
                 r"(?:^|[^0-9])((?:19|20|21)\d{2})\s*(?:年|[-./_])\s*(\d{1,2})(?:\s*月|[^0-9]|$)",
             )
-            .expect("static regex")
         });
         static COMPACT: LazyLock<Regex> = LazyLock::new(|| {
-            Regex::new(r"(?:^|[^0-9])((?:19|20|21)\d{2})(0[1-9]|1[0-2])(?:[^0-9]|$)")
-                .expect("static regex")
+            static_regex(r"(?:^|[^0-9])((?:19|20|21)\d{2})(0[1-9]|1[0-2])(?:[^0-9]|$)")
         });
         // Every pattern needs digits; most texts searched (item names) have none.
         if !s
@@ -122,8 +121,7 @@ impl Period {
     /// digits too). Unlike [`Period::find_in_text`], nothing around the month is allowed.
     pub fn parse_user(s: &str) -> Option<Period> {
         static FORMS: LazyLock<Regex> = LazyLock::new(|| {
-            Regex::new(r"^(\d{4})\s*(?:年\s*(\d{1,2})\s*月?|[-/.]\s*(\d{1,2})|(\d{2}))$")
-                .expect("static regex")
+            static_regex(r"^(\d{4})\s*(?:年\s*(\d{1,2})\s*月?|[-/.]\s*(\d{1,2})|(\d{2}))$")
         });
         let t = crate::text::to_halfwidth(s.trim());
         let caps = FORMS.captures(&t)?;
@@ -163,10 +161,9 @@ impl Quarter {
     /// `2025年第4季度`, `2025年四季度`, `2025年Q4` (full-width digits too).
     pub fn parse_user(s: &str) -> Option<Quarter> {
         static FORMS: LazyLock<Regex> = LazyLock::new(|| {
-            Regex::new(
+            static_regex(
                 r"^(\d{4})\s*(?:年)?\s*(?:[-_/.]?\s*[Qq]\s*([1-4])|第?\s*([1-4一二三四])\s*季度?)$",
             )
-            .expect("static regex")
         });
         let t = crate::text::to_halfwidth(s.trim());
         let caps = FORMS.captures(&t)?;

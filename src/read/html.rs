@@ -2,6 +2,7 @@
 
 use super::{Cell, Merge, ReadError, Sheet, MAX_CELLS, MAX_COLS, MAX_MERGES, MAX_ROWS};
 use crate::model::cell_ref;
+use crate::text::static_regex;
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -21,12 +22,10 @@ pub fn looks_like_html(text: &str) -> bool {
 /// exports are full of: a new cell or row closes the previous one. The limits are checked
 /// as each cell is added, so a huge table is refused before it is collected.
 pub fn parse_tables(text: &str) -> Result<Vec<Sheet>, ReadError> {
-    static TAG: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?is)<(/?)(table|tr|td|th)\b([^>]*)>").expect("static regex")
-    });
-    static SPAN: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r#"(?i)(colspan|rowspan)\s*=\s*["']?(\d+)"#).expect("static regex")
-    });
+    static TAG: LazyLock<Regex> =
+        LazyLock::new(|| static_regex(r"(?is)<(/?)(table|tr|td|th)\b([^>]*)>"));
+    static SPAN: LazyLock<Regex> =
+        LazyLock::new(|| static_regex(r#"(?i)(colspan|rowspan)\s*=\s*["']?(\d+)"#));
     let mut sheets = Vec::new();
     let mut t = TableBuilder::default();
     let mut in_table = false;
@@ -173,17 +172,15 @@ impl TableBuilder {
 }
 
 fn strip_tags(s: &str) -> String {
-    static BR: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"(?i)<br\s*/?>").expect("static regex"));
-    static TAG: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"(?s)<[^>]*>").expect("static regex"));
+    static BR: LazyLock<Regex> = LazyLock::new(|| static_regex(r"(?i)<br\s*/?>"));
+    static TAG: LazyLock<Regex> = LazyLock::new(|| static_regex(r"(?s)<[^>]*>"));
     let s = BR.replace_all(s, " ");
     TAG.replace_all(&s, "").into_owned()
 }
 
 fn decode_entities(s: &str) -> String {
     static ENT: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"&(#x[0-9a-fA-F]+|#\d+|[a-zA-Z]+);").expect("static regex"));
+        LazyLock::new(|| static_regex(r"&(#x[0-9a-fA-F]+|#\d+|[a-zA-Z]+);"));
     ENT.replace_all(s, |c: &regex::Captures| {
         let e = &c[1];
         let ch = if let Some(hex) = e.strip_prefix("#x").or_else(|| e.strip_prefix("#X")) {

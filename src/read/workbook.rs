@@ -2,6 +2,7 @@
 //! cell is refused before anything large is allocated.
 
 use super::{archive, keep_cell, Cell, Format, Merge, ReadError, Sheet, Workbook};
+use crate::text::static_regex;
 use calamine::{Data, DataRef, Dimensions, Ods, Reader, Xls, Xlsb, Xlsx};
 use std::io::Cursor;
 
@@ -161,13 +162,14 @@ fn error_cells_as_text(bytes: &[u8]) -> Option<Vec<u8>> {
     use std::sync::LazyLock;
     // A cell: self-closed, or up to its end tag (cells do not nest).
     static CELL: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?s)<(?:[A-Za-z_][\w.-]*:)?c\s[^>]*?(?:/>|>.*?</(?:[A-Za-z_][\w.-]*:)?c\s*>)")
-            .expect("static regex")
+        static_regex(
+            r"(?s)<(?:[A-Za-z_][\w.-]*:)?c\s[^>]*?(?:/>|>.*?</(?:[A-Za-z_][\w.-]*:)?c\s*>)",
+        )
     });
     static ERROR_TYPE: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r#"^(<[^>]*?\st\s*=\s*)(?:"e"|'e')"#).expect("static regex"));
+        LazyLock::new(|| static_regex(r#"^(<[^>]*?\st\s*=\s*)(?:"e"|'e')"#));
     static VALUE: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"(<(?:[A-Za-z_][\w.-]*:)?v>)\s*").expect("static regex"));
+        LazyLock::new(|| static_regex(r"(<(?:[A-Za-z_][\w.-]*:)?v>)\s*"));
     // The copy is made in memory: past this many bytes of XML it is not made, and the file is
     // refused naming the error value. (The one-pass reader, which reads error values itself,
     // takes parts up to 64 MiB: only files it declines for another reason come here.)
