@@ -3,7 +3,9 @@
 //! member or the consortium file goes through `esc`.
 
 use super::charts::{ChartKind, ChartSpec};
-use super::summary::{headlines, movers, short_change, short_mom, submissions_sentence};
+use super::summary::{
+    figure_or_dash, headlines, movers, short_change, short_mom, submissions_sentence,
+};
 use super::{font, ReportData, KEY_INDICATORS, THEMES};
 use crate::compute::Record;
 use crate::render::{human, is_good};
@@ -298,14 +300,10 @@ fn theme_table(data: &ReportData, heading: &str, codes: &[&str]) -> String {
     for (name, figures) in &rows {
         h.push_str(&format!("<tr><td>{}</td>", esc(name)));
         for (m, y) in figures {
-            let shown = |r: &Option<&Record>| {
-                r.filter(|r| r.value.is_some())
-                    .map_or("—".to_string(), |r| human(r.value, &r.unit))
-            };
             h.push_str(&format!(
                 "<td class=\"n\">{}</td><td class=\"n\">{}</td>{}",
-                esc(&shown(m)),
-                esc(&shown(y)),
+                esc(&figure_or_dash(*m)),
+                esc(&figure_or_dash(*y)),
                 change_cell(data, y.filter(|r| r.value.is_some()))
             ));
         }

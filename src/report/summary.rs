@@ -337,14 +337,15 @@ pub fn markdown(data: &ReportData) -> String {
         for (name, figures) in &rows {
             s.push_str(&format!("| {} |", md_escape(name)));
             for (m, y) in figures {
-                let shown = |r: &Option<&Record>| {
-                    r.filter(|r| r.value.is_some())
-                        .map_or("—".to_string(), |r| human(r.value, &r.unit))
-                };
                 let change = y
                     .filter(|r| r.value.is_some())
                     .map_or("—".to_string(), short_change);
-                s.push_str(&format!(" {} | {} | {} |", shown(m), shown(y), change));
+                s.push_str(&format!(
+                    " {} | {} | {} |",
+                    figure_or_dash(*m),
+                    figure_or_dash(*y),
+                    change
+                ));
             }
             s.push('\n');
         }
@@ -419,6 +420,12 @@ pub fn short_mom(r: &Record) -> String {
         (_, _, Some(m)) => format!("{m:+.2}%"),
         _ => "—".into(),
     }
+}
+
+/// A record's figure for a table cell, `—` when there is no record or no figure.
+pub fn figure_or_dash(r: Option<&Record>) -> String {
+    r.and_then(|r| r.value.map(|v| human(Some(v), &r.unit)))
+        .unwrap_or_else(|| "—".to_string())
 }
 
 /// `+5.36%` or `+2.1pp` for tables.
