@@ -3,6 +3,7 @@
 
 use crate::catalog::Target;
 use crate::config::Consortium;
+use crate::i18n::{Lang, Msg, Text};
 use crate::locate::{self, Located, Problem};
 use crate::model::period::Period;
 use crate::read;
@@ -32,7 +33,7 @@ pub struct Message {
     pub sheet: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cell: Option<String>,
-    pub message: String,
+    pub message: Text,
 }
 
 impl Message {
@@ -43,18 +44,19 @@ impl Message {
             message: p.message,
         }
     }
-    fn file(message: impl Into<String>) -> Message {
+    fn file(message: impl Into<Text>) -> Message {
         Message {
             sheet: None,
             cell: None,
             message: message.into(),
         }
     }
-    /// `sheet `X` C7: message`, the place first as a user looks for it.
-    pub fn located(&self) -> String {
+    /// `sheet `X` C7: message`, the place first as a user looks for it, in `lang`.
+    pub fn located_in(&self, lang: Lang) -> String {
         let mut s = String::new();
         if let Some(sh) = &self.sheet {
-            s.push_str(&format!("sheet `{sh}` "));
+            s.push_str(&Msg::SheetNamed.fmt(lang, &[("sheet", sh)]));
+            s.push(' ');
         }
         if let Some(c) = &self.cell {
             if c.chars().next().is_some_and(|ch| ch.is_ascii_uppercase()) {
@@ -63,11 +65,18 @@ impl Message {
                 s.push_str(&format!("({c})"));
             }
         }
+        let message = self.message.in_lang(lang);
         if s.is_empty() {
-            self.message.clone()
+            message
         } else {
-            format!("{}: {}", s.trim_end(), self.message)
+            let colon = if lang == Lang::Zh { "：" } else { ": " };
+            format!("{}{colon}{message}", s.trim_end())
         }
+    }
+
+    /// `located_in` English: logs and tests.
+    pub fn located(&self) -> String {
+        self.located_in(Lang::En)
     }
 }
 
@@ -90,7 +99,7 @@ pub struct FileReport {
     pub encoding: Option<String>,
     /// Said when the content is not what the extension claims (an HTML table named .xls).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub note: Option<String>,
+    pub note: Option<Text>,
     pub sheets: Vec<SheetReport>,
     pub members: Vec<String>,
     pub periods: Vec<String>,
@@ -118,7 +127,7 @@ pub struct SheetReport {
     pub layout: Option<String>,
     /// Why the sheet was passed over on purpose (an instruction sheet such as 填报说明).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub note: Option<String>,
+    pub note: Option<Text>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -499,7 +508,7 @@ fn parse_file_unguarded(path: &Path, consortium: &Consortium, opts: &Options) ->
             report.errors.push(Message {
                 sheet,
                 cell: None,
-                message: e.to_string(),
+                message: Text::from(e.to_string()),
             });
             parsed.report = report;
             return parsed;
@@ -523,11 +532,11 @@ fn parse_file_unguarded(path: &Path, consortium: &Consortium, opts: &Options) ->
     };
     if claimed.is_some_and(|c| c != wb.format) {
         let what = match wb.format {
-            read::Format::Html => "an HTML table (as hospital information systems export)",
-            read::Format::Csv => "CSV text",
-            other => other.as_str(),
+            read::Format::Html => crate::said!(Msg::AnHtmlTable),
+            read::Format::Csv => crate::said!(Msg::CsvText),
+            other => Text::from(other.as_str()),
         };
-        report.note = Some(format!("named .{ext} but is {what}; read as such"));
+        report.note = Some(crate::said!(Msg::NamedButIs, ext = ext, what => what));
     }
     let file_name = name_of(path);
     let ctx = locate::Context {
@@ -941,9 +950,9 @@ fn check_stated_changes(
             };
             let Some(prior) = prior else { continue };
             let kind = if ch.months_back == 1 {
-                "环比"
+                Msg::StatedMom
             } else {
-                "同比"
+                Msg::StatedYoy
             };
             if let Some(expected) = locate::yoy_disagrees(ch.stated, ch.current, prior, ch.rate) {
                 let window = if ch.basis == locate::Basis::Ytd {
@@ -954,13 +963,15 @@ fn check_stated_changes(
                 reports[i].warnings.push(Message {
                     sheet: Some(sheet.to_string()),
                     cell: Some(ch.cell.clone()),
-                    message: format!(
-                        "`{}`: the member's {kind} says {} but {} ({}) against {} stored for {window} is {expected}; check the figures ({kind} is not stored)",
-                        ch.item,
-                        crate::model::fmt_num(ch.stated),
-                        crate::model::fmt_num(ch.current),
-                        ch.current_cell,
-                        crate::model::fmt_num(prior),
+                    message: crate::said!(
+                        kind,
+                        item = ch.item,
+                        stated = crate::model::fmt_num(ch.stated),
+                        current = crate::model::fmt_num(ch.current),
+                        current_cell = ch.current_cell,
+                        prior = crate::model::fmt_num(prior),
+                        window = window,
+                        expected => expected
                     ),
                 });
             }
@@ -1011,16 +1022,17 @@ fn resolve(sheets: Vec<SheetValues>, consortium: &Consortium, report: &mut FileR
                         if found.is_none() {
                             let suggestions = consortium.suggest(&v.member_text);
                             let hint = if suggestions.is_empty() {
-                                String::new()
+                                Text::from("")
                             } else {
-                                format!("; closest: {}", suggestions.join(", "))
+                                crate::said!(Msg::Closest, names = suggestions.join(", "))
                             };
                             report.errors.push(Message {
                                 sheet: Some(sv.sheet.to_string()),
                                 cell: Some(v.member_cell.to_string()),
-                                message: format!(
-                                    "unknown member `{}`{hint}; add it (or an alias) to consortium.toml, or pass --add-unknown-members",
-                                    v.member_text
+                                message: crate::said!(
+                                    Msg::UnknownMemberInFile,
+                                    name = v.member_text,
+                                    hint => hint
                                 ),
                             });
                         }
@@ -1152,7 +1164,7 @@ mod walk_tests {
         let r = &w.reports[0];
         assert_eq!(r.path, locked.display().to_string());
         assert_eq!(r.status, Status::Rejected);
-        let msg = &r.errors[0].message;
+        let msg = r.errors[0].message.to_string();
         assert!(
             msg.starts_with(&format!(
                 "cannot read folder {}: permission denied",

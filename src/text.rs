@@ -128,7 +128,7 @@ pub enum CellValue {
 /// figure of an item is read with `parse_figure`, which knows its unit.
 pub fn parse_number_text(raw: &str) -> CellValue {
     match parse_figure(raw, None) {
-        Figure::Number(v) | Figure::Scaled(v, _) => CellValue::Number(v),
+        Figure::Number(v) | Figure::Scaled(v) => CellValue::Number(v),
         Figure::NotReported => CellValue::NotReported,
         Figure::Unsure(_) | Figure::Text => CellValue::Text(raw.trim().to_string()),
     }
@@ -140,15 +140,30 @@ pub enum Figure {
     /// The number, in the item's unit.
     Number(f64),
     /// A number written with a scale or unit word (`1.19万`, `12.3亿元` in a 万元 row),
-    /// converted to the item's unit; the text says how, for a warning.
-    Scaled(f64, String),
+    /// converted to the item's unit (the caller warns, naming the raw text and the value).
+    Scaled(f64),
     /// Blank, `-`, `—`, `/`, `无`: not reported (distinct from 0).
     NotReported,
-    /// Looks like a number but is not one we can be sure of; the text says why and what to
-    /// write instead.
-    Unsure(String),
+    /// Looks like a number but is not one we can be sure of: why, and so what to write.
+    Unsure(Unsure),
     /// Not a number at all.
     Text,
+}
+
+/// Why a figure-like text is not a figure we can be sure of (the reader's message says
+/// what to write instead).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Unsure {
+    /// `约1200`, `1200左右`, `>100`.
+    Approximate,
+    /// `85%` in a row counted in `unit`.
+    PercentInCountRow { unit: String },
+    /// `12床日` in a % row.
+    NotAPercentage { suffix: String },
+    /// `12.3万元` in a row counted in 张.
+    ForeignUnit { suffix: String, unit: String },
+    /// `12.3万` in a 万元 row: 万 or 万元?
+    UnclearWan { suffix: String, unit: String },
 }
 
 /// Scale words people append to numbers, longest first.
@@ -230,7 +245,7 @@ pub fn parse_figure(raw: &str, unit: Option<&str>) -> Figure {
         "≈", ">", "<", "≥", "≤", "≦", "≧",
     ];
     if APPROX.iter().any(|w| s.contains(w)) || (s.len() > 1 && s.ends_with('+')) {
-        return Figure::Unsure("an approximate figure; write the exact number".into());
+        return Figure::Unsure(Unsure::Approximate);
     }
     // Accountants' negatives: `(1,234)` and `△1,234` / `▲1,234`.
     let (s, accounting_negative) =
@@ -271,9 +286,9 @@ pub fn parse_figure(raw: &str, unit: Option<&str>) -> Figure {
         // Percent text keeps its number as shown: `85.3%` is 85.3 in a % row.
         return match unit {
             None | Some("%") => Figure::Number(sign * v),
-            Some(u) => Figure::Unsure(format!(
-                "a percentage, but this item is counted in {u}; write the {u} figure"
-            )),
+            Some(u) => Figure::Unsure(Unsure::PercentInCountRow {
+                unit: u.to_string(),
+            }),
         };
     }
     if suffix.is_empty() {
@@ -285,18 +300,24 @@ pub fn parse_figure(raw: &str, unit: Option<&str>) -> Figure {
     }
     let money = |b: &str| b.ends_with('元');
     let exp = match unit {
-        Some("%") => return Figure::Unsure(format!("`{suffix}` is not a percentage")),
+        Some("%") => {
+            return Figure::Unsure(Unsure::NotAPercentage {
+                suffix: suffix.to_string(),
+            })
+        }
         Some(u) => {
             let (unit_exp, unit_base) = split_scale(u);
             if !written_base.is_empty() && written_base != unit_base {
-                return Figure::Unsure(format!(
-                    "written in {suffix}, but this item is counted in {u}; write the {u} figure"
-                ));
+                return Figure::Unsure(Unsure::ForeignUnit {
+                    suffix: suffix.to_string(),
+                    unit: u.to_string(),
+                });
             }
             if written_base.is_empty() && money(unit_base) {
-                return Figure::Unsure(format!(
-                    "`{suffix}` in a row counted in {u} is unclear (万 or 万元?); write the figure in {u}"
-                ));
+                return Figure::Unsure(Unsure::UnclearWan {
+                    suffix: suffix.to_string(),
+                    unit: u.to_string(),
+                });
             }
             written_exp - unit_exp
         }
@@ -311,11 +332,7 @@ pub fn parse_figure(raw: &str, unit: Option<&str>) -> Figure {
     if exp == 0 {
         return Figure::Number(sign * scaled);
     }
-    let note = match unit {
-        Some(u) => format!("`{}` read as {} {u}", raw.trim(), sign * scaled),
-        None => format!("`{}` read as {}", raw.trim(), sign * scaled),
-    };
-    Figure::Scaled(sign * scaled, note)
+    Figure::Scaled(sign * scaled)
 }
 
 /// Display width of a string in a terminal (CJK counts two).
@@ -391,35 +408,14 @@ mod tests {
     #[test]
     fn figures_as_people_type_them() {
         let n = |raw: &str, unit: &str| parse_figure(raw, Some(unit));
-        assert_eq!(
-            n("1.19万", "人次"),
-            Figure::Scaled(11900.0, "`1.19万` read as 11900 人次".into())
-        );
-        assert_eq!(
-            n("3.5千", "人次"),
-            Figure::Scaled(3500.0, "`3.5千` read as 3500 人次".into())
-        );
-        assert_eq!(
-            n("1.2k", "人次"),
-            Figure::Scaled(1200.0, "`1.2k` read as 1200 人次".into())
-        );
-        assert_eq!(
-            n("1.19万人次", "人次"),
-            Figure::Scaled(11900.0, "`1.19万人次` read as 11900 人次".into())
-        );
-        assert_eq!(
-            n("１．１９万", "人次"),
-            Figure::Scaled(11900.0, "`１．１９万` read as 11900 人次".into())
-        );
+        assert_eq!(n("1.19万", "人次"), Figure::Scaled(11900.0));
+        assert_eq!(n("3.5千", "人次"), Figure::Scaled(3500.0));
+        assert_eq!(n("1.2k", "人次"), Figure::Scaled(1200.0));
+        assert_eq!(n("1.19万人次", "人次"), Figure::Scaled(11900.0));
+        assert_eq!(n("１．１９万", "人次"), Figure::Scaled(11900.0));
         // Money converts into the row's unit: 12.3亿元 = 123000万元; 5000元 = 0.5万元.
-        assert_eq!(
-            n("12.3亿元", "万元"),
-            Figure::Scaled(123000.0, "`12.3亿元` read as 123000 万元".into())
-        );
-        assert_eq!(
-            n("5000元", "万元"),
-            Figure::Scaled(0.5, "`5000元` read as 0.5 万元".into())
-        );
+        assert_eq!(n("12.3亿元", "万元"), Figure::Scaled(123000.0));
+        assert_eq!(n("5000元", "万元"), Figure::Scaled(0.5));
         // The row's own unit written after the number is just the number.
         assert_eq!(n("12.3万元", "万元"), Figure::Number(12.3));
         assert_eq!(n("86台次", "台次"), Figure::Number(86.0));
@@ -433,7 +429,10 @@ mod tests {
         assert_eq!(n("74.0%", "%"), Figure::Number(74.0));
         assert_eq!(n("７４％", "%"), Figure::Number(74.0));
         assert_eq!(n("74.0", "%"), Figure::Number(74.0));
-        assert!(matches!(n("85%", "人次"), Figure::Unsure(m) if m.contains("percentage")));
+        assert!(matches!(
+            n("85%", "人次"),
+            Figure::Unsure(Unsure::PercentInCountRow { .. })
+        ));
         // Unsure: approximations, foreign units, 万 in a 万元 row.
         for raw in [
             "约1200",
@@ -447,12 +446,16 @@ mod tests {
             "~30",
         ] {
             assert!(
-                matches!(n(raw, "人次"), Figure::Unsure(m) if m.contains("approximate")),
+                matches!(n(raw, "人次"), Figure::Unsure(Unsure::Approximate)),
                 "{raw}"
             );
         }
-        assert!(matches!(n("12.3万元", "张"), Figure::Unsure(m) if m.contains("张")));
-        assert!(matches!(n("12.3万", "万元"), Figure::Unsure(m) if m.contains("万元")));
+        assert!(
+            matches!(n("12.3万元", "张"), Figure::Unsure(Unsure::ForeignUnit { unit, .. }) if unit == "张")
+        );
+        assert!(
+            matches!(n("12.3万", "万元"), Figure::Unsure(Unsure::UnclearWan { unit, .. }) if unit == "万元")
+        );
         assert!(matches!(n("12床日", "%"), Figure::Unsure(_)));
         for raw in ["abc", "1.2.3", "1)", "(-5)", "12e"] {
             assert_eq!(n(raw, "人次"), Figure::Text, "{raw}");
@@ -467,10 +470,7 @@ mod tests {
         assert_eq!(scale_by(1234567.0, -4), 123.4567);
         assert_eq!(scale_by(1.19, 4), 11900.0);
         // Without a unit: a bare scale is read, a unit word is not.
-        assert_eq!(
-            parse_figure("1.19万", None),
-            Figure::Scaled(11900.0, "`1.19万` read as 11900".into())
-        );
+        assert_eq!(parse_figure("1.19万", None), Figure::Scaled(11900.0));
         assert_eq!(parse_figure("86台次", None), Figure::Text);
         assert!(matches!(parse_figure("12.3亿元", None), Figure::Text));
     }

@@ -1,6 +1,6 @@
 //! `yilian ingest PATH...`: read the month's mailbox into the store.
 
-use super::ui::t;
+use super::ui::{lang, t};
 use crate::cli::IngestArgs;
 use crate::export::Format;
 use crate::export::{escape_terminal, use_colour};
@@ -71,7 +71,7 @@ fn print_human(s: &Summary, verbose: bool) -> Result<()> {
     }
     for r in &s.file_reports {
         for e in &r.errors {
-            let what = e.located();
+            let what = e.located_in(lang());
             line(
                 &mut err,
                 t(Msg::FileError, &[("path", &r.path), ("what", &what)]),
@@ -86,7 +86,7 @@ fn print_human(s: &Summary, verbose: bool) -> Result<()> {
             } else {
                 Msg::FileWarning
             };
-            let what = w.located();
+            let what = w.located_in(lang());
             line(&mut err, t(kind, &[("path", &r.path), ("what", &what)]))?;
         }
         let notes = r
@@ -94,9 +94,10 @@ fn print_human(s: &Summary, verbose: bool) -> Result<()> {
             .iter()
             .chain(r.sheets.iter().filter_map(|sh| sh.note.as_ref()));
         for n in notes {
+            let what = n.in_lang(lang());
             line(
                 &mut err,
-                t(Msg::FileNote, &[("path", &r.path), ("what", n)]),
+                t(Msg::FileNote, &[("path", &r.path), ("what", &what)]),
             )?;
         }
     }

@@ -136,6 +136,149 @@ messages! {
     CorrectionOf { en: " — correction of {earlier}", zh: " — 更正 {earlier}" }
     SameBytesAs { en: " — the same bytes as {first}, stored once", zh: " — 与 {first} 内容相同，只入库一次" }
 
+    NamedButIs {
+        en: "named .{ext} but is {what}; read as such",
+        zh: "扩展名为 .{ext}，实际是{what}；按实际格式读取",
+    }
+    AnHtmlTable {
+        en: "an HTML table (as hospital information systems export)",
+        zh: "HTML 表格（医院信息系统导出的格式）",
+    }
+    CsvText { en: "CSV text", zh: "CSV 文本" }
+    StatedYoy {
+        en: "`{item}`: the member's 同比 says {stated} but {current} ({current_cell}) against {prior} stored for {window} is {expected}; check the figures (同比 is not stored)",
+        zh: "“{item}”：填报的同比为 {stated}，但 {current}（{current_cell}）比库中 {window} 的 {prior} 应为 {expected}；请核对数字（同比不入库）",
+    }
+    StatedMom {
+        en: "`{item}`: the member's 环比 says {stated} but {current} ({current_cell}) against {prior} stored for {window} is {expected}; check the figures (环比 is not stored)",
+        zh: "“{item}”：填报的环比为 {stated}，但 {current}（{current_cell}）比库中 {window} 的 {prior} 应为 {expected}；请核对数字（环比不入库）",
+    }
+    UnknownMemberInFile {
+        en: "unknown member `{name}`{hint}; add it (or an alias) to consortium.toml, or pass --add-unknown-members",
+        zh: "未知成员单位“{name}”{hint}；请在 consortium.toml 中添加该单位（或别名），或加 --add-unknown-members",
+    }
+    Closest { en: "; closest: {names}", zh: "；最接近的是：{names}" }
+    /// The place of a problem in a file, before its cell.
+    SheetNamed { en: "sheet `{sheet}`", zh: "工作表“{sheet}”" }
+    // Reading a sheet: what a cell, a row or a sheet says that we cannot store as it is.
+    InstructionSheet {
+        en: "sheet `{sheet}` reads as instructions (填报说明/目录/封面): skipped",
+        zh: "工作表“{sheet}”为填报说明、目录或封面，已跳过",
+    }
+    SheetNameDisagrees {
+        en: "the sheet name `{sheet}` names {named} but 填报单位 says `{name}`; using `{name}`",
+        zh: "工作表名“{sheet}”对应{named}，但填报单位写的是“{name}”；按“{name}”处理",
+    }
+    NoMember {
+        en: "no member found: write `填报单位：<name>` in the sheet, or name the sheet or the file after the member (the sheet name `{sheet}` names no member)",
+        zh: "未找到成员单位：请在表内写明“填报单位：单位名称”，或以成员单位名称命名工作表或文件（工作表名“{sheet}”不对应任何成员单位）",
+    }
+    SheetOverName {
+        en: "the sheet says {sheet} but the file or sheet name says {name}; using {sheet} (pass --period to override)",
+        zh: "表内写的是 {sheet}，但文件名或工作表名为 {name}；按 {sheet} 处理（可用 --period 指定）",
+    }
+    NoPeriod {
+        en: "no period found: write `统计期间：2025年3月` in the sheet, put the month in the file name, or pass --period YYYY-MM",
+        zh: "未找到统计期间：请在表内写明“统计期间：2025年3月”，或在文件名中写明月份，或加 --period YYYY-MM",
+    }
+    NoYear {
+        en: "no year found for the month columns: write it in the title (`2025年度…`), the sheet or the file name, or pass --period YYYY-MM",
+        zh: "月份列未注明年份：请在标题（如“2025年度…”）、工作表名或文件名中写明年份，或加 --period YYYY-MM",
+    }
+    ExpectedNumber {
+        en: "expected a number for `{item}`, found {found}{why}",
+        zh: "“{item}”应填数值，实际为{found}{why}",
+    }
+    /// After `ExpectedNumber`: why a figure-like text is not one we can be sure of.
+    FigureWhy { en: ": {why}", zh: "：{why}" }
+    FoundText { en: "`{text}`", zh: "“{text}”" }
+    FoundDate { en: "{date}, a date", zh: "日期 {date}" }
+    FoundExcelError { en: "an Excel error value {value}", zh: "Excel 错误值 {value}" }
+    FoundNotFinite { en: "`{value}`, not a finite number", zh: "“{value}”（不是有限数值）" }
+    FoundFormula {
+        en: "a formula (={formula}) with no saved result: open the file in Excel or WPS, save it, and send it again",
+        zh: "公式（={formula}），但没有保存计算结果：请用 Excel 或 WPS 打开该文件，保存后重新报送",
+    }
+    Approximate {
+        en: "an approximate figure; write the exact number",
+        zh: "这是约数；请填写准确数字",
+    }
+    PercentInCountRow {
+        en: "a percentage, but this item is counted in {unit}; write the {unit} figure",
+        zh: "这是百分比，但该项目以{unit}计；请填写以{unit}计的数字",
+    }
+    NotAPercentage { en: "`{suffix}` is not a percentage", zh: "“{suffix}”不是百分比" }
+    ForeignUnit {
+        en: "written in {suffix}, but this item is counted in {unit}; write the {unit} figure",
+        zh: "单位写作{suffix}，但该项目以{unit}计；请填写以{unit}计的数字",
+    }
+    UnclearWan {
+        en: "`{suffix}` in a row counted in {unit} is unclear (万 or 万元?); write the figure in {unit}",
+        zh: "以{unit}计的行中写“{suffix}”含义不清（万还是万元？）；请以{unit}填写",
+    }
+    ScaledRead {
+        en: "`{raw}` read as {value}{unit} for `{item}`; correct the cell if that is not what was meant",
+        zh: "“{item}”的“{raw}”按 {value}{unit}读入；如非此意，请更正该单元格",
+    }
+    NegativeCount {
+        en: "negative count {value}{written} for `{item}` ({code}); a count cannot be below zero",
+        zh: "“{item}”（{code}）为负数 {value}{written}；计数不能小于零",
+    }
+    WrittenAs { en: " (written `{raw}`)", zh: "（原文“{raw}”）" }
+    ReportedTwice {
+        en: "`{item}` is reported twice for {member} {period}: {first} at {first_cell} and {value} here; remove one",
+        zh: "“{item}”在{member} {period}重复填报：{first_cell} 为 {first}，此处为 {value}；请删去其一",
+    }
+    RowWithoutItem {
+        en: "a row has figures but no item name; it was not stored",
+        zh: "该行有数字但没有项目名称，未入库",
+    }
+    UnmappedItem {
+        en: "item `{item}` matches no metric; kept as unmapped (add it under [aliases] in consortium.toml if it is one)",
+        zh: "项目“{item}”不对应任何指标，已作为未识别项目保留（如属某一指标，请在 consortium.toml 的 [aliases] 中添加别名）",
+    }
+    UnmappedColumn {
+        en: "column `{item}` matches no metric; kept as unmapped (add it under [aliases] in consortium.toml if it is one)",
+        zh: "列“{item}”不对应任何指标，已作为未识别项目保留（如属某一指标，请在 consortium.toml 的 [aliases] 中添加别名）",
+    }
+    StatedChangeDisagrees {
+        en: "`{item}`: the member's 同比 says {stated} but {current} ({current_cell}) against {prior} ({prior_cell}) is {expected}; check the figures (同比 is not stored)",
+        zh: "“{item}”：填报的同比为 {stated}，但 {current}（{current_cell}）比 {prior}（{prior_cell}）应为 {expected}；请核对数字（同比不入库）",
+    }
+    /// The change a stated 同比 should have been, for a rate also in points.
+    ChangeInPoints { en: "{pct}% ({points} points)", zh: "{pct}%（{points} 个百分点）" }
+    TotalOverBlankMonths {
+        en: "`{total}` says {stated} for `{item}` but its months are blank; a total is not stored, write the months",
+        zh: "“{total}”中“{item}”为 {stated}，但各月为空；合计数不入库，请填写各月数字",
+    }
+    TotalDisagrees {
+        en: "`{total}` says {stated} for `{item}` but the months {first}:{last} {how} {expected}; the months are stored, the total is not",
+        zh: "“{total}”中“{item}”为 {stated}，但 {first}:{last} 各月{how} {expected}；各月数字入库，合计数不入库",
+    }
+    AddUpTo { en: "add up to", zh: "合计为" }
+    AverageTo { en: "average", zh: "平均为" }
+    EndAt { en: "end at", zh: "期末为" }
+    NotAMonthColumn {
+        en: "column `{column}` is neither a month nor a total of months; its figures were not stored",
+        zh: "列“{column}”既不是月份也不是月份合计，其数字未入库",
+    }
+    ConvertedUnit {
+        en: "`{item}` is written in {written}, kept in {unit}: its figures were {how} by {factor}",
+        zh: "“{item}”以{written}填写，按{unit}保存：数字已{how} {factor}",
+    }
+    Multiplied { en: "multiplied", zh: "乘以" }
+    Divided { en: "divided", zh: "除以" }
+    TotalRowDisagrees {
+        en: "合计 row says {stated} for `{item}` but {first}:{last} add up to {sum}; the rows are used",
+        zh: "合计行“{item}”为 {stated}，但 {first}:{last} 相加为 {sum}；以各行数字为准",
+    }
+    RowWithoutMember { en: "row {row} has no member", zh: "第 {row} 行没有填报单位" }
+    RowWithoutItemName { en: "row {row} has no item", zh: "第 {row} 行没有项目名称" }
+    ExpectedMonth {
+        en: "expected a month such as 2025-03, found `{found}`",
+        zh: "应填月份（如 2025-03），实际为“{found}”",
+    }
+
     // check
     NoFindings { en: "no findings", zh: "未发现问题" }
     SubmissionLegend {

@@ -1,11 +1,91 @@
 //! The language people read: every message of the command line once, in English and in
 //! Chinese, so the two cannot drift (a unit test checks each has both texts and the same
-//! placeholders). The chosen `Lang` is passed in; nothing here is process-wide.
+//! placeholders). The chosen `Lang` is passed in; nothing here is process-wide. The library
+//! says what it found as a `Text` (a message of the catalog with its arguments) and the
+//! command layer renders it in the reader's language.
 
 pub mod help;
 mod messages;
 
 pub use messages::Msg;
+
+/// What the library says to a user, kept unrendered so the command layer can write it in the
+/// reader's language: `Display` (logs, JSON, tests) is English, `in_lang` is for people.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Text {
+    /// The same in both languages: a file name, a reader's own wording, a dependency's error.
+    Plain(String),
+    /// A message of the catalog and its arguments (each a `Text`, so reasons nest).
+    Said(Msg, Vec<(&'static str, Text)>),
+}
+
+impl Text {
+    /// The text in `lang`.
+    pub fn in_lang(&self, lang: Lang) -> String {
+        match self {
+            Text::Plain(s) => s.clone(),
+            Text::Said(msg, args) => {
+                let rendered: Vec<(&str, String)> =
+                    args.iter().map(|(n, t)| (*n, t.in_lang(lang))).collect();
+                let refs: Vec<(&str, &dyn std::fmt::Display)> = rendered
+                    .iter()
+                    .map(|(n, v)| (*n, v as &dyn std::fmt::Display))
+                    .collect();
+                msg.fmt(lang, &refs)
+            }
+        }
+    }
+
+    /// Whether the English text contains `pat` (tests and callers that look for a phrase).
+    pub fn contains(&self, pat: &str) -> bool {
+        self.to_string().contains(pat)
+    }
+}
+
+impl std::fmt::Display for Text {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Text::Plain(s) => f.write_str(s),
+            t => f.write_str(&t.in_lang(Lang::En)),
+        }
+    }
+}
+
+impl From<String> for Text {
+    fn from(s: String) -> Text {
+        Text::Plain(s)
+    }
+}
+
+impl From<&str> for Text {
+    fn from(s: &str) -> Text {
+        Text::Plain(s.to_string())
+    }
+}
+
+/// JSON carries the English text: scripts match on it, whatever the locale.
+impl serde::Serialize for Text {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+/// `said!(Msg::X, name = value, reason => text)`: a `Text` of the catalog. `name = value`
+/// takes anything `Display` (rendered once, the same in both languages); `name => text`
+/// takes a `Text`, rendered in the reader's language with the rest.
+#[macro_export]
+macro_rules! said {
+    ($msg:expr $(, $($rest:tt)*)?) => {
+        $crate::i18n::Text::Said($msg, $crate::said!(@args [] $($($rest)*)?))
+    };
+    (@args [$($acc:tt)*]) => { vec![$($acc)*] };
+    (@args [$($acc:tt)*] $name:ident = $val:expr $(, $($rest:tt)*)?) => {
+        $crate::said!(@args [$($acc)* (stringify!($name), $crate::i18n::Text::Plain(($val).to_string())),] $($($rest)*)?)
+    };
+    (@args [$($acc:tt)*] $name:ident => $val:expr $(, $($rest:tt)*)?) => {
+        $crate::said!(@args [$($acc)* (stringify!($name), $crate::i18n::Text::from($val)),] $($($rest)*)?)
+    };
+}
 
 /// The language of the interface (messages, `--help`), not of the documents: `report`,
 /// `chart` and `check --format xlsx` have their own `--lang`.
@@ -134,8 +214,15 @@ impl Msg {
 mod tests {
     use super::*;
 
+    /// Chinese characters, or Chinese punctuation for a message that is only a quote or a
+    /// colon around a placeholder (`“{text}”`, `：{why}`).
     fn has_cjk(s: &str) -> bool {
-        s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+        s.chars().any(|c| {
+            ('\u{4e00}'..='\u{9fff}').contains(&c)
+                || ('\u{3000}'..='\u{303f}').contains(&c)
+                || ('\u{ff00}'..='\u{ffef}').contains(&c)
+                || matches!(c, '“' | '”')
+        })
     }
 
     #[test]
@@ -154,6 +241,19 @@ mod tests {
                 assert!(forms == 1 || forms == 3, "{m:?}: `{{{p}}}`");
             }
         }
+    }
+
+    #[test]
+    fn a_text_renders_in_either_language_with_nested_reasons() {
+        let inner = crate::said!(Msg::Blank);
+        let t = crate::said!(Msg::FileError, path = "a.xlsx", what => inner);
+        assert_eq!(t.to_string(), "error: a.xlsx: (blank)");
+        assert_eq!(t.in_lang(Lang::Zh), "错误：a.xlsx：（空白）");
+        assert_eq!(Text::from("x").in_lang(Lang::Zh), "x");
+        assert_eq!(
+            serde_json::to_string(&t).unwrap(),
+            "\"error: a.xlsx: (blank)\""
+        );
     }
 
     #[test]

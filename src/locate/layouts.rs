@@ -7,11 +7,13 @@ use super::{
     written_tolerance, yoy_disagrees, Basis, Context, Problem, SheetResult, StatedChange, Who,
 };
 use crate::catalog::{Catalog, OverTime, Target};
+use crate::i18n::{Msg, Text};
 use crate::model::cell_ref;
 use crate::model::period::Period;
 use crate::read::{Cell, Sheet};
+use crate::said;
 use crate::text::static_regex;
-use crate::text::{normalize_label, parse_figure, Figure};
+use crate::text::{normalize_label, parse_figure, Figure, Unsure};
 use regex::Regex;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -85,12 +87,7 @@ fn sheet_period(
     let from_name =
         Period::find_in_text(sheet_name).or_else(|| Period::find_in_text(ctx.file_name));
     let in_sheet = meta.period.clone().or_else(|| meta.title_period.clone());
-    sheet_over_name(
-        in_sheet,
-        from_name,
-        "no period found: write `统计期间：2025年3月` in the sheet, put the month in the file name, or pass --period YYYY-MM",
-        res,
-    )
+    sheet_over_name(in_sheet, from_name, Msg::NoPeriod, res)
 }
 
 /// The sheet's member for single-member layouts: 填报单位, the sheet name (a workbook with a
@@ -111,9 +108,11 @@ fn sheet_member(
             if s.id != m.id {
                 res.warnings.push(Problem::at(
                     cell.as_str(),
-                    format!(
-                        "the sheet name `{sheet_name}` names {} but 填报单位 says `{name}`; using `{name}`",
-                        s.name
+                    said!(
+                        Msg::SheetNameDisagrees,
+                        sheet = sheet_name,
+                        named = s.name,
+                        name = name
                     ),
                 ));
             }
@@ -135,9 +134,8 @@ fn sheet_member(
                 .map(|m| who(&m.name, "the file name"))
         });
     if found.is_none() {
-        res.errors.push(Problem::sheet(format!(
-            "no member found: write `填报单位：<name>` in the sheet, or name the sheet or the file after the member (the sheet name `{sheet_name}` names no member)"
-        )));
+        res.errors
+            .push(Problem::sheet(said!(Msg::NoMember, sheet = sheet_name)));
     }
     found
 }
@@ -147,7 +145,7 @@ fn sheet_member(
 fn sheet_over_name<T: PartialEq + std::fmt::Display>(
     in_sheet: Option<(T, String)>,
     from_name: Option<T>,
-    missing: &str,
+    missing: Msg,
     res: &mut SheetResult,
 ) -> Option<T> {
     match (in_sheet, from_name) {
@@ -155,7 +153,7 @@ fn sheet_over_name<T: PartialEq + std::fmt::Display>(
             if v != n {
                 res.warnings.push(Problem::at(
                     cell,
-                    format!("the sheet says {v} but the file or sheet name says {n}; using {v} (pass --period to override)"),
+                    said!(Msg::SheetOverName, sheet = v, name = n),
                 ));
             }
             Some(v)
@@ -163,7 +161,7 @@ fn sheet_over_name<T: PartialEq + std::fmt::Display>(
         (Some((v, _)), None) => Some(v),
         (None, Some(n)) => Some(n),
         (None, None) => {
-            res.errors.push(Problem::sheet(missing));
+            res.errors.push(Problem::sheet(said!(missing)));
             None
         }
     }
@@ -218,36 +216,42 @@ fn sheet_year(
         .or_else(|| meta.period.as_ref().map(|(p, c)| (p.year(), c.clone())))
         .or(above);
     let from_name = year_in_text(sheet_name).or_else(|| year_in_text(ctx.file_name));
-    sheet_over_name(
-        in_sheet,
-        from_name,
-        "no year found for the month columns: write it in the title (`2025年度…`), the sheet or the file name, or pass --period YYYY-MM",
-        res,
-    )
+    sheet_over_name(in_sheet, from_name, Msg::NoYear, res)
 }
 
 /// A cell as a figure in the item's unit (`unit`, from the catalog): Ok(None) when not
 /// reported, Err(what was found, quoted and explained) when it is not a number we can be sure
 /// of (`figure_problem` says why).
-fn figure(cell: &Cell, unit: Option<&str>) -> Result<Option<f64>, String> {
+fn figure(cell: &Cell, unit: Option<&str>) -> Result<Option<f64>, Text> {
     match cell {
         Cell::Empty => Ok(None),
         Cell::Number(v) => Ok(Some(*v)),
         // A date typed into a count cell is not its serial number of admissions.
-        Cell::Date(_) => Err(format!("{}, a date", cell.display())),
+        Cell::Date(_) => Err(said!(Msg::FoundDate, date = cell.display())),
         Cell::Text(t) => match parse_figure(t, unit) {
-            Figure::Number(v) | Figure::Scaled(v, _) => Ok(Some(v)),
+            Figure::Number(v) | Figure::Scaled(v) => Ok(Some(v)),
             Figure::NotReported => Ok(None),
-            Figure::Unsure(_) | Figure::Text => Err(format!("`{}`", t.trim())),
+            Figure::Unsure(_) | Figure::Text => Err(said!(Msg::FoundText, text = t.trim())),
         },
-        Cell::Bool(b) => Err(format!("`{b}`")),
-        Cell::Error(e) => Err(format!("an Excel error value {e}")),
-        Cell::NotFinite(v) => Err(format!("`{v}`, not a finite number")),
+        Cell::Bool(b) => Err(said!(Msg::FoundText, text = b)),
+        Cell::Error(e) => Err(said!(Msg::FoundExcelError, value = e)),
+        Cell::NotFinite(v) => Err(said!(Msg::FoundNotFinite, value = v)),
         // An error, not a warning: the cell has a figure that was never saved, and taking it
         // as not reported would store a gap the member did not leave.
-        Cell::Formula(f) => Err(format!(
-            "a formula (={f}) with no saved result: open the file in Excel or WPS, save it, and send it again"
-        )),
+        Cell::Formula(f) => Err(said!(Msg::FoundFormula, formula = f)),
+    }
+}
+
+/// The reader's words for why a figure-like text is unsure.
+fn unsure_text(why: Unsure) -> Text {
+    match why {
+        Unsure::Approximate => said!(Msg::Approximate),
+        Unsure::PercentInCountRow { unit } => said!(Msg::PercentInCountRow, unit = unit),
+        Unsure::NotAPercentage { suffix } => said!(Msg::NotAPercentage, suffix = suffix),
+        Unsure::ForeignUnit { suffix, unit } => {
+            said!(Msg::ForeignUnit, suffix = suffix, unit = unit)
+        }
+        Unsure::UnclearWan { suffix, unit } => said!(Msg::UnclearWan, suffix = suffix, unit = unit),
     }
 }
 
@@ -262,13 +266,13 @@ fn unit_of(cat: &Catalog, target: Option<Target>) -> Option<&str> {
 
 /// Why a text cell is not a figure we can be sure of (`: an approximate figure; …`), for
 /// the end of an `expected a number` message; empty when it is simply not a number.
-fn figure_problem(cell: &Cell, unit: Option<&str>) -> String {
+fn figure_problem(cell: &Cell, unit: Option<&str>) -> Text {
     match cell {
         Cell::Text(t) => match parse_figure(t, unit) {
-            Figure::Unsure(why) => format!(": {why}"),
-            _ => String::new(),
+            Figure::Unsure(why) => said!(Msg::FigureWhy, why => unsure_text(why)),
+            _ => Text::from(""),
         },
-        _ => String::new(),
+        _ => Text::from(""),
     }
 }
 
@@ -283,9 +287,15 @@ fn scale_warning(cell: &Cell, unit: Option<&str>, item: &str, at: &str) -> Optio
         return None;
     }
     match parse_figure(t, unit) {
-        Figure::Scaled(_, note) => Some(Problem::at(
+        Figure::Scaled(v) => Some(Problem::at(
             at,
-            format!("{note} for `{item}`; correct the cell if that is not what was meant"),
+            said!(
+                Msg::ScaledRead,
+                raw = t.trim(),
+                value = v,
+                unit = unit.map(|u| format!(" {u}")).unwrap_or_default(),
+                item = item
+            ),
         )),
         _ => None,
     }
@@ -518,9 +528,11 @@ impl<'a, 'b> Sink<'a, 'b> {
                 if matches!(target, Some(Target::Metric(_))) {
                     self.res.errors.push(Problem::at(
                         &cell,
-                        format!(
-                            "expected a number for `{item}`, found {text}{}",
-                            figure_problem(raw, unit)
+                        said!(
+                            Msg::ExpectedNumber,
+                            item = item,
+                            found => text,
+                            why => figure_problem(raw, unit)
                         ),
                     ));
                     return;
@@ -532,14 +544,15 @@ impl<'a, 'b> Sink<'a, 'b> {
             if v < 0.0 && basis != Basis::PriorYtd {
                 self.res.errors.push(Problem::at(
                     &cell,
-                    format!(
-                        "negative count {}{} for `{item}` ({}); a count cannot be below zero",
-                        crate::model::fmt_num(v),
-                        match raw {
-                            Cell::Text(t) => format!(" (written `{}`)", t.trim()),
-                            _ => String::new(),
+                    said!(
+                        Msg::NegativeCount,
+                        value = crate::model::fmt_num(v),
+                        written => match raw {
+                            Cell::Text(t) => said!(Msg::WrittenAs, raw = t.trim()),
+                            _ => Text::from(""),
                         },
-                        cat.metrics[i].code
+                        item = item,
+                        code = cat.metrics[i].code
                     ),
                 ));
                 return;
@@ -548,12 +561,14 @@ impl<'a, 'b> Sink<'a, 'b> {
             if let Some(&prev_at) = self.seen.get(&key) {
                 let prev = &self.res.values[prev_at];
                 if prev.value != Some(v) {
-                    let message = format!(
-                        "`{item}` is reported twice for {} {period}: {} at {} and {} here; remove one",
-                        member.0,
-                        prev.value.map(crate::model::fmt_num).unwrap_or_default(),
-                        prev.cell,
-                        crate::model::fmt_num(v)
+                    let message = said!(
+                        Msg::ReportedTwice,
+                        item = item,
+                        member = member.0,
+                        period = period,
+                        first = prev.value.map(crate::model::fmt_num).unwrap_or_default(),
+                        first_cell = prev.cell,
+                        value = crate::model::fmt_num(v)
                     );
                     self.res.errors.push(Problem::at(&cell, message));
                 }
@@ -647,7 +662,7 @@ fn vertical(
             if value_cols.iter().any(|(c, _)| !g.cell(r, *c).is_empty()) {
                 sink.res.warnings.push(Problem::at(
                     cell_ref(r, label_col),
-                    "a row has figures but no item name; it was not stored",
+                    said!(Msg::RowWithoutItem),
                 ));
             }
             continue;
@@ -663,7 +678,7 @@ fn vertical(
             }
             sink.res.warnings.push(Problem::at(
                 cell_ref(r, label_col),
-                format!("item `{label}` matches no metric; kept as unmapped (add it under [aliases] in consortium.toml if it is one)"),
+                said!(Msg::UnmappedItem, item = label),
             ));
         }
         let item: Arc<str> = Arc::from(label);
@@ -714,13 +729,15 @@ fn vertical(
             if let Some(expected) = yoy_disagrees(stated, cur, prior, rate) {
                 sink.res.warnings.push(Problem::at(
                     cell_ref(r, yc),
-                    format!(
-                        "`{label}`: the member's 同比 says {} but {} ({}) against {} ({}) is {expected}; check the figures (同比 is not stored)",
-                        crate::model::fmt_num(stated),
-                        crate::model::fmt_num(cur),
-                        cell_ref(r, cc),
-                        crate::model::fmt_num(prior),
-                        cell_ref(r, pc),
+                    said!(
+                        Msg::StatedChangeDisagrees,
+                        item = label,
+                        stated = crate::model::fmt_num(stated),
+                        current = crate::model::fmt_num(cur),
+                        current_cell = cell_ref(r, cc),
+                        prior = crate::model::fmt_num(prior),
+                        prior_cell = cell_ref(r, pc),
+                        expected => expected
                     ),
                 ));
             }
@@ -789,7 +806,7 @@ fn months(g: &Grid, f: &Found, ctx: &Context, year: i32, member: &Who, res: &mut
             }
             sink.res.warnings.push(Problem::at(
                 cell_ref(r, label_col),
-                format!("item `{label}` matches no metric; kept as unmapped (add it under [aliases] in consortium.toml if it is one)"),
+                said!(Msg::UnmappedItem, item = label),
             ));
         }
         let item: Arc<str> = Arc::from(label);
@@ -821,9 +838,11 @@ fn months(g: &Grid, f: &Found, ctx: &Context, year: i32, member: &Who, res: &mut
             if covered.is_empty() {
                 sink.res.warnings.push(Problem::at(
                     &at,
-                    format!(
-                        "`{text}` says {} for `{label}` but its months are blank; a total is not stored, write the months",
-                        crate::model::fmt_num(stated)
+                    said!(
+                        Msg::TotalOverBlankMonths,
+                        total = text,
+                        stated = crate::model::fmt_num(stated),
+                        item = label
                     ),
                 ));
                 continue;
@@ -842,18 +861,21 @@ fn months(g: &Grid, f: &Found, ctx: &Context, year: i32, member: &Who, res: &mut
             let tol = written_tolerance(stated).max(1e-6 * expected.abs());
             if (stated - expected).abs() > tol {
                 let how = match rule {
-                    OverTime::Sum => "add up to",
-                    OverTime::Average => "average",
-                    OverTime::Last => "end at",
+                    OverTime::Sum => Msg::AddUpTo,
+                    OverTime::Average => Msg::AverageTo,
+                    OverTime::Last => Msg::EndAt,
                 };
                 sink.res.warnings.push(Problem::at(
                     &at,
-                    format!(
-                        "`{text}` says {} for `{label}` but the months {}:{} {how} {}; the months are stored, the total is not",
-                        crate::model::fmt_num(stated),
-                        cell_ref(r, covered[0].0),
-                        cell_ref(r, covered[covered.len() - 1].0),
-                        crate::model::fmt_num(expected)
+                    said!(
+                        Msg::TotalDisagrees,
+                        total = text,
+                        stated = crate::model::fmt_num(stated),
+                        item = label,
+                        first = cell_ref(r, covered[0].0),
+                        last = cell_ref(r, covered[covered.len() - 1].0),
+                        how => said!(how),
+                        expected = crate::model::fmt_num(expected)
                     ),
                 ));
             }
@@ -864,7 +886,7 @@ fn months(g: &Grid, f: &Found, ctx: &Context, year: i32, member: &Who, res: &mut
         if matches!(role, Role::Unknown(_)) && data_rows.iter().any(|&r| is_figure(r, *c)) {
             sink.res.warnings.push(Problem::at(
                 cell_ref(f.header_start, *c),
-                format!("column `{text}` is neither a month nor a total of months; its figures were not stored"),
+                said!(Msg::NotAMonthColumn, column = text),
             ));
         }
     }
@@ -899,12 +921,20 @@ fn row_scale(
     let Some(exp) = crate::text::unit_scale(&written, unit) else {
         return 0;
     };
-    let how = if exp > 0 { "multiplied" } else { "divided" };
+    let how = if exp > 0 {
+        Msg::Multiplied
+    } else {
+        Msg::Divided
+    };
     res.warnings.push(Problem::at(
         at,
-        format!(
-            "`{label}` is written in {written}, kept in {unit}: its figures were {how} by {}",
-            crate::text::scale_by(1.0, exp.abs())
+        said!(
+            Msg::ConvertedUnit,
+            item = label,
+            written = written,
+            unit = unit,
+            how => said!(how),
+            factor = crate::text::scale_by(1.0, exp.abs())
         ),
     ));
     exp
@@ -1088,13 +1118,20 @@ fn column_scales(
             let Some((exp, written, at)) = column_unit(g, f, *c, unit) else {
                 return 0;
             };
-            let how = if exp > 0 { "multiplied" } else { "divided" };
+            let how = if exp > 0 {
+                Msg::Multiplied
+            } else {
+                Msg::Divided
+            };
             res.warnings.push(Problem::at(
                 at,
-                format!(
-                    "`{item}` is written in {written}, kept in {}: its figures were {how} by {}",
-                    unit.unwrap_or_default(),
-                    crate::text::scale_by(1.0, exp.abs())
+                said!(
+                    Msg::ConvertedUnit,
+                    item = item,
+                    written = written,
+                    unit = unit.unwrap_or_default(),
+                    how => said!(how),
+                    factor = crate::text::scale_by(1.0, exp.abs())
                 ),
             ));
             exp
@@ -1122,7 +1159,7 @@ fn warn_unknown_columns(g: &Grid, f: &Found, rows: &[usize], res: &mut SheetResu
             if rows.iter().any(|&r| !g.cell(r, *c).is_empty()) {
                 res.warnings.push(Problem::at(
                     cell_ref(f.header_start, *c),
-                    format!("column `{text}` matches no metric; kept as unmapped (add it under [aliases] in consortium.toml if it is one)"),
+                    said!(Msg::UnmappedColumn, item = text),
                 ));
             }
         }
@@ -1183,12 +1220,13 @@ fn check_total(
         if (stated - sum).abs() > 1e-6 * stated.abs().max(1.0) {
             res.warnings.push(Problem::at(
                 cell_ref(total, *c),
-                format!(
-                    "合计 row says {} for `{text}` but {}:{} add up to {}; the rows are used",
-                    crate::model::fmt_num(stated),
-                    cell_ref(first, *c),
-                    cell_ref(last, *c),
-                    crate::model::fmt_num(sum)
+                said!(
+                    Msg::TotalRowDisagrees,
+                    stated = crate::model::fmt_num(stated),
+                    item = text,
+                    first = cell_ref(first, *c),
+                    last = cell_ref(last, *c),
+                    sum = crate::model::fmt_num(sum)
                 ),
             ));
         }
@@ -1220,14 +1258,13 @@ fn tidy(g: &Grid, f: &Found, ctx: &Context, res: &mut SheetResult) {
         }
         let (Some(member), Some(item)) = (member, item) else {
             let (c, what) = if g.sheet.get(r, mc).is_empty() {
-                (mc, "member")
+                (mc, Msg::RowWithoutMember)
             } else {
-                (ic, "item")
+                (ic, Msg::RowWithoutItemName)
             };
-            sink.res.errors.push(Problem::at(
-                cell_ref(r, c),
-                format!("row {} has no {what}", r + 1),
-            ));
+            sink.res
+                .errors
+                .push(Problem::at(cell_ref(r, c), said!(what, row = r + 1)));
             continue;
         };
         if is_footer(&member) {
@@ -1238,10 +1275,7 @@ fn tidy(g: &Grid, f: &Found, ctx: &Context, res: &mut SheetResult) {
             None => {
                 sink.res.errors.push(Problem::at(
                     cell_ref(r, pc),
-                    format!(
-                        "expected a month such as 2025-03, found `{}`",
-                        g.cell(r, pc).display()
-                    ),
+                    said!(Msg::ExpectedMonth, found = g.cell(r, pc).display()),
                 ));
                 continue;
             }
@@ -1265,9 +1299,8 @@ fn tidy(g: &Grid, f: &Found, ctx: &Context, res: &mut SheetResult) {
     let mut unmapped: Vec<_> = unmapped.into_iter().collect();
     unmapped.sort();
     for (item, cell) in unmapped {
-        sink.res.warnings.push(Problem::at(
-            cell,
-            format!("item `{item}` matches no metric; kept as unmapped (add it under [aliases] in consortium.toml if it is one)"),
-        ));
+        sink.res
+            .warnings
+            .push(Problem::at(cell, said!(Msg::UnmappedItem, item = item)));
     }
 }

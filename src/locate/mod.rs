@@ -9,8 +9,10 @@ mod meta;
 
 use crate::catalog::Target;
 use crate::config::Consortium;
+use crate::i18n::{Msg, Text};
 use crate::model::period::Period;
 use crate::read::Sheet;
+use crate::said;
 use serde::Serialize;
 use std::sync::Arc;
 
@@ -73,17 +75,17 @@ pub struct Located {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Problem {
     pub cell: Option<String>,
-    pub message: String,
+    pub message: Text,
 }
 
 impl Problem {
-    pub fn at(cell: impl Into<String>, message: impl Into<String>) -> Problem {
+    pub fn at(cell: impl Into<String>, message: impl Into<Text>) -> Problem {
         Problem {
             cell: Some(cell.into()),
             message: message.into(),
         }
     }
-    pub fn sheet(message: impl Into<String>) -> Problem {
+    pub fn sheet(message: impl Into<Text>) -> Problem {
         Problem {
             cell: None,
             message: message.into(),
@@ -100,7 +102,7 @@ pub struct SheetResult {
     /// 填报日期 when the sheet states one (YYYY-MM-DD).
     pub submitted_on: Option<String>,
     /// Why a sheet was passed over on purpose (an instruction sheet such as 填报说明).
-    pub note: Option<String>,
+    pub note: Option<Text>,
     /// The member's own 同比 figures whose prior is not on the form: compared at ingest with
     /// the prior year in the store.
     pub changes: Vec<StatedChange>,
@@ -139,7 +141,7 @@ pub fn written_tolerance(v: f64) -> f64 {
 /// A stated 同比 that matches neither the percentage change of `cur` over `prior` (as
 /// written, or as a fraction shown as %) nor, for a rate, its change in points: the expected
 /// change, as text. None when they agree or there is no prior to compare with.
-pub fn yoy_disagrees(stated: f64, cur: f64, prior: f64, rate: bool) -> Option<String> {
+pub fn yoy_disagrees(stated: f64, cur: f64, prior: f64, rate: bool) -> Option<Text> {
     if prior == 0.0 {
         return None;
     }
@@ -152,10 +154,15 @@ pub fn yoy_disagrees(stated: f64, cur: f64, prior: f64, rate: bool) -> Option<St
     {
         return None;
     }
+    let pct_text = format!("{pct:.2}");
     Some(if rate {
-        format!("{pct:.2}% ({:+.2} points)", cur - prior)
+        said!(
+            Msg::ChangeInPoints,
+            pct = pct_text,
+            points = format!("{:+.2}", cur - prior)
+        )
     } else {
-        format!("{pct:.2}%")
+        Text::Plain(format!("{pct_text}%"))
     })
 }
 
@@ -198,10 +205,7 @@ pub fn sheet_meta(sheet: &Sheet) -> SheetMeta {
 pub fn locate_sheet(sheet: &Sheet, ctx: &Context) -> SheetResult {
     if is_instruction_sheet(&sheet.name) {
         return SheetResult {
-            note: Some(format!(
-                "sheet `{}` reads as instructions (填报说明/目录/封面): skipped",
-                sheet.name
-            )),
+            note: Some(said!(Msg::InstructionSheet, sheet = sheet.name)),
             ..Default::default()
         };
     }

@@ -539,3 +539,58 @@ fn usage_errors_are_in_the_language_with_clap_exit_code() {
         assert!(err.starts_with(en), "{args:?}: {err}");
     }
 }
+
+/// What a sheet says that cannot be stored as written: each reason in the reader's language,
+/// with the sheet and the cell; the JSON keeps the English text for scripts.
+#[test]
+fn a_sheet_problem_is_said_in_the_language() {
+    let sheet = |member: &str, discharges: &str, visits: &str| {
+        json!({"sheets": [{"name": "月报表", "merges": [], "rows": [
+            [format!("填报单位：{member}"), null, "统计期间：2024年3月"],
+            ["指标名称", "单位", "本月"],
+            ["出院人数", "人次", discharges],
+            ["门急诊人次", "人次", visits],
+            ["某某未知指标", "人次", 5]
+        ]}]})
+    };
+    let ws = Workspace::new();
+    ws.put("a.xlsx", &xlsx(&sheet("示例县人民医院", "约1200", "4.5万")));
+    ws.put("b.xlsx", &xlsx(&sheet("不存在医院", "1200", "45000")));
+    let (code, _, err) = run(&ws, ZH, &["ingest", "inbox"]);
+    assert_eq!(code, 3, "{err}");
+    assert_has(
+        &err,
+        &[
+            "错误：inbox/a.xlsx：工作表“月报表” C3：“出院人数”应填数值，实际为“约1200”：这是约数；请填写准确数字",
+            "错误：inbox/b.xlsx：工作表“月报表” A1：未知成员单位“不存在医院”",
+            "请在 consortium.toml 中添加该单位（或别名），或加 --add-unknown-members",
+        ],
+    );
+    assert_lacks(&err, &["expected a number", "unknown member", "sheet `"]);
+
+    let ws = Workspace::new();
+    ws.put("a.xlsx", &xlsx(&sheet("示例县人民医院", "1200", "4.5万")));
+    let (code, _, err) = run(&ws, ZH, &["ingest", "inbox"]);
+    assert_eq!(code, 0, "{err}");
+    assert_has(
+        &err,
+        &[
+            "警告：inbox/a.xlsx：工作表“月报表” C4：“门急诊人次”的“4.5万”按 45000 人次读入；如非此意，请更正该单元格",
+            "警告：inbox/a.xlsx：工作表“月报表” A5：项目“某某未知指标”不对应任何指标，已作为未识别项目保留",
+        ],
+    );
+
+    let ws = Workspace::new();
+    ws.put("a.xlsx", &xlsx(&sheet("示例县人民医院", "约1200", "45000")));
+    let (_, out, err) = run(&ws, ZH, &["ingest", "inbox", "--format", "json"]);
+    assert_has(
+        &out,
+        &["expected a number for `出院人数`, found `约1200`: an approximate figure; write the exact number"],
+    );
+    let (_, _, err_en) = run(&ws, C, &["ingest", "inbox"]);
+    assert_has(
+        &err_en,
+        &["error: inbox/a.xlsx: sheet `月报表` C3: expected a number for `出院人数`, found `约1200`: an approximate figure; write the exact number"],
+    );
+    drop(err);
+}
