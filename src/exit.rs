@@ -63,13 +63,17 @@ pub fn of_check(report: &crate::check::Report) -> i32 {
 }
 
 /// The message of a run that failed, as printed after `yilian: error: `: each cause of the
-/// chain (as anyhow's `{:#}` joins them), with the control and bidirectional characters of
-/// file and member names shown as escapes. A TOML diagnostic keeps its lines (it draws the
-/// offending line of the consortium file with a caret under it); each line is escaped.
-pub fn error_text(e: &anyhow::Error) -> String {
+/// chain (as anyhow's `{:#}` joins them), a cause the library said as a `Text` in `lang`,
+/// with the control and bidirectional characters of file and member names shown as escapes.
+/// A TOML diagnostic keeps its lines (it draws the offending line of the consortium file with
+/// a caret under it); each line is escaped.
+pub fn error_text(e: &anyhow::Error, lang: crate::i18n::Lang) -> String {
     e.chain()
         .map(|cause| {
-            let text = cause.to_string();
+            let text = match cause.downcast_ref::<crate::i18n::Text>() {
+                Some(said) => said.in_lang(lang),
+                None => cause.to_string(),
+            };
             if cause.downcast_ref::<toml::de::Error>().is_some() {
                 text.split('\n')
                     .map(|l| crate::export::escape_terminal(l).into_owned())
@@ -92,8 +96,22 @@ mod tests {
         let e = anyhow::anyhow!("cannot read inbox/a\u{1b}]0;pwned\u{7}\n.csv")
             .context("reading the \u{202e}folder");
         assert_eq!(
-            error_text(&e),
+            error_text(&e, crate::i18n::Lang::En),
             "reading the \\u{202e}folder: cannot read inbox/a\\u{1b}]0;pwned\\u{7}\\n.csv"
+        );
+    }
+
+    #[test]
+    fn a_said_cause_is_in_the_language() {
+        use crate::i18n::{Lang, Msg};
+        let e = anyhow::Error::new(crate::said!(Msg::NoFigures)).context("reading store");
+        assert_eq!(
+            error_text(&e, Lang::Zh),
+            "reading store: 数据库中还没有数据；请先运行 `yilian ingest`"
+        );
+        assert_eq!(
+            error_text(&e, Lang::En),
+            "reading store: the store holds no figures yet; run `yilian ingest` first"
         );
     }
 
@@ -103,7 +121,7 @@ mod tests {
             .map(|_| ())
             .unwrap_err();
         let e = anyhow::Error::new(bad).context("consortium.toml is not valid");
-        let text = error_text(&e);
+        let text = error_text(&e, crate::i18n::Lang::En);
         assert!(text.starts_with("consortium.toml is not valid: "), "{text}");
         assert!(text.contains('\n'), "{text}");
         assert!(!text.contains('\u{1b}'), "{text}");

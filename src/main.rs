@@ -48,7 +48,7 @@ fn main() {
         Ok(code) => std::process::exit(code),
         Err(e) => {
             let prefix = commands::ui::t(yilian::i18n::Msg::ErrorPrefix, &[]);
-            eprintln!("{prefix}{}", exit::error_text(&e));
+            eprintln!("{prefix}{}", exit::error_text(&e, lang));
             std::process::exit(exit::code_of(&e));
         }
     }

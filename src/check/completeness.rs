@@ -3,8 +3,10 @@
 
 use super::{Data, Finding, Rec};
 use crate::config::Consortium;
+use crate::i18n::{Msg, Text};
 use crate::model::period::Period;
 use crate::model::Severity;
+use crate::said;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -81,7 +83,7 @@ pub fn matrix(
     data: &Data,
     targets: &BTreeSet<Period>,
     out: &mut Vec<Finding>,
-) -> (Vec<Cell>, Vec<String>) {
+) -> (Vec<Cell>, Vec<Text>) {
     let settings = &consortium.file.check;
     // The first submission of each member-month: a later correction is not a late submission.
     let mut first: BTreeMap<(&str, Period), &Rec> = BTreeMap::new();
@@ -98,7 +100,7 @@ pub fn matrix(
     let day = consortium.file.deadline_day;
     let mut notes = Vec::new();
     if day.is_none() {
-        notes.push("no deadline_day in consortium.toml: lateness is not judged".to_string());
+        notes.push(said!(Msg::NoDeadlineDay));
     }
     let mut undated = 0;
     let mut cells = Vec::new();
@@ -108,10 +110,11 @@ pub fn matrix(
             let Some(r) = first.get(&(m.id.as_str(), p)) else {
                 if let Some(file) = data.lost.get(&(m.id.clone(), p)) {
                     // The store lost what the member sent: said once, never blamed on it.
-                    notes.push(format!(
-                        "{} {p}: its submission is in submissions/{file}, which the store lost; \
-                         not counted as missing (restore the file or ingest the member's file again)",
-                        m.id
+                    notes.push(said!(
+                        Msg::LostNotMissing,
+                        member = m.id,
+                        period = p,
+                        file = file
                     ));
                     cells.push(Cell {
                         member: m.id.clone(),
@@ -235,10 +238,7 @@ pub fn matrix(
         }
     }
     if undated > 0 && day.is_some() {
-        notes.push(format!(
-            "{undated} member-month(s) state no 填报日期: their timeliness is not judged \
-             (set `late_from_ingested_at = true` under [check] to judge them by the ingest time)"
-        ));
+        notes.push(said!(Msg::UndatedMonths, n = undated));
     }
     (cells, notes)
 }

@@ -19,8 +19,10 @@ pub use completeness::{Cell as MatrixCell, Status};
 pub use data::{Data, Rec, Shown};
 
 use crate::config::Consortium;
+use crate::i18n::{Msg, Text};
 use crate::model::period::Period;
 use crate::model::Severity;
+use crate::said;
 use crate::store::Store;
 use anyhow::{bail, Result};
 use serde::Serialize;
@@ -185,7 +187,7 @@ pub struct Report {
     pub periods: Vec<String>,
     pub completeness: Vec<MatrixCell>,
     /// Things the user should know about how the check ran (no deadline set, …).
-    pub notes: Vec<String>,
+    pub notes: Vec<Text>,
 }
 
 impl Report {
@@ -295,13 +297,16 @@ pub fn run_months(
     }
     let data = Data::load(store)?;
     let Some((first, last)) = data.span() else {
-        bail!("the store holds no figures yet; run `yilian ingest` first");
+        bail!(said!(Msg::NoFigures));
     };
     let mut notes = Vec::new();
     for &p in months.iter().flatten() {
         if p < first || p > last {
-            notes.push(format!(
-                "the store holds {first} to {last}; nothing to check for {p}"
+            notes.push(said!(
+                Msg::NothingToCheck,
+                first = first,
+                last = last,
+                period = p
             ));
         }
     }

@@ -467,7 +467,7 @@ pub fn write(report: &Report, consortium: &Consortium, path: &Path, lang: ListLa
             ws.write_string_with_format(row, 0, "Notes", &f.title)?;
             for n in &report.notes {
                 row += 1;
-                ws.write_string(row, 0, n)?;
+                ws.write_string(row, 0, n.to_string())?;
             }
         }
         for (c, w) in widths.iter().enumerate() {

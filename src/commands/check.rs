@@ -20,7 +20,7 @@ pub fn run(args: &CheckArgs) -> Result<i32> {
     let store = Store::open_existing(&store_dir)?;
     let report = check::run(&consortium, &store, args.period)?;
     for n in &report.notes {
-        eprintln!("{}", escape_terminal(&t(Msg::Note, &[("what", n)])));
+        super::ui::line(Msg::Note, n);
     }
     match args.format {
         Format::Xlsx => {
@@ -183,8 +183,9 @@ fn findings_table(r: &Report) -> Table {
     t.with_kind(&["value"], Kind::Mixed)
 }
 
+/// The member × month matrix a person reads on the terminal (scripts get `completeness`).
 fn matrix_table(r: &Report) -> Table {
-    let mut head = vec!["member".to_string()];
+    let mut head = vec![t(Msg::MemberColumn, &[])];
     // `24-01` headers and one-character cells, so 24 months fit a terminal.
     head.extend(
         r.periods

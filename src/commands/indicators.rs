@@ -19,7 +19,7 @@ pub fn run(args: &IndicatorsArgs) -> Result<i32> {
     let store = Store::open_existing(&store_dir)?;
     let base = BaseData::from_store(&store)?;
     for w in &base.warnings {
-        eprintln!("{}", escape_terminal(&t(Msg::Warning, &[("what", w)])));
+        super::ui::line(Msg::Warning, w);
     }
     let (asked, window) = period_and_window(args, &base.months)?;
     let period = base.resolve_period(asked);

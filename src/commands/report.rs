@@ -61,7 +61,7 @@ pub fn load(
 ) -> Result<(ReportData, Period)> {
     let base = BaseData::from_store(store)?;
     for w in &base.warnings {
-        eprintln!("{}", escape_terminal(&t(Msg::Warning, &[("what", w)])));
+        super::ui::line(Msg::Warning, w);
     }
     let period = base.resolve_period(period)?;
     let engine = Engine::new(consortium, base.frame)?;

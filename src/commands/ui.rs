@@ -21,6 +21,16 @@ pub fn lang() -> Lang {
     *LANG.get_or_init(|| choose(std::iter::empty()))
 }
 
+/// `warning: …` / `note: …` (`kind`) on stderr, the library's `what` in this run's language,
+/// control and bidirectional characters of names shown as escapes.
+pub fn line(kind: Msg, what: &crate::i18n::Text) {
+    let what = what.in_lang(lang());
+    eprintln!(
+        "{}",
+        crate::export::escape_terminal(&t(kind, &[("what", &what)]))
+    );
+}
+
 /// A message of the catalog in this run's language.
 pub fn t(msg: Msg, args: &[(&str, &dyn std::fmt::Display)]) -> String {
     msg.fmt(lang(), args)

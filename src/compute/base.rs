@@ -2,7 +2,9 @@
 //! metric, with gaps in earlier years filled from the 去年同月 columns members wrote.
 
 use crate::config::Consortium;
+use crate::i18n::{Msg, Text};
 use crate::model::period::Period;
+use crate::said;
 use crate::store::{Basis, Filter, Kind, Store};
 use anyhow::Result;
 use polars::prelude::*;
@@ -12,7 +14,7 @@ use std::collections::HashMap;
 /// comes from a member's 去年同月 column rather than the store.
 pub struct BaseData {
     pub frame: DataFrame,
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Text>,
     /// Months for which some member has figures of its own (not only 去年同月 columns).
     pub months: std::collections::BTreeSet<Period>,
 }
@@ -49,12 +51,17 @@ impl BaseData {
             .collect();
         for (m, t, x, v, place) in prior {
             match month.get(&(m.clone(), t, x.clone())) {
-                Some(stored) if (stored - v).abs() > 1e-9 * stored.abs().max(1.0) => warnings.push(format!(
-                    "{m} {}: `{x}` is {} in the store but {} in the 去年同月 column ({place}); the store's figure is used",
-                    Period::from_index(t),
-                    crate::model::fmt_num(*stored),
-                    crate::model::fmt_num(v)
-                )),
+                Some(stored) if (stored - v).abs() > 1e-9 * stored.abs().max(1.0) => {
+                    warnings.push(said!(
+                        Msg::PriorYearColumnDisagrees,
+                        member = m,
+                        period = Period::from_index(t),
+                        item = x,
+                        stored = crate::model::fmt_num(*stored),
+                        column = crate::model::fmt_num(v),
+                        place = place
+                    ))
+                }
                 Some(_) => {}
                 None => rows.push((m, t, x, v, true)),
             }
@@ -77,21 +84,22 @@ impl BaseData {
     /// built from nothing (or from 去年同月 columns alone) would look like data.
     pub fn resolve_period(&self, asked: Option<Period>) -> Result<Period> {
         let Some(&last) = self.months.last() else {
-            anyhow::bail!("the store holds no figures yet; run `yilian ingest` first")
+            anyhow::bail!(said!(Msg::NoFigures))
         };
         match asked {
             None => Ok(last),
             Some(p) if self.months.contains(&p) => Ok(p),
-            Some(p) => anyhow::bail!(
-                "no member has figures for {p} in the store; it holds {}",
-                month_ranges(&self.months)
-            ),
+            Some(p) => anyhow::bail!(said!(
+                Msg::NoFiguresFor,
+                period = p,
+                held => month_ranges(&self.months)
+            )),
         }
     }
 }
 
 /// `2024-01 to 2025-06, 2025-08 to 2025-12 (23 months)`: runs of consecutive months.
-fn month_ranges(months: &std::collections::BTreeSet<Period>) -> String {
+fn month_ranges(months: &std::collections::BTreeSet<Period>) -> Text {
     let mut runs: Vec<(Period, Period)> = Vec::new();
     for &p in months {
         match runs.last_mut() {
@@ -99,22 +107,20 @@ fn month_ranges(months: &std::collections::BTreeSet<Period>) -> String {
             _ => runs.push((p, p)),
         }
     }
-    let text: Vec<String> = runs
+    // Each run a `Text` of its own: `a to b` / `a 至 b`, joined in the message's language.
+    let mut args: Vec<(&'static str, Text)> = vec![("n", Text::from(months.len().to_string()))];
+    let runs: Vec<Text> = runs
         .iter()
         .map(|(a, b)| {
             if a == b {
-                a.to_string()
+                Text::from(a.to_string())
             } else {
-                format!("{a} to {b}")
+                said!(Msg::MonthRange, first = a, last = b)
             }
         })
         .collect();
-    let n = months.len();
-    format!(
-        "{} ({n} month{})",
-        text.join(", "),
-        if n == 1 { "" } else { "s" }
-    )
+    args.push(("runs", Text::Joined(runs)));
+    Text::Said(Msg::MonthRuns, args)
 }
 
 pub fn base_frame(rows: Vec<(String, i32, String, f64, bool)>) -> Result<DataFrame> {

@@ -291,6 +291,38 @@ messages! {
         zh: "错误 {errors} 条，警告 {warnings} 条，提示 {info} 条",
     }
 
+    NoFigures {
+        en: "the store holds no figures yet; run `yilian ingest` first",
+        zh: "数据库中还没有数据；请先运行 `yilian ingest`",
+    }
+    NoFiguresFor {
+        en: "no member has figures for {period} in the store; it holds {held}",
+        zh: "数据库中没有任何成员单位 {period} 的数据；已有数据为 {held}",
+    }
+    PriorYearColumnDisagrees {
+        en: "{member} {period}: `{item}` is {stored} in the store but {column} in the 去年同月 column ({place}); the store's figure is used",
+        zh: "{member} {period}：“{item}”库中为 {stored}，但去年同月列填的是 {column}（{place}）；以库中数字为准",
+    }
+    MonthRange { en: "{first} to {last}", zh: "{first} 至 {last}" }
+    MonthRuns { en: "{runs} ({n} {n|month|months})", zh: "{runs}（共 {n} 个月）" }
+    MemberColumn { en: "member", zh: "成员单位" }
+    NoDeadlineDay {
+        en: "no deadline_day in consortium.toml: lateness is not judged",
+        zh: "consortium.toml 未设 deadline_day：不判断是否迟报",
+    }
+    LostNotMissing {
+        en: "{member} {period}: its submission is in submissions/{file}, which the store lost; not counted as missing (restore the file or ingest the member's file again)",
+        zh: "{member} {period}：其报送保存在 submissions/{file}，该文件已在数据库中丢失；不按未报计（请恢复该文件，或重新读入该单位的报表）",
+    }
+    UndatedMonths {
+        en: "{n} member-month(s) state no 填报日期: their timeliness is not judged (set `late_from_ingested_at = true` under [check] to judge them by the ingest time)",
+        zh: "有 {n} 个成员单位月份未写填报日期，不判断其是否按时（如需按读入时间判断，请在 [check] 下设 late_from_ingested_at = true）",
+    }
+    NothingToCheck {
+        en: "the store holds {first} to {last}; nothing to check for {period}",
+        zh: "数据库中的数据为 {first} 至 {last}；{period} 无可审核的数据",
+    }
+
     // report, chart, man
     ChartOutExtension { en: "--out must end in .svg or .png", zh: "--out 的文件名须以 .svg 或 .png 结尾" }
     ReportWritten {

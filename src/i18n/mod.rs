@@ -17,6 +17,8 @@ pub enum Text {
     Plain(String),
     /// A message of the catalog and its arguments (each a `Text`, so reasons nest).
     Said(Msg, Vec<(&'static str, Text)>),
+    /// A list, joined with the language's comma (`, ` / `、`).
+    Joined(Vec<Text>),
 }
 
 impl Text {
@@ -24,6 +26,11 @@ impl Text {
     pub fn in_lang(&self, lang: Lang) -> String {
         match self {
             Text::Plain(s) => s.clone(),
+            Text::Joined(items) => {
+                let sep = if lang == Lang::Zh { "、" } else { ", " };
+                let items: Vec<String> = items.iter().map(|t| t.in_lang(lang)).collect();
+                items.join(sep)
+            }
             Text::Said(msg, args) => {
                 let rendered: Vec<(&str, String)> =
                     args.iter().map(|(n, t)| (*n, t.in_lang(lang))).collect();
@@ -50,6 +57,9 @@ impl std::fmt::Display for Text {
         }
     }
 }
+
+/// A `Text` ends a run as an error: `exit::error_text` renders it in the reader's language.
+impl std::error::Error for Text {}
 
 impl From<String> for Text {
     fn from(s: String) -> Text {

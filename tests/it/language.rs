@@ -594,3 +594,39 @@ fn a_sheet_problem_is_said_in_the_language() {
     );
     drop(err);
 }
+
+/// What `check` notes about how it ran, the matrix's header and an error that ends a run
+/// (a month the store does not hold) are in the reader's language; JSON keeps English.
+#[test]
+fn run_notes_and_errors_are_in_the_language() {
+    let ws = Workspace::new();
+    // The form states no 填报日期: its timeliness cannot be judged.
+    ws.put("县医院_2024年3月.xlsx", &xlsx(&form(1234, 3000, Some(300))));
+    ws.ingest(&["inbox"]);
+
+    let (_, out, err) = run(&ws, ZH, &["check", "--period", "2024-03"]);
+    assert_has(
+        &err,
+        &["提示：有 1 个成员单位月份未写填报日期，不判断其是否按时"],
+    );
+    assert_has(&out, &["成员单位"]);
+    let (_, out, err) = run(&ws, C, &["check", "--period", "2024-03"]);
+    assert_has(&err, &["note: 1 member-month(s) state no 填报日期"]);
+    assert_has(&out, &["member "]);
+    let (_, json, _) = run(&ws, ZH, &["check", "--format", "json"]);
+    assert_has(&json, &["member-month(s) state no 填报日期"]);
+
+    let args = ["indicators", "--period", "2030-01"];
+    let (code, _, err) = run(&ws, ZH, &args);
+    assert_eq!(code, 1);
+    assert_eq!(
+        err.trim_end(),
+        "yilian：错误：数据库中没有任何成员单位 2030-01 的数据；已有数据为 2024-03（共 1 个月）"
+    );
+    let (code, _, err) = run(&ws, C, &args);
+    assert_eq!(code, 1);
+    assert_eq!(
+        err.trim_end(),
+        "yilian: error: no member has figures for 2030-01 in the store; it holds 2024-03 (1 month)"
+    );
+}
