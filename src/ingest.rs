@@ -51,27 +51,29 @@ impl Message {
             message: message.into(),
         }
     }
-    /// `sheet `X` C7: message`, the place first as a user looks for it, in `lang`.
-    pub fn located_in(&self, lang: Lang) -> String {
-        let mut s = String::new();
-        if let Some(sh) = &self.sheet {
-            s.push_str(&Msg::SheetNamed.fmt(lang, &[("sheet", sh)]));
-            s.push(' ');
-        }
-        if let Some(c) = &self.cell {
+    /// `sheet `X` C7: message`, the place first as a user looks for it.
+    pub fn located_text(&self) -> Text {
+        let cell = self.cell.as_ref().map(|c| {
             if c.chars().next().is_some_and(|ch| ch.is_ascii_uppercase()) {
-                s.push_str(c);
+                c.clone()
             } else {
-                s.push_str(&format!("({c})"));
+                format!("({c})")
             }
+        });
+        let what = self.message.clone();
+        match (&self.sheet, cell) {
+            (Some(sheet), Some(cell)) => {
+                crate::said!(Msg::AtSheetCell, sheet = sheet, cell = cell, what => what)
+            }
+            (Some(sheet), None) => crate::said!(Msg::AtSheet, sheet = sheet, what => what),
+            (None, Some(cell)) => crate::said!(Msg::AtCell, cell = cell, what => what),
+            (None, None) => what,
         }
-        let message = self.message.in_lang(lang);
-        if s.is_empty() {
-            message
-        } else {
-            let colon = if lang == Lang::Zh { "：" } else { ": " };
-            format!("{}{colon}{message}", s.trim_end())
-        }
+    }
+
+    /// `located_text` in `lang`.
+    pub fn located_in(&self, lang: Lang) -> String {
+        self.located_text().in_lang(lang)
     }
 
     /// `located_in` English: logs and tests.

@@ -8,10 +8,12 @@
 //! its aliases. What cannot be decided is said, never guessed silently.
 
 use crate::config::{tidy_name, Consortium, ConsortiumFile, Member};
+use crate::i18n::{Lang, Msg, Sep, Text};
 use crate::ingest::{collect_files, Status};
 use crate::locate::{self, Layout};
 use crate::model::{Period, Tier};
 use crate::read;
+use crate::said;
 use crate::text::{normalize_label, to_halfwidth};
 use anyhow::Result;
 use rayon::prelude::*;
@@ -25,7 +27,7 @@ pub enum TierGuess {
     /// The name says the kind of institution (`卫生院`, `卫生室`, `县人民医院`); the word given.
     Sure(Tier, &'static str),
     /// A likely tier, to be checked: why.
-    Unsure(Tier, &'static str),
+    Unsure(Tier, Msg),
     /// The name says nothing we can read a tier from.
     Unknown,
 }
@@ -47,18 +49,12 @@ pub fn guess_tier(name: &str) -> TierGuess {
         // A city's or province's hospital is as often 三级 as 二级.
         let place = &n[..n.find(w).unwrap_or(0)];
         if place.contains(['市', '省']) {
-            return TierGuess::Unsure(
-                Tier::Secondary,
-                "a city or province hospital (市/省) is often tertiary (三级)",
-            );
+            return TierGuess::Unsure(Tier::Secondary, Msg::CityHospitalTier);
         }
         return TierGuess::Sure(Tier::Secondary, w);
     }
     if n.contains("妇幼保健院") {
-        return TierGuess::Unsure(
-            Tier::Secondary,
-            "a county maternal and child health hospital (妇幼保健院) is most often 二级, some are 一级",
-        );
+        return TierGuess::Unsure(Tier::Secondary, Msg::MaternalHospitalTier);
     }
     TierGuess::Unknown
 }
@@ -178,14 +174,14 @@ pub enum Source {
 }
 
 impl Source {
-    fn words(self) -> &'static str {
-        match self {
-            Source::Unit => "填报单位",
-            Source::Column => "the member column",
-            Source::SheetName => "the sheet name",
-            Source::Title => "a title",
-            Source::FileName => "the file name",
-        }
+    fn words(self) -> Text {
+        said!(match self {
+            Source::Unit => Msg::SourceUnit,
+            Source::Column => Msg::SourceColumn,
+            Source::SheetName => Msg::SourceSheetName,
+            Source::Title => Msg::SourceTitle,
+            Source::FileName => Msg::SourceFileName,
+        })
     }
 }
 
@@ -214,7 +210,7 @@ struct FileFinding {
     /// with the proposed members, as ingest will see it).
     by_name: bool,
     /// Why nothing in the file can be used (unreadable, no table).
-    unusable: Option<String>,
+    unusable: Option<Text>,
 }
 
 /// A member of the proposal.
@@ -229,9 +225,9 @@ pub struct Proposed {
     /// Files naming it.
     pub files: usize,
     /// The first file naming it, and where.
-    pub example: String,
+    pub example: Text,
     /// Why an alias was taken, one line each (`县中医院: the file name of … names 示例县中医医院`).
-    pub notes: Vec<String>,
+    pub notes: Vec<Text>,
 }
 
 /// What `init` found, and what it could not decide.
@@ -243,11 +239,11 @@ pub struct Proposal {
     /// Other files in the inbox that ingest skips too (not spreadsheets, lock files).
     pub skipped: usize,
     /// Files (and sheets) where no member could be found: `path: why`.
-    pub no_member: Vec<String>,
+    pub no_member: Vec<Text>,
     /// Files ingest will reject whatever the consortium file says: `path: why`.
-    pub unusable: Vec<String>,
+    pub unusable: Vec<Text>,
     /// Names that may be the same hospital, one line each.
-    pub maybe_same: Vec<String>,
+    pub maybe_same: Vec<Text>,
 }
 
 fn rel(path: &Path, inbox: &Path) -> String {
@@ -264,8 +260,8 @@ fn scan_file(path: &Path, empty: &Consortium) -> FileFinding {
         ..Default::default()
     };
     let wb = match std::fs::read(path)
-        .map_err(|e| format!("cannot read it: {e}"))
-        .and_then(|b| read::read_bytes(&b).map_err(|e| e.to_string()))
+        .map_err(|e| said!(Msg::CannotReadIt, reason = e))
+        .and_then(|b| read::read_bytes(&b).map_err(|e| Text::from(e.to_string())))
     {
         Ok(wb) => wb,
         Err(e) => {
@@ -353,9 +349,9 @@ fn scan_file(path: &Path, empty: &Consortium) -> FileFinding {
     }
     if !any_table {
         f.unusable = Some(if wb.sheets.iter().all(|s| s.is_blank()) {
-            "every sheet is empty".to_string()
+            said!(Msg::EverySheetEmpty)
         } else {
-            "no recognisable table (see docs/layouts.md)".to_string()
+            said!(Msg::NoRecognisableTable)
         });
         return f;
     }
@@ -430,7 +426,7 @@ struct NameInfo {
     shown: String,
     files: BTreeSet<PathBuf>,
     periods: BTreeSet<Period>,
-    example: String,
+    example: Text,
 }
 
 /// Reads the inbox and proposes its members.
@@ -459,11 +455,11 @@ pub fn propose(inbox: &Path) -> Result<Proposal> {
         if r.status == Status::Skipped {
             proposal.skipped += 1;
         } else {
-            let why: Vec<String> = r.errors.iter().map(|m| m.located()).collect();
-            proposal.unusable.push(format!(
-                "{}: {}",
-                rel(Path::new(&r.path), inbox),
-                why.join("; ")
+            let why: Vec<Text> = r.errors.iter().map(|m| m.located_text()).collect();
+            proposal.unusable.push(said!(
+                Msg::PathWhy,
+                path = rel(Path::new(&r.path), inbox),
+                why => Text::Joined(why, Sep::Semicolon)
             ));
         }
     }
@@ -471,12 +467,14 @@ pub fn propose(inbox: &Path) -> Result<Proposal> {
     for f in &findings {
         let r = rel(&f.path, inbox);
         if let Some(why) = &f.unusable {
-            proposal.unusable.push(format!("{r}: {why}"));
+            proposal
+                .unusable
+                .push(said!(Msg::PathWhy, path = r, why => why.clone()));
         }
         for sheet in &f.unnamed {
-            proposal.no_member.push(format!(
-                "{r}, sheet `{sheet}`: no 填报单位, and neither the sheet name, a title nor the file name reads as a hospital's name"
-            ));
+            proposal
+                .no_member
+                .push(said!(Msg::SheetNamesNoHospital, path = r, sheet = sheet));
         }
         for s in &f.sightings {
             let k = key(&s.name);
@@ -486,7 +484,12 @@ pub fn propose(inbox: &Path) -> Result<Proposal> {
             let info = names.entry(k).or_default();
             if info.shown.is_empty() {
                 info.shown = tidy_name(&s.name);
-                info.example = format!("{r} ({}: {})", s.source.words(), s.place);
+                info.example = said!(
+                    Msg::ExampleAt,
+                    path = r,
+                    source => s.source.words(),
+                    place = s.place
+                );
             }
             info.files.insert(f.path.clone());
             info.periods.extend(s.periods.iter().copied());
@@ -503,7 +506,7 @@ pub fn propose(inbox: &Path) -> Result<Proposal> {
             let info = names.entry(key(n)).or_default();
             if info.shown.is_empty() {
                 info.shown = n.clone();
-                info.example = format!("{r} ({})", source.words());
+                info.example = said!(Msg::ExampleIn, path = r, source => source.words());
             }
             info.files.insert(f.path.clone());
             let periods = f.sightings.iter().flat_map(|s| s.periods.iter().copied());
@@ -558,26 +561,31 @@ pub fn propose(inbox: &Path) -> Result<Proposal> {
             if let Some(p) = info.periods.first() {
                 m.first = Some(m.first.map_or(*p, |f| f.min(*p)));
             }
-            m.notes.push(format!(
-                "`{}` ({}) taken as a short form of `{}`",
-                info.shown, info.example, m.name
+            m.notes.push(said!(
+                Msg::ShortFormOf,
+                short = info.shown,
+                example => info.example.clone(),
+                name = m.name
             ));
             owner.insert((*k).clone(), i);
         } else {
             // A short form of several names: its own member, to be merged by the user.
-            let shown: Vec<&str> = holders.iter().map(|h| names[*h].shown.as_str()).collect();
-            proposal.maybe_same.push(format!(
-                "`{}` ({}) may be any of {}: proposed as a member of its own; if it is one of them, move it into that member's aliases",
-                info.shown,
-                info.example,
-                shown.join(", ")
+            let shown: Vec<Text> = holders
+                .iter()
+                .map(|h| Text::from(names[*h].shown.as_str()))
+                .collect();
+            proposal.maybe_same.push(said!(
+                Msg::MayBeAnyOf,
+                short = info.shown,
+                example => info.example.clone(),
+                names => Text::Joined(shown.clone(), Sep::Comma)
             ));
             owner.insert((*k).clone(), members.len());
             let mut m = new_member(k, &names);
-            m.notes.push(format!(
-                "may be the same hospital as {}: if so, delete this member and add `{}` to that member's aliases",
-                shown.join(" or "),
-                m.name
+            m.notes.push(said!(
+                Msg::MayBeSameDelete,
+                names => Text::Joined(shown, Sep::Or),
+                name = m.name
             ));
             members.push(m);
         }
@@ -604,10 +612,11 @@ pub fn propose(inbox: &Path) -> Result<Proposal> {
             owner.insert(sk, i);
             let m = &mut members[i];
             m.aliases.push(short.clone());
-            m.notes.push(format!(
-                "`{short}`: from the name of {}, which names {} inside",
-                rel(&f.path, inbox),
-                m.name
+            m.notes.push(said!(
+                Msg::ShortFormFromFileName,
+                short = short,
+                path = rel(&f.path, inbox),
+                name = m.name
             ));
         }
     }
@@ -617,13 +626,11 @@ pub fn propose(inbox: &Path) -> Result<Proposal> {
             let (sa, sb) = (stem(ka), stem(kb));
             if !sa.0.is_empty() && sa.1.chars().count() >= 2 && sa == sb {
                 let (na, nb) = (&names[*ka].shown, &names[*kb].shown);
-                proposal.maybe_same.push(format!(
-                    "`{na}` and `{nb}` may be the same hospital: both proposed; if they are, keep one and put the other name in its aliases"
-                ));
+                proposal
+                    .maybe_same
+                    .push(said!(Msg::TwoSpellings, first = na, second = nb));
                 let ia = owner[*ka];
-                members[ia]
-                    .notes
-                    .push(format!("may be the same hospital as `{nb}`"));
+                members[ia].notes.push(said!(Msg::MayBeSameAs, name = nb));
             }
         }
     }
@@ -695,7 +702,7 @@ fn check_by_name(proposal: &mut Proposal, findings: &[FileFinding], inbox: &Path
         let Ok((months, problems)) = checked else {
             proposal
                 .unusable
-                .push(format!("{r}: yilian failed on this file (internal error)"));
+                .push(said!(Msg::PathWhy, path = r, why => said!(Msg::InternalErrorOnFile)));
             continue;
         };
         for (id, period) in months {
@@ -714,7 +721,7 @@ fn recheck_file(
     f: &FileFinding,
     consortium: &Consortium,
     r: &str,
-) -> (BTreeMap<String, Period>, Vec<String>) {
+) -> (BTreeMap<String, Period>, Vec<Text>) {
     let mut months: BTreeMap<String, Period> = BTreeMap::new();
     let mut problems = Vec::new();
     let Ok(wb) = std::fs::read(&f.path)
@@ -755,16 +762,20 @@ fn recheck_file(
             }
         }
         for name in unknown {
-            problems.push(format!(
-                "{r}, sheet `{}`: `{name}` matches no proposed member",
-                sheet.name
+            problems.push(said!(
+                Msg::MatchesNoProposed,
+                path = r,
+                sheet = sheet.name,
+                name = name
             ));
         }
         if let Some(m) = meant {
             if taken.iter().any(|id| *id != m.id) {
-                problems.push(format!(
-                    "{r}, sheet `{}`: init read `{}` there, but ingest matches another member's name in it: add `填报单位：{}` to the sheet or rename the file",
-                    sheet.name, m.name, m.name
+                problems.push(said!(
+                    Msg::IngestMatchesOther,
+                    path = r,
+                    sheet = sheet.name,
+                    name = m.name
                 ));
             }
         }
@@ -778,7 +789,7 @@ fn quoted(s: &str) -> String {
 
 /// The consortium file of the proposal: a short header, then one `[[members]]` per member
 /// with comments where a guess is uncertain.
-pub fn to_toml(p: &Proposal, name: &str, inbox: &Path) -> String {
+pub fn to_toml(p: &Proposal, name: &str, inbox: &Path, lang: Lang) -> String {
     let mut t = String::new();
     let _ = writeln!(
         t,
@@ -801,10 +812,12 @@ pub fn to_toml(p: &Proposal, name: &str, inbox: &Path) -> String {
         let _ = writeln!(
             t,
             "# 见于 {} 个文件 / seen in {} file(s), first: {}",
-            m.files, m.files, m.example
+            m.files,
+            m.files,
+            m.example.in_lang(lang)
         );
         for n in &m.notes {
-            let _ = writeln!(t, "# {n}");
+            let _ = writeln!(t, "# {}", n.in_lang(lang));
         }
         let _ = writeln!(t, "id = {}", quoted(&m.id));
         let _ = writeln!(t, "name = {}", quoted(&m.name));
@@ -818,6 +831,7 @@ pub fn to_toml(p: &Proposal, name: &str, inbox: &Path) -> String {
                 );
             }
             TierGuess::Unsure(tier, why) => {
+                let why = why.text(lang);
                 let _ = writeln!(
                     t,
                     "tier = \"{tier}\"  # 请核对 / check: guessed from the name; {why}"

@@ -1,28 +1,26 @@
 //! `yilian init INBOX`: propose consortium.toml from the spreadsheets in an inbox.
 
+use super::ui::{lang, t};
 use crate::cli::InitArgs;
 use crate::config::{Consortium, ConsortiumFile};
+use crate::export::escape_terminal;
+use crate::i18n::{Msg, Text};
 use crate::init::{self, TierGuess};
+use crate::said;
 use anyhow::{bail, Context, Result};
 use std::io::Write;
 
 pub fn run(args: &InitArgs) -> Result<i32> {
     let inbox = &args.inbox;
     if !inbox.is_dir() {
-        bail!(
-            "{} is not a folder; give the folder the members' spreadsheets are in",
-            inbox.display()
-        );
+        bail!(said!(Msg::NotAFolder, path = inbox.display()));
     }
     let out = args
         .out
         .clone()
         .unwrap_or_else(|| inbox.join("consortium.toml"));
     if out.exists() {
-        bail!(
-            "{} already exists; yilian init never overwrites it: move it away, or write the proposal elsewhere with --out FILE",
-            out.display()
-        );
+        bail!(said!(Msg::InitWouldOverwrite, path = out.display()));
     }
     let name = match &args.name {
         Some(n) => n.clone(),
@@ -31,18 +29,15 @@ pub fn run(args: &InitArgs) -> Result<i32> {
             .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
             .unwrap_or_default(),
     };
+    let lang = lang();
     let p = init::propose(inbox)?;
     if p.members.is_empty() {
         for line in p.unusable.iter().chain(&p.no_member) {
-            eprintln!("  {line}");
+            eprintln!("  {}", escape_terminal(&line.in_lang(lang)));
         }
-        bail!(
-            "no member found in {} ({} spreadsheets read): no 填报单位, member column, sheet or file name names a hospital; write consortium.toml by hand (docs/consortium.md)",
-            inbox.display(),
-            p.files
-        );
+        bail!(said!(Msg::InitNoMember, dir = inbox.display(), n = p.files));
     }
-    let text = init::to_toml(&p, &name, inbox);
+    let text = init::to_toml(&p, &name, inbox, lang);
     // What is written must be what `Consortium::load` reads, once the user has filled in what
     // init left open.
     let file: Result<ConsortiumFile> = toml::from_str(&text).map_err(|e| {
@@ -67,113 +62,99 @@ pub fn run(args: &InitArgs) -> Result<i32> {
         .write(true)
         .create_new(true)
         .open(&out)
-        .with_context(|| format!("cannot create {}", out.display()))?;
+        .with_context(|| t(Msg::CannotCreate, &[("path", &out.display())]))?;
     f.write_all(text.as_bytes())
-        .with_context(|| format!("cannot write {}", out.display()))?;
+        .with_context(|| t(Msg::CannotCreate, &[("path", &out.display())]))?;
 
-    let mut e = String::new();
-    e.push_str(&format!(
-        "read {} spreadsheets in {}{}\n",
-        p.files,
-        inbox.display(),
-        match p.skipped {
-            0 => String::new(),
-            n => format!(
-                " ({n} other {} skipped, as ingest does)",
-                plural(n, "file", "files")
-            ),
-        }
+    let mut lines: Vec<Text> = Vec::new();
+    let skipped = match p.skipped {
+        0 => Text::from(""),
+        n => said!(Msg::InitSkipped, n = n),
+    };
+    lines.push(said!(
+        Msg::InitRead,
+        n = p.files,
+        dir = inbox.display(),
+        skipped => skipped
     ));
-    e.push_str(&format!(
-        "found {} {}:\n",
-        p.members.len(),
-        plural(p.members.len(), "member", "members")
-    ));
+    lines.push(said!(Msg::InitFound, n = p.members.len()));
     for m in &p.members {
         let tier = match &m.tier {
-            TierGuess::Sure(t, _) => t.code().to_string(),
-            TierGuess::Unsure(t, _) => format!("{}?", t.code()),
-            TierGuess::Unknown => "tier ?".to_string(),
+            TierGuess::Sure(t, _) => Text::from(t.code()),
+            TierGuess::Unsure(t, _) => Text::from(format!("{}?", t.code())),
+            TierGuess::Unknown => said!(Msg::TierUnknownShort),
         };
         let aliases = if m.aliases.is_empty() {
-            String::new()
+            Text::from("")
         } else {
-            format!(", aliases {}", m.aliases.join(" "))
+            said!(Msg::InitAliases, aliases = m.aliases.join(" "))
         };
-        e.push_str(&format!(
-            "  {:<12} {}  [{tier}] {} {}{aliases}\n",
-            m.id,
-            m.name,
-            m.files,
-            plural(m.files, "file", "files")
+        lines.push(said!(
+            Msg::InitMember,
+            id = format!("{:<12}", m.id),
+            name = m.name,
+            tier => tier,
+            files = m.files,
+            aliases => aliases
         ));
     }
-    let mut open: Vec<String> = Vec::new();
+    let mut open: Vec<Text> = Vec::new();
     for m in &p.members {
         match &m.tier {
-            TierGuess::Unsure(t, why) => {
-                open.push(format!("{} ({}): tier {t} is a guess; {why}", m.name, m.id))
-            }
-            TierGuess::Unknown => open.push(format!(
-                "{} ({}): the name does not say its tier; its `tier` line is commented out: set it",
-                m.name, m.id
+            TierGuess::Unsure(tier, why) => open.push(said!(
+                Msg::TierIsAGuess,
+                name = m.name,
+                id = m.id,
+                tier = tier,
+                why => said!(*why)
             )),
+            TierGuess::Unknown => open.push(said!(Msg::TierNotSaid, name = m.name, id = m.id)),
             TierGuess::Sure(..) => {}
         }
         if m.first.is_none() {
-            open.push(format!(
-                "{} ({}): no month found in its files; its `joined` line is commented out: set it",
-                m.name, m.id
-            ));
+            open.push(said!(Msg::NoMonthFound, name = m.name, id = m.id));
         }
     }
     open.extend(p.maybe_same.iter().cloned());
-    open.extend(p.no_member.iter().map(|l| format!("no member: {l}")));
+    open.extend(
+        p.no_member
+            .iter()
+            .map(|l| said!(Msg::OpenNoMember, what => l.clone())),
+    );
     open.extend(
         p.unusable
             .iter()
-            .map(|l| format!("not usable (ingest will reject it too): {l}")),
+            .map(|l| said!(Msg::OpenUnusable, what => l.clone())),
     );
     if !open.is_empty() {
-        e.push_str(&format!("could not decide ({}):\n", open.len()));
-        for l in &open {
-            e.push_str(&format!("  - {l}\n"));
-        }
+        lines.push(said!(Msg::CouldNotDecide, n = open.len()));
+        lines.extend(
+            open.into_iter()
+                .map(|l| Text::from(format!("  - {}", l.in_lang(lang)))),
+        );
     }
-    e.push_str(&format!(
-        "wrote {}: each member's `joined` is its first month in the inbox; check names, aliases, tiers and months\n",
-        out.display()
-    ));
+    lines.push(said!(Msg::InitWrote, path = out.display()));
     let config = if args.out.is_some() {
         format!("--config {} ", out.display())
     } else {
         String::new()
     };
+    let next = format!("{config}{}", inbox.display());
     let blocking = p
         .members
         .iter()
         .filter(|m| m.tier == TierGuess::Unknown || m.first.is_none())
         .count();
-    if blocking > 0 {
-        e.push_str(&format!(
-            "next: set the tier or month of the {blocking} {} marked above (the file does not load until then), then yilian ingest {config}{}\n",
-            plural(blocking, "member", "members"),
-            inbox.display()
-        ));
+    lines.push(if blocking > 0 {
+        said!(Msg::InitNextBlocking, n = blocking, args = next)
     } else {
-        e.push_str(&format!(
-            "next: yilian ingest {config}{}\n",
-            inbox.display()
-        ));
+        said!(Msg::SampleNext, dir = next)
+    });
+    let mut e = String::new();
+    for l in &lines {
+        e.push_str(&escape_terminal(&l.in_lang(lang)));
+        e.push('\n');
     }
     eprint!("{e}");
     Ok(crate::exit::OK)
-}
-
-fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
-    if n == 1 {
-        one
-    } else {
-        many
-    }
 }

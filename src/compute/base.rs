@@ -119,7 +119,7 @@ fn month_ranges(months: &std::collections::BTreeSet<Period>) -> Text {
             }
         })
         .collect();
-    args.push(("runs", Text::Joined(runs)));
+    args.push(("runs", Text::Joined(runs, crate::i18n::Sep::Comma)));
     Text::Said(Msg::MonthRuns, args)
 }
 

@@ -158,8 +158,10 @@ messages! {
         zh: "未知成员单位“{name}”{hint}；请在 consortium.toml 中添加该单位（或别名），或加 --add-unknown-members",
     }
     Closest { en: "; closest: {names}", zh: "；最接近的是：{names}" }
-    /// The place of a problem in a file, before its cell.
-    SheetNamed { en: "sheet `{sheet}`", zh: "工作表“{sheet}”" }
+    /// A problem and its place in a file, the place first as a user looks for it.
+    AtSheetCell { en: "sheet `{sheet}` {cell}: {what}", zh: "工作表“{sheet}” {cell}：{what}" }
+    AtSheet { en: "sheet `{sheet}`: {what}", zh: "工作表“{sheet}”：{what}" }
+    AtCell { en: "{cell}: {what}", zh: "{cell}：{what}" }
     // Reading a sheet: what a cell, a row or a sheet says that we cannot store as it is.
     InstructionSheet {
         en: "sheet `{sheet}` reads as instructions (填报说明/目录/封面): skipped",
@@ -277,6 +279,120 @@ messages! {
     ExpectedMonth {
         en: "expected a month such as 2025-03, found `{found}`",
         zh: "应填月份（如 2025-03），实际为“{found}”",
+    }
+
+    // init
+    CityHospitalTier {
+        en: "a city or province hospital (市/省) is often tertiary (三级)",
+        zh: "市级、省级医院常为三级医院",
+    }
+    MaternalHospitalTier {
+        en: "a county maternal and child health hospital (妇幼保健院) is most often 二级, some are 一级",
+        zh: "县级妇幼保健院多为二级，也有一级",
+    }
+    SourceUnit { en: "填报单位", zh: "填报单位" }
+    SourceColumn { en: "the member column", zh: "成员单位列" }
+    SourceSheetName { en: "the sheet name", zh: "工作表名" }
+    SourceTitle { en: "a title", zh: "标题" }
+    SourceFileName { en: "the file name", zh: "文件名" }
+    CannotReadIt { en: "cannot read it: {reason}", zh: "无法读取：{reason}" }
+    EverySheetEmpty { en: "every sheet is empty", zh: "所有工作表均为空" }
+    NoRecognisableTable {
+        en: "no recognisable table (see docs/layouts.md)",
+        zh: "没有可识别的表格（见 docs/layouts.md）",
+    }
+    PathWhy { en: "{path}: {why}", zh: "{path}：{why}" }
+    InternalErrorOnFile {
+        en: "yilian failed on this file (internal error)",
+        zh: "yilian 处理该文件时出错（内部错误）",
+    }
+    SheetNamesNoHospital {
+        en: "{path}, sheet `{sheet}`: no 填报单位, and neither the sheet name, a title nor the file name reads as a hospital's name",
+        zh: "{path} 工作表“{sheet}”：没有填报单位，工作表名、标题和文件名也都不像医院名称",
+    }
+    ExampleAt { en: "{path} ({source}: {place})", zh: "{path}（{source}：{place}）" }
+    ExampleIn { en: "{path} ({source})", zh: "{path}（{source}）" }
+    ShortFormOf {
+        en: "`{short}` ({example}) taken as a short form of `{name}`",
+        zh: "“{short}”（{example}）视为“{name}”的简称",
+    }
+    MayBeAnyOf {
+        en: "`{short}` ({example}) may be any of {names}: proposed as a member of its own; if it is one of them, move it into that member's aliases",
+        zh: "“{short}”（{example}）可能是{names}中的任何一家：暂列为单独的成员单位；如属其中之一，请将其移入该单位的别名",
+    }
+    MayBeSameDelete {
+        en: "may be the same hospital as {names}: if so, delete this member and add `{name}` to that member's aliases",
+        zh: "可能与{names}是同一医院：如是，请删除此成员单位，并将“{name}”加入该单位的别名",
+    }
+    ShortFormFromFileName {
+        en: "`{short}`: from the name of {path}, which names {name} inside",
+        zh: "“{short}”：取自文件名 {path}，该文件内填报单位为{name}",
+    }
+    TwoSpellings {
+        en: "`{first}` and `{second}` may be the same hospital: both proposed; if they are, keep one and put the other name in its aliases",
+        zh: "“{first}”与“{second}”可能是同一医院：两者均已列出；如是，请保留其一，并将另一名称加入其别名",
+    }
+    MayBeSameAs { en: "may be the same hospital as `{name}`", zh: "可能与“{name}”是同一医院" }
+    MatchesNoProposed {
+        en: "{path}, sheet `{sheet}`: `{name}` matches no proposed member",
+        zh: "{path} 工作表“{sheet}”：“{name}”不对应任何拟定的成员单位",
+    }
+    IngestMatchesOther {
+        en: "{path}, sheet `{sheet}`: init read `{name}` there, but ingest matches another member's name in it: add `填报单位：{name}` to the sheet or rename the file",
+        zh: "{path} 工作表“{sheet}”：init 读到的是“{name}”，但 ingest 会匹配到另一成员单位的名称：请在表内加上“填报单位：{name}”，或重命名文件",
+    }
+    NotAFolder {
+        en: "{path} is not a folder; give the folder the members' spreadsheets are in",
+        zh: "{path} 不是文件夹；请给出存放成员单位报表的文件夹",
+    }
+    InitWouldOverwrite {
+        en: "{path} already exists; yilian init never overwrites it: move it away, or write the proposal elsewhere with --out FILE",
+        zh: "{path} 已存在；yilian init 不会覆盖它：请先移走，或用 --out 文件名 写到别处",
+    }
+    InitNoMember {
+        en: "no member found in {dir} ({n} spreadsheets read): no 填报单位, member column, sheet or file name names a hospital; write consortium.toml by hand (docs/consortium.md)",
+        zh: "在 {dir} 中未找到成员单位（已读取 {n} 份报表）：填报单位、成员单位列、工作表名和文件名中都没有医院名称；请手工编写 consortium.toml（见 docs/consortium.md）",
+    }
+    InitRead {
+        en: "read {n} spreadsheets in {dir}{skipped}",
+        zh: "已读取 {dir} 中的 {n} 份报表{skipped}",
+    }
+    InitSkipped {
+        en: " ({n} other {n|file|files} skipped, as ingest does)",
+        zh: "（另有 {n} 个文件按 ingest 的规则跳过）",
+    }
+    InitFound { en: "found {n} {n|member|members}:", zh: "找到成员单位 {n} 家：" }
+    InitMember {
+        en: "  {id} {name}  [{tier}] {files} {files|file|files}{aliases}",
+        zh: "  {id} {name}  [{tier}] {files} 个文件{aliases}",
+    }
+    InitAliases { en: ", aliases {aliases}", zh: "，别名 {aliases}" }
+    TierUnknownShort { en: "tier ?", zh: "层级？" }
+    TierIsAGuess {
+        en: "{name} ({id}): tier {tier} is a guess; {why}",
+        zh: "{name}（{id}）：层级 {tier} 系推测；{why}",
+    }
+    TierNotSaid {
+        en: "{name} ({id}): the name does not say its tier; its `tier` line is commented out: set it",
+        zh: "{name}（{id}）：名称看不出层级，其 tier 一行已注释掉：请填写",
+    }
+    NoMonthFound {
+        en: "{name} ({id}): no month found in its files; its `joined` line is commented out: set it",
+        zh: "{name}（{id}）：其文件中未找到月份，其 joined 一行已注释掉：请填写",
+    }
+    OpenNoMember { en: "no member: {what}", zh: "未找到成员单位：{what}" }
+    OpenUnusable {
+        en: "not usable (ingest will reject it too): {what}",
+        zh: "无法使用（ingest 也会拒收）：{what}",
+    }
+    CouldNotDecide { en: "could not decide ({n}):", zh: "尚待确定（{n} 项）：" }
+    InitWrote {
+        en: "wrote {path}: each member's `joined` is its first month in the inbox; check names, aliases, tiers and months",
+        zh: "已写出 {path}：各成员单位的 joined 为其在收件箱中的最早月份；请核对名称、别名、层级和月份",
+    }
+    InitNextBlocking {
+        en: "next: set the tier or month of the {n} {n|member|members} marked above (the file does not load until then), then yilian ingest {args}",
+        zh: "下一步：为上面标出的 {n} 家成员单位填写层级或月份（填好之前该文件无法加载），然后运行 yilian ingest {args}",
     }
 
     // check

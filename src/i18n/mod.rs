@@ -17,8 +17,16 @@ pub enum Text {
     Plain(String),
     /// A message of the catalog and its arguments (each a `Text`, so reasons nest).
     Said(Msg, Vec<(&'static str, Text)>),
-    /// A list, joined with the language's comma (`, ` / `、`).
-    Joined(Vec<Text>),
+    /// A list, joined in the language's way.
+    Joined(Vec<Text>, Sep),
+}
+
+/// How a list is joined: `, ` / `、`, `; ` / `；`, ` or ` / `或`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Sep {
+    Comma,
+    Semicolon,
+    Or,
 }
 
 impl Text {
@@ -26,8 +34,15 @@ impl Text {
     pub fn in_lang(&self, lang: Lang) -> String {
         match self {
             Text::Plain(s) => s.clone(),
-            Text::Joined(items) => {
-                let sep = if lang == Lang::Zh { "、" } else { ", " };
+            Text::Joined(items, sep) => {
+                let sep = match (sep, lang) {
+                    (Sep::Comma, Lang::En) => ", ",
+                    (Sep::Comma, Lang::Zh) => "、",
+                    (Sep::Semicolon, Lang::En) => "; ",
+                    (Sep::Semicolon, Lang::Zh) => "；",
+                    (Sep::Or, Lang::En) => " or ",
+                    (Sep::Or, Lang::Zh) => "或",
+                };
                 let items: Vec<String> = items.iter().map(|t| t.in_lang(lang)).collect();
                 items.join(sep)
             }
@@ -55,6 +70,12 @@ impl std::fmt::Display for Text {
             Text::Plain(s) => f.write_str(s),
             t => f.write_str(&t.in_lang(Lang::En)),
         }
+    }
+}
+
+impl Default for Text {
+    fn default() -> Text {
+        Text::Plain(String::new())
     }
 }
 

@@ -209,8 +209,9 @@ fn an_existing_consortium_file_is_never_overwritten() {
     assert!(c.members()[0].aliases.contains(&"县医院".to_string()));
 }
 
-#[test]
-fn what_cannot_be_decided_is_said() {
+/// An inbox with what init cannot decide: a file naming no hospital, a hospital whose name
+/// says no tier, a short name of two hospitals, two spellings of one township centre.
+fn undecided_inbox() -> Workspace {
     let ws = Workspace::new();
     std::fs::remove_file(ws.path().join("consortium.toml")).unwrap();
     ws.put(
@@ -239,6 +240,12 @@ fn what_cannot_be_decided_is_said() {
         "b_2024年3月.xlsx",
         &xlsx(&form(Some("石门镇卫生院"), "月报表")),
     );
+    ws
+}
+
+#[test]
+fn what_cannot_be_decided_is_said() {
+    let ws = undecided_inbox();
     let (code, _, err) = run(&ws, &["init", "inbox"]);
     assert_eq!(code, 0, "{err}");
     assert!(
@@ -285,4 +292,41 @@ fn what_cannot_be_decided_is_said() {
     assert_eq!(code, 3);
     assert_eq!(summary["stored"], 6);
     assert_eq!(summary["rejected"], 1);
+}
+
+/// The same report, and the notes written into the proposal, for a Chinese reader.
+#[test]
+fn what_cannot_be_decided_is_said_in_chinese() {
+    let ws = undecided_inbox();
+    let out = ws
+        .yilian()
+        .env("YILIAN_LANG", "zh")
+        .args(["init", "inbox"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    for part in [
+        "已读取 inbox 中的 7 份报表",
+        "找到成员单位 6 家：",
+        "尚待确定（",
+        "  - 未找到成员单位：月报_2024年3月.xlsx 工作表“Sheet1”：没有填报单位，工作表名、标题和文件名也都不像医院名称",
+        "示例骨科专科医院（",
+        "）：名称看不出层级，其 tier 一行已注释掉：请填写",
+        "可能是同一医院：两者均已列出",
+        "已写出 inbox/consortium.toml：",
+        "下一步：为上面标出的 2 家成员单位填写层级或月份（填好之前该文件无法加载），然后运行 yilian ingest inbox",
+    ] {
+        assert!(err.contains(part), "`{part}` missing in:\n{err}");
+    }
+    assert!(
+        err.contains("“县医院”（c_2024年3月.xlsx（填报单位：月报表!A1））可能是示例县人民医院、示例县中医医院中的任何一家")
+            || err.contains("“县医院”（c_2024年3月.xlsx（填报单位：月报表!A1））可能是示例县中医医院、示例县人民医院中的任何一家"),
+        "{err}"
+    );
+    for english in ["found", "could not decide", "next:", "may be"] {
+        assert!(!err.contains(english), "`{english}` in:\n{err}");
+    }
+    let text = std::fs::read_to_string(ws.inbox().join("consortium.toml")).unwrap();
+    assert!(text.contains("# 可能与"), "{text}");
 }
