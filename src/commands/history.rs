@@ -23,6 +23,13 @@ pub fn run(args: &HistoryArgs) -> Result<i32> {
     if let Some(p) = args.period {
         filter = filter.periods([p]);
     }
+    let lang = super::ui::lang();
+    // People read `使用中` / `已更正`; scripts read `yes` / `superseded` in every language.
+    let people = args.format == crate::export::Format::Table;
+    let (yes, superseded) = match (people, lang) {
+        (true, crate::i18n::Lang::Zh) => ("是", "已被更正"),
+        _ => ("yes", "superseded"),
+    };
     let mut t = Table::new([
         "member",
         "period",
@@ -32,7 +39,8 @@ pub fn run(args: &HistoryArgs) -> Result<i32> {
         "submitted_on",
         "ingested_at",
         "values",
-    ]);
+    ])
+    .labelled(lang);
     let mut rows = store.sent(&filter)?.into_iter().peekable();
     while let Some(s) = rows.next() {
         // The newest submission of a member-month is the one in use (value by value: a
@@ -44,7 +52,7 @@ pub fn run(args: &HistoryArgs) -> Result<i32> {
             Value::Text(s.member),
             Value::Text(s.period.to_string()),
             Value::Int(s.seq as i64),
-            Value::from(if newest { "yes" } else { "superseded" }),
+            Value::from(if newest { yes } else { superseded }),
             Value::from(s.source_file),
             Value::from(s.submitted_on.unwrap_or_default()),
             Value::from(s.ingested_at),

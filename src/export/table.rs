@@ -104,6 +104,9 @@ pub struct Table {
     pub styles: Vec<Vec<Style>>,
     /// Columns right-aligned on the terminal (figures for people).
     pub right: Vec<bool>,
+    /// The headers people read (terminal, Markdown) when they differ from the keys scripts
+    /// read (CSV, JSON): the column names in the interface language.
+    pub labels: Option<Vec<String>>,
 }
 
 impl Table {
@@ -115,7 +118,24 @@ impl Table {
             headers,
             rows: vec![],
             styles: vec![],
+            labels: None,
         }
+    }
+
+    /// Headers for people in `lang` (`crate::i18n::column`); the keys stay for scripts.
+    pub fn labelled(mut self, lang: crate::i18n::Lang) -> Table {
+        let labels = self
+            .headers
+            .iter()
+            .map(|h| crate::i18n::column(h, lang).unwrap_or(h).to_string())
+            .collect();
+        self.labels = Some(labels);
+        self
+    }
+
+    /// The headers a person reads.
+    pub fn shown_headers(&self) -> &[String] {
+        self.labels.as_deref().unwrap_or(&self.headers)
     }
 
     /// Marks the named columns as holding `kind`.
@@ -277,7 +297,7 @@ impl Exporter for Terminal {
         if !self.colour {
             table.force_no_tty();
         }
-        table.set_header(t.headers.iter().map(|h| escape_terminal(h)));
+        table.set_header(t.shown_headers().iter().map(|h| escape_terminal(h)));
         for (i, r) in t.rows.iter().enumerate() {
             let cells = r.iter().enumerate().map(|(c, v)| {
                 let mut cell = Cell::new(escape_terminal(&v.text()));
@@ -377,7 +397,7 @@ impl Exporter for Markdown {
         writeln!(
             out,
             "| {} |",
-            row(&mut t.headers.iter().map(|h| Cow::Borrowed(h.as_str())))
+            row(&mut t.shown_headers().iter().map(|h| Cow::Borrowed(h.as_str())))
         )?;
         writeln!(out, "|{}", "---|".repeat(t.headers.len()))?;
         for r in &t.rows {

@@ -4,8 +4,11 @@
 //! says what it found as a `Text` (a message of the catalog with its arguments) and the
 //! command layer renders it in the reader's language.
 
+mod columns;
 pub mod help;
 mod messages;
+
+pub use columns::column;
 
 pub use messages::Msg;
 

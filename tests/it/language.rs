@@ -630,3 +630,27 @@ fn run_notes_and_errors_are_in_the_language() {
         "yilian: error: no member has figures for 2030-01 in the store; it holds 2024-03 (1 month)"
     );
 }
+
+/// `history`'s table speaks the reader's language; its CSV keeps the keys and values scripts
+/// read, whatever the language.
+#[test]
+fn history_columns_are_in_the_language_for_people_only() {
+    let ws = Workspace::new();
+    ws.put("县医院_2024年3月.xlsx", &xlsx(&form(1234, 3000, Some(300))));
+    ws.ingest(&["inbox"]);
+    let (code, out, err) = run(&ws, ZH, &["history"]);
+    assert_eq!(code, 0, "{err}");
+    assert_has(
+        &out,
+        &["成员单位", "月份", "使用中", "报送文件", "数值个数", "是"],
+    );
+    assert_lacks(&out, &["source_file", "yes"]);
+    let (_, csv, _) = run(&ws, ZH, &["history", "--format", "csv"]);
+    assert!(
+        csv.starts_with("member,period,seq,in_use,source_file,submitted_on,ingested_at,values"),
+        "{csv}"
+    );
+    assert_has(&csv, &["county_peoples,2024-03,1,yes,"]);
+    let (_, out, _) = run(&ws, C, &["history"]);
+    assert_has(&out, &["member", "in_use", "yes"]);
+}
