@@ -256,17 +256,23 @@ fn print_correction(out: &mut dyn Write, c: &Correction) -> Result<()> {
         (None, false) => t(Msg::NotStored, &[]),
     };
     for ch in c.changes.iter().take(CHANGES_SHOWN) {
-        let basis = if ch.basis == crate::store::Basis::Month {
-            String::new()
-        } else {
-            format!(", {}", ch.basis)
+        use crate::store::Basis;
+        let basis = match (ch.basis, lang()) {
+            (Basis::Month, _) => String::new(),
+            (b, crate::i18n::Lang::En) => format!(", {b}"),
+            (Basis::Ytd, _) => "，累计".to_string(),
+            (Basis::PriorYear, _) => "，去年同期".to_string(),
+            (Basis::PriorYtd, _) => "，去年累计".to_string(),
         };
-        let text = format!(
-            "  {} ({}{basis}): {} → {}",
-            ch.item,
-            ch.key,
-            shown(ch.old, ch.old_stored),
-            shown(ch.new, true)
+        let text = t(
+            Msg::ChangedValue,
+            &[
+                ("item", &ch.item),
+                ("key", &ch.key),
+                ("basis", &basis),
+                ("old", &shown(ch.old, ch.old_stored)),
+                ("new", &shown(ch.new, true)),
+            ],
         );
         writeln!(out, "{}", escape_terminal(&text))?;
     }

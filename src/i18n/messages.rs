@@ -126,6 +126,11 @@ messages! {
         en: "{changed} of {n} {n|value|values} changed",
         zh: "{n} 个数值中有 {changed} 个变动",
     }
+    /// One changed value of a correction.
+    ChangedValue {
+        en: "  {item} ({key}{basis}): {old} → {new}",
+        zh: "  {item}（{key}{basis}）：{old} → {new}",
+    }
     Blank { en: "(blank)", zh: "（空白）" }
     NotStored { en: "(not stored)", zh: "（未入库）" }
     MoreChanges {
@@ -138,7 +143,7 @@ messages! {
 
     NamedButIs {
         en: "named .{ext} but is {what}; read as such",
-        zh: "扩展名为 .{ext}，实际是{what}；按实际格式读取",
+        zh: "扩展名为 .{ext}，实际是 {what}；按实际格式读取",
     }
     AnHtmlTable {
         en: "an HTML table (as hospital information systems export)",

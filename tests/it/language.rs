@@ -155,13 +155,14 @@ fn the_json_summary_is_the_same_in_both_languages() {
 
 #[test]
 fn a_correction_is_listed_in_the_language() {
-    for (lang, head, changed, blank) in [
+    for (lang, head, changed, blank, discharges) in [
         (
             ZH,
             "更正：inbox/县医院_2024年3月.xlsx：示例县人民医院 county_peoples 2024-03\
              （原报送：县医院_2024年3月.xlsx）：",
             "7 个数值中有 3 个变动",
-            "  入院人数 (admissions): 300 → （空白）",
+            "  入院人数（admissions）：300 → （空白）",
+            "  出院人数（discharges）：1234 → 1250\n  出院人数（discharges，累计）：3000 → 3016\n",
         ),
         (
             C,
@@ -169,6 +170,7 @@ fn a_correction_is_listed_in_the_language() {
              (earlier: 县医院_2024年3月.xlsx): ",
             "3 of 7 values changed",
             "  入院人数 (admissions): 300 → (blank)",
+            "  出院人数 (discharges): 1234 → 1250\n  出院人数 (discharges, ytd): 3000 → 3016\n",
         ),
     ] {
         let ws = Workspace::new();
@@ -183,7 +185,7 @@ fn a_correction_is_listed_in_the_language() {
             &out,
             &[
                 &format!("{head}{changed}\n"),
-                "  出院人数 (discharges): 1234 → 1250\n",
+                discharges,
                 &format!("{blank}\n"),
             ],
         );
