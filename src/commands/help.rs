@@ -4,7 +4,7 @@
 //! here, so they speak the same language.
 
 use crate::cli::Cli;
-use crate::i18n::{help, Lang};
+use crate::i18n::{help, Lang, Msg};
 use clap::CommandFactory;
 use std::collections::BTreeSet;
 
@@ -181,7 +181,11 @@ fn usage_error(e: &clap::Error, lang: Lang) -> Option<String> {
             ],
         ),
         ErrorKind::ValueValidation => {
-            let reason = std::error::Error::source(e)?.to_string();
+            let source = std::error::Error::source(e)?;
+            let reason = match source.downcast_ref::<crate::model::period::PeriodError>() {
+                Some(p) => period_error(p, lang),
+                None => source.to_string(),
+            };
             Msg::UsageBadValue.fmt(
                 lang,
                 &[
@@ -205,6 +209,17 @@ fn usage_error(e: &clap::Error, lang: Lang) -> Option<String> {
         Msg::ErrorPrefix.text(lang),
         Msg::UsageMore.text(lang)
     ))
+}
+
+/// A refused `--period` in the reader's language.
+fn period_error(e: &crate::model::period::PeriodError, lang: Lang) -> String {
+    use crate::model::period::PeriodError as P;
+    let (msg, s) = match e {
+        P::QuarterForMonth(s) => (Msg::PeriodQuarterForMonth, s),
+        P::NotAMonth(s) => (Msg::PeriodNotAMonth, s),
+        P::NotMonthOrQuarter(s) => (Msg::PeriodNotMonthOrQuarter, s),
+    };
+    msg.fmt(lang, &[("text", s)])
 }
 
 #[cfg(test)]
@@ -302,5 +317,18 @@ mod tests {
         };
         assert_eq!(lines(&en), lines(&zh));
         assert!(lines(&zh).len() >= 15);
+    }
+
+    #[test]
+    fn period_errors_say_the_models_words_in_english() {
+        use crate::model::period::PeriodError as P;
+        for e in [
+            P::QuarterForMonth("2025Q4".into()),
+            P::NotAMonth("2025-13".into()),
+            P::NotMonthOrQuarter("x".into()),
+        ] {
+            assert_eq!(period_error(&e, Lang::En), e.to_string());
+            assert!(period_error(&e, Lang::Zh).contains("请写作"));
+        }
     }
 }

@@ -477,6 +477,20 @@ messages! {
         en: "invalid value '{value}' for '{arg}': {reason}",
         zh: "{arg} 的值“{value}”无效：{reason}",
     }
+    /// A refused `--period`; the English texts are `model::period::PeriodError`'s (a test in
+    /// commands::help checks they agree).
+    PeriodQuarterForMonth {
+        en: "`{text}` is a quarter, and this command takes a month: write it as 2025-12 (quarters go to `yilian indicators --period 2025Q4`)",
+        zh: "“{text}”是季度，本命令需要月份：请写作 2025-12（季度用于 `yilian indicators --period 2025Q4`）",
+    }
+    PeriodNotAMonth {
+        en: "`{text}` is not a month; write it as 2025-03 (also accepted: 2025-3, 2025年3月, 202503, 2025/03, 2025.03)",
+        zh: "“{text}”不是月份：请写作 2025-03（也可写 2025-3、2025年3月、202503、2025/03、2025.03）",
+    }
+    PeriodNotMonthOrQuarter {
+        en: "`{text}` is not a month or a quarter; write 2025-03 or 2025Q1 (also accepted: 2025-3, 2025年3月, 202503, 2025/03, 2025.03; 2025-Q1, 2025年第一季度, 2025年1季度)",
+        zh: "“{text}”既不是月份也不是季度：请写作 2025-03 或 2025Q1（也可写 2025-3、2025年3月、202503、2025/03、2025.03；2025-Q1、2025年第一季度、2025年1季度）",
+    }
     UsageMissing {
         en: "the following required arguments were not provided: {args}",
         zh: "缺少必需的参数：{args}",

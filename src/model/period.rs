@@ -130,19 +130,47 @@ impl Period {
     }
 }
 
+/// Why a period typed on the command line was refused (the command layer says it in the
+/// reader's language; `Display` is English).
+#[derive(Clone, Debug, PartialEq)]
+pub enum PeriodError {
+    /// A quarter where a month is needed.
+    QuarterForMonth(String),
+    NotAMonth(String),
+    NotMonthOrQuarter(String),
+}
+
+impl fmt::Display for PeriodError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PeriodError::QuarterForMonth(s) => write!(
+                f,
+                "`{s}` is a quarter, and this command takes a month: write it as 2025-12 \
+                 (quarters go to `yilian indicators --period 2025Q4`)"
+            ),
+            PeriodError::NotAMonth(s) => write!(
+                f,
+                "`{s}` is not a month; write it as 2025-03 (also accepted: 2025-3, 2025年3月, 202503, 2025/03, 2025.03)"
+            ),
+            PeriodError::NotMonthOrQuarter(s) => write!(
+                f,
+                "`{s}` is not a month or a quarter; write 2025-03 or 2025Q1 (also accepted: \
+                 2025-3, 2025年3月, 202503, 2025/03, 2025.03; 2025-Q1, 2025年第一季度, 2025年1季度)"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for PeriodError {}
+
 impl std::str::FromStr for Period {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
+    type Err = PeriodError;
+    fn from_str(s: &str) -> Result<Self, PeriodError> {
         Period::parse_user(s).ok_or_else(|| {
             if Quarter::parse_user(s).is_some() {
-                format!(
-                    "`{s}` is a quarter, and this command takes a month: write it as 2025-12 \
-                     (quarters go to `yilian indicators --period 2025Q4`)"
-                )
+                PeriodError::QuarterForMonth(s.to_string())
             } else {
-                format!(
-                    "`{s}` is not a month; write it as 2025-03 (also accepted: 2025-3, 2025年3月, 202503, 2025/03, 2025.03)"
-                )
+                PeriodError::NotAMonth(s.to_string())
             }
         })
     }
@@ -205,19 +233,14 @@ pub enum MonthOrQuarter {
 }
 
 impl std::str::FromStr for MonthOrQuarter {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
+    type Err = PeriodError;
+    fn from_str(s: &str) -> Result<Self, PeriodError> {
         if let Some(q) = Quarter::parse_user(s) {
             return Ok(MonthOrQuarter::Quarter(q));
         }
         Period::parse_user(s)
             .map(MonthOrQuarter::Month)
-            .ok_or_else(|| {
-                format!(
-                "`{s}` is not a month or a quarter; write 2025-03 or 2025Q1 (also accepted: \
-                 2025-3, 2025年3月, 202503, 2025/03, 2025.03; 2025-Q1, 2025年第一季度, 2025年1季度)"
-            )
-            })
+            .ok_or_else(|| PeriodError::NotMonthOrQuarter(s.to_string()))
     }
 }
 
@@ -268,10 +291,10 @@ mod tests {
             "2025-3".parse::<MonthOrQuarter>(),
             Ok(MonthOrQuarter::Month(Period::new(2025, 3).unwrap()))
         );
-        assert!("2025Q4"
-            .parse::<Period>()
-            .unwrap_err()
-            .contains("is a quarter"));
+        assert_eq!(
+            "2025Q4".parse::<Period>(),
+            Err(PeriodError::QuarterForMonth("2025Q4".into()))
+        );
         assert!("2025-13".parse::<MonthOrQuarter>().is_err());
     }
 
@@ -342,7 +365,7 @@ mod tests {
         ] {
             assert_eq!(u(s), None, "{s}");
         }
-        let err = "2025-13".parse::<Period>().unwrap_err();
+        let err = "2025-13".parse::<Period>().unwrap_err().to_string();
         assert!(err.contains("2025年3月"), "{err}");
     }
 

@@ -656,3 +656,28 @@ fn history_columns_are_in_the_language_for_people_only() {
     let (_, out, _) = run(&ws, C, &["history"]);
     assert_has(&out, &["member", "in_use", "yes"]);
 }
+
+/// A period the command line cannot read is refused with the forms it takes, in the
+/// reader's language (exit 2 in both).
+#[test]
+fn a_refused_period_is_explained_in_the_language() {
+    let ws = Workspace::new();
+    let (code, _, err) = run(&ws, ZH, &["check", "--period", "2025Q4"]);
+    assert_eq!(code, 2, "{err}");
+    assert_has(
+        &err,
+        &["的值“2025Q4”无效：“2025Q4”是季度，本命令需要月份：请写作 2025-12"],
+    );
+    let (code, _, err) = run(&ws, ZH, &["indicators", "--period", "2025年13月"]);
+    assert_eq!(code, 2, "{err}");
+    assert_has(
+        &err,
+        &["“2025年13月”既不是月份也不是季度：请写作 2025-03 或 2025Q1"],
+    );
+    let (code, _, err) = run(&ws, C, &["check", "--period", "2025Q4"]);
+    assert_eq!(code, 2, "{err}");
+    assert_has(
+        &err,
+        &["`2025Q4` is a quarter, and this command takes a month"],
+    );
+}
