@@ -48,6 +48,7 @@ pub fn parse_tables(text: &str) -> Result<Vec<Sheet>, ReadError> {
             }
             ("table", true) => {
                 if in_table {
+                    super::check_sheet_count(sheets.len() + 1)?;
                     let name = format!("table{}", sheets.len() + 1);
                     sheets.push(Sheet::from_cells(
                         name,

@@ -34,6 +34,9 @@ pub const MAX_INFLATED_BYTES: u64 = 512 << 20;
 pub const MAX_PARTS: usize = 10_000;
 /// Shared strings of one xlsx (the distinct texts of all its sheets).
 pub const MAX_SHARED_STRINGS: usize = 4_000_000;
+/// Sheets (or HTML tables) of one workbook. A consortium's workbook with a sheet per member
+/// has a few hundred; each sheet costs a pass of every later stage however empty it is.
+pub const MAX_SHEETS: usize = 1_000;
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Cell {
@@ -267,6 +270,18 @@ fn too_many_cells(sheet: &str) -> ReadError {
         what: format!("sheet `{sheet}` has more than {MAX_CELLS} filled cells"),
         limit: format!("{MAX_CELLS} cells per sheet"),
     }
+}
+
+/// Refuses a workbook listing more than `MAX_SHEETS` sheets, before any of them is read.
+pub(crate) fn check_sheet_count(n: usize) -> Result<(), ReadError> {
+    if n > MAX_SHEETS {
+        return Err(ReadError::OverLimit {
+            sheet: None,
+            what: format!("the workbook has {n} sheets"),
+            limit: format!("{MAX_SHEETS} sheets per workbook"),
+        });
+    }
+    Ok(())
 }
 
 /// Keeps a streamed cell unless it is empty, refusing a cell beyond the limits as soon as it is

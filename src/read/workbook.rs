@@ -221,6 +221,7 @@ fn read_xlsx_calamine_as(bytes: &[u8], marked_errors: bool) -> Result<Workbook, 
         epoch_1904: wb.has_1904_epoch(),
         marked_errors,
     };
+    super::check_sheet_count(wb.sheet_names().len()).map_err(read)?;
     let mut sheets = Vec::new();
     for name in wb.sheet_names() {
         let merges = wb
@@ -265,6 +266,7 @@ fn read_xlsb_unguarded(bytes: &[u8]) -> Result<Workbook, ReadError> {
         epoch_1904: wb.has_1904_epoch(),
         ..Reading::default()
     };
+    super::check_sheet_count(wb.sheet_names().len())?;
     let mut sheets = Vec::new();
     for name in wb.sheet_names() {
         let mut reader = wb.worksheet_cells_reader(&name).map_err(unreadable)?;
@@ -290,6 +292,7 @@ fn read_xls_unguarded(bytes: &[u8]) -> Result<Workbook, ReadError> {
         epoch_1904: wb.has_1904_epoch(),
         ..Reading::default()
     };
+    super::check_sheet_count(wb.sheet_names().len())?;
     let mut sheets = Vec::new();
     for name in wb.sheet_names() {
         let merges = wb
@@ -315,6 +318,7 @@ fn read_ods_unguarded(bytes: &[u8]) -> Result<Workbook, ReadError> {
     archive::verify(bytes)?;
     ods_extent(bytes)?;
     let mut wb: Ods<_> = Ods::new(Cursor::new(bytes)).map_err(unreadable)?;
+    super::check_sheet_count(wb.sheet_names().len())?;
     let mut sheets = Vec::new();
     for name in wb.sheet_names() {
         // Dates are ISO text in an ods (`office:date-value`), so its null date never applies.
