@@ -87,6 +87,9 @@ impl<'a> Grid<'a> {
         if let Some(t) = text(self.sheet.get(r, c)) {
             return Some((t, i));
         }
+        if self.filled.is_empty() {
+            return None;
+        }
         let &src = self.filled.get(&i)?;
         let (sr, sc) = (src as usize / self.width, src as usize % self.width);
         text(self.sheet.get(sr, sc)).map(|t| (t, src))
@@ -106,6 +109,9 @@ impl<'a> Grid<'a> {
     }
     /// Whether (r, c) lies in a merged region spanning more than one column.
     pub fn in_horizontal_merge(&self, r: usize, c: usize) -> bool {
-        r < self.height && c < self.width && self.hmerged.contains(&((r * self.width + c) as u32))
+        r < self.height
+            && c < self.width
+            && !self.hmerged.is_empty()
+            && self.hmerged.contains(&((r * self.width + c) as u32))
     }
 }

@@ -146,7 +146,7 @@ impl TableBuilder {
             if self.cells.len() >= MAX_CELLS {
                 return Err(Over::Cells);
             }
-            self.cells.push((r, c, Cell::Text(value.to_string())));
+            self.cells.push((r, c, Cell::Text(value.into())));
         }
         if spans {
             if self.merges.len() >= MAX_MERGES {
