@@ -1,7 +1,7 @@
 //! Ingest benchmark: a month of 2,000 vertical forms (xlsx), timed against the floor of
 //! reading the same files with calamine alone (same parallelism).
 //!
-//!     cargo run --release --example bench_ingest [-- N_FILES [DIR [varied]]]
+//!     cargo run --release --example bench_ingest [-- N_FILES [DIR [varied|same [MONTHS]]]]
 //!
 //! Two workloads: the forms all made from one template (the benchmark), then each
 //! from its own (styles and sheet names differ), which denies the reader its cache of
@@ -43,12 +43,29 @@ const ITEMS: &[(&str, &str, f64)] = &[
 
 /// `varied`: each form differs in its styles and sheet name, as forms from many hospitals'
 /// own templates would, so that no workbook part is byte-identical to the previous file's.
-fn write_workload(dir: &Path, n: usize, varied: bool) -> anyhow::Result<Vec<PathBuf>> {
+/// `months`: each of the `n` members sends a form for each of that many months, from 2023-01
+/// on (`n × months` files; the memory benchmark of a growing store).
+fn write_workload(
+    dir: &Path,
+    n: usize,
+    varied: bool,
+    months: usize,
+) -> anyhow::Result<Vec<PathBuf>> {
     let mut toml = String::from("name = \"基准医联体\"\n");
-    let mut files = Vec::with_capacity(n);
+    let mut files = Vec::with_capacity(n * months);
     for i in 0..n {
         let name = format!("基准第{i:04}卫生院");
         toml.push_str(&format!("[[members]]\nid = \"m{i:04}\"\nname = \"{name}\"\ntier = \"primary\"\njoined = \"2020-01\"\n"));
+    }
+    for k in 0..n * months {
+        let (i, month) = (k % n, k / n);
+        let name = format!("基准第{i:04}卫生院");
+        // One month: March 2025, as before; several: consecutive months from January 2023.
+        let (year, mon) = if months == 1 {
+            (2025, 3)
+        } else {
+            (2023 + month / 12, month % 12 + 1)
+        };
         let mut wb = rust_xlsxwriter::Workbook::new();
         let ws = wb.add_worksheet();
         let mut title = rust_xlsxwriter::Format::new();
@@ -64,7 +81,7 @@ fn write_workload(dir: &Path, n: usize, varied: bool) -> anyhow::Result<Vec<Path
         }
         ws.merge_range(0, 0, 0, 6, "示例医联体成员单位医疗业务月报表", &title)?;
         ws.write_string(1, 0, format!("填报单位：{name}"))?;
-        ws.write_string(1, 4, "统计期间：2025年3月")?;
+        ws.write_string(1, 4, format!("统计期间：{year}年{mon}月"))?;
         for (c, h) in [
             "指标名称",
             "单位",
@@ -81,12 +98,14 @@ fn write_workload(dir: &Path, n: usize, varied: bool) -> anyhow::Result<Vec<Path
         }
         for (r, (item, unit, base)) in ITEMS.iter().enumerate() {
             let r = r as u32 + 3;
-            let v = (base * (1.0 + (i % 17) as f64 / 100.0)).round();
+            let v = (base * (1.0 + ((i + month) % 17) as f64 / 100.0)).round();
             ws.write_string(r, 0, *item)?;
             ws.write_string(r, 1, *unit)?;
             ws.write_number(r, 2, v)?;
-            ws.write_number(r, 3, (v * 0.95).round())?;
-            ws.write_number(r, 4, 5.26)?;
+            let prior = (v * 0.95).round();
+            ws.write_number(r, 3, prior)?;
+            // The change the member's own figures give: a consistent form, no warning.
+            ws.write_number(r, 4, ((v - prior) / prior * 10000.0).round() / 100.0)?;
             ws.write_number(r, 5, v * 3.0)?;
             ws.write_number(r, 6, (v * 2.9).round())?;
         }
@@ -95,7 +114,7 @@ fn write_workload(dir: &Path, n: usize, varied: bool) -> anyhow::Result<Vec<Path
             0,
             "填表人：张三    审核人：李四    联系电话：0755-1234567",
         )?;
-        let path = dir.join(format!("inbox/{name}_2025年3月.xlsx"));
+        let path = dir.join(format!("inbox/{year}-{mon:02}/{name}_{year}年{mon}月.xlsx"));
         std::fs::create_dir_all(path.parent().unwrap_or(dir))?;
         wb.save(&path)?;
         files.push(path);
@@ -129,12 +148,20 @@ fn main() -> anyhow::Result<()> {
         .unwrap_or(2000);
     // `-- N DIR` writes the workload into DIR and stops, to profile `yilian ingest` on it.
     if let Some(dir) = std::env::args().nth(2) {
+        let months = std::env::args()
+            .nth(4)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(1);
         write_workload(
             Path::new(&dir),
             n,
             std::env::args().nth(3).as_deref() == Some("varied"),
+            months,
         )?;
-        eprintln!("wrote {n} forms and consortium.toml into {dir}");
+        eprintln!(
+            "wrote {} forms ({n} members × {months} months) and consortium.toml into {dir}",
+            n * months
+        );
         return Ok(());
     }
     for varied in [false, true] {
@@ -146,7 +173,7 @@ fn main() -> anyhow::Result<()> {
 fn measure(n: usize, varied: bool) -> anyhow::Result<()> {
     let tmp = tempfile::tempdir()?;
     let t = Instant::now();
-    let files = write_workload(tmp.path(), n, varied)?;
+    let files = write_workload(tmp.path(), n, varied, 1)?;
     eprintln!(
         "generated {n} vertical forms ({}) in {:.2}s",
         if varied {

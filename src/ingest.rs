@@ -7,7 +7,7 @@ use crate::i18n::{Lang, Msg, Text};
 use crate::locate::{self, Located, Problem};
 use crate::model::period::Period;
 use crate::read;
-use crate::store::{Basis, Filter, Kind, Row, Store, SubmissionInfo};
+use crate::store::{Basis, Filter, Kind, Row, Store, StoreLock, SubmissionInfo};
 use anyhow::Result;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -595,48 +595,74 @@ fn parse_file_unguarded(path: &Path, consortium: &Consortium, opts: &Options) ->
     parsed
 }
 
-/// Runs the whole ingest. `progress` is called after each file is parsed.
-pub fn run(
-    inputs: &[PathBuf],
-    consortium: &mut Consortium,
-    store: &Store,
-    opts: &Options,
-    progress: &(dyn Fn() + Sync),
-) -> Result<Summary> {
-    let (files, skipped) = collect_files(inputs)?;
-    let started = std::time::Instant::now();
-    // Member names resolve in the parallel phase unless unknown members may be added (which
-    // changes the consortium as it goes, so it must follow path order).
-    let parsed: Vec<Parsed> = {
-        let c: &Consortium = consortium;
-        files
-            .par_iter()
-            .map(|p| {
-                let mut r = parse_file(p, c, opts);
-                if !opts.add_unknown_members && r.report.errors.is_empty() {
-                    let sheets = std::mem::take(&mut r.sheets);
-                    r.rows = resolve(sheets, c, &mut r.report);
-                }
-                progress();
-                r
-            })
-            .collect()
-    };
-    let parse_time = started.elapsed();
-    let mut lock = store.lock()?;
-    // Which files hold each member-month already, to report corrections.
-    let mut held: BTreeMap<(String, String), BTreeSet<String>> = existing_member_months(store)?;
-    let ingested_at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
-    let mut added = Vec::new();
-    let mut reports: Vec<FileReport> = Vec::new();
-    // New submissions in path order; written together, each one atomically.
-    let mut batch: Vec<(usize, SubmissionInfo, Vec<Row>)> = Vec::new();
-    let mut batch_hashes: BTreeMap<String, usize> = BTreeMap::new();
-    let mut duplicates: Vec<(usize, String)> = Vec::new();
-    // Stored files with 同比 figures to check against the prior year: (report index, changes).
-    let mut stated: Vec<(usize, StatedChanges)> = Vec::new();
-    let mut pending: Vec<Pending> = Vec::new();
-    for mut p in parsed {
+/// Files read and located together (in parallel) before their rows are handed on: at most
+/// this many files, and as soon as their bytes reach `CHUNK_BYTES` (a file larger than that
+/// is a chunk by itself). What a chunk's files hold is freed once their rows are in a batch.
+const CHUNK_FILES: usize = 512;
+const CHUNK_BYTES: u64 = 32 << 20;
+/// A batch is committed as soon as it holds this many rows (and at the end of the run), so
+/// memory stays bounded however many files a run reads: about 50 MB of rows, and as much
+/// again while they are encoded (measured; 2,000 one-month forms are about 150,000 rows). Each file's rows are in one batch,
+/// committed atomically; batches are committed in path order.
+const BATCH_ROWS: usize = 100_000;
+
+/// The batch size: `YILIAN_TEST_BATCH_ROWS` lets tests commit in several batches with a few
+/// small files.
+fn batch_rows() -> usize {
+    std::env::var("YILIAN_TEST_BATCH_ROWS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .filter(|&n| n > 0)
+        .unwrap_or(BATCH_ROWS)
+}
+
+/// The files in path order, cut into chunks (`CHUNK_FILES`, `CHUNK_BYTES`).
+fn chunks(files: &[PathBuf]) -> Vec<&[PathBuf]> {
+    let mut out = Vec::new();
+    let (mut start, mut bytes) = (0, 0u64);
+    for (i, p) in files.iter().enumerate() {
+        let len = std::fs::metadata(p).map(|m| m.len()).unwrap_or(0);
+        if i > start && (i - start == CHUNK_FILES || bytes + len > CHUNK_BYTES) {
+            out.push(&files[start..i]);
+            (start, bytes) = (i, 0);
+        }
+        bytes += len;
+    }
+    if start < files.len() {
+        out.push(&files[start..]);
+    }
+    out
+}
+
+/// What a run keeps across its chunks and batches. Only the per-file reports and hashes
+/// grow with the number of files; rows live until their batch is committed.
+struct Run<'s> {
+    store: &'s Store,
+    lock: StoreLock,
+    /// Which files hold each member-month already, to report corrections.
+    held: BTreeMap<(String, String), BTreeSet<String>>,
+    ingested_at: String,
+    added: Vec<String>,
+    reports: Vec<FileReport>,
+    /// New submissions in path order, until committed together.
+    batch: Vec<(usize, SubmissionInfo, Vec<Row>)>,
+    batch_rows: usize,
+    /// Every file stored by this run (all batches), by content hash: its report index.
+    run_hashes: HashMap<String, usize>,
+    duplicates: Vec<(usize, String)>,
+    /// Stored files of the batch with 同比 figures to check against the prior year.
+    stated: Vec<(usize, StatedChanges)>,
+    /// Corrections of the batch, described before it is committed.
+    pending: Vec<Pending>,
+    corrections: Vec<Correction>,
+    commits: usize,
+    commit_time: std::time::Duration,
+}
+
+impl Run<'_> {
+    /// Hands one parsed file on: counted, checked against the store and the run, and added to
+    /// the batch if new; the batch is committed when full.
+    fn add(&mut self, mut p: Parsed, consortium: &mut Consortium, max_rows: usize) -> Result<()> {
         let mut report = std::mem::replace(&mut p.report, empty_report(Path::new("")));
         let mut rows = std::mem::take(&mut p.rows);
         if !p.sheets.is_empty() && report.errors.is_empty() {
@@ -644,9 +670,10 @@ pub fn run(
                 std::mem::take(&mut p.sheets),
                 consortium,
                 &mut report,
-                &mut added,
+                &mut self.added,
             );
         }
+        let mut stored = 0;
         if report.errors.is_empty() {
             // Counted as `yilian history` counts: monthly figures of base kind, not blank.
             let figures = rows
@@ -666,21 +693,22 @@ pub fn run(
                 .collect();
             report.members = sorted_distinct(member_months.iter().map(|m| &m.0));
             report.periods = sorted_distinct(member_months.iter().map(|m| &m.1));
-            if let Some(seq) = lock.seq_of(&p.hash) {
+            let i = self.reports.len();
+            if let Some(&first) = self.run_hashes.get(&p.hash) {
+                // The same bytes twice in one run: stored once.
+                report.status = Status::Unchanged;
+                report.duplicate_of = Some(self.reports[first].path.clone());
+                self.duplicates.push((i, p.hash.clone()));
+            } else if let Some(seq) = self.lock.seq_of(&p.hash) {
                 report.status = Status::Unchanged;
                 report.seq = Some(seq);
-            } else if let Some(&first) = batch_hashes.get(&p.hash) {
-                // The same bytes twice in one batch: stored once.
-                report.status = Status::Unchanged;
-                report.duplicate_of = Some(reports[first].path.clone());
-                duplicates.push((reports.len(), p.hash.clone()));
             } else {
                 // An earlier file of the same name counts: a member often resends a corrected
                 // file under the name of the first.
                 let mut corrects = BTreeSet::new();
                 let mut corrected = Vec::new();
                 for mp in &member_months {
-                    if let Some(files) = held.get(mp).filter(|f| !f.is_empty()) {
+                    if let Some(files) = self.held.get(mp).filter(|f| !f.is_empty()) {
                         corrects.extend(files.iter().cloned());
                         corrected.push((
                             mp.0.clone(),
@@ -690,59 +718,160 @@ pub fn run(
                     }
                 }
                 if !corrected.is_empty() {
-                    pending.push((reports.len(), batch.len(), corrected));
+                    self.pending.push((i, self.batch.len(), corrected));
                 }
                 let info = SubmissionInfo {
                     content_hash: p.hash.clone(),
                     source_file: file_name(&report.path),
                     source_path: std::mem::take(&mut p.source_path),
                     format: report.format.clone().unwrap_or_default(),
-                    ingested_at: ingested_at.clone(),
+                    ingested_at: self.ingested_at.clone(),
                 };
                 for mp in member_months {
-                    held.entry(mp).or_default().insert(info.source_file.clone());
+                    self.held
+                        .entry(mp)
+                        .or_default()
+                        .insert(info.source_file.clone());
                 }
                 report.corrects = corrects.into_iter().collect();
                 report.status = Status::Stored;
                 if !p.changes.is_empty() {
-                    stated.push((reports.len(), std::mem::take(&mut p.changes)));
+                    self.stated.push((i, std::mem::take(&mut p.changes)));
                 }
-                batch_hashes.insert(p.hash.clone(), reports.len());
-                batch.push((reports.len(), info, rows));
+                self.run_hashes.insert(std::mem::take(&mut p.hash), i);
+                stored = rows.len();
+                self.batch.push((i, info, std::mem::take(&mut rows)));
             }
         }
         if !report.errors.is_empty() {
             report.status = Status::Rejected;
         }
-        reports.push(report);
+        self.reports.push(report);
+        self.batch_rows += stored;
+        if self.batch_rows >= max_rows {
+            self.commit(consortium)?;
+        }
+        Ok(())
     }
-    if !stated.is_empty() {
-        check_stated_changes(store, consortium, &batch, stated, &mut reports)?;
+
+    /// Checks and describes the batch against the store (which holds the earlier batches of
+    /// the run), then commits it whole.
+    fn commit(&mut self, consortium: &Consortium) -> Result<()> {
+        if self.batch.is_empty() {
+            return Ok(());
+        }
+        let batch = std::mem::take(&mut self.batch);
+        self.batch_rows = 0;
+        let stated = std::mem::take(&mut self.stated);
+        if !stated.is_empty() {
+            check_stated_changes(self.store, consortium, &batch, stated, &mut self.reports)?;
+        }
+        // Read before the commit: the values in use until now.
+        let pending = std::mem::take(&mut self.pending);
+        if !pending.is_empty() {
+            self.corrections.extend(describe_corrections(
+                self.store,
+                consortium,
+                &batch,
+                pending,
+                &self.reports,
+            )?);
+        }
+        let started = std::time::Instant::now();
+        let index: Vec<usize> = batch.iter().map(|b| b.0).collect();
+        let seqs = self.store.commit_batch(
+            &mut self.lock,
+            batch
+                .into_iter()
+                .map(|(_, info, rows)| (info, rows))
+                .collect(),
+        )?;
+        for (i, seq) in index.into_iter().zip(seqs) {
+            self.reports[i].seq = Some(seq);
+        }
+        self.commit_time += started.elapsed();
+        self.commits += 1;
+        // Fault injection for the crash test: die between two batches of one run.
+        if std::env::var("YILIAN_TEST_CRASH_AFTER_COMMITS")
+            .is_ok_and(|n| n.parse() == Ok(self.commits))
+        {
+            std::process::abort();
+        }
+        Ok(())
     }
-    // Read before the commit: the values in use until now.
-    let corrections = if pending.is_empty() {
-        vec![]
-    } else {
-        describe_corrections(store, consortium, &batch, pending, &reports)?
+}
+
+/// Runs the whole ingest. `progress` is called after each file is parsed.
+///
+/// Files are read and located in parallel a chunk at a time, then handed on in path order;
+/// their rows are committed in batches of `BATCH_ROWS` (each file whole in one batch), so the
+/// memory a run needs does not grow with the number of files. A run that dies between two
+/// batches leaves the earlier ones stored: ingesting the same files again stores the rest.
+pub fn run(
+    inputs: &[PathBuf],
+    consortium: &mut Consortium,
+    store: &Store,
+    opts: &Options,
+    progress: &(dyn Fn() + Sync),
+) -> Result<Summary> {
+    let (files, skipped) = collect_files(inputs)?;
+    let started = std::time::Instant::now();
+    let max_rows = batch_rows();
+    // Every chunk is read against the consortium as it was when the run started: members
+    // added on the way (`--add-unknown-members`) are resolved in path order, as one batch
+    // would.
+    let original = opts.add_unknown_members.then(|| consortium.clone());
+    let mut run: Option<Run> = None;
+    let mut parse_time = std::time::Duration::ZERO;
+    for chunk in chunks(&files) {
+        let t = std::time::Instant::now();
+        // Member names resolve in the parallel phase unless unknown members may be added
+        // (which changes the consortium as it goes, so it must follow path order).
+        let parsed: Vec<Parsed> = {
+            let c: &Consortium = original.as_ref().unwrap_or(consortium);
+            chunk
+                .par_iter()
+                .map(|p| {
+                    let mut r = parse_file(p, c, opts);
+                    if !opts.add_unknown_members && r.report.errors.is_empty() {
+                        let sheets = std::mem::take(&mut r.sheets);
+                        r.rows = resolve(sheets, c, &mut r.report);
+                    }
+                    progress();
+                    r
+                })
+                .collect()
+        };
+        parse_time += t.elapsed();
+        // The lock is taken once the first files are read, and held to the end of the run.
+        let run = match &mut run {
+            Some(r) => r,
+            None => run.insert(Run::start(store)?),
+        };
+        for p in parsed {
+            run.add(p, consortium, max_rows)?;
+        }
+    }
+    let mut run = match run {
+        Some(r) => r,
+        None => Run::start(store)?,
     };
-    let commit_started = std::time::Instant::now();
-    let index: Vec<usize> = batch.iter().map(|b| b.0).collect();
-    let seqs = store.commit_batch(
-        &mut lock,
-        batch
-            .into_iter()
-            .map(|(_, info, rows)| (info, rows))
-            .collect(),
-    )?;
-    for (i, seq) in index.into_iter().zip(seqs) {
-        reports[i].seq = Some(seq);
-    }
+    run.commit(consortium)?;
     log::debug!(
-        "ingest: read+locate {:.3}s, resolve {:.3}s, commit {:.3}s",
+        "ingest: read+locate+resolve {:.3}s, {} commits {:.3}s, total {:.3}s",
         parse_time.as_secs_f64(),
-        (commit_started - started - parse_time).as_secs_f64(),
-        commit_started.elapsed().as_secs_f64()
+        run.commits,
+        run.commit_time.as_secs_f64(),
+        started.elapsed().as_secs_f64()
     );
+    let Run {
+        lock,
+        mut reports,
+        duplicates,
+        added,
+        corrections,
+        ..
+    } = run;
     for (i, hash) in duplicates {
         reports[i].seq = lock.seq_of(&hash);
     }
@@ -753,6 +882,29 @@ pub fn run(
     summary.store_damage = store_damage;
     summary.corrections = corrections;
     Ok(summary)
+}
+
+impl<'s> Run<'s> {
+    fn start(store: &'s Store) -> Result<Run<'s>> {
+        let lock = store.lock()?;
+        Ok(Run {
+            store,
+            held: existing_member_months(&lock),
+            lock,
+            ingested_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            added: Vec::new(),
+            reports: Vec::new(),
+            batch: Vec::new(),
+            batch_rows: 0,
+            run_hashes: HashMap::new(),
+            duplicates: Vec::new(),
+            stated: Vec::new(),
+            pending: Vec::new(),
+            corrections: Vec::new(),
+            commits: 0,
+            commit_time: std::time::Duration::ZERO,
+        })
+    }
 }
 
 fn sorted_distinct<'a>(texts: impl Iterator<Item = &'a String>) -> Vec<String> {
@@ -784,14 +936,18 @@ fn file_name(path: &str) -> String {
 }
 
 /// The files each member-month was sent in (superseded ones too): a new one is a correction.
-fn existing_member_months(store: &Store) -> Result<BTreeMap<(String, String), BTreeSet<String>>> {
+/// From the store's manifest: a run does not read the history.
+fn existing_member_months(lock: &StoreLock) -> BTreeMap<(String, String), BTreeSet<String>> {
     let mut out: BTreeMap<(String, String), BTreeSet<String>> = BTreeMap::new();
-    for s in store.sent(&Filter::all())? {
-        out.entry((s.member, s.period.to_string()))
-            .or_default()
-            .insert(s.source_file);
+    for (file, member_month) in lock.member_months() {
+        // `member period`: the period is the last word (a month, never spaced).
+        if let Some((member, period)) = member_month.rsplit_once(' ') {
+            out.entry((member.to_string(), period.to_string()))
+                .or_default()
+                .insert(file.to_string());
+        }
     }
-    Ok(out)
+    out
 }
 
 /// What each correction changes: the values in use before this run (the newest stored
@@ -901,10 +1057,31 @@ fn check_stated_changes(
 ) -> Result<()> {
     let cat = &consortium.catalog;
     let mut month: HashMap<(String, Period, String), f64> = HashMap::new();
+    // Only the members and prior months these figures are compared with are read.
+    let (mut members, mut periods) = (BTreeSet::new(), BTreeSet::new());
+    for (_, changes) in &stated {
+        for (_, ch) in changes {
+            let Some(member) = consortium.find_member(&ch.member_text) else {
+                continue;
+            };
+            members.insert(member.id.clone());
+            let py = ch.period.add_months(-ch.months_back);
+            match ch.basis {
+                locate::Basis::Ytd => {
+                    periods.extend((1..=py.month()).filter_map(|m| Period::new(py.year(), m)))
+                }
+                _ => {
+                    periods.insert(py);
+                }
+            }
+        }
+    }
     let filter = Filter::all()
         .basis(Basis::Month)
         .kind(Kind::Base)
-        .reported();
+        .reported()
+        .members(members)
+        .periods(periods);
     for v in store.in_use(&filter)? {
         if let Some(figure) = v.value {
             month.insert((v.member, v.period, v.key), figure);

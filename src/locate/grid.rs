@@ -2,78 +2,97 @@
 
 use crate::read::{Cell, Sheet};
 use crate::text::normalize_label;
+use std::cell::OnceCell;
+use std::collections::{HashMap, HashSet};
+
+/// Cells per block of the key cache: a block is allocated when one of its cells is asked for.
+const BLOCK: usize = 8;
 
 /// A sheet with merged regions filled for reading labels: a label merged over several
 /// columns (or rows) is seen in each of them, numbers are not copied. Labels borrow from the
 /// sheet, and their catalog keys are normalised once, when first asked for.
+///
+/// Nothing here is allocated per cell of the sheet: a label is the sheet's own text, looked up
+/// when asked for; only the cells a merged region fills are listed, and the key cache is
+/// allocated by blocks of `BLOCK` cells as they are asked for (a table of millions of cells
+/// would otherwise cost more here than the sheet itself).
 pub struct Grid<'a> {
     pub sheet: &'a Sheet,
     pub height: usize,
     pub width: usize,
-    /// Row-major, `height × width`: the trimmed, non-empty text at each cell and the index
-    /// of the cell it comes from (itself, or the top-left cell of its merged region).
-    labels: Vec<Option<(&'a str, u32)>>,
-    keys: Vec<std::cell::OnceCell<String>>,
-    /// Row-major: the cell lies in a merged region spanning more than one column (filled
-    /// once here; asked for every column of every header candidate row).
-    hmerged: Vec<bool>,
+    /// Row-major index -> the top-left cell of its merged region, for the cells of merged
+    /// regions without text of their own.
+    filled: HashMap<u32, u32>,
+    /// Row-major indexes of the cells lying in a merged region spanning more than one column
+    /// (asked for every column of every header candidate row).
+    hmerged: HashSet<u32>,
+    /// Normalised keys by source cell, in blocks of `BLOCK` row-major cells.
+    keys: Vec<OnceCell<Box<[OnceCell<Box<str>>; BLOCK]>>>,
+}
+
+/// The trimmed, non-empty text of a cell.
+fn text(c: &Cell) -> Option<&str> {
+    c.text().map(str::trim).filter(|s| !s.is_empty())
 }
 
 impl<'a> Grid<'a> {
     pub fn new(sheet: &'a Sheet) -> Grid<'a> {
         let height = sheet.rows.len();
         let width = sheet.width();
-        let text = |c: &'a Cell| c.text().map(str::trim).filter(|s| !s.is_empty());
-        let mut labels: Vec<Option<(&'a str, u32)>> = Vec::with_capacity(height * width);
-        for row in &sheet.rows {
-            let at = labels.len();
-            labels.extend(
-                row.iter()
-                    .enumerate()
-                    .map(|(c, cell)| text(cell).map(|t| (t, (at + c) as u32))),
-            );
-            labels.extend(std::iter::repeat_n(None, width - row.len()));
-        }
-        let mut hmerged = vec![false; labels.len()];
+        let (mut filled, mut hmerged) = (HashMap::new(), HashSet::new());
         for m in &sheet.merges {
-            if m.c1 > m.c0 && m.r0 < height && m.c0 < width {
-                for r in m.r0..=m.r1.min(height.saturating_sub(1)) {
-                    for c in m.c0..=m.c1.min(width.saturating_sub(1)) {
-                        hmerged[r * width + c] = true;
+            if m.r0 >= height || m.c0 >= width {
+                continue;
+            }
+            let rows = m.r0..=m.r1.min(height - 1);
+            let cols = m.c0..=m.c1.min(width - 1);
+            if m.c1 > m.c0 {
+                for r in rows.clone() {
+                    hmerged.extend(cols.clone().map(|c| (r * width + c) as u32));
+                }
+            }
+            if text(sheet.get(m.r0, m.c0)).is_none() {
+                continue;
+            }
+            let src = (m.r0 * width + m.c0) as u32;
+            for r in rows {
+                for c in cols.clone() {
+                    // A cell's own text wins; of overlapping regions, the first listed.
+                    if text(sheet.get(r, c)).is_none() {
+                        filled.entry((r * width + c) as u32).or_insert(src);
                     }
                 }
             }
-            let Some(top) = text(sheet.get(m.r0, m.c0)) else {
-                continue;
-            };
-            let src = (m.r0 * width + m.c0) as u32;
-            for r in m.r0..=m.r1.min(height.saturating_sub(1)) {
-                for c in m.c0..=m.c1.min(width.saturating_sub(1)) {
-                    labels[r * width + c].get_or_insert((top, src));
-                }
-            }
         }
-        let keys = std::iter::repeat_with(std::cell::OnceCell::new)
-            .take(labels.len())
-            .collect();
+        let blocks = (height * width).div_ceil(BLOCK);
         Grid {
             sheet,
             height,
             width,
-            labels,
-            keys,
+            filled,
             hmerged,
+            keys: std::iter::repeat_with(OnceCell::new).take(blocks).collect(),
         }
     }
     pub fn cell(&self, r: usize, c: usize) -> &'a Cell {
         self.sheet.get(r, c)
     }
+    /// The label at (r, c) and the index of the cell it comes from (itself, or the top-left
+    /// cell of its merged region).
     fn at(&self, r: usize, c: usize) -> Option<(&'a str, u32)> {
-        if r < self.height && c < self.width {
-            self.labels[r * self.width + c]
-        } else {
-            None
+        if r >= self.height || c >= self.width {
+            return None;
         }
+        let i = (r * self.width + c) as u32;
+        if let Some(t) = text(self.sheet.get(r, c)) {
+            return Some((t, i));
+        }
+        if self.filled.is_empty() {
+            return None;
+        }
+        let &src = self.filled.get(&i)?;
+        let (sr, sc) = (src as usize / self.width, src as usize % self.width);
+        text(self.sheet.get(sr, sc)).map(|t| (t, src))
     }
     /// The text at (r, c), merged regions filled; None for numbers and blanks.
     pub fn label(&self, r: usize, c: usize) -> Option<&'a str> {
@@ -83,10 +102,16 @@ impl<'a> Grid<'a> {
     /// once per cell (once per merged region).
     pub fn key(&self, r: usize, c: usize) -> Option<&str> {
         let (label, src) = self.at(r, c)?;
-        Some(self.keys[src as usize].get_or_init(|| normalize_label(label)))
+        let src = src as usize;
+        let block = self.keys[src / BLOCK]
+            .get_or_init(|| Box::new(std::array::from_fn(|_| OnceCell::new())));
+        Some(block[src % BLOCK].get_or_init(|| normalize_label(label).into()))
     }
     /// Whether (r, c) lies in a merged region spanning more than one column.
     pub fn in_horizontal_merge(&self, r: usize, c: usize) -> bool {
-        r < self.height && c < self.width && self.hmerged[r * self.width + c]
+        r < self.height
+            && c < self.width
+            && !self.hmerged.is_empty()
+            && self.hmerged.contains(&((r * self.width + c) as u32))
     }
 }

@@ -126,7 +126,7 @@ pub fn scan(g: &Grid) -> SheetMeta {
                         None => continue,
                     }
                 } else {
-                    (Cell::Text(value), cell_ref(r, c))
+                    (Cell::Text(value.into()), cell_ref(r, c))
                 };
                 match kind {
                     1 if meta.member.is_none() => {

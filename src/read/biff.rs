@@ -222,6 +222,8 @@ fn scan(s: &[u8]) -> Result<(), ReadError> {
             0x0085 => {
                 if let (Some(at), Some(&cch)) = (u32_at(data, 0), data.get(6)) {
                     names.push((at, sheet_name(data, cch as usize)));
+                    // calamine reads every sheet when it opens the workbook.
+                    super::check_sheet_count(names.len())?;
                 }
                 None
             }

@@ -48,6 +48,7 @@ pub fn parse_tables(text: &str) -> Result<Vec<Sheet>, ReadError> {
             }
             ("table", true) => {
                 if in_table {
+                    super::check_sheet_count(sheets.len() + 1)?;
                     let name = format!("table{}", sheets.len() + 1);
                     sheets.push(Sheet::from_cells(
                         name,
@@ -145,7 +146,7 @@ impl TableBuilder {
             if self.cells.len() >= MAX_CELLS {
                 return Err(Over::Cells);
             }
-            self.cells.push((r, c, Cell::Text(value.to_string())));
+            self.cells.push((r, c, Cell::Text(value.into())));
         }
         if spans {
             if self.merges.len() >= MAX_MERGES {

@@ -34,24 +34,28 @@ pub const MAX_INFLATED_BYTES: u64 = 512 << 20;
 pub const MAX_PARTS: usize = 10_000;
 /// Shared strings of one xlsx (the distinct texts of all its sheets).
 pub const MAX_SHARED_STRINGS: usize = 4_000_000;
+/// Sheets (or HTML tables) of one workbook. A consortium's workbook with a sheet per member
+/// has a few hundred; each sheet costs a pass of every later stage however empty it is.
+pub const MAX_SHEETS: usize = 1_000;
 
+/// 24 bytes (texts are boxed `str`, without a `String`'s capacity): a sheet holds millions.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Cell {
     Empty,
     /// Always finite: a number cell holding NaN or an infinity is `NotFinite`.
     Number(f64),
-    Text(String),
+    Text(Box<str>),
     /// A date-formatted number cell, with its workbook's epoch.
     Date(ExcelDate),
     Bool(bool),
     /// An Excel error value as written (`#DIV/0!`, `#SPILL!`, `#CALC!`, …).
-    Error(String),
+    Error(Box<str>),
     /// A number cell holding NaN or an infinity (`NaN`, `INF`, `1e309`), as Rust prints it
     /// (`NaN`, `inf`, `-inf`). No spreadsheet program saves one: the figure is unknown.
-    NotFinite(String),
+    NotFinite(Box<str>),
     /// A formula whose result was never saved (openpyxl and some generators write them): the
     /// formula text, without the `=`. What the cell would show is unknown.
-    Formula(String),
+    Formula(Box<str>),
 }
 
 /// An Excel date serial and the epoch it counts from: workbooks saved with the 1904 date
@@ -95,7 +99,7 @@ impl Cell {
         if v.is_finite() {
             Cell::Number(v)
         } else {
-            Cell::NotFinite(v.to_string())
+            Cell::NotFinite(v.to_string().into())
         }
     }
 
@@ -104,13 +108,13 @@ impl Cell {
         if serial.is_finite() {
             Cell::Date(ExcelDate::new(serial, epoch_1904))
         } else {
-            Cell::NotFinite(serial.to_string())
+            Cell::NotFinite(serial.to_string().into())
         }
     }
 
     pub fn text(&self) -> Option<&str> {
         match self {
-            Cell::Text(s) => Some(s.as_str()),
+            Cell::Text(s) => Some(s),
             _ => None,
         }
     }
@@ -131,9 +135,9 @@ impl Cell {
                 Some(day) => day.format("%Y-%m-%d").to_string(),
                 None => crate::model::fmt_num(d.serial),
             },
-            Cell::Text(s) => s.clone(),
+            Cell::Text(s) => s.to_string(),
             Cell::Bool(b) => b.to_string(),
-            Cell::Error(e) | Cell::NotFinite(e) => e.clone(),
+            Cell::Error(e) | Cell::NotFinite(e) => e.to_string(),
             Cell::Formula(f) => format!("={f}"),
         }
     }
@@ -267,6 +271,18 @@ fn too_many_cells(sheet: &str) -> ReadError {
         what: format!("sheet `{sheet}` has more than {MAX_CELLS} filled cells"),
         limit: format!("{MAX_CELLS} cells per sheet"),
     }
+}
+
+/// Refuses a workbook listing more than `MAX_SHEETS` sheets, before any of them is read.
+pub(crate) fn check_sheet_count(n: usize) -> Result<(), ReadError> {
+    if n > MAX_SHEETS {
+        return Err(ReadError::OverLimit {
+            sheet: None,
+            what: format!("the workbook has {n} sheets"),
+            limit: format!("{MAX_SHEETS} sheets per workbook"),
+        });
+    }
+    Ok(())
 }
 
 /// Keeps a streamed cell unless it is empty, refusing a cell beyond the limits as soon as it is
@@ -558,6 +574,7 @@ mod tests {
             Cell::NotFinite("-inf".into())
         );
         assert_eq!(Cell::Formula("SUM(A1:A2)".into()).display(), "=SUM(A1:A2)");
+        assert_eq!(std::mem::size_of::<Cell>(), 24);
     }
 
     #[test]

@@ -153,7 +153,7 @@ fn to_cell(field: &[u8]) -> Cell {
     if s.trim().is_empty() {
         Cell::Empty
     } else {
-        Cell::Text(s.into_owned())
+        Cell::Text(s.into())
     }
 }
 

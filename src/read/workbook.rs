@@ -33,11 +33,11 @@ fn from_ref(v: &DataRef<'_>, how: Reading) -> Cell {
         DataRef::Int(i) => Cell::Number(*i as f64),
         DataRef::Float(f) => Cell::number(*f),
         DataRef::String(s) => text_cell(s, how),
-        DataRef::SharedString(s) => Cell::Text(s.to_string()),
+        DataRef::SharedString(s) => Cell::Text((*s).into()),
         DataRef::Bool(b) => Cell::Bool(*b),
         DataRef::DateTime(d) => Cell::date(d.as_f64(), how.epoch_1904),
-        DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => Cell::Text(s.clone()),
-        DataRef::Error(e) => Cell::Error(format!("{e}")),
+        DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => Cell::Text(s.as_str().into()),
+        DataRef::Error(e) => Cell::Error(e.to_string().into()),
         DataRef::Empty => Cell::Empty,
     }
 }
@@ -49,8 +49,8 @@ fn from_data(v: &Data, how: Reading) -> Cell {
         Data::String(s) => text_cell(s, how),
         Data::Bool(b) => Cell::Bool(*b),
         Data::DateTime(d) => Cell::date(d.as_f64(), how.epoch_1904),
-        Data::DateTimeIso(s) | Data::DurationIso(s) => Cell::Text(s.clone()),
-        Data::Error(e) => Cell::Error(format!("{e}")),
+        Data::DateTimeIso(s) | Data::DurationIso(s) => Cell::Text(s.as_str().into()),
+        Data::Error(e) => Cell::Error(e.to_string().into()),
         Data::Empty => Cell::Empty,
     }
 }
@@ -59,8 +59,8 @@ fn text_cell(s: &str, how: Reading) -> Cell {
     match s.strip_prefix(ERROR_MARK) {
         // `<c t="e"><v></v></c>`: nothing, as the one-pass reader reads it.
         Some("") if how.marked_errors => Cell::Empty,
-        Some(e) if how.marked_errors => Cell::Error(e.to_string()),
-        _ => Cell::Text(s.to_string()),
+        Some(e) if how.marked_errors => Cell::Error(e.into()),
+        _ => Cell::Text(s.into()),
     }
 }
 
@@ -221,6 +221,7 @@ fn read_xlsx_calamine_as(bytes: &[u8], marked_errors: bool) -> Result<Workbook, 
         epoch_1904: wb.has_1904_epoch(),
         marked_errors,
     };
+    super::check_sheet_count(wb.sheet_names().len()).map_err(read)?;
     let mut sheets = Vec::new();
     for name in wb.sheet_names() {
         let merges = wb
@@ -238,7 +239,7 @@ fn read_xlsx_calamine_as(bytes: &[u8], marked_errors: bool) -> Result<Workbook, 
         while let Some(cell) = reader.next_cell_with_formula().map_err(xlsx_failure)? {
             let (r, c) = cell.pos;
             let value = match (from_ref(&cell.value, how), cell.formula) {
-                (Cell::Empty, Some(f)) if !f.is_empty() => Cell::Formula(f),
+                (Cell::Empty, Some(f)) if !f.is_empty() => Cell::Formula(f.into()),
                 (v, _) => v,
             };
             keep_cell(&name, &mut cells, r as usize, c as usize, value).map_err(read)?;
@@ -265,6 +266,7 @@ fn read_xlsb_unguarded(bytes: &[u8]) -> Result<Workbook, ReadError> {
         epoch_1904: wb.has_1904_epoch(),
         ..Reading::default()
     };
+    super::check_sheet_count(wb.sheet_names().len())?;
     let mut sheets = Vec::new();
     for name in wb.sheet_names() {
         let mut reader = wb.worksheet_cells_reader(&name).map_err(unreadable)?;
@@ -290,6 +292,7 @@ fn read_xls_unguarded(bytes: &[u8]) -> Result<Workbook, ReadError> {
         epoch_1904: wb.has_1904_epoch(),
         ..Reading::default()
     };
+    super::check_sheet_count(wb.sheet_names().len())?;
     let mut sheets = Vec::new();
     for name in wb.sheet_names() {
         let merges = wb
@@ -315,6 +318,7 @@ fn read_ods_unguarded(bytes: &[u8]) -> Result<Workbook, ReadError> {
     archive::verify(bytes)?;
     ods_extent(bytes)?;
     let mut wb: Ods<_> = Ods::new(Cursor::new(bytes)).map_err(unreadable)?;
+    super::check_sheet_count(wb.sheet_names().len())?;
     let mut sheets = Vec::new();
     for name in wb.sheet_names() {
         // Dates are ISO text in an ods (`office:date-value`), so its null date never applies.

@@ -117,6 +117,22 @@ impl StoreLock {
     pub fn seq_of(&self, hash: &str) -> Option<u64> {
         self.hashes.get(hash).copied()
     }
+
+    /// Each stored submission's file name and `member period` pairs, as the manifest
+    /// records them (lost and forgotten files left out): which files hold a member-month,
+    /// known without reading the submissions themselves.
+    pub fn member_months(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.manifest
+            .files
+            .iter()
+            .filter(|e| !self.lost_files.contains(&e.name) && e.origin != manifest::FORGOTTEN)
+            .flat_map(|e| e.submissions.iter())
+            .flat_map(|s| {
+                s.member_months
+                    .iter()
+                    .map(move |m| (s.source_file.as_str(), m.as_str()))
+            })
+    }
 }
 
 /// Writes `bytes` to `dest` whole or not at all: into `tmp`, synced, renamed, folder synced.

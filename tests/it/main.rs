@@ -15,6 +15,7 @@ mod csv_excel;
 mod detection;
 mod fuzz_readers;
 mod indicators;
+mod ingest_batches;
 mod ingest_output;
 mod init;
 mod language;

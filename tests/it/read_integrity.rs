@@ -373,7 +373,7 @@ fn error_row() -> String {
 fn every_error_value_is_a_cell_of_its_own_on_every_path() {
     let check = |wb: &yilian::read::Workbook| {
         for (i, e) in ERRORS.iter().enumerate() {
-            assert_eq!(wb.sheets[0].get(0, i), &Cell::Error(e.to_string()));
+            assert_eq!(wb.sheets[0].get(0, i), &Cell::Error(e.to_string().into()));
         }
         assert_eq!(wb.sheets[0].get(1, 0), &Cell::Number(1.0));
     };
@@ -449,7 +449,7 @@ fn non_finite_numbers_are_cells_of_their_own_on_every_path() {
         for (i, w) in want.iter().enumerate() {
             assert_eq!(
                 wb.sheets[0].get(0, i),
-                &Cell::NotFinite(w.to_string()),
+                &Cell::NotFinite(w.to_string().into()),
                 "{i}"
             );
         }

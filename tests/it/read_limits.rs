@@ -617,3 +617,29 @@ fn xls_with_a_cell_far_away_is_refused_before_calamine_builds_the_rectangle() {
         "{err}"
     );
 }
+
+/// A hostile workbook lists thousands of sheets, each a pass of every later stage: refused
+/// before any sheet is read, naming the count and the limit, however good its first sheet.
+#[test]
+fn a_workbook_of_more_sheets_than_the_limit_is_refused() {
+    let over = yilian::read::MAX_SHEETS + 1;
+    let mut spec = good();
+    for i in 1..over {
+        spec["sheets"]
+            .as_array_mut()
+            .unwrap()
+            .push(json!({"name": format!("空{i}"), "merges": [], "rows": [["x"]]}));
+    }
+    let e = rejected("many_县医院_2024年3月.xlsx", &xlsx(&spec));
+    let said = format!(
+        "the workbook has {over} sheets, over the limit of {} sheets per workbook",
+        yilian::read::MAX_SHEETS
+    );
+    assert!(e.contains(&said), "{e}");
+    // An HTML export: a table is a sheet.
+    let mut s = String::from_utf8(html(&good())).unwrap();
+    let at = s.rfind("</body>").unwrap_or(s.len());
+    s.insert_str(at, &"<table><tr><td>x</td></tr></table>".repeat(over - 1));
+    let e = rejected("many_县医院_2024年3月.html", s.as_bytes());
+    assert!(e.contains(&said), "{e}");
+}

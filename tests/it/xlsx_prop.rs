@@ -204,7 +204,7 @@ fn expected(v: &Value, w: Writer, epoch_1904: bool) -> Option<Cell> {
         Some(if s.trim().is_empty() {
             Cell::Empty
         } else {
-            Cell::Text(s.to_string())
+            Cell::Text(s.into())
         })
     };
     // Raw XML: CRLF reads as LF; `_x000D_` is unescaped; text without `xml:space="preserve"`
@@ -217,14 +217,14 @@ fn expected(v: &Value, w: Writer, epoch_1904: bool) -> Option<Cell> {
         if s.trim().is_empty() {
             Some(Cell::Empty)
         } else if preserve || s.trim() == s {
-            Some(Cell::Text(s))
+            Some(Cell::Text(s.into()))
         } else {
             None
         }
     };
     let error = |e: &str| match w {
-        Writer::RustXlsxWriter if !XLSXWRITER_ERRORS.contains(&e) => Cell::Text(e.to_string()),
-        _ => Cell::Error(e.to_string()),
+        Writer::RustXlsxWriter if !XLSXWRITER_ERRORS.contains(&e) => Cell::Text(e.into()),
+        _ => Cell::Error(e.into()),
     };
     match v {
         Value::Text { s, preserve, .. } => match w {
@@ -251,7 +251,7 @@ fn expected(v: &Value, w: Writer, epoch_1904: bool) -> Option<Cell> {
         },
         Value::Uncached(f) => Some(match w {
             Writer::RustXlsxWriter => Cell::Empty,
-            Writer::RawXml => Cell::Formula(f.to_string()),
+            Writer::RawXml => Cell::Formula((*f).into()),
         }),
         Value::Blank(_) | Value::EmptyElement => Some(Cell::Empty),
     }

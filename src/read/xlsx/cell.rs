@@ -43,7 +43,7 @@ pub(super) fn cell_value(
         "is" => {
             let mut s = String::new();
             rich_text(x, child, &mut s, text)?;
-            Cell::Text(s)
+            Cell::Text(s.into())
         }
         "v" => match typ {
             Some("inlineStr" | "is") => {
@@ -73,10 +73,10 @@ pub(super) fn cell_value(
                     "str" => {
                         let mut s = String::with_capacity(text.len());
                         push_unescaped(&mut s, text);
-                        Cell::Text(s)
+                        Cell::Text(s.into())
                     }
                     // ISO date text: calamine's DateTimeIso, which the calamine path keeps as text.
-                    "d" => Cell::Text(text.clone()),
+                    "d" => Cell::Text(text.as_str().into()),
                     _ => return None,
                 }
             }
@@ -95,7 +95,7 @@ pub(super) fn raw_value(
     out: &mut Cell,
 ) -> Option<()> {
     *out = match typ {
-        Some("s") => Cell::Text(ctx.strings.get(digits(v)?)?.to_string()),
+        Some("s") => Cell::Text(ctx.strings.get(digits(v)?)?.into()),
         Some("b") => match v.trim() {
             "" => Cell::Empty,
             t if t == "0" || t.eq_ignore_ascii_case("false") => Cell::Bool(false),
@@ -103,7 +103,7 @@ pub(super) fn raw_value(
             _ => return None,
         },
         // Read by the calamine path too (see `workbook::read_xlsx_calamine`).
-        Some("e") if is_error_value(v) => Cell::Error(v.to_string()),
+        Some("e") if is_error_value(v) => Cell::Error(v.into()),
         Some("e") => return None,
         // calamine reads an empty `<v>` as nothing.
         _ if v.is_empty() => Cell::Empty,

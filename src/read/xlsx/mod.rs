@@ -171,6 +171,9 @@ fn read_parts(zip: &mut Package<'_>, s: &mut Scratch) -> Option<Result<Workbook,
         strings::shared_strings(&mut Xml::new(&s.part)?, &mut s.strings, &mut s.text)?;
     }
 
+    if let Err(e) = crate::read::check_sheet_count(meta.sheets.len()) {
+        return Some(Err(e));
+    }
     let mut sheets = Vec::with_capacity(meta.sheets.len());
     for (name, path) in &meta.sheets {
         if !zip.read(path, &mut s.part, d)? {

@@ -100,7 +100,7 @@ pub(super) fn worksheet(
                             if formula.is_empty() {
                                 return None;
                             }
-                            value = Cell::Formula(formula.clone());
+                            value = Cell::Formula(formula.as_str().into());
                         }
                     }
                     col = col.checked_add(1)?;
