@@ -261,16 +261,14 @@ fn change_phrase(r: &Record) -> Option<String> {
     } else {
         (r.yoy_pct?, "%")
     };
-    let word = if r.unit == "%" {
-        if v >= 0.0 {
-            "提高"
-        } else {
-            "下降"
-        }
-    } else if v >= 0.0 {
-        "增长"
-    } else {
-        "下降"
+    // A change that rounds to nothing at the shown precision is 持平, neither up nor down.
+    if (v * 100.0).round() == 0.0 {
+        return Some("持平".into());
+    }
+    let word = match (r.unit == "%", v > 0.0) {
+        (true, true) => "提高",
+        (false, true) => "增长",
+        (_, false) => "下降",
     };
     Some(format!("{word}{:.2}{unit}", v.abs()))
 }
@@ -362,6 +360,10 @@ fn trend_svg(title: &str, points: &[(Period, Option<f64>, Option<f64>)]) -> Stri
 fn change_colour(r: &Record, dir: Direction) -> &'static str {
     let v = if r.unit == "%" { r.yoy_pp } else { r.yoy_pct };
     let Some(v) = v else { return "#ffffff" };
+    // As shown (one decimal): a change that reads +0.0 is not coloured as news.
+    if (v * 10.0).round() == 0.0 {
+        return "#f4f6f9";
+    }
     let strong = if r.unit == "%" {
         v.abs() >= 2.0
     } else {
@@ -543,7 +545,10 @@ fn page(d: &BureauData, panels: &[(String, String)]) -> String {
         h.push_str(&esc(&d
             .shared
             .iter()
-            .map(|s| format!("{}（{}）", s.name, s.consortia.join("、")))
+            .map(|s| {
+                let names: Vec<String> = s.consortia.iter().map(|c| d.name_of(c)).collect();
+                format!("{}（{}）", s.name, names.join("、"))
+            })
             .collect::<Vec<_>>()
             .join("；")));
         h.push_str("。在各医联体中分别计入，区域合计只计一次。</p>\n");
@@ -620,7 +625,11 @@ pub fn bundle(b: &Bureau, l: &Loaded, period: Period, out: &Path) -> Result<Vec<
     let mut files = Vec::new();
     let mut panels = Vec::new();
     for (entity, points) in &d.trend {
-        let svg = trend_svg(&d.name_of(entity), points);
+        let title = match entity.as_str() {
+            "region" => format!("{}（区域）", d.region),
+            _ => d.name_of(entity),
+        };
+        let svg = trend_svg(&title, points);
         let path = charts.join(format!("trend-{}.svg", file_safe(entity)));
         std::fs::write(&path, &svg)?;
         files.push(path);

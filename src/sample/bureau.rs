@@ -153,7 +153,10 @@ fn figures(id: &str, tier: &str, p: Period) -> Vec<(&'static str, f64)> {
     let f = scale * growth.powf(years) * season;
     let days = p.days() as f64;
     let beds = (scale * 20.0).round();
-    let occupancy = 0.70 + (seed % 20) as f64 / 100.0 + 0.03 * (season - 1.0) / 0.08;
+    // Occupancy drifts by up to ±2 points a year, each member its own way.
+    let drift = ((seed / 480) % 5) as f64 / 100.0 - 0.02;
+    let occupancy =
+        0.70 + (seed % 20) as f64 / 100.0 + 0.03 * (season - 1.0) / 0.08 + drift * years;
     let occupied = (beds * days * occupancy.min(0.98)).round();
     let discharges = (f * 95.0).round();
     let surgeries = (discharges * 0.3).round();

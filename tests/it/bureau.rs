@@ -538,3 +538,245 @@ fn init_lists_the_consortia_and_never_overwrites() {
         text
     );
 }
+
+#[test]
+fn differing_figures_of_a_shared_hospital_are_a_warning_and_the_first_consortium_wins() {
+    let f = Fixture::new();
+    let b = f.dir.path().join("b");
+    std::fs::write(
+        b.join("inbox/fix.csv"),
+        "单位名称,月份,指标,数值\n共享中医院,2025-03,出院人次,61\n",
+    )
+    .unwrap();
+    let out = f
+        .cmd()
+        .args(["ingest", "--config"])
+        .arg(b.join("consortium.toml"))
+        .arg(b.join("inbox/fix.csv"))
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let out = f
+        .cmd()
+        .args([
+            "bureau",
+            "indicators",
+            "--config",
+            "bureau.toml",
+            "--period",
+            "2025-03",
+        ])
+        .args(["--indicator", "discharges", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("a.a2: 1 figure(s) differ between the stores of `a` and `b`")
+            && stderr.contains("60 against 61"),
+        "{stderr}"
+    );
+    let rows: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+    // The region uses A's 60 (A is listed first); B's own total uses its 61.
+    assert!(close(&get(&rows, "region", "discharges")["value"], 680.0));
+    assert!(close(&get(&rows, "b", "discharges")["value"], 361.0));
+}
+
+#[test]
+fn report_bundle_and_tidy_export() {
+    let f = Fixture::new();
+    let out = f
+        .cmd()
+        .args([
+            "bureau",
+            "report",
+            "--config",
+            "bureau.toml",
+            "--period",
+            "2025-03",
+        ])
+        .args(["--out", "rep"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let rep = f.dir.path().join("rep");
+    let html = std::fs::read_to_string(rep.join("index.html")).unwrap();
+    // Region occupancy 5340 / 6300, comparable change (5340 − 4780) / 6300 = +8.89 pp.
+    assert!(
+        html.contains("区域病床使用率84.76%，同比提高8.89个百分点（可比口径）"),
+        "{html}"
+    );
+    assert!(html.contains("共享中医院（甲县医共体、乙专科联盟）"));
+    // Self-contained: the font inline, no external reference.
+    assert!(html.contains("data:font/woff2;base64,"));
+    assert!(!html.contains("src=\"http") && !html.contains("href=\"http"));
+    for e in ["a", "b", "c", "region"] {
+        assert!(rep.join(format!("charts/trend-{e}.svg")).exists(), "{e}");
+    }
+    let md = std::fs::read_to_string(rep.join("summary.md")).unwrap();
+    assert!(md.contains("区域出院人次680人次"), "{md}");
+
+    use calamine::{open_workbook, Data, Reader, Xlsx};
+    let mut wb: Xlsx<_> = open_workbook(rep.join("report.xlsx")).unwrap();
+    let league = wb.worksheet_range("排名总表").unwrap();
+    let rows: Vec<Vec<String>> = league
+        .rows()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect();
+    let header = &rows[2];
+    let col = header.iter().position(|h| h == "病床使用率").unwrap();
+    let b = rows.iter().find(|r| r[0] == "乙专科联盟").unwrap();
+    assert_eq!(b[col], "90.00% ✓达标");
+    assert_eq!(b[col + 1], "1");
+    let a = rows.iter().find(|r| r[0] == "甲县医共体").unwrap();
+    assert_eq!(a[col], "79.41% ✗未达标");
+    assert_eq!(a[col + 1], "3");
+    let month = wb.worksheet_range("本月指标").unwrap();
+    let head: Vec<String> = month
+        .rows()
+        .nth(2)
+        .unwrap()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    let at = |n: &str| head.iter().position(|h| h == n).unwrap();
+    let region = month
+        .rows()
+        .find(|r| {
+            r[at("entity")].to_string() == "region"
+                && r[at("indicator")].to_string() == "bed_occupancy"
+        })
+        .unwrap();
+    match &region[at("value")] {
+        Data::Float(v) => assert!((v - 5340.0 / 6300.0 * 100.0).abs() < 1e-9),
+        other => panic!("{other:?}"),
+    }
+    let subs = wb.worksheet_range("报送情况").unwrap();
+    assert!(subs
+        .rows()
+        .any(|r| r[1].to_string() == "a" && r[8] == Data::Float(1.0)));
+
+    let out = f
+        .cmd()
+        .args([
+            "bureau",
+            "export",
+            "--config",
+            "bureau.toml",
+            "--period",
+            "2025-03",
+        ])
+        .args(["--out", "exp"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let exp = f.dir.path().join("exp");
+    let values = std::fs::read_to_string(exp.join("values.csv")).unwrap();
+    // B's copy of the shared hospital carries the region's id for it (A's listing).
+    assert!(
+        values
+            .lines()
+            .any(|l| l
+                .starts_with("b,b2,a.a2,共享中医院,2025-03,discharges,discharges,base,month,60,")),
+        "{values}"
+    );
+    let n_values = a_rows().len() + b_rows().len() + c_rows().len();
+    assert_eq!(values.lines().count(), n_values + 1);
+    let ind = std::fs::read_to_string(exp.join("indicators.csv")).unwrap();
+    assert!(ind
+        .lines()
+        .next()
+        .unwrap()
+        .ends_with(",consortium,member,region_member"));
+    assert!(
+        ind.lines().any(
+            |l| l.starts_with("2025-03,month,member,c.c2,discharges,10,")
+                && l.ends_with(",c,c2,b.b3")
+        ),
+        "{ind}"
+    );
+    assert!(exp.join("values.parquet").exists() && exp.join("indicators.parquet").exists());
+}
+
+#[test]
+fn sample_bureau_has_three_consortia_and_a_shared_hospital() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let y = || {
+        let mut c = Command::cargo_bin("yilian").unwrap();
+        c.current_dir(root).env("YILIAN_LANG", "en");
+        c
+    };
+    let out = y()
+        .args(["sample", "--consortia", "3", "s"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let bureau: toml::Value =
+        toml::from_str(&std::fs::read_to_string(root.join("s/bureau.toml")).unwrap()).unwrap();
+    let ids: Vec<&str> = bureau["consortia"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["yigongti", "zhuanke", "jituan"]);
+    for id in &ids {
+        let c = root.join("s").join(id);
+        let out = y()
+            .args(["ingest", "--config"])
+            .arg(c.join("consortium.toml"))
+            .arg(c.join("inbox"))
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{id}: {}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+    }
+    let out = y()
+        .args([
+            "bureau",
+            "indicators",
+            "--config",
+            "s/bureau.toml",
+            "--period",
+            "2025-12",
+        ])
+        .args(["--indicator", "discharges", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let rows: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+    let region = get(&rows, "region", "discharges");
+    // 8 + 4 + 4 listed, 示例县中医医院 twice, 河口镇卫生院 moved: 14 hospitals, all members
+    // in December; one of 集团's sends nothing that month, so 13 are covered.
+    assert_eq!(
+        region["shared_members"],
+        "示例县中医医院 (yigongti, zhuanke)"
+    );
+    assert_eq!(region["members"], 14);
+    assert_eq!(region["covered"], 13);
+    let sum: f64 = ["yigongti", "zhuanke", "jituan"]
+        .iter()
+        .map(|e| get(&rows, e, "discharges")["value"].as_f64().unwrap())
+        .sum();
+    assert!(region["value"].as_f64().unwrap() < sum);
+}
