@@ -6,7 +6,7 @@ use super::config::Bureau;
 use crate::compute::{base_frame, BaseData, Engine, Record, Request, Scope};
 use crate::config::{Consortium, ConsortiumFile, Member};
 use crate::model::period::Period;
-use anyhow::Result;
+use anyhow::{Context, Result};
 use polars::prelude::DataFrame;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -45,9 +45,8 @@ impl Loaded {
         let mut warnings = Vec::new();
         let mut months = BTreeSet::new();
         for c in &b.consortia {
-            let store = crate::store::Store::open_existing(&c.store).map_err(|e| {
-                anyhow::anyhow!("consortium `{}` ({}): {e:#}", c.id, c.store.display())
-            })?;
+            let store = crate::store::Store::open_existing(&c.store)
+                .with_context(|| format!("consortium `{}` ({})", c.id, c.store.display()))?;
             let base = BaseData::from_store(&store)?;
             warnings.extend(base.warnings.iter().map(|w| format!("{}: {w}", c.id)));
             months.extend(base.months.iter().copied());
