@@ -20,6 +20,9 @@ use anyhow::{Context, Result};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+/// A trend point: the month, its value, and the same month a year earlier.
+type Point = (Period, Option<f64>, Option<f64>);
+
 /// What the bundle shows, gathered once.
 pub struct BureauData {
     pub period: Period,
@@ -32,7 +35,7 @@ pub struct BureauData {
     pub ytd: Vec<Record>,
     /// Per consortium (and `region`): the indicator's value in each of the last 12 months and
     /// a year earlier, for the small multiples.
-    pub trend: Vec<(String, Vec<(Period, Option<f64>, Option<f64>)>)>,
+    pub trend: Vec<(String, Vec<Point>)>,
     pub trend_code: String,
     pub shared: Vec<super::Shared>,
     pub members: usize,
@@ -79,7 +82,7 @@ impl BureauData {
         let e = Engines::new(b, l)?;
         let month = window_records(&e, period, Window::Month)?;
         let ytd = window_records(&e, period, Window::Ytd)?;
-        let mut trend: Vec<(String, Vec<(Period, Option<f64>, Option<f64>)>)> = Vec::new();
+        let mut trend: Vec<(String, Vec<Point>)> = Vec::new();
         let scopes = Scopes {
             consortia: true,
             region: true,
@@ -138,6 +141,13 @@ impl BureauData {
             .filter(|r| r.scope == "consortium" && r.indicator == code)
             .cloned()
             .collect()
+    }
+
+    fn ind_name(&self, code: &str) -> String {
+        self.month
+            .iter()
+            .find(|r| r.indicator == code)
+            .map_or(code.to_string(), |r| r.indicator_name.clone())
     }
 
     fn direction(&self, code: &str) -> Direction {
@@ -274,7 +284,7 @@ fn change_phrase(r: &Record) -> Option<String> {
 }
 
 /// One small trend panel as SVG: this year's months against the same months a year earlier.
-fn trend_svg(title: &str, points: &[(Period, Option<f64>, Option<f64>)]) -> String {
+fn trend_svg(title: &str, points: &[Point]) -> String {
     let (w, h, pad_l, pad_r, pad_t, pad_b) = (300.0, 170.0, 46.0, 10.0, 28.0, 24.0);
     let values: Vec<f64> = points
         .iter()
@@ -292,9 +302,7 @@ fn trend_svg(title: &str, points: &[(Period, Option<f64>, Option<f64>)]) -> Stri
     let n = points.len().max(2) as f64;
     let x = |i: usize| pad_l + (w - pad_l - pad_r) * i as f64 / (n - 1.0);
     let y = |v: f64| pad_t + (h - pad_t - pad_b) * (1.0 - (v - lo) / (hi - lo));
-    let line = |pick: &dyn Fn(&(Period, Option<f64>, Option<f64>)) -> Option<f64>,
-                colour: &str,
-                dash: &str| {
+    let line = |pick: &dyn Fn(&Point) -> Option<f64>, colour: &str, dash: &str| {
         // A month without a figure breaks the line: nothing is drawn across a hole.
         let mut out = String::new();
         let mut run: Vec<String> = Vec::new();
@@ -404,11 +412,7 @@ fn html_table(t: &Table) -> String {
 fn league_for_people(d: &BureauData) -> Table {
     let mut headers = vec!["医联体".to_string()];
     for code in &d.codes {
-        let name = d
-            .month
-            .iter()
-            .find(|r| &r.indicator == code)
-            .map_or(code.clone(), |r| r.indicator_name.clone());
+        let name = d.ind_name(code);
         headers.push(name);
         headers.push("排名".into());
     }
@@ -494,11 +498,7 @@ fn page(d: &BureauData, panels: &[(String, String)]) -> String {
     h.push_str("<p class=\"note\">排名按指标方向：越高越好的指标数值大者居前，平均住院日等越低越好的指标数值小者居前；数值相同者并列（1、2、2、4），无数据者不排名、列于最后。</p>\n");
     h.push_str("<h2>医联体 × 指标（本月，底色为同比变化）</h2>\n<table><thead><tr><th>医联体</th>");
     for code in &d.codes {
-        let name = d
-            .month
-            .iter()
-            .find(|r| &r.indicator == code)
-            .map_or(code.clone(), |r| r.indicator_name.clone());
+        let name = d.ind_name(code);
         h.push_str(&format!("<th>{}</th>", esc(&name)));
     }
     h.push_str("</tr></thead><tbody>\n");
@@ -526,14 +526,10 @@ fn page(d: &BureauData, panels: &[(String, String)]) -> String {
         }
         h.push_str("</tr>\n");
     }
-    h.push_str("</tbody></table>\n<p class=\"note\">绿色为向好、红色为变差，深色为同比变化≥10%（百分比指标≥2个百分点）；白色为无可比数据。</p>\n");
+    h.push_str("</tbody></table>\n<p class=\"note\">绿色为向好、红色为变差，深色为同比变化≥10%（百分比指标≥2个百分点）；灰色为同比持平，白色为无可比数据。</p>\n");
     h.push_str(&format!(
         "<h2>各医联体{}趋势（近12个月，实线本年、虚线上年同期）</h2>\n<div class=\"multiples\">\n",
-        esc(&d
-            .month
-            .iter()
-            .find(|r| r.indicator == d.trend_code)
-            .map_or(d.trend_code.clone(), |r| r.indicator_name.clone()))
+        esc(&d.ind_name(&d.trend_code))
     ));
     for (_, svg) in panels {
         h.push_str(&format!("<figure>{svg}</figure>\n"));

@@ -647,8 +647,8 @@ fn report_bundle_and_tidy_export() {
     let region = month
         .rows()
         .find(|r| {
-            r[at("entity")].to_string() == "region"
-                && r[at("indicator")].to_string() == "bed_occupancy"
+            r[at("entity")] == Data::String("region".into())
+                && r[at("indicator")] == Data::String("bed_occupancy".into())
         })
         .unwrap();
     match &region[at("value")] {
@@ -658,7 +658,7 @@ fn report_bundle_and_tidy_export() {
     let subs = wb.worksheet_range("报送情况").unwrap();
     assert!(subs
         .rows()
-        .any(|r| r[1].to_string() == "a" && r[8] == Data::Float(1.0)));
+        .any(|r| r[1] == Data::String("a".into()) && r[8] == Data::Float(1.0)));
 
     let out = f
         .cmd()
