@@ -437,11 +437,10 @@ fn league_for_people(d: &BureauData) -> Table {
             row.push(Value::from(found.map_or("—".to_string(), |(r, _)| {
                 format!("{}{mark}", human(r.value, &r.unit))
             })));
-            row.push(Value::from(
-                found
-                    .and_then(|(_, k)| *k)
-                    .map_or("—".to_string(), |k| k.to_string()),
-            ));
+            row.push(match found.and_then(|(_, k)| *k) {
+                Some(k) => Value::Int(k.into()),
+                None => Value::from("—"),
+            });
         }
         t.push_values(row);
     }

@@ -303,7 +303,7 @@ pub fn write_bureau_sample(dir: &Path, n: usize) -> Result<BureauSummary> {
     }
     let bureau_path = dir.join("bureau.toml");
     bureau.push_str(
-        "# 区域目标（达标）\n[targets.bed_occupancy]\nmin = 80.0\n\n[targets.avg_los]\nmax = 9.0\n",
+        "# 区域目标（达标）\n[targets.bed_occupancy]\nmin = 78.0\n\n[targets.avg_los]\nmax = 9.0\n",
     );
     std::fs::write(&bureau_path, bureau)?;
     files.push(bureau_path);
