@@ -289,6 +289,156 @@ pub enum Command {
     /// Check the store's files (`verify`), or give up a lost one (`forget`)
     #[command(after_help = STORE_HELP)]
     Store(StoreArgs),
+    /// Several consortia side by side (the health bureau's view): indicators, ranks, submissions
+    #[command(after_help = BUREAU_HELP)]
+    Bureau(BureauArgs),
+}
+
+const BUREAU_HELP: &str = "Examples:
+  yilian bureau init region
+  yilian bureau indicators --config region/bureau.toml --period 2025-12 --format csv
+  yilian bureau rank --config region/bureau.toml --period 2025-12 --indicator bed_occupancy --by change
+  yilian bureau report --config region/bureau.toml --period 2025-12 --out bureau-report
+
+Exit codes: 0 done, 1 could not run (bad bureau file, a consortium without a store, no figures
+for that month), 2 bad usage, 6 a store is damaged.";
+
+#[derive(Args, Debug)]
+pub struct BureauArgs {
+    #[command(subcommand)]
+    pub command: BureauCommand,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum BureauCommand {
+    /// Write DIR/bureau.toml listing the consortia in DIR's folders (never overwrites)
+    Init(BureauInitArgs),
+    /// The indicators of each consortium and of the region, a shared hospital counted once
+    Indicators(BureauIndicatorsArgs),
+    /// Consortia ranked on indicators (ties share a rank, undefined values last, unranked)
+    Rank(BureauRankArgs),
+    /// 排名总表: each consortium's value, rank and target mark for a set of indicators
+    League(BureauRankArgs),
+    /// Completeness and timeliness of each consortium's members, side by side
+    Submissions(BureauSubmissionsArgs),
+    /// Write the bureau report bundle (HTML, Excel, Markdown, charts)
+    Report(BureauReportArgs),
+    /// Write tidy CSV and Parquet of all consortia's indicators and values in use
+    Export(BureauReportArgs),
+}
+
+/// The bureau file; shared by the bureau commands that read data.
+#[derive(Args, Debug, Clone, Default)]
+pub struct BureauCommon {
+    /// Bureau file, or a folder holding bureau.toml [default: ./bureau.toml]
+    #[arg(long = "config", id = "bureau_config", value_name = "FILE")]
+    pub config: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct BureauInitArgs {
+    /// Folder whose sub-folders hold the consortia (each with its consortium.toml)
+    #[arg(value_name = "DIR")]
+    pub dir: PathBuf,
+    /// The region's name [default: the folder's name]
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum BureauScopeArg {
+    Consortium,
+    Region,
+    All,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum RankByArg {
+    /// The figure, over every member (全口径)
+    Value,
+    /// The year-on-year change on the comparable basis (可比口径)
+    Change,
+}
+
+#[derive(Args, Debug)]
+pub struct BureauIndicatorsArgs {
+    #[command(flatten)]
+    pub common: BureauCommon,
+    /// The month reported on [default: the newest month any consortium has figures for]
+    #[arg(long, value_name = "YYYY-MM")]
+    pub period: Option<Period>,
+    /// The months each figure covers
+    #[arg(long, value_enum, default_value_t = WindowArg::Month)]
+    pub window: WindowArg,
+    #[arg(long, value_enum, default_value_t = BureauScopeArg::All)]
+    pub scope: BureauScopeArg,
+    /// Consortium and region figures over the members that reported in both windows only
+    #[arg(long)]
+    pub like_for_like: bool,
+    /// Only these indicators (codes, names or aliases, comma-separated)
+    #[arg(long, value_delimiter = ',', value_name = "CODE,...")]
+    pub indicator: Option<Vec<String>>,
+    #[arg(long, value_parser = formats(TABLES), default_value = "table")]
+    pub format: Format,
+    /// Write to this file instead of standard output
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub csv: CsvArgs,
+}
+
+#[derive(Args, Debug)]
+pub struct BureauRankArgs {
+    #[command(flatten)]
+    pub common: BureauCommon,
+    /// The month reported on [default: the newest month any consortium has figures for]
+    #[arg(long, value_name = "YYYY-MM")]
+    pub period: Option<Period>,
+    /// The months each figure covers
+    #[arg(long, value_enum, default_value_t = WindowArg::Month)]
+    pub window: WindowArg,
+    /// Indicators to rank on (codes, names or aliases, comma-separated) [default: the
+    /// bureau's monitoring set]
+    #[arg(long, value_delimiter = ',', value_name = "CODE,...")]
+    pub indicator: Option<Vec<String>>,
+    /// Rank by the value or by its year-on-year change
+    #[arg(long, value_enum, default_value_t = RankByArg::Value)]
+    pub by: RankByArg,
+    #[arg(long, value_parser = formats(TABLES), default_value = "table")]
+    pub format: Format,
+    /// Write to this file instead of standard output
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub csv: CsvArgs,
+}
+
+#[derive(Args, Debug)]
+pub struct BureauSubmissionsArgs {
+    #[command(flatten)]
+    pub common: BureauCommon,
+    /// The month [default: the newest month any consortium has figures for]
+    #[arg(long, value_name = "YYYY-MM")]
+    pub period: Option<Period>,
+    #[arg(long, value_parser = formats(TABLES), default_value = "table")]
+    pub format: Format,
+    /// Write to this file instead of standard output
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub csv: CsvArgs,
+}
+
+#[derive(Args, Debug)]
+pub struct BureauReportArgs {
+    #[command(flatten)]
+    pub common: BureauCommon,
+    /// The month reported on [default: the newest month any consortium has figures for]
+    #[arg(long, value_name = "YYYY-MM")]
+    pub period: Option<Period>,
+    /// Folder to write into (created if missing)
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
 }
 
 #[derive(Args, Debug)]
@@ -448,6 +598,10 @@ pub struct HistoryArgs {
 pub struct SampleArgs {
     /// Folder to write into (created if missing)
     pub dir: PathBuf,
+    /// Write a bureau sample instead: DIR/bureau.toml and N consortia (2 to 9) of different
+    /// sizes and templates, one hospital in two of them
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(2..=9))]
+    pub consortia: Option<u8>,
 }
 
 #[derive(Args, Debug)]

@@ -5,6 +5,7 @@
 //! aliases → metric codes) → normalize (text) → validate → store (Parquet, lineage) →
 //! compute → render.
 
+pub mod bureau;
 pub mod catalog;
 pub mod check;
 pub mod cli;

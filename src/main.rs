@@ -43,6 +43,7 @@ fn main() {
         Command::Completions(a) => commands::completions::completions(a),
         Command::Man(a) => commands::completions::man(a),
         Command::Store(a) => commands::store::run(a),
+        Command::Bureau(a) => commands::bureau::run(a),
     };
     match result {
         Ok(code) => std::process::exit(code),

@@ -15,7 +15,7 @@ mod rules;
 mod sumrows;
 pub mod xlsx;
 
-pub use completeness::{Cell as MatrixCell, Status};
+pub use completeness::{matrix as completeness_matrix, Cell as MatrixCell, Status};
 pub use data::{Data, Rec, Shown};
 
 use crate::config::Consortium;

@@ -1,5 +1,6 @@
 //! One module per subcommand, each with a `run` returning the exit code.
 
+pub mod bureau;
 pub mod catalog;
 pub mod chart;
 pub mod check;

@@ -4,6 +4,9 @@ use crate::cli::SampleArgs;
 use anyhow::Result;
 
 pub fn run(args: &SampleArgs) -> Result<i32> {
+    if let Some(n) = args.consortia {
+        return bureau(args, n.into());
+    }
     let summary = crate::sample::write_sample(&args.dir)?;
     // For scripts/make_xls_fixtures.py (see its header): the .xls specs next to the sample.
     if let Some(dir) = std::env::var_os("YILIAN_SAMPLE_XLS_SPECS") {
@@ -34,5 +37,33 @@ pub fn run(args: &SampleArgs) -> Result<i32> {
         )
     );
     println!("{}", t(Msg::SampleNext, &[("dir", &dir)]));
+    Ok(crate::exit::OK)
+}
+
+/// `--consortia N`: the bureau sample.
+fn bureau(args: &SampleArgs, n: usize) -> Result<i32> {
+    use crate::i18n::Msg;
+    let t = super::ui::t;
+    let summary = crate::sample::write_bureau_sample(&args.dir, n)?;
+    let spreadsheets = summary
+        .files
+        .iter()
+        .filter(|f| !matches!(f.extension().and_then(|e| e.to_str()), Some("toml" | "md")))
+        .count();
+    let dir = args.dir.display();
+    println!(
+        "{}",
+        t(
+            Msg::BureauSampleWritten,
+            &[
+                ("dir", &dir),
+                ("consortia", &summary.consortia),
+                ("files", &spreadsheets),
+                ("first", &summary.first),
+                ("last", &summary.last),
+            ]
+        )
+    );
+    println!("{}", t(Msg::BureauSampleNext, &[("dir", &dir)]));
     Ok(crate::exit::OK)
 }

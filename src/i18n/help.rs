@@ -340,4 +340,102 @@ pub const ZH: &[(&str, &str)] = &[
         "store forget --file",
         "文件名，与 `yilian store verify` 列出的一致（如 000002-000003.parquet）",
     ),
+    // bureau
+    (
+        "bureau",
+        "多个医联体并列（卫健局视角）：指标、排名、报送情况",
+    ),
+    (
+        "bureau after",
+        "示例：
+  yilian bureau init region
+  yilian bureau indicators --config region/bureau.toml --period 2025-12 --format csv
+  yilian bureau rank --config region/bureau.toml --period 2025-12 --indicator bed_occupancy --by change
+  yilian bureau report --config region/bureau.toml --period 2025-12 --out bureau-report
+
+退出码：0 完成，1 无法运行（卫健局配置文件有误、某医联体没有数据库、该月无数据），2 用法错误，6 数据库损坏。",
+    ),
+    (
+        "--bureau_config",
+        "卫健局配置文件，或其所在文件夹 [默认：./bureau.toml]",
+    ),
+    (
+        "bureau init",
+        "在 DIR 下写出 bureau.toml，列出 DIR 各子文件夹中的医联体（从不覆盖）",
+    ),
+    (
+        "bureau init --dir",
+        "文件夹，其子文件夹各放一个医联体（含 consortium.toml）",
+    ),
+    ("bureau init --name", "区域名称 [默认：文件夹名]"),
+    (
+        "bureau indicators",
+        "各医联体及全区域的指标；同属两个医联体的成员单位在区域合计中只计一次",
+    ),
+    (
+        "bureau indicators --period",
+        "统计月份 [默认：任一医联体有数据的最近月份]",
+    ),
+    (
+        "bureau indicators --like_for_like",
+        "医联体和区域数据只计两期均有数据的成员单位（可比口径）",
+    ),
+    (
+        "bureau indicators --indicator",
+        "只列这些指标（代码、名称或别名，逗号分隔）",
+    ),
+    (
+        "bureau rank",
+        "按指标给医联体排名（并列同名次，无数据者不排名、列于最后）",
+    ),
+    (
+        "bureau rank --period",
+        "统计月份 [默认：任一医联体有数据的最近月份]",
+    ),
+    (
+        "bureau rank --indicator",
+        "参与排名的指标（代码、名称或别名，逗号分隔）[默认：卫健局监测指标组]",
+    ),
+    (
+        "bureau league",
+        "排名总表：各医联体在一组指标上的数值、名次和达标情况",
+    ),
+    (
+        "bureau league --period",
+        "统计月份 [默认：任一医联体有数据的最近月份]",
+    ),
+    (
+        "bureau league --indicator",
+        "列入总表的指标（代码、名称或别名，逗号分隔）[默认：卫健局监测指标组]",
+    ),
+    (
+        "bureau submissions",
+        "各医联体成员单位的报送完整性和及时性并列",
+    ),
+    (
+        "bureau submissions --period",
+        "月份 [默认：任一医联体有数据的最近月份]",
+    ),
+    (
+        "bureau report",
+        "写出卫健局报告包（HTML、Excel、Markdown、图表）",
+    ),
+    (
+        "bureau report --period",
+        "报告月份 [默认：任一医联体有数据的最近月份]",
+    ),
+    ("bureau report --out", "写入的文件夹（不存在则创建）"),
+    (
+        "bureau export",
+        "写出所有医联体的指标和在用数值（整洁格式的 CSV 和 Parquet）",
+    ),
+    (
+        "bureau export --period",
+        "指标的月份 [默认：任一医联体有数据的最近月份]",
+    ),
+    ("bureau export --out", "写入的文件夹（不存在则创建）"),
+    (
+        "sample --consortia",
+        "改为生成卫健局示例：DIR/bureau.toml 及 N 个（2 至 9）规模和报表模板各异的医联体，其中一家医院同属两个医联体",
+    ),
 ];

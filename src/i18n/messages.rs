@@ -507,6 +507,22 @@ messages! {
         zh: "已在 {dir} 生成示例医联体：consortium.toml 及 {files} 份报表，成员单位 {members} 家，{first} 至 {last}",
     }
     SampleNext { en: "next: yilian ingest {dir}", zh: "下一步：yilian ingest {dir}" }
+    BureauInitNext {
+        en: "next: check the [[same_as]] suggestions in {path}, then yilian bureau indicators --config {path}",
+        zh: "下一步：核对 {path} 中建议的 [[same_as]]，然后运行 yilian bureau indicators --config {path}",
+    }
+    BureauShared {
+        en: "shared member, counted once in the region: {what}",
+        zh: "同属多个医联体的成员单位（区域合计只计一次）：{what}",
+    }
+    BureauSampleWritten {
+        en: "wrote a bureau sample into {dir}: bureau.toml and {consortia} consortia ({files} spreadsheets), {first} to {last}",
+        zh: "已在 {dir} 生成卫健局示例：bureau.toml 及 {consortia} 个医联体（{files} 份报表），{first} 至 {last}",
+    }
+    BureauSampleNext {
+        en: "next: ingest each consortium (yilian ingest --config {dir}/ID/consortium.toml {dir}/ID/inbox), then yilian bureau indicators --config {dir}/bureau.toml",
+        zh: "下一步：逐个读入各医联体（yilian ingest --config {dir}/ID/consortium.toml {dir}/ID/inbox），再运行 yilian bureau indicators --config {dir}/bureau.toml",
+    }
 
     // store verify, store forget
     StoreRoot { en: "store: {dir}", zh: "数据库：{dir}" }

@@ -128,6 +128,7 @@ fn human_row(r: &Record) -> Vec<String> {
     let scope = match r.scope.as_str() {
         "member" => "成员单位",
         "tier" => "层级",
+        "region" => "区域",
         _ => "医联体",
     };
     vec![

@@ -49,6 +49,7 @@ pub fn sheet_table(records: &[Record], directions: &HashMap<String, Direction>) 
         let scope = match r.scope.as_str() {
             "member" => "成员单位",
             "tier" => "层级",
+            "region" => "区域",
             _ => "医联体",
         };
         let dir = directions.get(&r.indicator).copied().unwrap_or_default();

@@ -25,7 +25,7 @@ pub fn esc(s: &str) -> String {
     out
 }
 
-fn base64(data: &[u8]) -> String {
+pub fn base64(data: &[u8]) -> String {
     const T: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::with_capacity(data.len().div_ceil(3) * 4);
     for chunk in data.chunks(3) {
@@ -46,7 +46,7 @@ fn base64(data: &[u8]) -> String {
     out
 }
 
-const CSS: &str = r#"
+pub const CSS: &str = r#"
 @page { size: A4; margin: 14mm 12mm; }
 * { box-sizing: border-box; }
 body { font-family: "YilianSC", "Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", sans-serif;

@@ -8,6 +8,7 @@
 //! `model`), and every file records the facts it carries, so `truth()` is read off exactly what
 //! was written.
 
+mod bureau;
 mod grid;
 mod layouts;
 mod model;
@@ -17,6 +18,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
+pub use bureau::{write_bureau_sample, BureauSummary};
 use layouts::{Body, Fact};
 use model::{
     figures, figures_variant, lead_unmapped, sample_periods, Period, BED_CHANGE, BLANK_ITEM,

@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 /// Bottom first. A module may import any module listed before it, never one after it.
 const LAYERS: &[&str] = &[
     "text", "model", "i18n", "export", "read", "catalog", "config", "locate", "store", "ingest",
-    "init", "compute", "check", "render", "report", "sample", "exit", "cli", "commands", "main",
-    "lib",
+    "init", "compute", "check", "render", "report", "bureau", "sample", "exit", "cli", "commands",
+    "main", "lib",
 ];
 
 fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {

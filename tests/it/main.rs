@@ -7,6 +7,7 @@
 mod common;
 
 mod bad_input;
+mod bureau;
 mod check;
 mod check_sample;
 mod checklist_zh;

@@ -1,0 +1,191 @@
+//! `yilian bureau`: several consortia side by side (docs/bureau.md).
+
+use super::ui::t;
+use crate::bureau::{self, rank, Bureau, By, Engines, Loaded, Scopes};
+use crate::cli::{
+    BureauArgs, BureauCommand, BureauCommon, BureauIndicatorsArgs, BureauRankArgs,
+    BureauReportArgs, BureauScopeArg, BureauSubmissionsArgs, CsvArgs, RankByArg,
+};
+use crate::compute::{Record, Request, Window};
+use crate::export::{escape_terminal, Format, Table, WriteOptions};
+use crate::i18n::Msg;
+use crate::model::period::Period;
+use anyhow::Result;
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::Path;
+
+pub fn run(args: &BureauArgs) -> Result<i32> {
+    match &args.command {
+        BureauCommand::Init(a) => {
+            let (path, _) = bureau::scaffold(&a.dir, a.name.as_deref())?;
+            let path = path.display().to_string();
+            eprintln!("{}", escape_terminal(&t(Msg::Wrote, &[("path", &path)])));
+            eprintln!("{}", t(Msg::BureauInitNext, &[("path", &path)]));
+            Ok(crate::exit::OK)
+        }
+        BureauCommand::Indicators(a) => indicators(a),
+        BureauCommand::Rank(a) => ranks(a, false),
+        BureauCommand::League(a) => ranks(a, true),
+        BureauCommand::Submissions(a) => submissions(a),
+        BureauCommand::Report(a) => report(a, false),
+        BureauCommand::Export(a) => report(a, true),
+    }
+}
+
+/// The bureau file and every consortium's figures; warnings on stderr.
+fn open(common: &BureauCommon) -> Result<(Bureau, Loaded)> {
+    super::store_options(&crate::cli::Common::default())?;
+    let path = bureau::config::discover(common.config.as_deref())?;
+    let b = Bureau::load(&path)?;
+    let l = Loaded::new(&b)?;
+    for w in &l.warnings {
+        eprintln!("{}", escape_terminal(&t(Msg::Warning, &[("what", w)])));
+    }
+    Ok((b, l))
+}
+
+fn codes(l: &Loaded, asked: &Option<Vec<String>>) -> Result<Option<Vec<String>>> {
+    match asked {
+        Some(texts) => Ok(Some(super::indicator_codes(&l.region.consortium, texts)?)),
+        None => Ok(None),
+    }
+}
+
+fn write(table: &Table, format: Format, csv: &CsvArgs, output: Option<&Path>) -> Result<()> {
+    let bytes = csv.bytes(&Default::default(), format == Format::Csv)?;
+    let opts = WriteOptions::new(csv.csv_raw, output.is_some()).with_bytes(bytes);
+    let mut sink: Box<dyn Write> = match output {
+        Some(p) => Box::new(std::io::BufWriter::new(std::fs::File::create(p)?)),
+        None => Box::new(std::io::stdout().lock()),
+    };
+    table.write_with(format, opts, &mut sink)?;
+    sink.flush()?;
+    Ok(())
+}
+
+fn indicators(a: &BureauIndicatorsArgs) -> Result<i32> {
+    let (b, l) = open(&a.common)?;
+    let period = l.resolve_period(a.period)?;
+    let window = Window::from(a.window);
+    let req = Request {
+        period,
+        window,
+        scopes: vec![],
+        like_for_like: a.like_for_like,
+        indicators: codes(&l, &a.indicator)?,
+    };
+    let scopes = Scopes {
+        consortia: a.scope != BureauScopeArg::Region,
+        region: a.scope != BureauScopeArg::Consortium,
+    };
+    let engines = Engines::new(&b, &l)?;
+    let records = engines.indicators(&req, scopes)?;
+    let shared = l.region.shared(&b, &window.months(period));
+    let table = match a.format {
+        Format::Table | Format::Md => {
+            for s in &shared {
+                let what = format!("{} ({})", s.name, s.consortia.join(", "));
+                eprintln!(
+                    "{}",
+                    escape_terminal(&t(Msg::BureauShared, &[("what", &what)]))
+                );
+            }
+            crate::render::people_table(&records, &engines.directions())
+        }
+        _ => bureau::indicators_table(&records, &shared),
+    };
+    write(&table, a.format, &a.csv, a.output.as_deref())?;
+    Ok(crate::exit::OK)
+}
+
+/// Consortium records of `codes`, on the basis a ranking by `by` compares.
+fn ranked_records(
+    e: &Engines,
+    period: Period,
+    window: Window,
+    codes: &[String],
+    by: By,
+) -> Result<Vec<Record>> {
+    let req = Request {
+        period,
+        window,
+        scopes: vec![],
+        like_for_like: by == By::Change,
+        indicators: Some(codes.to_vec()),
+    };
+    let scopes = Scopes {
+        consortia: true,
+        region: false,
+    };
+    e.indicators(&req, scopes)
+}
+
+fn ranks(a: &BureauRankArgs, league: bool) -> Result<i32> {
+    let (b, l) = open(&a.common)?;
+    let period = l.resolve_period(a.period)?;
+    let codes = codes(&l, &a.indicator)?
+        .unwrap_or_else(|| bureau::MONITORING.iter().map(|c| c.to_string()).collect());
+    let by = match a.by {
+        RankByArg::Value => By::Value,
+        RankByArg::Change => By::Change,
+    };
+    let engines = Engines::new(&b, &l)?;
+    let records = ranked_records(&engines, period, Window::from(a.window), &codes, by)?;
+    let dirs = engines.directions();
+    let targets: HashMap<String, bureau::Target> = b.file.targets.clone().into_iter().collect();
+    let table = if league {
+        bureau::league_table(&records, &codes, by, &dirs, &targets)
+    } else {
+        let mut rows = Vec::new();
+        for code in &codes {
+            let of: Vec<Record> = records
+                .iter()
+                .filter(|r| &r.indicator == code)
+                .cloned()
+                .collect();
+            rows.extend(rank::ranked(
+                of,
+                by,
+                dirs.get(code).copied().unwrap_or_default(),
+            ));
+        }
+        bureau::rank_table(&rows, by, &targets)
+    };
+    write(&table, a.format, &a.csv, a.output.as_deref())?;
+    Ok(crate::exit::OK)
+}
+
+fn submissions(a: &BureauSubmissionsArgs) -> Result<i32> {
+    let (b, l) = open(&a.common)?;
+    let period = l.resolve_period(a.period)?;
+    let rows = bureau::submissions::rows(&b, &[period])?;
+    for r in &rows {
+        for n in &r.notes {
+            eprintln!("{}", escape_terminal(&t(Msg::Note, &[("what", n)])));
+        }
+    }
+    write(
+        &bureau::submissions_table(&rows),
+        a.format,
+        &a.csv,
+        a.output.as_deref(),
+    )?;
+    Ok(crate::exit::OK)
+}
+
+fn report(a: &BureauReportArgs, export: bool) -> Result<i32> {
+    let (b, l) = open(&a.common)?;
+    let period = l.resolve_period(a.period)?;
+    std::fs::create_dir_all(&a.out)?;
+    let written = if export {
+        bureau::report::export(&b, &l, period, &a.out)?
+    } else {
+        bureau::report::bundle(&b, &l, period, &a.out)?
+    };
+    for p in written {
+        let path = p.display().to_string();
+        eprintln!("{}", escape_terminal(&t(Msg::Wrote, &[("path", &path)])));
+    }
+    Ok(crate::exit::OK)
+}

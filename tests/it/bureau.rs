@@ -1,0 +1,782 @@
+//! The bureau view on a fixture of three small consortia: 共享中医院 belongs to A and B (the
+//! same figures in both stores), 迁移镇卫生院 moves from B (left 2025-02) to C (joined
+//! 2025-03). Every expected figure is computed by hand from the rows below.
+
+use assert_cmd::Command;
+use serde_json::Value;
+use std::path::Path;
+
+const A: &str = r#"
+name = "甲县医共体"
+[[members]]
+id = "a1"
+name = "甲县人民医院"
+tier = "secondary"
+joined = "2019-01"
+[[members]]
+id = "a2"
+name = "共享中医院"
+tier = "secondary"
+joined = "2019-01"
+[[members]]
+id = "a3"
+name = "甲镇卫生院"
+tier = "primary"
+joined = "2019-01"
+[[members]]
+id = "a4"
+name = "甲村卫生室"
+tier = "village"
+joined = "2019-01"
+"#;
+
+const B: &str = r#"
+name = "乙专科联盟"
+[[members]]
+id = "b1"
+name = "乙市人民医院"
+tier = "tertiary"
+joined = "2019-01"
+[[members]]
+id = "b2"
+name = "共享中医院"
+tier = "secondary"
+joined = "2019-01"
+[[members]]
+id = "b3"
+name = "迁移镇卫生院"
+tier = "primary"
+joined = "2019-01"
+left = "2025-02"
+"#;
+
+const C: &str = r#"
+name = "丙医疗集团"
+deadline_day = 10
+[check]
+late_from_ingested_at = true
+[[members]]
+id = "c1"
+name = "丙区医院"
+tier = "secondary"
+joined = "2019-01"
+[[members]]
+id = "c2"
+name = "迁移镇卫生院"
+tier = "primary"
+joined = "2025-03"
+[[members]]
+id = "c3"
+name = "丙社区中心"
+tier = "primary"
+joined = "2019-01"
+"#;
+
+const OCC: &str = "实际占用总床日数";
+const OPEN: &str = "实际开放总床日数";
+const DIS: &str = "出院人次";
+const SURG: &str = "住院手术例数";
+const G3: &str = "三级手术例数";
+const G4: &str = "四级手术例数";
+const DBD: &str = "出院者占用总床日数";
+
+type Row = (&'static str, &'static str, &'static str, f64);
+
+fn a_rows() -> Vec<Row> {
+    vec![
+        ("甲县人民医院", "2025-03", OCC, 800.0),
+        ("甲县人民医院", "2025-03", OPEN, 1000.0),
+        ("甲县人民医院", "2025-03", DIS, 100.0),
+        ("甲县人民医院", "2025-03", DBD, 500.0),
+        ("甲县人民医院", "2025-03", SURG, 50.0),
+        ("甲县人民医院", "2025-03", G3, 10.0),
+        ("甲县人民医院", "2025-03", G4, 5.0),
+        ("甲县人民医院", "2024-03", OCC, 700.0),
+        ("甲县人民医院", "2024-03", OPEN, 1000.0),
+        ("甲县人民医院", "2024-03", DIS, 90.0),
+        ("共享中医院", "2025-03", OCC, 450.0),
+        ("共享中医院", "2025-03", OPEN, 500.0),
+        ("共享中医院", "2025-03", DIS, 60.0),
+        ("共享中医院", "2025-03", DBD, 300.0),
+        ("共享中医院", "2024-03", OCC, 400.0),
+        ("共享中医院", "2024-03", OPEN, 500.0),
+        ("共享中医院", "2024-03", DIS, 50.0),
+        ("甲镇卫生院", "2025-03", OCC, 100.0),
+        ("甲镇卫生院", "2025-03", OPEN, 200.0),
+        ("甲镇卫生院", "2025-03", DIS, 20.0),
+        ("甲镇卫生院", "2025-03", DBD, 100.0),
+        ("甲镇卫生院", "2024-03", OCC, 100.0),
+        ("甲镇卫生院", "2024-03", OPEN, 200.0),
+        ("甲镇卫生院", "2024-03", DIS, 20.0),
+        // 甲村卫生室 sent 2024-03 only: missing in 2025-03.
+        ("甲村卫生室", "2024-03", DIS, 5.0),
+    ]
+}
+
+fn b_rows() -> Vec<Row> {
+    vec![
+        ("乙市人民医院", "2025-03", OCC, 2700.0),
+        ("乙市人民医院", "2025-03", OPEN, 3000.0),
+        ("乙市人民医院", "2025-03", DIS, 300.0),
+        ("乙市人民医院", "2025-03", DBD, 2400.0),
+        ("乙市人民医院", "2025-03", SURG, 100.0),
+        ("乙市人民医院", "2025-03", G3, 20.0),
+        ("乙市人民医院", "2025-03", G4, 10.0),
+        ("乙市人民医院", "2024-03", OCC, 2400.0),
+        ("乙市人民医院", "2024-03", OPEN, 3000.0),
+        ("乙市人民医院", "2024-03", DIS, 280.0),
+        // The same hospital, the same figures, sent to its second consortium.
+        ("共享中医院", "2025-03", OCC, 450.0),
+        ("共享中医院", "2025-03", OPEN, 500.0),
+        ("共享中医院", "2025-03", DIS, 60.0),
+        ("共享中医院", "2025-03", DBD, 300.0),
+        ("共享中医院", "2024-03", OCC, 400.0),
+        ("共享中医院", "2024-03", OPEN, 500.0),
+        ("共享中医院", "2024-03", DIS, 50.0),
+        // Before it moved to C.
+        ("迁移镇卫生院", "2024-03", OCC, 80.0),
+        ("迁移镇卫生院", "2024-03", OPEN, 100.0),
+        ("迁移镇卫生院", "2024-03", DIS, 8.0),
+    ]
+}
+
+fn c_rows() -> Vec<Row> {
+    vec![
+        ("丙区医院", "2025-03", OCC, 1200.0),
+        ("丙区医院", "2025-03", OPEN, 1500.0),
+        ("丙区医院", "2025-03", DIS, 150.0),
+        ("丙区医院", "2025-03", DBD, 1050.0),
+        ("丙区医院", "2024-03", OCC, 1100.0),
+        ("丙区医院", "2024-03", OPEN, 1500.0),
+        ("丙区医院", "2024-03", DIS, 140.0),
+        ("迁移镇卫生院", "2025-03", OCC, 90.0),
+        ("迁移镇卫生院", "2025-03", OPEN, 100.0),
+        ("迁移镇卫生院", "2025-03", DIS, 10.0),
+        ("迁移镇卫生院", "2025-03", DBD, 50.0),
+        // Discharges only, and nothing a year earlier.
+        ("丙社区中心", "2025-03", DIS, 40.0),
+        ("丙社区中心", "2025-03", DBD, 200.0),
+    ]
+}
+
+struct Fixture {
+    dir: tempfile::TempDir,
+}
+
+fn write_consortium(root: &Path, id: &str, toml: &str, rows: &[Row]) {
+    let dir = root.join(id);
+    std::fs::create_dir_all(dir.join("inbox")).unwrap();
+    std::fs::write(dir.join("consortium.toml"), toml).unwrap();
+    let mut csv = String::from("单位名称,月份,指标,数值\n");
+    for (m, p, i, v) in rows {
+        csv.push_str(&format!("{m},{p},{i},{v}\n"));
+    }
+    std::fs::write(dir.join("inbox/data.csv"), csv).unwrap();
+}
+
+impl Fixture {
+    fn with(b_toml: &str, bureau_extra: &str) -> Fixture {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().to_path_buf();
+        write_consortium(&root, "a", A, &a_rows());
+        write_consortium(&root, "b", b_toml, &b_rows());
+        write_consortium(&root, "c", C, &c_rows());
+        std::fs::write(
+            root.join("bureau.toml"),
+            format!(
+                "name = \"示例区\"\n[[consortia]]\nid = \"a\"\nconfig = \"a\"\n\
+                 [[consortia]]\nid = \"b\"\nconfig = \"b/consortium.toml\"\n\
+                 [[consortia]]\nid = \"c\"\nconfig = \"c\"\n\
+                 [targets.bed_occupancy]\nmin = 80.0\n{bureau_extra}"
+            ),
+        )
+        .unwrap();
+        let f = Fixture { dir };
+        for id in ["a", "b", "c"] {
+            let out = f
+                .cmd()
+                .args(["ingest", "--config"])
+                .arg(root.join(id).join("consortium.toml"))
+                .arg(root.join(id).join("inbox"))
+                .output()
+                .unwrap();
+            assert!(
+                out.status.success(),
+                "{}{}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+        f
+    }
+    fn new() -> Fixture {
+        Fixture::with(B, "")
+    }
+    fn cmd(&self) -> Command {
+        let mut c = Command::cargo_bin("yilian").unwrap();
+        c.current_dir(self.dir.path())
+            .env("NO_COLOR", "1")
+            .env("YILIAN_LANG", "en");
+        c
+    }
+    fn bureau(&self, args: &[&str]) -> Vec<Value> {
+        let out = self
+            .cmd()
+            .arg("bureau")
+            .args(args)
+            .args(["--config", "bureau.toml", "--format", "json"])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice::<Value>(&out.stdout)
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .clone()
+    }
+}
+
+fn get<'a>(rows: &'a [Value], entity: &str, indicator: &str) -> &'a Value {
+    rows.iter()
+        .find(|r| r["entity"] == entity && r["indicator"] == indicator)
+        .unwrap_or_else(|| panic!("no row {entity} {indicator}"))
+}
+
+fn close(v: &Value, want: f64) -> bool {
+    v.as_f64().is_some_and(|x| (x - want).abs() < 1e-6)
+}
+
+#[test]
+fn region_totals_count_a_shared_hospital_once_and_follow_a_moved_one() {
+    let f = Fixture::new();
+    let rows = f.bureau(&[
+        "indicators",
+        "--period",
+        "2025-03",
+        "--indicator",
+        "bed_occupancy,discharges",
+    ]);
+    // Consortia: ratio of their own members' sums.
+    let occ = |e: &str| get(&rows, e, "bed_occupancy")["value"].clone();
+    assert!(close(&occ("a"), 1350.0 / 1700.0 * 100.0), "{}", occ("a"));
+    // 迁移镇卫生院 left B in 2025-02: not in B's March.
+    assert!(close(&occ("b"), 3150.0 / 3500.0 * 100.0));
+    assert!(close(&occ("c"), 1290.0 / 1600.0 * 100.0));
+    // Region: 共享中医院 once (not 5790 / 6800), 迁移镇卫生院 with C's March.
+    let region = get(&rows, "region", "bed_occupancy");
+    assert!(close(&region["value"], 5340.0 / 6300.0 * 100.0), "{region}");
+    assert_eq!(region["scope"], "region");
+    assert_eq!(region["entity_name"], "示例区");
+    assert_eq!(region["covered"], 6);
+    let dis = get(&rows, "region", "discharges");
+    assert!(close(&dis["value"], 680.0), "{dis}");
+    // A year earlier: 甲村卫生室's 5 counts (a member then), 共享中医院 once, 迁移镇卫生院 from B.
+    assert!(close(
+        &dis["prior_value"],
+        90.0 + 50.0 + 20.0 + 5.0 + 280.0 + 8.0 + 140.0
+    ));
+    assert!(close(&get(&rows, "a", "discharges")["value"], 180.0));
+    assert!(close(&get(&rows, "c", "discharges")["value"], 200.0));
+    // Which members are shared: said on the region's rows and the two consortia's.
+    assert_eq!(region["shared_members"], "共享中医院 (a, b)");
+    assert_eq!(
+        get(&rows, "a", "discharges")["shared_members"],
+        "共享中医院 (a, b)"
+    );
+    // C shares nobody: 迁移镇卫生院 moved, it was never in two consortia at once.
+    assert!(get(&rows, "c", "discharges")["shared_members"].is_null());
+    // --scope region gives the region's rows only.
+    let only = f.bureau(&["indicators", "--period", "2025-03", "--scope", "region"]);
+    assert!(only
+        .iter()
+        .all(|r| r["scope"] == "region" && r["entity"] == "region"));
+    assert!(!only.is_empty());
+}
+
+#[test]
+fn comparable_change_keeps_the_moved_member_in_the_region_only() {
+    let f = Fixture::new();
+    let rows = f.bureau(&[
+        "indicators",
+        "--period",
+        "2025-03",
+        "--indicator",
+        "bed_occupancy,discharges",
+        "--like-for-like",
+    ]);
+    // A: a1, 共享中医院, a3 in both years (甲村卫生室 sent nothing in 2025-03).
+    assert!(close(
+        &get(&rows, "a", "discharges")["yoy_pct"],
+        (180.0 / 160.0 - 1.0) * 100.0
+    ));
+    // B: b1 and 共享中医院.
+    assert!(close(
+        &get(&rows, "b", "discharges")["yoy_pct"],
+        (360.0 / 330.0 - 1.0) * 100.0
+    ));
+    // C: c1 only (迁移镇卫生院 was not C's a year earlier, 丙社区中心 sent nothing then).
+    assert!(close(
+        &get(&rows, "c", "discharges")["yoy_pct"],
+        (150.0 / 140.0 - 1.0) * 100.0
+    ));
+    let c = get(&rows, "c", "bed_occupancy");
+    assert!(close(&c["value"], 80.0), "{c}");
+    assert!(close(&c["yoy_pp"], 80.0 - 1100.0 / 1500.0 * 100.0));
+    // Region: 迁移镇卫生院 was in the region both years (B then, C now): comparable.
+    let r = get(&rows, "region", "discharges");
+    assert!(close(&r["yoy_pct"], (640.0 / 588.0 - 1.0) * 100.0), "{r}");
+    let r = get(&rows, "region", "bed_occupancy");
+    assert!(
+        close(&r["yoy_pp"], (5340.0 - 4780.0) / 6300.0 * 100.0),
+        "{r}"
+    );
+}
+
+#[test]
+fn ranks_by_value_and_change_with_ties_and_undefined() {
+    let f = Fixture::new();
+    let rank = |args: &[&str]| -> Vec<(String, Option<i64>)> {
+        let mut a = vec!["rank", "--period", "2025-03"];
+        a.extend_from_slice(args);
+        f.bureau(&a)
+            .iter()
+            .map(|r| {
+                (
+                    r["entity"].as_str().unwrap().to_string(),
+                    r["rank"].as_i64(),
+                )
+            })
+            .collect()
+    };
+    let s = |e: &str, k: Option<i64>| (e.to_string(), k);
+    // 90 > 80.625 > 79.41.
+    assert_eq!(
+        rank(&["--indicator", "bed_occupancy"]),
+        vec![s("b", Some(1)), s("c", Some(2)), s("a", Some(3))]
+    );
+    // Lower is better for the length of stay: A 900/180 = 5.0, C 1300/200 = 6.5, B 2700/360 = 7.5.
+    assert_eq!(
+        rank(&["--indicator", "avg_los"]),
+        vec![s("a", Some(1)), s("c", Some(2)), s("b", Some(3))]
+    );
+    // 三、四级手术占比: A 15/50 and B 30/100 tie at 30%; C operates on nobody: unranked, last.
+    assert_eq!(
+        rank(&["--indicator", "grade34_share"]),
+        vec![s("a", Some(1)), s("b", Some(1)), s("c", None)]
+    );
+    // By comparable change: A +12.5%, B +9.09%, C +7.14%.
+    assert_eq!(
+        rank(&["--indicator", "discharges", "--by", "change"]),
+        vec![s("a", Some(1)), s("b", Some(2)), s("c", Some(3))]
+    );
+    // bed_occupancy by change (pp): B +10, A +8.82, C +6.67.
+    let rows = f.bureau(&[
+        "rank",
+        "--period",
+        "2025-03",
+        "--indicator",
+        "bed_occupancy",
+        "--by",
+        "change",
+    ]);
+    let order: Vec<&str> = rows.iter().map(|r| r["entity"].as_str().unwrap()).collect();
+    assert_eq!(order, ["b", "a", "c"]);
+    // The target (≥ 80) is marked on the value over every member.
+    let by_value = f.bureau(&[
+        "rank",
+        "--period",
+        "2025-03",
+        "--indicator",
+        "bed_occupancy",
+    ]);
+    let met: Vec<i64> = by_value
+        .iter()
+        .map(|r| r["target_met"].as_i64().unwrap())
+        .collect();
+    assert_eq!(met, [1, 1, 0]);
+    // The league table puts them side by side.
+    let league = f.bureau(&[
+        "league",
+        "--period",
+        "2025-03",
+        "--indicator",
+        "bed_occupancy,grade34_share",
+    ]);
+    let a = league.iter().find(|r| r["entity"] == "a").unwrap();
+    assert_eq!(a["bed_occupancy_rank"], 3);
+    assert_eq!(a["grade34_share_rank"], 1);
+    assert_eq!(a["bed_occupancy_target_met"], 0);
+    let c = league.iter().find(|r| r["entity"] == "c").unwrap();
+    assert!(c["grade34_share_rank"].is_null());
+}
+
+#[test]
+fn completeness_side_by_side() {
+    let f = Fixture::new();
+    let rows = f.bureau(&["submissions", "--period", "2025-03"]);
+    let row = |c: &str| rows.iter().find(|r| r["consortium"] == c).unwrap().clone();
+    // A: 4 members due, 甲村卫生室 missing; no deadline, so the others are undated.
+    let a = row("a");
+    assert_eq!(
+        (a["due"].as_i64(), a["received"].as_i64()),
+        (Some(4), Some(3))
+    );
+    assert_eq!(
+        (a["undated"].as_i64(), a["missing"].as_i64()),
+        (Some(3), Some(1))
+    );
+    assert!(close(&a["completeness_pct"], 75.0));
+    assert!(a["timeliness_pct"].is_null());
+    assert_eq!(a["missing_members"], "a4");
+    // B: 迁移镇卫生院 had left; the other two sent.
+    let b = row("b");
+    assert_eq!(
+        (b["due"].as_i64(), b["received"].as_i64()),
+        (Some(2), Some(2))
+    );
+    assert!(close(&b["completeness_pct"], 100.0));
+    // C: all three sent, judged by the ingest time (today) against 2025-04-10: late.
+    let c = row("c");
+    assert_eq!((c["due"].as_i64(), c["late"].as_i64()), (Some(3), Some(3)));
+    assert!(close(&c["completeness_pct"], 100.0));
+    assert!(close(&c["timeliness_pct"], 0.0));
+}
+
+#[test]
+fn same_as_joins_a_hospital_named_differently() {
+    let renamed = B.replace(
+        "id = \"b2\"\nname = \"共享中医院\"",
+        "id = \"b2\"\nname = \"共享县中医院\"\naliases = [\"共享中医院\"]",
+    );
+    // Without same_as the two names are two hospitals: 共享 counted twice.
+    let f = Fixture::with(&renamed, "");
+    let rows = f.bureau(&[
+        "indicators",
+        "--period",
+        "2025-03",
+        "--indicator",
+        "discharges",
+    ]);
+    assert!(close(&get(&rows, "region", "discharges")["value"], 740.0));
+    let f = Fixture::with(
+        &renamed,
+        "[[same_as]]\nmembers = [\"a:a2\", \"b:共享县中医院\"]\n",
+    );
+    let rows = f.bureau(&[
+        "indicators",
+        "--period",
+        "2025-03",
+        "--indicator",
+        "discharges",
+    ]);
+    assert!(close(&get(&rows, "region", "discharges")["value"], 680.0));
+    // A typo is refused, never a hospital silently counted twice.
+    let out = f
+        .cmd()
+        .args(["bureau", "indicators", "--config", "bureau.toml"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    std::fs::write(
+        f.dir.path().join("bureau.toml"),
+        std::fs::read_to_string(f.dir.path().join("bureau.toml"))
+            .unwrap()
+            .replace("b:共享县中医院", "b:共享"),
+    )
+    .unwrap();
+    let out = f
+        .cmd()
+        .args(["bureau", "indicators", "--config", "bureau.toml"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("b:共享"));
+}
+
+#[test]
+fn init_lists_the_consortia_and_never_overwrites() {
+    let f = Fixture::new();
+    let root = f.dir.path();
+    std::fs::remove_file(root.join("bureau.toml")).unwrap();
+    let out = f
+        .cmd()
+        .args(["bureau", "init", ".", "--name", "新区"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = std::fs::read_to_string(root.join("bureau.toml")).unwrap();
+    let parsed: toml::Value = toml::from_str(&text).unwrap();
+    assert_eq!(parsed["name"].as_str(), Some("新区"));
+    let ids: Vec<&str> = parsed["consortia"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["a", "b", "c"]);
+    // It works as written: the region counts 共享中医院 once.
+    let rows = f.bureau(&[
+        "indicators",
+        "--period",
+        "2025-03",
+        "--indicator",
+        "discharges",
+    ]);
+    assert!(close(&get(&rows, "region", "discharges")["value"], 680.0));
+    let again = f.cmd().args(["bureau", "init", "."]).output().unwrap();
+    assert_eq!(again.status.code(), Some(1));
+    assert_eq!(
+        std::fs::read_to_string(root.join("bureau.toml")).unwrap(),
+        text
+    );
+}
+
+#[test]
+fn differing_figures_of_a_shared_hospital_are_a_warning_and_the_first_consortium_wins() {
+    let f = Fixture::new();
+    let b = f.dir.path().join("b");
+    std::fs::write(
+        b.join("inbox/fix.csv"),
+        "单位名称,月份,指标,数值\n共享中医院,2025-03,出院人次,61\n",
+    )
+    .unwrap();
+    let out = f
+        .cmd()
+        .args(["ingest", "--config"])
+        .arg(b.join("consortium.toml"))
+        .arg(b.join("inbox/fix.csv"))
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let out = f
+        .cmd()
+        .args([
+            "bureau",
+            "indicators",
+            "--config",
+            "bureau.toml",
+            "--period",
+            "2025-03",
+        ])
+        .args(["--indicator", "discharges", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("a.a2: 1 figure(s) differ between the stores of `a` and `b`")
+            && stderr.contains("60 against 61"),
+        "{stderr}"
+    );
+    let rows: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+    // The region uses A's 60 (A is listed first); B's own total uses its 61.
+    assert!(close(&get(&rows, "region", "discharges")["value"], 680.0));
+    assert!(close(&get(&rows, "b", "discharges")["value"], 361.0));
+}
+
+#[test]
+fn report_bundle_and_tidy_export() {
+    let f = Fixture::new();
+    let out = f
+        .cmd()
+        .args([
+            "bureau",
+            "report",
+            "--config",
+            "bureau.toml",
+            "--period",
+            "2025-03",
+        ])
+        .args(["--out", "rep"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let rep = f.dir.path().join("rep");
+    let html = std::fs::read_to_string(rep.join("index.html")).unwrap();
+    // Region occupancy 5340 / 6300, comparable change (5340 − 4780) / 6300 = +8.89 pp.
+    assert!(
+        html.contains("区域病床使用率84.76%，同比提高8.89个百分点（可比口径）"),
+        "{html}"
+    );
+    assert!(html.contains("共享中医院（甲县医共体、乙专科联盟）"));
+    // Self-contained: the font inline, no external reference.
+    assert!(html.contains("data:font/woff2;base64,"));
+    assert!(!html.contains("src=\"http") && !html.contains("href=\"http"));
+    for e in ["a", "b", "c", "region"] {
+        assert!(rep.join(format!("charts/trend-{e}.svg")).exists(), "{e}");
+    }
+    let md = std::fs::read_to_string(rep.join("summary.md")).unwrap();
+    assert!(md.contains("区域出院人次680人次"), "{md}");
+
+    use calamine::{open_workbook, Data, Reader, Xlsx};
+    let mut wb: Xlsx<_> = open_workbook(rep.join("report.xlsx")).unwrap();
+    let league = wb.worksheet_range("排名总表").unwrap();
+    let rows: Vec<Vec<String>> = league
+        .rows()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect();
+    let header = &rows[2];
+    let col = header.iter().position(|h| h == "病床使用率").unwrap();
+    let b = rows.iter().find(|r| r[0] == "乙专科联盟").unwrap();
+    assert_eq!(b[col], "90.00% ✓达标");
+    assert_eq!(b[col + 1], "1");
+    let a = rows.iter().find(|r| r[0] == "甲县医共体").unwrap();
+    assert_eq!(a[col], "79.41% ✗未达标");
+    assert_eq!(a[col + 1], "3");
+    let month = wb.worksheet_range("本月指标").unwrap();
+    let head: Vec<String> = month
+        .rows()
+        .nth(2)
+        .unwrap()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    let at = |n: &str| head.iter().position(|h| h == n).unwrap();
+    let region = month
+        .rows()
+        .find(|r| {
+            r[at("entity")] == Data::String("region".into())
+                && r[at("indicator")] == Data::String("bed_occupancy".into())
+        })
+        .unwrap();
+    match &region[at("value")] {
+        Data::Float(v) => assert!((v - 5340.0 / 6300.0 * 100.0).abs() < 1e-9),
+        other => panic!("{other:?}"),
+    }
+    let subs = wb.worksheet_range("报送情况").unwrap();
+    assert!(subs
+        .rows()
+        .any(|r| r[1] == Data::String("a".into()) && r[8] == Data::Float(1.0)));
+
+    let out = f
+        .cmd()
+        .args([
+            "bureau",
+            "export",
+            "--config",
+            "bureau.toml",
+            "--period",
+            "2025-03",
+        ])
+        .args(["--out", "exp"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let exp = f.dir.path().join("exp");
+    let values = std::fs::read_to_string(exp.join("values.csv")).unwrap();
+    // B's copy of the shared hospital carries the region's id for it (A's listing).
+    assert!(
+        values
+            .lines()
+            .any(|l| l
+                .starts_with("b,b2,a.a2,共享中医院,2025-03,discharges,discharges,base,month,60,")),
+        "{values}"
+    );
+    let n_values = a_rows().len() + b_rows().len() + c_rows().len();
+    assert_eq!(values.lines().count(), n_values + 1);
+    let ind = std::fs::read_to_string(exp.join("indicators.csv")).unwrap();
+    assert!(ind
+        .lines()
+        .next()
+        .unwrap()
+        .ends_with(",consortium,member,region_member"));
+    assert!(
+        ind.lines().any(
+            |l| l.starts_with("2025-03,month,member,c.c2,discharges,10,")
+                && l.ends_with(",c,c2,b.b3")
+        ),
+        "{ind}"
+    );
+    assert!(exp.join("values.parquet").exists() && exp.join("indicators.parquet").exists());
+}
+
+#[test]
+fn sample_bureau_has_three_consortia_and_a_shared_hospital() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let y = || {
+        let mut c = Command::cargo_bin("yilian").unwrap();
+        c.current_dir(root).env("YILIAN_LANG", "en");
+        c
+    };
+    let out = y()
+        .args(["sample", "--consortia", "3", "s"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let bureau: toml::Value =
+        toml::from_str(&std::fs::read_to_string(root.join("s/bureau.toml")).unwrap()).unwrap();
+    let ids: Vec<&str> = bureau["consortia"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["yigongti", "zhuanke", "jituan"]);
+    for id in &ids {
+        let c = root.join("s").join(id);
+        let out = y()
+            .args(["ingest", "--config"])
+            .arg(c.join("consortium.toml"))
+            .arg(c.join("inbox"))
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{id}: {}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+    }
+    let out = y()
+        .args([
+            "bureau",
+            "indicators",
+            "--config",
+            "s/bureau.toml",
+            "--period",
+            "2025-12",
+        ])
+        .args(["--indicator", "discharges", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let rows: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+    let region = get(&rows, "region", "discharges");
+    // 8 + 4 + 4 listed, 示例县中医医院 twice, 河口镇卫生院 moved: 14 hospitals, all members
+    // in December; one of 集团's sends nothing that month, so 13 are covered.
+    assert_eq!(
+        region["shared_members"],
+        "示例县中医医院 (yigongti, zhuanke)"
+    );
+    assert_eq!(region["members"], 14);
+    assert_eq!(region["covered"], 13);
+    let sum: f64 = ["yigongti", "zhuanke", "jituan"]
+        .iter()
+        .map(|e| get(&rows, e, "discharges")["value"].as_f64().unwrap())
+        .sum();
+    assert!(region["value"].as_f64().unwrap() < sum);
+}
