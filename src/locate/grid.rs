@@ -27,8 +27,11 @@ pub struct Grid<'a> {
     /// (asked for every column of every header candidate row).
     hmerged: HashSet<u32>,
     /// Normalised keys by source cell, in blocks of `BLOCK` row-major cells.
-    keys: Vec<OnceCell<Box<[OnceCell<Box<str>>; BLOCK]>>>,
+    keys: Vec<OnceCell<KeyBlock>>,
 }
+
+/// `BLOCK` cells' normalised keys, each computed when first asked for.
+type KeyBlock = Box<[OnceCell<Box<str>>; BLOCK]>;
 
 /// The trimmed, non-empty text of a cell.
 fn text(c: &Cell) -> Option<&str> {
