@@ -75,6 +75,80 @@ pub fn rank_table(
     t
 }
 
+/// A ranked indicator for people (terminal, Markdown): 排名, the consortium, the figure ranked
+/// on and its 同比, the target and 达标/未达标; an unranked consortium (undefined value) last,
+/// its rank empty.
+pub fn rank_people_table(
+    rows: &[(Record, Option<u32>)],
+    by: By,
+    targets: &HashMap<String, Target>,
+    directions: &HashMap<String, Direction>,
+) -> Table {
+    use crate::export::{Style, Tone};
+    use crate::render::{human, is_good, signed_pct, signed_pp};
+    let mut t = Table::new([
+        "排名",
+        "医联体",
+        "指标",
+        "本期",
+        "同比",
+        "同比(百分点)",
+        "目标",
+        "达标",
+    ])
+    .right_from(3);
+    for (r, k) in rows {
+        let dir = directions.get(&r.indicator).copied().unwrap_or_default();
+        let target = targets.get(&r.indicator);
+        let met = target.and_then(|x| x.met(r.value));
+        let tone = |v: Option<f64>| match v.and_then(|x| is_good(x, dir)) {
+            Some(true) => Tone::Good,
+            Some(false) => Tone::Bad,
+            None => Tone::Plain,
+        };
+        let plain = Style::default();
+        let toned = |v| Style {
+            tone: tone(v),
+            ..Style::default()
+        };
+        let name = match by {
+            By::Value => format!("{}（{}）", r.indicator_name, r.unit),
+            By::Change => format!("{}（{}，按同比排名）", r.indicator_name, r.unit),
+        };
+        t.push_styled(vec![
+            (
+                Value::from(k.map(|k| k.to_string()).unwrap_or_default()),
+                plain,
+            ),
+            (Value::from(r.entity_name.as_str()), plain),
+            (Value::from(name), plain),
+            (Value::from(human(r.value, &r.unit)), plain),
+            (Value::from(signed_pct(r.yoy_pct)), toned(r.yoy_pct)),
+            (Value::from(signed_pp(r.yoy_pp)), toned(r.yoy_pp)),
+            (
+                Value::from(target.map(|x| x.text()).unwrap_or_default()),
+                plain,
+            ),
+            (
+                Value::from(match met {
+                    Some(true) => "达标",
+                    Some(false) => "未达标",
+                    None => "",
+                }),
+                Style {
+                    tone: match met {
+                        Some(true) => Tone::Good,
+                        Some(false) => Tone::Bad,
+                        None => Tone::Plain,
+                    },
+                    ..Style::default()
+                },
+            ),
+        ]);
+    }
+    t
+}
+
 /// 排名总表: one row per consortium, for each indicator its value, rank and 达标 mark.
 pub fn league_table(
     records: &[Record],

@@ -150,7 +150,10 @@ fn ranks(a: &BureauRankArgs, league: bool) -> Result<i32> {
                 dirs.get(code).copied().unwrap_or_default(),
             ));
         }
-        bureau::rank_table(&rows, by, &targets)
+        match a.format {
+            Format::Table | Format::Md => bureau::rank_people_table(&rows, by, &targets, &dirs),
+            _ => bureau::rank_table(&rows, by, &targets),
+        }
     };
     write(&table, a.format, &a.csv, a.output.as_deref())?;
     Ok(crate::exit::OK)

@@ -414,6 +414,45 @@ fn ranks_by_value_and_change_with_ties_and_undefined() {
     assert!(c["grade34_share_rank"].is_null());
 }
 
+/// The ranking people read: the rank, the consortium, the figure, 达标 or 未达标, and the
+/// consortium no rank can be given to last with its rank empty.
+#[test]
+fn ranks_for_people_say_met_or_missed() {
+    let f = Fixture::new();
+    let out = f
+        .cmd()
+        .args([
+            "bureau",
+            "rank",
+            "--config",
+            "bureau.toml",
+            "--period",
+            "2025-03",
+        ])
+        .args(["--indicator", "bed_occupancy,grade34_share"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(out.status.success(), "{text}");
+    let lines: Vec<&str> = text.lines().filter(|l| l.contains('%')).collect();
+    // bed_occupancy: B 90% and C 80.625% meet ≥ 80, A 79.41% does not.
+    assert!(
+        lines[0].contains("│ 1 ") && lines[0].contains("90.00%") && lines[0].contains(" 达标"),
+        "{text}"
+    );
+    assert!(
+        lines[2].contains("│ 3 ") && lines[2].contains("79.41%") && lines[2].contains("未达标"),
+        "{text}"
+    );
+    // grade34_share: A and B tie at 30%, C is unranked and last.
+    assert!(
+        lines[3].contains("│ 1 ") && lines[4].contains("│ 1 "),
+        "{text}"
+    );
+    assert!(lines[5].starts_with("│        "), "{text}");
+    assert!(text.contains("排名") && text.contains("达标"), "{text}");
+}
+
 #[test]
 fn completeness_side_by_side() {
     let f = Fixture::new();
