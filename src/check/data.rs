@@ -38,9 +38,18 @@ pub struct Data {
     pub lost: BTreeMap<(String, Period), String>,
 }
 
+/// How many months before a checked month the checks look at: the history rule compares
+/// with the previous 12 months and their year-earlier months.
+pub const HISTORY_MONTHS: i32 = 24;
+
 impl Data {
-    pub fn load(store: &Store) -> Result<Data> {
-        let all = store.submissions(&Filter::all().basis(Basis::Month))?;
+    /// The month column of `months` (first, last; None: every month stored).
+    pub fn load(store: &Store, months: Option<(Period, Period)>) -> Result<Data> {
+        let mut filter = Filter::all().basis(Basis::Month);
+        if let Some((first, last)) = months {
+            filter = filter.period_range(first, last);
+        }
+        let all = store.submissions(&filter)?;
         let mut base: BTreeMap<(String, Period), BTreeMap<String, Rec>> = BTreeMap::new();
         let mut unmapped = Vec::new();
         for r in all.iter().filter(|r| r.in_use) {
@@ -74,13 +83,6 @@ impl Data {
             unmapped,
             lost,
         })
-    }
-
-    /// First and last month with any figure.
-    pub fn span(&self) -> Option<(Period, Period)> {
-        let first = self.all.iter().map(|r| r.period).min()?;
-        let last = self.all.iter().map(|r| r.period).max()?;
-        Some((first, last))
     }
 
     /// A member-month's values in use.

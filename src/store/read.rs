@@ -20,7 +20,7 @@ pub struct Filter {
     members: Option<Vec<String>>,
     metrics: Option<Vec<String>>,
     periods: Option<Periods>,
-    basis: Option<Basis>,
+    basis: Option<Vec<Basis>>,
     kind: Option<Kind>,
     reported: bool,
 }
@@ -41,7 +41,12 @@ impl Filter {
         self
     }
     pub fn basis(mut self, b: Basis) -> Filter {
-        self.basis = Some(b);
+        self.basis = Some(vec![b]);
+        self
+    }
+    /// Values of any of these bases.
+    pub fn bases(mut self, b: impl IntoIterator<Item = Basis>) -> Filter {
+        self.basis = Some(b.into_iter().collect());
         self
     }
     pub fn members<S: Into<String>>(mut self, m: impl IntoIterator<Item = S>) -> Filter {
@@ -68,6 +73,19 @@ impl Filter {
         self
     }
 
+    /// The first and last period asked for (`YYYY-MM`), to leave out whole files and row
+    /// groups whose periods lie outside; None for every period.
+    pub(super) fn period_bounds(&self) -> Option<(String, String)> {
+        match &self.periods {
+            None => None,
+            Some(Periods::List(p)) => {
+                let (a, b) = (p.iter().min()?, p.iter().max()?);
+                Some((a.to_string(), b.to_string()))
+            }
+            Some(Periods::Range(a, b)) => Some((a.to_string(), b.to_string())),
+        }
+    }
+
     /// The key-selecting part, before the newest submission is chosen.
     fn keys(&self, mut lf: LazyFrame) -> LazyFrame {
         let texts = |name: &str, v: &[String]| {
@@ -86,6 +104,11 @@ impl Filter {
         match &self.periods {
             None => {}
             Some(Periods::List(p)) => {
+                // The range first: Parquet min/max statistics answer it, so row groups of
+                // other months are not decoded; the list then picks the months.
+                if let Some((a, b)) = self.period_bounds() {
+                    lf = lf.filter(col("period").gt_eq(lit(a)).and(col("period").lt_eq(lit(b))));
+                }
                 let p: Vec<String> = p.iter().map(Period::to_string).collect();
                 lf = lf.filter(texts("period", &p));
             }
@@ -98,8 +121,9 @@ impl Filter {
                 );
             }
         }
-        if let Some(b) = self.basis {
-            lf = lf.filter(col("basis").eq(lit(b.as_str())));
+        if let Some(b) = &self.basis {
+            let b: Vec<String> = b.iter().map(|b| b.as_str().to_string()).collect();
+            lf = lf.filter(texts("basis", &b));
         }
         lf
     }
@@ -255,7 +279,7 @@ impl Store {
     /// needed (history, corrections).
     pub fn sent(&self, filter: &Filter) -> Result<Vec<Sent>> {
         let df = filter
-            .values(filter.keys(self.scan_all()?))
+            .values(filter.keys(self.scan(filter)?))
             .group_by([col("member"), col("period"), col("seq")])
             .agg([
                 col("source_file").first(),
@@ -297,23 +321,110 @@ impl Store {
             .collect())
     }
 
+    /// The periods of the stored values that pass the filter, in use or superseded (the
+    /// in-use rule is not applied: only two columns are read). Ascending.
+    pub fn periods(&self, filter: &Filter) -> Result<Vec<Period>> {
+        let df = filter
+            .values(filter.keys(self.scan(filter)?))
+            .select([col("period")])
+            .unique(None, UniqueKeepStrategy::Any)
+            .collect()
+            .context("cannot read the store")?;
+        let mut p: Vec<Period> = Cols(&df).periods()?.into_iter().flatten().collect();
+        p.sort();
+        Ok(p)
+    }
+
+    /// The (member, metric) pairs with a figure in use among the values that pass the
+    /// filter: the same pairs as `in_use(&filter.reported())` gives, without choosing the
+    /// value in use of every key. A pair none of whose values could lose to a blank or to
+    /// another kind (no such value is stored for it) is taken from the figures alone; the
+    /// others are decided by the in-use rule, on their own keys only.
+    pub fn figure_pairs(
+        &self,
+        filter: &Filter,
+    ) -> Result<std::collections::BTreeSet<(String, String)>> {
+        let figure = match filter.kind {
+            Some(k) => col("kind").eq(lit(k.as_str())),
+            None => lit(true),
+        }
+        .and(col("value").is_not_null());
+        let lf = self.scan(filter)?.select([
+            col("member"),
+            col("period"),
+            col("metric"),
+            col("kind"),
+            col("basis"),
+            col("value"),
+        ]);
+        let df = Filter {
+            kind: None,
+            reported: false,
+            ..filter.clone()
+        }
+        .keys(lf)
+        .filter(col("metric").is_not_null())
+        .group_by([col("member"), col("metric")])
+        .agg([
+            figure.clone().any(true).alias("figure"),
+            figure.not().any(true).alias("other"),
+        ])
+        .filter(col("figure"))
+        .collect()
+        .context("cannot read the store")?;
+        let c = Cols(&df);
+        let (member, metric) = (c.texts("member")?, c.texts("metric")?);
+        let other: Vec<bool> = df
+            .column("other")?
+            .bool()?
+            .into_iter()
+            .map(|b| b.unwrap_or(true))
+            .collect();
+        let mut pairs = std::collections::BTreeSet::new();
+        let mut doubtful = std::collections::BTreeSet::new();
+        for ((m, x), other) in member.into_iter().zip(metric).zip(other) {
+            match other {
+                false => pairs.insert((m, x)),
+                true => doubtful.insert((m, x)),
+            };
+        }
+        if !doubtful.is_empty() {
+            let members: std::collections::BTreeSet<&str> =
+                doubtful.iter().map(|p| p.0.as_str()).collect();
+            let metrics: std::collections::BTreeSet<&str> =
+                doubtful.iter().map(|p| p.1.as_str()).collect();
+            let exact = filter.clone().members(members).metrics(metrics).reported();
+            for v in self.in_use(&exact)? {
+                if let Some(x) = v.metric {
+                    let pair = (v.member, x);
+                    if doubtful.contains(&pair) {
+                        pairs.insert(pair);
+                    }
+                }
+            }
+        }
+        Ok(pairs)
+    }
+
     /// The values in use that pass the filter: for each member, period, key and basis, the
     /// newest submission's.
     pub fn in_use(&self, filter: &Filter) -> Result<Vec<Value>> {
+        // Only the columns a Value holds are read (the lineage of `submissions` is not).
+        let columns = [
+            "member",
+            "period",
+            "key",
+            "metric",
+            "kind",
+            "basis",
+            "value",
+            "seq",
+            "source_file",
+            "cell",
+        ];
+        let lf = self.scan(filter)?.select(columns.map(col));
         let df = filter
-            .values(newest(filter.keys(self.scan_all()?)))
-            .select([
-                col("member"),
-                col("period"),
-                col("key"),
-                col("metric"),
-                col("kind"),
-                col("basis"),
-                col("value"),
-                col("seq"),
-                col("source_file"),
-                col("cell"),
-            ])
+            .values(newest(filter.keys(lf)))
             .collect()
             .context("cannot read the store")?;
         let c = Cols(&df);
@@ -359,7 +470,7 @@ impl Store {
     /// with its lineage and whether it is in use.
     pub fn submissions(&self, filter: &Filter) -> Result<Vec<Stored>> {
         let df = filter
-            .keys(self.scan_all()?)
+            .keys(self.scan(filter)?)
             .sort(
                 ["seq"],
                 SortMultipleOptions::default().with_maintain_order(true),
