@@ -100,6 +100,9 @@ impl Store {
     /// atomically per new file (see the module's comment). Takes the lock.
     pub fn compact(&self) -> Result<Compacted> {
         let mut lock = self.lock()?;
+        // Version 2 before any file is rewritten: a yilian reading version 1 would take a
+        // file an interrupted compaction left for a new one.
+        super::write_marker(&self.root)?;
         let st = self.state()?;
         let runs = plan(&lock, &st);
         let mut done = Compacted::default();

@@ -42,7 +42,13 @@ pub use manifest::{FileState, Status as FileStatus};
 pub use read::{Filter, Sent, Stored, Value};
 pub use schema::{Basis, Kind, Row, SubmissionInfo, COLUMNS};
 
-pub const SCHEMA_VERSION: u32 = 1;
+/// 2: a store `yilian store compact` may have worked on (a file it left behind when
+/// interrupted must not be taken for a new one, which a yilian reading version 1 would do).
+/// Files are the same in both; version 1 stores are read as they are and become version 2
+/// when first compacted (docs/store.md, "Layout and versions").
+pub const SCHEMA_VERSION: u32 = 2;
+/// Versions this yilian reads.
+const READS: [u32; 2] = [1, 2];
 const MARKER: &str = "yilian-store.toml";
 
 /// Command-line choices that apply to every store the process opens.
@@ -158,13 +164,24 @@ fn read_marker(root: &Path) -> Result<()> {
     let Some(version) = v.get("schema_version").and_then(|x| x.as_integer()) else {
         bail!("{} has no schema_version; {fix}", marker.display());
     };
-    if version != SCHEMA_VERSION as i64 {
+    if !READS.iter().any(|&v| v as i64 == version) {
         bail!(
-            "the store at {} has schema version {version}, this yilian reads version {SCHEMA_VERSION}",
+            "the store at {} has schema version {version}, this yilian reads versions 1 and {SCHEMA_VERSION}: use the yilian that wrote it",
             root.display()
         );
     }
     Ok(())
+}
+
+/// The schema file at this version: whole or absent, even on a full disk (an empty schema
+/// file breaks every command).
+fn write_marker(root: &Path) -> Result<()> {
+    let marker = root.join(MARKER);
+    let tmp = root.join(format!("{MARKER}.{}.tmp", std::process::id()));
+    let text = format!("# yilian store; see docs/store.md\nschema_version = {SCHEMA_VERSION}\n");
+    write_atomic(&tmp, &marker, text.as_bytes()).inspect_err(|_| {
+        let _ = fs::remove_file(&tmp);
+    })
 }
 
 /// Whether a file in tmp/ is one of yilian's own temporary files (the only ones removed).
@@ -278,13 +295,7 @@ impl Store {
         if fs::symlink_metadata(&marker).is_ok() {
             read_marker(root)?;
         } else {
-            // Whole or absent, even on a full disk: an empty schema file breaks every command.
-            let tmp = root.join(format!("{MARKER}.{}.tmp", std::process::id()));
-            let text =
-                format!("# yilian store; see docs/store.md\nschema_version = {SCHEMA_VERSION}\n");
-            write_atomic(&tmp, &marker, text.as_bytes()).inspect_err(|_| {
-                let _ = fs::remove_file(&tmp);
-            })?;
+            write_marker(root)?;
         }
         Ok(Store {
             root: root.to_path_buf(),
@@ -705,25 +716,30 @@ impl Store {
     /// manifest records of each file), unfiltered: `read.rs` applies the filter lazily, so
     /// polars reads only the columns used and skips row groups by their statistics.
     pub(crate) fn scan(&self, filter: &Filter) -> Result<LazyFrame> {
-        let st = self.state()?;
-        let bounds = filter.period_bounds();
-        let wanted = |f: &manifest::FileState| match (&bounds, &f.entry) {
-            (Some((a, b)), Some(e)) => e.may_hold(a, b),
-            _ => true,
-        };
-        let by_path: HashMap<&Path, &manifest::FileState> =
-            st.files.iter().map(|f| (f.path.as_path(), f)).collect();
-        let paths: Vec<PathBuf> = self
-            .readable_files()?
-            .into_iter()
-            .filter(|p| by_path.get(p.as_path()).is_none_or(|f| wanted(f)))
-            .collect();
+        let paths = self.files_for(filter)?;
         if paths.is_empty() {
             return Ok(schema::empty_frame().lazy());
         }
         let lf = LazyFrame::scan_parquet_files(paths.into(), ScanArgsParquet::default())
             .context("cannot read the store's Parquet files")?;
         Ok(lf)
+    }
+
+    /// The readable files that may hold rows of the filter's periods (the manifest records
+    /// each file's first and last period; a file without them is always read).
+    pub(crate) fn files_for(&self, filter: &Filter) -> Result<Vec<PathBuf>> {
+        let st = self.state()?;
+        let bounds = filter.period_bounds();
+        let by_path: HashMap<&Path, &manifest::FileState> =
+            st.files.iter().map(|f| (f.path.as_path(), f)).collect();
+        let wanted = |p: &PathBuf| match (
+            &bounds,
+            by_path.get(p.as_path()).and_then(|f| f.entry.as_ref()),
+        ) {
+            (Some((a, b)), Some(e)) => e.may_hold(a, b),
+            _ => true,
+        };
+        Ok(self.readable_files()?.into_iter().filter(wanted).collect())
     }
 
     /// The values in use as a frame (for tests and tools that read the store's columns):

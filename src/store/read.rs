@@ -741,6 +741,148 @@ mod tests {
     }
 
     #[test]
+    fn figure_pairs_are_the_pairs_with_a_figure_in_use() {
+        let (_dir, store) = store();
+        let pairs = |f: &Filter| -> Vec<(String, String)> {
+            store.figure_pairs(f).unwrap().into_iter().collect()
+        };
+        let p = |m: &str, x: &str| (m.to_string(), x.to_string());
+        // m1's visits: 100 in a.xlsx, left blank by its correction b.xlsx: no figure in use.
+        assert_eq!(
+            pairs(&Filter::all().kind(Kind::Base).basis(Basis::Month)),
+            vec![p("m1", "discharges"), p("m2", "discharges")]
+        );
+        assert_eq!(
+            pairs(&Filter::all().kind(Kind::Base).basis(Basis::PriorYear)),
+            vec![p("m1", "discharges")]
+        );
+        // Without the correction's blank, the figure of a.xlsx is in use.
+        assert_eq!(
+            pairs(&Filter::all().kind(Kind::Base).members(["m2"])),
+            vec![p("m2", "discharges")]
+        );
+        // The same pairs as the values in use give, whatever the filter.
+        for f in [
+            Filter::all(),
+            Filter::all().kind(Kind::Base),
+            Filter::all().kind(Kind::Unmapped),
+            Filter::all().periods([Period::parse_strict("2024-01").unwrap()]),
+        ] {
+            let want: std::collections::BTreeSet<(String, String)> = store
+                .in_use(&f.clone().reported())
+                .unwrap()
+                .into_iter()
+                .filter_map(|v| Some((v.member, v.metric?)))
+                .collect();
+            assert_eq!(store.figure_pairs(&f).unwrap(), want, "{f:?}");
+        }
+    }
+
+    #[test]
+    fn files_are_sorted_by_period_and_read_only_for_their_periods() {
+        use Basis::*;
+        use Kind::*;
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let mut lock = store.lock().unwrap();
+        // A form of three months (rows out of month order), then one of an earlier month.
+        let a = vec![
+            row("m1", "2024-03", "visits", Base, Month, Some(3.0)),
+            row("m1", "2024-01", "visits", Base, Month, Some(1.0)),
+            row("m1", "2024-02", "visits", Base, Month, Some(2.0)),
+            row("m1", "2024-01", "discharges", Base, Month, Some(10.0)),
+        ];
+        let b = vec![row("m2", "2024-01", "visits", Base, Month, Some(7.0))];
+        store
+            .commit_batch(&mut lock, vec![(info("a.xlsx"), a), (info("b.xlsx"), b)])
+            .unwrap();
+        let c = vec![row("m2", "2024-06", "visits", Base, Month, Some(9.0))];
+        store
+            .commit_batch(&mut lock, vec![(info("c.xlsx"), c)])
+            .unwrap();
+        drop(lock);
+        let first = dir.path().join("submissions/000001-000002.parquet");
+        let f = std::fs::File::open(&first).unwrap();
+        let meta = polars_parquet::read::read_metadata(&mut std::io::BufReader::new(f)).unwrap();
+        // A row group per month.
+        assert_eq!(meta.row_groups.len(), 3);
+        let df = polars::prelude::ParquetReader::new(std::fs::File::open(&first).unwrap())
+            .finish()
+            .unwrap();
+        let c = Cols(&df);
+        let got: Vec<(String, u64, String)> = c
+            .texts("period")
+            .unwrap()
+            .into_iter()
+            .zip(c.seqs().unwrap())
+            .zip(c.texts("key").unwrap())
+            .map(|((p, s), k)| (p, s, k))
+            .collect();
+        let r = |p: &str, s: u64, k: &str| (p.to_string(), s, k.to_string());
+        assert_eq!(
+            got,
+            vec![
+                r("2024-01", 1, "visits"),
+                r("2024-01", 1, "discharges"),
+                r("2024-01", 2, "visits"),
+                r("2024-02", 1, "visits"),
+                r("2024-03", 1, "visits"),
+            ]
+        );
+        // The manifest knows each file's months; a read of June opens only the second file.
+        let st = store.state().unwrap();
+        let periods: Vec<Option<(String, String)>> = st
+            .files
+            .iter()
+            .map(|f| f.entry.as_ref().and_then(|e| e.periods.clone()))
+            .collect();
+        let span = |a: &str, b: &str| Some((a.to_string(), b.to_string()));
+        assert_eq!(
+            periods,
+            vec![span("2024-01", "2024-03"), span("2024-06", "2024-06")]
+        );
+        let month = |p: &str| Filter::all().periods([Period::parse_strict(p).unwrap()]);
+        let second = dir.path().join("submissions/000003-000003.parquet");
+        assert_eq!(
+            store.files_for(&month("2024-06")).unwrap(),
+            vec![second.clone()]
+        );
+        assert_eq!(
+            store.files_for(&month("2024-02")).unwrap(),
+            vec![first.clone()]
+        );
+        assert!(store.files_for(&month("2024-04")).unwrap().is_empty());
+        assert_eq!(
+            store.files_for(&Filter::all()).unwrap(),
+            vec![first, second]
+        );
+        // And what is read of them is the same as before the layout.
+        assert_eq!(
+            in_use(&store, &month("2024-01")),
+            vec![
+                (
+                    "m1".into(),
+                    "discharges".into(),
+                    "month".into(),
+                    Some(10.0),
+                    1
+                ),
+                ("m1".into(), "visits".into(), "month".into(), Some(1.0), 1),
+                ("m2".into(), "visits".into(), "month".into(), Some(7.0), 2),
+            ]
+        );
+        let p = |s: &str| Period::parse_strict(s).unwrap();
+        assert_eq!(
+            store.periods(&Filter::all()).unwrap(),
+            vec![p("2024-01"), p("2024-02"), p("2024-03"), p("2024-06")]
+        );
+        assert_eq!(
+            store.periods(&Filter::all().members(["m2"])).unwrap(),
+            vec![p("2024-01"), p("2024-06")]
+        );
+    }
+
+    #[test]
     fn kinds_and_bases_read_back_as_written_and_as_documented() {
         // The schema's own description of the column, the one COLUMNS gives.
         let doc = |name: &str| {
