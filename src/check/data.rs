@@ -43,14 +43,28 @@ pub struct Data {
 pub const HISTORY_MONTHS: i32 = 24;
 
 impl Data {
-    /// The month column of `months` (first, last; None: every month stored).
-    pub fn load(store: &Store, months: Option<(Period, Period)>) -> Result<Data> {
+    /// The month column for checking the months `first..=last` (None: every month stored):
+    /// those months and the one before with their lineage (the rules point at the cells of
+    /// both), the HISTORY_MONTHS before only as the values in use of base metrics (the
+    /// history rule compares figures).
+    pub fn load(store: &Store, targets: Option<(Period, Period)>) -> Result<Data> {
         let mut filter = Filter::all().basis(Basis::Month);
-        if let Some((first, last)) = months {
-            filter = filter.period_range(first, last);
+        if let Some((first, last)) = targets {
+            filter = filter.period_range(first.add_months(-1), last);
         }
         let all = store.submissions(&filter)?;
         let mut base: BTreeMap<(String, Period), BTreeMap<String, Rec>> = BTreeMap::new();
+        if let Some((first, _)) = targets {
+            let history = Filter::all()
+                .basis(Basis::Month)
+                .kind(Kind::Base)
+                .period_range(first.add_months(-HISTORY_MONTHS), first.add_months(-2));
+            for v in store.in_use(&history)? {
+                base.entry((v.member.clone(), v.period))
+                    .or_default()
+                    .insert(v.key.clone(), history_record(v));
+            }
+        }
         let mut unmapped = Vec::new();
         for r in all.iter().filter(|r| r.in_use) {
             match r.kind {
@@ -101,5 +115,32 @@ impl Data {
         let mut v: Vec<String> = self.base.keys().map(|(m, _)| m.clone()).collect();
         v.dedup();
         v
+    }
+}
+
+/// A value in use of a month the checks only compare with: its figure and where it came
+/// from (file, cell); the lineage the rules print of checked months is not read.
+fn history_record(v: crate::store::Value) -> Rec {
+    Rec {
+        seq: v.seq,
+        in_use: true,
+        content_hash: String::new(),
+        source_file: v.source_file,
+        source_path: String::new(),
+        ingested_at: String::new(),
+        submitted_on: None,
+        sheet: String::new(),
+        cell: v.cell,
+        layout: String::new(),
+        raw: v.value.map(fmt_num).unwrap_or_default(),
+        member: v.member,
+        member_text: String::new(),
+        period: v.period,
+        item: String::new(),
+        metric: v.metric,
+        kind: v.kind,
+        key: v.key,
+        basis: v.basis,
+        value: v.value,
     }
 }

@@ -314,7 +314,7 @@ pub fn run_months(
             .collect(),
     };
     let data = match (targets.first(), targets.last()) {
-        (Some(a), Some(b)) => Data::load(store, Some((a.add_months(-data::HISTORY_MONTHS), *b)))?,
+        (Some(a), Some(b)) => Data::load(store, Some((*a, *b)))?,
         _ => Data::load(store, None)?,
     };
 

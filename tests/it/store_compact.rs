@@ -159,8 +159,8 @@ fn compaction_keeps_every_version_and_number_in_one_file_sorted_by_period() {
     let ws = small_files_store();
     assert_eq!(in_use(&ws.store()), expected_in_use());
     let before = all_versions(&ws.store());
-    // 8 forms × 2 items, each with its own sequence number 1..=8.
-    assert_eq!(before.len(), 16);
+    // 7 forms × 2 items, each form with its own sequence number 1..=7.
+    assert_eq!(before.len(), 14);
     let out = ws.yilian().args(["store", "compact"]).output().unwrap();
     assert_eq!(
         out.status.code(),
@@ -170,14 +170,14 @@ fn compaction_keeps_every_version_and_number_in_one_file_sorted_by_period() {
     );
     let said = String::from_utf8_lossy(&out.stdout);
     assert!(said.contains("6 files rewritten as 1"), "{said}");
-    assert_eq!(ws.store_files(), vec!["000001-000008.parquet".to_string()]);
+    assert_eq!(ws.store_files(), vec!["000001-000007.parquet".to_string()]);
     assert_eq!(all_versions(&ws.store()), before);
     assert_eq!(in_use(&ws.store()), expected_in_use());
     let (code, v) = verify(&ws, &ws.store());
     assert_eq!(code, 0, "{v:#}");
-    assert_eq!(v["files"][0]["seqs"], json!([1, 2, 3, 4, 5, 6, 7, 8]));
+    assert_eq!(v["files"][0]["seqs"], json!([1, 2, 3, 4, 5, 6, 7]));
     // Rows by period, a row group per month (2024-01 to 2024-04).
-    let path = ws.store().join("submissions/000001-000008.parquet");
+    let path = ws.store().join("submissions/000001-000007.parquet");
     let mut f = std::fs::File::open(&path).unwrap();
     let meta = polars_parquet::read::read_metadata(&mut f).unwrap();
     assert_eq!(meta.row_groups.len(), 4);
@@ -206,7 +206,7 @@ fn compaction_keeps_every_version_and_number_in_one_file_sorted_by_period() {
         text.contains("县医院_2024年2月.xlsx") && text.contains("县医院_2024年2月_更正.xlsx"),
         "{text}"
     );
-    // The content index survived: the same bytes are `unchanged`; a new file takes number 9.
+    // The content index survived: the same bytes are `unchanged`; a new file takes number 8.
     let (code, s) = ws.ingest(&["inbox/run2"]);
     assert_eq!((code, s["unchanged"].as_u64()), (0, Some(1)), "{s:#}");
     ws.put(
@@ -217,7 +217,7 @@ fn compaction_keeps_every_version_and_number_in_one_file_sorted_by_period() {
     assert_eq!((code, s["stored"].as_u64()), (0, Some(1)), "{s:#}");
     assert!(ws
         .store_files()
-        .contains(&"000009-000009.parquet".to_string()));
+        .contains(&"000008-000008.parquet".to_string()));
     // Nothing left to do on a second run.
     let out = ws.yilian().args(["store", "compact"]).output().unwrap();
     assert!(String::from_utf8_lossy(&out.stdout).contains("2 files rewritten as 1"));
@@ -240,22 +240,31 @@ fn a_kill_at_any_moment_of_compaction_loses_nothing() {
     let ws = small_files_store();
     let before = all_versions(&ws.store());
     let bin = assert_cmd::cargo::cargo_bin("yilian");
-    let mut outcomes = BTreeMap::new();
-    for i in 0..24u64 {
-        let store = ws.path().join(format!("copy{i}"));
-        copy_dir(&ws.store(), &store);
-        // A pause between the steps (write, rename, manifest, each removal) spreads them
-        // over ~150 ms; the kill lands anywhere from start-up to the end.
-        let mut child = std::process::Command::new(&bin)
+    // A pause between the steps (write, rename, manifest, each removal) spreads them out;
+    // the kills land from start-up to past the end of a run timed first.
+    let compact = |store: &Path| {
+        std::process::Command::new(&bin)
             .current_dir(ws.path())
-            .env("YILIAN_TEST_COMPACT_PAUSE_MS", "15")
+            .env("YILIAN_TEST_COMPACT_PAUSE_MS", "40")
             .args(["store", "compact", "--store"])
-            .arg(&store)
+            .arg(store)
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())
             .spawn()
-            .unwrap();
-        std::thread::sleep(std::time::Duration::from_millis(10 + i * 9));
+            .unwrap()
+    };
+    let timed = ws.path().join("timed");
+    copy_dir(&ws.store(), &timed);
+    let t = std::time::Instant::now();
+    assert!(compact(&timed).wait().unwrap().success());
+    let whole = t.elapsed().as_millis() as u64;
+    let mut outcomes = BTreeMap::new();
+    let kills = 24u64;
+    for i in 0..kills {
+        let store = ws.path().join(format!("copy{i}"));
+        copy_dir(&ws.store(), &store);
+        let mut child = compact(&store);
+        std::thread::sleep(std::time::Duration::from_millis(whole * (i + 1) / kills));
         let _ = child.kill(); // SIGKILL
         let status = child.wait().unwrap();
         let files = std::fs::read_dir(store.join("submissions"))
