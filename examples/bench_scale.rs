@@ -46,6 +46,12 @@ fn month_of(k: usize) -> (i32, u32) {
     (FIRST_YEAR + (k / 12) as i32, (k % 12) as u32 + 1)
 }
 
+/// A member's figure of an item in month `k` (counted from January of FIRST_YEAR).
+fn figure(base: f64, i: usize, k: i64) -> f64 {
+    let season = 1.0 + (k.rem_euclid(12) as f64 - 6.0).abs() / 50.0;
+    (base * (1.0 + (i % 17) as f64 / 100.0) * season * (1.0 + k as f64 / 400.0)).round()
+}
+
 /// One member's form for one month: the figures vary by member and month, deterministically.
 fn write_form(path: &Path, name: &str, i: usize, k: usize) -> anyhow::Result<()> {
     let (y, m) = month_of(k);
@@ -76,10 +82,9 @@ fn write_form(path: &Path, name: &str, i: usize, k: usize) -> anyhow::Result<()>
     }
     for (r, (item, unit, base)) in ITEMS.iter().enumerate() {
         let row = r as u32 + 3;
-        let season = 1.0 + ((k % 12) as f64 - 6.0).abs() / 50.0;
-        let v =
-            (base * (1.0 + (i % 17) as f64 / 100.0) * season * (1.0 + k as f64 / 400.0)).round();
-        let ly = (v * 0.95).round();
+        let v = figure(*base, i, k as i64);
+        // 去年同月 as the member sent it a year earlier (consistent forms: no warnings).
+        let ly = figure(*base, i, k as i64 - 12);
         ws.write_string(row, 0, *item)?;
         ws.write_string(row, 1, *unit)?;
         ws.write_number(row, 2, v)?;
@@ -133,11 +138,13 @@ fn write_workload(dir: &Path, members: usize, months: usize) -> anyhow::Result<(
 /// Wall seconds and peak RSS (MB) of one run of the binary, or None when it failed.
 fn run(bin: &Path, cwd: &Path, args: &[&str]) -> Option<(f64, f64)> {
     let t = Instant::now();
+    // Into a file, not a pipe: a child writing much to a pipe nobody reads would block.
+    let log = cwd.join("step.log");
     let child = Command::new(bin)
         .args(args)
         .current_dir(cwd)
         .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::piped())
+        .stderr(std::fs::File::create(&log).ok()?)
         .spawn()
         .ok()?;
     let pid = child.id() as libc::pid_t;
@@ -150,11 +157,7 @@ fn run(bin: &Path, cwd: &Path, args: &[&str]) -> Option<(f64, f64)> {
     let code = libc::WEXITSTATUS(status);
     // 0 ok; 2 check found errors, 3 warnings only (the command ran).
     if r != pid || !libc::WIFEXITED(status) || code > 3 {
-        let mut err = String::new();
-        if let Some(mut e) = child.stderr {
-            use std::io::Read;
-            let _ = e.read_to_string(&mut err);
-        }
+        let err = std::fs::read_to_string(&log).unwrap_or_default();
         let tail: String = err.lines().rev().take(3).collect::<Vec<_>>().join(" | ");
         eprintln!("  `{}` failed (exit {code}): {tail}", args.join(" "));
         return None;
