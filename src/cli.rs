@@ -201,6 +201,7 @@ const MAN_HELP: &str = "Example:
 const STORE_HELP: &str = "Examples:
   yilian store verify
   yilian store forget 000002-000003.parquet
+  yilian store compact
 
 Exit codes: 0 the store is sound, 6 a submission file is missing or damaged, 1 could not run.";
 
@@ -286,7 +287,7 @@ pub enum Command {
     /// Write the manual pages (yilian.1 and one per subcommand), or print yilian.1
     #[command(after_help = MAN_HELP)]
     Man(ManArgs),
-    /// Check the store's files (`verify`), or give up a lost one (`forget`)
+    /// Check the store's files (`verify`), give up a lost one (`forget`), or merge small ones (`compact`)
     #[command(after_help = STORE_HELP)]
     Store(StoreArgs),
     /// Several consortia side by side (the health bureau's view): indicators, ranks, submissions
@@ -471,6 +472,14 @@ pub enum StoreCommand {
     Verify(StoreVerifyArgs),
     /// Give up a missing or damaged submission file (kept in damaged/, its submissions no longer read)
     Forget(StoreForgetArgs),
+    /// Rewrite many small submission files as fewer, sorted by period (every version kept; safe to interrupt)
+    Compact(StoreCompactArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct StoreCompactArgs {
+    #[command(flatten)]
+    pub common: Common,
 }
 
 #[derive(Args, Debug)]

@@ -48,7 +48,9 @@ pub fn rows(b: &Bureau, months: &[Period]) -> Result<Vec<Row>> {
     let mut out = Vec::new();
     for c in &b.consortia {
         let store = Store::open_existing(&c.store)?;
-        let data = Data::load(&store)?;
+        // Only the asked months' submissions (their first submission decides timeliness).
+        let range = targets.first().copied().zip(targets.last().copied());
+        let data = Data::load(&store, range)?;
         let mut findings = Vec::new();
         let (cells, notes) = completeness_matrix(&c.consortium, &data, &targets, &mut findings);
         for &p in months {

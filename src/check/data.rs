@@ -38,10 +38,33 @@ pub struct Data {
     pub lost: BTreeMap<(String, Period), String>,
 }
 
+/// How many months before a checked month the checks look at: the history rule compares
+/// with the previous 12 months and their year-earlier months.
+pub const HISTORY_MONTHS: i32 = 24;
+
 impl Data {
-    pub fn load(store: &Store) -> Result<Data> {
-        let all = store.submissions(&Filter::all().basis(Basis::Month))?;
+    /// The month column for checking the months `first..=last` (None: every month stored):
+    /// those months and the one before with their lineage (the rules point at the cells of
+    /// both), the HISTORY_MONTHS before only as the values in use of base metrics (the
+    /// history rule compares figures).
+    pub fn load(store: &Store, targets: Option<(Period, Period)>) -> Result<Data> {
+        let mut filter = Filter::all().basis(Basis::Month);
+        if let Some((first, last)) = targets {
+            filter = filter.period_range(first.add_months(-1), last);
+        }
+        let all = store.submissions(&filter)?;
         let mut base: BTreeMap<(String, Period), BTreeMap<String, Rec>> = BTreeMap::new();
+        if let Some((first, _)) = targets {
+            let history = Filter::all()
+                .basis(Basis::Month)
+                .kind(Kind::Base)
+                .period_range(first.add_months(-HISTORY_MONTHS), first.add_months(-2));
+            for v in store.in_use(&history)? {
+                base.entry((v.member.clone(), v.period))
+                    .or_default()
+                    .insert(v.key.clone(), history_record(v));
+            }
+        }
         let mut unmapped = Vec::new();
         for r in all.iter().filter(|r| r.in_use) {
             match r.kind {
@@ -76,13 +99,6 @@ impl Data {
         })
     }
 
-    /// First and last month with any figure.
-    pub fn span(&self) -> Option<(Period, Period)> {
-        let first = self.all.iter().map(|r| r.period).min()?;
-        let last = self.all.iter().map(|r| r.period).max()?;
-        Some((first, last))
-    }
-
     /// A member-month's values in use.
     pub fn month(&self, member: &str, p: Period) -> Option<&BTreeMap<String, Rec>> {
         self.base.get(&(member.to_string(), p))
@@ -99,5 +115,32 @@ impl Data {
         let mut v: Vec<String> = self.base.keys().map(|(m, _)| m.clone()).collect();
         v.dedup();
         v
+    }
+}
+
+/// A value in use of a month the checks only compare with: its figure and where it came
+/// from (file, cell); the lineage the rules print of checked months is not read.
+fn history_record(v: crate::store::Value) -> Rec {
+    Rec {
+        seq: v.seq,
+        in_use: true,
+        content_hash: String::new(),
+        source_file: v.source_file,
+        source_path: String::new(),
+        ingested_at: String::new(),
+        submitted_on: None,
+        sheet: String::new(),
+        cell: v.cell,
+        layout: String::new(),
+        raw: v.value.map(fmt_num).unwrap_or_default(),
+        member: v.member,
+        member_text: String::new(),
+        period: v.period,
+        item: String::new(),
+        metric: v.metric,
+        kind: v.kind,
+        key: v.key,
+        basis: v.basis,
+        value: v.value,
     }
 }

@@ -295,8 +295,10 @@ pub fn run_months(
         };
         overrides.insert(rule.clone(), s);
     }
-    let data = Data::load(store)?;
-    let Some((first, last)) = data.span() else {
+    // The months stored (any version, as `Data::span` would give them), then only the
+    // months the checks of the targets look at are read.
+    let stored = store.periods(&crate::store::Filter::all().basis(crate::store::Basis::Month))?;
+    let (Some(&first), Some(&last)) = (stored.first(), stored.last()) else {
         bail!(said!(Msg::NoFigures));
     };
     let mut notes = Vec::new();
@@ -315,6 +317,10 @@ pub fn run_months(
         None => (first.index()..=last.index())
             .map(Period::from_index)
             .collect(),
+    };
+    let data = match (targets.first(), targets.last()) {
+        (Some(a), Some(b)) => Data::load(store, Some((*a, *b)))?,
+        _ => Data::load(store, None)?,
     };
 
     let mut findings = Vec::new();

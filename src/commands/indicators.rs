@@ -17,21 +17,35 @@ pub fn run(args: &IndicatorsArgs) -> Result<i32> {
     let settings = &consortium.file.output;
     let bytes = args.csv.bytes(settings, args.format == Format::Csv)?;
     let store = Store::open_existing(&store_dir)?;
-    let base = BaseData::from_store(&store)?;
+    // Only the months the question needs are read (the window, a year earlier, the month
+    // before); the quarter's last month from the months stored.
+    let (asked, window) = period_and_window(args, &BaseData::stored_months(&store)?)?;
+    let joined = match &args.since_joined {
+        Some(member) => {
+            let id = super::member_id(&consortium, member)?;
+            let joined = consortium.member(&id).map(|m| m.joined);
+            Some((id, joined))
+        }
+        None => None,
+    };
+    let (base, period) = BaseData::for_period(&store, asked, |p| match &joined {
+        Some((_, Some(j))) => {
+            let mut m = crate::compute::months_since_joined(*j);
+            m.insert(p);
+            m
+        }
+        _ => crate::compute::months_read(window, p),
+    })?;
     for w in &base.warnings {
         super::ui::line(Msg::Warning, w);
     }
-    let (asked, window) = period_and_window(args, &base.months)?;
-    let period = base.resolve_period(asked);
     let indicators = match &args.indicator {
         Some(texts) => Some(super::indicator_codes(&consortium, texts)?),
         None => None,
     };
-    let engine = Engine::new(&consortium, base.frame)?;
-    let records = match &args.since_joined {
-        Some(member) => {
-            engine.since_joined(&super::member_id(&consortium, member)?, &indicators)?
-        }
+    let engine = Engine::from_base(&consortium, base)?;
+    let records = match &joined {
+        Some((member, _)) => engine.since_joined(member, &indicators)?,
         None => {
             let period = period?;
             let scopes = match args.scope {

@@ -59,12 +59,14 @@ pub fn load(
     basis: ChangeBasis,
     trend_member: Option<&str>,
 ) -> Result<(ReportData, Period)> {
-    let base = BaseData::from_store(store)?;
+    // Only the months the report shows are read (report::months_read).
+    let (base, period) =
+        BaseData::for_period(store, period, |p| report::months_read(consortium, p))?;
     for w in &base.warnings {
         super::ui::line(Msg::Warning, w);
     }
-    let period = base.resolve_period(period)?;
-    let engine = Engine::new(consortium, base.frame)?;
+    let period = period?;
+    let engine = Engine::from_base(consortium, base)?;
     Ok((
         ReportData::gather(
             consortium,

@@ -1,5 +1,6 @@
 //! `yilian store verify`: every submission file checked against what was written;
-//! `yilian store forget FILE`: give up a lost one.
+//! `yilian store forget FILE`: give up a lost one;
+//! `yilian store compact`: small files rewritten as fewer.
 
 use super::ui;
 use crate::cli::{Common, StoreArgs, StoreCommand};
@@ -16,6 +17,7 @@ pub fn run(args: &StoreArgs) -> Result<i32> {
     match &args.command {
         StoreCommand::Verify(a) => verify(&a.common, a.format),
         StoreCommand::Forget(a) => forget(&a.common, &a.file),
+        StoreCommand::Compact(a) => compact(&a.common),
     }
 }
 
@@ -62,6 +64,9 @@ fn verify(common: &Common, format: Format) -> Result<i32> {
             FileStatus::Missing => "MISSING",
             FileStatus::Damaged => "DAMAGED",
             FileStatus::Forgotten => "given up",
+            FileStatus::Superseded => {
+                "left by an interrupted compaction (removed by the next ingest)"
+            }
         };
         t.push(vec![
             f.name.clone(),
@@ -135,6 +140,22 @@ fn forget(common: &Common, name: &str) -> Result<i32> {
             ("file", &name),
             ("seqs", &seq_list(&entry.seqs)),
             ("dir", &store.root().join("damaged").display()),
+        ],
+    );
+    println!("{line}");
+    Ok(crate::exit::OK)
+}
+
+fn compact(common: &Common) -> Result<i32> {
+    let store = Store::open_existing(&store_dir(common)?)?;
+    let done = store.compact()?;
+    let merged: usize = done.merged.iter().map(|(old, _)| old.len()).sum();
+    let line = ui::t(
+        Msg::StoreCompacted,
+        &[
+            ("merged", &merged),
+            ("written", &done.merged.len()),
+            ("files", &done.files),
         ],
     );
     println!("{line}");

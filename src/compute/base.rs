@@ -1,6 +1,7 @@
 //! Base data: the values in use of the store's base metrics, one row per member, month and
 //! metric, with gaps in earlier years filled from the 去年同月 columns members wrote.
 
+use super::types::Window;
 use crate::config::Consortium;
 use crate::i18n::{Msg, Text};
 use crate::model::period::Period;
@@ -8,21 +9,119 @@ use crate::said;
 use crate::store::{Basis, Filter, Kind, Store};
 use anyhow::Result;
 use polars::prelude::*;
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 /// Base values: one row per member, month (index), metric, with `mr` set when the value
 /// comes from a member's 去年同月 column rather than the store.
 pub struct BaseData {
     pub frame: DataFrame,
     pub warnings: Vec<Text>,
-    /// Months for which some member has figures of its own (not only 去年同月 columns).
+    /// Months for which some member has figures of its own (not only 去年同月 columns),
+    /// among the months read.
     pub months: std::collections::BTreeSet<Period>,
+    /// Months the store holds figures of members' own for, in any version (the choice of
+    /// months to read; a month whose every figure a later blank replaced is among them).
+    pub stored: std::collections::BTreeSet<Period>,
+    /// (member, metric) pairs with a figure in use in any month, read or not: a metric a
+    /// member never reported is a service it does not provide.
+    pub ever: Vec<(String, String)>,
+}
+
+/// The months `Engine::run` reads for a window ending with `period`: the window, the same
+/// months a year earlier, and the previous month (month window).
+pub fn months_read(window: Window, period: Period) -> BTreeSet<Period> {
+    let cur = window.months(period);
+    let mut m: BTreeSet<Period> = cur.iter().map(|p| p.add_months(-12)).collect();
+    m.extend(cur);
+    if window == Window::Month {
+        m.insert(period.add_months(-1));
+    }
+    m
+}
+
+/// The months of a member's 托管前后对比 (`Engine::since_joined`).
+pub fn months_since_joined(joined: Period) -> BTreeSet<Period> {
+    (-12..12).map(|i| joined.add_months(i)).collect()
+}
+
+/// What the base values are read from: the base metrics' month figures (and the 去年同月
+/// figures of the forms a year later, which fill months a member did not send).
+fn base_filter() -> Filter {
+    Filter::all().kind(Kind::Base).reported()
 }
 
 impl BaseData {
-    /// The values in use from the store, gaps in earlier years filled from 去年同月 columns.
+    /// Every month of the store (the values in use), gaps in earlier years filled from
+    /// 去年同月 columns.
     pub fn from_store(store: &Store) -> Result<BaseData> {
-        let values = store.in_use(&Filter::all().kind(Kind::Base).reported())?;
+        let values = store.in_use(&base_filter().bases([Basis::Month, Basis::PriorYear]))?;
+        let mut b = BaseData::from_values(values)?;
+        b.stored = b.months.clone();
+        Ok(b)
+    }
+
+    /// Months the store holds members' own figures for (any version; see `stored`): two
+    /// columns read, no value chosen.
+    pub fn stored_months(store: &Store) -> Result<BTreeSet<Period>> {
+        Ok(store
+            .periods(&base_filter().basis(Basis::Month))?
+            .into_iter()
+            .collect())
+    }
+
+    /// The values in use of `months` only (what a question about them needs), filled from
+    /// the 去年同月 columns of the forms twelve months later, as `from_store` fills them.
+    pub fn for_months(store: &Store, months: &BTreeSet<Period>) -> Result<BaseData> {
+        let mut values = store.in_use(
+            &base_filter()
+                .basis(Basis::Month)
+                .periods(months.iter().copied()),
+        )?;
+        values.extend(
+            store.in_use(
+                &base_filter()
+                    .basis(Basis::PriorYear)
+                    .periods(months.iter().map(|p| p.add_months(12))),
+            )?,
+        );
+        let mut b = BaseData::from_values(values)?;
+        b.stored = BaseData::stored_months(store)?;
+        b.ever = store
+            .figure_pairs(&base_filter().bases([Basis::Month, Basis::PriorYear]))?
+            .into_iter()
+            .collect();
+        Ok(b)
+    }
+
+    /// For a question about `asked` (default: the latest month stored), the months `needs`
+    /// gives for it. The period is `resolve_period`'s answer.
+    pub fn for_period(
+        store: &Store,
+        asked: Option<Period>,
+        needs: impl Fn(Period) -> BTreeSet<Period>,
+    ) -> Result<(BaseData, Result<Period>)> {
+        let stored = BaseData::stored_months(store)?;
+        let Some(target) = asked.or(stored.last().copied()) else {
+            let b = BaseData::from_values(vec![])?;
+            let p = b.resolve_period(asked);
+            return Ok((b, p));
+        };
+        let b = BaseData::for_months(store, &needs(target))?;
+        if asked.is_none() && !b.months.contains(&target) {
+            // The latest month's every figure was replaced by a blank: the latest month
+            // with figures in use is earlier, which only the whole store tells.
+            let all = BaseData::from_store(store)?;
+            let p = all.resolve_period(None);
+            return match p {
+                Ok(p) => Ok((BaseData::for_months(store, &needs(p))?, Ok(p))),
+                Err(e) => Ok((all, Err(e))),
+            };
+        }
+        let p = b.resolve_period(asked);
+        Ok((b, p))
+    }
+
+    fn from_values(values: Vec<crate::store::Value>) -> Result<BaseData> {
         let mut month: HashMap<(String, i32, String), f64> = HashMap::new();
         let mut prior: Vec<(String, i32, String, f64, String)> = Vec::new();
         for v in values {
@@ -70,10 +169,14 @@ impl BaseData {
         rows.sort_by(|a, b| (&a.0, a.1, &a.2, a.4).cmp(&(&b.0, b.1, &b.2, b.4)));
         rows.dedup_by(|a, b| a.0 == b.0 && a.1 == b.1 && a.2 == b.2);
         let months = month.keys().map(|k| Period::from_index(k.1)).collect();
+        let ever: BTreeSet<(String, String)> =
+            rows.iter().map(|r| (r.0.clone(), r.2.clone())).collect();
         Ok(BaseData {
             frame: base_frame(rows)?,
             warnings,
             months,
+            stored: BTreeSet::new(),
+            ever: ever.into_iter().collect(),
         })
     }
 }
@@ -83,16 +186,19 @@ impl BaseData {
     /// no member has figures for is an error naming the months the store holds: a report
     /// built from nothing (or from 去年同月 columns alone) would look like data.
     pub fn resolve_period(&self, asked: Option<Period>) -> Result<Period> {
-        let Some(&last) = self.months.last() else {
-            anyhow::bail!(said!(Msg::NoFigures))
+        let known = match self.stored.is_empty() {
+            true => &self.months,
+            false => &self.stored,
         };
+        let none = || anyhow::Error::new(said!(Msg::NoFigures));
         match asked {
-            None => Ok(last),
+            None => self.months.last().copied().ok_or_else(none),
             Some(p) if self.months.contains(&p) => Ok(p),
+            Some(_) if known.is_empty() => Err(none()),
             Some(p) => anyhow::bail!(said!(
                 Msg::NoFiguresFor,
                 period = p,
-                held => month_ranges(&self.months)
+                held => month_ranges(known)
             )),
         }
     }
@@ -187,5 +293,33 @@ pub(super) fn index_base(base: &DataFrame, c: &Consortium, codes: &[String]) -> 
         Column::new("x".into(), x),
         Column::new("value".into(), v),
         Column::new("mr".into(), r),
+    ])?)
+}
+
+/// (member, metric) pairs as the engine keys them (member and metric indices); pairs of
+/// members or metrics the consortium file no longer knows are left out, as in `index_base`.
+pub(super) fn index_pairs(
+    pairs: &[(String, String)],
+    c: &Consortium,
+    codes: &[String],
+) -> Result<DataFrame> {
+    let member_ix: HashMap<&str, u32> = c
+        .members()
+        .iter()
+        .enumerate()
+        .map(|(i, m)| (m.id.as_str(), i as u32))
+        .collect();
+    let code_ix: HashMap<&str, u32> = codes
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.as_str(), i as u32))
+        .collect();
+    let (m, x): (Vec<u32>, Vec<u32>) = pairs
+        .iter()
+        .filter_map(|(m, x)| Some((*member_ix.get(m.as_str())?, *code_ix.get(x.as_str())?)))
+        .unzip();
+    Ok(DataFrame::new(vec![
+        Column::new("m".into(), m),
+        Column::new("x".into(), x),
     ])?)
 }

@@ -96,6 +96,14 @@ impl<'a> Engine<'a> {
         })
     }
 
+    /// The engine over base data read for some months only: which services each member
+    /// provides (`ever`) comes from the whole store, as `BaseData` read it.
+    pub fn from_base(consortium: &'a Consortium, base: super::BaseData) -> Result<Engine<'a>> {
+        let mut e = Engine::new(consortium, base.frame)?;
+        e.ever = super::base::index_pairs(&base.ever, consortium, &e.codes)?;
+        Ok(e)
+    }
+
     pub(super) fn code_ix(&self, code: &str) -> u32 {
         self.codes.iter().position(|c| c == code).unwrap_or(0) as u32
     }

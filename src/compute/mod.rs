@@ -19,6 +19,6 @@ mod expr;
 mod states;
 mod types;
 
-pub use base::{base_frame, BaseData};
+pub use base::{base_frame, months_read, months_since_joined, BaseData};
 pub use engine::Engine;
 pub use types::{Def, Record, Request, Scope, Window};

@@ -314,13 +314,14 @@ pub const ZH: &[(&str, &str)] = &[
     // store
     (
         "store",
-        "检查数据库文件（verify），或放弃一个已丢失的文件（forget）",
+        "检查数据库文件（verify），放弃一个已丢失的文件（forget），或合并小文件（compact）",
     ),
     (
         "store after",
         "示例：
   yilian store verify
   yilian store forget 000002-000003.parquet
+  yilian store compact
 
 退出码：0 数据库完好，6 有报送文件丢失或损坏，1 无法运行。",
     ),
@@ -335,6 +336,10 @@ pub const ZH: &[(&str, &str)] = &[
     (
         "store forget",
         "放弃一个丢失或损坏的报送文件（移入 damaged/，其中的报送不再读取）",
+    ),
+    (
+        "store compact",
+        "将许多小的报送文件合并为较少的文件并按月份排序（保留每一版报送及其序号；中途中断也不损坏数据库）",
     ),
     (
         "store forget --file",

@@ -540,6 +540,10 @@ messages! {
         en: "DAMAGED: {lost} lost of {total}. To repair: restore the file from a backup (checked by its SHA-256), or ingest the files it held again (they keep their sequence numbers), or give them up with `yilian store forget FILE`. Until then commands that read the store refuse, unless --allow-damaged-store.",
         zh: "数据库已损坏：{total} 份报送中丢失 {lost}。修复办法：从备份恢复该文件（按 SHA-256 核对），或重新读入其中的文件（保留原序号），或用 `yilian store forget 文件名` 放弃这些报送。修复前，读取数据库的命令将拒绝运行，除非加 --allow-damaged-store。",
     }
+    StoreCompacted {
+        en: "compacted: {merged} {merged|file|files} rewritten as {written}; the store now has {files} {files|file|files}",
+        zh: "已合并：{merged} 个文件改写为 {written} 个；数据库现有 {files} 个文件",
+    }
     StoreForgot {
         en: "gave up submissions/{file} ({seqs}); anything left of it is kept in {dir}",
         zh: "已放弃 submissions/{file}（{seqs}）；其残留内容保存在 {dir}",

@@ -16,7 +16,7 @@ use crate::model::period::Period;
 use crate::model::Tier;
 use crate::store::{Basis, Filter, Kind, Store};
 use anyhow::{Context, Result};
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 /// Language of titles, labels and sentences.
@@ -180,6 +180,31 @@ pub const THEMES: [(&str, &str, &[&str]); 2] = [
     ),
 ];
 
+/// The months `ReportData::gather` reads figures of: the report's calendar year and the
+/// year before (each month of the trend charts against a year earlier and the month before;
+/// the month and 1-N月 windows lie inside), and the 托管前后对比 months of the members
+/// whose comparison the report shows.
+pub fn months_read(consortium: &Consortium, period: Period) -> BTreeSet<Period> {
+    let mut m: BTreeSet<Period> = (1..=12u32)
+        .flat_map(|i| Period::new(period.year(), i))
+        .flat_map(|p| crate::compute::months_read(Window::Month, p))
+        .collect();
+    m.extend(crate::compute::months_read(Window::Ytd, period));
+    for mem in consortium.members() {
+        if since_joined_shown(mem.joined, period) {
+            m.extend(crate::compute::months_since_joined(mem.joined));
+        }
+    }
+    m
+}
+
+/// 托管前后对比 once a member's first twelve member months are complete, for the following
+/// year (its second year in the consortium).
+fn since_joined_shown(joined: Period, period: Period) -> bool {
+    let first_year_end = joined.add_months(11);
+    first_year_end <= period && period < first_year_end.add_months(12)
+}
+
 impl ReportData {
     pub fn gather(
         consortium: &Consortium,
@@ -323,8 +348,7 @@ impl ReportData {
         // following year (its second year in the consortium).
         let mut since_joined = Vec::new();
         for m in consortium.members() {
-            let first_year_end = m.joined.add_months(11);
-            if first_year_end <= period && period < first_year_end.add_months(12) {
+            if since_joined_shown(m.joined, period) {
                 let recs = engine.since_joined(&m.id, &None)?;
                 if recs
                     .iter()
@@ -691,6 +715,7 @@ fn completeness(
     let filter = Filter::all()
         .kind(Kind::Base)
         .basis(Basis::Month)
+        .periods(months.iter().copied())
         .reported();
     for r in store.submissions(&filter)? {
         let first = seen.entry((r.member, r.period)).or_default();

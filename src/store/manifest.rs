@@ -47,6 +47,20 @@ pub struct FileEntry {
     pub origin: String,
     #[serde(default)]
     pub submissions: Vec<SubmissionEntry>,
+    /// The first and last period (`YYYY-MM`) of its rows: a read that asks for other months
+    /// does not open the file. Absent for files recorded before it was kept (always read).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub periods: Option<(String, String)>,
+}
+
+impl FileEntry {
+    /// Whether the file may hold rows of periods `first..=last` (`YYYY-MM` texts).
+    pub fn may_hold(&self, first: &str, last: &str) -> bool {
+        match &self.periods {
+            Some((a, b)) => a.as_str() <= last && first <= b.as_str(),
+            None => true,
+        }
+    }
 }
 
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
@@ -131,6 +145,11 @@ pub enum Status {
     Damaged,
     /// Lost and given up with `yilian store forget`: reported, no longer an error.
     Forgotten,
+    /// Not in the manifest, and every submission it holds is in a whole file the manifest
+    /// records: left by an interrupted `yilian store compact` (the new file before the
+    /// manifest named it, or an old one after). Never read; removed by the next command that
+    /// takes the lock.
+    Superseded,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -306,12 +325,27 @@ pub fn check(root: &Path, deep: bool) -> Result<StoreState> {
             entry: Some(e.clone()),
         });
     }
+    // Sequence numbers held by whole recorded files: a file the manifest does not know
+    // whose every number is among them is a leftover of a compaction.
+    let whole: HashSet<u64> = files
+        .iter()
+        .filter(|f| f.status == Status::Ok)
+        .flat_map(|f| f.seqs.iter().copied())
+        .collect();
     // Files the manifest does not know: whole ones are adopted by the next ingest.
     for (name, path) in on_disk {
         let (a, b) = parse_name(&name).unwrap_or_default();
-        let (status, problem) = match check_file(&path, None, deep) {
-            Ok(()) => (Status::Unrecorded, String::new()),
-            Err(p) => (Status::Damaged, p),
+        let superseded = manifest.is_some() && (a..=b).all(|s| whole.contains(&s));
+        let (status, problem) = if superseded {
+            (
+                Status::Superseded,
+                "was left by an interrupted compaction; its submissions are in another file".into(),
+            )
+        } else {
+            match check_file(&path, None, deep) {
+                Ok(()) => (Status::Unrecorded, String::new()),
+                Err(p) => (Status::Damaged, p),
+            }
         };
         files.push(FileState {
             name,
@@ -326,7 +360,11 @@ pub fn check(root: &Path, deep: bool) -> Result<StoreState> {
         });
     }
     // Sequence numbers no file holds: a file deleted before the manifest recorded it.
-    let held: HashSet<u64> = files.iter().flat_map(|f| f.seqs.iter().copied()).collect();
+    let held: HashSet<u64> = files
+        .iter()
+        .filter(|f| f.status != Status::Superseded)
+        .flat_map(|f| f.seqs.iter().copied())
+        .collect();
     let last = held.iter().copied().max().unwrap_or(0);
     let mut gap: Vec<u64> = Vec::new();
     for s in 1..=last + 1 {
@@ -483,6 +521,14 @@ pub fn adopt(path: &Path, name: &str) -> Result<FileEntry> {
         .finish()
         .with_context(|| format!("cannot read {}", path.display()))?;
     let rows = df.height() as u64;
+    let periods = {
+        let p = df.column("period")?.str()?;
+        p.into_iter()
+            .flatten()
+            .min()
+            .zip(p.into_iter().flatten().max())
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+    };
     let seq = df.column("seq")?.cast(&DataType::Int64)?;
     let seq = seq.i64()?;
     let text = |n: &str| -> Result<StringChunked> { Ok(df.column(n)?.str()?.clone()) };
@@ -533,6 +579,7 @@ pub fn adopt(path: &Path, name: &str) -> Result<FileEntry> {
         tail_sha256: Some(tail),
         origin: "adopted".into(),
         submissions: subs.into_values().collect(),
+        periods,
     })
 }
 

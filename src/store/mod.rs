@@ -20,6 +20,7 @@
 //! `Store::submissions` (every value with its lineage), as plain Rust rows (`read.rs`); the
 //! stored texts of `kind` and `basis` are spelled once, in `schema.rs`.
 
+mod compact;
 pub mod manifest;
 mod parquet;
 mod read;
@@ -36,11 +37,18 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+pub use compact::Compacted;
 pub use manifest::{FileState, Status as FileStatus};
 pub use read::{Filter, Sent, Stored, Value};
 pub use schema::{Basis, Kind, Row, SubmissionInfo, COLUMNS};
 
-pub const SCHEMA_VERSION: u32 = 1;
+/// 2: a store `yilian store compact` may have worked on (a file it left behind when
+/// interrupted must not be taken for a new one, which a yilian reading version 1 would do).
+/// Files are the same in both; version 1 stores are read as they are and become version 2
+/// when first compacted (docs/store.md, "Layout and versions").
+pub const SCHEMA_VERSION: u32 = 2;
+/// Versions this yilian reads.
+const READS: [u32; 2] = [1, 2];
 const MARKER: &str = "yilian-store.toml";
 
 /// Command-line choices that apply to every store the process opens.
@@ -172,13 +180,24 @@ fn read_marker(root: &Path) -> Result<()> {
     let Some(version) = v.get("schema_version").and_then(|x| x.as_integer()) else {
         bail!("{} has no schema_version; {fix}", marker.display());
     };
-    if version != SCHEMA_VERSION as i64 {
+    if !READS.iter().any(|&v| v as i64 == version) {
         bail!(
-            "the store at {} has schema version {version}, this yilian reads version {SCHEMA_VERSION}",
+            "the store at {} has schema version {version}, this yilian reads versions 1 and {SCHEMA_VERSION}: use the yilian that wrote it",
             root.display()
         );
     }
     Ok(())
+}
+
+/// The schema file at this version: whole or absent, even on a full disk (an empty schema
+/// file breaks every command).
+fn write_marker(root: &Path) -> Result<()> {
+    let marker = root.join(MARKER);
+    let tmp = root.join(format!("{MARKER}.{}.tmp", std::process::id()));
+    let text = format!("# yilian store; see docs/store.md\nschema_version = {SCHEMA_VERSION}\n");
+    write_atomic(&tmp, &marker, text.as_bytes()).inspect_err(|_| {
+        let _ = fs::remove_file(&tmp);
+    })
 }
 
 /// Whether a file in tmp/ is one of yilian's own temporary files (the only ones removed).
@@ -292,13 +311,7 @@ impl Store {
         if fs::symlink_metadata(&marker).is_ok() {
             read_marker(root)?;
         } else {
-            // Whole or absent, even on a full disk: an empty schema file breaks every command.
-            let tmp = root.join(format!("{MARKER}.{}.tmp", std::process::id()));
-            let text =
-                format!("# yilian store; see docs/store.md\nschema_version = {SCHEMA_VERSION}\n");
-            write_atomic(&tmp, &marker, text.as_bytes()).inspect_err(|_| {
-                let _ = fs::remove_file(&tmp);
-            })?;
+            write_marker(root)?;
         }
         Ok(Store {
             root: root.to_path_buf(),
@@ -437,6 +450,18 @@ impl Store {
         let mut manifest = st.manifest.clone().unwrap_or_else(Manifest::new);
         let mut changed = st.manifest.is_none() && !st.files.is_empty();
         for f in st.files.iter().filter(|f| f.entry.is_none()) {
+            if f.status == FileStatus::Superseded {
+                // An interrupted compaction's leftover: every submission it holds is in a
+                // whole recorded file. Nobody reads it; we hold the lock.
+                fs::remove_file(&f.path).with_context(|| {
+                    format!(
+                        "cannot remove {}, left by an interrupted compaction",
+                        f.path.display()
+                    )
+                })?;
+                changed = true;
+                continue;
+            }
             changed = true;
             let entry = match f.status {
                 FileStatus::Unrecorded => manifest::adopt(&f.path, &f.name)?,
@@ -449,6 +474,7 @@ impl Store {
                     tail_sha256: None,
                     origin: if f.path.exists() { "adopted" } else { "gap" }.into(),
                     submissions: vec![],
+                    periods: None,
                 },
             };
             manifest.files.push(entry);
@@ -546,20 +572,7 @@ impl Store {
             .filter_map(|(i, _)| lock.lost.get(&i.content_hash).copied())
             .collect();
         let started = std::time::Instant::now();
-        let sizes: Vec<usize> = items.iter().map(|(_, r)| r.len()).collect();
-        let groups = {
-            let subs: Vec<(u64, &SubmissionInfo, &[Row])> = seqs
-                .iter()
-                .zip(&items)
-                .map(|(s, (i, r))| (*s, i, r.as_slice()))
-                .collect();
-            parquet::row_groups(&sizes)
-                .into_iter()
-                .map(|g| schema::columns(&subs[g]))
-                .collect::<Result<Vec<_>>>()?
-        };
-        let framed = started.elapsed();
-        // What the manifest records of each submission, taken before the rows are freed.
+        // What the manifest records of each submission, taken before the rows are moved.
         let mut submissions: Vec<SubmissionEntry> = items
             .iter()
             .zip(&seqs)
@@ -579,6 +592,28 @@ impl Store {
             })
             .collect();
         submissions.sort_by_key(|s| s.seq);
+        // Rows go to the file by period, then by submission, each in its own order, with a
+        // row group per period: a read of some months skips the other row groups by their
+        // min/max statistics (docs/store.md, "Layout").
+        let (infos, pieces) = by_period(items, &seqs);
+        let sizes: Vec<usize> = pieces.iter().map(|p| p.rows.len()).collect();
+        let periods: Vec<&str> = pieces.iter().map(|p| p.period.as_str()).collect();
+        let mut held = pieces.iter().filter(|p| !p.rows.is_empty());
+        let file_periods = held.next().map(|first| {
+            let last = held.last().unwrap_or(first);
+            (first.period.clone(), last.period.clone())
+        });
+        let groups = {
+            let subs: Vec<(u64, &SubmissionInfo, &[Row])> = pieces
+                .iter()
+                .map(|p| (p.seq, &infos[p.item], p.rows.as_slice()))
+                .collect();
+            parquet::row_groups(&sizes, &periods)
+                .into_iter()
+                .map(|g| schema::columns(&subs[g]))
+                .collect::<Result<Vec<_>>>()?
+        };
+        let framed = started.elapsed();
         let rows_total: usize = sizes.iter().sum();
         let (first, last) = (
             seqs.iter().copied().min().unwrap_or(0),
@@ -600,7 +635,7 @@ impl Store {
                 // Freed on the worker threads that allocated them (mimalloc's fast path).
                 scope.spawn(move || {
                     use rayon::prelude::*;
-                    items.into_par_iter().for_each(drop);
+                    pieces.into_par_iter().for_each(drop);
                 });
                 let file = File::create(&tmp)
                     .with_context(|| format!("cannot write {}", tmp.display()))?;
@@ -653,6 +688,7 @@ impl Store {
                 .ok(),
             origin: "commit".into(),
             submissions,
+            periods: file_periods,
         });
         // Restored submissions leave the lost file's entry; a lost file of which nothing is
         // left is set aside in damaged/.
@@ -686,10 +722,17 @@ impl Store {
         Ok(seqs)
     }
 
-    /// Every stored row of every submission (history included), as stored: for the typed
-    /// reads in `read.rs`, and for tests and tools that look at the Parquet columns.
+    /// Every stored row of every submission (history included), as stored: for tests and
+    /// tools that look at the Parquet columns.
     pub fn scan_all(&self) -> Result<LazyFrame> {
-        let paths = self.readable_files()?;
+        self.scan(&Filter::all())
+    }
+
+    /// The stored rows of the files that may hold the filter's periods (by the periods the
+    /// manifest records of each file), unfiltered: `read.rs` applies the filter lazily, so
+    /// polars reads only the columns used and skips row groups by their statistics.
+    pub(crate) fn scan(&self, filter: &Filter) -> Result<LazyFrame> {
+        let paths = self.files_for(filter)?;
         if paths.is_empty() {
             return Ok(schema::empty_frame().lazy());
         }
@@ -698,11 +741,80 @@ impl Store {
         Ok(lf)
     }
 
+    /// The readable files that may hold rows of the filter's periods (the manifest records
+    /// each file's first and last period; a file without them is always read).
+    pub(crate) fn files_for(&self, filter: &Filter) -> Result<Vec<PathBuf>> {
+        let st = self.state()?;
+        let bounds = filter.period_bounds();
+        let by_path: HashMap<&Path, &manifest::FileState> =
+            st.files.iter().map(|f| (f.path.as_path(), f)).collect();
+        let wanted = |p: &PathBuf| match (
+            &bounds,
+            by_path.get(p.as_path()).and_then(|f| f.entry.as_ref()),
+        ) {
+            (Some((a, b)), Some(e)) => e.may_hold(a, b),
+            _ => true,
+        };
+        Ok(self.readable_files()?.into_iter().filter(wanted).collect())
+    }
+
     /// The values in use as a frame (for tests and tools that read the store's columns):
     /// the rows `in_use` reads, every column.
     pub fn effective(&self) -> Result<LazyFrame> {
         Ok(read::newest(self.scan_all()?))
     }
+}
+
+/// The rows of one submission for one period.
+struct Piece {
+    period: String,
+    seq: u64,
+    /// Index of the submission's facts.
+    item: usize,
+    rows: Vec<Row>,
+}
+
+/// Splits submissions into their periods' rows (in the order they came) and orders the
+/// pieces by period, then sequence number: the order of a file's rows.
+fn by_period(
+    items: Vec<(SubmissionInfo, Vec<Row>)>,
+    seqs: &[u64],
+) -> (Vec<SubmissionInfo>, Vec<Piece>) {
+    let mut infos = Vec::with_capacity(items.len());
+    let mut pieces = Vec::with_capacity(items.len());
+    for (i, ((info, rows), &seq)) in items.into_iter().zip(seqs).enumerate() {
+        infos.push(info);
+        let single = rows.windows(2).all(|w| w[0].period == w[1].period);
+        if single {
+            let period = rows
+                .first()
+                .map(|r| r.period.to_string())
+                .unwrap_or_default();
+            pieces.push(Piece {
+                period,
+                seq,
+                item: i,
+                rows,
+            });
+            continue;
+        }
+        // A form of several months: a piece per month, each keeping the rows' order.
+        let mut by: std::collections::BTreeMap<Arc<str>, Vec<Row>> = Default::default();
+        for r in rows {
+            by.entry(r.period.clone()).or_default().push(r);
+        }
+        for (p, rows) in by {
+            pieces.push(Piece {
+                period: p.to_string(),
+                seq,
+                item: i,
+                rows,
+            });
+        }
+    }
+    // Stable: within a period, submissions keep their numbering order.
+    pieces.sort_by(|a, b| (&a.period, a.seq).cmp(&(&b.period, b.seq)));
+    (infos, pieces)
 }
 
 /// Counts and hashes the bytes written through it.

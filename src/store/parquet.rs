@@ -237,9 +237,25 @@ fn options() -> WriteOptions {
     }
 }
 
-/// Splits `sizes` (rows per submission) into row groups of whole submissions.
-pub(super) fn row_groups(sizes: &[usize]) -> Vec<std::ops::Range<usize>> {
-    runs_of_rows(sizes, ROW_GROUP_ROWS)
+/// Splits pieces (`sizes` rows each, of `periods`, in period order) into row groups of
+/// whole pieces: a new group at each period, and once a group holds ROW_GROUP_ROWS rows.
+pub(super) fn row_groups(sizes: &[usize], periods: &[&str]) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for i in 1..=sizes.len() {
+        if i == sizes.len() || periods.get(i) != periods.get(start) {
+            out.extend(
+                runs_of_rows(&sizes[start..i], ROW_GROUP_ROWS)
+                    .into_iter()
+                    .map(|r| r.start + start..r.end + start),
+            );
+            start = i;
+        }
+    }
+    if out.is_empty() {
+        out.push(0..sizes.len());
+    }
+    out
 }
 
 /// Splits `sizes` (rows per submission) into runs of whole submissions, each closed once it
@@ -461,11 +477,20 @@ mod tests {
     }
 
     #[test]
-    fn row_groups_hold_whole_submissions() {
+    fn row_groups_hold_whole_pieces_of_one_period() {
         let big = ROW_GROUP_ROWS / 2;
-        assert_eq!(row_groups(&[3, 4]), vec![0..2]);
-        assert_eq!(row_groups(&[big, big, 1, 1]), vec![0..2, 2..4]);
-        assert_eq!(row_groups(&[big, big]), vec![0..2]);
-        assert_eq!(row_groups(&[ROW_GROUP_ROWS * 2, 5]), vec![0..1, 1..2]);
+        let one = |n: usize| vec!["2024-01"; n];
+        assert_eq!(row_groups(&[3, 4], &one(2)), vec![0..2]);
+        assert_eq!(row_groups(&[big, big, 1, 1], &one(4)), vec![0..2, 2..4]);
+        assert_eq!(row_groups(&[big, big], &one(2)), vec![0..2]);
+        assert_eq!(
+            row_groups(&[ROW_GROUP_ROWS * 2, 5], &one(2)),
+            vec![0..1, 1..2]
+        );
+        // A new row group at each period, however small.
+        let p = ["2024-01", "2024-01", "2024-02", "2024-03", "2024-03"];
+        assert_eq!(row_groups(&[3, 4, 5, 6, 7], &p), vec![0..2, 2..3, 3..5]);
+        assert_eq!(row_groups(&[big, big, 1, 2, 3], &p), vec![0..2, 2..3, 3..5]);
+        assert_eq!(row_groups(&[], &[]), vec![0..0]);
     }
 }

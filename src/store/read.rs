@@ -20,7 +20,7 @@ pub struct Filter {
     members: Option<Vec<String>>,
     metrics: Option<Vec<String>>,
     periods: Option<Periods>,
-    basis: Option<Basis>,
+    basis: Option<Vec<Basis>>,
     kind: Option<Kind>,
     reported: bool,
 }
@@ -41,7 +41,12 @@ impl Filter {
         self
     }
     pub fn basis(mut self, b: Basis) -> Filter {
-        self.basis = Some(b);
+        self.basis = Some(vec![b]);
+        self
+    }
+    /// Values of any of these bases.
+    pub fn bases(mut self, b: impl IntoIterator<Item = Basis>) -> Filter {
+        self.basis = Some(b.into_iter().collect());
         self
     }
     pub fn members<S: Into<String>>(mut self, m: impl IntoIterator<Item = S>) -> Filter {
@@ -68,6 +73,19 @@ impl Filter {
         self
     }
 
+    /// The first and last period asked for (`YYYY-MM`), to leave out whole files and row
+    /// groups whose periods lie outside; None for every period.
+    pub(super) fn period_bounds(&self) -> Option<(String, String)> {
+        match &self.periods {
+            None => None,
+            Some(Periods::List(p)) => {
+                let (a, b) = (p.iter().min()?, p.iter().max()?);
+                Some((a.to_string(), b.to_string()))
+            }
+            Some(Periods::Range(a, b)) => Some((a.to_string(), b.to_string())),
+        }
+    }
+
     /// The key-selecting part, before the newest submission is chosen.
     fn keys(&self, mut lf: LazyFrame) -> LazyFrame {
         let texts = |name: &str, v: &[String]| {
@@ -86,6 +104,11 @@ impl Filter {
         match &self.periods {
             None => {}
             Some(Periods::List(p)) => {
+                // The range first: Parquet min/max statistics answer it, so row groups of
+                // other months are not decoded; the list then picks the months.
+                if let Some((a, b)) = self.period_bounds() {
+                    lf = lf.filter(col("period").gt_eq(lit(a)).and(col("period").lt_eq(lit(b))));
+                }
                 let p: Vec<String> = p.iter().map(Period::to_string).collect();
                 lf = lf.filter(texts("period", &p));
             }
@@ -98,8 +121,9 @@ impl Filter {
                 );
             }
         }
-        if let Some(b) = self.basis {
-            lf = lf.filter(col("basis").eq(lit(b.as_str())));
+        if let Some(b) = &self.basis {
+            let b: Vec<String> = b.iter().map(|b| b.as_str().to_string()).collect();
+            lf = lf.filter(texts("basis", &b));
         }
         lf
     }
@@ -255,7 +279,7 @@ impl Store {
     /// needed (history, corrections).
     pub fn sent(&self, filter: &Filter) -> Result<Vec<Sent>> {
         let df = filter
-            .values(filter.keys(self.scan_all()?))
+            .values(filter.keys(self.scan(filter)?))
             .group_by([col("member"), col("period"), col("seq")])
             .agg([
                 col("source_file").first(),
@@ -297,23 +321,110 @@ impl Store {
             .collect())
     }
 
+    /// The periods of the stored values that pass the filter, in use or superseded (the
+    /// in-use rule is not applied: only two columns are read). Ascending.
+    pub fn periods(&self, filter: &Filter) -> Result<Vec<Period>> {
+        let df = filter
+            .values(filter.keys(self.scan(filter)?))
+            .select([col("period")])
+            .unique(None, UniqueKeepStrategy::Any)
+            .collect()
+            .context("cannot read the store")?;
+        let mut p: Vec<Period> = Cols(&df).periods()?.into_iter().flatten().collect();
+        p.sort();
+        Ok(p)
+    }
+
+    /// The (member, metric) pairs with a figure in use among the values that pass the
+    /// filter: the same pairs as `in_use(&filter.reported())` gives, without choosing the
+    /// value in use of every key. A pair none of whose values could lose to a blank or to
+    /// another kind (no such value is stored for it) is taken from the figures alone; the
+    /// others are decided by the in-use rule, on their own keys only.
+    pub fn figure_pairs(
+        &self,
+        filter: &Filter,
+    ) -> Result<std::collections::BTreeSet<(String, String)>> {
+        let figure = match filter.kind {
+            Some(k) => col("kind").eq(lit(k.as_str())),
+            None => lit(true),
+        }
+        .and(col("value").is_not_null());
+        let lf = self.scan(filter)?.select([
+            col("member"),
+            col("period"),
+            col("metric"),
+            col("kind"),
+            col("basis"),
+            col("value"),
+        ]);
+        let df = Filter {
+            kind: None,
+            reported: false,
+            ..filter.clone()
+        }
+        .keys(lf)
+        .filter(col("metric").is_not_null())
+        .group_by([col("member"), col("metric")])
+        .agg([
+            figure.clone().any(true).alias("figure"),
+            figure.not().any(true).alias("other"),
+        ])
+        .filter(col("figure"))
+        .collect()
+        .context("cannot read the store")?;
+        let c = Cols(&df);
+        let (member, metric) = (c.texts("member")?, c.texts("metric")?);
+        let other: Vec<bool> = df
+            .column("other")?
+            .bool()?
+            .into_iter()
+            .map(|b| b.unwrap_or(true))
+            .collect();
+        let mut pairs = std::collections::BTreeSet::new();
+        let mut doubtful = std::collections::BTreeSet::new();
+        for ((m, x), other) in member.into_iter().zip(metric).zip(other) {
+            match other {
+                false => pairs.insert((m, x)),
+                true => doubtful.insert((m, x)),
+            };
+        }
+        if !doubtful.is_empty() {
+            let members: std::collections::BTreeSet<&str> =
+                doubtful.iter().map(|p| p.0.as_str()).collect();
+            let metrics: std::collections::BTreeSet<&str> =
+                doubtful.iter().map(|p| p.1.as_str()).collect();
+            let exact = filter.clone().members(members).metrics(metrics).reported();
+            for v in self.in_use(&exact)? {
+                if let Some(x) = v.metric {
+                    let pair = (v.member, x);
+                    if doubtful.contains(&pair) {
+                        pairs.insert(pair);
+                    }
+                }
+            }
+        }
+        Ok(pairs)
+    }
+
     /// The values in use that pass the filter: for each member, period, key and basis, the
     /// newest submission's.
     pub fn in_use(&self, filter: &Filter) -> Result<Vec<Value>> {
+        // Only the columns a Value holds are read (the lineage of `submissions` is not).
+        let columns = [
+            "member",
+            "period",
+            "key",
+            "metric",
+            "kind",
+            "basis",
+            "value",
+            "seq",
+            "source_file",
+            "cell",
+        ];
+        let lf = self.scan(filter)?.select(columns.map(col));
         let df = filter
-            .values(newest(filter.keys(self.scan_all()?)))
-            .select([
-                col("member"),
-                col("period"),
-                col("key"),
-                col("metric"),
-                col("kind"),
-                col("basis"),
-                col("value"),
-                col("seq"),
-                col("source_file"),
-                col("cell"),
-            ])
+            .values(newest(filter.keys(lf)))
             .collect()
             .context("cannot read the store")?;
         let c = Cols(&df);
@@ -359,7 +470,7 @@ impl Store {
     /// with its lineage and whether it is in use.
     pub fn submissions(&self, filter: &Filter) -> Result<Vec<Stored>> {
         let df = filter
-            .keys(self.scan_all()?)
+            .keys(self.scan(filter)?)
             .sort(
                 ["seq"],
                 SortMultipleOptions::default().with_maintain_order(true),
@@ -626,6 +737,148 @@ mod tests {
                 s("m1 2024-01", 2, "b.xlsx", 1),
                 s("m2 2024-02", 3, "c.xlsx", 1),
             ]
+        );
+    }
+
+    #[test]
+    fn figure_pairs_are_the_pairs_with_a_figure_in_use() {
+        let (_dir, store) = store();
+        let pairs = |f: &Filter| -> Vec<(String, String)> {
+            store.figure_pairs(f).unwrap().into_iter().collect()
+        };
+        let p = |m: &str, x: &str| (m.to_string(), x.to_string());
+        // m1's visits: 100 in a.xlsx, left blank by its correction b.xlsx: no figure in use.
+        assert_eq!(
+            pairs(&Filter::all().kind(Kind::Base).basis(Basis::Month)),
+            vec![p("m1", "discharges"), p("m2", "discharges")]
+        );
+        assert_eq!(
+            pairs(&Filter::all().kind(Kind::Base).basis(Basis::PriorYear)),
+            vec![p("m1", "discharges")]
+        );
+        // Without the correction's blank, the figure of a.xlsx is in use.
+        assert_eq!(
+            pairs(&Filter::all().kind(Kind::Base).members(["m2"])),
+            vec![p("m2", "discharges")]
+        );
+        // The same pairs as the values in use give, whatever the filter.
+        for f in [
+            Filter::all(),
+            Filter::all().kind(Kind::Base),
+            Filter::all().kind(Kind::Unmapped),
+            Filter::all().periods([Period::parse_strict("2024-01").unwrap()]),
+        ] {
+            let want: std::collections::BTreeSet<(String, String)> = store
+                .in_use(&f.clone().reported())
+                .unwrap()
+                .into_iter()
+                .filter_map(|v| Some((v.member, v.metric?)))
+                .collect();
+            assert_eq!(store.figure_pairs(&f).unwrap(), want, "{f:?}");
+        }
+    }
+
+    #[test]
+    fn files_are_sorted_by_period_and_read_only_for_their_periods() {
+        use Basis::*;
+        use Kind::*;
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let mut lock = store.lock().unwrap();
+        // A form of three months (rows out of month order), then one of an earlier month.
+        let a = vec![
+            row("m1", "2024-03", "visits", Base, Month, Some(3.0)),
+            row("m1", "2024-01", "visits", Base, Month, Some(1.0)),
+            row("m1", "2024-02", "visits", Base, Month, Some(2.0)),
+            row("m1", "2024-01", "discharges", Base, Month, Some(10.0)),
+        ];
+        let b = vec![row("m2", "2024-01", "visits", Base, Month, Some(7.0))];
+        store
+            .commit_batch(&mut lock, vec![(info("a.xlsx"), a), (info("b.xlsx"), b)])
+            .unwrap();
+        let c = vec![row("m2", "2024-06", "visits", Base, Month, Some(9.0))];
+        store
+            .commit_batch(&mut lock, vec![(info("c.xlsx"), c)])
+            .unwrap();
+        drop(lock);
+        let first = dir.path().join("submissions/000001-000002.parquet");
+        let f = std::fs::File::open(&first).unwrap();
+        let meta = polars_parquet::read::read_metadata(&mut std::io::BufReader::new(f)).unwrap();
+        // A row group per month.
+        assert_eq!(meta.row_groups.len(), 3);
+        let df = polars::prelude::ParquetReader::new(std::fs::File::open(&first).unwrap())
+            .finish()
+            .unwrap();
+        let c = Cols(&df);
+        let got: Vec<(String, u64, String)> = c
+            .texts("period")
+            .unwrap()
+            .into_iter()
+            .zip(c.seqs().unwrap())
+            .zip(c.texts("key").unwrap())
+            .map(|((p, s), k)| (p, s, k))
+            .collect();
+        let r = |p: &str, s: u64, k: &str| (p.to_string(), s, k.to_string());
+        assert_eq!(
+            got,
+            vec![
+                r("2024-01", 1, "visits"),
+                r("2024-01", 1, "discharges"),
+                r("2024-01", 2, "visits"),
+                r("2024-02", 1, "visits"),
+                r("2024-03", 1, "visits"),
+            ]
+        );
+        // The manifest knows each file's months; a read of June opens only the second file.
+        let st = store.state().unwrap();
+        let periods: Vec<Option<(String, String)>> = st
+            .files
+            .iter()
+            .map(|f| f.entry.as_ref().and_then(|e| e.periods.clone()))
+            .collect();
+        let span = |a: &str, b: &str| Some((a.to_string(), b.to_string()));
+        assert_eq!(
+            periods,
+            vec![span("2024-01", "2024-03"), span("2024-06", "2024-06")]
+        );
+        let month = |p: &str| Filter::all().periods([Period::parse_strict(p).unwrap()]);
+        let second = dir.path().join("submissions/000003-000003.parquet");
+        assert_eq!(
+            store.files_for(&month("2024-06")).unwrap(),
+            vec![second.clone()]
+        );
+        assert_eq!(
+            store.files_for(&month("2024-02")).unwrap(),
+            vec![first.clone()]
+        );
+        assert!(store.files_for(&month("2024-04")).unwrap().is_empty());
+        assert_eq!(
+            store.files_for(&Filter::all()).unwrap(),
+            vec![first, second]
+        );
+        // And what is read of them is the same as before the layout.
+        assert_eq!(
+            in_use(&store, &month("2024-01")),
+            vec![
+                (
+                    "m1".into(),
+                    "discharges".into(),
+                    "month".into(),
+                    Some(10.0),
+                    1
+                ),
+                ("m1".into(), "visits".into(), "month".into(), Some(1.0), 1),
+                ("m2".into(), "visits".into(), "month".into(), Some(7.0), 2),
+            ]
+        );
+        let p = |s: &str| Period::parse_strict(s).unwrap();
+        assert_eq!(
+            store.periods(&Filter::all()).unwrap(),
+            vec![p("2024-01"), p("2024-02"), p("2024-03"), p("2024-06")]
+        );
+        assert_eq!(
+            store.periods(&Filter::all().members(["m2"])).unwrap(),
+            vec![p("2024-01"), p("2024-06")]
         );
     }
 

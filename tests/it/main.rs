@@ -30,6 +30,7 @@ mod real_world;
 mod report;
 mod sample_truth;
 mod store;
+mod store_compact;
 mod store_damage;
 mod walk;
 mod xlsx_fast;

@@ -352,7 +352,7 @@ fn an_empty_schema_file_says_so() {
         assert_eq!(o.status.code(), Some(1), "{args:?}");
         assert!(
             e.contains("yilian-store.toml is empty — probably written on a full disk")
-                && e.contains("schema_version = 1")
+                && e.contains("schema_version = 2")
                 && !e.contains("schema version 0"),
             "{args:?}: {e}"
         );
@@ -368,7 +368,7 @@ fn the_schema_file_is_written_whole_with_no_temporary_left() {
     ws.put("县医院_2024年1月.xlsx", &xlsx(&form(1, 1001)));
     ws.ingest(&["inbox"]);
     let text = std::fs::read_to_string(ws.store().join("yilian-store.toml")).unwrap();
-    assert!(text.contains("schema_version = 1"), "{text}");
+    assert!(text.contains("schema_version = 2"), "{text}");
     let left: Vec<String> = std::fs::read_dir(ws.store())
         .unwrap()
         .flatten()

@@ -1,0 +1,372 @@
+//! Scale benchmark (issue 14): a bureau's store of MEMBERS members × MONTHS months of
+//! vertical-form xlsx, and the commands on it, each run as the release binary with its wall
+//! time and peak RSS (the child's `ru_maxrss`).
+//!
+//!     cargo build --release && cargo run --release --example bench_scale [-- MEMBERS MONTHS [DIR]]
+//!
+//! Default 2,000 × 36 (72,000 files, ~560 MB); `-- 500 36` is a quick run. The workload is
+//! written into DIR (default: a folder under the system temp folder, removed at the end
+//! unless DIR is given; an existing DIR with the forms is reused). Steps: ingest of every
+//! month but the last into an empty store, incremental ingest of the last month,
+//! `indicators` (month and ytd, all scopes), `check`, `report`, then `store compact` and
+//! `indicators` again; a report on a store of the last month alone (history must not slow
+//! a month's report). With Python's `duckdb` installed, the same in-use figures queried by
+//! DuckDB on the same store, and the ratio. `YILIAN_BIN` runs another yilian binary (e.g.
+//! an older build, for before/after numbers; steps it lacks are shown as n/a).
+
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+const ITEMS: &[(&str, &str, f64)] = &[
+    ("门急诊人次", "人次", 4000.0),
+    ("急诊人次", "人次", 300.0),
+    ("入院人数", "人次", 150.0),
+    ("出院人数", "人次", 148.0),
+    ("实际开放床位数", "张", 60.0),
+    ("实际开放总床日数", "床日", 1860.0),
+    ("实际占用总床日数", "床日", 1200.0),
+    ("出院者占用总床日数", "床日", 900.0),
+    ("住院手术台次", "台次", 20.0),
+    ("其中：一级手术", "台次", 10.0),
+    ("其中：二级手术", "台次", 8.0),
+    ("其中：三级手术", "台次", 2.0),
+    ("上转人次", "人次", 12.0),
+    ("下沉专家坐诊人次", "人次", 6.0),
+    ("家庭医生签约人数", "人", 9000.0),
+    ("医疗收入（万元）", "万元", 260.5),
+    ("病床使用率", "%", 64.5),
+    ("平均住院日", "日", 6.1),
+];
+
+const FIRST_YEAR: i32 = 2023;
+
+fn month_of(k: usize) -> (i32, u32) {
+    (FIRST_YEAR + (k / 12) as i32, (k % 12) as u32 + 1)
+}
+
+/// A member's figure of an item in month `k` (counted from January of FIRST_YEAR).
+fn figure(base: f64, i: usize, k: i64) -> f64 {
+    let season = 1.0 + (k.rem_euclid(12) as f64 - 6.0).abs() / 50.0;
+    (base * (1.0 + (i % 17) as f64 / 100.0) * season * (1.0 + k as f64 / 400.0)).round()
+}
+
+/// One member's form for one month: the figures vary by member and month, deterministically.
+fn write_form(path: &Path, name: &str, i: usize, k: usize) -> anyhow::Result<()> {
+    let (y, m) = month_of(k);
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("月报表")?;
+    ws.merge_range(
+        0,
+        0,
+        0,
+        6,
+        "示例医联体成员单位医疗业务月报表",
+        &rust_xlsxwriter::Format::new(),
+    )?;
+    ws.write_string(1, 0, format!("填报单位：{name}"))?;
+    ws.write_string(1, 4, format!("统计期间：{y}年{m}月"))?;
+    let heads = [
+        "指标名称",
+        "单位",
+        "本月",
+        "去年同月",
+        "同比增减(%)",
+        "本年累计",
+        "去年同期累计",
+    ];
+    for (c, h) in heads.iter().enumerate() {
+        ws.write_string(2, c as u16, *h)?;
+    }
+    for (r, (item, unit, base)) in ITEMS.iter().enumerate() {
+        let row = r as u32 + 3;
+        let v = figure(*base, i, k as i64);
+        // 去年同月 as the member sent it a year earlier (consistent forms: no warnings).
+        let ly = figure(*base, i, k as i64 - 12);
+        ws.write_string(row, 0, *item)?;
+        ws.write_string(row, 1, *unit)?;
+        ws.write_number(row, 2, v)?;
+        ws.write_number(row, 3, ly)?;
+        ws.write_number(row, 4, ((v / ly - 1.0) * 10000.0).round() / 100.0)?;
+        ws.write_number(row, 5, v * m as f64)?;
+        ws.write_number(row, 6, ly * m as f64)?;
+    }
+    ws.write_string(ITEMS.len() as u32 + 4, 0, "填表人：张三    审核人：李四")?;
+    wb.save(path)?;
+    Ok(())
+}
+
+/// consortium.toml and inbox/YYYY-MM/*.xlsx; skipped when already there.
+fn write_workload(dir: &Path, members: usize, months: usize) -> anyhow::Result<()> {
+    let done = dir.join(".complete");
+    let want = format!("{members} {months}");
+    if std::fs::read_to_string(&done).ok().as_deref() == Some(want.as_str()) {
+        eprintln!("reusing the workload in {}", dir.display());
+        return Ok(());
+    }
+    let tiers = ["secondary", "primary", "primary", "village"];
+    let mut toml = String::from("name = \"基准医联体\"\n");
+    for i in 0..members {
+        let tier = if i < 20 { "tertiary" } else { tiers[i % 4] };
+        toml.push_str(&format!(
+            "[[members]]\nid = \"m{i:04}\"\nname = \"基准第{i:04}卫生院\"\ntier = \"{tier}\"\njoined = \"2020-01\"\n"
+        ));
+    }
+    std::fs::create_dir_all(dir)?;
+    std::fs::write(dir.join("consortium.toml"), toml)?;
+    let t = Instant::now();
+    (0..months).into_par_iter().try_for_each(|k| {
+        let (y, m) = month_of(k);
+        let folder = dir.join(format!("inbox/{y}-{m:02}"));
+        std::fs::create_dir_all(&folder)?;
+        (0..members).try_for_each(|i| {
+            let name = format!("基准第{i:04}卫生院");
+            write_form(&folder.join(format!("{name}_{y}年{m}月.xlsx")), &name, i, k)
+        })
+    })?;
+    std::fs::write(&done, want)?;
+    eprintln!(
+        "wrote {} forms in {:.1}s",
+        members * months,
+        t.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+/// Wall seconds and peak RSS (MB) of one run of the binary, or None when it failed.
+fn run(bin: &Path, cwd: &Path, args: &[&str]) -> Option<(f64, f64)> {
+    let t = Instant::now();
+    // Into a file, not a pipe: a child writing much to a pipe nobody reads would block.
+    let log = cwd.join("step.log");
+    let child = Command::new(bin)
+        .args(args)
+        .current_dir(cwd)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::fs::File::create(&log).ok()?)
+        .spawn()
+        .ok()?;
+    let pid = child.id() as libc::pid_t;
+    let mut status = 0;
+    // SAFETY: a zeroed rusage is a valid value for wait4 to fill.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: pid is our own child, not yet waited for; the pointers are to live locals.
+    let r = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    let wall = t.elapsed().as_secs_f64();
+    let code = libc::WEXITSTATUS(status);
+    // 0 ok; 2 check found errors, 3 warnings only (the command ran).
+    if r != pid || !libc::WIFEXITED(status) || code > 3 {
+        let err = std::fs::read_to_string(&log).unwrap_or_default();
+        let tail: String = err.lines().rev().take(3).collect::<Vec<_>>().join(" | ");
+        eprintln!("  `{}` failed (exit {code}): {tail}", args.join(" "));
+        return None;
+    }
+    Some((wall, usage.ru_maxrss as f64 / 1024.0))
+}
+
+fn show(label: &str, r: Option<(f64, f64)>) -> Option<f64> {
+    match r {
+        Some((wall, rss)) => {
+            println!("| {label} | {wall:.2} s | {rss:.0} MB |");
+            Some(wall)
+        }
+        None => {
+            println!("| {label} | n/a | n/a |");
+            None
+        }
+    }
+}
+
+/// DuckDB's time for the in-use base figures of `periods` (newest submission wins), best of 3.
+fn duckdb(store: &Path, periods: &[String]) -> Option<f64> {
+    let list = periods
+        .iter()
+        .map(|p| format!("'{p}'"))
+        .collect::<Vec<_>>()
+        .join(",");
+    let script = format!(
+        r#"
+import duckdb, time
+con = duckdb.connect()
+best = 1e9
+for _ in range(3):
+    t = time.time()
+    n = con.sql("""
+      select member, period, key, basis, value from read_parquet('{}/submissions/*.parquet')
+      where period in ({list}) and kind = 'base' and basis in ('month', 'prior_year')
+      qualify row_number() over (partition by member, period, key, basis order by seq desc) = 1
+    """).fetchall()
+    best = min(best, time.time() - t)
+print(best, len(n))
+"#,
+        store.display()
+    );
+    let out = Command::new("python3")
+        .args(["-c", &script])
+        .output()
+        .ok()?;
+    if !out.status.success() {
+        return None;
+    }
+    let text = String::from_utf8_lossy(&out.stdout);
+    let mut parts = text.split_whitespace();
+    let secs: f64 = parts.next()?.parse().ok()?;
+    let rows: usize = parts.next()?.parse().ok()?;
+    eprintln!(
+        "  duckdb: {rows} in-use figures of {} in {secs:.3}s",
+        periods.join(", ")
+    );
+    Some(secs)
+}
+
+fn main() -> anyhow::Result<()> {
+    let arg = |i: usize, default: usize| {
+        std::env::args()
+            .nth(i)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(default)
+    };
+    let (members, months) = (arg(1, 2000), arg(2, 36).max(14));
+    let bin = std::env::var_os("YILIAN_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/release/yilian"));
+    anyhow::ensure!(
+        bin.exists(),
+        "{} not found: run `cargo build --release` first (or set YILIAN_BIN)",
+        bin.display()
+    );
+    let (dir, _keep) = match std::env::args().nth(3) {
+        Some(d) => (PathBuf::from(d), None),
+        None => {
+            let t = tempfile::tempdir()?;
+            (t.path().to_path_buf(), Some(t))
+        }
+    };
+    write_workload(&dir, members, months)?;
+    let inbox = dir.join("inbox");
+    let (ly, lm) = month_of(months - 1);
+    let last = format!("{ly}-{lm:02}");
+    // Fresh stores each run.
+    for s in ["store", "store1", "out", "out1"] {
+        let _ = std::fs::remove_dir_all(dir.join(s));
+    }
+    let earlier: Vec<String> = std::fs::read_dir(&inbox)?
+        .flatten()
+        .map(|e| e.path().display().to_string())
+        .filter(|p| !p.ends_with(&last))
+        .collect();
+    let mut sorted = earlier.clone();
+    sorted.sort();
+    let newest = inbox.join(&last).display().to_string();
+    println!(
+        "{members} members × {months} months ({} forms), {}, {} threads",
+        members * months,
+        bin.display(),
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    );
+    println!();
+    println!("| step | wall | peak RSS |");
+    println!("|---|---:|---:|");
+    let mut ingest = vec!["ingest"];
+    ingest.extend(sorted.iter().map(String::as_str));
+    show(
+        &format!("`ingest` of {} months into an empty store", months - 1),
+        run(&bin, &dir, &ingest),
+    );
+    show(
+        "`ingest` of one more month (incremental)",
+        run(&bin, &dir, &["ingest", &newest]),
+    );
+    let ind = |window: &str, scope: &str| {
+        run(
+            &bin,
+            &dir,
+            &[
+                "indicators",
+                "--period",
+                &last,
+                "--window",
+                window,
+                "--scope",
+                scope,
+                "--format",
+                "csv",
+            ],
+        )
+    };
+    let month_all = show(
+        &format!("`indicators --period {last} --scope all`"),
+        ind("month", "all"),
+    );
+    show(
+        &format!("`indicators --period {last} --scope consortium`"),
+        ind("month", "consortium"),
+    );
+    show(
+        &format!("`indicators --period {last} --window ytd --scope all`"),
+        ind("ytd", "all"),
+    );
+    let check = show(
+        &format!("`check --period {last}`"),
+        run(
+            &bin,
+            &dir,
+            &["check", "--period", &last, "--format", "json"],
+        ),
+    );
+    let report = show(
+        &format!("`report --period {last}`"),
+        run(&bin, &dir, &["report", "--period", &last, "--out", "out"]),
+    );
+    show("`store compact`", run(&bin, &dir, &["store", "compact"]));
+    show(
+        &format!("`indicators --period {last} --scope all` after compact"),
+        ind("month", "all"),
+    );
+    // The same members, one month stored: what a month's report costs without history.
+    let one = show(
+        "`ingest` of the last month alone into another store",
+        run(&bin, &dir, &["ingest", "--store", "store1", &newest]),
+    );
+    let report1 = one.and_then(|_| {
+        show(
+            &format!("`report --period {last}` on that one-month store"),
+            run(
+                &bin,
+                &dir,
+                &[
+                    "report", "--store", "store1", "--period", &last, "--out", "out1",
+                ],
+            ),
+        )
+    });
+    println!();
+    let (y, m) = (ly, lm);
+    let periods = vec![last.clone(), format!("{}-{m:02}", y - 1), {
+        let (py, pm) = month_of(months - 2);
+        format!("{py}-{pm:02}")
+    }];
+    match duckdb(&dir.join("store"), &periods) {
+        Some(d) => {
+            println!(
+                "DuckDB, the in-use figures of {} (newest submission wins): {d:.3} s",
+                periods.join(", ")
+            );
+            if let Some(i) = month_all {
+                println!("indicators / DuckDB: {:.1}×", i / d);
+            }
+            if let Some(c) = check {
+                println!("check / DuckDB: {:.1}×", c / d);
+            }
+        }
+        None => println!("DuckDB not available (pip install duckdb): no ratio"),
+    }
+    if let (Some(r), Some(r1)) = (report, report1) {
+        println!(
+            "report on the {months}-month store / on the one-month store: {:.2}×",
+            r / r1
+        );
+    }
+    Ok(())
+}
