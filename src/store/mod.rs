@@ -600,7 +600,7 @@ impl Store {
         let periods: Vec<&str> = pieces.iter().map(|p| p.period.as_str()).collect();
         let mut held = pieces.iter().filter(|p| !p.rows.is_empty());
         let file_periods = held.next().map(|first| {
-            let last = held.last().unwrap_or(first);
+            let last = held.next_back().unwrap_or(first);
             (first.period.clone(), last.period.clone())
         });
         let groups = {
