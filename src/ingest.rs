@@ -817,40 +817,47 @@ pub fn run(
     let (files, skipped) = collect_files(inputs)?;
     let started = std::time::Instant::now();
     let max_rows = batch_rows();
-    // Every chunk is read against the consortium as it was when the run started: members
-    // added on the way (`--add-unknown-members`) are resolved in path order, as one batch
-    // would.
-    let original = opts.add_unknown_members.then(|| consortium.clone());
+    // Files are read against the consortium as it was when the run started: members added on
+    // the way (`--add-unknown-members`) are resolved in path order, as in one batch.
+    let snapshot = consortium.clone();
+    let parse = |chunk: &[PathBuf]| -> Vec<Parsed> {
+        chunk
+            .par_iter()
+            .map(|p| {
+                let mut r = parse_file(p, &snapshot, opts);
+                // Member names resolve in the parallel phase unless unknown members may be
+                // added (which changes the consortium as it goes, so it must follow path order).
+                if !opts.add_unknown_members && r.report.errors.is_empty() {
+                    let sheets = std::mem::take(&mut r.sheets);
+                    r.rows = resolve(sheets, &snapshot, &mut r.report);
+                }
+                progress();
+                r
+            })
+            .collect()
+    };
+    let chunks = chunks(&files);
     let mut run: Option<Run> = None;
-    let mut parse_time = std::time::Duration::ZERO;
-    for chunk in chunks(&files) {
-        let t = std::time::Instant::now();
-        // Member names resolve in the parallel phase unless unknown members may be added
-        // (which changes the consortium as it goes, so it must follow path order).
-        let parsed: Vec<Parsed> = {
-            let c: &Consortium = original.as_ref().unwrap_or(consortium);
-            chunk
-                .par_iter()
-                .map(|p| {
-                    let mut r = parse_file(p, c, opts);
-                    if !opts.add_unknown_members && r.report.errors.is_empty() {
-                        let sheets = std::mem::take(&mut r.sheets);
-                        r.rows = resolve(sheets, c, &mut r.report);
-                    }
-                    progress();
-                    r
-                })
-                .collect()
-        };
-        parse_time += t.elapsed();
+    let mut next = chunks.first().map(|c| parse(c));
+    for i in 0..chunks.len() {
+        let parsed = next.take().unwrap_or_default();
         // The lock is taken once the first files are read, and held to the end of the run.
         let run = match &mut run {
             Some(r) => r,
             None => run.insert(Run::start(store)?),
         };
-        for p in parsed {
-            run.add(p, consortium, max_rows)?;
-        }
+        // The next chunk is read while this one is handed on and committed.
+        let (following, handed) = rayon::join(
+            || chunks.get(i + 1).map(|c| parse(c)),
+            || -> Result<()> {
+                for p in parsed {
+                    run.add(p, consortium, max_rows)?;
+                }
+                Ok(())
+            },
+        );
+        handed?;
+        next = following;
     }
     let mut run = match run {
         Some(r) => r,
@@ -858,8 +865,7 @@ pub fn run(
     };
     run.commit(consortium)?;
     log::debug!(
-        "ingest: read+locate+resolve {:.3}s, {} commits {:.3}s, total {:.3}s",
-        parse_time.as_secs_f64(),
+        "ingest: {} commits {:.3}s, total {:.3}s",
         run.commits,
         run.commit_time.as_secs_f64(),
         started.elapsed().as_secs_f64()
