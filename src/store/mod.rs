@@ -1,5 +1,5 @@
 //! Stage 5: the store. Every submission is kept whole, with lineage (file, sheet, cell) for
-//! each value, in immutable Parquet files, one per ingest run:
+//! each value, in immutable Parquet files, one per commit (an ingest commits in batches):
 //!
 //! ```text
 //! STORE/
