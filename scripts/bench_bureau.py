@@ -26,7 +26,6 @@ def main():
     y = os.path.abspath(a.yilian)
     root = os.path.abspath(a.dir)
     os.makedirs(root, exist_ok=True)
-    rnd = random.Random(7)
     months = [f"{y_}-{m:02d}" for y_ in (2023, 2024, 2025) for m in range(1, 13)]
     bureau = ['name = "基准区域"\n']
     for c in range(a.consortia):
@@ -46,7 +45,9 @@ def main():
             scale = 10 if i < 5 else 1
             for p in months:
                 for item, base in METRICS:
-                    rows.append(f"{n},{p},{item},{round(base * scale * rnd.uniform(0.8, 1.2))}")
+                    # Seeded by the hospital's name: a shared one sends the same figures to both.
+                    v = random.Random(f"{n}{p}{item}").uniform(0.8, 1.2)
+                    rows.append(f"{n},{p},{item},{round(base * scale * v)}")
         open(os.path.join(d, "inbox", "data.csv"), "w").write("\n".join(rows) + "\n")
         bureau.append(f'[[consortia]]\nid = "{cid}"\nconfig = "{cid}"\n')
     open(os.path.join(root, "bureau.toml"), "w").write("".join(bureau))

@@ -52,7 +52,9 @@ impl Loaded {
             months.extend(base.months.iter().copied());
             bases.push(base);
         }
+        let t0 = std::time::Instant::now();
         let region = Region::build(b, &bases, &mut warnings)?;
+        log::debug!("bureau: region frame {:.3}s", t0.elapsed().as_secs_f64());
         Ok(Loaded {
             bases,
             region,
@@ -215,7 +217,22 @@ fn region_frame(
     ids: &HashMap<(usize, String), String>,
     warnings: &mut Vec<String>,
 ) -> Result<DataFrame> {
-    type Key = (String, i32, String);
+    // Integer keys (region member, month, metric): a string per row made this the slowest
+    // step of a 20-consortium bureau.
+    let rids: Vec<&String> = {
+        let mut v: Vec<&String> = ids.values().collect();
+        v.sort();
+        v.dedup();
+        v
+    };
+    let rid_ix: HashMap<&str, u32> = rids
+        .iter()
+        .enumerate()
+        .map(|(k, r)| (r.as_str(), k as u32))
+        .collect();
+    let mut codes: Vec<String> = Vec::new();
+    let mut code_ix: HashMap<String, u32> = HashMap::new();
+    type Key = (u32, i32, u32);
     let mut best: HashMap<Key, ((i32, bool, usize), f64)> = HashMap::new();
     // (region member, kept consortium, other consortium) → (count, first example)
     let mut conflicts: BTreeMap<(String, usize, usize), (usize, String)> = BTreeMap::new();
@@ -227,25 +244,39 @@ fn region_frame(
             f.column("value")?.f64()?,
             f.column("mr")?.i32()?,
         );
-        let cons = &b.consortia[ci].consortium;
+        // Member id → (region member index, the member); members the consortium file no
+        // longer lists are left out, as compute does.
+        let members: HashMap<&str, (u32, &Member)> = b.consortia[ci]
+            .consortium
+            .members()
+            .iter()
+            .filter_map(|mm| {
+                let rid = ids.get(&(ci, mm.id.clone()))?;
+                Some((mm.id.as_str(), (*rid_ix.get(rid.as_str())?, mm)))
+            })
+            .collect();
         for i in 0..f.height() {
             let (Some(mid), Some(ti), Some(code), Some(value)) =
                 (m.get(i), t.get(i), x.get(i), v.get(i))
             else {
                 continue;
             };
-            // Values of members the consortium file no longer lists are left out, as compute does.
-            let Some(rid) = ids.get(&(ci, mid.to_string())) else {
+            let Some(&(ri, mm)) = members.get(mid) else {
                 continue;
             };
-            let member_then = cons
-                .member(mid)
-                .is_some_and(|mm| mm.is_member_at(Period::from_index(ti)));
-            let prio = (mr.get(i).unwrap_or(0), !member_then, ci);
-            let key = (rid.clone(), ti, code.to_string());
-            match best.get_mut(&key) {
+            let xi = match code_ix.get(code) {
+                Some(&xi) => xi,
                 None => {
-                    best.insert(key, (prio, value));
+                    codes.push(code.to_string());
+                    code_ix.insert(code.to_string(), codes.len() as u32 - 1);
+                    codes.len() as u32 - 1
+                }
+            };
+            let member_then = mm.is_member_at(Period::from_index(ti));
+            let prio = (mr.get(i).unwrap_or(0), !member_then, ci);
+            match best.get_mut(&(ri, ti, xi)) {
+                None => {
+                    best.insert((ri, ti, xi), (prio, value));
                 }
                 Some((kept, kv)) => {
                     let differ = (*kv - value).abs() > 1e-9 * kv.abs().max(1.0);
@@ -257,7 +288,7 @@ fn region_frame(
                     // Only figures both consortia hold as the member's own month disagree.
                     if differ && prio.0 == 0 && kept.0 == 0 {
                         let e = conflicts
-                            .entry((rid.clone(), winner, loser))
+                            .entry((rids[ri as usize].clone(), winner, loser))
                             .or_insert((0, String::new()));
                         e.0 += 1;
                         if e.1.is_empty() {
@@ -285,7 +316,15 @@ fn region_frame(
     }
     let rows: Vec<(String, i32, String, f64, bool)> = best
         .into_iter()
-        .map(|((m, t, x), ((mr, _, _), v))| (m, t, x, v, mr != 0))
+        .map(|((m, t, x), ((mr, _, _), v))| {
+            (
+                rids[m as usize].clone(),
+                t,
+                codes[x as usize].clone(),
+                v,
+                mr != 0,
+            )
+        })
         .collect();
     base_frame(rows)
 }

@@ -38,7 +38,12 @@ fn open(common: &BureauCommon) -> Result<(Bureau, Loaded)> {
     super::store_options(&crate::cli::Common::default())?;
     let path = bureau::config::discover(common.config.as_deref())?;
     let b = Bureau::load(&path)?;
+    let t0 = std::time::Instant::now();
     let l = Loaded::new(&b)?;
+    log::debug!(
+        "bureau: stores read, region built {:.3}s",
+        t0.elapsed().as_secs_f64()
+    );
     for w in &l.warnings {
         eprintln!("{}", escape_terminal(&t(Msg::Warning, &[("what", w)])));
     }
@@ -79,8 +84,11 @@ fn indicators(a: &BureauIndicatorsArgs) -> Result<i32> {
         consortia: a.scope != BureauScopeArg::Region,
         region: a.scope != BureauScopeArg::Consortium,
     };
+    let t0 = std::time::Instant::now();
     let engines = Engines::new(&b, &l)?;
+    log::debug!("bureau: engines {:.3}s", t0.elapsed().as_secs_f64());
     let records = engines.indicators(&req, scopes)?;
+    log::debug!("bureau: indicators {:.3}s", t0.elapsed().as_secs_f64());
     let shared = l.region.shared(&b, &window.months(period));
     let table = match a.format {
         Format::Table | Format::Md => {
