@@ -190,7 +190,8 @@ Exit codes: 0 written (read what it says it could not decide), 1 could not run (
 no member found, or the inbox cannot be read).";
 const CATALOG_HELP: &str = "Examples:
   yilian catalog
-  yilian catalog --format md > indicators.md
+  yilian catalog --format md > docs/indicators.md
+  yilian catalog --sets
 
 Exit codes: 0 done, 1 bad consortium file.";
 const COMPLETIONS_HELP: &str = "Examples:
@@ -278,7 +279,7 @@ pub enum Command {
     /// Propose consortium.toml (members, aliases, tiers) from the spreadsheets in an inbox
     #[command(after_help = INIT_HELP)]
     Init(InitArgs),
-    /// List every metric and indicator: code, name, unit, aggregation, aliases
+    /// List every metric and indicator: code, name, unit, aggregation, aliases, 口径 and source
     #[command(after_help = CATALOG_HELP)]
     Catalog(CatalogArgs),
     /// Print the shell completion script (bash, zsh, fish, powershell, elvish)
@@ -539,6 +540,10 @@ pub struct IndicatorsArgs {
     /// Only these indicators (codes, names or aliases, comma-separated)
     #[arg(long, value_delimiter = ',', value_name = "CODE,...")]
     pub indicator: Option<Vec<String>>,
+    /// The indicators of a named set (gk3, gk2, ygt: `yilian catalog --sets` lists them);
+    /// items no member reported are listed as not reported
+    #[arg(long, value_name = "SET", conflicts_with = "indicator")]
+    pub set: Option<String>,
     /// 托管前后对比: this member's twelve months from joining against the twelve before
     #[arg(long, value_name = "MEMBER", conflicts_with_all = ["window", "scope", "like_for_like"])]
     pub since_joined: Option<String>,
@@ -628,9 +633,12 @@ pub struct InitArgs {
 
 #[derive(Args, Debug)]
 pub struct CatalogArgs {
-    /// Include the aliases and indicators of this consortium file
+    /// Include the reported items, aliases and indicators of this consortium file
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+    /// List the named indicator sets and their indicators instead
+    #[arg(long)]
+    pub sets: bool,
     #[arg(long, value_parser = formats(TABLES), default_value = "table")]
     pub format: Format,
     #[command(flatten)]

@@ -1,6 +1,6 @@
 //! consortium.toml: the members, their names and tiers over time, and user extensions.
 
-use crate::catalog::{Catalog, Indicator};
+use crate::catalog::{Catalog, Direction, Indicator, Metric};
 use crate::model::{Period, Tier};
 use crate::text::normalize_label;
 use anyhow::{bail, Context, Result};
@@ -52,6 +52,9 @@ pub struct ConsortiumFile {
     pub deadline_day: Option<u32>,
     #[serde(default)]
     pub members: Vec<Member>,
+    /// The consortium's own reported items, used like the built-in ones.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub metrics: Vec<Metric>,
     /// Extra header texts per metric code.
     #[serde(default)]
     pub aliases: BTreeMap<String, Vec<String>>,
@@ -67,9 +70,70 @@ pub struct ConsortiumFile {
     /// `[report]`: how the monthly report chooses its highlights.
     #[serde(default, skip_serializing_if = "ReportSettings::is_default")]
     pub report: ReportSettings,
+    /// `[[population]]`: reference denominators per member (常住人口, 重点人群) from a month on.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub population: Vec<Population>,
+    /// `[[targets]]`: 目标值 per indicator, optionally per tier or member.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub targets: Vec<Target>,
     /// `[output]`: the bytes of CSV output (docs/output.md).
     #[serde(default, skip_serializing_if = "OutputSettings::is_default")]
     pub output: OutputSettings,
+}
+
+/// `[[population]]`: a member's reference denominators, not monthly figures, in force from
+/// `from` until the member's next entry. They stand for the items `residents` (常住人口数 /
+/// 服务人口数) and `key_population` (重点人群人数) in every month a member sent none itself.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Population {
+    pub member: String,
+    pub from: Period,
+    #[serde(default)]
+    pub residents: Option<f64>,
+    #[serde(default)]
+    pub key_population: Option<f64>,
+}
+
+impl ConsortiumFile {
+    /// The reference value of `item` (`residents` or `key_population`) in force for a member
+    /// in month `p`: its latest entry from `p` or before that gives the item.
+    pub fn population_at(&self, member: &str, item: &str, p: Period) -> Option<f64> {
+        self.population
+            .iter()
+            .filter(|x| x.member == member && x.from <= p)
+            .filter_map(|x| {
+                let v = match item {
+                    "residents" => x.residents,
+                    "key_population" => x.key_population,
+                    _ => None,
+                }?;
+                Some((x.from, v))
+            })
+            .max_by_key(|(from, _)| *from)
+            .map(|(_, v)| v)
+    }
+}
+
+/// `[[targets]]`: a 目标值 for an indicator (or a reported item). Without `member` or `tier`
+/// it applies to every entity; a member's own target wins over its tier's, which wins over
+/// the general one. `window` limits it to one window (a monthly count is not a YTD target).
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Target {
+    pub indicator: String,
+    pub value: f64,
+    /// higher: met when the value is at least the target; lower: at most [default: the
+    /// indicator's direction].
+    #[serde(default)]
+    pub direction: Option<Direction>,
+    #[serde(default)]
+    pub tier: Option<Tier>,
+    #[serde(default)]
+    pub member: Option<String>,
+    /// month | ytd | quarter | year [default: every window].
+    #[serde(default)]
+    pub window: Option<String>,
 }
 
 /// `[output]` in consortium.toml: defaults of `--bom` and `--encoding` for CSV output.
@@ -210,7 +274,7 @@ impl Consortium {
     }
 
     pub fn from_file(file: ConsortiumFile, path: Option<PathBuf>) -> Result<Consortium> {
-        let catalog = Catalog::with_user(&file.aliases, &file.indicators)?;
+        let catalog = Catalog::with_user(&file.aliases, &file.metrics, &file.indicators)?;
         let mut names: HashMap<String, usize> = HashMap::new();
         for (i, m) in file.members.iter().enumerate() {
             if m.tier.is_none() && m.tiers.as_ref().is_none_or(|t| t.is_empty()) {
@@ -239,11 +303,68 @@ impl Consortium {
                 anyhow::anyhow!("[[indicators]] `{}` in the consortium file: {e}", ind.code)
             })?;
         }
+        check_targets(&file, &catalog)?;
+        for (i, x) in file.population.iter().enumerate() {
+            if !file.members.iter().any(|m| m.id == x.member) {
+                bail!(
+                    "[[population]] #{}: no member has the id `{}`",
+                    i + 1,
+                    x.member
+                );
+            }
+            let values = [x.residents, x.key_population];
+            if values.iter().flatten().any(|v| !v.is_finite() || *v < 0.0) {
+                bail!(
+                    "[[population]] #{} `{}`: a population is a number of people, 0 or more",
+                    i + 1,
+                    x.member
+                );
+            }
+            if values.iter().all(Option::is_none) {
+                bail!(
+                    "[[population]] #{} `{}`: give residents, key_population or both",
+                    i + 1,
+                    x.member
+                );
+            }
+        }
         Ok(Consortium {
             file,
             path,
             catalog,
             names,
+        })
+    }
+
+    /// The target of an indicator for an entity of a window: (target, direction). `tier` is
+    /// the member's tier in the period for a member, the tier itself for a tier, None for the
+    /// consortium. The most specific target wins: member, then tier, then general.
+    pub fn target(
+        &self,
+        indicator: &str,
+        window: &str,
+        member: Option<&str>,
+        tier: Option<Tier>,
+    ) -> Option<(f64, Direction)> {
+        let fits = |t: &&Target| {
+            t.indicator == indicator && t.window.as_deref().is_none_or(|w| w == window)
+        };
+        let all = || self.file.targets.iter().filter(fits);
+        let found = all()
+            .find(|t| member.is_some() && t.member.as_deref() == member)
+            .or_else(|| all().find(|t| t.member.is_none() && tier.is_some() && t.tier == tier))
+            .or_else(|| all().find(|t| t.member.is_none() && t.tier.is_none()))?;
+        let direction = found.direction.or_else(|| self.direction_of(indicator))?;
+        Some((found.value, direction))
+    }
+
+    fn direction_of(&self, code: &str) -> Option<Direction> {
+        let cat = &self.catalog;
+        cat.metric(code).map(|m| m.direction).or_else(|| {
+            cat.indicators
+                .iter()
+                .find(|i| i.code == code)
+                .map(|i| i.direction)
         })
     }
 
@@ -317,6 +438,65 @@ impl Consortium {
         self.file.members.push(m.clone());
         m
     }
+}
+
+/// Every `[[targets]]` entry names a known indicator, member and window and has a direction.
+fn check_targets(file: &ConsortiumFile, catalog: &Catalog) -> Result<()> {
+    for (i, t) in file.targets.iter().enumerate() {
+        let n = i + 1;
+        let direction = match catalog.metric(&t.indicator) {
+            Some(m) => m.direction,
+            None => match catalog.indicators.iter().find(|x| x.code == t.indicator) {
+                Some(x) => x.direction,
+                None => {
+                    let hint = match catalog.suggest(&t.indicator) {
+                        Some(c) => format!("did you mean `{c}`?"),
+                        None => "`yilian catalog` lists the codes".into(),
+                    };
+                    bail!(
+                        "[[targets]] #{n}: `{}` is not an indicator code; {hint}",
+                        t.indicator
+                    );
+                }
+            },
+        };
+        if t.direction.unwrap_or(direction) == Direction::Neutral {
+            bail!(
+                "[[targets]] #{n} `{}`: the indicator has no better direction; add \
+                 direction = \"higher\" (met at or above the target) or \"lower\"",
+                t.indicator
+            );
+        }
+        if let Some(m) = &t.member {
+            if !file.members.iter().any(|x| &x.id == m) {
+                bail!(
+                    "[[targets]] #{n} `{}`: no member has the id `{m}`",
+                    t.indicator
+                );
+            }
+        }
+        if t.member.is_some() && t.tier.is_some() {
+            bail!(
+                "[[targets]] #{n} `{}`: give `member` or `tier`, not both",
+                t.indicator
+            );
+        }
+        if let Some(w) = &t.window {
+            if !["month", "ytd", "quarter", "year"].contains(&w.as_str()) {
+                bail!(
+                    "[[targets]] #{n} `{}`: window `{w}` is not month, ytd, quarter or year",
+                    t.indicator
+                );
+            }
+        }
+        if !t.value.is_finite() {
+            bail!(
+                "[[targets]] #{n} `{}`: the value is not a number",
+                t.indicator
+            );
+        }
+    }
+    Ok(())
 }
 
 /// A name found in a file, as a new member's name: without the gaps typed between its

@@ -282,13 +282,19 @@ impl Ast {
 }
 
 /// Parses a formula and replaces references to other indicators by their own formulas, so
-/// the result mentions base metric codes (and the built-ins avg_open_beds /
-/// primary_visit_share) only. Unknown codes are errors that suggest the closest code.
+/// the result mentions base metric codes (and the built-ins of `BUILTINS`) only. Unknown codes are errors that suggest the closest code.
 pub fn resolve(src: &str, catalog: &Catalog) -> Result<Ast, FormulaError> {
     resolve_inner(src, catalog, &mut Vec::new())
 }
 
-pub const BUILTINS: &[&str] = &["avg_open_beds", "primary_visit_share"];
+/// Quantities the engine provides itself: the average open beds, the primary members' shares
+/// (tier and consortium only) and `days`, the calendar days of the window.
+pub const BUILTINS: &[&str] = &[
+    "avg_open_beds",
+    "primary_visit_share",
+    "primary_total_visit_share",
+    "days",
+];
 
 fn resolve_inner(
     src: &str,

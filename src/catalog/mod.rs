@@ -1,11 +1,12 @@
 //! The indicator catalog: base metrics members report and derived indicators computed from
-//! them. Built-in definitions live in `catalog.toml` (embedded); users add aliases and
-//! indicators in consortium.toml.
+//! them, and the named indicator sets of the official systems. Built-in definitions live in
+//! `catalog.toml` (embedded); users add reported items, aliases and indicators in
+//! consortium.toml.
 
 pub mod formula;
 
 use crate::text::normalize_label;
-use anyhow::{bail, Context, Result};
+use anyhow::{bail, Result};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 
@@ -38,20 +39,59 @@ pub enum Direction {
     Neutral,
 }
 
+/// A stock (beds, staff, contracts: a level at a date) or a flow (visits, revenue: a count
+/// over the month). Stocks combine over months by average or last value, flows by sum.
+#[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Stock,
+    Flow,
+}
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Stock => "stock",
+            Kind::Flow => "flow",
+        }
+    }
+}
+
 #[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
 pub struct Metric {
     pub code: String,
     pub name: String,
+    #[serde(default)]
     pub name_en: String,
     pub unit: String,
     pub over_time: OverTime,
+    /// stock | flow [default: flow for `sum`, stock otherwise].
+    #[serde(default)]
+    pub kind: Option<Kind>,
     #[serde(default)]
     pub direction: Direction,
     #[serde(default)]
     pub aliases: Vec<String>,
+    /// 口径: what is counted, as the source document defines it.
+    #[serde(default)]
+    pub definition: String,
+    /// The document the definition follows.
+    #[serde(default)]
+    pub source: String,
+}
+
+impl Metric {
+    pub fn kind(&self) -> Kind {
+        self.kind.unwrap_or(match self.over_time {
+            OverTime::Sum => Kind::Flow,
+            _ => Kind::Stock,
+        })
+    }
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
 pub struct Indicator {
     pub code: String,
     pub name: String,
@@ -64,12 +104,34 @@ pub struct Indicator {
     pub direction: Direction,
     #[serde(default)]
     pub aliases: Vec<String>,
+    /// 口径: the official definition the formula follows, and where it differs.
+    #[serde(default)]
+    pub definition: String,
+    /// The document the definition follows.
+    #[serde(default)]
+    pub source: String,
+}
+
+/// A named indicator set of an official system (`indicators --set gk3`).
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Set {
+    pub code: String,
+    pub name: String,
+    #[serde(default)]
+    pub name_en: String,
+    #[serde(default)]
+    pub source: String,
+    /// Indicator and metric codes, in the order the document lists them.
+    pub items: Vec<String>,
 }
 
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct CatalogFile {
     metric: Vec<Metric>,
     indicator: Vec<Indicator>,
+    set: Vec<Set>,
 }
 
 /// What a label in a spreadsheet refers to.
@@ -83,6 +145,7 @@ pub enum Target {
 pub struct Catalog {
     pub metrics: Vec<Metric>,
     pub indicators: Vec<Indicator>,
+    pub sets: Vec<Set>,
     lookup: HashMap<String, Target>,
 }
 
@@ -91,18 +154,74 @@ impl Catalog {
         // The embedded file is part of the binary and covered by tests: failing here is a
         // build defect, not a user error.
         let file: CatalogFile = toml::from_str(BUILTIN).expect("embedded catalog.toml is valid");
-        Catalog::from_parts(file.metric, file.indicator)
-            .unwrap_or_else(|e| panic!("embedded catalog.toml is inconsistent: {e:#}"))
+        let mut cat = Catalog::from_parts(file.metric, file.indicator)
+            .unwrap_or_else(|e| panic!("embedded catalog.toml is inconsistent: {e:#}"));
+        cat.sets = file.set;
+        cat
     }
 
-    /// The built-in catalog extended with a consortium's own aliases and indicators.
+    /// The built-in catalog extended with a consortium's own reported items (`[[metrics]]`),
+    /// aliases and indicators. A user item or alias that a built-in item already uses is an
+    /// error naming both: silently reading a column as the other item would misfile figures.
     pub fn with_user(
         aliases: &BTreeMap<String, Vec<String>>,
+        user_metrics: &[Metric],
         indicators: &[Indicator],
     ) -> Result<Catalog> {
-        let mut cat = Catalog::builtin();
+        let builtin = Catalog::builtin();
+        let mut cat = builtin.clone();
+        let sets = std::mem::take(&mut cat.sets);
         let mut metrics = std::mem::take(&mut cat.metrics);
         let mut inds = std::mem::take(&mut cat.indicators);
+        for m in user_metrics {
+            let code_ok = !m.code.is_empty()
+                && m.code
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_ascii_alphabetic())
+                && m.code
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_');
+            if !code_ok {
+                bail!(
+                    "[[metrics]] code `{}` must be letters, digits and _ starting with a letter, \
+                     so formulas can name it",
+                    m.code
+                );
+            }
+            if formula::BUILTINS.contains(&m.code.as_str()) {
+                bail!(
+                    "[[metrics]] `{}` is the name of a built-in quantity of formulas; choose another code",
+                    m.code
+                );
+            }
+            if let (Some(Kind::Stock), OverTime::Sum)
+            | (Some(Kind::Flow), OverTime::Average | OverTime::Last) = (m.kind, m.over_time)
+            {
+                bail!(
+                    "[[metrics]] `{}` is a {} with over_time = \"{}\": a stock combines over months \
+                     by \"average\" or \"last\", a flow by \"sum\"",
+                    m.code,
+                    m.kind().as_str(),
+                    m.over_time.as_str()
+                );
+            }
+            let labels = [&m.code, &m.name].into_iter().chain(m.aliases.iter());
+            for label in labels {
+                if let Some(t) = builtin.lookup.get(&normalize_label(label)) {
+                    let (code, name) = builtin.describe(*t);
+                    bail!(
+                        "[[metrics]] `{}`: `{label}` is already the built-in item `{code}` ({name}); \
+                         report it under that code (add aliases in [aliases]) or choose another text",
+                        m.code
+                    );
+                }
+            }
+            if metrics[..].iter().any(|o| o.code == m.code) {
+                bail!("[[metrics]] `{}` appears twice", m.code);
+            }
+            metrics.push(m.clone());
+        }
         for (code, extra) in aliases {
             if let Some(m) = metrics.iter_mut().find(|m| &m.code == code) {
                 m.aliases.extend(extra.iter().cloned());
@@ -116,49 +235,76 @@ impl Catalog {
             }
         }
         for ind in indicators {
-            if metrics.iter().any(|m| m.code == ind.code) || inds.iter().any(|i| i.code == ind.code)
+            if metrics.iter().any(|m| m.code == ind.code)
+                || inds.iter().any(|i| i.code == ind.code)
+                || formula::BUILTINS.contains(&ind.code.as_str())
             {
                 bail!(
-                    "[[indicators]] `{}` reuses a built-in code; choose another code",
+                    "[[indicators]] `{}` reuses a code of the catalog; choose another code",
                     ind.code
                 );
             }
             inds.push(ind.clone());
         }
-        Catalog::from_parts(metrics, inds)
+        let mut cat = Catalog::from_parts(metrics, inds)?;
+        cat.sets = sets;
+        Ok(cat)
     }
 
     fn from_parts(metrics: Vec<Metric>, indicators: Vec<Indicator>) -> Result<Catalog> {
-        let mut lookup = HashMap::new();
-        let mut add = |label: &str, t: Target, owner: &str| -> Result<()> {
+        let mut lookup: HashMap<String, Target> = HashMap::new();
+        let labels = metrics
+            .iter()
+            .enumerate()
+            .flat_map(|(i, m)| {
+                let l = [&m.code, &m.name].into_iter().chain(m.aliases.iter());
+                l.map(move |label| (label, Target::Metric(i)))
+            })
+            .chain(indicators.iter().enumerate().flat_map(|(i, ind)| {
+                let l = [&ind.code, &ind.name].into_iter().chain(ind.aliases.iter());
+                l.map(move |label| (label, Target::Indicator(i)))
+            }));
+        let code = |t: Target| match t {
+            Target::Metric(i) => &metrics[i].code,
+            Target::Indicator(i) => &indicators[i].code,
+        };
+        for (label, t) in labels {
             let key = normalize_label(label);
             if key.is_empty() {
-                return Ok(());
+                continue;
             }
-            if let Some(prev) = lookup.insert(key.clone(), t) {
+            if let Some(prev) = lookup.insert(key, t) {
                 if prev != t {
-                    bail!("alias `{label}` of `{owner}` is already used by another item");
+                    bail!(
+                        "`{label}` names both `{}` and `{}`; an alias must name one item",
+                        code(prev),
+                        code(t)
+                    );
                 }
-            }
-            Ok(())
-        };
-        for (i, m) in metrics.iter().enumerate() {
-            for label in [&m.code, &m.name].into_iter().chain(m.aliases.iter()) {
-                add(label, Target::Metric(i), &m.code)
-                    .with_context(|| format!("metric {}", m.code))?;
-            }
-        }
-        for (i, ind) in indicators.iter().enumerate() {
-            for label in [&ind.code, &ind.name].into_iter().chain(ind.aliases.iter()) {
-                add(label, Target::Indicator(i), &ind.code)
-                    .with_context(|| format!("indicator {}", ind.code))?;
             }
         }
         Ok(Catalog {
             metrics,
             indicators,
+            sets: Vec::new(),
             lookup,
         })
+    }
+
+    /// Code and Chinese name of a lookup target.
+    fn describe(&self, t: Target) -> (&str, &str) {
+        match t {
+            Target::Metric(i) => (&self.metrics[i].code, &self.metrics[i].name),
+            Target::Indicator(i) => (&self.indicators[i].code, &self.indicators[i].name),
+        }
+    }
+
+    /// A named set by code or name (`gk3`, `三级公立医院绩效考核`).
+    pub fn set(&self, text: &str) -> Option<&Set> {
+        let key = normalize_label(text);
+        self.sets
+            .iter()
+            .find(|s| normalize_label(&s.code) == key || normalize_label(&s.name) == key)
     }
 
     /// Matches a header or item text (any alias, any spacing/width/unit decoration).
@@ -236,7 +382,16 @@ mod tests {
         let cat = Catalog::builtin();
         let cases = [
             ("门急诊诊疗人次", "outpatient_visits"),
-            ("总诊疗人次", "outpatient_visits"),
+            ("总诊疗人次", "total_visits"),
+            ("诊疗人次", "total_visits"),
+            ("实有床位数", "actual_beds"),
+            ("开放床位数", "open_beds"),
+            ("手术例数", "surgeries"),
+            ("出院患者手术台次", "inpatient_surgeries"),
+            ("出院患者择期手术台次", "elective_surgeries"),
+            ("执业（助理）医师数", "physicians"),
+            ("抗菌药物DDDs", "antibiotic_ddds"),
+            ("下转住院患者人次", "referrals_down_inpatient"),
             ("出院患者总人次", "discharges"),
             ("出院人数（人）", "discharges"),
             ("实际开放床位", "open_beds"),
@@ -271,10 +426,106 @@ mod tests {
     }
 
     #[test]
+    fn every_formula_set_item_and_official_indicator_is_sound() {
+        let cat = Catalog::builtin();
+        for ind in &cat.indicators {
+            formula::resolve(&ind.expr, &cat)
+                .unwrap_or_else(|e| panic!("indicator {}: {e}", ind.code));
+        }
+        assert!(["gk3", "gk2", "ygt"].iter().all(|s| cat.set(s).is_some()));
+        for set in &cat.sets {
+            for item in &set.items {
+                let known =
+                    cat.metric(item).is_some() || cat.indicators.iter().any(|i| &i.code == item);
+                assert!(known, "set {} names unknown `{item}`", set.code);
+            }
+        }
+        // Every item of a set says what it counts and after which document.
+        for set in &cat.sets {
+            for item in &set.items {
+                let (def, source) = match cat.metric(item) {
+                    Some(m) => (&m.definition, &m.source),
+                    None => {
+                        let i = cat.indicators.iter().find(|i| &i.code == item).unwrap();
+                        (&i.definition, &i.source)
+                    }
+                };
+                assert!(!source.is_empty(), "{item} names no source");
+                assert!(!def.is_empty(), "{item} has no 口径");
+            }
+        }
+        for m in &cat.metrics {
+            let ok = match m.kind() {
+                Kind::Flow => m.over_time == OverTime::Sum,
+                Kind::Stock => m.over_time != OverTime::Sum,
+            };
+            assert!(ok, "{} is a {:?} over {:?}", m.code, m.kind(), m.over_time);
+        }
+    }
+
+    fn user_metric(code: &str, aliases: &[&str], over_time: OverTime) -> Metric {
+        Metric {
+            code: code.into(),
+            name: format!("{code} 名称"),
+            name_en: String::new(),
+            unit: "人".into(),
+            over_time,
+            kind: None,
+            direction: Direction::Higher,
+            aliases: aliases.iter().map(|a| a.to_string()).collect(),
+            definition: String::new(),
+            source: String::new(),
+        }
+    }
+
+    #[test]
+    fn user_metrics_join_the_catalog_and_a_clash_names_both() {
+        let mine = user_metric("vaccinations", &["接种人次"], OverTime::Sum);
+        let cat = Catalog::with_user(&BTreeMap::new(), &[mine], &[]).unwrap();
+        let t = cat.lookup("接种人次（人次）").unwrap();
+        assert_eq!(cat.target_code(t), "vaccinations");
+        assert_eq!(cat.metric("vaccinations").unwrap().kind(), Kind::Flow);
+        formula::resolve("vaccinations / outpatient_visits * 100", &cat).unwrap();
+
+        let clash = user_metric("my_discharges", &["出院人数"], OverTime::Sum);
+        let err = Catalog::with_user(&BTreeMap::new(), &[clash], &[])
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("my_discharges")
+                && err.contains("出院人数")
+                && err.contains("`discharges`"),
+            "{err}"
+        );
+        let code_clash = user_metric("discharges", &[], OverTime::Sum);
+        let err = Catalog::with_user(&BTreeMap::new(), &[code_clash], &[])
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("built-in item `discharges`"), "{err}");
+        let mut stock = user_metric("village_doctors", &[], OverTime::Sum);
+        stock.kind = Some(Kind::Stock);
+        let err = Catalog::with_user(&BTreeMap::new(), &[stock], &[])
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("village_doctors") && err.contains("stock"),
+            "{err}"
+        );
+        let err = Catalog::with_user(
+            &BTreeMap::new(),
+            &[user_metric("days", &[], OverTime::Sum)],
+            &[],
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("`days`"), "{err}");
+    }
+
+    #[test]
     fn user_aliases_extend_the_catalog_and_typos_are_errors() {
         let mut aliases = BTreeMap::new();
         aliases.insert("discharges".to_string(), vec!["出院总量".to_string()]);
-        let cat = Catalog::with_user(&aliases, &[]).unwrap();
+        let cat = Catalog::with_user(&aliases, &[], &[]).unwrap();
         assert_eq!(
             cat.target_code(cat.lookup("出院总量").unwrap()),
             "discharges"
@@ -282,7 +533,7 @@ mod tests {
 
         let mut bad = BTreeMap::new();
         bad.insert("dischrges".to_string(), vec!["x".to_string()]);
-        let err = Catalog::with_user(&bad, &[]).unwrap_err().to_string();
+        let err = Catalog::with_user(&bad, &[], &[]).unwrap_err().to_string();
         assert!(err.contains("dischrges"), "{err}");
     }
 }

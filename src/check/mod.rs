@@ -218,9 +218,12 @@ pub fn compile_rules(consortium: &Consortium) -> Result<Vec<CompiledRule>> {
         // a rule on it would never fire: refuse it rather than pass silently.
         let mut vars = std::collections::BTreeSet::new();
         ast.vars(&mut vars);
-        if vars.contains("primary_visit_share") {
+        if let Some(share) = ["primary_visit_share", "primary_total_visit_share"]
+            .into_iter()
+            .find(|s| vars.contains(*s))
+        {
             bail!(
-                "[[rules]] #{} `{name}` uses primary_visit_share, which exists only for tiers and the consortium; rules are judged per member-month",
+                "[[rules]] #{} `{name}` uses {share}, which exists only for tiers and the consortium; rules are judged per member-month",
                 i + 1
             );
         }
@@ -326,28 +329,46 @@ pub fn run_months(
     let mut findings = Vec::new();
     let mut cons = Vec::new();
     rules::consistency(consortium, &data, &targets, &mut cons);
-    let errors_at: BTreeSet<(String, String, String)> = cons
-        .iter()
-        .filter(|f| f.severity == Severity::Error)
-        .flat_map(|f| {
-            f.involves
-                .iter()
-                .map(|i| (f.member.clone(), f.period.clone(), i.clone()))
-                .collect::<Vec<_>>()
-        })
-        .collect();
-    let (errors, mut derived): (Vec<Finding>, Vec<Finding>) = cons
+    let values_of = |fs: &[&Finding]| -> BTreeSet<(String, String, String)> {
+        fs.iter()
+            .flat_map(|f| {
+                f.involves
+                    .iter()
+                    .map(|i| (f.member.clone(), f.period.clone(), i.clone()))
+                    .collect::<Vec<_>>()
+            })
+            .collect()
+    };
+    let errors_at = values_of(
+        &cons
+            .iter()
+            .filter(|f| f.severity == Severity::Error)
+            .collect::<Vec<_>>(),
+    );
+    // Occupied above open bed-days is a warning (临时加床 is allowed), but the value it
+    // questions is as good as reported: no outlier finding on top of it.
+    let inconsistent_at = values_of(
+        &cons
+            .iter()
+            .filter(|f| f.severity == Severity::Error || f.rule == "occupied_le_open")
+            .collect::<Vec<_>>(),
+    );
+    let involved = |f: &Finding, at: &BTreeSet<(String, String, String)>| {
+        f.involves
+            .iter()
+            .any(|i| at.contains(&(f.member.clone(), f.period.clone(), i.clone())))
+    };
+    let (errors, mut warnings): (Vec<Finding>, Vec<Finding>) = cons
         .into_iter()
         .partition(|f| f.severity == Severity::Error);
     findings.extend(errors);
+    warnings.retain(|f| !involved(f, &errors_at));
+    findings.extend(warnings);
+    let mut derived = Vec::new();
     rules::plausibility(consortium, &data, &targets, &mut derived);
     rules::history(consortium, &data, &targets, &mut derived);
     // A value already reported as inconsistent is not reported again as implausible or odd.
-    derived.retain(|f| {
-        !f.involves
-            .iter()
-            .any(|i| errors_at.contains(&(f.member.clone(), f.period.clone(), i.clone())))
-    });
+    derived.retain(|f| !involved(f, &inconsistent_at));
     findings.extend(derived);
     rules::item_missing(&data, &targets, &mut findings);
     rules::user(&user_rules, consortium, &data, &targets, &mut findings);

@@ -212,20 +212,33 @@ pub fn consistency(
             },
             &name,
         );
-        parts_le_total(
-            out,
-            m,
-            p,
-            v,
-            PartsRule {
-                rule: "occupied_le_open",
-                parts: &["occupied_bed_days"],
-                total: "open_bed_days",
-                what: "occupied bed-days",
-                zh: ("实际占用总床日数", "实际开放总床日数"),
-            },
-            &name,
-        );
+        // Occupied above open bed-days happens with extra beds (临时加床): the official 病床使用率
+        // may exceed 100%, so this is a warning to confirm, not a part larger than its whole.
+        if let (Some((occ, or)), Some((open, obr))) =
+            (val(v, "occupied_bed_days"), val(v, "open_bed_days"))
+        {
+            if occ > open + 1e-9 {
+                out.push(
+                    Finding::about(
+                        Severity::Warning,
+                        "occupied_le_open",
+                        m,
+                        p,
+                        &[("occupied_bed_days", or), ("open_bed_days", obr)],
+                        format!(
+                            "occupied bed-days {} exceed open_bed_days {}: confirm the extra beds (临时加床) or correct the figures",
+                            n(occ),
+                            n(open)
+                        ),
+                    )
+                    .zh(format!(
+                        "实际占用总床日数（{}）大于实际开放总床日数（{}），如为临时加床请确认，否则请核对后重报",
+                        n(occ),
+                        n(open)
+                    )),
+                );
+            }
+        }
 
         // Open bed-days ≈ beds × days; a mid-month change of beds puts them between last
         // month's beds × days and this month's.
@@ -650,6 +663,7 @@ pub fn user(
     for (m, p, v) in targets_of(data, targets) {
         let get = |code: &str| -> Option<f64> {
             match code {
+                "days" => Some(p.days() as f64),
                 "avg_open_beds" => match val(v, "open_bed_days") {
                     Some((obd, _)) => Some(obd / p.days() as f64),
                     None => val(v, "open_beds").map(|x| x.0),

@@ -39,12 +39,35 @@ pub fn run(args: &IndicatorsArgs) -> Result<i32> {
     for w in &base.warnings {
         super::ui::line(Msg::Warning, w);
     }
-    let indicators = match &args.indicator {
-        Some(texts) => Some(super::indicator_codes(&consortium, texts)?),
+    let set = match &args.set {
+        Some(name) => Some(find_set(&consortium.catalog, name)?),
         None => None,
     };
+    let indicators = match (&args.indicator, set) {
+        (Some(texts), _) => Some(super::indicator_codes(&consortium, texts)?),
+        (None, Some(set)) => Some(set.items.clone()),
+        (None, None) => None,
+    };
     let engine = Engine::from_base(&consortium, base)?;
-    let records = match &joined {
+    // A set also asks for the items its indicators are made of, to tell which were reported.
+    let indicators = match (set, indicators) {
+        (Some(_), Some(mut codes)) => {
+            let items: Vec<String> = engine
+                .defs
+                .iter()
+                .filter(|d| codes.contains(&d.code))
+                .flat_map(|d| d.operand_groups().into_iter().flatten())
+                .collect();
+            for item in items {
+                if !codes.contains(&item) {
+                    codes.push(item);
+                }
+            }
+            Some(codes)
+        }
+        (_, other) => other,
+    };
+    let mut records = match &joined {
         Some((member, _)) => engine.since_joined(member, &indicators)?,
         None => {
             let period = period?;
@@ -64,6 +87,10 @@ pub fn run(args: &IndicatorsArgs) -> Result<i32> {
             engine.run(&req)?
         }
     };
+    crate::compute::apply_targets(&mut records, &consortium);
+    if let Some(set) = set {
+        records = set_records(records, set, &engine.defs);
+    }
     let directions: HashMap<String, crate::catalog::Direction> = engine
         .defs
         .iter()
@@ -78,6 +105,79 @@ pub fn run(args: &IndicatorsArgs) -> Result<i32> {
         &directions,
     )?;
     Ok(crate::exit::OK)
+}
+
+/// The records of a set's items. An item none of whose figures some part of it needs (the
+/// numerator or the denominator of a ratio) was reported in the window is not reported: its
+/// records are emptied rather than computed as 0, and it is named on stderr.
+fn set_records(
+    records: Vec<Record>,
+    set: &crate::catalog::Set,
+    defs: &[crate::compute::Def],
+) -> Vec<Record> {
+    let reported: std::collections::HashSet<&str> = records
+        .iter()
+        .filter(|r| r.value.is_some())
+        .map(|r| r.indicator.as_str())
+        .collect();
+    let silent: Vec<&String> = set
+        .items
+        .iter()
+        .filter(|code| {
+            defs.iter().find(|d| &d.code == *code).is_some_and(|d| {
+                let groups = d.operand_groups();
+                groups.is_empty()
+                    || groups
+                        .iter()
+                        .any(|g| !g.iter().any(|x| reported.contains(x.as_str())))
+            })
+        })
+        .collect();
+    let mut out: Vec<Record> = records
+        .into_iter()
+        .filter(|r| set.items.contains(&r.indicator))
+        .collect();
+    for r in out.iter_mut().filter(|r| silent.contains(&&r.indicator)) {
+        r.value = None;
+        r.prior_value = None;
+        r.yoy_pct = None;
+        r.yoy_pp = None;
+        r.mom_pct = None;
+        r.change = None;
+        r.met = None;
+    }
+    if !silent.is_empty() {
+        let names: Vec<String> = silent
+            .iter()
+            .map(|code| match defs.iter().find(|d| &d.code == *code) {
+                Some(d) => format!("{}（{code}）", d.name),
+                None => code.to_string(),
+            })
+            .collect();
+        let line = t(
+            Msg::SetNotReported,
+            &[("set", &set.name), ("items", &names.join("、"))],
+        );
+        eprintln!("{}", escape_terminal(&t(Msg::Note, &[("what", &line)])));
+    }
+    out
+}
+
+/// A named indicator set by code or name; an unknown one names the sets there are.
+fn find_set<'a>(
+    catalog: &'a crate::catalog::Catalog,
+    name: &str,
+) -> Result<&'a crate::catalog::Set> {
+    catalog.set(name).ok_or_else(|| {
+        let sets: Vec<&str> = catalog.sets.iter().map(|s| s.code.as_str()).collect();
+        anyhow::anyhow!(
+            "{}",
+            t(
+                Msg::UnknownSet,
+                &[("name", &name), ("sets", &sets.join(", "))]
+            )
+        )
+    })
 }
 
 /// The month and window asked: a quarter is the quarter's window up to its last month in the

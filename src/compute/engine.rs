@@ -3,7 +3,10 @@
 
 use super::base::index_base;
 use super::expr::{all_of, replace, to_expr, DefExprs};
-use super::types::{Def, Record, Request, Scope, Window, VALUE};
+use super::types::{
+    Def, Record, Request, Scope, Window, BED_DAYS, DAYS, PRIMARY_PARTS, PRIMARY_TOTAL_VISITS,
+    PRIMARY_VISITS, VALUE,
+};
 use crate::catalog::formula::{self, Ast, Op};
 use crate::config::Consortium;
 use crate::model::period::Period;
@@ -19,7 +22,7 @@ pub struct Engine<'a> {
     pub(super) base: DataFrame,
     /// (m, x) pairs a member has ever reported: the others are services it does not provide.
     pub(super) ever: DataFrame,
-    /// Metric codes by index; the last one is the synthetic primary-visits operand.
+    /// Metric codes by index; the last ones are the synthetic primary-part operands.
     pub(super) codes: Vec<String>,
     /// Member-scope states per window (first month, last month, months, shift: see
     /// `slots`), reused by the tier and consortium scopes.
@@ -29,11 +32,6 @@ pub struct Engine<'a> {
 
 /// (first month, last month, number of months, shift) of a window's member states.
 pub(super) type StatesKey = (i32, i32, usize, i32);
-
-/// Synthetic operands built inside the engine.
-pub(super) const PRIMARY_VISITS: &str = "_primary_visits";
-pub(super) const BED_DAYS: &str = "_bed_days";
-pub(super) const DAYS: &str = "_days";
 
 impl<'a> Engine<'a> {
     pub fn new(consortium: &'a Consortium, base: DataFrame) -> Result<Engine<'a>> {
@@ -53,6 +51,8 @@ impl<'a> Engine<'a> {
         }
         let primary = formula::parse(&format!("{PRIMARY_VISITS} / outpatient_visits * 100"))
             .map_err(anyhow::Error::from)?;
+        let primary_total = formula::parse(&format!("{PRIMARY_TOTAL_VISITS} / total_visits * 100"))
+            .map_err(anyhow::Error::from)?;
         let avg_beds = Ast::Bin(
             Op::Div,
             Box::new(Ast::Var(BED_DAYS.into())),
@@ -62,7 +62,9 @@ impl<'a> Engine<'a> {
             let mut ast = formula::resolve(&ind.expr, cat)
                 .with_context(|| format!("indicator `{}`", ind.code))?;
             ast = replace(ast, "primary_visit_share", &primary);
+            ast = replace(ast, "primary_total_visit_share", &primary_total);
             ast = replace(ast, "avg_open_beds", &avg_beds);
+            ast = replace(ast, "days", &Ast::Var(DAYS.into()));
             let mut vars = BTreeSet::new();
             ast.vars(&mut vars);
             vars.remove(DAYS);
@@ -72,13 +74,14 @@ impl<'a> Engine<'a> {
                 name_en: ind.name_en.clone(),
                 unit: ind.unit.clone(),
                 direction: ind.direction,
-                member_scope: !vars.contains(PRIMARY_VISITS),
+                member_scope: !PRIMARY_PARTS.iter().any(|(_, p)| vars.contains(*p)),
                 operands: vars.into_iter().collect(),
                 ast,
             });
         }
         let mut codes: Vec<String> = cat.metrics.iter().map(|m| m.code.clone()).collect();
-        codes.push(PRIMARY_VISITS.into());
+        codes.extend(PRIMARY_PARTS.iter().map(|(_, p)| p.to_string()));
+        let base = super::reference::with_reference(base, consortium)?;
         let base = index_base(&base, consortium, &codes)?;
         let ever = base
             .clone()
@@ -461,6 +464,8 @@ impl<'a> Engine<'a> {
                     } else {
                         "store".into()
                     },
+                    target: None,
+                    met: None,
                 });
             }
         }

@@ -16,9 +16,10 @@
 mod base;
 mod engine;
 mod expr;
+mod reference;
 mod states;
 mod types;
 
 pub use base::{base_frame, months_read, months_since_joined, BaseData};
 pub use engine::Engine;
-pub use types::{Def, Record, Request, Scope, Window};
+pub use types::{apply_targets, Def, Record, Request, Scope, Window};

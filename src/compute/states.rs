@@ -2,8 +2,8 @@
 //! whether it is known (VALUE), left blank in some month (MISSING) or never reported (a
 //! service the member does not provide: null), combined over the months by `over_time`.
 
-use super::engine::{Engine, BED_DAYS, PRIMARY_VISITS};
-use super::types::{Scope, MISSING, VALUE};
+use super::engine::Engine;
+use super::types::{Scope, BED_DAYS, MISSING, PRIMARY_PARTS, VALUE};
 use crate::catalog::OverTime;
 use crate::config::Consortium;
 use crate::model::period::Period;
@@ -16,7 +16,8 @@ impl Engine<'_> {
     pub(super) fn over_time_frame(&self) -> Result<DataFrame> {
         let cat = &self.consortium.catalog;
         let mut ot: Vec<i32> = cat.metrics.iter().map(|m| ot_code(m.over_time)).collect();
-        ot.push(ot_code(OverTime::Sum)); // primary visits add up like visits
+        // primary members' visits add up like visits
+        ot.extend(PRIMARY_PARTS.iter().map(|_| ot_code(OverTime::Sum)));
         let x: Vec<u32> = (0..ot.len() as u32).collect();
         Ok(DataFrame::new(vec![
             Column::new("x".into(), x),
@@ -240,23 +241,26 @@ impl Engine<'_> {
             [col("m"), col("t")],
             JoinArgs::new(JoinType::Inner),
         );
-        let (outpatient, primary_ix) = (
-            self.code_ix("outpatient_visits"),
-            self.code_ix(PRIMARY_VISITS),
-        );
-        let primary = joined
-            .clone()
-            .filter(col("x").eq(lit(outpatient)))
-            .with_columns([
-                lit(primary_ix).cast(DataType::UInt32).alias("x"),
-                when(col("primary"))
-                    .then(col("value"))
-                    .otherwise(lit(0.0))
-                    .alias("value"),
-            ]);
+        // The primary members' part of each shared item, as its own operand.
+        let parts: Vec<(u32, u32)> = PRIMARY_PARTS
+            .iter()
+            .map(|(item, part)| (self.code_ix(item), self.code_ix(part)))
+            .collect();
+        let mut with_parts = vec![joined.clone()];
+        for &(item, part) in &parts {
+            with_parts.push(
+                joined.clone().filter(col("x").eq(lit(item))).with_columns([
+                    lit(part).cast(DataType::UInt32).alias("x"),
+                    when(col("primary"))
+                        .then(col("value"))
+                        .otherwise(lit(0.0))
+                        .alias("value"),
+                ]),
+            );
+        }
         // Sorted by month, so `last()` in each group is the latest month (groups keep row order).
-        let joined = concat([joined, primary], UnionArgs::default())?
-            .sort(["t"], SortMultipleOptions::default());
+        let joined =
+            concat(with_parts, UnionArgs::default())?.sort(["t"], SortMultipleOptions::default());
         let agg = joined.group_by([col("e"), col("m"), col("x")]).agg([
             col("value").sum().alias("sum"),
             col("value").mean().alias("mean"),
@@ -265,17 +269,17 @@ impl Engine<'_> {
             col("t").max().alias("t_last"),
             col("mr").max().alias("mr"),
         ]);
-        let ever = concat(
-            [
-                self.ever.clone().lazy(),
+        let mut ever = vec![self.ever.clone().lazy()];
+        for &(item, part) in &parts {
+            ever.push(
                 self.ever
                     .clone()
                     .lazy()
-                    .filter(col("x").eq(lit(outpatient)))
-                    .with_columns([lit(primary_ix).cast(DataType::UInt32).alias("x")]),
-            ],
-            UnionArgs::default(),
-        )?;
+                    .filter(col("x").eq(lit(item)))
+                    .with_columns([lit(part).cast(DataType::UInt32).alias("x")]),
+            );
+        }
+        let ever = concat(ever, UnionArgs::default())?;
         let states = slot_agg
             .clone()
             .join(ever, [col("m")], [col("m")], JoinArgs::new(JoinType::Inner))

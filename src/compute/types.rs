@@ -80,6 +80,48 @@ impl Def {
     pub fn is_percent(&self) -> bool {
         self.unit == "%"
     }
+
+    /// The reported items in groups that each need a figure for the indicator to mean
+    /// anything: the numerator and the denominator of a ratio (its factors apart), all the
+    /// items of a sum. A ratio whose numerator no member reported is not 0 but not reported.
+    pub fn operand_groups(&self) -> Vec<Vec<String>> {
+        use crate::catalog::formula::Op;
+        fn groups(ast: &Ast, out: &mut Vec<Vec<String>>) {
+            match ast {
+                Ast::Bin(Op::Div, a, b) => {
+                    groups(a, out);
+                    groups(b, out);
+                }
+                Ast::Bin(Op::Mul, a, b) if matches!(**b, Ast::Num(_)) => groups(a, out),
+                Ast::Bin(Op::Mul, a, b) if matches!(**a, Ast::Num(_)) => groups(b, out),
+                other => {
+                    let mut vars = std::collections::BTreeSet::new();
+                    other.vars(&mut vars);
+                    // The engine's own operands stand for the items they are made of.
+                    let items: std::collections::BTreeSet<String> = vars
+                        .into_iter()
+                        .flat_map(|v| match v.as_str() {
+                            BED_DAYS => {
+                                vec!["open_bed_days".to_string(), "open_beds".to_string()]
+                            }
+                            x if x.starts_with('_') => PRIMARY_PARTS
+                                .iter()
+                                .filter(|(_, p)| *p == x)
+                                .map(|(item, _)| item.to_string())
+                                .collect(),
+                            _ => vec![v],
+                        })
+                        .collect();
+                    if !items.is_empty() {
+                        out.push(items.into_iter().collect());
+                    }
+                }
+            }
+        }
+        let mut out = Vec::new();
+        groups(&self.ast, &mut out);
+        out
+    }
 }
 
 /// One output row: an indicator for an entity and window, with its comparisons.
@@ -108,6 +150,39 @@ pub struct Record {
     pub prior_covered: u32,
     /// `member` when the prior value uses figures members wrote in their 去年同月 column.
     pub prior_source: String,
+    /// 目标值 from consortium.toml `[[targets]]`, and whether the value meets it (None when
+    /// there is no target or the value is undefined).
+    pub target: Option<f64>,
+    pub met: Option<bool>,
+}
+
+/// Sets `target` and `met` of each record from the consortium's `[[targets]]`.
+pub fn apply_targets(records: &mut [Record], consortium: &crate::config::Consortium) {
+    use crate::model::Tier;
+    for r in records {
+        let period = crate::model::Period::parse_strict(&r.period);
+        let (member, tier) = match r.scope.as_str() {
+            "member" => (
+                Some(r.entity.as_str()),
+                consortium
+                    .member(&r.entity)
+                    .zip(period)
+                    .and_then(|(m, p)| m.tier_at(p)),
+            ),
+            "tier" => (
+                None,
+                Tier::ALL.iter().copied().find(|t| t.code() == r.entity),
+            ),
+            _ => (None, None),
+        };
+        let found = consortium.target(&r.indicator, &r.window, member, tier);
+        r.target = found.map(|(t, _)| t);
+        r.met = match (found, r.value) {
+            (Some((t, Direction::Lower)), Some(v)) => Some(v <= t),
+            (Some((t, Direction::Higher)), Some(v)) => Some(v >= t),
+            _ => None,
+        };
+    }
 }
 
 pub struct Request {
@@ -117,6 +192,17 @@ pub struct Request {
     pub like_for_like: bool,
     pub indicators: Option<Vec<String>>,
 }
+
+/// Synthetic operands built inside the engine.
+pub(super) const PRIMARY_VISITS: &str = "_primary_visits";
+pub(super) const PRIMARY_TOTAL_VISITS: &str = "_primary_total_visits";
+/// (reported item, its primary members' part): the synthetic operands of the primary shares.
+pub(super) const PRIMARY_PARTS: [(&str, &str); 2] = [
+    ("outpatient_visits", PRIMARY_VISITS),
+    ("total_visits", PRIMARY_TOTAL_VISITS),
+];
+pub(super) const BED_DAYS: &str = "_bed_days";
+pub(super) const DAYS: &str = "_days";
 
 /// A member-month's state for an item: it sent a value, or left the item blank (a hole).
 pub(super) const VALUE: i32 = 1;

@@ -138,6 +138,10 @@ pub const ZH: &[(&str, &str)] = &[
         "只看这些指标（代码、名称或别名，逗号分隔）",
     ),
     (
+        "indicators --set",
+        "只看某一指标体系的指标（gk3、gk2、ygt，见 `yilian catalog --sets`）；无成员报送的指标列为未报送",
+    ),
+    (
         "indicators --since_joined",
         "托管前后对比：该成员单位加入后十二个月与加入前十二个月对比",
     ),
@@ -272,17 +276,25 @@ pub const ZH: &[(&str, &str)] = &[
     // catalog
     (
         "catalog",
-        "列出全部指标项和指标：代码、名称、单位、汇总方式、别名",
+        "列出全部指标项和指标：代码、名称、单位、汇总方式、别名、口径和依据文件",
     ),
     (
         "catalog after",
         "示例：
   yilian catalog
-  yilian catalog --format md > indicators.md
+  yilian catalog --format md > docs/indicators.md
+  yilian catalog --sets
 
 退出码：0 完成，1 配置文件有误。",
     ),
-    ("catalog --config", "一并列出此医联体配置文件中的别名和指标"),
+    (
+        "catalog --config",
+        "一并列出此医联体配置文件中自定义的指标项、别名和指标",
+    ),
+    (
+        "catalog --sets",
+        "改为列出指标体系（指标集）及其包含的指标",
+    ),
     // completions, man
     (
         "completions",

@@ -57,6 +57,14 @@ messages! {
         en: "unknown indicator `{name}`; `yilian catalog` lists the codes and names",
         zh: "未知指标“{name}”；可用 `yilian catalog` 查看指标代码和名称",
     }
+    UnknownSet {
+        en: "unknown indicator set `{name}`; the sets are {sets} (`yilian catalog --sets` lists them)",
+        zh: "未知指标体系“{name}”；可选 {sets}（`yilian catalog --sets` 列出各体系的指标）",
+    }
+    SetNotReported {
+        en: "not reported by any member in this window ({set}): {items}",
+        zh: "本期无成员报送（{set}）：{items}",
+    }
     BadLockTimeout {
         en: "--lock-timeout takes a number of seconds, 0 or more (got {got})",
         zh: "--lock-timeout 应为秒数（0 或以上），实际为 {got}",

@@ -32,6 +32,8 @@ pub const CSV_COLUMNS: &[&str] = &[
     "covered",
     "prior_source",
     "prior_covered",
+    "target",
+    "met",
 ];
 
 /// The records for scripts (CSV, JSON, JSON Lines): every record, the columns above, numbers
@@ -58,6 +60,11 @@ pub fn records_table(records: &[Record]) -> Table {
             Value::Int(r.covered.into()),
             Value::Text(r.prior_source.clone()),
             Value::Int(r.prior_covered.into()),
+            Value::num(r.target),
+            match r.met {
+                Some(m) => Value::Text(m.to_string()),
+                None => Value::Null,
+            },
         ]);
     }
     t
@@ -68,7 +75,7 @@ pub fn human(v: Option<f64>, unit: &str) -> String {
     let Some(v) = v else { return "—".into() };
     match unit {
         "%" => format!("{v:.2}%"),
-        "次" | "日" | "倍" => format!("{v:.2}"),
+        "次" | "日" | "倍" | "元" | "床日" | "DDDs" => format!("{v:.2}"),
         "万元" => fmt_thousands(v, 2),
         _ if (v - v.round()).abs() < 1e-9 => fmt_thousands(v, 0),
         _ => fmt_thousands(v, 1),
@@ -151,7 +158,13 @@ fn human_row(r: &Record) -> Vec<String> {
 /// The records for people (terminal, Markdown): the indicators that apply, figures by unit,
 /// changes toned good or bad by the indicator's direction.
 pub fn people_table(records: &[Record], directions: &HashMap<String, Direction>) -> Table {
-    let mut t = Table::new(HUMAN_HEADERS).right_from(3);
+    // 目标值 and 达标 only when the consortium set targets: most tables have none.
+    let targets = records.iter().any(|r| r.target.is_some());
+    let mut headers: Vec<&str> = HUMAN_HEADERS.to_vec();
+    if targets {
+        headers.extend(["目标值", "达标"]);
+    }
+    let mut t = Table::new(headers).right_from(3);
     for r in records.iter().filter(|r| applies(r)) {
         let dir = directions.get(&r.indicator).copied().unwrap_or_default();
         let tone = |v: Option<f64>| match v.and_then(|x| is_good(x, dir)) {
@@ -159,15 +172,29 @@ pub fn people_table(records: &[Record], directions: &HashMap<String, Direction>)
             Some(false) => Tone::Bad,
             None => Tone::Plain,
         };
-        let cells = human_row(r).into_iter().enumerate().map(|(i, text)| {
-            let change = match i {
-                5 => r.yoy_pct,
-                6 => r.yoy_pp,
-                7 => r.mom_pct,
-                _ => None,
+        let mut row = human_row(r);
+        if targets {
+            row.push(
+                r.target
+                    .map(|x| human(Some(x), &r.unit))
+                    .unwrap_or_default(),
+            );
+            row.push(met_text(r.met).to_string());
+        }
+        let cells = row.into_iter().enumerate().map(|(i, text)| {
+            let tone = match i {
+                5 => tone(r.yoy_pct),
+                6 => tone(r.yoy_pp),
+                7 => tone(r.mom_pct),
+                10 => match r.met {
+                    Some(true) => Tone::Good,
+                    Some(false) => Tone::Bad,
+                    None => Tone::Plain,
+                },
+                _ => Tone::Plain,
             };
             let style = Style {
-                tone: tone(change),
+                tone,
                 ..Style::default()
             };
             (Value::from(text), style)
@@ -175,6 +202,15 @@ pub fn people_table(records: &[Record], directions: &HashMap<String, Direction>)
         t.push_styled(cells.collect());
     }
     t
+}
+
+/// 达标 / 未达标, empty without a target or a value.
+pub fn met_text(met: Option<bool>) -> &'static str {
+    match met {
+        Some(true) => "达标",
+        Some(false) => "未达标",
+        None => "",
+    }
 }
 
 #[cfg(test)]

@@ -44,7 +44,13 @@ const HEADERS: [&str; 13] = [
 /// The records as the workbook's tidy sheet: figures in their unit's format, changes toned
 /// by the indicator's direction.
 pub fn sheet_table(records: &[Record], directions: &HashMap<String, Direction>) -> Table {
-    let mut t = Table::new(HEADERS);
+    // 目标值 and 达标 only when the consortium set targets.
+    let targets = records.iter().any(|r| r.target.is_some());
+    let mut headers = HEADERS.to_vec();
+    if targets {
+        headers.extend(["目标值", "达标"]);
+    }
+    let mut t = Table::new(headers);
     for r in records {
         let scope = match r.scope.as_str() {
             "member" => "成员单位",
@@ -75,7 +81,7 @@ pub fn sheet_table(records: &[Record], directions: &HashMap<String, Direction>) 
             };
             (Value::num(v), Style { num, tone })
         };
-        t.push_styled(vec![
+        let mut row = vec![
             text(&r.period),
             text(&r.window),
             text(scope),
@@ -93,7 +99,27 @@ pub fn sheet_table(records: &[Record], directions: &HashMap<String, Direction>) 
                 text(&format!("{}/{}", r.covered, r.members))
             },
             text(&r.indicator),
-        ]);
+        ];
+        if targets {
+            row.push(figure(r.target));
+            let tone = match r.met {
+                Some(true) => Tone::Good,
+                Some(false) => Tone::Bad,
+                None => Tone::Plain,
+            };
+            let met = match r.met {
+                Some(_) => Value::Text(super::met_text(r.met).to_string()),
+                None => Value::Null,
+            };
+            row.push((
+                met,
+                Style {
+                    tone,
+                    ..Style::default()
+                },
+            ));
+        }
+        t.push_styled(row);
     }
     t
 }

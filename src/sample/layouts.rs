@@ -149,12 +149,23 @@ const COUNTY_PEOPLES_ROWS: &[VRow] = &[
     ("#四级手术", "台次", "surgeries_grade4"),
     ("微创手术例数", "台次", "mis_surgeries"),
     ("日间手术例数", "台次", "day_surgeries"),
+    ("出院患者择期手术台次", "台次", "elective_surgeries"),
+    ("预约诊疗人次", "人次", "appointment_visits"),
+    ("抗菌药物累计DDD数", "DDD", "antibiotic_ddds"),
     ("上转患者人次", "人次", "referrals_up"),
     ("下转患者人次", "人次", "referrals_down"),
     ("下沉专家坐诊人次", "人次", "expert_visits"),
     ("进修培训人次", "人次", "staff_trained"),
     ("新技术新项目数", "项", "new_techniques"),
     ("医疗收入（万元）", "万元", "medical_revenue"),
+    ("其中：门诊收入", "万元", "outpatient_revenue"),
+    ("其中：住院收入", "万元", "inpatient_revenue"),
+    ("药品收入", "万元", "drug_revenue"),
+    ("卫生材料收入", "万元", "material_revenue"),
+    ("医疗服务收入", "万元", "service_revenue"),
+    ("医保基金收入", "万元", "insurance_revenue"),
+    ("执业（助理）医师数", "人", "physicians"),
+    ("注册护士数", "人", "nurses"),
 ];
 
 const COUNTY_TCM_ROWS: &[VRow] = &[
@@ -184,7 +195,7 @@ const COUNTY_TCM_ROWS: &[VRow] = &[
 ];
 
 const MATERNAL_ROWS: &[VRow] = &[
-    ("总诊疗人次", "人次", "outpatient_visits"),
+    ("门急诊诊疗人次", "人次", "outpatient_visits"),
     ("急诊人次", "人次", "emergency_visits"),
     ("入院人数", "人次", "admissions"),
     ("出院人次", "人次", "discharges"),
@@ -229,7 +240,7 @@ const CHENGGUAN_ROWS: &[VRow] = &[
 ];
 
 const XINHUA_ROWS: &[VRow] = &[
-    ("总诊疗人次", "人次", "outpatient_visits"),
+    ("门诊急诊人次", "人次", "outpatient_visits"),
     ("入院人数", "人次", "admissions"),
     ("出院人数", "人次", "discharges"),
     ("开放床位", "张", "open_beds"),
@@ -966,7 +977,8 @@ fn summary_file(per: Period) -> Planned {
             .collect(),
     );
     let mut sub = vec![Cell::Empty; ncols];
-    for (i, s) in ["合计", "一级", "二级", "三级", "四级"].iter().enumerate() {
+    // `手术例数 | 住院` reads 住院手术例数; a bare 合计 there would be the member's 手术例数.
+    for (i, s) in ["住院", "一级", "二级", "三级", "四级"].iter().enumerate() {
         sub[8 + i] = t(*s);
     }
     sub[13] = t("上转人次");
@@ -1064,7 +1076,7 @@ const QINGSHAN_NAMES: &[(&str, &str)] = &[
     ("open_bed_days", "开放总床日数"),
     ("occupied_bed_days", "占用总床日数"),
     ("discharged_bed_days", "出院患者占用总床日数"),
-    ("inpatient_surgeries", "手术例数"),
+    ("inpatient_surgeries", "住院手术例数"),
     ("surgeries_grade1", "一级手术"),
     ("surgeries_grade2", "二级手术"),
     ("referrals_up", "上转人次"),

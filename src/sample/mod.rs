@@ -146,8 +146,56 @@ fn consortium_toml() -> String {
         }
         s.push_str(&format!("joined = \"{joined}\"\n"));
     }
+    s.push_str(POPULATION);
     s
 }
+
+/// Reference denominators of the primary members (签约率): not monthly figures, each from the
+/// month it holds; dasha's was revised by the 2025 census count.
+const POPULATION: &str = "
+# 常住人口 and 重点人群 of the primary members, from the month each count holds (签约率).
+[[population]]
+member = \"dasha\"
+from = \"2019-06\"
+residents = 38000
+key_population = 9500
+
+[[population]]
+member = \"dasha\"
+from = \"2025-01\"
+residents = 38600
+key_population = 9800
+
+[[population]]
+member = \"shimen\"
+from = \"2019-06\"
+residents = 21000
+key_population = 5600
+
+[[population]]
+member = \"longquan\"
+from = \"2020-01\"
+residents = 27000
+key_population = 7000
+
+[[population]]
+member = \"qingshan\"
+from = \"2025-01\"
+residents = 24000
+key_population = 6100
+
+[[population]]
+member = \"chengguan\"
+from = \"2019-01\"
+residents = 52000
+key_population = 12800
+
+[[population]]
+member = \"xinhua\"
+from = \"2020-03\"
+residents = 46000
+key_population = 11000
+";
 
 /// Writes consortium.toml, README.md (describing layouts, formats and the deliberate faults)
 /// and all spreadsheets into dir (created if missing).
@@ -284,7 +332,7 @@ pub fn deliberate_faults() -> Vec<Fault> {
         id,
         p,
         format!(
-            "三级手术 {} + 四级手术 (not reported) > 手术例数合计 {}",
+            "三级手术 {} + 四级手术 (not reported) > 住院手术例数 {}",
             get(id, p, "surgeries_grade3"),
             get(id, p, "inpatient_surgeries")
         ),
@@ -399,7 +447,7 @@ member hospitals really send.
   results; the member's figure is the sum of the departments. A second sheet
   `远程医疗及协作` is a short vertical form with the remote-centre figures.
 - **Wide summary (汇总表)**: `序号 | 单位名称 | 门急诊人次 | 出院人次 | 实际开放床位数 |
-  实际开放总床日数 | 实际占用总床日数 | 出院者占用总床日数 | 手术例数 (合计 一级 二级 三级 四级) |
+  实际开放总床日数 | 实际占用总床日数 | 出院者占用总床日数 | 手术例数 (住院 一级 二级 三级 四级) |
   转诊 (上转人次 下转人次) | 下沉专家坐诊人次 | 家庭医生签约人数 | 医疗收入(万元)`, a row per township
   (`大沙卫生院` / `大沙镇卫生院` in some months), a `合计` row (formulas with cached values in
   even months, plain numbers otherwise) and `制表日期：…`. Townships write 0 for 三级 and `-`

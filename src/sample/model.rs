@@ -162,6 +162,18 @@ pub(crate) const METRICS: &[(&str, &str, &str, Agg)] = &[
         "人",
         Agg::Last,
     ),
+    // The 国考 items the county people's hospital reports (issue 13).
+    ("elective_surgeries", "择期手术台次", "台次", Agg::Sum),
+    ("appointment_visits", "预约诊疗人次", "人次", Agg::Sum),
+    ("antibiotic_ddds", "抗菌药物累计DDD数", "DDD", Agg::Sum),
+    ("outpatient_revenue", "门诊收入", "万元", Agg::Sum),
+    ("inpatient_revenue", "住院收入", "万元", Agg::Sum),
+    ("drug_revenue", "药品收入", "万元", Agg::Sum),
+    ("material_revenue", "卫生材料收入", "万元", Agg::Sum),
+    ("service_revenue", "医疗服务收入", "万元", Agg::Sum),
+    ("insurance_revenue", "医保收入", "万元", Agg::Sum),
+    ("physicians", "执业医师数", "人", Agg::Last),
+    ("nurses", "注册护士数", "人", Agg::Last),
 ];
 
 pub(crate) fn agg_of(code: &str) -> Agg {
@@ -610,6 +622,9 @@ fn base_values(p: &Profile, per: Period) -> BTreeMap<&'static str, f64> {
             * jitter(id, per, "rev", 0.03);
         v.insert("medical_revenue", (rev * 100.0).round() / 100.0);
     }
+    if p.id == "county_peoples" {
+        national_items(&mut v, id, per, t);
+    }
     if p.kind == Kind::Lead {
         // The remote centres grow faster than the hospital.
         let g = 1.15f64.powf(t);
@@ -677,6 +692,50 @@ fn base_values(p: &Profile, per: Period) -> BTreeMap<&'static str, f64> {
     v
 }
 
+/// The finance, workforce and 国考 items of a county hospital: revenue split the way its
+/// finance office reports it, staff as month-end stocks, elective surgeries covering the day
+/// surgeries, appointments among the non-emergency visits, antibiotics per patient-day.
+fn national_items(v: &mut BTreeMap<&'static str, f64>, id: &str, per: Period, t: f64) {
+    let get = |v: &BTreeMap<&'static str, f64>, c: &str| v.get(c).copied().unwrap_or(0.0);
+    let money = |x: f64| (x * 100.0).round() / 100.0;
+    let rev = get(v, "medical_revenue");
+    let outpatient = money(rev * 0.36 * jitter(id, per, "orev", 0.03));
+    v.insert("outpatient_revenue", outpatient);
+    v.insert("inpatient_revenue", money(rev - outpatient));
+    v.insert(
+        "drug_revenue",
+        money(rev * 0.27 * jitter(id, per, "drug", 0.04)),
+    );
+    v.insert(
+        "material_revenue",
+        money(rev * 0.17 * jitter(id, per, "mat", 0.05)),
+    );
+    v.insert(
+        "service_revenue",
+        money(rev * (0.30 + 0.01 * t) * jitter(id, per, "svc", 0.03)),
+    );
+    v.insert(
+        "insurance_revenue",
+        money(rev * 0.58 * jitter(id, per, "ins", 0.03)),
+    );
+    // Staff change a few at a time: hires in the year's step, no monthly noise.
+    let physicians = round(212.0 * 1.03f64.powf(t.floor()) + (per.month / 4) as f64);
+    v.insert("physicians", physicians);
+    v.insert("nurses", round(physicians * (1.38 + 0.02 * t.floor())));
+    let day = get(v, "day_surgeries");
+    let elective = round(get(v, "inpatient_surgeries") * 0.62 * jitter(id, per, "elec", 0.04));
+    v.insert("elective_surgeries", elective.max(day));
+    let clinic = get(v, "outpatient_visits") - get(v, "emergency_visits");
+    v.insert(
+        "appointment_visits",
+        round(clinic * (0.38 + 0.04 * t) * jitter(id, per, "appt", 0.04)),
+    );
+    v.insert(
+        "antibiotic_ddds",
+        round(get(v, "discharged_bed_days") * 0.42 * jitter(id, per, "ddd", 0.05)),
+    );
+}
+
 /// Items the member writes figures for in that month (its service range; tier-dependent for
 /// maternal, which became secondary in 2025).
 pub(crate) fn reported_items(p: &Profile, per: Period) -> Vec<&'static str> {
@@ -726,6 +785,21 @@ pub(crate) fn reported_items(p: &Profile, per: Period) -> Vec<&'static str> {
                 "new_techniques",
                 "medical_revenue",
             ]);
+            if p.id == "county_peoples" {
+                items.extend([
+                    "elective_surgeries",
+                    "appointment_visits",
+                    "antibiotic_ddds",
+                    "outpatient_revenue",
+                    "inpatient_revenue",
+                    "drug_revenue",
+                    "material_revenue",
+                    "service_revenue",
+                    "insurance_revenue",
+                    "physicians",
+                    "nurses",
+                ]);
+            }
         }
         Kind::Maternal => {
             items.push("emergency_visits");

@@ -44,7 +44,7 @@ expr = "(surgeries_grade3 + surgeries_grade4) / discharges * 100"
 direction = "higher"
 "#;
 
-struct Case {
+pub(crate) struct Case {
     dir: tempfile::TempDir,
 }
 
@@ -53,7 +53,7 @@ impl Case {
     fn new(rows: &[(&str, &str, &str, f64)]) -> Case {
         Case::with_config(CONSORTIUM, rows)
     }
-    fn with_config(config: &str, rows: &[(&str, &str, &str, f64)]) -> Case {
+    pub(crate) fn with_config(config: &str, rows: &[(&str, &str, &str, f64)]) -> Case {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("consortium.toml"), config).unwrap();
         let mut csv = String::from("单位名称,月份,指标,数值\n");
@@ -72,15 +72,15 @@ impl Case {
         );
         c
     }
-    fn cmd(&self) -> Command {
+    pub(crate) fn cmd(&self) -> Command {
         let mut c = Command::cargo_bin("yilian").unwrap();
         c.current_dir(self.dir.path()).env("NO_COLOR", "1");
         c
     }
-    fn path(&self) -> &Path {
+    pub(crate) fn path(&self) -> &Path {
         self.dir.path()
     }
-    fn records(&self, args: &[&str]) -> Vec<Value> {
+    pub(crate) fn records(&self, args: &[&str]) -> Vec<Value> {
         let out = self
             .cmd()
             .arg("indicators")
@@ -99,7 +99,7 @@ impl Case {
             .unwrap()
             .clone()
     }
-    fn get(&self, args: &[&str], entity: &str, indicator: &str) -> Value {
+    pub(crate) fn get(&self, args: &[&str], entity: &str, indicator: &str) -> Value {
         self.records(args)
             .into_iter()
             .find(|r| r["entity"] == entity && r["indicator"] == indicator)
@@ -107,11 +107,11 @@ impl Case {
     }
 }
 
-fn f(v: &Value, field: &str) -> Option<f64> {
+pub(crate) fn f(v: &Value, field: &str) -> Option<f64> {
     v[field].as_f64()
 }
 
-fn close(a: Option<f64>, b: f64) -> bool {
+pub(crate) fn close(a: Option<f64>, b: f64) -> bool {
     a.is_some_and(|a| (a - b).abs() < 1e-6)
 }
 
@@ -334,8 +334,9 @@ fn a_never_reported_item_adds_nothing_but_a_blank_one_is_a_hole() {
         ("乙镇卫生院", "2025-03", "远程影像", 5.0),
     ]);
     let p = ["--period", "2025-03"];
-    // b never does day surgery: its surgeries still count in the denominator.
-    let r = c.get(&p, "consortium", "day_surgery_share");
+    // b never does day surgery: its surgeries still count in the denominator (of the share
+    // of inpatient surgeries: day_surgery_share is now the 国考 share of elective surgeries).
+    let r = c.get(&p, "consortium", "day_surgery_of_surgeries");
     assert!(close(f(&r, "value"), 10.0 / 150.0 * 100.0), "{r}");
     // a's remote_services is undefined (ECG missing); b's is its imaging.
     assert_eq!(c.get(&p, "a", "remote_services")["value"], Value::Null);

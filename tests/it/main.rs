@@ -15,6 +15,7 @@ mod cli;
 mod csv_excel;
 mod detection;
 mod fuzz_readers;
+mod indicator_systems;
 mod indicators;
 mod ingest_batches;
 mod ingest_output;

@@ -249,7 +249,8 @@ fn catalog_csv_neutralises_names_and_aliases() {
         csv.contains("\nindicator,double_discharges,'=2*A1,,,discharges * 2,"),
         "{csv}"
     );
-    assert!(csv.contains(",'@SUM(A1)\n"), "{csv}");
+    // The aliases, then the indicator's empty stock_flow, definition and source columns.
+    assert!(csv.contains(",'@SUM(A1),,,\n"), "{csv}");
     let (_, out, _) = run(
         &ws,
         &[

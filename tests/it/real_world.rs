@@ -257,8 +257,9 @@ fn sub_items_beside_a_merged_group_label() {
         "dasha|2025-07",
         &[
             ("outpatient_visits", 2000.0),
-            ("inpatient_surgeries", 500.0), // 手术例数 | 合计
-            ("surgeries_grade1", 100.0),    // 手术例数 | 一级
+            // A bare 手术例数 may include outpatient operations: the member's own item.
+            ("surgeries", 500.0),        // 手术例数 | 合计
+            ("surgeries_grade1", 100.0), // 手术例数 | 一级
             ("surgeries_grade3", 150.0),
             ("surgeries_grade4", 50.0),
             ("remote_imaging", 12.0), // 远程医疗 | 影像

@@ -363,7 +363,7 @@ fn no_missing_glyph_in_any_drawn_string() {
             all.extend(svg_texts(&std::fs::read_to_string(&p).unwrap()));
         }
     }
-    let catalog = yilian::catalog::Catalog::with_user(&Default::default(), &[]).unwrap();
+    let catalog = yilian::catalog::Catalog::with_user(&Default::default(), &[], &[]).unwrap();
     for m in &catalog.metrics {
         all.push_str(&m.name);
         all.push_str(&m.unit);
