@@ -70,6 +70,15 @@ impl BaseData {
     /// The values in use of `months` only (what a question about them needs), filled from
     /// the 去年同月 columns of the forms twelve months later, as `from_store` fills them.
     pub fn for_months(store: &Store, months: &BTreeSet<Period>) -> Result<BaseData> {
+        BaseData::for_months_of(store, months, BaseData::stored_months(store)?)
+    }
+
+    /// `for_months`, the store's months (`stored_months`) already known.
+    fn for_months_of(
+        store: &Store,
+        months: &BTreeSet<Period>,
+        stored: BTreeSet<Period>,
+    ) -> Result<BaseData> {
         let mut values = store.in_use(
             &base_filter()
                 .basis(Basis::Month)
@@ -83,7 +92,7 @@ impl BaseData {
             )?,
         );
         let mut b = BaseData::from_values(values)?;
-        b.stored = BaseData::stored_months(store)?;
+        b.stored = stored;
         b.ever = store
             .figure_pairs(&base_filter().bases([Basis::Month, Basis::PriorYear]))?
             .into_iter()
@@ -92,19 +101,19 @@ impl BaseData {
     }
 
     /// For a question about `asked` (default: the latest month stored), the months `needs`
-    /// gives for it. The period is `resolve_period`'s answer.
+    /// gives for it. The period is `resolve_period`'s answer. `stored`: `stored_months`.
     pub fn for_period(
         store: &Store,
         asked: Option<Period>,
+        stored: BTreeSet<Period>,
         needs: impl Fn(Period) -> BTreeSet<Period>,
     ) -> Result<(BaseData, Result<Period>)> {
-        let stored = BaseData::stored_months(store)?;
         let Some(target) = asked.or(stored.last().copied()) else {
             let b = BaseData::from_values(vec![])?;
             let p = b.resolve_period(asked);
             return Ok((b, p));
         };
-        let b = BaseData::for_months(store, &needs(target))?;
+        let b = BaseData::for_months_of(store, &needs(target), stored)?;
         if asked.is_none() && !b.months.contains(&target) {
             // The latest month's every figure was replaced by a blank: the latest month
             // with figures in use is earlier, which only the whole store tells.
