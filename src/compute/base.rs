@@ -255,20 +255,29 @@ pub fn base_frame(rows: Vec<(String, i32, String, f64, bool)>) -> Result<DataFra
     ])?)
 }
 
-/// The base frame (member id, t, metric code, value, mr) keyed by member and metric indices.
-/// Values of members or metrics the consortium file no longer knows are left out.
-pub(super) fn index_base(base: &DataFrame, c: &Consortium, codes: &[String]) -> Result<DataFrame> {
-    let member_ix: HashMap<&str, u32> = c
+/// Member ids and metric codes → the engine's indices.
+fn indices<'a>(
+    c: &'a Consortium,
+    codes: &'a [String],
+) -> (HashMap<&'a str, u32>, HashMap<&'a str, u32>) {
+    let member_ix = c
         .members()
         .iter()
         .enumerate()
         .map(|(i, m)| (m.id.as_str(), i as u32))
         .collect();
-    let code_ix: HashMap<&str, u32> = codes
+    let code_ix = codes
         .iter()
         .enumerate()
         .map(|(i, c)| (c.as_str(), i as u32))
         .collect();
+    (member_ix, code_ix)
+}
+
+/// The base frame (member id, t, metric code, value, mr) keyed by member and metric indices.
+/// Values of members or metrics the consortium file no longer knows are left out.
+pub(super) fn index_base(base: &DataFrame, c: &Consortium, codes: &[String]) -> Result<DataFrame> {
+    let (member_ix, code_ix) = indices(c, codes);
     let (bm, bx) = (base.column("member")?.str()?, base.column("metric")?.str()?);
     let bt = base.column("t")?.i32()?;
     let bv = base.column("value")?.f64()?;
@@ -306,17 +315,7 @@ pub(super) fn index_pairs(
     c: &Consortium,
     codes: &[String],
 ) -> Result<DataFrame> {
-    let member_ix: HashMap<&str, u32> = c
-        .members()
-        .iter()
-        .enumerate()
-        .map(|(i, m)| (m.id.as_str(), i as u32))
-        .collect();
-    let code_ix: HashMap<&str, u32> = codes
-        .iter()
-        .enumerate()
-        .map(|(i, c)| (c.as_str(), i as u32))
-        .collect();
+    let (member_ix, code_ix) = indices(c, codes);
     let (m, x): (Vec<u32>, Vec<u32>) = pairs
         .iter()
         .filter_map(|(m, x)| Some((*member_ix.get(m.as_str())?, *code_ix.get(x.as_str())?)))
