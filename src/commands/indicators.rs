@@ -19,7 +19,8 @@ pub fn run(args: &IndicatorsArgs) -> Result<i32> {
     let store = Store::open_existing(&store_dir)?;
     // Only the months the question needs are read (the window, a year earlier, the month
     // before); the quarter's last month from the months stored.
-    let (asked, window) = period_and_window(args, &BaseData::stored_months(&store)?)?;
+    let stored = BaseData::stored_months(&store)?;
+    let (asked, window) = period_and_window(args, &stored)?;
     let joined = match &args.since_joined {
         Some(member) => {
             let id = super::member_id(&consortium, member)?;
@@ -28,7 +29,7 @@ pub fn run(args: &IndicatorsArgs) -> Result<i32> {
         }
         None => None,
     };
-    let (base, period) = BaseData::for_period(&store, asked, |p| match &joined {
+    let (base, period) = BaseData::for_period(&store, asked, stored, |p| match &joined {
         Some((_, Some(j))) => {
             let mut m = crate::compute::months_since_joined(*j);
             m.insert(p);

@@ -61,7 +61,9 @@ pub fn load(
 ) -> Result<(ReportData, Period)> {
     // Only the months the report shows are read (report::months_read).
     let (base, period) =
-        BaseData::for_period(store, period, |p| report::months_read(consortium, p))?;
+        BaseData::for_period(store, period, BaseData::stored_months(store)?, |p| {
+            report::months_read(consortium, p)
+        })?;
     for w in &base.warnings {
         super::ui::line(Msg::Warning, w);
     }

@@ -72,6 +72,15 @@ impl BaseData {
     /// The values in use of `months` only (what a question about them needs), filled from
     /// the 去年同月 columns of the forms twelve months later, as `from_store` fills them.
     pub fn for_months(store: &Store, months: &BTreeSet<Period>) -> Result<BaseData> {
+        BaseData::for_months_of(store, months, BaseData::stored_months(store)?)
+    }
+
+    /// `for_months`, the store's months (`stored_months`) already known.
+    fn for_months_of(
+        store: &Store,
+        months: &BTreeSet<Period>,
+        stored: BTreeSet<Period>,
+    ) -> Result<BaseData> {
         let mut values = store.in_use(
             &base_filter()
                 .basis(Basis::Month)
@@ -85,7 +94,7 @@ impl BaseData {
             )?,
         );
         let mut b = BaseData::from_values(values)?;
-        b.stored = BaseData::stored_months(store)?;
+        b.stored = stored;
         b.ever = store
             .figure_pairs(&base_filter().bases([Basis::Month, Basis::PriorYear]))?
             .into_iter()
@@ -94,19 +103,19 @@ impl BaseData {
     }
 
     /// For a question about `asked` (default: the latest month stored), the months `needs`
-    /// gives for it. The period is `resolve_period`'s answer.
+    /// gives for it. The period is `resolve_period`'s answer. `stored`: `stored_months`.
     pub fn for_period(
         store: &Store,
         asked: Option<Period>,
+        stored: BTreeSet<Period>,
         needs: impl Fn(Period) -> BTreeSet<Period>,
     ) -> Result<(BaseData, Result<Period>)> {
-        let stored = BaseData::stored_months(store)?;
         let Some(target) = asked.or(stored.last().copied()) else {
             let b = BaseData::from_values(vec![])?;
             let p = b.resolve_period(asked);
             return Ok((b, p));
         };
-        let b = BaseData::for_months(store, &needs(target))?;
+        let b = BaseData::for_months_of(store, &needs(target), stored)?;
         if asked.is_none() && !b.months.contains(&target) {
             // The latest month's every figure was replaced by a blank: the latest month
             // with figures in use is earlier, which only the whole store tells.
@@ -252,20 +261,29 @@ pub fn base_frame(rows: Vec<(String, i32, String, f64, bool)>) -> Result<DataFra
     ])?)
 }
 
-/// The base frame (member id, t, metric code, value, mr) keyed by member and metric indices.
-/// Values of members or metrics the consortium file no longer knows are left out.
-pub(super) fn index_base(base: &DataFrame, c: &Consortium, codes: &[String]) -> Result<DataFrame> {
-    let member_ix: HashMap<&str, u32> = c
+/// Member ids and metric codes → the engine's indices.
+fn indices<'a>(
+    c: &'a Consortium,
+    codes: &'a [String],
+) -> (HashMap<&'a str, u32>, HashMap<&'a str, u32>) {
+    let member_ix = c
         .members()
         .iter()
         .enumerate()
         .map(|(i, m)| (m.id.as_str(), i as u32))
         .collect();
-    let code_ix: HashMap<&str, u32> = codes
+    let code_ix = codes
         .iter()
         .enumerate()
         .map(|(i, c)| (c.as_str(), i as u32))
         .collect();
+    (member_ix, code_ix)
+}
+
+/// The base frame (member id, t, metric code, value, mr) keyed by member and metric indices.
+/// Values of members or metrics the consortium file no longer knows are left out.
+pub(super) fn index_base(base: &DataFrame, c: &Consortium, codes: &[String]) -> Result<DataFrame> {
+    let (member_ix, code_ix) = indices(c, codes);
     let (bm, bx) = (base.column("member")?.str()?, base.column("metric")?.str()?);
     let bt = base.column("t")?.i32()?;
     let bv = base.column("value")?.f64()?;
@@ -303,17 +321,7 @@ pub(super) fn index_pairs(
     c: &Consortium,
     codes: &[String],
 ) -> Result<DataFrame> {
-    let member_ix: HashMap<&str, u32> = c
-        .members()
-        .iter()
-        .enumerate()
-        .map(|(i, m)| (m.id.as_str(), i as u32))
-        .collect();
-    let code_ix: HashMap<&str, u32> = codes
-        .iter()
-        .enumerate()
-        .map(|(i, c)| (c.as_str(), i as u32))
-        .collect();
+    let (member_ix, code_ix) = indices(c, codes);
     let (m, x): (Vec<u32>, Vec<u32>) = pairs
         .iter()
         .filter_map(|(m, x)| Some((*member_ix.get(m.as_str())?, *code_ix.get(x.as_str())?)))
