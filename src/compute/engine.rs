@@ -103,7 +103,15 @@ impl<'a> Engine<'a> {
     /// provides (`ever`) comes from the whole store, as `BaseData` read it.
     pub fn from_base(consortium: &'a Consortium, base: super::BaseData) -> Result<Engine<'a>> {
         let mut e = Engine::new(consortium, base.frame)?;
-        e.ever = super::base::index_pairs(&base.ever, consortium, &e.codes)?;
+        // The store's pairs, and those of the months read (the `[[population]]` reference
+        // values are never in the store but are as good as reported).
+        let stored = super::base::index_pairs(&base.ever, consortium, &e.codes)?;
+        e.ever = e
+            .ever
+            .vstack(&stored)?
+            .lazy()
+            .unique(None, UniqueKeepStrategy::First)
+            .collect()?;
         Ok(e)
     }
 
