@@ -19,26 +19,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
-const ITEMS: &[(&str, &str, f64)] = &[
-    ("门急诊人次", "人次", 4000.0),
-    ("急诊人次", "人次", 300.0),
-    ("入院人数", "人次", 150.0),
-    ("出院人数", "人次", 148.0),
-    ("实际开放床位数", "张", 60.0),
-    ("实际开放总床日数", "床日", 1860.0),
-    ("实际占用总床日数", "床日", 1200.0),
-    ("出院者占用总床日数", "床日", 900.0),
-    ("住院手术台次", "台次", 20.0),
-    ("其中：一级手术", "台次", 10.0),
-    ("其中：二级手术", "台次", 8.0),
-    ("其中：三级手术", "台次", 2.0),
-    ("上转人次", "人次", 12.0),
-    ("下沉专家坐诊人次", "人次", 6.0),
-    ("家庭医生签约人数", "人", 9000.0),
-    ("医疗收入（万元）", "万元", 260.5),
-    ("病床使用率", "%", 64.5),
-    ("平均住院日", "日", 6.1),
-];
+#[path = "common/forms.rs"]
+mod forms;
+use forms::{HEADS, ITEMS};
 
 const FIRST_YEAR: i32 = 2023;
 
@@ -68,16 +51,7 @@ fn write_form(path: &Path, name: &str, i: usize, k: usize) -> anyhow::Result<()>
     )?;
     ws.write_string(1, 0, format!("填报单位：{name}"))?;
     ws.write_string(1, 4, format!("统计期间：{y}年{m}月"))?;
-    let heads = [
-        "指标名称",
-        "单位",
-        "本月",
-        "去年同月",
-        "同比增减(%)",
-        "本年累计",
-        "去年同期累计",
-    ];
-    for (c, h) in heads.iter().enumerate() {
+    for (c, h) in HEADS.iter().enumerate() {
         ws.write_string(2, c as u16, *h)?;
     }
     for (r, (item, unit, base)) in ITEMS.iter().enumerate() {
