@@ -64,6 +64,12 @@ pub fn run(args: &CatalogArgs) -> Result<i32> {
     } else {
         table(&catalog)
     };
+    // Column names in the reader's language on the terminal only: Markdown is the reference
+    // page (docs/indicators.md) and must not depend on who generated it.
+    let t = match args.format {
+        Format::Table => t.labelled(super::ui::lang()),
+        _ => t,
+    };
     t.write_with(args.format, opts, &mut out)?;
     Ok(crate::exit::OK)
 }

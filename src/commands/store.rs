@@ -56,7 +56,8 @@ fn verify(common: &Common, format: Format) -> Result<i32> {
         writeln!(out)?;
         return Ok(code);
     }
-    let mut t = Table::new(["file", "submissions", "bytes", "status", "sent as"]);
+    let mut t =
+        Table::new(["file", "submissions", "bytes", "status", "sent as"]).labelled(ui::lang());
     for f in &st.files {
         let status = match f.status {
             FileStatus::Ok => "ok",

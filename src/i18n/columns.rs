@@ -25,6 +25,11 @@ const ZH: &[(&str, &str)] = &[
     ("aggregation", "汇总方式"),
     ("direction", "方向"),
     ("aliases", "别名"),
+    ("stock_flow", "存量/流量"),
+    ("definition", "口径"),
+    ("source", "依据"),
+    ("set", "指标集"),
+    ("set_name", "指标集名称"),
 ];
 
 /// The name of column `key` in `lang`; None where the key is what a reader sees (English).

@@ -681,3 +681,22 @@ fn a_refused_period_is_explained_in_the_language() {
         &["`2025Q4` is a quarter, and this command takes a month"],
     );
 }
+
+/// The catalog's and `store verify`'s tables name their columns in the reader's language;
+/// the catalog's Markdown (the reference page) and CSV keep the keys.
+#[test]
+fn catalog_and_store_columns_are_in_the_language() {
+    let ws = Workspace::new();
+    ws.put("县医院_2024年3月.xlsx", &xlsx(&form(1234, 3000, Some(300))));
+    ws.ingest(&["inbox"]);
+    let (_, out, _) = run(&ws, ZH, &["catalog"]);
+    assert_has(&out, &["类别", "代码", "名称", "口径", "依据"]);
+    assert_lacks(&out, &["name_en", "aggregation"]);
+    let (_, md, _) = run(&ws, ZH, &["catalog", "--format", "md"]);
+    assert_has(&md, &["| code | 名称 | 单位 |"]);
+    assert_lacks(&md, &["| 代码 |"]);
+    let (_, out, _) = run(&ws, ZH, &["store", "verify"]);
+    assert_has(&out, &["文件", "报送序号", "状态"]);
+    let (_, out, _) = run(&ws, C, &["store", "verify"]);
+    assert_has(&out, &["file", "submissions", "status"]);
+}
