@@ -510,7 +510,7 @@ fn parse_file_unguarded(path: &Path, consortium: &Consortium, opts: &Options) ->
             report.errors.push(Message {
                 sheet,
                 cell: None,
-                message: Text::from(e.to_string()),
+                message: e.text(),
             });
             parsed.report = report;
             return parsed;
@@ -578,18 +578,17 @@ fn parse_file_unguarded(path: &Path, consortium: &Consortium, opts: &Options) ->
         });
     }
     if wb.sheets.iter().all(|s| s.is_blank()) {
-        report.errors.push(Message::file(
-            "every sheet is empty; ask the member to send the filled-in report",
-        ));
+        report
+            .errors
+            .push(Message::file(crate::said!(Msg::SheetsAllEmpty)));
     } else if !any_table {
-        report.errors.push(Message::file(
-            "no recognisable table: expected a header row such as `指标名称 | 本月` (form), \
-             `单位名称 | 门急诊人次 | …` (summary), `科室 | …` (department detail), `指标 | 1月 | 2月 | …` (months as columns) or `单位 | 月份 | 指标 | 数值`",
-        ));
+        report
+            .errors
+            .push(Message::file(crate::said!(Msg::NoTableFound)));
     } else if values(&parsed.sheets).all(|v| v.value.is_none()) && report.errors.is_empty() {
-        report.errors.push(Message::file(
-            "the table has no figures (every value cell is blank)",
-        ));
+        report
+            .errors
+            .push(Message::file(crate::said!(Msg::NoFiguresInTable)));
     }
     parsed.report = report;
     parsed

@@ -175,6 +175,53 @@ messages! {
     AtSheetCell { en: "sheet `{sheet}` {cell}: {what}", zh: "工作表“{sheet}” {cell}：{what}" }
     AtSheet { en: "sheet `{sheet}`: {what}", zh: "工作表“{sheet}”：{what}" }
     AtCell { en: "{cell}: {what}", zh: "{cell}：{what}" }
+    // A file the readers cannot open (src/read).
+    FileEmpty {
+        en: "the file is empty (0 bytes); ask the member to send it again",
+        zh: "文件为空（0 字节）；请成员单位重新报送",
+    }
+    FileEncrypted {
+        en: "the workbook is encrypted (password-protected); ask the member to send it without a password",
+        zh: "工作簿已加密（设有密码）；请成员单位去掉密码后重新报送",
+    }
+    NotSpreadsheet {
+        en: "not a spreadsheet ({what}); expected .xlsx, .xls, .ods, .csv or an HTML table export",
+        zh: "不是电子表格（{what}）；应为 .xlsx、.xls、.ods、.csv 或导出的 HTML 表格",
+    }
+    UnreadableWorkbook {
+        en: "unreadable or truncated workbook ({why}); open it in Excel to check, then ask the member to send it again",
+        zh: "工作簿无法读取或不完整（{why}）；请用 Excel 打开检查，并请成员单位重新报送",
+    }
+    UndecodableText {
+        en: "undecodable text at byte {offset}: not UTF-8, GBK or GB18030; save the file as UTF-8 CSV or .xlsx",
+        zh: "第 {offset} 字节处的文字无法识别：不是 UTF-8、GBK 或 GB18030 编码；请另存为 UTF-8 CSV 或 .xlsx",
+    }
+    SheetTooLarge {
+        en: "sheet `{sheet}` has a cell at {cell}, making a {rows} × {cols} table; refusing a sheet this large (limit {max_rows} rows, {max_cols} columns): delete the stray cells far from the table and send it again",
+        zh: "工作表“{sheet}”在 {cell} 处有内容，使表格达到 {rows} 行 × {cols} 列；超过上限（{max_rows} 行、{max_cols} 列），拒收：请删除远离表格的零散单元格后重新报送",
+    }
+    FileDamaged {
+        en: "the file is damaged ({why} in {part}); ask the member to send it again",
+        zh: "文件已损坏（{part}：{why}）；请成员单位重新报送",
+    }
+    OverLimit {
+        en: "{what}, over the limit of {limit}; a monthly report is far smaller, so the file is refused (a stray cell far from the table, a corrupt export or a crafted file): check it and ask the member to send the report itself",
+        zh: "{what}，超过上限 {limit}；月报表远小于此，故拒收（可能是远离表格的零散单元格、导出出错或人为构造的文件）：请检查，并请成员单位报送报表本身",
+    }
+
+    SheetsAllEmpty {
+        en: "every sheet is empty; ask the member to send the filled-in report",
+        zh: "所有工作表均为空；请成员单位报送填好的报表",
+    }
+    NoTableFound {
+        en: "no recognisable table: expected a header row such as `指标名称 | 本月` (form), `单位名称 | 门急诊人次 | …` (summary), `科室 | …` (department detail), `指标 | 1月 | 2月 | …` (months as columns) or `单位 | 月份 | 指标 | 数值`",
+        zh: "没有可识别的表格：应有表头行，如“指标名称 | 本月”（月报表）、“单位名称 | 门急诊人次 | …”（汇总表）、“科室 | …”（科室明细）、“指标 | 1月 | 2月 | …”（按月分列）或“单位 | 月份 | 指标 | 数值”",
+    }
+    NoFiguresInTable {
+        en: "the table has no figures (every value cell is blank)",
+        zh: "表格中没有数字（数值单元格均为空）",
+    }
+
     // Reading a sheet: what a cell, a row or a sheet says that we cannot store as it is.
     InstructionSheet {
         en: "sheet `{sheet}` reads as instructions (填报说明/目录/封面): skipped",

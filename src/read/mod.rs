@@ -8,7 +8,9 @@ mod text;
 mod workbook;
 mod xlsx;
 
+use crate::i18n::{Msg, Text};
 use crate::model::cell_ref;
+use crate::said;
 use std::fmt;
 
 // ---------------------------------------------------------------------------------------------
@@ -382,42 +384,40 @@ impl ReadError {
     }
 }
 
+impl ReadError {
+    /// What a user reads, in either language (`Display` is its English).
+    pub fn text(&self) -> Text {
+        match self {
+            ReadError::Empty => said!(Msg::FileEmpty),
+            ReadError::Encrypted => said!(Msg::FileEncrypted),
+            ReadError::NotSpreadsheet(what) => said!(Msg::NotSpreadsheet, what = what),
+            ReadError::Unreadable(why) => said!(Msg::UnreadableWorkbook, why = why),
+            ReadError::Undecodable { offset } => said!(Msg::UndecodableText, offset = offset),
+            ReadError::TooLarge {
+                sheet,
+                cell,
+                rows,
+                cols,
+            } => said!(
+                Msg::SheetTooLarge,
+                sheet = sheet,
+                cell = cell,
+                rows = rows,
+                cols = cols,
+                max_rows = MAX_ROWS,
+                max_cols = MAX_COLS
+            ),
+            ReadError::Damaged { part, why } => said!(Msg::FileDamaged, why = why, part = part),
+            ReadError::OverLimit { what, limit, .. } => {
+                said!(Msg::OverLimit, what = what, limit = limit)
+            }
+        }
+    }
+}
+
 impl fmt::Display for ReadError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            ReadError::Empty => write!(f, "the file is empty (0 bytes); ask the member to send it again"),
-            ReadError::Encrypted => write!(
-                f,
-                "the workbook is encrypted (password-protected); ask the member to send it without a password"
-            ),
-            ReadError::NotSpreadsheet(what) => write!(
-                f,
-                "not a spreadsheet ({what}); expected .xlsx, .xls, .ods, .csv or an HTML table export"
-            ),
-            ReadError::Unreadable(why) => write!(
-                f,
-                "unreadable or truncated workbook ({why}); open it in Excel to check, then ask the member to send it again"
-            ),
-            ReadError::Undecodable { offset } => write!(
-                f,
-                "undecodable text at byte {offset}: not UTF-8, GBK or GB18030; save the file as UTF-8 CSV or .xlsx"
-            ),
-            ReadError::TooLarge { sheet, cell, rows, cols } => write!(
-                f,
-                "sheet `{sheet}` has a cell at {cell}, making a {rows} × {cols} table; refusing a sheet this large \
-                 (limit {MAX_ROWS} rows, {MAX_COLS} columns): delete the stray cells far from the table and send it again"
-            ),
-            ReadError::Damaged { part, why } => write!(
-                f,
-                "the file is damaged ({why} in {part}); ask the member to send it again"
-            ),
-            ReadError::OverLimit { what, limit, .. } => write!(
-                f,
-                "{what}, over the limit of {limit}; a monthly report is far smaller, so the file \
-                 is refused (a stray cell far from the table, a corrupt export or a crafted file): \
-                 check it and ask the member to send the report itself"
-            ),
-        }
+        self.text().fmt(f)
     }
 }
 

@@ -700,3 +700,28 @@ fn catalog_and_store_columns_are_in_the_language() {
     let (_, out, _) = run(&ws, C, &["store", "verify"]);
     assert_has(&out, &["file", "submissions", "status"]);
 }
+
+/// A file that cannot be read at all, or holds no table, is refused in the reader's language.
+#[test]
+fn an_unreadable_file_is_refused_in_the_language() {
+    let ws = Workspace::new();
+    ws.put("空.csv", b"");
+    ws.put("坏文件.xlsx", b"this is not a workbook");
+    let (code, _, err) = run(&ws, ZH, &["ingest", "inbox"]);
+    assert_eq!(code, 3, "{err}");
+    assert_has(
+        &err,
+        &[
+            "错误：inbox/空.csv：文件为空（0 字节）；请成员单位重新报送",
+            "错误：inbox/坏文件.xlsx：没有可识别的表格：应有表头行",
+        ],
+    );
+    let (_, _, err) = run(&ws, C, &["ingest", "inbox"]);
+    assert_has(
+        &err,
+        &[
+            "error: inbox/空.csv: the file is empty (0 bytes); ask the member to send it again",
+            "error: inbox/坏文件.xlsx: no recognisable table: expected a header row",
+        ],
+    );
+}
