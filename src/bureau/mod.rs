@@ -84,8 +84,8 @@ pub fn rank_people_table(
     targets: &HashMap<String, Target>,
     directions: &HashMap<String, Direction>,
 ) -> Table {
-    use crate::export::{Style, Tone};
-    use crate::render::{human, is_good, signed_pct, signed_pp};
+    use crate::export::Style;
+    use crate::render::{human, met_text, met_tone, signed_pct, signed_pp, tone};
     let mut t = Table::new([
         "排名",
         "医联体",
@@ -101,14 +101,9 @@ pub fn rank_people_table(
         let dir = directions.get(&r.indicator).copied().unwrap_or_default();
         let target = targets.get(&r.indicator);
         let met = target.and_then(|x| x.met(r.value));
-        let tone = |v: Option<f64>| match v.and_then(|x| is_good(x, dir)) {
-            Some(true) => Tone::Good,
-            Some(false) => Tone::Bad,
-            None => Tone::Plain,
-        };
         let plain = Style::default();
         let toned = |v| Style {
-            tone: tone(v),
+            tone: tone(v, dir),
             ..Style::default()
         };
         let name = match by {
@@ -130,17 +125,9 @@ pub fn rank_people_table(
                 plain,
             ),
             (
-                Value::from(match met {
-                    Some(true) => "达标",
-                    Some(false) => "未达标",
-                    None => "",
-                }),
+                Value::from(met_text(met)),
                 Style {
-                    tone: match met {
-                        Some(true) => Tone::Good,
-                        Some(false) => Tone::Bad,
-                        None => Tone::Plain,
-                    },
+                    tone: met_tone(met),
                     ..Style::default()
                 },
             ),

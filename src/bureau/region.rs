@@ -5,7 +5,9 @@
 use super::config::Bureau;
 use crate::compute::{base_frame, BaseData, Engine, Record, Request, Scope};
 use crate::config::{Consortium, ConsortiumFile, Member};
+use crate::i18n::{Msg, Text};
 use crate::model::period::Period;
+use crate::said;
 use anyhow::{Context, Result};
 use polars::prelude::DataFrame;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -16,7 +18,7 @@ pub struct Loaded {
     pub region: Region,
     /// Months some member of some consortium has figures for.
     pub months: BTreeSet<Period>,
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Text>,
 }
 
 pub struct Region {
@@ -48,7 +50,11 @@ impl Loaded {
             let store = crate::store::Store::open_existing(&c.store)
                 .with_context(|| format!("consortium `{}` ({})", c.id, c.store.display()))?;
             let base = BaseData::from_store(&store)?;
-            warnings.extend(base.warnings.iter().map(|w| format!("{}: {w}", c.id)));
+            warnings.extend(
+                base.warnings
+                    .iter()
+                    .map(|w| said!(Msg::PathWhy, path = c.id, why => w.clone())),
+            );
             months.extend(base.months.iter().copied());
             bases.push(base);
         }
@@ -81,7 +87,7 @@ impl Loaded {
 }
 
 impl Region {
-    fn build(b: &Bureau, bases: &[BaseData], warnings: &mut Vec<String>) -> Result<Region> {
+    fn build(b: &Bureau, bases: &[BaseData], warnings: &mut Vec<Text>) -> Result<Region> {
         let keys = b.member_keys();
         // Region member id: `consortium.member` of the hospital's first listing.
         let mut by_key: BTreeMap<String, String> = BTreeMap::new();
@@ -132,9 +138,11 @@ impl Region {
                 }
             }
             if let Some(gap) = first_gap(&ms, joined, left) {
-                warnings.push(format!(
-                    "{} ({}) is in no consortium in {gap} although it is before and after; the region counts it as a member in between (a month it sent nothing for is a hole)",
-                    first.name, rid
+                warnings.push(said!(
+                    Msg::BureauMembershipGap,
+                    name = first.name,
+                    id = rid,
+                    gap = gap
                 ));
             }
             members.push(Member {
@@ -215,7 +223,7 @@ fn region_frame(
     b: &Bureau,
     bases: &[BaseData],
     ids: &HashMap<(usize, String), String>,
-    warnings: &mut Vec<String>,
+    warnings: &mut Vec<Text>,
 ) -> Result<DataFrame> {
     // Integer keys (region member, month, metric): a string per row made this the slowest
     // step of a 20-consortium bureau.
@@ -309,9 +317,13 @@ fn region_frame(
         }
     }
     for ((rid, w, l), (n, example)) in conflicts {
-        warnings.push(format!(
-            "{rid}: {n} figure(s) differ between the stores of `{}` and `{}` (first: {example}); the region uses `{}`'s",
-            b.consortia[w].id, b.consortia[l].id, b.consortia[w].id
+        warnings.push(said!(
+            Msg::BureauFiguresDiffer,
+            id = rid,
+            n = n,
+            used = b.consortia[w].id,
+            other = b.consortia[l].id,
+            example = example
         ));
     }
     let rows: Vec<(String, i32, String, f64, bool)> = best

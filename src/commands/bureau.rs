@@ -45,7 +45,7 @@ fn open(common: &BureauCommon) -> Result<(Bureau, Loaded)> {
         t0.elapsed().as_secs_f64()
     );
     for w in &l.warnings {
-        eprintln!("{}", escape_terminal(&t(Msg::Warning, &[("what", w)])));
+        super::ui::line(Msg::Warning, w);
     }
     Ok((b, l))
 }

@@ -341,6 +341,16 @@ messages! {
         zh: "应填月份（如 2025-03），实际为“{found}”",
     }
 
+    // bureau
+    BureauMembershipGap {
+        en: "{name} ({id}) is in no consortium in {gap} although it is before and after; the region counts it as a member in between (a month it sent nothing for is a hole)",
+        zh: "{name}（{id}）在 {gap} 不属于任何医联体，但此前此后均属于；区域合计期间仍将其计为成员单位（未报送的月份为缺报）",
+    }
+    BureauFiguresDiffer {
+        en: "{id}: {n} figure(s) differ between the stores of `{used}` and `{other}` (first: {example}); the region uses `{used}`'s",
+        zh: "{id}：“{used}”与“{other}”两个数据库中有 {n} 个数字不一致（第一个：{example}）；区域合计采用“{used}”的数字",
+    }
+
     // init
     CityHospitalTier {
         en: "a city or province hospital (市/省) is often tertiary (三级)",

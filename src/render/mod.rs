@@ -102,6 +102,24 @@ fn round2(x: f64) -> f64 {
 }
 
 /// Whether a change is good news for an indicator of this direction.
+/// 达标 green, 未达标 red.
+pub fn met_tone(met: Option<bool>) -> Tone {
+    match met {
+        Some(true) => Tone::Good,
+        Some(false) => Tone::Bad,
+        None => Tone::Plain,
+    }
+}
+
+/// The tone of a change on people's tables: green when good by the direction, red when bad.
+pub fn tone(change: Option<f64>, direction: Direction) -> Tone {
+    match change.and_then(|x| is_good(x, direction)) {
+        Some(true) => Tone::Good,
+        Some(false) => Tone::Bad,
+        None => Tone::Plain,
+    }
+}
+
 pub fn is_good(change: f64, direction: Direction) -> Option<bool> {
     if change == 0.0 {
         return None;
@@ -167,11 +185,6 @@ pub fn people_table(records: &[Record], directions: &HashMap<String, Direction>)
     let mut t = Table::new(headers).right_from(3);
     for r in records.iter().filter(|r| applies(r)) {
         let dir = directions.get(&r.indicator).copied().unwrap_or_default();
-        let tone = |v: Option<f64>| match v.and_then(|x| is_good(x, dir)) {
-            Some(true) => Tone::Good,
-            Some(false) => Tone::Bad,
-            None => Tone::Plain,
-        };
         let mut row = human_row(r);
         if targets {
             row.push(
@@ -183,14 +196,10 @@ pub fn people_table(records: &[Record], directions: &HashMap<String, Direction>)
         }
         let cells = row.into_iter().enumerate().map(|(i, text)| {
             let tone = match i {
-                5 => tone(r.yoy_pct),
-                6 => tone(r.yoy_pp),
-                7 => tone(r.mom_pct),
-                10 => match r.met {
-                    Some(true) => Tone::Good,
-                    Some(false) => Tone::Bad,
-                    None => Tone::Plain,
-                },
+                5 => tone(r.yoy_pct, dir),
+                6 => tone(r.yoy_pp, dir),
+                7 => tone(r.mom_pct, dir),
+                10 => met_tone(r.met),
                 _ => Tone::Plain,
             };
             let style = Style {
