@@ -1,9 +1,11 @@
 //! consortium.toml: the members, their names and tiers over time, and user extensions.
 
 use crate::catalog::{Catalog, Direction, Indicator, Metric};
+use crate::i18n::{Msg, SaidContext};
 use crate::model::{Period, Tier};
+use crate::said;
 use crate::text::normalize_label;
-use anyhow::{bail, Context, Result};
+use anyhow::{bail, Result};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -263,13 +265,9 @@ pub struct Consortium {
 impl Consortium {
     pub fn load(path: &Path) -> Result<Consortium> {
         let text = std::fs::read_to_string(path)
-            .with_context(|| format!("cannot read consortium file {}", path.display()))?;
-        let file: ConsortiumFile = toml::from_str(&text).with_context(|| {
-            format!(
-                "{} is not a valid consortium file (see `yilian sample` for an example)",
-                path.display()
-            )
-        })?;
+            .said(|| said!(Msg::CannotReadConsortium, path = path.display()))?;
+        let file: ConsortiumFile =
+            toml::from_str(&text).said(|| said!(Msg::InvalidConsortium, path = path.display()))?;
         Consortium::from_file(file, Some(path.to_path_buf()))
     }
 
@@ -278,20 +276,21 @@ impl Consortium {
         let mut names: HashMap<String, usize> = HashMap::new();
         for (i, m) in file.members.iter().enumerate() {
             if m.tier.is_none() && m.tiers.as_ref().is_none_or(|t| t.is_empty()) {
-                bail!("member `{}` has neither `tier` nor `tiers`", m.id);
+                bail!(said!(Msg::MemberNoTier, id = m.id));
             }
             if file.members[..i].iter().any(|o| o.id == m.id) {
-                bail!("member id `{}` appears twice", m.id);
+                bail!(said!(Msg::MemberIdTwice, id = m.id));
             }
             for label in [&m.id, &m.name].into_iter().chain(m.aliases.iter()) {
                 let key = normalize_label(label);
                 if let Some(&j) = names.get(&key) {
                     if j != i {
-                        bail!(
-                            "the name `{label}` is used by both `{}` and `{}`; names and aliases must be unique",
-                            file.members[j].id,
-                            m.id
-                        );
+                        bail!(said!(
+                            Msg::MemberNameTwice,
+                            label = label,
+                            first = file.members[j].id,
+                            second = m.id
+                        ));
                     }
                 }
                 names.insert(key, i);
@@ -299,9 +298,8 @@ impl Consortium {
         }
         // Check user formulas now, so a typo is reported by every command, not only later.
         for ind in &file.indicators {
-            crate::catalog::formula::resolve(&ind.expr, &catalog).map_err(|e| {
-                anyhow::anyhow!("[[indicators]] `{}` in the consortium file: {e}", ind.code)
-            })?;
+            crate::catalog::formula::resolve(&ind.expr, &catalog)
+                .map_err(|e| said!(Msg::UserIndicatorBad, code = ind.code, why = e))?;
         }
         check_targets(&file, &catalog)?;
         for (i, x) in file.population.iter().enumerate() {
@@ -450,50 +448,46 @@ fn check_targets(file: &ConsortiumFile, catalog: &Catalog) -> Result<()> {
                 Some(x) => x.direction,
                 None => {
                     let hint = match catalog.suggest(&t.indicator) {
-                        Some(c) => format!("did you mean `{c}`?"),
-                        None => "`yilian catalog` lists the codes".into(),
+                        Some(c) => said!(Msg::TargetDidYouMean, code = c),
+                        None => said!(Msg::TargetCatalogLists),
                     };
-                    bail!(
-                        "[[targets]] #{n}: `{}` is not an indicator code; {hint}",
-                        t.indicator
-                    );
+                    bail!(said!(
+                        Msg::TargetUnknown,
+                        n = n,
+                        code = t.indicator,
+                        hint => hint
+                    ));
                 }
             },
         };
         if t.direction.unwrap_or(direction) == Direction::Neutral {
-            bail!(
-                "[[targets]] #{n} `{}`: the indicator has no better direction; add \
-                 direction = \"higher\" (met at or above the target) or \"lower\"",
-                t.indicator
-            );
+            bail!(said!(Msg::TargetNoDirection, n = n, code = t.indicator));
         }
         if let Some(m) = &t.member {
             if !file.members.iter().any(|x| &x.id == m) {
-                bail!(
-                    "[[targets]] #{n} `{}`: no member has the id `{m}`",
-                    t.indicator
-                );
+                bail!(said!(
+                    Msg::TargetUnknownMember,
+                    n = n,
+                    code = t.indicator,
+                    member = m
+                ));
             }
         }
         if t.member.is_some() && t.tier.is_some() {
-            bail!(
-                "[[targets]] #{n} `{}`: give `member` or `tier`, not both",
-                t.indicator
-            );
+            bail!(said!(Msg::TargetMemberAndTier, n = n, code = t.indicator));
         }
         if let Some(w) = &t.window {
             if !["month", "ytd", "quarter", "year"].contains(&w.as_str()) {
-                bail!(
-                    "[[targets]] #{n} `{}`: window `{w}` is not month, ytd, quarter or year",
-                    t.indicator
-                );
+                bail!(said!(
+                    Msg::TargetBadWindow,
+                    n = n,
+                    code = t.indicator,
+                    window = w
+                ));
             }
         }
         if !t.value.is_finite() {
-            bail!(
-                "[[targets]] #{n} `{}`: the value is not a number",
-                t.indicator
-            );
+            bail!(said!(Msg::TargetNotNumber, n = n, code = t.indicator));
         }
     }
     Ok(())
@@ -519,7 +513,7 @@ pub fn tidy_name(name: &str) -> String {
 pub fn discover(explicit: Option<&Path>, inputs: &[PathBuf]) -> Result<PathBuf> {
     if let Some(p) = explicit {
         if !p.exists() {
-            bail!("consortium file {} does not exist", p.display());
+            bail!(said!(Msg::ConsortiumMissing, path = p.display()));
         }
         return Ok(p.to_path_buf());
     }
@@ -541,9 +535,7 @@ pub fn discover(explicit: Option<&Path>, inputs: &[PathBuf]) -> Result<PathBuf> 
             dir = d.parent();
         }
     }
-    bail!(
-        "no consortium.toml found; pass --config FILE, or run `yilian sample DIR` to see an example"
-    )
+    bail!(said!(Msg::NoConsortiumFound))
 }
 
 #[cfg(test)]

@@ -70,7 +70,15 @@ pub fn of_check(report: &crate::check::Report) -> i32 {
 pub fn error_text(e: &anyhow::Error, lang: crate::i18n::Lang) -> String {
     e.chain()
         .map(|cause| {
-            let text = match cause.downcast_ref::<crate::i18n::Text>() {
+            let said = cause
+                .downcast_ref::<crate::i18n::Text>()
+                .or_else(|| cause.downcast_ref::<crate::i18n::Because>().map(|b| &b.0))
+                .or_else(|| {
+                    cause
+                        .downcast_ref::<crate::store::StoreError>()
+                        .map(|e| e.text())
+                });
+            let text = match said {
                 Some(said) => said.in_lang(lang),
                 None => cause.to_string(),
             };
@@ -84,7 +92,10 @@ pub fn error_text(e: &anyhow::Error, lang: crate::i18n::Lang) -> String {
             }
         })
         .collect::<Vec<_>>()
-        .join(": ")
+        .join(match lang {
+            crate::i18n::Lang::Zh => "：",
+            crate::i18n::Lang::En => ": ",
+        })
 }
 
 #[cfg(test)]
@@ -102,12 +113,26 @@ mod tests {
     }
 
     #[test]
+    fn a_said_context_is_in_the_language_above_its_cause() {
+        use crate::i18n::{Lang, Msg, SaidContext};
+        let io: std::result::Result<(), _> = Err(std::io::Error::other("disk on fire"));
+        let e = io
+            .said(|| crate::said!(Msg::CannotReadFile, reason = "x"))
+            .unwrap_err();
+        assert_eq!(error_text(&e, Lang::Zh), "无法读取该文件：x：disk on fire");
+        assert_eq!(
+            error_text(&e, Lang::En),
+            "cannot read the file: x: disk on fire"
+        );
+    }
+
+    #[test]
     fn a_said_cause_is_in_the_language() {
         use crate::i18n::{Lang, Msg};
         let e = anyhow::Error::new(crate::said!(Msg::NoFigures)).context("reading store");
         assert_eq!(
             error_text(&e, Lang::Zh),
-            "reading store: 数据库中还没有数据；请先运行 `yilian ingest`"
+            "reading store：数据库中还没有数据；请先运行 `yilian ingest`"
         );
         assert_eq!(
             error_text(&e, Lang::En),

@@ -158,7 +158,7 @@ pub struct Summary {
     /// Lost files of a damaged store (new files are stored beside them), each with the
     /// submissions it held.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub store_damage: Vec<String>,
+    pub store_damage: Vec<Text>,
     pub file_reports: Vec<FileReport>,
 }
 
@@ -242,19 +242,21 @@ pub fn collect_files(inputs: &[PathBuf]) -> Result<(Vec<PathBuf>, Vec<FileReport
             // Named explicitly, so refused rather than skipped: the user meant it to be read.
             Ok(m) => {
                 let mut r = empty_report(input);
-                r.errors.push(Message::file(format!(
-                    "{}; yilian reads only regular files (opening this could block or never end)",
-                    special_kind(&m)
+                r.errors.push(Message::file(crate::said!(
+                    Msg::NotRegularNamed,
+                    kind => special_kind(&m)
                 )));
                 w.reports.push(r);
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                anyhow::bail!("{} does not exist", input.display())
+                anyhow::bail!(crate::said!(Msg::InputMissing, path = input.display()))
             }
             Err(e) => {
                 let mut r = empty_report(input);
-                r.errors
-                    .push(Message::file(format!("cannot read it: {}", io_reason(&e))));
+                r.errors.push(Message::file(crate::said!(
+                    Msg::CannotReadIt,
+                    reason => io_reason(&e)
+                )));
                 w.reports.push(r);
             }
         }
@@ -299,29 +301,30 @@ fn dir_id(p: &Path, _: &std::fs::Metadata) -> (u64, u64) {
 }
 
 /// What a file that is not a regular file or folder is, in words.
-fn special_kind(m: &std::fs::Metadata) -> &'static str {
+fn special_kind(m: &std::fs::Metadata) -> Text {
     #[cfg(unix)]
     {
         use std::os::unix::fs::FileTypeExt;
         let t = m.file_type();
         if t.is_fifo() {
-            return "a named pipe (FIFO), not a file";
+            return crate::said!(Msg::KindFifo);
         }
         if t.is_char_device() || t.is_block_device() {
-            return "a device, not a file";
+            return crate::said!(Msg::KindDevice);
         }
         if t.is_socket() {
-            return "a socket, not a file";
+            return crate::said!(Msg::KindSocket);
         }
     }
     let _ = m;
-    "not a regular file"
+    crate::said!(Msg::KindOther)
 }
 
-fn io_reason(e: &std::io::Error) -> String {
+/// The system's words for an I/O failure, except the one a user meets most.
+fn io_reason(e: &std::io::Error) -> Text {
     match e.kind() {
-        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
-        _ => e.to_string(),
+        std::io::ErrorKind::PermissionDenied => crate::said!(Msg::PermissionDenied),
+        _ => Text::from(e.to_string()),
     }
 }
 
@@ -329,10 +332,10 @@ fn io_reason(e: &std::io::Error) -> String {
 /// be submissions), and the walk goes on with the rest.
 fn unreadable_folder(dir: &Path, e: &std::io::Error) -> FileReport {
     let mut r = empty_report(dir);
-    r.errors.push(Message::file(format!(
-        "cannot read folder {}: {}; the files in it were not read: give read access to it (or move them out) and run again",
-        dir.display(),
-        io_reason(e)
+    r.errors.push(Message::file(crate::said!(
+        Msg::UnreadableFolder,
+        path = dir.display(),
+        reason => io_reason(e)
     )));
     r
 }
@@ -359,7 +362,7 @@ impl Walk {
                     Err(e) => {
                         self.reports.push(skip_report(
                             &p,
-                            &format!("a symbolic link to nothing readable ({})", io_reason(&e)),
+                            crate::said!(Msg::LinkToNothing, reason => io_reason(&e)),
                         ));
                         continue;
                     }
@@ -367,8 +370,10 @@ impl Walk {
                 Ok(m) => m,
                 Err(e) => {
                     let mut r = empty_report(&p);
-                    r.errors
-                        .push(Message::file(format!("cannot read it: {}", io_reason(&e))));
+                    r.errors.push(Message::file(crate::said!(
+                        Msg::CannotReadIt,
+                        reason => io_reason(&e)
+                    )));
                     self.reports.push(r);
                     continue;
                 }
@@ -379,10 +384,8 @@ impl Walk {
                     continue;
                 }
                 if !self.visited.insert(dir_id(&p, &meta)) {
-                    self.reports.push(skip_report(
-                        &p,
-                        "a link to a folder already read (a loop, or a second way to the same folder); not read again",
-                    ));
+                    self.reports
+                        .push(skip_report(&p, crate::said!(Msg::FolderAgain)));
                     continue;
                 }
                 self.walk(&p, list);
@@ -391,7 +394,7 @@ impl Walk {
             if !meta.is_file() {
                 self.reports.push(skip_report(
                     &p,
-                    &format!("{}; never opened", special_kind(&meta)),
+                    crate::said!(Msg::NeverOpened, kind => special_kind(&meta)),
                 ));
                 continue;
             }
@@ -401,23 +404,19 @@ impl Walk {
                 .unwrap_or("")
                 .to_ascii_lowercase();
             if name.starts_with("~$") {
-                self.reports.push(skip_report(
-                    &p,
-                    "an Excel lock file (the workbook was open when copied), not a submission",
-                ));
+                self.reports
+                    .push(skip_report(&p, crate::said!(Msg::ExcelLockFile)));
             } else if SPREADSHEET_EXTENSIONS.contains(&ext.as_str()) {
                 self.files.push(p);
             } else if !matches!(ext.as_str(), "toml" | "md") {
-                self.reports.push(skip_report(
-                    &p,
-                    "not a spreadsheet extension; name the file explicitly to read it anyway",
-                ));
+                self.reports
+                    .push(skip_report(&p, crate::said!(Msg::NotSpreadsheetExtension)));
             }
         }
     }
 }
 
-fn skip_report(p: &Path, why: &str) -> FileReport {
+fn skip_report(p: &Path, why: Text) -> FileReport {
     let mut r = empty_report(p);
     r.status = Status::Skipped;
     r.warnings.push(Message::file(why));
@@ -459,9 +458,9 @@ fn parse_file(path: &Path, consortium: &Consortium, opts: &Options) -> Parsed {
             .or_else(|| panic.downcast_ref::<String>().cloned())
             .unwrap_or_else(|| "a panic".to_string());
         let mut report = empty_report(path);
-        report.errors.push(Message::file(format!(
-            "yilian failed on this file (internal error: {what}); the other files were processed \
-             — please report this file"
+        report.errors.push(Message::file(crate::said!(
+            Msg::InternalErrorFile,
+            what = what
         )));
         Parsed {
             source_path: absolute(&report.path),
@@ -492,9 +491,10 @@ fn parse_file_unguarded(path: &Path, consortium: &Consortium, opts: &Options) ->
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) => {
-            report
-                .errors
-                .push(Message::file(format!("cannot read the file: {e}")));
+            report.errors.push(Message::file(crate::said!(
+                Msg::CannotReadFile,
+                reason => io_reason(&e)
+            )));
             parsed.report = report;
             return parsed;
         }

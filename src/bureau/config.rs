@@ -2,6 +2,8 @@
 //! members known under different names in different consortia, and the region's targets.
 
 use crate::config::Consortium;
+use crate::i18n::{Msg, SaidContext};
+use crate::said;
 use crate::text::normalize_label;
 use anyhow::{bail, Context, Result};
 use serde::{Deserialize, Serialize};
@@ -97,39 +99,32 @@ pub struct Bureau {
 impl Bureau {
     pub fn load(path: &Path) -> Result<Bureau> {
         let text = std::fs::read_to_string(path)
-            .with_context(|| format!("cannot read bureau file {}", path.display()))?;
-        let file: BureauFile = toml::from_str(&text).with_context(|| {
-            format!(
-                "{} is not a valid bureau file (see docs/bureau.md, or `yilian sample --consortia 3 DIR`)",
-                path.display()
-            )
-        })?;
+            .said(|| said!(Msg::CannotReadBureau, path = path.display()))?;
+        let file: BureauFile =
+            toml::from_str(&text).said(|| said!(Msg::InvalidBureau, path = path.display()))?;
         let dir = path.parent().unwrap_or(Path::new("."));
         let mut consortia: Vec<Member> = Vec::new();
         for c in &file.consortia {
             if c.id.trim().is_empty() || c.id == "region" {
-                bail!(
-                    "{}: a consortium id must be a non-empty word other than `region`",
-                    path.display()
-                );
+                bail!(said!(Msg::BureauBadId, path = path.display()));
             }
             if consortia.iter().any(|o| o.id == c.id) {
-                bail!("{}: consortium id `{}` appears twice", path.display(), c.id);
+                bail!(said!(Msg::BureauIdTwice, path = path.display(), id = c.id));
             }
             let mut cfg = dir.join(&c.config);
             if cfg.is_dir() {
                 cfg = cfg.join("consortium.toml");
             }
             if !cfg.exists() {
-                bail!(
-                    "{}: consortium `{}`: {} does not exist",
-                    path.display(),
-                    c.id,
-                    cfg.display()
-                );
+                bail!(said!(
+                    Msg::BureauConfigMissing,
+                    path = path.display(),
+                    id = c.id,
+                    config = cfg.display()
+                ));
             }
             let consortium = Consortium::load(&cfg)
-                .with_context(|| format!("{}: consortium `{}`", path.display(), c.id))?;
+                .said(|| said!(Msg::BureauConsortium, path = path.display(), id = c.id))?;
             let store = match &c.store {
                 Some(s) => dir.join(s),
                 None => cfg.parent().unwrap_or(Path::new(".")).join("store"),
@@ -141,10 +136,7 @@ impl Bureau {
             });
         }
         if consortia.is_empty() {
-            bail!(
-                "{}: no [[consortia]]; list each consortium's folder or consortium.toml",
-                path.display()
-            );
+            bail!(said!(Msg::BureauNoConsortia, path = path.display()));
         }
         let b = Bureau {
             file,
@@ -155,16 +147,17 @@ impl Bureau {
         for s in &b.file.same_as {
             for m in &s.members {
                 b.resolve(m)
-                    .with_context(|| format!("{}: [[same_as]]", path.display()))?;
+                    .said(|| said!(Msg::BureauSameAs, path = path.display()))?;
             }
         }
         for code in b.file.targets.keys() {
             let cat = &b.consortia[0].consortium.catalog;
             if cat.metric(code).is_none() && !cat.indicators.iter().any(|i| &i.code == code) {
-                bail!(
-                    "{}: [targets.{code}] names no indicator; `yilian catalog` lists the codes",
-                    path.display()
-                );
+                bail!(said!(
+                    Msg::BureauTargetUnknown,
+                    path = path.display(),
+                    code = code
+                ));
             }
         }
         Ok(b)
@@ -173,15 +166,15 @@ impl Bureau {
     /// `consortium:member` (member id or name) → (consortium index, member id).
     pub fn resolve(&self, text: &str) -> Result<(usize, String)> {
         let Some((c, m)) = text.split_once(':') else {
-            bail!("`{text}`: write a member as consortium-id:member-id");
+            bail!(said!(Msg::BureauMemberForm, text = text));
         };
         let Some(ci) = self.consortia.iter().position(|x| x.id == c.trim()) else {
-            bail!("`{text}`: no consortium `{c}` in the bureau file");
+            bail!(said!(Msg::BureauNoConsortium, text = text, id = c));
         };
         let cons = &self.consortia[ci].consortium;
         match cons.member(m.trim()).or_else(|| cons.find_member(m.trim())) {
             Some(found) => Ok((ci, found.id.clone())),
-            None => bail!("`{text}`: consortium `{c}` has no member `{m}`"),
+            None => bail!(said!(Msg::BureauNoMember, text = text, id = c, member = m)),
         }
     }
 
@@ -223,14 +216,11 @@ impl Bureau {
 pub fn scaffold(dir: &Path, name: Option<&str>) -> Result<(PathBuf, String)> {
     let out = dir.join("bureau.toml");
     if out.exists() {
-        bail!(
-            "{} already exists; it is never overwritten (move it away first)",
-            out.display()
-        );
+        bail!(said!(Msg::BureauFileExists, path = out.display()));
     }
     let mut found: Vec<PathBuf> = Vec::new();
     let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
-        .with_context(|| format!("cannot read folder {}", dir.display()))?
+        .said(|| said!(Msg::CannotReadFolder, path = dir.display()))?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.is_dir())
         .collect();
@@ -241,10 +231,7 @@ pub fn scaffold(dir: &Path, name: Option<&str>) -> Result<(PathBuf, String)> {
         }
     }
     if found.is_empty() {
-        bail!(
-            "no folder in {} holds a consortium.toml; put each consortium in its own folder",
-            dir.display()
-        );
+        bail!(said!(Msg::BureauNoConsortiumFolder, dir = dir.display()));
     }
     let region = name.map(str::to_string).unwrap_or_else(|| {
         dir.canonicalize()
@@ -365,10 +352,7 @@ pub fn discover(explicit: Option<&Path>) -> Result<PathBuf> {
         return discover(Some(&p.join("bureau.toml")));
     }
     if !p.exists() {
-        bail!(
-            "no bureau file at {}; pass --config FILE, run `yilian bureau init DIR`, or `yilian sample --consortia 3 DIR` for an example",
-            p.display()
-        );
+        bail!(said!(Msg::NoBureauFile, path = p.display()));
     }
     Ok(p)
 }

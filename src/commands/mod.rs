@@ -115,7 +115,14 @@ pub fn store_options(common: &Common) -> Result<()> {
         allow_damaged: common.allow_damaged_store,
         lock_timeout,
         // The store's warnings and lock waits, on stderr as they happen.
-        notify: Some(|line| eprintln!("{line}")),
+        notify: Some(|line| {
+            let (msg, what) = match line {
+                crate::store::Note::Warning(t) => (Msg::Warning, t),
+                crate::store::Note::Note(t) => (Msg::Note, t),
+            };
+            let what = crate::export::escape_terminal(&what.in_lang(ui::lang())).into_owned();
+            eprintln!("{}", t(msg, &[("what", &what)]));
+        }),
     });
     Ok(())
 }

@@ -7,7 +7,7 @@ use crate::cli::{Common, StoreArgs, StoreCommand};
 use crate::export::{Format, Table};
 use crate::i18n::Msg;
 use crate::model::fmt_thousands;
-use crate::store::manifest::seq_list;
+use crate::store::manifest::{seq_list, seq_ranges};
 use crate::store::{FileStatus, Store};
 use anyhow::Result;
 use std::io::Write;
@@ -56,32 +56,30 @@ fn verify(common: &Common, format: Format) -> Result<i32> {
         writeln!(out)?;
         return Ok(code);
     }
-    let mut t =
-        Table::new(["file", "submissions", "bytes", "status", "sent as"]).labelled(ui::lang());
+    let lang = ui::lang();
+    let mut t = Table::new(["file", "submissions", "bytes", "status", "sent as"]).labelled(lang);
     for f in &st.files {
         let status = match f.status {
-            FileStatus::Ok => "ok",
-            FileStatus::Unrecorded => "ok (recorded by the next ingest)",
-            FileStatus::Missing => "MISSING",
-            FileStatus::Damaged => "DAMAGED",
-            FileStatus::Forgotten => "given up",
-            FileStatus::Superseded => {
-                "left by an interrupted compaction (removed by the next ingest)"
-            }
+            FileStatus::Ok => Msg::StoreFileOk,
+            FileStatus::Unrecorded => Msg::StoreFileUnrecorded,
+            FileStatus::Missing => Msg::StoreFileMissing,
+            FileStatus::Damaged => Msg::StoreFileDamaged,
+            FileStatus::Forgotten => Msg::StoreFileForgotten,
+            FileStatus::Superseded => Msg::StoreFileSuperseded,
         };
         t.push(vec![
             f.name.clone(),
-            seq_list(&f.seqs)
-                .split_once(' ')
-                .map(|x| x.1.to_string())
-                .unwrap_or_default(),
+            seq_ranges(&f.seqs),
             f.bytes
                 .map(|b| fmt_thousands(b as f64, 0))
                 .unwrap_or_default(),
-            status.to_string(),
+            ui::t(status, &[]),
             match f.sources.len() {
                 0..=2 => f.sources.join(", "),
-                n => format!("{}, … ({n} files)", f.sources[..2].join(", ")),
+                n => ui::t(
+                    Msg::SentAsMore,
+                    &[("first", &f.sources[..2].join(", ")), ("n", &n)],
+                ),
             },
         ]);
     }
@@ -97,7 +95,11 @@ fn verify(common: &Common, format: Format) -> Result<i32> {
         t.write(Format::Table, &mut out)?;
     }
     for n in &st.notes {
-        writeln!(out, "{}", ui::t(Msg::Warning, &[("what", n)]))?;
+        writeln!(
+            out,
+            "{}",
+            ui::t(Msg::Warning, &[("what", &n.in_lang(lang))])
+        )?;
     }
     let total: usize = st.files.iter().map(|f| f.seqs.len()).sum();
     if st.is_sound() {
@@ -112,7 +114,10 @@ fn verify(common: &Common, format: Format) -> Result<i32> {
             writeln!(
                 out,
                 "{}",
-                ui::t(Msg::StoreDamagedFile, &[("file", &f.describe())])
+                ui::t(
+                    Msg::StoreDamagedFile,
+                    &[("file", &f.describe().in_lang(lang))]
+                )
             )?;
             if !f.member_months.is_empty() {
                 let months = f.member_months.join(", ");
@@ -125,7 +130,7 @@ fn verify(common: &Common, format: Format) -> Result<i32> {
         }
         let line = ui::t(
             Msg::StoreDamagedAdvice,
-            &[("lost", &seq_list(&lost)), ("total", &total)],
+            &[("lost", &seq_list(&lost).in_lang(lang)), ("total", &total)],
         );
         writeln!(out, "{line}")?;
     }
@@ -139,7 +144,7 @@ fn forget(common: &Common, name: &str) -> Result<i32> {
         Msg::StoreForgot,
         &[
             ("file", &name),
-            ("seqs", &seq_list(&entry.seqs)),
+            ("seqs", &seq_list(&entry.seqs).in_lang(ui::lang())),
             ("dir", &store.root().join("damaged").display()),
         ],
     );

@@ -175,6 +175,152 @@ messages! {
     AtSheetCell { en: "sheet `{sheet}` {cell}: {what}", zh: "工作表“{sheet}” {cell}：{what}" }
     AtSheet { en: "sheet `{sheet}`: {what}", zh: "工作表“{sheet}”：{what}" }
     AtCell { en: "{cell}: {what}", zh: "{cell}：{what}" }
+    // The folder walk (ingest and init): what is not read, and why.
+    InputMissing { en: "{path} does not exist", zh: "{path} 不存在" }
+    NotRegularNamed {
+        en: "{kind}; yilian reads only regular files (opening this could block or never end)",
+        zh: "{kind}；yilian 只读取普通文件（打开它可能一直等待或读不完）",
+    }
+    NeverOpened { en: "{kind}; never opened", zh: "{kind}；未打开" }
+    KindFifo { en: "a named pipe (FIFO), not a file", zh: "这是命名管道（FIFO），不是文件" }
+    KindDevice { en: "a device, not a file", zh: "这是设备，不是文件" }
+    KindSocket { en: "a socket, not a file", zh: "这是套接字，不是文件" }
+    KindOther { en: "not a regular file", zh: "不是普通文件" }
+    PermissionDenied { en: "permission denied", zh: "没有读取权限" }
+    UnreadableFolder {
+        en: "cannot read folder {path}: {reason}; the files in it were not read: give read access to it (or move them out) and run again",
+        zh: "无法读取文件夹 {path}：{reason}；其中的文件均未读取：请开放读取权限（或把文件移出）后重新运行",
+    }
+    LinkToNothing {
+        en: "a symbolic link to nothing readable ({reason})",
+        zh: "符号链接指向的目标无法读取（{reason}）",
+    }
+    FolderAgain {
+        en: "a link to a folder already read (a loop, or a second way to the same folder); not read again",
+        zh: "指向已读文件夹的链接（循环，或同一文件夹的另一路径），不再重复读取",
+    }
+    ExcelLockFile {
+        en: "an Excel lock file (the workbook was open when copied), not a submission",
+        zh: "Excel 临时锁定文件（复制时工作簿正打开着），不是报送文件",
+    }
+    NotSpreadsheetExtension {
+        en: "not a spreadsheet extension; name the file explicitly to read it anyway",
+        zh: "扩展名不是表格文件；如确需读取，请在命令中直接写出该文件",
+    }
+    CannotReadFile { en: "cannot read the file: {reason}", zh: "无法读取该文件：{reason}" }
+    InternalErrorFile {
+        en: "yilian failed on this file (internal error: {what}); the other files were processed — please report this file",
+        zh: "yilian 处理此文件时出错（内部错误：{what}）；其他文件已照常处理——请将此文件反馈给开发者",
+    }
+    // consortium.toml
+    CannotReadConsortium {
+        en: "cannot read consortium file {path}",
+        zh: "无法读取医联体配置文件 {path}",
+    }
+    InvalidConsortium {
+        en: "{path} is not a valid consortium file (see `yilian sample` for an example)",
+        zh: "{path} 不是有效的医联体配置文件（可参考 `yilian sample` 生成的示例）",
+    }
+    MemberNoTier {
+        en: "member `{id}` has neither `tier` nor `tiers`",
+        zh: "成员单位 `{id}` 既没有 `tier` 也没有 `tiers`",
+    }
+    MemberIdTwice { en: "member id `{id}` appears twice", zh: "成员单位代码 `{id}` 出现了两次" }
+    MemberNameTwice {
+        en: "the name `{label}` is used by both `{first}` and `{second}`; names and aliases must be unique",
+        zh: "名称“{label}”同时用于 `{first}` 和 `{second}`；名称和别名不能重复",
+    }
+    UserIndicatorBad {
+        en: "[[indicators]] `{code}` in the consortium file: {why}",
+        zh: "配置文件中的 [[indicators]] `{code}`：{why}",
+    }
+    TargetDidYouMean { en: "did you mean `{code}`?", zh: "是否指 `{code}`？" }
+    TargetCatalogLists { en: "`yilian catalog` lists the codes", zh: "`yilian catalog` 可列出指标代码" }
+    TargetUnknown {
+        en: "[[targets]] #{n}: `{code}` is not an indicator code; {hint}",
+        zh: "[[targets]] 第 {n} 条：`{code}` 不是指标代码；{hint}",
+    }
+    TargetNoDirection {
+        en: "[[targets]] #{n} `{code}`: the indicator has no better direction; add direction = \"higher\" (met at or above the target) or \"lower\"",
+        zh: "[[targets]] 第 {n} 条 `{code}`：该指标没有“越高越好”或“越低越好”之分；请加 direction = \"higher\"（达到或高于目标值为达标）或 \"lower\"",
+    }
+    TargetUnknownMember {
+        en: "[[targets]] #{n} `{code}`: no member has the id `{member}`",
+        zh: "[[targets]] 第 {n} 条 `{code}`：没有代码为 `{member}` 的成员单位",
+    }
+    TargetMemberAndTier {
+        en: "[[targets]] #{n} `{code}`: give `member` or `tier`, not both",
+        zh: "[[targets]] 第 {n} 条 `{code}`：`member` 与 `tier` 只能给一个",
+    }
+    TargetBadWindow {
+        en: "[[targets]] #{n} `{code}`: window `{window}` is not month, ytd, quarter or year",
+        zh: "[[targets]] 第 {n} 条 `{code}`：window `{window}` 不是 month、ytd、quarter 或 year",
+    }
+    TargetNotNumber {
+        en: "[[targets]] #{n} `{code}`: the value is not a number",
+        zh: "[[targets]] 第 {n} 条 `{code}`：目标值不是数字",
+    }
+    ConsortiumMissing {
+        en: "consortium file {path} does not exist",
+        zh: "医联体配置文件 {path} 不存在",
+    }
+    NoConsortiumFound {
+        en: "no consortium.toml found; pass --config FILE, or run `yilian sample DIR` to see an example",
+        zh: "未找到 consortium.toml；请用 --config 指定配置文件，或运行 `yilian sample 目录` 查看示例",
+    }
+    // bureau.toml
+    CannotReadBureau { en: "cannot read bureau file {path}", zh: "无法读取卫健委配置文件 {path}" }
+    InvalidBureau {
+        en: "{path} is not a valid bureau file (see docs/bureau.md, or `yilian sample --consortia 3 DIR`)",
+        zh: "{path} 不是有效的卫健委配置文件（见 docs/bureau.md，或运行 `yilian sample --consortia 3 目录` 查看示例）",
+    }
+    BureauBadId {
+        en: "{path}: a consortium id must be a non-empty word other than `region`",
+        zh: "{path}：医联体代码不能为空，也不能是 `region`",
+    }
+    BureauIdTwice {
+        en: "{path}: consortium id `{id}` appears twice",
+        zh: "{path}：医联体代码 `{id}` 出现了两次",
+    }
+    BureauConfigMissing {
+        en: "{path}: consortium `{id}`: {config} does not exist",
+        zh: "{path}：医联体 `{id}`：{config} 不存在",
+    }
+    BureauConsortium { en: "{path}: consortium `{id}`", zh: "{path}：医联体 `{id}`" }
+    BureauNoConsortia {
+        en: "{path}: no [[consortia]]; list each consortium's folder or consortium.toml",
+        zh: "{path}：没有 [[consortia]]；请列出各医联体的文件夹或 consortium.toml",
+    }
+    BureauSameAs { en: "{path}: [[same_as]]", zh: "{path}：[[same_as]]" }
+    BureauTargetUnknown {
+        en: "{path}: [targets.{code}] names no indicator; `yilian catalog` lists the codes",
+        zh: "{path}：[targets.{code}] 不是指标代码；`yilian catalog` 可列出指标代码",
+    }
+    BureauMemberForm {
+        en: "`{text}`: write a member as consortium-id:member-id",
+        zh: "“{text}”：成员单位应写作 医联体代码:成员单位代码",
+    }
+    BureauNoConsortium {
+        en: "`{text}`: no consortium `{id}` in the bureau file",
+        zh: "“{text}”：配置文件中没有医联体 `{id}`",
+    }
+    BureauNoMember {
+        en: "`{text}`: consortium `{id}` has no member `{member}`",
+        zh: "“{text}”：医联体 `{id}` 中没有成员单位 `{member}`",
+    }
+    BureauFileExists {
+        en: "{path} already exists; it is never overwritten (move it away first)",
+        zh: "{path} 已存在；不会覆盖它（请先移走）",
+    }
+    CannotReadFolder { en: "cannot read folder {path}", zh: "无法读取文件夹 {path}" }
+    BureauNoConsortiumFolder {
+        en: "no folder in {dir} holds a consortium.toml; put each consortium in its own folder",
+        zh: "{dir} 下没有含 consortium.toml 的文件夹；请把每个医联体放在各自的文件夹中",
+    }
+    NoBureauFile {
+        en: "no bureau file at {path}; pass --config FILE, run `yilian bureau init DIR`, or `yilian sample --consortia 3 DIR` for an example",
+        zh: "{path} 没有卫健委配置文件；请用 --config 指定，或运行 `yilian bureau init 目录`，或用 `yilian sample --consortia 3 目录` 生成示例",
+    }
     // A file the readers cannot open (src/read).
     FileEmpty {
         en: "the file is empty (0 bytes); ask the member to send it again",
@@ -589,6 +735,158 @@ messages! {
         zh: "下一步：逐个读入各医联体（yilian ingest --config {dir}/ID/consortium.toml {dir}/ID/inbox），再运行 yilian bureau indicators --config {dir}/bureau.toml",
     }
 
+    // The store's own state: damage, its schema file, its lock (src/store).
+    SeqOne { en: "submission {list}", zh: "第 {list} 号报送" }
+    SeqMany { en: "submissions {list}", zh: "第 {list} 号报送" }
+    AndMore { en: "{list}, and {n} more", zh: "{list} 等（另有 {n} 个）" }
+    LostFile {
+        en: "submissions/{name} {problem}: it held {seqs}{sources}",
+        zh: "submissions/{name} {problem}：其中有{seqs}{sources}",
+    }
+    LostFileSources { en: " ({list})", zh: "（来自 {list}）" }
+    ProblemForgotten {
+        en: "was lost and given up (`yilian store forget`)",
+        zh: "已丢失并已放弃（`yilian store forget`）",
+    }
+    ProblemMissing { en: "is missing", zh: "缺失" }
+    ProblemGap {
+        en: "is missing (no file holds these sequence numbers)",
+        zh: "缺失（没有文件包含这些序号）",
+    }
+    ProblemSuperseded {
+        en: "was left by an interrupted compaction; its submissions are in another file",
+        zh: "是中断的合并留下的文件；其中的报送已在另一个文件中",
+    }
+    ProblemCannotOpen { en: "cannot be opened ({why})", zh: "无法打开（{why}）" }
+    ProblemCannotRead { en: "cannot be read ({why})", zh: "无法读取（{why}）" }
+    ProblemCannotDecode { en: "cannot be decoded ({why})", zh: "无法解码（{why}）" }
+    ProblemEmptyWritten {
+        en: "is empty (0 bytes; {want} were written)",
+        zh: "为空（0 字节；写入时为 {want} 字节）",
+    }
+    ProblemEmpty { en: "is empty (0 bytes)", zh: "为空（0 字节）" }
+    ProblemTruncated {
+        en: "is truncated ({len} bytes; {want} were written)",
+        zh: "被截断（{len} 字节；写入时为 {want} 字节）",
+    }
+    ProblemOverwritten {
+        en: "was overwritten ({len} bytes; {want} were written)",
+        zh: "被覆盖（{len} 字节；写入时为 {want} 字节）",
+    }
+    ProblemNotParquet {
+        en: "is not a whole Parquet file ({len} bytes, without the PAR1 marks a Parquet file begins and ends with: truncated or overwritten)",
+        zh: "不是完整的 Parquet 文件（{len} 字节，缺少 Parquet 文件首尾的 PAR1 标记：被截断或被覆盖）",
+    }
+    ProblemFooterChanged {
+        en: "was overwritten or corrupted (same size, but its end, the Parquet footer, differs from what was written)",
+        zh: "被覆盖或已损坏（大小相同，但文件末尾的 Parquet 尾部与写入时不同）",
+    }
+    ProblemFooterUnreadable {
+        en: "has an unreadable Parquet footer ({why})",
+        zh: "Parquet 尾部无法读取（{why}）",
+    }
+    ProblemRows {
+        en: "holds {rows} rows, {want} were written (overwritten)",
+        zh: "有 {rows} 行，写入时为 {want} 行（被覆盖）",
+    }
+    ProblemHashChanged {
+        en: "has changed since it was written (its SHA-256 differs from the one recorded)",
+        zh: "写入后已被改动（SHA-256 与记录的不同）",
+    }
+    StoreIsDamaged {
+        en: "the store at {root} is damaged:{files}\nRun `yilian store verify` for the whole state. To repair: restore the file from a backup, or ingest the files it held again (they keep their sequence numbers), or give them up with `yilian store forget FILE`. `--allow-damaged-store` runs a command that only reads on the intact part.",
+        zh: "{root} 的数据库已损坏：{files}\n运行 `yilian store verify` 查看全部状态。修复办法：从备份恢复该文件，或重新读入其中的文件（保留原序号），或用 `yilian store forget 文件名` 放弃这些报送。加 `--allow-damaged-store` 可让只读命令在完好部分上运行。",
+    }
+    StoreDamagedListItem { en: "\n  - {file}", zh: "\n  - {file}" }
+    StoreDamagedLeftOut {
+        en: "THE STORE AT {root} IS DAMAGED; --allow-damaged-store: everything below leaves out",
+        zh: "{root} 的数据库已损坏；--allow-damaged-store：以下结果不含",
+    }
+    StoreLostItem { en: "  {file}", zh: "  {file}" }
+    StoreLostMonths {
+        en: "    member-months it held: {months} — shown as missing below, a loss of the store, not of the members",
+        zh: "    其中的成员单位月份：{months}——下文显示为未报送，这是数据库的损失，不是成员单位未报",
+    }
+    StoreDamagedIngest {
+        en: "the store is damaged: {file}; new files are stored beside it, and it stays reported until repaired (see `yilian store verify`)",
+        zh: "数据库已损坏：{file}；新文件照常入库，修复前每次都会提示（见 `yilian store verify`）",
+    }
+    ManifestNotWritten {
+        en: "{why}; the next ingest records the new file",
+        zh: "{why}；下次读入时会补记新文件",
+    }
+    ManifestDamaged {
+        en: "{path} is damaged ({why}); delete it and yilian rebuilds it from the files in submissions/ (a file already deleted is then only noticed by the gap in sequence numbers)",
+        zh: "{path} 已损坏（{why}）；删除它，yilian 会根据 submissions/ 中的文件重建（已删除的文件此后只能从序号缺口发现）",
+    }
+    ManifestNewer {
+        en: "{path} was written by a newer yilian (manifest version {version}); use that version",
+        zh: "{path} 由更新版本的 yilian 写入（清单版本 {version}）；请使用该版本",
+    }
+    NoStoreAt {
+        en: "no store at {root}; run `yilian ingest` first (or pass --store DIR)",
+        zh: "{root} 没有数据库；请先运行 `yilian ingest`（或用 --store 指定数据库目录）",
+    }
+    SchemaFix {
+        en: "it should hold the one line `schema_version = {version}`: write that line into it (or delete it: yilian writes it again), then run again",
+        zh: "其中应只有一行 `schema_version = {version}`：写入这一行（或删除该文件，yilian 会重新写入）后重新运行",
+    }
+    SchemaUnreadable {
+        en: "cannot read {path}: {why}; yilian reads it to know the store's format: check its permissions",
+        zh: "无法读取 {path}：{why}；yilian 要从中得知数据库格式：请检查其权限",
+    }
+    SchemaEmpty {
+        en: "{path} is empty — probably written on a full disk; {fix}",
+        zh: "{path} 为空——可能是在磁盘已满时写入的；{fix}",
+    }
+    SchemaNotText { en: "{path} is damaged (not text); {fix}", zh: "{path} 已损坏（不是文本）；{fix}" }
+    SchemaDamaged { en: "{path} is damaged ({why}); {fix}", zh: "{path} 已损坏（{why}）；{fix}" }
+    SchemaNoVersion { en: "{path} has no schema_version; {fix}", zh: "{path} 中没有 schema_version；{fix}" }
+    SchemaOther {
+        en: "the store at {root} has schema version {version}, this yilian reads versions 1 and {reads}: use the yilian that wrote it",
+        zh: "{root} 的数据库格式版本为 {version}，本版本 yilian 只能读取版本 1 和 {reads}：请使用写入它的 yilian",
+    }
+    TmpIsLink {
+        en: "{tmp} is a symbolic link (to {target}); yilian writes its temporary files there and removes the ones it left, so it must be a folder of the store's own: remove the link (`rm {tmp}`) and run again",
+        zh: "{tmp} 是符号链接（指向 {target}）；yilian 在这里写临时文件并清理自己留下的文件，它必须是数据库自己的文件夹：请删除该链接（`rm {tmp}`）后重新运行",
+    }
+    TmpNotFolder {
+        en: "{tmp} is not a folder; yilian writes its temporary files there: move it away and run again",
+        zh: "{tmp} 不是文件夹；yilian 要在这里写临时文件：请将其移走后重新运行",
+    }
+    LockHolder { en: "another yilian process (pid {pid})", zh: "另一个 yilian 进程（pid {pid}）" }
+    LockHolderUnknown { en: "another yilian process", zh: "另一个 yilian 进程" }
+    LockWaiting {
+        en: "waiting for {who} holding the lock of the store at {store} (it is released when that process ends; --lock-timeout SECONDS gives up after a while)",
+        zh: "正在等待{who}释放 {store} 数据库的锁（该进程结束后即释放；--lock-timeout 秒数 可设定等待上限）",
+    }
+    LockWaitingUpTo {
+        en: "waiting for {who} holding the lock of the store at {store} (giving up after {secs}s, --lock-timeout)",
+        zh: "正在等待{who}释放 {store} 数据库的锁（{secs} 秒后放弃，--lock-timeout）",
+    }
+    LockGaveUp {
+        en: "gave up after {secs}s waiting for {who} holding the lock of the store at {store}; nothing was stored: run again when it has finished (or with a longer --lock-timeout)",
+        zh: "等待{who}释放 {store} 数据库的锁 {secs} 秒后放弃；本次未入库任何内容：请在其结束后重新运行（或加大 --lock-timeout）",
+    }
+    ForgetNoSuchFile {
+        en: "the store has no file named {name}; `yilian store verify` lists them",
+        zh: "数据库中没有名为 {name} 的文件；`yilian store verify` 可列出全部文件",
+    }
+    ForgetNotLost {
+        en: "submissions/{name} is not lost ({status}); only a missing or damaged file can be given up",
+        zh: "submissions/{name} 并未丢失（{status}）；只有缺失或损坏的文件才能放弃",
+    }
+
+    StoreFileOk { en: "ok", zh: "完好" }
+    StoreFileUnrecorded { en: "ok (recorded by the next ingest)", zh: "完好（下次读入时登记）" }
+    StoreFileMissing { en: "MISSING", zh: "缺失" }
+    StoreFileDamaged { en: "DAMAGED", zh: "已损坏" }
+    StoreFileForgotten { en: "given up", zh: "已放弃" }
+    StoreFileSuperseded {
+        en: "left by an interrupted compaction (removed by the next ingest)",
+        zh: "中断的合并留下的（下次读入时删除）",
+    }
+    SentAsMore { en: "{first}, … ({n} files)", zh: "{first} 等 {n} 个文件" }
     // store verify, store forget
     StoreRoot { en: "store: {dir}", zh: "数据库：{dir}" }
     StoreEmpty { en: "no submissions yet", zh: "尚无报送记录" }

@@ -24,12 +24,14 @@ pub enum Text {
     Joined(Vec<Text>, Sep),
 }
 
-/// How a list is joined: `, ` / `、`, `; ` / `；`, ` or ` / `或`.
+/// How a list is joined: `, ` / `、`, `; ` / `；`, ` or ` / `或`, or nothing (items that
+/// carry their own separators, such as lines).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Sep {
     Comma,
     Semicolon,
     Or,
+    None,
 }
 
 impl Text {
@@ -45,6 +47,7 @@ impl Text {
                     (Sep::Semicolon, Lang::Zh) => "；",
                     (Sep::Or, Lang::En) => " or ",
                     (Sep::Or, Lang::Zh) => "或",
+                    (Sep::None, _) => "",
                 };
                 let items: Vec<String> = items.iter().map(|t| t.in_lang(lang)).collect();
                 items.join(sep)
@@ -94,6 +97,37 @@ impl From<String> for Text {
 impl From<&str> for Text {
     fn from(s: &str) -> Text {
         Text::Plain(s.to_string())
+    }
+}
+
+/// A `Text` said about the error under it: what anyhow's `.context` does, but rendered in the
+/// reader's language by `exit::error_text` (a context's own type is hidden from the chain).
+#[derive(Debug)]
+pub struct Because(pub Text, Box<dyn std::error::Error + Send + Sync + 'static>);
+
+impl std::fmt::Display for Because {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl std::error::Error for Because {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&*self.1)
+    }
+}
+
+/// `.said(|| said!(…))` on a `Result`: the error gets a `Text` above it (see `Because`).
+pub trait SaidContext<T> {
+    fn said(self, text: impl FnOnce() -> Text) -> anyhow::Result<T>;
+}
+
+impl<T, E> SaidContext<T> for Result<T, E>
+where
+    E: Into<Box<dyn std::error::Error + Send + Sync + 'static>>,
+{
+    fn said(self, text: impl FnOnce() -> Text) -> anyhow::Result<T> {
+        self.map_err(|e| anyhow::Error::new(Because(text(), e.into())))
     }
 }
 

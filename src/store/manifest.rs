@@ -3,6 +3,8 @@
 //! named with the submissions it held, instead of surfacing later as a Parquet error with no
 //! path or as members who "did not submit".
 
+use crate::i18n::{Msg, Text};
+use crate::said;
 use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -85,19 +87,14 @@ impl Manifest {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
             Err(e) => return Err(e).with_context(|| format!("cannot read {}", path.display())),
         };
-        let m: Manifest = serde_json::from_str(&text).with_context(|| {
-            format!(
-                "{} is damaged; delete it and yilian rebuilds it from the files in submissions/ \
-                 (a file already deleted is then only noticed by the gap in sequence numbers)",
-                path.display()
-            )
-        })?;
+        let m: Manifest = serde_json::from_str(&text)
+            .map_err(|e| said!(Msg::ManifestDamaged, path = path.display(), why = e))?;
         if m.version > MANIFEST_VERSION {
-            anyhow::bail!(
-                "{} was written by a newer yilian (manifest version {}); use that version",
-                path.display(),
-                m.version
-            );
+            anyhow::bail!(said!(
+                Msg::ManifestNewer,
+                path = path.display(),
+                version = m.version
+            ));
         }
         Ok(Some(m))
     }
@@ -159,7 +156,7 @@ pub struct FileState {
     pub seqs: Vec<u64>,
     pub status: Status,
     /// What is wrong, in words; empty when whole.
-    pub problem: String,
+    pub problem: Text,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bytes: Option<u64>,
     /// The files members sent, as recorded at commit (empty when not recorded).
@@ -179,22 +176,32 @@ impl FileState {
     }
 
     /// `submissions/000002-000003.parquet is truncated (…): it held submissions 2–3 (a.xlsx, b.xlsx)`.
-    pub fn describe(&self) -> String {
-        let mut s = format!(
-            "submissions/{} {}: it held {}",
-            self.name,
-            self.problem,
-            seq_list(&self.seqs)
-        );
-        if !self.sources.is_empty() {
-            s.push_str(&format!(" ({})", short_list(&self.sources, 6)));
-        }
-        s
+    pub fn describe(&self) -> Text {
+        let sources = match self.sources.is_empty() {
+            true => Text::default(),
+            false => said!(Msg::LostFileSources, list => short_list(&self.sources, 6)),
+        };
+        said!(
+            Msg::LostFile,
+            name = self.name,
+            problem => self.problem.clone(),
+            seqs => seq_list(&self.seqs),
+            sources => sources
+        )
     }
 }
 
 /// `submission 3`, `submissions 2–5`, `submissions 1, 4–6`.
-pub fn seq_list(seqs: &[u64]) -> String {
+pub fn seq_list(seqs: &[u64]) -> Text {
+    let msg = match seqs.len() {
+        1 => Msg::SeqOne,
+        _ => Msg::SeqMany,
+    };
+    said!(msg, list = seq_ranges(seqs))
+}
+
+/// `3`, `2–5`, `1, 4–6`.
+pub fn seq_ranges(seqs: &[u64]) -> String {
     let mut ranges: Vec<(u64, u64)> = Vec::new();
     for &s in seqs {
         match ranges.last_mut() {
@@ -209,19 +216,21 @@ pub fn seq_list(seqs: &[u64]) -> String {
             false => format!("{a}–{b}"),
         })
         .collect();
-    let noun = if seqs.len() == 1 {
-        "submission"
-    } else {
-        "submissions"
-    };
-    format!("{noun} {}", text.join(", "))
+    text.join(", ")
 }
 
-fn short_list(items: &[String], n: usize) -> String {
-    if items.len() <= n {
-        items.join(", ")
-    } else {
-        format!("{}, and {} more", items[..n].join(", "), items.len() - n)
+fn short_list(items: &[String], n: usize) -> Text {
+    let list = Text::Joined(
+        items
+            .iter()
+            .take(n)
+            .map(|s| Text::from(s.as_str()))
+            .collect(),
+        crate::i18n::Sep::Comma,
+    );
+    match items.len() <= n {
+        true => list,
+        false => said!(Msg::AndMore, list => list, n = items.len() - n),
     }
 }
 
@@ -231,7 +240,7 @@ fn short_list(items: &[String], n: usize) -> String {
 pub struct StoreState {
     pub files: Vec<FileState>,
     /// Problems of the store beside its files (a damaged manifest).
-    pub notes: Vec<String>,
+    pub notes: Vec<Text>,
     #[serde(skip)]
     pub manifest: Option<Manifest>,
 }
@@ -268,7 +277,10 @@ pub fn check(root: &Path, deep: bool) -> Result<StoreState> {
     let manifest = match Manifest::read(root) {
         Ok(m) => m,
         Err(e) => {
-            notes.push(format!("{e:#}"));
+            notes.push(match e.downcast::<Text>() {
+                Ok(t) => t,
+                Err(e) => Text::from(format!("{e:#}")),
+            });
             None
         }
     };
@@ -291,15 +303,12 @@ pub fn check(root: &Path, deep: bool) -> Result<StoreState> {
         let path = dir.join(&e.name);
         let present = on_disk.remove(&e.name).is_some();
         let (status, problem) = if e.origin == FORGOTTEN {
-            (
-                Status::Forgotten,
-                "was lost and given up (`yilian store forget`)".to_string(),
-            )
+            (Status::Forgotten, said!(Msg::ProblemForgotten))
         } else if !present {
-            (Status::Missing, "is missing".to_string())
+            (Status::Missing, said!(Msg::ProblemMissing))
         } else {
             match check_file(&path, Some(e), deep) {
-                Ok(()) => (Status::Ok, String::new()),
+                Ok(()) => (Status::Ok, Text::default()),
                 Err(p) => (Status::Damaged, p),
             }
         };
@@ -337,13 +346,10 @@ pub fn check(root: &Path, deep: bool) -> Result<StoreState> {
         let (a, b) = parse_name(&name).unwrap_or_default();
         let superseded = manifest.is_some() && (a..=b).all(|s| whole.contains(&s));
         let (status, problem) = if superseded {
-            (
-                Status::Superseded,
-                "was left by an interrupted compaction; its submissions are in another file".into(),
-            )
+            (Status::Superseded, said!(Msg::ProblemSuperseded))
         } else {
             match check_file(&path, None, deep) {
-                Ok(()) => (Status::Unrecorded, String::new()),
+                Ok(()) => (Status::Unrecorded, Text::default()),
                 Err(p) => (Status::Damaged, p),
             }
         };
@@ -377,7 +383,7 @@ pub fn check(root: &Path, deep: bool) -> Result<StoreState> {
                 name,
                 seqs: std::mem::take(&mut gap),
                 status: Status::Missing,
-                problem: "is missing (no file holds these sequence numbers)".into(),
+                problem: said!(Msg::ProblemGap),
                 bytes: None,
                 sources: vec![],
                 member_months: vec![],
@@ -400,30 +406,24 @@ pub fn check(root: &Path, deep: bool) -> Result<StoreState> {
 
 /// Whether a submission file is whole, as far as can be told without reading it all
 /// (`deep`: all of it). The error is the problem in words, to follow the file's name.
-fn check_file(
-    path: &Path,
-    entry: Option<&FileEntry>,
-    deep: bool,
-) -> std::result::Result<(), String> {
-    let mut f = File::open(path).map_err(|e| format!("cannot be opened ({e})"))?;
+fn check_file(path: &Path, entry: Option<&FileEntry>, deep: bool) -> std::result::Result<(), Text> {
+    let mut f = File::open(path).map_err(|e| said!(Msg::ProblemCannotOpen, why = e))?;
     let len = f
         .metadata()
-        .map_err(|e| format!("cannot be read ({e})"))?
+        .map_err(|e| said!(Msg::ProblemCannotRead, why = e))?
         .len();
     if let Some(want) = entry.and_then(|e| e.bytes) {
         if len == 0 {
-            return Err(format!("is empty (0 bytes; {want} were written)"));
+            return Err(said!(Msg::ProblemEmptyWritten, want = want));
         }
         if len < want {
-            return Err(format!("is truncated ({len} bytes; {want} were written)"));
+            return Err(said!(Msg::ProblemTruncated, len = len, want = want));
         }
         if len != want {
-            return Err(format!(
-                "was overwritten ({len} bytes; {want} were written)"
-            ));
+            return Err(said!(Msg::ProblemOverwritten, len = len, want = want));
         }
     } else if len == 0 {
-        return Err("is empty (0 bytes)".into());
+        return Err(said!(Msg::ProblemEmpty));
     }
     let mut head = [0u8; 4];
     let mut tail = [0u8; 4];
@@ -434,51 +434,40 @@ fn check_file(
         && &head == b"PAR1"
         && &tail == b"PAR1";
     if !marks {
-        return Err(format!(
-            "is not a whole Parquet file ({len} bytes, without the PAR1 marks a Parquet file begins and ends with: truncated or overwritten)"
-        ));
+        return Err(said!(Msg::ProblemNotParquet, len = len));
     }
     // `deep` hashes the whole file below instead.
     if let Some(want) = entry
         .and_then(|e| e.tail_sha256.as_deref())
         .filter(|_| !deep)
     {
-        let got = tail_sha256(&mut f).map_err(|e| format!("cannot be read ({e})"))?;
+        let got = tail_sha256(&mut f).map_err(|e| said!(Msg::ProblemCannotRead, why = e))?;
         if got != want {
-            return Err(
-                "was overwritten or corrupted (same size, but its end, the Parquet footer, differs from what was written)"
-                    .into(),
-            );
+            return Err(said!(Msg::ProblemFooterChanged));
         }
     }
     let _ = f.rewind();
     let meta = polars_parquet::read::read_metadata(&mut f)
-        .map_err(|e| format!("has an unreadable Parquet footer ({e})"))?;
+        .map_err(|e| said!(Msg::ProblemFooterUnreadable, why = e))?;
     if let Some(rows) = entry.and_then(|e| e.rows) {
         if meta.num_rows as u64 != rows {
-            return Err(format!(
-                "holds {} rows, {rows} were written (overwritten)",
-                meta.num_rows
-            ));
+            return Err(said!(Msg::ProblemRows, rows = meta.num_rows, want = rows));
         }
     }
     if deep {
         match entry.and_then(|e| e.sha256.as_deref()) {
             Some(want) => {
-                let got = sha256_file(path).map_err(|e| format!("cannot be read ({e})"))?;
+                let got = sha256_file(path).map_err(|e| said!(Msg::ProblemCannotRead, why = e))?;
                 if got != want {
-                    return Err(
-                        "has changed since it was written (its SHA-256 differs from the one recorded)"
-                            .into(),
-                    );
+                    return Err(said!(Msg::ProblemHashChanged));
                 }
             }
             None => {
                 use polars::prelude::{ParquetReader, SerReader};
-                let f = File::open(path).map_err(|e| format!("cannot be opened ({e})"))?;
+                let f = File::open(path).map_err(|e| said!(Msg::ProblemCannotOpen, why = e))?;
                 ParquetReader::new(f)
                     .finish()
-                    .map_err(|e| format!("cannot be decoded ({e})"))?;
+                    .map_err(|e| said!(Msg::ProblemCannotDecode, why = e))?;
             }
         }
     }
@@ -593,7 +582,14 @@ mod tests {
         assert_eq!(parse_name("000002-000005-2.parquet"), Some((2, 5)));
         assert_eq!(parse_name("000002-000005.parquet.tmp"), None);
         assert_eq!(parse_name("notes-x.parquet"), None);
-        assert_eq!(seq_list(&[3]), "submission 3");
-        assert_eq!(seq_list(&[1, 4, 5, 6, 9]), "submissions 1, 4–6, 9");
+        assert_eq!(seq_list(&[3]).to_string(), "submission 3");
+        assert_eq!(
+            seq_list(&[1, 4, 5, 6, 9]).to_string(),
+            "submissions 1, 4–6, 9"
+        );
+        assert_eq!(
+            seq_list(&[1, 4, 5]).in_lang(crate::i18n::Lang::Zh),
+            "第 1, 4–5 号报送"
+        );
     }
 }

@@ -26,6 +26,8 @@ mod parquet;
 mod read;
 mod schema;
 
+use crate::i18n::{Msg, Text};
+use crate::said;
 use anyhow::{anyhow, bail, Context, Result};
 use manifest::{FileEntry, Manifest, StoreState, SubmissionEntry};
 use polars::prelude::*;
@@ -60,9 +62,10 @@ pub struct Options {
     /// Give up waiting for the store lock after this long (`None`: wait, saying so).
     pub lock_timeout: Option<Duration>,
     /// Where the store's messages for the user go, whole lines as they are to be shown
-    /// (warnings about damage, waiting for the lock): the command layer prints them. Without
-    /// one they go to `log` as warnings; the library never writes to the terminal itself.
-    pub notify: Option<fn(&str)>,
+    /// (warnings about damage, waiting for the lock): the command layer prints them in the
+    /// reader's language. Without one they go to `log` as warnings; the library never writes
+    /// to the terminal itself.
+    pub notify: Option<fn(&Note)>,
 }
 
 static OPTIONS: Mutex<Options> = Mutex::new(Options {
@@ -82,11 +85,20 @@ fn options() -> Options {
     OPTIONS.lock().map(|g| *g).unwrap_or_default()
 }
 
+/// A line of the store's for the user: a warning, or a note (waiting for the lock).
+#[derive(Clone, Debug)]
+pub enum Note {
+    Warning(Text),
+    Note(Text),
+}
+
 /// A message for the user, handed to the command layer (see `Options::notify`).
-fn notify(line: &str) {
+fn notify(line: Note) {
     match options().notify {
-        Some(f) => f(line),
-        None => log::warn!("{line}"),
+        Some(f) => f(&line),
+        None => match line {
+            Note::Warning(t) | Note::Note(t) => log::warn!("{t}"),
+        },
     }
 }
 
@@ -112,12 +124,12 @@ pub struct StoreLock {
     lost: HashMap<String, u64>,
     lost_files: HashSet<String>,
     /// Each lost file in words, as `describe` gives it: reported by ingest.
-    damage: Vec<String>,
+    damage: Vec<Text>,
 }
 
 impl StoreLock {
     /// The store's lost files, each with the submissions it held (empty when sound).
-    pub fn damage(&self) -> &[String] {
+    pub fn damage(&self) -> &[Text] {
         &self.damage
     }
 
@@ -160,31 +172,27 @@ pub(crate) fn write_atomic(tmp: &Path, dest: &Path, bytes: &[u8]) -> Result<()> 
 /// The schema file: a clear error for each way it can be unusable.
 fn read_marker(root: &Path) -> Result<()> {
     let marker = root.join(MARKER);
-    let fix = format!("it should hold the one line `schema_version = {SCHEMA_VERSION}`: write that line into it (or delete it: yilian writes it again), then run again");
-    let bytes = fs::read(&marker).map_err(|e| {
-        anyhow!(
-            "cannot read {}: {e}; yilian reads it to know the store's format: check its permissions",
-            marker.display()
-        )
-    })?;
+    let fix = || said!(Msg::SchemaFix, version = SCHEMA_VERSION);
+    let path = marker.display();
+    let bytes =
+        fs::read(&marker).map_err(|e| said!(Msg::SchemaUnreadable, path = path, why = e))?;
     if bytes.iter().all(|b| b.is_ascii_whitespace() || *b == 0) {
-        bail!(
-            "{} is empty — probably written on a full disk; {fix}",
-            marker.display()
-        );
+        bail!(said!(Msg::SchemaEmpty, path = path, fix => fix()));
     }
     let text = String::from_utf8(bytes)
-        .map_err(|_| anyhow!("{} is damaged (not text); {fix}", marker.display()))?;
+        .map_err(|_| said!(Msg::SchemaNotText, path = path, fix => fix()))?;
     let v: toml::Value = toml::from_str(&text)
-        .map_err(|e| anyhow!("{} is damaged ({e}); {fix}", marker.display()))?;
+        .map_err(|e| said!(Msg::SchemaDamaged, path = path, why = e, fix => fix()))?;
     let Some(version) = v.get("schema_version").and_then(|x| x.as_integer()) else {
-        bail!("{} has no schema_version; {fix}", marker.display());
+        bail!(said!(Msg::SchemaNoVersion, path = path, fix => fix()));
     };
     if !READS.iter().any(|&v| v as i64 == version) {
-        bail!(
-            "the store at {} has schema version {version}, this yilian reads versions 1 and {SCHEMA_VERSION}: use the yilian that wrote it",
-            root.display()
-        );
+        bail!(said!(
+            Msg::SchemaOther,
+            root = root.display(),
+            version = version,
+            reads = SCHEMA_VERSION
+        ));
     }
     Ok(())
 }
@@ -208,17 +216,16 @@ fn is_own_temp(name: &str) -> bool {
 
 /// The error every command gives on a damaged store: each lost file with what it held.
 fn damage_error(root: &Path, st: &StoreState) -> anyhow::Error {
-    let mut msg = format!("the store at {} is damaged:", root.display());
-    for f in st.lost() {
-        msg.push_str(&format!("\n  - {}", f.describe()));
-    }
-    msg.push_str(
-        "\nRun `yilian store verify` for the whole state. To repair: restore the file from a \
-         backup, or ingest the files it held again (they keep their sequence numbers), or give \
-         them up with `yilian store forget FILE`. `--allow-damaged-store` runs a command that \
-         only reads on the intact part.",
-    );
-    anyhow::Error::new(StoreError::Damaged(msg))
+    let files = st
+        .lost()
+        .map(|f| said!(Msg::StoreDamagedListItem, file => f.describe()))
+        .collect::<Vec<_>>();
+    let files = Text::Joined(files, crate::i18n::Sep::None);
+    anyhow::Error::new(StoreError::Damaged(said!(
+        Msg::StoreIsDamaged,
+        root = root.display(),
+        files => files
+    )))
 }
 
 /// Failures of the store that a batch job tells apart by their exit code (`exit::code_of`).
@@ -226,10 +233,19 @@ fn damage_error(root: &Path, st: &StoreState) -> anyhow::Error {
 pub enum StoreError {
     /// A submission file is missing or unreadable.
     #[error("{0}")]
-    Damaged(String),
+    Damaged(Text),
     /// `--lock-timeout` passed while another process held the lock; nothing was stored.
     #[error("{0}")]
-    LockTimeout(String),
+    LockTimeout(Text),
+}
+
+impl StoreError {
+    /// What is said, for the reader's language.
+    pub fn text(&self) -> &Text {
+        match self {
+            StoreError::Damaged(t) | StoreError::LockTimeout(t) => t,
+        }
+    }
 }
 
 /// Takes the lock, waiting for another process if need be: said on stderr with its pid, and
@@ -245,20 +261,19 @@ fn wait_for_lock(file: &File, path: &Path, timeout: Option<Duration>) -> Result<
         .ok()
         .and_then(|t| t.trim().parse::<u32>().ok());
     let who = match pid {
-        Some(p) => format!("another yilian process (pid {p})"),
-        None => "another yilian process".to_string(),
+        Some(p) => said!(Msg::LockHolder, pid = p),
+        None => said!(Msg::LockHolderUnknown),
     };
     let store = path.parent().unwrap_or(path).display();
-    match timeout {
-        None => notify(&format!(
-            "waiting for {who} holding the lock of the store at {store} (it is released when that \
-             process ends; --lock-timeout SECONDS gives up after a while)"
-        )),
-        Some(t) => notify(&format!(
-            "waiting for {who} holding the lock of the store at {store} (giving up after {}s, --lock-timeout)",
-            t.as_secs_f64()
-        )),
-    }
+    notify(Note::Note(match timeout {
+        None => said!(Msg::LockWaiting, who => who.clone(), store = store),
+        Some(t) => said!(
+            Msg::LockWaitingUpTo,
+            who => who.clone(),
+            store = store,
+            secs = t.as_secs_f64()
+        ),
+    }));
     let Some(timeout) = timeout else {
         return file.lock().context("cannot lock the store");
     };
@@ -270,11 +285,12 @@ fn wait_for_lock(file: &File, path: &Path, timeout: Option<Duration>) -> Result<
             Err(TryLockError::Error(e)) => return Err(e).context("cannot lock the store"),
         }
         if std::time::Instant::now() >= deadline {
-            return Err(anyhow::Error::new(StoreError::LockTimeout(format!(
-                    "gave up after {}s waiting for {who} holding the lock of the store at {store}; \
-                     nothing was stored: run again when it has finished (or with a longer --lock-timeout)",
-                    timeout.as_secs_f64()
-                ))));
+            return Err(anyhow::Error::new(StoreError::LockTimeout(said!(
+                Msg::LockGaveUp,
+                secs = timeout.as_secs_f64(),
+                who => who,
+                store = store
+            ))));
         }
         std::thread::sleep(Duration::from_millis(100));
     }
@@ -324,10 +340,7 @@ impl Store {
     /// Opens an existing store for reading; a missing store is an error telling what to do.
     pub fn open_existing(root: &Path) -> Result<Store> {
         if !root.join("submissions").is_dir() {
-            bail!(
-                "no store at {}; run `yilian ingest` first (or pass --store DIR)",
-                root.display()
-            );
+            bail!(said!(Msg::NoStoreAt, root = root.display()));
         }
         Store::open(root)
     }
@@ -367,7 +380,7 @@ impl Store {
         let st = self.state()?;
         if !self.warned.swap(true, Ordering::Relaxed) {
             for n in &st.notes {
-                notify(&format!("warning: {n}"));
+                notify(Note::Warning(n.clone()));
             }
         }
         if !st.is_sound() && !self.writing.load(Ordering::Relaxed) {
@@ -384,17 +397,19 @@ impl Store {
         if SAID.swap(true, Ordering::Relaxed) {
             return;
         }
-        notify(&format!(
-            "warning: THE STORE AT {} IS DAMAGED; --allow-damaged-store: everything below leaves out",
-            self.root.display()
-        ));
+        notify(Note::Warning(said!(
+            Msg::StoreDamagedLeftOut,
+            root = self.root.display()
+        )));
         for f in st.lost() {
-            notify(&format!("warning:   {}", f.describe()));
+            notify(Note::Warning(
+                said!(Msg::StoreLostItem, file => f.describe()),
+            ));
             if !f.member_months.is_empty() {
-                notify(&format!(
-                    "warning:     member-months it held: {} — shown as missing below, a loss of the store, not of the members",
-                    f.member_months.join(", ")
-                ));
+                notify(Note::Warning(said!(
+                    Msg::StoreLostMonths,
+                    months = f.member_months.join(", ")
+                )));
             }
         }
     }
@@ -404,20 +419,14 @@ impl Store {
     pub fn lock(&self) -> Result<StoreLock> {
         let tmp = self.root.join("tmp");
         match fs::symlink_metadata(&tmp) {
-            Ok(m) if m.file_type().is_symlink() => bail!(
-                "{} is a symbolic link (to {}); yilian writes its temporary files there and \
-                 removes the ones it left, so it must be a folder of the store's own: remove \
-                 the link (`rm {}`) and run again",
-                tmp.display(),
-                fs::read_link(&tmp)
+            Ok(m) if m.file_type().is_symlink() => bail!(said!(
+                Msg::TmpIsLink,
+                tmp = tmp.display(),
+                target = fs::read_link(&tmp)
                     .map(|t| t.display().to_string())
-                    .unwrap_or_else(|_| "?".into()),
-                tmp.display()
-            ),
-            Ok(m) if !m.is_dir() => bail!(
-                "{} is not a folder; yilian writes its temporary files there: move it away and run again",
-                tmp.display()
-            ),
+                    .unwrap_or_else(|_| "?".into())
+            )),
+            Ok(m) if !m.is_dir() => bail!(said!(Msg::TmpNotFolder, tmp = tmp.display())),
             Ok(_) => {}
             Err(_) => fs::create_dir_all(&tmp)
                 .with_context(|| format!("cannot create {}", tmp.display()))?,
@@ -486,10 +495,10 @@ impl Store {
         }
         let st = self.state()?;
         for f in st.lost() {
-            notify(&format!(
-                "warning: the store is damaged: {}; new files are stored beside it, and it stays reported until repaired (see `yilian store verify`)",
-                f.describe()
-            ));
+            notify(Note::Warning(said!(
+                Msg::StoreDamagedIngest,
+                file => f.describe()
+            )));
         }
         let mut hashes = HashMap::new();
         let mut lost = HashMap::new();
@@ -525,10 +534,14 @@ impl Store {
         let mut lock = self.lock()?;
         let st = self.state()?;
         let Some(f) = st.files.iter().find(|f| f.name == name) else {
-            bail!("the store has no file named {name}; `yilian store verify` lists them");
+            bail!(said!(Msg::ForgetNoSuchFile, name = name));
         };
         if !f.is_lost() {
-            bail!("submissions/{name} is not lost ({:?}); only a missing or damaged file can be given up", f.status);
+            bail!(said!(
+                Msg::ForgetNotLost,
+                name = name,
+                status = format!("{:?}", f.status)
+            ));
         }
         let entry = lock
             .manifest
@@ -709,13 +722,14 @@ impl Store {
         lock.manifest.files.sort_by_key(|e| e.seqs.first().copied());
         // The batch is in the store now: a manifest not written is rebuilt by the next ingest.
         if let Err(e) = lock.manifest.write(&self.root) {
-            notify(&format!(
-                "warning: {e:#}; the next ingest records the new file"
-            ));
+            notify(Note::Warning(said!(
+                Msg::ManifestNotWritten,
+                why = format!("{e:#}")
+            )));
         }
         for name in emptied {
             if let Err(e) = set_aside(&self.root, &name) {
-                notify(&format!("warning: {e:#}"));
+                notify(Note::Warning(Text::from(format!("{e:#}"))));
             }
         }
         self.forget_state();

@@ -725,3 +725,103 @@ fn an_unreadable_file_is_refused_in_the_language() {
         ],
     );
 }
+
+#[test]
+fn a_damaged_store_is_said_in_the_language() {
+    let ws = Workspace::new();
+    ws.put("县医院_2024年3月.xlsx", &xlsx(&form(1234, 3000, Some(300))));
+    ws.ingest(&["inbox"]);
+    let file = ws.store_files().remove(0);
+    let path = ws.store().join("submissions").join(&file);
+    let len = std::fs::metadata(&path).unwrap().len();
+    std::fs::write(&path, &std::fs::read(&path).unwrap()[..(len / 2) as usize]).unwrap();
+    let half = len / 2;
+    // A command that reads refuses with exit 6, naming the file, what is wrong and what it held.
+    let (code, _, err) = run(&ws, ZH, &["indicators", "--period", "2024-03"]);
+    assert_eq!(code, 6, "{err}");
+    assert_has(
+        &err,
+        &[
+            "的数据库已损坏：",
+            &format!("submissions/{file} 被截断（{half} 字节；写入时为 {len} 字节）：其中有第 1 号报送（来自 县医院_2024年3月.xlsx）"),
+            "运行 `yilian store verify` 查看全部状态",
+        ],
+    );
+    assert_lacks(&err, &["is damaged", "truncated", "submission 1"]);
+    let (code, _, err) = run(&ws, C, &["indicators", "--period", "2024-03"]);
+    assert_eq!(code, 6, "{err}");
+    assert_has(
+        &err,
+        &[&format!(
+            "submissions/{file} is truncated ({half} bytes; {len} were written): it held submission 1 (县医院_2024年3月.xlsx)"
+        )],
+    );
+    // store verify: the status column and the damage line.
+    let (code, out, _) = run(&ws, ZH, &["store", "verify"]);
+    assert_eq!(code, 6);
+    assert_has(&out, &["已损坏：submissions/", "被截断"]);
+    assert_lacks(&out, &["DAMAGED", "truncated"]);
+    // Read on the intact part: the warnings on stderr in the language.
+    let (_, _, err) = run(
+        &ws,
+        ZH,
+        &["indicators", "--period", "2024-03", "--allow-damaged-store"],
+    );
+    assert_has(
+        &err,
+        &[
+            "警告：",
+            "的数据库已损坏；--allow-damaged-store：以下结果不含",
+        ],
+    );
+}
+
+#[test]
+fn the_folder_walk_says_what_it_skipped_in_the_language() {
+    let ws = Workspace::new();
+    ws.put("县医院_2024年3月.xlsx", &xlsx(&form(1234, 3000, Some(300))));
+    ws.put("~$县医院_2024年3月.xlsx", b"lock");
+    ws.put("说明.docx", b"not a form");
+    let (_, _, err) = run(&ws, ZH, &["ingest", "-v", "inbox"]);
+    assert_has(
+        &err,
+        &[
+            "Excel 临时锁定文件（复制时工作簿正打开着），不是报送文件",
+            "扩展名不是表格文件；如确需读取，请在命令中直接写出该文件",
+        ],
+    );
+    let (code, _, err) = run(&ws, ZH, &["ingest", "inbox/没有这个文件.xlsx"]);
+    assert_ne!(code, 0);
+    assert_has(&err, &["inbox/没有这个文件.xlsx 不存在"]);
+    let (_, _, err) = run(&ws, C, &["ingest", "inbox/没有这个文件.xlsx"]);
+    assert_has(&err, &["inbox/没有这个文件.xlsx does not exist"]);
+}
+
+#[test]
+fn a_wrong_consortium_file_is_said_in_the_language() {
+    let ws = Workspace::new();
+    let toml = std::fs::read_to_string(ws.path().join("consortium.toml")).unwrap();
+    std::fs::write(
+        ws.path().join("consortium.toml"),
+        format!("{toml}\n[[targets]]\nindicator = \"bed_ocupancy\"\nvalue = 85\n"),
+    )
+    .unwrap();
+    let (code, _, err) = run(&ws, ZH, &["indicators", "--period", "2024-03"]);
+    assert_ne!(code, 0);
+    assert_has(
+        &err,
+        &["[[targets]] 第 1 条：`bed_ocupancy` 不是指标代码；是否指 `bed_occupancy`？"],
+    );
+    let (_, _, err) = run(&ws, C, &["indicators", "--period", "2024-03"]);
+    assert_has(
+        &err,
+        &["[[targets]] #1: `bed_ocupancy` is not an indicator code; did you mean `bed_occupancy`?"],
+    );
+    // A file that is not TOML: the file named in Chinese, the parser's own words below it.
+    std::fs::write(ws.path().join("consortium.toml"), "name = \n").unwrap();
+    let (_, _, err) = run(&ws, ZH, &["indicators", "--period", "2024-03"]);
+    assert_has(
+        &err,
+        &["不是有效的医联体配置文件（可参考 `yilian sample` 生成的示例）："],
+    );
+}
