@@ -797,12 +797,10 @@ messages! {
         en: "the store at {root} is damaged:{files}\nRun `yilian store verify` for the whole state. To repair: restore the file from a backup, or ingest the files it held again (they keep their sequence numbers), or give them up with `yilian store forget FILE`. `--allow-damaged-store` runs a command that only reads on the intact part.",
         zh: "{root} 的数据库已损坏：{files}\n运行 `yilian store verify` 查看全部状态。修复办法：从备份恢复该文件，或重新读入其中的文件（保留原序号），或用 `yilian store forget 文件名` 放弃这些报送。加 `--allow-damaged-store` 可让只读命令在完好部分上运行。",
     }
-    StoreDamagedListItem { en: "\n  - {file}", zh: "\n  - {file}" }
     StoreDamagedLeftOut {
         en: "THE STORE AT {root} IS DAMAGED; --allow-damaged-store: everything below leaves out",
         zh: "{root} 的数据库已损坏；--allow-damaged-store：以下结果不含",
     }
-    StoreLostItem { en: "  {file}", zh: "  {file}" }
     StoreLostMonths {
         en: "    member-months it held: {months} — shown as missing below, a loss of the store, not of the members",
         zh: "    其中的成员单位月份：{months}——下文显示为未报送，这是数据库的损失，不是成员单位未报",

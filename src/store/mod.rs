@@ -218,7 +218,7 @@ fn is_own_temp(name: &str) -> bool {
 fn damage_error(root: &Path, st: &StoreState) -> anyhow::Error {
     let files = st
         .lost()
-        .map(|f| said!(Msg::StoreDamagedListItem, file => f.describe()))
+        .map(|f| Text::Joined(vec!["\n  - ".into(), f.describe()], crate::i18n::Sep::None))
         .collect::<Vec<_>>();
     let files = Text::Joined(files, crate::i18n::Sep::None);
     anyhow::Error::new(StoreError::Damaged(said!(
@@ -402,9 +402,10 @@ impl Store {
             root = self.root.display()
         )));
         for f in st.lost() {
-            notify(Note::Warning(
-                said!(Msg::StoreLostItem, file => f.describe()),
-            ));
+            notify(Note::Warning(Text::Joined(
+                vec!["  ".into(), f.describe()],
+                crate::i18n::Sep::None,
+            )));
             if !f.member_months.is_empty() {
                 notify(Note::Warning(said!(
                     Msg::StoreLostMonths,
