@@ -212,7 +212,12 @@ pub fn compile_rules(consortium: &Consortium) -> Result<Vec<CompiledRule>> {
         let name = r.name.clone().unwrap_or_else(|| r.rule.trim().to_string());
         let ast = match crate::catalog::formula::resolve(&r.rule, &consortium.catalog) {
             Ok(a) => a,
-            Err(e) => bail!("[[rules]] #{} `{name}` is not a valid rule: {e}", i + 1),
+            Err(e) => bail!(crate::said!(
+                Msg::RuleInvalid,
+                n = i + 1,
+                name = name,
+                why = e
+            )),
         };
         // Rules are judged per member-month; the consortium-only share has no such value, so
         // a rule on it would never fire: refuse it rather than pass silently.
@@ -222,16 +227,15 @@ pub fn compile_rules(consortium: &Consortium) -> Result<Vec<CompiledRule>> {
             .into_iter()
             .find(|s| vars.contains(*s))
         {
-            bail!(
-                "[[rules]] #{} `{name}` uses {share}, which exists only for tiers and the consortium; rules are judged per member-month",
-                i + 1
-            );
+            bail!(crate::said!(
+                Msg::RuleOnShare,
+                n = i + 1,
+                name = name,
+                share = share
+            ));
         }
         if !ast.is_comparison() {
-            bail!(
-                "[[rules]] #{} `{name}` is not a comparison: write it as `a <= b` (< <= > >= == !=)",
-                i + 1
-            );
+            bail!(crate::said!(Msg::RuleNotComparison, n = i + 1, name = name));
         }
         out.push(CompiledRule {
             name,
@@ -284,17 +288,22 @@ pub fn run_months(
         let known =
             BUILTIN_RULES.contains(&rule.as_str()) || user_rules.iter().any(|r| &r.name == rule);
         if !known {
-            bail!(
-                "[check.severity] names `{rule}`, which is no rule; rules are: {}",
-                BUILTIN_RULES.join(", ")
-            );
+            bail!(crate::said!(
+                Msg::SeverityUnknownRule,
+                rule = rule,
+                rules = BUILTIN_RULES.join(", ")
+            ));
         }
         let s = match sev.as_str() {
             "error" => Some(Severity::Error),
             "warning" => Some(Severity::Warning),
             "info" => Some(Severity::Info),
             "off" => None,
-            other => bail!("[check.severity] {rule} = `{other}`: use error, warning, info or off"),
+            other => bail!(crate::said!(
+                Msg::SeverityBadLevel,
+                rule = rule,
+                level = other
+            )),
         };
         overrides.insert(rule.clone(), s);
     }

@@ -78,13 +78,13 @@ pub fn csv_bytes(
 ) -> Result<(bool, Encoding)> {
     if !csv {
         if bom == Some(true) || encoding.is_some() {
-            anyhow::bail!("--bom and --encoding apply to --format csv only (JSON and Markdown are always UTF-8 without a byte-order mark)");
+            anyhow::bail!(crate::said!(crate::i18n::Msg::BomCsvOnly));
         }
         return Ok((false, Encoding::Utf8));
     }
     let encoding = encoding.unwrap_or(default_encoding);
     if encoding == Encoding::Gbk && bom == Some(true) {
-        anyhow::bail!("--bom writes a UTF-8 byte-order mark, which GBK text has none of: drop --bom, or use --encoding utf-8");
+        anyhow::bail!(crate::said!(crate::i18n::Msg::BomWithGbk));
     }
     Ok((
         encoding == Encoding::Utf8 && bom.unwrap_or(default_bom),

@@ -1,6 +1,7 @@
 //! The typed table and its writers for the terminal, CSV, JSON, JSON Lines and Markdown.
 
 use super::{escape_terminal, md_escape, neutralise_csv, Encoding, Format, Kind, WriteOptions};
+use crate::i18n::Msg;
 use crate::model::num::fmt_plain;
 use anyhow::Result;
 use std::borrow::Cow;
@@ -210,7 +211,7 @@ impl Table {
             Format::Json => Json.export(self, out),
             Format::Jsonl => JsonLines.export(self, out),
             Format::Md => Markdown.export(self, out),
-            Format::Xlsx => anyhow::bail!("--format xlsx writes a file: add --output FILE.xlsx"),
+            Format::Xlsx => anyhow::bail!(crate::said!(Msg::XlsxNeedsOutput)),
         }
     }
 
@@ -255,19 +256,21 @@ impl Table {
                 .unwrap_or('\u{fffd}');
             let header = self.headers.get(column).map_or("", String::as_str);
             let place = if row == 0 {
-                format!("the header `{}`", escape_terminal(header))
+                crate::said!(Msg::GbkHeader, column = escape_terminal(header))
             } else {
-                format!(
-                    "row {row} (after the header), column `{}`: `{}`",
-                    escape_terminal(header),
-                    escape_terminal(&text)
+                crate::said!(
+                    Msg::GbkPlace,
+                    row = row,
+                    column = escape_terminal(header),
+                    text = escape_terminal(&text)
                 )
             };
-            anyhow::bail!(
-                "`{}` (U+{:04X}) in {place} has no GBK code: write UTF-8 instead (--encoding utf-8, with --bom for Excel)",
-                escape_terminal(&bad.to_string()),
-                bad as u32
-            );
+            anyhow::bail!(crate::said!(
+                Msg::NoGbkCode,
+                ch = escape_terminal(&bad.to_string()),
+                code = format!("{:04X}", bad as u32),
+                place => place
+            ));
         }
         Ok(())
     }

@@ -321,6 +321,44 @@ messages! {
         en: "no bureau file at {path}; pass --config FILE, run `yilian bureau init DIR`, or `yilian sample --consortia 3 DIR` for an example",
         zh: "{path} 没有卫健委配置文件；请用 --config 指定，或运行 `yilian bureau init 目录`，或用 `yilian sample --consortia 3 目录` 生成示例",
     }
+    RuleInvalid {
+        en: "[[rules]] #{n} `{name}` is not a valid rule: {why}",
+        zh: "[[rules]] 第 {n} 条“{name}”不是有效的规则：{why}",
+    }
+    RuleOnShare {
+        en: "[[rules]] #{n} `{name}` uses {share}, which exists only for tiers and the consortium; rules are judged per member-month",
+        zh: "[[rules]] 第 {n} 条“{name}”用到 {share}，该指标只对层级和医联体整体计算；规则按成员单位逐月判断",
+    }
+    RuleNotComparison {
+        en: "[[rules]] #{n} `{name}` is not a comparison: write it as `a <= b` (< <= > >= == !=)",
+        zh: "[[rules]] 第 {n} 条“{name}”不是比较式：请写成 `a <= b` 的形式（< <= > >= == !=）",
+    }
+    SeverityUnknownRule {
+        en: "[check.severity] names `{rule}`, which is no rule; rules are: {rules}",
+        zh: "[check.severity] 中的 `{rule}` 不是规则名；可用的规则有：{rules}",
+    }
+    SeverityBadLevel {
+        en: "[check.severity] {rule} = `{level}`: use error, warning, info or off",
+        zh: "[check.severity] {rule} = `{level}`：请用 error、warning、info 或 off",
+    }
+    // CSV options
+    BomCsvOnly {
+        en: "--bom and --encoding apply to --format csv only (JSON and Markdown are always UTF-8 without a byte-order mark)",
+        zh: "--bom 和 --encoding 只用于 --format csv（JSON 和 Markdown 始终是不带 BOM 的 UTF-8）",
+    }
+    BomWithGbk {
+        en: "--bom writes a UTF-8 byte-order mark, which GBK text has none of: drop --bom, or use --encoding utf-8",
+        zh: "--bom 写的是 UTF-8 字节顺序标记，GBK 文本没有这种标记：去掉 --bom，或改用 --encoding utf-8",
+    }
+    NoGbkCode {
+        en: "`{ch}` (U+{code}) in {place} has no GBK code: write UTF-8 instead (--encoding utf-8, with --bom for Excel)",
+        zh: "{place}中的“{ch}”（U+{code}）没有 GBK 编码：请改用 UTF-8（--encoding utf-8，给 Excel 用时加 --bom）",
+    }
+    GbkHeader { en: "the header `{column}`", zh: "表头“{column}”" }
+    GbkPlace {
+        en: "row {row} (after the header), column `{column}`: `{text}`",
+        zh: "第 {row} 行（表头之后）“{column}”列的“{text}”",
+    }
     // A file the readers cannot open (src/read).
     FileEmpty {
         en: "the file is empty (0 bytes); ask the member to send it again",

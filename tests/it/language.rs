@@ -825,3 +825,34 @@ fn a_wrong_consortium_file_is_said_in_the_language() {
         &["不是有效的医联体配置文件（可参考 `yilian sample` 生成的示例）："],
     );
 }
+
+#[test]
+fn option_and_rule_mistakes_are_said_in_the_language() {
+    let ws = Workspace::new();
+    ws.put("县医院_2024年3月.xlsx", &xlsx(&form(1234, 3000, Some(300))));
+    ws.ingest(&["inbox"]);
+    let args = [
+        "indicators",
+        "--period",
+        "2024-03",
+        "--format",
+        "json",
+        "--bom",
+    ];
+    let (code, _, err) = run(&ws, ZH, &args);
+    assert_ne!(code, 0, "{err}");
+    assert_has(&err, &["--bom 和 --encoding 只用于 --format csv"]);
+    let (_, _, err) = run(&ws, C, &args);
+    assert_has(&err, &["--bom and --encoding apply to --format csv only"]);
+    let toml = std::fs::read_to_string(ws.path().join("consortium.toml")).unwrap();
+    std::fs::write(
+        ws.path().join("consortium.toml"),
+        format!("{toml}\n[check.severity]\nsum_row = \"loud\"\n"),
+    )
+    .unwrap();
+    let (_, _, err) = run(&ws, ZH, &["check", "--period", "2024-03"]);
+    assert_has(
+        &err,
+        &["[check.severity] sum_row = `loud`：请用 error、warning、info 或 off"],
+    );
+}
