@@ -167,21 +167,8 @@ impl BureauData {
         self.directions.get(code).copied().unwrap_or_default()
     }
 
-    /// `2025年3月`, `2025年第四季度`, or `2025年第四季度（10—11月）` while the quarter's
-    /// last month is not in yet.
     fn period_label(&self) -> String {
-        let (y, m) = (self.period.year(), self.period.month());
-        if self.window != Window::Quarter {
-            return format!("{y}年{m}月");
-        }
-        let q = (m - 1) / 3;
-        let name = ["一", "二", "三", "四"][q as usize];
-        let first = q * 3 + 1;
-        match m - first {
-            2 => format!("{y}年第{name}季度"),
-            0 => format!("{y}年第{name}季度（{m}月）"),
-            _ => format!("{y}年第{name}季度（{first}—{m}月）"),
-        }
+        period_label(self.period, self.window)
     }
 
     /// `本月` or `本季度`: the window the tables are of.
@@ -320,6 +307,23 @@ impl BureauData {
     }
 }
 
+/// `2025年3月`, `2025年第四季度`, or `2025年第四季度（10—11月）` while the quarter's last
+/// month is not in yet.
+fn period_label(period: Period, window: Window) -> String {
+    let (y, m) = (period.year(), period.month());
+    if window != Window::Quarter {
+        return format!("{y}年{m}月");
+    }
+    let q = (m - 1) / 3;
+    let name = ["一", "二", "三", "四"][q as usize];
+    let first = q * 3 + 1;
+    match m - first {
+        2 => format!("{y}年第{name}季度"),
+        0 => format!("{y}年第{name}季度（{m}月）"),
+        _ => format!("{y}年第{name}季度（{first}—{m}月）"),
+    }
+}
+
 /// `增长5.36%` / `下降0.80个百分点`; None without a comparable change.
 fn change_phrase(r: &Record) -> Option<String> {
     let (v, unit) = if r.unit == "%" {
@@ -384,8 +388,11 @@ fn figures<'a>(
             .filter(|(_, k)| k.is_none())
             .map(|(r, _)| r.entity_name.as_str())
             .collect();
-        if !unranked.is_empty() {
-            sub.push_str(&format!("；无数据不排名：{}", unranked.join("、")));
+        // Names while they fit on the subtitle's line, else how many.
+        match unranked.len() {
+            0 => {}
+            1..=3 => sub.push_str(&format!("；无数据不排名：{}", unranked.join("、"))),
+            n => sub.push_str(&format!("；{n}个医联体无数据不排名（见排名总表）")),
         }
         out.push((
             format!("rank-{}", file_safe(code)),
@@ -929,4 +936,22 @@ fn write_parquet(t: &Table, path: &Path) -> Result<()> {
         std::fs::File::create(path).with_context(|| format!("cannot write {}", path.display()))?;
     ParquetWriter::new(f).finish(&mut df)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_quarter_is_named_and_says_when_it_is_not_complete() {
+        let p = |m| Period::new(2025, m).unwrap();
+        assert_eq!(period_label(p(11), Window::Month), "2025年11月");
+        assert_eq!(period_label(p(12), Window::Quarter), "2025年第四季度");
+        assert_eq!(
+            period_label(p(11), Window::Quarter),
+            "2025年第四季度（10—11月）"
+        );
+        assert_eq!(period_label(p(1), Window::Quarter), "2025年第一季度（1月）");
+        assert_eq!(period_label(p(6), Window::Quarter), "2025年第二季度");
+    }
 }

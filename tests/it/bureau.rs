@@ -1270,4 +1270,18 @@ fn quarterly_report_bundle() {
         let png = std::fs::read(rep.join(format!("charts/{stem}.png"))).unwrap();
         assert!(png.starts_with(b"\x89PNG"), "{stem}");
     }
+    // The export of the quarter: its window and the year to date.
+    let out = f
+        .cmd()
+        .args(["bureau", "export", "--config", "bureau.toml"])
+        .args(["--period", "2025Q1", "--out", "eq"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let ind = std::fs::read_to_string(f.dir.path().join("eq/indicators.csv")).unwrap();
+    for window in ["quarter", "ytd"] {
+        let line = format!("2025-03,{window},region,region,discharges,1969,");
+        assert!(ind.lines().any(|l| l.starts_with(&line)), "{line}");
+    }
+    assert!(!ind.contains(",month,"));
 }
