@@ -785,8 +785,8 @@ fn file_safe(id: &str) -> String {
 
 /// The tidy export: indicators.csv (the window asked, month or quarter, and the year to date
 /// of the period: every consortium, the region and every member, with `consortium`,
-/// `member` and `region_member`) and values.csv (every value in use of every consortium's store), each
-/// also as Parquet.
+/// `member` and `region_member`) and values.csv (every value in use of every consortium's
+/// store), each also as Parquet.
 pub fn export(
     b: &Bureau,
     l: &Loaded,

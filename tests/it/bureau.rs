@@ -319,6 +319,15 @@ impl Fixture {
         }
         f
     }
+    /// Runs yilian with `args` in the fixture's folder; it must succeed.
+    fn ok(&self, args: &[&str]) {
+        let out = self.cmd().args(args).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
     fn ingest_more(&self, id: &str, rows: &[Row]) {
         let dir = self.dir.path().join(id);
         let mut csv = String::from("单位名称,月份,指标,数值\n");
@@ -326,18 +335,8 @@ impl Fixture {
             csv.push_str(&format!("{m},{p},{i},{v}\n"));
         }
         std::fs::write(dir.join("inbox/q1.csv"), csv).unwrap();
-        let out = self
-            .cmd()
-            .args(["ingest", "--config"])
-            .arg(dir.join("consortium.toml"))
-            .arg(dir.join("inbox/q1.csv"))
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        let config = format!("{id}/consortium.toml");
+        self.ok(&["ingest", "--config", &config, &format!("{id}/inbox/q1.csv")]);
     }
     fn cmd(&self) -> Command {
         let mut c = Command::cargo_bin("yilian").unwrap();
@@ -748,6 +747,45 @@ fn differing_figures_of_a_shared_hospital_are_a_warning_and_the_first_consortium
     assert!(close(&get(&rows, "b", "discharges")["value"], 361.0));
 }
 
+/// A sheet of the bureau workbook: the header (the third row, under the title) and the rows.
+struct Sheet {
+    head: Vec<String>,
+    rows: Vec<Vec<calamine::Data>>,
+}
+
+impl Sheet {
+    fn read(xlsx: &Path, name: &str) -> Sheet {
+        use calamine::{open_workbook, Reader, Xlsx};
+        let mut wb: Xlsx<_> = open_workbook(xlsx).unwrap();
+        let range = wb.worksheet_range(name).unwrap();
+        let rows: Vec<Vec<calamine::Data>> = range.rows().map(|r| r.to_vec()).collect();
+        let head = rows[2].iter().map(|c| c.to_string()).collect();
+        Sheet { head, rows }
+    }
+    fn col(&self, name: &str) -> usize {
+        self.head
+            .iter()
+            .position(|h| h == name)
+            .unwrap_or_else(|| panic!("no column {name} in {:?}", self.head))
+    }
+    /// The row whose `key` columns hold these texts.
+    fn row(&self, key: &[(&str, &str)]) -> &[calamine::Data] {
+        self.rows
+            .iter()
+            .find(|r| key.iter().all(|(k, v)| r[self.col(k)].to_string() == *v))
+            .unwrap_or_else(|| panic!("no row {key:?}"))
+    }
+    fn cell(&self, key: &[(&str, &str)], column: &str) -> &calamine::Data {
+        &self.row(key)[self.col(column)]
+    }
+}
+
+fn sheet_names(xlsx: &Path) -> Vec<String> {
+    use calamine::{open_workbook, Reader, Xlsx};
+    let wb: Xlsx<_> = open_workbook(xlsx).unwrap();
+    wb.sheet_names()
+}
+
 /// The y of a text element of a chart (plotters writes `<text x=".." y=".." ..>\nTEXT\n</text>`).
 fn svg_text_y(svg: &str, text: &str) -> f64 {
     let at = svg
@@ -832,10 +870,10 @@ fn report_bundle_and_tidy_export() {
     let md = std::fs::read_to_string(rep.join("summary.md")).unwrap();
     assert!(md.contains("区域出院人次680人次"), "{md}");
 
-    use calamine::{open_workbook, Data, Reader, Xlsx};
-    let mut wb: Xlsx<_> = open_workbook(rep.join("report.xlsx")).unwrap();
+    use calamine::Data;
+    let xlsx = rep.join("report.xlsx");
     assert_eq!(
-        wb.sheet_names(),
+        sheet_names(&xlsx),
         [
             "排名总表",
             "排名明细",
@@ -844,85 +882,44 @@ fn report_bundle_and_tidy_export() {
             "本年累计指标"
         ]
     );
-    let league = wb.worksheet_range("排名总表").unwrap();
-    let rows: Vec<Vec<String>> = league
-        .rows()
-        .map(|r| r.iter().map(|c| c.to_string()).collect())
-        .collect();
-    let header = &rows[2];
-    let col = header.iter().position(|h| h == "病床使用率").unwrap();
-    let b = rows.iter().find(|r| r[0] == "乙专科联盟").unwrap();
-    assert_eq!(b[col], "90.00% ✓达标");
-    assert_eq!(b[col + 1], "1");
-    let a = rows.iter().find(|r| r[0] == "甲县医共体").unwrap();
-    assert_eq!(a[col], "79.41% ✗未达标");
-    assert_eq!(a[col + 1], "3");
-    let month = wb.worksheet_range("本月指标").unwrap();
-    let head: Vec<String> = month
-        .rows()
-        .nth(2)
-        .unwrap()
-        .iter()
-        .map(|c| c.to_string())
-        .collect();
-    let at = |n: &str| head.iter().position(|h| h == n).unwrap();
-    let region = month
-        .rows()
-        .find(|r| {
-            r[at("entity")] == Data::String("region".into())
-                && r[at("indicator")] == Data::String("bed_occupancy".into())
-        })
-        .unwrap();
-    match &region[at("value")] {
+    // 排名总表 for people: each indicator's figure with its 达标 mark, then its rank.
+    let league = Sheet::read(&xlsx, "排名总表");
+    let col = league.col("病床使用率");
+    let texts = |name: &str| -> (String, String) {
+        let r = league.row(&[("医联体", name)]);
+        (r[col].to_string(), r[col + 1].to_string())
+    };
+    assert_eq!(texts("乙专科联盟"), ("90.00% ✓达标".into(), "1".into()));
+    assert_eq!(texts("甲县医共体"), ("79.41% ✗未达标".into(), "3".into()));
+    let month = Sheet::read(&xlsx, "本月指标");
+    match month.cell(
+        &[("entity", "region"), ("indicator", "bed_occupancy")],
+        "value",
+    ) {
         Data::Float(v) => assert!((v - 5340.0 / 6300.0 * 100.0).abs() < 1e-9),
         other => panic!("{other:?}"),
     }
-    let subs = wb.worksheet_range("报送情况").unwrap();
-    assert!(subs
-        .rows()
-        .any(|r| r[1] == Data::String("a".into()) && r[8] == Data::Float(1.0)));
+    let subs = Sheet::read(&xlsx, "报送情况");
+    assert_eq!(
+        subs.cell(&[("consortium", "a")], "missing"),
+        &Data::Float(1.0)
+    );
     // 排名明细 for scripts: per indicator the value, the rank and the 达标 flag.
-    let detail = wb.worksheet_range("排名明细").unwrap();
-    let head: Vec<String> = detail
-        .rows()
-        .nth(2)
-        .unwrap()
-        .iter()
-        .map(|c| c.to_string())
-        .collect();
-    let at = |n: &str| head.iter().position(|h| h == n).unwrap();
-    let b = detail
-        .rows()
-        .find(|r| r[0] == Data::String("b".into()))
-        .unwrap();
-    assert!(matches!(b[at("bed_occupancy")], Data::Float(v) if (v - 90.0).abs() < 1e-9));
-    assert_eq!(b[at("bed_occupancy_rank")], Data::Float(1.0));
-    assert_eq!(b[at("bed_occupancy_target_met")], Data::Float(1.0));
-    let c = detail
-        .rows()
-        .find(|r| r[0] == Data::String("c".into()))
-        .unwrap();
-    assert_eq!(c[at("grade34_share_rank")], Data::Empty);
+    let detail = Sheet::read(&xlsx, "排名明细");
+    let b = |column: &str| detail.cell(&[("entity", "b")], column).clone();
+    assert!(matches!(b("bed_occupancy"), Data::Float(v) if (v - 90.0).abs() < 1e-9));
+    assert_eq!(b("bed_occupancy_rank"), Data::Float(1.0));
+    assert_eq!(b("bed_occupancy_target_met"), Data::Float(1.0));
+    assert_eq!(
+        detail.cell(&[("entity", "c")], "grade34_share_rank"),
+        &Data::Empty
+    );
     // 本年累计指标: January to March, in which only 丙医疗集团's 迁移镇卫生院 (a member
     // from March) sent every month it was a member: C's discharges are its 10.
-    let ytd = wb.worksheet_range("本年累计指标").unwrap();
-    let head: Vec<String> = ytd
-        .rows()
-        .nth(2)
-        .unwrap()
-        .iter()
-        .map(|c| c.to_string())
-        .collect();
-    let at = |n: &str| head.iter().position(|h| h == n).unwrap();
-    let c = ytd
-        .rows()
-        .find(|r| {
-            r[at("entity")] == Data::String("c".into())
-                && r[at("indicator")] == Data::String("discharges".into())
-        })
-        .unwrap();
-    assert_eq!(c[at("window")], Data::String("ytd".into()));
-    assert_eq!(c[at("value")], Data::Float(10.0));
+    let ytd = Sheet::read(&xlsx, "本年累计指标");
+    let key = [("entity", "c"), ("indicator", "discharges")];
+    assert_eq!(ytd.cell(&key, "window"), &Data::String("ytd".into()));
+    assert_eq!(ytd.cell(&key, "value"), &Data::Float(10.0));
 
     let out = f
         .cmd()
@@ -1176,17 +1173,16 @@ fn ranks_and_league_on_a_quarter() {
 #[test]
 fn quarterly_report_bundle() {
     let f = Fixture::quarter();
-    let out = f
-        .cmd()
-        .args(["bureau", "report", "--config", "bureau.toml"])
-        .args(["--period", "2025Q1", "--out", "rq"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    f.ok(&[
+        "bureau",
+        "report",
+        "--config",
+        "bureau.toml",
+        "--period",
+        "2025Q1",
+        "--out",
+        "rq",
+    ]);
     let rep = f.dir.path().join("rq");
     let html = std::fs::read_to_string(rep.join("index.html")).unwrap();
     assert!(
@@ -1219,10 +1215,10 @@ fn quarterly_report_bundle() {
         "{md}"
     );
 
-    use calamine::{open_workbook, Data, Reader, Xlsx};
-    let mut wb: Xlsx<_> = open_workbook(rep.join("report.xlsx")).unwrap();
+    use calamine::Data;
+    let xlsx = rep.join("report.xlsx");
     assert_eq!(
-        wb.sheet_names(),
+        sheet_names(&xlsx),
         [
             "排名总表",
             "排名明细",
@@ -1232,52 +1228,32 @@ fn quarterly_report_bundle() {
         ]
     );
     // The quarter and the year to date are the same three months here.
-    for sheet in ["本季度指标", "本年累计指标"] {
-        let range = wb.worksheet_range(sheet).unwrap();
-        let head: Vec<String> = range
-            .rows()
-            .nth(2)
-            .unwrap()
-            .iter()
-            .map(|c| c.to_string())
-            .collect();
-        let at = |n: &str| head.iter().position(|h| h == n).unwrap();
-        let region = range
-            .rows()
-            .find(|r| {
-                r[at("entity")] == Data::String("region".into())
-                    && r[at("indicator")] == Data::String("discharges".into())
-            })
-            .unwrap();
-        assert_eq!(region[at("value")], Data::Float(1969.0), "{sheet}");
+    for name in ["本季度指标", "本年累计指标"] {
+        let sheet = Sheet::read(&xlsx, name);
+        let key = [("entity", "region"), ("indicator", "discharges")];
+        assert_eq!(sheet.cell(&key, "value"), &Data::Float(1969.0), "{name}");
     }
     // 报送情况: one row per consortium and month; A's three months each miss 甲村卫生室.
-    let subs = wb.worksheet_range("报送情况").unwrap();
-    let a: Vec<(String, String)> = subs
-        .rows()
-        .filter(|r| r[1] == Data::String("a".into()))
-        .map(|r| (r[0].to_string(), r[12].to_string()))
-        .collect();
-    assert_eq!(
-        a,
-        [
-            ("2025-01".to_string(), "a4".to_string()),
-            ("2025-02".to_string(), "a4".to_string()),
-            ("2025-03".to_string(), "a4".to_string())
-        ]
-    );
+    let subs = Sheet::read(&xlsx, "报送情况");
+    for month in ["2025-01", "2025-02", "2025-03"] {
+        let key = [("consortium", "a"), ("period", month)];
+        assert_eq!(subs.cell(&key, "missing_members").to_string(), "a4");
+    }
     for stem in ["rank-discharges", "trends-discharges"] {
         let png = std::fs::read(rep.join(format!("charts/{stem}.png"))).unwrap();
         assert!(png.starts_with(b"\x89PNG"), "{stem}");
     }
     // The export of the quarter: its window and the year to date.
-    let out = f
-        .cmd()
-        .args(["bureau", "export", "--config", "bureau.toml"])
-        .args(["--period", "2025Q1", "--out", "eq"])
-        .output()
-        .unwrap();
-    assert!(out.status.success());
+    f.ok(&[
+        "bureau",
+        "export",
+        "--config",
+        "bureau.toml",
+        "--period",
+        "2025Q1",
+        "--out",
+        "eq",
+    ]);
     let ind = std::fs::read_to_string(f.dir.path().join("eq/indicators.csv")).unwrap();
     for window in ["quarter", "ytd"] {
         let line = format!("2025-03,{window},region,region,discharges,1969,");
