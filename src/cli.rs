@@ -366,12 +366,14 @@ pub enum RankByArg {
 pub struct BureauIndicatorsArgs {
     #[command(flatten)]
     pub common: BureauCommon,
-    /// The month reported on [default: the newest month any consortium has figures for]
-    #[arg(long, value_name = "YYYY-MM")]
-    pub period: Option<Period>,
-    /// The months each figure covers
-    #[arg(long, value_enum, default_value_t = WindowArg::Month)]
-    pub window: WindowArg,
+    /// The month reported on, or a quarter (2025Q4, 2025年第四季度: the quarter's window up to
+    /// its last month any consortium has figures for) [default: the newest month any
+    /// consortium has figures for]
+    #[arg(long, value_name = "YYYY-MM|YYYYQn")]
+    pub period: Option<crate::model::period::MonthOrQuarter>,
+    /// The months each figure covers [default: month; quarter with a quarter --period]
+    #[arg(long, value_enum)]
+    pub window: Option<WindowArg>,
     #[arg(long, value_enum, default_value_t = BureauScopeArg::All)]
     pub scope: BureauScopeArg,
     /// Consortium and region figures over the members that reported in both windows only
@@ -393,12 +395,14 @@ pub struct BureauIndicatorsArgs {
 pub struct BureauRankArgs {
     #[command(flatten)]
     pub common: BureauCommon,
-    /// The month reported on [default: the newest month any consortium has figures for]
-    #[arg(long, value_name = "YYYY-MM")]
-    pub period: Option<Period>,
-    /// The months each figure covers
-    #[arg(long, value_enum, default_value_t = WindowArg::Month)]
-    pub window: WindowArg,
+    /// The month reported on, or a quarter (2025Q4, 2025年第四季度: the quarter's window up to
+    /// its last month any consortium has figures for) [default: the newest month any
+    /// consortium has figures for]
+    #[arg(long, value_name = "YYYY-MM|YYYYQn")]
+    pub period: Option<crate::model::period::MonthOrQuarter>,
+    /// The months each figure covers [default: month; quarter with a quarter --period]
+    #[arg(long, value_enum)]
+    pub window: Option<WindowArg>,
     /// Indicators to rank on (codes, names or aliases, comma-separated) [default: the
     /// bureau's monitoring set]
     #[arg(long, value_delimiter = ',', value_name = "CODE,...")]
@@ -435,9 +439,11 @@ pub struct BureauSubmissionsArgs {
 pub struct BureauReportArgs {
     #[command(flatten)]
     pub common: BureauCommon,
-    /// The month reported on [default: the newest month any consortium has figures for]
-    #[arg(long, value_name = "YYYY-MM")]
-    pub period: Option<Period>,
+    /// The month reported on, or a quarter (2025Q4, 2025年第四季度: the quarter's window up to
+    /// its last month any consortium has figures for) [default: the newest month any
+    /// consortium has figures for]
+    #[arg(long, value_name = "YYYY-MM|YYYYQn")]
+    pub period: Option<crate::model::period::MonthOrQuarter>,
     /// Folder to write into (created if missing)
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,

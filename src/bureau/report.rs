@@ -1,7 +1,9 @@
-//! The bureau report bundle (index.html, report.xlsx, summary.md, charts/*.svg) and the tidy
-//! export (indicators and values in use of every consortium, CSV and Parquet). The page
-//! reuses the consortium report's stylesheet, embedded font and escaping; figures and changes
-//! are written as the consortium report writes them (`render::human`, `short_change`).
+//! The bureau report bundle (index.html, report.xlsx, summary.md, charts/*.svg and *.png) for
+//! a month or a quarter, and the tidy export (indicators and values in use of every
+//! consortium, CSV and Parquet). The page reuses the consortium report's stylesheet,
+//! embedded font and escaping, and its charts are the consortium report's kinds
+//! (`report::charts::Figure`); figures and changes are written as the consortium report
+//! writes them (`render::human`, `short_change`).
 
 use super::config::Bureau;
 use super::rank::{self, By};
@@ -14,39 +16,49 @@ use crate::export::xlsx::{print_setup, write_table, Styles};
 use crate::export::{Exporter, Table, Value};
 use crate::model::period::Period;
 use crate::render::{human, is_good, records_table};
+use crate::report::charts::{figure_png, figure_svg, Bars, Figure, Multiples};
 use crate::report::html::{base64, esc, CSS};
 use crate::report::summary::short_change;
+use crate::report::{Lang, Trend};
 use anyhow::{Context, Result};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-/// A trend point: the month, its value, and the same month a year earlier.
-type Point = (Period, Option<f64>, Option<f64>);
-
 /// What the bundle shows, gathered once.
 pub struct BureauData {
+    /// The last month of the window.
     pub period: Period,
+    /// Month (月报) or quarter up to `period` (季报).
+    pub window: Window,
     pub region: String,
     /// Consortium ids and names, in bureau.toml order.
     pub consortia: Vec<(String, String)>,
-    /// Month window, every consortium and the region: values over every member (全口径),
-    /// changes on the comparable basis (可比口径).
-    pub month: Vec<Record>,
+    /// The report's window (the month, or the quarter), every consortium and the region:
+    /// values over every member (全口径), changes on the comparable basis (可比口径).
+    pub current: Vec<Record>,
     pub ytd: Vec<Record>,
-    /// Per consortium (and `region`): the indicator's value in each of the last 12 months and
-    /// a year earlier, for the small multiples.
-    pub trend: Vec<(String, Vec<Point>)>,
-    pub trend_code: String,
+    /// (entity, indicator) → the months of the period's year and the same months a year
+    /// earlier; entity a consortium id or `region`.
+    pub trends: HashMap<(String, String), Trend>,
     pub shared: Vec<super::Shared>,
     pub members: usize,
+    /// Every consortium's submissions, one row per consortium and month of the window.
     pub submissions: Vec<Row>,
     pub directions: HashMap<String, Direction>,
     pub targets: HashMap<String, Target>,
     pub codes: Vec<String>,
 }
 
-/// The indicator of the small multiples.
-const TREND: &str = "discharges";
+/// The indicators of the small multiples (as the consortium report's member trends).
+const TRENDS: [&str; 2] = ["discharges", "outpatient_visits"];
+
+/// The indicators of the headline sentences and the ranking charts.
+const HEADLINE: [&str; 4] = [
+    "discharges",
+    "outpatient_visits",
+    "bed_occupancy",
+    "grade34_share",
+];
 
 /// Values over every member, changes on the comparable basis (the consortium report's default).
 fn window_records(e: &Engines, period: Period, window: Window) -> Result<Vec<Record>> {
@@ -78,51 +90,52 @@ fn window_records(e: &Engines, period: Period, window: Window) -> Result<Vec<Rec
 }
 
 impl BureauData {
-    pub fn gather(b: &Bureau, l: &Loaded, period: Period) -> Result<BureauData> {
+    /// `window` is `Month` or `Quarter` (the quarter up to `period`).
+    pub fn gather(b: &Bureau, l: &Loaded, period: Period, window: Window) -> Result<BureauData> {
         let e = Engines::new(b, l)?;
-        let month = window_records(&e, period, Window::Month)?;
+        let current = window_records(&e, period, window)?;
         let ytd = window_records(&e, period, Window::Ytd)?;
-        let mut trend: Vec<(String, Vec<Point>)> = Vec::new();
         let scopes = Scopes {
             consortia: true,
             region: true,
         };
-        for i in (0..12).rev() {
-            let p = period.add_months(-i);
+        let mut trends: HashMap<(String, String), Trend> = HashMap::new();
+        for m in 1..=12u32 {
+            let Some(p) = Period::new(period.year(), m) else {
+                continue;
+            };
             let req = Request {
                 period: p,
                 window: Window::Month,
                 scopes: vec![],
                 like_for_like: false,
-                indicators: Some(vec![TREND.to_string()]),
+                indicators: Some(TRENDS.iter().map(|c| c.to_string()).collect()),
             };
+            let i = m as usize - 1;
             for r in e.indicators(&req, scopes)? {
-                let slot = match trend.iter_mut().find(|(e, _)| *e == r.entity) {
-                    Some(s) => s,
-                    None => {
-                        trend.push((r.entity.clone(), Vec::new()));
-                        trend.last_mut().context("just pushed")?
-                    }
-                };
-                slot.1.push((p, r.value, r.prior_value));
+                let t = trends.entry((r.entity, r.indicator)).or_default();
+                // Months after the period are not part of this report.
+                t.this_year[i] = if p <= period { r.value } else { None };
+                t.last_year[i] = r.prior_value;
             }
         }
+        let months = window.months(period);
         let directions = e.directions();
         Ok(BureauData {
             period,
+            window,
             region: b.file.name.clone(),
             consortia: b
                 .consortia
                 .iter()
                 .map(|c| (c.id.clone(), c.name()))
                 .collect(),
-            month,
+            current,
             ytd,
-            trend,
-            trend_code: TREND.into(),
-            shared: l.region.shared(b, &[period]),
+            trends,
+            shared: l.region.shared(b, &months),
             members: l.region.consortium.members().len(),
-            submissions: submissions::rows(b, &[period])?,
+            submissions: submissions::rows(b, &months)?,
             directions,
             targets: b.file.targets.clone().into_iter().collect(),
             codes: MONITORING.iter().map(|c| c.to_string()).collect(),
@@ -130,13 +143,13 @@ impl BureauData {
     }
 
     fn record(&self, ytd: bool, entity: &str, code: &str) -> Option<&Record> {
-        let recs = if ytd { &self.ytd } else { &self.month };
+        let recs = if ytd { &self.ytd } else { &self.current };
         recs.iter()
             .find(|r| r.entity == entity && r.indicator == code)
     }
 
     fn consortium_records(&self, code: &str) -> Vec<Record> {
-        self.month
+        self.current
             .iter()
             .filter(|r| r.scope == "consortium" && r.indicator == code)
             .cloned()
@@ -144,7 +157,7 @@ impl BureauData {
     }
 
     fn ind_name(&self, code: &str) -> String {
-        self.month
+        self.current
             .iter()
             .find(|r| r.indicator == code)
             .map_or(code.to_string(), |r| r.indicator_name.clone())
@@ -155,7 +168,29 @@ impl BureauData {
     }
 
     fn period_label(&self) -> String {
-        format!("{}年{}月", self.period.year(), self.period.month())
+        period_label(self.period, self.window)
+    }
+
+    /// `本月` or `本季度`: the window the tables are of.
+    fn window_word(&self) -> &'static str {
+        if self.window == Window::Quarter {
+            "本季度"
+        } else {
+            "本月"
+        }
+    }
+
+    fn title(&self) -> String {
+        let kind = if self.window == Window::Quarter {
+            "季报"
+        } else {
+            "月报"
+        };
+        format!(
+            "{} {}医联体运行监测{kind}",
+            self.region,
+            self.period_label()
+        )
     }
 
     fn name_of(&self, entity: &str) -> String {
@@ -192,12 +227,7 @@ impl BureauData {
             self.members,
             shared
         ));
-        for code in [
-            "discharges",
-            "outpatient_visits",
-            "bed_occupancy",
-            "grade34_share",
-        ] {
+        for code in HEADLINE {
             let Some(r) = self.record(false, "region", code) else {
                 continue;
             };
@@ -248,11 +278,24 @@ impl BureauData {
         if late > 0 {
             s.push_str(&format!("，其中逾期{late}家次"));
         }
+        // Per consortium over the window's months: 家 for a month, 家次 for a quarter.
+        let unit = if self.window == Window::Quarter {
+            "家次"
+        } else {
+            "家"
+        };
         let missing: Vec<String> = self
-            .submissions
+            .consortia
             .iter()
-            .filter(|r| r.missing > 0)
-            .map(|r| format!("{}{}家", r.name, r.missing))
+            .filter_map(|(id, name)| {
+                let n: u32 = self
+                    .submissions
+                    .iter()
+                    .filter(|r| &r.consortium == id)
+                    .map(|r| r.missing)
+                    .sum();
+                (n > 0).then(|| format!("{name}{n}{unit}"))
+            })
             .collect();
         if missing.is_empty() {
             s.push_str("，无缺报。");
@@ -261,6 +304,23 @@ impl BureauData {
         }
         out.push(s);
         out
+    }
+}
+
+/// `2025年3月`, `2025年第四季度`, or `2025年第四季度（10—11月）` while the quarter's last
+/// month is not in yet.
+fn period_label(period: Period, window: Window) -> String {
+    let (y, m) = (period.year(), period.month());
+    if window != Window::Quarter {
+        return format!("{y}年{m}月");
+    }
+    let q = (m - 1) / 3;
+    let name = ["一", "二", "三", "四"][q as usize];
+    let first = q * 3 + 1;
+    match m - first {
+        2 => format!("{y}年第{name}季度"),
+        0 => format!("{y}年第{name}季度（{m}月）"),
+        _ => format!("{y}年第{name}季度（{first}—{m}月）"),
     }
 }
 
@@ -283,85 +343,119 @@ fn change_phrase(r: &Record) -> Option<String> {
     Some(format!("{word}{:.2}{unit}", v.abs()))
 }
 
-/// One small trend panel as SVG: this year's months against the same months a year earlier.
-fn trend_svg(title: &str, points: &[Point]) -> String {
-    let (w, h, pad_l, pad_r, pad_t, pad_b) = (300.0, 170.0, 46.0, 10.0, 28.0, 24.0);
-    let values: Vec<f64> = points
-        .iter()
-        .flat_map(|(_, a, b)| [*a, *b])
-        .flatten()
-        .collect();
-    let (lo, hi) = match (
-        values.iter().copied().reduce(f64::min),
-        values.iter().copied().reduce(f64::max),
-    ) {
-        (Some(a), Some(b)) if b > a => (a.min(0.0), b),
-        (Some(a), Some(_)) => (a.min(0.0), a.max(1.0) * 1.1),
-        _ => (0.0, 1.0),
-    };
-    let n = points.len().max(2) as f64;
-    let x = |i: usize| pad_l + (w - pad_l - pad_r) * i as f64 / (n - 1.0);
-    let y = |v: f64| pad_t + (h - pad_t - pad_b) * (1.0 - (v - lo) / (hi - lo));
-    let line = |pick: &dyn Fn(&Point) -> Option<f64>, colour: &str, dash: &str| {
-        // A month without a figure breaks the line: nothing is drawn across a hole.
-        let mut out = String::new();
-        let mut run: Vec<String> = Vec::new();
-        let flush = |run: &mut Vec<String>, out: &mut String| {
-            if run.len() > 1 {
-                out.push_str(&format!(
-                    "<polyline fill=\"none\" stroke=\"{colour}\" stroke-width=\"2\" {dash} points=\"{}\"/>",
-                    run.join(" ")
-                ));
-            } else if let Some(p) = run.first() {
-                let (cx, cy) = p.split_once(',').unwrap_or(("0", "0"));
-                out.push_str(&format!(
-                    "<circle cx=\"{cx}\" cy=\"{cy}\" r=\"2\" fill=\"{colour}\"/>"
-                ));
-            }
-            run.clear();
+/// The charts of the bundle, as (file stem, figure): a ranking bar chart of each headline
+/// indicator (best first, by the indicator's direction) and small multiples of each
+/// consortium's and the region's monthly trend.
+fn figures<'a>(
+    d: &'a BureauData,
+    ranked: &'a [(String, Vec<(Record, Option<u32>)>)],
+) -> Vec<(String, Figure<'a>)> {
+    let mut out = Vec::new();
+    for (code, list) in ranked {
+        let unit = list
+            .first()
+            .map(|(r, _)| r.unit.clone())
+            .unwrap_or_default();
+        let target = d.targets.get(code);
+        let rows = list
+            .iter()
+            .filter_map(|(r, k)| {
+                let (k, v) = (k.as_ref()?, r.value?);
+                let mark = match target.and_then(|t| t.met(r.value)) {
+                    Some(true) => "（达标）",
+                    Some(false) => "（未达标）",
+                    None => "",
+                };
+                Some((format!("{k}. {}{mark}", r.entity_name), v, Some(r)))
+            })
+            .collect();
+        let better = if d.direction(code) == Direction::Lower {
+            "越低越好"
+        } else {
+            "越高越好"
         };
-        for (i, p) in points.iter().enumerate() {
-            match pick(p) {
-                Some(v) => run.push(format!("{:.1},{:.1}", x(i), y(v))),
-                None => flush(&mut run, &mut out),
-            }
+        let mut sub = format!(
+            "单位：{}；按数值排名（{better}），并列同名次；标签为{}数值与同比（可比口径，绿色向好，红色变差）",
+            if unit.is_empty() { "—" } else { unit.as_str() },
+            d.window_word()
+        );
+        if let Some(t) = target {
+            let pct = if unit == "%" { "%" } else { "" };
+            sub.push_str(&format!("；目标{}{pct}", t.text()));
         }
-        flush(&mut run, &mut out);
-        out
-    };
-    let mut s = format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\">\
-         <rect width=\"{w}\" height=\"{h}\" fill=\"#fff\"/>\
-         <text x=\"8\" y=\"18\" font-size=\"13\" font-weight=\"bold\" fill=\"#12355b\">{}</text>",
-        esc(title)
-    );
-    for frac in [0.0, 0.5, 1.0] {
-        let v = lo + (hi - lo) * frac;
-        s.push_str(&format!(
-            "<line x1=\"{pad_l}\" x2=\"{}\" y1=\"{:.1}\" y2=\"{:.1}\" stroke=\"#e3e7ec\"/>\
-             <text x=\"{}\" y=\"{:.1}\" font-size=\"10\" text-anchor=\"end\" fill=\"#5f6b7a\">{}</text>",
-            w - pad_r,
-            y(v),
-            y(v),
-            pad_l - 4.0,
-            y(v) + 3.0,
-            esc(&crate::model::fmt_thousands(v, 0))
+        let unranked: Vec<&str> = list
+            .iter()
+            .filter(|(_, k)| k.is_none())
+            .map(|(r, _)| r.entity_name.as_str())
+            .collect();
+        // Names while they fit on the subtitle's line, else how many.
+        match unranked.len() {
+            0 => {}
+            1..=3 => sub.push_str(&format!("；无数据不排名：{}", unranked.join("、"))),
+            n => sub.push_str(&format!("；{n}个医联体无数据不排名（见排名总表）")),
+        }
+        out.push((
+            format!("rank-{}", file_safe(code)),
+            Figure::Bars(Bars {
+                title: format!("{} · 各医联体排名 {}", d.ind_name(code), d.period_label()),
+                subtitle: sub,
+                rows,
+                unit,
+                direction: d.direction(code),
+                lang: Lang::Zh,
+            }),
         ));
     }
-    for (i, (p, _, _)) in points.iter().enumerate() {
-        if i % 3 == 0 || i + 1 == points.len() {
-            s.push_str(&format!(
-                "<text x=\"{:.1}\" y=\"{}\" font-size=\"10\" text-anchor=\"middle\" fill=\"#5f6b7a\">{}月</text>",
-                x(i),
-                h - 8.0,
-                p.month()
-            ));
-        }
+    let y = d.period.year();
+    for code in TRENDS {
+        let unit = d
+            .current
+            .iter()
+            .find(|r| r.indicator == code)
+            .map(|r| r.unit.clone())
+            .unwrap_or_default();
+        let panels = d
+            .consortia
+            .iter()
+            .map(|(id, name)| (id.as_str(), name.clone()))
+            .chain(std::iter::once((
+                "region",
+                format!("{}（区域合计）", d.region),
+            )))
+            .map(|(id, name)| {
+                let t = d.trends.get(&(id.to_string(), code.to_string()));
+                (name, t.cloned().unwrap_or_default())
+            })
+            .collect();
+        out.push((
+            format!("trends-{code}"),
+            Figure::Multiples(Multiples {
+                title: format!("{} · 各医联体月度趋势", d.ind_name(code)),
+                subtitle: format!(
+                    "{y}年与{}年同月对比（截至{}年{}月），各医联体纵轴刻度不同；区域合计中同属两个医联体的成员单位只计一次",
+                    y - 1,
+                    y,
+                    d.period.month()
+                ),
+                year: y,
+                panels,
+                unit,
+                lang: Lang::Zh,
+            }),
+        ));
     }
-    s.push_str(&line(&|p| p.2, "#9aa7b6", "stroke-dasharray=\"4 3\""));
-    s.push_str(&line(&|p| p.1, "#1f5fa8", ""));
-    s.push_str("</svg>");
-    s
+    out
+}
+
+/// Each headline indicator's consortia, ranked by value.
+fn headline_ranks(d: &BureauData) -> Vec<(String, Vec<(Record, Option<u32>)>)> {
+    HEADLINE
+        .iter()
+        .map(|c| {
+            let ranked = rank::ranked(d.consortium_records(c), By::Value, d.direction(c));
+            (c.to_string(), ranked)
+        })
+        .collect()
 }
 
 /// Background of a matrix cell: green for good news, red for bad, stronger for larger changes.
@@ -447,9 +541,16 @@ fn league_for_people(d: &BureauData) -> Table {
     t
 }
 
+/// 报送情况 for people: one row per consortium, and per month when the window has several.
 fn submissions_for_people(rows: &[Row]) -> Table {
-    let mut t = Table::new([
-        "医联体",
+    let months = rows
+        .iter()
+        .any(|r| rows.first().is_some_and(|f| f.period != r.period));
+    let mut headers = vec!["医联体"];
+    if months {
+        headers.push("月份");
+    }
+    headers.extend([
         "应报",
         "已报",
         "按时",
@@ -459,10 +560,14 @@ fn submissions_for_people(rows: &[Row]) -> Table {
         "报送率",
         "及时率",
     ]);
+    let mut t = Table::new(headers);
     let pct = |v: Option<f64>| v.map_or("—".to_string(), |x| format!("{x:.1}%"));
     for r in rows {
-        t.push_values(vec![
-            Value::from(r.name.as_str()),
+        let mut row = vec![Value::from(r.name.as_str())];
+        if months {
+            row.push(Value::from(format!("{}月", r.period.month())));
+        }
+        row.extend([
             Value::Int(r.due.into()),
             Value::Int(r.received().into()),
             Value::Int(r.on_time.into()),
@@ -472,14 +577,16 @@ fn submissions_for_people(rows: &[Row]) -> Table {
             Value::from(pct(r.completeness_pct())),
             Value::from(pct(r.timeliness_pct())),
         ]);
+        t.push_values(row);
     }
     t
 }
 
-fn page(d: &BureauData, panels: &[(String, String)]) -> String {
-    let title = format!("{} {}医联体运行监测月报", d.region, d.period_label());
+/// `svgs`: the charts as (file stem, SVG), drawn inline.
+fn page(d: &BureauData, svgs: &[(String, String)]) -> String {
+    let title = d.title();
     let mut h = format!(
-        "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>\n@font-face {{ font-family: \"YilianSC\"; src: url(data:font/woff2;base64,{}) format(\"woff2\"); }}\n{CSS}\n.multiples {{ display: grid; grid-template-columns: repeat(3, 1fr); gap: 10px; }}\n.multiples svg {{ width: 100%; height: auto; border: 1px solid #eef0f3; }}\ntd.m {{ text-align: right; white-space: nowrap; }}\n</style>\n</head>\n<body><main>\n",
+        "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>\n@font-face {{ font-family: \"YilianSC\"; src: url(data:font/woff2;base64,{}) format(\"woff2\"); }}\n{CSS}\ntd.m {{ text-align: right; white-space: nowrap; }}\n</style>\n</head>\n<body><main>\n",
         esc(&title),
         base64(crate::report::font::FONT_WOFF2)
     );
@@ -492,10 +599,23 @@ fn page(d: &BureauData, panels: &[(String, String)]) -> String {
     for s in d.headlines() {
         h.push_str(&format!("<li>{}</li>\n", esc(&s)));
     }
-    h.push_str("</ul>\n<h2>排名总表（本月）</h2>\n");
+    h.push_str(&format!(
+        "</ul>\n<h2>排名总表（{}）</h2>\n",
+        d.window_word()
+    ));
     h.push_str(&html_table(&league_for_people(d)));
     h.push_str("<p class=\"note\">排名按指标方向：越高越好的指标数值大者居前，平均住院日等越低越好的指标数值小者居前；数值相同者并列（1、2、2、4），无数据者不排名、列于最后。</p>\n");
-    h.push_str("<h2>医联体 × 指标（本月，底色为同比变化）</h2>\n<table><thead><tr><th>医联体</th>");
+    let figure = |h: &mut String, prefix: &str| {
+        for (stem, svg) in svgs.iter().filter(|(s, _)| s.starts_with(prefix)) {
+            h.push_str(&format!("<figure id=\"{}\">{svg}</figure>\n", esc(stem)));
+        }
+    };
+    h.push_str(&format!("<h2>主要指标排名（{}）</h2>\n", d.window_word()));
+    figure(&mut h, "rank-");
+    h.push_str(&format!(
+        "<h2>医联体 × 指标（{}，底色为同比变化）</h2>\n<table><thead><tr><th>医联体</th>",
+        d.window_word()
+    ));
     for code in &d.codes {
         let name = d.ind_name(code);
         h.push_str(&format!("<th>{}</th>", esc(&name)));
@@ -526,14 +646,9 @@ fn page(d: &BureauData, panels: &[(String, String)]) -> String {
         h.push_str("</tr>\n");
     }
     h.push_str("</tbody></table>\n<p class=\"note\">绿色为向好、红色为变差，深色为同比变化≥10%（百分比指标≥2个百分点）；灰色为同比持平，白色为无可比数据。</p>\n");
-    h.push_str(&format!(
-        "<h2>各医联体{}趋势（近12个月，实线本年、虚线上年同期）</h2>\n<div class=\"multiples\">\n",
-        esc(&d.ind_name(&d.trend_code))
-    ));
-    for (_, svg) in panels {
-        h.push_str(&format!("<figure>{svg}</figure>\n"));
-    }
-    h.push_str("</div>\n<h2>报送情况</h2>\n");
+    h.push_str("<h2>各医联体月度趋势</h2>\n");
+    figure(&mut h, "trends-");
+    h.push_str("<h2>报送情况</h2>\n");
     h.push_str(&html_table(&submissions_for_people(&d.submissions)));
     if !d.shared.is_empty() {
         h.push_str("<p class=\"note\">同属多个医联体的成员单位：");
@@ -555,36 +670,40 @@ fn page(d: &BureauData, panels: &[(String, String)]) -> String {
     h
 }
 
-fn markdown(d: &BureauData) -> Result<String> {
-    let mut s = format!(
-        "# {} {}医联体运行监测月报\n\n## 要点\n\n",
-        d.region,
-        d.period_label()
-    );
+fn markdown(d: &BureauData, stems: &[String]) -> Result<String> {
+    let mut s = format!("# {}\n\n## 要点\n\n", d.title());
     for line in d.headlines() {
         s.push_str(&format!("- {}\n", crate::export::md_escape(&line)));
     }
     let mut buf = Vec::new();
-    s.push_str("\n## 排名总表（本月）\n\n");
+    s.push_str(&format!("\n## 排名总表（{}）\n\n", d.window_word()));
     crate::export::table::Markdown.export(&league_for_people(d), &mut buf)?;
     s.push_str(&String::from_utf8_lossy(&buf));
     buf.clear();
     s.push_str("\n## 报送情况\n\n");
     crate::export::table::Markdown.export(&submissions_for_people(&d.submissions), &mut buf)?;
     s.push_str(&String::from_utf8_lossy(&buf));
+    s.push_str("\n## 图表\n\n");
+    for stem in stems {
+        s.push_str(&format!("- [{stem}](charts/{stem}.png)\n"));
+    }
+    s.push_str("\n完整表格见 report.xlsx，网页版见 index.html。\n");
     Ok(s)
 }
 
+/// The workbook's sheets: 排名总表, 排名明细, 报送情况, 本月指标 (本季度指标 for a quarter),
+/// 本年累计指标.
 fn workbook(d: &BureauData, path: &Path) -> Result<()> {
     let mut wb = rust_xlsxwriter::Workbook::new();
     let styles = Styles::new();
     let footer = format!("{} {}", d.region, d.period_label());
+    let current_sheet = format!("{}指标", d.window_word());
     let sheets: Vec<(&str, Table)> = vec![
         ("排名总表", league_for_people(d)),
         (
             "排名明细",
             league_table(
-                &d.month
+                &d.current
                     .iter()
                     .filter(|r| r.scope == "consortium")
                     .cloned()
@@ -596,7 +715,7 @@ fn workbook(d: &BureauData, path: &Path) -> Result<()> {
             ),
         ),
         ("报送情况", submissions_table(&d.submissions)),
-        ("本月指标", records_table(&d.month)),
+        (&current_sheet, records_table(&d.current)),
         ("本年累计指标", records_table(&d.ytd)),
     ];
     for (name, t) in sheets {
@@ -611,33 +730,42 @@ fn workbook(d: &BureauData, path: &Path) -> Result<()> {
     Ok(())
 }
 
-/// index.html, report.xlsx, summary.md and charts/trend-<consortium>.svg.
-pub fn bundle(b: &Bureau, l: &Loaded, period: Period, out: &Path) -> Result<Vec<PathBuf>> {
-    let d = BureauData::gather(b, l, period)?;
+/// index.html, report.xlsx, summary.md and charts/<stem>.svg and .png; `window` is `Month`
+/// (月报) or `Quarter` (季报, the quarter up to `period`).
+pub fn bundle(
+    b: &Bureau,
+    l: &Loaded,
+    period: Period,
+    window: Window,
+    out: &Path,
+) -> Result<Vec<PathBuf>> {
+    let d = BureauData::gather(b, l, period, window)?;
     let charts = out.join("charts");
     std::fs::create_dir_all(&charts)
         .with_context(|| format!("cannot create {}", charts.display()))?;
     let mut files = Vec::new();
-    let mut panels = Vec::new();
-    for (entity, points) in &d.trend {
-        let title = match entity.as_str() {
-            "region" => format!("{}（区域）", d.region),
-            _ => d.name_of(entity),
-        };
-        let svg = trend_svg(&title, points);
-        let path = charts.join(format!("trend-{}.svg", file_safe(entity)));
-        std::fs::write(&path, &svg)?;
-        files.push(path);
-        panels.push((entity.clone(), svg));
+    let ranked = headline_ranks(&d);
+    let mut svgs = Vec::new();
+    for (stem, figure) in figures(&d, &ranked) {
+        let svg = figure_svg(&figure)?;
+        let svg_path = charts.join(format!("{stem}.svg"));
+        std::fs::write(&svg_path, &svg)
+            .with_context(|| format!("cannot write {}", svg_path.display()))?;
+        let png_path = charts.join(format!("{stem}.png"));
+        figure_png(&figure, &png_path)?;
+        files.push(svg_path);
+        files.push(png_path);
+        svgs.push((stem, svg));
     }
     let xlsx = out.join("report.xlsx");
     workbook(&d, &xlsx)?;
     files.push(xlsx);
     let md = out.join("summary.md");
-    std::fs::write(&md, markdown(&d)?)?;
+    let stems: Vec<String> = svgs.iter().map(|(s, _)| s.clone()).collect();
+    std::fs::write(&md, markdown(&d, &stems)?)?;
     files.push(md);
     let html = out.join("index.html");
-    std::fs::write(&html, page(&d, &panels))?;
+    std::fs::write(&html, page(&d, &svgs))?;
     files.push(html);
     Ok(files)
 }
@@ -655,14 +783,20 @@ fn file_safe(id: &str) -> String {
         .collect()
 }
 
-/// The tidy export: indicators.csv (month and year-to-date windows of the period: every
-/// consortium, the region and every member, with `consortium`, `member` and
-/// `region_member`) and values.csv (every value in use of every consortium's store), each
-/// also as Parquet.
-pub fn export(b: &Bureau, l: &Loaded, period: Period, out: &Path) -> Result<Vec<PathBuf>> {
+/// The tidy export: indicators.csv (the window asked, month or quarter, and the year to date
+/// of the period: every consortium, the region and every member, with `consortium`,
+/// `member` and `region_member`) and values.csv (every value in use of every consortium's
+/// store), each also as Parquet.
+pub fn export(
+    b: &Bureau,
+    l: &Loaded,
+    period: Period,
+    window: Window,
+    out: &Path,
+) -> Result<Vec<PathBuf>> {
     let e = Engines::new(b, l)?;
     let mut records = Vec::new();
-    for window in [Window::Month, Window::Ytd] {
+    for window in [window, Window::Ytd] {
         let req = Request {
             period,
             window,
@@ -802,4 +936,22 @@ fn write_parquet(t: &Table, path: &Path) -> Result<()> {
         std::fs::File::create(path).with_context(|| format!("cannot write {}", path.display()))?;
     ParquetWriter::new(f).finish(&mut df)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_quarter_is_named_and_says_when_it_is_not_complete() {
+        let p = |m| Period::new(2025, m).unwrap();
+        assert_eq!(period_label(p(11), Window::Month), "2025年11月");
+        assert_eq!(period_label(p(12), Window::Quarter), "2025年第四季度");
+        assert_eq!(
+            period_label(p(11), Window::Quarter),
+            "2025年第四季度（10—11月）"
+        );
+        assert_eq!(period_label(p(1), Window::Quarter), "2025年第一季度（1月）");
+        assert_eq!(period_label(p(6), Window::Quarter), "2025年第二季度");
+    }
 }

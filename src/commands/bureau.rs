@@ -4,12 +4,12 @@ use super::ui::t;
 use crate::bureau::{self, rank, Bureau, By, Engines, Loaded, Scopes};
 use crate::cli::{
     BureauArgs, BureauCommand, BureauCommon, BureauIndicatorsArgs, BureauRankArgs,
-    BureauReportArgs, BureauScopeArg, BureauSubmissionsArgs, CsvArgs, RankByArg,
+    BureauReportArgs, BureauScopeArg, BureauSubmissionsArgs, CsvArgs, RankByArg, WindowArg,
 };
 use crate::compute::{Record, Request, Window};
 use crate::export::{escape_terminal, Format, Table, WriteOptions};
 use crate::i18n::Msg;
-use crate::model::period::Period;
+use crate::model::period::{MonthOrQuarter, Period};
 use anyhow::Result;
 use std::collections::HashMap;
 use std::io::Write;
@@ -50,6 +50,17 @@ fn open(common: &BureauCommon) -> Result<(Bureau, Loaded)> {
     Ok((b, l))
 }
 
+/// The month and window asked: a quarter is its window up to the last month any consortium
+/// has figures for, as `yilian indicators` takes it.
+fn period_and_window(
+    l: &Loaded,
+    asked: Option<MonthOrQuarter>,
+    window: Option<WindowArg>,
+) -> Result<(Period, Window)> {
+    let (p, w) = super::indicators::period_and_window(asked, window.map(Window::from), &l.months)?;
+    Ok((l.resolve_period(p)?, w))
+}
+
 fn codes(l: &Loaded, asked: &Option<Vec<String>>) -> Result<Option<Vec<String>>> {
     match asked {
         Some(texts) => Ok(Some(super::indicator_codes(&l.region.consortium, texts)?)),
@@ -71,8 +82,7 @@ fn write(table: &Table, format: Format, csv: &CsvArgs, output: Option<&Path>) ->
 
 fn indicators(a: &BureauIndicatorsArgs) -> Result<i32> {
     let (b, l) = open(&a.common)?;
-    let period = l.resolve_period(a.period)?;
-    let window = Window::from(a.window);
+    let (period, window) = period_and_window(&l, a.period, a.window)?;
     let req = Request {
         period,
         window,
@@ -131,7 +141,7 @@ fn ranked_records(
 
 fn ranks(a: &BureauRankArgs, league: bool) -> Result<i32> {
     let (b, l) = open(&a.common)?;
-    let period = l.resolve_period(a.period)?;
+    let (period, window) = period_and_window(&l, a.period, a.window)?;
     let codes = codes(&l, &a.indicator)?
         .unwrap_or_else(|| bureau::MONITORING.iter().map(|c| c.to_string()).collect());
     let by = match a.by {
@@ -139,7 +149,7 @@ fn ranks(a: &BureauRankArgs, league: bool) -> Result<i32> {
         RankByArg::Change => By::Change,
     };
     let engines = Engines::new(&b, &l)?;
-    let records = ranked_records(&engines, period, Window::from(a.window), &codes, by)?;
+    let records = ranked_records(&engines, period, window, &codes, by)?;
     let dirs = engines.directions();
     let targets: HashMap<String, bureau::Target> = b.file.targets.clone().into_iter().collect();
     let table = if league {
@@ -187,12 +197,13 @@ fn submissions(a: &BureauSubmissionsArgs) -> Result<i32> {
 
 fn report(a: &BureauReportArgs, export: bool) -> Result<i32> {
     let (b, l) = open(&a.common)?;
-    let period = l.resolve_period(a.period)?;
+    let (period, window) = period_and_window(&l, a.period, None)?;
     std::fs::create_dir_all(&a.out)?;
     let written = if export {
-        bureau::report::export(&b, &l, period, &a.out)?
+        bureau::report::export(&b, &l, period, window, &a.out)?
     } else {
-        bureau::report::bundle(&b, &l, period, &a.out)?
+        crate::report::font::register(None)?;
+        bureau::report::bundle(&b, &l, period, window, &a.out)?
     };
     for p in written {
         let path = p.display().to_string();

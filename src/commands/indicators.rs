@@ -20,7 +20,7 @@ pub fn run(args: &IndicatorsArgs) -> Result<i32> {
     // Only the months the question needs are read (the window, a year earlier, the month
     // before); the quarter's last month from the months stored.
     let stored = BaseData::stored_months(&store)?;
-    let (asked, window) = period_and_window(args, &stored)?;
+    let (asked, window) = period_and_window(args.period, args.window.map(Window::from), &stored)?;
     let joined = match &args.since_joined {
         Some(member) => {
             let id = super::member_id(&consortium, member)?;
@@ -183,13 +183,13 @@ fn find_set<'a>(
 
 /// The month and window asked: a quarter is the quarter's window up to its last month in the
 /// store (a quarter still under way ends at the newest month stored).
-fn period_and_window(
-    args: &IndicatorsArgs,
+pub(super) fn period_and_window(
+    period: Option<crate::model::period::MonthOrQuarter>,
+    window: Option<Window>,
     months: &std::collections::BTreeSet<crate::model::Period>,
 ) -> Result<(Option<crate::model::Period>, Window)> {
     use crate::model::period::MonthOrQuarter;
-    let window = args.window.map(Window::from);
-    match args.period {
+    match period {
         None => Ok((None, window.unwrap_or(Window::Month))),
         Some(MonthOrQuarter::Month(p)) => Ok((Some(p), window.unwrap_or(Window::Month))),
         Some(MonthOrQuarter::Quarter(q)) => {

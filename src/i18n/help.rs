@@ -391,7 +391,11 @@ pub const ZH: &[(&str, &str)] = &[
     ),
     (
         "bureau indicators --period",
-        "统计月份 [默认：任一医联体有数据的最近月份]",
+        "统计月份，或季度（2025Q4、2025年第四季度：该季度截至任一医联体有数据的最后一个月）[默认：任一医联体有数据的最近月份]",
+    ),
+    (
+        "bureau indicators --window",
+        "每个数字覆盖的月份：month 当月，ytd 1-N月累计，quarter 所在季度截至当月，year 近12个月 [默认：month；--period 为季度时为 quarter]",
     ),
     (
         "bureau indicators --like_for_like",
@@ -407,7 +411,11 @@ pub const ZH: &[(&str, &str)] = &[
     ),
     (
         "bureau rank --period",
-        "统计月份 [默认：任一医联体有数据的最近月份]",
+        "统计月份，或季度（2025Q4、2025年第四季度：该季度截至任一医联体有数据的最后一个月）[默认：任一医联体有数据的最近月份]",
+    ),
+    (
+        "bureau rank --window",
+        "每个数字覆盖的月份：month 当月，ytd 1-N月累计，quarter 所在季度截至当月，year 近12个月 [默认：month；--period 为季度时为 quarter]",
     ),
     (
         "bureau rank --indicator",
@@ -419,7 +427,11 @@ pub const ZH: &[(&str, &str)] = &[
     ),
     (
         "bureau league --period",
-        "统计月份 [默认：任一医联体有数据的最近月份]",
+        "统计月份，或季度（2025Q4、2025年第四季度：该季度截至任一医联体有数据的最后一个月）[默认：任一医联体有数据的最近月份]",
+    ),
+    (
+        "bureau league --window",
+        "每个数字覆盖的月份：month 当月，ytd 1-N月累计，quarter 所在季度截至当月，year 近12个月 [默认：month；--period 为季度时为 quarter]",
     ),
     (
         "bureau league --indicator",
@@ -439,7 +451,7 @@ pub const ZH: &[(&str, &str)] = &[
     ),
     (
         "bureau report --period",
-        "报告月份 [默认：任一医联体有数据的最近月份]",
+        "报告月份，或季度（2025Q4、2025年第四季度：季度报告，该季度截至任一医联体有数据的最后一个月）[默认：任一医联体有数据的最近月份]",
     ),
     ("bureau report --out", "写入的文件夹（不存在则创建）"),
     (
@@ -448,7 +460,7 @@ pub const ZH: &[(&str, &str)] = &[
     ),
     (
         "bureau export --period",
-        "指标的月份 [默认：任一医联体有数据的最近月份]",
+        "指标的月份，或季度（2025Q4：该季度截至任一医联体有数据的最后一个月）[默认：任一医联体有数据的最近月份]",
     ),
     ("bureau export --out", "写入的文件夹（不存在则创建）"),
     (

@@ -159,6 +159,105 @@ fn c_rows() -> Vec<Row> {
     ]
 }
 
+/// January and February: every hospital sends both months of 2025 (discharges, bed days)
+/// and its discharges of 2024, except 甲村卫生室 (nothing; still missing) and 丙社区中心
+/// (nothing in 2024); 迁移镇卫生院 sends them to B, whose member it was until February.
+fn a_q1() -> Vec<Row> {
+    let mut v = Vec::new();
+    for (m, d25, d24, occ, open) in [
+        (
+            "甲县人民医院",
+            [180.0, 170.0],
+            [75.0, 65.0],
+            [700.0, 600.0],
+            [1000.0, 900.0],
+        ),
+        (
+            "共享中医院",
+            [40.0, 45.0],
+            [30.0, 35.0],
+            [300.0, 350.0],
+            [500.0, 450.0],
+        ),
+        (
+            "甲镇卫生院",
+            [15.0, 18.0],
+            [12.0, 14.0],
+            [100.0, 90.0],
+            [200.0, 180.0],
+        ),
+    ] {
+        q1(&mut v, m, d25, d24, occ, open);
+    }
+    v
+}
+
+fn b_q1() -> Vec<Row> {
+    let mut v = Vec::new();
+    for (m, d25, d24, occ, open) in [
+        (
+            "乙市人民医院",
+            [250.0, 260.0],
+            [240.0, 230.0],
+            [2500.0, 2600.0],
+            [3000.0, 2800.0],
+        ),
+        // The same figures as in A's store.
+        (
+            "共享中医院",
+            [40.0, 45.0],
+            [30.0, 35.0],
+            [300.0, 350.0],
+            [500.0, 450.0],
+        ),
+        (
+            "迁移镇卫生院",
+            [9.0, 7.0],
+            [6.0, 5.0],
+            [70.0, 60.0],
+            [100.0, 100.0],
+        ),
+    ] {
+        q1(&mut v, m, d25, d24, occ, open);
+    }
+    v
+}
+
+fn c_q1() -> Vec<Row> {
+    let mut v = Vec::new();
+    q1(
+        &mut v,
+        "丙区医院",
+        [110.0, 120.0],
+        [100.0, 105.0],
+        [1000.0, 1100.0],
+        [1500.0, 1400.0],
+    );
+    v.push(("丙社区中心", "2025-01", DIS, 30.0));
+    v.push(("丙社区中心", "2025-02", DIS, 35.0));
+    v
+}
+
+/// One hospital's January and February: discharges of 2025 and 2024, bed days of 2025.
+fn q1(
+    v: &mut Vec<Row>,
+    m: &'static str,
+    d25: [f64; 2],
+    d24: [f64; 2],
+    occ: [f64; 2],
+    open: [f64; 2],
+) {
+    for (i, (p25, p24)) in [("2025-01", "2024-01"), ("2025-02", "2024-02")]
+        .into_iter()
+        .enumerate()
+    {
+        v.push((m, p25, DIS, d25[i]));
+        v.push((m, p24, DIS, d24[i]));
+        v.push((m, p25, OCC, occ[i]));
+        v.push((m, p25, OPEN, open[i]));
+    }
+}
+
 struct Fixture {
     dir: tempfile::TempDir,
 }
@@ -211,6 +310,33 @@ impl Fixture {
     }
     fn new() -> Fixture {
         Fixture::with(B, "")
+    }
+    /// The fixture with January and February (2024 and 2025) too: the first quarter.
+    fn quarter() -> Fixture {
+        let f = Fixture::new();
+        for (id, rows) in [("a", a_q1()), ("b", b_q1()), ("c", c_q1())] {
+            f.ingest_more(id, &rows);
+        }
+        f
+    }
+    /// Runs yilian with `args` in the fixture's folder; it must succeed.
+    fn ok(&self, args: &[&str]) {
+        let out = self.cmd().args(args).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    fn ingest_more(&self, id: &str, rows: &[Row]) {
+        let dir = self.dir.path().join(id);
+        let mut csv = String::from("单位名称,月份,指标,数值\n");
+        for (m, p, i, v) in rows {
+            csv.push_str(&format!("{m},{p},{i},{v}\n"));
+        }
+        std::fs::write(dir.join("inbox/q1.csv"), csv).unwrap();
+        let config = format!("{id}/consortium.toml");
+        self.ok(&["ingest", "--config", &config, &format!("{id}/inbox/q1.csv")]);
     }
     fn cmd(&self) -> Command {
         let mut c = Command::cargo_bin("yilian").unwrap();
@@ -621,6 +747,55 @@ fn differing_figures_of_a_shared_hospital_are_a_warning_and_the_first_consortium
     assert!(close(&get(&rows, "b", "discharges")["value"], 361.0));
 }
 
+/// A sheet of the bureau workbook: the header (the third row, under the title) and the rows.
+struct Sheet {
+    head: Vec<String>,
+    rows: Vec<Vec<calamine::Data>>,
+}
+
+impl Sheet {
+    fn read(xlsx: &Path, name: &str) -> Sheet {
+        use calamine::{open_workbook, Reader, Xlsx};
+        let mut wb: Xlsx<_> = open_workbook(xlsx).unwrap();
+        let range = wb.worksheet_range(name).unwrap();
+        let rows: Vec<Vec<calamine::Data>> = range.rows().map(|r| r.to_vec()).collect();
+        let head = rows[2].iter().map(|c| c.to_string()).collect();
+        Sheet { head, rows }
+    }
+    fn col(&self, name: &str) -> usize {
+        self.head
+            .iter()
+            .position(|h| h == name)
+            .unwrap_or_else(|| panic!("no column {name} in {:?}", self.head))
+    }
+    /// The row whose `key` columns hold these texts.
+    fn row(&self, key: &[(&str, &str)]) -> &[calamine::Data] {
+        self.rows
+            .iter()
+            .find(|r| key.iter().all(|(k, v)| r[self.col(k)].to_string() == *v))
+            .unwrap_or_else(|| panic!("no row {key:?}"))
+    }
+    fn cell(&self, key: &[(&str, &str)], column: &str) -> &calamine::Data {
+        &self.row(key)[self.col(column)]
+    }
+}
+
+fn sheet_names(xlsx: &Path) -> Vec<String> {
+    use calamine::{open_workbook, Reader, Xlsx};
+    let wb: Xlsx<_> = open_workbook(xlsx).unwrap();
+    wb.sheet_names()
+}
+
+/// The y of a text element of a chart (plotters writes `<text x=".." y=".." ..>\nTEXT\n</text>`).
+fn svg_text_y(svg: &str, text: &str) -> f64 {
+    let at = svg
+        .find(&format!(">\n{text}\n</text>"))
+        .unwrap_or_else(|| panic!("no text {text} in {svg}"));
+    let tag = &svg[svg[..at].rfind("<text").unwrap()..at];
+    let y = tag.split(" y=\"").nth(1).unwrap();
+    y[..y.find('"').unwrap()].parse().unwrap()
+}
+
 #[test]
 fn report_bundle_and_tidy_export() {
     let f = Fixture::new();
@@ -653,51 +828,98 @@ fn report_bundle_and_tidy_export() {
     // Self-contained: the font inline, no external reference.
     assert!(html.contains("data:font/woff2;base64,"));
     assert!(!html.contains("src=\"http") && !html.contains("href=\"http"));
-    for e in ["a", "b", "c", "region"] {
-        assert!(rep.join(format!("charts/trend-{e}.svg")).exists(), "{e}");
+    // The charts, SVG inline and in charts/, PNG beside: a ranking of each headline
+    // indicator, best first, with its target marks, and the trends' small multiples.
+    for stem in [
+        "rank-discharges",
+        "rank-outpatient_visits",
+        "rank-bed_occupancy",
+        "rank-grade34_share",
+        "trends-discharges",
+        "trends-outpatient_visits",
+    ] {
+        let png = std::fs::read(rep.join(format!("charts/{stem}.png"))).unwrap();
+        assert!(png.starts_with(b"\x89PNG"), "{stem}");
+        let svg = std::fs::read_to_string(rep.join(format!("charts/{stem}.svg"))).unwrap();
+        assert!(
+            html.contains(&format!("<figure id=\"{stem}\">{svg}</figure>")),
+            "{stem}"
+        );
+    }
+    let occ = std::fs::read_to_string(rep.join("charts/rank-bed_occupancy.svg")).unwrap();
+    // Top down on the chart.
+    let first = svg_text_y(&occ, "1. 乙专科联盟（达标）");
+    let second = svg_text_y(&occ, "2. 丙医疗集团（达标）");
+    assert!(first < second && second < svg_text_y(&occ, "3. 甲县医共体（未达标）"));
+    // 三、四级手术占比: A and B tie; C has no surgeries and is said to be unranked.
+    let g34 = std::fs::read_to_string(rep.join("charts/rank-grade34_share.svg")).unwrap();
+    assert!(
+        g34.contains("1. 甲县医共体") && g34.contains("1. 乙专科联盟"),
+        "{g34}"
+    );
+    assert!(g34.contains("无数据不排名：丙医疗集团"), "{g34}");
+    let trends = std::fs::read_to_string(rep.join("charts/trends-discharges.svg")).unwrap();
+    for panel in [
+        "甲县医共体",
+        "乙专科联盟",
+        "丙医疗集团",
+        "示例区（区域合计）",
+    ] {
+        assert!(trends.contains(panel), "{panel}");
     }
     let md = std::fs::read_to_string(rep.join("summary.md")).unwrap();
     assert!(md.contains("区域出院人次680人次"), "{md}");
 
-    use calamine::{open_workbook, Data, Reader, Xlsx};
-    let mut wb: Xlsx<_> = open_workbook(rep.join("report.xlsx")).unwrap();
-    let league = wb.worksheet_range("排名总表").unwrap();
-    let rows: Vec<Vec<String>> = league
-        .rows()
-        .map(|r| r.iter().map(|c| c.to_string()).collect())
-        .collect();
-    let header = &rows[2];
-    let col = header.iter().position(|h| h == "病床使用率").unwrap();
-    let b = rows.iter().find(|r| r[0] == "乙专科联盟").unwrap();
-    assert_eq!(b[col], "90.00% ✓达标");
-    assert_eq!(b[col + 1], "1");
-    let a = rows.iter().find(|r| r[0] == "甲县医共体").unwrap();
-    assert_eq!(a[col], "79.41% ✗未达标");
-    assert_eq!(a[col + 1], "3");
-    let month = wb.worksheet_range("本月指标").unwrap();
-    let head: Vec<String> = month
-        .rows()
-        .nth(2)
-        .unwrap()
-        .iter()
-        .map(|c| c.to_string())
-        .collect();
-    let at = |n: &str| head.iter().position(|h| h == n).unwrap();
-    let region = month
-        .rows()
-        .find(|r| {
-            r[at("entity")] == Data::String("region".into())
-                && r[at("indicator")] == Data::String("bed_occupancy".into())
-        })
-        .unwrap();
-    match &region[at("value")] {
+    use calamine::Data;
+    let xlsx = rep.join("report.xlsx");
+    assert_eq!(
+        sheet_names(&xlsx),
+        [
+            "排名总表",
+            "排名明细",
+            "报送情况",
+            "本月指标",
+            "本年累计指标"
+        ]
+    );
+    // 排名总表 for people: each indicator's figure with its 达标 mark, then its rank.
+    let league = Sheet::read(&xlsx, "排名总表");
+    let col = league.col("病床使用率");
+    let texts = |name: &str| -> (String, String) {
+        let r = league.row(&[("医联体", name)]);
+        (r[col].to_string(), r[col + 1].to_string())
+    };
+    assert_eq!(texts("乙专科联盟"), ("90.00% ✓达标".into(), "1".into()));
+    assert_eq!(texts("甲县医共体"), ("79.41% ✗未达标".into(), "3".into()));
+    let month = Sheet::read(&xlsx, "本月指标");
+    match month.cell(
+        &[("entity", "region"), ("indicator", "bed_occupancy")],
+        "value",
+    ) {
         Data::Float(v) => assert!((v - 5340.0 / 6300.0 * 100.0).abs() < 1e-9),
         other => panic!("{other:?}"),
     }
-    let subs = wb.worksheet_range("报送情况").unwrap();
-    assert!(subs
-        .rows()
-        .any(|r| r[1] == Data::String("a".into()) && r[8] == Data::Float(1.0)));
+    let subs = Sheet::read(&xlsx, "报送情况");
+    assert_eq!(
+        subs.cell(&[("consortium", "a")], "missing"),
+        &Data::Float(1.0)
+    );
+    // 排名明细 for scripts: per indicator the value, the rank and the 达标 flag.
+    let detail = Sheet::read(&xlsx, "排名明细");
+    let b = |column: &str| detail.cell(&[("entity", "b")], column).clone();
+    assert!(matches!(b("bed_occupancy"), Data::Float(v) if (v - 90.0).abs() < 1e-9));
+    assert_eq!(b("bed_occupancy_rank"), Data::Float(1.0));
+    assert_eq!(b("bed_occupancy_target_met"), Data::Float(1.0));
+    assert_eq!(
+        detail.cell(&[("entity", "c")], "grade34_share_rank"),
+        &Data::Empty
+    );
+    // 本年累计指标: January to March, in which only 丙医疗集团's 迁移镇卫生院 (a member
+    // from March) sent every month it was a member: C's discharges are its 10.
+    let ytd = Sheet::read(&xlsx, "本年累计指标");
+    let key = [("entity", "c"), ("indicator", "discharges")];
+    assert_eq!(ytd.cell(&key, "window"), &Data::String("ytd".into()));
+    assert_eq!(ytd.cell(&key, "value"), &Data::Float(10.0));
 
     let out = f
         .cmd()
@@ -818,4 +1040,224 @@ fn sample_bureau_has_three_consortia_and_a_shared_hospital() {
         .map(|e| get(&rows, e, "discharges")["value"].as_f64().unwrap())
         .sum();
     assert!(region["value"].as_f64().unwrap() < sum);
+}
+
+/// `--period 2025Q1`: January to March (the quarter's last month in the stores), one
+/// figure per consortium and for the region, 共享中医院 counted once, 迁移镇卫生院 in B for
+/// January and February and in C for March. Figures from `a_q1`, `b_q1`, `c_q1` and the
+/// March rows.
+#[test]
+fn a_quarter_is_the_quarter_window_with_a_shared_hospital_once() {
+    let f = Fixture::quarter();
+    let q = |extra: &[&str]| {
+        let mut a = vec![
+            "indicators",
+            "--indicator",
+            "discharges,bed_occupancy",
+            "--period",
+        ];
+        a.extend_from_slice(extra);
+        f.bureau(&a)
+    };
+    let rows = q(&["2025Q1"]);
+    for r in &rows {
+        assert_eq!(
+            (&r["window"], &r["period"]),
+            (&"quarter".into(), &"2025-03".into()),
+            "{r}"
+        );
+    }
+    let dis = |rows: &[Value], e: &str| get(rows, e, "discharges")["value"].clone();
+    // A: 甲县人民医院 180 + 170 + 100, 共享中医院 40 + 45 + 60, 甲镇卫生院 15 + 18 + 20;
+    // 甲村卫生室 sent none of the three months: not covered.
+    assert!(
+        close(&dis(&rows, "a"), 450.0 + 145.0 + 53.0),
+        "{}",
+        dis(&rows, "a")
+    );
+    assert_eq!(get(&rows, "a", "discharges")["covered"], 3);
+    // B: 乙市人民医院 250 + 260 + 300, 共享中医院 145, 迁移镇卫生院 9 + 7 (its member months).
+    assert!(close(&dis(&rows, "b"), 810.0 + 145.0 + 16.0));
+    // C: 丙区医院 110 + 120 + 150, 丙社区中心 30 + 35 + 40, 迁移镇卫生院 10 (March).
+    assert!(close(&dis(&rows, "c"), 380.0 + 105.0 + 10.0));
+    // Region: 648 + 971 + 495 less 共享中医院's 145 counted twice; 迁移镇卫生院 9 + 7 + 10.
+    let region = get(&rows, "region", "discharges");
+    assert!(close(&region["value"], 1969.0), "{region}");
+    // 2024Q1 over the hospitals with all three months: 甲县人民医院 75 + 65 + 90, 共享中医院
+    // 30 + 35 + 50, 甲镇卫生院 12 + 14 + 20, 乙市人民医院 240 + 230 + 280, 迁移镇卫生院
+    // 6 + 5 + 8, 丙区医院 100 + 105 + 140 (丙社区中心 and 甲村卫生室 lack months).
+    assert!(close(&region["prior_value"], 1505.0), "{region}");
+    assert_eq!(region["shared_members"], "共享中医院 (a, b)");
+    // Bed occupancy, a ratio of the quarter's sums, 共享中医院's 1100 / 1450 bed days once:
+    // (2100 + 1100 + 290 + 7800 + 130 + 90 + 3300) / (2900 + 1450 + 580 + 8800 + 200 + 100
+    // + 4400).
+    let occ = get(&rows, "region", "bed_occupancy");
+    assert!(close(&occ["value"], 14810.0 / 18430.0 * 100.0), "{occ}");
+    // The same quarter written the Chinese way.
+    let zh = q(&["2025年第一季度"]);
+    assert!(close(&dis(&zh, "region"), 1969.0));
+    // The comparable change: the six hospitals in both quarters, 1864 against 1505.
+    let lfl = q(&["2025Q1", "--like-for-like"]);
+    let r = get(&lfl, "region", "discharges");
+    assert!(close(&r["yoy_pct"], (1864.0 / 1505.0 - 1.0) * 100.0), "{r}");
+    // A month is still a month: March alone.
+    let march = q(&["2025-03"]);
+    assert!(close(&dis(&march, "region"), 680.0));
+    // A quarter with another window is refused, saying what goes together.
+    let out = f
+        .cmd()
+        .args(["bureau", "rank", "--config", "bureau.toml"])
+        .args(["--period", "2025Q1", "--window", "ytd"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("--period 2025Q1 is a quarter"), "{err}");
+}
+
+#[test]
+fn ranks_and_league_on_a_quarter() {
+    let f = Fixture::quarter();
+    let order = |period: &str| -> Vec<(String, i64, String)> {
+        f.bureau(&["rank", "--period", period, "--indicator", "discharges"])
+            .iter()
+            .map(|r| {
+                (
+                    r["entity"].as_str().unwrap().to_string(),
+                    r["rank"].as_i64().unwrap(),
+                    r["window"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    };
+    let s = |e: &str, k: i64, w: &str| (e.to_string(), k, w.to_string());
+    // The quarter: B 971, A 648, C 495; March alone: B 360, C 200, A 180.
+    assert_eq!(
+        order("2025Q1"),
+        [
+            s("b", 1, "quarter"),
+            s("a", 2, "quarter"),
+            s("c", 3, "quarter")
+        ]
+    );
+    assert_eq!(
+        order("2025-03"),
+        [s("b", 1, "month"), s("c", 2, "month"), s("a", 3, "month")]
+    );
+    // Bed occupancy over the quarter: B 9030 / 10450 = 86.41%, C 3390 / 4500 = 75.33%,
+    // A 3490 / 4930 = 70.79%; only B meets ≥ 80.
+    let league = f.bureau(&[
+        "league",
+        "--period",
+        "2025Q1",
+        "--indicator",
+        "discharges,bed_occupancy",
+    ]);
+    let row = |e: &str| league.iter().find(|r| r["entity"] == e).unwrap().clone();
+    let (a, b, c) = (row("a"), row("b"), row("c"));
+    assert!(close(&b["bed_occupancy"], 9030.0 / 10450.0 * 100.0), "{b}");
+    assert!(close(&c["bed_occupancy"], 3390.0 / 4500.0 * 100.0), "{c}");
+    assert_eq!(
+        [&a, &b, &c].map(|r| r["bed_occupancy_rank"].as_i64().unwrap()),
+        [3, 1, 2]
+    );
+    assert_eq!(
+        [&a, &b, &c].map(|r| r["bed_occupancy_target_met"].as_i64().unwrap()),
+        [0, 1, 0]
+    );
+    assert_eq!(a["discharges_rank"], 2);
+}
+
+/// The quarterly report: titles say 2025年第一季度, the figures are the quarter's, the
+/// submissions are the quarter's three months, and the workbook names its sheets for it.
+#[test]
+fn quarterly_report_bundle() {
+    let f = Fixture::quarter();
+    f.ok(&[
+        "bureau",
+        "report",
+        "--config",
+        "bureau.toml",
+        "--period",
+        "2025Q1",
+        "--out",
+        "rq",
+    ]);
+    let rep = f.dir.path().join("rq");
+    let html = std::fs::read_to_string(rep.join("index.html")).unwrap();
+    assert!(
+        html.contains("<h1>示例区 2025年第一季度医联体运行监测季报</h1>"),
+        "{html}"
+    );
+    assert!(html.contains("排名总表（本季度）"));
+    // 1969 against 1505 over every hospital; comparable (the same six hospitals): 1864
+    // against 1505, +23.85%.
+    assert!(
+        html.contains(
+            "区域出院人次1,969人次，同比增长23.85%（可比口径）；乙专科联盟居首（971），丙医疗集团居末（495）。"
+        ),
+        "{html}"
+    );
+    // No bed days a year earlier: no change, only the ranking.
+    assert!(
+        html.contains("区域病床使用率80.36%；乙专科联盟居首（86.41%），甲县医共体居末（70.79%）。"),
+        "{html}"
+    );
+    // Due: A 4 × 3, B 3 + 3 + 2 (迁移镇卫生院 left after February), C 2 + 2 + 3 (it joined
+    // in March); 甲村卫生室 sent none; C judges by the ingest time: all 7 late.
+    assert!(
+        html.contains("报送：应报27家次，已报24家次，其中逾期7家次；未报：甲县医共体3家次。"),
+        "{html}"
+    );
+    let md = std::fs::read_to_string(rep.join("summary.md")).unwrap();
+    assert!(
+        md.starts_with("# 示例区 2025年第一季度医联体运行监测季报"),
+        "{md}"
+    );
+
+    use calamine::Data;
+    let xlsx = rep.join("report.xlsx");
+    assert_eq!(
+        sheet_names(&xlsx),
+        [
+            "排名总表",
+            "排名明细",
+            "报送情况",
+            "本季度指标",
+            "本年累计指标"
+        ]
+    );
+    // The quarter and the year to date are the same three months here.
+    for name in ["本季度指标", "本年累计指标"] {
+        let sheet = Sheet::read(&xlsx, name);
+        let key = [("entity", "region"), ("indicator", "discharges")];
+        assert_eq!(sheet.cell(&key, "value"), &Data::Float(1969.0), "{name}");
+    }
+    // 报送情况: one row per consortium and month; A's three months each miss 甲村卫生室.
+    let subs = Sheet::read(&xlsx, "报送情况");
+    for month in ["2025-01", "2025-02", "2025-03"] {
+        let key = [("consortium", "a"), ("period", month)];
+        assert_eq!(subs.cell(&key, "missing_members").to_string(), "a4");
+    }
+    for stem in ["rank-discharges", "trends-discharges"] {
+        let png = std::fs::read(rep.join(format!("charts/{stem}.png"))).unwrap();
+        assert!(png.starts_with(b"\x89PNG"), "{stem}");
+    }
+    // The export of the quarter: its window and the year to date.
+    f.ok(&[
+        "bureau",
+        "export",
+        "--config",
+        "bureau.toml",
+        "--period",
+        "2025Q1",
+        "--out",
+        "eq",
+    ]);
+    let ind = std::fs::read_to_string(f.dir.path().join("eq/indicators.csv")).unwrap();
+    for window in ["quarter", "ytd"] {
+        let line = format!("2025-03,{window},region,region,discharges,1969,");
+        assert!(ind.lines().any(|l| l.starts_with(&line)), "{line}");
+    }
+    assert!(!ind.contains(",month,"));
 }

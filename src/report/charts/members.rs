@@ -4,6 +4,7 @@
 use super::layout::{frame, label_width, top_down};
 use super::rows::member_bars;
 use super::style::{axis_num, change_colour, err, font, num, yoy_text, GRID, LAST, MUTED, THIS};
+use super::Bars;
 use crate::report::{Lang, ReportData};
 use anyhow::Result;
 use plotters::coord::Shift;
@@ -41,7 +42,23 @@ pub(super) fn members<DB: DrawingBackend>(
             Lang::En => format!("; {cut} more not shown"),
         });
     }
-    let area = frame(root, &title, &sub, &[])?;
+    bars(
+        root,
+        &Bars {
+            title,
+            subtitle: sub,
+            rows,
+            unit,
+            direction: data.direction(code),
+            lang,
+        },
+    )
+}
+
+/// A bar per row, top down in the order given, labelled with its value and YoY.
+pub(super) fn bars<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, b: &Bars) -> Result<()> {
+    let (lang, rows, unit) = (b.lang, &b.rows, &b.unit);
+    let area = frame(root, &b.title, &b.subtitle, &[])?;
     let n = rows.len().max(1) as i32;
     let max = rows.iter().map(|r| r.1).fold(0.0, f64::max).max(1e-9);
     let names: Vec<String> = rows.iter().map(|r| r.0.clone()).collect();
@@ -65,7 +82,7 @@ pub(super) fn members<DB: DrawingBackend>(
         .label_style(font(17.0))
         .draw()
         .map_err(err)?;
-    let dir = data.direction(code);
+    let dir = b.direction;
     for (i, (_, v, rec)) in rows.iter().enumerate() {
         let slot = (count - 1 - i) as i32;
         let colour = if rec.is_some() { THIS } else { LAST };
@@ -78,7 +95,7 @@ pub(super) fn members<DB: DrawingBackend>(
         );
         bar.set_margin(7, 7, 0, 0);
         chart.draw_series(std::iter::once(bar)).map_err(err)?;
-        let label = num(*v, &unit);
+        let label = num(*v, unit);
         let (lw, _) = root.estimate_text_size(&label, &font(17.0)).map_err(err)?;
         let at = (*v, SegmentValue::CenterOf(slot));
         let yoy = yoy_text(lang, *rec);

@@ -110,12 +110,74 @@ impl ChartSpec {
             _ => 0,
         };
         match self.kind {
-            ChartKind::Members | ChartKind::MembersYtd | ChartKind::Surgery => {
-                (1200, 190 + 40 * rows.max(3))
-            }
+            ChartKind::Members | ChartKind::MembersYtd | ChartKind::Surgery => bars_size(rows),
             ChartKind::Completeness => (1200, 210 + 36 * rows.max(3)),
-            ChartKind::MemberTrends => (1200, 170 + 230 * rows.max(1)),
+            ChartKind::MemberTrends => multiples_size(rows),
             _ => (1200, 600),
+        }
+    }
+}
+
+fn bars_size(rows: u32) -> (u32, u32) {
+    (1200, 190 + 40 * rows.max(3))
+}
+
+fn multiples_size(rows: u32) -> (u32, u32) {
+    (1200, 170 + 230 * rows.max(1))
+}
+
+/// A chart of entities other than one consortium's members (the bureau's consortia), drawn
+/// as the report draws its member comparison and member trends.
+pub enum Figure<'a> {
+    Bars(Bars<'a>),
+    Multiples(Multiples),
+}
+
+/// A bar per row, top down in the order given, labelled with its value and YoY (coloured by
+/// the indicator's direction).
+pub struct Bars<'a> {
+    pub title: String,
+    pub subtitle: String,
+    /// (row label, value, the record whose YoY labels the bar).
+    pub rows: Vec<(String, f64, Option<&'a crate::compute::Record>)>,
+    pub unit: String,
+    pub direction: crate::catalog::Direction,
+    pub lang: super::Lang,
+}
+
+/// One small panel per named trend, this year against last year, each on its own scale.
+pub struct Multiples {
+    pub title: String,
+    pub subtitle: String,
+    /// The year of `Trend::this_year`.
+    pub year: i32,
+    pub panels: Vec<(String, super::Trend)>,
+    pub unit: String,
+    pub lang: super::Lang,
+}
+
+impl Figure<'_> {
+    fn size(&self) -> (u32, u32) {
+        match self {
+            Figure::Bars(b) => bars_size(b.rows.len() as u32),
+            Figure::Multiples(m) => {
+                multiples_size(m.panels.len().div_ceil(small_multiples::COLUMNS) as u32)
+            }
+        }
+    }
+}
+
+/// What one drawing call draws: a chart of the consortium report or a `Figure`.
+enum Chart<'a> {
+    Report(&'a ReportData, &'a ChartSpec),
+    Figure(&'a Figure<'a>),
+}
+
+impl Chart<'_> {
+    fn size(&self) -> (u32, u32) {
+        match self {
+            Chart::Report(data, spec) => spec.size(data),
+            Chart::Figure(f) => f.size(),
         }
     }
 }
@@ -163,32 +225,48 @@ pub fn validate(data: &ReportData, spec: &ChartSpec) -> Result<()> {
 }
 
 pub fn render_svg(data: &ReportData, spec: &ChartSpec) -> Result<String> {
-    let size = spec.size(data);
+    svg(&Chart::Report(data, spec))
+}
+
+pub fn render_png(data: &ReportData, spec: &ChartSpec, path: &Path) -> Result<()> {
+    png(&Chart::Report(data, spec), path)
+}
+
+pub fn figure_svg(f: &Figure) -> Result<String> {
+    svg(&Chart::Figure(f))
+}
+
+pub fn figure_png(f: &Figure, path: &Path) -> Result<()> {
+    png(&Chart::Figure(f), path)
+}
+
+fn svg(chart: &Chart) -> Result<String> {
     let mut buf = String::new();
     {
-        let root = SVGBackend::with_string(&mut buf, size).into_drawing_area();
-        draw(&root, data, spec)?;
+        let root = SVGBackend::with_string(&mut buf, chart.size()).into_drawing_area();
+        draw(&root, chart)?;
         root.present().map_err(err)?;
     }
     Ok(buf)
 }
 
-pub fn render_png(data: &ReportData, spec: &ChartSpec, path: &Path) -> Result<()> {
-    let size = spec.size(data);
+fn png(chart: &Chart, path: &Path) -> Result<()> {
     let font = ab_glyph::FontRef::try_from_slice(super::font::current())
         .map_err(|_| anyhow!("the chart font cannot be loaded"))?;
-    let root = super::png::Png::new(BitMapBackend::new(path, size), font).into_drawing_area();
-    draw(&root, data, spec)?;
+    let root =
+        super::png::Png::new(BitMapBackend::new(path, chart.size()), font).into_drawing_area();
+    draw(&root, chart)?;
     root.present()
         .map_err(|e| anyhow!("cannot write {}: {e:?}", path.display()))?;
     Ok(())
 }
 
-fn draw<DB: DrawingBackend>(
-    root: &DrawingArea<DB, Shift>,
-    data: &ReportData,
-    spec: &ChartSpec,
-) -> Result<()> {
+fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, chart: &Chart) -> Result<()> {
+    let (data, spec) = match chart {
+        Chart::Report(data, spec) => (*data, *spec),
+        Chart::Figure(Figure::Bars(b)) => return members::bars(root, b),
+        Chart::Figure(Figure::Multiples(m)) => return small_multiples::grid(root, m),
+    };
     validate(data, spec)?;
     match spec.kind {
         ChartKind::Trend => trend::trend(root, data, spec),

@@ -4,8 +4,8 @@
 
 use super::layout::{frame, y_range};
 use super::style::{axis_num, bold, err, font, GRID, LAST, MUTED, THIS};
-use super::ChartSpec;
-use crate::report::{Lang, ReportData};
+use super::{ChartSpec, Multiples};
+use crate::report::{Lang, ReportData, Trend};
 use anyhow::Result;
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -38,7 +38,6 @@ pub(super) fn member_trends<DB: DrawingBackend>(
 ) -> Result<()> {
     let lang = data.lang;
     let code = &spec.indicator;
-    let unit = data.def(code).map(|d| d.unit.clone()).unwrap_or_default();
     let y = data.period.year();
     let title = format!(
         "{} · {}",
@@ -52,33 +51,55 @@ pub(super) fn member_trends<DB: DrawingBackend>(
             data.period_label()
         ),
         Lang::En => format!(
-            "{y} against the same months of {} (to {}); each panel has its own scale",
+            "{y} against the same months of {} (to {})",
             y - 1,
             data.period_label()
         ),
     };
+    let panels: Vec<(String, Trend)> = panels(data, code)
+        .into_iter()
+        .filter_map(|(id, name)| {
+            let t = data.trends.get(&(id.to_string(), code.clone()))?;
+            Some((name, t.clone()))
+        })
+        .collect();
+    grid(
+        root,
+        &Multiples {
+            title,
+            subtitle: sub,
+            year: y,
+            panels,
+            unit: data.def(code).map(|d| d.unit.clone()).unwrap_or_default(),
+            lang,
+        },
+    )
+}
+
+/// The panels, `COLUMNS` to a row, each on its own scale.
+pub(super) fn grid<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    multiples: &Multiples,
+) -> Result<()> {
+    let (lang, y, unit) = (multiples.lang, multiples.year, &multiples.unit);
     let legend = vec![
         (format!("{y}{}", lang.t("年", "")), THIS),
         (format!("{}{}", y - 1, lang.t("年", "")), LAST),
     ];
-    let area = frame(root, &title, &sub, &legend)?;
-    let members = panels(data, code);
-    if members.is_empty() {
+    let area = frame(root, &multiples.title, &multiples.subtitle, &legend)?;
+    if multiples.panels.is_empty() {
         return Ok(());
     }
-    let rows = members.len().div_ceil(COLUMNS);
+    let rows = multiples.panels.len().div_ceil(COLUMNS);
     let cells = area.split_evenly((rows, COLUMNS));
-    for (cell, (id, name)) in cells.iter().zip(&members) {
-        let Some(t) = data.trends.get(&(id.to_string(), code.clone())) else {
-            continue;
-        };
+    for (cell, (name, t)) in cells.iter().zip(&multiples.panels) {
         let (lo, hi) = y_range(
             t.this_year
                 .iter()
                 .chain(t.last_year.iter())
                 .flatten()
                 .cloned(),
-            &unit,
+            unit,
         );
         let u = unit.clone();
         let mut chart = ChartBuilder::on(cell)
@@ -105,14 +126,32 @@ pub(super) fn member_trends<DB: DrawingBackend>(
             .draw()
             .map_err(err)?;
         for (series, colour, width) in [(&t.last_year, LAST, 2), (&t.this_year, THIS, 3)] {
-            let pts: Vec<(i32, f64)> = series
-                .iter()
-                .enumerate()
-                .filter_map(|(i, v)| v.map(|v| (i as i32 + 1, v)))
-                .collect();
-            chart
-                .draw_series(LineSeries::new(pts, colour.stroke_width(width)))
-                .map_err(err)?;
+            // A month without a figure breaks the line (nothing is drawn across the hole);
+            // a month alone between holes is a dot.
+            let mut runs: Vec<Vec<(i32, f64)>> = Vec::new();
+            let mut run = Vec::new();
+            for (i, v) in series.iter().enumerate() {
+                match v {
+                    Some(v) => run.push((i as i32 + 1, *v)),
+                    None => runs.push(std::mem::take(&mut run)),
+                }
+            }
+            runs.push(run);
+            for run in runs.into_iter().filter(|r| !r.is_empty()) {
+                if let [only] = run[..] {
+                    chart
+                        .draw_series(std::iter::once(Circle::new(
+                            only,
+                            width + 1,
+                            colour.filled(),
+                        )))
+                        .map_err(err)?;
+                } else {
+                    chart
+                        .draw_series(LineSeries::new(run, colour.stroke_width(width)))
+                        .map_err(err)?;
+                }
+            }
         }
     }
     Ok(())
