@@ -29,6 +29,7 @@ mod read_integrity;
 mod read_limits;
 mod real_world;
 mod report;
+mod report_sets;
 mod sample_truth;
 mod store;
 mod store_compact;
