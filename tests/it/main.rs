@@ -25,6 +25,7 @@ mod layers;
 mod layouts;
 mod layouts_more;
 mod output_text;
+mod population_file;
 mod read_integrity;
 mod read_limits;
 mod real_world;
