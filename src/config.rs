@@ -75,6 +75,10 @@ pub struct ConsortiumFile {
     /// `[[population]]`: reference denominators per member (常住人口, 重点人群) from a month on.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub population: Vec<Population>,
+    /// `population_file = "population.csv"`: more population entries in a CSV (or xlsx) table,
+    /// relative to the consortium file's folder (columns member, kind, value, from).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub population_file: Option<PathBuf>,
     /// `[[targets]]`: 目标值 per indicator, optionally per tier or member.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub targets: Vec<Target>,
@@ -268,6 +272,7 @@ impl Consortium {
             .said(|| said!(Msg::CannotReadConsortium, path = path.display()))?;
         let file: ConsortiumFile =
             toml::from_str(&text).said(|| said!(Msg::InvalidConsortium, path = path.display()))?;
+        let file = with_population_file(file, path)?;
         Consortium::from_file(file, Some(path.to_path_buf()))
     }
 
@@ -436,6 +441,173 @@ impl Consortium {
         self.file.members.push(m.clone());
         m
     }
+}
+
+/// The file's `population_file` entries added to its `[[population]]`: one row per member,
+/// kind (常住人口/服务人口 → residents, 重点人群 → key_population), value and the month it holds
+/// from. A row that cannot be read as that is an error naming the file, line and column; so
+/// is the same member, kind and month given twice (in the file or inline).
+fn with_population_file(mut file: ConsortiumFile, config: &Path) -> Result<ConsortiumFile> {
+    use crate::i18n::Msg;
+    use crate::read::Cell;
+    use crate::said;
+    let Some(name) = file.population_file.clone() else {
+        return Ok(file);
+    };
+    let path = config.parent().unwrap_or(Path::new("")).join(name);
+    let shown = path.display().to_string();
+    let unreadable =
+        |why: crate::i18n::Text| said!(Msg::PopulationFileUnreadable, path = shown, why => why);
+    let bytes = std::fs::read(&path).map_err(|e| unreadable(e.to_string().into()))?;
+    let book = crate::read::read_bytes(&bytes).map_err(|e| unreadable(e.text()))?;
+    let rows: &[Vec<Cell>] = book.sheets.first().map_or(&[], |s| &s.rows);
+    let Some(head) = rows.iter().position(|r| r.iter().any(|c| !c.is_empty())) else {
+        return Err(unreadable(said!(Msg::EverySheetEmpty)).into());
+    };
+    const COLUMNS: [(&str, &[&str]); 4] = [
+        (
+            "member",
+            &["member", "成员单位", "单位", "单位名称", "机构名称", "id"],
+        ),
+        ("kind", &["kind", "类别", "人口类别", "类型", "项目"]),
+        ("value", &["value", "数值", "人数", "人口数"]),
+        (
+            "from",
+            &[
+                "from",
+                "from-date",
+                "from_date",
+                "起始月份",
+                "起始日期",
+                "起始时间",
+                "生效月份",
+            ],
+        ),
+    ];
+    let mut at = [0usize; 4];
+    for (k, (key, names)) in COLUMNS.iter().enumerate() {
+        at[k] = rows[head]
+            .iter()
+            .position(|c| {
+                let text = normalize_label(&c.display());
+                names.iter().any(|n| normalize_label(n) == text)
+            })
+            .ok_or_else(|| {
+                said!(
+                    Msg::PopulationFileNoColumn,
+                    path = shown,
+                    line = head + 1,
+                    column = key
+                )
+            })?;
+    }
+    let header = |k: usize| rows[head][at[k]].display();
+    // Inline entries first, so a row repeating one names it.
+    let mut seen: HashMap<(String, &'static str, Period), String> = HashMap::new();
+    for (i, x) in file.population.iter().enumerate() {
+        for (item, v) in [
+            ("residents", x.residents),
+            ("key_population", x.key_population),
+        ] {
+            if v.is_some() {
+                seen.insert(
+                    (x.member.clone(), item, x.from),
+                    format!("[[population]] #{}", i + 1),
+                );
+            }
+        }
+    }
+    let mut added = Vec::new();
+    for (r, row) in rows.iter().enumerate().skip(head + 1) {
+        if row.iter().all(Cell::is_empty) {
+            continue;
+        }
+        let line = r + 1;
+        let cell = |k: usize| row.get(at[k]).cloned().unwrap_or(Cell::Empty);
+        let bad = |k: usize, problem: crate::i18n::Text| said!(Msg::PopulationFileCell, path = shown, line = line, column = header(k), problem => problem);
+        let text = |k: usize| cell(k).display().trim().to_string();
+        let member = {
+            let t = text(0);
+            let key = normalize_label(&t);
+            file.members
+                .iter()
+                .find(|m| {
+                    m.id == t
+                        || [&m.name]
+                            .into_iter()
+                            .chain(&m.aliases)
+                            .any(|n| normalize_label(n) == key)
+                })
+                .map(|m| m.id.clone())
+                .ok_or_else(|| bad(0, said!(Msg::PopulationUnknownMember, text = t)))?
+        };
+        let item = match normalize_label(&text(1)).as_str() {
+            "residents" | "常住人口" | "常住人口数" | "服务人口" | "服务人口数" => {
+                "residents"
+            }
+            "key_population" | "重点人群" | "重点人群人数" => "key_population",
+            _ => return Err(bad(1, said!(Msg::PopulationUnknownKind, text = text(1))).into()),
+        };
+        let value = match cell(2) {
+            Cell::Number(v) => Some(v),
+            Cell::Text(t) => t.trim().replace([',', '，'], "").parse::<f64>().ok(),
+            _ => None,
+        }
+        .filter(|v| v.is_finite() && *v >= 0.0)
+        .ok_or_else(|| bad(2, said!(Msg::PopulationBadValue, text = text(2))))?;
+        let from = population_month(&cell(3))
+            .ok_or_else(|| bad(3, said!(Msg::PopulationBadFrom, text = text(3))))?;
+        if let Some(other) = seen.get(&(member.clone(), item, from)) {
+            let kind = if item == "residents" {
+                "常住人口"
+            } else {
+                "重点人群"
+            };
+            let twice = said!(
+                Msg::PopulationTwice,
+                member = member,
+                kind = kind,
+                from = from,
+                other = other
+            );
+            return Err(bad(0, twice).into());
+        }
+        seen.insert((member.clone(), item, from), format!("{shown} line {line}"));
+        let (residents, key_population) = match item {
+            "residents" => (Some(value), None),
+            _ => (None, Some(value)),
+        };
+        added.push(Population {
+            member,
+            from,
+            residents,
+            key_population,
+        });
+    }
+    file.population.extend(added);
+    Ok(file)
+}
+
+/// The month a population holds from: `2025-03` (or as typed on the command line: 2025年3月,
+/// 202503), or a date on the 1st of a month, typed or a spreadsheet date.
+fn population_month(cell: &crate::read::Cell) -> Option<Period> {
+    use crate::read::Cell;
+    use chrono::Datelike;
+    let date = match cell {
+        Cell::Date(d) => d.date()?,
+        Cell::Number(v) if v.fract() == 0.0 => return Period::parse_user(&format!("{v}")),
+        Cell::Text(t) => {
+            let t = t.trim();
+            if let Some(p) = Period::parse_user(t) {
+                return Some(p);
+            }
+            ["%Y-%m-%d", "%Y/%m/%d", "%Y年%m月%d日", "%Y.%m.%d"]
+                .iter()
+                .find_map(|f| chrono::NaiveDate::parse_from_str(t, f).ok())?
+        }
+        _ => return None,
+    };
+    (date.day() == 1).then(|| Period::new(date.year(), date.month()))?
 }
 
 /// Every `[[targets]]` entry names a known indicator, member and window and has a direction.

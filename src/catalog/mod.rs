@@ -122,6 +122,15 @@ pub struct Set {
     pub name_en: String,
     #[serde(default)]
     pub source: String,
+    /// A short name for tabs and headings (三级国考) [default: the name].
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub short: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub short_en: String,
+    /// The tiers the system assesses (三级国考: tertiary hospitals): the report shows their
+    /// figures beside the consortium's.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tiers: Vec<crate::model::Tier>,
     /// Indicator and metric codes, in the order the document lists them.
     pub items: Vec<String>,
 }

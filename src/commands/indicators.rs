@@ -110,47 +110,23 @@ pub fn run(args: &IndicatorsArgs) -> Result<i32> {
 
 /// The records of a set's items. An item none of whose figures some part of it needs (the
 /// numerator or the denominator of a ratio) was reported in the window is not reported: its
-/// records are emptied rather than computed as 0, and it is named on stderr.
+/// records are emptied rather than computed as 0, and it is named on stderr; so are an
+/// entity's records of an item it did not report.
 fn set_records(
     records: Vec<Record>,
     set: &crate::catalog::Set,
     defs: &[crate::compute::Def],
 ) -> Vec<Record> {
-    let reported: std::collections::HashSet<&str> = records
-        .iter()
-        .filter(|r| r.value.is_some())
-        .map(|r| r.indicator.as_str())
-        .collect();
-    let silent: Vec<&String> = set
-        .items
-        .iter()
-        .filter(|code| {
-            defs.iter().find(|d| &d.code == *code).is_some_and(|d| {
-                let groups = d.operand_groups();
-                groups.is_empty()
-                    || groups
-                        .iter()
-                        .any(|g| !g.iter().any(|x| reported.contains(x.as_str())))
-            })
-        })
-        .collect();
-    let mut out: Vec<Record> = records
+    let mut records = records;
+    let silent = crate::report::sets::blank_unreported(set, defs, &mut records);
+    let out: Vec<Record> = records
         .into_iter()
         .filter(|r| set.items.contains(&r.indicator))
         .collect();
-    for r in out.iter_mut().filter(|r| silent.contains(&&r.indicator)) {
-        r.value = None;
-        r.prior_value = None;
-        r.yoy_pct = None;
-        r.yoy_pp = None;
-        r.mom_pct = None;
-        r.change = None;
-        r.met = None;
-    }
     if !silent.is_empty() {
         let names: Vec<String> = silent
             .iter()
-            .map(|code| match defs.iter().find(|d| &d.code == *code) {
+            .map(|code| match defs.iter().find(|d| &d.code == code) {
                 Some(d) => format!("{}（{code}）", d.name),
                 None => code.to_string(),
             })

@@ -947,4 +947,38 @@ messages! {
         en: "gave up submissions/{file} ({seqs}); anything left of it is kept in {dir}",
         zh: "已放弃 submissions/{file}（{seqs}）；其残留内容保存在 {dir}",
     }
+
+    // consortium.toml `population_file`
+    PopulationFileUnreadable {
+        en: "cannot read the population file {path} (population_file in consortium.toml): {why}",
+        zh: "无法读取人口文件 {path}（consortium.toml 的 population_file）：{why}",
+    }
+    PopulationFileNoColumn {
+        en: "{path}: the header (line {line}) has no `{column}` column; name the columns member, kind, value, from (or 成员单位, 类别, 数值, 起始月份)",
+        zh: "{path}：表头（第 {line} 行）缺少“{column}”列；各列应为 member、kind、value、from（或 成员单位、类别、数值、起始月份）",
+    }
+    PopulationFileCell {
+        en: "{path} line {line}, column `{column}`: {problem}",
+        zh: "{path} 第 {line} 行“{column}”列：{problem}",
+    }
+    PopulationUnknownMember {
+        en: "no member has the id or name `{text}`",
+        zh: "没有 id 或名称为“{text}”的成员单位",
+    }
+    PopulationUnknownKind {
+        en: "`{text}` is not a population kind: write 常住人口 (or 服务人口, residents) or 重点人群 (key_population)",
+        zh: "“{text}”不是人口类别：请写 常住人口（或 服务人口、residents）或 重点人群（key_population）",
+    }
+    PopulationBadValue {
+        en: "`{text}` is not a number of people (a number, 0 or more)",
+        zh: "“{text}”不是人数（应为 0 或以上的数字）",
+    }
+    PopulationBadFrom {
+        en: "`{text}` is not the month the value holds from: write it as 2025-03 (a date must be the 1st of a month)",
+        zh: "“{text}”不是起始月份：请写作 2025-03（如写日期，须为某月 1 日）",
+    }
+    PopulationTwice {
+        en: "{member}'s {kind} from {from} is given twice (also {other})",
+        zh: "{member} 自 {from} 起的{kind}重复给出（另见 {other}）",
+    }
 }

@@ -55,6 +55,7 @@ main { max-width: 1100px; margin: 0 auto; padding: 28px 32px 48px; background: #
 header { border-bottom: 3px solid #1f5fa8; margin-bottom: 18px; }
 h1 { font-size: 26px; margin: 0 0 4px; color: #12355b; }
 .meta { color: #5f6b7a; font-size: 14px; margin-bottom: 10px; }
+h3 { font-size: 15px; color: #12355b; margin: 14px 0 8px; }
 h2 { font-size: 19px; color: #12355b; border-left: 5px solid #1f5fa8; padding-left: 10px; margin: 28px 0 12px; }
 .banner { background: #fff4e5; border-left: 4px solid #d9822b; padding: 8px 12px; margin: 0 0 14px; font-weight: 600; }
 p.note { color: #5f6b7a; font-size: 13px; }
@@ -250,6 +251,7 @@ pub fn page(data: &ReportData, svgs: &[(ChartSpec, String)]) -> String {
     for (zh, en, codes) in THEMES {
         h.push_str(&theme_table(data, lang.t(zh, en), codes));
     }
+    h.push_str(&set_sections(data));
     h.push_str(&since_joined_table(data));
     section(
         &mut h,
@@ -336,6 +338,73 @@ fn since_joined_table(data: &ReportData) -> String {
                 esc(&human(r.prior_value, &r.unit)),
                 change_cell(data, Some(r))
             ));
+    }
+    h.push_str("</tbody></table>\n");
+    h
+}
+
+/// 指标体系: a section per set the data fill in part (sets.rs): the source and the items
+/// with no data, the figures with 同比 and 达标, then the misses.
+fn set_sections(data: &ReportData) -> String {
+    let lang = data.lang;
+    let mut h = String::new();
+    for s in &data.sets {
+        h.push_str(&format!("<h2>{}</h2>\n", esc(&s.heading(lang))));
+        for n in s.note(data) {
+            h.push_str(&format!("<p class=\"note\">{}</p>\n", esc(&n)));
+        }
+        h.push_str(&html_table(&s.table(data, false)));
+        let misses = s.misses_table(data, false, false);
+        if !misses.rows.is_empty() {
+            h.push_str(&format!(
+                "<h3>{}</h3>\n",
+                esc(lang.t("未达标指标", "Figures missing their target"))
+            ));
+            h.push_str(&html_table(&misses));
+        } else if s.has_targets() {
+            h.push_str(&format!(
+                "<p>{}</p>\n",
+                esc(lang.t(
+                    "设有目标值的指标均已达标。",
+                    "Every figure with a target meets it."
+                ))
+            ));
+        }
+    }
+    h
+}
+
+/// A typed table as HTML: figures right-aligned, tones as the report's colours.
+fn html_table(t: &crate::export::Table) -> String {
+    use crate::export::Tone;
+    let mut h = String::from("<table><thead><tr>");
+    for c in t.shown_headers() {
+        h.push_str(&format!("<th>{}</th>", esc(c)));
+    }
+    h.push_str("</tr></thead><tbody>\n");
+    for (i, row) in t.rows.iter().enumerate() {
+        h.push_str("<tr>");
+        for (c, v) in row.iter().enumerate() {
+            let mut class = Vec::new();
+            if t.right.get(c).copied().unwrap_or(false) {
+                class.push("n");
+            }
+            match t.style(i, c).tone {
+                Tone::Good => class.push("good"),
+                Tone::Bad => class.push("bad"),
+                Tone::Plain => {}
+            }
+            if class.is_empty() {
+                h.push_str(&format!("<td>{}</td>", esc(&v.text())));
+            } else {
+                h.push_str(&format!(
+                    "<td class=\"{}\">{}</td>",
+                    class.join(" "),
+                    esc(&v.text())
+                ));
+            }
+        }
+        h.push_str("</tr>\n");
     }
     h.push_str("</tbody></table>\n");
     h

@@ -6,6 +6,7 @@ pub mod font;
 pub mod html;
 pub mod png;
 pub mod quality;
+pub mod sets;
 pub mod summary;
 pub mod xlsx;
 
@@ -160,6 +161,8 @@ pub struct ReportData {
     pub compiled_by: String,
     /// 数据截至: when the newest submission of the months reported on was stored.
     pub data_as_of: Option<String>,
+    /// 指标体系: a section per named indicator set the data fill in part (sets.rs).
+    pub sets: Vec<sets::SetSection>,
 }
 
 /// One item's month and year-to-date records of one entity.
@@ -383,6 +386,7 @@ impl ReportData {
             title,
             period,
             lang,
+            sets: sets::sections(consortium, &engine.defs, &month, &ytd),
             month,
             ytd,
             basis,

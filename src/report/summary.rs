@@ -350,6 +350,7 @@ pub fn markdown(data: &ReportData) -> String {
             s.push('\n');
         }
     }
+    s.push_str(&set_sections_md(data));
     if !data.since_joined.is_empty() {
         let [heading, head @ ..] = data.since_joined_headers();
         s.push_str(&format!(
@@ -409,6 +410,34 @@ pub fn markdown(data: &ReportData) -> String {
         ),
         md_escape(&data.colophon())
     ));
+    s
+}
+
+/// 指标体系 in Markdown: as the HTML page has them (sets.rs).
+fn set_sections_md(data: &ReportData) -> String {
+    let lang = data.lang;
+    let mut s = String::new();
+    let table = |t: &crate::export::Table| {
+        let mut buf = Vec::new();
+        // Writing into memory cannot fail.
+        let _ = t.write(crate::export::Format::Md, &mut buf);
+        String::from_utf8_lossy(&buf).into_owned()
+    };
+    for set in &data.sets {
+        s.push_str(&format!("\n## {}\n\n", md_escape(&set.heading(lang))));
+        for n in set.note(data) {
+            s.push_str(&format!("{}\n\n", md_escape(&n)));
+        }
+        s.push_str(&table(&set.table(data, false)));
+        let misses = set.misses_table(data, false, false);
+        if !misses.rows.is_empty() {
+            s.push_str(&format!(
+                "\n### {}\n\n{}",
+                lang.t("未达标指标", "Figures missing their target"),
+                table(&misses)
+            ));
+        }
+    }
     s
 }
 

@@ -4,7 +4,7 @@
 
 use super::{ChangeBasis, Lang, ReportData};
 use crate::compute::Record;
-use crate::export::xlsx::{print_setup, text_width, Styles};
+use crate::export::xlsx::{print_setup, sheet_name, text_width, write_table, Styles};
 use crate::render::{fill_sheet, is_good};
 use anyhow::Result;
 use rust_xlsxwriter::{Workbook, Worksheet};
@@ -69,6 +69,7 @@ pub fn write(data: &ReportData, path: &Path) -> Result<()> {
         summary_sheet(ws, data, scope, sheet, &f)?;
         print_setup(ws, true, Some((1, 1)), &data.colophon())?;
     }
+    sets_sheets(&mut wb, data, &f)?;
     let ws = wb.add_worksheet();
     ws.set_name(lang.t("数据", "Data"))?;
     let directions: HashMap<String, crate::catalog::Direction> = data
@@ -88,6 +89,57 @@ pub fn write(data: &ReportData, path: &Path) -> Result<()> {
     fill_sheet(ws, &tidy, &directions, &f)?;
     print_setup(ws, true, Some((0, 0)), &data.colophon())?;
     wb.save(path)?;
+    Ok(())
+}
+
+/// 指标体系: a sheet per set the data fill in part (title, notes, the table with figures as
+/// numbers), then one sheet of the figures that miss their target, when some do.
+fn sets_sheets(wb: &mut Workbook, data: &ReportData, f: &Styles) -> Result<()> {
+    let lang = data.lang;
+    let mut used: std::collections::BTreeSet<String> = [
+        lang.t("医联体", "Consortium"),
+        lang.t("层级", "Tiers"),
+        lang.t("成员单位", "Members"),
+        lang.t("数据", "Data"),
+        lang.t("未达标", "Targets missed"),
+    ]
+    .iter()
+    .map(|s| s.to_lowercase())
+    .collect();
+    let mut misses: Option<crate::export::Table> = None;
+    for s in &data.sets {
+        let ws = wb.add_worksheet();
+        ws.set_name(sheet_name(s.short(lang), &mut used))?;
+        let title = format!("{} {} {}", data.title, data.period_label(), s.name(lang));
+        ws.write_string_with_format(0, 0, &title, &f.title)?;
+        let notes = s.note(data);
+        for (i, n) in notes.iter().enumerate() {
+            ws.write_string(1 + i as u32, 0, n)?;
+        }
+        write_table(ws, 2 + notes.len() as u32, &s.table(data, true), f, 11.0)?;
+        print_setup(ws, true, None, &data.colophon())?;
+        let t = s.misses_table(data, true, true);
+        match &mut misses {
+            Some(all) => {
+                all.rows.extend(t.rows);
+                all.styles.extend(t.styles);
+            }
+            None => misses = Some(t),
+        }
+    }
+    if let Some(t) = misses.filter(|t| !t.rows.is_empty()) {
+        let ws = wb.add_worksheet();
+        ws.set_name(lang.t("未达标", "Targets missed"))?;
+        let title = format!(
+            "{} {} {}",
+            data.title,
+            data.period_label(),
+            lang.t("未达标指标", "figures missing their target")
+        );
+        ws.write_string_with_format(0, 0, &title, &f.title)?;
+        write_table(ws, 1, &t, f, 11.0)?;
+        print_setup(ws, true, Some((1, 1)), &data.colophon())?;
+    }
     Ok(())
 }
 
