@@ -309,26 +309,14 @@ impl Consortium {
         check_targets(&file, &catalog)?;
         for (i, x) in file.population.iter().enumerate() {
             if !file.members.iter().any(|m| m.id == x.member) {
-                bail!(
-                    "[[population]] #{}: no member has the id `{}`",
-                    i + 1,
-                    x.member
-                );
+                bail!(said!(Msg::PopulationNoMember, n = i + 1, member = x.member));
             }
             let values = [x.residents, x.key_population];
             if values.iter().flatten().any(|v| !v.is_finite() || *v < 0.0) {
-                bail!(
-                    "[[population]] #{} `{}`: a population is a number of people, 0 or more",
-                    i + 1,
-                    x.member
-                );
+                bail!(said!(Msg::PopulationNotCount, n = i + 1, member = x.member));
             }
             if values.iter().all(Option::is_none) {
-                bail!(
-                    "[[population]] #{} `{}`: give residents, key_population or both",
-                    i + 1,
-                    x.member
-                );
+                bail!(said!(Msg::PopulationNoValue, n = i + 1, member = x.member));
             }
         }
         Ok(Consortium {

@@ -5,6 +5,8 @@
 
 pub mod formula;
 
+use crate::i18n::Msg;
+use crate::said;
 use crate::text::normalize_label;
 use anyhow::{bail, Result};
 use serde::{Deserialize, Serialize};
@@ -192,42 +194,36 @@ impl Catalog {
                     .chars()
                     .all(|c| c.is_ascii_alphanumeric() || c == '_');
             if !code_ok {
-                bail!(
-                    "[[metrics]] code `{}` must be letters, digits and _ starting with a letter, \
-                     so formulas can name it",
-                    m.code
-                );
+                bail!(said!(Msg::MetricBadCode, code = m.code));
             }
             if formula::BUILTINS.contains(&m.code.as_str()) {
-                bail!(
-                    "[[metrics]] `{}` is the name of a built-in quantity of formulas; choose another code",
-                    m.code
-                );
+                bail!(said!(Msg::MetricBuiltinName, code = m.code));
             }
             if let (Some(Kind::Stock), OverTime::Sum)
             | (Some(Kind::Flow), OverTime::Average | OverTime::Last) = (m.kind, m.over_time)
             {
-                bail!(
-                    "[[metrics]] `{}` is a {} with over_time = \"{}\": a stock combines over months \
-                     by \"average\" or \"last\", a flow by \"sum\"",
-                    m.code,
-                    m.kind().as_str(),
-                    m.over_time.as_str()
-                );
+                bail!(said!(
+                    Msg::MetricStockFlow,
+                    code = m.code,
+                    kind = m.kind().as_str(),
+                    over = m.over_time.as_str()
+                ));
             }
             let labels = [&m.code, &m.name].into_iter().chain(m.aliases.iter());
             for label in labels {
                 if let Some(t) = builtin.lookup.get(&normalize_label(label)) {
                     let (code, name) = builtin.describe(*t);
-                    bail!(
-                        "[[metrics]] `{}`: `{label}` is already the built-in item `{code}` ({name}); \
-                         report it under that code (add aliases in [aliases]) or choose another text",
-                        m.code
-                    );
+                    bail!(said!(
+                        Msg::MetricClash,
+                        code = m.code,
+                        label = label,
+                        builtin = code,
+                        name = name
+                    ));
                 }
             }
             if metrics[..].iter().any(|o| o.code == m.code) {
-                bail!("[[metrics]] `{}` appears twice", m.code);
+                bail!(said!(Msg::MetricTwice, code = m.code));
             }
             metrics.push(m.clone());
         }
@@ -237,10 +233,7 @@ impl Catalog {
             } else if let Some(i) = inds.iter_mut().find(|i| &i.code == code) {
                 i.aliases.extend(extra.iter().cloned());
             } else {
-                bail!(
-                    "[aliases] names `{code}`, which is not a metric or indicator code; \
-                     run `yilian catalog` to list the codes"
-                );
+                bail!(said!(Msg::AliasUnknownCode, code = code));
             }
         }
         for ind in indicators {
@@ -248,10 +241,7 @@ impl Catalog {
                 || inds.iter().any(|i| i.code == ind.code)
                 || formula::BUILTINS.contains(&ind.code.as_str())
             {
-                bail!(
-                    "[[indicators]] `{}` reuses a code of the catalog; choose another code",
-                    ind.code
-                );
+                bail!(said!(Msg::IndicatorReusesCode, code = ind.code));
             }
             inds.push(ind.clone());
         }
@@ -284,11 +274,12 @@ impl Catalog {
             }
             if let Some(prev) = lookup.insert(key, t) {
                 if prev != t {
-                    bail!(
-                        "`{label}` names both `{}` and `{}`; an alias must name one item",
-                        code(prev),
-                        code(t)
-                    );
+                    bail!(said!(
+                        Msg::AliasTwoItems,
+                        label = label,
+                        first = code(prev),
+                        second = code(t)
+                    ));
                 }
             }
         }

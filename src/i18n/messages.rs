@@ -260,6 +260,47 @@ messages! {
         en: "[[targets]] #{n} `{code}`: the value is not a number",
         zh: "[[targets]] 第 {n} 条 `{code}`：目标值不是数字",
     }
+    PopulationNoMember {
+        en: "[[population]] #{n}: no member has the id `{member}`",
+        zh: "[[population]] 第 {n} 条：没有代码为 `{member}` 的成员单位",
+    }
+    PopulationNotCount {
+        en: "[[population]] #{n} `{member}`: a population is a number of people, 0 or more",
+        zh: "[[population]] 第 {n} 条 `{member}`：人口数应为 0 或以上的人数",
+    }
+    PopulationNoValue {
+        en: "[[population]] #{n} `{member}`: give residents, key_population or both",
+        zh: "[[population]] 第 {n} 条 `{member}`：请给出 residents、key_population 或两者",
+    }
+    MetricBadCode {
+        en: "[[metrics]] code `{code}` must be letters, digits and _ starting with a letter, so formulas can name it",
+        zh: "[[metrics]] 代码 `{code}` 只能由字母、数字和 _ 组成且以字母开头，公式才能引用它",
+    }
+    MetricBuiltinName {
+        en: "[[metrics]] `{code}` is the name of a built-in quantity of formulas; choose another code",
+        zh: "[[metrics]] `{code}` 是公式内置量的名称；请换一个代码",
+    }
+    MetricStockFlow {
+        en: "[[metrics]] `{code}` is a {kind} with over_time = \"{over}\": a stock combines over months by \"average\" or \"last\", a flow by \"sum\"",
+        zh: "[[metrics]] `{code}` 是 {kind}，却设了 over_time = \"{over}\"：时点数（stock）跨月用 \"average\" 或 \"last\"，时期数（flow）用 \"sum\"",
+    }
+    MetricClash {
+        en: "[[metrics]] `{code}`: `{label}` is already the built-in item `{builtin}` ({name}); report it under that code (add aliases in [aliases]) or choose another text",
+        zh: "[[metrics]] `{code}`：“{label}”已是内置项目 `{builtin}`（{name}）；请按该代码报送（别名加在 [aliases] 中），或换一个名称",
+    }
+    MetricTwice { en: "[[metrics]] `{code}` appears twice", zh: "[[metrics]] `{code}` 出现了两次" }
+    AliasUnknownCode {
+        en: "[aliases] names `{code}`, which is not a metric or indicator code; run `yilian catalog` to list the codes",
+        zh: "[aliases] 中的 `{code}` 不是项目或指标代码；运行 `yilian catalog` 可列出代码",
+    }
+    IndicatorReusesCode {
+        en: "[[indicators]] `{code}` reuses a code of the catalog; choose another code",
+        zh: "[[indicators]] `{code}` 与目录中已有代码重复；请换一个代码",
+    }
+    AliasTwoItems {
+        en: "`{label}` names both `{first}` and `{second}`; an alias must name one item",
+        zh: "“{label}”同时指向 `{first}` 和 `{second}`；一个别名只能指一个项目",
+    }
     ConsortiumMissing {
         en: "consortium file {path} does not exist",
         zh: "医联体配置文件 {path} 不存在",
