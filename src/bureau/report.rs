@@ -87,25 +87,27 @@ impl BureauData {
             consortia: true,
             region: true,
         };
-        for i in (0..12).rev() {
-            let p = period.add_months(-i);
-            let req = Request {
-                period: p,
-                window: Window::Month,
-                scopes: vec![],
-                like_for_like: false,
-                indicators: Some(vec![TREND.to_string()]),
+        // The twelve months in one pass of each engine.
+        let months: Vec<Period> = (0..12).rev().map(|i| period.add_months(-i)).collect();
+        let req = Request {
+            period,
+            window: Window::Month,
+            scopes: vec![],
+            like_for_like: false,
+            indicators: Some(vec![TREND.to_string()]),
+        };
+        for r in e.indicators_series(&req, &months, scopes)? {
+            let Some(p) = Period::parse_strict(&r.period) else {
+                continue;
             };
-            for r in e.indicators(&req, scopes)? {
-                let slot = match trend.iter_mut().find(|(e, _)| *e == r.entity) {
-                    Some(s) => s,
-                    None => {
-                        trend.push((r.entity.clone(), Vec::new()));
-                        trend.last_mut().context("just pushed")?
-                    }
-                };
-                slot.1.push((p, r.value, r.prior_value));
-            }
+            let slot = match trend.iter_mut().find(|(e, _)| *e == r.entity) {
+                Some(s) => s,
+                None => {
+                    trend.push((r.entity.clone(), Vec::new()));
+                    trend.last_mut().context("just pushed")?
+                }
+            };
+            slot.1.push((p, r.value, r.prior_value));
         }
         let directions = e.directions();
         Ok(BureauData {

@@ -33,13 +33,18 @@ pub fn run(args: &BureauArgs) -> Result<i32> {
     }
 }
 
-/// The bureau file and every consortium's figures; warnings on stderr.
-fn open(common: &BureauCommon) -> Result<(Bureau, Loaded)> {
+/// The bureau file and every consortium's figures of the months `needs` gives for the month
+/// asked (default: the newest stored); warnings on stderr.
+fn open(
+    common: &BureauCommon,
+    asked: Option<Period>,
+    needs: impl Fn(Period) -> std::collections::BTreeSet<Period>,
+) -> Result<(Bureau, Loaded)> {
     super::store_options(&crate::cli::Common::default())?;
     let path = bureau::config::discover(common.config.as_deref())?;
     let b = Bureau::load(&path)?;
     let t0 = std::time::Instant::now();
-    let l = Loaded::new(&b)?;
+    let l = Loaded::for_months(&b, asked, needs)?;
     log::debug!(
         "bureau: stores read, region built {:.3}s",
         t0.elapsed().as_secs_f64()
@@ -70,9 +75,11 @@ fn write(table: &Table, format: Format, csv: &CsvArgs, output: Option<&Path>) ->
 }
 
 fn indicators(a: &BureauIndicatorsArgs) -> Result<i32> {
-    let (b, l) = open(&a.common)?;
-    let period = l.resolve_period(a.period)?;
     let window = Window::from(a.window);
+    let (b, l) = open(&a.common, a.period, |p| {
+        crate::compute::months_read(window, p)
+    })?;
+    let period = l.resolve_period(a.period)?;
     let req = Request {
         period,
         window,
@@ -130,7 +137,10 @@ fn ranked_records(
 }
 
 fn ranks(a: &BureauRankArgs, league: bool) -> Result<i32> {
-    let (b, l) = open(&a.common)?;
+    let window = Window::from(a.window);
+    let (b, l) = open(&a.common, a.period, |p| {
+        crate::compute::months_read(window, p)
+    })?;
     let period = l.resolve_period(a.period)?;
     let codes = codes(&l, &a.indicator)?
         .unwrap_or_else(|| bureau::MONITORING.iter().map(|c| c.to_string()).collect());
@@ -139,7 +149,7 @@ fn ranks(a: &BureauRankArgs, league: bool) -> Result<i32> {
         RankByArg::Change => By::Change,
     };
     let engines = Engines::new(&b, &l)?;
-    let records = ranked_records(&engines, period, Window::from(a.window), &codes, by)?;
+    let records = ranked_records(&engines, period, window, &codes, by)?;
     let dirs = engines.directions();
     let targets: HashMap<String, bureau::Target> = b.file.targets.clone().into_iter().collect();
     let table = if league {
@@ -168,7 +178,8 @@ fn ranks(a: &BureauRankArgs, league: bool) -> Result<i32> {
 }
 
 fn submissions(a: &BureauSubmissionsArgs) -> Result<i32> {
-    let (b, l) = open(&a.common)?;
+    // Figures only to tell which month is the newest with any.
+    let (b, l) = open(&a.common, a.period, |p| [p].into())?;
     let period = l.resolve_period(a.period)?;
     let rows = bureau::submissions::rows(&b, &[period])?;
     for r in &rows {
@@ -186,7 +197,7 @@ fn submissions(a: &BureauSubmissionsArgs) -> Result<i32> {
 }
 
 fn report(a: &BureauReportArgs, export: bool) -> Result<i32> {
-    let (b, l) = open(&a.common)?;
+    let (b, l) = open(&a.common, a.period, bureau::report_months)?;
     let period = l.resolve_period(a.period)?;
     std::fs::create_dir_all(&a.out)?;
     let written = if export {

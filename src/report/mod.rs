@@ -258,46 +258,35 @@ impl ReportData {
         let months: Vec<Period> = (1..=12u32)
             .filter_map(|m| Period::new(period.year(), m))
             .collect();
-        // One engine run per month; they are independent, so two plain threads share them
-        // (not rayon: polars inside rayon workers can nest jobs until the stack overflows).
-        let run_month = |p: Period| -> Result<Vec<Record>> {
-            let mut recs = engine.run(&Request {
-                period: p,
-                window: Window::Month,
-                scopes: vec![Scope::Consortium],
-                like_for_like: false,
-                indicators: Some(wanted.clone()),
-            })?;
-            recs.extend(engine.run(&Request {
-                period: p,
-                window: Window::Month,
-                scopes: vec![Scope::Member],
-                like_for_like: false,
-                indicators: Some(member_wanted.clone()),
-            })?);
-            Ok(recs)
+        // Every month of the year in one pass of the engine per scope (`run_series`).
+        let series = |scope, indicators: &Vec<String>| {
+            engine.run_series(
+                &Request {
+                    period,
+                    window: Window::Month,
+                    scopes: vec![scope],
+                    like_for_like: false,
+                    indicators: Some(indicators.clone()),
+                },
+                &months,
+            )
         };
-        let half = months.len().div_ceil(2);
-        let runs: Vec<Result<Vec<Record>>> = std::thread::scope(|s| {
-            let later = std::thread::Builder::new()
-                .stack_size(8 << 20)
-                .spawn_scoped(s, || {
-                    months[half..]
-                        .iter()
-                        .map(|&p| run_month(p))
-                        .collect::<Vec<_>>()
-                });
-            let mut first: Vec<Result<Vec<Record>>> =
-                months[..half].iter().map(|&p| run_month(p)).collect();
-            match later.map(|h| h.join()) {
-                Ok(Ok(rest)) => first.extend(rest),
-                _ => first.push(Err(anyhow::anyhow!("a report thread failed"))),
+        let texts: Vec<String> = months.iter().map(Period::to_string).collect();
+        let mut runs: Vec<Vec<Record>> = vec![Vec::new(); months.len()];
+        for recs in [
+            series(Scope::Consortium, &wanted)?,
+            series(Scope::Member, &member_wanted)?,
+        ] {
+            for r in recs {
+                let Some(i) = texts.iter().position(|p| *p == r.period) else {
+                    continue;
+                };
+                runs[i].push(r);
             }
-            first
-        });
+        }
         let mut trends: HashMap<(String, String), Trend> = HashMap::new();
         for (i, (p, recs)) in months.iter().zip(runs).enumerate() {
-            for r in recs? {
+            for r in recs {
                 if trend_member.is_some_and(|m| r.scope == "member" && r.entity != m) {
                     continue;
                 }
