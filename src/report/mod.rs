@@ -160,6 +160,10 @@ pub struct ReportData {
     pub compiled_by: String,
     /// 数据截至: when the newest submission of the months reported on was stored.
     pub data_as_of: Option<String>,
+    /// `record`'s index: (ytd, entity, indicator) → position, and the lengths of `month`
+    /// and `ytd` it was built for. The tables ask for every member and item; a scan of the
+    /// records each time was most of a 500-member report's time.
+    record_index: (HashMap<(bool, String, String), usize>, [usize; 2]),
 }
 
 /// One item's month and year-to-date records of one entity.
@@ -368,6 +372,15 @@ impl ReportData {
             .compiled_by
             .clone()
             .unwrap_or_else(|| title.clone());
+        let mut index = HashMap::new();
+        for (ytd, recs) in [(false, &month), (true, &ytd)] {
+            for (i, r) in recs.iter().enumerate() {
+                index
+                    .entry((ytd, r.entity.clone(), r.indicator.clone()))
+                    .or_insert(i);
+            }
+        }
+        let (month_len, ytd_len) = (month.len(), ytd.len());
         Ok(ReportData {
             title,
             period,
@@ -394,6 +407,7 @@ impl ReportData {
                 .collect(),
             compiled_by,
             data_as_of,
+            record_index: (index, [month_len, ytd_len]),
         })
     }
 
@@ -526,6 +540,18 @@ impl ReportData {
 
     pub fn record<'a>(&'a self, ytd: bool, entity: &str, code: &str) -> Option<&'a Record> {
         let recs = if ytd { &self.ytd } else { &self.month };
+        let (index, lens) = &self.record_index;
+        if lens[ytd as usize] == recs.len() {
+            let at = index.get(&(ytd, entity.to_string(), code.to_string()));
+            if let Some(r) = at.and_then(|&i| recs.get(i)) {
+                if r.entity == entity && r.indicator == code {
+                    return Some(r);
+                }
+            } else if at.is_none() {
+                return None;
+            }
+        }
+        // The records were changed since `gather`: look them through.
         recs.iter()
             .find(|r| r.entity == entity && r.indicator == code)
     }
