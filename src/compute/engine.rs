@@ -183,7 +183,16 @@ impl<'a> Engine<'a> {
                 }
             }
         }
+        // Each definition's coverage flag computed once as a column (`cov{i}`) and referred
+        // to by name: repeated in every aggregation, its expression made polars' query
+        // planning the larger part of a run.
+        let cov = |i: usize| col(format!("cov{i}"));
         let frame = if scope == Scope::Member {
+            let covs: Vec<Expr> = defs
+                .iter()
+                .enumerate()
+                .map(|(i, d)| DefExprs::new(d).covered.alias(format!("cov{i}")))
+                .collect();
             let mut exprs = vec![col("w"), col("entity")];
             for (i, def) in defs.iter().enumerate() {
                 let f = DefExprs::new(def);
@@ -198,27 +207,22 @@ impl<'a> Engine<'a> {
                         .otherwise(col(x).cast(DataType::Float64))
                 };
                 exprs.push(
-                    when(f.covered.clone())
+                    when(cov(i))
                         .then(to_expr(&def.ast, &leaf))
                         .otherwise(lit(NULL))
                         .cast(DataType::Float64)
                         .alias(format!("v{i}")),
                 );
-                exprs.push(
-                    f.covered
-                        .clone()
-                        .cast(DataType::UInt32)
-                        .alias(format!("c{i}")),
-                );
+                exprs.push(cov(i).cast(DataType::UInt32).alias(format!("c{i}")));
                 exprs.push(f.applicable.cast(DataType::UInt32).alias(format!("a{i}")));
                 exprs.push(
-                    f.covered
+                    cov(i)
                         .and(f.mr_any)
                         .cast(DataType::Int32)
                         .alias(format!("m{i}")),
                 );
             }
-            wide.lazy().select(exprs).collect()?
+            wide.lazy().with_columns(covs).select(exprs).collect()?
         } else {
             // Each window's days (a rate per day of the window).
             let win_days = DataFrame::new(vec![
@@ -256,20 +260,26 @@ impl<'a> Engine<'a> {
                     JoinArgs::new(JoinType::Left),
                 );
             }
-            let mut aggs = vec![col("win_days").first().cast(DataType::Float64)];
-            let mut finals = vec![col("w"), col("entity")];
+            let mut covs = Vec::new();
             for (i, def) in defs.iter().enumerate() {
                 let f = DefExprs::new(def);
                 // Like-for-like also needs as many member months in both windows: a member
                 // that joined or left inside one of them is not comparable.
-                let cov = if lfl_with.is_some() {
+                let c = if lfl_with.is_some() {
                     f.covered
-                        .clone()
                         .and(col(format!("o{i}")).fill_null(lit(false)))
                         .and(col("slot_months").eq(col("o_months")).fill_null(lit(false)))
                 } else {
-                    f.covered.clone()
+                    f.covered
                 };
+                covs.push(c.alias(format!("cov{i}")));
+            }
+            lf = lf.with_columns(covs);
+            let mut aggs = vec![col("win_days").first().cast(DataType::Float64)];
+            let mut finals = vec![col("w"), col("entity")];
+            for (i, def) in defs.iter().enumerate() {
+                let f = DefExprs::new(def);
+                let cov = cov(i);
                 aggs.push(
                     cov.clone()
                         .cast(DataType::UInt32)
