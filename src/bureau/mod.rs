@@ -19,6 +19,21 @@ use crate::export::{Table, Value};
 use crate::render::records_table;
 use std::collections::HashMap;
 
+/// The months `bureau report` and `bureau export` read: the month, quarter and 1-N月 windows
+/// with their comparisons, and the twelve months of the small multiples, each against a year
+/// earlier and the month before.
+pub fn report_months(
+    period: crate::model::Period,
+) -> std::collections::BTreeSet<crate::model::Period> {
+    use crate::compute::{months_read, Window};
+    let mut m = months_read(Window::Ytd, period);
+    m.extend(months_read(Window::Quarter, period));
+    for i in 0..12 {
+        m.extend(months_read(Window::Month, period.add_months(-i)));
+    }
+    m
+}
+
 /// `shared_members` of a row: the hospitals counted once in the region (`region` rows) or the
 /// consortium's members also in another consortium at the same time (its rows), as
 /// `name (c1, c2)` joined by `；`.

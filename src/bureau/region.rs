@@ -16,8 +16,10 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 pub struct Loaded {
     pub bases: Vec<BaseData>,
     pub region: Region,
-    /// Months some member of some consortium has figures for.
+    /// Months some member of some consortium has figures for, among the months read.
     pub months: BTreeSet<Period>,
+    /// Months the stores hold members' own figures for (in any version), read or not.
+    pub stored: BTreeSet<Period>,
     pub warnings: Vec<Text>,
 }
 
@@ -26,6 +28,8 @@ pub struct Region {
     pub consortium: Consortium,
     /// Base values by region member id.
     pub frame: DataFrame,
+    /// (region member id, metric) pairs with a figure in use in any month of a store.
+    pub ever: Vec<(String, String)>,
     /// (consortium index, member id) → region member id.
     pub ids: HashMap<(usize, String), String>,
     /// Region member id → its memberships, in bureau.toml order.
@@ -42,21 +46,78 @@ pub struct Shared {
 }
 
 impl Loaded {
+    /// Every consortium's whole store (every month in use).
     pub fn new(b: &Bureau) -> Result<Loaded> {
+        let mut stores = Vec::new();
+        for c in &b.consortia {
+            let store = open_store(c)?;
+            stores.push(BaseData::from_store(&store)?);
+        }
+        Loaded::from_bases(b, stores)
+    }
+
+    /// The months any consortium's store holds members' figures for (from the stores' records,
+    /// no figures read): what a quarter is resolved against before reading.
+    pub fn stored_months(b: &Bureau) -> Result<BTreeSet<Period>> {
+        let mut stored = BTreeSet::new();
+        for c in &b.consortia {
+            stored.extend(BaseData::stored_months(&open_store(c)?)?);
+        }
+        Ok(stored)
+    }
+
+    /// What a question about `asked` (default: the newest month any consortium stores)
+    /// needs: each consortium's figures of the months `needs` gives for it, read from its
+    /// store with a month filter, as the consortium commands read theirs. Which services a
+    /// member provides still comes from its whole store (`BaseData::ever`).
+    pub fn for_months(
+        b: &Bureau,
+        asked: Option<Period>,
+        needs: impl Fn(Period) -> BTreeSet<Period>,
+    ) -> Result<Loaded> {
+        let mut stores = Vec::new();
+        let mut stored = BTreeSet::new();
+        for c in &b.consortia {
+            let store = open_store(c)?;
+            let months = BaseData::stored_months(&store)?;
+            stored.extend(months.iter().copied());
+            stores.push((store, months));
+        }
+        let Some(target) = asked.or(stored.last().copied()) else {
+            return Loaded::new(b);
+        };
+        let want = needs(target);
         let mut bases = Vec::new();
+        for (store, months) in stores {
+            // The consortium's own answer about the period does not matter here: the
+            // bureau's is over all consortia (`resolve_period`).
+            let (base, _) = BaseData::for_period(&store, Some(target), months, |_| want.clone())?;
+            bases.push(base);
+        }
+        let mut l = Loaded::from_bases(b, bases)?;
+        if asked.is_none() && !l.months.contains(&target) {
+            // The newest month's every figure was replaced by a blank everywhere: the newest
+            // month with figures in use is earlier, which only the whole stores tell.
+            let all = Loaded::new(b)?;
+            return match all.resolve_period(None) {
+                Ok(p) => Loaded::for_months(b, Some(p), needs),
+                Err(_) => Ok(all),
+            };
+        }
+        l.stored = stored;
+        Ok(l)
+    }
+
+    fn from_bases(b: &Bureau, bases: Vec<BaseData>) -> Result<Loaded> {
         let mut warnings = Vec::new();
         let mut months = BTreeSet::new();
-        for c in &b.consortia {
-            let store = crate::store::Store::open_existing(&c.store)
-                .with_context(|| format!("consortium `{}` ({})", c.id, c.store.display()))?;
-            let base = BaseData::from_store(&store)?;
+        for (c, base) in b.consortia.iter().zip(&bases) {
             warnings.extend(
                 base.warnings
                     .iter()
                     .map(|w| said!(Msg::PathWhy, path = c.id, why => w.clone())),
             );
             months.extend(base.months.iter().copied());
-            bases.push(base);
         }
         let t0 = std::time::Instant::now();
         let region = Region::build(b, &bases, &mut warnings)?;
@@ -64,6 +125,7 @@ impl Loaded {
         Ok(Loaded {
             bases,
             region,
+            stored: months.clone(),
             months,
             warnings,
         })
@@ -71,19 +133,24 @@ impl Loaded {
 
     /// The month asked for, else the newest month any consortium has figures for.
     pub fn resolve_period(&self, asked: Option<Period>) -> Result<Period> {
-        match (asked, self.months.last()) {
-            (Some(p), _) if self.months.contains(&p) => Ok(p),
-            (Some(p), Some(_)) => anyhow::bail!(
+        match (asked, self.stored.last(), self.months.last()) {
+            (Some(p), _, _) if self.months.contains(&p) => Ok(p),
+            (Some(p), Some(_), _) => anyhow::bail!(
                 "no member of any consortium has figures for {p}; the stores hold {} to {}",
-                self.months.first().copied().unwrap_or(p),
-                self.months.last().copied().unwrap_or(p)
+                self.stored.first().copied().unwrap_or(p),
+                self.stored.last().copied().unwrap_or(p)
             ),
-            (None, Some(&last)) => Ok(last),
-            (_, None) => anyhow::bail!(
+            (None, _, Some(&last)) => Ok(last),
+            _ => anyhow::bail!(
                 "no consortium's store holds figures yet; run `yilian ingest` for each"
             ),
         }
     }
+}
+
+fn open_store(c: &super::config::Member) -> Result<crate::store::Store> {
+    crate::store::Store::open_existing(&c.store)
+        .with_context(|| format!("consortium `{}` ({})", c.id, c.store.display()))
 }
 
 impl Region {
@@ -164,9 +231,21 @@ impl Region {
             None,
         )?;
         let frame = region_frame(b, bases, &ids, warnings)?;
+        // Services each hospital provides: what it reported to any of its consortia.
+        let ever: BTreeSet<(String, String)> = bases
+            .iter()
+            .enumerate()
+            .flat_map(|(ci, base)| {
+                let ids = &ids;
+                base.ever
+                    .iter()
+                    .filter_map(move |(m, x)| Some((ids.get(&(ci, m.clone()))?.clone(), x.clone())))
+            })
+            .collect();
         Ok(Region {
             consortium,
             frame,
+            ever: ever.into_iter().collect(),
             ids,
             memberships,
         })
@@ -362,9 +441,10 @@ impl<'a> Engines<'a> {
             .consortia
             .iter()
             .zip(&l.bases)
-            .map(|(c, base)| Engine::new(&c.consortium, base.frame.clone()))
+            .map(|(c, base)| Engine::with_ever(&c.consortium, base.frame.clone(), &base.ever))
             .collect::<Result<Vec<_>>>()?;
-        let region = Engine::new(&l.region.consortium, l.region.frame.clone())?;
+        let region =
+            Engine::with_ever(&l.region.consortium, l.region.frame.clone(), &l.region.ever)?;
         Ok(Engines {
             bureau: b,
             consortia,
@@ -386,18 +466,32 @@ impl<'a> Engines<'a> {
     /// rules as `yilian indicators`. `req.scopes` is ignored. The built-in catalog's
     /// definitions only: a consortium's own `[[indicators]]` do not compare across consortia.
     pub fn indicators(&self, req: &Request, scopes: Scopes) -> Result<Vec<Record>> {
+        self.indicators_series(req, &[req.period], scopes)
+    }
+
+    /// `indicators` for each of `periods` in place of `req.period`, each engine run once for
+    /// them all (`Engine::run_series`): a consortium's records, then the region's.
+    pub fn indicators_series(
+        &self,
+        req: &Request,
+        periods: &[Period],
+        scopes: Scopes,
+    ) -> Result<Vec<Record>> {
         let codes: Vec<String> = match &req.indicators {
             Some(c) => c.clone(),
             None => self.region.defs.iter().map(|d| d.code.clone()).collect(),
         };
         let one = |engine: &Engine| {
-            engine.run(&Request {
-                period: req.period,
-                window: req.window,
-                scopes: vec![Scope::Consortium],
-                like_for_like: req.like_for_like,
-                indicators: Some(codes.clone()),
-            })
+            engine.run_series(
+                &Request {
+                    period: req.period,
+                    window: req.window,
+                    scopes: vec![Scope::Consortium],
+                    like_for_like: req.like_for_like,
+                    indicators: Some(codes.clone()),
+                },
+                periods,
+            )
         };
         let mut out = Vec::new();
         if scopes.consortia {

@@ -99,25 +99,27 @@ impl BureauData {
             consortia: true,
             region: true,
         };
+        // The twelve months of the year in one pass of each engine.
+        let months: Vec<Period> = (1..=12u32)
+            .filter_map(|m| Period::new(period.year(), m))
+            .collect();
+        let req = Request {
+            period,
+            window: Window::Month,
+            scopes: vec![],
+            like_for_like: false,
+            indicators: Some(TRENDS.iter().map(|c| c.to_string()).collect()),
+        };
         let mut trends: HashMap<(String, String), Trend> = HashMap::new();
-        for m in 1..=12u32 {
-            let Some(p) = Period::new(period.year(), m) else {
+        for r in e.indicators_series(&req, &months, scopes)? {
+            let Some(p) = Period::parse_strict(&r.period) else {
                 continue;
             };
-            let req = Request {
-                period: p,
-                window: Window::Month,
-                scopes: vec![],
-                like_for_like: false,
-                indicators: Some(TRENDS.iter().map(|c| c.to_string()).collect()),
-            };
-            let i = m as usize - 1;
-            for r in e.indicators(&req, scopes)? {
-                let t = trends.entry((r.entity, r.indicator)).or_default();
-                // Months after the period are not part of this report.
-                t.this_year[i] = if p <= period { r.value } else { None };
-                t.last_year[i] = r.prior_value;
-            }
+            let i = p.month() as usize - 1;
+            let t = trends.entry((r.entity, r.indicator)).or_default();
+            // Months after the period are not part of this report.
+            t.this_year[i] = if p <= period { r.value } else { None };
+            t.last_year[i] = r.prior_value;
         }
         let months = window.months(period);
         let directions = e.directions();

@@ -33,13 +33,27 @@ pub fn run(args: &BureauArgs) -> Result<i32> {
     }
 }
 
-/// The bureau file and every consortium's figures; warnings on stderr.
-fn open(common: &BureauCommon) -> Result<(Bureau, Loaded)> {
+/// The bureau file, the month and window asked (a quarter is its window up to the last month
+/// any consortium stores, as `yilian indicators` takes it; default: the newest stored month),
+/// and every consortium's figures of the months `needs` gives for them; warnings on stderr.
+fn open(
+    common: &BureauCommon,
+    asked: Option<MonthOrQuarter>,
+    window: Option<WindowArg>,
+    needs: impl Fn(Period, Window) -> std::collections::BTreeSet<Period>,
+) -> Result<(Bureau, Loaded, Period, Window)> {
     super::store_options(&crate::cli::Common::default())?;
     let path = bureau::config::discover(common.config.as_deref())?;
     let b = Bureau::load(&path)?;
     let t0 = std::time::Instant::now();
-    let l = Loaded::new(&b)?;
+    let stored = match asked {
+        Some(MonthOrQuarter::Quarter(_)) => Loaded::stored_months(&b)?,
+        _ => Default::default(),
+    };
+    let (month, window) =
+        super::indicators::period_and_window(asked, window.map(Window::from), &stored)?;
+    let l = Loaded::for_months(&b, month, |p| needs(p, window))?;
+    let period = l.resolve_period(month)?;
     log::debug!(
         "bureau: stores read, region built {:.3}s",
         t0.elapsed().as_secs_f64()
@@ -47,18 +61,7 @@ fn open(common: &BureauCommon) -> Result<(Bureau, Loaded)> {
     for w in &l.warnings {
         super::ui::line(Msg::Warning, w);
     }
-    Ok((b, l))
-}
-
-/// The month and window asked: a quarter is its window up to the last month any consortium
-/// has figures for, as `yilian indicators` takes it.
-fn period_and_window(
-    l: &Loaded,
-    asked: Option<MonthOrQuarter>,
-    window: Option<WindowArg>,
-) -> Result<(Period, Window)> {
-    let (p, w) = super::indicators::period_and_window(asked, window.map(Window::from), &l.months)?;
-    Ok((l.resolve_period(p)?, w))
+    Ok((b, l, period, window))
 }
 
 fn codes(l: &Loaded, asked: &Option<Vec<String>>) -> Result<Option<Vec<String>>> {
@@ -81,8 +84,9 @@ fn write(table: &Table, format: Format, csv: &CsvArgs, output: Option<&Path>) ->
 }
 
 fn indicators(a: &BureauIndicatorsArgs) -> Result<i32> {
-    let (b, l) = open(&a.common)?;
-    let (period, window) = period_and_window(&l, a.period, a.window)?;
+    let (b, l, period, window) = open(&a.common, a.period, a.window, |p, w| {
+        crate::compute::months_read(w, p)
+    })?;
     let req = Request {
         period,
         window,
@@ -140,8 +144,9 @@ fn ranked_records(
 }
 
 fn ranks(a: &BureauRankArgs, league: bool) -> Result<i32> {
-    let (b, l) = open(&a.common)?;
-    let (period, window) = period_and_window(&l, a.period, a.window)?;
+    let (b, l, period, window) = open(&a.common, a.period, a.window, |p, w| {
+        crate::compute::months_read(w, p)
+    })?;
     let codes = codes(&l, &a.indicator)?
         .unwrap_or_else(|| bureau::MONITORING.iter().map(|c| c.to_string()).collect());
     let by = match a.by {
@@ -178,8 +183,9 @@ fn ranks(a: &BureauRankArgs, league: bool) -> Result<i32> {
 }
 
 fn submissions(a: &BureauSubmissionsArgs) -> Result<i32> {
-    let (b, l) = open(&a.common)?;
-    let period = l.resolve_period(a.period)?;
+    // Figures only to tell which month is the newest with any.
+    let asked = a.period.map(MonthOrQuarter::Month);
+    let (b, _, period, _) = open(&a.common, asked, None, |p, _| [p].into())?;
     let rows = bureau::submissions::rows(&b, &[period])?;
     for r in &rows {
         for n in &r.notes {
@@ -196,8 +202,7 @@ fn submissions(a: &BureauSubmissionsArgs) -> Result<i32> {
 }
 
 fn report(a: &BureauReportArgs, export: bool) -> Result<i32> {
-    let (b, l) = open(&a.common)?;
-    let (period, window) = period_and_window(&l, a.period, None)?;
+    let (b, l, period, window) = open(&a.common, a.period, None, |p, _| bureau::report_months(p))?;
     std::fs::create_dir_all(&a.out)?;
     let written = if export {
         bureau::report::export(&b, &l, period, window, &a.out)?

@@ -30,8 +30,9 @@ pub struct Engine<'a> {
     pub defs: Vec<Def>,
 }
 
-/// (first month, last month, number of months, shift) of a window's member states.
-pub(super) type StatesKey = (i32, i32, usize, i32);
+/// (first month, last month, number of months) of each window evaluated together, and the
+/// shift, of a set of member states.
+pub(super) type StatesKey = (Vec<(i32, i32, usize)>, i32);
 
 impl<'a> Engine<'a> {
     pub fn new(consortium: &'a Consortium, base: DataFrame) -> Result<Engine<'a>> {
@@ -102,10 +103,20 @@ impl<'a> Engine<'a> {
     /// The engine over base data read for some months only: which services each member
     /// provides (`ever`) comes from the whole store, as `BaseData` read it.
     pub fn from_base(consortium: &'a Consortium, base: super::BaseData) -> Result<Engine<'a>> {
-        let mut e = Engine::new(consortium, base.frame)?;
+        Engine::with_ever(consortium, base.frame, &base.ever)
+    }
+
+    /// `from_base` from a base frame and the (member, metric) pairs with a figure in use in
+    /// any month of the store (`BaseData::ever`).
+    pub fn with_ever(
+        consortium: &'a Consortium,
+        frame: DataFrame,
+        ever: &[(String, String)],
+    ) -> Result<Engine<'a>> {
+        let mut e = Engine::new(consortium, frame)?;
         // The store's pairs, and those of the months read (the `[[population]]` reference
         // values are never in the store but are as good as reported).
-        let stored = super::base::index_pairs(&base.ever, consortium, &e.codes)?;
+        let stored = super::base::index_pairs(ever, consortium, &e.codes)?;
         e.ever = e
             .ever
             .vstack(&stored)?
@@ -119,24 +130,29 @@ impl<'a> Engine<'a> {
         self.codes.iter().position(|c| c == code).unwrap_or(0) as u32
     }
 
-    /// Evaluates every requested definition for one window and scope, all definitions in
-    /// one polars query (a select for members, one group_by for tiers and the consortium).
-    /// `shift`: see `slots` (0 for a window itself, 12 for its year-earlier comparison).
+    /// Evaluates every requested definition for some windows and a scope, all definitions
+    /// and windows in one polars query (a select for members, one group_by by window and
+    /// entity for tiers and the consortium); one `Cells` per window. `lfl_with[w]` is the
+    /// window window `w` is compared like-for-like with. `shift`: see `slots` (0 for a window
+    /// itself, 12 for its year-earlier comparison).
     fn evaluate(
         &self,
-        months: &[Period],
+        windows: &[Vec<Period>],
         scope: Scope,
         defs: &[&Def],
-        lfl_with: Option<&[Period]>,
+        lfl_with: Option<&[Vec<Period>]>,
         shift: i32,
-    ) -> Result<Cells> {
-        let days: i64 = months.iter().map(|p| p.days() as i64).sum();
+    ) -> Result<Vec<Cells>> {
+        let days: Vec<i64> = windows
+            .iter()
+            .map(|months| months.iter().map(|p| p.days() as i64).sum())
+            .collect();
         let t0 = std::time::Instant::now();
-        let (wide, members) = self.member_states(months, scope, shift)?;
+        let (wide, members) = self.member_states(windows, scope, shift)?;
         log::debug!(
-            "member_states {:?} {} months {:.3}s",
+            "member_states {:?} {} windows {:.3}s",
             scope,
-            months.len(),
+            windows.len(),
             t0.elapsed().as_secs_f64()
         );
         let all_defs = defs.len();
@@ -145,25 +161,39 @@ impl<'a> Engine<'a> {
             .filter(|&i| scope != Scope::Member || defs[i].member_scope)
             .collect();
         let defs: Vec<&Def> = positions.iter().map(|&i| defs[i]).collect();
-        let mut out = HashMap::new();
-        let mut entities: Vec<String> = members
-            .column("entity")?
-            .str()?
-            .into_iter()
-            .flatten()
-            .map(str::to_string)
-            .collect();
+        let mut out: Vec<Cells> = vec![HashMap::new(); windows.len()];
+        // Every entity exists, with empty cells where no member was covered.
         if scope == Scope::Member {
             // A member with no member month in the window still has its (empty) row.
-            entities = self
-                .consortium
-                .members()
-                .iter()
-                .map(|m| m.id.clone())
-                .collect();
+            for cells in &mut out {
+                for m in self.consortium.members() {
+                    cells.insert(m.id.clone(), vec![None; all_defs]);
+                }
+            }
+        } else {
+            let (mw, me) = (
+                members.column("w")?.u32()?,
+                members.column("entity")?.str()?,
+            );
+            for (w, e) in mw.into_iter().zip(me) {
+                if let (Some(w), Some(e)) = (w, e) {
+                    if let Some(cells) = out.get_mut(w as usize) {
+                        cells.insert(e.to_string(), vec![None; all_defs]);
+                    }
+                }
+            }
         }
+        // Each definition's coverage flag computed once as a column (`cov{i}`) and referred
+        // to by name: repeated in every aggregation, its expression made polars' query
+        // planning the larger part of a run.
+        let cov = |i: usize| col(format!("cov{i}"));
         let frame = if scope == Scope::Member {
-            let mut exprs = vec![col("entity")];
+            let covs: Vec<Expr> = defs
+                .iter()
+                .enumerate()
+                .map(|(i, d)| DefExprs::new(d).covered.alias(format!("cov{i}")))
+                .collect();
+            let mut exprs = vec![col("w"), col("entity")];
             for (i, def) in defs.iter().enumerate() {
                 let f = DefExprs::new(def);
                 let leaf = |x: &str| -> Expr {
@@ -177,34 +207,40 @@ impl<'a> Engine<'a> {
                         .otherwise(col(x).cast(DataType::Float64))
                 };
                 exprs.push(
-                    when(f.covered.clone())
+                    when(cov(i))
                         .then(to_expr(&def.ast, &leaf))
                         .otherwise(lit(NULL))
                         .cast(DataType::Float64)
                         .alias(format!("v{i}")),
                 );
-                exprs.push(
-                    f.covered
-                        .clone()
-                        .cast(DataType::UInt32)
-                        .alias(format!("c{i}")),
-                );
+                exprs.push(cov(i).cast(DataType::UInt32).alias(format!("c{i}")));
                 exprs.push(f.applicable.cast(DataType::UInt32).alias(format!("a{i}")));
                 exprs.push(
-                    f.covered
+                    cov(i)
                         .and(f.mr_any)
                         .cast(DataType::Int32)
                         .alias(format!("m{i}")),
                 );
             }
-            wide.lazy().select(exprs).collect()?
+            wide.lazy().with_columns(covs).select(exprs).collect()?
         } else {
-            let mut lf = wide.lazy();
-            if let Some(other_months) = lfl_with {
+            // Each window's days (a rate per day of the window).
+            let win_days = DataFrame::new(vec![
+                Column::new("w".into(), (0..windows.len() as u32).collect::<Vec<_>>()),
+                Column::new("win_days".into(), days),
+            ])?;
+            let mut lf = wide.lazy().join(
+                win_days.lazy(),
+                [col("w")],
+                [col("w")],
+                JoinArgs::new(JoinType::Left),
+            );
+            if let Some(other_windows) = lfl_with {
                 // Like-for-like: a member counts only if it is covered in both windows, in the
                 // same entity; its flags from the other window are joined in per definition.
-                let (other, _) = self.member_states(other_months, scope, 0)?;
+                let (other, _) = self.member_states(other_windows, scope, 0)?;
                 let flags: Vec<Expr> = [
+                    col("w"),
                     col("entity"),
                     col("member"),
                     col("slot_months").alias("o_months"),
@@ -219,25 +255,31 @@ impl<'a> Engine<'a> {
                 let other = other.lazy().select(flags);
                 lf = lf.join(
                     other,
-                    [col("entity"), col("member")],
-                    [col("entity"), col("member")],
+                    [col("w"), col("entity"), col("member")],
+                    [col("w"), col("entity"), col("member")],
                     JoinArgs::new(JoinType::Left),
                 );
             }
-            let mut aggs = Vec::new();
-            let mut finals = vec![col("entity")];
+            let mut covs = Vec::new();
             for (i, def) in defs.iter().enumerate() {
                 let f = DefExprs::new(def);
                 // Like-for-like also needs as many member months in both windows: a member
                 // that joined or left inside one of them is not comparable.
-                let cov = if lfl_with.is_some() {
+                let c = if lfl_with.is_some() {
                     f.covered
-                        .clone()
                         .and(col(format!("o{i}")).fill_null(lit(false)))
                         .and(col("slot_months").eq(col("o_months")).fill_null(lit(false)))
                 } else {
-                    f.covered.clone()
+                    f.covered
                 };
+                covs.push(c.alias(format!("cov{i}")));
+            }
+            lf = lf.with_columns(covs);
+            let mut aggs = vec![col("win_days").first().cast(DataType::Float64)];
+            let mut finals = vec![col("w"), col("entity")];
+            for (i, def) in defs.iter().enumerate() {
+                let f = DefExprs::new(def);
+                let cov = cov(i);
                 aggs.push(
                     cov.clone()
                         .cast(DataType::UInt32)
@@ -270,7 +312,7 @@ impl<'a> Engine<'a> {
                 }
                 let leaf = |x: &str| -> Expr {
                     if x == DAYS {
-                        return lit(days as f64);
+                        return col("win_days");
                     }
                     col(format!("s{i}_{x}"))
                 };
@@ -293,16 +335,13 @@ impl<'a> Engine<'a> {
                     col(format!("m{i}")),
                 ]);
             }
-            lf.group_by([col("entity")])
+            lf.group_by([col("w"), col("entity")])
                 .agg(aggs)
                 .select(finals)
                 .collect()?
         };
         let e = frame.column("entity")?.str()?;
-        // Every entity exists, with empty cells where no member was covered.
-        for entity in &entities {
-            out.insert(entity.clone(), vec![None; all_defs]);
-        }
+        let fw = frame.column("w")?.u32()?;
         for (i, _) in defs.iter().enumerate() {
             let v = frame.column(&format!("v{i}"))?.f64()?;
             let c = frame.column(&format!("c{i}"))?.cast(&DataType::UInt32)?;
@@ -312,8 +351,12 @@ impl<'a> Engine<'a> {
             let m = frame.column(&format!("m{i}"))?.cast(&DataType::Int32)?;
             let m = m.i32()?;
             for r in 0..frame.height() {
-                let Some(entity) = e.get(r) else { continue };
-                let row = out
+                let (Some(entity), Some(cells)) =
+                    (e.get(r), fw.get(r).and_then(|w| out.get_mut(w as usize)))
+                else {
+                    continue;
+                };
+                let row = cells
                     .entry(entity.to_string())
                     .or_insert_with(|| vec![None; all_defs]);
                 row[positions[i]] = Some(Cell {
@@ -324,7 +367,7 @@ impl<'a> Engine<'a> {
                 });
             }
         }
-        for row in out.values_mut() {
+        for row in out.iter_mut().flat_map(|cells| cells.values_mut()) {
             for &p in &positions {
                 row[p].get_or_insert(Cell {
                     value: None,
@@ -353,11 +396,23 @@ impl<'a> Engine<'a> {
 
     /// All requested records for a period and window.
     pub fn run(&self, req: &Request) -> Result<Vec<Record>> {
+        self.run_series(req, &[req.period])
+    }
+
+    /// The records `run` gives for `req` at each of `periods` (in place of `req.period`), in
+    /// that order, every period evaluated in the same polars queries: a trend of twelve
+    /// months costs about one run, not twelve.
+    pub fn run_series(&self, req: &Request, periods: &[Period]) -> Result<Vec<Record>> {
         let defs = self.select_defs(&req.indicators)?;
-        let cur = req.window.months(req.period);
-        let prior: Vec<Period> = cur.iter().map(|p| p.add_months(-12)).collect();
-        let prev = (req.window == Window::Month).then(|| vec![req.period.add_months(-1)]);
-        let mut records = Vec::new();
+        let cur: Vec<Vec<Period>> = periods.iter().map(|&p| req.window.months(p)).collect();
+        let prior: Vec<Vec<Period>> = cur
+            .iter()
+            .map(|months| months.iter().map(|p| p.add_months(-12)).collect())
+            .collect();
+        let prev: Option<Vec<Vec<Period>>> = (req.window == Window::Month)
+            .then(|| periods.iter().map(|p| vec![p.add_months(-1)]).collect());
+        // by_period[w]: the records of periods[w], scope after scope.
+        let mut by_period: Vec<Vec<Record>> = vec![Vec::new(); periods.len()];
         for &scope in &req.scopes {
             let lfl = req.like_for_like && scope != Scope::Member;
             let c = self.evaluate(&cur, scope, &defs, lfl.then_some(prior.as_slice()), 0)?;
@@ -376,20 +431,23 @@ impl<'a> Engine<'a> {
                 }
                 None => None,
             };
-            records.extend(
-                self.records(
-                    req.period,
-                    req.window.as_str(),
-                    scope,
-                    &defs,
-                    &c,
-                    &p,
-                    m.as_ref()
-                        .map(|(now, before)| (now.as_ref().unwrap_or(&c), before)),
-                ),
-            );
+            for (w, out) in by_period.iter_mut().enumerate() {
+                out.extend(
+                    self.records(
+                        periods[w],
+                        req.window.as_str(),
+                        scope,
+                        &defs,
+                        &c[w],
+                        &p[w],
+                        m.as_ref().map(|(now, before)| {
+                            (now.as_ref().map_or(&c[w], |n| &n[w]), &before[w])
+                        }),
+                    ),
+                );
+            }
         }
-        Ok(records)
+        Ok(by_period.into_iter().flatten().collect())
     }
 
     /// 托管前后对比: a member's twelve months from its `joined` month against the twelve before.
@@ -408,10 +466,18 @@ impl<'a> Engine<'a> {
         let before: Vec<Period> = (1..=12).rev().map(|i| m.joined.add_months(-i)).collect();
         // The months before joining were no member months: they are the member's own figures
         // over the months matching its member months after joining (shift 12).
-        let a = self.evaluate(&after, Scope::Member, &defs, None, 0)?;
-        let b = self.evaluate(&before, Scope::Member, &defs, None, 12)?;
+        let a = self.evaluate(&[after.clone()], Scope::Member, &defs, None, 0)?;
+        let b = self.evaluate(&[before], Scope::Member, &defs, None, 12)?;
         let last = after[11];
-        let recs = self.records(last, "since_joined", Scope::Member, &defs, &a, &b, None);
+        let recs = self.records(
+            last,
+            "since_joined",
+            Scope::Member,
+            &defs,
+            &a[0],
+            &b[0],
+            None,
+        );
         Ok(recs.into_iter().filter(|r| r.entity == m.id).collect())
     }
 

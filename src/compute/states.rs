@@ -3,6 +3,7 @@
 //! service the member does not provide: null), combined over the months by `over_time`.
 
 use super::engine::Engine;
+use super::engine::StatesKey;
 use super::types::{Scope, BED_DAYS, MISSING, PRIMARY_PARTS, VALUE};
 use crate::catalog::OverTime;
 use crate::config::Consortium;
@@ -33,14 +34,17 @@ impl Engine<'_> {
     /// covers the months that were member months `shift` months later, so a member that
     /// joined in July is compared July–December against its own July–December a year
     /// earlier (figures it may have sent on joining), never against a whole year.
+    /// `windows` are evaluated together, each numbered by its position (`w`); `only[w]`, when
+    /// given, picks the members taking part in window `w`.
     pub(super) fn slots(
         &self,
-        months: &[Period],
+        windows: &[Vec<Period>],
         scope: Scope,
-        only: Option<&[bool]>,
+        only: Option<&[Vec<bool>]>,
         shift: i32,
     ) -> Result<(DataFrame, Vec<String>)> {
-        let (mut e, mut m, mut t, mut primary, mut days) = (vec![], vec![], vec![], vec![], vec![]);
+        let (mut w, mut e, mut m, mut t, mut primary, mut days) =
+            (vec![], vec![], vec![], vec![], vec![], vec![]);
         let names: Vec<String> = match scope {
             Scope::Member => self
                 .consortium
@@ -51,32 +55,37 @@ impl Engine<'_> {
             Scope::Tier => Tier::ALL.iter().map(|t| t.code().to_string()).collect(),
             Scope::Consortium => vec!["consortium".to_string()],
         };
-        for (mi, mem) in self.consortium.members().iter().enumerate() {
-            if only.is_some_and(|o| !o.get(mi).copied().unwrap_or(false)) {
-                continue;
-            }
-            for &p in months {
-                let tier = mem.tier_at(p);
-                let entity = match scope {
-                    Scope::Member if !mem.is_member_at(p.add_months(shift)) => continue,
-                    Scope::Member => mi,
-                    _ if !mem.is_member_at(p) => continue,
-                    Scope::Tier => {
-                        match tier.and_then(|tr| Tier::ALL.iter().position(|x| *x == tr)) {
-                            Some(i) => i,
-                            None => continue,
+        for (wi, months) in windows.iter().enumerate() {
+            for (mi, mem) in self.consortium.members().iter().enumerate() {
+                let taking_part = only.map(|o| o.get(wi).and_then(|o| o.get(mi)).copied());
+                if taking_part.is_some_and(|x| x != Some(true)) {
+                    continue;
+                }
+                for &p in months {
+                    let tier = mem.tier_at(p);
+                    let entity = match scope {
+                        Scope::Member if !mem.is_member_at(p.add_months(shift)) => continue,
+                        Scope::Member => mi,
+                        _ if !mem.is_member_at(p) => continue,
+                        Scope::Tier => {
+                            match tier.and_then(|tr| Tier::ALL.iter().position(|x| *x == tr)) {
+                                Some(i) => i,
+                                None => continue,
+                            }
                         }
-                    }
-                    Scope::Consortium => 0,
-                };
-                e.push(entity as u32);
-                m.push(mi as u32);
-                t.push(p.index());
-                primary.push(matches!(tier, Some(Tier::Primary | Tier::Village)));
-                days.push(p.days() as i64);
+                        Scope::Consortium => 0,
+                    };
+                    w.push(wi as u32);
+                    e.push(entity as u32);
+                    m.push(mi as u32);
+                    t.push(p.index());
+                    primary.push(matches!(tier, Some(Tier::Primary | Tier::Village)));
+                    days.push(p.days() as i64);
+                }
             }
         }
         let df = DataFrame::new(vec![
+            Column::new("w".into(), w),
             Column::new("e".into(), e),
             Column::new("m".into(), m),
             Column::new("t".into(), t),
@@ -86,26 +95,33 @@ impl Engine<'_> {
         Ok((df, names))
     }
 
-    /// Per (entity, member): each operand's window value and state, one column set each; and
-    /// the number of members per entity.
+    /// Per (window, entity, member): each operand's window value and state, one column set
+    /// each; and the number of members per window and entity.
     ///
     /// A member that belonged to the consortium in one tier for the whole window has the
     /// same figures in its tier and in the consortium as on its own, so those rows are
-    /// reused from the member scope (computed once per window); only members that joined,
-    /// left or changed tier inside the window are computed for the scope itself.
+    /// reused from the member scope (computed once per set of windows); only members that
+    /// joined, left or changed tier inside a window are computed for the scope itself.
     /// `shift` applies to the member scope only (see `slots`); the tier and consortium reuse
-    /// the member rows of the window itself.
+    /// the member rows of the windows themselves.
     pub(super) fn member_states(
         &self,
-        months: &[Period],
+        windows: &[Vec<Period>],
         scope: Scope,
         shift: i32,
     ) -> Result<(DataFrame, DataFrame)> {
         let shift = if scope == Scope::Member { shift } else { 0 };
-        let key = (
-            months.first().map(|p| p.index()).unwrap_or(0),
-            months.last().map(|p| p.index()).unwrap_or(0),
-            months.len(),
+        let key: StatesKey = (
+            windows
+                .iter()
+                .map(|months| {
+                    (
+                        months.first().map(|p| p.index()).unwrap_or(0),
+                        months.last().map(|p| p.index()).unwrap_or(0),
+                        months.len(),
+                    )
+                })
+                .collect(),
             shift,
         );
         let own = {
@@ -118,7 +134,7 @@ impl Engine<'_> {
             match cached {
                 Some(s) => s,
                 None => {
-                    let s = self.compute_states(months, Scope::Member, None, shift)?;
+                    let s = self.compute_states(windows, Scope::Member, None, shift)?;
                     if let Ok(mut c) = self.states_cache.lock() {
                         c.insert(key, s.clone());
                     }
@@ -130,7 +146,7 @@ impl Engine<'_> {
             return Ok(own);
         }
         let members = self.consortium.members();
-        let entity_of = |m: &crate::config::Member| -> Option<String> {
+        let entity_of = |m: &crate::config::Member, months: &[Period]| -> Option<String> {
             let tiers: BTreeSet<Option<Tier>> = months.iter().map(|p| m.tier_at(*p)).collect();
             let whole = months.iter().all(|p| m.is_member_at(*p));
             match (whole, tiers.len(), scope) {
@@ -139,25 +155,25 @@ impl Engine<'_> {
                 _ => None,
             }
         };
-        let uniform: Vec<Option<String>> = members.iter().map(entity_of).collect();
+        // uniform[w][member]: the entity a member counts in for the whole of window w.
+        let uniform: Vec<Vec<Option<String>>> = windows
+            .iter()
+            .map(|months| members.iter().map(|m| entity_of(m, months)).collect())
+            .collect();
+        let (mut mw, mut mid, mut ment) = (vec![], vec![], vec![]);
+        for (w, row) in uniform.iter().enumerate() {
+            for (m, e) in members.iter().zip(row) {
+                if let Some(e) = e {
+                    mw.push(w as u32);
+                    mid.push(m.id.as_str());
+                    ment.push(e.as_str());
+                }
+            }
+        }
         let mapping = DataFrame::new(vec![
-            Column::new(
-                "member".into(),
-                members
-                    .iter()
-                    .zip(&uniform)
-                    .filter(|(_, e)| e.is_some())
-                    .map(|(m, _)| m.id.as_str())
-                    .collect::<Vec<_>>(),
-            ),
-            Column::new(
-                "new_entity".into(),
-                uniform
-                    .iter()
-                    .flatten()
-                    .map(String::as_str)
-                    .collect::<Vec<_>>(),
-            ),
+            Column::new("w".into(), mw),
+            Column::new("member".into(), mid),
+            Column::new("new_entity".into(), ment),
         ])?;
         let order: Vec<Expr> = own
             .0
@@ -171,36 +187,46 @@ impl Engine<'_> {
             .lazy()
             .join(
                 mapping.lazy(),
-                [col("member")],
-                [col("member")],
+                [col("w"), col("member")],
+                [col("w"), col("member")],
                 JoinArgs::new(JoinType::Inner),
             )
             .with_columns([col("new_entity").alias("entity")])
             .select(order);
-        let irregular: Vec<bool> = uniform.iter().map(Option::is_none).collect();
-        let (rest, rest_members) = self.compute_states(months, scope, Some(&irregular), 0)?;
+        let irregular: Vec<Vec<bool>> = uniform
+            .iter()
+            .map(|row| row.iter().map(Option::is_none).collect())
+            .collect();
+        let (rest, rest_members) = self.compute_states(windows, scope, Some(&irregular), 0)?;
         let wide = concat([reused, rest.lazy()], UnionArgs::default())?.collect()?;
-        // Members per entity: the reused ones plus the others.
-        let mut counts: HashMap<String, u32> = HashMap::new();
-        for e in uniform.iter().flatten() {
-            *counts.entry(e.clone()).or_default() += 1;
+        // Members per window and entity: the reused ones plus the others.
+        let mut counts: HashMap<(u32, String), u32> = HashMap::new();
+        for (w, row) in uniform.iter().enumerate() {
+            for e in row.iter().flatten() {
+                *counts.entry((w as u32, e.clone())).or_default() += 1;
+            }
         }
-        let (re, rn) = (
+        let (rw, re, rn) = (
+            rest_members.column("w")?.u32()?,
             rest_members.column("entity")?.str()?,
             rest_members.column("members")?.cast(&DataType::UInt32)?,
         );
         let rn = rn.u32()?;
         for i in 0..rest_members.height() {
-            if let (Some(e), Some(n)) = (re.get(i), rn.get(i)) {
-                *counts.entry(e.to_string()).or_default() += n;
+            if let (Some(w), Some(e), Some(n)) = (rw.get(i), re.get(i), rn.get(i)) {
+                *counts.entry((w, e.to_string())).or_default() += n;
             }
         }
-        let mut counts: Vec<(String, u32)> = counts.into_iter().collect();
+        let mut counts: Vec<((u32, String), u32)> = counts.into_iter().collect();
         counts.sort();
         let members = DataFrame::new(vec![
             Column::new(
+                "w".into(),
+                counts.iter().map(|c| c.0 .0).collect::<Vec<_>>(),
+            ),
+            Column::new(
                 "entity".into(),
-                counts.iter().map(|c| c.0.as_str()).collect::<Vec<_>>(),
+                counts.iter().map(|c| c.0 .1.as_str()).collect::<Vec<_>>(),
             ),
             Column::new(
                 "members".into(),
@@ -213,22 +239,23 @@ impl Engine<'_> {
     /// The states of `member_states`, computed from the member-months themselves.
     pub(super) fn compute_states(
         &self,
-        months: &[Period],
+        windows: &[Vec<Period>],
         scope: Scope,
-        only: Option<&[bool]>,
+        only: Option<&[Vec<bool>]>,
         shift: i32,
     ) -> Result<(DataFrame, DataFrame)> {
-        let (slots, names) = self.slots(months, scope, only, shift)?;
+        let (slots, names) = self.slots(windows, scope, only, shift)?;
         let slots = slots.lazy();
-        let slot_agg = slots.clone().group_by([col("e"), col("m")]).agg([
+        let slot_agg = slots.clone().group_by([col("w"), col("e"), col("m")]).agg([
             len().alias("n_slots"),
             col("days").sum().alias("days"),
             col("t").max().alias("t_max"),
         ]);
-        // Only the window's months take part in the join (the base holds every month).
+        // Only the windows' months take part in the join (the base holds every month).
+        let months = windows.iter().flatten();
         let (lo, hi) = (
-            months.iter().map(|p| p.index()).min().unwrap_or(0),
-            months.iter().map(|p| p.index()).max().unwrap_or(0),
+            months.clone().map(|p| p.index()).min().unwrap_or(0),
+            months.map(|p| p.index()).max().unwrap_or(0),
         );
         let base = self
             .base
@@ -261,14 +288,16 @@ impl Engine<'_> {
         // Sorted by month, so `last()` in each group is the latest month (groups keep row order).
         let joined =
             concat(with_parts, UnionArgs::default())?.sort(["t"], SortMultipleOptions::default());
-        let agg = joined.group_by([col("e"), col("m"), col("x")]).agg([
-            col("value").sum().alias("sum"),
-            col("value").mean().alias("mean"),
-            col("value").count().alias("n_val"),
-            col("value").last().alias("last"),
-            col("t").max().alias("t_last"),
-            col("mr").max().alias("mr"),
-        ]);
+        let agg = joined
+            .group_by([col("w"), col("e"), col("m"), col("x")])
+            .agg([
+                col("value").sum().alias("sum"),
+                col("value").mean().alias("mean"),
+                col("value").count().alias("n_val"),
+                col("value").last().alias("last"),
+                col("t").max().alias("t_last"),
+                col("mr").max().alias("mr"),
+            ]);
         let mut ever = vec![self.ever.clone().lazy()];
         for &(item, part) in &parts {
             ever.push(
@@ -291,11 +320,12 @@ impl Engine<'_> {
             )
             .join(
                 agg,
-                [col("e"), col("m"), col("x")],
-                [col("e"), col("m"), col("x")],
+                [col("w"), col("e"), col("m"), col("x")],
+                [col("w"), col("e"), col("m"), col("x")],
                 JoinArgs::new(JoinType::Left),
             )
             .select([
+                col("w"),
                 col("e"),
                 col("m"),
                 col("x"),
@@ -333,7 +363,7 @@ impl Engine<'_> {
             .with_columns(bed_days_exprs());
         let members = slot_agg
             .lazy()
-            .group_by([col("e")])
+            .group_by([col("w"), col("e")])
             .agg([len().alias("members")])
             .collect()?;
         let entity: Vec<String> = members
@@ -348,6 +378,7 @@ impl Engine<'_> {
             })
             .collect();
         let members = DataFrame::new(vec![
+            members.column("w")?.clone(),
             Column::new("entity".into(), entity),
             members.column("members")?.clone(),
         ])?;
@@ -355,7 +386,7 @@ impl Engine<'_> {
     }
 }
 
-/// Scatters long (e, m, x, v, st, mr) rows into one row per (entity, member) of `slots`
+/// Scatters long (w, e, m, x, v, st, mr) rows into one row per (window, entity, member) of `slots`
 /// with columns `x`, `x__st`, `x__mr` per metric code.
 fn pivot_states(
     slots: &DataFrame,
@@ -364,6 +395,7 @@ fn pivot_states(
     names: &[String],
     c: &Consortium,
 ) -> Result<DataFrame> {
+    let sw = slots.column("w")?.u32()?;
     let se = slots.column("e")?.u32()?;
     let sm = slots.column("m")?.u32()?;
     let sd = slots.column("days")?.cast(&DataType::Int64)?;
@@ -372,17 +404,19 @@ fn pivot_states(
     let sn = sn.u32()?;
     let mut months: Vec<u32> = Vec::with_capacity(slots.height());
     let n = slots.height();
-    let mut index: HashMap<(u32, u32), usize> = HashMap::with_capacity(n);
-    let (mut ent, mut mem, mut days) = (
+    let mut index: HashMap<(u32, u32, u32), usize> = HashMap::with_capacity(n);
+    let (mut win, mut ent, mut mem, mut days) = (
+        Vec::with_capacity(n),
         Vec::with_capacity(n),
         Vec::with_capacity(n),
         Vec::with_capacity(n),
     );
     for i in 0..n {
-        let (Some(e), Some(m)) = (se.get(i), sm.get(i)) else {
+        let (Some(w), Some(e), Some(m)) = (sw.get(i), se.get(i), sm.get(i)) else {
             continue;
         };
-        index.insert((e, m), ent.len());
+        index.insert((w, e, m), ent.len());
+        win.push(w);
         ent.push(names.get(e as usize).map(String::as_str).unwrap_or(""));
         mem.push(
             c.members()
@@ -397,7 +431,8 @@ fn pivot_states(
     let mut v: Vec<Vec<Option<f64>>> = vec![vec![None; rows]; codes.len()];
     let mut st: Vec<Vec<Option<i32>>> = vec![vec![None; rows]; codes.len()];
     let mut mr: Vec<Vec<Option<i32>>> = vec![vec![None; rows]; codes.len()];
-    let (e, m, x) = (
+    let (w, e, m, x) = (
+        states.column("w")?.u32()?,
         states.column("e")?.u32()?,
         states.column("m")?.u32()?,
         states.column("x")?.u32()?,
@@ -409,10 +444,10 @@ fn pivot_states(
     let sr = states.column("mr")?.cast(&DataType::Int32)?;
     let sr = sr.i32()?;
     for i in 0..states.height() {
-        let (Some(e), Some(m), Some(x)) = (e.get(i), m.get(i), x.get(i)) else {
+        let (Some(w), Some(e), Some(m), Some(x)) = (w.get(i), e.get(i), m.get(i), x.get(i)) else {
             continue;
         };
-        let (Some(&r), true) = (index.get(&(e, m)), (x as usize) < codes.len()) else {
+        let (Some(&r), true) = (index.get(&(w, e, m)), (x as usize) < codes.len()) else {
             continue;
         };
         v[x as usize][r] = sv.get(i);
@@ -420,6 +455,7 @@ fn pivot_states(
         mr[x as usize][r] = sr.get(i);
     }
     let mut cols = vec![
+        Column::new("w".into(), win),
         Column::new("entity".into(), ent),
         Column::new("member".into(), mem),
         Column::new("slot_days".into(), days),

@@ -163,6 +163,10 @@ pub struct ReportData {
     pub data_as_of: Option<String>,
     /// 指标体系: a section per named indicator set the data fill in part (sets.rs).
     pub sets: Vec<sets::SetSection>,
+    /// `record`'s index: (ytd, entity, indicator) → position, and the lengths of `month`
+    /// and `ytd` it was built for. The tables ask for every member and item; a scan of the
+    /// records each time was most of a 500-member report's time.
+    record_index: (HashMap<(bool, String, String), usize>, [usize; 2]),
 }
 
 /// One item's month and year-to-date records of one entity.
@@ -261,46 +265,35 @@ impl ReportData {
         let months: Vec<Period> = (1..=12u32)
             .filter_map(|m| Period::new(period.year(), m))
             .collect();
-        // One engine run per month; they are independent, so two plain threads share them
-        // (not rayon: polars inside rayon workers can nest jobs until the stack overflows).
-        let run_month = |p: Period| -> Result<Vec<Record>> {
-            let mut recs = engine.run(&Request {
-                period: p,
-                window: Window::Month,
-                scopes: vec![Scope::Consortium],
-                like_for_like: false,
-                indicators: Some(wanted.clone()),
-            })?;
-            recs.extend(engine.run(&Request {
-                period: p,
-                window: Window::Month,
-                scopes: vec![Scope::Member],
-                like_for_like: false,
-                indicators: Some(member_wanted.clone()),
-            })?);
-            Ok(recs)
+        // Every month of the year in one pass of the engine per scope (`run_series`).
+        let series = |scope, indicators: &Vec<String>| {
+            engine.run_series(
+                &Request {
+                    period,
+                    window: Window::Month,
+                    scopes: vec![scope],
+                    like_for_like: false,
+                    indicators: Some(indicators.clone()),
+                },
+                &months,
+            )
         };
-        let half = months.len().div_ceil(2);
-        let runs: Vec<Result<Vec<Record>>> = std::thread::scope(|s| {
-            let later = std::thread::Builder::new()
-                .stack_size(8 << 20)
-                .spawn_scoped(s, || {
-                    months[half..]
-                        .iter()
-                        .map(|&p| run_month(p))
-                        .collect::<Vec<_>>()
-                });
-            let mut first: Vec<Result<Vec<Record>>> =
-                months[..half].iter().map(|&p| run_month(p)).collect();
-            match later.map(|h| h.join()) {
-                Ok(Ok(rest)) => first.extend(rest),
-                _ => first.push(Err(anyhow::anyhow!("a report thread failed"))),
+        let texts: Vec<String> = months.iter().map(Period::to_string).collect();
+        let mut runs: Vec<Vec<Record>> = vec![Vec::new(); months.len()];
+        for recs in [
+            series(Scope::Consortium, &wanted)?,
+            series(Scope::Member, &member_wanted)?,
+        ] {
+            for r in recs {
+                let Some(i) = texts.iter().position(|p| *p == r.period) else {
+                    continue;
+                };
+                runs[i].push(r);
             }
-            first
-        });
+        }
         let mut trends: HashMap<(String, String), Trend> = HashMap::new();
         for (i, (p, recs)) in months.iter().zip(runs).enumerate() {
-            for r in recs? {
+            for r in recs {
                 if trend_member.is_some_and(|m| r.scope == "member" && r.entity != m) {
                     continue;
                 }
@@ -382,6 +375,15 @@ impl ReportData {
             .compiled_by
             .clone()
             .unwrap_or_else(|| title.clone());
+        let mut index = HashMap::new();
+        for (ytd, recs) in [(false, &month), (true, &ytd)] {
+            for (i, r) in recs.iter().enumerate() {
+                index
+                    .entry((ytd, r.entity.clone(), r.indicator.clone()))
+                    .or_insert(i);
+            }
+        }
+        let (month_len, ytd_len) = (month.len(), ytd.len());
         Ok(ReportData {
             title,
             period,
@@ -409,6 +411,7 @@ impl ReportData {
                 .collect(),
             compiled_by,
             data_as_of,
+            record_index: (index, [month_len, ytd_len]),
         })
     }
 
@@ -541,6 +544,18 @@ impl ReportData {
 
     pub fn record<'a>(&'a self, ytd: bool, entity: &str, code: &str) -> Option<&'a Record> {
         let recs = if ytd { &self.ytd } else { &self.month };
+        let (index, lens) = &self.record_index;
+        if lens[ytd as usize] == recs.len() {
+            let at = index.get(&(ytd, entity.to_string(), code.to_string()));
+            if let Some(r) = at.and_then(|&i| recs.get(i)) {
+                if r.entity == entity && r.indicator == code {
+                    return Some(r);
+                }
+            } else if at.is_none() {
+                return None;
+            }
+        }
+        // The records were changed since `gather`: look them through.
         recs.iter()
             .find(|r| r.entity == entity && r.indicator == code)
     }
