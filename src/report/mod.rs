@@ -530,6 +530,7 @@ impl ReportData {
             "日" => "days",
             "倍" => "ratio",
             "万元" => "10k yuan",
+            "元" => "yuan",
             "床日" => "bed-days",
             "人" => "persons",
             "项" => "items",

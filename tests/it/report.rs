@@ -118,7 +118,19 @@ fn workbook_equals_the_indicators_output() {
     let f = fixture();
     let mut wb: Xlsx<_> = open_workbook(f.out.join("report.xlsx")).unwrap();
     let names = wb.sheet_names();
-    assert_eq!(names, ["医联体", "层级", "成员单位", "数据"]);
+    // A sheet per indicator set the sample fills (no targets: no 未达标 sheet).
+    assert_eq!(
+        names,
+        [
+            "医联体",
+            "层级",
+            "成员单位",
+            "三级国考",
+            "二级国考",
+            "医共体监测",
+            "数据"
+        ]
+    );
     // The tidy sheet: month records then year-to-date ones, in the indicators' order.
     let data = wb.worksheet_range("数据").unwrap();
     let mut expected = indicators_json(f, "month");

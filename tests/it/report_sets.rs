@@ -227,3 +227,39 @@ fn a_set_blanks_what_a_member_did_not_report() {
     assert!(get("secondary").is_null());
     assert!((get("h").as_f64().unwrap() - 25.0).abs() < 1e-9);
 }
+
+/// 检查检验结果互认 (issue 13): 互认人次 over 检查检验人次, numerators and denominators added over
+/// members first; 互认项目数 a stock; both in the 医共体监测 set. z sends 检查检验人次 only: its
+/// rate is not reported, not 0%, but its visits count in the consortium's denominator.
+#[test]
+fn mutual_recognition_of_exam_and_test_results() {
+    let (h, k, z) = ("甲市人民医院", "乙县人民医院", "丙镇卫生院");
+    let c = Case::with_config(
+        CONFIG,
+        &[
+            (h, "2025-01", "检查检验人次", 8000.0),
+            (h, "2025-01", "检查检验结果互认人次", 1200.0),
+            (h, "2025-01", "互认项目数", 30.0),
+            (k, "2025-01", "检查检验总人次", 2000.0),
+            (k, "2025-01", "结果互认人次", 300.0),
+            (k, "2025-01", "检查检验互认项目数", 20.0),
+            (z, "2025-01", "检查检验人次", 500.0),
+        ],
+    );
+    let recs = c.records(&["--period", "2025-01", "--set", "ygt"]);
+    let get = |e: &str, i: &str| {
+        recs.iter()
+            .find(|r| r["entity"] == e && r["indicator"] == i)
+            .unwrap_or_else(|| panic!("no {e} {i}"))["value"]
+            .as_f64()
+    };
+    let close = |a: Option<f64>, b: f64| a.is_some_and(|a| (a - b).abs() < 1e-9);
+    assert!(close(
+        get("consortium", "mutual_recognition_rate"),
+        (1200.0 + 300.0) / (8000.0 + 2000.0 + 500.0) * 100.0
+    ));
+    assert!(close(get("h", "mutual_recognition_rate"), 15.0));
+    assert!(close(get("k", "mutual_recognition_rate"), 15.0));
+    assert_eq!(get("z", "mutual_recognition_rate"), None);
+    assert!(close(get("consortium", "mutual_recognition_items"), 50.0));
+}
