@@ -27,6 +27,7 @@ mod layouts_more;
 mod output_text;
 mod read_integrity;
 mod read_limits;
+mod read_memory;
 mod real_world;
 mod report;
 mod sample_truth;
