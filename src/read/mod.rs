@@ -287,7 +287,10 @@ impl Sheet {
             let (start, len) = if kind & K_LONG != 0 {
                 self.long[v as usize]
             } else {
-                ((v >> LEN_BITS) as usize, (v & ((1 << LEN_BITS) - 1)) as usize)
+                (
+                    (v >> LEN_BITS) as usize,
+                    (v & ((1 << LEN_BITS) - 1)) as usize,
+                )
             };
             &self.texts[start..start + len]
         };
@@ -331,7 +334,11 @@ impl Sheet {
     /// The grid as rows of owned cells (for tests and comparisons; costs what the arena saves).
     pub fn to_rows(&self) -> Vec<Vec<Cell>> {
         (0..self.height())
-            .map(|r| (0..self.row_len(r)).map(|c| self.get(r, c).owned()).collect())
+            .map(|r| {
+                (0..self.row_len(r))
+                    .map(|c| self.get(r, c).owned())
+                    .collect()
+            })
             .collect()
     }
     /// Builds a grid from sparse cells, refusing absurd extents before allocating. Of cells
@@ -776,7 +783,9 @@ mod tests {
     #[test]
     fn a_cell_costs_its_text_and_nine_bytes() {
         // 200,000 cells of 8-byte texts, as a tidy CSV holds: no allocation per cell.
-        let cells = (0..20_000).flat_map(|r| (0..10).map(move |c| (r, c, Cell::Text(format!("{r:05}-{c:02}").into()))));
+        let cells = (0..20_000).flat_map(|r| {
+            (0..10).map(move |c| (r, c, Cell::Text(format!("{r:05}-{c:02}").into())))
+        });
         let s = Sheet::from_cells("s".into(), cells, vec![]).unwrap();
         assert_eq!((s.height(), s.width()), (20_000, 10));
         assert_eq!(s.get(12_345, 7), Cell::Text("12345-07"));

@@ -498,7 +498,10 @@ mod tests {
         let mut bom = b"\xEF\xBB\xBF".to_vec();
         bom.extend_from_slice(s.as_bytes());
         let wb = read(&bom).unwrap();
-        assert_eq!((rows(&wb), wb.encoding), (want.clone(), Some("UTF-8 (BOM)")));
+        assert_eq!(
+            (rows(&wb), wb.encoding),
+            (want.clone(), Some("UTF-8 (BOM)"))
+        );
         assert_eq!(read(s.as_bytes()).unwrap().encoding, Some("UTF-8"));
         // UTF-16 in both byte orders, with their BOMs.
         for (bom, le) in [(b"\xFF\xFE", true), (b"\xFE\xFF", false)] {
