@@ -54,7 +54,7 @@ fn main() -> anyhow::Result<()> {
     let cells = |wb: yilian::read::Workbook| -> usize {
         wb.sheets
             .iter()
-            .map(|s| s.rows.iter().map(|r| r.len()).sum::<usize>())
+            .map(|s| (0..s.height()).map(|r| s.row_len(r)).sum::<usize>())
             .sum()
     };
     let slow = |b: &[u8]| xlsx_readers::calamine(b).map(cells).unwrap_or(0);

@@ -488,8 +488,10 @@ fn parse_file_unguarded(path: &Path, consortium: &Consortium, opts: &Options) ->
         rows: vec![],
         changes: vec![],
     };
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
+    // Read while hashing: a CSV or HTML file is parsed as it streams, never held whole.
+    let mut sha = Sha256::new();
+    let read = match read::read_file(path, &mut |b| sha.update(b)) {
+        Ok(r) => r,
         Err(e) => {
             report.errors.push(Message::file(crate::said!(
                 Msg::CannotReadFile,
@@ -499,10 +501,7 @@ fn parse_file_unguarded(path: &Path, consortium: &Consortium, opts: &Options) ->
             return parsed;
         }
     };
-    parsed.hash = format!("{:x}", Sha256::digest(&bytes));
-    let read = read::read_bytes(&bytes);
-    // The grid holds what is needed from here on.
-    drop(bytes);
+    parsed.hash = format!("{:x}", sha.finalize());
     let wb = match read {
         Ok(wb) => wb,
         Err(e) => {

@@ -1,6 +1,6 @@
 //! The cell grid every locating step reads: labels with merged regions filled.
 
-use crate::read::{Cell, Sheet};
+use crate::read::{CellRef, Sheet};
 use crate::text::normalize_label;
 use std::cell::OnceCell;
 use std::collections::{HashMap, HashSet};
@@ -34,13 +34,13 @@ pub struct Grid<'a> {
 type KeyBlock = Box<[OnceCell<Box<str>>; BLOCK]>;
 
 /// The trimmed, non-empty text of a cell.
-fn text(c: &Cell) -> Option<&str> {
+fn text(c: CellRef<'_>) -> Option<&str> {
     c.text().map(str::trim).filter(|s| !s.is_empty())
 }
 
 impl<'a> Grid<'a> {
     pub fn new(sheet: &'a Sheet) -> Grid<'a> {
-        let height = sheet.rows.len();
+        let height = sheet.height();
         let width = sheet.width();
         let (mut filled, mut hmerged) = (HashMap::new(), HashSet::new());
         for m in &sheet.merges {
@@ -77,7 +77,7 @@ impl<'a> Grid<'a> {
             keys: std::iter::repeat_with(OnceCell::new).take(blocks).collect(),
         }
     }
-    pub fn cell(&self, r: usize, c: usize) -> &'a Cell {
+    pub fn cell(&self, r: usize, c: usize) -> CellRef<'a> {
         self.sheet.get(r, c)
     }
     /// The label at (r, c) and the index of the cell it comes from (itself, or the top-left

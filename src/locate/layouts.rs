@@ -10,7 +10,7 @@ use crate::catalog::{Catalog, OverTime, Target};
 use crate::i18n::{Msg, Text};
 use crate::model::cell_ref;
 use crate::model::period::Period;
-use crate::read::{Cell, Sheet};
+use crate::read::{Cell, CellRef, Sheet};
 use crate::said;
 use crate::text::static_regex;
 use crate::text::{normalize_label, parse_figure, Figure, Unsure};
@@ -222,8 +222,8 @@ fn sheet_year(
 /// A cell as a figure in the item's unit (`unit`, from the catalog): Ok(None) when not
 /// reported, Err(what was found, quoted and explained) when it is not a number we can be sure
 /// of (`figure_problem` says why).
-fn figure(cell: &Cell, unit: Option<&str>) -> Result<Option<f64>, Text> {
-    match cell {
+fn figure(cell: CellRef<'_>, unit: Option<&str>) -> Result<Option<f64>, Text> {
+    match &cell {
         Cell::Empty => Ok(None),
         Cell::Number(v) => Ok(Some(*v)),
         // A date typed into a count cell is not its serial number of admissions.
@@ -266,8 +266,8 @@ fn unit_of(cat: &Catalog, target: Option<Target>) -> Option<&str> {
 
 /// Why a text cell is not a figure we can be sure of (`: an approximate figure; …`), for
 /// the end of an `expected a number` message; empty when it is simply not a number.
-fn figure_problem(cell: &Cell, unit: Option<&str>) -> Text {
-    match cell {
+fn figure_problem(cell: CellRef<'_>, unit: Option<&str>) -> Text {
+    match &cell {
         Cell::Text(t) => match parse_figure(t, unit) {
             Figure::Unsure(why) => said!(Msg::FigureWhy, why => unsure_text(why)),
             _ => Text::from(""),
@@ -278,7 +278,7 @@ fn figure_problem(cell: &Cell, unit: Option<&str>) -> Text {
 
 /// A warning for a figure typed with a scale or another unit (`1.19万`, `12.3亿元`), which
 /// was converted into the item's unit: the reader is told, the store keeps the raw text.
-fn scale_warning(cell: &Cell, unit: Option<&str>, item: &str, at: &str) -> Option<Problem> {
+fn scale_warning(cell: CellRef<'_>, unit: Option<&str>, item: &str, at: &str) -> Option<Problem> {
     let Cell::Text(t) = cell else { return None };
     // Plain numbers (every figure of a CSV file) need no second look.
     if t.bytes()
@@ -511,7 +511,7 @@ impl<'a, 'b> Sink<'a, 'b> {
         target: Option<Target>,
         basis: Basis,
         cell: String,
-        raw: &Cell,
+        raw: CellRef<'_>,
     ) {
         let cat = &self.ctx.consortium.catalog;
         let unit = unit_of(cat, target);
@@ -1070,7 +1070,7 @@ fn department(
             continue;
         }
         let (cell, raw) = match (reported, rows.first(), rows.last(), total_row) {
-            (0, _, _, Some(t)) => (cell_ref(t, *c), g.cell(t, *c).clone()),
+            (0, _, _, Some(t)) => (cell_ref(t, *c), g.cell(t, *c)),
             (0, _, _, None) => continue,
             (_, Some(&a), Some(&b), _) => (
                 format!("{}:{}", cell_ref(a, *c), cell_ref(b, *c)),
@@ -1081,7 +1081,7 @@ fn department(
         if target.is_none() && matches!(raw, Cell::Empty) {
             continue;
         }
-        sink.push(member, period, item, target, Basis::Month, cell, &raw);
+        sink.push(member, period, item, target, Basis::Month, cell, raw);
     }
     warn_unknown_columns(g, f, &rows, sink.res);
     if let Some(t) = total_row {

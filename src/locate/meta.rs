@@ -4,7 +4,7 @@
 use super::grid::Grid;
 use crate::model::cell_ref;
 use crate::model::period::Period;
-use crate::read::Cell;
+use crate::read::{Cell, CellRef};
 use crate::text::static_regex;
 use regex::Regex;
 use std::sync::LazyLock;
@@ -122,11 +122,11 @@ pub fn scan(g: &Grid) -> SheetMeta {
                 // The value may be in the next cell to the right: `填报单位： | 大沙镇中心卫生院`.
                 let (value_cell, at) = if value.is_empty() && labels.len() == 1 {
                     match (c + 1..g.width.min(c + 4)).find(|&cc| !g.sheet.get(r, cc).is_empty()) {
-                        Some(cc) => (g.sheet.get(r, cc).clone(), cell_ref(r, cc)),
+                        Some(cc) => (g.sheet.get(r, cc), cell_ref(r, cc)),
                         None => continue,
                     }
                 } else {
-                    (Cell::Text(value.into()), cell_ref(r, c))
+                    (Cell::Text(value.as_str()), cell_ref(r, c))
                 };
                 match kind {
                     1 if meta.member.is_none() => {
@@ -138,11 +138,11 @@ pub fn scan(g: &Grid) -> SheetMeta {
                         }
                     }
                     2 if meta.period.is_none() => {
-                        if let Some(p) = period_of(&value_cell) {
+                        if let Some(p) = period_of(value_cell) {
                             meta.period = Some((p, at));
                         }
                     }
-                    3 if meta.submitted_on.is_none() => meta.submitted_on = date_of(&value_cell),
+                    3 if meta.submitted_on.is_none() => meta.submitted_on = date_of(value_cell),
                     _ => {}
                 }
             }
@@ -209,8 +209,8 @@ fn is_footer_date(text: &str) -> bool {
 }
 
 /// A month from a cell: text in any common form, a date cell, or `202403`.
-pub fn period_of(cell: &Cell) -> Option<Period> {
-    match cell {
+pub fn period_of(cell: CellRef<'_>) -> Option<Period> {
+    match &cell {
         Cell::Text(t) => Period::find_in_text(t),
         // In the workbook's own epoch: a 1904-system serial is 1,462 days later.
         Cell::Date(d) => Period::from_excel_serial(d.serial_1900()),
@@ -226,11 +226,11 @@ pub fn period_of(cell: &Cell) -> Option<Period> {
     }
 }
 
-fn date_of(cell: &Cell) -> Option<String> {
+fn date_of(cell: CellRef<'_>) -> Option<String> {
     static DATE: LazyLock<Regex> = LazyLock::new(|| {
         static_regex(r"((?:19|20)\d{2})\s*[-年./]\s*(\d{1,2})\s*[-月./]\s*(\d{1,2})")
     });
-    match cell {
+    match &cell {
         Cell::Text(t) => {
             let caps = DATE.captures(t)?;
             let (y, m, d): (i32, u32, u32) = (

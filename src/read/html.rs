@@ -50,11 +50,15 @@ pub fn parse_tables(text: &str) -> Result<Vec<Sheet>, ReadError> {
                 if in_table {
                     super::check_sheet_count(sheets.len() + 1)?;
                     let name = format!("table{}", sheets.len() + 1);
-                    sheets.push(Sheet::from_cells(
-                        name,
-                        std::mem::take(&mut t.cells),
+                    let mut sheet = std::mem::replace(&mut t.sheet, Sheet::empty(String::new()));
+                    sheet.merges = super::check_merges(
+                        &name,
                         std::mem::take(&mut t.merges),
-                    )?);
+                        sheet.height(),
+                        t.max_c + 1,
+                    )?;
+                    sheet.name = name;
+                    sheets.push(sheet);
                 }
                 in_table = false;
             }
@@ -105,14 +109,32 @@ impl Over {
     }
 }
 
-#[derive(Default)]
+/// A table's cells come in reading order (rows, then columns, after the ones a rowspan
+/// covers), so they go straight into the sheet's arena.
 struct TableBuilder {
-    cells: Vec<(usize, usize, Cell)>,
+    sheet: Sheet,
+    /// Filled cells, and the last column holding one.
+    filled: usize,
+    max_c: usize,
     merges: Vec<Merge>,
     row: Option<usize>,
     col: usize,
     /// Per column, the last row covered by a rowspan from above.
     covered: Vec<Option<usize>>,
+}
+
+impl Default for TableBuilder {
+    fn default() -> TableBuilder {
+        TableBuilder {
+            sheet: Sheet::empty(String::new()),
+            filled: 0,
+            max_c: 0,
+            merges: vec![],
+            row: None,
+            col: 0,
+            covered: vec![],
+        }
+    }
 }
 
 impl TableBuilder {
@@ -143,10 +165,23 @@ impl TableBuilder {
             return Err(Over::At(r + rs - 1, c + cs - 1));
         }
         if !value.is_empty() {
-            if self.cells.len() >= MAX_CELLS {
+            if self.filled >= MAX_CELLS {
                 return Err(Over::Cells);
             }
-            self.cells.push((r, c, Cell::Text(value.into())));
+            // The grid is dense from A1: refused as soon as it would hold too many cells.
+            let max_c = self.max_c.max(c);
+            if (r + 1).saturating_mul(max_c + 1) > MAX_CELLS {
+                return Err(Over::At(r, max_c));
+            }
+            self.filled += 1;
+            self.max_c = max_c;
+            while self.sheet.height() <= r {
+                self.sheet.new_row();
+            }
+            while self.sheet.row_len(r) < c {
+                self.sheet.push(Cell::Empty);
+            }
+            self.sheet.push(Cell::Text(value));
         }
         if spans {
             if self.merges.len() >= MAX_MERGES {

@@ -40,25 +40,30 @@ pub const MAX_SHARED_STRINGS: usize = 4_000_000;
 /// has a few hundred; each sheet costs a pass of every later stage however empty it is.
 pub const MAX_SHEETS: usize = 1_000;
 
-/// 24 bytes (texts are boxed `str`, without a `String`'s capacity): a sheet holds millions.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Cell {
+/// A cell's value. `Cell` (texts as boxed `str`, 24 bytes) is what readers produce and tests
+/// write; a sheet stores its cells in one arena and hands out `CellRef`s, which borrow their
+/// text from it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Cell<S = Box<str>> {
     Empty,
     /// Always finite: a number cell holding NaN or an infinity is `NotFinite`.
     Number(f64),
-    Text(Box<str>),
+    Text(S),
     /// A date-formatted number cell, with its workbook's epoch.
     Date(ExcelDate),
     Bool(bool),
     /// An Excel error value as written (`#DIV/0!`, `#SPILL!`, `#CALC!`, …).
-    Error(Box<str>),
+    Error(S),
     /// A number cell holding NaN or an infinity (`NaN`, `INF`, `1e309`), as Rust prints it
     /// (`NaN`, `inf`, `-inf`). No spreadsheet program saves one: the figure is unknown.
-    NotFinite(Box<str>),
+    NotFinite(S),
     /// A formula whose result was never saved (openpyxl and some generators write them): the
     /// formula text, without the `=`. What the cell would show is unknown.
-    Formula(Box<str>),
+    Formula(S),
 }
+
+/// A cell of a `Sheet`, its text borrowed from the sheet.
+pub type CellRef<'a> = Cell<&'a str>;
 
 /// An Excel date serial and the epoch it counts from: workbooks saved with the 1904 date
 /// system (Excel for Mac, some WPS settings) count days from 1904-01-01, so the same serial is
@@ -115,15 +120,28 @@ impl Cell {
     }
 
     pub fn text(&self) -> Option<&str> {
+        self.view().text()
+    }
+}
+
+impl<S: AsRef<str>> Cell<S> {
+    /// The same cell, its text borrowed.
+    pub fn view(&self) -> CellRef<'_> {
         match self {
-            Cell::Text(s) => Some(s),
-            _ => None,
+            Cell::Empty => Cell::Empty,
+            Cell::Number(v) => Cell::Number(*v),
+            Cell::Text(s) => Cell::Text(s.as_ref()),
+            Cell::Date(d) => Cell::Date(*d),
+            Cell::Bool(b) => Cell::Bool(*b),
+            Cell::Error(s) => Cell::Error(s.as_ref()),
+            Cell::NotFinite(s) => Cell::NotFinite(s.as_ref()),
+            Cell::Formula(s) => Cell::Formula(s.as_ref()),
         }
     }
     pub fn is_empty(&self) -> bool {
         match self {
             Cell::Empty => true,
-            Cell::Text(s) => s.trim().is_empty(),
+            Cell::Text(s) => s.as_ref().trim().is_empty(),
             _ => false,
         }
     }
@@ -137,11 +155,40 @@ impl Cell {
                 Some(day) => day.format("%Y-%m-%d").to_string(),
                 None => crate::model::fmt_num(d.serial),
             },
-            Cell::Text(s) => s.to_string(),
+            Cell::Text(s) => s.as_ref().to_string(),
             Cell::Bool(b) => b.to_string(),
-            Cell::Error(e) | Cell::NotFinite(e) => e.to_string(),
-            Cell::Formula(f) => format!("={f}"),
+            Cell::Error(e) | Cell::NotFinite(e) => e.as_ref().to_string(),
+            Cell::Formula(f) => format!("={}", f.as_ref()),
         }
+    }
+}
+
+impl<'a> CellRef<'a> {
+    /// The text of a text cell, borrowed from the sheet (not from this value).
+    pub fn text(&self) -> Option<&'a str> {
+        match *self {
+            Cell::Text(s) => Some(s),
+            _ => None,
+        }
+    }
+    /// The cell with its own copy of the text.
+    pub fn owned(&self) -> Cell {
+        match *self {
+            Cell::Empty => Cell::Empty,
+            Cell::Number(v) => Cell::Number(v),
+            Cell::Text(s) => Cell::Text(s.into()),
+            Cell::Date(d) => Cell::Date(d),
+            Cell::Bool(b) => Cell::Bool(b),
+            Cell::Error(s) => Cell::Error(s.into()),
+            Cell::NotFinite(s) => Cell::NotFinite(s.into()),
+            Cell::Formula(s) => Cell::Formula(s.into()),
+        }
+    }
+}
+
+impl PartialEq<&Cell> for CellRef<'_> {
+    fn eq(&self, other: &&Cell) -> bool {
+        *self == other.view()
     }
 }
 
@@ -157,26 +204,145 @@ pub struct Merge {
 #[derive(Clone, Debug)]
 pub struct Sheet {
     pub name: String,
-    /// Dense grid from A1; rows may have different lengths.
-    pub rows: Vec<Vec<Cell>>,
     pub merges: Vec<Merge>,
+    /// Dense grid from A1, rows of different lengths, in one arena: row `r`'s cells are
+    /// `ends[r]..ends[r + 1]` of `kinds`/`vals` (`ends[0]` is 0).
+    ends: Vec<usize>,
+    width: usize,
+    /// Per cell, one of the `K_*` kinds (`K_LONG` set for a text kept in `long`).
+    kinds: Vec<u8>,
+    /// Per cell: a number's or date's bits, a bool, or where its text lies in `texts`
+    /// (`start << 24 | len`; for `K_LONG`, an index into `long`).
+    vals: Vec<u64>,
+    /// Every text of the sheet, one after the other.
+    texts: String,
+    /// (start, len) of the texts of 16 MiB or more (or lying beyond 1 TiB).
+    long: Vec<(usize, usize)>,
 }
 
+// A cell costs 9 bytes and its text, and no allocation of its own: a sheet holds millions.
+const K_EMPTY: u8 = 0;
+const K_NUMBER: u8 = 1;
+const K_DATE_1900: u8 = 2;
+const K_DATE_1904: u8 = 3;
+const K_BOOL: u8 = 4;
+const K_TEXT: u8 = 5;
+const K_ERROR: u8 = 6;
+const K_NOT_FINITE: u8 = 7;
+const K_FORMULA: u8 = 8;
+const K_LONG: u8 = 0x80;
+const LEN_BITS: u32 = 24;
+
 impl Sheet {
-    pub fn get(&self, r: usize, c: usize) -> &Cell {
-        static EMPTY: Cell = Cell::Empty;
-        self.rows
-            .get(r)
-            .and_then(|row| row.get(c))
-            .unwrap_or(&EMPTY)
+    /// A sheet without rows, to be filled with `new_row` and `push`.
+    pub(crate) fn empty(name: String) -> Sheet {
+        Sheet {
+            name,
+            merges: vec![],
+            ends: vec![0],
+            width: 0,
+            kinds: vec![],
+            vals: vec![],
+            texts: String::new(),
+            long: vec![],
+        }
     }
+    /// Starts a new (empty) last row.
+    pub(crate) fn new_row(&mut self) {
+        self.ends.push(self.kinds.len());
+    }
+    /// Appends a cell to the last row.
+    pub(crate) fn push(&mut self, cell: CellRef<'_>) {
+        let (kind, val) = match cell {
+            Cell::Empty => (K_EMPTY, 0),
+            Cell::Number(v) => (K_NUMBER, v.to_bits()),
+            Cell::Date(d) if d.epoch_1904 => (K_DATE_1904, d.serial.to_bits()),
+            Cell::Date(d) => (K_DATE_1900, d.serial.to_bits()),
+            Cell::Bool(b) => (K_BOOL, b as u64),
+            Cell::Text(s) => self.push_text(K_TEXT, s),
+            Cell::Error(s) => self.push_text(K_ERROR, s),
+            Cell::NotFinite(s) => self.push_text(K_NOT_FINITE, s),
+            Cell::Formula(s) => self.push_text(K_FORMULA, s),
+        };
+        self.kinds.push(kind);
+        self.vals.push(val);
+        let n = self.ends.len();
+        self.ends[n - 1] = self.kinds.len();
+        self.width = self.width.max(self.kinds.len() - self.ends[n - 2]);
+    }
+    fn push_text(&mut self, kind: u8, s: &str) -> (u8, u64) {
+        let start = self.texts.len();
+        self.texts.push_str(s);
+        let (start, len) = (start as u64, s.len() as u64);
+        if len < 1 << LEN_BITS && start < 1 << (64 - LEN_BITS) {
+            (kind, start << LEN_BITS | len)
+        } else {
+            self.long.push((start as usize, len as usize));
+            (kind | K_LONG, (self.long.len() - 1) as u64)
+        }
+    }
+    fn cell_at(&self, i: usize) -> CellRef<'_> {
+        let (kind, v) = (self.kinds[i], self.vals[i]);
+        let text = || {
+            let (start, len) = if kind & K_LONG != 0 {
+                self.long[v as usize]
+            } else {
+                (
+                    (v >> LEN_BITS) as usize,
+                    (v & ((1 << LEN_BITS) - 1)) as usize,
+                )
+            };
+            &self.texts[start..start + len]
+        };
+        match kind & !K_LONG {
+            K_NUMBER => Cell::Number(f64::from_bits(v)),
+            K_DATE_1900 => Cell::Date(ExcelDate::new(f64::from_bits(v), false)),
+            K_DATE_1904 => Cell::Date(ExcelDate::new(f64::from_bits(v), true)),
+            K_BOOL => Cell::Bool(v != 0),
+            K_TEXT => Cell::Text(text()),
+            K_ERROR => Cell::Error(text()),
+            K_NOT_FINITE => Cell::NotFinite(text()),
+            K_FORMULA => Cell::Formula(text()),
+            _ => Cell::Empty,
+        }
+    }
+
+    pub fn get(&self, r: usize, c: usize) -> CellRef<'_> {
+        match self.ends.get(r..r + 2) {
+            Some(&[start, end]) if start + c < end => self.cell_at(start + c),
+            _ => Cell::Empty,
+        }
+    }
+    /// Rows, up to the last one holding a cell.
+    pub fn height(&self) -> usize {
+        self.ends.len() - 1
+    }
+    /// Cells of row `r` (0 past the last row).
+    pub fn row_len(&self, r: usize) -> usize {
+        match self.ends.get(r..r + 2) {
+            Some(&[start, end]) => end - start,
+            _ => 0,
+        }
+    }
+    /// The longest row's length.
     pub fn width(&self) -> usize {
-        self.rows.iter().map(|r| r.len()).max().unwrap_or(0)
+        self.width
     }
     pub fn is_blank(&self) -> bool {
-        self.rows.iter().all(|r| r.iter().all(Cell::is_empty))
+        (0..self.kinds.len()).all(|i| self.cell_at(i).is_empty())
     }
-    /// Builds a grid from sparse cells, refusing absurd extents before allocating.
+    /// The grid as rows of owned cells (for tests and comparisons; costs what the arena saves).
+    pub fn to_rows(&self) -> Vec<Vec<Cell>> {
+        (0..self.height())
+            .map(|r| {
+                (0..self.row_len(r))
+                    .map(|c| self.get(r, c).owned())
+                    .collect()
+            })
+            .collect()
+    }
+    /// Builds a grid from sparse cells, refusing absurd extents before allocating. Of cells
+    /// given twice at one address, the last one is kept.
     pub fn from_cells(
         name: String,
         cells: impl IntoIterator<Item = (usize, usize, Cell)>,
@@ -211,17 +377,38 @@ impl Sheet {
                 cols: max_c + 1,
             });
         }
-        // Each row allocated once at its final width.
-        let mut widths = vec![0usize; if items.is_empty() { 0 } else { max_r + 1 }];
-        for &(r, c, _) in &items {
-            widths[r] = widths[r].max(c + 1);
+        // Readers give cells in reading order almost always; a stable sort otherwise keeps the
+        // last of repeated addresses last.
+        if !items.is_sorted_by_key(|&(r, c, _)| (r, c)) {
+            items.sort_by_key(|&(r, c, _)| (r, c));
         }
-        let mut rows: Vec<Vec<Cell>> = widths.iter().map(|&w| vec![Cell::Empty; w]).collect();
-        for (r, c, cell) in items {
-            rows[r][c] = cell;
+        let mut sheet = Sheet::empty(name);
+        let mut items = items.into_iter().peekable();
+        while let Some((r, c, cell)) = items.next() {
+            if items.peek().is_some_and(|&(r2, c2, _)| (r2, c2) == (r, c)) {
+                continue;
+            }
+            while sheet.height() <= r {
+                sheet.new_row();
+            }
+            while sheet.row_len(r) < c {
+                sheet.push(Cell::Empty);
+            }
+            sheet.push(cell.view());
         }
-        let merges = check_merges(&name, merges, rows.len(), max_c + 1)?;
-        Ok(Sheet { name, rows, merges })
+        let height = sheet.height();
+        sheet.merges = check_merges(&sheet.name, merges, height, max_c + 1)?;
+        Ok(sheet)
+    }
+
+    /// Heap bytes held by the grid (the arena's capacity), for the memory test.
+    #[cfg(test)]
+    fn heap_bytes(&self) -> usize {
+        self.ends.capacity() * 8
+            + self.kinds.capacity()
+            + self.vals.capacity() * 8
+            + self.texts.capacity()
+            + self.long.capacity() * 16
     }
 }
 
@@ -428,7 +615,9 @@ pub fn read_bytes(bytes: &[u8]) -> Result<Workbook, ReadError> {
     if bytes.is_empty() {
         return Err(ReadError::Empty);
     }
-    const CFB: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    if !is_binary(bytes) {
+        return text::read_text(std::io::Cursor::new(bytes), bytes.len(), &mut |_| {});
+    }
     if bytes.starts_with(&CFB) {
         // An encrypted .xlsx is an OLE container holding an `EncryptedPackage` stream.
         if contains_utf16(bytes, "EncryptedPackage") {
@@ -451,43 +640,47 @@ pub fn read_bytes(bytes: &[u8]) -> Result<Workbook, ReadError> {
             ))
         };
     }
-    if let Some(kind) = known_binary(bytes) {
-        return Err(ReadError::NotSpreadsheet(kind.into()));
+    let kind = known_binary(bytes).unwrap_or("binary data");
+    Err(ReadError::NotSpreadsheet(kind.into()))
+}
+
+/// Reads a file, passing each of its bytes to `seen` once, in order (the caller's hash). A
+/// text file (CSV, HTML) is read while streaming: only the grid is held, not the file's bytes
+/// (nor, for CSV, its decoded text). A workbook format is read into memory whole first, as
+/// its readers need. `Err` is an I/O error reading the file.
+pub fn read_file(
+    path: &std::path::Path,
+    seen: &mut dyn FnMut(&[u8]),
+) -> std::io::Result<Result<Workbook, ReadError>> {
+    use std::io::{Read, Seek};
+    let mut file = std::fs::File::open(path)?;
+    let size = usize::try_from(file.metadata()?.len()).unwrap_or(usize::MAX);
+    let mut head = Vec::with_capacity(8);
+    (&mut file).take(8).read_to_end(&mut head)?;
+    if head.is_empty() {
+        return Ok(Err(ReadError::Empty));
     }
-    let (decoded, encoding) = text::decode(bytes)?;
-    if decoded.trim().is_empty() {
-        return Err(ReadError::Empty);
+    if is_binary(&head) {
+        let mut bytes = Vec::with_capacity(size.min(MAX_PART_BYTES as usize));
+        bytes.extend_from_slice(&head);
+        file.read_to_end(&mut bytes)?;
+        seen(&bytes);
+        return Ok(read_bytes(&bytes));
     }
-    if html::looks_like_html(&decoded) {
-        let sheets = html::parse_tables(&decoded)?;
-        if sheets.is_empty() {
-            return Err(ReadError::NotSpreadsheet(
-                "an HTML page without a table".into(),
-            ));
-        }
-        return Ok(Workbook {
-            format: Format::Html,
-            encoding: Some(encoding),
-            sheets,
-        });
-    }
-    // The whole text: a NUL or control character anywhere means binary data, not a table.
-    // Bytes first (every control character but U+0080..U+009F is one ASCII byte in UTF-8),
-    // then chars only when a C1 lead byte (0xC2) is present.
-    if decoded
-        .bytes()
-        .any(|b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t') || b == 0x7F)
-        || (decoded.as_bytes().contains(&0xC2)
-            && decoded.chars().any(|c| ('\u{80}'..='\u{9F}').contains(&c)))
-    {
-        return Err(ReadError::NotSpreadsheet("binary data".into()));
-    }
-    let sheet = text::parse_delimited(&decoded)?;
-    Ok(Workbook {
-        format: Format::Csv,
-        encoding: Some(encoding),
-        sheets: vec![sheet],
-    })
+    file.rewind()?;
+    Ok(text::read_text(file, size, seen))
+}
+
+/// The signature of an OLE compound file (xls, and an encrypted xlsx).
+const CFB: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+
+/// Whether the first bytes are those of a binary format (a workbook or a known other kind),
+/// not text.
+fn is_binary(head: &[u8]) -> bool {
+    head.starts_with(&CFB)
+        || head.starts_with(b"PK\x03\x04")
+        || head.starts_with(b"PK\x05\x06")
+        || known_binary(head).is_some()
 }
 
 /// The one-pass reader first (it checks the CRC of each part it inflates); whatever it is not
@@ -573,7 +766,7 @@ mod tests {
             Cell::number(f64::NEG_INFINITY),
             Cell::NotFinite("-inf".into())
         );
-        assert_eq!(Cell::Formula("SUM(A1:A2)".into()).display(), "=SUM(A1:A2)");
+        assert_eq!(Cell::Formula("SUM(A1:A2)").display(), "=SUM(A1:A2)");
         assert_eq!(std::mem::size_of::<Cell>(), 24);
     }
 
@@ -585,5 +778,68 @@ mod tests {
         ];
         let err = Sheet::from_cells("Sheet1".into(), cells, vec![]).unwrap_err();
         assert!(err.to_string().contains("XFD1048576"), "{err}");
+    }
+
+    #[test]
+    fn a_cell_costs_its_text_and_nine_bytes() {
+        // 200,000 cells of 8-byte texts, as a tidy CSV holds: no allocation per cell.
+        let cells = (0..20_000).flat_map(|r| {
+            (0..10).map(move |c| (r, c, Cell::Text(format!("{r:05}-{c:02}").into())))
+        });
+        let s = Sheet::from_cells("s".into(), cells, vec![]).unwrap();
+        assert_eq!((s.height(), s.width()), (20_000, 10));
+        assert_eq!(s.get(12_345, 7), Cell::Text("12345-07"));
+        let per_cell = s.heap_bytes() as f64 / 200_000.0;
+        // 8 bytes of text + 9 of cell, and the vectors' growth (at most double, never touched
+        // beyond their length): 34 would mean the arena is gone.
+        assert!(per_cell < 2.0 * 17.0 + 1.0, "{per_cell} bytes a cell");
+        assert!(s.kinds.len() * 9 + s.texts.len() <= 200_000 * 17);
+        // Every kind of cell comes back as it went in, a long text too.
+        let long = "长".repeat((1 << LEN_BITS) / 3 + 1);
+        let all = [
+            Cell::Empty,
+            Cell::Number(-1.5),
+            Cell::Text("文本".into()),
+            Cell::date(45352.0, false),
+            Cell::date(43890.0, true),
+            Cell::Bool(true),
+            Cell::Error("#N/A".into()),
+            Cell::NotFinite("inf".into()),
+            Cell::Formula("SUM(A1:A2)".into()),
+            Cell::Text(long.clone().into()),
+            Cell::Bool(false),
+        ];
+        let mut s = Sheet::empty("k".into());
+        s.new_row();
+        s.new_row();
+        for c in &all {
+            s.push(c.view());
+        }
+        assert_eq!((s.height(), s.row_len(0), s.width()), (2, 0, all.len()));
+        assert_eq!(s.to_rows()[1], all);
+        assert_eq!(s.long.len(), 1);
+        assert_eq!(s.get(1, 9).text().map(str::len), Some(long.len()));
+        assert_eq!(s.get(0, 0), Cell::Empty);
+        assert_eq!(s.get(1, all.len()), Cell::Empty);
+        assert_eq!(s.get(5, 0), Cell::Empty);
+    }
+
+    #[test]
+    fn repeated_addresses_keep_the_last_and_unsorted_cells_are_placed() {
+        let cells = vec![
+            (2, 1, Cell::Number(3.0)),
+            (0, 0, Cell::Text("a".into())),
+            (2, 1, Cell::Number(4.0)),
+            (0, 2, Cell::Bool(true)),
+        ];
+        let s = Sheet::from_cells("s".into(), cells, vec![]).unwrap();
+        assert_eq!(
+            s.to_rows(),
+            vec![
+                vec![Cell::Text("a".into()), Cell::Empty, Cell::Bool(true)],
+                vec![],
+                vec![Cell::Empty, Cell::Number(4.0)],
+            ]
+        );
     }
 }

@@ -28,6 +28,7 @@ mod output_text;
 mod population_file;
 mod read_integrity;
 mod read_limits;
+mod read_memory;
 mod real_world;
 mod report;
 mod report_sets;

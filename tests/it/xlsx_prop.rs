@@ -677,7 +677,7 @@ fn check(book: &Book, w: Writer, bytes: &[u8]) -> Result<(), TestCaseError> {
             }
         }
         // Nothing read that was not written.
-        for (r, row) in sheet.rows.iter().enumerate() {
+        for (r, row) in sheet.to_rows().iter().enumerate() {
             for (c, cell) in row.iter().enumerate() {
                 prop_assert!(
                     cell.is_empty() || spec.cells.contains_key(&(r as u32, c as u16)),

@@ -12,7 +12,7 @@ pub fn grid(wb: &Workbook) -> Grid {
     assert_eq!(wb.encoding, None);
     wb.sheets
         .iter()
-        .map(|s| (s.name.clone(), s.rows.clone(), s.merges.clone()))
+        .map(|s| (s.name.clone(), s.to_rows(), s.merges.clone()))
         .collect()
 }
 
