@@ -448,7 +448,8 @@ fn with_population_file(mut file: ConsortiumFile, config: &Path) -> Result<Conso
         |why: crate::i18n::Text| said!(Msg::PopulationFileUnreadable, path = shown, why => why);
     let bytes = std::fs::read(&path).map_err(|e| unreadable(e.to_string().into()))?;
     let book = crate::read::read_bytes(&bytes).map_err(|e| unreadable(e.text()))?;
-    let rows: &[Vec<Cell>] = book.sheets.first().map_or(&[], |s| &s.rows);
+    // A population file is small: its rows as owned cells.
+    let rows: Vec<Vec<Cell>> = book.sheets.first().map(|s| s.to_rows()).unwrap_or_default();
     let Some(head) = rows.iter().position(|r| r.iter().any(|c| !c.is_empty())) else {
         return Err(unreadable(said!(Msg::EverySheetEmpty)).into());
     };

@@ -331,7 +331,8 @@ impl Sheet {
     pub fn is_blank(&self) -> bool {
         (0..self.kinds.len()).all(|i| self.cell_at(i).is_empty())
     }
-    /// The grid as rows of owned cells (for tests and comparisons; costs what the arena saves).
+    /// The grid as rows of owned cells (tests, comparisons, small reference files such as a
+    /// population file; costs what the arena saves).
     pub fn to_rows(&self) -> Vec<Vec<Cell>> {
         (0..self.height())
             .map(|r| {
