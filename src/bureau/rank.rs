@@ -54,7 +54,10 @@ pub fn ranks(values: &[Option<f64>], direction: Direction) -> Vec<Option<u32>> {
 }
 
 /// The records of one indicator with their ranks, best first, unranked last (in input order).
-pub fn ranked(records: Vec<Record>, by: By, direction: Direction) -> Vec<(Record, Option<u32>)> {
+/// Records with their rank (`None`: undefined, not ranked).
+pub type Ranked = Vec<(Record, Option<u32>)>;
+
+pub fn ranked(records: Vec<Record>, by: By, direction: Direction) -> Ranked {
     let values: Vec<Option<f64>> = records.iter().map(|r| key(r, by)).collect();
     let r = ranks(&values, direction);
     let mut out: Vec<(usize, Record, Option<u32>)> = records

@@ -350,7 +350,7 @@ fn change_phrase(r: &Record) -> Option<String> {
 /// consortium's and the region's monthly trend.
 fn figures<'a>(
     d: &'a BureauData,
-    ranked: &'a [(String, Vec<(Record, Option<u32>)>)],
+    ranked: &'a [(String, rank::Ranked)],
 ) -> Vec<(String, Figure<'a>)> {
     let mut out = Vec::new();
     for (code, list) in ranked {
@@ -450,7 +450,7 @@ fn figures<'a>(
 }
 
 /// Each headline indicator's consortia, ranked by value.
-fn headline_ranks(d: &BureauData) -> Vec<(String, Vec<(Record, Option<u32>)>)> {
+fn headline_ranks(d: &BureauData) -> Vec<(String, rank::Ranked)> {
     HEADLINE
         .iter()
         .map(|c| {
@@ -513,7 +513,7 @@ fn league_for_people(d: &BureauData) -> Table {
         headers.push("排名".into());
     }
     let mut t = Table::new(headers);
-    let ranks: Vec<Vec<(Record, Option<u32>)>> = d
+    let ranks: Vec<rank::Ranked> = d
         .codes
         .iter()
         .map(|c| rank::ranked(d.consortium_records(c), By::Value, d.direction(c)))

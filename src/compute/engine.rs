@@ -466,7 +466,7 @@ impl<'a> Engine<'a> {
         let before: Vec<Period> = (1..=12).rev().map(|i| m.joined.add_months(-i)).collect();
         // The months before joining were no member months: they are the member's own figures
         // over the months matching its member months after joining (shift 12).
-        let a = self.evaluate(&[after.clone()], Scope::Member, &defs, None, 0)?;
+        let a = self.evaluate(std::slice::from_ref(&after), Scope::Member, &defs, None, 0)?;
         let b = self.evaluate(&[before], Scope::Member, &defs, None, 12)?;
         let last = after[11];
         let recs = self.records(

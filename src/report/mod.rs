@@ -166,8 +166,11 @@ pub struct ReportData {
     /// `record`'s index: (ytd, entity, indicator) → position, and the lengths of `month`
     /// and `ytd` it was built for. The tables ask for every member and item; a scan of the
     /// records each time was most of a 500-member report's time.
-    record_index: (HashMap<(bool, String, String), usize>, [usize; 2]),
+    record_index: (RecordIndex, [usize; 2]),
 }
+
+/// (ytd, entity, indicator) → position in `month` or `ytd`.
+type RecordIndex = HashMap<(bool, String, String), usize>;
 
 /// One item's month and year-to-date records of one entity.
 pub type MonthAndYtd<'a> = (Option<&'a Record>, Option<&'a Record>);
