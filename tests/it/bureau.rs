@@ -772,7 +772,10 @@ impl Sheet {
     fn row(&self, key: &[(&str, &str)]) -> &[calamine::Data] {
         self.rows
             .iter()
-            .find(|r| key.iter().all(|(k, v)| format!("{}", r[self.col(k)]).as_str() == *v))
+            .find(|r| {
+                key.iter()
+                    .all(|(k, v)| format!("{}", r[self.col(k)]).as_str() == *v)
+            })
             .unwrap_or_else(|| panic!("no row {key:?}"))
     }
     fn cell(&self, key: &[(&str, &str)], column: &str) -> &calamine::Data {

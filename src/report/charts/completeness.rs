@@ -9,6 +9,32 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
+/// At most this many member rows: past it the members that sent every month on time are left
+/// out (said in the subtitle), then the rest is cut; a grid of thousands of rows is no longer
+/// read, and takes gigabytes to draw.
+pub(super) const MAX_ROWS: usize = 60;
+
+/// The grid's rows drawn, and how many members are left out: those with every month on time,
+/// then (past `MAX_ROWS`) the rest of those with a problem, in the consortium file's order.
+pub(super) type Rows<'a> = Vec<&'a (crate::report::MemberInfo, Vec<Submission>)>;
+
+pub(super) fn rows(data: &ReportData) -> (Rows<'_>, usize, usize) {
+    let all: Rows<'_> = data.grid.iter().collect();
+    if all.len() <= MAX_ROWS {
+        return (all, 0, 0);
+    }
+    let fine = |cells: &Vec<Submission>| {
+        cells
+            .iter()
+            .all(|s| matches!(s, Submission::OnTime | Submission::NotDue))
+    };
+    let mut kept: Rows<'_> = all.iter().copied().filter(|(_, c)| !fine(c)).collect();
+    let on_time = all.len() - kept.len();
+    let cut = kept.len().saturating_sub(MAX_ROWS);
+    kept.truncate(MAX_ROWS);
+    (kept, on_time, cut)
+}
+
 pub(super) fn completeness<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     data: &ReportData,
@@ -46,10 +72,26 @@ pub(super) fn completeness<DB: DrawingBackend>(
         (Lang::En, Some(d)) => format!("Late: dated after day {d} of the following month"),
         (Lang::En, None) => "No deadline_day in consortium.toml: lateness not judged".into(),
     };
+    let (drawn, on_time, cut) = rows(data);
+    let mut sub = sub;
+    if on_time > 0 {
+        sub.push_str(&match lang {
+            Lang::Zh => format!("；各月均按时报送的 {on_time} 家未列出"),
+            Lang::En => format!("; {on_time} members on time every month not shown"),
+        });
+    }
+    if cut > 0 {
+        sub.push_str(&match lang {
+            Lang::Zh => format!("；另有 {cut} 家有逾期或缺报的成员单位未列出，见 yilian check"),
+            Lang::En => format!(
+                "; {cut} more members with a late or missing month not shown: see yilian check"
+            ),
+        });
+    }
     let area = frame(root, &title, &sub, &legend)?;
-    let count = data.grid.len();
+    let count = drawn.len();
     let n = count.max(1) as i32;
-    let names: Vec<String> = data.grid.iter().map(|(m, _)| m.name.clone()).collect();
+    let names: Vec<String> = drawn.iter().map(|(m, _)| m.name.clone()).collect();
     let months = data.grid_months.clone();
     let mut chart = ChartBuilder::on(&area)
         .x_label_area_size(50)
@@ -84,7 +126,7 @@ pub(super) fn completeness<DB: DrawingBackend>(
         .label_style(font(16.0))
         .draw()
         .map_err(err)?;
-    for (row, (_, cells)) in data.grid.iter().enumerate() {
+    for (row, (_, cells)) in drawn.iter().enumerate() {
         let slot = (count - 1 - row) as i32;
         for (i, s) in cells.iter().enumerate() {
             let k = match s {

@@ -103,8 +103,9 @@ impl ChartSpec {
                     .len() as u32
             }
             ChartKind::Surgery => surgery_rows(data).len() as u32,
-            ChartKind::Completeness => data.grid.len() as u32,
+            ChartKind::Completeness => completeness::rows(data).0.len() as u32,
             ChartKind::MemberTrends => small_multiples::panels(data, &self.indicator)
+                .0
                 .len()
                 .div_ceil(small_multiples::COLUMNS) as u32,
             _ => 0,

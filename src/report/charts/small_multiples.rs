@@ -13,22 +13,40 @@ use plotters::prelude::*;
 /// Panels per row.
 pub(super) const COLUMNS: usize = 3;
 
-/// The members drawn: those with a figure for the indicator in either year.
-pub(super) fn panels<'a>(data: &'a ReportData, code: &str) -> Vec<(&'a str, String)> {
-    data.members
+/// At most this many panels: past it a page of panels is no longer read (and a picture of
+/// thousands of panels takes gigabytes to draw). The members with most volume are drawn.
+pub(super) const MAX_PANELS: usize = 48;
+
+/// The members drawn — those with a figure for the indicator in either year, in the
+/// consortium file's order; past `MAX_PANELS`, the largest by this year's total — and how
+/// many with a figure are left out.
+pub(super) fn panels<'a>(data: &'a ReportData, code: &str) -> (Vec<(&'a str, String)>, usize) {
+    let with: Vec<(usize, &crate::report::MemberInfo, f64)> = data
+        .members
         .iter()
-        .filter(|m| {
-            data.trends
-                .get(&(m.id.clone(), code.to_string()))
-                .is_some_and(|t| {
-                    t.this_year
-                        .iter()
-                        .chain(t.last_year.iter())
-                        .any(Option::is_some)
-                })
+        .enumerate()
+        .filter_map(|(i, m)| {
+            let t = data.trends.get(&(m.id.clone(), code.to_string()))?;
+            let any = t
+                .this_year
+                .iter()
+                .chain(t.last_year.iter())
+                .any(Option::is_some);
+            any.then(|| (i, m, t.this_year.iter().flatten().sum::<f64>()))
         })
-        .map(|m| (m.id.as_str(), m.name.clone()))
-        .collect()
+        .collect();
+    let left_out = with.len().saturating_sub(MAX_PANELS);
+    let mut kept = with;
+    if left_out > 0 {
+        kept.sort_by(|a, b| b.2.total_cmp(&a.2).then(a.0.cmp(&b.0)));
+        kept.truncate(MAX_PANELS);
+        kept.sort_by_key(|k| k.0);
+    }
+    let kept = kept
+        .into_iter()
+        .map(|(_, m, _)| (m.id.as_str(), m.name.clone()))
+        .collect();
+    (kept, left_out)
 }
 
 pub(super) fn member_trends<DB: DrawingBackend>(
@@ -44,7 +62,8 @@ pub(super) fn member_trends<DB: DrawingBackend>(
         data.ind_name(code),
         lang.t("各成员单位月度趋势", "by member and month")
     );
-    let sub = match lang {
+    let (drawn, left_out) = panels(data, code);
+    let mut sub = match lang {
         Lang::Zh => format!(
             "{y}年与{}年同月对比（截至{}），各单位纵轴刻度不同",
             y - 1,
@@ -56,7 +75,15 @@ pub(super) fn member_trends<DB: DrawingBackend>(
             data.period_label()
         ),
     };
-    let panels: Vec<(String, Trend)> = panels(data, code)
+    if left_out > 0 {
+        sub.push_str(&match lang {
+            Lang::Zh => format!("；只画出本年合计最大的 {MAX_PANELS} 家，另有 {left_out} 家未画出"),
+            Lang::En => {
+                format!("; the {MAX_PANELS} largest this year drawn, {left_out} more not shown")
+            }
+        });
+    }
+    let panels: Vec<(String, Trend)> = drawn
         .into_iter()
         .filter_map(|(id, name)| {
             let t = data.trends.get(&(id.to_string(), code.clone()))?;
