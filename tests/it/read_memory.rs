@@ -68,10 +68,11 @@ fn reading_a_csv_of_short_cells_takes_about_its_size() {
     big.put("a.csv", &bytes);
     let grown = peak_rss(&big).saturating_sub(base);
     // 1,000,000 cells, 9 MB: the grid is 17 MB (9 B a cell and 8 of text), plus the growth
-    // of its vectors while read (23 MB measured in all). Boxed cells (24 B a cell and an
-    // allocation each) with the file's bytes held took over 45 MB.
+    // of its vectors while read: 23–32 MB measured in all (the allocator's per-thread arenas
+    // vary it between machines). Boxed cells (24 B a cell and an allocation each) with the
+    // file's bytes held took over 45 MB.
     assert!(
-        grown < 7 * bytes.len() as u64 / 2,
+        grown < 4 * bytes.len() as u64,
         "reading {} bytes took {} more bytes than a tiny file",
         bytes.len(),
         grown
