@@ -6,7 +6,7 @@
 use crate::indicators::{close, f, Case};
 use serde_json::Value;
 
-const MEMBERS: &str = r#"
+pub(crate) const MEMBERS: &str = r#"
 name = "体系医联体"
 [[members]]
 id = "h"

@@ -6,26 +6,13 @@
 use crate::indicators::Case;
 use calamine::{open_workbook, Data, Reader, Xlsx};
 
-const CONFIG: &str = r#"
-name = "体系医联体"
-[[members]]
-id = "h"
-name = "甲市人民医院"
-tier = "tertiary"
-joined = "2019-01"
-
-[[members]]
-id = "k"
-name = "乙县人民医院"
-tier = "secondary"
-joined = "2019-01"
-
-[[members]]
-id = "z"
-name = "丙镇卫生院"
-tier = "primary"
-joined = "2019-01"
-
+/// The three members of `indicator_systems` (h tertiary, k secondary, z primary) and two
+/// targets.
+fn config() -> String {
+    format!(
+        "{}{}",
+        crate::indicator_systems::MEMBERS,
+        r#"
 [[targets]]
 indicator = "avg_los"
 value = 9
@@ -33,12 +20,14 @@ value = 9
 [[targets]]
 indicator = "appointment_rate"
 value = 50
-"#;
+"#
+    )
+}
 
 fn case() -> Case {
     let (h, k, z) = ("甲市人民医院", "乙县人民医院", "丙镇卫生院");
     Case::with_config(
-        CONFIG,
+        &config(),
         &[
             (h, "2025-01", "出院者占用总床日数", 17600.0),
             (h, "2025-01", "出院人次", 2000.0),
@@ -235,7 +224,7 @@ fn a_set_blanks_what_a_member_did_not_report() {
 fn mutual_recognition_of_exam_and_test_results() {
     let (h, k, z) = ("甲市人民医院", "乙县人民医院", "丙镇卫生院");
     let c = Case::with_config(
-        CONFIG,
+        &config(),
         &[
             (h, "2025-01", "检查检验人次", 8000.0),
             (h, "2025-01", "检查检验结果互认人次", 1200.0),
