@@ -445,9 +445,23 @@ fn set_sections_md(data: &ReportData) -> String {
 /// previous month's rate is value / (1 + mom%), the figure the engine compared with).
 pub fn short_mom(r: &Record) -> String {
     match (r.unit.as_str(), r.value, r.mom_pct) {
-        ("%", Some(v), Some(m)) if m > -100.0 => format!("{:+.1}pp", v - v / (1.0 + m / 100.0)),
-        (_, _, Some(m)) => format!("{m:+.2}%"),
+        ("%", Some(v), Some(m)) if m > -100.0 => {
+            format!("{}pp", signed(v - v / (1.0 + m / 100.0), 1))
+        }
+        (_, _, Some(m)) => format!("{}%", signed(m, 2)),
         _ => "—".into(),
+    }
+}
+
+/// `+1.2`, `-0.4`, and `0.0` for what rounds to nothing (never `-0.0` or `+0.0`: a change too
+/// small to show has no direction).
+fn signed(v: f64, decimals: usize) -> String {
+    let scale = 10f64.powi(decimals as i32);
+    let r = (v * scale).round() / scale;
+    if r == 0.0 {
+        format!("{:.*}", decimals, 0.0)
+    } else {
+        format!("{:+.*}", decimals, r)
     }
 }
 
@@ -460,8 +474,20 @@ pub fn figure_or_dash(r: Option<&Record>) -> String {
 /// `+5.36%` or `+2.1pp` for tables.
 pub fn short_change(r: &Record) -> String {
     match (r.unit.as_str(), r.yoy_pp, r.yoy_pct) {
-        ("%", Some(pp), _) => format!("{pp:+.1}pp"),
-        (_, _, Some(p)) => format!("{p:+.2}%"),
+        ("%", Some(pp), _) => format!("{}pp", signed(pp, 1)),
+        (_, _, Some(p)) => format!("{}%", signed(p, 2)),
         _ => "—".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_change_that_rounds_to_nothing_has_no_sign() {
+        assert_eq!(super::signed(-0.04, 1), "0.0");
+        assert_eq!(super::signed(0.04, 1), "0.0");
+        assert_eq!(super::signed(-0.06, 1), "-0.1");
+        assert_eq!(super::signed(12.345, 2), "+12.35");
+        assert_eq!(super::signed(-0.004, 2), "0.00");
     }
 }
