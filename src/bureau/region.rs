@@ -135,15 +135,14 @@ impl Loaded {
     pub fn resolve_period(&self, asked: Option<Period>) -> Result<Period> {
         match (asked, self.stored.last(), self.months.last()) {
             (Some(p), _, _) if self.months.contains(&p) => Ok(p),
-            (Some(p), Some(_), _) => anyhow::bail!(
-                "no member of any consortium has figures for {p}; the stores hold {} to {}",
-                self.stored.first().copied().unwrap_or(p),
-                self.stored.last().copied().unwrap_or(p)
-            ),
+            (Some(p), Some(_), _) => anyhow::bail!(crate::said!(
+                Msg::BureauNoFiguresFor,
+                period = p,
+                first = self.stored.first().copied().unwrap_or(p),
+                last = self.stored.last().copied().unwrap_or(p)
+            )),
             (None, _, Some(&last)) => Ok(last),
-            _ => anyhow::bail!(
-                "no consortium's store holds figures yet; run `yilian ingest` for each"
-            ),
+            _ => anyhow::bail!(crate::said!(Msg::BureauNoFigures)),
         }
     }
 }

@@ -400,6 +400,14 @@ messages! {
         en: "row {row} (after the header), column `{column}`: `{text}`",
         zh: "第 {row} 行（表头之后）“{column}”列的“{text}”",
     }
+    BureauNoFiguresFor {
+        en: "no member of any consortium has figures for {period}; the stores hold {first} to {last}",
+        zh: "各医联体均无成员单位 {period} 的数据；数据库中有 {first} 至 {last} 的数据",
+    }
+    BureauNoFigures {
+        en: "no consortium's store holds figures yet; run `yilian ingest` for each",
+        zh: "各医联体的数据库中都还没有数据；请先对每个医联体运行 `yilian ingest`",
+    }
     // A file the readers cannot open (src/read).
     FileEmpty {
         en: "the file is empty (0 bytes); ask the member to send it again",

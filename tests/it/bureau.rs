@@ -1264,3 +1264,32 @@ fn quarterly_report_bundle() {
     }
     assert!(!ind.contains(",month,"));
 }
+
+#[test]
+fn a_month_no_consortium_has_is_refused_in_the_language() {
+    let f = Fixture::new();
+    for (lang, said) in [
+        ("zh", "各医联体均无成员单位 2019-01 的数据；数据库中有 "),
+        (
+            "en",
+            "no member of any consortium has figures for 2019-01; the stores hold ",
+        ),
+    ] {
+        let out = f
+            .cmd()
+            .env("YILIAN_LANG", lang)
+            .args([
+                "bureau",
+                "indicators",
+                "--config",
+                "bureau.toml",
+                "--period",
+                "2019-01",
+            ])
+            .output()
+            .unwrap();
+        assert!(!out.status.success());
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(said), "{lang}: {err}");
+    }
+}
