@@ -84,16 +84,30 @@ pub fn human(v: Option<f64>, unit: &str) -> String {
 
 /// `+5.36%`; a change that rounds to zero shows as `+0.00%`, never `-0.00%`.
 pub fn signed_pct(v: Option<f64>) -> String {
-    v.map(|x| format!("{:+.2}%", round2(x))).unwrap_or_default()
-}
-
-pub fn signed_pp(v: Option<f64>) -> String {
-    v.map(|x| format!("{:+.2}pp", round2(x)))
+    v.map(|x| format!("{:+.2}%", rounded(x, 2)))
         .unwrap_or_default()
 }
 
-fn round2(x: f64) -> f64 {
-    let r = (x * 100.0).round() / 100.0;
+pub fn signed_pp(v: Option<f64>) -> String {
+    v.map(|x| format!("{:+.2}pp", rounded(x, 2)))
+        .unwrap_or_default()
+}
+
+/// `+1.2`, `-0.4`, and `0.0` for what rounds to nothing (the report's short changes: a change
+/// too small to show has no direction).
+pub fn signed(v: f64, decimals: usize) -> String {
+    let r = rounded(v, decimals);
+    if r == 0.0 {
+        format!("{:.*}", decimals, 0.0)
+    } else {
+        format!("{:+.*}", decimals, r)
+    }
+}
+
+/// `x` rounded to `decimals`, never `-0.0`.
+fn rounded(x: f64, decimals: usize) -> f64 {
+    let scale = 10f64.powi(decimals as i32);
+    let r = (x * scale).round() / scale;
     if r == 0.0 {
         0.0
     } else {
@@ -225,6 +239,14 @@ pub fn met_text(met: Option<bool>) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[test]
+    fn a_change_that_rounds_to_nothing_has_no_sign() {
+        assert_eq!(super::signed(-0.04, 1), "0.0");
+        assert_eq!(super::signed(0.04, 1), "0.0");
+        assert_eq!(super::signed(-0.06, 1), "-0.1");
+        assert_eq!(super::signed(12.345, 2), "+12.35");
+        assert_eq!(super::signed(-0.004, 2), "0.00");
+    }
 
     #[test]
     fn good_and_bad_by_direction() {

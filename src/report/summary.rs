@@ -4,7 +4,7 @@
 use super::{Lang, ReportData, KEY_INDICATORS};
 use crate::compute::Record;
 use crate::export::md_escape;
-use crate::render::human;
+use crate::render::{human, signed};
 
 /// `同比增长 23.83%` / `同比提高 2.1 个百分点` / `同比缩短 0.30 日`; empty without a prior.
 pub fn change_phrase(lang: Lang, r: &Record) -> String {
@@ -453,18 +453,6 @@ pub fn short_mom(r: &Record) -> String {
     }
 }
 
-/// `+1.2`, `-0.4`, and `0.0` for what rounds to nothing (never `-0.0` or `+0.0`: a change too
-/// small to show has no direction).
-fn signed(v: f64, decimals: usize) -> String {
-    let scale = 10f64.powi(decimals as i32);
-    let r = (v * scale).round() / scale;
-    if r == 0.0 {
-        format!("{:.*}", decimals, 0.0)
-    } else {
-        format!("{:+.*}", decimals, r)
-    }
-}
-
 /// A record's figure for a table cell, `—` when there is no record or no figure.
 pub fn figure_or_dash(r: Option<&Record>) -> String {
     r.and_then(|r| r.value.map(|v| human(Some(v), &r.unit)))
@@ -477,17 +465,5 @@ pub fn short_change(r: &Record) -> String {
         ("%", Some(pp), _) => format!("{}pp", signed(pp, 1)),
         (_, _, Some(p)) => format!("{}%", signed(p, 2)),
         _ => "—".into(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn a_change_that_rounds_to_nothing_has_no_sign() {
-        assert_eq!(super::signed(-0.04, 1), "0.0");
-        assert_eq!(super::signed(0.04, 1), "0.0");
-        assert_eq!(super::signed(-0.06, 1), "-0.1");
-        assert_eq!(super::signed(12.345, 2), "+12.35");
-        assert_eq!(super::signed(-0.004, 2), "0.00");
     }
 }
