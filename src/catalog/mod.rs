@@ -81,6 +81,29 @@ pub struct Metric {
     /// The document the definition follows.
     #[serde(default)]
     pub source: String,
+    /// What it means when a member never reports the item (see `NeverReported`).
+    #[serde(default, skip_serializing_if = "NeverReported::is_default")]
+    pub never_reported: NeverReported,
+}
+
+/// What a member that never reports an item tells us. For a service (day surgery, remote
+/// ECG) it does not provide it: it adds nothing. Revenue and staff are not services: every
+/// institution with visits has revenue and doctors, so a member that never sends them has
+/// figures we do not know: a ratio over them (门诊次均费用, 医护比) leaves that member out of
+/// numerator and denominator and says how many members it covers, rather than counting
+/// its visits against no revenue.
+#[derive(Clone, Copy, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum NeverReported {
+    #[default]
+    NotProvided,
+    Unknown,
+}
+
+impl NeverReported {
+    fn is_default(&self) -> bool {
+        *self == NeverReported::NotProvided
+    }
 }
 
 impl Metric {
@@ -475,6 +498,7 @@ mod tests {
             aliases: aliases.iter().map(|a| a.to_string()).collect(),
             definition: String::new(),
             source: String::new(),
+            never_reported: Default::default(),
         }
     }
 

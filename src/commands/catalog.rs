@@ -2,7 +2,7 @@
 //! 口径 and source; `--sets` the named indicator sets; `--format md` the reference page
 //! docs/indicators.md.
 
-use crate::catalog::{Catalog, Direction};
+use crate::catalog::{Catalog, Direction, NeverReported};
 use crate::cli::CatalogArgs;
 use crate::config::Consortium;
 use crate::export::table::Markdown;
@@ -181,12 +181,17 @@ leading `其中：`/`#`, so `执业（助理）医师数` reads as `执业医师
   average or the last month's value. Over members, both are summed.
 - **Indicators** (派生指标) are formulas over reported items, always recomputed from the
   aggregated numerator and denominator at every scope and window (never an average of member
-  ratios). An item a member never reports adds nothing; one it left blank this window makes the
-  indicator undefined for it, and the tier and consortium figures say how many members they
-  cover. `days` in a formula is the calendar days of the window. An indicator's 增幅 (e.g.
+  ratios). An item a member never reports is a service it does not provide and adds nothing;
+  one it left blank this window makes the indicator undefined for it, and the tier and
+  consortium figures say how many members they cover.
+- Revenue and staff are not services: every institution with visits has them. Items marked
+  `never_reported = \"unknown\"` ({unknown}) are unknown, not nothing, for a member that
+  never sends them: a ratio over them (门诊次均费用, 药占比, 医护比) leaves that member out of
+  numerator and denominator and says how many members it covers. `[[metrics]]` of your own
+  take the same key. `days` in a formula is the calendar days of the window. An indicator's 增幅 (e.g.
   次均费用增幅) is its `yoy_pct` column.
 - Money is in 万元 as members report it; 次均费用 convert it to 元.
-- `primary_visit_share` / `primary_total_visit_share` exist for tiers and the consortium only.
+- `primary_visit_share` / `primary_total_visit_share` exist for tiers and the consortium only, and only where the members a figure covers include a primary or village member: a 专科联盟 or the secondary tier has no such share (empty, never 0 %, and unranked in the bureau view).
 
 ## Your own items, indicators and targets (consortium.toml)
 
@@ -198,6 +203,8 @@ name_en = \"Vaccinations\"
 unit = \"人次\"
 over_time = \"sum\"                 # sum | average | last
 kind = \"flow\"                     # flow (sum) | stock (average, last) [default: from over_time]
+never_reported = \"unknown\"        # revenue, staff: a member that never sends it is left out of
+                                  # ratios over it [default: not_provided, adds nothing]
 direction = \"higher\"              # higher | lower | neutral
 aliases = [\"接种人次\", \"疫苗接种人次\"]
 
@@ -233,7 +240,13 @@ empty values.
 /// The reference page docs/indicators.md: the introduction, the sets, the items and the
 /// indicators with their 口径 and source.
 pub fn reference_page(catalog: &Catalog) -> Result<String> {
-    let mut page = PAGE_INTRO.to_string();
+    let unknown: Vec<String> = catalog
+        .metrics
+        .iter()
+        .filter(|m| m.never_reported == NeverReported::Unknown)
+        .map(|m| format!("`{}` {}", m.code, m.name))
+        .collect();
+    let mut page = PAGE_INTRO.replace("{unknown}", &unknown.join("、"));
     let md = |t: &Table| -> Result<String> {
         let mut buf = Vec::new();
         Markdown.export(t, &mut buf)?;

@@ -8,6 +8,7 @@ use super::types::{
     PRIMARY_VISITS, VALUE,
 };
 use crate::catalog::formula::{self, Ast, Op};
+use crate::catalog::NeverReported;
 use crate::config::Consortium;
 use crate::model::period::Period;
 use crate::model::Tier;
@@ -48,6 +49,8 @@ impl<'a> Engine<'a> {
                 ast: Ast::Var(m.code.clone()),
                 operands: vec![m.code.clone()],
                 member_scope: true,
+                // The item alone: never reporting it makes the member not applicable.
+                unknown_if_never: vec![],
             });
         }
         let primary = formula::parse(&format!("{PRIMARY_VISITS} / outpatient_visits * 100"))
@@ -76,6 +79,13 @@ impl<'a> Engine<'a> {
                 unit: ind.unit.clone(),
                 direction: ind.direction,
                 member_scope: !PRIMARY_PARTS.iter().any(|(_, p)| vars.contains(*p)),
+                unknown_if_never: cat
+                    .metrics
+                    .iter()
+                    .filter(|m| m.never_reported == NeverReported::Unknown)
+                    .filter(|m| vars.contains(&m.code))
+                    .map(|m| m.code.clone())
+                    .collect(),
                 operands: vars.into_iter().collect(),
                 ast,
             });
@@ -317,11 +327,24 @@ impl<'a> Engine<'a> {
                     col(format!("s{i}_{x}"))
                 };
                 // No covered member has any operand: undefined (not a sum of nothing).
-                let none = all_of(
+                let mut none = all_of(
                     def.operands
                         .iter()
                         .map(|x| col(format!("h{i}_{x}")).fill_null(lit(0)).neq(lit(1))),
                 );
+                if !def.member_scope {
+                    // A primary share of an entity none of whose covered members is a
+                    // primary or village member (a 专科联盟, the secondary tier) does not
+                    // apply: undefined, so it is neither shown as 0 % nor ranked last.
+                    aggs.push(
+                        cov.clone()
+                            .and(col("slot_primary"))
+                            .cast(DataType::Int32)
+                            .max()
+                            .alias(format!("p{i}")),
+                    );
+                    none = none.or(col(format!("p{i}")).fill_null(lit(0)).neq(lit(1)));
+                }
                 finals.push(
                     when(none)
                         .then(lit(NULL))

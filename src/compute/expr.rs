@@ -20,8 +20,17 @@ impl DefExprs {
         let ops = &def.operands;
         let missing_any = any_of(ops.iter().map(|x| col(format!("{x}__st")).eq(lit(MISSING))));
         let all_never = all_of(ops.iter().map(|x| col(format!("{x}__st")).is_null()));
+        // Never reported and not a service (revenue, staff) while another operand is: unknown.
+        let unknown_any = any_of(
+            def.unknown_if_never
+                .iter()
+                .map(|x| col(format!("{x}__st")).is_null()),
+        );
         DefExprs {
-            covered: missing_any.not().and(all_never.clone().not()),
+            covered: missing_any
+                .not()
+                .and(all_never.clone().not())
+                .and(unknown_any.not()),
             applicable: all_never.not(),
             mr_any: any_of(ops.iter().map(|x| col(format!("{x}__mr")).eq(lit(1)))),
         }

@@ -250,6 +250,7 @@ impl Engine<'_> {
             len().alias("n_slots"),
             col("days").sum().alias("days"),
             col("t").max().alias("t_max"),
+            col("primary").any(true).alias("primary"),
         ]);
         // Only the windows' months take part in the join (the base holds every month).
         let months = windows.iter().flatten();
@@ -402,6 +403,8 @@ fn pivot_states(
     let sd = sd.i64()?;
     let sn = slots.column("n_slots")?.cast(&DataType::UInt32)?;
     let sn = sn.u32()?;
+    let sp = slots.column("primary")?.bool()?;
+    let mut primary: Vec<bool> = Vec::with_capacity(slots.height());
     let mut months: Vec<u32> = Vec::with_capacity(slots.height());
     let n = slots.height();
     let mut index: HashMap<(u32, u32, u32), usize> = HashMap::with_capacity(n);
@@ -426,6 +429,7 @@ fn pivot_states(
         );
         days.push(sd.get(i).unwrap_or(0));
         months.push(sn.get(i).unwrap_or(0));
+        primary.push(sp.get(i).unwrap_or(false));
     }
     let rows = ent.len();
     let mut v: Vec<Vec<Option<f64>>> = vec![vec![None; rows]; codes.len()];
@@ -460,6 +464,9 @@ fn pivot_states(
         Column::new("member".into(), mem),
         Column::new("slot_days".into(), days),
         Column::new("slot_months".into(), months),
+        // A primary or village member for some month of the window: the primary shares
+        // apply to an entity only if it has one (see `Engine::evaluate`).
+        Column::new("slot_primary".into(), primary),
     ];
     for (c, code) in codes.iter().enumerate() {
         cols.push(Column::new(code.as_str().into(), std::mem::take(&mut v[c])));

@@ -70,6 +70,9 @@ pub struct Def {
     pub(super) ast: Ast,
     pub(super) operands: Vec<String>,
     pub(super) member_scope: bool,
+    /// Operands whose absence from a member's whole history is not knowledge but a hole
+    /// (`NeverReported::Unknown`): such a member is not covered.
+    pub(super) unknown_if_never: Vec<String>,
 }
 
 impl Def {

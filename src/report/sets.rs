@@ -277,6 +277,42 @@ impl SetSection {
                 ),
             });
         }
+        // The consortium's figures that leave members out (a blank this month, or revenue
+        // and staff a member never sends): say how many they cover, so no one reads the
+        // county hospital's 门诊次均费用 as the consortium's without knowing it.
+        let partial: Vec<String> = self
+            .rows
+            .iter()
+            .filter(|r| r.scope == "consortium")
+            .filter_map(|r| r.month.as_ref())
+            .filter(|x| x.value.is_some() && x.covered < x.members)
+            .map(|x| match lang {
+                Lang::Zh => format!(
+                    "{}（{} 家中 {} 家）",
+                    data.ind_name(&x.indicator),
+                    x.members,
+                    x.covered
+                ),
+                Lang::En => format!(
+                    "{} ({} of {} members)",
+                    data.ind_name(&x.indicator),
+                    x.covered,
+                    x.members
+                ),
+            })
+            .collect();
+        if !partial.is_empty() {
+            out.push(match lang {
+                Lang::Zh => format!(
+                    "下列指标的医联体本月数据仅包含报送了所需数据的成员单位（当月漏报，或从未报送收入、人员数的单位，不计入分子和分母）：{}。",
+                    partial.join("、")
+                ),
+                Lang::En => format!(
+                    "This month's consortium figures below count only the members that sent what they need (a blank this month, or revenue or staff never sent, leaves a member out of numerator and denominator): {}.",
+                    partial.join("; ")
+                ),
+            });
+        }
         if self.has_targets() {
             out.push(
                 lang.t(

@@ -1293,3 +1293,83 @@ fn a_month_no_consortium_has_is_refused_in_the_language() {
         assert!(err.contains(said), "{lang}: {err}");
     }
 }
+
+/// 医联体内基层门急诊占比 applies only where primary or village members are: B (a 专科联盟
+/// whose only township centre left in February) has none in March, so its share is undefined
+/// and unranked — not 0 % ranked last; within A the secondary tier has no share either.
+#[test]
+fn a_primary_share_without_primary_members_is_undefined_and_unranked() {
+    const VISITS: &str = "门急诊人次";
+    let f = Fixture::new();
+    f.ingest_more(
+        "a",
+        &[
+            ("甲县人民医院", "2025-03", VISITS, 1000.0),
+            ("共享中医院", "2025-03", VISITS, 500.0),
+            ("甲镇卫生院", "2025-03", VISITS, 300.0),
+        ],
+    );
+    f.ingest_more(
+        "b",
+        &[
+            ("乙市人民医院", "2025-03", VISITS, 2000.0),
+            ("共享中医院", "2025-03", VISITS, 500.0),
+        ],
+    );
+    f.ingest_more(
+        "c",
+        &[
+            ("丙区医院", "2025-03", VISITS, 800.0),
+            ("迁移镇卫生院", "2025-03", VISITS, 150.0),
+            ("丙社区中心", "2025-03", VISITS, 50.0),
+        ],
+    );
+    let rows = f.bureau(&[
+        "rank",
+        "--period",
+        "2025-03",
+        "--indicator",
+        "primary_visit_share",
+    ]);
+    let ranked: Vec<(&str, Option<i64>)> = rows
+        .iter()
+        .map(|r| (r["entity"].as_str().unwrap(), r["rank"].as_i64()))
+        .collect();
+    // C (150 + 50) / 1000 = 20 %, A 300 / 1800 = 16.67 %, B: no primary member.
+    assert_eq!(ranked, [("c", Some(1)), ("a", Some(2)), ("b", None)]);
+    let all = f.bureau(&["indicators", "--period", "2025-03", "--scope", "all"]);
+    assert!(close(&get(&all, "c", "primary_visit_share")["value"], 20.0));
+    assert!(close(
+        &get(&all, "a", "primary_visit_share")["value"],
+        300.0 / 1800.0 * 100.0
+    ));
+    assert!(get(&all, "b", "primary_visit_share")["value"].is_null());
+    // The region counts the shared hospital's 500 once: 500 / 4800.
+    assert!(close(
+        &get(&all, "region", "primary_visit_share")["value"],
+        500.0 / 4800.0 * 100.0
+    ));
+    // Inside A: the primary tier is all primary, the secondary tier has no share at all.
+    let out = f
+        .cmd()
+        .args([
+            "indicators",
+            "--config",
+            "a/consortium.toml",
+            "--period",
+            "2025-03",
+        ])
+        .args(["--scope", "tier", "--indicator", "primary_visit_share"])
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let tiers: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+    let tier = |t: &str| &get(&tiers, t, "primary_visit_share")["value"];
+    assert!(close(tier("primary"), 100.0));
+    assert!(tier("secondary").is_null());
+}

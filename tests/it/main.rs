@@ -24,6 +24,7 @@ mod language;
 mod layers;
 mod layouts;
 mod layouts_more;
+mod never_reported;
 mod output_text;
 mod population_file;
 mod read_integrity;

@@ -127,9 +127,18 @@ fn each_set_has_a_section_with_targets_unreported_items_and_misses() {
     );
 
     let gk2 = section(&md, "## 指标体系：二级公立医院绩效考核（月度可计算）");
-    // 药占比: h reports drug revenue (3000 / (12000 + 2000) = 21.43% for the consortium),
-    // k does not: the secondary tier's is 未上报, not 0%.
-    assert!(row(&gk2, "| 医联体 | 药占比（%） |").contains("| 21.43% |"));
+    // 药占比: h reports drug revenue, k only 医疗收入. Revenue is not a service k does not
+    // provide but a figure not known, so k is left out: 3000 / 12000 = 25.00% for the
+    // consortium (not 3000 / (12000 + 2000) = 21.43%); the secondary tier's is 未上报, not 0%.
+    assert!(row(&gk2, "| 医联体 | 药占比（%） |").contains("| 25.00% |"));
+    // ... and the section says so: of h and k (z sends no revenue at all), h alone counts.
+    assert!(
+        gk2.contains(
+            &"下列指标的医联体本月数据仅包含报送了所需数据的成员单位（当月漏报，或从未报送收入、人员数的单位，不计入分子和分母）：药占比（2 家中 1 家）。"
+        ),
+        "{}",
+        gk2.join("\n")
+    );
     assert_eq!(
         row(&gk2, "| 二级医院 | 药占比（%） |"),
         "| 二级医院 | 药占比（%） | 未上报 |  |  |  |  |  |"
@@ -198,6 +207,19 @@ fn the_sections_speak_english_with_lang_en() {
         .any(|l| l.contains("10 of the set's 14 indicators have no data")));
     assert!(row(&gk3, "| Consortium | Average length of stay").ends_with("| 9.00 | missed |"));
     assert!(row(&gk3, "| Consortium | Minimally invasive").contains("| not reported |"));
+    let gk2 = section(
+        &md,
+        "## Indicator set: Secondary public hospital assessment, monthly-computable",
+    );
+    assert!(
+        // Markdown escapes the brackets.
+        gk2.iter().any(
+            |l| l.starts_with("This month's consortium figures below count only")
+                && l.ends_with(": Drug share of revenue \\(1 of 2 members\\).")
+        ),
+        "{}",
+        gk2.join("\n")
+    );
 }
 
 /// `indicators --set` blanks an entity's figure of an item it did not report, as the report
