@@ -13,6 +13,8 @@
 //! a month's report). With Python's `duckdb` installed, the same in-use figures queried by
 //! DuckDB on the same store, and the ratio. `YILIAN_BIN` runs another yilian binary (e.g.
 //! an older build, for before/after numbers; steps it lacks are shown as n/a).
+//! `BENCH_ITEMS=all` adds the national indicator systems' items (revenue, staff, …: 42
+//! items a form instead of 18) so every indicator of the catalog has figures.
 
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
@@ -21,7 +23,16 @@ use std::time::Instant;
 
 #[path = "common/forms.rs"]
 mod forms;
-use forms::{HEADS, ITEMS};
+use forms::{HEADS, ITEMS, NATIONAL_ITEMS};
+
+/// The form's items: the base ones, and with `BENCH_ITEMS=all` the national systems' too.
+fn items() -> Vec<(&'static str, &'static str, f64)> {
+    let mut v = ITEMS.to_vec();
+    if std::env::var("BENCH_ITEMS").as_deref() == Ok("all") {
+        v.extend_from_slice(NATIONAL_ITEMS);
+    }
+    v
+}
 
 const FIRST_YEAR: i32 = 2023;
 
@@ -54,7 +65,8 @@ fn write_form(path: &Path, name: &str, i: usize, k: usize) -> anyhow::Result<()>
     for (c, h) in HEADS.iter().enumerate() {
         ws.write_string(2, c as u16, *h)?;
     }
-    for (r, (item, unit, base)) in ITEMS.iter().enumerate() {
+    let items = items();
+    for (r, (item, unit, base)) in items.iter().enumerate() {
         let row = r as u32 + 3;
         let v = figure(*base, i, k as i64);
         // 去年同月 as the member sent it a year earlier (consistent forms: no warnings).
@@ -67,7 +79,7 @@ fn write_form(path: &Path, name: &str, i: usize, k: usize) -> anyhow::Result<()>
         ws.write_number(row, 5, v * m as f64)?;
         ws.write_number(row, 6, ly * m as f64)?;
     }
-    ws.write_string(ITEMS.len() as u32 + 4, 0, "填表人：张三    审核人：李四")?;
+    ws.write_string(items.len() as u32 + 4, 0, "填表人：张三    审核人：李四")?;
     wb.save(path)?;
     Ok(())
 }
@@ -75,7 +87,7 @@ fn write_form(path: &Path, name: &str, i: usize, k: usize) -> anyhow::Result<()>
 /// consortium.toml and inbox/YYYY-MM/*.xlsx; skipped when already there.
 fn write_workload(dir: &Path, members: usize, months: usize) -> anyhow::Result<()> {
     let done = dir.join(".complete");
-    let want = format!("{members} {months}");
+    let want = format!("{members} {months} {}", items().len());
     if std::fs::read_to_string(&done).ok().as_deref() == Some(want.as_str()) {
         eprintln!("reusing the workload in {}", dir.display());
         return Ok(());

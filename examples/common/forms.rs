@@ -34,3 +34,35 @@ pub const HEADS: [&str; 7] = [
     "本年累计",
     "去年同期累计",
 ];
+
+/// With `BENCH_ITEMS=all`, the items the national indicator systems add (revenue, staff,
+/// day and elective surgery, appointments, antibiotics, public health, mutual recognition),
+/// so the benchmark's indicators have the larger catalog's figures to compute. Sub-items
+/// stay within their totals (no check warnings).
+#[allow(dead_code)] // bench_scale only; bench_ingest includes this file too
+pub const NATIONAL_ITEMS: &[(&str, &str, f64)] = &[
+    ("门诊收入", "万元", 100.0),
+    ("住院收入", "万元", 150.0),
+    ("药品收入", "万元", 70.0),
+    ("卫生材料收入", "万元", 40.0),
+    ("医疗服务收入", "万元", 80.0),
+    ("医保收入", "万元", 150.0),
+    ("总诊疗人次", "人次", 4500.0),
+    ("中医类诊疗人次", "人次", 400.0),
+    ("预约诊疗人次", "人次", 1500.0),
+    ("择期手术台次", "台次", 15.0),
+    ("日间手术例数", "台次", 3.0),
+    ("微创手术例数", "台次", 5.0),
+    ("执业医师数", "人", 30.0),
+    ("注册护士数", "人", 40.0),
+    ("抗菌药物累计DDD数", "DDD", 400.0),
+    ("下转患者人次", "人次", 10.0),
+    ("远程影像诊断报告数", "例", 20.0),
+    ("远程心电诊断报告数", "例", 15.0),
+    ("高血压患者管理人数", "人", 800.0),
+    ("高血压患者规范管理人数", "人", 600.0),
+    ("糖尿病患者管理人数", "人", 300.0),
+    ("糖尿病患者规范管理人数", "人", 220.0),
+    ("检查检验人次", "人次", 2000.0),
+    ("检查检验结果互认人次", "人次", 300.0),
+];
