@@ -2,6 +2,8 @@
 //! cell is refused before anything large is allocated.
 
 use super::{archive, keep_cell, Cell, Format, Merge, ReadError, Sheet, Workbook};
+use crate::i18n::Msg;
+use crate::said;
 use crate::text::static_regex;
 use calamine::{Data, DataRef, Dimensions, Ods, Reader, Xls, Xlsb, Xlsx};
 use std::io::Cursor;
@@ -69,7 +71,8 @@ fn unreadable(e: impl std::fmt::Display) -> ReadError {
     if msg.to_ascii_lowercase().contains("password") {
         ReadError::Encrypted
     } else {
-        ReadError::Unreadable(msg)
+        // calamine's own words: nothing better is known.
+        ReadError::Unreadable(msg.into())
     }
 }
 
@@ -84,8 +87,9 @@ fn guarded(read: impl FnOnce() -> Result<Workbook, ReadError>) -> Result<Workboo
             .map(|s| s.to_string())
             .or_else(|| panic.downcast_ref::<String>().cloned())
             .unwrap_or_default();
-        Err(ReadError::Unreadable(format!(
-            "the workbook reader stopped on damaged data: {what}"
+        Err(ReadError::Unreadable(said!(
+            Msg::ReaderStopped,
+            what = what
         )))
     })
 }
@@ -138,11 +142,7 @@ fn read_xlsx_calamine_unguarded(bytes: &[u8]) -> Result<Workbook, ReadError> {
         // An error value calamine does not know is that cell's problem, not the file's: the
         // error cells are rewritten as marked text and the copy read instead.
         Err(XlsxFailure::ErrorValue(v)) => {
-            let unknown = || {
-                ReadError::Unreadable(format!(
-                    "a cell holds the Excel error value `{v}`, which could not be read in this workbook"
-                ))
-            };
+            let unknown = || ReadError::Unreadable(said!(Msg::ReaderErrorValue, value = v));
             let copy = error_cells_as_text(bytes).ok_or_else(unknown)?;
             match read_xlsx_calamine_as(&copy, true) {
                 Ok(wb) => Ok(wb),
