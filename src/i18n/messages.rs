@@ -1213,4 +1213,17 @@ messages! {
         zh: "未知的指标代码“{code}”；可用 `yilian catalog` 查看指标代码",
     }
     FormulaSelfRef { en: "`{code}` refers to itself", zh: "“{code}”引用了自身（循环引用）" }
+    // What the zip crate found, under calamine (`UnreadableWorkbook`'s `why`).
+    ArchiveInvalid {
+        en: "not a valid zip archive",
+        zh: "文件结构无效，可能在传输中被截断",
+    }
+    ArchiveUnsupported {
+        en: "an unsupported compression method",
+        zh: "使用了不支持的压缩方式，请用 Excel 另存为 .xlsx",
+    }
+    ArchivePartMissing {
+        en: "a part of the workbook is missing",
+        zh: "缺少工作簿必需的组成部分",
+    }
 }

@@ -2,7 +2,7 @@
 //! cell is refused before anything large is allocated.
 
 use super::{archive, keep_cell, Cell, Format, Merge, ReadError, Sheet, Workbook};
-use crate::i18n::Msg;
+use crate::i18n::{Msg, Text};
 use crate::said;
 use crate::text::static_regex;
 use calamine::{Data, DataRef, Dimensions, Ods, Reader, Xls, Xlsb, Xlsx};
@@ -66,14 +66,35 @@ fn text_cell(s: &str, how: Reading) -> Cell {
     }
 }
 
-fn unreadable(e: impl std::fmt::Display) -> ReadError {
+fn unreadable<E: std::error::Error + 'static>(e: E) -> ReadError {
     let msg = e.to_string();
     if msg.to_ascii_lowercase().contains("password") {
-        ReadError::Encrypted
-    } else {
-        // calamine's own words: nothing better is known.
-        ReadError::Unreadable(msg.into())
+        return ReadError::Encrypted;
     }
+    // calamine's own words for an English reader; for a Chinese one what the archive's error
+    // means when it is known, else those words.
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(&e);
+    while let Some(c) = cause {
+        if let Some(io) = c.downcast_ref::<std::io::Error>() {
+            let zh = crate::i18n::io_error(io);
+            return ReadError::Unreadable(Text::Own(msg, Box::new(zh)));
+        }
+        if let Some(z) = c.downcast_ref::<zip::result::ZipError>() {
+            use zip::result::ZipError as Z;
+            let zh = match z {
+                Z::InvalidArchive(_) => said!(Msg::ArchiveInvalid),
+                Z::UnsupportedArchive(_) | Z::CompressionMethodNotSupported(_) => {
+                    said!(Msg::ArchiveUnsupported)
+                }
+                Z::FileNotFound => said!(Msg::ArchivePartMissing),
+                Z::Io(io) => crate::i18n::io_error(io),
+                _ => break,
+            };
+            return ReadError::Unreadable(Text::Own(msg, Box::new(zh)));
+        }
+        cause = c.source();
+    }
+    ReadError::Unreadable(msg.into())
 }
 
 type Streamed = Vec<(usize, usize, Cell)>;

@@ -58,6 +58,28 @@ fn a_damaged_workbook_is_said_in_the_language() {
 }
 
 #[test]
+fn a_truncated_workbook_is_said_in_the_language() {
+    // The first half of the form: its parts' names are there, the archive's directory is not.
+    let good = xlsx(&form(1234, 3000, Some(300)));
+    let ws = Workspace::new();
+    ws.put("县医院_2024年3月.xlsx", &good[..good.len() / 2]);
+    let (code, _, err) = run(&ws, ZH, &["ingest", "inbox"]);
+    assert_eq!(code, 3, "{err}");
+    assert_has(
+        &err,
+        &["错误：inbox/县医院_2024年3月.xlsx：工作簿无法读取或不完整（文件结构无效，可能在传输中被截断）；\
+           请用 Excel 打开检查，并请成员单位重新报送"],
+    );
+    assert_lacks(&err, &["Zip error", "invalid Zip archive", "EOCD"]);
+    let (_, _, err) = run(&ws, C, &["ingest", "inbox"]);
+    assert_has(
+        &err,
+        &["error: inbox/县医院_2024年3月.xlsx: unreadable or truncated workbook (Zip error: invalid \
+           Zip archive"],
+    );
+}
+
+#[test]
 fn a_sheet_over_the_merge_limit_is_said_in_the_language() {
     // One merged range more than the limit, each a row of E:F below a small table.
     let limit = yilian::read::MAX_MERGES;
