@@ -194,6 +194,14 @@ mod tests {
             verify(&bytes).unwrap_err().to_string(),
             "the file is damaged (zip checksum mismatch in a.xml); ask the member to send it again"
         );
+        assert_eq!(
+            verify(&bytes)
+                .unwrap_err()
+                .text()
+                .in_lang(crate::i18n::Lang::Zh),
+            "文件已损坏（a.xml：校验值（CRC-32）不符：内容在保存后被改动，或在传输中损坏）；\
+             请成员单位用 Excel 重新保存后再报送"
+        );
     }
 
     /// Sets an entry's declared inflated size in its local and central headers.
@@ -208,6 +216,17 @@ mod tests {
     fn declared_sizes_over_the_limits_are_refused_before_inflating() {
         let mut bytes = zip_of(&[("big.xml", b"<a/>")], zip::CompressionMethod::Deflated);
         declare(&mut bytes, MAX_PART_BYTES as u32 + 1);
+        let zh = check_declared(&bytes)
+            .unwrap_err()
+            .text()
+            .in_lang(crate::i18n::Lang::Zh);
+        assert!(
+            zh.starts_with(&format!(
+                "压缩部件 big.xml 声明解压后有 {} 字节，超过上限（每个部件解压后 {MAX_PART_BYTES} 字节）",
+                MAX_PART_BYTES + 1
+            )),
+            "{zh}"
+        );
         let err = check_declared(&bytes).unwrap_err().to_string();
         assert!(
             err.contains("big.xml")

@@ -232,6 +232,40 @@ fn a_user_formula_mistake_is_said_in_the_language() {
 }
 
 #[test]
+fn a_rule_formula_mistake_is_said_in_the_language() {
+    let ws = Workspace::new();
+    ws.put("县医院_2024年3月.xlsx", &xlsx(&form(1234, 3000, Some(300))));
+    ws.ingest(&["inbox"]);
+    let path = ws.path().join("consortium.toml");
+    let toml = std::fs::read_to_string(&path).unwrap();
+    let rule = "remote_imaging <= outpatient_visit";
+    std::fs::write(
+        &path,
+        format!("{toml}\n[[rules]]\nname = \"远程影像不超过门急诊\"\nrule = \"{rule}\"\n"),
+    )
+    .unwrap();
+    let (code, _, err) = run(&ws, ZH, &["check", "--period", "2024-03"]);
+    assert_eq!(code, 1, "{err}");
+    // `outpatient_visit` starts after `remote_imaging <= `: at character 19.
+    assert_has(
+        &err,
+        &[&format!(
+            "[[rules]] 第 1 条“远程影像不超过门急诊”不是有效的规则：公式“{rule}”第 19 个字符处：\
+             未知的指标代码“outpatient_visit”；是否指 `outpatient_visits`？"
+        )],
+    );
+    assert_lacks(&err, &["unknown code", "did you mean", "at character"]);
+    let (_, _, err) = run(&ws, C, &["check", "--period", "2024-03"]);
+    assert_has(
+        &err,
+        &[&format!(
+            "[[rules]] #1 `远程影像不超过门急诊` is not a valid rule: in `{rule}` at character 19: \
+             unknown code `outpatient_visit`; did you mean `outpatient_visits`?"
+        )],
+    );
+}
+
+#[test]
 fn an_output_path_that_cannot_be_written_is_said_in_the_language() {
     let ws = Workspace::new();
     ws.put("县医院_2024年3月.xlsx", &xlsx(&form(1234, 3000, Some(300))));
