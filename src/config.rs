@@ -304,7 +304,7 @@ impl Consortium {
         // Check user formulas now, so a typo is reported by every command, not only later.
         for ind in &file.indicators {
             crate::catalog::formula::resolve(&ind.expr, &catalog)
-                .map_err(|e| said!(Msg::UserIndicatorBad, code = ind.code, why = e))?;
+                .map_err(|e| said!(Msg::UserIndicatorBad, code = ind.code, why => e.text()))?;
         }
         check_targets(&file, &catalog)?;
         for (i, x) in file.population.iter().enumerate() {

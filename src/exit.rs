@@ -63,22 +63,15 @@ pub fn of_check(report: &crate::check::Report) -> i32 {
 }
 
 /// The message of a run that failed, as printed after `yilian: error: `: each cause of the
-/// chain (as anyhow's `{:#}` joins them), a cause the library said as a `Text` in `lang`,
-/// with the control and bidirectional characters of file and member names shown as escapes.
-/// A TOML diagnostic keeps its lines (it draws the offending line of the consortium file with
-/// a caret under it); each line is escaped.
+/// chain (as anyhow's `{:#}` joins them), a cause the library said as a `Text` (or a typed
+/// error that has one: store, reader, formula, I/O) in `lang`, with the control and
+/// bidirectional characters of file and member names shown as escapes. A TOML diagnostic
+/// keeps its lines (it draws the offending line of the consortium file with a caret under
+/// it); each line is escaped.
 pub fn error_text(e: &anyhow::Error, lang: crate::i18n::Lang) -> String {
     e.chain()
         .map(|cause| {
-            let said = cause
-                .downcast_ref::<crate::i18n::Text>()
-                .or_else(|| cause.downcast_ref::<crate::i18n::Because>().map(|b| &b.0))
-                .or_else(|| {
-                    cause
-                        .downcast_ref::<crate::store::StoreError>()
-                        .map(|e| e.text())
-                });
-            let text = match said {
+            let text = match said(cause) {
                 Some(said) => said.in_lang(lang),
                 None => cause.to_string(),
             };
@@ -96,6 +89,29 @@ pub fn error_text(e: &anyhow::Error, lang: crate::i18n::Lang) -> String {
             crate::i18n::Lang::Zh => "：",
             crate::i18n::Lang::En => ": ",
         })
+}
+
+/// What a cause of the chain says as a `Text`, if it is one of the errors that has one.
+fn said(cause: &(dyn std::error::Error + 'static)) -> Option<crate::i18n::Text> {
+    use crate::i18n::{Because, Text};
+    if let Some(t) = cause.downcast_ref::<Text>() {
+        return Some(t.clone());
+    }
+    if let Some(b) = cause.downcast_ref::<Because>() {
+        return Some(b.0.clone());
+    }
+    if let Some(e) = cause.downcast_ref::<crate::store::StoreError>() {
+        return Some(e.text().clone());
+    }
+    if let Some(e) = cause.downcast_ref::<crate::read::ReadError>() {
+        return Some(e.text());
+    }
+    if let Some(e) = cause.downcast_ref::<crate::catalog::formula::FormulaError>() {
+        return Some(e.text());
+    }
+    cause
+        .downcast_ref::<std::io::Error>()
+        .map(crate::i18n::io_error)
 }
 
 #[cfg(test)]
@@ -119,10 +135,72 @@ mod tests {
         let e = io
             .said(|| crate::said!(Msg::CannotReadFile, reason = "x"))
             .unwrap_err();
-        assert_eq!(error_text(&e, Lang::Zh), "无法读取该文件：x：disk on fire");
+        // A library's own words, of no kind with a Chinese name, after a Chinese sentence.
+        assert_eq!(
+            error_text(&e, Lang::Zh),
+            "无法读取该文件：x：读写出错（disk on fire）"
+        );
         assert_eq!(
             error_text(&e, Lang::En),
             "cannot read the file: x: disk on fire"
+        );
+    }
+
+    #[test]
+    fn the_systems_words_are_said_by_kind_in_chinese() {
+        use crate::i18n::{Lang, Msg, SaidContext};
+        use std::io::{Error, ErrorKind};
+        let cases = [
+            (Error::from_raw_os_error(2), "文件或文件夹不存在"),
+            (
+                Error::from_raw_os_error(28),
+                "磁盘空间不足（或超出配额）；请清理空间后重试",
+            ),
+            (
+                Error::from_raw_os_error(30),
+                "该位置是只读的，无法写入；请换一个可写的位置",
+            ),
+            (Error::from_raw_os_error(21), "这是一个文件夹，不是文件"),
+            (Error::from_raw_os_error(17), "已有同名的文件或文件夹"),
+            (Error::from(ErrorKind::TimedOut), "操作超时"),
+            (Error::from(ErrorKind::Interrupted), "操作被中断"),
+            // A library's detail after the kind; an unnamed kind keeps the OS's words.
+            (
+                Error::new(ErrorKind::InvalidData, "stream did not contain valid UTF-8"),
+                "数据无效（stream did not contain valid UTF-8）",
+            ),
+            (
+                Error::from_raw_os_error(71),
+                "读写出错（Protocol error (os error 71)）",
+            ),
+        ];
+        for (io, zh) in cases {
+            let en = io.to_string();
+            let e = Err::<(), _>(io)
+                .said(|| crate::said!(Msg::CannotCreate, path = "out/x.csv"))
+                .unwrap_err();
+            assert_eq!(
+                error_text(&e, Lang::Zh),
+                format!("无法创建 out/x.csv：{zh}")
+            );
+            assert_eq!(
+                error_text(&e, Lang::En),
+                format!("cannot create out/x.csv: {en}")
+            );
+        }
+    }
+
+    #[test]
+    fn an_internal_failure_asks_for_a_report_in_chinese() {
+        use crate::i18n::Lang;
+        let e = anyhow::Error::new(crate::i18n::internal("store state poisoned"));
+        assert_eq!(
+            error_text(&e, Lang::Zh),
+            "内部错误，请将此信息反馈给开发者（store state poisoned）"
+        );
+        assert_eq!(
+            error_text(&e, Lang::En),
+            "internal error: store state poisoned"
         );
     }
 

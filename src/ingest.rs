@@ -320,11 +320,11 @@ fn special_kind(m: &std::fs::Metadata) -> Text {
     crate::said!(Msg::KindOther)
 }
 
-/// The system's words for an I/O failure, except the one a user meets most.
+/// An I/O failure while reading: permission denied said as reading needs it, the rest by kind.
 fn io_reason(e: &std::io::Error) -> Text {
     match e.kind() {
         std::io::ErrorKind::PermissionDenied => crate::said!(Msg::PermissionDenied),
-        _ => Text::from(e.to_string()),
+        _ => crate::i18n::io_error(e),
     }
 }
 

@@ -4,6 +4,8 @@
 //! Comparisons (`remote_imaging <= outpatient_visits`) are accepted for rules.
 
 use crate::catalog::Catalog;
+use crate::i18n::{Msg, Text};
+use crate::said;
 use std::collections::BTreeSet;
 use std::fmt;
 
@@ -32,19 +34,26 @@ pub enum Op {
 #[derive(Clone, Debug, PartialEq)]
 pub struct FormulaError {
     pub formula: String,
+    /// Characters before the one at fault (0-based).
     pub position: usize,
-    pub message: String,
+    pub message: Text,
+}
+
+impl FormulaError {
+    /// What a user reads, in either language (`Display` is its English).
+    pub fn text(&self) -> Text {
+        said!(
+            Msg::FormulaAt,
+            formula = self.formula,
+            at = self.position + 1,
+            why => self.message.clone()
+        )
+    }
 }
 
 impl fmt::Display for FormulaError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "in `{}` at character {}: {}",
-            self.formula,
-            self.position + 1,
-            self.message
-        )
+        self.text().fmt(f)
     }
 }
 
@@ -60,7 +69,7 @@ enum Tok {
 }
 
 fn lex(src: &str) -> Result<Vec<(usize, Tok)>, FormulaError> {
-    let err = |pos, message: String| FormulaError {
+    let err = |pos, message: Text| FormulaError {
         formula: src.to_string(),
         position: pos,
         message,
@@ -102,12 +111,7 @@ fn lex(src: &str) -> Result<Vec<(usize, Tok)>, FormulaError> {
                     ('!', Some('=')) => "!=",
                     ('<', _) => "<",
                     ('>', _) => ">",
-                    _ => {
-                        return Err(err(
-                            cpos,
-                            format!("unexpected `{c}`; comparisons are < <= > >= == !="),
-                        ))
-                    }
+                    _ => return Err(err(cpos, said!(Msg::FormulaBadComparison, c = c))),
                 };
                 i += op.len();
                 out.push((cpos, Tok::Op(op)));
@@ -120,7 +124,7 @@ fn lex(src: &str) -> Result<Vec<(usize, Tok)>, FormulaError> {
                 let text: String = chars[start..i].iter().map(|x| x.1).collect();
                 let v: f64 = text
                     .parse()
-                    .map_err(|_| err(cpos, format!("`{text}` is not a number")))?;
+                    .map_err(|_| err(cpos, said!(Msg::FormulaNotNumber, text = text)))?;
                 out.push((cpos, Tok::Num(v)));
             }
             c if c.is_ascii_alphabetic() || c == '_' => {
@@ -133,14 +137,7 @@ fn lex(src: &str) -> Result<Vec<(usize, Tok)>, FormulaError> {
                     Tok::Ident(chars[start..i].iter().map(|x| x.1).collect()),
                 ));
             }
-            other => {
-                return Err(err(
-                    cpos,
-                    format!(
-                        "unexpected `{other}`; use metric codes, numbers, + - * / and parentheses"
-                    ),
-                ))
-            }
+            other => return Err(err(cpos, said!(Msg::FormulaUnexpected, c = other))),
         }
     }
     Ok(out)
@@ -153,7 +150,7 @@ struct Parser<'a> {
 }
 
 impl Parser<'_> {
-    fn err(&self, message: impl Into<String>) -> FormulaError {
+    fn err(&self, message: Msg) -> FormulaError {
         let position = self
             .toks
             .get(self.i)
@@ -162,7 +159,7 @@ impl Parser<'_> {
         FormulaError {
             formula: self.src.to_string(),
             position,
-            message: message.into(),
+            message: said!(message),
         }
     }
     fn peek_op(&self) -> Option<&'static str> {
@@ -240,11 +237,12 @@ impl Parser<'_> {
                         self.i += 1;
                         Ok(inner)
                     }
-                    _ => Err(self.err("missing `)`")),
+                    _ => Err(self.err(Msg::FormulaMissingParen)),
                 }
             }
-            Some(_) => Err(self.err("expected a code, a number or `(`")),
-            None => Err(self.err("the formula ends too early")),
+            Some(_) => Err(self.err(Msg::FormulaExpected)),
+            None if self.toks.is_empty() => Err(self.err(Msg::FormulaEmpty)),
+            None => Err(self.err(Msg::FormulaEndsEarly)),
         }
     }
 }
@@ -253,8 +251,10 @@ pub fn parse(src: &str) -> Result<Ast, FormulaError> {
     let toks = lex(src)?;
     let mut p = Parser { src, toks, i: 0 };
     let ast = p.comparison()?;
-    if p.i < p.toks.len() {
-        return Err(p.err("unexpected text after the end of the formula"));
+    match p.toks.get(p.i) {
+        Some((_, Tok::RParen)) => return Err(p.err(Msg::FormulaExtraParen)),
+        Some(_) => return Err(p.err(Msg::FormulaTrailing)),
+        None => {}
     }
     Ok(ast)
 }
@@ -311,21 +311,21 @@ fn resolve_inner(
         }
         let Some(ind) = catalog.indicators.iter().find(|i| i.code == v) else {
             let position = src.find(&v).map(|b| src[..b].chars().count()).unwrap_or(0);
-            let hint = match catalog.suggest(&v) {
-                Some(c) => format!("; did you mean `{c}`?"),
-                None => "; `yilian catalog` lists the codes".into(),
+            let message = match catalog.suggest(&v) {
+                Some(c) => said!(Msg::FormulaUnknownSuggest, code = v, close = c),
+                None => said!(Msg::FormulaUnknown, code = v),
             };
             return Err(FormulaError {
                 formula: src.to_string(),
                 position,
-                message: format!("unknown code `{v}`{hint}"),
+                message,
             });
         };
         if stack.contains(&v) {
             return Err(FormulaError {
                 formula: src.to_string(),
                 position: 0,
-                message: format!("`{v}` refers to itself"),
+                message: said!(Msg::FormulaSelfRef, code = v),
             });
         }
         stack.push(v.clone());
@@ -389,6 +389,39 @@ mod tests {
         assert!(e.to_string().contains("unexpected `;`"), "{e}");
         assert!(parse("").is_err());
         assert!(parse("a b").unwrap_err().message.contains("after the end"));
+    }
+
+    #[test]
+    fn syntax_errors_are_said_in_chinese() {
+        use crate::i18n::Lang;
+        let zh = |src: &str| parse(src).unwrap_err().text().in_lang(Lang::Zh);
+        assert_eq!(
+            zh("(a + b"),
+            "公式“(a + b”第 7 个字符处：括号不配对：缺少右括号“)”"
+        );
+        assert_eq!(
+            zh("a + b)"),
+            "公式“a + b)”第 6 个字符处：括号不配对：多了一个右括号“)”"
+        );
+        assert_eq!(
+            zh("a b"),
+            "公式“a b”第 3 个字符处：公式在此之前已经完整，后面多出内容（是否漏了运算符？）"
+        );
+        assert_eq!(
+            zh("a + "),
+            "公式“a + ”第 5 个字符处：公式不完整，在此处提前结束"
+        );
+        assert_eq!(zh("  "), "公式“  ”第 3 个字符处：公式为空");
+        assert_eq!(
+            zh("a = b"),
+            "公式“a = b”第 3 个字符处：此处不应有“=”；比较运算符只有 < <= > >= == !="
+        );
+        assert_eq!(zh("1.2.3"), "公式“1.2.3”第 1 个字符处：“1.2.3”不是数字");
+        // The English is the same as ever.
+        assert_eq!(
+            parse("(a + b").unwrap_err().to_string(),
+            "in `(a + b` at character 7: missing `)`"
+        );
     }
 
     #[test]

@@ -216,7 +216,7 @@ pub fn compile_rules(consortium: &Consortium) -> Result<Vec<CompiledRule>> {
                 Msg::RuleInvalid,
                 n = i + 1,
                 name = name,
-                why = e
+                why => e.text()
             )),
         };
         // Rules are judged per member-month; the consortium-only share has no such value, so

@@ -57,12 +57,7 @@ fn localize(
     if let Some(after) = lookup(format!("{path} after").trim_start(), used) {
         cmd = cmd.after_help(after).after_long_help(None);
     }
-    let template = format!(
-        "{{before-help}}{{about-with-newline}}\n{}{{usage}}\n\n{{all-args}}{{after-help}}",
-        help::USAGE
-    );
     cmd = cmd
-        .help_template(template)
         .subcommand_help_heading(help::COMMANDS)
         .subcommand_value_name(help::COMMANDS);
     let args: Vec<(String, bool)> = cmd
@@ -119,7 +114,45 @@ fn localize(
         let sub_path = format!("{full} {name}").trim_start().to_string();
         cmd = cmd.mut_subcommand(&name, |s| localize(s, &sub_path, used));
     }
-    cmd
+    chinese_headings(cmd)
+}
+
+/// clap writes its headings (`Usage:`, `Options:` …) and `[OPTIONS]` in English: the page is
+/// laid out by a template with the Chinese headings instead, each section present when clap
+/// would show it, and the usage line is clap's own with `[OPTIONS]` in Chinese.
+fn chinese_headings(mut cmd: clap::Command) -> clap::Command {
+    let usage = cmd.render_usage().to_string();
+    let usage = usage.strip_prefix("Usage: ").unwrap_or(&usage);
+    let usage = usage.replace("[OPTIONS]", &format!("[{}]", help::OPTIONS));
+    let mut template = format!(
+        "{{before-help}}{{about-with-newline}}\n{}{{usage}}",
+        help::USAGE
+    );
+    let sections = [
+        (
+            cmd.get_subcommands().any(|s| !s.is_hide_set()),
+            help::COMMANDS,
+            "{subcommands}",
+        ),
+        (
+            cmd.get_positionals().any(|a| !a.is_hide_set()),
+            help::ARGUMENTS,
+            "{positionals}",
+        ),
+        (
+            cmd.get_arguments()
+                .any(|a| !a.is_positional() && !a.is_hide_set()),
+            help::OPTIONS,
+            "{options}",
+        ),
+    ];
+    for (shown, heading, tag) in sections {
+        if shown {
+            template.push_str(&format!("\n\n{heading}：\n{tag}"));
+        }
+    }
+    template.push_str("{after-help}");
+    cmd.help_template(template).override_usage(usage)
 }
 
 /// Ends the run on clap's usage error: in Chinese for the errors people meet (unknown

@@ -5,7 +5,7 @@ use crate::cli::{IndicatorsArgs, ScopeArg};
 use crate::compute::{BaseData, Engine, Record, Request, Scope, Window};
 use crate::export::table::{Csv, Json, JsonLines, Markdown, Terminal};
 use crate::export::{escape_terminal, use_colour, Exporter, Format, WriteOptions};
-use crate::i18n::Msg;
+use crate::i18n::{Msg, SaidContext};
 use crate::render;
 use crate::store::Store;
 use anyhow::{bail, Result};
@@ -206,7 +206,10 @@ pub fn emit(
         return Ok(());
     }
     let mut sink: Box<dyn Write> = match output {
-        Some(p) => Box::new(std::io::BufWriter::new(std::fs::File::create(p)?)),
+        Some(p) => Box::new(std::io::BufWriter::new(
+            std::fs::File::create(p)
+                .said(|| crate::said!(Msg::CannotCreate, path = p.display()))?,
+        )),
         None => Box::new(std::io::stdout().lock()),
     };
     let colour = output.is_none() && use_colour(std::io::stdout().is_terminal());

@@ -4,7 +4,7 @@ use super::ui::{lang, t};
 use crate::cli::InitArgs;
 use crate::config::{Consortium, ConsortiumFile};
 use crate::export::escape_terminal;
-use crate::i18n::{Msg, Text};
+use crate::i18n::{Msg, SaidContext, Text};
 use crate::init::{self, TierGuess};
 use crate::said;
 use anyhow::{bail, Context, Result};
@@ -41,7 +41,9 @@ pub fn run(args: &InitArgs) -> Result<i32> {
     // What is written must be what `Consortium::load` reads, once the user has filled in what
     // init left open.
     let file: Result<ConsortiumFile> = toml::from_str(&text).map_err(|e| {
-        anyhow::anyhow!("internal error: the proposed consortium file does not parse: {e}")
+        anyhow::Error::new(crate::i18n::internal(format!(
+            "the proposed consortium file does not parse: {e}"
+        )))
     });
     let complete = p
         .members
@@ -51,7 +53,7 @@ pub fn run(args: &InitArgs) -> Result<i32> {
         Ok(f) => {
             if complete {
                 Consortium::from_file(f, None)
-                    .context("internal error: the proposal does not load")?;
+                    .said(|| crate::i18n::internal("the proposal does not load"))?;
             }
         }
         // With a member's `joined` left to the user, the file does not parse until it is set.

@@ -128,7 +128,7 @@ impl Engine<'_> {
             let cached = self
                 .states_cache
                 .lock()
-                .map_err(|_| anyhow::anyhow!("state cache poisoned"))?
+                .map_err(|_| anyhow::Error::new(crate::i18n::internal("state cache poisoned")))?
                 .get(&key)
                 .cloned();
             match cached {

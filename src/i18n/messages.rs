@@ -435,11 +435,11 @@ messages! {
     }
     FileDamaged {
         en: "the file is damaged ({why} in {part}); ask the member to send it again",
-        zh: "文件已损坏（{part}：{why}）；请成员单位重新报送",
+        zh: "文件已损坏（{part}：{why}）；请成员单位用 Excel 重新保存后再报送",
     }
     OverLimit {
         en: "{what}, over the limit of {limit}; a monthly report is far smaller, so the file is refused (a stray cell far from the table, a corrupt export or a crafted file): check it and ask the member to send the report itself",
-        zh: "{what}，超过上限 {limit}；月报表远小于此，故拒收（可能是远离表格的零散单元格、导出出错或人为构造的文件）：请检查，并请成员单位报送报表本身",
+        zh: "{what}，超过上限（{limit}）；月报表远小于此，故拒收（可能是远离表格的零散单元格、导出出错或人为构造的文件）：请检查，并请成员单位报送报表本身",
     }
 
     SheetsAllEmpty {
@@ -1029,5 +1029,201 @@ messages! {
     PopulationTwice {
         en: "{member}'s {kind} from {from} is given twice (also {other})",
         zh: "{member} 自 {from} 起的{kind}重复给出（另见 {other}）",
+    }
+
+    // I/O failures, for a Chinese reader (an English one reads the OS's own words).
+    IoNotFound { en: "not found", zh: "文件或文件夹不存在" }
+    IoPermissionDenied { en: "permission denied", zh: "权限不足，无法读取或写入" }
+    IoAlreadyExists { en: "already exists", zh: "已有同名的文件或文件夹" }
+    IoStorageFull { en: "no space left", zh: "磁盘空间不足（或超出配额）；请清理空间后重试" }
+    IoReadOnly { en: "read-only file system", zh: "该位置是只读的，无法写入；请换一个可写的位置" }
+    IoIsADirectory { en: "is a folder", zh: "这是一个文件夹，不是文件" }
+    IoNotADirectory { en: "not a folder", zh: "路径中有一段不是文件夹" }
+    IoDirectoryNotEmpty { en: "folder not empty", zh: "文件夹不是空的" }
+    IoInvalidData { en: "invalid data", zh: "数据无效" }
+    IoInvalidFilename { en: "invalid file name", zh: "文件名无效（过长或含有不允许的字符）" }
+    IoTimedOut { en: "timed out", zh: "操作超时" }
+    IoInterrupted { en: "interrupted", zh: "操作被中断" }
+    IoUnexpectedEof { en: "unexpected end of file", zh: "文件意外结束（内容不完整）" }
+    IoFileTooLarge { en: "file too large", zh: "文件过大" }
+    IoBusy { en: "busy", zh: "文件或设备正被占用" }
+    IoBrokenPipe { en: "broken pipe", zh: "输出的接收方已关闭" }
+    IoNetwork { en: "network failure", zh: "网络或网络文件夹连接出错" }
+    IoOutOfMemory { en: "out of memory", zh: "内存不足" }
+    IoOther { en: "input/output error: {why}", zh: "读写出错（{why}）" }
+    IoWithDetail { en: "{what} ({why})", zh: "{what}（{why}）" }
+    /// A bug, not the user's mistake.
+    InternalError {
+        en: "internal error: {what}",
+        zh: "内部错误，请将此信息反馈给开发者（{what}）",
+    }
+
+    // What a reader found over one of its limits (`read::MAX_*`): what, then which limit.
+    ReadPartsOver { en: "the archive holds {n} parts", zh: "文件内含 {n} 个压缩部件" }
+    ReadPartsLimit { en: "{max} parts per file", zh: "每个文件 {max} 个部件" }
+    ReadPartDeclares {
+        en: "the archive part {name} declares {size} bytes when inflated",
+        zh: "压缩部件 {name} 声明解压后有 {size} 字节",
+    }
+    ReadPartBytesLimit { en: "{max} inflated bytes per part", zh: "每个部件解压后 {max} 字节" }
+    ReadInflatedOver {
+        en: "the archive's parts inflate to more than {total} bytes together",
+        zh: "各压缩部件解压后合计超过 {total} 字节",
+    }
+    ReadInflatedLimit { en: "{max} inflated bytes per file", zh: "每个文件解压后 {max} 字节" }
+    ReadSharedStringsOver {
+        en: "the workbook's shared strings ({name}) hold more than {max} strings",
+        zh: "工作簿的共享字符串（{name}）超过 {max} 个",
+    }
+    ReadSharedStringsLimit {
+        en: "{max} shared strings per file",
+        zh: "每个文件 {max} 个共享字符串",
+    }
+    ReadMergesOver {
+        en: "sheet `{sheet}` has {n} different merged ranges",
+        zh: "工作表“{sheet}”有 {n} 个不同的合并区域",
+    }
+    ReadMergesLimit { en: "{max} merged ranges per sheet", zh: "每个工作表 {max} 个合并区域" }
+    ReadMergesCover {
+        en: "sheet `{sheet}` has overlapping merged ranges covering {covered} cells together",
+        zh: "工作表“{sheet}”的合并区域相互重叠，合计覆盖 {covered} 个单元格",
+    }
+    ReadHtmlMergesOver {
+        en: "table `{sheet}` has more than {max} merged cells (colspan/rowspan)",
+        zh: "表格“{sheet}”的合并单元格（colspan/rowspan）超过 {max} 个",
+    }
+    ReadCellsOver {
+        en: "sheet `{sheet}` has more than {max} filled cells",
+        zh: "工作表“{sheet}”有内容的单元格超过 {max} 个",
+    }
+    ReadCellsLimit { en: "{max} cells per sheet", zh: "每个工作表 {max} 个单元格" }
+    ReadSheetsOver { en: "the workbook has {n} sheets", zh: "工作簿有 {n} 个工作表" }
+    ReadSheetsLimit { en: "{max} sheets per workbook", zh: "每个工作簿 {max} 个工作表" }
+
+    // How an archive or compound file is damaged (`FileDamaged`'s `why`) and where.
+    DamageChecksum {
+        en: "zip checksum mismatch",
+        zh: "校验值（CRC-32）不符：内容在保存后被改动，或在传输中损坏",
+    }
+    DamageInflatesLarger {
+        en: "the part inflates to more than the size the archive declares",
+        zh: "解压后的内容超过文件记录的大小",
+    }
+    DamageInflatesMore {
+        en: "the part inflates to more bytes than the archive declares",
+        zh: "解压后的内容超过文件记录的大小",
+    }
+    DamageInflatesFewer {
+        en: "the part inflates to fewer bytes than the archive declares",
+        zh: "解压后的内容少于文件记录的大小，文件不完整",
+    }
+    DamageInflatesTo {
+        en: "the part inflates to {read} bytes, not the {declared} bytes the archive declares",
+        zh: "解压后为 {read} 字节，而文件记录为 {declared} 字节",
+    }
+    DamageStoredSize {
+        en: "the stored part's size does not match what the archive declares",
+        zh: "未压缩部件的大小与文件记录不符",
+    }
+    DamageCompressed {
+        en: "broken or truncated compressed data",
+        zh: "压缩数据已损坏或不完整",
+    }
+    DamageCompressedBecause {
+        en: "broken compressed data: {why}",
+        zh: "压缩数据已损坏（{why}）",
+    }
+    DamageChainLoops { en: "a sector chain loops", zh: "扇区链首尾循环" }
+    DamageChainPast {
+        en: "a sector chain points past the allocation table",
+        zh: "扇区链指向分配表之外",
+    }
+    DamageHeaderShort { en: "the header is cut short", zh: "文件头不完整" }
+    DamageDimensions {
+        en: "a DIMENSIONS record claiming rows {rf}..{rl}, columns {cf}..{cl}, which no .xls sheet can hold,",
+        zh: "DIMENSIONS 记录声称有第 {rf}..{rl} 行、第 {cf}..{cl} 列，超出 .xls 工作表所能容纳的范围",
+    }
+    PartCompoundFile { en: "the compound file", zh: ".xls 的复合文档结构" }
+    PartSheet { en: "sheet `{sheet}`", zh: "工作表“{sheet}”" }
+
+    // What a file is when it is not a spreadsheet (`NotSpreadsheet`'s `what`).
+    KindWord { en: "a Word document", zh: "Word 文档" }
+    KindZipNoWorkbook { en: "a zip archive without a workbook inside", zh: "压缩包，其中没有工作簿" }
+    KindBinary { en: "binary data", zh: "二进制数据，含有 NUL 等控制字符" }
+    KindHtmlNoTable { en: "an HTML page without a table", zh: "网页（HTML），其中没有表格" }
+    KindPdf { en: "a PDF document", zh: "PDF 文档" }
+    KindPng { en: "a PNG image", zh: "PNG 图片" }
+    KindJpeg { en: "a JPEG image", zh: "JPEG 图片" }
+    KindGif { en: "a GIF image", zh: "GIF 图片" }
+    KindRar { en: "a RAR archive", zh: "RAR 压缩包" }
+    Kind7z { en: "a 7z archive", zh: "7z 压缩包" }
+
+    // Why a workbook could not be read (`UnreadableWorkbook`'s `why`).
+    ReaderStopped {
+        en: "the workbook reader stopped on damaged data: {what}",
+        zh: "读取程序在损坏的数据处停止：{what}",
+    }
+    ReaderErrorValue {
+        en: "a cell holds the Excel error value `{value}`, which could not be read in this workbook",
+        zh: "有单元格中的 Excel 错误值“{value}”在此工作簿中无法读取",
+    }
+    CsvRecord { en: "CSV record {n}: {why}", zh: "第 {n} 条 CSV 记录：{why}" }
+
+    // The formula parser, after the sentence naming the rule or indicator.
+    FormulaAt {
+        en: "in `{formula}` at character {at}: {why}",
+        zh: "公式“{formula}”第 {at} 个字符处：{why}",
+    }
+    FormulaBadComparison {
+        en: "unexpected `{c}`; comparisons are < <= > >= == !=",
+        zh: "此处不应有“{c}”；比较运算符只有 < <= > >= == !=",
+    }
+    FormulaNotNumber { en: "`{text}` is not a number", zh: "“{text}”不是数字" }
+    FormulaUnexpected {
+        en: "unexpected `{c}`; use metric codes, numbers, + - * / and parentheses",
+        zh: "此处不应有“{c}”；公式只能由指标代码、数字、+ - * / 和括号组成（请用半角字符）",
+    }
+    FormulaMissingParen {
+        en: "missing `)`",
+        zh: "括号不配对：缺少右括号“)”",
+    }
+    FormulaExtraParen {
+        en: "unexpected text after the end of the formula",
+        zh: "括号不配对：多了一个右括号“)”",
+    }
+    FormulaTrailing {
+        en: "unexpected text after the end of the formula",
+        zh: "公式在此之前已经完整，后面多出内容（是否漏了运算符？）",
+    }
+    FormulaExpected {
+        en: "expected a code, a number or `(`",
+        zh: "此处应为指标代码、数字或左括号“(”",
+    }
+    FormulaEndsEarly {
+        en: "the formula ends too early",
+        zh: "公式不完整，在此处提前结束",
+    }
+    FormulaEmpty { en: "the formula ends too early", zh: "公式为空" }
+    FormulaUnknownSuggest {
+        en: "unknown code `{code}`; did you mean `{close}`?",
+        zh: "未知的指标代码“{code}”；是否指 `{close}`？",
+    }
+    FormulaUnknown {
+        en: "unknown code `{code}`; `yilian catalog` lists the codes",
+        zh: "未知的指标代码“{code}”；可用 `yilian catalog` 查看指标代码",
+    }
+    FormulaSelfRef { en: "`{code}` refers to itself", zh: "“{code}”引用了自身（循环引用）" }
+    // What the zip crate found, under calamine (`UnreadableWorkbook`'s `why`).
+    ArchiveInvalid {
+        en: "not a valid zip archive",
+        zh: "文件结构无效，可能在传输中被截断",
+    }
+    ArchiveUnsupported {
+        en: "an unsupported compression method",
+        zh: "使用了不支持的压缩方式，请用 Excel 另存为 .xlsx",
+    }
+    ArchivePartMissing {
+        en: "a part of the workbook is missing",
+        zh: "缺少工作簿必需的组成部分",
     }
 }

@@ -22,6 +22,9 @@ pub enum Text {
     Said(Msg, Vec<(&'static str, Text)>),
     /// A list, joined in the language's way.
     Joined(Vec<Text>, Sep),
+    /// Another program's own English words (the operating system's, a library's), kept as
+    /// they are for an English reader, and what they mean for a Chinese one.
+    Own(String, Box<Text>),
 }
 
 /// How a list is joined: `, ` / `、`, `; ` / `；`, ` or ` / `或`, or nothing (items that
@@ -39,6 +42,8 @@ impl Text {
     pub fn in_lang(&self, lang: Lang) -> String {
         match self {
             Text::Plain(s) => s.clone(),
+            Text::Own(en, _) if lang == Lang::En => en.clone(),
+            Text::Own(_, meaning) => meaning.in_lang(lang),
             Text::Joined(items, sep) => {
                 let sep = match (sep, lang) {
                     (Sep::Comma, Lang::En) => ", ",
@@ -73,7 +78,7 @@ impl Text {
 impl std::fmt::Display for Text {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Text::Plain(s) => f.write_str(s),
+            Text::Plain(s) | Text::Own(s, _) => f.write_str(s),
             t => f.write_str(&t.in_lang(Lang::En)),
         }
     }
@@ -98,6 +103,56 @@ impl From<&str> for Text {
     fn from(s: &str) -> Text {
         Text::Plain(s.to_string())
     }
+}
+
+/// What an I/O error says: the operating system's words for an English reader (as they
+/// always were), the kind of failure in Chinese for a Chinese one. A library's own detail
+/// (zip's `Invalid checksum`, an `io::Error::other`) follows the Chinese in parentheses, and
+/// so do the OS's words for a kind without a Chinese name.
+pub fn io_error(e: &std::io::Error) -> Text {
+    use std::io::ErrorKind as K;
+    let kind = match e.kind() {
+        K::NotFound => Msg::IoNotFound,
+        K::PermissionDenied => Msg::IoPermissionDenied,
+        K::AlreadyExists => Msg::IoAlreadyExists,
+        K::StorageFull | K::QuotaExceeded => Msg::IoStorageFull,
+        K::ReadOnlyFilesystem => Msg::IoReadOnly,
+        K::IsADirectory => Msg::IoIsADirectory,
+        K::NotADirectory => Msg::IoNotADirectory,
+        K::DirectoryNotEmpty => Msg::IoDirectoryNotEmpty,
+        K::InvalidData => Msg::IoInvalidData,
+        K::InvalidFilename => Msg::IoInvalidFilename,
+        K::TimedOut => Msg::IoTimedOut,
+        K::Interrupted => Msg::IoInterrupted,
+        K::UnexpectedEof => Msg::IoUnexpectedEof,
+        K::FileTooLarge => Msg::IoFileTooLarge,
+        K::ResourceBusy | K::ExecutableFileBusy => Msg::IoBusy,
+        K::BrokenPipe => Msg::IoBrokenPipe,
+        K::StaleNetworkFileHandle
+        | K::NetworkDown
+        | K::NetworkUnreachable
+        | K::HostUnreachable
+        | K::ConnectionReset
+        | K::ConnectionAborted => Msg::IoNetwork,
+        K::OutOfMemory => Msg::IoOutOfMemory,
+        _ => {
+            let zh = crate::said!(Msg::IoOther, why = e);
+            return Text::Own(e.to_string(), Box::new(zh));
+        }
+    };
+    // An error the OS raised says no more than its kind; one a library made carries its own.
+    let zh = if e.raw_os_error().is_none() && e.get_ref().is_some() {
+        crate::said!(Msg::IoWithDetail, what => crate::said!(kind), why = e)
+    } else {
+        crate::said!(kind)
+    };
+    Text::Own(e.to_string(), Box::new(zh))
+}
+
+/// An internal failure (a poisoned lock, a chart that cannot be drawn): said as a bug to
+/// report, with the technical detail in English after it.
+pub fn internal(detail: impl std::fmt::Display) -> Text {
+    crate::said!(Msg::InternalError, what = detail)
 }
 
 /// A `Text` said about the error under it: what anyhow's `.context` does, but rendered in the

@@ -8,6 +8,8 @@
 //! past the declared size (a declared size can lie, so both are counted).
 
 use super::{ReadError, MAX_INFLATED_BYTES, MAX_PARTS, MAX_PART_BYTES, MAX_SHARED_STRINGS};
+use crate::i18n::{Msg, Text};
+use crate::said;
 use std::io::{Cursor, Read};
 use zip::ZipArchive;
 
@@ -21,8 +23,8 @@ pub(super) fn check_declared(bytes: &[u8]) -> Result<(), ReadError> {
     if zip.len() > MAX_PARTS {
         return Err(ReadError::OverLimit {
             sheet: None,
-            what: format!("the archive holds {} parts", zip.len()),
-            limit: format!("{MAX_PARTS} parts per file"),
+            what: said!(Msg::ReadPartsOver, n = zip.len()),
+            limit: said!(Msg::ReadPartsLimit, max = MAX_PARTS),
         });
     }
     let mut total = 0u64;
@@ -36,26 +38,22 @@ pub(super) fn check_declared(bytes: &[u8]) -> Result<(), ReadError> {
                 .name()
                 .map(|n| n.into_owned())
                 .unwrap_or_else(|_| format!("entry {i}"));
-            return Err(part_too_large(&name, &format!("declares {size} bytes")));
+            return Err(ReadError::OverLimit {
+                sheet: None,
+                what: said!(Msg::ReadPartDeclares, name = name, size = size),
+                limit: said!(Msg::ReadPartBytesLimit, max = MAX_PART_BYTES),
+            });
         }
         total = total.saturating_add(size);
         if total > MAX_INFLATED_BYTES {
             return Err(ReadError::OverLimit {
                 sheet: None,
-                what: format!("the archive's parts inflate to more than {total} bytes together"),
-                limit: format!("{MAX_INFLATED_BYTES} inflated bytes per file"),
+                what: said!(Msg::ReadInflatedOver, total = total),
+                limit: said!(Msg::ReadInflatedLimit, max = MAX_INFLATED_BYTES),
             });
         }
     }
     Ok(())
-}
-
-fn part_too_large(name: &str, what: &str) -> ReadError {
-    ReadError::OverLimit {
-        sheet: None,
-        what: format!("the archive part {name} {what} when inflated"),
-        limit: format!("{MAX_PART_BYTES} inflated bytes per part"),
-    }
 }
 
 /// Inflates every entry once (after `check_declared`), refusing one whose CRC or size does not
@@ -96,21 +94,23 @@ pub(super) fn verify(bytes: &[u8]) -> Result<(), ReadError> {
                         if count.n > MAX_SHARED_STRINGS {
                             return Err(ReadError::OverLimit {
                                 sheet: None,
-                                what: format!(
-                                    "the workbook's shared strings ({name}) hold more than {MAX_SHARED_STRINGS} strings"
+                                what: said!(
+                                    Msg::ReadSharedStringsOver,
+                                    name = name,
+                                    max = MAX_SHARED_STRINGS
                                 ),
-                                limit: format!("{MAX_SHARED_STRINGS} shared strings per file"),
+                                limit: said!(Msg::ReadSharedStringsLimit, max = MAX_SHARED_STRINGS),
                             });
                         }
                     }
                 }
-                Err(e) => return Err(damage(&name, &e.to_string())),
+                Err(e) => return Err(damage(&name, &e)),
             }
         }
         if read != declared {
             return Err(ReadError::Damaged {
-                part: name,
-                why: format!("the part inflates to {read} bytes, not the {declared} bytes the archive declares"),
+                part: name.into(),
+                why: said!(Msg::DamageInflatesTo, read = read, declared = declared),
             });
         }
     }
@@ -142,17 +142,18 @@ impl StringCount {
     }
 }
 
-/// Names what the zip crate found.
-fn damage(part: &str, err: &str) -> ReadError {
-    let why = if err.contains("checksum") {
-        "zip checksum mismatch".to_string()
-    } else if err.contains("larger than its declared") {
-        "the part inflates to more than the size the archive declares".to_string()
+/// Names what the zip crate found; its own words only when it is none of those.
+fn damage(part: &str, err: &std::io::Error) -> ReadError {
+    let words = err.to_string();
+    let why = if words.contains("checksum") {
+        said!(Msg::DamageChecksum)
+    } else if words.contains("larger than its declared") {
+        said!(Msg::DamageInflatesLarger)
     } else {
-        format!("broken compressed data: {err}")
+        said!(Msg::DamageCompressedBecause, why = words)
     };
     ReadError::Damaged {
-        part: part.to_string(),
+        part: Text::from(part),
         why,
     }
 }
@@ -193,6 +194,14 @@ mod tests {
             verify(&bytes).unwrap_err().to_string(),
             "the file is damaged (zip checksum mismatch in a.xml); ask the member to send it again"
         );
+        assert_eq!(
+            verify(&bytes)
+                .unwrap_err()
+                .text()
+                .in_lang(crate::i18n::Lang::Zh),
+            "文件已损坏（a.xml：校验值（CRC-32）不符：内容在保存后被改动，或在传输中损坏）；\
+             请成员单位用 Excel 重新保存后再报送"
+        );
     }
 
     /// Sets an entry's declared inflated size in its local and central headers.
@@ -207,6 +216,17 @@ mod tests {
     fn declared_sizes_over_the_limits_are_refused_before_inflating() {
         let mut bytes = zip_of(&[("big.xml", b"<a/>")], zip::CompressionMethod::Deflated);
         declare(&mut bytes, MAX_PART_BYTES as u32 + 1);
+        let zh = check_declared(&bytes)
+            .unwrap_err()
+            .text()
+            .in_lang(crate::i18n::Lang::Zh);
+        assert!(
+            zh.starts_with(&format!(
+                "压缩部件 big.xml 声明解压后有 {} 字节，超过上限（每个部件解压后 {MAX_PART_BYTES} 字节）",
+                MAX_PART_BYTES + 1
+            )),
+            "{zh}"
+        );
         let err = check_declared(&bytes).unwrap_err().to_string();
         assert!(
             err.contains("big.xml")

@@ -10,7 +10,9 @@
 //! is left to calamine, which reports broken files itself.
 
 use super::{ReadError, MAX_CELLS, MAX_COLS, MAX_ROWS};
+use crate::i18n::Msg;
 use crate::model::cell_ref;
+use crate::said;
 
 /// The largest sheet BIFF8 can describe (65,536 rows × 256 columns).
 const BIFF8_CELLS: u64 = 65_536 * 256;
@@ -21,8 +23,8 @@ pub(super) fn check(bytes: &[u8]) -> Result<(), ReadError> {
         // Not understood here: calamine reports it.
         Ok(None) => Ok(()),
         Err(why) => Err(ReadError::Damaged {
-            part: "the compound file".into(),
-            why: why.into(),
+            part: said!(Msg::PartCompoundFile),
+            why: said!(why),
         }),
     }
 }
@@ -46,7 +48,7 @@ fn follow(
     table: &[u32],
     sector_size: usize,
     len: usize,
-) -> Result<Option<Vec<u32>>, &'static str> {
+) -> Result<Option<Vec<u32>>, Msg> {
     let mut out = Vec::new();
     let mut n = first;
     while n != END_OF_CHAIN {
@@ -57,19 +59,17 @@ fn follow(
             return Ok(None);
         }
         if out.len() >= table.len() {
-            return Err("a sector chain loops");
+            return Err(Msg::DamageChainLoops);
         }
         out.push(n);
-        n = *table
-            .get(n as usize)
-            .ok_or("a sector chain points past the allocation table")?;
+        n = *table.get(n as usize).ok_or(Msg::DamageChainPast)?;
     }
     Ok(Some(out))
 }
 
 /// The `Workbook` (or BIFF5 `Book`) stream of a compound file, after checking every chain
 /// calamine will follow (directory, mini stream, mini FAT, this stream).
-fn workbook_stream(b: &[u8]) -> Result<Option<Vec<u8>>, &'static str> {
+fn workbook_stream(b: &[u8]) -> Result<Option<Vec<u8>>, Msg> {
     let Some(shift) = u16_at(b, 0x1E) else {
         return Ok(None);
     };
@@ -81,7 +81,7 @@ fn workbook_stream(b: &[u8]) -> Result<Option<Vec<u8>>, &'static str> {
         let start = (n as usize).checked_add(1)?.checked_mul(ss)?;
         b.get(start..start.checked_add(ss)?)
     };
-    let header = |at: usize| u32_at(b, at).ok_or("the header is cut short");
+    let header = |at: usize| u32_at(b, at).ok_or(Msg::DamageHeaderShort);
     // The FAT, from the header's 109 DIFAT entries and the DIFAT sector chain.
     let mut fat_sectors: Vec<u32> = (0..109)
         .filter_map(|i| u32_at(b, 0x4C + 4 * i))
@@ -270,11 +270,8 @@ fn scan(s: &[u8]) -> Result<(), ReadError> {
                     Some(a) if a <= BIFF8_CELLS => None,
                     _ => {
                         return Err(ReadError::Damaged {
-                            part: format!("sheet `{sheet}`"),
-                            why: format!(
-                                "a DIMENSIONS record claiming rows {rf}..{rl}, columns {cf}..{cl}, \
-                                 which no .xls sheet can hold,"
-                            ),
+                            part: said!(Msg::PartSheet, sheet = sheet),
+                            why: said!(Msg::DamageDimensions, rf = rf, rl = rl, cf = cf, cl = cl),
                         })
                     }
                 }

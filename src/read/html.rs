@@ -100,10 +100,12 @@ impl Over {
             Over::Cells => super::too_many_cells(sheet),
             Over::Merges => ReadError::OverLimit {
                 sheet: Some(sheet.to_string()),
-                what: format!(
-                    "table `{sheet}` has more than {MAX_MERGES} merged cells (colspan/rowspan)"
+                what: crate::said!(
+                    crate::i18n::Msg::ReadHtmlMergesOver,
+                    sheet = sheet,
+                    max = MAX_MERGES
                 ),
-                limit: format!("{MAX_MERGES} merged ranges per sheet"),
+                limit: crate::said!(crate::i18n::Msg::ReadMergesLimit, max = MAX_MERGES),
             },
         }
     }

@@ -430,11 +430,8 @@ fn check_merges(
     if merges.len() > MAX_MERGES {
         return Err(ReadError::OverLimit {
             sheet: Some(sheet.to_string()),
-            what: format!(
-                "sheet `{sheet}` has {} different merged ranges",
-                merges.len()
-            ),
-            limit: format!("{MAX_MERGES} merged ranges per sheet"),
+            what: said!(Msg::ReadMergesOver, sheet = sheet, n = merges.len()),
+            limit: said!(Msg::ReadMergesLimit, max = MAX_MERGES),
         });
     }
     let covered = merges
@@ -445,10 +442,8 @@ fn check_merges(
     if covered > MAX_CELLS {
         return Err(ReadError::OverLimit {
             sheet: Some(sheet.to_string()),
-            what: format!(
-                "sheet `{sheet}` has overlapping merged ranges covering {covered} cells together"
-            ),
-            limit: format!("{MAX_CELLS} cells per sheet"),
+            what: said!(Msg::ReadMergesCover, sheet = sheet, covered = covered),
+            limit: said!(Msg::ReadCellsLimit, max = MAX_CELLS),
         });
     }
     Ok(merges)
@@ -458,8 +453,8 @@ fn check_merges(
 fn too_many_cells(sheet: &str) -> ReadError {
     ReadError::OverLimit {
         sheet: Some(sheet.to_string()),
-        what: format!("sheet `{sheet}` has more than {MAX_CELLS} filled cells"),
-        limit: format!("{MAX_CELLS} cells per sheet"),
+        what: said!(Msg::ReadCellsOver, sheet = sheet, max = MAX_CELLS),
+        limit: said!(Msg::ReadCellsLimit, max = MAX_CELLS),
     }
 }
 
@@ -468,8 +463,8 @@ pub(crate) fn check_sheet_count(n: usize) -> Result<(), ReadError> {
     if n > MAX_SHEETS {
         return Err(ReadError::OverLimit {
             sheet: None,
-            what: format!("the workbook has {n} sheets"),
-            limit: format!("{MAX_SHEETS} sheets per workbook"),
+            what: said!(Msg::ReadSheetsOver, n = n),
+            limit: said!(Msg::ReadSheetsLimit, max = MAX_SHEETS),
         });
     }
     Ok(())
@@ -537,8 +532,10 @@ pub struct Workbook {
 pub enum ReadError {
     Empty,
     Encrypted,
-    NotSpreadsheet(String),
-    Unreadable(String),
+    /// What the file is instead.
+    NotSpreadsheet(Text),
+    /// Why: a reader's own words, or what it found.
+    Unreadable(Text),
     Undecodable {
         offset: usize,
     },
@@ -550,14 +547,14 @@ pub enum ReadError {
     },
     /// A part of the archive does not match its checksum or its declared size.
     Damaged {
-        part: String,
-        why: String,
+        part: Text,
+        why: Text,
     },
     /// Over one of the limits above: `what` says what was found, `limit` which limit.
     OverLimit {
         sheet: Option<String>,
-        what: String,
-        limit: String,
+        what: Text,
+        limit: Text,
     },
 }
 
@@ -578,8 +575,8 @@ impl ReadError {
         match self {
             ReadError::Empty => said!(Msg::FileEmpty),
             ReadError::Encrypted => said!(Msg::FileEncrypted),
-            ReadError::NotSpreadsheet(what) => said!(Msg::NotSpreadsheet, what = what),
-            ReadError::Unreadable(why) => said!(Msg::UnreadableWorkbook, why = why),
+            ReadError::NotSpreadsheet(what) => said!(Msg::NotSpreadsheet, what => what.clone()),
+            ReadError::Unreadable(why) => said!(Msg::UnreadableWorkbook, why => why.clone()),
             ReadError::Undecodable { offset } => said!(Msg::UndecodableText, offset = offset),
             ReadError::TooLarge {
                 sheet,
@@ -595,9 +592,11 @@ impl ReadError {
                 max_rows = MAX_ROWS,
                 max_cols = MAX_COLS
             ),
-            ReadError::Damaged { part, why } => said!(Msg::FileDamaged, why = why, part = part),
+            ReadError::Damaged { part, why } => {
+                said!(Msg::FileDamaged, why => why.clone(), part => part.clone())
+            }
             ReadError::OverLimit { what, limit, .. } => {
-                said!(Msg::OverLimit, what = what, limit = limit)
+                said!(Msg::OverLimit, what => what.clone(), limit => limit.clone())
             }
         }
     }
@@ -634,15 +633,13 @@ pub fn read_bytes(bytes: &[u8]) -> Result<Workbook, ReadError> {
         } else if find(bytes, b"opendocument.spreadsheet") || find(bytes, b"content.xml") {
             workbook::read_ods(bytes)
         } else if find(bytes, b"word/") {
-            Err(ReadError::NotSpreadsheet("a Word document".into()))
+            Err(ReadError::NotSpreadsheet(said!(Msg::KindWord)))
         } else {
-            Err(ReadError::NotSpreadsheet(
-                "a zip archive without a workbook inside".into(),
-            ))
+            Err(ReadError::NotSpreadsheet(said!(Msg::KindZipNoWorkbook)))
         };
     }
-    let kind = known_binary(bytes).unwrap_or("binary data");
-    Err(ReadError::NotSpreadsheet(kind.into()))
+    let kind = known_binary(bytes).unwrap_or(Msg::KindBinary);
+    Err(ReadError::NotSpreadsheet(said!(kind)))
 }
 
 /// Reads a file, passing each of its bytes to `seen` once, in order (the caller's hash). A
@@ -707,14 +704,14 @@ pub mod xlsx_readers {
     }
 }
 
-fn known_binary(bytes: &[u8]) -> Option<&'static str> {
-    let sigs: [(&[u8], &str); 6] = [
-        (b"%PDF", "a PDF document"),
-        (b"\x89PNG", "a PNG image"),
-        (b"\xFF\xD8\xFF", "a JPEG image"),
-        (b"GIF8", "a GIF image"),
-        (b"Rar!", "a RAR archive"),
-        (b"7z\xBC\xAF", "a 7z archive"),
+fn known_binary(bytes: &[u8]) -> Option<Msg> {
+    let sigs: [(&[u8], Msg); 6] = [
+        (b"%PDF", Msg::KindPdf),
+        (b"\x89PNG", Msg::KindPng),
+        (b"\xFF\xD8\xFF", Msg::KindJpeg),
+        (b"GIF8", Msg::KindGif),
+        (b"Rar!", Msg::KindRar),
+        (b"7z\xBC\xAF", Msg::Kind7z),
     ];
     sigs.iter()
         .find(|(s, _)| bytes.starts_with(s))

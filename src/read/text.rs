@@ -22,7 +22,7 @@ pub fn read_text<R: Read + Seek>(
     size_hint: usize,
     seen: &mut dyn FnMut(&[u8]),
 ) -> Result<Workbook, ReadError> {
-    let unreadable = |e: io::Error| ReadError::Unreadable(e.to_string());
+    let unreadable = |e: io::Error| ReadError::Unreadable(crate::i18n::io_error(&e));
     let mut head = [0u8; 3];
     let n = read_full(&mut src, &mut head).map_err(unreadable)?;
     let (encoding, skip, label) = match &head[..n] {
@@ -54,7 +54,9 @@ pub fn read_text<R: Read + Seek>(
         return Err(ReadError::Empty);
     }
     if text.binary {
-        return Err(ReadError::NotSpreadsheet("binary data".into()));
+        return Err(ReadError::NotSpreadsheet(crate::said!(
+            crate::i18n::Msg::KindBinary
+        )));
     }
     let (format, sheets) = read?;
     Ok(Workbook {
@@ -87,16 +89,18 @@ fn read_decoded<R: Read>(
         }
         let sheets = html::parse_tables(&prefix)?;
         if sheets.is_empty() {
-            return Err(ReadError::NotSpreadsheet(
-                "an HTML page without a table".into(),
-            ));
+            return Err(ReadError::NotSpreadsheet(crate::said!(
+                crate::i18n::Msg::KindHtmlNoTable
+            )));
         }
         return Ok((Format::Html, sheets));
     }
     text.check_controls = true;
     text.scan(&prefix);
     if text.binary {
-        return Err(ReadError::NotSpreadsheet("binary data".into()));
+        return Err(ReadError::NotSpreadsheet(crate::said!(
+            crate::i18n::Msg::KindBinary
+        )));
     }
     let delim = sniff_delimiter(&prefix);
     let rdr = csv::ReaderBuilder::new()
@@ -254,7 +258,7 @@ impl<'s, R: Read> Decoded<'s, R> {
         if self.raw_pos == self.raw_len {
             self.raw_pos = 0;
             self.raw_len = read_some(&mut self.src, &mut self.raw)
-                .map_err(|e| ReadError::Unreadable(e.to_string()))?;
+                .map_err(|e| ReadError::Unreadable(crate::i18n::io_error(&e)))?;
             let read = &self.raw[..self.raw_len];
             (self.seen)(read);
             if self.gb && !self.four_byte {
@@ -402,7 +406,13 @@ fn parse_delimited<R: Read>(mut rdr: csv::Reader<R>) -> Result<Sheet, ReadError>
             Ok(true) => {}
             Ok(false) => break,
             // A byte that does not decode or a control character: the caller says which.
-            Err(e) => return Err(ReadError::Unreadable(format!("CSV record {}: {e}", r + 1))),
+            Err(e) => {
+                return Err(ReadError::Unreadable(crate::said!(
+                    crate::i18n::Msg::CsvRecord,
+                    n = r + 1,
+                    why = e
+                )))
+            }
         }
         let filled = record.iter().rposition(|f| !is_blank(f)).map(|c| c + 1);
         if let Some(w) = filled {
@@ -565,7 +575,7 @@ mod tests {
         s.extend_from_slice(b"c,\x00\n");
         assert_eq!(
             read(&s).unwrap_err(),
-            ReadError::NotSpreadsheet("binary data".into())
+            ReadError::NotSpreadsheet(crate::said!(crate::i18n::Msg::KindBinary))
         );
         // Blank text (form feed included, as `trim` has it) is empty, not binary.
         assert_eq!(read(b" \n\x0C\t\n").unwrap_err(), ReadError::Empty);

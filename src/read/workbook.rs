@@ -2,6 +2,8 @@
 //! cell is refused before anything large is allocated.
 
 use super::{archive, keep_cell, Cell, Format, Merge, ReadError, Sheet, Workbook};
+use crate::i18n::{Msg, Text};
+use crate::said;
 use crate::text::static_regex;
 use calamine::{Data, DataRef, Dimensions, Ods, Reader, Xls, Xlsb, Xlsx};
 use std::io::Cursor;
@@ -64,13 +66,35 @@ fn text_cell(s: &str, how: Reading) -> Cell {
     }
 }
 
-fn unreadable(e: impl std::fmt::Display) -> ReadError {
+fn unreadable<E: std::error::Error + 'static>(e: E) -> ReadError {
     let msg = e.to_string();
     if msg.to_ascii_lowercase().contains("password") {
-        ReadError::Encrypted
-    } else {
-        ReadError::Unreadable(msg)
+        return ReadError::Encrypted;
     }
+    // calamine's own words for an English reader; for a Chinese one what the archive's error
+    // means when it is known, else those words.
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(&e);
+    while let Some(c) = cause {
+        if let Some(io) = c.downcast_ref::<std::io::Error>() {
+            let zh = crate::i18n::io_error(io);
+            return ReadError::Unreadable(Text::Own(msg, Box::new(zh)));
+        }
+        if let Some(z) = c.downcast_ref::<zip::result::ZipError>() {
+            use zip::result::ZipError as Z;
+            let zh = match z {
+                Z::InvalidArchive(_) => said!(Msg::ArchiveInvalid),
+                Z::UnsupportedArchive(_) | Z::CompressionMethodNotSupported(_) => {
+                    said!(Msg::ArchiveUnsupported)
+                }
+                Z::FileNotFound => said!(Msg::ArchivePartMissing),
+                Z::Io(io) => crate::i18n::io_error(io),
+                _ => break,
+            };
+            return ReadError::Unreadable(Text::Own(msg, Box::new(zh)));
+        }
+        cause = c.source();
+    }
+    ReadError::Unreadable(msg.into())
 }
 
 type Streamed = Vec<(usize, usize, Cell)>;
@@ -84,8 +108,9 @@ fn guarded(read: impl FnOnce() -> Result<Workbook, ReadError>) -> Result<Workboo
             .map(|s| s.to_string())
             .or_else(|| panic.downcast_ref::<String>().cloned())
             .unwrap_or_default();
-        Err(ReadError::Unreadable(format!(
-            "the workbook reader stopped on damaged data: {what}"
+        Err(ReadError::Unreadable(said!(
+            Msg::ReaderStopped,
+            what = what
         )))
     })
 }
@@ -138,11 +163,7 @@ fn read_xlsx_calamine_unguarded(bytes: &[u8]) -> Result<Workbook, ReadError> {
         // An error value calamine does not know is that cell's problem, not the file's: the
         // error cells are rewritten as marked text and the copy read instead.
         Err(XlsxFailure::ErrorValue(v)) => {
-            let unknown = || {
-                ReadError::Unreadable(format!(
-                    "a cell holds the Excel error value `{v}`, which could not be read in this workbook"
-                ))
-            };
+            let unknown = || ReadError::Unreadable(said!(Msg::ReaderErrorValue, value = v));
             let copy = error_cells_as_text(bytes).ok_or_else(unknown)?;
             match read_xlsx_calamine_as(&copy, true) {
                 Ok(wb) => Ok(wb),

@@ -354,7 +354,7 @@ impl Store {
         let mut g = self
             .state
             .lock()
-            .map_err(|_| anyhow!("store state poisoned"))?;
+            .map_err(|_| anyhow::Error::new(crate::i18n::internal("store state poisoned")))?;
         if let Some(s) = &*g {
             return Ok(s.clone());
         }

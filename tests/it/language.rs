@@ -5,11 +5,11 @@
 use crate::common::*;
 use serde_json::{json, Value};
 
-const ZH: &str = "zh_CN.UTF-8";
-const C: &str = "C";
+pub(crate) const ZH: &str = "zh_CN.UTF-8";
+pub(crate) const C: &str = "C";
 
 /// `yilian ARGS` with only `LANG` set among the locale variables.
-fn run(ws: &Workspace, lang: &str, args: &[&str]) -> (i32, String, String) {
+pub(crate) fn run(ws: &Workspace, lang: &str, args: &[&str]) -> (i32, String, String) {
     let out = ws
         .yilian()
         .env_remove("YILIAN_LANG")
@@ -28,7 +28,7 @@ fn run(ws: &Workspace, lang: &str, args: &[&str]) -> (i32, String, String) {
 
 /// 示例县人民医院's 月报表 for 2024-03: three monthly figures (出院, 门急诊, 入院), three
 /// 本年累计 figures, and one item the catalog does not know (one warning).
-fn form(discharges: i64, discharges_ytd: i64, admissions: Option<i64>) -> Value {
+pub(crate) fn form(discharges: i64, discharges_ytd: i64, admissions: Option<i64>) -> Value {
     json!({"sheets": [{"name": "月报表", "merges": [], "rows": [
         ["填报单位：示例县人民医院", null, "统计期间：2024年3月", null],
         ["指标名称", "单位", "本月", "本年累计"],
@@ -47,13 +47,13 @@ fn inbox() -> Workspace {
     ws
 }
 
-fn assert_has(text: &str, parts: &[&str]) {
+pub(crate) fn assert_has(text: &str, parts: &[&str]) {
     for p in parts {
         assert!(text.contains(p), "`{p}` missing in:\n{text}");
     }
 }
 
-fn assert_lacks(text: &str, parts: &[&str]) {
+pub(crate) fn assert_lacks(text: &str, parts: &[&str]) {
     for p in parts {
         assert!(!text.contains(p), "`{p}` in:\n{text}");
     }
@@ -354,8 +354,8 @@ fn help_is_in_the_locale_language_and_the_option_overrides_it() {
         &zh,
         &[
             "将成员单位的月报表（文件或文件夹）读入数据库",
-            "用法：yilian ingest [OPTIONS] <PATH>...",
-            "选项:",
+            "用法：yilian ingest [选项] <PATH>...",
+            "选项：",
             "--period <YYYY-MM>",
             "所有工作表一律按此月份读入",
             "[默认：table] [可选值：table、json]",
@@ -382,7 +382,7 @@ fn help_is_in_the_locale_language_and_the_option_overrides_it() {
     assert_has(
         &top,
         &[
-            "命令:",
+            "命令：",
             "indicators   各成员单位、各级别及医联体的同比、环比指标",
         ],
     );

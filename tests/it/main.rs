@@ -21,6 +21,7 @@ mod ingest_batches;
 mod ingest_output;
 mod init;
 mod language;
+mod language_read;
 mod layers;
 mod layouts;
 mod layouts_more;

@@ -630,7 +630,7 @@ fn a_nul_byte_anywhere_in_a_csv_makes_it_binary() {
             + 1;
         with.insert_str(at, bad);
         assert!(
-            matches!(read_bytes(with.as_bytes()), Err(ReadError::NotSpreadsheet(ref w)) if w == "binary data"),
+            matches!(read_bytes(with.as_bytes()), Err(ReadError::NotSpreadsheet(ref w)) if w.to_string() == "binary data"),
             "{bad:?}"
         );
     }

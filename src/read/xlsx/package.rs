@@ -3,6 +3,7 @@
 //! reused inflater, checking its size and CRC. Kept apart so the XML modules above see only
 //! byte slices, and a damaged part is reported once, here.
 
+use crate::i18n::Msg;
 use crate::read::ReadError;
 use flate2::{Decompress, FlushDecompress, Status};
 use std::io::Cursor;
@@ -116,14 +117,14 @@ impl<'a> Package<'a> {
     }
 
     /// Records that the entry's content does not match its record, and gives `None`.
-    fn damaged(&mut self, index: usize, why: &'static str) -> Option<()> {
+    fn damaged(&mut self, index: usize, why: Msg) -> Option<()> {
         let part = match self.zip.name_for_index(index) {
             Some(Ok(name)) => name.into_owned(),
             _ => format!("entry {index}"),
         };
         self.damage = Some(ReadError::Damaged {
-            part,
-            why: why.to_string(),
+            part: part.into(),
+            why: crate::said!(why),
         });
         None
     }
@@ -195,7 +196,7 @@ impl Entry<'_> {
     /// Inflates straight from the archive bytes with a reused inflater, checking size and
     /// CRC. The output never grows past the declared size (already within the limits), so a
     /// part that would inflate further is stopped there. `Err` says how the part is damaged.
-    fn inflate(&self, out: &mut Vec<u8>, d: &mut Decompress) -> Result<(), &'static str> {
+    fn inflate(&self, out: &mut Vec<u8>, d: &mut Decompress) -> Result<(), Msg> {
         out.clear();
         if self.deflated {
             out.reserve_exact(self.size);
@@ -205,25 +206,21 @@ impl Entry<'_> {
             match d.decompress_vec(self.stored, out, FlushDecompress::Finish) {
                 Ok(Status::StreamEnd) if out.len() == self.size => {}
                 Ok(Status::StreamEnd) if out.len() < self.size => {
-                    return Err("the part inflates to fewer bytes than the archive declares")
+                    return Err(Msg::DamageInflatesFewer)
                 }
-                Ok(Status::StreamEnd) => {
-                    return Err("the part inflates to more bytes than the archive declares")
-                }
-                Ok(_) if out.len() == room => {
-                    return Err("the part inflates to more bytes than the archive declares")
-                }
-                _ => return Err("broken or truncated compressed data"),
+                Ok(Status::StreamEnd) => return Err(Msg::DamageInflatesMore),
+                Ok(_) if out.len() == room => return Err(Msg::DamageInflatesMore),
+                _ => return Err(Msg::DamageCompressed),
             }
         } else if self.stored.len() == self.size {
             out.extend_from_slice(self.stored);
         } else {
-            return Err("the stored part's size does not match what the archive declares");
+            return Err(Msg::DamageStoredSize);
         }
         if crc32fast::hash(out) == self.crc {
             Ok(())
         } else {
-            Err("zip checksum mismatch")
+            Err(Msg::DamageChecksum)
         }
     }
 }

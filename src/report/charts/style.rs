@@ -4,11 +4,12 @@
 use crate::model::fmt_thousands;
 use crate::render::is_good;
 use crate::report::{font::FAMILY, Lang};
-use anyhow::anyhow;
 use plotters::prelude::*;
 
 pub(super) fn err<E: std::fmt::Debug>(e: E) -> anyhow::Error {
-    anyhow!("chart drawing failed: {e:?}")
+    anyhow::Error::new(crate::i18n::internal(format!(
+        "chart drawing failed: {e:?}"
+    )))
 }
 
 // Colours: this year vs last year, good vs bad, and ordered series readable in grey print.
