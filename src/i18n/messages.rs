@@ -1226,4 +1226,30 @@ messages! {
         en: "a part of the workbook is missing",
         zh: "缺少工作簿必需的组成部分",
     }
+    // The store's own files (the I/O failure under these is said by `i18n::io_error`).
+    StoreUnreadable {
+        en: "cannot read the store",
+        zh: "无法读取数据库",
+    }
+    StoreCannotLock {
+        en: "cannot lock the store",
+        zh: "无法锁定数据库（yilian 用锁文件防止两个导入同时写入）",
+    }
+    StoreCannotWriteParquet {
+        en: "cannot write the submissions as Parquet",
+        zh: "无法将报送数据写为 Parquet 文件",
+    }
+    StoreCannotCreate { en: "cannot create the store at {path}", zh: "无法在 {path} 创建数据库" }
+    StoreCannotMoveIn { en: "cannot move {path} into the store", zh: "无法将 {path} 移入数据库" }
+    StoreCannotRemoveLeftover {
+        en: "cannot remove {path}, left by an interrupted compaction",
+        zh: "无法删除 {path}（上次整理数据库时中断留下的文件）",
+    }
+    StoreCannotRemoveCompacted {
+        en: "cannot remove {path} (its submissions are now in {name}; the next ingest or compact removes it)",
+        zh: "无法删除 {path}（其中的报送已并入 {name}；下次导入或整理时会删除它）",
+    }
+    CannotWrite { en: "cannot write {path}", zh: "无法写入 {path}" }
+    CannotRead { en: "cannot read {path}", zh: "无法读取 {path}" }
+    CannotMove { en: "cannot move {from} to {to}", zh: "无法将 {from} 移动到 {to}" }
 }

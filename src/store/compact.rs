@@ -15,7 +15,9 @@
 
 use super::manifest::{self, FileEntry, Status};
 use super::{Store, StoreLock};
-use anyhow::{bail, Context, Result};
+use crate::i18n::{Msg, SaidContext};
+use crate::said;
+use anyhow::{bail, Result};
 use polars::prelude::*;
 use std::fs::{self, File};
 use std::path::PathBuf;
@@ -133,13 +135,13 @@ impl Store {
         }
         let scan = || -> Result<LazyFrame> {
             LazyFrame::scan_parquet_files(paths.clone().into(), ScanArgsParquet::default())
-                .context("cannot read the store's Parquet files")
+                .said(|| said!(Msg::StoreUnreadable))
         };
         let periods = scan()?
             .select([col("period")])
             .unique(None, UniqueKeepStrategy::Any)
             .collect()
-            .context("cannot read the store's Parquet files")?;
+            .said(|| said!(Msg::StoreUnreadable))?;
         let mut periods: Vec<Option<String>> = periods
             .column("period")?
             .str()?
@@ -154,7 +156,7 @@ impl Store {
             (_, None) => std::cmp::Ordering::Less,
         });
         let tmp = self.root.join("tmp").join(format!("{name}.tmp"));
-        let file = File::create(&tmp).with_context(|| format!("cannot write {}", tmp.display()))?;
+        let file = File::create(&tmp).said(|| said!(Msg::CannotWrite, path = tmp.display()))?;
         let schema = super::schema::empty_frame().schema().clone();
         let mut writer = ParquetWriter::new(std::io::BufWriter::with_capacity(1 << 20, file))
             .with_compression(ParquetCompression::Zstd(None))
@@ -174,7 +176,7 @@ impl Store {
                 .filter(rows_of)
                 .select(columns.clone())
                 .collect()
-                .context("cannot read the store's Parquet files")?;
+                .said(|| said!(Msg::StoreUnreadable))?;
             df.as_single_chunk_par();
             rows += df.height() as u64;
             // A row group per period (one chunk is one row group).
@@ -184,7 +186,7 @@ impl Store {
         drop(writer);
         File::open(&tmp)
             .and_then(|f| f.sync_all())
-            .with_context(|| format!("cannot write {}", tmp.display()))?;
+            .said(|| said!(Msg::CannotWrite, path = tmp.display()))?;
         let want: u64 = run.iter().map(|e| e.rows.unwrap_or(0)).sum();
         if rows != want {
             let _ = fs::remove_file(&tmp);
@@ -198,8 +200,7 @@ impl Store {
         }
         pause();
         let dest = dir.join(&name);
-        fs::rename(&tmp, &dest)
-            .with_context(|| format!("cannot move {} into the store", tmp.display()))?;
+        fs::rename(&tmp, &dest).said(|| said!(Msg::StoreCannotMoveIn, path = tmp.display()))?;
         if let Ok(d) = File::open(&dir) {
             let _ = d.sync_all();
         }
@@ -237,8 +238,12 @@ impl Store {
         self.forget_state();
         for p in &paths {
             pause();
-            fs::remove_file(p).with_context(|| {
-                format!("cannot remove {} (its submissions are now in {name}; the next ingest or compact removes it)", p.display())
+            fs::remove_file(p).said(|| {
+                said!(
+                    Msg::StoreCannotRemoveCompacted,
+                    path = p.display(),
+                    name = name
+                )
             })?;
         }
         if let Ok(d) = File::open(&dir) {

@@ -3,9 +3,9 @@
 //! named with the submissions it held, instead of surfacing later as a Parquet error with no
 //! path or as members who "did not submit".
 
-use crate::i18n::{Msg, Text};
+use crate::i18n::{Msg, SaidContext, Text};
 use crate::said;
-use anyhow::{Context, Result};
+use anyhow::Result;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet, HashSet};
@@ -85,7 +85,7 @@ impl Manifest {
         let text = match fs::read_to_string(&path) {
             Ok(t) => t,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-            Err(e) => return Err(e).with_context(|| format!("cannot read {}", path.display())),
+            Err(e) => return Err(e).said(|| said!(Msg::CannotRead, path = path.display())),
         };
         let m: Manifest = serde_json::from_str(&text)
             .map_err(|e| said!(Msg::ManifestDamaged, path = path.display(), why = e))?;
@@ -285,10 +285,8 @@ pub fn check(root: &Path, deep: bool) -> Result<StoreState> {
         }
     };
     let mut on_disk: BTreeMap<String, PathBuf> = BTreeMap::new();
-    for entry in
-        fs::read_dir(&dir).with_context(|| format!("cannot read the folder {}", dir.display()))?
-    {
-        let entry = entry.with_context(|| format!("cannot read the folder {}", dir.display()))?;
+    for entry in fs::read_dir(&dir).said(|| said!(Msg::CannotReadFolder, path = dir.display()))? {
+        let entry = entry.said(|| said!(Msg::CannotReadFolder, path = dir.display()))?;
         let name = entry.file_name().to_string_lossy().to_string();
         if parse_name(&name).is_some() {
             on_disk.insert(name, entry.path());
@@ -508,7 +506,7 @@ pub fn adopt(path: &Path, name: &str) -> Result<FileEntry> {
             "period".into(),
         ]))
         .finish()
-        .with_context(|| format!("cannot read {}", path.display()))?;
+        .said(|| said!(Msg::CannotRead, path = path.display()))?;
     let rows = df.height() as u64;
     let periods = {
         let p = df.column("period")?.str()?;

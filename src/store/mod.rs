@@ -26,9 +26,9 @@ mod parquet;
 mod read;
 mod schema;
 
-use crate::i18n::{Msg, Text};
+use crate::i18n::{Msg, SaidContext, Text};
 use crate::said;
-use anyhow::{anyhow, bail, Context, Result};
+use anyhow::{anyhow, bail, Result};
 use manifest::{FileEntry, Manifest, StoreState, SubmissionEntry};
 use polars::prelude::*;
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -157,12 +157,12 @@ impl StoreLock {
 
 /// Writes `bytes` to `dest` whole or not at all: into `tmp`, synced, renamed, folder synced.
 pub(crate) fn write_atomic(tmp: &Path, dest: &Path, bytes: &[u8]) -> Result<()> {
-    let mut f = File::create(tmp).with_context(|| format!("cannot write {}", tmp.display()))?;
+    let mut f = File::create(tmp).said(|| said!(Msg::CannotWrite, path = tmp.display()))?;
     f.write_all(bytes)
         .and_then(|_| f.sync_all())
-        .with_context(|| format!("cannot write {}", tmp.display()))?;
+        .said(|| said!(Msg::CannotWrite, path = tmp.display()))?;
     drop(f);
-    fs::rename(tmp, dest).with_context(|| format!("cannot write {}", dest.display()))?;
+    fs::rename(tmp, dest).said(|| said!(Msg::CannotWrite, path = dest.display()))?;
     if let Some(dir) = dest.parent().and_then(|d| File::open(d).ok()) {
         let _ = dir.sync_all();
     }
@@ -255,7 +255,7 @@ fn wait_for_lock(file: &File, path: &Path, timeout: Option<Duration>) -> Result<
     match file.try_lock() {
         Ok(()) => return Ok(()),
         Err(TryLockError::WouldBlock) => {}
-        Err(TryLockError::Error(e)) => return Err(e).context("cannot lock the store"),
+        Err(TryLockError::Error(e)) => return Err(e).said(|| said!(Msg::StoreCannotLock)),
     }
     let pid = fs::read_to_string(path)
         .ok()
@@ -275,14 +275,14 @@ fn wait_for_lock(file: &File, path: &Path, timeout: Option<Duration>) -> Result<
         ),
     }));
     let Some(timeout) = timeout else {
-        return file.lock().context("cannot lock the store");
+        return file.lock().said(|| said!(Msg::StoreCannotLock));
     };
     let deadline = std::time::Instant::now() + timeout;
     loop {
         match file.try_lock() {
             Ok(()) => return Ok(()),
             Err(TryLockError::WouldBlock) => {}
-            Err(TryLockError::Error(e)) => return Err(e).context("cannot lock the store"),
+            Err(TryLockError::Error(e)) => return Err(e).said(|| said!(Msg::StoreCannotLock)),
         }
         if std::time::Instant::now() >= deadline {
             return Err(anyhow::Error::new(StoreError::LockTimeout(said!(
@@ -303,25 +303,24 @@ fn set_aside(root: &Path, name: &str) -> Result<()> {
         return Ok(());
     }
     let dir = root.join("damaged");
-    fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    fs::create_dir_all(&dir).said(|| said!(Msg::CannotCreate, path = dir.display()))?;
     let mut to = dir.join(name);
     let mut n = 2;
     while to.exists() {
         to = dir.join(format!("{name}.{n}"));
         n += 1;
     }
-    fs::rename(&from, &to)
-        .with_context(|| format!("cannot move {} to {}", from.display(), to.display()))
+    fs::rename(&from, &to).said(|| said!(Msg::CannotMove, from = from.display(), to = to.display()))
 }
 
 impl Store {
     /// Opens (creating if needed) the store at root.
     pub fn open(root: &Path) -> Result<Store> {
         fs::create_dir_all(root.join("submissions"))
-            .with_context(|| format!("cannot create the store at {}", root.display()))?;
+            .said(|| said!(Msg::StoreCannotCreate, path = root.display()))?;
         if fs::symlink_metadata(root.join("tmp")).is_err() {
             fs::create_dir_all(root.join("tmp"))
-                .with_context(|| format!("cannot create the store at {}", root.display()))?;
+                .said(|| said!(Msg::StoreCannotCreate, path = root.display()))?;
         }
         let marker = root.join(MARKER);
         if fs::symlink_metadata(&marker).is_ok() {
@@ -429,8 +428,9 @@ impl Store {
             )),
             Ok(m) if !m.is_dir() => bail!(said!(Msg::TmpNotFolder, tmp = tmp.display())),
             Ok(_) => {}
-            Err(_) => fs::create_dir_all(&tmp)
-                .with_context(|| format!("cannot create {}", tmp.display()))?,
+            Err(_) => {
+                fs::create_dir_all(&tmp).said(|| said!(Msg::CannotCreate, path = tmp.display()))?
+            }
         }
         let lock_path = self.root.join(".lock");
         let mut file = File::options()
@@ -439,7 +439,7 @@ impl Store {
             .read(true)
             .write(true)
             .open(&lock_path)
-            .context("cannot create the store lock file")?;
+            .said(|| said!(Msg::StoreCannotLock))?;
         wait_for_lock(&file, &lock_path, options().lock_timeout)?;
         // Who holds it, for the next process that has to wait.
         let _ = file
@@ -463,12 +463,8 @@ impl Store {
             if f.status == FileStatus::Superseded {
                 // An interrupted compaction's leftover: every submission it holds is in a
                 // whole recorded file. Nobody reads it; we hold the lock.
-                fs::remove_file(&f.path).with_context(|| {
-                    format!(
-                        "cannot remove {}, left by an interrupted compaction",
-                        f.path.display()
-                    )
-                })?;
+                fs::remove_file(&f.path)
+                    .said(|| said!(Msg::StoreCannotRemoveLeftover, path = f.path.display()))?;
                 changed = true;
                 continue;
             }
@@ -651,13 +647,13 @@ impl Store {
                     use rayon::prelude::*;
                     pieces.into_par_iter().for_each(drop);
                 });
-                let file = File::create(&tmp)
-                    .with_context(|| format!("cannot write {}", tmp.display()))?;
+                let file =
+                    File::create(&tmp).said(|| said!(Msg::CannotWrite, path = tmp.display()))?;
                 // Buffered: the writer emits each page header and page as its own small write.
                 // Hashed as written, for `store verify`.
                 let mut out = std::io::BufWriter::with_capacity(1 << 20, Hashing::new(file));
                 parquet::write(&mut out, COLUMNS, groups)
-                    .context("cannot write the submissions as Parquet")?;
+                    .said(|| said!(Msg::StoreCannotWriteParquet))?;
                 let hashing = out.into_inner().map_err(|e| e.into_error())?;
                 let written = started.elapsed();
                 hashing.file.sync_all()?;
@@ -679,8 +675,7 @@ impl Store {
             std::process::abort();
         }
         let dest = self.root.join("submissions").join(&name);
-        fs::rename(&tmp, &dest)
-            .with_context(|| format!("cannot move {} into the store", tmp.display()))?;
+        fs::rename(&tmp, &dest).said(|| said!(Msg::StoreCannotMoveIn, path = tmp.display()))?;
         if let Ok(dir) = File::open(self.root.join("submissions")) {
             let _ = dir.sync_all();
         }
@@ -752,7 +747,7 @@ impl Store {
             return Ok(schema::empty_frame().lazy());
         }
         let lf = LazyFrame::scan_parquet_files(paths.into(), ScanArgsParquet::default())
-            .context("cannot read the store's Parquet files")?;
+            .said(|| said!(Msg::StoreUnreadable))?;
         Ok(lf)
     }
 

@@ -9,7 +9,9 @@
 //! Arrow schema says String (Utf8View), the pages are dictionary-encoded, zstd-compressed,
 //! with min/max statistics, as polars writes them.
 
-use anyhow::{Context, Result};
+use crate::i18n::{Msg, SaidContext};
+use crate::said;
+use anyhow::Result;
 use foldhash::fast::FixedState;
 use polars::prelude::PlSmallStr;
 use polars_arrow::array::{
@@ -313,11 +315,11 @@ pub(super) fn write<W: Write>(
         }));
         writer
             .write(row_group)
-            .context("cannot write a row group")?;
+            .said(|| said!(Msg::StoreCannotWriteParquet))?;
     }
     writer
         .end(None)
-        .context("cannot write the Parquet footer")?;
+        .said(|| said!(Msg::StoreCannotWriteParquet))?;
     Ok(())
 }
 

@@ -5,8 +5,10 @@
 
 use super::schema::{Basis, Kind};
 use super::Store;
+use crate::i18n::{Msg, SaidContext};
 use crate::model::period::Period;
-use anyhow::{anyhow, Context, Result};
+use crate::said;
+use anyhow::{anyhow, Result};
 use polars::prelude::*;
 
 /// Columns that make a value's key: a newer submission replaces a value of the same key.
@@ -289,7 +291,7 @@ impl Store {
             ])
             .sort(["member", "period", "seq"], SortMultipleOptions::default())
             .collect()
-            .context("cannot read the store")?;
+            .said(|| said!(Msg::StoreUnreadable))?;
         let c = Cols(&df);
         let figures = df.column("figures")?.cast(&DataType::UInt64)?;
         let (member, period, seq, file, ingested, submitted) = (
@@ -329,7 +331,7 @@ impl Store {
             .select([col("period")])
             .unique(None, UniqueKeepStrategy::Any)
             .collect()
-            .context("cannot read the store")?;
+            .said(|| said!(Msg::StoreUnreadable))?;
         let mut p: Vec<Period> = Cols(&df).periods()?.into_iter().flatten().collect();
         p.sort();
         Ok(p)
@@ -371,7 +373,7 @@ impl Store {
         ])
         .filter(col("figure"))
         .collect()
-        .context("cannot read the store")?;
+        .said(|| said!(Msg::StoreUnreadable))?;
         let c = Cols(&df);
         let (member, metric) = (c.texts("member")?, c.texts("metric")?);
         let other: Vec<bool> = df
@@ -426,7 +428,7 @@ impl Store {
         let df = filter
             .values(newest(filter.keys(lf)))
             .collect()
-            .context("cannot read the store")?;
+            .said(|| said!(Msg::StoreUnreadable))?;
         let c = Cols(&df);
         let (member, period, key, metric) = (
             c.texts("member")?,
@@ -476,12 +478,12 @@ impl Store {
                 SortMultipleOptions::default().with_maintain_order(true),
             )
             .collect()
-            .context("cannot read the store")?;
+            .said(|| said!(Msg::StoreUnreadable))?;
         // Rows in use, by position in `df`.
         let used = newest(df.clone().lazy().with_row_index("row", None))
             .select([col("row")])
             .collect()
-            .context("cannot read the store")?;
+            .said(|| said!(Msg::StoreUnreadable))?;
         let mut in_use = vec![false; df.height()];
         for r in used.column("row")?.idx()?.into_iter().flatten() {
             if let Some(x) = in_use.get_mut(r as usize) {
@@ -493,7 +495,7 @@ impl Store {
         let df = filter
             .values(df.lazy())
             .collect()
-            .context("cannot read the store")?;
+            .said(|| said!(Msg::StoreUnreadable))?;
         let c = Cols(&df);
         let in_use: Vec<bool> = df
             .column("in_use")?

@@ -346,3 +346,23 @@ fn help_headings_are_chinese() {
         ],
     );
 }
+
+/// The store's own files: a store asked for where a file stands in the path.
+#[test]
+fn a_store_that_cannot_be_created_is_said_in_the_language() {
+    let ws = Workspace::new();
+    ws.put("县医院_2024年3月.xlsx", &xlsx(&form(1234, 3000, Some(300))));
+    let args = ["ingest", "--store", "consortium.toml/store", "inbox"];
+    let (code, _, err) = run(&ws, ZH, &args);
+    assert_eq!(code, 1, "{err}");
+    assert_has(
+        &err,
+        &["yilian：错误：无法在 consortium.toml/store 创建数据库：路径中有一段不是文件夹"],
+    );
+    assert_lacks(&err, &["cannot", "Not a directory", "os error"]);
+    let (_, _, err) = run(&ws, C, &args);
+    assert_has(
+        &err,
+        &["yilian: error: cannot create the store at consortium.toml/store: Not a directory"],
+    );
+}
