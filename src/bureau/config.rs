@@ -5,7 +5,7 @@ use crate::config::Consortium;
 use crate::i18n::{Msg, SaidContext};
 use crate::said;
 use crate::text::normalize_label;
-use anyhow::{bail, Context, Result};
+use anyhow::{bail, Result};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -285,7 +285,7 @@ pub fn scaffold(dir: &Path, name: Option<&str>) -> Result<(PathBuf, String)> {
         .write(true)
         .create_new(true)
         .open(&out)
-        .with_context(|| format!("cannot create {}", out.display()))?;
+        .said(|| crate::said!(Msg::CannotCreate, path = out.display()))?;
     std::io::Write::write_all(&mut f, text.as_bytes())?;
     Ok((out, text))
 }

@@ -14,13 +14,14 @@ use crate::catalog::Direction;
 use crate::compute::{Record, Request, Window};
 use crate::export::xlsx::{print_setup, write_table, Styles};
 use crate::export::{Exporter, Table, Value};
+use crate::i18n::{Msg, SaidContext};
 use crate::model::period::Period;
 use crate::render::{human, is_good, records_table};
 use crate::report::charts::{figure_png, figure_svg, Bars, Figure, Multiples};
 use crate::report::html::{base64, esc, CSS};
 use crate::report::summary::short_change;
 use crate::report::{Lang, Trend};
-use anyhow::{Context, Result};
+use anyhow::Result;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -728,7 +729,7 @@ fn workbook(d: &BureauData, path: &Path) -> Result<()> {
         print_setup(ws, true, Some((2, 2)), &footer)?;
     }
     wb.save(path)
-        .with_context(|| format!("cannot write {}", path.display()))?;
+        .said(|| crate::said!(Msg::CannotWrite, path = path.display()))?;
     Ok(())
 }
 
@@ -744,7 +745,7 @@ pub fn bundle(
     let d = BureauData::gather(b, l, period, window)?;
     let charts = out.join("charts");
     std::fs::create_dir_all(&charts)
-        .with_context(|| format!("cannot create {}", charts.display()))?;
+        .said(|| crate::said!(Msg::CannotCreate, path = charts.display()))?;
     let mut files = Vec::new();
     let ranked = headline_ranks(&d);
     let mut svgs = Vec::new();
@@ -752,7 +753,7 @@ pub fn bundle(
         let svg = figure_svg(&figure)?;
         let svg_path = charts.join(format!("{stem}.svg"));
         std::fs::write(&svg_path, &svg)
-            .with_context(|| format!("cannot write {}", svg_path.display()))?;
+            .said(|| crate::said!(Msg::CannotWrite, path = svg_path.display()))?;
         let png_path = charts.join(format!("{stem}.png"));
         figure_png(&figure, &png_path)?;
         files.push(svg_path);
@@ -934,8 +935,8 @@ fn write_parquet(t: &Table, path: &Path) -> Result<()> {
         cols.push(col);
     }
     let mut df = DataFrame::new(cols)?;
-    let f =
-        std::fs::File::create(path).with_context(|| format!("cannot write {}", path.display()))?;
+    let f = std::fs::File::create(path)
+        .said(|| crate::said!(Msg::CannotWrite, path = path.display()))?;
     ParquetWriter::new(f).finish(&mut df)?;
     Ok(())
 }

@@ -5,7 +5,7 @@ use super::ui::t;
 use crate::check::{self, Report};
 use crate::cli::{CheckArgs, LangArg};
 use crate::export::{escape_terminal, Format, Kind, Table, Value, WriteOptions};
-use crate::i18n::Msg;
+use crate::i18n::{Msg, SaidContext};
 use crate::model::Severity;
 use crate::store::Store;
 use anyhow::{bail, Result};
@@ -37,7 +37,10 @@ pub fn run(args: &CheckArgs) -> Result<i32> {
         }
         format => {
             let mut sink: Box<dyn Write> = match &args.output {
-                Some(p) => Box::new(std::io::BufWriter::new(std::fs::File::create(p)?)),
+                Some(p) => Box::new(std::io::BufWriter::new(
+                    std::fs::File::create(p)
+                        .said(|| crate::said!(Msg::CannotCreate, path = p.display()))?,
+                )),
                 None => Box::new(std::io::stdout().lock()),
             };
             match format {

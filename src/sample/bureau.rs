@@ -7,6 +7,7 @@
 //! one sends nothing that month.
 
 use crate::catalog::Catalog;
+use crate::i18n::{Msg, SaidContext};
 use crate::model::period::Period;
 use anyhow::{Context, Result};
 use std::fmt::Write as _;
@@ -205,7 +206,7 @@ pub struct BureauSummary {
 
 /// Writes the bureau sample into `dir`.
 pub fn write_bureau_sample(dir: &Path, n: usize) -> Result<BureauSummary> {
-    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    std::fs::create_dir_all(dir).said(|| crate::said!(Msg::CannotCreate, path = dir.display()))?;
     let cat = Catalog::builtin();
     let name_of = |code: &str| {
         cat.metric(code)
@@ -345,6 +346,6 @@ fn write_form(
         ws.write_number(row, 2, v)?;
     }
     wb.save(path)
-        .with_context(|| format!("cannot write {}", path.display()))?;
+        .said(|| crate::said!(Msg::CannotWrite, path = path.display()))?;
     Ok(())
 }

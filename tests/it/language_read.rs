@@ -366,3 +366,31 @@ fn a_store_that_cannot_be_created_is_said_in_the_language() {
         &["yilian: error: cannot create the store at consortium.toml/store: Not a directory"],
     );
 }
+
+/// `check --output` names the file it cannot create, as `indicators --output` does.
+#[test]
+fn check_output_that_cannot_be_created_names_the_path() {
+    let ws = Workspace::new();
+    ws.put("县医院_2024年3月.xlsx", &xlsx(&form(1234, 3000, Some(300))));
+    ws.ingest(&["inbox"]);
+    let args = [
+        "check",
+        "--period",
+        "2024-03",
+        "--format",
+        "csv",
+        "--output",
+        "无/核查.csv",
+    ];
+    let (code, _, err) = run(&ws, ZH, &args);
+    assert_eq!(code, 1, "{err}");
+    assert_has(
+        &err,
+        &["yilian：错误：无法创建 无/核查.csv：文件或文件夹不存在"],
+    );
+    let (_, _, err) = run(&ws, C, &args);
+    assert_has(
+        &err,
+        &["yilian: error: cannot create 无/核查.csv: No such file or directory"],
+    );
+}
