@@ -20,65 +20,108 @@ pub fn looks_like_html(text: &str) -> bool {
 /// Every `<table>` becomes a sheet; colspan/rowspan become merged regions with the value in
 /// the top-left cell, as in a workbook. Tolerant of the unclosed `<td>`/`<tr>` that HIS
 /// exports are full of: a new cell or row closes the previous one. The limits are checked
-/// as each cell is added, so a huge table is refused before it is collected.
+/// as each cell is added, so a huge table is refused before it is collected. The whole text
+/// at once (the readers feed `Tables` piece by piece).
+#[cfg(test)]
 pub fn parse_tables(text: &str) -> Result<Vec<Sheet>, ReadError> {
-    static TAG: LazyLock<Regex> =
-        LazyLock::new(|| static_regex(r"(?is)<(/?)(table|tr|td|th)\b([^>]*)>"));
-    static SPAN: LazyLock<Regex> =
-        LazyLock::new(|| static_regex(r#"(?i)(colspan|rowspan)\s*=\s*["']?(\d+)"#));
-    let mut sheets = Vec::new();
-    let mut t = TableBuilder::default();
-    let mut in_table = false;
-    let mut cell: Option<(usize, usize, usize)> = None; // (colspan, rowspan, text start)
-    for cap in TAG.captures_iter(text) {
-        // Group 0 is the match itself: always present.
-        let m = cap.get(0).expect("group 0");
-        let closing = !cap[1].is_empty();
-        let tag = cap[2].to_ascii_lowercase();
-        if let Some((cs, rs, start)) = cell.take() {
-            if in_table {
-                t.add_cell(&text[start..m.start()], cs, rs)
-                    .map_err(|e| e.error(&format!("table{}", sheets.len() + 1)))?;
-            }
-        }
-        match (tag.as_str(), closing) {
-            ("table", false) => {
-                in_table = true;
-                t = TableBuilder::default();
-            }
-            ("table", true) => {
-                if in_table {
-                    super::check_sheet_count(sheets.len() + 1)?;
-                    let name = format!("table{}", sheets.len() + 1);
-                    let mut sheet = std::mem::replace(&mut t.sheet, Sheet::empty(String::new()));
-                    sheet.merges = super::check_merges(
-                        &name,
-                        std::mem::take(&mut t.merges),
-                        sheet.height(),
-                        t.max_c + 1,
-                    )?;
-                    sheet.name = name;
-                    sheets.push(sheet);
+    let mut scanner = Tables::default();
+    let mut buf = text.to_string();
+    scanner.feed(&mut buf)?;
+    Ok(scanner.finish())
+}
+
+static TAG: LazyLock<Regex> =
+    LazyLock::new(|| static_regex(r"(?is)<(/?)(table|tr|td|th)\b([^>]*)>"));
+
+/// The tables of an HTML document read piece by piece (`feed`), so the document is never
+/// held whole: only the text not yet consumed — an unfinished tag, or the text of the cell
+/// still open — stays in the buffer between pieces.
+#[derive(Default)]
+pub struct Tables {
+    sheets: Vec<Sheet>,
+    t: TableBuilder,
+    in_table: bool,
+    /// The cell being read: (colspan, rowspan, where its text starts in the buffer).
+    cell: Option<(usize, usize, usize)>,
+    /// Where in the buffer to look for the next tag (the text before holds none).
+    from: usize,
+}
+
+impl Tables {
+    /// Reads the complete tags of `buf` and removes from it what is consumed.
+    pub fn feed(&mut self, buf: &mut String) -> Result<(), ReadError> {
+        static SPAN: LazyLock<Regex> =
+            LazyLock::new(|| static_regex(r#"(?i)(colspan|rowspan)\s*=\s*["']?(\d+)"#));
+        let mut end = self.from;
+        for cap in TAG.captures_iter(&buf[self.from..]) {
+            // Group 0 is the match itself: always present.
+            let m = cap.get(0).expect("group 0");
+            let (m_start, m_end) = (self.from + m.start(), self.from + m.end());
+            end = m_end;
+            let closing = !cap[1].is_empty();
+            let tag = cap[2].to_ascii_lowercase();
+            if let Some((cs, rs, start)) = self.cell.take() {
+                if self.in_table {
+                    self.t
+                        .add_cell(&buf[start..m_start], cs, rs)
+                        .map_err(|e| e.error(&format!("table{}", self.sheets.len() + 1)))?;
                 }
-                in_table = false;
             }
-            ("tr", false) => t.new_row(),
-            ("td" | "th", false) => {
-                let (mut cs, mut rs) = (1usize, 1usize);
-                for s in SPAN.captures_iter(&cap[3]) {
-                    let n: usize = s[2].parse().unwrap_or(1).clamp(1, 1000);
-                    if s[1].eq_ignore_ascii_case("colspan") {
-                        cs = n;
-                    } else {
-                        rs = n;
+            match (tag.as_str(), closing) {
+                ("table", false) => {
+                    self.in_table = true;
+                    self.t = TableBuilder::default();
+                }
+                ("table", true) => {
+                    if self.in_table {
+                        super::check_sheet_count(self.sheets.len() + 1)?;
+                        let name = format!("table{}", self.sheets.len() + 1);
+                        let t = &mut self.t;
+                        let mut sheet =
+                            std::mem::replace(&mut t.sheet, Sheet::empty(String::new()));
+                        sheet.merges = super::check_merges(
+                            &name,
+                            std::mem::take(&mut t.merges),
+                            sheet.height(),
+                            t.max_c + 1,
+                        )?;
+                        sheet.name = name;
+                        self.sheets.push(sheet);
                     }
+                    self.in_table = false;
                 }
-                cell = Some((cs, rs, m.end()));
+                ("tr", false) => self.t.new_row(),
+                ("td" | "th", false) => {
+                    let (mut cs, mut rs) = (1usize, 1usize);
+                    for s in SPAN.captures_iter(&cap[3]) {
+                        let n: usize = s[2].parse().unwrap_or(1).clamp(1, 1000);
+                        if s[1].eq_ignore_ascii_case("colspan") {
+                            cs = n;
+                        } else {
+                            rs = n;
+                        }
+                    }
+                    self.cell = Some((cs, rs, m_end));
+                }
+                _ => {}
             }
-            _ => {}
         }
+        // A tag may have begun at the last `<` and end in the next piece; the open cell's
+        // text is kept whole. Everything before both is consumed.
+        let next = buf[end..].rfind('<').map_or(buf.len(), |i| end + i);
+        let keep = self.cell.map_or(next, |(_, _, start)| start.min(next));
+        buf.drain(..keep);
+        self.from = next - keep;
+        if let Some((_, _, start)) = &mut self.cell {
+            *start -= keep;
+        }
+        Ok(())
     }
-    Ok(sheets)
+
+    /// The tables closed by `</table>` (an unclosed one at the end is not a table).
+    pub fn finish(self) -> Vec<Sheet> {
+        self.sheets
+    }
 }
 
 /// Which limit a table went over, before its sheet name is known here.
@@ -244,6 +287,57 @@ fn decode_entities(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The document read in pieces of every size from one character up gives the tables it
+    /// gives whole: tags, entities and cells cut anywhere, spans, an unclosed cell, text
+    /// between tables and a `<` that begins no tag.
+    #[test]
+    fn pieces_of_any_size_read_as_the_whole() {
+        let html = "<html><body>前言 a<b<TABLE border=1>\n<tr><td rowspan=\"2\">单位</td>\
+            <td colspan=2>手术&nbsp;例数<br/>（台次）</td></tr>\n<tr><td>一级<td>二级&amp;三级\
+            <tr><TH>合计</TH><td>1,234</td><td>5</td></tr></table> 中间 <table><tr>\
+            <td>&#x4E00;</td><td>x<span>y</span></td></tr></table><table><tr><td>未完";
+        let whole: Vec<(String, Vec<Vec<Cell>>, Vec<Merge>)> = parse_tables(html)
+            .unwrap()
+            .iter()
+            .map(|s| (s.name.clone(), s.to_rows(), s.merges.clone()))
+            .collect();
+        assert_eq!(whole.len(), 2);
+        assert_eq!(whole[0].1[0][1], Cell::Text("手术 例数 （台次）".into()));
+        assert_eq!(whole[1].1[0][0], Cell::Text("一".into()));
+        let chars: Vec<char> = html.chars().collect();
+        for size in 1..=chars.len() {
+            let mut tables = Tables::default();
+            let mut buf = String::new();
+            for piece in chars.chunks(size) {
+                buf.extend(piece);
+                tables.feed(&mut buf).unwrap();
+            }
+            let got: Vec<(String, Vec<Vec<Cell>>, Vec<Merge>)> = tables
+                .finish()
+                .iter()
+                .map(|s| (s.name.clone(), s.to_rows(), s.merges.clone()))
+                .collect();
+            assert_eq!(got, whole, "pieces of {size}");
+        }
+    }
+
+    /// Between pieces only an unfinished tag or the open cell's text is held.
+    #[test]
+    fn what_is_read_is_let_go() {
+        let mut tables = Tables::default();
+        let mut buf = String::from("<table><tr><td>1</td><td>22</td></tr><tr><td>33");
+        tables.feed(&mut buf).unwrap();
+        assert_eq!(buf, "33");
+        buf.push_str("3</td></tr><t");
+        tables.feed(&mut buf).unwrap();
+        assert_eq!(buf, "<t");
+        buf.push_str("r><td>4</td></table>");
+        tables.feed(&mut buf).unwrap();
+        assert!(buf.is_empty(), "{buf}");
+        let sheets = tables.finish();
+        assert_eq!(sheets[0].to_rows().len(), 3);
+    }
 
     #[test]
     fn spans_and_entities() {

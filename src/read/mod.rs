@@ -616,7 +616,7 @@ pub fn read_bytes(bytes: &[u8]) -> Result<Workbook, ReadError> {
         return Err(ReadError::Empty);
     }
     if !is_binary(bytes) {
-        return text::read_text(std::io::Cursor::new(bytes), bytes.len(), &mut |_| {});
+        return text::read_text(std::io::Cursor::new(bytes), &mut |_| {});
     }
     if bytes.starts_with(&CFB) {
         // An encrypted .xlsx is an OLE container holding an `EncryptedPackage` stream.
@@ -666,7 +666,7 @@ pub fn read_file(
         return Ok(read_bytes(&bytes));
     }
     file.rewind()?;
-    Ok(text::read_text(file, size, seen))
+    Ok(text::read_text(file, seen))
 }
 
 /// The signature of an OLE compound file (xls, and an encrypted xlsx).

@@ -19,7 +19,6 @@ const CHUNK: usize = 64 << 10;
 /// NUL and other control characters (binary data, not a table) as it is parsed.
 pub fn read_text<R: Read + Seek>(
     mut src: R,
-    size_hint: usize,
     seen: &mut dyn FnMut(&[u8]),
 ) -> Result<Workbook, ReadError> {
     let unreadable = |e: io::Error| ReadError::Unreadable(crate::i18n::io_error(&e));
@@ -40,7 +39,7 @@ pub fn read_text<R: Read + Seek>(
     };
     src.seek(SeekFrom::Start(0)).map_err(unreadable)?;
     let mut text = Decoded::new(src, encoding, skip, seen);
-    let read = read_decoded(&mut text, size_hint);
+    let read = read_decoded(&mut text);
     // The first of: a byte that does not decode, text that is all blank, a control character,
     // then whatever parsing said, as when the whole text was decoded and checked first.
     let decoded = text.drain();
@@ -67,10 +66,7 @@ pub fn read_text<R: Read + Seek>(
 }
 
 /// Parses the decoded text as HTML tables or delimited text, by its beginning.
-fn read_decoded<R: Read>(
-    text: &mut Decoded<'_, R>,
-    size_hint: usize,
-) -> Result<(Format, Vec<Sheet>), ReadError> {
+fn read_decoded<R: Read>(text: &mut Decoded<'_, R>) -> Result<(Format, Vec<Sheet>), ReadError> {
     // The beginning: enough to tell HTML and to choose the delimiter.
     let mut prefix = String::new();
     while !(prefix.trim_start().len() >= 8192 && filled_lines(&prefix) >= 30)
@@ -81,13 +77,16 @@ fn read_decoded<R: Read>(
         text.consume_all();
     }
     if html::looks_like_html(&prefix) {
-        // The tag scanner needs the document whole: its text, once (not its bytes too).
-        prefix.reserve(size_hint.saturating_sub(prefix.len()));
+        // Tables read as the text is decoded: only an open cell or tag is held between pieces.
+        let mut tables = html::Tables::default();
+        let mut buf = prefix;
+        tables.feed(&mut buf)?;
         while text.fill()? {
-            prefix.push_str(text.chunk());
+            buf.push_str(text.chunk());
             text.consume_all();
+            tables.feed(&mut buf)?;
         }
-        let sheets = html::parse_tables(&prefix)?;
+        let sheets = tables.finish();
         if sheets.is_empty() {
             return Err(ReadError::NotSpreadsheet(crate::said!(
                 crate::i18n::Msg::KindHtmlNoTable
@@ -481,9 +480,7 @@ mod tests {
 
     fn read(bytes: &[u8]) -> Result<Workbook, ReadError> {
         let mut seen = Vec::new();
-        let wb = read_text(io::Cursor::new(bytes), bytes.len(), &mut |b| {
-            seen.extend_from_slice(b)
-        });
+        let wb = read_text(io::Cursor::new(bytes), &mut |b| seen.extend_from_slice(b));
         assert_eq!(seen, bytes, "every byte given to `seen` once, in order");
         wb
     }
