@@ -75,28 +75,44 @@ pub fn month_parts(first: Period, last: Period) -> Vec<(Period, Period)> {
 /// lineage, in commit order (by `seq`, then as stored), read in parts of months. Rows of one
 /// submission stay in stored order only when one part holds them all: should a submission
 /// span two parts (a file of several months), the range is read whole.
-fn lineage(store: &Store, targets: Option<(Period, Period)>) -> Result<Vec<Rec>> {
+fn lineage(store: &Store, targets: Option<(Period, Period)>) -> Result<Vec<Rc<Rec>>> {
     let filter = Filter::all().basis(Basis::Month);
     let Some((first, last)) = targets else {
-        return store.submissions(&filter);
+        return Ok(shared(store.submissions(&filter)?));
     };
     let (first, last) = (first.add_months(-1), last);
     let parts = month_parts(first, last);
-    let mut rows: Vec<Rec> = Vec::new();
+    let mut rows: Vec<Rc<Rec>> = Vec::new();
     let mut seen: BTreeSet<u64> = BTreeSet::new();
     for &(a, b) in &parts {
         let part = store.submissions(&filter.clone().period_range(a, b))?;
         let seqs: BTreeSet<u64> = part.iter().map(|r| r.seq).collect();
         if parts.len() > 1 && !seen.is_disjoint(&seqs) {
-            drop(rows);
-            return store.submissions(&filter.period_range(first, last));
+            drop((rows, part));
+            return Ok(shared(
+                store.submissions(&filter.period_range(first, last))?,
+            ));
         }
         seen.extend(seqs);
-        rows.extend(part);
+        rows.extend(shared(part));
     }
     // Stable: a submission's rows keep their stored order.
     rows.sort_by_key(|r| r.seq);
     Ok(rows)
+}
+
+/// Rows to share between `all` and `base`, each part as it is read, without the lineage no
+/// check prints (the file's hash and path, the member as written): a year of a bureau's rows
+/// is hundreds of megabytes.
+fn shared(rows: Vec<Rec>) -> Vec<Rc<Rec>> {
+    rows.into_iter()
+        .map(|mut r| {
+            r.content_hash = String::new();
+            r.source_path = String::new();
+            r.member_text = String::new();
+            Rc::new(r)
+        })
+        .collect()
 }
 
 impl Data {
@@ -105,17 +121,7 @@ impl Data {
     /// both), the HISTORY_MONTHS before only as the figures in use of base metrics (the
     /// history rule compares figures).
     pub fn load(store: &Store, targets: Option<(Period, Period)>) -> Result<Data> {
-        let all: Vec<Rc<Rec>> = lineage(store, targets)?
-            .into_iter()
-            .map(|mut r| {
-                // Lineage no check prints (the file's hash and path, the member as written)
-                // is let go at once: a year of a bureau's rows is hundreds of megabytes.
-                r.content_hash = String::new();
-                r.source_path = String::new();
-                r.member_text = String::new();
-                Rc::new(r)
-            })
-            .collect();
+        let all = lineage(store, targets)?;
         log::debug!(
             "check: {} rows with lineage{}",
             all.len(),
