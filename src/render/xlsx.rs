@@ -138,8 +138,8 @@ fn sheet_rows(
     }
 }
 
-/// Records written as rows at a time: a workbook's tidy sheet holds every member's every
-/// indicator, and a whole table of it at once was most of a bureau report's memory.
+/// Records turned into sheet rows at a time: the tidy sheet holds every member's every
+/// indicator, and at 2,000 members the table and the sheet held whole took over a gigabyte.
 const ROWS_AT_A_TIME: usize = 2048;
 
 /// Writes the records of `parts`, one after the other, as the tidy sheet (a constant-memory
