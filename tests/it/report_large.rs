@@ -28,8 +28,8 @@ fn workspace() -> Workspace {
     ws
 }
 
-#[test]
-fn many_members_charts_show_the_members_that_matter_and_say_how_many_are_left_out() {
+/// The workspace's February report: the workspace (kept while the test reads) and the bundle.
+fn report() -> (Workspace, std::path::PathBuf) {
     let ws = workspace();
     let (code, _) = ws.ingest(&["inbox"]);
     assert_eq!(code, 0);
@@ -41,6 +41,12 @@ fn many_members_charts_show_the_members_that_matter_and_say_how_many_are_left_ou
         .output()
         .unwrap();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    (ws, out)
+}
+
+#[test]
+fn many_members_charts_show_the_members_that_matter_and_say_how_many_are_left_out() {
+    let (_ws, out) = report();
     let svg = std::fs::read_to_string(out.join("charts/completeness.svg")).unwrap();
     // Only the two members with a missing month; the 68 others said.
     assert!(svg.contains("第05卫生院") && svg.contains("第66卫生院"));
@@ -104,17 +110,7 @@ fn format_of(path: &std::path::Path, sheet: &str, value: &str) -> String {
 #[test]
 fn a_workbook_written_row_by_row_keeps_its_sheets_figures_and_formats() {
     use calamine::{open_workbook, Data, Reader, Xlsx};
-    let ws = workspace();
-    let (code, _) = ws.ingest(&["inbox"]);
-    assert_eq!(code, 0);
-    let out = ws.path().join("out");
-    let o = ws
-        .yilian()
-        .args(["report", "--period", "2025-02", "--out"])
-        .arg(&out)
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let (_ws, out) = report();
     let path = out.join("report.xlsx");
     let mut wb: Xlsx<_> = open_workbook(&path).unwrap();
     let names = wb.sheet_names();
