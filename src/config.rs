@@ -264,6 +264,8 @@ pub struct Consortium {
     pub path: Option<PathBuf>,
     pub catalog: Catalog,
     names: HashMap<String, usize>,
+    /// Member id → position in `file.members`: `member(id)` is asked per stored value.
+    ids: HashMap<String, usize>,
 }
 
 impl Consortium {
@@ -279,11 +281,12 @@ impl Consortium {
     pub fn from_file(file: ConsortiumFile, path: Option<PathBuf>) -> Result<Consortium> {
         let catalog = Catalog::with_user(&file.aliases, &file.metrics, &file.indicators)?;
         let mut names: HashMap<String, usize> = HashMap::new();
+        let mut ids: HashMap<String, usize> = HashMap::new();
         for (i, m) in file.members.iter().enumerate() {
             if m.tier.is_none() && m.tiers.as_ref().is_none_or(|t| t.is_empty()) {
                 bail!(said!(Msg::MemberNoTier, id = m.id));
             }
-            if file.members[..i].iter().any(|o| o.id == m.id) {
+            if ids.insert(m.id.clone(), i).is_some() {
                 bail!(said!(Msg::MemberIdTwice, id = m.id));
             }
             for label in [&m.id, &m.name].into_iter().chain(m.aliases.iter()) {
@@ -324,6 +327,7 @@ impl Consortium {
             path,
             catalog,
             names,
+            ids,
         })
     }
 
@@ -364,7 +368,18 @@ impl Consortium {
     }
 
     pub fn member(&self, id: &str) -> Option<&Member> {
-        self.file.members.iter().find(|m| m.id == id)
+        self.member_rank(id).map(|i| &self.file.members[i])
+    }
+
+    /// A member's position in the consortium's order (the order reports list members in).
+    pub fn member_rank(&self, id: &str) -> Option<usize> {
+        let &i = self.ids.get(id)?;
+        if self.file.members.get(i).is_some_and(|m| m.id == id) {
+            Some(i)
+        } else {
+            // `file` is public: its members were reordered since; look them through.
+            self.file.members.iter().position(|m| m.id == id)
+        }
     }
 
     /// Resolves a name as written in a spreadsheet (`填报单位：…`, a member column, a file name).
@@ -426,6 +441,7 @@ impl Consortium {
         };
         self.names
             .insert(normalize_label(name), self.file.members.len());
+        self.ids.insert(m.id.clone(), self.file.members.len());
         self.file.members.push(m.clone());
         m
     }

@@ -89,7 +89,7 @@ pub fn matrix(
     let mut first: BTreeMap<(&str, Period), &Rec> = BTreeMap::new();
     let mut wide_files: BTreeMap<Period, BTreeSet<&str>> = BTreeMap::new();
     for r in &data.all {
-        first.entry((r.member.as_str(), r.period)).or_insert(r);
+        first.entry((r.member.as_str(), r.period)).or_insert(&**r);
         if r.layout == "wide" {
             wide_files
                 .entry(r.period)

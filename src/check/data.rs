@@ -6,7 +6,8 @@ use crate::model::fmt_num;
 use crate::model::period::Period;
 use crate::store::{Basis, Filter, Kind, Store};
 use anyhow::Result;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
+use std::rc::Rc;
 
 /// One stored value with its lineage.
 pub type Rec = crate::store::Stored;
@@ -27,53 +28,135 @@ impl Shown for Rec {
 }
 
 pub struct Data {
-    /// Every month-column row of every submission, in commit order.
-    pub all: Vec<Rec>,
-    /// Values in use of base metrics: (member, month) → metric code → record.
-    pub base: BTreeMap<(String, Period), BTreeMap<String, Rec>>,
+    /// Every month-column row of every submission, in commit order; without the lineage no
+    /// check uses (`content_hash`, `source_path`, `member_text` are left empty).
+    pub all: Vec<Rc<Rec>>,
+    /// Values in use of base metrics of the checked months and the one before: (member,
+    /// month) → metric code → record (shared with `all`, never copied).
+    pub base: BTreeMap<(String, Period), Month>,
+    /// Figures in use of base metrics of the HISTORY_MONTHS before those, which the history
+    /// rule only compares with: member → metric code → month → figure. Their lineage is not
+    /// kept: at a bureau's scale it was most of the check's memory.
+    pub past: BTreeMap<String, BTreeMap<String, BTreeMap<Period, f64>>>,
+    /// Submissions with a value in use among those months (`past`).
+    pub past_seqs: BTreeSet<u64>,
     /// Values in use of unmapped items.
-    pub unmapped: Vec<Rec>,
+    pub unmapped: Vec<Rc<Rec>>,
     /// Member-months whose submission the store lost (a damaged or missing file, read with
     /// `--allow-damaged-store`) → that file's name: not the member's fault.
     pub lost: BTreeMap<(String, Period), String>,
 }
 
+/// A member-month's values in use: metric code → record.
+pub type Month = BTreeMap<String, Rc<Rec>>;
+
 /// How many months before a checked month the checks look at: the history rule compares
 /// with the previous 12 months and their year-earlier months.
 pub const HISTORY_MONTHS: i32 = 24;
 
+/// Months read from the store at a time: a read of a period range holds all its rows at once
+/// (at a bureau's scale, a year of rows with their lineage took a gigabyte).
+const PART_MONTHS: i32 = 3;
+
+/// `first..=last` in parts of PART_MONTHS months, in order. The in-use rule is per month, so
+/// the parts' values in use are the whole range's.
+pub fn month_parts(first: Period, last: Period) -> Vec<(Period, Period)> {
+    let mut parts = Vec::new();
+    let mut at = first;
+    while at <= last {
+        let end = at.add_months(PART_MONTHS - 1).min(last);
+        parts.push((at, end));
+        at = end.add_months(1);
+    }
+    parts
+}
+
+/// The month column of the months `first - 1..=last` (every month when None) with its
+/// lineage, in commit order (by `seq`, then as stored), read in parts of months. Rows of one
+/// submission stay in stored order only when one part holds them all: should a submission
+/// span two parts (a file of several months), the range is read whole.
+fn lineage(store: &Store, targets: Option<(Period, Period)>) -> Result<Vec<Rc<Rec>>> {
+    let filter = Filter::all().basis(Basis::Month);
+    let Some((first, last)) = targets else {
+        return Ok(shared(store.submissions(&filter)?));
+    };
+    let (first, last) = (first.add_months(-1), last);
+    let parts = month_parts(first, last);
+    let mut rows: Vec<Rc<Rec>> = Vec::new();
+    let mut seen: BTreeSet<u64> = BTreeSet::new();
+    for &(a, b) in &parts {
+        let part = store.submissions(&filter.clone().period_range(a, b))?;
+        let seqs: BTreeSet<u64> = part.iter().map(|r| r.seq).collect();
+        if parts.len() > 1 && !seen.is_disjoint(&seqs) {
+            drop((rows, part));
+            return Ok(shared(
+                store.submissions(&filter.period_range(first, last))?,
+            ));
+        }
+        seen.extend(seqs);
+        rows.extend(shared(part));
+    }
+    // Stable: a submission's rows keep their stored order.
+    rows.sort_by_key(|r| r.seq);
+    Ok(rows)
+}
+
+/// Rows to share between `all` and `base`, each part as it is read, without the lineage no
+/// check prints (the file's hash and path, the member as written): a year of a bureau's rows
+/// is hundreds of megabytes.
+fn shared(rows: Vec<Rec>) -> Vec<Rc<Rec>> {
+    rows.into_iter()
+        .map(|mut r| {
+            r.content_hash = String::new();
+            r.source_path = String::new();
+            r.member_text = String::new();
+            Rc::new(r)
+        })
+        .collect()
+}
+
 impl Data {
     /// The month column for checking the months `first..=last` (None: every month stored):
     /// those months and the one before with their lineage (the rules point at the cells of
-    /// both), the HISTORY_MONTHS before only as the values in use of base metrics (the
+    /// both), the HISTORY_MONTHS before only as the figures in use of base metrics (the
     /// history rule compares figures).
     pub fn load(store: &Store, targets: Option<(Period, Period)>) -> Result<Data> {
-        let mut filter = Filter::all().basis(Basis::Month);
-        if let Some((first, last)) = targets {
-            filter = filter.period_range(first.add_months(-1), last);
-        }
-        let all = store.submissions(&filter)?;
-        let mut base: BTreeMap<(String, Period), BTreeMap<String, Rec>> = BTreeMap::new();
+        let all = lineage(store, targets)?;
+        log::debug!(
+            "check: {} rows with lineage{}",
+            all.len(),
+            super::memory_note()
+        );
+        let mut past: BTreeMap<String, BTreeMap<String, BTreeMap<Period, f64>>> = BTreeMap::new();
+        let mut past_seqs = BTreeSet::new();
         if let Some((first, _)) = targets {
-            let history = Filter::all()
-                .basis(Basis::Month)
-                .kind(Kind::Base)
-                .period_range(first.add_months(-HISTORY_MONTHS), first.add_months(-2));
-            for v in store.in_use(&history)? {
-                base.entry((v.member.clone(), v.period))
-                    .or_default()
-                    .insert(v.key.clone(), history_record(v));
+            let (from, to) = (first.add_months(-HISTORY_MONTHS), first.add_months(-2));
+            for (a, b) in month_parts(from, to) {
+                let history = Filter::all()
+                    .basis(Basis::Month)
+                    .kind(Kind::Base)
+                    .period_range(a, b);
+                for v in store.in_use(&history)? {
+                    past_seqs.insert(v.seq);
+                    let Some(x) = v.value else { continue };
+                    past.entry(v.member)
+                        .or_default()
+                        .entry(v.key)
+                        .or_default()
+                        .insert(v.period, x);
+                }
             }
         }
+        let mut base: BTreeMap<(String, Period), Month> = BTreeMap::new();
         let mut unmapped = Vec::new();
         for r in all.iter().filter(|r| r.in_use) {
             match r.kind {
                 Kind::Base => {
                     base.entry((r.member.clone(), r.period))
                         .or_default()
-                        .insert(r.key.clone(), r.clone());
+                        .insert(r.key.clone(), Rc::clone(r));
                 }
-                Kind::Unmapped => unmapped.push(r.clone()),
+                Kind::Unmapped => unmapped.push(Rc::clone(r)),
                 Kind::Derived | Kind::Total => {}
             }
         }
@@ -94,53 +177,21 @@ impl Data {
         Ok(Data {
             all,
             base,
+            past,
+            past_seqs,
             unmapped,
             lost,
         })
     }
 
-    /// A member-month's values in use.
-    pub fn month(&self, member: &str, p: Period) -> Option<&BTreeMap<String, Rec>> {
+    /// A member-month's values in use (of the checked months and the one before).
+    pub fn month(&self, member: &str, p: Period) -> Option<&Month> {
         self.base.get(&(member.to_string(), p))
     }
 
     /// A value in use, if reported (not blank).
     pub fn get(&self, member: &str, p: Period, code: &str) -> Option<(f64, &Rec)> {
         let r = self.month(member, p)?.get(code)?;
-        r.value.map(|v| (v, r))
-    }
-
-    /// Members with values in use, in any month.
-    pub fn members(&self) -> Vec<String> {
-        let mut v: Vec<String> = self.base.keys().map(|(m, _)| m.clone()).collect();
-        v.dedup();
-        v
-    }
-}
-
-/// A value in use of a month the checks only compare with: its figure and where it came
-/// from (file, cell); the lineage the rules print of checked months is not read.
-fn history_record(v: crate::store::Value) -> Rec {
-    Rec {
-        seq: v.seq,
-        in_use: true,
-        content_hash: String::new(),
-        source_file: v.source_file,
-        source_path: String::new(),
-        ingested_at: String::new(),
-        submitted_on: None,
-        sheet: String::new(),
-        cell: v.cell,
-        layout: String::new(),
-        raw: v.value.map(fmt_num).unwrap_or_default(),
-        member: v.member,
-        member_text: String::new(),
-        period: v.period,
-        item: String::new(),
-        metric: v.metric,
-        kind: v.kind,
-        key: v.key,
-        basis: v.basis,
-        value: v.value,
+        r.value.map(|v| (v, &**r))
     }
 }

@@ -16,7 +16,7 @@ mod sumrows;
 pub mod xlsx;
 
 pub use completeness::{matrix as completeness_matrix, Cell as MatrixCell, Status};
-pub use data::{Data, Rec, Shown};
+pub use data::{month_parts, Data, Rec, Shown};
 
 use crate::config::Consortium;
 use crate::i18n::{Msg, Text};
@@ -248,6 +248,29 @@ pub fn compile_rules(consortium: &Consortium) -> Result<Vec<CompiledRule>> {
     Ok(out)
 }
 
+/// `--debug`: the process's resident memory now and at its peak, where the system says
+/// (Linux `/proc/self/status`); empty elsewhere.
+pub fn memory_note() -> String {
+    let Ok(status) = std::fs::read_to_string("/proc/self/status") else {
+        return String::new();
+    };
+    let kb = |key: &str| -> Option<u64> {
+        let line = status.lines().find(|l| l.starts_with(key))?;
+        line[key.len()..]
+            .trim()
+            .trim_end_matches("kB")
+            .trim()
+            .parse()
+            .ok()
+    };
+    match (kb("VmRSS:"), kb("VmHWM:")) {
+        (Some(now), Some(peak)) => {
+            format!(", {} MB resident (peak {} MB)", now / 1024, peak / 1024)
+        }
+        _ => String::new(),
+    }
+}
+
 /// Rule names of the built-in rules, for `[check.severity]` validation.
 pub const BUILTIN_RULES: &[&str] = &[
     "grade34_le_surgeries",
@@ -330,10 +353,18 @@ pub fn run_months(
             .map(Period::from_index)
             .collect(),
     };
+    let t0 = std::time::Instant::now();
     let data = match (targets.first(), targets.last()) {
         (Some(a), Some(b)) => Data::load(store, Some((*a, *b)))?,
         _ => Data::load(store, None)?,
     };
+    log::debug!(
+        "check: read {} rows with lineage, history of {} members in {:.2}s{}",
+        data.all.len(),
+        data.past.len(),
+        t0.elapsed().as_secs_f64(),
+        memory_note()
+    );
 
     let mut findings = Vec::new();
     let mut cons = Vec::new();
@@ -413,14 +444,14 @@ pub fn run_months(
         }
     }
     findings.retain(|f| !matches!(overrides.get(&f.rule), Some(None)));
+    log::debug!(
+        "check: {} findings in {:.2}s{}",
+        findings.len(),
+        t0.elapsed().as_secs_f64(),
+        memory_note()
+    );
     findings.sort_by(|a, b| {
-        let rank = |id: &str| {
-            consortium
-                .members()
-                .iter()
-                .position(|m| m.id == id)
-                .unwrap_or(usize::MAX)
-        };
+        let rank = |id: &str| consortium.member_rank(id).unwrap_or(usize::MAX);
         (rank(&a.member), &a.period, a.severity, &a.rule, &a.item).cmp(&(
             rank(&b.member),
             &b.period,

@@ -1,5 +1,6 @@
 //! The rules over member-months of values in use.
 
+use super::data::Month;
 use super::{CompiledRule, Data, Finding, Rec, Shown};
 use crate::catalog::formula::{Ast, Op};
 use crate::config::{Consortium, TierRanges};
@@ -11,16 +12,16 @@ use std::collections::{BTreeMap, BTreeSet};
 fn targets_of<'a>(
     data: &'a Data,
     targets: &'a BTreeSet<Period>,
-) -> impl Iterator<Item = (&'a String, Period, &'a BTreeMap<String, Rec>)> + 'a {
+) -> impl Iterator<Item = (&'a String, Period, &'a Month)> + 'a {
     data.base
         .iter()
         .filter(|((_, p), _)| targets.contains(p))
         .map(|((m, p), v)| (m, *p, v))
 }
 
-fn val<'a>(v: &'a BTreeMap<String, Rec>, code: &str) -> Option<(f64, &'a Rec)> {
+fn val<'a>(v: &'a Month, code: &str) -> Option<(f64, &'a Rec)> {
     let r = v.get(code)?;
-    r.value.map(|x| (x, r))
+    r.value.map(|x| (x, &**r))
 }
 
 fn n(v: f64) -> String {
@@ -59,7 +60,7 @@ fn parts_le_total(
     out: &mut Vec<Finding>,
     member: &str,
     p: Period,
-    v: &BTreeMap<String, Rec>,
+    v: &Month,
     r: PartsRule,
     name: &dyn Fn(&str) -> String,
 ) -> bool {
@@ -453,8 +454,9 @@ fn median(v: &mut [f64]) -> f64 {
 
 /// A value far from the member's own previous 12 months (median/MAD score), unless the same
 /// month last year explains it (seasonality: a February dip, a winter peak).
-/// One member's item over the months: its value and where it came from.
-type Series<'a> = BTreeMap<Period, (f64, &'a Rec)>;
+/// One member's item over the months: its value, and where it came from for the months with
+/// lineage (the checked months and the one before).
+type Series<'a> = BTreeMap<Period, (f64, Option<&'a Rec>)>;
 
 pub fn history(
     consortium: &Consortium,
@@ -462,89 +464,108 @@ pub fn history(
     targets: &BTreeSet<Period>,
     out: &mut Vec<Finding>,
 ) {
-    let s = &consortium.file.check;
-    // member → code → month → (value, record)
-    let mut series: BTreeMap<&str, BTreeMap<&str, Series>> = BTreeMap::new();
-    for ((m, p), v) in &data.base {
-        for (code, r) in v {
-            if let Some(x) = r.value {
-                series
-                    .entry(m.as_str())
-                    .or_default()
-                    .entry(code.as_str())
-                    .or_default()
-                    .insert(*p, (x, r));
+    // One member at a time (`base` is in member order): code → month → (value, record).
+    let mut members = data.base.iter().peekable();
+    while let Some(((m, _), _)) = members.peek() {
+        let m = m.as_str();
+        let mut codes: BTreeMap<&str, Series> = BTreeMap::new();
+        if let Some(past) = data.past.get(m) {
+            for (code, months) in past {
+                let e = codes.entry(code.as_str()).or_default();
+                e.extend(months.iter().map(|(p, x)| (*p, (*x, None))));
             }
         }
+        while let Some(((_, p), v)) = members.next_if(|((x, _), _)| x == m) {
+            for (code, r) in v {
+                if let Some(x) = r.value {
+                    codes
+                        .entry(code.as_str())
+                        .or_default()
+                        .insert(*p, (x, Some(&**r)));
+                }
+            }
+        }
+        member_history(consortium, m, &codes, targets, out);
     }
-    for (m, codes) in &series {
-        let joined = consortium.member(m).map(|x| x.joined);
-        for (code, all_months) in codes {
-            for (&p, &(x, r)) in all_months.iter().filter(|(p, _)| targets.contains(p)) {
-                // Months before joining (托管) are another regime: experts start coming, care
-                // moves. Judge a month against months on its own side of the joining month.
-                let months: BTreeMap<Period, (f64, &Rec)> = all_months
-                    .iter()
-                    .filter(|(q, _)| joined.is_none_or(|j| (**q >= j) == (p >= j)))
-                    .map(|(q, v)| (*q, *v))
+}
+
+fn member_history(
+    consortium: &Consortium,
+    m: &str,
+    codes: &BTreeMap<&str, Series>,
+    targets: &BTreeSet<Period>,
+    out: &mut Vec<Finding>,
+) {
+    let s = &consortium.file.check;
+    let joined = consortium.member(m).map(|x| x.joined);
+    for (code, all_months) in codes {
+        for (&p, &(x, r)) in all_months.iter().filter(|(p, _)| targets.contains(p)) {
+            // Checked months always come with their lineage.
+            let Some(r) = r else { continue };
+            // Months before joining (托管) are another regime: experts start coming, care
+            // moves. Judge a month against months on its own side of the joining month.
+            let months: Series = all_months
+                .iter()
+                .filter(|(q, _)| joined.is_none_or(|j| (**q >= j) == (p >= j)))
+                .map(|(q, v)| (*q, *v))
+                .collect();
+            let mut recent: Vec<f64> = (1..=12)
+                .filter_map(|k| months.get(&p.add_months(-k)).map(|v| v.0))
+                .collect();
+            if recent.len() < s.history_min_months {
+                continue;
+            }
+            let med = median(&mut recent);
+            let mut dev: Vec<f64> = recent.iter().map(|v| (v - med).abs()).collect();
+            let mad = 1.4826 * median(&mut dev);
+            // Counts vary at least like Poisson noise, and months at least by min_spread.
+            let spread = mad
+                .max(s.history_min_spread * med.abs())
+                .max(2.0 * med.abs().max(1.0).sqrt());
+            let z = (x - med) / spread;
+            if z.abs() <= s.history_threshold {
+                continue;
+            }
+            // Same month last year, scaled by the year-on-year trend of recent months.
+            let seasonal = months.get(&p.add_months(-12)).map(|ly| {
+                let mut yoy: Vec<f64> = (1..=12)
+                    .filter_map(|k| {
+                        let a = months.get(&p.add_months(-k))?.0;
+                        let b = months.get(&p.add_months(-k - 12))?.0;
+                        (b > 0.0).then_some(a / b)
+                    })
                     .collect();
-                let mut recent: Vec<f64> = (1..=12)
-                    .filter_map(|k| months.get(&p.add_months(-k)).map(|v| v.0))
-                    .collect();
-                if recent.len() < s.history_min_months {
+                let trend = if yoy.len() >= 3 {
+                    median(&mut yoy)
+                } else {
+                    1.0
+                };
+                ly.0 * trend
+            });
+            if let Some(exp) = seasonal {
+                if ((x - exp) / spread).abs() <= s.history_threshold {
                     continue;
                 }
-                let med = median(&mut recent);
-                let mut dev: Vec<f64> = recent.iter().map(|v| (v - med).abs()).collect();
-                let mad = 1.4826 * median(&mut dev);
-                // Counts vary at least like Poisson noise, and months at least by min_spread.
-                let spread = mad
-                    .max(s.history_min_spread * med.abs())
-                    .max(2.0 * med.abs().max(1.0).sqrt());
-                let z = (x - med) / spread;
-                if z.abs() <= s.history_threshold {
-                    continue;
-                }
-                // Same month last year, scaled by the year-on-year trend of recent months.
-                let seasonal = months.get(&p.add_months(-12)).map(|ly| {
-                    let mut yoy: Vec<f64> = (1..=12)
-                        .filter_map(|k| {
-                            let a = months.get(&p.add_months(-k))?.0;
-                            let b = months.get(&p.add_months(-k - 12))?.0;
-                            (b > 0.0).then_some(a / b)
-                        })
-                        .collect();
-                    let trend = if yoy.len() >= 3 {
-                        median(&mut yoy)
-                    } else {
-                        1.0
-                    };
-                    ly.0 * trend
-                });
-                if let Some(exp) = seasonal {
-                    if ((x - exp) / spread).abs() <= s.history_threshold {
-                        continue;
-                    }
-                }
-                let ratio = if med.abs() > 0.0 {
-                    format!(" ({:.1}×)", x / med)
-                } else {
-                    String::new()
-                };
-                let last_year = months
-                    .get(&p.add_months(-12))
-                    .map(|ly| format!(", same month last year {}", n(ly.0)))
-                    .unwrap_or_default();
-                let ratio_zh = if med.abs() > 0.0 {
-                    format!("（为其 {:.1} 倍）", x / med)
-                } else {
-                    String::new()
-                };
-                let last_year_zh = months
-                    .get(&p.add_months(-12))
-                    .map(|ly| format!("，去年同月为 {}", n(ly.0)))
-                    .unwrap_or_default();
-                out.push(Finding::about(
+            }
+            let ratio = if med.abs() > 0.0 {
+                format!(" ({:.1}×)", x / med)
+            } else {
+                String::new()
+            };
+            let last_year = months
+                .get(&p.add_months(-12))
+                .map(|ly| format!(", same month last year {}", n(ly.0)))
+                .unwrap_or_default();
+            let ratio_zh = if med.abs() > 0.0 {
+                format!("（为其 {:.1} 倍）", x / med)
+            } else {
+                String::new()
+            };
+            let last_year_zh = months
+                .get(&p.add_months(-12))
+                .map(|ly| format!("，去年同月为 {}", n(ly.0)))
+                .unwrap_or_default();
+            out.push(Finding::about(
                     Severity::Warning,
                     "history_outlier",
                     m,
@@ -563,7 +584,6 @@ pub fn history(
                     n(x),
                     n(med)
                 )));
-            }
         }
     }
 }
@@ -682,7 +702,7 @@ pub fn user(
             rule.ast.vars(&mut vars);
             let parts: Vec<(&str, &Rec)> = vars
                 .iter()
-                .filter_map(|c| v.get(c.as_str()).map(|r| (c.as_str(), r)))
+                .filter_map(|c| v.get(c.as_str()).map(|r| (c.as_str(), &**r)))
                 .collect();
             // Both sides of a comparison, evaluated once, for both languages.
             let both = match &rule.ast {

@@ -18,11 +18,12 @@ pub fn check(
     out: &mut Vec<Finding>,
 ) {
     // Submissions in use: a superseded file's 合计 row is no longer anyone's concern.
-    let in_use: BTreeSet<u64> = data
+    let mut in_use: BTreeSet<u64> = data
         .base
         .values()
         .flat_map(|v| v.values().map(|r| r.seq))
         .collect();
+    in_use.extend(&data.past_seqs);
     // Sum of the rows of each (submission, sheet, metric), with the cells they came from.
     let mut sums: BTreeMap<(u64, &str, &str), (f64, Vec<&str>)> = BTreeMap::new();
     for r in data

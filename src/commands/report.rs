@@ -70,15 +70,7 @@ pub fn load(
     let period = period?;
     let engine = Engine::from_base(consortium, base)?;
     Ok((
-        ReportData::gather(
-            consortium,
-            &engine,
-            store,
-            period,
-            lang,
-            basis,
-            trend_member,
-        )?,
+        ReportData::gather(consortium, engine, store, period, lang, basis, trend_member)?,
         period,
     ))
 }

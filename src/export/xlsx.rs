@@ -188,49 +188,84 @@ pub fn write_table(
     styles: &Styles,
     min_width: f64,
 ) -> Result<u32> {
-    let mut widths: Vec<f64> = t.headers.iter().map(|h| text_width(h)).collect();
-    for (c, h) in t.headers.iter().enumerate() {
-        ws.write_string_with_format(first_row, c as u16, h, &styles.header)?;
+    let mut w = TableWriter::start(ws, first_row, &t.headers, styles)?;
+    w.rows(ws, t, styles)?;
+    w.finish(ws, min_width)
+}
+
+/// `write_table` a part at a time, in row order, so a large sheet's rows need not all be
+/// built first (and a constant-memory worksheet can be written): `start` writes the header,
+/// `rows` appends each part (a `Table` with the same columns), `finish` sets the widths, the
+/// frozen header and the filter.
+pub struct TableWriter {
+    first_row: u32,
+    row: u32,
+    widths: Vec<f64>,
+}
+
+impl TableWriter {
+    pub fn start(
+        ws: &mut Worksheet,
+        first_row: u32,
+        headers: &[String],
+        styles: &Styles,
+    ) -> Result<TableWriter> {
+        for (c, h) in headers.iter().enumerate() {
+            ws.write_string_with_format(first_row, c as u16, h, &styles.header)?;
+        }
+        Ok(TableWriter {
+            first_row,
+            row: first_row,
+            widths: headers.iter().map(|h| text_width(h)).collect(),
+        })
     }
-    let mut row = first_row;
-    for (i, r) in t.rows.iter().enumerate() {
-        row += 1;
-        for (c, v) in r.iter().enumerate() {
-            let col = c as u16;
-            let style = t.style(i, c);
-            match v {
-                Value::Null => continue,
-                Value::Text(s) => {
-                    ws.write_string(row, col, s)?;
+
+    pub fn rows(&mut self, ws: &mut Worksheet, t: &Table, styles: &Styles) -> Result<()> {
+        for (i, r) in t.rows.iter().enumerate() {
+            self.row += 1;
+            let row = self.row;
+            for (c, v) in r.iter().enumerate() {
+                let col = c as u16;
+                let style = t.style(i, c);
+                match v {
+                    Value::Null => continue,
+                    Value::Text(s) => {
+                        ws.write_string(row, col, s)?;
+                    }
+                    Value::Int(n) => {
+                        ws.write_number_with_format(
+                            row,
+                            col,
+                            *n as f64,
+                            styles.number(style.num, style.tone),
+                        )?;
+                    }
+                    Value::Num(x) => {
+                        ws.write_number_with_format(
+                            row,
+                            col,
+                            *x,
+                            styles.number(style.num, style.tone),
+                        )?;
+                    }
                 }
-                Value::Int(n) => {
-                    ws.write_number_with_format(
-                        row,
-                        col,
-                        *n as f64,
-                        styles.number(style.num, style.tone),
-                    )?;
+                if let (Some(w), Value::Text(s)) = (self.widths.get_mut(c), v) {
+                    *w = w.max(text_width(s));
                 }
-                Value::Num(x) => {
-                    ws.write_number_with_format(
-                        row,
-                        col,
-                        *x,
-                        styles.number(style.num, style.tone),
-                    )?;
-                }
-            }
-            if let (Some(w), Value::Text(s)) = (widths.get_mut(c), v) {
-                *w = w.max(text_width(s));
             }
         }
+        Ok(())
     }
-    for (c, w) in widths.iter().enumerate() {
-        ws.set_column_width(c as u16, w.clamp(min_width, 60.0))?;
+
+    /// Returns the row after the table.
+    pub fn finish(self, ws: &mut Worksheet, min_width: f64) -> Result<u32> {
+        for (c, w) in self.widths.iter().enumerate() {
+            ws.set_column_width(c as u16, w.clamp(min_width, 60.0))?;
+        }
+        ws.set_freeze_panes(self.first_row + 1, 0)?;
+        if !self.widths.is_empty() {
+            ws.autofilter(self.first_row, 0, self.row, self.widths.len() as u16 - 1)?;
+        }
+        Ok(self.row + 1)
     }
-    ws.set_freeze_panes(first_row + 1, 0)?;
-    if !t.headers.is_empty() {
-        ws.autofilter(first_row, 0, row, t.headers.len() as u16 - 1)?;
-    }
-    Ok(row + 1)
 }

@@ -4,7 +4,7 @@ use super::is_good;
 use crate::catalog::Direction;
 use crate::compute::Record;
 use crate::export::table::NumStyle;
-use crate::export::xlsx::{print_setup, value_style, write_table, Styles};
+use crate::export::xlsx::{print_setup, value_style, Styles, TableWriter};
 use crate::export::{Style, Table, Tone, Value};
 use anyhow::Result;
 use rust_xlsxwriter::{Workbook, Worksheet};
@@ -17,9 +17,16 @@ pub fn write_records_xlsx(
     path: &Path,
 ) -> Result<()> {
     let mut wb = Workbook::new();
-    let ws = wb.add_worksheet();
+    // Row by row into a temporary file: the cells are not held in memory.
+    let ws = wb.add_worksheet_with_low_memory()?;
     ws.set_name("指标")?;
-    fill_sheet(ws, records, directions, &Styles::new())?;
+    fill_sheet(
+        ws,
+        &[records],
+        &|r: &Record| r.window.clone(),
+        directions,
+        &Styles::new(),
+    )?;
     print_setup(ws, true, Some((0, 0)), "yilian")?;
     wb.save(path)?;
     Ok(())
@@ -41,16 +48,24 @@ const HEADERS: [&str; 13] = [
     "代码",
 ];
 
-/// The records as the workbook's tidy sheet: figures in their unit's format, changes toned
-/// by the indicator's direction.
-pub fn sheet_table(records: &[Record], directions: &HashMap<String, Direction>) -> Table {
-    // 目标值 and 达标 only when the consortium set targets.
-    let targets = records.iter().any(|r| r.target.is_some());
+/// The tidy sheet's headers: 目标值 and 达标 only when the consortium set targets.
+fn sheet_headers(targets: bool) -> Vec<String> {
     let mut headers = HEADERS.to_vec();
     if targets {
         headers.extend(["目标值", "达标"]);
     }
-    let mut t = Table::new(headers);
+    headers.into_iter().map(String::from).collect()
+}
+
+/// The records as rows of the workbook's tidy sheet: figures in their unit's format, changes
+/// toned by the indicator's direction; `window` names a record's window.
+fn sheet_rows(
+    t: &mut Table,
+    records: &[Record],
+    window: &dyn Fn(&Record) -> String,
+    directions: &HashMap<String, Direction>,
+    targets: bool,
+) {
     for r in records {
         let scope = match r.scope.as_str() {
             "member" => "成员单位",
@@ -83,7 +98,7 @@ pub fn sheet_table(records: &[Record], directions: &HashMap<String, Direction>) 
         };
         let mut row = vec![
             text(&r.period),
-            text(&r.window),
+            (Value::Text(window(r)), Style::default()),
             text(scope),
             text(&r.entity_name),
             text(&r.indicator_name),
@@ -121,15 +136,32 @@ pub fn sheet_table(records: &[Record], directions: &HashMap<String, Direction>) 
         }
         t.push_styled(row);
     }
-    t
 }
 
+/// Records turned into sheet rows at a time: the tidy sheet holds every member's every
+/// indicator, and at 2,000 members the table and the sheet held whole took over a gigabyte.
+const ROWS_AT_A_TIME: usize = 2048;
+
+/// Writes the records of `parts`, one after the other, as the tidy sheet (a constant-memory
+/// worksheet will do: rows are written in order); `window` names a record's window.
 pub fn fill_sheet(
     ws: &mut Worksheet,
-    records: &[Record],
+    parts: &[&[Record]],
+    window: &dyn Fn(&Record) -> String,
     directions: &HashMap<String, Direction>,
     styles: &Styles,
 ) -> Result<()> {
-    write_table(ws, 0, &sheet_table(records, directions), styles, 10.0)?;
+    let targets = parts
+        .iter()
+        .flat_map(|p| p.iter())
+        .any(|r| r.target.is_some());
+    let headers = sheet_headers(targets);
+    let mut w = TableWriter::start(ws, 0, &headers, styles)?;
+    for chunk in parts.iter().flat_map(|p| p.chunks(ROWS_AT_A_TIME)) {
+        let mut t = Table::new(headers.iter().cloned());
+        sheet_rows(&mut t, chunk, window, directions, targets);
+        w.rows(ws, &t, styles)?;
+    }
+    w.finish(ws, 10.0)?;
     Ok(())
 }

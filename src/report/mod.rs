@@ -167,6 +167,9 @@ pub struct ReportData {
     /// and `ytd` it was built for. The tables ask for every member and item; a scan of the
     /// records each time was most of a 500-member report's time.
     record_index: (RecordIndex, [usize; 2]),
+    /// `findings`' positions per member, and the length of `findings` it was built for:
+    /// `flagged` is asked for every member and item.
+    finding_index: (HashMap<String, Vec<usize>>, usize),
 }
 
 /// (ytd, entity, indicator) → position in `month` or `ytd`.
@@ -216,9 +219,11 @@ fn since_joined_shown(joined: Period, period: Period) -> bool {
 }
 
 impl ReportData {
+    /// Takes the engine to drop it once its figures are in: the store reads that follow
+    /// (submissions, `check`) then reuse its memory instead of adding to it.
     pub fn gather(
         consortium: &Consortium,
-        engine: &Engine,
+        engine: Engine,
         store: &Store,
         period: Period,
         lang: Lang,
@@ -233,6 +238,8 @@ impl ReportData {
             like_for_like: false,
             indicators: None,
         };
+        let t0 = std::time::Instant::now();
+        stage("figures read", t0);
         let mut month = engine.run(&req(Window::Month))?;
         let mut ytd = engine.run(&req(Window::Ytd))?;
         let lfl = |window| Request {
@@ -250,6 +257,7 @@ impl ReportData {
             let lfl = engine.run(&lfl(window))?;
             apply_basis(basis, ytd_window, recs, &lfl, &mut comparable);
         }
+        stage("indicators", t0);
         let mut wanted: Vec<String> = KEY_INDICATORS
             .iter()
             .chain(REMOTE.iter())
@@ -306,6 +314,7 @@ impl ReportData {
                 t.last_year[i] = r.prior_value;
             }
         }
+        stage("trends", t0);
         let defs = engine
             .defs
             .iter()
@@ -326,17 +335,6 @@ impl ReportData {
                 name: m.name.clone(),
                 tier: m.tier_at(period),
             })
-            .collect();
-        let grid_months: Vec<Period> = (0..12).rev().map(|i| period.add_months(-i)).collect();
-        let grid = completeness(consortium, store, &grid_months)?;
-        let ytd_months: Vec<Period> = (1..=period.month())
-            .filter_map(|m| Period::new(period.year(), m))
-            .collect();
-        let blanks = quality::blank_items(store, &ytd_months)?;
-        let findings = crate::check::run_months(consortium, store, Some(ytd_months))?
-            .findings
-            .into_iter()
-            .filter(|f| f.severity != crate::model::Severity::Info)
             .collect();
         let title = if consortium.file.name.is_empty() {
             lang.t("医联体", "Medical consortium").to_string()
@@ -364,14 +362,36 @@ impl ReportData {
                 }
             }
         }
-        let data_as_of = store
-            .sent(
-                &crate::store::Filter::all()
-                    .period_range(Period::new(period.year() - 1, 1).unwrap_or(period), period),
-            )?
-            .into_iter()
-            .map(|s| s.ingested_at)
-            .max();
+        let sets = sets::sections(consortium, &engine.defs, &month, &ytd);
+        drop(engine);
+        stage("since joined, indicator sets", t0);
+        let grid_months: Vec<Period> = (0..12).rev().map(|i| period.add_months(-i)).collect();
+        let grid = completeness(consortium, store, &grid_months)?;
+        let ytd_months: Vec<Period> = (1..=period.month())
+            .filter_map(|m| Period::new(period.year(), m))
+            .collect();
+        stage("completeness grid", t0);
+        let blanks = quality::blank_items(store, &ytd_months)?;
+        stage("blank items", t0);
+        let findings: Vec<crate::check::Finding> =
+            crate::check::run_months(consortium, store, Some(ytd_months))?
+                .findings
+                .into_iter()
+                .filter(|f| f.severity != crate::model::Severity::Info)
+                .collect();
+        stage("check", t0);
+        // The newest of the months' submissions, a part of months at a time (`month_parts`).
+        let mut data_as_of: Option<String> = None;
+        let from = Period::new(period.year() - 1, 1).unwrap_or(period);
+        for (a, b) in crate::check::month_parts(from, period) {
+            let newest = store
+                .sent(&crate::store::Filter::all().period_range(a, b))?
+                .into_iter()
+                .map(|s| s.ingested_at)
+                .max();
+            data_as_of = data_as_of.max(newest);
+        }
+        stage("data as of", t0);
         let compiled_by = consortium
             .file
             .report
@@ -387,11 +407,16 @@ impl ReportData {
             }
         }
         let (month_len, ytd_len) = (month.len(), ytd.len());
+        let mut by_member: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, f) in findings.iter().enumerate() {
+            by_member.entry(f.member.clone()).or_default().push(i);
+        }
+        let findings_len = findings.len();
         Ok(ReportData {
             title,
             period,
             lang,
-            sets: sets::sections(consortium, &engine.defs, &month, &ytd),
+            sets,
             month,
             ytd,
             basis,
@@ -415,6 +440,7 @@ impl ReportData {
             compiled_by,
             data_as_of,
             record_index: (index, [month_len, ytd_len]),
+            finding_index: (by_member, findings_len),
         })
     }
 
@@ -598,11 +624,22 @@ impl ReportData {
     pub fn flagged(&self, ytd: bool, member: &str, code: &str) -> Option<&crate::check::Finding> {
         let def = self.def(code)?;
         let month = self.period.to_string();
-        self.findings.iter().find(|f| {
+        let hit = |f: &&crate::check::Finding| {
             f.member == member
                 && (ytd || f.period == month)
                 && f.involves.iter().any(|i| def.operands.contains(i))
-        })
+        };
+        let (index, len) = &self.finding_index;
+        if *len == self.findings.len() {
+            // In `findings` order, so the first is the same as a scan's.
+            return index
+                .get(member)?
+                .iter()
+                .filter_map(|&i| self.findings.get(i))
+                .find(hit);
+        }
+        // The findings were changed since `gather`: look them through.
+        self.findings.iter().find(hit)
     }
 
     /// Whether a value behind `entity`'s figure of month `p` is flagged (any member's, for the
@@ -735,16 +772,19 @@ fn completeness(
 ) -> Result<Vec<(MemberInfo, Vec<Submission>)>> {
     // Each member-month with a figure, and its earliest stated 填报日期.
     let mut seen: HashMap<(String, Period), Option<String>> = HashMap::new();
-    let filter = Filter::all()
-        .kind(Kind::Base)
-        .basis(Basis::Month)
-        .periods(months.iter().copied())
-        .reported();
-    for r in store.submissions(&filter)? {
-        let first = seen.entry((r.member, r.period)).or_default();
-        if let Some(d) = r.submitted_on {
-            if first.as_ref().is_none_or(|f| d < *f) {
-                *first = Some(d);
+    // A part of months at a time (`check::month_parts`): the rows come with their lineage.
+    for part in in_parts(months) {
+        let filter = Filter::all()
+            .kind(Kind::Base)
+            .basis(Basis::Month)
+            .periods(part)
+            .reported();
+        for r in store.submissions(&filter)? {
+            let first = seen.entry((r.member, r.period)).or_default();
+            if let Some(d) = r.submitted_on {
+                if first.as_ref().is_none_or(|f| d < *f) {
+                    *first = Some(d);
+                }
             }
         }
     }
@@ -786,6 +826,33 @@ fn completeness(
         .collect())
 }
 
+/// `--debug`: when a stage of the report ended, in seconds since `t0`.
+fn stage(what: &str, t0: std::time::Instant) {
+    log::debug!(
+        "report: {what} done at {:.2}s{}",
+        t0.elapsed().as_secs_f64(),
+        crate::check::memory_note()
+    );
+}
+
+/// The months of `months` within each of `check::month_parts`, leaving out empty parts.
+pub fn in_parts(months: &[Period]) -> Vec<Vec<Period>> {
+    let (Some(&first), Some(&last)) = (months.iter().min(), months.iter().max()) else {
+        return vec![];
+    };
+    crate::check::month_parts(first, last)
+        .into_iter()
+        .map(|(a, b)| {
+            months
+                .iter()
+                .copied()
+                .filter(|p| a <= *p && *p <= b)
+                .collect::<Vec<_>>()
+        })
+        .filter(|p| !p.is_empty())
+        .collect()
+}
+
 /// What `write_bundle` wrote.
 pub struct Written {
     pub files: Vec<PathBuf>,
@@ -793,6 +860,7 @@ pub struct Written {
 
 /// Writes the whole bundle into `out`.
 pub fn write_bundle(data: &ReportData, out: &Path) -> Result<Written> {
+    let t0 = std::time::Instant::now();
     let charts_dir = out.join("charts");
     std::fs::create_dir_all(&charts_dir)
         .with_context(|| format!("cannot create {}", charts_dir.display()))?;
@@ -808,15 +876,19 @@ pub fn write_bundle(data: &ReportData, out: &Path) -> Result<Written> {
         files.push(png_path);
         svgs.push((spec, svg));
     }
+    stage("charts", t0);
     let xlsx_path = out.join("report.xlsx");
     xlsx::write(data, &xlsx_path)?;
     files.push(xlsx_path);
+    stage("report.xlsx", t0);
     let md_path = out.join("summary.md");
     std::fs::write(&md_path, summary::markdown(data))?;
     files.push(md_path);
+    stage("summary.md", t0);
     let html_path = out.join("index.html");
     std::fs::write(&html_path, html::page(data, &svgs))?;
     files.push(html_path);
+    stage("index.html", t0);
     Ok(Written { files })
 }
 

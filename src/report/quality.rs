@@ -151,18 +151,22 @@ pub fn blank_items(
 {
     use crate::store::{Basis, Filter, Kind};
     use std::collections::{BTreeMap, BTreeSet, HashMap};
-    let filter = Filter::all()
-        .kind(Kind::Base)
-        .basis(Basis::Month)
-        .periods(months.iter().copied());
     // member → months sent (any figure); (member, item) → months with a figure.
     let mut sent: BTreeMap<String, BTreeSet<crate::model::period::Period>> = BTreeMap::new();
     let mut has: BTreeMap<(String, String), BTreeSet<crate::model::period::Period>> =
         BTreeMap::new();
-    for v in store.in_use(&filter.reported())? {
-        let Some(x) = v.metric else { continue };
-        sent.entry(v.member.clone()).or_default().insert(v.period);
-        has.entry((v.member, x)).or_default().insert(v.period);
+    // A part of months at a time (`in_parts`): a year of values in use at once is a bureau's
+    // hundreds of megabytes.
+    for part in super::in_parts(months) {
+        let filter = Filter::all()
+            .kind(Kind::Base)
+            .basis(Basis::Month)
+            .periods(part);
+        for v in store.in_use(&filter.reported())? {
+            let Some(x) = v.metric else { continue };
+            sent.entry(v.member.clone()).or_default().insert(v.period);
+            has.entry((v.member, x)).or_default().insert(v.period);
+        }
     }
     let mut out = HashMap::new();
     for ((m, x), with) in has {

@@ -55,6 +55,9 @@ const SUMMARY_HEADERS_EN: [&str; 18] = [
 /// Members have no basis to choose: their sheet stops before the comparable columns.
 const MEMBER_COLUMNS: usize = 14;
 
+/// Every sheet is written row by row into a temporary file ("low memory" worksheets: cells
+/// are not held, strings still shared), so a report of thousands of members does not hold
+/// its whole workbook in memory.
 pub fn write(data: &ReportData, path: &Path) -> Result<()> {
     let mut wb = Workbook::new();
     let f = Styles::new();
@@ -64,29 +67,26 @@ pub fn write(data: &ReportData, path: &Path) -> Result<()> {
         ("tier", lang.t("层级", "Tiers")),
         ("member", lang.t("成员单位", "Members")),
     ] {
-        let ws = wb.add_worksheet();
+        let ws = wb.add_worksheet_with_low_memory()?;
         ws.set_name(sheet)?;
         summary_sheet(ws, data, scope, sheet, &f)?;
         print_setup(ws, true, Some((1, 1)), &data.colophon())?;
     }
     sets_sheets(&mut wb, data, &f)?;
-    let ws = wb.add_worksheet();
+    let ws = wb.add_worksheet_with_low_memory()?;
     ws.set_name(lang.t("数据", "Data"))?;
     let directions: HashMap<String, crate::catalog::Direction> = data
         .defs
         .iter()
         .map(|d| (d.code.clone(), d.direction))
         .collect();
-    let mut tidy: Vec<Record> = data.month.clone();
-    tidy.extend(data.ytd.iter().cloned());
     // The tidy sheet says its windows in the report's words (当月, 1-12月), not the codes.
-    for r in &mut tidy {
-        r.window = match r.window.as_str() {
-            "month" => data.period_label(),
-            _ => data.ytd_label(),
-        };
-    }
-    fill_sheet(ws, &tidy, &directions, &f)?;
+    let (month, ytd) = (data.period_label(), data.ytd_label());
+    let window = |r: &Record| match r.window.as_str() {
+        "month" => month.clone(),
+        _ => ytd.clone(),
+    };
+    fill_sheet(ws, &[&data.month, &data.ytd], &window, &directions, &f)?;
     print_setup(ws, true, Some((0, 0)), &data.colophon())?;
     wb.save(path)?;
     Ok(())
@@ -108,7 +108,7 @@ fn sets_sheets(wb: &mut Workbook, data: &ReportData, f: &Styles) -> Result<()> {
     .collect();
     let mut misses: Option<crate::export::Table> = None;
     for s in &data.sets {
-        let ws = wb.add_worksheet();
+        let ws = wb.add_worksheet_with_low_memory()?;
         ws.set_name(sheet_name(s.short(lang), &mut used))?;
         let title = format!("{} {} {}", data.title, data.period_label(), s.name(lang));
         ws.write_string_with_format(0, 0, &title, &f.title)?;
@@ -128,7 +128,7 @@ fn sets_sheets(wb: &mut Workbook, data: &ReportData, f: &Styles) -> Result<()> {
         }
     }
     if let Some(t) = misses.filter(|t| !t.rows.is_empty()) {
-        let ws = wb.add_worksheet();
+        let ws = wb.add_worksheet_with_low_memory()?;
         ws.set_name(lang.t("未达标", "Targets missed"))?;
         let title = format!(
             "{} {} {}",
@@ -168,6 +168,9 @@ fn summary_sheet(
         sheet,
         data.basis_note()
     );
+    // Rows are written in order and cannot be changed once passed: the header row's height
+    // is set before it is written.
+    ws.set_row_height(1, 32)?;
     ws.write_string_with_format(0, 0, &title, &f.title)?;
     let mut widths: Vec<f64> = headers.iter().map(|h| text_width(h).min(14.0)).collect();
     for (c, h) in headers.iter().enumerate() {
@@ -242,7 +245,6 @@ fn summary_sheet(
     for (c, w) in widths.iter().enumerate() {
         ws.set_column_width(c as u16, w.clamp(11.0, 50.0))?;
     }
-    ws.set_row_height(1, 32)?;
     ws.set_freeze_panes(2, 2)?;
     ws.autofilter(1, 0, row.max(2) - 1, headers.len() as u16 - 1)?;
     Ok(())
