@@ -1252,4 +1252,11 @@ messages! {
     CannotWrite { en: "cannot write {path}", zh: "无法写入 {path}" }
     CannotRead { en: "cannot read {path}", zh: "无法读取 {path}" }
     CannotMove { en: "cannot move {from} to {to}", zh: "无法将 {from} 移动到 {to}" }
+    FontUnreadable { en: "cannot read font {path}", zh: "无法读取字体文件 {path}" }
+    FontInvalid {
+        en: "{path} is not a TrueType/OpenType font (a .ttc collection is not supported)",
+        zh: "{path} 不是 TrueType/OpenType 字体（不支持 .ttc 字体集）",
+    }
+    CannotWriteBecause { en: "cannot write {path}: {why}", zh: "无法写入 {path}：{why}" }
+    ChartNotDrawn { en: "the chart could not be drawn", zh: "图表未能绘制" }
 }

@@ -105,7 +105,7 @@ pub fn signed(v: f64, decimals: usize) -> String {
 }
 
 /// `x` rounded to `decimals`, never `-0.0`.
-fn rounded(x: f64, decimals: usize) -> f64 {
+pub fn rounded(x: f64, decimals: usize) -> f64 {
     let scale = 10f64.powi(decimals as i32);
     let r = (x * scale).round() / scale;
     if r == 0.0 {

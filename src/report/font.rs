@@ -1,8 +1,10 @@
 //! The CJK font: a subset of Noto Sans CJK SC (SIL OFL 1.1, assets/fonts/OFL.txt) compiled
 //! into the binary, so charts render Chinese on machines without any CJK font.
 
+use crate::i18n::{Msg, SaidContext};
+use crate::said;
 use ab_glyph::{Font, FontRef};
-use anyhow::{anyhow, Context, Result};
+use anyhow::{anyhow, Result};
 use plotters::style::FontStyle;
 use std::path::Path;
 use std::sync::OnceLock;
@@ -25,21 +27,16 @@ pub fn register(user: Option<&Path>) -> Result<&'static [u8]> {
     }
     let bytes: &'static [u8] = match user {
         Some(p) => {
-            let data =
-                std::fs::read(p).with_context(|| format!("cannot read font {}", p.display()))?;
-            FontRef::try_from_slice(&data).map_err(|_| {
-                anyhow!(
-                    "{} is not a TrueType/OpenType font (a .ttc collection is not supported)",
-                    p.display()
-                )
-            })?;
+            let data = std::fs::read(p).said(|| said!(Msg::FontUnreadable, path = p.display()))?;
+            FontRef::try_from_slice(&data)
+                .map_err(|_| said!(Msg::FontInvalid, path = p.display()))?;
             Box::leak(data.into_boxed_slice())
         }
         None => FONT_OTF,
     };
     for style in [FontStyle::Normal, FontStyle::Bold] {
         plotters::style::register_font(FAMILY, style, bytes)
-            .map_err(|_| anyhow!("the chart font cannot be loaded"))?;
+            .map_err(|_| crate::i18n::internal("the chart font cannot be loaded"))?;
     }
     Ok(*FONT.get_or_init(|| bytes))
 }

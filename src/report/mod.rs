@@ -13,10 +13,11 @@ pub mod xlsx;
 use crate::catalog::Direction;
 use crate::compute::{Engine, Record, Request, Scope, Window};
 use crate::config::Consortium;
+use crate::i18n::{Msg, SaidContext};
 use crate::model::period::Period;
 use crate::model::Tier;
 use crate::store::{Basis, Filter, Kind, Store};
-use anyhow::{Context, Result};
+use anyhow::Result;
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
@@ -863,7 +864,7 @@ pub fn write_bundle(data: &ReportData, out: &Path) -> Result<Written> {
     let t0 = std::time::Instant::now();
     let charts_dir = out.join("charts");
     std::fs::create_dir_all(&charts_dir)
-        .with_context(|| format!("cannot create {}", charts_dir.display()))?;
+        .said(|| crate::said!(Msg::CannotCreate, path = charts_dir.display()))?;
     let mut files = Vec::new();
     let mut svgs = Vec::new();
     for spec in charts::bundle_specs(data) {

@@ -11,7 +11,7 @@ use crate::config::Consortium;
 use crate::export::xlsx::value_style;
 use crate::export::{NumStyle, Style, Table, Tone, Value};
 use crate::model::Tier;
-use crate::render::{human, met_text, met_tone, tone};
+use crate::render::{human, met_text, met_tone, rounded, tone};
 use std::collections::{HashMap, HashSet};
 
 /// One set's section, computed once from the report's month and year-to-date records.
@@ -521,7 +521,14 @@ fn change(r: Option<&Record>, dir: Direction, typed: bool) -> (Value, Style) {
             }),
         ),
         (true, None) => plain(Value::Null),
-        (false, _) => (Value::Text(short_change(r)), style(NumStyle::General)),
+        // A change written as 0.0pp / 0.00% is no change to the reader: no colour either.
+        (false, _) => (
+            Value::Text(short_change(r)),
+            Style {
+                num: NumStyle::General,
+                tone: tone(v.map(|x| rounded(x, if pp { 1 } else { 2 })), dir),
+            },
+        ),
     }
 }
 
@@ -592,4 +599,45 @@ fn gap_text(lang: Lang, gap: f64, unit: &str) -> String {
         return format!("{gap:+.2}{}", lang.t(" 个百分点", "pp"));
     }
     format!("{sign}{}", human(Some(gap), unit))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(unit: &str, yoy_pct: f64, yoy_pp: Option<f64>) -> Record {
+        Record {
+            period: "2025-12".into(),
+            window: "month".into(),
+            scope: "consortium".into(),
+            entity: "consortium".into(),
+            indicator: "x".into(),
+            value: Some(1.0),
+            prior_value: Some(1.0),
+            yoy_pct: Some(yoy_pct),
+            yoy_pp,
+            mom_pct: None,
+            change: None,
+            entity_name: String::new(),
+            indicator_name: String::new(),
+            unit: unit.into(),
+            members: 1,
+            covered: 1,
+            prior_covered: 1,
+            prior_source: "store".into(),
+            target: None,
+            met: None,
+        }
+    }
+
+    /// -0.018 pp is written 0.0pp: no colour, as no change; -0.06 pp is -0.1pp, good when
+    /// lower is better. A change of -0.004 % is 0.00%, uncoloured.
+    #[test]
+    fn a_change_shown_as_zero_has_no_colour() {
+        let tone_of = |r: &Record| change(Some(r), Direction::Lower, false).1.tone;
+        assert_eq!(tone_of(&record("%", -0.07, Some(-0.018))), Tone::Plain);
+        assert_eq!(tone_of(&record("%", -0.2, Some(-0.06))), Tone::Good);
+        assert_eq!(tone_of(&record("元", -0.004, None)), Tone::Plain);
+        assert_eq!(tone_of(&record("元", 0.006, None)), Tone::Bad);
+    }
 }

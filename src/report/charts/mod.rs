@@ -18,7 +18,8 @@ mod surgery;
 mod trend;
 
 use super::{ReportData, KEY_INDICATORS};
-use anyhow::{anyhow, bail, Result};
+use crate::i18n::Msg;
+use anyhow::{bail, Result};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use rows::{member_bars, surgery_rows};
@@ -214,13 +215,10 @@ pub fn bundle_specs(_data: &ReportData) -> Vec<ChartSpec> {
 /// Checks a spec against the data before drawing, with a message for people.
 pub fn validate(data: &ReportData, spec: &ChartSpec) -> Result<()> {
     if !spec.indicator.is_empty() && data.def(&spec.indicator).is_none() {
-        bail!(
-            "unknown indicator `{}`; `yilian catalog` lists the codes",
-            spec.indicator
-        );
+        bail!(crate::said!(Msg::UnknownIndicator, name = spec.indicator));
     }
     if spec.entity != "consortium" && !data.members.iter().any(|m| m.id == spec.entity) {
-        bail!("unknown member `{}`", spec.entity);
+        bail!(crate::said!(Msg::UnknownMember, name = spec.entity));
     }
     Ok(())
 }
@@ -253,12 +251,18 @@ fn svg(chart: &Chart) -> Result<String> {
 
 fn png(chart: &Chart, path: &Path) -> Result<()> {
     let font = ab_glyph::FontRef::try_from_slice(super::font::current())
-        .map_err(|_| anyhow!("the chart font cannot be loaded"))?;
+        .map_err(|_| crate::i18n::internal("the chart font cannot be loaded"))?;
     let root =
         super::png::Png::new(BitMapBackend::new(path, chart.size()), font).into_drawing_area();
     draw(&root, chart)?;
     root.present()
-        .map_err(|e| anyhow!("cannot write {}: {e:?}", path.display()))?;
+        .map_err(|e| {
+            crate::said!(
+                Msg::CannotWriteBecause,
+                path = path.display(),
+                why => crate::i18n::Text::Own(format!("{e:?}"), Box::new(crate::said!(Msg::ChartNotDrawn)))
+            )
+        })?;
     Ok(())
 }
 
