@@ -81,24 +81,29 @@ impl BaseData {
         months: &BTreeSet<Period>,
         stored: BTreeSet<Period>,
     ) -> Result<BaseData> {
-        let mut values = store.in_use(
-            &base_filter()
-                .basis(Basis::Month)
-                .periods(months.iter().copied()),
-        )?;
-        values.extend(
-            store.in_use(
-                &base_filter()
-                    .basis(Basis::PriorYear)
-                    .periods(months.iter().map(|p| p.add_months(12))),
-            )?,
-        );
-        let mut b = BaseData::from_values(values)?;
+        // In runs of months: each run's values (with their lineage) are reduced to figures
+        // before the next is read, so a year's values are never held whole.
+        let mut acc = Figures::default();
+        let months: Vec<Period> = months.iter().copied().collect();
+        for run in months.chunks(EVER_MONTHS) {
+            acc.add(
+                store.in_use(
+                    &base_filter()
+                        .basis(Basis::Month)
+                        .periods(run.iter().copied()),
+                )?,
+            );
+            acc.add(
+                store.in_use(
+                    &base_filter()
+                        .basis(Basis::PriorYear)
+                        .periods(run.iter().map(|p| p.add_months(12))),
+                )?,
+            );
+        }
+        let mut b = acc.finish()?;
         b.stored = stored;
-        b.ever = store
-            .figure_pairs(&base_filter().bases([Basis::Month, Basis::PriorYear]))?
-            .into_iter()
-            .collect();
+        b.ever = ever_pairs(store, &b.stored)?;
         Ok(b)
     }
 
@@ -131,8 +136,26 @@ impl BaseData {
     }
 
     fn from_values(values: Vec<crate::store::Value>) -> Result<BaseData> {
-        let mut month: HashMap<(String, i32, String), f64> = HashMap::new();
-        let mut prior: Vec<(String, i32, String, f64, String)> = Vec::new();
+        let mut acc = Figures::default();
+        acc.add(values);
+        acc.finish()
+    }
+}
+
+/// The figures of the values read so far: members' own month figures, the 去年同月 figures
+/// that fill a month without one, and the warnings where the two disagree.
+#[derive(Default)]
+struct Figures {
+    month: HashMap<(String, i32, String), f64>,
+    fill: Vec<(String, i32, String, f64)>,
+    warnings: Vec<Text>,
+}
+
+impl Figures {
+    /// Adds values whose 去年同月 figures fill months among the values added with them or
+    /// before (a run of months and the forms twelve months later).
+    fn add(&mut self, values: Vec<crate::store::Value>) {
+        let mut prior = Vec::new();
         for v in values {
             let (Some(x), Some(figure)) = (v.metric, v.value) else {
                 continue;
@@ -140,40 +163,44 @@ impl BaseData {
             let t = v.period.index();
             match v.basis {
                 Basis::Month => {
-                    month.insert((v.member, t, x), figure);
+                    self.month.insert((v.member, t, x), figure);
                 }
-                Basis::PriorYear => prior.push((
-                    v.member,
-                    t - 12,
-                    x,
-                    figure,
-                    format!("{} {}", v.source_file, v.cell),
-                )),
+                Basis::PriorYear => {
+                    prior.push((v.member, t - 12, x, figure, v.source_file, v.cell))
+                }
                 Basis::Ytd | Basis::PriorYtd => {}
             }
         }
-        let mut warnings = Vec::new();
-        let mut rows: Vec<(String, i32, String, f64, bool)> = month
-            .iter()
-            .map(|((m, t, x), v)| (m.clone(), *t, x.clone(), *v, false))
-            .collect();
-        for (m, t, x, v, place) in prior {
-            match month.get(&(m.clone(), t, x.clone())) {
+        for (m, t, x, v, file, cell) in prior {
+            match self.month.get(&(m.clone(), t, x.clone())) {
                 Some(stored) if (stored - v).abs() > 1e-9 * stored.abs().max(1.0) => {
-                    warnings.push(said!(
+                    self.warnings.push(said!(
                         Msg::PriorYearColumnDisagrees,
                         member = m,
                         period = Period::from_index(t),
                         item = x,
                         stored = crate::model::fmt_num(*stored),
                         column = crate::model::fmt_num(v),
-                        place = place
+                        place = format!("{file} {cell}")
                     ))
                 }
                 Some(_) => {}
-                None => rows.push((m, t, x, v, true)),
+                None => self.fill.push((m, t, x, v)),
             }
         }
+    }
+
+    fn finish(self) -> Result<BaseData> {
+        let Figures {
+            month,
+            fill,
+            warnings,
+        } = self;
+        let mut rows: Vec<(String, i32, String, f64, bool)> = month
+            .iter()
+            .map(|((m, t, x), v)| (m.clone(), *t, x.clone(), *v, false))
+            .collect();
+        rows.extend(fill.into_iter().map(|(m, t, x, v)| (m, t, x, v, true)));
         // A value may be written in several later forms; keep one per key.
         rows.sort_by(|a, b| (&a.0, a.1, &a.2, a.4).cmp(&(&b.0, b.1, &b.2, b.4)));
         rows.dedup_by(|a, b| a.0 == b.0 && a.1 == b.1 && a.2 == b.2);
@@ -188,6 +215,37 @@ impl BaseData {
             ever: ever.into_iter().collect(),
         })
     }
+}
+
+/// Months whose figures `ever_pairs` reads at once: the store's rows of six months decoded
+/// at a time, not its whole history.
+const EVER_MONTHS: usize = 6;
+
+/// The (member, metric) pairs with a figure in use in any month of the store, read in runs
+/// of `EVER_MONTHS` stored months. The value in use is chosen per member, month and item, so
+/// the pairs of the runs together are the pairs of the whole store; the first run reaches
+/// back to the earliest month and the last forward to the latest, so no row is missed.
+fn ever_pairs(store: &Store, stored: &BTreeSet<Period>) -> Result<Vec<(String, String)>> {
+    let filter = base_filter().bases([Basis::Month, Basis::PriorYear]);
+    let months: Vec<Period> = stored.iter().copied().collect();
+    let runs: Vec<&[Period]> = months.chunks(EVER_MONTHS).collect();
+    if runs.len() < 2 {
+        return Ok(store.figure_pairs(&filter)?.into_iter().collect());
+    }
+    let (earliest, latest) = (Period::from_index(0), Period::from_index(9999 * 12 + 11));
+    let mut pairs = BTreeSet::new();
+    for (i, run) in runs.iter().enumerate() {
+        let first = match i {
+            0 => earliest,
+            _ => runs[i - 1][runs[i - 1].len() - 1].add_months(1),
+        };
+        let last = match i + 1 == runs.len() {
+            true => latest,
+            false => run[run.len() - 1],
+        };
+        pairs.extend(store.figure_pairs(&filter.clone().period_range(first, last))?);
+    }
+    Ok(pairs.into_iter().collect())
 }
 
 impl BaseData {

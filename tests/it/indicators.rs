@@ -944,3 +944,33 @@ fn the_smallest_prior_for_a_highlight_is_configurable() {
         "- 增幅居前：乙镇卫生院出院人次 +200.0%；甲县人民医院出院人次 +10.0%"
     );
 }
+
+/// Which items a member ever reports comes from the whole store, read in runs of months: b
+/// sent 日间手术例数 once, in the first of fourteen stored months, so its blank in 2025-03 is a
+/// hole (b is left out), not a service b does not provide (b's surgeries would count).
+#[test]
+fn an_item_sent_only_in_the_earliest_month_still_counts_as_reported() {
+    let mut rows: Vec<(&str, &str, &str, f64)> = Vec::new();
+    let months = [
+        "2024-01", "2024-02", "2024-03", "2024-04", "2024-05", "2024-06", "2024-07", "2024-08",
+        "2024-09", "2024-10", "2024-11", "2024-12", "2025-01", "2025-02", "2025-03",
+    ];
+    for m in months {
+        rows.push(("甲县人民医院", m, "住院手术例数", 100.0));
+        rows.push(("甲县人民医院", m, "日间手术例数", 10.0));
+        rows.push(("乙镇卫生院", m, "住院手术例数", 50.0));
+    }
+    rows.push(("乙镇卫生院", "2024-01", "日间手术例数", 5.0));
+    let c = Case::new(&rows);
+    let r = c.get(
+        &["--period", "2025-03"],
+        "consortium",
+        "day_surgery_of_surgeries",
+    );
+    // a alone: 10 / 100, covering 1 of the 2 members that do surgery.
+    assert!(close(f(&r, "value"), 10.0), "{r}");
+    assert_eq!(
+        (r["covered"].as_u64(), r["members"].as_u64()),
+        (Some(1), Some(2))
+    );
+}
