@@ -410,7 +410,10 @@ impl<'a> Engine<'a> {
                 .iter()
                 .map(|c| {
                     self.defs.iter().find(|d| &d.code == c).ok_or_else(|| {
-                        anyhow::anyhow!("unknown indicator `{c}`; `yilian catalog` lists the codes")
+                        anyhow::Error::new(crate::said!(
+                            crate::i18n::Msg::UnknownIndicator,
+                            name = c
+                        ))
                     })
                 })
                 .collect(),
@@ -483,7 +486,7 @@ impl<'a> Engine<'a> {
             .consortium
             .member(member)
             .or_else(|| self.consortium.find_member(member))
-            .ok_or_else(|| anyhow::anyhow!("unknown member `{member}`"))?;
+            .ok_or_else(|| crate::said!(crate::i18n::Msg::UnknownMember, name = member))?;
         let defs = self.select_defs(indicators)?;
         let after: Vec<Period> = (0..12).map(|i| m.joined.add_months(i)).collect();
         let before: Vec<Period> = (1..=12).rev().map(|i| m.joined.add_months(-i)).collect();

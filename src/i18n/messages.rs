@@ -1259,4 +1259,12 @@ messages! {
     }
     CannotWriteBecause { en: "cannot write {path}: {why}", zh: "无法写入 {path}：{why}" }
     ChartNotDrawn { en: "the chart could not be drawn", zh: "图表未能绘制" }
+    StoreUnknownKind {
+        en: "the store holds a value of kind `{value}`, which this yilian does not know; use the yilian that wrote it",
+        zh: "数据库中有本版本 yilian 不认识的数值类型“{value}”；请使用写入它的 yilian 版本",
+    }
+    StoreUnknownBasis {
+        en: "the store holds a value of basis `{value}`, which this yilian does not know; use the yilian that wrote it",
+        zh: "数据库中有本版本 yilian 不认识的数值口径“{value}”（本月、去年同月等）；请使用写入它的 yilian 版本",
+    }
 }

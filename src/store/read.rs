@@ -8,7 +8,7 @@ use super::Store;
 use crate::i18n::{Msg, SaidContext};
 use crate::model::period::Period;
 use crate::said;
-use anyhow::{anyhow, Result};
+use anyhow::Result;
 use polars::prelude::*;
 
 /// Columns that make a value's key: a newer submission replaces a value of the same key.
@@ -248,9 +248,8 @@ impl Cols<'_> {
         self.texts("kind")?
             .iter()
             .map(|k| {
-                Kind::parse(k).ok_or_else(|| {
-                    anyhow!("the store holds a value of kind `{k}`, which this yilian does not know; use the yilian that wrote it")
-                })
+                Kind::parse(k)
+                    .ok_or_else(|| anyhow::Error::new(said!(Msg::StoreUnknownKind, value = k)))
             })
             .collect()
     }
@@ -258,9 +257,8 @@ impl Cols<'_> {
         self.texts("basis")?
             .iter()
             .map(|b| {
-                Basis::parse(b).ok_or_else(|| {
-                    anyhow!("the store holds a value of basis `{b}`, which this yilian does not know; use the yilian that wrote it")
-                })
+                Basis::parse(b)
+                    .ok_or_else(|| anyhow::Error::new(said!(Msg::StoreUnknownBasis, value = b)))
             })
             .collect()
     }
