@@ -752,8 +752,7 @@ pub fn bundle(
     for (stem, figure) in figures(&d, &ranked) {
         let svg = figure_svg(&figure)?;
         let svg_path = charts.join(format!("{stem}.svg"));
-        std::fs::write(&svg_path, &svg)
-            .said(|| crate::said!(Msg::CannotWrite, path = svg_path.display()))?;
+        crate::export::write_file(&svg_path, &svg)?;
         let png_path = charts.join(format!("{stem}.png"));
         figure_png(&figure, &png_path)?;
         files.push(svg_path);
@@ -765,10 +764,10 @@ pub fn bundle(
     files.push(xlsx);
     let md = out.join("summary.md");
     let stems: Vec<String> = svgs.iter().map(|(s, _)| s.clone()).collect();
-    std::fs::write(&md, markdown(&d, &stems)?)?;
+    crate::export::write_file(&md, markdown(&d, &stems)?)?;
     files.push(md);
     let html = out.join("index.html");
-    std::fs::write(&html, page(&d, &svgs))?;
+    crate::export::write_file(&html, page(&d, &svgs))?;
     files.push(html);
     Ok(files)
 }

@@ -40,7 +40,7 @@ pub fn run(args: &ChartArgs) -> Result<i32> {
         std::fs::create_dir_all(dir)?;
     }
     if ext == "svg" {
-        std::fs::write(&args.out, charts::render_svg(&data, &spec)?)?;
+        crate::export::write_file(&args.out, charts::render_svg(&data, &spec)?)?;
     } else {
         charts::render_png(&data, &spec, &args.out)?;
     }

@@ -144,6 +144,13 @@ impl WriteOptions {
     }
 }
 
+/// Writes a file of an output (a page, a chart, a summary); a failure names the file, in the
+/// reader's language.
+pub fn write_file(path: &std::path::Path, contents: impl AsRef<[u8]>) -> Result<()> {
+    use crate::i18n::{Msg, SaidContext};
+    std::fs::write(path, contents).said(|| crate::said!(Msg::CannotWrite, path = path.display()))
+}
+
 /// A count with its noun in the right number: `1 warning`, `2 warnings`, `0 files`.
 pub fn plural(n: usize, one: &str, many: &str) -> String {
     format!(

@@ -870,7 +870,7 @@ pub fn write_bundle(data: &ReportData, out: &Path) -> Result<Written> {
     for spec in charts::bundle_specs(data) {
         let svg = charts::render_svg(data, &spec)?;
         let svg_path = charts_dir.join(format!("{}.svg", spec.file_stem()));
-        std::fs::write(&svg_path, &svg)?;
+        crate::export::write_file(&svg_path, &svg)?;
         let png_path = charts_dir.join(format!("{}.png", spec.file_stem()));
         charts::render_png(data, &spec, &png_path)?;
         files.push(svg_path);
@@ -883,11 +883,11 @@ pub fn write_bundle(data: &ReportData, out: &Path) -> Result<Written> {
     files.push(xlsx_path);
     stage("report.xlsx", t0);
     let md_path = out.join("summary.md");
-    std::fs::write(&md_path, summary::markdown(data))?;
+    crate::export::write_file(&md_path, summary::markdown(data))?;
     files.push(md_path);
     stage("summary.md", t0);
     let html_path = out.join("index.html");
-    std::fs::write(&html_path, html::page(data, &svgs))?;
+    crate::export::write_file(&html_path, html::page(data, &svgs))?;
     files.push(html_path);
     stage("index.html", t0);
     Ok(Written { files })

@@ -237,7 +237,7 @@ pub fn write_bureau_sample(dir: &Path, n: usize) -> Result<BureauSummary> {
             }
         }
         let path = cdir.join("consortium.toml");
-        std::fs::write(&path, toml)?;
+        crate::export::write_file(&path, toml)?;
         files.push(path);
         let ps = months();
         match template {
@@ -260,7 +260,7 @@ pub fn write_bureau_sample(dir: &Path, n: usize) -> Result<BureauSummary> {
                         csv.push('\n');
                     }
                     let path = inbox.join(format!("{}年{:02}月汇总表.csv", p.year(), p.month()));
-                    std::fs::write(&path, csv)?;
+                    crate::export::write_file(&path, csv)?;
                     files.push(path);
                 }
             }
@@ -275,7 +275,7 @@ pub fn write_bureau_sample(dir: &Path, n: usize) -> Result<BureauSummary> {
                         }
                     }
                     let path = inbox.join(format!("{name}{year}年数据.csv"));
-                    std::fs::write(&path, csv)?;
+                    crate::export::write_file(&path, csv)?;
                     files.push(path);
                 }
             }
@@ -306,7 +306,7 @@ pub fn write_bureau_sample(dir: &Path, n: usize) -> Result<BureauSummary> {
     bureau.push_str(
         "# 区域目标（达标）\n[targets.bed_occupancy]\nmin = 78.0\n\n[targets.avg_los]\nmax = 9.0\n",
     );
-    std::fs::write(&bureau_path, bureau)?;
+    crate::export::write_file(&bureau_path, bureau)?;
     files.push(bureau_path);
     Ok(BureauSummary {
         files,

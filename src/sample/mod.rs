@@ -203,13 +203,11 @@ pub fn write_sample(dir: &Path) -> Result<SampleSummary> {
     std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
     let mut files = Vec::new();
     let toml_path = dir.join("consortium.toml");
-    std::fs::write(&toml_path, consortium_toml())
-        .with_context(|| format!("writing {}", toml_path.display()))?;
+    crate::export::write_file(&toml_path, consortium_toml())?;
     files.push(toml_path);
     let plan = layouts::plan();
     let readme = dir.join("README.md");
-    std::fs::write(&readme, readme_text(&plan))
-        .with_context(|| format!("writing {}", readme.display()))?;
+    crate::export::write_file(&readme, readme_text(&plan))?;
     files.push(readme);
     for p in &plan {
         let path = dir.join(&p.rel);
@@ -220,10 +218,8 @@ pub fn write_sample(dir: &Path) -> Result<SampleSummary> {
         match &p.body {
             Body::Xlsx(sheets) => grid::write_xlsx(&path, sheets)?,
             Body::Ods(sheets) => grid::write_ods(&path, sheets)?,
-            Body::Xls { bytes, .. } => std::fs::write(&path, bytes)
-                .with_context(|| format!("writing {}", path.display()))?,
-            Body::Text(text, enc) => std::fs::write(&path, grid::encode(text, *enc)?)
-                .with_context(|| format!("writing {}", path.display()))?,
+            Body::Xls { bytes, .. } => crate::export::write_file(&path, bytes)?,
+            Body::Text(text, enc) => crate::export::write_file(&path, grid::encode(text, *enc)?)?,
         }
         files.push(path);
     }
@@ -395,7 +391,7 @@ pub fn write_xls_specs(dir: &Path) -> Result<()> {
     std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
     for (name, json) in layouts::xls_specs() {
         let path = dir.join(format!("{name}.json"));
-        std::fs::write(&path, json).with_context(|| format!("writing {}", path.display()))?;
+        crate::export::write_file(&path, json)?;
     }
     Ok(())
 }
