@@ -61,14 +61,7 @@ const PART_MONTHS: i32 = 3;
 /// `first..=last` in parts of PART_MONTHS months, in order. The in-use rule is per month, so
 /// the parts' values in use are the whole range's.
 pub fn month_parts(first: Period, last: Period) -> Vec<(Period, Period)> {
-    let mut parts = Vec::new();
-    let mut at = first;
-    while at <= last {
-        let end = at.add_months(PART_MONTHS - 1).min(last);
-        parts.push((at, end));
-        at = end.add_months(1);
-    }
-    parts
+    Period::runs(first, last, PART_MONTHS)
 }
 
 /// The month column of the months `first - 1..=last` (every month when None) with its

@@ -85,7 +85,7 @@ impl BaseData {
         // before the next is read, so a year's values are never held whole.
         let mut acc = Figures::default();
         let months: Vec<Period> = months.iter().copied().collect();
-        for run in months.chunks(EVER_MONTHS) {
+        for run in months.chunks(EVER_MONTHS as usize) {
             acc.add(
                 store.in_use(
                     &base_filter()
@@ -219,30 +219,27 @@ impl Figures {
 
 /// Months whose figures `ever_pairs` reads at once: the store's rows of six months decoded
 /// at a time, not its whole history.
-const EVER_MONTHS: usize = 6;
+const EVER_MONTHS: i32 = 6;
 
 /// The (member, metric) pairs with a figure in use in any month of the store, read in runs
-/// of `EVER_MONTHS` stored months. The value in use is chosen per member, month and item, so
-/// the pairs of the runs together are the pairs of the whole store; the first run reaches
-/// back to the earliest month and the last forward to the latest, so no row is missed.
+/// of `EVER_MONTHS` months. The value in use is chosen per member, month and item, so the
+/// pairs of the runs together are the pairs of the whole store; the first run reaches back
+/// to the earliest month and the last forward to the latest, so no row is missed.
 fn ever_pairs(store: &Store, stored: &BTreeSet<Period>) -> Result<Vec<(String, String)>> {
     let filter = base_filter().bases([Basis::Month, Basis::PriorYear]);
-    let months: Vec<Period> = stored.iter().copied().collect();
-    let runs: Vec<&[Period]> = months.chunks(EVER_MONTHS).collect();
+    let mut runs = match (stored.first(), stored.last()) {
+        (Some(&first), Some(&last)) => Period::runs(first, last, EVER_MONTHS),
+        _ => vec![],
+    };
     if runs.len() < 2 {
         return Ok(store.figure_pairs(&filter)?.into_iter().collect());
     }
-    let (earliest, latest) = (Period::from_index(0), Period::from_index(9999 * 12 + 11));
+    runs[0].0 = Period::from_index(0);
+    if let Some(run) = runs.last_mut() {
+        run.1 = Period::from_index(9999 * 12 + 11);
+    }
     let mut pairs = BTreeSet::new();
-    for (i, run) in runs.iter().enumerate() {
-        let first = match i {
-            0 => earliest,
-            _ => runs[i - 1][runs[i - 1].len() - 1].add_months(1),
-        };
-        let last = match i + 1 == runs.len() {
-            true => latest,
-            false => run[run.len() - 1],
-        };
+    for (first, last) in runs {
         pairs.extend(store.figure_pairs(&filter.clone().period_range(first, last))?);
     }
     Ok(pairs.into_iter().collect())

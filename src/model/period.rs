@@ -32,6 +32,18 @@ impl Period {
     pub fn add_months(self, n: i32) -> Period {
         Period(self.0 + n)
     }
+    /// `first..=last` in runs of `n` months (the last may be shorter), in order: what the
+    /// store is read in when a range's rows would be too many to hold at once.
+    pub fn runs(first: Period, last: Period, n: i32) -> Vec<(Period, Period)> {
+        let mut runs = Vec::new();
+        let mut at = first;
+        while at <= last {
+            let end = at.add_months(n.max(1) - 1).min(last);
+            runs.push((at, end));
+            at = end.add_months(1);
+        }
+        runs
+    }
     pub fn days(self) -> u32 {
         match self.month() {
             2 if is_leap(self.year()) => 29,
