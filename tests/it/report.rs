@@ -331,6 +331,12 @@ fn svg_charts_carry_titles_and_labels() {
     let svg = std::fs::read_to_string(f.out.join("charts/members-month-discharges.svg")).unwrap();
     let texts = svg_texts(&svg).join("\n");
     assert!(texts.contains("示例市第一人民医院") && texts.contains("同比+"));
+    // The primary share is named as the catalog names it (a share of 门急诊人次), not as the
+    // official 基层诊疗量占比 on 总诊疗人次.
+    let svg = std::fs::read_to_string(f.out.join("charts/primary-share.svg")).unwrap();
+    let texts = svg_texts(&svg).join("\n");
+    assert!(texts.contains("医联体内基层门急诊占比"), "{texts}");
+    assert!(!texts.contains("· 基层诊疗量占比"), "{texts}");
 }
 
 #[test]

@@ -34,11 +34,10 @@ pub(super) fn primary_share<DB: DrawingBackend>(
         }
     }
     let end = 11 + data.period.month() as i32;
-    let title = format!(
-        "{} · {}",
-        data.title,
-        lang.t("基层诊疗量占比", "primary-care share of outpatient visits")
-    );
+    // The catalog's name: 医联体内基层门急诊占比, a consortium-internal share of 门急诊人次,
+    // not the official 基层诊疗量占比 (on 总诊疗人次, `primary_total_visit_share`).
+    let name = data.ind_name(code);
+    let title = format!("{} · {}", data.title, name);
     let sub = match lang {
         Lang::Zh => {
             "基层医疗卫生机构与村卫生室门急诊人次占全部成员单位门急诊人次的比例".to_string()
@@ -56,10 +55,7 @@ pub(super) fn primary_share<DB: DrawingBackend>(
         })
         .cloned()
         .collect();
-    let mut legend = vec![(
-        lang.t("基层诊疗量占比", "Primary-care share").to_string(),
-        THIS,
-    )];
+    let mut legend = vec![(name, THIS)];
     if !flagged.is_empty() {
         legend.push((
             lang.t("数据存疑（见数据质量）", "flagged value (see Data quality)")
