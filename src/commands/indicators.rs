@@ -17,6 +17,7 @@ pub fn run(args: &IndicatorsArgs) -> Result<i32> {
     let settings = &consortium.file.output;
     let bytes = args.csv.bytes(settings, args.format == Format::Csv)?;
     let store = Store::open_existing(&store_dir)?;
+    let t0 = std::time::Instant::now();
     // Only the months the question needs are read (the window, a year earlier, the month
     // before); the quarter's last month from the months stored.
     let stored = BaseData::stored_months(&store)?;
@@ -37,6 +38,7 @@ pub fn run(args: &IndicatorsArgs) -> Result<i32> {
         }
         _ => crate::compute::months_read(window, p),
     })?;
+    stage("figures read", t0);
     for w in &base.warnings {
         super::ui::line(Msg::Warning, w);
     }
@@ -88,6 +90,7 @@ pub fn run(args: &IndicatorsArgs) -> Result<i32> {
             engine.run(&req)?
         }
     };
+    stage("indicators", t0);
     crate::compute::apply_targets(&mut records, &consortium);
     if let Some(set) = set {
         records = set_records(records, set, &engine.defs);
@@ -105,7 +108,17 @@ pub fn run(args: &IndicatorsArgs) -> Result<i32> {
         args.output.as_deref(),
         &directions,
     )?;
+    stage("written", t0);
     Ok(crate::exit::OK)
+}
+
+/// `--debug`: when a stage ended, in seconds since `t0`, with the memory then.
+fn stage(what: &str, t0: std::time::Instant) {
+    log::debug!(
+        "indicators: {what} done at {:.2}s{}",
+        t0.elapsed().as_secs_f64(),
+        crate::check::memory_note()
+    );
 }
 
 /// The records of a set's items. An item none of whose figures some part of it needs (the

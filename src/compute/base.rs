@@ -50,6 +50,9 @@ fn base_filter() -> Filter {
     Filter::all().kind(Kind::Base).reported()
 }
 
+/// Months whose values (with their lineage) are read at once before being reduced to figures.
+const RUN_MONTHS: usize = 6;
+
 impl BaseData {
     /// Every month of the store (the values in use), gaps in earlier years filled from
     /// 去年同月 columns.
@@ -85,7 +88,7 @@ impl BaseData {
         // before the next is read, so a year's values are never held whole.
         let mut acc = Figures::default();
         let months: Vec<Period> = months.iter().copied().collect();
-        for run in months.chunks(EVER_MONTHS as usize) {
+        for run in months.chunks(RUN_MONTHS) {
             acc.add(
                 store.in_use(
                     &base_filter()
@@ -103,7 +106,8 @@ impl BaseData {
         }
         let mut b = acc.finish()?;
         b.stored = stored;
-        b.ever = ever_pairs(store, &b.stored)?;
+        // Which member reports which metric at all: the store's summary, not its history.
+        b.ever = store.reported_pairs()?.into_iter().collect();
         Ok(b)
     }
 
@@ -215,34 +219,6 @@ impl Figures {
             ever: ever.into_iter().collect(),
         })
     }
-}
-
-/// Months whose figures `ever_pairs` reads at once: the store's rows of six months decoded
-/// at a time, not its whole history.
-const EVER_MONTHS: i32 = 6;
-
-/// The (member, metric) pairs with a figure in use in any month of the store, read in runs
-/// of `EVER_MONTHS` months. The value in use is chosen per member, month and item, so the
-/// pairs of the runs together are the pairs of the whole store; the first run reaches back
-/// to the earliest month and the last forward to the latest, so no row is missed.
-fn ever_pairs(store: &Store, stored: &BTreeSet<Period>) -> Result<Vec<(String, String)>> {
-    let filter = base_filter().bases([Basis::Month, Basis::PriorYear]);
-    let mut runs = match (stored.first(), stored.last()) {
-        (Some(&first), Some(&last)) => Period::runs(first, last, EVER_MONTHS),
-        _ => vec![],
-    };
-    if runs.len() < 2 {
-        return Ok(store.figure_pairs(&filter)?.into_iter().collect());
-    }
-    runs[0].0 = Period::from_index(0);
-    if let Some(run) = runs.last_mut() {
-        run.1 = Period::from_index(9999 * 12 + 11);
-    }
-    let mut pairs = BTreeSet::new();
-    for (first, last) in runs {
-        pairs.extend(store.figure_pairs(&filter.clone().period_range(first, last))?);
-    }
-    Ok(pairs.into_iter().collect())
 }
 
 impl BaseData {

@@ -114,6 +114,9 @@ impl Store {
                 .push((run.iter().map(|e| e.name.clone()).collect(), name));
         }
         done.files = lock.manifest.files.len();
+        // A store written before `reported.json` (or whose summary a crash left behind) gets
+        // it here: compaction is the store's upkeep.
+        self.update_reported(&lock, None);
         Ok(done)
     }
 
@@ -236,6 +239,11 @@ impl Store {
         m.write(&self.root)?;
         lock.manifest = m;
         self.forget_state();
+        let key = |e: &FileEntry| (e.name.clone(), e.tail_sha256.clone().unwrap_or_default());
+        let replaced: Vec<(String, String)> = run.iter().map(key).collect();
+        if let Some(new) = lock.manifest.files.iter().find(|e| e.name == name) {
+            self.rename_in_reported(&replaced, key(new));
+        }
         for p in &paths {
             pause();
             fs::remove_file(p).said(|| {

@@ -24,6 +24,7 @@ mod compact;
 pub mod manifest;
 mod parquet;
 mod read;
+mod reported;
 mod schema;
 
 use crate::i18n::{Msg, SaidContext, Text};
@@ -210,8 +211,9 @@ fn write_marker(root: &Path) -> Result<()> {
 
 /// Whether a file in tmp/ is one of yilian's own temporary files (the only ones removed).
 fn is_own_temp(name: &str) -> bool {
-    name.strip_suffix(".tmp")
-        .is_some_and(|n| manifest::parse_name(n).is_some() || n == manifest::MANIFEST)
+    name.strip_suffix(".tmp").is_some_and(|n| {
+        manifest::parse_name(n).is_some() || n == manifest::MANIFEST || n == reported::REPORTED
+    })
 }
 
 /// The error every command gives on a damaged store: each lost file with what it held.
@@ -551,6 +553,8 @@ impl Store {
         set_aside(&self.root, name)?;
         lock.manifest.write(&self.root)?;
         self.forget_state();
+        // Its rows are gone from every read: the summary is made again without them.
+        self.update_reported(&lock, None);
         Ok(entry)
     }
 
@@ -613,6 +617,8 @@ impl Store {
             let last = held.next_back().unwrap_or(first);
             (first.period.clone(), last.period.clone())
         });
+        // Which member reports which metric, for `reported.json`.
+        let reported = reported::flags_of_rows(pieces.iter().flat_map(|p| p.rows.iter()));
         let groups = {
             let subs: Vec<(u64, &SubmissionInfo, &[Row])> = pieces
                 .iter()
@@ -687,7 +693,7 @@ impl Store {
         let mut sorted = seqs.clone();
         sorted.sort();
         lock.manifest.files.push(FileEntry {
-            name,
+            name: name.clone(),
             seqs: sorted,
             bytes: Some(bytes),
             rows: Some(rows_total as u64),
@@ -729,6 +735,7 @@ impl Store {
             }
         }
         self.forget_state();
+        self.update_reported(lock, Some((&name, reported)));
         Ok(seqs)
     }
 

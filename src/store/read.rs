@@ -335,77 +335,6 @@ impl Store {
         Ok(p)
     }
 
-    /// The (member, metric) pairs with a figure in use among the values that pass the
-    /// filter: the same pairs as `in_use(&filter.reported())` gives, without choosing the
-    /// value in use of every key. A pair none of whose values could lose to a blank or to
-    /// another kind (no such value is stored for it) is taken from the figures alone; the
-    /// others are decided by the in-use rule, on their own keys only.
-    pub fn figure_pairs(
-        &self,
-        filter: &Filter,
-    ) -> Result<std::collections::BTreeSet<(String, String)>> {
-        let figure = match filter.kind {
-            Some(k) => col("kind").eq(lit(k.as_str())),
-            None => lit(true),
-        }
-        .and(col("value").is_not_null());
-        let lf = self.scan(filter)?.select([
-            col("member"),
-            col("period"),
-            col("metric"),
-            col("kind"),
-            col("basis"),
-            col("value"),
-        ]);
-        let df = Filter {
-            kind: None,
-            reported: false,
-            ..filter.clone()
-        }
-        .keys(lf)
-        .filter(col("metric").is_not_null())
-        .group_by([col("member"), col("metric")])
-        .agg([
-            figure.clone().any(true).alias("figure"),
-            figure.not().any(true).alias("other"),
-        ])
-        .filter(col("figure"))
-        .collect()
-        .said(|| said!(Msg::StoreUnreadable))?;
-        let c = Cols(&df);
-        let (member, metric) = (c.texts("member")?, c.texts("metric")?);
-        let other: Vec<bool> = df
-            .column("other")?
-            .bool()?
-            .into_iter()
-            .map(|b| b.unwrap_or(true))
-            .collect();
-        let mut pairs = std::collections::BTreeSet::new();
-        let mut doubtful = std::collections::BTreeSet::new();
-        for ((m, x), other) in member.into_iter().zip(metric).zip(other) {
-            match other {
-                false => pairs.insert((m, x)),
-                true => doubtful.insert((m, x)),
-            };
-        }
-        if !doubtful.is_empty() {
-            let members: std::collections::BTreeSet<&str> =
-                doubtful.iter().map(|p| p.0.as_str()).collect();
-            let metrics: std::collections::BTreeSet<&str> =
-                doubtful.iter().map(|p| p.1.as_str()).collect();
-            let exact = filter.clone().members(members).metrics(metrics).reported();
-            for v in self.in_use(&exact)? {
-                if let Some(x) = v.metric {
-                    let pair = (v.member, x);
-                    if doubtful.contains(&pair) {
-                        pairs.insert(pair);
-                    }
-                }
-            }
-        }
-        Ok(pairs)
-    }
-
     /// The values in use that pass the filter: for each member, period, key and basis, the
     /// newest submission's.
     pub fn in_use(&self, filter: &Filter) -> Result<Vec<Value>> {
@@ -562,6 +491,7 @@ impl Store {
 mod tests {
     use super::super::{Row, SubmissionInfo};
     use super::*;
+    use std::path::Path;
     use std::sync::Arc;
 
     fn row(
@@ -740,42 +670,164 @@ mod tests {
         );
     }
 
+    /// The pairs `reported_pairs` must give: from the values in use, by the rule.
+    fn truth(store: &Store) -> Vec<(String, String)> {
+        let f = Filter::all()
+            .kind(Kind::Base)
+            .bases([Basis::Month, Basis::PriorYear])
+            .reported();
+        let set: std::collections::BTreeSet<(String, String)> = store
+            .in_use(&f)
+            .unwrap()
+            .into_iter()
+            .filter_map(|v| Some((v.member, v.metric?)))
+            .collect();
+        set.into_iter().collect()
+    }
+
+    fn reported(store: &Store) -> Vec<(String, String)> {
+        store.reported_pairs().unwrap().into_iter().collect()
+    }
+
+    fn summary(dir: &Path) -> serde_json::Value {
+        serde_json::from_slice(&std::fs::read(dir.join("reported.json")).unwrap()).unwrap()
+    }
+
     #[test]
-    fn figure_pairs_are_the_pairs_with_a_figure_in_use() {
-        let (_dir, store) = store();
-        let pairs = |f: &Filter| -> Vec<(String, String)> {
-            store.figure_pairs(f).unwrap().into_iter().collect()
-        };
+    fn reported_pairs_are_the_pairs_with_a_figure_in_use() {
+        let (dir, store) = store();
         let p = |m: &str, x: &str| (m.to_string(), x.to_string());
         // m1's visits: 100 in a.xlsx, left blank by its correction b.xlsx: no figure in use.
         assert_eq!(
-            pairs(&Filter::all().kind(Kind::Base).basis(Basis::Month)),
+            reported(&store),
             vec![p("m1", "discharges"), p("m2", "discharges")]
         );
-        assert_eq!(
-            pairs(&Filter::all().kind(Kind::Base).basis(Basis::PriorYear)),
-            vec![p("m1", "discharges")]
+        assert_eq!(reported(&store), truth(&store));
+        // The summary covers both commits' files, with the footer hash the manifest records.
+        let s = summary(dir.path());
+        let files: Vec<String> = s["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f[0].as_str().unwrap().to_string())
+            .collect();
+        assert_eq!(files, ["000001-000002.parquet", "000003-000003.parquet"]);
+        // m1 visits: a figure and a blank (FIGURE | OTHER): decided by the rule.
+        let pairs = s["pairs"].as_array().unwrap();
+        assert!(
+            pairs.contains(&serde_json::json!(["m1", "visits", 3])),
+            "{pairs:?}"
         );
-        // Without the correction's blank, the figure of a.xlsx is in use.
-        assert_eq!(
-            pairs(&Filter::all().kind(Kind::Base).members(["m2"])),
-            vec![p("m2", "discharges")]
+        assert!(
+            pairs.contains(&serde_json::json!(["m2", "discharges", 1])),
+            "{pairs:?}"
         );
-        // The same pairs as the values in use give, whatever the filter.
-        for f in [
-            Filter::all(),
-            Filter::all().kind(Kind::Base),
-            Filter::all().kind(Kind::Unmapped),
-            Filter::all().periods([Period::parse_strict("2024-01").unwrap()]),
-        ] {
-            let want: std::collections::BTreeSet<(String, String)> = store
-                .in_use(&f.clone().reported())
-                .unwrap()
-                .into_iter()
-                .filter_map(|v| Some((v.member, v.metric?)))
-                .collect();
-            assert_eq!(store.figure_pairs(&f).unwrap(), want, "{f:?}");
-        }
+    }
+
+    #[test]
+    fn the_summary_is_what_is_read_and_a_stale_one_is_not() {
+        let (dir, store) = store();
+        let path = dir.path().join("reported.json");
+        // A pair only the summary holds shows it is read instead of the files it covers.
+        let mut s = summary(dir.path());
+        s["pairs"]
+            .as_array_mut()
+            .unwrap()
+            .push(serde_json::json!(["m9", "discharges", 1]));
+        std::fs::write(&path, serde_json::to_vec(&s).unwrap()).unwrap();
+        let fresh = Store::open(dir.path()).unwrap();
+        assert!(reported(&fresh).contains(&("m9".to_string(), "discharges".to_string())));
+        // Naming a file the store does not hold: not used, the files are read.
+        s["files"]
+            .as_array_mut()
+            .unwrap()
+            .push(serde_json::json!(["000009-000009.parquet", "x"]));
+        std::fs::write(&path, serde_json::to_vec(&s).unwrap()).unwrap();
+        let fresh = Store::open(dir.path()).unwrap();
+        assert_eq!(reported(&fresh), truth(&fresh));
+        // Covering only the first file: the second is read beside it.
+        s["files"].as_array_mut().unwrap().truncate(1);
+        s["pairs"] = serde_json::json!([["m1", "discharges", 1], ["m1", "visits", 3]]);
+        std::fs::write(&path, serde_json::to_vec(&s).unwrap()).unwrap();
+        let fresh = Store::open(dir.path()).unwrap();
+        assert_eq!(reported(&fresh), truth(&fresh));
+        // Damaged or gone: the files are read.
+        std::fs::write(&path, b"{").unwrap();
+        let fresh = Store::open(dir.path()).unwrap();
+        assert_eq!(reported(&fresh), truth(&fresh));
+        std::fs::remove_file(&path).unwrap();
+        let fresh = Store::open(dir.path()).unwrap();
+        assert_eq!(reported(&fresh), truth(&fresh));
+        // The next commit writes it whole again, the new file's rows included.
+        let mut lock = fresh.lock().unwrap();
+        let d = vec![row(
+            "m3",
+            "2024-03",
+            "visits",
+            Kind::Base,
+            Basis::Month,
+            Some(1.0),
+        )];
+        fresh
+            .commit_batch(&mut lock, vec![(info("d.xlsx"), d)])
+            .unwrap();
+        drop(lock);
+        let s = summary(dir.path());
+        assert_eq!(s["files"].as_array().unwrap().len(), 3);
+        assert!(s["pairs"]
+            .as_array()
+            .unwrap()
+            .contains(&serde_json::json!(["m3", "visits", 1])));
+        assert_eq!(reported(&fresh), truth(&fresh));
+        assert!(reported(&fresh).contains(&("m3".to_string(), "visits".to_string())));
+    }
+
+    #[test]
+    fn compaction_renames_the_summarys_files_and_forget_makes_it_again() {
+        let (dir, store) = store();
+        let before = reported(&store);
+        let done = store.compact().unwrap();
+        assert_eq!(done.files, 1, "{:?}", done.merged);
+        let fresh = Store::open(dir.path()).unwrap();
+        let st = fresh.state().unwrap();
+        let files: Vec<serde_json::Value> = st
+            .files
+            .iter()
+            .map(|f| {
+                let e = f.entry.as_ref().unwrap();
+                serde_json::json!([e.name, e.tail_sha256.as_ref().unwrap()])
+            })
+            .collect();
+        // The one compacted file, under its footer hash: nothing left to read beside it.
+        assert_eq!(
+            summary(dir.path())["files"],
+            serde_json::Value::Array(files)
+        );
+        assert_eq!(reported(&fresh), before);
+        // A lost file given up: its rows leave the summary.
+        let mut lock = fresh.lock().unwrap();
+        let e = vec![row(
+            "m4",
+            "2024-04",
+            "visits",
+            Kind::Base,
+            Basis::Month,
+            Some(1.0),
+        )];
+        fresh
+            .commit_batch(&mut lock, vec![(info("e.xlsx"), e)])
+            .unwrap();
+        drop(lock);
+        assert!(reported(&fresh).contains(&("m4".to_string(), "visits".to_string())));
+        std::fs::remove_file(dir.path().join("submissions/000004-000004.parquet")).unwrap();
+        let fresh = Store::open(dir.path()).unwrap();
+        fresh.forget("000004-000004.parquet").unwrap();
+        let fresh = Store::open(dir.path()).unwrap();
+        assert_eq!(reported(&fresh), before);
+        assert!(!summary(dir.path())["pairs"]
+            .as_array()
+            .unwrap()
+            .contains(&serde_json::json!(["m4", "visits", 1])));
     }
 
     #[test]

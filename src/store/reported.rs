@@ -1,0 +1,289 @@
+//! Which member reports which metric at all (`Store::reported_pairs`), kept beside the
+//! submissions in `reported.json` so a command does not read the whole history to learn it.
+//!
+//! For each (member, metric) the summary keeps two flags over the rows of the `month` and
+//! `prior_year` bases: FIGURE, some row is a base figure; OTHER, some row is not (a blank,
+//! or another kind). Flags only ever gain bits as rows are added, so the summary of a store
+//! is the OR of its files' flags: a commit ORs in its own rows, a compaction (which keeps
+//! every row) only renames the files it covers. A pair with FIGURE alone has a figure in use
+//! whatever the order of its rows; one with both is decided by the in-use rule on its own
+//! keys. The summary names the files it covers (name and footer hash, as the manifest
+//! records them): a file it does not cover is read and ORed in; a covered file that is gone
+//! (forgotten, lost) makes it unusable, and the whole store is read, as without it. It is a
+//! cache: deleting it loses nothing.
+
+use super::manifest::FileState;
+use super::read::Filter;
+use super::{write_atomic, Basis, Kind, Row, Store, StoreLock};
+use crate::i18n::{Msg, SaidContext};
+use crate::said;
+use anyhow::Result;
+use polars::prelude::*;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::path::Path;
+
+pub const REPORTED: &str = "reported.json";
+const VERSION: u32 = 1;
+/// Some row of the pair is a base figure.
+const FIGURE: u8 = 1;
+/// Some row of the pair is not (a blank, or another kind with the same code).
+const OTHER: u8 = 2;
+
+/// (member, metric) → FIGURE | OTHER.
+pub(super) type Flags = HashMap<(String, String), u8>;
+
+#[derive(Serialize, Deserialize)]
+struct Summary {
+    version: u32,
+    /// The submission files summed up: name and the SHA-256 of its end, as the manifest has it.
+    files: Vec<(String, String)>,
+    /// member, metric, flags.
+    pairs: Vec<(String, String, u8)>,
+}
+
+/// The flags of one row (None when it does not count: another basis, or no metric).
+fn row_flags(kind: Kind, basis: Basis, value: Option<f64>) -> Option<u8> {
+    if !matches!(basis, Basis::Month | Basis::PriorYear) {
+        return None;
+    }
+    Some(match kind == Kind::Base && value.is_some() {
+        true => FIGURE,
+        false => OTHER,
+    })
+}
+
+/// The flags of rows about to be committed.
+pub(super) fn flags_of_rows<'a>(rows: impl IntoIterator<Item = &'a Row>) -> Flags {
+    let mut flags: HashMap<(&str, &str), u8> = HashMap::new();
+    for r in rows {
+        let (Some(metric), Some(f)) = (&r.metric, row_flags(r.kind, r.basis, r.value)) else {
+            continue;
+        };
+        *flags.entry((&r.member, metric)).or_default() |= f;
+    }
+    flags
+        .into_iter()
+        .map(|((m, x), f)| ((m.to_string(), x.to_string()), f))
+        .collect()
+}
+
+/// The flags of stored files, read one file at a time (a compacted file holds a bounded
+/// number of rows; the store's history is never decoded at once).
+fn flags_of_files(paths: &[&Path]) -> Result<Flags> {
+    let mut flags = Flags::new();
+    for path in paths {
+        let figure = col("kind")
+            .eq(lit(Kind::Base.as_str()))
+            .and(col("value").is_not_null());
+        let bases = Series::new(
+            "b".into(),
+            [Basis::Month.as_str(), Basis::PriorYear.as_str()],
+        );
+        let df = LazyFrame::scan_parquet(*path, ScanArgsParquet::default())
+            .said(|| said!(Msg::StoreUnreadable))?
+            .select([
+                col("member"),
+                col("metric"),
+                col("kind"),
+                col("basis"),
+                col("value"),
+            ])
+            .filter(
+                col("basis")
+                    .is_in(lit(bases))
+                    .and(col("metric").is_not_null()),
+            )
+            .group_by([col("member"), col("metric")])
+            .agg([
+                figure.clone().any(true).alias("figure"),
+                figure.not().any(true).alias("other"),
+            ])
+            .collect()
+            .said(|| said!(Msg::StoreUnreadable))?;
+        let member = df.column("member")?.str()?;
+        let metric = df.column("metric")?.str()?;
+        let figure = df.column("figure")?.bool()?;
+        let other = df.column("other")?.bool()?;
+        for i in 0..df.height() {
+            let (Some(m), Some(x)) = (member.get(i), metric.get(i)) else {
+                continue;
+            };
+            let f = match figure.get(i) {
+                Some(true) => FIGURE,
+                _ => 0,
+            } | match other.get(i) {
+                Some(false) => 0,
+                _ => OTHER,
+            };
+            *flags.entry((m.to_string(), x.to_string())).or_default() |= f;
+        }
+    }
+    Ok(flags)
+}
+
+fn merge(into: &mut Flags, from: Flags) {
+    for (k, f) in from {
+        *into.entry(k).or_default() |= f;
+    }
+}
+
+/// A file as the summary names it; None for one whose end the manifest did not record
+/// (always read, never covered).
+fn file_key(f: &FileState) -> Option<(String, String)> {
+    let tail = f.entry.as_ref()?.tail_sha256.clone()?;
+    Some((f.name.clone(), tail))
+}
+
+fn read_summary(root: &Path) -> Option<Summary> {
+    let bytes = std::fs::read(root.join(REPORTED)).ok()?;
+    let s: Summary = match serde_json::from_slice(&bytes) {
+        Ok(s) => s,
+        Err(e) => {
+            log::debug!("{REPORTED} unreadable, the store is read instead: {e}");
+            return None;
+        }
+    };
+    (s.version == VERSION).then_some(s)
+}
+
+/// The summary's flags for `files` (the files a read sees), reading the files it does not
+/// cover; the whole of `files` read when it covers a file not among them. Also says which
+/// of `files` it covered.
+fn flags_for(root: &Path, files: &[&FileState]) -> Result<(Flags, HashSet<(String, String)>)> {
+    let keys: HashSet<(String, String)> = files.iter().filter_map(|f| file_key(f)).collect();
+    let (mut flags, covered) = match read_summary(root) {
+        Some(s) if s.files.iter().all(|k| keys.contains(k)) => {
+            let flags = s.pairs.into_iter().map(|(m, x, f)| ((m, x), f)).collect();
+            (flags, s.files.into_iter().collect())
+        }
+        _ => (Flags::new(), HashSet::new()),
+    };
+    let rest: Vec<&Path> = files
+        .iter()
+        .filter(|f| file_key(f).is_none_or(|k| !covered.contains(&k)))
+        .map(|f| f.path.as_path())
+        .collect();
+    if !rest.is_empty() {
+        log::debug!(
+            "reported pairs: {} files read beside the summary",
+            rest.len()
+        );
+    }
+    merge(&mut flags, flags_of_files(&rest)?);
+    Ok((flags, covered))
+}
+
+impl Store {
+    /// The (member, metric) pairs with a base figure in use, of the month or 去年同月 column,
+    /// in any month of the store: which member reports which metric at all. The same pairs
+    /// as `in_use` gives for kind base, those two bases, reported, over every month — read
+    /// from `reported.json` and the files it does not cover, not from the history.
+    pub fn reported_pairs(&self) -> Result<BTreeSet<(String, String)>> {
+        let paths: HashSet<std::path::PathBuf> = self.readable_files()?.into_iter().collect();
+        let st = self.state()?;
+        let files: Vec<&FileState> = st
+            .files
+            .iter()
+            .filter(|f| paths.contains(&f.path))
+            .collect();
+        let (flags, _) = flags_for(&self.root, &files)?;
+        let mut pairs = BTreeSet::new();
+        let mut doubtful = BTreeSet::new();
+        for ((m, x), f) in flags {
+            match (f & FIGURE != 0, f & OTHER != 0) {
+                (true, false) => pairs.insert((m, x)),
+                (true, true) => doubtful.insert((m, x)),
+                (false, _) => false,
+            };
+        }
+        if !doubtful.is_empty() {
+            // A blank or another kind may have replaced the figures: the rule decides, on
+            // these pairs' keys only.
+            let members: BTreeSet<&str> = doubtful.iter().map(|p| p.0.as_str()).collect();
+            let metrics: BTreeSet<&str> = doubtful.iter().map(|p| p.1.as_str()).collect();
+            let exact = Filter::all()
+                .kind(Kind::Base)
+                .bases([Basis::Month, Basis::PriorYear])
+                .members(members)
+                .metrics(metrics)
+                .reported();
+            for v in self.in_use(&exact)? {
+                if let Some(x) = v.metric {
+                    let pair = (v.member, x);
+                    if doubtful.contains(&pair) {
+                        pairs.insert(pair);
+                    }
+                }
+            }
+        }
+        Ok(pairs)
+    }
+
+    /// Brings `reported.json` up to date with the store's intact files, `added` the flags of
+    /// a file just committed (and recorded in the manifest). Under the lock. A summary that
+    /// cannot be written is left behind: readers then read the files it does not cover.
+    pub(super) fn update_reported(&self, _lock: &StoreLock, added: Option<(&str, Flags)>) {
+        if let Err(e) = self.write_reported(added) {
+            log::debug!("{REPORTED} not updated: {e:#}");
+        }
+    }
+
+    fn write_reported(&self, added: Option<(&str, Flags)>) -> Result<()> {
+        self.forget_state();
+        let st = self.state()?;
+        let intact: Vec<&FileState> = st.files.iter().filter(|f| f.is_intact()).collect();
+        let (name, added) = match added {
+            Some((n, f)) => (Some(n), f),
+            None => (None, Flags::new()),
+        };
+        // The new file's flags are known: it is not read.
+        let others: Vec<&FileState> = intact
+            .iter()
+            .copied()
+            .filter(|f| Some(f.name.as_str()) != name)
+            .collect();
+        let (mut flags, _) = flags_for(&self.root, &others)?;
+        merge(&mut flags, added);
+        let files: Vec<(String, String)> = intact.iter().filter_map(|f| file_key(f)).collect();
+        let mut pairs: Vec<(String, String, u8)> =
+            flags.into_iter().map(|((m, x), f)| (m, x, f)).collect();
+        pairs.sort();
+        let s = Summary {
+            version: VERSION,
+            files,
+            pairs,
+        };
+        write_atomic(
+            &self.root.join("tmp").join(format!("{REPORTED}.tmp")),
+            &self.root.join(REPORTED),
+            &serde_json::to_vec(&s)?,
+        )
+    }
+
+    /// After a compaction replaced `old` files by `new` (same rows): the summary names the
+    /// new file instead, when it covered every old one; otherwise it drops them and the new
+    /// file is read until the next commit sums it up.
+    pub(super) fn rename_in_reported(&self, old: &[(String, String)], new: (String, String)) {
+        let Some(mut s) = read_summary(&self.root) else {
+            return;
+        };
+        let all = old.iter().all(|k| s.files.contains(k));
+        s.files.retain(|k| !old.contains(k));
+        if all {
+            s.files.push(new);
+        }
+        let write = serde_json::to_vec(&s)
+            .map_err(anyhow::Error::from)
+            .and_then(|b| {
+                write_atomic(
+                    &self.root.join("tmp").join(format!("{REPORTED}.tmp")),
+                    &self.root.join(REPORTED),
+                    &b,
+                )
+            });
+        if let Err(e) = write {
+            log::debug!("{REPORTED} not updated: {e:#}");
+        }
+    }
+}
