@@ -63,13 +63,10 @@ impl BaseData {
         Ok(b)
     }
 
-    /// Months the store holds members' own figures for (any version; see `stored`): two
-    /// columns read, no value chosen.
+    /// Months the store holds members' own figures for (any version; see `stored`): the
+    /// store's summary, no value chosen.
     pub fn stored_months(store: &Store) -> Result<BTreeSet<Period>> {
-        Ok(store
-            .periods(&base_filter().basis(Basis::Month))?
-            .into_iter()
-            .collect())
+        Ok(store.figure_months()?.into_iter().collect())
     }
 
     /// The values in use of `months` only (what a question about them needs), filled from

@@ -618,7 +618,7 @@ impl Store {
             (first.period.clone(), last.period.clone())
         });
         // Which member reports which metric, for `reported.json`.
-        let reported = reported::flags_of_rows(pieces.iter().flat_map(|p| p.rows.iter()));
+        let reported = reported::sums_of_rows(pieces.iter().flat_map(|p| p.rows.iter()));
         let groups = {
             let subs: Vec<(u64, &SubmissionInfo, &[Row])> = pieces
                 .iter()

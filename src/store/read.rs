@@ -689,6 +689,18 @@ mod tests {
         store.reported_pairs().unwrap().into_iter().collect()
     }
 
+    /// The months `figure_months` must give: every version's, read from the files.
+    fn months_truth(store: &Store) -> Vec<Period> {
+        store
+            .periods(
+                &Filter::all()
+                    .kind(Kind::Base)
+                    .basis(Basis::Month)
+                    .reported(),
+            )
+            .unwrap()
+    }
+
     fn summary(dir: &Path) -> serde_json::Value {
         serde_json::from_slice(&std::fs::read(dir.join("reported.json")).unwrap()).unwrap()
     }
@@ -703,6 +715,12 @@ mod tests {
             vec![p("m1", "discharges"), p("m2", "discharges")]
         );
         assert_eq!(reported(&store), truth(&store));
+        let p = |s: &str| Period::parse_strict(s).unwrap();
+        assert_eq!(
+            store.figure_months().unwrap(),
+            vec![p("2024-01"), p("2024-02")]
+        );
+        assert_eq!(store.figure_months().unwrap(), months_truth(&store));
         // The summary covers both commits' files, with the footer hash the manifest records.
         let s = summary(dir.path());
         let files: Vec<String> = s["files"]
@@ -734,9 +752,14 @@ mod tests {
             .as_array_mut()
             .unwrap()
             .push(serde_json::json!(["m9", "discharges", 1]));
+        s["months"]
+            .as_array_mut()
+            .unwrap()
+            .push(serde_json::json!("2030-01"));
         std::fs::write(&path, serde_json::to_vec(&s).unwrap()).unwrap();
         let fresh = Store::open(dir.path()).unwrap();
         assert!(reported(&fresh).contains(&("m9".to_string(), "discharges".to_string())));
+        assert_eq!(fresh.figure_months().unwrap().len(), 3);
         // Naming a file the store does not hold: not used, the files are read.
         s["files"]
             .as_array_mut()
@@ -745,12 +768,15 @@ mod tests {
         std::fs::write(&path, serde_json::to_vec(&s).unwrap()).unwrap();
         let fresh = Store::open(dir.path()).unwrap();
         assert_eq!(reported(&fresh), truth(&fresh));
+        assert_eq!(fresh.figure_months().unwrap(), months_truth(&fresh));
         // Covering only the first file: the second is read beside it.
         s["files"].as_array_mut().unwrap().truncate(1);
         s["pairs"] = serde_json::json!([["m1", "discharges", 1], ["m1", "visits", 3]]);
+        s["months"] = serde_json::json!(["2024-01"]);
         std::fs::write(&path, serde_json::to_vec(&s).unwrap()).unwrap();
         let fresh = Store::open(dir.path()).unwrap();
         assert_eq!(reported(&fresh), truth(&fresh));
+        assert_eq!(fresh.figure_months().unwrap(), months_truth(&fresh));
         // Damaged or gone: the files are read.
         std::fs::write(&path, b"{").unwrap();
         let fresh = Store::open(dir.path()).unwrap();
@@ -780,6 +806,8 @@ mod tests {
             .contains(&serde_json::json!(["m3", "visits", 1])));
         assert_eq!(reported(&fresh), truth(&fresh));
         assert!(reported(&fresh).contains(&("m3".to_string(), "visits".to_string())));
+        assert_eq!(fresh.figure_months().unwrap(), months_truth(&fresh));
+        assert_eq!(fresh.figure_months().unwrap().len(), 3);
     }
 
     #[test]
@@ -824,6 +852,7 @@ mod tests {
         fresh.forget("000004-000004.parquet").unwrap();
         let fresh = Store::open(dir.path()).unwrap();
         assert_eq!(reported(&fresh), before);
+        assert_eq!(fresh.figure_months().unwrap(), months_truth(&fresh));
         assert!(!summary(dir.path())["pairs"]
             .as_array()
             .unwrap()

@@ -1,21 +1,24 @@
-//! Which member reports which metric at all (`Store::reported_pairs`), kept beside the
-//! submissions in `reported.json` so a command does not read the whole history to learn it.
+//! Which member reports which metric at all (`Store::reported_pairs`) and which months hold
+//! members' figures (`Store::figure_months`), kept beside the submissions in
+//! `reported.json` so a command does not read the whole history to learn them.
 //!
 //! For each (member, metric) the summary keeps two flags over the rows of the `month` and
 //! `prior_year` bases: FIGURE, some row is a base figure; OTHER, some row is not (a blank,
-//! or another kind). Flags only ever gain bits as rows are added, so the summary of a store
-//! is the OR of its files' flags: a commit ORs in its own rows, a compaction (which keeps
-//! every row) only renames the files it covers. A pair with FIGURE alone has a figure in use
-//! whatever the order of its rows; one with both is decided by the in-use rule on its own
-//! keys. The summary names the files it covers (name and footer hash, as the manifest
-//! records them): a file it does not cover is read and ORed in; a covered file that is gone
-//! (forgotten, lost) makes it unusable, and the whole store is read, as without it. It is a
-//! cache: deleting it loses nothing.
+//! or another kind). The months are those with a base figure of the month column in any
+//! version. Both only ever grow as rows are added, so the summary of a store is the union of
+//! its files' sums: a commit adds its own rows', a compaction (which keeps every row) only
+//! renames the files it covers. A pair with FIGURE alone has a figure in use whatever the
+//! order of its rows; one with both is decided by the in-use rule on its own keys. The
+//! summary names the files it covers (name and footer hash, as the manifest records them):
+//! a file it does not cover is read and added; a covered file that is gone (forgotten,
+//! lost) makes it unusable, and the whole store is read, as without it. It is a cache:
+//! deleting it loses nothing.
 
 use super::manifest::FileState;
 use super::read::Filter;
 use super::{write_atomic, Basis, Kind, Row, Store, StoreLock};
 use crate::i18n::{Msg, SaidContext};
+use crate::model::period::Period;
 use crate::said;
 use anyhow::Result;
 use polars::prelude::*;
@@ -30,8 +33,22 @@ const FIGURE: u8 = 1;
 /// Some row of the pair is not (a blank, or another kind with the same code).
 const OTHER: u8 = 2;
 
-/// (member, metric) → FIGURE | OTHER.
-pub(super) type Flags = HashMap<(String, String), u8>;
+/// What the summary holds of some rows: each (member, metric)'s FIGURE | OTHER, and the
+/// months (`YYYY-MM`) with figures.
+#[derive(Default)]
+pub(super) struct Sums {
+    pairs: HashMap<(String, String), u8>,
+    months: BTreeSet<String>,
+}
+
+impl Sums {
+    fn add(&mut self, from: Sums) {
+        for (k, f) in from.pairs {
+            *self.pairs.entry(k).or_default() |= f;
+        }
+        self.months.extend(from.months);
+    }
+}
 
 #[derive(Serialize, Deserialize)]
 struct Summary {
@@ -40,9 +57,11 @@ struct Summary {
     files: Vec<(String, String)>,
     /// member, metric, flags.
     pairs: Vec<(String, String, u8)>,
+    /// The months with a base figure of the month column, in any version.
+    months: Vec<String>,
 }
 
-/// The flags of one row (None when it does not count: another basis, or no metric).
+/// The flags of one row (None when it does not count: another basis).
 fn row_flags(kind: Kind, basis: Basis, value: Option<f64>) -> Option<u8> {
     if !matches!(basis, Basis::Month | Basis::PriorYear) {
         return None;
@@ -53,35 +72,55 @@ fn row_flags(kind: Kind, basis: Basis, value: Option<f64>) -> Option<u8> {
     })
 }
 
-/// The flags of rows about to be committed.
-pub(super) fn flags_of_rows<'a>(rows: impl IntoIterator<Item = &'a Row>) -> Flags {
-    let mut flags: HashMap<(&str, &str), u8> = HashMap::new();
+/// The sums of rows about to be committed.
+pub(super) fn sums_of_rows<'a>(rows: impl IntoIterator<Item = &'a Row>) -> Sums {
+    let mut pairs: HashMap<(&str, &str), u8> = HashMap::new();
+    let mut months: BTreeSet<&str> = BTreeSet::new();
     for r in rows {
+        if r.kind == Kind::Base && r.basis == Basis::Month && r.value.is_some() {
+            months.insert(&r.period);
+        }
         let (Some(metric), Some(f)) = (&r.metric, row_flags(r.kind, r.basis, r.value)) else {
             continue;
         };
-        *flags.entry((&r.member, metric)).or_default() |= f;
+        *pairs.entry((&r.member, metric)).or_default() |= f;
     }
-    flags
-        .into_iter()
-        .map(|((m, x), f)| ((m.to_string(), x.to_string()), f))
-        .collect()
+    Sums {
+        pairs: pairs
+            .into_iter()
+            .map(|((m, x), f)| ((m.to_string(), x.to_string()), f))
+            .collect(),
+        months: months.into_iter().map(str::to_string).collect(),
+    }
 }
 
-/// The flags of stored files, read one file at a time (a compacted file holds a bounded
-/// number of rows; the store's history is never decoded at once).
-fn flags_of_files(paths: &[&Path]) -> Result<Flags> {
-    let mut flags = Flags::new();
+/// The sums of stored files, read one file at a time (a compacted file holds a bounded
+/// number of rows; the store's history is never decoded at once). The same rules as
+/// `sums_of_rows`, as polars expressions.
+fn sums_of_files(paths: &[&Path]) -> Result<Sums> {
+    let mut sums = Sums::default();
+    let base = || col("kind").eq(lit(Kind::Base.as_str()));
+    let figure = || base().and(col("value").is_not_null());
     for path in paths {
-        let figure = col("kind")
-            .eq(lit(Kind::Base.as_str()))
-            .and(col("value").is_not_null());
+        let scan = || {
+            LazyFrame::scan_parquet(*path, ScanArgsParquet::default())
+                .said(|| said!(Msg::StoreUnreadable))
+        };
+        let months = scan()?
+            .select([col("period"), col("kind"), col("basis"), col("value")])
+            .filter(figure().and(col("basis").eq(lit(Basis::Month.as_str()))))
+            .select([col("period")])
+            .unique(None, UniqueKeepStrategy::Any)
+            .collect()
+            .said(|| said!(Msg::StoreUnreadable))?;
+        let months = months.column("period")?.str()?;
+        sums.months
+            .extend(months.into_iter().flatten().map(str::to_string));
         let bases = Series::new(
             "b".into(),
             [Basis::Month.as_str(), Basis::PriorYear.as_str()],
         );
-        let df = LazyFrame::scan_parquet(*path, ScanArgsParquet::default())
-            .said(|| said!(Msg::StoreUnreadable))?
+        let df = scan()?
             .select([
                 col("member"),
                 col("metric"),
@@ -96,8 +135,8 @@ fn flags_of_files(paths: &[&Path]) -> Result<Flags> {
             )
             .group_by([col("member"), col("metric")])
             .agg([
-                figure.clone().any(true).alias("figure"),
-                figure.not().any(true).alias("other"),
+                figure().any(true).alias("figure"),
+                figure().not().any(true).alias("other"),
             ])
             .collect()
             .said(|| said!(Msg::StoreUnreadable))?;
@@ -116,16 +155,13 @@ fn flags_of_files(paths: &[&Path]) -> Result<Flags> {
                 Some(false) => 0,
                 _ => OTHER,
             };
-            *flags.entry((m.to_string(), x.to_string())).or_default() |= f;
+            *sums
+                .pairs
+                .entry((m.to_string(), x.to_string()))
+                .or_default() |= f;
         }
     }
-    Ok(flags)
-}
-
-fn merge(into: &mut Flags, from: Flags) {
-    for (k, f) in from {
-        *into.entry(k).or_default() |= f;
-    }
+    Ok(sums)
 }
 
 /// A file as the summary names it; None for one whose end the manifest did not record
@@ -147,17 +183,27 @@ fn read_summary(root: &Path) -> Option<Summary> {
     (s.version == VERSION).then_some(s)
 }
 
-/// The summary's flags for `files` (the files a read sees), reading the files it does not
-/// cover; the whole of `files` read when it covers a file not among them. Also says which
-/// of `files` it covered.
-fn flags_for(root: &Path, files: &[&FileState]) -> Result<(Flags, HashSet<(String, String)>)> {
+fn write_summary(root: &Path, s: &Summary) -> Result<()> {
+    write_atomic(
+        &root.join("tmp").join(format!("{REPORTED}.tmp")),
+        &root.join(REPORTED),
+        &serde_json::to_vec(s)?,
+    )
+}
+
+/// The sums of `files` (the files a read sees): the summary's, with those of the files it
+/// does not cover read; the whole of `files` read when it covers a file not among them.
+fn sums_for(root: &Path, files: &[&FileState]) -> Result<Sums> {
     let keys: HashSet<(String, String)> = files.iter().filter_map(|f| file_key(f)).collect();
-    let (mut flags, covered) = match read_summary(root) {
+    let (mut sums, covered) = match read_summary(root) {
         Some(s) if s.files.iter().all(|k| keys.contains(k)) => {
-            let flags = s.pairs.into_iter().map(|(m, x, f)| ((m, x), f)).collect();
-            (flags, s.files.into_iter().collect())
+            let sums = Sums {
+                pairs: s.pairs.into_iter().map(|(m, x, f)| ((m, x), f)).collect(),
+                months: s.months.into_iter().collect(),
+            };
+            (sums, s.files.into_iter().collect::<HashSet<_>>())
         }
-        _ => (Flags::new(), HashSet::new()),
+        _ => (Sums::default(), HashSet::new()),
     };
     let rest: Vec<&Path> = files
         .iter()
@@ -165,21 +211,15 @@ fn flags_for(root: &Path, files: &[&FileState]) -> Result<(Flags, HashSet<(Strin
         .map(|f| f.path.as_path())
         .collect();
     if !rest.is_empty() {
-        log::debug!(
-            "reported pairs: {} files read beside the summary",
-            rest.len()
-        );
+        log::debug!("{REPORTED}: {} files read beside it", rest.len());
     }
-    merge(&mut flags, flags_of_files(&rest)?);
-    Ok((flags, covered))
+    sums.add(sums_of_files(&rest)?);
+    Ok(sums)
 }
 
 impl Store {
-    /// The (member, metric) pairs with a base figure in use, of the month or 去年同月 column,
-    /// in any month of the store: which member reports which metric at all. The same pairs
-    /// as `in_use` gives for kind base, those two bases, reported, over every month — read
-    /// from `reported.json` and the files it does not cover, not from the history.
-    pub fn reported_pairs(&self) -> Result<BTreeSet<(String, String)>> {
+    /// The sums of the files a read sees.
+    fn sums(&self) -> Result<Sums> {
         let paths: HashSet<std::path::PathBuf> = self.readable_files()?.into_iter().collect();
         let st = self.state()?;
         let files: Vec<&FileState> = st
@@ -187,10 +227,31 @@ impl Store {
             .iter()
             .filter(|f| paths.contains(&f.path))
             .collect();
-        let (flags, _) = flags_for(&self.root, &files)?;
+        sums_for(&self.root, &files)
+    }
+
+    /// The months with a base figure of the month column in any stored version (a month
+    /// whose every figure a later blank replaced is among them), ascending: the months
+    /// `periods` gives for kind base, basis month, reported — from `reported.json`.
+    pub fn figure_months(&self) -> Result<Vec<Period>> {
+        let mut months: Vec<Period> = self
+            .sums()?
+            .months
+            .iter()
+            .filter_map(|p| Period::parse_strict(p))
+            .collect();
+        months.sort();
+        Ok(months)
+    }
+
+    /// The (member, metric) pairs with a base figure in use, of the month or 去年同月 column,
+    /// in any month of the store: which member reports which metric at all. The same pairs
+    /// as `in_use` gives for kind base, those two bases, reported, over every month — read
+    /// from `reported.json` and the files it does not cover, not from the history.
+    pub fn reported_pairs(&self) -> Result<BTreeSet<(String, String)>> {
         let mut pairs = BTreeSet::new();
         let mut doubtful = BTreeSet::new();
-        for ((m, x), f) in flags {
+        for ((m, x), f) in self.sums()?.pairs {
             match (f & FIGURE != 0, f & OTHER != 0) {
                 (true, false) => pairs.insert((m, x)),
                 (true, true) => doubtful.insert((m, x)),
@@ -220,44 +281,45 @@ impl Store {
         Ok(pairs)
     }
 
-    /// Brings `reported.json` up to date with the store's intact files, `added` the flags of
+    /// Brings `reported.json` up to date with the store's intact files, `added` the sums of
     /// a file just committed (and recorded in the manifest). Under the lock. A summary that
     /// cannot be written is left behind: readers then read the files it does not cover.
-    pub(super) fn update_reported(&self, _lock: &StoreLock, added: Option<(&str, Flags)>) {
+    pub(super) fn update_reported(&self, _lock: &StoreLock, added: Option<(&str, Sums)>) {
         if let Err(e) = self.write_reported(added) {
             log::debug!("{REPORTED} not updated: {e:#}");
         }
     }
 
-    fn write_reported(&self, added: Option<(&str, Flags)>) -> Result<()> {
+    fn write_reported(&self, added: Option<(&str, Sums)>) -> Result<()> {
         self.forget_state();
         let st = self.state()?;
         let intact: Vec<&FileState> = st.files.iter().filter(|f| f.is_intact()).collect();
         let (name, added) = match added {
-            Some((n, f)) => (Some(n), f),
-            None => (None, Flags::new()),
+            Some((n, s)) => (Some(n), s),
+            None => (None, Sums::default()),
         };
-        // The new file's flags are known: it is not read.
+        // The new file's sums are known: it is not read.
         let others: Vec<&FileState> = intact
             .iter()
             .copied()
             .filter(|f| Some(f.name.as_str()) != name)
             .collect();
-        let (mut flags, _) = flags_for(&self.root, &others)?;
-        merge(&mut flags, added);
-        let files: Vec<(String, String)> = intact.iter().filter_map(|f| file_key(f)).collect();
-        let mut pairs: Vec<(String, String, u8)> =
-            flags.into_iter().map(|((m, x), f)| (m, x, f)).collect();
+        let mut sums = sums_for(&self.root, &others)?;
+        sums.add(added);
+        let mut pairs: Vec<(String, String, u8)> = sums
+            .pairs
+            .into_iter()
+            .map(|((m, x), f)| (m, x, f))
+            .collect();
         pairs.sort();
-        let s = Summary {
-            version: VERSION,
-            files,
-            pairs,
-        };
-        write_atomic(
-            &self.root.join("tmp").join(format!("{REPORTED}.tmp")),
-            &self.root.join(REPORTED),
-            &serde_json::to_vec(&s)?,
+        write_summary(
+            &self.root,
+            &Summary {
+                version: VERSION,
+                files: intact.iter().filter_map(|f| file_key(f)).collect(),
+                pairs,
+                months: sums.months.into_iter().collect(),
+            },
         )
     }
 
@@ -273,16 +335,7 @@ impl Store {
         if all {
             s.files.push(new);
         }
-        let write = serde_json::to_vec(&s)
-            .map_err(anyhow::Error::from)
-            .and_then(|b| {
-                write_atomic(
-                    &self.root.join("tmp").join(format!("{REPORTED}.tmp")),
-                    &self.root.join(REPORTED),
-                    &b,
-                )
-            });
-        if let Err(e) = write {
+        if let Err(e) = write_summary(&self.root, &s) {
             log::debug!("{REPORTED} not updated: {e:#}");
         }
     }
