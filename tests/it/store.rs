@@ -132,6 +132,65 @@ fn an_interrupted_write_leaves_the_store_unchanged() {
 }
 
 #[test]
+fn a_commit_interrupted_before_the_summary_is_read_beside_it() {
+    let ws = Workspace::new();
+    ws.put("a/县医院_2024年3月.xlsx", &xlsx(&form(1234)));
+    ws.ingest(&["inbox/a"]);
+    // April, from a second member: dies once the file is committed and recorded in the
+    // manifest, before reported.json sums it up.
+    let mut f = form(77);
+    f["sheets"][0]["rows"][0] = json!(["填报单位：石门乡卫生院", null, "统计期间：2024年4月"]);
+    ws.put("b/石门_2024年4月.xlsx", &xlsx(&f));
+    let out = ws
+        .yilian()
+        .env("YILIAN_TEST_CRASH_BEFORE_SUMMARY", "1")
+        .args(["ingest", "inbox/b"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert_eq!(ws.store_files().len(), 2);
+    let summary = |ws: &Workspace| -> Value {
+        serde_json::from_slice(&std::fs::read(ws.store().join("reported.json")).unwrap()).unwrap()
+    };
+    assert_eq!(summary(&ws)["files"].as_array().unwrap().len(), 1);
+    // What the store holds is read all the same: the new file beside the summary.
+    let store = yilian::store::Store::open_existing(&ws.store()).unwrap();
+    let pairs: Vec<String> = store
+        .reported_pairs()
+        .unwrap()
+        .into_iter()
+        .map(|(m, x)| format!("{m} {x}"))
+        .collect();
+    assert_eq!(
+        pairs,
+        [
+            "county_peoples discharges",
+            "county_peoples outpatient_visits",
+            "shimen discharges",
+            "shimen outpatient_visits"
+        ]
+    );
+    let months: Vec<String> = store
+        .figure_months()
+        .unwrap()
+        .iter()
+        .map(|p| p.to_string())
+        .collect();
+    assert_eq!(months, ["2024-03", "2024-04"]);
+    // The next commit covers both files again.
+    let mut f = form(1250);
+    f["sheets"][0]["rows"][0][2] = json!("统计期间：2024年5月");
+    ws.put("c/县医院_2024年5月.xlsx", &xlsx(&f));
+    let (code, _) = ws.ingest(&["inbox/c"]);
+    assert_eq!(code, 0);
+    assert_eq!(summary(&ws)["files"].as_array().unwrap().len(), 3);
+    assert_eq!(
+        summary(&ws)["months"],
+        json!(["2024-03", "2024-04", "2024-05"])
+    );
+}
+
+#[test]
 fn two_ingests_at_once_do_not_corrupt_the_store() {
     let ws = Workspace::new();
     for m in 1..=6 {

@@ -154,6 +154,45 @@ fn in_use(store: &Path) -> BTreeMap<String, Option<f64>> {
         .collect()
 }
 
+/// Which member reports which metric, and the months with figures, as the store's summary
+/// (`reported.json`, or the files it does not cover) gives them.
+fn reported(store: &Path) -> (Vec<String>, Vec<String>) {
+    let s = yilian::store::Store::open_existing(store).unwrap();
+    let pairs = s.reported_pairs().unwrap();
+    let months = s.figure_months().unwrap();
+    (
+        pairs.into_iter().map(|(m, x)| format!("{m} {x}")).collect(),
+        months.iter().map(|p| p.to_string()).collect(),
+    )
+}
+
+/// From the forms above: 石门's discharges were left blank in its March correction but sent
+/// for April, so it still reports them; months 2024-01 to 2024-04.
+fn expected_reported() -> (Vec<String>, Vec<String>) {
+    let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+    (
+        s(&[
+            "county_peoples discharges",
+            "county_peoples outpatient_visits",
+            "shimen discharges",
+            "shimen outpatient_visits",
+        ]),
+        s(&["2024-01", "2024-02", "2024-03", "2024-04"]),
+    )
+}
+
+/// The files `reported.json` names (what it covers).
+fn summary_files(store: &Path) -> Vec<String> {
+    let v: Value =
+        serde_json::from_slice(&std::fs::read(store.join("reported.json")).unwrap()).unwrap();
+    v["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f[0].as_str().unwrap().to_string())
+        .collect()
+}
+
 #[test]
 fn compaction_keeps_every_version_and_number_in_one_file_sorted_by_period() {
     let ws = small_files_store();
@@ -274,6 +313,7 @@ fn a_kill_at_any_moment_of_compaction_loses_nothing() {
         // Whatever moment it died at: the same rows, the same values in use, a sound store.
         assert_eq!(all_versions(&store), before, "kill {i}");
         assert_eq!(in_use(&store), expected_in_use(), "kill {i}");
+        assert_eq!(reported(&store), expected_reported(), "kill {i}");
         let (code, v) = verify(&ws, &store);
         assert_eq!(code, 0, "kill {i}: {v:#}");
         // And a compaction run to the end finishes the work.
@@ -296,6 +336,13 @@ fn a_kill_at_any_moment_of_compaction_loses_nothing() {
             .map(|e| e.file_name().to_string_lossy().to_string())
             .collect();
         assert_eq!(names.len(), 1, "kill {i}: {names:?}");
+        // The summary covers the one file left: nothing is read beside it.
+        assert_eq!(summary_files(&store), names, "kill {i}");
+        assert_eq!(
+            reported(&store),
+            expected_reported(),
+            "kill {i}, then compact"
+        );
         let (code, v) = verify(&ws, &store);
         assert_eq!(code, 0, "kill {i}: {v:#}");
         assert_eq!(std::fs::read_dir(store.join("tmp")).unwrap().count(), 0);
@@ -312,6 +359,9 @@ fn a_store_written_before_the_period_layout_reads_the_same_and_is_migrated() {
     copy_dir(&fixtures().join("store_v1/store"), &ws.store());
     let want = expected_in_use();
     assert_eq!(in_use(&ws.store()), want);
+    // No summary yet: read from the files, and the same once compaction has written it.
+    assert!(!ws.store().join("reported.json").exists());
+    assert_eq!(reported(&ws.store()), expected_reported());
     let before = all_versions(&ws.store());
     // 7 forms × 2 items.
     assert_eq!(before.len(), 14);
@@ -357,9 +407,15 @@ fn a_store_written_before_the_period_layout_reads_the_same_and_is_migrated() {
     let files = manifest["files"].as_array().unwrap();
     assert_eq!(files.len(), 1, "{manifest:#}");
     assert_eq!(files[0]["periods"], json!(["2024-01", "2024-04"]));
+    // The summary a store written before it lacked, made by the compaction.
+    assert_eq!(
+        summary_files(&ws.store()),
+        vec![files[0]["name"].as_str().unwrap().to_string()]
+    );
     assert!(marker().contains("schema_version = 2"), "{}", marker());
     assert_eq!(all_versions(&ws.store()), before);
     assert_eq!(in_use(&ws.store()), want);
+    assert_eq!(reported(&ws.store()), expected_reported());
     let (code, v) = verify(&ws, &ws.store());
     assert_eq!(code, 0, "{v:#}");
 }
