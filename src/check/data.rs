@@ -8,6 +8,7 @@ use crate::store::{Basis, Filter, Kind, Store};
 use anyhow::Result;
 use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
+use std::sync::Arc;
 
 /// One stored value with its lineage.
 pub type Rec = crate::store::Stored;
@@ -37,7 +38,7 @@ pub struct Data {
     /// Figures in use of base metrics of the HISTORY_MONTHS before those, which the history
     /// rule only compares with: member → metric code → month → figure. Their lineage is not
     /// kept: at a bureau's scale it was most of the check's memory.
-    pub past: BTreeMap<String, BTreeMap<String, BTreeMap<Period, f64>>>,
+    pub past: BTreeMap<Arc<str>, BTreeMap<Arc<str>, BTreeMap<Period, f64>>>,
     /// Submissions with a value in use among those months (`past`).
     pub past_seqs: BTreeSet<u64>,
     /// Values in use of unmapped items.
@@ -120,7 +121,8 @@ impl Data {
             all.len(),
             super::memory_note()
         );
-        let mut past: BTreeMap<String, BTreeMap<String, BTreeMap<Period, f64>>> = BTreeMap::new();
+        let mut past: BTreeMap<Arc<str>, BTreeMap<Arc<str>, BTreeMap<Period, f64>>> =
+            BTreeMap::new();
         let mut past_seqs = BTreeSet::new();
         if let Some((first, _)) = targets {
             let (from, to) = (first.add_months(-HISTORY_MONTHS), first.add_months(-2));
@@ -129,7 +131,7 @@ impl Data {
                     .basis(Basis::Month)
                     .kind(Kind::Base)
                     .period_range(a, b);
-                for v in store.in_use(&history)? {
+                for v in store.figures(&history)? {
                     past_seqs.insert(v.seq);
                     let Some(x) = v.value else { continue };
                     past.entry(v.member)

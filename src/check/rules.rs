@@ -471,7 +471,7 @@ pub fn history(
         let mut codes: BTreeMap<&str, Series> = BTreeMap::new();
         if let Some(past) = data.past.get(m) {
             for (code, months) in past {
-                let e = codes.entry(code.as_str()).or_default();
+                let e = codes.entry(&**code).or_default();
                 e.extend(months.iter().map(|(p, x)| (*p, (*x, None))));
             }
         }

@@ -10,6 +10,7 @@ use crate::store::{Basis, Filter, Kind, Store};
 use anyhow::Result;
 use polars::prelude::*;
 use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
 
 /// Base values: one row per member, month (index), metric, with `mr` set when the value
 /// comes from a member's 去年同月 column rather than the store.
@@ -50,15 +51,16 @@ fn base_filter() -> Filter {
     Filter::all().kind(Kind::Base).reported()
 }
 
-/// Months whose values (with their lineage) are read at once before being reduced to figures.
+/// Months whose values are read at once before being reduced to figures.
 const RUN_MONTHS: usize = 6;
 
 impl BaseData {
     /// Every month of the store (the values in use), gaps in earlier years filled from
     /// 去年同月 columns.
     pub fn from_store(store: &Store) -> Result<BaseData> {
-        let values = store.in_use(&base_filter().bases([Basis::Month, Basis::PriorYear]))?;
-        let mut b = BaseData::from_values(values)?;
+        let mut acc = Figures::default();
+        acc.add(store.figures(&base_filter().bases([Basis::Month, Basis::PriorYear]))?);
+        let mut b = acc.finish(Some(store))?;
         b.stored = b.months.clone();
         Ok(b)
     }
@@ -81,27 +83,27 @@ impl BaseData {
         months: &BTreeSet<Period>,
         stored: BTreeSet<Period>,
     ) -> Result<BaseData> {
-        // In runs of months: each run's values (with their lineage) are reduced to figures
+        // In runs of months: each run's values are reduced to figures
         // before the next is read, so a year's values are never held whole.
         let mut acc = Figures::default();
         let months: Vec<Period> = months.iter().copied().collect();
         for run in months.chunks(RUN_MONTHS) {
             acc.add(
-                store.in_use(
+                store.figures(
                     &base_filter()
                         .basis(Basis::Month)
                         .periods(run.iter().copied()),
                 )?,
             );
             acc.add(
-                store.in_use(
+                store.figures(
                     &base_filter()
                         .basis(Basis::PriorYear)
                         .periods(run.iter().map(|p| p.add_months(12))),
                 )?,
             );
         }
-        let mut b = acc.finish()?;
+        let mut b = acc.finish(Some(store))?;
         b.stored = stored;
         // Which member reports which metric at all: the store's summary, not its history.
         b.ever = store.reported_pairs()?.into_iter().collect();
@@ -117,7 +119,7 @@ impl BaseData {
         needs: impl Fn(Period) -> BTreeSet<Period>,
     ) -> Result<(BaseData, Result<Period>)> {
         let Some(target) = asked.or(stored.last().copied()) else {
-            let b = BaseData::from_values(vec![])?;
+            let b = Figures::default().finish(None)?;
             let p = b.resolve_period(asked);
             return Ok((b, p));
         };
@@ -135,27 +137,34 @@ impl BaseData {
         let p = b.resolve_period(asked);
         Ok((b, p))
     }
-
-    fn from_values(values: Vec<crate::store::Value>) -> Result<BaseData> {
-        let mut acc = Figures::default();
-        acc.add(values);
-        acc.finish()
-    }
 }
 
 /// The figures of the values read so far: members' own month figures, the 去年同月 figures
-/// that fill a month without one, and the warnings where the two disagree.
+/// that fill a month without one, and where the two disagree (said as warnings once the
+/// places of those figures are read: `finish`).
 #[derive(Default)]
 struct Figures {
-    month: HashMap<(String, i32, String), f64>,
-    fill: Vec<(String, i32, String, f64)>,
-    warnings: Vec<Text>,
+    month: HashMap<(Arc<str>, i32, Arc<str>), f64>,
+    fill: Vec<(Arc<str>, i32, Arc<str>, f64)>,
+    disagree: Vec<Disagreement>,
+}
+
+/// A 去年同月 figure that is not the member's own figure of that month.
+struct Disagreement {
+    member: Arc<str>,
+    /// The month the column speaks of (a year before its form's).
+    t: i32,
+    metric: Arc<str>,
+    stored: f64,
+    column: f64,
+    /// The submission that wrote the column.
+    seq: u64,
 }
 
 impl Figures {
     /// Adds values whose 去年同月 figures fill months among the values added with them or
     /// before (a run of months and the forms twelve months later).
-    fn add(&mut self, values: Vec<crate::store::Value>) {
+    fn add(&mut self, values: Vec<crate::store::Figure>) {
         let mut prior = Vec::new();
         for v in values {
             let (Some(x), Some(figure)) = (v.metric, v.value) else {
@@ -166,24 +175,21 @@ impl Figures {
                 Basis::Month => {
                     self.month.insert((v.member, t, x), figure);
                 }
-                Basis::PriorYear => {
-                    prior.push((v.member, t - 12, x, figure, v.source_file, v.cell))
-                }
+                Basis::PriorYear => prior.push((v.member, t - 12, x, figure, v.seq)),
                 Basis::Ytd | Basis::PriorYtd => {}
             }
         }
-        for (m, t, x, v, file, cell) in prior {
+        for (m, t, x, v, seq) in prior {
             match self.month.get(&(m.clone(), t, x.clone())) {
-                Some(stored) if (stored - v).abs() > 1e-9 * stored.abs().max(1.0) => {
-                    self.warnings.push(said!(
-                        Msg::PriorYearColumnDisagrees,
-                        member = m,
-                        period = Period::from_index(t),
-                        item = x,
-                        stored = crate::model::fmt_num(*stored),
-                        column = crate::model::fmt_num(v),
-                        place = format!("{file} {cell}")
-                    ))
+                Some(&stored) if (stored - v).abs() > 1e-9 * stored.abs().max(1.0) => {
+                    self.disagree.push(Disagreement {
+                        member: m,
+                        t,
+                        metric: x,
+                        stored,
+                        column: v,
+                        seq,
+                    })
                 }
                 Some(_) => {}
                 None => self.fill.push((m, t, x, v)),
@@ -191,23 +197,60 @@ impl Figures {
         }
     }
 
-    fn finish(self) -> Result<BaseData> {
+    /// The base data, and a warning for each disagreement naming the file and cell of the
+    /// 去年同月 figure (read from `store` for those values only).
+    fn finish(self, store: Option<&Store>) -> Result<BaseData> {
         let Figures {
             month,
             fill,
-            warnings,
+            disagree,
         } = self;
-        let mut rows: Vec<(String, i32, String, f64, bool)> = month
+        let places = match (store, disagree.is_empty()) {
+            (Some(store), false) => {
+                let f = base_filter()
+                    .basis(Basis::PriorYear)
+                    .members(disagree.iter().map(|d| d.member.to_string()))
+                    .metrics(disagree.iter().map(|d| d.metric.to_string()))
+                    .periods(disagree.iter().map(|d| Period::from_index(d.t + 12)));
+                store
+                    .in_use(&f)?
+                    .into_iter()
+                    .filter_map(|v| {
+                        let key = (v.member, v.period.index() - 12, v.metric?, v.seq);
+                        Some((key, format!("{} {}", v.source_file, v.cell)))
+                    })
+                    .collect()
+            }
+            _ => HashMap::new(),
+        };
+        let warnings = disagree
             .iter()
-            .map(|((m, t, x), v)| (m.clone(), *t, x.clone(), *v, false))
+            .map(|d| {
+                let key = (d.member.to_string(), d.t, d.metric.to_string(), d.seq);
+                said!(
+                    Msg::PriorYearColumnDisagrees,
+                    member = d.member,
+                    period = Period::from_index(d.t),
+                    item = d.metric,
+                    stored = crate::model::fmt_num(d.stored),
+                    column = crate::model::fmt_num(d.column),
+                    place = places.get(&key).cloned().unwrap_or_default()
+                )
+            })
             .collect();
-        rows.extend(fill.into_iter().map(|(m, t, x, v)| (m, t, x, v, true)));
+        let mut rows: Vec<(&str, i32, &str, f64, bool)> = month
+            .iter()
+            .map(|((m, t, x), v)| (&**m, *t, &**x, *v, false))
+            .collect();
+        rows.extend(fill.iter().map(|(m, t, x, v)| (&**m, *t, &**x, *v, true)));
         // A value may be written in several later forms; keep one per key.
-        rows.sort_by(|a, b| (&a.0, a.1, &a.2, a.4).cmp(&(&b.0, b.1, &b.2, b.4)));
+        rows.sort_by(|a, b| (a.0, a.1, a.2, a.4).cmp(&(b.0, b.1, b.2, b.4)));
         rows.dedup_by(|a, b| a.0 == b.0 && a.1 == b.1 && a.2 == b.2);
         let months = month.keys().map(|k| Period::from_index(k.1)).collect();
-        let ever: BTreeSet<(String, String)> =
-            rows.iter().map(|r| (r.0.clone(), r.2.clone())).collect();
+        let ever: BTreeSet<(String, String)> = rows
+            .iter()
+            .map(|r| (r.0.to_string(), r.2.to_string()))
+            .collect();
         Ok(BaseData {
             frame: base_frame(rows)?,
             warnings,
@@ -266,20 +309,14 @@ fn month_ranges(months: &std::collections::BTreeSet<Period>) -> Text {
     Text::Said(Msg::MonthRuns, args)
 }
 
-pub fn base_frame(rows: Vec<(String, i32, String, f64, bool)>) -> Result<DataFrame> {
-    let n = rows.len();
-    let mut m = Vec::with_capacity(n);
-    let mut t = Vec::with_capacity(n);
-    let mut x = Vec::with_capacity(n);
-    let mut v = Vec::with_capacity(n);
-    let mut mr = Vec::with_capacity(n);
-    for r in rows {
-        m.push(r.0);
-        t.push(r.1);
-        x.push(r.2);
-        v.push(r.3);
-        mr.push(r.4 as i32);
-    }
+pub fn base_frame<S: AsRef<str>, X: AsRef<str>>(
+    rows: Vec<(S, i32, X, f64, bool)>,
+) -> Result<DataFrame> {
+    let m: Vec<&str> = rows.iter().map(|r| r.0.as_ref()).collect();
+    let t: Vec<i32> = rows.iter().map(|r| r.1).collect();
+    let x: Vec<&str> = rows.iter().map(|r| r.2.as_ref()).collect();
+    let v: Vec<f64> = rows.iter().map(|r| r.3).collect();
+    let mr: Vec<i32> = rows.iter().map(|r| r.4 as i32).collect();
     Ok(DataFrame::new(vec![
         Column::new("member".into(), m),
         Column::new("t".into(), t),

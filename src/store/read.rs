@@ -10,6 +10,8 @@ use crate::model::period::Period;
 use crate::said;
 use anyhow::Result;
 use polars::prelude::*;
+use std::collections::HashMap;
+use std::sync::Arc;
 
 /// Columns that make a value's key: a newer submission replaces a value of the same key.
 const KEY: [&str; 4] = ["member", "period", "key", "basis"];
@@ -159,6 +161,24 @@ pub struct Value {
     pub seq: u64,
     pub source_file: String,
     pub cell: String,
+}
+
+/// A value in use without its lineage (`Store::figures`): the member and code texts are
+/// shared between the values that hold them, so a month of a bureau's values is not
+/// millions of small strings.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Figure {
+    pub member: Arc<str>,
+    pub period: Period,
+    /// `metric`, `total:metric` or `unmapped:item`.
+    pub key: Arc<str>,
+    /// The metric or indicator code; None for an unmapped item.
+    pub metric: Option<Arc<str>>,
+    pub kind: Kind,
+    pub basis: Basis,
+    /// None when the cell held no figure.
+    pub value: Option<f64>,
+    pub seq: u64,
 }
 
 /// A stored value with its lineage, in use or superseded.
@@ -393,6 +413,54 @@ impl Store {
             )
             .collect();
         Ok(rows)
+    }
+
+    /// The values in use that pass the filter, as `in_use` chooses them, without their
+    /// lineage (file and cell): what a computation over many months reads.
+    pub fn figures(&self, filter: &Filter) -> Result<Vec<Figure>> {
+        let columns = [
+            "member", "period", "key", "metric", "kind", "basis", "value", "seq",
+        ];
+        let lf = self.scan(filter)?.select(columns.map(col));
+        let df = filter
+            .values(newest(filter.keys(lf)))
+            .collect()
+            .said(|| said!(Msg::StoreUnreadable))?;
+        let text = |name: &str| -> Result<StringChunked> {
+            Ok(df.column(name)?.cast(&DataType::String)?.str()?.clone())
+        };
+        let (member, period, key, metric) = (
+            text("member")?,
+            text("period")?,
+            text("key")?,
+            text("metric")?,
+        );
+        let c = Cols(&df);
+        let (kind, basis, value, seq) = (c.kinds()?, c.bases()?, c.values()?, c.seqs()?);
+        // Each distinct text once.
+        fn share<'a>(shared: &mut HashMap<&'a str, Arc<str>>, t: &'a str) -> Arc<str> {
+            shared.entry(t).or_insert_with(|| Arc::from(t)).clone()
+        }
+        let mut shared: HashMap<&str, Arc<str>> = HashMap::new();
+        let mut months: HashMap<&str, Option<Period>> = HashMap::new();
+        let mut out = Vec::with_capacity(df.height());
+        for i in 0..df.height() {
+            let p = period.get(i).unwrap_or_default();
+            let p = *months.entry(p).or_insert_with(|| Period::parse_strict(p));
+            // A row whose period is not a month is no value anyone can place.
+            let Some(p) = p else { continue };
+            out.push(Figure {
+                member: share(&mut shared, member.get(i).unwrap_or_default()),
+                period: p,
+                key: share(&mut shared, key.get(i).unwrap_or_default()),
+                metric: metric.get(i).map(|x| share(&mut shared, x)),
+                kind: kind[i],
+                basis: basis[i],
+                value: value[i],
+                seq: seq[i],
+            });
+        }
+        Ok(out)
     }
 
     /// Every stored value that passes the filter, in commit order (by `seq`, then as stored),
@@ -668,6 +736,55 @@ mod tests {
                 s("m2 2024-02", 3, "c.xlsx", 1),
             ]
         );
+    }
+
+    #[test]
+    fn figures_are_the_values_in_use_without_their_lineage() {
+        let (_dir, store) = store();
+        let p = |s: &str| Period::parse_strict(s).unwrap();
+        for f in [
+            Filter::all(),
+            Filter::all().kind(Kind::Base).reported(),
+            Filter::all().basis(Basis::PriorYear),
+            Filter::all().members(["m1"]).periods([p("2024-01")]),
+        ] {
+            let want: Vec<_> = store
+                .in_use(&f)
+                .unwrap()
+                .into_iter()
+                .map(|v| {
+                    (
+                        v.member, v.period, v.key, v.metric, v.kind, v.basis, v.value, v.seq,
+                    )
+                })
+                .collect();
+            let got: Vec<_> = store
+                .figures(&f)
+                .unwrap()
+                .into_iter()
+                .map(|v| {
+                    let (m, k, x) = (v.member.to_string(), v.key.to_string(), v.metric);
+                    (
+                        m,
+                        v.period,
+                        k,
+                        x.map(|x| x.to_string()),
+                        v.kind,
+                        v.basis,
+                        v.value,
+                        v.seq,
+                    )
+                })
+                .collect();
+            assert_eq!(got, want, "{f:?}");
+            assert!(!got.is_empty(), "{f:?}");
+        }
+        // Texts are shared: m1's values hold one member text.
+        let v = store.figures(&Filter::all().members(["m1"])).unwrap();
+        assert!(v.len() > 2);
+        assert!(v
+            .windows(2)
+            .all(|w| Arc::ptr_eq(&w[0].member, &w[1].member)));
     }
 
     /// The pairs `reported_pairs` must give: from the values in use, by the rule.

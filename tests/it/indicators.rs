@@ -507,7 +507,9 @@ fn member_reported_prior_year_fills_the_gap_and_a_disagreement_warns() {
         err.contains("a 2024-03")
             && err.contains("discharges")
             && err.contains("210")
-            && err.contains("200"),
+            && err.contains("200")
+            // The 去年同月 figure's place: the form a year later, its cell.
+            && err.contains("(a_2025-03.csv C3)"),
         "{err}"
     );
     let r = c.get(
