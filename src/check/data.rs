@@ -38,7 +38,7 @@ pub struct Data {
     /// Figures in use of base metrics of the HISTORY_MONTHS before those, which the history
     /// rule only compares with: member → metric code → month → figure. Their lineage is not
     /// kept: at a bureau's scale it was most of the check's memory.
-    pub past: BTreeMap<Arc<str>, BTreeMap<Arc<str>, BTreeMap<Period, f64>>>,
+    pub past: Past,
     /// Submissions with a value in use among those months (`past`).
     pub past_seqs: BTreeSet<u64>,
     /// Values in use of unmapped items.
@@ -47,6 +47,9 @@ pub struct Data {
     /// `--allow-damaged-store`) → that file's name: not the member's fault.
     pub lost: BTreeMap<(String, Period), String>,
 }
+
+/// Figures of earlier months: member → metric code → month → figure.
+pub type Past = BTreeMap<Arc<str>, BTreeMap<Arc<str>, BTreeMap<Period, f64>>>;
 
 /// A member-month's values in use: metric code → record.
 pub type Month = BTreeMap<String, Rc<Rec>>;
@@ -121,8 +124,7 @@ impl Data {
             all.len(),
             super::memory_note()
         );
-        let mut past: BTreeMap<Arc<str>, BTreeMap<Arc<str>, BTreeMap<Period, f64>>> =
-            BTreeMap::new();
+        let mut past = Past::new();
         let mut past_seqs = BTreeSet::new();
         if let Some((first, _)) = targets {
             let (from, to) = (first.add_months(-HISTORY_MONTHS), first.add_months(-2));

@@ -861,7 +861,7 @@ mod tests {
 
     #[test]
     fn the_summary_is_what_is_read_and_a_stale_one_is_not() {
-        let (dir, store) = store();
+        let (dir, _store) = store();
         let path = dir.path().join("reported.json");
         // A pair only the summary holds shows it is read instead of the files it covers.
         let mut s = summary(dir.path());
