@@ -58,9 +58,16 @@ impl BaseData {
     /// Every month of the store (the values in use), gaps in earlier years filled from
     /// 去年同月 columns.
     pub fn from_store(store: &Store) -> Result<BaseData> {
+        let values = store.figures(&base_filter().bases([Basis::Month, Basis::PriorYear]))?;
+        // Every month is read: its pairs are the store's.
+        let ever: BTreeSet<(String, String)> = values
+            .iter()
+            .filter_map(|v| Some((v.member.to_string(), v.metric.as_ref()?.to_string())))
+            .collect();
         let mut acc = Figures::default();
-        acc.add(store.figures(&base_filter().bases([Basis::Month, Basis::PriorYear]))?);
+        acc.add(values);
         let mut b = acc.finish(Some(store))?;
+        b.ever = ever.into_iter().collect();
         b.stored = b.months.clone();
         Ok(b)
     }
@@ -247,16 +254,13 @@ impl Figures {
         rows.sort_by(|a, b| (a.0, a.1, a.2, a.4).cmp(&(b.0, b.1, b.2, b.4)));
         rows.dedup_by(|a, b| a.0 == b.0 && a.1 == b.1 && a.2 == b.2);
         let months = month.keys().map(|k| Period::from_index(k.1)).collect();
-        let ever: BTreeSet<(String, String)> = rows
-            .iter()
-            .map(|r| (r.0.to_string(), r.2.to_string()))
-            .collect();
         Ok(BaseData {
             frame: base_frame(rows)?,
             warnings,
             months,
             stored: BTreeSet::new(),
-            ever: ever.into_iter().collect(),
+            // The caller's: the store's summary, or the pairs of every month read.
+            ever: vec![],
         })
     }
 }

@@ -473,7 +473,11 @@ impl<'a> Engine<'a> {
                 );
             }
         }
-        Ok(by_period.into_iter().flatten().collect())
+        let mut out = Vec::with_capacity(by_period.iter().map(Vec::len).sum());
+        for recs in by_period {
+            out.extend(recs);
+        }
+        Ok(out)
     }
 
     /// 托管前后对比: a member's twelve months from its `joined` month against the twelve before.
@@ -518,10 +522,11 @@ impl<'a> Engine<'a> {
         prior: &Cells,
         prev: Option<(&Cells, &Cells)>,
     ) -> Vec<Record> {
-        let mut out = Vec::new();
+        let entities = self.entities(scope);
+        let mut out = Vec::with_capacity(entities.len() * defs.len());
         let cell = |cells: &Cells, entity: &str, i: usize| cells.get(entity).and_then(|row| row[i]);
         let period_text = period.to_string();
-        for entity in self.entities(scope) {
+        for entity in entities {
             for (i, def) in defs.iter().enumerate() {
                 let Some(c) = cell(cur, &entity.0, i) else {
                     continue;

@@ -335,18 +335,20 @@ impl Exporter for Csv {
         for r in &t.rows {
             for (i, v) in r.iter().enumerate() {
                 let text = v.text();
-                let c = if opts.csv_raw {
-                    text
+                let neutral;
+                let c: &str = if opts.csv_raw {
+                    &text
                 } else {
                     // A number the program formatted is never touched, whatever the column.
                     let kind = match v {
                         Value::Int(_) | Value::Num(_) => Kind::Number,
                         _ => t.kind(i),
                     };
-                    Cow::Owned(neutralise_csv(&text, kind).into_owned())
+                    neutral = neutralise_csv(&text, kind);
+                    &neutral
                 };
                 if opts.terminal {
-                    w.write_field(escape_terminal(&c).as_bytes())?;
+                    w.write_field(escape_terminal(c).as_bytes())?;
                 } else {
                     w.write_field(c.as_bytes())?;
                 }

@@ -159,7 +159,9 @@ pub struct FileState {
     pub problem: Text,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bytes: Option<u64>,
-    /// The files members sent, as recorded at commit (empty when not recorded).
+    /// The files members sent, as recorded at commit (empty when not recorded), and the
+    /// member-months it holds: for every file in the whole check (`store verify`), for lost
+    /// files in a command's.
     pub sources: Vec<String>,
     pub member_months: Vec<String>,
     #[serde(skip)]
@@ -297,7 +299,7 @@ pub fn check(root: &Path, deep: bool) -> Result<StoreState> {
         .as_ref()
         .map(|m| m.files.clone())
         .unwrap_or_default();
-    for e in &entries {
+    for e in entries {
         let path = dir.join(&e.name);
         let present = on_disk.remove(&e.name).is_some();
         let (status, problem) = if e.origin == FORGOTTEN {
@@ -305,10 +307,28 @@ pub fn check(root: &Path, deep: bool) -> Result<StoreState> {
         } else if !present {
             (Status::Missing, said!(Msg::ProblemMissing))
         } else {
-            match check_file(&path, Some(e), deep) {
+            match check_file(&path, Some(&e), deep) {
                 Ok(()) => (Status::Ok, Text::default()),
                 Err(p) => (Status::Damaged, p),
             }
+        };
+        // What a whole file holds is said only by `store verify` (`deep`): a command names
+        // the files members sent, and the member-months, of lost files alone.
+        let told = deep || !matches!(status, Status::Ok);
+        let (sources, member_months) = match told {
+            true => (
+                e.submissions
+                    .iter()
+                    .map(|s| s.source_file.clone())
+                    .collect(),
+                e.submissions
+                    .iter()
+                    .flat_map(|s| s.member_months.iter().cloned())
+                    .collect::<BTreeSet<_>>()
+                    .into_iter()
+                    .collect(),
+            ),
+            false => (vec![], vec![]),
         };
         files.push(FileState {
             name: e.name.clone(),
@@ -317,19 +337,9 @@ pub fn check(root: &Path, deep: bool) -> Result<StoreState> {
             status,
             problem,
             bytes: e.bytes,
-            sources: e
-                .submissions
-                .iter()
-                .map(|s| s.source_file.clone())
-                .collect(),
-            member_months: e
-                .submissions
-                .iter()
-                .flat_map(|s| s.member_months.iter().cloned())
-                .collect::<BTreeSet<_>>()
-                .into_iter()
-                .collect(),
-            entry: Some(e.clone()),
+            sources,
+            member_months,
+            entry: Some(e),
         });
     }
     // Sequence numbers held by whole recorded files: a file the manifest does not know
