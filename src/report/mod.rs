@@ -381,17 +381,10 @@ impl ReportData {
                 .filter(|f| f.severity != crate::model::Severity::Info)
                 .collect();
         stage("check", t0);
-        // The newest of the months' submissions, a part of months at a time (`month_parts`).
-        let mut data_as_of: Option<String> = None;
+        // The newest of the months' submissions.
         let from = Period::new(period.year() - 1, 1).unwrap_or(period);
-        for (a, b) in crate::check::month_parts(from, period) {
-            let newest = store
-                .sent(&crate::store::Filter::all().period_range(a, b))?
-                .into_iter()
-                .map(|s| s.ingested_at)
-                .max();
-            data_as_of = data_as_of.max(newest);
-        }
+        let data_as_of =
+            store.last_ingested(&crate::store::Filter::all().period_range(from, period))?;
         stage("data as of", t0);
         let compiled_by = consortium
             .file
@@ -773,14 +766,15 @@ fn completeness(
 ) -> Result<Vec<(MemberInfo, Vec<Submission>)>> {
     // Each member-month with a figure, and its earliest stated 填报日期.
     let mut seen: HashMap<(String, Period), Option<String>> = HashMap::new();
-    // A part of months at a time (`check::month_parts`): the rows come with their lineage.
+    // Every submission of a member-month with a figure (superseded ones too), a part of
+    // months at a time (`check::month_parts`).
     for part in in_parts(months) {
         let filter = Filter::all()
             .kind(Kind::Base)
             .basis(Basis::Month)
             .periods(part)
             .reported();
-        for r in store.submissions(&filter)? {
+        for r in store.sent(&filter)? {
             let first = seen.entry((r.member, r.period)).or_default();
             if let Some(d) = r.submitted_on {
                 if first.as_ref().is_none_or(|f| d < *f) {

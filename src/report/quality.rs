@@ -162,10 +162,11 @@ pub fn blank_items(
             .kind(Kind::Base)
             .basis(Basis::Month)
             .periods(part);
-        for v in store.in_use(&filter.reported())? {
+        for v in store.figures(&filter.reported())? {
             let Some(x) = v.metric else { continue };
-            sent.entry(v.member.clone()).or_default().insert(v.period);
-            has.entry((v.member, x)).or_default().insert(v.period);
+            let m = v.member.to_string();
+            sent.entry(m.clone()).or_default().insert(v.period);
+            has.entry((m, x.to_string())).or_default().insert(v.period);
         }
     }
     let mut out = HashMap::new();

@@ -341,6 +341,17 @@ impl Store {
             .collect())
     }
 
+    /// When the newest submission with values that pass the filter was ingested (RFC 3339),
+    /// superseded ones included; None when there is none. One column read.
+    pub fn last_ingested(&self, filter: &Filter) -> Result<Option<String>> {
+        let df = filter
+            .values(filter.keys(self.scan(filter)?))
+            .select([col("ingested_at").max()])
+            .collect()
+            .said(|| said!(Msg::StoreUnreadable))?;
+        Ok(Cols(&df).text("ingested_at")?.into_iter().flatten().next())
+    }
+
     /// The periods of the stored values that pass the filter, in use or superseded (the
     /// in-use rule is not applied: only two columns are read). Ascending.
     pub fn periods(&self, filter: &Filter) -> Result<Vec<Period>> {
@@ -736,6 +747,33 @@ mod tests {
                 s("m2 2024-02", 3, "c.xlsx", 1),
             ]
         );
+    }
+
+    #[test]
+    fn last_ingested_is_the_newest_submission_of_the_months_asked() {
+        let (dir, store) = store();
+        let p = |s: &str| Period::parse_strict(s).unwrap();
+        let mut lock = store.lock().unwrap();
+        let mut late = info("d.xlsx");
+        late.ingested_at = "2025-03-04T05:06:07Z".into();
+        let d = vec![row(
+            "m3",
+            "2024-05",
+            "visits",
+            Kind::Base,
+            Basis::Month,
+            Some(1.0),
+        )];
+        store.commit_batch(&mut lock, vec![(late, d)]).unwrap();
+        drop(lock);
+        let store = Store::open(dir.path()).unwrap();
+        let last = |f: Filter| store.last_ingested(&f).unwrap();
+        assert_eq!(last(Filter::all()).as_deref(), Some("2025-03-04T05:06:07Z"));
+        assert_eq!(
+            last(Filter::all().period_range(p("2024-01"), p("2024-04"))).as_deref(),
+            Some("2025-01-01T00:00:00Z")
+        );
+        assert_eq!(last(Filter::all().periods([p("2023-01")])), None);
     }
 
     #[test]
