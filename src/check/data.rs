@@ -75,19 +75,19 @@ pub fn month_parts(first: Period, last: Period) -> Vec<(Period, Period)> {
 fn lineage(store: &Store, targets: Option<(Period, Period)>) -> Result<Vec<Rc<Rec>>> {
     let filter = Filter::all().basis(Basis::Month);
     let Some((first, last)) = targets else {
-        return Ok(shared(store.submissions(&filter)?));
+        return Ok(shared(store.submissions_short(&filter)?));
     };
     let (first, last) = (first.add_months(-1), last);
     let parts = month_parts(first, last);
     let mut rows: Vec<Rc<Rec>> = Vec::new();
     let mut seen: BTreeSet<u64> = BTreeSet::new();
     for &(a, b) in &parts {
-        let part = store.submissions(&filter.clone().period_range(a, b))?;
+        let part = store.submissions_short(&filter.clone().period_range(a, b))?;
         let seqs: BTreeSet<u64> = part.iter().map(|r| r.seq).collect();
         if parts.len() > 1 && !seen.is_disjoint(&seqs) {
             drop((rows, part));
             return Ok(shared(
-                store.submissions(&filter.period_range(first, last))?,
+                store.submissions_short(&filter.period_range(first, last))?,
             ));
         }
         seen.extend(seqs);
@@ -98,18 +98,10 @@ fn lineage(store: &Store, targets: Option<(Period, Period)>) -> Result<Vec<Rc<Re
     Ok(rows)
 }
 
-/// Rows to share between `all` and `base`, each part as it is read, without the lineage no
-/// check prints (the file's hash and path, the member as written): a year of a bureau's rows
-/// is hundreds of megabytes.
+/// Rows to share between `all` and `base`, each part as it is read (`submissions_short`:
+/// without the lineage no check prints, which at a bureau's scale is hundreds of megabytes).
 fn shared(rows: Vec<Rec>) -> Vec<Rc<Rec>> {
-    rows.into_iter()
-        .map(|mut r| {
-            r.content_hash = String::new();
-            r.source_path = String::new();
-            r.member_text = String::new();
-            Rc::new(r)
-        })
-        .collect()
+    rows.into_iter().map(Rc::new).collect()
 }
 
 impl Data {

@@ -477,8 +477,24 @@ impl Store {
     /// Every stored value that passes the filter, in commit order (by `seq`, then as stored),
     /// with its lineage and whether it is in use.
     pub fn submissions(&self, filter: &Filter) -> Result<Vec<Stored>> {
+        self.stored(filter, &[])
+    }
+
+    /// `submissions` without the lineage no finding points at: the submitted file's hash
+    /// and path and the member as written are left empty (not read). What `check` reads.
+    pub fn submissions_short(&self, filter: &Filter) -> Result<Vec<Stored>> {
+        self.stored(filter, &["content_hash", "source_path", "member_text"])
+    }
+
+    /// The stored rows, `skip` columns not read (left empty).
+    fn stored(&self, filter: &Filter, skip: &[&str]) -> Result<Vec<Stored>> {
+        let columns: Vec<Expr> = super::COLUMNS
+            .iter()
+            .filter(|c| !skip.contains(&c.0))
+            .map(|c| col(c.0))
+            .collect();
         let df = filter
-            .keys(self.scan(filter)?)
+            .keys(self.scan(filter)?.select(columns))
             .sort(
                 ["seq"],
                 SortMultipleOptions::default().with_maintain_order(true),
@@ -509,11 +525,16 @@ impl Store {
             .into_iter()
             .map(|b| b.unwrap_or(false))
             .collect();
+        // A column not read is empty text in every row.
+        let texts = |name: &str| match skip.contains(&name) {
+            true => Ok(vec![String::new(); df.height()]),
+            false => c.texts(name),
+        };
         let (seq, mut hash, mut file, mut path, mut ingested, mut submitted) = (
             c.seqs()?,
-            c.texts("content_hash")?,
+            texts("content_hash")?,
             c.texts("source_file")?,
-            c.texts("source_path")?,
+            texts("source_path")?,
             c.texts("ingested_at")?,
             c.text("submitted_on")?,
         );
@@ -522,7 +543,7 @@ impl Store {
             c.texts("cell")?,
             c.texts("layout")?,
             c.texts("member")?,
-            c.texts("member_text")?,
+            texts("member_text")?,
             c.periods()?,
         );
         let (mut item, mut metric, kind, mut key, basis, value, mut raw) = (
@@ -713,6 +734,23 @@ mod tests {
             ]
         );
         assert_eq!(rows[0].source_path, "/in/a.xlsx");
+        // The short read: the same rows, without the file's hash and path and the member as
+        // written.
+        let short = store
+            .submissions_short(&Filter::all().basis(Basis::Month).members(["m1"]))
+            .unwrap();
+        let emptied: Vec<Stored> = rows
+            .iter()
+            .cloned()
+            .map(|mut r| {
+                r.content_hash = String::new();
+                r.source_path = String::new();
+                r.member_text = String::new();
+                r
+            })
+            .collect();
+        assert_eq!(short, emptied);
+        assert_eq!(short[0].cell, "C10");
         assert_eq!(rows[0].cell, "C10");
         assert_eq!(rows[2].kind, Kind::Unmapped);
         assert_eq!(rows[2].metric, None);
