@@ -89,8 +89,8 @@ pub fn matrix(
     let mut first: BTreeMap<(&str, Period), &Rec> = BTreeMap::new();
     let mut wide_files: BTreeMap<Period, BTreeSet<&str>> = BTreeMap::new();
     for r in &data.all {
-        first.entry((r.member.as_str(), r.period)).or_insert(&**r);
-        if r.layout == "wide" {
+        first.entry((&*r.member, r.period)).or_insert(&**r);
+        if &*r.layout == "wide" {
             wide_files
                 .entry(r.period)
                 .or_default()
@@ -135,7 +135,7 @@ pub fn matrix(
                     // Where the member usually appears: a summary sheet of this month without it.
                     let usual = first
                         .get(&(m.id.as_str(), p.add_months(-1)))
-                        .filter(|r| r.layout == "wide")
+                        .filter(|r| &*r.layout == "wide")
                         .and_then(|_| wide_files.get(&p))
                         .map(|f| {
                             format!(
@@ -182,11 +182,12 @@ pub fn matrix(
                 });
                 continue;
             };
-            let date = r.submitted_on.clone().or_else(|| {
-                settings
-                    .late_from_ingested_at
-                    .then(|| r.ingested_at.chars().take(10).collect())
-            });
+            let date: Option<String> =
+                r.submitted_on.as_deref().map(str::to_string).or_else(|| {
+                    settings
+                        .late_from_ingested_at
+                        .then(|| r.ingested_at.chars().take(10).collect())
+                });
             let status = match (&date, &due) {
                 (None, _) => {
                     undated += 1;
@@ -223,8 +224,8 @@ pub fn matrix(
                     "逾期报送：{source_zh} {d}，报送截止日期 {due}，请按时报送"
                 ));
                 f.value = d;
-                f.file = r.source_file.clone();
-                f.sheet = r.sheet.clone();
+                f.file = r.source_file.to_string();
+                f.sheet = r.sheet.to_string();
                 out.push(f);
             }
             cells.push(Cell {
@@ -233,7 +234,7 @@ pub fn matrix(
                 status,
                 submitted_on: date,
                 deadline: due,
-                file: Some(r.source_file.clone()),
+                file: Some(r.source_file.to_string()),
             });
         }
     }

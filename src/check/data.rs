@@ -141,9 +141,9 @@ impl Data {
         for r in all.iter().filter(|r| r.in_use) {
             match r.kind {
                 Kind::Base => {
-                    base.entry((r.member.clone(), r.period))
+                    base.entry((r.member.to_string(), r.period))
                         .or_default()
-                        .insert(r.key.clone(), Rc::clone(r));
+                        .insert(r.key.to_string(), Rc::clone(r));
                 }
                 Kind::Unmapped => unmapped.push(Rc::clone(r)),
                 Kind::Derived | Kind::Total => {}

@@ -755,7 +755,7 @@ pub fn information(data: &Data, targets: &BTreeSet<Period>, out: &mut Vec<Findin
         .iter()
         .filter(|r| r.kind == crate::store::Kind::Base && targets.contains(&r.period))
     {
-        subs.entry((r.member.clone(), r.period))
+        subs.entry((r.member.to_string(), r.period))
             .or_default()
             .entry(r.seq)
             .or_default()

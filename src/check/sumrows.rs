@@ -32,9 +32,7 @@ pub fn check(
         .filter(|r| r.kind == Kind::Base && in_use.contains(&r.seq))
     {
         if let Some(v) = r.value {
-            let e = sums
-                .entry((r.seq, r.sheet.as_str(), r.key.as_str()))
-                .or_default();
+            let e = sums.entry((r.seq, &*r.sheet, &*r.key)).or_default();
             e.0 += v;
             e.1.push(&r.cell);
         }
@@ -46,7 +44,7 @@ pub fn check(
     {
         let Some(stated) = t.value else { continue };
         let code = t.key.trim_start_matches("total:");
-        let Some((sum, cells)) = sums.get(&(t.seq, t.sheet.as_str(), code)) else {
+        let Some((sum, cells)) = sums.get(&(t.seq, &*t.sheet, code)) else {
             continue;
         };
         if (stated - sum).abs() <= 1e-6 * stated.abs().max(1.0) {
@@ -85,8 +83,8 @@ pub fn check(
         f.item = code.to_string();
         f.item_name = name;
         f.value = fmt_num(stated);
-        f.file = t.source_file.clone();
-        f.sheet = t.sheet.clone();
+        f.file = t.source_file.to_string();
+        f.sheet = t.sheet.to_string();
         f.cell = t.cell.clone();
         f.involves = vec![code.to_string()];
         out.push(f);

@@ -181,28 +181,29 @@ pub struct Figure {
     pub seq: u64,
 }
 
-/// A stored value with its lineage, in use or superseded.
+/// A stored value with its lineage, in use or superseded. Texts that rows repeat are shared
+/// (`Arc<str>`); the cell and the raw text are each row's own.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Stored {
     pub seq: u64,
     /// Whether it is the value in use for its key (the newest submission's).
     pub in_use: bool,
-    pub content_hash: String,
-    pub source_file: String,
-    pub source_path: String,
-    pub ingested_at: String,
+    pub content_hash: Arc<str>,
+    pub source_file: Arc<str>,
+    pub source_path: Arc<str>,
+    pub ingested_at: Arc<str>,
     /// 填报日期 stated in the sheet (YYYY-MM-DD), if any.
-    pub submitted_on: Option<String>,
-    pub sheet: String,
+    pub submitted_on: Option<Arc<str>>,
+    pub sheet: Arc<str>,
     pub cell: String,
-    pub layout: String,
-    pub member: String,
-    pub member_text: String,
+    pub layout: Arc<str>,
+    pub member: Arc<str>,
+    pub member_text: Arc<str>,
     pub period: Period,
-    pub item: String,
-    pub metric: Option<String>,
+    pub item: Arc<str>,
+    pub metric: Option<Arc<str>>,
     pub kind: Kind,
-    pub key: String,
+    pub key: Arc<str>,
     pub basis: Basis,
     pub value: Option<f64>,
     pub raw: String,
@@ -233,6 +234,25 @@ pub struct Sent {
     pub submitted_on: Option<String>,
     /// Values with a figure (not blank).
     pub figures: usize,
+}
+
+/// Each distinct text once: the rows of a submission repeat its file, sheet and member, and
+/// every month repeats the item codes.
+#[derive(Default)]
+struct Shared<'a>(HashMap<&'a str, Arc<str>>);
+
+impl<'a> Shared<'a> {
+    fn get(&mut self, t: &'a str) -> Arc<str> {
+        self.0.entry(t).or_insert_with(|| Arc::from(t)).clone()
+    }
+    /// Row `i` of a column; a null is empty text.
+    fn text(&mut self, c: &'a StringChunked, i: usize) -> Arc<str> {
+        self.get(c.get(i).unwrap_or_default())
+    }
+    /// Row `i` of a nullable column.
+    fn opt(&mut self, c: &'a StringChunked, i: usize) -> Option<Arc<str>> {
+        c.get(i).map(|t| self.get(t))
+    }
 }
 
 /// A frame's columns as Rust values, one accessor per type.
@@ -449,10 +469,7 @@ impl Store {
         let c = Cols(&df);
         let (kind, basis, value, seq) = (c.kinds()?, c.bases()?, c.values()?, c.seqs()?);
         // Each distinct text once.
-        fn share<'a>(shared: &mut HashMap<&'a str, Arc<str>>, t: &'a str) -> Arc<str> {
-            shared.entry(t).or_insert_with(|| Arc::from(t)).clone()
-        }
-        let mut shared: HashMap<&str, Arc<str>> = HashMap::new();
+        let mut shared = Shared::default();
         let mut months: HashMap<&str, Option<Period>> = HashMap::new();
         let mut out = Vec::with_capacity(df.height());
         for i in 0..df.height() {
@@ -461,10 +478,10 @@ impl Store {
             // A row whose period is not a month is no value anyone can place.
             let Some(p) = p else { continue };
             out.push(Figure {
-                member: share(&mut shared, member.get(i).unwrap_or_default()),
+                member: shared.get(member.get(i).unwrap_or_default()),
                 period: p,
-                key: share(&mut shared, key.get(i).unwrap_or_default()),
-                metric: metric.get(i).map(|x| share(&mut shared, x)),
+                key: shared.get(key.get(i).unwrap_or_default()),
+                metric: shared.opt(&metric, i),
                 kind: kind[i],
                 basis: basis[i],
                 value: value[i],
@@ -525,37 +542,40 @@ impl Store {
             .into_iter()
             .map(|b| b.unwrap_or(false))
             .collect();
-        // A column not read is empty text in every row.
-        let texts = |name: &str| match skip.contains(&name) {
-            true => Ok(vec![String::new(); df.height()]),
-            false => c.texts(name),
+        // Texts repeated by the rows of a submission (its file, sheet, member, items) are
+        // shared; a column not read is empty text in every row.
+        let empty = StringChunked::full_null("".into(), df.height());
+        let column = |name: &str| -> Result<StringChunked> {
+            match skip.contains(&name) {
+                true => Ok(empty.clone()),
+                false => Ok(df.column(name)?.cast(&DataType::String)?.str()?.clone()),
+            }
         };
-        let (seq, mut hash, mut file, mut path, mut ingested, mut submitted) = (
-            c.seqs()?,
-            texts("content_hash")?,
-            c.texts("source_file")?,
-            texts("source_path")?,
-            c.texts("ingested_at")?,
-            c.text("submitted_on")?,
-        );
-        let (mut sheet, mut cell, mut layout, mut member, mut member_text, period) = (
-            c.texts("sheet")?,
-            c.texts("cell")?,
-            c.texts("layout")?,
-            c.texts("member")?,
-            texts("member_text")?,
-            c.periods()?,
-        );
-        let (mut item, mut metric, kind, mut key, basis, value, mut raw) = (
-            c.texts("item")?,
-            c.text("metric")?,
-            c.kinds()?,
-            c.texts("key")?,
-            c.bases()?,
-            c.values()?,
-            c.texts("raw")?,
-        );
-        let take = std::mem::take::<String>;
+        let names = [
+            "content_hash",
+            "source_file",
+            "source_path",
+            "ingested_at",
+            "submitted_on",
+            "sheet",
+            "layout",
+            "member",
+            "member_text",
+            "item",
+            "metric",
+            "key",
+            "cell",
+            "raw",
+        ];
+        let cols: Vec<StringChunked> = names.iter().map(|n| column(n)).collect::<Result<_>>()?;
+        let [hash, file, path, ingested, submitted, sheet, layout, member, member_text, item, metric, key, cell, raw] =
+            &cols[..]
+        else {
+            unreachable!("one column per name")
+        };
+        let (seq, period, kind, basis, value) =
+            (c.seqs()?, c.periods()?, c.kinds()?, c.bases()?, c.values()?);
+        let mut shared = Shared::default();
         let mut rows = Vec::with_capacity(df.height());
         for i in 0..df.height() {
             // A row whose period is not a month is no value anyone can place.
@@ -563,24 +583,24 @@ impl Store {
             rows.push(Stored {
                 seq: seq[i],
                 in_use: in_use[i],
-                content_hash: take(&mut hash[i]),
-                source_file: take(&mut file[i]),
-                source_path: take(&mut path[i]),
-                ingested_at: take(&mut ingested[i]),
-                submitted_on: submitted[i].take().filter(|s| !s.is_empty()),
-                sheet: take(&mut sheet[i]),
-                cell: take(&mut cell[i]),
-                layout: take(&mut layout[i]),
-                member: take(&mut member[i]),
-                member_text: take(&mut member_text[i]),
+                content_hash: shared.text(hash, i),
+                source_file: shared.text(file, i),
+                source_path: shared.text(path, i),
+                ingested_at: shared.text(ingested, i),
+                submitted_on: shared.opt(submitted, i).filter(|s| !s.is_empty()),
+                sheet: shared.text(sheet, i),
+                cell: cell.get(i).unwrap_or_default().to_string(),
+                layout: shared.text(layout, i),
+                member: shared.text(member, i),
+                member_text: shared.text(member_text, i),
                 period,
-                item: take(&mut item[i]),
-                metric: metric[i].take(),
+                item: shared.text(item, i),
+                metric: shared.opt(metric, i),
                 kind: kind[i],
-                key: take(&mut key[i]),
+                key: shared.text(key, i),
                 basis: basis[i],
                 value: value[i],
-                raw: take(&mut raw[i]),
+                raw: raw.get(i).unwrap_or_default().to_string(),
             });
         }
         Ok(rows)
@@ -721,7 +741,7 @@ mod tests {
             .unwrap();
         let got: Vec<(u64, &str, &str, bool)> = rows
             .iter()
-            .map(|r| (r.seq, r.source_file.as_str(), r.key.as_str(), r.in_use))
+            .map(|r| (r.seq, &*r.source_file, &*r.key, r.in_use))
             .collect();
         assert_eq!(
             got,
@@ -733,7 +753,7 @@ mod tests {
                 (2, "b.xlsx", "visits", true),
             ]
         );
-        assert_eq!(rows[0].source_path, "/in/a.xlsx");
+        assert_eq!(&*rows[0].source_path, "/in/a.xlsx");
         // The short read: the same rows, without the file's hash and path and the member as
         // written.
         let short = store
@@ -743,9 +763,9 @@ mod tests {
             .iter()
             .cloned()
             .map(|mut r| {
-                r.content_hash = String::new();
-                r.source_path = String::new();
-                r.member_text = String::new();
+                r.content_hash = Arc::from("");
+                r.source_path = Arc::from("");
+                r.member_text = Arc::from("");
                 r
             })
             .collect();
