@@ -151,9 +151,56 @@ impl BaseData {
 /// places of those figures are read: `finish`).
 #[derive(Default)]
 struct Figures {
-    month: HashMap<(Arc<str>, i32, Arc<str>), f64>,
-    fill: Vec<(Arc<str>, i32, Arc<str>, f64)>,
+    members: Names,
+    metrics: Names,
+    /// (member, month index, metric) by their numbers in `members` and `metrics`.
+    month: HashMap<(u32, i32, u32), f64, Fast>,
+    fill: Vec<(u32, i32, u32, f64)>,
     disagree: Vec<Disagreement>,
+}
+
+/// The hasher of the maps below: polars' own (already built, as the store's dictionaries
+/// use it), several times faster than the standard one on millions of short keys.
+type Fast = foldhash::fast::FixedState;
+
+/// Texts numbered in the order first seen: a figure's key is three numbers, not two texts
+/// hashed and compared for each of a bureau's millions of figures.
+#[derive(Default)]
+struct Names {
+    ids: HashMap<Arc<str>, u32, Fast>,
+    names: Vec<Arc<str>>,
+}
+
+impl Names {
+    fn id(&mut self, s: Arc<str>) -> u32 {
+        if let Some(&i) = self.ids.get(&*s) {
+            return i;
+        }
+        let i = self.names.len() as u32;
+        self.names.push(s.clone());
+        self.ids.insert(s, i);
+        i
+    }
+
+    /// The names in the order of `ranks` (what `ranks` gives).
+    fn by_rank(&self, ranks: &[u32]) -> Vec<&str> {
+        let mut v: Vec<&str> = vec![""; ranks.len()];
+        for (i, &r) in ranks.iter().enumerate() {
+            v[r as usize] = &self.names[i];
+        }
+        v
+    }
+
+    /// Each number's place in the names' text order.
+    fn ranks(&self) -> Vec<u32> {
+        let mut order: Vec<u32> = (0..self.names.len() as u32).collect();
+        order.sort_by(|&a, &b| self.names[a as usize].cmp(&self.names[b as usize]));
+        let mut rank = vec![0; order.len()];
+        for (r, &i) in order.iter().enumerate() {
+            rank[i as usize] = r as u32;
+        }
+        rank
+    }
 }
 
 /// A 去年同月 figure that is not the member's own figure of that month.
@@ -178,21 +225,24 @@ impl Figures {
                 continue;
             };
             let t = v.period.index();
+            let (m, x) = match v.basis {
+                Basis::Month | Basis::PriorYear => (self.members.id(v.member), self.metrics.id(x)),
+                Basis::Ytd | Basis::PriorYtd => continue,
+            };
             match v.basis {
                 Basis::Month => {
-                    self.month.insert((v.member, t, x), figure);
+                    self.month.insert((m, t, x), figure);
                 }
-                Basis::PriorYear => prior.push((v.member, t - 12, x, figure, v.seq)),
-                Basis::Ytd | Basis::PriorYtd => {}
+                _ => prior.push((m, t - 12, x, figure, v.seq)),
             }
         }
         for (m, t, x, v, seq) in prior {
-            match self.month.get(&(m.clone(), t, x.clone())) {
+            match self.month.get(&(m, t, x)) {
                 Some(&stored) if (stored - v).abs() > 1e-9 * stored.abs().max(1.0) => {
                     self.disagree.push(Disagreement {
-                        member: m,
+                        member: self.members.names[m as usize].clone(),
                         t,
-                        metric: x,
+                        metric: self.metrics.names[x as usize].clone(),
                         stored,
                         column: v,
                         seq,
@@ -208,6 +258,8 @@ impl Figures {
     /// 去年同月 figure (read from `store` for those values only).
     fn finish(self, store: Option<&Store>) -> Result<BaseData> {
         let Figures {
+            members,
+            metrics,
             month,
             fill,
             disagree,
@@ -245,14 +297,24 @@ impl Figures {
                 )
             })
             .collect();
-        let mut rows: Vec<(&str, i32, &str, f64, bool)> = month
+        // Rows by member and metric in text order, as ranks.
+        let (rank_m, rank_x) = (members.ranks(), metrics.ranks());
+        let mut rows: Vec<(u32, i32, u32, f64, bool)> = month
             .iter()
-            .map(|((m, t, x), v)| (&**m, *t, &**x, *v, false))
+            .map(|(&(m, t, x), &v)| (rank_m[m as usize], t, rank_x[x as usize], v, false))
             .collect();
-        rows.extend(fill.iter().map(|(m, t, x, v)| (&**m, *t, &**x, *v, true)));
+        rows.extend(
+            fill.iter()
+                .map(|&(m, t, x, v)| (rank_m[m as usize], t, rank_x[x as usize], v, true)),
+        );
         // A value may be written in several later forms; keep one per key.
         rows.sort_by(|a, b| (a.0, a.1, a.2, a.4).cmp(&(b.0, b.1, b.2, b.4)));
         rows.dedup_by(|a, b| a.0 == b.0 && a.1 == b.1 && a.2 == b.2);
+        let (m_names, x_names) = (members.by_rank(&rank_m), metrics.by_rank(&rank_x));
+        let rows: Vec<(&str, i32, &str, f64, bool)> = rows
+            .into_iter()
+            .map(|(m, t, x, v, mr)| (m_names[m as usize], t, x_names[x as usize], v, mr))
+            .collect();
         let months = month.keys().map(|k| Period::from_index(k.1)).collect();
         Ok(BaseData {
             frame: base_frame(rows)?,

@@ -239,7 +239,7 @@ pub struct Sent {
 /// Each distinct text once: the rows of a submission repeat its file, sheet and member, and
 /// every month repeats the item codes.
 #[derive(Default)]
-struct Shared<'a>(HashMap<&'a str, Arc<str>>);
+struct Shared<'a>(HashMap<&'a str, Arc<str>, foldhash::fast::FixedState>);
 
 impl<'a> Shared<'a> {
     fn get(&mut self, t: &'a str) -> Arc<str> {
