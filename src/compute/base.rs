@@ -308,7 +308,7 @@ impl Figures {
                 .map(|&(m, t, x, v)| (rank_m[m as usize], t, rank_x[x as usize], v, true)),
         );
         // A value may be written in several later forms; keep one per key.
-        rows.sort_by(|a, b| (a.0, a.1, a.2, a.4).cmp(&(b.0, b.1, b.2, b.4)));
+        rows.sort_by_key(|r| (r.0, r.1, r.2, r.4));
         rows.dedup_by(|a, b| a.0 == b.0 && a.1 == b.1 && a.2 == b.2);
         let (m_names, x_names) = (members.by_rank(&rank_m), metrics.by_rank(&rank_x));
         let rows: Vec<(&str, i32, &str, f64, bool)> = rows
