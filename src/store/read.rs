@@ -551,28 +551,26 @@ impl Store {
                 false => Ok(df.column(name)?.cast(&DataType::String)?.str()?.clone()),
             }
         };
-        let names = [
-            "content_hash",
-            "source_file",
-            "source_path",
-            "ingested_at",
-            "submitted_on",
-            "sheet",
-            "layout",
-            "member",
-            "member_text",
-            "item",
-            "metric",
-            "key",
-            "cell",
-            "raw",
-        ];
-        let cols: Vec<StringChunked> = names.iter().map(|n| column(n)).collect::<Result<_>>()?;
-        let [hash, file, path, ingested, submitted, sheet, layout, member, member_text, item, metric, key, cell, raw] =
-            &cols[..]
-        else {
-            unreachable!("one column per name")
-        };
+        let (hash, file, path, ingested, submitted) = (
+            &column("content_hash")?,
+            &column("source_file")?,
+            &column("source_path")?,
+            &column("ingested_at")?,
+            &column("submitted_on")?,
+        );
+        let (sheet, layout, member, member_text, item) = (
+            &column("sheet")?,
+            &column("layout")?,
+            &column("member")?,
+            &column("member_text")?,
+            &column("item")?,
+        );
+        let (metric, key, cell, raw) = (
+            &column("metric")?,
+            &column("key")?,
+            &column("cell")?,
+            &column("raw")?,
+        );
         let (seq, period, kind, basis, value) =
             (c.seqs()?, c.periods()?, c.kinds()?, c.bases()?, c.values()?);
         let mut shared = Shared::default();
