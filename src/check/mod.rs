@@ -248,6 +248,15 @@ pub fn compile_rules(consortium: &Consortium) -> Result<Vec<CompiledRule>> {
     Ok(out)
 }
 
+/// `--debug`: when a stage of `command` ended, in seconds since `t0`, with the memory then.
+pub fn stage(command: &str, what: &str, t0: std::time::Instant) {
+    log::debug!(
+        "{command}: {what} done at {:.2}s{}",
+        t0.elapsed().as_secs_f64(),
+        memory_note()
+    );
+}
+
 /// `--debug`: the process's resident memory now and at its peak, where the system says
 /// (Linux `/proc/self/status`); empty elsewhere.
 pub fn memory_note() -> String {

@@ -114,11 +114,7 @@ pub fn run(args: &IndicatorsArgs) -> Result<i32> {
 
 /// `--debug`: when a stage ended, in seconds since `t0`, with the memory then.
 fn stage(what: &str, t0: std::time::Instant) {
-    log::debug!(
-        "indicators: {what} done at {:.2}s{}",
-        t0.elapsed().as_secs_f64(),
-        crate::check::memory_note()
-    );
+    crate::check::stage("indicators", what, t0);
 }
 
 /// The records of a set's items. An item none of whose figures some part of it needs (the

@@ -182,24 +182,15 @@ impl Names {
         i
     }
 
-    /// The names in the order of `ranks` (what `ranks` gives).
-    fn by_rank(&self, ranks: &[u32]) -> Vec<&str> {
-        let mut v: Vec<&str> = vec![""; ranks.len()];
-        for (i, &r) in ranks.iter().enumerate() {
-            v[r as usize] = &self.names[i];
-        }
-        v
-    }
-
-    /// Each number's place in the names' text order.
-    fn ranks(&self) -> Vec<u32> {
-        let mut order: Vec<u32> = (0..self.names.len() as u32).collect();
-        order.sort_by(|&a, &b| self.names[a as usize].cmp(&self.names[b as usize]));
+    /// The names in text order, and each number's place in it.
+    fn sorted(&self) -> (Vec<&str>, Vec<u32>) {
+        let mut order: Vec<usize> = (0..self.names.len()).collect();
+        order.sort_by_key(|&i| &self.names[i]);
         let mut rank = vec![0; order.len()];
         for (r, &i) in order.iter().enumerate() {
-            rank[i as usize] = r as u32;
+            rank[i] = r as u32;
         }
-        rank
+        (order.iter().map(|&i| &*self.names[i]).collect(), rank)
     }
 }
 
@@ -225,15 +216,16 @@ impl Figures {
                 continue;
             };
             let t = v.period.index();
-            let (m, x) = match v.basis {
-                Basis::Month | Basis::PriorYear => (self.members.id(v.member), self.metrics.id(x)),
-                Basis::Ytd | Basis::PriorYtd => continue,
-            };
             match v.basis {
                 Basis::Month => {
-                    self.month.insert((m, t, x), figure);
+                    let key = (self.members.id(v.member), t, self.metrics.id(x));
+                    self.month.insert(key, figure);
                 }
-                _ => prior.push((m, t - 12, x, figure, v.seq)),
+                Basis::PriorYear => {
+                    let (m, x) = (self.members.id(v.member), self.metrics.id(x));
+                    prior.push((m, t - 12, x, figure, v.seq))
+                }
+                Basis::Ytd | Basis::PriorYtd => {}
             }
         }
         for (m, t, x, v, seq) in prior {
@@ -298,7 +290,7 @@ impl Figures {
             })
             .collect();
         // Rows by member and metric in text order, as ranks.
-        let (rank_m, rank_x) = (members.ranks(), metrics.ranks());
+        let ((m_names, rank_m), (x_names, rank_x)) = (members.sorted(), metrics.sorted());
         let mut rows: Vec<(u32, i32, u32, f64, bool)> = month
             .iter()
             .map(|(&(m, t, x), &v)| (rank_m[m as usize], t, rank_x[x as usize], v, false))
@@ -310,7 +302,6 @@ impl Figures {
         // A value may be written in several later forms; keep one per key.
         rows.sort_by_key(|r| (r.0, r.1, r.2, r.4));
         rows.dedup_by(|a, b| a.0 == b.0 && a.1 == b.1 && a.2 == b.2);
-        let (m_names, x_names) = (members.by_rank(&rank_m), metrics.by_rank(&rank_x));
         let rows: Vec<(&str, i32, &str, f64, bool)> = rows
             .into_iter()
             .map(|(m, t, x, v, mr)| (m_names[m as usize], t, x_names[x as usize], v, mr))

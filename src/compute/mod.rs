@@ -17,7 +17,6 @@ mod base;
 mod engine;
 mod expr;
 mod reference;
-#[cfg(test)]
 mod series_tests;
 mod states;
 mod types;

@@ -7,6 +7,7 @@
 //!   c                     -   -   -  - |       -   5   7   (not a member in 2025-01)
 //! bed days (occupied / open): 2024-02 a 270/300 b 60/100; 2024-03 a 150/300 b 50/100;
 //! 2025-02 a 240/300; 2025-03 a 0/0 and b 0/0 (occupancy undefined, never 0 or NaN).
+#![cfg(test)]
 
 use super::{base_frame, Engine, Record, Request, Scope, Window};
 use crate::config::{Consortium, ConsortiumFile};

@@ -823,11 +823,7 @@ fn completeness(
 
 /// `--debug`: when a stage of the report ended, in seconds since `t0`.
 fn stage(what: &str, t0: std::time::Instant) {
-    log::debug!(
-        "report: {what} done at {:.2}s{}",
-        t0.elapsed().as_secs_f64(),
-        crate::check::memory_note()
-    );
+    crate::check::stage("report", what, t0);
 }
 
 /// The months of `months` within each of `check::month_parts`, leaving out empty parts.

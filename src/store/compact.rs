@@ -239,10 +239,8 @@ impl Store {
         m.write(&self.root)?;
         lock.manifest = m;
         self.forget_state();
-        let key = |e: &FileEntry| (e.name.clone(), e.tail_sha256.clone().unwrap_or_default());
-        let replaced: Vec<(String, String)> = run.iter().map(key).collect();
         if let Some(new) = lock.manifest.files.iter().find(|e| e.name == name) {
-            self.rename_in_reported(&replaced, key(new));
+            self.rename_in_reported(run, new);
         }
         for p in &paths {
             pause();

@@ -266,6 +266,10 @@ impl Cols<'_> {
             .map(|v| v.map(str::to_string))
             .collect())
     }
+    /// A text column as polars holds it (rows read without a copy each).
+    fn chunked(&self, name: &str) -> Result<StringChunked> {
+        Ok(self.0.column(name)?.cast(&DataType::String)?.str()?.clone())
+    }
     fn texts(&self, name: &str) -> Result<Vec<String>> {
         Ok(self
             .text(name)?
@@ -457,16 +461,13 @@ impl Store {
             .values(newest(filter.keys(lf)))
             .collect()
             .said(|| said!(Msg::StoreUnreadable))?;
-        let text = |name: &str| -> Result<StringChunked> {
-            Ok(df.column(name)?.cast(&DataType::String)?.str()?.clone())
-        };
-        let (member, period, key, metric) = (
-            text("member")?,
-            text("period")?,
-            text("key")?,
-            text("metric")?,
-        );
         let c = Cols(&df);
+        let (member, period, key, metric) = (
+            c.chunked("member")?,
+            c.chunked("period")?,
+            c.chunked("key")?,
+            c.chunked("metric")?,
+        );
         let (kind, basis, value, seq) = (c.kinds()?, c.bases()?, c.values()?, c.seqs()?);
         // Each distinct text once.
         let mut shared = Shared::default();
@@ -478,9 +479,9 @@ impl Store {
             // A row whose period is not a month is no value anyone can place.
             let Some(p) = p else { continue };
             out.push(Figure {
-                member: shared.get(member.get(i).unwrap_or_default()),
+                member: shared.text(&member, i),
                 period: p,
-                key: shared.get(key.get(i).unwrap_or_default()),
+                key: shared.text(&key, i),
                 metric: shared.opt(&metric, i),
                 kind: kind[i],
                 basis: basis[i],
@@ -548,7 +549,7 @@ impl Store {
         let column = |name: &str| -> Result<StringChunked> {
             match skip.contains(&name) {
                 true => Ok(empty.clone()),
-                false => Ok(df.column(name)?.cast(&DataType::String)?.str()?.clone()),
+                false => c.chunked(name),
             }
         };
         let (hash, file, path, ingested, submitted) = (

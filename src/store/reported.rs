@@ -14,7 +14,7 @@
 //! lost) makes it unusable, and the whole store is read, as without it. It is a cache:
 //! deleting it loses nothing.
 
-use super::manifest::FileState;
+use super::manifest::{FileEntry, FileState};
 use super::read::Filter;
 use super::{write_atomic, Basis, Kind, Row, Store, StoreLock};
 use crate::i18n::{Msg, SaidContext};
@@ -167,8 +167,11 @@ fn sums_of_files(paths: &[&Path]) -> Result<Sums> {
 /// A file as the summary names it; None for one whose end the manifest did not record
 /// (always read, never covered).
 fn file_key(f: &FileState) -> Option<(String, String)> {
-    let tail = f.entry.as_ref()?.tail_sha256.clone()?;
-    Some((f.name.clone(), tail))
+    entry_key(f.entry.as_ref()?)
+}
+
+fn entry_key(e: &FileEntry) -> Option<(String, String)> {
+    Some((e.name.clone(), e.tail_sha256.clone()?))
 }
 
 fn read_summary(root: &Path) -> Option<Summary> {
@@ -326,13 +329,16 @@ impl Store {
     /// After a compaction replaced `old` files by `new` (same rows): the summary names the
     /// new file instead, when it covered every old one; otherwise it drops them and the new
     /// file is read until the next commit sums it up.
-    pub(super) fn rename_in_reported(&self, old: &[(String, String)], new: (String, String)) {
+    pub(super) fn rename_in_reported(&self, old: &[FileEntry], new: &FileEntry) {
         let Some(mut s) = read_summary(&self.root) else {
             return;
         };
-        let all = old.iter().all(|k| s.files.contains(k));
-        s.files.retain(|k| !old.contains(k));
-        if all {
+        let old: Vec<Option<(String, String)>> = old.iter().map(entry_key).collect();
+        let all = old
+            .iter()
+            .all(|k| k.as_ref().is_some_and(|k| s.files.contains(k)));
+        s.files.retain(|k| !old.iter().flatten().any(|o| o == k));
+        if let (true, Some(new)) = (all, entry_key(new)) {
             s.files.push(new);
         }
         if let Err(e) = write_summary(&self.root, &s) {
