@@ -77,18 +77,88 @@ pub struct SubmissionEntry {
     pub member_months: Vec<String>,
 }
 
+/// The manifest without each file's list of submissions: what a command that only reads
+/// needs (at a bureau's scale the lists are most of the manifest's bytes). The lists are
+/// left unparsed, not read into strings.
+#[derive(Deserialize)]
+struct Heads {
+    version: u32,
+    files: Vec<Head>,
+}
+
+/// A `FileEntry` without its `submissions`.
+#[derive(Deserialize)]
+struct Head {
+    name: String,
+    seqs: Vec<u64>,
+    #[serde(default)]
+    bytes: Option<u64>,
+    #[serde(default)]
+    rows: Option<u64>,
+    #[serde(default)]
+    sha256: Option<String>,
+    #[serde(default)]
+    tail_sha256: Option<String>,
+    origin: String,
+    #[serde(default)]
+    periods: Option<(String, String)>,
+}
+
+impl From<Heads> for Manifest {
+    fn from(h: Heads) -> Manifest {
+        let files = h
+            .files
+            .into_iter()
+            .map(|h| FileEntry {
+                name: h.name,
+                seqs: h.seqs,
+                bytes: h.bytes,
+                rows: h.rows,
+                sha256: h.sha256,
+                tail_sha256: h.tail_sha256,
+                origin: h.origin,
+                submissions: vec![],
+                periods: h.periods,
+            })
+            .collect();
+        Manifest {
+            version: h.version,
+            files,
+        }
+    }
+}
+
+/// How much of the manifest to read: the files alone, or with each file's submissions (what
+/// a writer, `store verify` and the account of a lost file need).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Depth {
+    Files,
+    Submissions,
+}
+
 impl Manifest {
     /// Reads the manifest; `None` when there is none yet (a new store, or one written by a
     /// yilian before the manifest existed).
     pub fn read(root: &Path) -> Result<Option<Manifest>> {
+        Manifest::read_to(root, Depth::Submissions)
+    }
+
+    /// `read`, the files' submissions left empty unless `depth` asks for them.
+    pub fn read_to(root: &Path, depth: Depth) -> Result<Option<Manifest>> {
         let path = root.join(MANIFEST);
-        let text = match fs::read_to_string(&path) {
+        let text = match fs::read(&path) {
             Ok(t) => t,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
             Err(e) => return Err(e).said(|| said!(Msg::CannotRead, path = path.display())),
         };
-        let m: Manifest = serde_json::from_str(&text)
-            .map_err(|e| said!(Msg::ManifestDamaged, path = path.display(), why = e))?;
+        let damaged =
+            |e: serde_json::Error| said!(Msg::ManifestDamaged, path = path.display(), why = e);
+        let m: Manifest = match depth {
+            Depth::Submissions => serde_json::from_slice(&text).map_err(damaged)?,
+            Depth::Files => serde_json::from_slice::<Heads>(&text)
+                .map_err(damaged)?
+                .into(),
+        };
         if m.version > MANIFEST_VERSION {
             anyhow::bail!(said!(
                 Msg::ManifestNewer,
@@ -101,7 +171,8 @@ impl Manifest {
 
     /// Written whole or not at all: a temporary file in tmp/, synced, renamed over the old one.
     pub fn write(&self, root: &Path) -> Result<()> {
-        let text = serde_json::to_string_pretty(self)?;
+        // Compact: a bureau's manifest lists every submission, and every command reads it.
+        let text = serde_json::to_string(self)?;
         super::write_atomic(
             &root.join("tmp").join(format!("{MANIFEST}.tmp")),
             &root.join(MANIFEST),
@@ -243,8 +314,10 @@ pub struct StoreState {
     pub files: Vec<FileState>,
     /// Problems of the store beside its files (a damaged manifest).
     pub notes: Vec<Text>,
+    /// The manifest as read, its files' entries moved into `files` (`manifest` gives it
+    /// whole); None when there is none.
     #[serde(skip)]
-    pub manifest: Option<Manifest>,
+    pub head: Option<Manifest>,
 }
 
 impl StoreState {
@@ -261,6 +334,15 @@ impl StoreState {
             .map(|f| f.path.clone())
             .collect()
     }
+    /// The manifest read, its entries in order of their first submission; None when there
+    /// is none. With `Depth::Files` the entries' submissions are empty.
+    pub fn manifest(&self) -> Option<Manifest> {
+        let head = self.head.as_ref()?;
+        Some(Manifest {
+            version: head.version,
+            files: self.files.iter().filter_map(|f| f.entry.clone()).collect(),
+        })
+    }
     pub fn last_seq(&self) -> u64 {
         self.files
             .iter()
@@ -273,10 +355,21 @@ impl StoreState {
 /// Checks the files of `root/submissions` against the manifest. `deep` also hashes every
 /// recorded file (SHA-256) and decodes the files the manifest has no hash for: what
 /// `yilian store verify` does; commands do the quick check (size, Parquet marks, footer).
-pub fn check(root: &Path, deep: bool) -> Result<StoreState> {
+///
+/// `depth`: how much of the manifest to read. A check that finds a file lost with only the
+/// files read reads the submissions too, to name what the file held.
+pub fn check(root: &Path, deep: bool, depth: Depth) -> Result<StoreState> {
+    let st = check_to(root, deep, depth)?;
+    match depth == Depth::Files && st.files.iter().any(|f| f.is_lost()) {
+        true => check_to(root, deep, Depth::Submissions),
+        false => Ok(st),
+    }
+}
+
+fn check_to(root: &Path, deep: bool, depth: Depth) -> Result<StoreState> {
     let dir = root.join("submissions");
     let mut notes = Vec::new();
-    let manifest = match Manifest::read(root) {
+    let mut manifest = match Manifest::read_to(root, depth) {
         Ok(m) => m,
         Err(e) => {
             notes.push(match e.downcast::<Text>() {
@@ -295,9 +388,10 @@ pub fn check(root: &Path, deep: bool) -> Result<StoreState> {
         }
     }
     let mut files = Vec::new();
+    // The entries move into the files' states; the manifest keeps its header.
     let entries = manifest
-        .as_ref()
-        .map(|m| m.files.clone())
+        .as_mut()
+        .map(|m| std::mem::take(&mut m.files))
         .unwrap_or_default();
     for e in entries {
         let path = dir.join(&e.name);
@@ -408,7 +502,7 @@ pub fn check(root: &Path, deep: bool) -> Result<StoreState> {
     Ok(StoreState {
         files,
         notes,
-        manifest,
+        head: manifest,
     })
 }
 
@@ -599,5 +693,51 @@ mod tests {
             seq_list(&[1, 4, 5]).in_lang(crate::i18n::Lang::Zh),
             "第 1, 4–5 号报送"
         );
+    }
+
+    /// The files alone read as the whole manifest with the submissions' lists left empty;
+    /// a manifest written pretty (before it was written compact) reads the same.
+    #[test]
+    fn the_files_alone_are_the_entries_without_their_submissions() {
+        let dir = tempfile::tempdir().unwrap();
+        let sub = SubmissionEntry {
+            seq: 1,
+            content_hash: "ab".into(),
+            source_file: "县医院.xlsx".into(),
+            source_path: "inbox/县医院.xlsx".into(),
+            member_months: vec!["county 2024-01".into()],
+        };
+        let entry = FileEntry {
+            name: "000001-000001.parquet".into(),
+            seqs: vec![1],
+            bytes: Some(10),
+            rows: Some(2),
+            sha256: Some("cd".into()),
+            tail_sha256: Some("ef".into()),
+            origin: "commit".into(),
+            submissions: vec![sub],
+            periods: Some(("2024-01".into(), "2024-01".into())),
+        };
+        let mut m = Manifest::new();
+        m.files.push(entry.clone());
+        fs::create_dir_all(dir.path().join("tmp")).unwrap();
+        m.write(dir.path()).unwrap();
+        for pretty in [false, true] {
+            if pretty {
+                let text = serde_json::to_string_pretty(&m).unwrap();
+                fs::write(dir.path().join(MANIFEST), text).unwrap();
+            }
+            let whole = Manifest::read(dir.path()).unwrap().unwrap();
+            assert_eq!(whole.files, vec![entry.clone()]);
+            let files = Manifest::read_to(dir.path(), Depth::Files)
+                .unwrap()
+                .unwrap();
+            let bare = FileEntry {
+                submissions: vec![],
+                ..entry.clone()
+            };
+            assert_eq!(files.version, MANIFEST_VERSION);
+            assert_eq!(files.files, vec![bare]);
+        }
     }
 }

@@ -30,7 +30,7 @@ mod schema;
 use crate::i18n::{Msg, SaidContext, Text};
 use crate::said;
 use anyhow::{anyhow, bail, Result};
-use manifest::{FileEntry, Manifest, StoreState, SubmissionEntry};
+use manifest::{Depth, FileEntry, Manifest, StoreState, SubmissionEntry};
 use polars::prelude::*;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::fs::{self, File};
@@ -359,14 +359,23 @@ impl Store {
         if let Some(s) = &*g {
             return Ok(s.clone());
         }
-        let s = Arc::new(manifest::check(&self.root, false)?);
+        let s = Arc::new(manifest::check(&self.root, false, Depth::Files)?);
         *g = Some(s.clone());
+        Ok(s)
+    }
+
+    /// The state with every file's submissions read (what the lock holds), kept as the state.
+    fn whole_state(&self) -> Result<Arc<StoreState>> {
+        let s = Arc::new(manifest::check(&self.root, false, Depth::Submissions)?);
+        if let Ok(mut g) = self.state.lock() {
+            *g = Some(s.clone());
+        }
         Ok(s)
     }
 
     /// The whole check of `yilian store verify`: every recorded file hashed, the others decoded.
     pub fn verify(&self) -> Result<StoreState> {
-        manifest::check(&self.root, true)
+        manifest::check(&self.root, true, Depth::Submissions)
     }
 
     fn forget_state(&self) {
@@ -457,10 +466,10 @@ impl Store {
                 }
             }
         }
-        self.forget_state();
-        let st = self.state()?;
-        let mut manifest = st.manifest.clone().unwrap_or_else(Manifest::new);
-        let mut changed = st.manifest.is_none() && !st.files.is_empty();
+        // A writer needs the submissions recorded (their hashes find duplicates).
+        let st = self.whole_state()?;
+        let mut manifest = st.manifest().unwrap_or_else(Manifest::new);
+        let mut changed = st.head.is_none() && !st.files.is_empty();
         for f in st.files.iter().filter(|f| f.entry.is_none()) {
             if f.status == FileStatus::Superseded {
                 // An interrupted compaction's leftover: every submission it holds is in a
@@ -490,9 +499,11 @@ impl Store {
         if changed {
             manifest.files.sort_by_key(|e| e.seqs.first().copied());
             manifest.write(&self.root)?;
-            self.forget_state();
         }
-        let st = self.state()?;
+        let st = match changed {
+            true => self.whole_state()?,
+            false => st,
+        };
         for f in st.lost() {
             notify(Note::Warning(said!(
                 Msg::StoreDamagedIngest,
