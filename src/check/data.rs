@@ -34,7 +34,7 @@ pub struct Data {
     pub all: Vec<Rc<Rec>>,
     /// Values in use of base metrics of the checked months and the one before: (member,
     /// month) → metric code → record (shared with `all`, never copied).
-    pub base: BTreeMap<(String, Period), Month>,
+    pub base: BTreeMap<(Arc<str>, Period), Month>,
     /// Figures in use of base metrics of the HISTORY_MONTHS before those, which the history
     /// rule only compares with: member → metric code → month → figure. Their lineage is not
     /// kept: at a bureau's scale it was most of the check's memory.
@@ -52,7 +52,7 @@ pub struct Data {
 pub type Past = BTreeMap<Arc<str>, BTreeMap<Arc<str>, BTreeMap<Period, f64>>>;
 
 /// A member-month's values in use: metric code → record.
-pub type Month = BTreeMap<String, Rc<Rec>>;
+pub type Month = BTreeMap<Arc<str>, Rc<Rec>>;
 
 /// How many months before a checked month the checks look at: the history rule compares
 /// with the previous 12 months and their year-earlier months.
@@ -136,14 +136,15 @@ impl Data {
                 }
             }
         }
-        let mut base: BTreeMap<(String, Period), Month> = BTreeMap::new();
+        // Keyed by the rows' shared texts: a key per value in use, no copy.
+        let mut base: BTreeMap<(Arc<str>, Period), Month> = BTreeMap::new();
         let mut unmapped = Vec::new();
         for r in all.iter().filter(|r| r.in_use) {
             match r.kind {
                 Kind::Base => {
-                    base.entry((r.member.to_string(), r.period))
+                    base.entry((Arc::clone(&r.member), r.period))
                         .or_default()
-                        .insert(r.key.to_string(), Rc::clone(r));
+                        .insert(Arc::clone(&r.key), Rc::clone(r));
                 }
                 Kind::Unmapped => unmapped.push(Rc::clone(r)),
                 Kind::Derived | Kind::Total => {}
@@ -175,7 +176,7 @@ impl Data {
 
     /// A member-month's values in use (of the checked months and the one before).
     pub fn month(&self, member: &str, p: Period) -> Option<&Month> {
-        self.base.get(&(member.to_string(), p))
+        self.base.get(&(Arc::from(member), p))
     }
 
     /// A value in use, if reported (not blank).

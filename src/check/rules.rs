@@ -8,11 +8,12 @@ use crate::model::fmt_num;
 use crate::model::period::Period;
 use crate::model::{Severity, Tier};
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 fn targets_of<'a>(
     data: &'a Data,
     targets: &'a BTreeSet<Period>,
-) -> impl Iterator<Item = (&'a String, Period, &'a Month)> + 'a {
+) -> impl Iterator<Item = (&'a Arc<str>, Period, &'a Month)> + 'a {
     data.base
         .iter()
         .filter(|((_, p), _)| targets.contains(p))
@@ -467,7 +468,7 @@ pub fn history(
     // One member at a time (`base` is in member order): code → month → (value, record).
     let mut members = data.base.iter().peekable();
     while let Some(((m, _), _)) = members.peek() {
-        let m = m.as_str();
+        let m: &str = m;
         let mut codes: BTreeMap<&str, Series> = BTreeMap::new();
         if let Some(past) = data.past.get(m) {
             for (code, months) in past {
@@ -475,11 +476,11 @@ pub fn history(
                 e.extend(months.iter().map(|(p, x)| (*p, (*x, None))));
             }
         }
-        while let Some(((_, p), v)) = members.next_if(|((x, _), _)| x == m) {
+        while let Some(((_, p), v)) = members.next_if(|((x, _), _)| &**x == m) {
             for (code, r) in v {
                 if let Some(x) = r.value {
                     codes
-                        .entry(code.as_str())
+                        .entry(&**code)
                         .or_default()
                         .insert(*p, (x, Some(&**r)));
                 }
