@@ -212,6 +212,48 @@ pub fn months_read(consortium: &Consortium, period: Period) -> BTreeSet<Period> 
     m
 }
 
+/// What the report says of the submissions themselves, read beside the indicators.
+struct Received {
+    grid_months: Vec<Period>,
+    grid: Vec<(MemberInfo, Vec<Submission>)>,
+    blanks: HashMap<(String, String), Vec<Period>>,
+    findings: Vec<crate::check::Finding>,
+    data_as_of: Option<String>,
+}
+
+impl Received {
+    fn gather(consortium: &Consortium, store: &Store, period: Period) -> Result<Received> {
+        let t0 = std::time::Instant::now();
+        let grid_months: Vec<Period> = (0..12).rev().map(|i| period.add_months(-i)).collect();
+        let grid = completeness(consortium, store, &grid_months)?;
+        let ytd_months: Vec<Period> = (1..=period.month())
+            .filter_map(|m| Period::new(period.year(), m))
+            .collect();
+        stage("completeness grid", t0);
+        let blanks = quality::blank_items(store, &ytd_months)?;
+        stage("blank items", t0);
+        let findings: Vec<crate::check::Finding> =
+            crate::check::run_months(consortium, store, Some(ytd_months))?
+                .findings
+                .into_iter()
+                .filter(|f| f.severity != crate::model::Severity::Info)
+                .collect();
+        stage("check", t0);
+        // The newest of the months' submissions.
+        let from = Period::new(period.year() - 1, 1).unwrap_or(period);
+        let data_as_of =
+            store.last_ingested(&crate::store::Filter::all().period_range(from, period))?;
+        stage("data as of", t0);
+        Ok(Received {
+            grid_months,
+            grid,
+            blanks,
+            findings,
+            data_as_of,
+        })
+    }
+}
+
 /// 托管前后对比 once a member's first twelve member months are complete, for the following
 /// year (its second year in the consortium).
 fn since_joined_shown(joined: Period, period: Period) -> bool {
@@ -230,6 +272,37 @@ impl ReportData {
         lang: Lang,
         basis: ChangeBasis,
         trend_member: Option<&str>,
+    ) -> Result<ReportData> {
+        // The submissions' part (completeness, blank items, the year's check) reads the
+        // store's rows with their lineage and nothing of the engine's: it runs on a thread
+        // of its own beside the month's and year's indicators, which spend much of their
+        // time on one core.
+        std::thread::scope(|s| {
+            let received = s.spawn(|| Received::gather(consortium, store, period));
+            let joined = || match received.join() {
+                Ok(r) => r,
+                Err(panic) => std::panic::resume_unwind(panic),
+            };
+            ReportData::gather_with(
+                consortium,
+                engine,
+                period,
+                lang,
+                basis,
+                trend_member,
+                joined,
+            )
+        })
+    }
+
+    fn gather_with(
+        consortium: &Consortium,
+        engine: Engine,
+        period: Period,
+        lang: Lang,
+        basis: ChangeBasis,
+        trend_member: Option<&str>,
+        received: impl FnOnce() -> Result<Received>,
     ) -> Result<ReportData> {
         let all = vec![Scope::Consortium, Scope::Tier, Scope::Member];
         let req = |window| Request {
@@ -259,6 +332,16 @@ impl ReportData {
             apply_basis(basis, ytd_window, recs, &lfl, &mut comparable);
         }
         stage("indicators", t0);
+        // The trends below hold the most memory of the engine's work: the submissions' part
+        // ends first, so the two peaks do not add up.
+        let Received {
+            grid_months,
+            grid,
+            blanks,
+            findings,
+            data_as_of,
+        } = received()?;
+        stage("submissions", t0);
         let mut wanted: Vec<String> = KEY_INDICATORS
             .iter()
             .chain(REMOTE.iter())
@@ -366,26 +449,6 @@ impl ReportData {
         let sets = sets::sections(consortium, &engine.defs, &month, &ytd);
         drop(engine);
         stage("since joined, indicator sets", t0);
-        let grid_months: Vec<Period> = (0..12).rev().map(|i| period.add_months(-i)).collect();
-        let grid = completeness(consortium, store, &grid_months)?;
-        let ytd_months: Vec<Period> = (1..=period.month())
-            .filter_map(|m| Period::new(period.year(), m))
-            .collect();
-        stage("completeness grid", t0);
-        let blanks = quality::blank_items(store, &ytd_months)?;
-        stage("blank items", t0);
-        let findings: Vec<crate::check::Finding> =
-            crate::check::run_months(consortium, store, Some(ytd_months))?
-                .findings
-                .into_iter()
-                .filter(|f| f.severity != crate::model::Severity::Info)
-                .collect();
-        stage("check", t0);
-        // The newest of the months' submissions.
-        let from = Period::new(period.year() - 1, 1).unwrap_or(period);
-        let data_as_of =
-            store.last_ingested(&crate::store::Filter::all().period_range(from, period))?;
-        stage("data as of", t0);
         let compiled_by = consortium
             .file
             .report
@@ -851,6 +914,31 @@ pub struct Written {
 
 /// Writes the whole bundle into `out`.
 pub fn write_bundle(data: &ReportData, out: &Path) -> Result<Written> {
+    // The workbook, the slowest file, is written on a thread of its own beside the rest.
+    let xlsx_path = out.join("report.xlsx");
+    let (pages, xlsx) = std::thread::scope(|s| {
+        let xlsx = s.spawn(|| {
+            let t0 = std::time::Instant::now();
+            let r = xlsx::write(data, &xlsx_path);
+            stage("report.xlsx", t0);
+            r
+        });
+        let rest = write_pages(data, out);
+        match xlsx.join() {
+            Ok(x) => (rest, x),
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
+    });
+    xlsx?;
+    // Listed as before: the charts, the workbook, the pages.
+    let (mut files, pages) = pages?;
+    files.push(xlsx_path);
+    files.extend(pages);
+    Ok(Written { files })
+}
+
+/// The bundle's charts, then summary.md and index.html: their paths.
+fn write_pages(data: &ReportData, out: &Path) -> Result<(Vec<PathBuf>, Vec<PathBuf>)> {
     let t0 = std::time::Instant::now();
     let charts_dir = out.join("charts");
     std::fs::create_dir_all(&charts_dir)
@@ -868,19 +956,13 @@ pub fn write_bundle(data: &ReportData, out: &Path) -> Result<Written> {
         svgs.push((spec, svg));
     }
     stage("charts", t0);
-    let xlsx_path = out.join("report.xlsx");
-    xlsx::write(data, &xlsx_path)?;
-    files.push(xlsx_path);
-    stage("report.xlsx", t0);
     let md_path = out.join("summary.md");
     crate::export::write_file(&md_path, summary::markdown(data))?;
-    files.push(md_path);
     stage("summary.md", t0);
     let html_path = out.join("index.html");
     crate::export::write_file(&html_path, html::page(data, &svgs))?;
-    files.push(html_path);
     stage("index.html", t0);
-    Ok(Written { files })
+    Ok((files, vec![md_path, html_path]))
 }
 
 /// Puts the chosen basis into the tier and consortium records: the comparable change (and the
