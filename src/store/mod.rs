@@ -793,7 +793,11 @@ impl Store {
     /// The values in use as a frame (for tests and tools that read the store's columns):
     /// the rows `in_use` reads, every column.
     pub fn effective(&self) -> Result<LazyFrame> {
-        Ok(read::newest(self.scan_all()?))
+        let all = self
+            .scan_all()?
+            .collect()
+            .said(|| said!(Msg::StoreUnreadable))?;
+        Ok(read::newest(all)?.lazy())
     }
 }
 

@@ -13,9 +13,6 @@ use polars::prelude::*;
 use std::collections::HashMap;
 use std::sync::Arc;
 
-/// Columns that make a value's key: a newer submission replaces a value of the same key.
-const KEY: [&str; 4] = ["member", "period", "key", "basis"];
-
 /// Which values to read. Members, metrics, periods and basis select keys (applied before
 /// the newest submission is chosen, which they cannot change); kind and `reported` select
 /// among the values in use (a newer blank still replaces an older figure).
@@ -209,55 +206,45 @@ pub struct Stored {
     pub raw: String,
 }
 
-/// The values in use of a frame of stored rows: for each key, the row of the highest `seq`
-/// (the last one in the file when a submission holds a key twice). THE in-use rule.
-pub(super) fn newest(lf: LazyFrame) -> LazyFrame {
-    lf.sort(
-        ["seq"],
-        SortMultipleOptions::default().with_maintain_order(true),
-    )
-    .unique_stable(
-        Some(KEY.iter().map(|&k| k.into()).collect()),
-        UniqueKeepStrategy::Last,
-    )
-}
-
-/// The in-use rule (`newest`) over rows offered one by one in stored order, keyed by
-/// numbers: the row of the highest `seq` for each key, the later one when a submission
-/// holds a key twice. What `newest` does with polars' sort and unique over four text
-/// columns, which at a bureau's scale was most of a read of figures.
-struct Newest(HashMap<(u32, i32, u32, Basis), (u64, usize), foldhash::fast::FixedState>);
-
-impl Newest {
-    fn with_capacity(n: usize) -> Newest {
-        Newest(HashMap::with_capacity_and_hasher(n, Default::default()))
-    }
-
-    /// Row `i` of key `k`, from submission `seq`; rows come in stored order.
-    fn offer(&mut self, k: (u32, i32, u32, Basis), i: usize, seq: u64) {
-        let best = self.0.entry(k).or_insert((seq, i));
-        if seq >= best.0 {
-            *best = (seq, i);
+/// THE in-use rule, on the rows of a frame in stored order: for each key (member, period,
+/// key, basis) the row of the highest `seq`, the later one when a submission holds a key
+/// twice. The rows in use by position, ordered by `seq`, then position. One pass with a
+/// hash map: polars' sort and unique over four text columns was most of a read at a
+/// bureau's scale.
+fn newest_rows(df: &DataFrame, basis: &[Basis], seq: &[u64]) -> Result<Vec<usize>> {
+    let c = Cols(df);
+    let (member, period, key) = (
+        c.chunked("member")?,
+        c.chunked("period")?,
+        c.chunked("key")?,
+    );
+    // Key (member, period, key, basis) → (seq, row) of the newest row so far.
+    type Key<'a> = (&'a str, &'a str, &'a str, Basis);
+    let mut best: HashMap<Key, (u64, usize), foldhash::fast::FixedState> =
+        HashMap::with_capacity_and_hasher(df.height(), Default::default());
+    for i in 0..df.height() {
+        let k = (
+            member.get(i).unwrap_or_default(),
+            period.get(i).unwrap_or_default(),
+            key.get(i).unwrap_or_default(),
+            basis[i],
+        );
+        let b = best.entry(k).or_insert((seq[i], i));
+        if seq[i] >= b.0 {
+            *b = (seq[i], i);
         }
     }
-
-    /// The rows chosen, in the order `newest` leaves them: by `seq`, then as stored.
-    fn rows(self) -> Vec<usize> {
-        let mut rows: Vec<(u64, usize)> = self.0.into_values().collect();
-        rows.sort_unstable();
-        rows.into_iter().map(|(_, i)| i).collect()
-    }
+    let mut rows: Vec<(u64, usize)> = best.into_values().collect();
+    rows.sort_unstable();
+    Ok(rows.into_iter().map(|(_, i)| i).collect())
 }
 
-/// Texts numbered in the order first seen (`Newest`'s keys).
-#[derive(Default)]
-struct Numbered<'a>(HashMap<&'a str, u32, foldhash::fast::FixedState>);
-
-impl<'a> Numbered<'a> {
-    fn id(&mut self, t: &'a str) -> u32 {
-        let next = self.0.len() as u32;
-        *self.0.entry(t).or_insert(next)
-    }
+/// The rows of `df` (in stored order) in use, by `newest_rows`.
+pub(super) fn newest(df: DataFrame) -> Result<DataFrame> {
+    let c = Cols(&df);
+    let rows = newest_rows(&df, &c.bases()?, &c.seqs()?)?;
+    let idx = IdxCa::from_vec("".into(), rows.into_iter().map(|i| i as IdxSize).collect());
+    Ok(df.take(&idx)?)
 }
 
 /// One submission of one member-month (`Store::sent`).
@@ -327,18 +314,20 @@ impl Cols<'_> {
         Ok(c.f64()?.into_iter().collect())
     }
     fn kinds(&self) -> Result<Vec<Kind>> {
-        self.texts("kind")?
+        self.chunked("kind")?
             .iter()
             .map(|k| {
+                let k = k.unwrap_or_default();
                 Kind::parse(k)
                     .ok_or_else(|| anyhow::Error::new(said!(Msg::StoreUnknownKind, value = k)))
             })
             .collect()
     }
     fn bases(&self) -> Result<Vec<Basis>> {
-        self.texts("basis")?
+        self.chunked("basis")?
             .iter()
             .map(|b| {
+                let b = b.unwrap_or_default();
                 Basis::parse(b)
                     .ok_or_else(|| anyhow::Error::new(said!(Msg::StoreUnknownBasis, value = b)))
             })
@@ -446,7 +435,11 @@ impl Store {
         ];
         let lf = self.scan(filter)?.select(columns.map(col));
         let df = filter
-            .values(newest(filter.keys(lf)))
+            .keys(lf)
+            .collect()
+            .said(|| said!(Msg::StoreUnreadable))?;
+        let df = filter
+            .values(newest(df)?.lazy())
             .collect()
             .said(|| said!(Msg::StoreUnreadable))?;
         let c = Cols(&df);
@@ -510,17 +503,6 @@ impl Store {
         );
         let (kind, basis, value, seq) = (c.kinds()?, c.bases()?, c.values()?, c.seqs()?);
         let mut months: HashMap<&str, Option<Period>> = HashMap::new();
-        let mut texts: [Numbered; 2] = Default::default();
-        let mut newest = Newest::with_capacity(df.height());
-        for i in 0..df.height() {
-            let p = period.get(i).unwrap_or_default();
-            let p = *months.entry(p).or_insert_with(|| Period::parse_strict(p));
-            // A row whose period is not a month is no value anyone can place.
-            let Some(p) = p else { continue };
-            let m = texts[0].id(member.get(i).unwrap_or_default());
-            let k = texts[1].id(key.get(i).unwrap_or_default());
-            newest.offer((m, p.index(), k, basis[i]), i, seq[i]);
-        }
         // Kind and `reported` select among the values in use (a newer blank still
         // replaces an older figure).
         let keep = |i: usize| {
@@ -528,10 +510,14 @@ impl Store {
         };
         let mut shared = Shared::default();
         let mut out = Vec::new();
-        for i in newest.rows().into_iter().filter(|&i| keep(i)) {
-            let Some(p) = period.get(i).and_then(|p| months.get(p).copied().flatten()) else {
-                continue;
-            };
+        for i in newest_rows(&df, &basis, &seq)?
+            .into_iter()
+            .filter(|&i| keep(i))
+        {
+            let p = period.get(i).unwrap_or_default();
+            let p = *months.entry(p).or_insert_with(|| Period::parse_strict(p));
+            // A row whose period is not a month is no value anyone can place.
+            let Some(p) = p else { continue };
             out.push(Figure {
                 member: shared.text(&member, i),
                 period: p,
@@ -573,16 +559,12 @@ impl Store {
             )
             .collect()
             .said(|| said!(Msg::StoreUnreadable))?;
-        // Rows in use, by position in `df`.
-        let used = newest(df.clone().lazy().with_row_index("row", None))
-            .select([col("row")])
-            .collect()
-            .said(|| said!(Msg::StoreUnreadable))?;
+        // Rows in use, by position in `df` (in commit order: `newest_rows` sees the rows
+        // in the order `newest` would).
         let mut in_use = vec![false; df.height()];
-        for r in used.column("row")?.idx()?.into_iter().flatten() {
-            if let Some(x) = in_use.get_mut(r as usize) {
-                *x = true;
-            }
+        let c = Cols(&df);
+        for i in newest_rows(&df, &c.bases()?, &c.seqs()?)? {
+            in_use[i] = true;
         }
         let mut df = df;
         df.with_column(Series::new("in_use".into(), in_use))?;
@@ -666,6 +648,65 @@ mod tests {
     use super::*;
     use std::path::Path;
     use std::sync::Arc;
+
+    /// `newest_rows` against the rule said in polars (sort by `seq` keeping stored order,
+    /// keep the last row of each key) on a frame of many keys, versions and repeats.
+    #[test]
+    fn the_in_use_rule_is_polars_sort_and_unique() {
+        let n = 5_000usize;
+        // A fixed pseudo-random sequence: keys collide often, seqs go back and forth.
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = |m: u64| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x % m
+        };
+        let mut cols: [Vec<String>; 4] = Default::default();
+        let mut seq = Vec::new();
+        for _ in 0..n {
+            cols[0].push(format!("m{}", next(7)));
+            cols[1].push(format!("2024-{:02}", 1 + next(3)));
+            cols[2].push(format!("k{}", next(5)));
+            cols[3].push(["month", "prior_year"][next(2) as usize].to_string());
+            seq.push(1 + next(40) as i64);
+        }
+        let names = ["member", "period", "key", "basis"];
+        let mut columns: Vec<Column> = names
+            .iter()
+            .zip(&cols)
+            .map(|(name, c)| Column::new((*name).into(), c))
+            .collect();
+        columns.push(Column::new("seq".into(), &seq));
+        let df = DataFrame::new(columns).unwrap();
+        let want = df
+            .clone()
+            .lazy()
+            .with_row_index("row", None)
+            .sort(
+                ["seq"],
+                SortMultipleOptions::default().with_maintain_order(true),
+            )
+            .unique_stable(
+                Some(names.iter().map(|&k| k.into()).collect()),
+                UniqueKeepStrategy::Last,
+            )
+            .select([col("row")])
+            .collect()
+            .unwrap();
+        let want: Vec<usize> = want
+            .column("row")
+            .unwrap()
+            .idx()
+            .unwrap()
+            .into_iter()
+            .map(|r| r.unwrap() as usize)
+            .collect();
+        let c = Cols(&df);
+        let got = newest_rows(&df, &c.bases().unwrap(), &c.seqs().unwrap()).unwrap();
+        assert!(want.len() > 100 && want.len() < n / 2, "{}", want.len());
+        assert_eq!(got, want);
+    }
 
     fn row(
         member: &str,
