@@ -59,18 +59,41 @@ pub fn load(
     basis: ChangeBasis,
     trend_member: Option<&str>,
 ) -> Result<(ReportData, Period)> {
-    // Only the months the report shows are read (report::months_read).
-    let (base, period) =
-        BaseData::for_period(store, period, BaseData::stored_months(store)?, |p| {
-            report::months_read(consortium, p)
-        })?;
-    for w in &base.warnings {
-        super::ui::line(Msg::Warning, w);
-    }
-    let period = period?;
-    let engine = Engine::from_base(consortium, base)?;
-    Ok((
-        ReportData::gather(consortium, engine, store, period, lang, basis, trend_member)?,
-        period,
-    ))
+    // The submissions' part of the report (completeness, blank items, the year's check)
+    // reads the store's rows with their lineage and nothing of the figures': it runs on a
+    // thread of its own, from the start when the month is asked (a month asked is the
+    // month reported, or an error), beside the figures' read and the indicators, which
+    // spend much of their time on one core.
+    std::thread::scope(|s| {
+        let received = |p: Period| s.spawn(move || report::Received::gather(consortium, store, p));
+        let early = period.map(|p| (p, received(p)));
+        // Only the months the report shows are read (report::months_read).
+        let (base, resolved) =
+            BaseData::for_period(store, period, BaseData::stored_months(store)?, |p| {
+                report::months_read(consortium, p)
+            })?;
+        for w in &base.warnings {
+            super::ui::line(Msg::Warning, w);
+        }
+        let period = resolved?;
+        let received = match early {
+            Some((p, h)) if p == period => h,
+            _ => received(period),
+        };
+        let joined = || match received.join() {
+            Ok(r) => r,
+            Err(panic) => std::panic::resume_unwind(panic),
+        };
+        let engine = Engine::from_base(consortium, base)?;
+        let data = ReportData::gather(
+            consortium,
+            engine,
+            period,
+            lang,
+            basis,
+            trend_member,
+            joined,
+        )?;
+        Ok((data, period))
+    })
 }

@@ -212,8 +212,10 @@ pub fn months_read(consortium: &Consortium, period: Period) -> BTreeSet<Period> 
     m
 }
 
-/// What the report says of the submissions themselves, read beside the indicators.
-struct Received {
+/// What the report says of the submissions themselves (completeness, blank items, the
+/// year's check): read from the store's rows with their lineage, nothing of the engine's, so
+/// it can be read beside the figures and indicators.
+pub struct Received {
     grid_months: Vec<Period>,
     grid: Vec<(MemberInfo, Vec<Submission>)>,
     blanks: HashMap<(String, String), Vec<Period>>,
@@ -222,7 +224,7 @@ struct Received {
 }
 
 impl Received {
-    fn gather(consortium: &Consortium, store: &Store, period: Period) -> Result<Received> {
+    pub fn gather(consortium: &Consortium, store: &Store, period: Period) -> Result<Received> {
         let t0 = std::time::Instant::now();
         let grid_months: Vec<Period> = (0..12).rev().map(|i| period.add_months(-i)).collect();
         let grid = completeness(consortium, store, &grid_months)?;
@@ -264,38 +266,10 @@ fn since_joined_shown(joined: Period, period: Period) -> bool {
 impl ReportData {
     /// Takes the engine to drop it once its figures are in: the store reads that follow
     /// (submissions, `check`) then reuse its memory instead of adding to it.
+    /// `received`: the submissions' part (`Received::gather`), which the caller may have
+    /// started on a thread of its own: it is asked for before the trends, which hold the
+    /// most memory of the engine's work, so the two peaks do not add up.
     pub fn gather(
-        consortium: &Consortium,
-        engine: Engine,
-        store: &Store,
-        period: Period,
-        lang: Lang,
-        basis: ChangeBasis,
-        trend_member: Option<&str>,
-    ) -> Result<ReportData> {
-        // The submissions' part (completeness, blank items, the year's check) reads the
-        // store's rows with their lineage and nothing of the engine's: it runs on a thread
-        // of its own beside the month's and year's indicators, which spend much of their
-        // time on one core.
-        std::thread::scope(|s| {
-            let received = s.spawn(|| Received::gather(consortium, store, period));
-            let joined = || match received.join() {
-                Ok(r) => r,
-                Err(panic) => std::panic::resume_unwind(panic),
-            };
-            ReportData::gather_with(
-                consortium,
-                engine,
-                period,
-                lang,
-                basis,
-                trend_member,
-                joined,
-            )
-        })
-    }
-
-    fn gather_with(
         consortium: &Consortium,
         engine: Engine,
         period: Period,
@@ -332,8 +306,6 @@ impl ReportData {
             apply_basis(basis, ytd_window, recs, &lfl, &mut comparable);
         }
         stage("indicators", t0);
-        // The trends below hold the most memory of the engine's work: the submissions' part
-        // ends first, so the two peaks do not add up.
         let Received {
             grid_months,
             grid,
