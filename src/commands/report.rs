@@ -80,10 +80,6 @@ pub fn load(
             Some((p, h)) if p == period => h,
             _ => received(period),
         };
-        let joined = || match received.join() {
-            Ok(r) => r,
-            Err(panic) => std::panic::resume_unwind(panic),
-        };
         let engine = Engine::from_base(consortium, base)?;
         let data = ReportData::gather(
             consortium,
@@ -92,7 +88,7 @@ pub fn load(
             lang,
             basis,
             trend_member,
-            joined,
+            || report::joined(received),
         )?;
         Ok((data, period))
     })

@@ -212,6 +212,14 @@ pub fn months_read(consortium: &Consortium, period: Period) -> BTreeSet<Period> 
     m
 }
 
+/// What a thread of the report's returned; its panic goes on in the caller.
+pub fn joined<T>(h: std::thread::ScopedJoinHandle<'_, T>) -> T {
+    match h.join() {
+        Ok(r) => r,
+        Err(panic) => std::panic::resume_unwind(panic),
+    }
+}
+
 /// What the report says of the submissions themselves (completeness, blank items, the
 /// year's check): read from the store's rows with their lineage, nothing of the engine's, so
 /// it can be read beside the figures and indicators.
@@ -896,10 +904,7 @@ pub fn write_bundle(data: &ReportData, out: &Path) -> Result<Written> {
             r
         });
         let rest = write_pages(data, out);
-        match xlsx.join() {
-            Ok(x) => (rest, x),
-            Err(panic) => std::panic::resume_unwind(panic),
-        }
+        (rest, joined(xlsx))
     });
     xlsx?;
     // Listed as before: the charts, the workbook, the pages.

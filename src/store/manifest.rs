@@ -314,10 +314,10 @@ pub struct StoreState {
     pub files: Vec<FileState>,
     /// Problems of the store beside its files (a damaged manifest).
     pub notes: Vec<Text>,
-    /// The manifest as read, its files' entries moved into `files` (`manifest` gives it
-    /// whole); None when there is none.
+    /// The manifest's version; None when there is none. Its entries are in `files`
+    /// (`manifest` gives it whole).
     #[serde(skip)]
-    pub head: Option<Manifest>,
+    pub version: Option<u32>,
 }
 
 impl StoreState {
@@ -337,9 +337,8 @@ impl StoreState {
     /// The manifest read, its entries in order of their first submission; None when there
     /// is none. With `Depth::Files` the entries' submissions are empty.
     pub fn manifest(&self) -> Option<Manifest> {
-        let head = self.head.as_ref()?;
         Some(Manifest {
-            version: head.version,
+            version: self.version?,
             files: self.files.iter().filter_map(|f| f.entry.clone()).collect(),
         })
     }
@@ -369,7 +368,7 @@ pub fn check(root: &Path, deep: bool, depth: Depth) -> Result<StoreState> {
 fn check_to(root: &Path, deep: bool, depth: Depth) -> Result<StoreState> {
     let dir = root.join("submissions");
     let mut notes = Vec::new();
-    let mut manifest = match Manifest::read_to(root, depth) {
+    let manifest = match Manifest::read_to(root, depth) {
         Ok(m) => m,
         Err(e) => {
             notes.push(match e.downcast::<Text>() {
@@ -388,11 +387,9 @@ fn check_to(root: &Path, deep: bool, depth: Depth) -> Result<StoreState> {
         }
     }
     let mut files = Vec::new();
-    // The entries move into the files' states; the manifest keeps its header.
-    let entries = manifest
-        .as_mut()
-        .map(|m| std::mem::take(&mut m.files))
-        .unwrap_or_default();
+    // The entries move into the files' states.
+    let version = manifest.as_ref().map(|m| m.version);
+    let entries = manifest.map(|m| m.files).unwrap_or_default();
     for e in entries {
         let path = dir.join(&e.name);
         let present = on_disk.remove(&e.name).is_some();
@@ -446,7 +443,7 @@ fn check_to(root: &Path, deep: bool, depth: Depth) -> Result<StoreState> {
     // Files the manifest does not know: whole ones are adopted by the next ingest.
     for (name, path) in on_disk {
         let (a, b) = parse_name(&name).unwrap_or_default();
-        let superseded = manifest.is_some() && (a..=b).all(|s| whole.contains(&s));
+        let superseded = version.is_some() && (a..=b).all(|s| whole.contains(&s));
         let (status, problem) = if superseded {
             (Status::Superseded, said!(Msg::ProblemSuperseded))
         } else {
@@ -502,7 +499,7 @@ fn check_to(root: &Path, deep: bool, depth: Depth) -> Result<StoreState> {
     Ok(StoreState {
         files,
         notes,
-        head: manifest,
+        version,
     })
 }
 

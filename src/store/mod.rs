@@ -469,7 +469,7 @@ impl Store {
         // A writer needs the submissions recorded (their hashes find duplicates).
         let st = self.whole_state()?;
         let mut manifest = st.manifest().unwrap_or_else(Manifest::new);
-        let mut changed = st.head.is_none() && !st.files.is_empty();
+        let mut changed = st.version.is_none() && !st.files.is_empty();
         for f in st.files.iter().filter(|f| f.entry.is_none()) {
             if f.status == FileStatus::Superseded {
                 // An interrupted compaction's leftover: every submission it holds is in a

@@ -489,7 +489,7 @@ impl Store {
             "member", "period", "key", "metric", "kind", "basis", "value", "seq",
         ];
         let lf = self.scan(filter)?.select(columns.map(col));
-        // Every version of the keys asked for; the newest is chosen below, on numbered keys.
+        // Every version of the keys asked for; the newest is chosen below (`newest_rows`).
         let df = filter
             .keys(lf)
             .collect()
@@ -559,8 +559,8 @@ impl Store {
             )
             .collect()
             .said(|| said!(Msg::StoreUnreadable))?;
-        // Rows in use, by position in `df` (in commit order: `newest_rows` sees the rows
-        // in the order `newest` would).
+        // Rows in use, by position in `df` (in commit order, so of a key a submission holds
+        // twice the later row).
         let mut in_use = vec![false; df.height()];
         let c = Cols(&df);
         for i in newest_rows(&df, &c.bases()?, &c.seqs()?)? {
