@@ -13,13 +13,20 @@
 //! a month's report). With Python's `duckdb` installed, the same in-use figures queried by
 //! DuckDB on the same store, and the ratio. `YILIAN_BIN` runs another yilian binary (e.g.
 //! an older build, for before/after numbers; steps it lacks are shown as n/a).
+//! The ingest's reference is the calamine floor: the same files opened and every sheet
+//! materialised by calamine alone, in this process, on every core (best of 2).
 //! `BENCH_ITEMS=all` adds the national indicator systems' items (revenue, staff, …: 42
 //! items a form instead of 18) so every indicator of the catalog has figures.
 
+use calamine::{Reader, Xlsx};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
+
+// The binary's allocator, for the calamine floor measured in this process.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 #[path = "common/forms.rs"]
 mod forms;
@@ -154,6 +161,35 @@ fn run(bin: &Path, cwd: &Path, args: &[&str]) -> Option<(f64, f64, f64)> {
     Some((wall, cpu, usage.ru_maxrss as f64 / 1024.0))
 }
 
+/// The floor of reading the files: open each workbook and materialise every sheet with
+/// calamine, nothing else, on every core (as ingest reads). Seconds, best of two.
+fn calamine_floor(folders: &[String]) -> anyhow::Result<f64> {
+    let mut files = Vec::new();
+    for f in folders {
+        for e in std::fs::read_dir(f)? {
+            files.push(e?.path());
+        }
+    }
+    let mut best = f64::MAX;
+    for _ in 0..2 {
+        let t = Instant::now();
+        let cells: usize = files
+            .par_iter()
+            .map(|p| {
+                let bytes = std::fs::read(p).expect("read");
+                let mut wb: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).expect("xlsx");
+                wb.worksheets()
+                    .iter()
+                    .map(|(_, r)| r.used_cells().count())
+                    .sum::<usize>()
+            })
+            .sum();
+        best = best.min(t.elapsed().as_secs_f64());
+        anyhow::ensure!(cells > 0, "no cells read");
+    }
+    Ok(best)
+}
+
 fn show(label: &str, r: Option<(f64, f64, f64)>) -> Option<f64> {
     match r {
         Some((wall, cpu, rss)) => {
@@ -259,10 +295,12 @@ fn main() -> anyhow::Result<()> {
     println!("|---|---:|---:|---:|");
     let mut ingest = vec!["ingest"];
     ingest.extend(sorted.iter().map(String::as_str));
-    show(
+    let ingested = show(
         &format!("`ingest` of {} months into an empty store", months - 1),
         run(&bin, &dir, &ingest),
     );
+    let floor = calamine_floor(&sorted)?;
+    println!("| the same files read by calamine alone (the floor) | {floor:.2} s | | |");
     show(
         "`ingest` of one more month (incremental)",
         run(&bin, &dir, &["ingest", &newest]),
@@ -350,6 +388,9 @@ fn main() -> anyhow::Result<()> {
             }
         }
         None => println!("DuckDB not available (pip install duckdb): no ratio"),
+    }
+    if let Some(i) = ingested {
+        println!("ingest / calamine floor: {:.2}×", i / floor);
     }
     if let (Some(r), Some(r1)) = (report, report1) {
         println!(
