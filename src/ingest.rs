@@ -12,7 +12,7 @@ use anyhow::Result;
 use rayon::prelude::*;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -638,7 +638,7 @@ struct Run<'s> {
     store: &'s Store,
     lock: StoreLock,
     /// Which files hold each member-month already, to report corrections.
-    held: BTreeMap<(String, String), BTreeSet<String>>,
+    held: HashMap<(String, String), BTreeSet<String>>,
     ingested_at: String,
     added: Vec<String>,
     reports: Vec<FileReport>,
@@ -941,8 +941,8 @@ fn file_name(path: &str) -> String {
 
 /// The files each member-month was sent in (superseded ones too): a new one is a correction.
 /// From the store's manifest: a run does not read the history.
-fn existing_member_months(lock: &StoreLock) -> BTreeMap<(String, String), BTreeSet<String>> {
-    let mut out: BTreeMap<(String, String), BTreeSet<String>> = BTreeMap::new();
+fn existing_member_months(lock: &StoreLock) -> HashMap<(String, String), BTreeSet<String>> {
+    let mut out: HashMap<(String, String), BTreeSet<String>> = HashMap::new();
     for (file, member_month) in lock.member_months() {
         // `member period`: the period is the last word (a month, never spaced).
         if let Some((member, period)) = member_month.rsplit_once(' ') {

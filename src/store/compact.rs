@@ -90,11 +90,7 @@ fn plan(lock: &StoreLock, st: &manifest::StoreState) -> Vec<Vec<FileEntry>> {
 
 /// Test hook: a pause between the steps, so that a test killing the process lands in each.
 fn pause() {
-    if let Some(ms) = std::env::var_os("YILIAN_TEST_COMPACT_PAUSE_MS")
-        .and_then(|v| v.to_str().and_then(|s| s.parse::<u64>().ok()))
-    {
-        std::thread::sleep(std::time::Duration::from_millis(ms));
-    }
+    super::test_pause("YILIAN_TEST_COMPACT_PAUSE_MS");
 }
 
 impl Store {

@@ -1,5 +1,5 @@
-//! What the store holds, written at each commit (`manifest.json`), and the check of the
-//! submission files against it. A file that is missing, emptied, truncated or overwritten is
+//! What the store holds (`manifest.json`, and the journal of the commits since it was
+//! written whole), and the check of the submission files against it. A file that is missing, emptied, truncated or overwritten is
 //! named with the submissions it held, instead of surfacing later as a Parquet error with no
 //! path or as members who "did not submit".
 
@@ -14,14 +14,38 @@ use std::io::{Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 
 pub const MANIFEST: &str = "manifest.json";
+/// The journal's file names: `manifest-<generation>.jsonl`.
+const JOURNAL_PREFIX: &str = "manifest-";
+const JOURNAL_SUFFIX: &str = ".jsonl";
 /// The origin of an entry given up with `yilian store forget`.
 pub const FORGOTTEN: &str = "forgotten";
 const MANIFEST_VERSION: u32 = 1;
 
+/// The store's files. A commit appends its file's entry to the journal named by
+/// `journal` (one JSON line, synced) instead of rewriting the whole manifest, which at a
+/// bureau's scale is tens of megabytes; the manifest is written whole again (and the journal
+/// started anew) once the journal has grown to half its size, and by every change other
+/// than a new file. A line cut short by a crash is not read: its file is then one the
+/// manifest does not know, adopted by the next writer as any such file is.
 #[derive(Serialize, Deserialize, Clone, Debug, Default)]
 pub struct Manifest {
     pub version: u32,
+    /// The generation of the journal that goes with this manifest; None: no journal (a
+    /// manifest written before the journal existed, whose next commit writes it whole).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub journal: Option<u64>,
     pub files: Vec<FileEntry>,
+    /// What was read: sizes of the manifest and journal, and whether a line was cut short.
+    #[serde(skip)]
+    pub read: ReadInfo,
+}
+
+/// The sizes the journal's folding is decided on, and a line of it that could not be read.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct ReadInfo {
+    pub manifest_bytes: u64,
+    pub journal_bytes: u64,
+    pub torn: bool,
 }
 
 /// One Parquet file of `submissions/`, as committed.
@@ -83,6 +107,8 @@ pub struct SubmissionEntry {
 #[derive(Deserialize)]
 struct Heads {
     version: u32,
+    #[serde(default)]
+    journal: Option<u64>,
     files: Vec<Head>,
 }
 
@@ -104,27 +130,44 @@ struct Head {
     periods: Option<(String, String)>,
 }
 
+impl From<Head> for FileEntry {
+    fn from(h: Head) -> FileEntry {
+        FileEntry {
+            name: h.name,
+            seqs: h.seqs,
+            bytes: h.bytes,
+            rows: h.rows,
+            sha256: h.sha256,
+            tail_sha256: h.tail_sha256,
+            origin: h.origin,
+            submissions: vec![],
+            periods: h.periods,
+        }
+    }
+}
+
 impl From<Heads> for Manifest {
     fn from(h: Heads) -> Manifest {
-        let files = h
-            .files
-            .into_iter()
-            .map(|h| FileEntry {
-                name: h.name,
-                seqs: h.seqs,
-                bytes: h.bytes,
-                rows: h.rows,
-                sha256: h.sha256,
-                tail_sha256: h.tail_sha256,
-                origin: h.origin,
-                submissions: vec![],
-                periods: h.periods,
-            })
-            .collect();
         Manifest {
             version: h.version,
-            files,
+            journal: h.journal,
+            files: h.files.into_iter().map(FileEntry::from).collect(),
+            read: ReadInfo::default(),
         }
+    }
+}
+
+fn journal_path(root: &Path, generation: u64) -> PathBuf {
+    root.join(format!("{JOURNAL_PREFIX}{generation}{JOURNAL_SUFFIX}"))
+}
+
+/// One line of the journal, read to `depth`.
+fn journal_entry(line: &[u8], depth: Depth) -> Option<FileEntry> {
+    match depth {
+        Depth::Submissions => serde_json::from_slice(line).ok(),
+        Depth::Files => serde_json::from_slice::<Head>(line)
+            .ok()
+            .map(FileEntry::from),
     }
 }
 
@@ -153,7 +196,7 @@ impl Manifest {
         };
         let damaged =
             |e: serde_json::Error| said!(Msg::ManifestDamaged, path = path.display(), why = e);
-        let m: Manifest = match depth {
+        let mut m: Manifest = match depth {
             Depth::Submissions => serde_json::from_slice(&text).map_err(damaged)?,
             Depth::Files => serde_json::from_slice::<Heads>(&text)
                 .map_err(damaged)?
@@ -166,24 +209,170 @@ impl Manifest {
                 version = m.version
             ));
         }
+        m.read.manifest_bytes = text.len() as u64;
+        drop(text);
+        if let Some(g) = m.journal {
+            m.read_journal(root, g, depth)?;
+        }
         Ok(Some(m))
     }
 
+    /// Adds the entries of the journal of generation `g` that the manifest does not hold
+    /// (a fold cut short leaves them in both). A line that does not read whole — the last
+    /// one of a crashed append — is left out and noted (`read.torn`): its file is adopted.
+    fn read_journal(&mut self, root: &Path, g: u64, depth: Depth) -> Result<()> {
+        let path = journal_path(root, g);
+        let text = match fs::read(&path) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+            Err(e) => return Err(e).said(|| said!(Msg::CannotRead, path = path.display())),
+        };
+        self.read.journal_bytes = text.len() as u64;
+        let mut names: HashSet<String> = self.files.iter().map(|e| e.name.clone()).collect();
+        let mut lines = text.split(|&b| b == b'\n').peekable();
+        let mut added = false;
+        while let Some(line) = lines.next() {
+            // The piece after the last newline is a line whose end was not written.
+            let whole = lines.peek().is_some();
+            match (whole, journal_entry(line, depth)) {
+                (_, None) if line.is_empty() && !whole => {}
+                (true, Some(e)) => {
+                    if names.insert(e.name.clone()) {
+                        self.files.push(e);
+                        added = true;
+                    }
+                }
+                _ => self.read.torn = true,
+            }
+        }
+        if added {
+            self.files.sort_by_key(|e| e.seqs.first().copied());
+        }
+        Ok(())
+    }
+
     /// Written whole or not at all: a temporary file in tmp/, synced, renamed over the old one.
-    pub fn write(&self, root: &Path) -> Result<()> {
+    /// It names a new journal generation; the old journals are removed once it is in place
+    /// (one left by a crash in between is named by no manifest, and never read).
+    pub fn write(&mut self, root: &Path) -> Result<()> {
+        let generation = next_generation(self.journal);
+        let journal = journal_path(root, generation);
+        if journal.exists() {
+            fs::remove_file(&journal).said(|| said!(Msg::CannotWrite, path = journal.display()))?;
+        }
+        let before = self.journal.replace(generation);
         // Compact: a bureau's manifest lists every submission, and every command reads it.
-        let text = serde_json::to_string(self)?;
-        super::write_atomic(
+        let text = match serde_json::to_string(self) {
+            Ok(t) => t,
+            Err(e) => {
+                self.journal = before;
+                return Err(e.into());
+            }
+        };
+        if let Err(e) = super::write_atomic(
             &root.join("tmp").join(format!("{MANIFEST}.tmp")),
             &root.join(MANIFEST),
             text.as_bytes(),
-        )
+        ) {
+            self.journal = before;
+            return Err(e);
+        }
+        self.read = ReadInfo {
+            manifest_bytes: text.len() as u64,
+            ..ReadInfo::default()
+        };
+        remove_journals(root, generation);
+        Ok(())
+    }
+
+    /// Records a file just committed: one line appended to the journal and synced, or the
+    /// manifest written whole when there is no journal yet, a line of it was cut short, or
+    /// it has grown to half the manifest's size (`fold_due`: the bytes written over many
+    /// commits stay proportional to what they add).
+    pub fn add(&mut self, root: &Path, entry: FileEntry) -> Result<()> {
+        let line = match (self.journal, self.read.torn) {
+            (Some(g), false) => Some((g, serde_json::to_vec(&entry)?)),
+            _ => None,
+        };
+        self.files.push(entry);
+        self.files.sort_by_key(|e| e.seqs.first().copied());
+        let Some((g, mut line)) = line else {
+            log::debug!(
+                "manifest written whole: journal {:?}, {:?}",
+                self.journal,
+                self.read
+            );
+            return self.write(root);
+        };
+        if fold_due(&self.read, line.len() as u64 + 1) {
+            return self.write(root);
+        }
+        line.push(b'\n');
+        let path = journal_path(root, g);
+        let appended = fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&path)
+            .and_then(|mut f| {
+                use std::io::Write;
+                f.write_all(&line)?;
+                f.sync_data()
+            });
+        match appended {
+            Ok(()) => {
+                self.read.journal_bytes += line.len() as u64;
+                Ok(())
+            }
+            // A line perhaps half written: the next writer folds the journal.
+            Err(e) => {
+                self.read.torn = true;
+                Err(e).said(|| said!(Msg::CannotWrite, path = path.display()))
+            }
+        }
     }
 
     pub fn new() -> Manifest {
         Manifest {
             version: MANIFEST_VERSION,
-            files: vec![],
+            ..Manifest::default()
+        }
+    }
+}
+
+/// The journal is folded into the manifest once it would hold half the manifest's bytes
+/// (and at least `JOURNAL_MIN`: a small store's manifest is cheap to read with its journal).
+fn fold_due(read: &ReadInfo, line: u64) -> bool {
+    let journal = read.journal_bytes + line;
+    journal > JOURNAL_MIN && 2 * journal > read.manifest_bytes
+}
+const JOURNAL_MIN: u64 = 256 << 10;
+
+/// A generation no journal left on disk can have: above the last one, and above the clock
+/// (a manifest written by an older yilian names none, though its journals may remain).
+fn next_generation(last: Option<u64>) -> u64 {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_micros() as u64);
+    now.max(last.unwrap_or(0) + 1)
+}
+
+/// Removes the journals of every generation but `keep`.
+fn remove_journals(root: &Path, keep: u64) {
+    let Ok(entries) = fs::read_dir(root) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let name = e.file_name();
+        let Some(g) = name
+            .to_str()
+            .and_then(|n| n.strip_prefix(JOURNAL_PREFIX))
+            .and_then(|n| n.strip_suffix(JOURNAL_SUFFIX))
+            .and_then(|n| n.parse::<u64>().ok())
+        else {
+            continue;
+        };
+        if g != keep {
+            let _ = fs::remove_file(e.path());
         }
     }
 }
@@ -318,6 +507,11 @@ pub struct StoreState {
     /// (`manifest` gives it whole).
     #[serde(skip)]
     pub version: Option<u32>,
+    /// The manifest's journal generation and what was read of it.
+    #[serde(skip)]
+    pub journal: Option<u64>,
+    #[serde(skip)]
+    pub read: ReadInfo,
 }
 
 impl StoreState {
@@ -339,7 +533,9 @@ impl StoreState {
     pub fn manifest(&self) -> Option<Manifest> {
         Some(Manifest {
             version: self.version?,
+            journal: self.journal,
             files: self.files.iter().filter_map(|f| f.entry.clone()).collect(),
+            read: self.read,
         })
     }
     pub fn last_seq(&self) -> u64 {
@@ -389,6 +585,9 @@ fn check_to(root: &Path, deep: bool, depth: Depth) -> Result<StoreState> {
     let mut files = Vec::new();
     // The entries move into the files' states.
     let version = manifest.as_ref().map(|m| m.version);
+    let (journal, read) = manifest
+        .as_ref()
+        .map_or((None, ReadInfo::default()), |m| (m.journal, m.read));
     let entries = manifest.map(|m| m.files).unwrap_or_default();
     for e in entries {
         let path = dir.join(&e.name);
@@ -500,6 +699,8 @@ fn check_to(root: &Path, deep: bool, depth: Depth) -> Result<StoreState> {
         files,
         notes,
         version,
+        journal,
+        read,
     })
 }
 
@@ -736,5 +937,188 @@ mod tests {
             assert_eq!(files.version, MANIFEST_VERSION);
             assert_eq!(files.files, vec![bare]);
         }
+    }
+
+    /// A file entry numbered `seq`, with `n` submissions (to make its journal line long).
+    fn entry(seq: u64, n: usize) -> FileEntry {
+        FileEntry {
+            name: format!("{seq:06}-{seq:06}.parquet"),
+            seqs: vec![seq],
+            bytes: Some(10),
+            rows: Some(2),
+            sha256: Some("cd".into()),
+            tail_sha256: Some("ef".into()),
+            origin: "commit".into(),
+            submissions: (0..n)
+                .map(|i| SubmissionEntry {
+                    seq,
+                    content_hash: format!("{seq}-{i}"),
+                    source_file: "县医院.xlsx".into(),
+                    source_path: "inbox/县医院.xlsx".into(),
+                    member_months: vec!["county 2024-01".into()],
+                })
+                .collect(),
+            periods: Some(("2024-01".into(), "2024-01".into())),
+        }
+    }
+
+    fn journals(root: &Path) -> Vec<String> {
+        let mut v: Vec<String> = fs::read_dir(root)
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().to_string())
+            .filter(|n| n.starts_with(JOURNAL_PREFIX))
+            .collect();
+        v.sort();
+        v
+    }
+
+    /// A commit appends a line to the journal, leaving manifest.json as it was; a read (to
+    /// either depth) gives the manifest's entries and the journal's, in order.
+    #[test]
+    fn a_commit_is_a_line_of_the_journal_and_reads_as_an_entry() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        fs::create_dir_all(root.join("tmp")).unwrap();
+        let mut m = Manifest::new();
+        // No journal yet: written whole, naming one.
+        m.add(root, entry(1, 1)).unwrap();
+        let g = m.journal.expect("a generation");
+        let whole = fs::read(root.join(MANIFEST)).unwrap();
+        m.add(root, entry(2, 1)).unwrap();
+        m.add(root, entry(3, 2)).unwrap();
+        assert_eq!(fs::read(root.join(MANIFEST)).unwrap(), whole);
+        assert_eq!(journals(root), vec![format!("manifest-{g}.jsonl")]);
+        let text = fs::read_to_string(journal_path(root, g)).unwrap();
+        assert_eq!(text.lines().count(), 2);
+        let read = Manifest::read(root).unwrap().unwrap();
+        assert_eq!(read.files, vec![entry(1, 1), entry(2, 1), entry(3, 2)]);
+        assert_eq!(read.journal, Some(g));
+        assert!(!read.read.torn);
+        let files = Manifest::read_to(root, Depth::Files).unwrap().unwrap();
+        let names: Vec<&str> = files.files.iter().map(|e| e.name.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "000001-000001.parquet",
+                "000002-000002.parquet",
+                "000003-000003.parquet"
+            ]
+        );
+        assert!(files.files.iter().all(|e| e.submissions.is_empty()));
+        // A manifest written whole starts a new journal and removes the old one.
+        let mut again = read;
+        again.write(root).unwrap();
+        let g2 = again.journal.unwrap();
+        assert!(g2 > g);
+        assert!(journals(root).is_empty(), "{:?}", journals(root));
+        assert_eq!(
+            Manifest::read(root).unwrap().unwrap().files,
+            vec![entry(1, 1), entry(2, 1), entry(3, 2)]
+        );
+    }
+
+    /// The journal is folded into the manifest once it holds half the manifest's bytes (and
+    /// more than the minimum), so the bytes written stay proportional to what is added.
+    #[test]
+    fn the_journal_is_folded_when_it_reaches_half_the_manifest() {
+        let read = |m: u64, j: u64| ReadInfo {
+            manifest_bytes: m,
+            journal_bytes: j,
+            torn: false,
+        };
+        assert!(!fold_due(&read(100, 0), 100));
+        assert!(!fold_due(&read(10 << 20, 4 << 20), 1 << 20));
+        assert!(fold_due(&read(10 << 20, 4 << 20), (1 << 20) + 1));
+        assert!(fold_due(&read(300 << 10, 100 << 10), 200 << 10));
+        // Many commits of one store: every entry is read back, and what was written in all
+        // (manifest and journal lines) stays within a few times the final manifest.
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        fs::create_dir_all(root.join("tmp")).unwrap();
+        let mut m = Manifest::new();
+        let mut written = 0u64;
+        let mut folds = 0;
+        for seq in 1..=400 {
+            let before = m.journal;
+            m.add(root, entry(seq, 20)).unwrap();
+            if m.journal != before {
+                folds += 1;
+                written += m.read.manifest_bytes;
+            } else {
+                written += serde_json::to_vec(&entry(seq, 20)).unwrap().len() as u64 + 1;
+            }
+        }
+        let read = Manifest::read(root).unwrap().unwrap();
+        assert_eq!(read.files.len(), 400);
+        assert_eq!(read.files, m.files);
+        let last = fs::metadata(root.join(MANIFEST)).unwrap().len();
+        assert!(folds > 2 && folds < 20, "{folds} folds");
+        assert!(
+            written < 5 * (last + read.read.journal_bytes),
+            "{written} written, {last} last"
+        );
+    }
+
+    /// A line cut short by a crash is left out and noted; the lines before it are read. A
+    /// journal of another generation (left by a crash between a fold and its clean-up, or
+    /// by an older yilian's manifest) is never read.
+    #[test]
+    fn a_torn_line_and_a_stale_journal_are_not_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        fs::create_dir_all(root.join("tmp")).unwrap();
+        let mut m = Manifest::new();
+        m.add(root, entry(1, 1)).unwrap();
+        m.add(root, entry(2, 1)).unwrap();
+        let g = m.journal.unwrap();
+        let line = serde_json::to_string(&entry(3, 1)).unwrap();
+        let mut f = fs::OpenOptions::new()
+            .append(true)
+            .open(journal_path(root, g))
+            .unwrap();
+        use std::io::Write;
+        f.write_all(&line.as_bytes()[..line.len() / 2]).unwrap();
+        drop(f);
+        for depth in [Depth::Files, Depth::Submissions] {
+            let read = Manifest::read_to(root, depth).unwrap().unwrap();
+            let names: Vec<&str> = read.files.iter().map(|e| e.name.as_str()).collect();
+            assert_eq!(names, ["000001-000001.parquet", "000002-000002.parquet"]);
+            assert!(read.read.torn);
+        }
+        // The next commit after a torn line writes the manifest whole.
+        let mut read = Manifest::read(root).unwrap().unwrap();
+        read.files.retain(|e| e.seqs != [3]);
+        read.add(root, entry(4, 1)).unwrap();
+        assert_ne!(read.journal, Some(g));
+        assert!(journals(root).is_empty());
+        // A journal no manifest names.
+        fs::write(
+            journal_path(root, g),
+            format!("{}\n", serde_json::to_string(&entry(9, 1)).unwrap()),
+        )
+        .unwrap();
+        let read = Manifest::read(root).unwrap().unwrap();
+        let seqs: Vec<u64> = read.files.iter().map(|e| e.seqs[0]).collect();
+        assert_eq!(seqs, [1, 2, 4]);
+        // A manifest without a journal (written before it existed) reads as it is, and its
+        // first commit writes it whole.
+        let mut old: serde_json::Value =
+            serde_json::from_slice(&fs::read(root.join(MANIFEST)).unwrap()).unwrap();
+        old.as_object_mut().unwrap().remove("journal");
+        fs::write(root.join(MANIFEST), old.to_string()).unwrap();
+        let mut read = Manifest::read(root).unwrap().unwrap();
+        assert_eq!(read.journal, None);
+        assert_eq!(read.files.len(), 3);
+        read.add(root, entry(5, 1)).unwrap();
+        assert!(read.journal.is_some());
+        let seqs: Vec<u64> = Manifest::read(root)
+            .unwrap()
+            .unwrap()
+            .files
+            .iter()
+            .map(|e| e.seqs[0])
+            .collect();
+        assert_eq!(seqs, [1, 2, 4, 5]);
     }
 }

@@ -107,6 +107,9 @@ pub struct Store {
     root: PathBuf,
     /// The submission files checked against the manifest, once per commit.
     state: Mutex<Option<Arc<StoreState>>>,
+    /// The summary of which member reports which metric (`reported.rs`), read with the
+    /// state and forgotten with it.
+    sums: Mutex<Option<Arc<reported::Sums>>>,
     /// Set while this process holds the lock: ingest reads the intact part of a damaged store
     /// (the damage was reported when the lock was taken).
     writing: AtomicBool,
@@ -126,6 +129,9 @@ pub struct StoreLock {
     lost_files: HashSet<String>,
     /// Each lost file in words, as `describe` gives it: reported by ingest.
     damage: Vec<Text>,
+    /// `reported.json` as this lock's commits keep it, from the first commit on: each
+    /// commit adds its own rows' sums instead of reading the store's state again.
+    summary: Option<reported::Running>,
 }
 
 impl StoreLock {
@@ -153,6 +159,14 @@ impl StoreLock {
                     .iter()
                     .map(move |m| (s.source_file.as_str(), m.as_str()))
             })
+    }
+}
+
+/// For the kill tests: a pause of the milliseconds `var` names between two steps of a
+/// commit or compaction, so that kills spread over them.
+fn test_pause(var: &str) {
+    if let Some(ms) = std::env::var_os(var).and_then(|v| v.to_str()?.parse::<u64>().ok()) {
+        std::thread::sleep(std::time::Duration::from_millis(ms));
     }
 }
 
@@ -333,6 +347,7 @@ impl Store {
         Ok(Store {
             root: root.to_path_buf(),
             state: Mutex::new(None),
+            sums: Mutex::new(None),
             writing: AtomicBool::new(false),
             warned: AtomicBool::new(false),
         })
@@ -380,6 +395,9 @@ impl Store {
 
     fn forget_state(&self) {
         if let Ok(mut g) = self.state.lock() {
+            *g = None;
+        }
+        if let Ok(mut g) = self.sums.lock() {
             *g = None;
         }
     }
@@ -469,7 +487,8 @@ impl Store {
         // A writer needs the submissions recorded (their hashes find duplicates).
         let st = self.whole_state()?;
         let mut manifest = st.manifest().unwrap_or_else(Manifest::new);
-        let mut changed = st.version.is_none() && !st.files.is_empty();
+        // No manifest yet for files already there, or a journal line cut short: written whole.
+        let mut changed = (st.version.is_none() && !st.files.is_empty()) || st.read.torn;
         for f in st.files.iter().filter(|f| f.entry.is_none()) {
             if f.status == FileStatus::Superseded {
                 // An interrupted compaction's leftover: every submission it holds is in a
@@ -535,6 +554,7 @@ impl Store {
             lost,
             lost_files,
             damage: st.lost().map(|f| f.describe()).collect(),
+            summary: None,
         })
     }
 
@@ -691,6 +711,8 @@ impl Store {
             // Fault injection for the interrupted-write test: die with the batch half-committed.
             std::process::abort();
         }
+        let pause = || test_pause("YILIAN_TEST_COMMIT_PAUSE_MS");
+        pause();
         let dest = self.root.join("submissions").join(&name);
         fs::rename(&tmp, &dest).said(|| said!(Msg::StoreCannotMoveIn, path = tmp.display()))?;
         if let Ok(dir) = File::open(self.root.join("submissions")) {
@@ -703,7 +725,7 @@ impl Store {
         lock.last_seq = lock.last_seq.max(last);
         let mut sorted = seqs.clone();
         sorted.sort();
-        lock.manifest.files.push(FileEntry {
+        let entry = FileEntry {
             name: name.clone(),
             seqs: sorted,
             bytes: Some(bytes),
@@ -715,26 +737,37 @@ impl Store {
             origin: "commit".into(),
             submissions,
             periods: file_periods,
-        });
-        // Restored submissions leave the lost file's entry; a lost file of which nothing is
-        // left is set aside in damaged/.
+        };
+        pause();
+        let key = reported::entry_key(&entry);
         let mut emptied = Vec::new();
-        for e in lock
-            .manifest
-            .files
-            .iter_mut()
-            .filter(|e| lock.lost_files.contains(&e.name))
-        {
-            e.seqs.retain(|s| !restored.contains(s));
-            e.submissions.retain(|s| !restored.contains(&s.seq));
-            if e.seqs.is_empty() {
-                emptied.push(e.name.clone());
+        // The batch is in the store now: a manifest not written is rebuilt by the next ingest
+        // (it adopts the file).
+        let recorded = match restored.is_empty() {
+            // A new file alone: one line of the journal.
+            true => lock.manifest.add(&self.root, entry),
+            // Restored submissions leave the lost file's entry; a lost file of which nothing
+            // is left is set aside in damaged/: the manifest is written whole.
+            false => {
+                lock.manifest.files.push(entry);
+                for e in lock
+                    .manifest
+                    .files
+                    .iter_mut()
+                    .filter(|e| lock.lost_files.contains(&e.name))
+                {
+                    e.seqs.retain(|s| !restored.contains(s));
+                    e.submissions.retain(|s| !restored.contains(&s.seq));
+                    if e.seqs.is_empty() {
+                        emptied.push(e.name.clone());
+                    }
+                }
+                lock.manifest.files.retain(|e| !emptied.contains(&e.name));
+                lock.manifest.files.sort_by_key(|e| e.seqs.first().copied());
+                lock.manifest.write(&self.root)
             }
-        }
-        lock.manifest.files.retain(|e| !emptied.contains(&e.name));
-        lock.manifest.files.sort_by_key(|e| e.seqs.first().copied());
-        // The batch is in the store now: a manifest not written is rebuilt by the next ingest.
-        if let Err(e) = lock.manifest.write(&self.root) {
+        };
+        if let Err(e) = recorded {
             notify(Note::Warning(said!(
                 Msg::ManifestNotWritten,
                 why = format!("{e:#}")
@@ -746,11 +779,12 @@ impl Store {
             }
         }
         self.forget_state();
+        pause();
         if std::env::var_os("YILIAN_TEST_CRASH_BEFORE_SUMMARY").is_some() {
             // Fault injection: the batch is committed, `reported.json` does not cover it yet.
             std::process::abort();
         }
-        self.update_reported(lock, Some((&name, reported)));
+        self.add_to_reported(lock, &name, key, reported);
         Ok(seqs)
     }
 

@@ -25,6 +25,7 @@ use polars::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::Path;
+use std::sync::Arc;
 
 pub const REPORTED: &str = "reported.json";
 const VERSION: u32 = 1;
@@ -59,6 +60,21 @@ struct Summary {
     pairs: Vec<(String, String, u8)>,
     /// The months with a base figure of the month column, in any version.
     months: Vec<String>,
+}
+
+/// The summary a lock's commits keep up to date (`Store::add_to_reported`).
+pub(super) struct Running {
+    sums: Sums,
+    files: Vec<(String, String)>,
+}
+
+/// `Summary` as written from borrowed parts.
+#[derive(Serialize)]
+struct SummaryRef<'a> {
+    version: u32,
+    files: &'a [(String, String)],
+    pairs: Vec<(&'a String, &'a String, u8)>,
+    months: &'a BTreeSet<String>,
 }
 
 /// The flags of one row (None when it does not count: another basis).
@@ -170,7 +186,7 @@ fn file_key(f: &FileState) -> Option<(String, String)> {
     entry_key(f.entry.as_ref()?)
 }
 
-fn entry_key(e: &FileEntry) -> Option<(String, String)> {
+pub(super) fn entry_key(e: &FileEntry) -> Option<(String, String)> {
     Some((e.name.clone(), e.tail_sha256.clone()?))
 }
 
@@ -221,8 +237,12 @@ fn sums_for(root: &Path, files: &[&FileState]) -> Result<Sums> {
 }
 
 impl Store {
-    /// The sums of the files a read sees.
-    fn sums(&self) -> Result<Sums> {
+    /// The sums of the files a read sees, read once (a report asks for the months and the
+    /// pairs both).
+    fn sums(&self) -> Result<Arc<Sums>> {
+        if let Some(s) = self.sums.lock().ok().and_then(|g| g.clone()) {
+            return Ok(s);
+        }
         let paths: HashSet<std::path::PathBuf> = self.readable_files()?.into_iter().collect();
         let st = self.state()?;
         let files: Vec<&FileState> = st
@@ -230,7 +250,11 @@ impl Store {
             .iter()
             .filter(|f| paths.contains(&f.path))
             .collect();
-        sums_for(&self.root, &files)
+        let sums = Arc::new(sums_for(&self.root, &files)?);
+        if let Ok(mut g) = self.sums.lock() {
+            *g = Some(sums.clone());
+        }
+        Ok(sums)
     }
 
     /// The months with a base figure of the month column in any stored version (a month
@@ -254,10 +278,11 @@ impl Store {
     pub fn reported_pairs(&self) -> Result<BTreeSet<(String, String)>> {
         let mut pairs = BTreeSet::new();
         let mut doubtful = BTreeSet::new();
-        for ((m, x), f) in self.sums()?.pairs {
+        for ((m, x), &f) in &self.sums()?.pairs {
+            let pair = (m.clone(), x.clone());
             match (f & FIGURE != 0, f & OTHER != 0) {
-                (true, false) => pairs.insert((m, x)),
-                (true, true) => doubtful.insert((m, x)),
+                (true, false) => pairs.insert(pair),
+                (true, true) => doubtful.insert(pair),
                 (false, _) => false,
             };
         }
@@ -324,6 +349,65 @@ impl Store {
                 months: sums.months.into_iter().collect(),
             },
         )
+    }
+
+    /// After a commit of file `name` (`key` as the summary names it, None when its end
+    /// could not be hashed) with the sums of its rows: the summary the lock keeps is brought
+    /// up to date and written. The first commit of a lock makes it from the store's other
+    /// intact files, as `update_reported` does; the later ones add their own sums alone, so
+    /// a run of many commits does not read the store's state again for each.
+    pub(super) fn add_to_reported(
+        &self,
+        lock: &mut StoreLock,
+        name: &str,
+        key: Option<(String, String)>,
+        added: Sums,
+    ) {
+        if lock.summary.is_none() {
+            let start = || -> Result<Running> {
+                self.forget_state();
+                let st = self.state()?;
+                let others: Vec<&FileState> = st
+                    .files
+                    .iter()
+                    .filter(|f| f.is_intact() && f.name != name)
+                    .collect();
+                Ok(Running {
+                    sums: sums_for(&self.root, &others)?,
+                    files: others.iter().filter_map(|f| file_key(f)).collect(),
+                })
+            };
+            match start() {
+                Ok(r) => lock.summary = Some(r),
+                Err(e) => {
+                    log::debug!("{REPORTED} not updated: {e:#}");
+                    return;
+                }
+            }
+        }
+        let Some(r) = &mut lock.summary else { return };
+        r.sums.add(added);
+        r.files.extend(key);
+        let mut pairs: Vec<(&String, &String, u8)> =
+            r.sums.pairs.iter().map(|((m, x), f)| (m, x, *f)).collect();
+        pairs.sort();
+        let written = serde_json::to_vec(&SummaryRef {
+            version: VERSION,
+            files: &r.files,
+            pairs,
+            months: &r.sums.months,
+        })
+        .map_err(anyhow::Error::from)
+        .and_then(|bytes| {
+            write_atomic(
+                &self.root.join("tmp").join(format!("{REPORTED}.tmp")),
+                &self.root.join(REPORTED),
+                &bytes,
+            )
+        });
+        if let Err(e) = written {
+            log::debug!("{REPORTED} not updated: {e:#}");
+        }
     }
 
     /// After a compaction replaced `old` files by `new` (same rows): the summary names the

@@ -1,6 +1,6 @@
 //! `yilian store compact`: many small files become one, sorted by period, with every
-//! version, sequence number and lineage kept; a kill -9 at any moment of it leaves a store
-//! that reads back exactly what was committed. And a store written before files were
+//! version, sequence number and lineage kept; a kill -9 at any moment of it, or of an
+//! ingest's commits, leaves a store that reads back exactly what was committed. And a store written before files were
 //! sorted by period (a committed fixture) reads the same, and is migrated by compaction.
 
 use crate::common::*;
@@ -349,6 +349,138 @@ fn a_kill_at_any_moment_of_compaction_loses_nothing() {
     }
     // The kills landed at different steps: before anything, in between, after the end.
     assert!(outcomes.len() >= 3, "{outcomes:?}");
+}
+
+/// The same seven forms as `small_files_store`, in one folder (path order: each correction
+/// after the form it corrects), ingested in one run.
+fn one_run_inbox(ws: &Workspace) {
+    for (name, f) in [
+        (
+            "县医院_2024年1月.xlsx",
+            form("示例县人民医院", 2024, 1, Some(100), 1000),
+        ),
+        (
+            "县医院_2024年2月.xlsx",
+            form("示例县人民医院", 2024, 2, Some(200), 2000),
+        ),
+        (
+            "县医院_2024年2月_更正.xlsx",
+            form("示例县人民医院", 2024, 2, Some(250), 2000),
+        ),
+        (
+            "县医院_2024年3月.xlsx",
+            form("示例县人民医院", 2024, 3, Some(300), 3000),
+        ),
+        (
+            "石门_2024年3月.xlsx",
+            form("石门乡卫生院", 2024, 3, Some(7), 70),
+        ),
+        (
+            "石门_2024年3月_更正.xlsx",
+            form("石门乡卫生院", 2024, 3, None, 71),
+        ),
+        (
+            "石门_2024年4月.xlsx",
+            form("石门乡卫生院", 2024, 4, Some(8), 80),
+        ),
+    ] {
+        ws.put(&format!("all/{name}"), &xlsx(&f));
+    }
+}
+
+/// The rows of `rows` (as `all_versions` gives them) of submissions numbered up to `k`.
+fn up_to(rows: &[String], k: i64) -> Vec<String> {
+    rows.iter()
+        .filter(|r| {
+            let seq = r.split('|').next().unwrap();
+            seq.trim_start_matches("Some(")
+                .trim_end_matches(')')
+                .parse::<i64>()
+                .unwrap()
+                <= k
+        })
+        .cloned()
+        .collect()
+}
+
+/// kill -9 at any moment of an ingest that commits each file on its own (the file written,
+/// moved in, recorded in the manifest's journal, summed in `reported.json`): what is left
+/// is whole files, the first ones in path order, read back exactly as committed; the store
+/// verifies; and running the ingest again stores the rest, as one uninterrupted run does.
+#[test]
+fn a_kill_at_any_moment_of_an_ingest_leaves_what_was_committed() {
+    let ws = Workspace::new();
+    one_run_inbox(&ws);
+    let reference = ws.path().join("reference");
+    let ingest = |store: &Path, pause: bool| {
+        let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("yilian"));
+        cmd.current_dir(ws.path())
+            .env("YILIAN_TEST_BATCH_ROWS", "1")
+            .args(["ingest", "inbox/all", "--store"])
+            .arg(store)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null());
+        if pause {
+            cmd.env("YILIAN_TEST_COMMIT_PAUSE_MS", "30");
+        }
+        cmd.spawn().unwrap()
+    };
+    assert!(ingest(&reference, false).wait().unwrap().success());
+    let want = all_versions(&reference);
+    // Seven files, each its own commit: submissions 1–7.
+    assert_eq!(up_to(&want, 7), want);
+    assert_ne!(up_to(&want, 6), want);
+    assert_eq!(in_use(&reference), expected_in_use());
+    let timed = ws.path().join("timed");
+    let t = std::time::Instant::now();
+    assert!(ingest(&timed, true).wait().unwrap().success());
+    let whole = t.elapsed().as_millis() as u64;
+    let mut left = std::collections::BTreeSet::new();
+    let kills = 24u64;
+    for i in 0..kills {
+        let store = ws.path().join(format!("killed{i}"));
+        let mut child = ingest(&store, true);
+        std::thread::sleep(std::time::Duration::from_millis(whole * (i + 1) / kills));
+        let _ = child.kill(); // SIGKILL
+        child.wait().unwrap();
+        if !store.join("yilian-store.toml").exists() {
+            left.insert(0);
+            continue;
+        }
+        // Whole submissions, the first k in path order, each as committed.
+        let rows = all_versions(&store);
+        let k = (0..=7).find(|&k| up_to(&want, k) == rows);
+        let Some(k) = k else {
+            panic!("kill {i}: not the first files whole: {rows:#?}")
+        };
+        left.insert(k);
+        let (code, v) = verify(&ws, &store);
+        assert_eq!(code, 0, "kill {i}: {v:#}");
+        // The next run stores the rest, numbered as the uninterrupted run numbered them.
+        assert!(ingest(&store, false).wait().unwrap().success(), "kill {i}");
+        assert_eq!(all_versions(&store), want, "kill {i}, then ingest");
+        assert_eq!(in_use(&store), expected_in_use(), "kill {i}");
+        assert_eq!(reported(&store), expected_reported(), "kill {i}");
+        let (code, v) = verify(&ws, &store);
+        assert_eq!(code, 0, "kill {i}: {v:#}");
+        // The summary covers every file once the next run has committed: nothing is read
+        // beside it. (A kill after the last file's commit leaves it one file short: that
+        // file is read beside it, as the values above show, until the next commit.)
+        let mut files = summary_files(&store);
+        files.sort();
+        let mut names: Vec<String> = std::fs::read_dir(store.join("submissions"))
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().to_string())
+            .collect();
+        names.sort();
+        match k {
+            7 => assert!(files.iter().all(|f| names.contains(f)), "kill {i}"),
+            _ => assert_eq!(files, names, "kill {i}"),
+        }
+    }
+    // The kills landed at different moments: some files committed, not all.
+    assert!(left.len() >= 3, "{left:?}");
 }
 
 /// A store written by yilian before files were sorted by period (commit 8ee38e0): see
