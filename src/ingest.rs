@@ -844,16 +844,22 @@ pub fn run(
             Some(r) => r,
             None => run.insert(Run::start(store)?),
         };
-        // The next chunk is read while this one is handed on and committed.
-        let (following, handed) = rayon::join(
-            || chunks.get(i + 1).map(|c| parse(c)),
-            || -> Result<()> {
+        // The next chunk is read (by the thread pool) while this one is handed on and
+        // committed on this thread: a commit waiting for the disk (each file, the journal
+        // and the summary are synced) does not hold one of the pool's threads.
+        let (following, handed) = std::thread::scope(|scope| {
+            let reading = scope.spawn(|| chunks.get(i + 1).map(|c| parse(c)));
+            let handed = (|| -> Result<()> {
                 for p in parsed {
                     run.add(p, consortium, max_rows)?;
                 }
                 Ok(())
-            },
-        );
+            })();
+            let following = reading
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            (following, handed)
+        });
         handed?;
         next = following;
     }
