@@ -697,7 +697,7 @@ fn markdown(d: &BureauData, stems: &[String]) -> Result<String> {
 /// The workbook's sheets: 排名总表, 排名明细, 报送情况, 本月指标 (本季度指标 for a quarter),
 /// 本年累计指标.
 fn workbook(d: &BureauData, path: &Path) -> Result<()> {
-    let mut wb = rust_xlsxwriter::Workbook::new();
+    let mut wb = crate::export::xlsx::workbook();
     let styles = Styles::new();
     let footer = format!("{} {}", d.region, d.period_label());
     let current_sheet = format!("{}指标", d.window_word());

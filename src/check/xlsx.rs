@@ -7,7 +7,7 @@ use crate::config::Consortium;
 use crate::export::xlsx::{print_setup, sheet_name, text_width, Styles, AMBER, RED};
 use crate::model::Severity;
 use anyhow::Result;
-use rust_xlsxwriter::{Format, FormatBorder, Workbook, Worksheet};
+use rust_xlsxwriter::{Format, FormatBorder, Worksheet};
 use std::collections::BTreeSet;
 use std::path::Path;
 
@@ -353,7 +353,7 @@ pub fn write(report: &Report, consortium: &Consortium, path: &Path, lang: ListLa
             .set_border(FormatBorder::Thin),
         text: Format::new().set_border(FormatBorder::Thin),
     };
-    let mut wb = Workbook::new();
+    let mut wb = crate::export::xlsx::workbook();
     let mut used = BTreeSet::new();
     let summary_rows = lang.t("汇总表合计行", "Summary sheets' total rows");
     let list_name = lang.t("退回修改清单", "return-for-correction list");

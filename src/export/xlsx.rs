@@ -5,13 +5,22 @@
 
 use super::table::{NumStyle, Table, Tone, Value};
 use anyhow::Result;
-use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Worksheet};
+use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Workbook, Worksheet};
 use std::collections::BTreeSet;
 
 pub const GREEN: Color = Color::RGB(0x1E7B34);
 pub const RED: Color = Color::RGB(0xC00000);
 pub const AMBER: Color = Color::RGB(0x9C5700);
 const HEADER_FILL: Color = Color::RGB(0xDDEBF7);
+
+/// A new workbook, as every workbook yilian writes is made: zip level 3, as Excel 365
+/// writes (rust_xlsxwriter measures it ~30% faster to save than its default 6, for files
+/// ~5% larger); a bureau's report.xlsx spends most of its writing compressing.
+pub fn workbook() -> Workbook {
+    let mut wb = Workbook::new();
+    wb.set_zip_compression_level(3);
+    wb
+}
 
 /// Column width for CJK text: rust_xlsxwriter's autofit counts characters, but a Chinese
 /// character is two columns wide.

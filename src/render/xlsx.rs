@@ -7,7 +7,7 @@ use crate::export::table::NumStyle;
 use crate::export::xlsx::{print_setup, value_style, Styles, TableWriter};
 use crate::export::{Style, Table, Tone, Value};
 use anyhow::Result;
-use rust_xlsxwriter::{Workbook, Worksheet};
+use rust_xlsxwriter::Worksheet;
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -16,7 +16,7 @@ pub fn write_records_xlsx(
     directions: &HashMap<String, Direction>,
     path: &Path,
 ) -> Result<()> {
-    let mut wb = Workbook::new();
+    let mut wb = crate::export::xlsx::workbook();
     // Row by row into a temporary file: the cells are not held in memory.
     let ws = wb.add_worksheet_with_low_memory()?;
     ws.set_name("指标")?;

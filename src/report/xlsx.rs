@@ -59,7 +59,7 @@ const MEMBER_COLUMNS: usize = 14;
 /// are not held, strings still shared), so a report of thousands of members does not hold
 /// its whole workbook in memory.
 pub fn write(data: &ReportData, path: &Path) -> Result<()> {
-    let mut wb = Workbook::new();
+    let mut wb = crate::export::xlsx::workbook();
     let f = Styles::new();
     let lang = data.lang;
     for (scope, sheet) in [

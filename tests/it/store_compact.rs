@@ -552,6 +552,121 @@ fn a_store_written_before_the_period_layout_reads_the_same_and_is_migrated() {
     assert_eq!(code, 0, "{v:#}");
 }
 
+/// The files `store verify` lists, with their status and origin in the manifest.
+fn verified_files(ws: &Workspace, store: &Path) -> Vec<(String, String)> {
+    let (code, v) = verify(ws, store);
+    assert_eq!(code, 0, "{v:#}");
+    v["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["name"].as_str().unwrap().to_string(),
+                f["status"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+fn journals(store: &Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(store)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().to_string())
+        .filter(|n| n.starts_with("manifest-") && n.ends_with(".jsonl"))
+        .collect();
+    v.sort();
+    v
+}
+
+/// A store written before the manifest had a journal (the fixture store_v1): its first commit
+/// writes the manifest whole, naming a journal; the next is one line of it, the manifest
+/// left as it was; every file is recorded. An older yilian, which reads no journal, sees the
+/// journal's file as one the manifest does not know: still read, and adopted by its next
+/// ingest.
+#[test]
+fn commits_are_lines_of_the_manifest_journal_and_an_older_manifest_reads_on() {
+    let ws = Workspace::new();
+    copy_dir(&fixtures().join("store_v1/store"), &ws.store());
+    let manifest = || -> Value {
+        serde_json::from_slice(&std::fs::read(ws.store().join("manifest.json")).unwrap()).unwrap()
+    };
+    assert_eq!(manifest()["journal"], Value::Null);
+    ws.put(
+        "may/县医院_2024年5月.xlsx",
+        &xlsx(&form("示例县人民医院", 2024, 5, Some(500), 5000)),
+    );
+    let (code, s) = ws.ingest(&["inbox/may"]);
+    assert_eq!(code, 0, "{s:#}");
+    let generation = manifest()["journal"].as_u64().expect("a journal named");
+    assert!(journals(&ws.store()).is_empty());
+    let whole = std::fs::read(ws.store().join("manifest.json")).unwrap();
+    ws.put(
+        "june/县医院_2024年6月.xlsx",
+        &xlsx(&form("示例县人民医院", 2024, 6, Some(600), 6000)),
+    );
+    let (code, s) = ws.ingest(&["inbox/june"]);
+    assert_eq!(code, 0, "{s:#}");
+    assert_eq!(
+        std::fs::read(ws.store().join("manifest.json")).unwrap(),
+        whole
+    );
+    assert_eq!(
+        journals(&ws.store()),
+        vec![format!("manifest-{generation}.jsonl")]
+    );
+    let line = std::fs::read_to_string(ws.store().join(&journals(&ws.store())[0])).unwrap();
+    assert_eq!(line.lines().count(), 1);
+    let june: Value = serde_json::from_str(line.trim_end()).unwrap();
+    assert_eq!(june["periods"], json!(["2024-06", "2024-06"]));
+    let june_file = june["name"].as_str().unwrap().to_string();
+    // Every file recorded, the journal's too.
+    let files = verified_files(&ws, &ws.store());
+    assert!(files.iter().all(|(_, st)| st == "ok"), "{files:?}");
+    assert!(files.iter().any(|(n, _)| *n == june_file), "{files:?}");
+    let mut want = expected_in_use();
+    want.insert(
+        "county_peoples|2024-05|discharges|month".into(),
+        Some(500.0),
+    );
+    want.insert(
+        "county_peoples|2024-05|outpatient_visits|month".into(),
+        Some(5000.0),
+    );
+    want.insert(
+        "county_peoples|2024-06|discharges|month".into(),
+        Some(600.0),
+    );
+    want.insert(
+        "county_peoples|2024-06|outpatient_visits|month".into(),
+        Some(6000.0),
+    );
+    assert_eq!(in_use(&ws.store()), want);
+    // As an older yilian sees it: the manifest without its journal.
+    let mut old = manifest();
+    old.as_object_mut().unwrap().remove("journal");
+    std::fs::write(ws.store().join("manifest.json"), old.to_string()).unwrap();
+    let files = verified_files(&ws, &ws.store());
+    assert!(
+        files.contains(&(june_file.clone(), "unrecorded".to_string())),
+        "{files:?}"
+    );
+    assert_eq!(in_use(&ws.store()), want);
+    // Its next ingest (nothing new) records the file, the manifest written whole.
+    let (code, s) = ws.ingest(&["inbox/june"]);
+    assert_eq!((code, s["unchanged"].as_u64()), (0, Some(1)), "{s:#}");
+    let files = verified_files(&ws, &ws.store());
+    assert!(files.iter().all(|(_, st)| st == "ok"), "{files:?}");
+    assert!(manifest()["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|f| f["name"] == json!(june_file) && f["origin"] == "adopted"));
+    assert!(journals(&ws.store()).is_empty());
+    assert_eq!(in_use(&ws.store()), want);
+}
+
 /// The ingest runs of the fixture store_v1: the first holds months out of order (a file of
 /// the old layout, rows in path order), then the corrections, each its own run.
 fn v1_runs() -> Vec<Vec<(&'static str, Value)>> {
