@@ -11,7 +11,6 @@
 //! prints where ingest's time goes (read+locate, resolve, commit: frame, Parquet, sync), as
 //! `yilian --debug` does.
 
-use calamine::{Reader, Xlsx};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -20,8 +19,11 @@ use std::time::Instant;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+#[path = "common/floor.rs"]
+mod floor;
 #[path = "common/forms.rs"]
 mod forms;
+use floor::calamine_cells;
 use forms::{HEADS, ITEMS};
 
 /// `varied`: each form differs in its styles and sheet name, as forms from many hospitals'
@@ -95,21 +97,6 @@ fn write_workload(
     Ok(files)
 }
 
-/// The floor: open each workbook and materialise every sheet, nothing else.
-fn calamine_floor(files: &[PathBuf]) -> usize {
-    files
-        .par_iter()
-        .map(|p| {
-            let bytes = std::fs::read(p).expect("read");
-            let mut wb: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).expect("xlsx");
-            wb.worksheets()
-                .iter()
-                .map(|(_, r)| r.used_cells().count())
-                .sum::<usize>()
-        })
-        .sum()
-}
-
 fn main() -> anyhow::Result<()> {
     // As the binary does, for the floor and for yilian alike.
     yilian::no_huge_pages();
@@ -160,7 +147,7 @@ fn measure(n: usize, varied: bool) -> anyhow::Result<()> {
     let mut floor = f64::MAX;
     for _ in 0..runs {
         let t = Instant::now();
-        let cells = calamine_floor(&files);
+        let cells = calamine_cells(&files);
         floor = floor.min(t.elapsed().as_secs_f64());
         assert!(cells > n * 100);
     }

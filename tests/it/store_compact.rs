@@ -18,42 +18,51 @@ fn form(member: &str, year: i32, month: u32, discharges: Option<i64>, visits: i6
     ]}]})
 }
 
-/// Six ingest runs (six files): four months of 县医院, two of 石门, a correction of 县医院's
-/// February (discharges 250 instead of 200) and one of 石门's March leaving discharges blank.
-fn small_files_store() -> Workspace {
-    let ws = Workspace::new();
-    let runs: Vec<Vec<(&str, Value)>> = vec![
-        vec![
-            (
-                "县医院_2024年1月.xlsx",
-                form("示例县人民医院", 2024, 1, Some(100), 1000),
-            ),
-            (
-                "石门_2024年3月.xlsx",
-                form("石门乡卫生院", 2024, 3, Some(7), 70),
-            ),
-        ],
-        vec![(
+/// Seven forms in path order (each correction after the form it corrects): four months of
+/// 县医院 and a correction of its February (discharges 250 instead of 200), two months of
+/// 石门 and a correction of its March leaving discharges blank.
+fn seven_forms() -> Vec<(&'static str, Value)> {
+    vec![
+        (
+            "县医院_2024年1月.xlsx",
+            form("示例县人民医院", 2024, 1, Some(100), 1000),
+        ),
+        (
             "县医院_2024年2月.xlsx",
             form("示例县人民医院", 2024, 2, Some(200), 2000),
-        )],
-        vec![(
-            "县医院_2024年3月.xlsx",
-            form("示例县人民医院", 2024, 3, Some(300), 3000),
-        )],
-        vec![(
+        ),
+        (
             "县医院_2024年2月_更正.xlsx",
             form("示例县人民医院", 2024, 2, Some(250), 2000),
-        )],
-        vec![(
-            "石门_2024年4月.xlsx",
-            form("石门乡卫生院", 2024, 4, Some(8), 80),
-        )],
-        vec![(
+        ),
+        (
+            "县医院_2024年3月.xlsx",
+            form("示例县人民医院", 2024, 3, Some(300), 3000),
+        ),
+        (
+            "石门_2024年3月.xlsx",
+            form("石门乡卫生院", 2024, 3, Some(7), 70),
+        ),
+        (
             "石门_2024年3月_更正.xlsx",
             form("石门乡卫生院", 2024, 3, None, 71),
-        )],
-    ];
+        ),
+        (
+            "石门_2024年4月.xlsx",
+            form("石门乡卫生院", 2024, 4, Some(8), 80),
+        ),
+    ]
+}
+
+/// Six ingest runs of the seven forms (six files): 县医院's January with 石门's March, then
+/// each other form alone, the corrections after the months they correct.
+fn small_files_store() -> Workspace {
+    let ws = Workspace::new();
+    let forms = seven_forms();
+    let runs: Vec<Vec<&(&str, Value)>> = [vec![0, 4], vec![1], vec![3], vec![2], vec![6], vec![5]]
+        .into_iter()
+        .map(|run| run.into_iter().map(|i| &forms[i]).collect())
+        .collect();
     for (i, run) in runs.iter().enumerate() {
         for (name, f) in run {
             ws.put(&format!("run{i}/{name}"), &xlsx(f));
@@ -351,39 +360,10 @@ fn a_kill_at_any_moment_of_compaction_loses_nothing() {
     assert!(outcomes.len() >= 3, "{outcomes:?}");
 }
 
-/// The same seven forms as `small_files_store`, in one folder (path order: each correction
-/// after the form it corrects), ingested in one run.
+/// The seven forms in one folder (path order: each correction after the form it
+/// corrects), ingested in one run.
 fn one_run_inbox(ws: &Workspace) {
-    for (name, f) in [
-        (
-            "县医院_2024年1月.xlsx",
-            form("示例县人民医院", 2024, 1, Some(100), 1000),
-        ),
-        (
-            "县医院_2024年2月.xlsx",
-            form("示例县人民医院", 2024, 2, Some(200), 2000),
-        ),
-        (
-            "县医院_2024年2月_更正.xlsx",
-            form("示例县人民医院", 2024, 2, Some(250), 2000),
-        ),
-        (
-            "县医院_2024年3月.xlsx",
-            form("示例县人民医院", 2024, 3, Some(300), 3000),
-        ),
-        (
-            "石门_2024年3月.xlsx",
-            form("石门乡卫生院", 2024, 3, Some(7), 70),
-        ),
-        (
-            "石门_2024年3月_更正.xlsx",
-            form("石门乡卫生院", 2024, 3, None, 71),
-        ),
-        (
-            "石门_2024年4月.xlsx",
-            form("石门乡卫生院", 2024, 4, Some(8), 80),
-        ),
-    ] {
+    for (name, f) in seven_forms() {
         ws.put(&format!("all/{name}"), &xlsx(&f));
     }
 }
