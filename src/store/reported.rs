@@ -66,7 +66,14 @@ struct Summary {
 pub(super) struct Running {
     sums: Sums,
     files: Vec<(String, String)>,
+    /// When it was last written; None when every commit since is in the file.
+    written: Option<std::time::Instant>,
+    dirty: bool,
 }
+
+/// A run of many commits writes the summary at most this often (and at its end,
+/// `Store::settle`): each write is the whole summary, members × metrics.
+const SUMMARY_EVERY: std::time::Duration = std::time::Duration::from_secs(1);
 
 /// `Summary` as written from borrowed parts.
 #[derive(Serialize)]
@@ -375,6 +382,8 @@ impl Store {
                 Ok(Running {
                     sums: sums_for(&self.root, &others)?,
                     files: others.iter().filter_map(|f| file_key(f)).collect(),
+                    written: None,
+                    dirty: false,
                 })
             };
             match start() {
@@ -388,6 +397,24 @@ impl Store {
         let Some(r) = &mut lock.summary else { return };
         r.sums.add(added);
         r.files.extend(key);
+        r.dirty = true;
+        if r.written.is_none_or(|t| t.elapsed() >= SUMMARY_EVERY) {
+            self.write_running(r);
+        }
+    }
+
+    /// Writes the summary a run's commits have kept, if a commit is not in it yet: what
+    /// `ingest` does at the end of its run. (A run that stops before leaves the summary a
+    /// few files short; they are read beside it until the next commit.)
+    pub fn settle(&self, lock: &mut StoreLock) {
+        if let Some(r) = lock.summary.as_mut().filter(|r| r.dirty) {
+            self.write_running(r);
+        }
+    }
+
+    fn write_running(&self, r: &mut Running) {
+        r.written = Some(std::time::Instant::now());
+        r.dirty = false;
         let mut pairs: Vec<(&String, &String, u8)> =
             r.sums.pairs.iter().map(|((m, x), f)| (m, x, *f)).collect();
         pairs.sort();
