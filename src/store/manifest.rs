@@ -1,7 +1,7 @@
 //! What the store holds (`manifest.json`, and the journal of the commits since it was
-//! written whole), and the check of the submission files against it. A file that is missing, emptied, truncated or overwritten is
-//! named with the submissions it held, instead of surfacing later as a Parquet error with no
-//! path or as members who "did not submit".
+//! written whole), and the check of the submission files against it. A file that is
+//! missing, emptied, truncated or overwritten is named with the submissions it held, instead
+//! of surfacing later as a Parquet error with no path or as members who "did not submit".
 
 use crate::i18n::{Msg, SaidContext, Text};
 use crate::said;
@@ -309,6 +309,7 @@ impl Manifest {
         }
         line.push(b'\n');
         let path = journal_path(root, g);
+        let created = !path.exists();
         let appended = fs::OpenOptions::new()
             .create(true)
             .append(true)
@@ -316,7 +317,12 @@ impl Manifest {
             .and_then(|mut f| {
                 use std::io::Write;
                 f.write_all(&line)?;
-                f.sync_data()
+                f.sync_data()?;
+                // A new journal's name synced too, as a renamed file's is.
+                if created {
+                    File::open(root)?.sync_all()?;
+                }
+                Ok(())
             });
         match appended {
             Ok(()) => {
