@@ -868,7 +868,6 @@ pub fn run(
         None => Run::start(store)?,
     };
     run.commit(consortium)?;
-    run.store.settle(&mut run.lock);
     log::debug!(
         "ingest: {} commits {:.3}s, total {:.3}s",
         run.commits,

@@ -132,6 +132,16 @@ pub struct StoreLock {
     /// `reported.json` as this lock's commits keep it, from the first commit on: each
     /// commit adds its own rows' sums instead of reading the store's state again.
     summary: Option<reported::Running>,
+    root: PathBuf,
+}
+
+impl Drop for StoreLock {
+    /// The summary's last commits written before the lock is released.
+    fn drop(&mut self) {
+        if let Some(r) = &mut self.summary {
+            r.settle(&self.root);
+        }
+    }
 }
 
 impl StoreLock {
@@ -555,6 +565,7 @@ impl Store {
             lost_files,
             damage: st.lost().map(|f| f.describe()).collect(),
             summary: None,
+            root: self.root.clone(),
         })
     }
 

@@ -71,9 +71,49 @@ pub(super) struct Running {
     dirty: bool,
 }
 
-/// A run of many commits writes the summary at most this often (and at its end,
-/// `Store::settle`): each write is the whole summary, members × metrics.
+/// A run of many commits writes the summary at most this often (and when the lock is
+/// released, `Running::settle`): each write is the whole summary, members × metrics.
 const SUMMARY_EVERY: std::time::Duration = std::time::Duration::from_secs(1);
+
+impl Running {
+    /// Writes what a commit added since the last write, if anything: when the lock is
+    /// released. (A process that dies before leaves the summary a few files short; they
+    /// are read beside it until the next commit.)
+    pub(super) fn settle(&mut self, root: &Path) {
+        if self.dirty {
+            self.write(root);
+        }
+    }
+
+    fn write(&mut self, root: &Path) {
+        self.written = Some(std::time::Instant::now());
+        self.dirty = false;
+        let mut pairs: Vec<(&String, &String, u8)> = self
+            .sums
+            .pairs
+            .iter()
+            .map(|((m, x), f)| (m, x, *f))
+            .collect();
+        pairs.sort();
+        let written = serde_json::to_vec(&SummaryRef {
+            version: VERSION,
+            files: &self.files,
+            pairs,
+            months: &self.sums.months,
+        })
+        .map_err(anyhow::Error::from)
+        .and_then(|bytes| {
+            write_atomic(
+                &root.join("tmp").join(format!("{REPORTED}.tmp")),
+                &root.join(REPORTED),
+                &bytes,
+            )
+        });
+        if let Err(e) = written {
+            log::debug!("{REPORTED} not updated: {e:#}");
+        }
+    }
+}
 
 /// `Summary` as written from borrowed parts.
 #[derive(Serialize)]
@@ -399,41 +439,7 @@ impl Store {
         r.files.extend(key);
         r.dirty = true;
         if r.written.is_none_or(|t| t.elapsed() >= SUMMARY_EVERY) {
-            self.write_running(r);
-        }
-    }
-
-    /// Writes the summary a run's commits have kept, if a commit is not in it yet: what
-    /// `ingest` does at the end of its run. (A run that stops before leaves the summary a
-    /// few files short; they are read beside it until the next commit.)
-    pub fn settle(&self, lock: &mut StoreLock) {
-        if let Some(r) = lock.summary.as_mut().filter(|r| r.dirty) {
-            self.write_running(r);
-        }
-    }
-
-    fn write_running(&self, r: &mut Running) {
-        r.written = Some(std::time::Instant::now());
-        r.dirty = false;
-        let mut pairs: Vec<(&String, &String, u8)> =
-            r.sums.pairs.iter().map(|((m, x), f)| (m, x, *f)).collect();
-        pairs.sort();
-        let written = serde_json::to_vec(&SummaryRef {
-            version: VERSION,
-            files: &r.files,
-            pairs,
-            months: &r.sums.months,
-        })
-        .map_err(anyhow::Error::from)
-        .and_then(|bytes| {
-            write_atomic(
-                &self.root.join("tmp").join(format!("{REPORTED}.tmp")),
-                &self.root.join(REPORTED),
-                &bytes,
-            )
-        });
-        if let Err(e) = written {
-            log::debug!("{REPORTED} not updated: {e:#}");
+            r.write(&self.root);
         }
     }
 
