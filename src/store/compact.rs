@@ -112,7 +112,7 @@ impl Store {
         done.files = lock.manifest.files.len();
         // A store written before `reported.json` (or whose summary a crash left behind) gets
         // it here: compaction is the store's upkeep.
-        self.update_reported(&lock, None);
+        self.update_reported(&lock);
         Ok(done)
     }
 

@@ -262,23 +262,25 @@ impl Manifest {
         }
         let before = self.journal.replace(generation);
         // Compact: a bureau's manifest lists every submission, and every command reads it.
-        let text = match serde_json::to_string(self) {
-            Ok(t) => t,
+        let written = serde_json::to_string(self)
+            .map_err(anyhow::Error::from)
+            .and_then(|text| {
+                super::write_atomic(
+                    &root.join("tmp").join(format!("{MANIFEST}.tmp")),
+                    &root.join(MANIFEST),
+                    text.as_bytes(),
+                )?;
+                Ok(text.len() as u64)
+            });
+        let bytes = match written {
+            Ok(n) => n,
             Err(e) => {
                 self.journal = before;
-                return Err(e.into());
+                return Err(e);
             }
         };
-        if let Err(e) = super::write_atomic(
-            &root.join("tmp").join(format!("{MANIFEST}.tmp")),
-            &root.join(MANIFEST),
-            text.as_bytes(),
-        ) {
-            self.journal = before;
-            return Err(e);
-        }
         self.read = ReadInfo {
-            manifest_bytes: text.len() as u64,
+            manifest_bytes: bytes,
             ..ReadInfo::default()
         };
         remove_journals(root, generation);
@@ -968,6 +970,13 @@ mod tests {
         }
     }
 
+    /// A store folder with its tmp/, for the manifest alone.
+    fn store_root() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        fs::create_dir_all(dir.path().join("tmp")).unwrap();
+        dir
+    }
+
     fn journals(root: &Path) -> Vec<String> {
         let mut v: Vec<String> = fs::read_dir(root)
             .unwrap()
@@ -983,9 +992,8 @@ mod tests {
     /// either depth) gives the manifest's entries and the journal's, in order.
     #[test]
     fn a_commit_is_a_line_of_the_journal_and_reads_as_an_entry() {
-        let dir = tempfile::tempdir().unwrap();
+        let dir = store_root();
         let root = dir.path();
-        fs::create_dir_all(root.join("tmp")).unwrap();
         let mut m = Manifest::new();
         // No journal yet: written whole, naming one.
         m.add(root, entry(1, 1)).unwrap();
@@ -1039,9 +1047,8 @@ mod tests {
         assert!(fold_due(&read(300 << 10, 100 << 10), 200 << 10));
         // Many commits of one store: every entry is read back, and what was written in all
         // (manifest and journal lines) stays within a few times the final manifest.
-        let dir = tempfile::tempdir().unwrap();
+        let dir = store_root();
         let root = dir.path();
-        fs::create_dir_all(root.join("tmp")).unwrap();
         let mut m = Manifest::new();
         let mut written = 0u64;
         let mut folds = 0;
@@ -1071,9 +1078,8 @@ mod tests {
     /// by an older yilian's manifest) is never read.
     #[test]
     fn a_torn_line_and_a_stale_journal_are_not_read() {
-        let dir = tempfile::tempdir().unwrap();
+        let dir = store_root();
         let root = dir.path();
-        fs::create_dir_all(root.join("tmp")).unwrap();
         let mut m = Manifest::new();
         m.add(root, entry(1, 1)).unwrap();
         m.add(root, entry(2, 1)).unwrap();

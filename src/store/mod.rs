@@ -596,7 +596,7 @@ impl Store {
         lock.manifest.write(&self.root)?;
         self.forget_state();
         // Its rows are gone from every read: the summary is made again without them.
-        self.update_reported(&lock, None);
+        self.update_reported(&lock);
         Ok(entry)
     }
 

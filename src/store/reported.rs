@@ -356,46 +356,32 @@ impl Store {
         Ok(pairs)
     }
 
-    /// Brings `reported.json` up to date with the store's intact files, `added` the sums of
-    /// a file just committed (and recorded in the manifest). Under the lock. A summary that
-    /// cannot be written is left behind: readers then read the files it does not cover.
-    pub(super) fn update_reported(&self, _lock: &StoreLock, added: Option<(&str, Sums)>) {
-        if let Err(e) = self.write_reported(added) {
-            log::debug!("{REPORTED} not updated: {e:#}");
+    /// Brings `reported.json` up to date with the store's intact files. Under the lock. A
+    /// summary that cannot be written is left behind: readers then read the files it does
+    /// not cover.
+    pub(super) fn update_reported(&self, _lock: &StoreLock) {
+        match self.running(None) {
+            Ok(mut r) => r.write(&self.root),
+            Err(e) => log::debug!("{REPORTED} not updated: {e:#}"),
         }
     }
 
-    fn write_reported(&self, added: Option<(&str, Sums)>) -> Result<()> {
+    /// The summary of the store's intact files as they are now, file `but` left out (one
+    /// just committed, whose sums are known: it is not read).
+    fn running(&self, but: Option<&str>) -> Result<Running> {
         self.forget_state();
         let st = self.state()?;
-        let intact: Vec<&FileState> = st.files.iter().filter(|f| f.is_intact()).collect();
-        let (name, added) = match added {
-            Some((n, s)) => (Some(n), s),
-            None => (None, Sums::default()),
-        };
-        // The new file's sums are known: it is not read.
-        let others: Vec<&FileState> = intact
+        let files: Vec<&FileState> = st
+            .files
             .iter()
-            .copied()
-            .filter(|f| Some(f.name.as_str()) != name)
+            .filter(|f| f.is_intact() && Some(f.name.as_str()) != but)
             .collect();
-        let mut sums = sums_for(&self.root, &others)?;
-        sums.add(added);
-        let mut pairs: Vec<(String, String, u8)> = sums
-            .pairs
-            .into_iter()
-            .map(|((m, x), f)| (m, x, f))
-            .collect();
-        pairs.sort();
-        write_summary(
-            &self.root,
-            &Summary {
-                version: VERSION,
-                files: intact.iter().filter_map(|f| file_key(f)).collect(),
-                pairs,
-                months: sums.months.into_iter().collect(),
-            },
-        )
+        Ok(Running {
+            sums: sums_for(&self.root, &files)?,
+            files: files.iter().filter_map(|f| file_key(f)).collect(),
+            written: None,
+            dirty: false,
+        })
     }
 
     /// After a commit of file `name` (`key` as the summary names it, None when its end
@@ -411,22 +397,7 @@ impl Store {
         added: Sums,
     ) {
         if lock.summary.is_none() {
-            let start = || -> Result<Running> {
-                self.forget_state();
-                let st = self.state()?;
-                let others: Vec<&FileState> = st
-                    .files
-                    .iter()
-                    .filter(|f| f.is_intact() && f.name != name)
-                    .collect();
-                Ok(Running {
-                    sums: sums_for(&self.root, &others)?,
-                    files: others.iter().filter_map(|f| file_key(f)).collect(),
-                    written: None,
-                    dirty: false,
-                })
-            };
-            match start() {
+            match self.running(Some(name)) {
                 Ok(r) => lock.summary = Some(r),
                 Err(e) => {
                     log::debug!("{REPORTED} not updated: {e:#}");
