@@ -6,7 +6,7 @@ use crate::model::fmt_num;
 use crate::model::period::Period;
 use crate::store::{Basis, Filter, Kind, Store};
 use anyhow::Result;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::rc::Rc;
 use std::sync::Arc;
 
@@ -48,8 +48,11 @@ pub struct Data {
     pub lost: BTreeMap<(String, Period), String>,
 }
 
-/// Figures of earlier months: member → metric code → month → figure.
-pub type Past = BTreeMap<Arc<str>, BTreeMap<Arc<str>, BTreeMap<Period, f64>>>;
+/// Figures of earlier months: member → metric code → month → figure. Hash maps by text:
+/// a bureau's history is a million figures, and a tree compares texts at every level.
+pub type Past = HashMap<Arc<str>, HashMap<Arc<str>, BTreeMap<Period, f64>, Fast>, Fast>;
+
+type Fast = foldhash::fast::FixedState;
 
 /// A member-month's values in use: metric code → record.
 pub type Month = BTreeMap<Arc<str>, Rc<Rec>>;
@@ -116,7 +119,7 @@ impl Data {
             all.len(),
             super::memory_note()
         );
-        let mut past = Past::new();
+        let mut past = Past::default();
         let mut past_seqs = BTreeSet::new();
         if let Some((first, _)) = targets {
             let (from, to) = (first.add_months(-HISTORY_MONTHS), first.add_months(-2));
@@ -125,8 +128,13 @@ impl Data {
                     .basis(Basis::Month)
                     .kind(Kind::Base)
                     .period_range(a, b);
+                let mut last = None;
                 for v in store.figures(&history)? {
-                    past_seqs.insert(v.seq);
+                    // A submission's values come together.
+                    if last != Some(v.seq) {
+                        past_seqs.insert(v.seq);
+                        last = Some(v.seq);
+                    }
                     let Some(x) = v.value else { continue };
                     past.entry(v.member)
                         .or_default()

@@ -363,25 +363,39 @@ impl<'a> Engine<'a> {
                 .select(finals)
                 .collect()?
         };
-        let e = frame.column("entity")?.str()?;
-        let fw = frame.column("w")?.u32()?;
-        for (i, _) in defs.iter().enumerate() {
-            let v = frame.column(&format!("v{i}"))?.f64()?;
-            let c = frame.column(&format!("c{i}"))?.cast(&DataType::UInt32)?;
-            let c = c.u32()?;
-            let a = frame.column(&format!("a{i}"))?.cast(&DataType::UInt32)?;
-            let a = a.u32()?;
-            let m = frame.column(&format!("m{i}"))?.cast(&DataType::Int32)?;
-            let m = m.i32()?;
-            for r in 0..frame.height() {
-                let (Some(entity), Some(cells)) =
-                    (e.get(r), fw.get(r).and_then(|w| out.get_mut(w as usize)))
-                else {
-                    continue;
-                };
-                let row = cells
+        // Row by row, each entity's cells found once (not once per definition); columns in
+        // one chunk each, as polars finds row `r` of a chunked column by walking its chunks.
+        let e = frame.column("entity")?.str()?.rechunk();
+        let fw = frame.column("w")?.u32()?.rechunk();
+        let mut cols = Vec::with_capacity(defs.len());
+        for i in 0..defs.len() {
+            let int = |name: String, t: &DataType| -> Result<Column> {
+                Ok(frame.column(&name)?.cast(t)?.rechunk())
+            };
+            cols.push((
+                frame.column(&format!("v{i}"))?.f64()?.rechunk(),
+                int(format!("c{i}"), &DataType::UInt32)?,
+                int(format!("a{i}"), &DataType::UInt32)?,
+                int(format!("m{i}"), &DataType::Int32)?,
+            ));
+        }
+        let cols: Vec<_> = cols
+            .iter()
+            .map(|(v, c, a, m)| Ok((v, c.u32()?, a.u32()?, m.i32()?)))
+            .collect::<Result<_>>()?;
+        for r in 0..frame.height() {
+            let (Some(entity), Some(cells)) =
+                (e.get(r), fw.get(r).and_then(|w| out.get_mut(w as usize)))
+            else {
+                continue;
+            };
+            let row = match cells.get_mut(entity) {
+                Some(row) => row,
+                None => cells
                     .entry(entity.to_string())
-                    .or_insert_with(|| vec![None; all_defs]);
+                    .or_insert_with(|| vec![None; all_defs]),
+            };
+            for (i, (v, c, a, m)) in cols.iter().enumerate() {
                 row[positions[i]] = Some(Cell {
                     value: v.get(r).filter(|x| x.is_finite()),
                     covered: c.get(r).unwrap_or(0),
@@ -524,24 +538,30 @@ impl<'a> Engine<'a> {
     ) -> Vec<Record> {
         let entities = self.entities(scope);
         let mut out = Vec::with_capacity(entities.len() * defs.len());
-        let cell = |cells: &Cells, entity: &str, i: usize| cells.get(entity).and_then(|row| row[i]);
         let period_text = period.to_string();
         for entity in entities {
+            // The entity's rows, found once for all its definitions.
+            let Some(cur) = cur.get(&entity.0) else {
+                continue;
+            };
+            let prior = prior.get(&entity.0);
+            let (now, before) = match prev {
+                Some((now, before)) => (now.get(&entity.0), before.get(&entity.0)),
+                None => (None, None),
+            };
+            let cell = |row: Option<&Vec<Option<Cell>>>, i: usize| row.and_then(|row| row[i]);
             for (i, def) in defs.iter().enumerate() {
-                let Some(c) = cell(cur, &entity.0, i) else {
+                let Some(c) = cur[i] else {
                     continue;
                 };
-                let p = cell(prior, &entity.0, i);
+                let p = cell(prior, i);
                 let value = c.value;
                 let prior_value = p.and_then(|p| p.value);
                 // (current as 环比 compares it, previous month)
-                let (mom_now, prev_value) = match prev {
-                    Some((now, before)) => (
-                        cell(now, &entity.0, i).and_then(|x| x.value),
-                        cell(before, &entity.0, i).and_then(|x| x.value),
-                    ),
-                    None => (None, None),
-                };
+                let (mom_now, prev_value) = (
+                    cell(now, i).and_then(|x| x.value),
+                    cell(before, i).and_then(|x| x.value),
+                );
                 out.push(Record {
                     period: period_text.clone(),
                     window: window.to_string(),

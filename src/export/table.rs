@@ -323,14 +323,13 @@ impl Exporter for Terminal {
     }
 }
 
-impl Exporter for Csv {
-    fn export(&self, t: &Table, out: &mut dyn Write) -> Result<()> {
+impl Csv {
+    /// The header and rows as CSV into `out`.
+    fn rows(&self, t: &Table, out: &mut dyn Write) -> Result<()> {
         let opts = self.0;
-        if opts.encoding == Encoding::Gbk {
-            t.check_gbk()?;
-        }
-        let mut buf = Vec::new();
-        let mut w = csv::Writer::from_writer(&mut buf);
+        let mut w = csv::WriterBuilder::new()
+            .buffer_capacity(1 << 16)
+            .from_writer(out);
         w.write_record(&t.headers)?;
         for r in &t.rows {
             for (i, v) in r.iter().enumerate() {
@@ -356,23 +355,32 @@ impl Exporter for Csv {
             w.write_record(None::<&[u8]>)?;
         }
         w.flush()?;
-        drop(w);
-        match opts.encoding {
+        Ok(())
+    }
+}
+
+impl Exporter for Csv {
+    fn export(&self, t: &Table, out: &mut dyn Write) -> Result<()> {
+        match self.0.encoding {
+            // Straight to the output: a bureau's table is hundreds of thousands of rows.
             Encoding::Utf8 => {
-                if opts.bom {
+                if self.0.bom {
                     out.write_all(b"\xEF\xBB\xBF")?;
                 }
-                out.write_all(&buf)?;
+                self.rows(t, out)
             }
             Encoding::Gbk => {
+                t.check_gbk()?;
+                let mut buf = Vec::new();
+                self.rows(t, &mut buf)?;
                 let text = String::from_utf8(buf)?;
                 let (bytes, _, lost) = encoding_rs::GBK.encode(&text);
                 // check_gbk found every cell encodable; the escapes added are ASCII.
                 anyhow::ensure!(!lost, "the CSV text has a character GBK cannot encode");
                 out.write_all(&bytes)?;
+                Ok(())
             }
         }
-        Ok(())
     }
 }
 

@@ -90,6 +90,11 @@ impl Filter {
     /// The key-selecting part, before the newest submission is chosen.
     fn keys(&self, mut lf: LazyFrame) -> LazyFrame {
         let texts = |name: &str, v: &[String]| {
+            // One value is an equality: polars' `is_in` over a text column compares each
+            // row's text with the list, several times slower (a fifth of `check`'s read).
+            if let [one] = v {
+                return col(name).eq(lit(one.as_str()));
+            }
             let s = Series::new(
                 name.into(),
                 v.iter().map(String::as_str).collect::<Vec<_>>(),
@@ -208,9 +213,9 @@ pub struct Stored {
 
 /// THE in-use rule, on the rows of a frame in stored order: for each key (member, period,
 /// key, basis) the row of the highest `seq`, the later one when a submission holds a key
-/// twice. The rows in use by position, ordered by `seq`, then position. One pass with a
-/// hash map: polars' sort and unique over four text columns was most of a read at a
-/// bureau's scale.
+/// twice. The rows in use by position, ordered by `seq`, then position. A hash map per
+/// period: polars' sort and unique over four text columns was most of a read at a bureau's
+/// scale.
 fn newest_rows(df: &DataFrame, basis: &[Basis], seq: &[u64]) -> Result<Vec<usize>> {
     let c = Cols(df);
     let (member, period, key) = (
@@ -218,23 +223,61 @@ fn newest_rows(df: &DataFrame, basis: &[Basis], seq: &[u64]) -> Result<Vec<usize
         c.chunked("period")?,
         c.chunked("key")?,
     );
-    // Key (member, period, key, basis) → (seq, row) of the newest row so far.
-    type Key<'a> = (&'a str, &'a str, &'a str, Basis);
-    let mut best: HashMap<Key, (u64, usize), foldhash::fast::FixedState> =
-        HashMap::with_capacity_and_hasher(df.height(), Default::default());
-    for i in 0..df.height() {
-        let k = (
-            member.get(i).unwrap_or_default(),
-            period.get(i).unwrap_or_default(),
-            key.get(i).unwrap_or_default(),
-            basis[i],
-        );
-        let b = best.entry(k).or_insert((seq[i], i));
-        if seq[i] >= b.0 {
-            *b = (seq[i], i);
-        }
+    // The rows of each period together (in stored order), each period's keys in a map of
+    // their own: a month's keys fit the caches where a history's millions do not. Rows of a
+    // submission share their period, so it is mostly compared with the row before.
+    let n = df.height();
+    let mut ids: HashMap<&str, usize, foldhash::fast::FixedState> = HashMap::default();
+    let mut last: Option<(&str, usize)> = None;
+    let mut of_row: Vec<usize> = Vec::with_capacity(n);
+    for p in period.iter() {
+        let p = p.unwrap_or_default();
+        let id = match last {
+            Some((q, id)) if q == p => id,
+            _ => {
+                let next = ids.len();
+                let id = *ids.entry(p).or_insert(next);
+                last = Some((p, id));
+                id
+            }
+        };
+        of_row.push(id);
     }
-    let mut rows: Vec<(u64, usize)> = best.into_values().collect();
+    // A counting sort by period, stable.
+    let mut start = vec![0usize; ids.len() + 1];
+    for &id in &of_row {
+        start[id + 1] += 1;
+    }
+    for k in 1..start.len() {
+        start[k] += start[k - 1];
+    }
+    let mut at = start.clone();
+    let mut order = vec![0usize; n];
+    for (i, &id) in of_row.iter().enumerate() {
+        order[at[id]] = i;
+        at[id] += 1;
+    }
+    let widest = start.windows(2).map(|w| w[1] - w[0]).max().unwrap_or(0);
+    // Key (member, key, basis) of a period → (seq, row) of the newest row so far.
+    type Key<'a> = (&'a str, &'a str, Basis);
+    let mut best: HashMap<Key, (u64, usize), foldhash::fast::FixedState> =
+        HashMap::with_capacity_and_hasher(widest, Default::default());
+    let mut rows: Vec<(u64, usize)> = Vec::with_capacity(n);
+    for w in start.windows(2) {
+        best.clear();
+        for &i in &order[w[0]..w[1]] {
+            let k = (
+                member.get(i).unwrap_or_default(),
+                key.get(i).unwrap_or_default(),
+                basis[i],
+            );
+            let b = best.entry(k).or_insert((seq[i], i));
+            if seq[i] >= b.0 {
+                *b = (seq[i], i);
+            }
+        }
+        rows.extend(best.drain().map(|(_, v)| v));
+    }
     rows.sort_unstable();
     Ok(rows.into_iter().map(|(_, i)| i).collect())
 }
@@ -291,9 +334,10 @@ impl Cols<'_> {
             .map(|v| v.map(str::to_string))
             .collect())
     }
-    /// A text column as polars holds it (rows read without a copy each).
+    /// A text column as polars holds it (rows read without a copy each), in one chunk: a
+    /// read of many store files is as many chunks, and polars finds row `i` by walking them.
     fn chunked(&self, name: &str) -> Result<StringChunked> {
-        Ok(self.0.column(name)?.cast(&DataType::String)?.str()?.clone())
+        Ok(self.0.column(name)?.cast(&DataType::String)?.str()?.rechunk())
     }
     fn texts(&self, name: &str) -> Result<Vec<String>> {
         Ok(self
@@ -502,27 +546,46 @@ impl Store {
             c.chunked("metric")?,
         );
         let (kind, basis, value, seq) = (c.kinds()?, c.bases()?, c.values()?, c.seqs()?);
-        let mut months: HashMap<&str, Option<Period>> = HashMap::new();
         // Kind and `reported` select among the values in use (a newer blank still
         // replaces an older figure).
         let keep = |i: usize| {
             filter.kind.is_none_or(|k| kind[i] == k) && (!filter.reported || value[i].is_some())
         };
+        let rows = newest_rows(&df, &basis, &seq)?;
         let mut shared = Shared::default();
-        let mut out = Vec::new();
-        for i in newest_rows(&df, &basis, &seq)?
-            .into_iter()
-            .filter(|&i| keep(i))
-        {
+        let mut out = Vec::with_capacity(rows.len());
+        // A submission's rows share their period and member: each is looked up when it
+        // changes, and a base value's metric is its key.
+        let mut month: (&str, Option<Period>) = ("", None);
+        let mut last: Option<(&str, Arc<str>)> = None;
+        for i in rows.into_iter().filter(|&i| keep(i)) {
             let p = period.get(i).unwrap_or_default();
-            let p = *months.entry(p).or_insert_with(|| Period::parse_strict(p));
+            if p != month.0 {
+                month = (p, Period::parse_strict(p));
+            }
             // A row whose period is not a month is no value anyone can place.
-            let Some(p) = p else { continue };
+            let Some(p) = month.1 else { continue };
+            let m = member.get(i).unwrap_or_default();
+            let m = match &last {
+                Some((t, a)) if *t == m => Arc::clone(a),
+                _ => {
+                    let a = shared.get(m);
+                    last = Some((m, Arc::clone(&a)));
+                    a
+                }
+            };
+            let k = key.get(i).unwrap_or_default();
+            let k_shared = shared.get(k);
+            let metric = match metric.get(i) {
+                Some(x) if x == k => Some(Arc::clone(&k_shared)),
+                Some(x) => Some(shared.get(x)),
+                None => None,
+            };
             out.push(Figure {
-                member: shared.text(&member, i),
+                member: m,
                 period: p,
-                key: shared.text(&key, i),
-                metric: shared.opt(&metric, i),
+                key: k_shared,
+                metric,
                 kind: kind[i],
                 basis: basis[i],
                 value: value[i],
