@@ -4,7 +4,7 @@ use super::ui::t;
 use crate::cli::{IndicatorsArgs, ScopeArg};
 use crate::compute::{BaseData, Engine, Record, Request, Scope, Window};
 use crate::export::table::{Csv, Json, JsonLines, Markdown, Terminal};
-use crate::export::{escape_terminal, use_colour, Exporter, Format, WriteOptions};
+use crate::export::{escape_terminal, use_colour, Encoding, Exporter, Format, WriteOptions};
 use crate::i18n::{Msg, SaidContext};
 use crate::render;
 use crate::store::Store;
@@ -198,6 +198,9 @@ pub(super) fn period_and_window(
     }
 }
 
+/// Records a part of a long CSV or JSON Lines table holds.
+const PART: usize = 8192;
+
 pub fn emit(
     records: &[Record],
     format: Format,
@@ -222,6 +225,25 @@ pub fn emit(
         None => Box::new(std::io::stdout().lock()),
     };
     let colour = output.is_none() && use_colour(std::io::stdout().is_terminal());
+    let lines = match format {
+        Format::Csv if opts.encoding == Encoding::Utf8 => Some(true),
+        Format::Jsonl => Some(false),
+        _ => None,
+    };
+    if let Some(csv) = lines.filter(|_| records.len() > PART) {
+        // A bureau's records are hundreds of thousands of lines: the table is made a part at
+        // a time (whole, it was twice the records' memory). GBK is checked whole first.
+        for (k, part) in records.chunks(PART).enumerate() {
+            let o = if k == 0 { opts } else { opts.continued() };
+            let exporter: Box<dyn Exporter> = match csv {
+                true => Box::new(Csv(o)),
+                false => Box::new(JsonLines),
+            };
+            exporter.export(&render::records_table(part), &mut sink)?;
+        }
+        sink.flush()?;
+        return Ok(());
+    }
     let (exporter, table): (Box<dyn Exporter>, _) = match format {
         Format::Csv => (Box::new(Csv(opts)), render::records_table(records)),
         Format::Json => (Box::new(Json), render::records_table(records)),

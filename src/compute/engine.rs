@@ -452,7 +452,16 @@ impl<'a> Engine<'a> {
         let prev: Option<Vec<Vec<Period>>> = (req.window == Window::Month)
             .then(|| periods.iter().map(|p| vec![p.add_months(-1)]).collect());
         // by_period[w]: the records of periods[w], scope after scope.
-        let mut by_period: Vec<Vec<Record>> = vec![Vec::new(); periods.len()];
+        // Each period's records in one allocation (a bureau's are hundreds of megabytes:
+        // grown by doubling, they were copied and their pages touched again and again).
+        let per_period: usize = req
+            .scopes
+            .iter()
+            .map(|&s| self.entities(s).len() * defs.len())
+            .sum();
+        let mut by_period: Vec<Vec<Record>> = (0..periods.len())
+            .map(|_| Vec::with_capacity(per_period))
+            .collect();
         for &scope in &req.scopes {
             let lfl = req.like_for_like && scope != Scope::Member;
             let c = self.evaluate(&cur, scope, &defs, lfl.then_some(prior.as_slice()), 0)?;
@@ -472,20 +481,22 @@ impl<'a> Engine<'a> {
                 None => None,
             };
             for (w, out) in by_period.iter_mut().enumerate() {
-                out.extend(
-                    self.records(
-                        periods[w],
-                        req.window.as_str(),
-                        scope,
-                        &defs,
-                        &c[w],
-                        &p[w],
-                        m.as_ref().map(|(now, before)| {
-                            (now.as_ref().map_or(&c[w], |n| &n[w]), &before[w])
-                        }),
-                    ),
+                self.records(
+                    out,
+                    periods[w],
+                    req.window.as_str(),
+                    scope,
+                    &defs,
+                    &c[w],
+                    &p[w],
+                    m.as_ref().map(|(now, before)| {
+                        (now.as_ref().map_or(&c[w], |n| &n[w]), &before[w])
+                    }),
                 );
             }
+        }
+        if by_period.len() == 1 {
+            return Ok(by_period.pop().unwrap_or_default());
         }
         let mut out = Vec::with_capacity(by_period.iter().map(Vec::len).sum());
         for recs in by_period {
@@ -513,7 +524,9 @@ impl<'a> Engine<'a> {
         let a = self.evaluate(std::slice::from_ref(&after), Scope::Member, &defs, None, 0)?;
         let b = self.evaluate(&[before], Scope::Member, &defs, None, 12)?;
         let last = after[11];
-        let recs = self.records(
+        let mut recs = Vec::new();
+        self.records(
+            &mut recs,
             last,
             "since_joined",
             Scope::Member,
@@ -526,8 +539,10 @@ impl<'a> Engine<'a> {
     }
 
     #[allow(clippy::too_many_arguments)]
+    /// Pushes the records of `period` at `scope` onto `out`.
     fn records(
         &self,
+        out: &mut Vec<Record>,
         period: Period,
         window: &str,
         scope: Scope,
@@ -535,9 +550,9 @@ impl<'a> Engine<'a> {
         cur: &Cells,
         prior: &Cells,
         prev: Option<(&Cells, &Cells)>,
-    ) -> Vec<Record> {
+    ) {
         let entities = self.entities(scope);
-        let mut out = Vec::with_capacity(entities.len() * defs.len());
+        out.reserve(entities.len() * defs.len());
         let period_text = period.to_string();
         for entity in entities {
             // The entity's rows, found once for all its definitions.
@@ -594,7 +609,6 @@ impl<'a> Engine<'a> {
                 });
             }
         }
-        out
     }
 
     fn entities(&self, scope: Scope) -> Vec<(String, String)> {

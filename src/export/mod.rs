@@ -121,6 +121,9 @@ pub struct WriteOptions {
     pub bom: bool,
     /// CSV's character encoding (`--encoding`, `[output] encoding`).
     pub encoding: Encoding,
+    /// The table continues one already written (a long table written a part at a time):
+    /// CSV has no byte-order mark and no header row.
+    pub continued: bool,
 }
 
 impl WriteOptions {
@@ -131,6 +134,15 @@ impl WriteOptions {
             terminal: !to_file && std::io::stdout().is_terminal(),
             bom: false,
             encoding: Encoding::Utf8,
+            continued: false,
+        }
+    }
+
+    /// For the next part of a table written in parts.
+    pub fn continued(self) -> WriteOptions {
+        WriteOptions {
+            continued: true,
+            ..self
         }
     }
 

@@ -330,7 +330,9 @@ impl Csv {
         let mut w = csv::WriterBuilder::new()
             .buffer_capacity(1 << 16)
             .from_writer(out);
-        w.write_record(&t.headers)?;
+        if !opts.continued {
+            w.write_record(&t.headers)?;
+        }
         for r in &t.rows {
             for (i, v) in r.iter().enumerate() {
                 let text = v.text();
@@ -364,7 +366,7 @@ impl Exporter for Csv {
         match self.0.encoding {
             // Straight to the output: a bureau's table is hundreds of thousands of rows.
             Encoding::Utf8 => {
-                if self.0.bom {
+                if self.0.bom && !self.0.continued {
                     out.write_all(b"\xEF\xBB\xBF")?;
                 }
                 self.rows(t, out)
