@@ -489,9 +489,8 @@ impl<'a> Engine<'a> {
                     &defs,
                     &c[w],
                     &p[w],
-                    m.as_ref().map(|(now, before)| {
-                        (now.as_ref().map_or(&c[w], |n| &n[w]), &before[w])
-                    }),
+                    m.as_ref()
+                        .map(|(now, before)| (now.as_ref().map_or(&c[w], |n| &n[w]), &before[w])),
                 );
             }
         }

@@ -222,6 +222,29 @@ mod tests {
     }
 
     #[test]
+    fn a_csv_written_in_parts_is_the_csv_written_whole() {
+        let mut t = Table::new(["name", "v"]);
+        t.push(vec!["=a".into(), "1".into()]);
+        t.push(vec!["出院人次".into(), "2".into()]);
+        let mut second = Table::new(["name", "v"]);
+        second.push(vec!["@b".into(), "3".into()]);
+        let bom = WriteOptions {
+            bom: true,
+            ..Default::default()
+        };
+        let mut parts = Vec::new();
+        t.write_with(Format::Csv, bom, &mut parts).unwrap();
+        second
+            .write_with(Format::Csv, bom.continued(), &mut parts)
+            .unwrap();
+        // By hand: one mark, one header, the formula characters neutralised in both parts.
+        assert_eq!(
+            String::from_utf8(parts).unwrap(),
+            "\u{feff}name,v\n'=a,1\n出院人次,2\n'@b,3\n"
+        );
+    }
+
+    #[test]
     fn csv_bytes_command_line_before_the_consortium_file() {
         use Encoding::*;
         // (--bom/--no-bom, --encoding, file bom, file encoding) → (bom, encoding)

@@ -337,7 +337,12 @@ impl Cols<'_> {
     /// A text column as polars holds it (rows read without a copy each), in one chunk: a
     /// read of many store files is as many chunks, and polars finds row `i` by walking them.
     fn chunked(&self, name: &str) -> Result<StringChunked> {
-        Ok(self.0.column(name)?.cast(&DataType::String)?.str()?.rechunk())
+        Ok(self
+            .0
+            .column(name)?
+            .cast(&DataType::String)?
+            .str()?
+            .rechunk())
     }
     fn texts(&self, name: &str) -> Result<Vec<String>> {
         Ok(self
@@ -741,7 +746,13 @@ mod tests {
             .map(|(name, c)| Column::new((*name).into(), c))
             .collect();
         columns.push(Column::new("seq".into(), &seq));
-        let df = DataFrame::new(columns).unwrap();
+        let whole = DataFrame::new(columns).unwrap();
+        // In several chunks, as a read of several store files gives it.
+        let mut df = whole.slice(0, 1200);
+        for (at, len) in [(1200, 1), (1201, 2000), (3201, 1799)] {
+            df.vstack_mut(&whole.slice(at, len)).unwrap();
+        }
+        assert_eq!(df.first_col_n_chunks(), 4);
         let want = df
             .clone()
             .lazy()
