@@ -232,7 +232,8 @@ pub fn emit(
     };
     if let Some(csv) = lines.filter(|_| records.len() > PART) {
         // A bureau's records are hundreds of thousands of lines: the table is made a part at
-        // a time (whole, it was twice the records' memory). GBK is checked whole first.
+        // a time (whole, it was twice the records' memory). GBK is not: it is checked whole
+        // before anything is written.
         for (k, part) in records.chunks(PART).enumerate() {
             let o = if k == 0 { opts } else { opts.continued() };
             let exporter: Box<dyn Exporter> = match csv {

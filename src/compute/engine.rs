@@ -452,8 +452,8 @@ impl<'a> Engine<'a> {
         let prev: Option<Vec<Vec<Period>>> = (req.window == Window::Month)
             .then(|| periods.iter().map(|p| vec![p.add_months(-1)]).collect());
         // by_period[w]: the records of periods[w], scope after scope.
-        // Each period's records in one allocation (a bureau's are hundreds of megabytes:
-        // grown by doubling, they were copied and their pages touched again and again).
+        // Each period's records in one allocation (a bureau's month is tens of megabytes:
+        // grown by doubling, it was copied and its pages touched again and again).
         let per_period: usize = req
             .scopes
             .iter()
