@@ -225,22 +225,18 @@ pub fn emit(
         None => Box::new(std::io::stdout().lock()),
     };
     let colour = output.is_none() && use_colour(std::io::stdout().is_terminal());
-    let lines = match format {
-        Format::Csv if opts.encoding == Encoding::Utf8 => Some(true),
-        Format::Jsonl => Some(false),
+    // A bureau's records are hundreds of thousands of lines: the table is made a part at a
+    // time (whole, it was twice the records' memory). GBK is not: it is checked whole
+    // before anything is written.
+    let in_parts: Option<fn(WriteOptions) -> Box<dyn Exporter>> = match format {
+        Format::Csv if opts.encoding == Encoding::Utf8 => Some(|o| Box::new(Csv(o))),
+        Format::Jsonl => Some(|_| Box::new(JsonLines)),
         _ => None,
     };
-    if let Some(csv) = lines.filter(|_| records.len() > PART) {
-        // A bureau's records are hundreds of thousands of lines: the table is made a part at
-        // a time (whole, it was twice the records' memory). GBK is not: it is checked whole
-        // before anything is written.
+    if let Some(exporter) = in_parts.filter(|_| records.len() > PART) {
         for (k, part) in records.chunks(PART).enumerate() {
             let o = if k == 0 { opts } else { opts.continued() };
-            let exporter: Box<dyn Exporter> = match csv {
-                true => Box::new(Csv(o)),
-                false => Box::new(JsonLines),
-            };
-            exporter.export(&render::records_table(part), &mut sink)?;
+            exporter(o).export(&render::records_table(part), &mut sink)?;
         }
         sink.flush()?;
         return Ok(());

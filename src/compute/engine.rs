@@ -367,11 +367,11 @@ impl<'a> Engine<'a> {
         // one chunk each, as polars finds row `r` of a chunked column by walking its chunks.
         let e = frame.column("entity")?.str()?.rechunk();
         let fw = frame.column("w")?.u32()?.rechunk();
+        let int = |name: String, t: &DataType| -> Result<Column> {
+            Ok(frame.column(&name)?.cast(t)?.rechunk())
+        };
         let mut cols = Vec::with_capacity(defs.len());
         for i in 0..defs.len() {
-            let int = |name: String, t: &DataType| -> Result<Column> {
-                Ok(frame.column(&name)?.cast(t)?.rechunk())
-            };
             cols.push((
                 frame.column(&format!("v{i}"))?.f64()?.rechunk(),
                 int(format!("c{i}"), &DataType::UInt32)?,
