@@ -2,7 +2,7 @@
 //! own, deadlines and all), and its counts side by side.
 
 use super::config::Bureau;
-use crate::check::{completeness_matrix, Data, MatrixCell, Status};
+use crate::check::{completeness_matrix, completeness_notes, Data, History, MatrixCell, Status};
 use crate::model::period::Period;
 use crate::store::Store;
 use anyhow::Result;
@@ -50,9 +50,11 @@ pub fn rows(b: &Bureau, months: &[Period]) -> Result<Vec<Row>> {
         let store = Store::open_existing(&c.store)?;
         // Only the asked months' submissions (their first submission decides timeliness).
         let range = targets.first().copied().zip(targets.last().copied());
-        let data = Data::load(&store, range)?;
+        let data = Data::load(&store, range, History::Skip)?;
         let mut findings = Vec::new();
-        let (cells, notes) = completeness_matrix(&c.consortium, &data, &targets, &mut findings);
+        let (cells, lost, undated) =
+            completeness_matrix(&c.consortium, &data, &targets, &mut findings);
+        let notes = completeness_notes(&c.consortium, lost, undated);
         for &p in months {
             let ps = p.to_string();
             let month: Vec<MatrixCell> = cells.iter().filter(|x| x.period == ps).cloned().collect();

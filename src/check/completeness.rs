@@ -78,12 +78,15 @@ pub fn deadline(p: Period, day: u32) -> String {
     )
 }
 
+/// The member × month matrix of `targets`, with the findings of missing and late
+/// submissions. Returns the cells, the notes of submissions the store lost, and how many
+/// months' submissions carry no date (for `notes`).
 pub fn matrix(
     consortium: &Consortium,
     data: &Data,
     targets: &BTreeSet<Period>,
     out: &mut Vec<Finding>,
-) -> (Vec<Cell>, Vec<Text>) {
+) -> (Vec<Cell>, Vec<Text>, usize) {
     let settings = &consortium.file.check;
     // The first submission of each member-month: a later correction is not a late submission.
     let mut first: BTreeMap<(&str, Period), &Rec> = BTreeMap::new();
@@ -99,9 +102,6 @@ pub fn matrix(
     }
     let day = consortium.file.deadline_day;
     let mut notes = Vec::new();
-    if day.is_none() {
-        notes.push(said!(Msg::NoDeadlineDay));
-    }
     let mut undated = 0;
     let mut cells = Vec::new();
     for m in consortium.members() {
@@ -238,8 +238,20 @@ pub fn matrix(
             });
         }
     }
-    if undated > 0 && day.is_some() {
+    (cells, notes, undated)
+}
+
+/// What the user should know of the matrix (`matrix`'s notes and undated months): that
+/// timeliness was not judged without a deadline day, the submissions the store lost, the
+/// months whose submissions carry no date.
+pub fn notes(consortium: &Consortium, lost: Vec<Text>, undated: usize) -> Vec<Text> {
+    let mut notes = Vec::new();
+    if consortium.file.deadline_day.is_none() {
+        notes.push(said!(Msg::NoDeadlineDay));
+    }
+    notes.extend(lost);
+    if undated > 0 && consortium.file.deadline_day.is_some() {
         notes.push(said!(Msg::UndatedMonths, n = undated));
     }
-    (cells, notes)
+    notes
 }

@@ -46,11 +46,16 @@ pub struct Data {
     /// Member-months whose submission the store lost (a damaged or missing file, read with
     /// `--allow-damaged-store`) → that file's name: not the member's fault.
     pub lost: BTreeMap<(String, Period), String>,
+    /// The months whose in-use base figures `past` and `base` hold together (`carry`).
+    span: Option<(Period, Period)>,
 }
 
 /// Figures of earlier months: member → metric code → month → figure. Hash maps by text:
 /// a bureau's history is a million figures, and a tree compares texts at every level.
-pub type Past = HashMap<Arc<str>, HashMap<Arc<str>, BTreeMap<Period, f64>, Fast>, Fast>;
+pub type Past = HashMap<Arc<str>, MemberPast, Fast>;
+
+/// A member's figures of earlier months: metric code → month → figure.
+pub type MemberPast = HashMap<Arc<str>, BTreeMap<Period, f64>, Fast>;
 
 type Fast = foldhash::fast::FixedState;
 
@@ -71,16 +76,15 @@ pub fn month_parts(first: Period, last: Period) -> Vec<(Period, Period)> {
     Period::runs(first, last, PART_MONTHS)
 }
 
-/// The month column of the months `first - 1..=last` (every month when None) with its
+/// The month column of the months `first..=last` (every month when None) with its
 /// lineage, in commit order (by `seq`, then as stored), read in parts of months. Rows of one
 /// submission stay in stored order only when one part holds them all: should a submission
 /// span two parts (a file of several months), the range is read whole.
-fn lineage(store: &Store, targets: Option<(Period, Period)>) -> Result<Vec<Rc<Rec>>> {
+fn lineage(store: &Store, months: Option<(Period, Period)>) -> Result<Vec<Rc<Rec>>> {
     let filter = Filter::all().basis(Basis::Month);
-    let Some((first, last)) = targets else {
+    let Some((first, last)) = months else {
         return Ok(shared(store.submissions_short(&filter)?));
     };
-    let (first, last) = (first.add_months(-1), last);
     let parts = month_parts(first, last);
     let mut rows: Vec<Rc<Rec>> = Vec::new();
     let mut seen: BTreeSet<u64> = BTreeSet::new();
@@ -101,10 +105,64 @@ fn lineage(store: &Store, targets: Option<(Period, Period)>) -> Result<Vec<Rc<Re
     Ok(rows)
 }
 
+/// The in-use figures of base metrics of `from..=to` into `past`, in parts of months.
+fn read_history(
+    store: &Store,
+    from: Period,
+    to: Period,
+    past: &mut Past,
+    past_seqs: &mut BTreeSet<u64>,
+) -> Result<()> {
+    for (a, b) in month_parts(from, to) {
+        let history = Filter::all()
+            .basis(Basis::Month)
+            .kind(Kind::Base)
+            .period_range(a, b);
+        let mut last = None;
+        for v in store.figures(&history)? {
+            // A submission's values come together.
+            if last != Some(v.seq) {
+                past_seqs.insert(v.seq);
+                last = Some(v.seq);
+            }
+            let Some(x) = v.value else { continue };
+            past.entry(v.member)
+                .or_default()
+                .entry(v.key)
+                .or_default()
+                .insert(v.period, x);
+        }
+    }
+    Ok(())
+}
+
 /// Rows to share between `all` and `base`, each part as it is read (`submissions_short`:
 /// without the lineage no check prints, which at a bureau's scale is hundreds of megabytes).
 fn shared(rows: Vec<Rec>) -> Vec<Rc<Rec>> {
     rows.into_iter().map(Rc::new).collect()
+}
+
+/// Where the history rule's earlier months come from.
+pub enum History {
+    /// Read from the store.
+    Read,
+    /// Not needed (completeness only).
+    Skip,
+    /// Handed on by the check of the months before (`Data::carry`), so a check of many
+    /// months reads each month once.
+    Carried(Carried),
+}
+
+/// The in-use figures of base metrics a check of some months read or held, for the check
+/// of the months after them.
+pub struct Carried {
+    past: Past,
+    past_seqs: BTreeSet<u64>,
+    /// The months `past` holds every in-use figure of.
+    from: Period,
+    to: Period,
+    /// The rows of the month `to` (the last checked) with their lineage.
+    rows: Vec<Rc<Rec>>,
 }
 
 impl Data {
@@ -112,8 +170,27 @@ impl Data {
     /// those months and the one before with their lineage (the rules point at the cells of
     /// both), the HISTORY_MONTHS before only as the figures in use of base metrics (the
     /// history rule compares figures).
-    pub fn load(store: &Store, targets: Option<(Period, Period)>) -> Result<Data> {
-        let all = lineage(store, targets)?;
+    pub fn load(
+        store: &Store,
+        targets: Option<(Period, Period)>,
+        history: History,
+    ) -> Result<Data> {
+        // The month before the first with its lineage too: handed on by the check of the
+        // months before when it read it.
+        let (mut all, before) = match (&history, targets) {
+            (History::Carried(c), Some((first, last))) if c.to == first.add_months(-1) => {
+                (lineage(store, Some((first, last)))?, c.rows.clone())
+            }
+            _ => (
+                lineage(store, targets.map(|(a, b)| (a.add_months(-1), b)))?,
+                vec![],
+            ),
+        };
+        if !before.is_empty() {
+            // Stable, by commit: a submission's rows stay in stored order.
+            all.splice(0..0, before);
+            all.sort_by_key(|r| r.seq);
+        }
         log::debug!(
             "check: {} rows with lineage{}",
             all.len(),
@@ -121,26 +198,26 @@ impl Data {
         );
         let mut past = Past::default();
         let mut past_seqs = BTreeSet::new();
+        let mut span = None;
         if let Some((first, _)) = targets {
             let (from, to) = (first.add_months(-HISTORY_MONTHS), first.add_months(-2));
-            for (a, b) in month_parts(from, to) {
-                let history = Filter::all()
-                    .basis(Basis::Month)
-                    .kind(Kind::Base)
-                    .period_range(a, b);
-                let mut last = None;
-                for v in store.figures(&history)? {
-                    // A submission's values come together.
-                    if last != Some(v.seq) {
-                        past_seqs.insert(v.seq);
-                        last = Some(v.seq);
+            span = Some((from, first.add_months(-1)));
+            match history {
+                History::Skip => span = None,
+                // Only what the checked months' history needs: the same figures as a read.
+                History::Carried(c) if c.from <= from && c.to >= to => {
+                    past = c.past;
+                    for codes in past.values_mut() {
+                        for months in codes.values_mut() {
+                            months.retain(|p, _| (from..=to).contains(p));
+                        }
                     }
-                    let Some(x) = v.value else { continue };
-                    past.entry(v.member)
-                        .or_default()
-                        .entry(v.key)
-                        .or_default()
-                        .insert(v.period, x);
+                    // Submissions in use in earlier months stay in use (as in a read of
+                    // the whole range, whose history starts at its first month's).
+                    past_seqs = c.past_seqs;
+                }
+                History::Read | History::Carried(_) => {
+                    read_history(store, from, to, &mut past, &mut past_seqs)?
                 }
             }
         }
@@ -179,7 +256,46 @@ impl Data {
             past_seqs,
             unmapped,
             lost,
+            span: span.map(|(from, _)| (from, targets.map_or(from, |t| t.1))),
         })
+    }
+
+    /// The history the check of the months after these needs: what `past` held and the
+    /// in-use base figures of these months (None when this check read no history).
+    pub fn carry(self) -> Option<Carried> {
+        let (from, to) = self.span?;
+        let (mut past, mut past_seqs) = (self.past, self.past_seqs);
+        for ((member, p), month) in &self.base {
+            let codes = past.entry(Arc::clone(member)).or_default();
+            for (code, r) in month {
+                past_seqs.insert(r.seq);
+                if let Some(x) = r.value {
+                    codes.entry(Arc::clone(code)).or_default().insert(*p, x);
+                }
+            }
+        }
+        let rows = self
+            .all
+            .iter()
+            .filter(|r| r.period == to)
+            .cloned()
+            .collect();
+        Some(Carried {
+            past,
+            past_seqs,
+            from,
+            to,
+            rows,
+        })
+    }
+
+    /// The submissions of the rows read with their lineage of `from` and the months after.
+    pub fn seqs_from(&self, from: Period) -> BTreeSet<u64> {
+        self.all
+            .iter()
+            .filter(|r| r.period >= from)
+            .map(|r| r.seq)
+            .collect()
     }
 
     /// A member-month's values in use (of the checked months and the one before).

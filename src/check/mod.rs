@@ -15,8 +15,10 @@ mod rules;
 mod sumrows;
 pub mod xlsx;
 
-pub use completeness::{matrix as completeness_matrix, Cell as MatrixCell, Status};
-pub use data::{month_parts, Data, Rec, Shown};
+pub use completeness::{
+    matrix as completeness_matrix, notes as completeness_notes, Cell as MatrixCell, Status,
+};
+pub use data::{month_parts, Data, History, Rec, Shown};
 
 use crate::config::Consortium;
 use crate::i18n::{Msg, Text};
@@ -26,7 +28,7 @@ use crate::said;
 use crate::store::Store;
 use anyhow::{bail, Result};
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// One problem, with everything a member needs to find and fix it.
 #[derive(Clone, Debug, Serialize)]
@@ -307,6 +309,11 @@ pub fn run(consortium: &Consortium, store: &Store, period: Option<Period>) -> Re
     run_months(consortium, store, period.map(|p| vec![p]))
 }
 
+/// Months checked at a time (each with the month before): at a bureau's scale, six months
+/// of 42 items with their lineage are some 400 MB; every part after the first reads the
+/// month before it again, and hands its figures on to the next one's history.
+const CHECK_PART_MONTHS: i32 = 6;
+
 /// Runs every rule, with findings for these months only (all stored months when `None`).
 pub fn run_months(
     consortium: &Consortium,
@@ -363,69 +370,68 @@ pub fn run_months(
             .collect(),
     };
     let t0 = std::time::Instant::now();
-    let data = match (targets.first(), targets.last()) {
-        (Some(a), Some(b)) => Data::load(store, Some((*a, *b)))?,
-        _ => Data::load(store, None)?,
-    };
-    log::debug!(
-        "check: read {} rows with lineage, history of {} members in {:.2}s{}",
-        data.all.len(),
-        data.past.len(),
-        t0.elapsed().as_secs_f64(),
-        memory_note()
-    );
-
     let mut findings = Vec::new();
-    let mut cons = Vec::new();
-    rules::consistency(consortium, &data, &targets, &mut cons);
-    let values_of = |fs: &[&Finding]| -> BTreeSet<(String, String, String)> {
-        fs.iter()
-            .flat_map(|f| {
-                f.involves
-                    .iter()
-                    .map(|i| (f.member.clone(), f.period.clone(), i.clone()))
-                    .collect::<Vec<_>>()
-            })
-            .collect()
+    let mut completeness = Vec::new();
+    let mut lost_notes = Vec::new();
+    let mut undated = 0;
+    // A few months at a time, each part handing its figures on as the next one's history:
+    // the months with their lineage are what a check holds, and a whole store's of them
+    // took gigabytes at a bureau's scale.
+    let parts: Vec<BTreeSet<Period>> = match (targets.first(), targets.last()) {
+        (Some(&a), Some(&b)) => Period::runs(a, b, CHECK_PART_MONTHS)
+            .into_iter()
+            .map(|(a, b)| targets.range(a..=b).copied().collect::<BTreeSet<_>>())
+            .filter(|part| !part.is_empty())
+            .collect(),
+        _ => vec![],
     };
-    let errors_at = values_of(
-        &cons
-            .iter()
-            .filter(|f| f.severity == Severity::Error)
-            .collect::<Vec<_>>(),
-    );
-    // Occupied above open bed-days is a warning (临时加床 is allowed), but the value it
-    // questions is as good as reported: no outlier finding on top of it.
-    let inconsistent_at = values_of(
-        &cons
-            .iter()
-            .filter(|f| f.severity == Severity::Error || f.rule == "occupied_le_open")
-            .collect::<Vec<_>>(),
-    );
-    let involved = |f: &Finding, at: &BTreeSet<(String, String, String)>| {
-        f.involves
-            .iter()
-            .any(|i| at.contains(&(f.member.clone(), f.period.clone(), i.clone())))
-    };
-    let (errors, mut warnings): (Vec<Finding>, Vec<Finding>) = cons
-        .into_iter()
-        .partition(|f| f.severity == Severity::Error);
-    findings.extend(errors);
-    warnings.retain(|f| !involved(f, &errors_at));
-    findings.extend(warnings);
-    let mut derived = Vec::new();
-    rules::plausibility(consortium, &data, &targets, &mut derived);
-    rules::history(consortium, &data, &targets, &mut derived);
-    // A value already reported as inconsistent is not reported again as implausible or odd.
-    derived.retain(|f| !involved(f, &inconsistent_at));
-    findings.extend(derived);
-    rules::item_missing(&data, &targets, &mut findings);
-    rules::user(&user_rules, consortium, &data, &targets, &mut findings);
-    sumrows::check(consortium, &data, &targets, &mut findings);
-    rules::information(&data, &targets, &mut findings);
-    let (completeness, mut late_notes) =
-        completeness::matrix(consortium, &data, &targets, &mut findings);
-    notes.append(&mut late_notes);
+    let mut carried = None;
+    let mut seen: BTreeSet<u64> = BTreeSet::new();
+    for part in &parts {
+        let (Some(&a), Some(&b)) = (part.first(), part.last()) else {
+            continue;
+        };
+        let history = carried.take().map_or(History::Read, History::Carried);
+        let data = Data::load(store, Some((a, b)), history)?;
+        log::debug!(
+            "check: {a}..{b}: read {} rows with lineage, history of {} members in {:.2}s{}",
+            data.all.len(),
+            data.past.len(),
+            t0.elapsed().as_secs_f64(),
+            memory_note()
+        );
+        // A submission of months in two parts (a file of several months) is checked with
+        // all its rows at once, as the rules see it: the months are checked in one part.
+        let seqs = data.seqs_from(a);
+        if parts.len() > 1 && !seen.is_disjoint(&seqs) {
+            drop(data);
+            let range = targets.first().copied().zip(targets.last().copied());
+            let data = Data::load(store, range, History::Read)?;
+            findings.clear();
+            apply_rules(consortium, &user_rules, &data, &targets, &mut findings);
+            let (cells, lost, n) = completeness::matrix(consortium, &data, &targets, &mut findings);
+            (completeness, lost_notes, undated) = (cells, lost, n);
+            break;
+        }
+        seen.extend(seqs);
+        apply_rules(consortium, &user_rules, &data, part, &mut findings);
+        let (cells, lost, n) = completeness::matrix(consortium, &data, part, &mut findings);
+        completeness.extend(cells);
+        lost_notes.extend(lost);
+        undated += n;
+        carried = data.carry();
+    }
+    // Member by member, then month by month, whatever the parts.
+    let rank: HashMap<&str, usize> = consortium
+        .members()
+        .iter()
+        .enumerate()
+        .map(|(i, m)| (m.id.as_str(), i))
+        .collect();
+    completeness.sort_by(|x, y| {
+        (rank.get(x.member.as_str()), &x.period).cmp(&(rank.get(y.member.as_str()), &y.period))
+    });
+    notes.extend(completeness::notes(consortium, lost_notes, undated));
 
     for f in &mut findings {
         if let Some(s) = overrides.get(&f.rule) {
@@ -475,4 +481,61 @@ pub fn run_months(
         completeness,
         notes,
     })
+}
+
+/// Every rule but completeness over the months `targets` of `data`, into `out`.
+fn apply_rules(
+    consortium: &Consortium,
+    user_rules: &[CompiledRule],
+    data: &Data,
+    targets: &BTreeSet<Period>,
+    out: &mut Vec<Finding>,
+) {
+    let mut cons = Vec::new();
+    rules::consistency(consortium, data, targets, &mut cons);
+    let values_of = |fs: &[&Finding]| -> BTreeSet<(String, String, String)> {
+        fs.iter()
+            .flat_map(|f| {
+                f.involves
+                    .iter()
+                    .map(|i| (f.member.clone(), f.period.clone(), i.clone()))
+                    .collect::<Vec<_>>()
+            })
+            .collect()
+    };
+    let errors_at = values_of(
+        &cons
+            .iter()
+            .filter(|f| f.severity == Severity::Error)
+            .collect::<Vec<_>>(),
+    );
+    // Occupied above open bed-days is a warning (临时加床 is allowed), but the value it
+    // questions is as good as reported: no outlier finding on top of it.
+    let inconsistent_at = values_of(
+        &cons
+            .iter()
+            .filter(|f| f.severity == Severity::Error || f.rule == "occupied_le_open")
+            .collect::<Vec<_>>(),
+    );
+    let involved = |f: &Finding, at: &BTreeSet<(String, String, String)>| {
+        f.involves
+            .iter()
+            .any(|i| at.contains(&(f.member.clone(), f.period.clone(), i.clone())))
+    };
+    let (errors, mut warnings): (Vec<Finding>, Vec<Finding>) = cons
+        .into_iter()
+        .partition(|f| f.severity == Severity::Error);
+    out.extend(errors);
+    warnings.retain(|f| !involved(f, &errors_at));
+    out.extend(warnings);
+    let mut derived = Vec::new();
+    rules::plausibility(consortium, data, targets, &mut derived);
+    rules::history(consortium, data, targets, &mut derived);
+    // A value already reported as inconsistent is not reported again as implausible or odd.
+    derived.retain(|f| !involved(f, &inconsistent_at));
+    out.extend(derived);
+    rules::item_missing(data, targets, out);
+    rules::user(user_rules, consortium, data, targets, out);
+    sumrows::check(consortium, data, targets, out);
+    rules::information(data, targets, out);
 }

@@ -1,6 +1,6 @@
 //! The rules over member-months of values in use.
 
-use super::data::Month;
+use super::data::{MemberPast, Month};
 use super::{CompiledRule, Data, Finding, Rec, Shown};
 use crate::catalog::formula::{Ast, Op};
 use crate::config::{Consortium, TierRanges};
@@ -455,63 +455,54 @@ fn median(v: &mut [f64]) -> f64 {
 
 /// A value far from the member's own previous 12 months (median/MAD score), unless the same
 /// month last year explains it (seasonality: a February dip, a winter peak).
-/// One member's item over the months: its value, and where it came from for the months with
-/// lineage (the checked months and the one before).
-type Series<'a> = BTreeMap<Period, (f64, Option<&'a Rec>)>;
-
 pub fn history(
     consortium: &Consortium,
     data: &Data,
     targets: &BTreeSet<Period>,
     out: &mut Vec<Finding>,
 ) {
-    // One member at a time (`base` is in member order): code → month → (value, record).
+    // One member at a time (`base` is in member order): code → month → record of the
+    // months with their lineage; the months before are looked up in `past`.
     let mut members = data.base.iter().peekable();
     while let Some(((m, _), _)) = members.peek() {
         let m: &str = m;
-        let mut codes: BTreeMap<&str, Series> = BTreeMap::new();
-        if let Some(past) = data.past.get(m) {
-            for (code, months) in past {
-                let e = codes.entry(&**code).or_default();
-                e.extend(months.iter().map(|(p, x)| (*p, (*x, None))));
-            }
-        }
+        let mut codes: BTreeMap<&str, BTreeMap<Period, &Rec>> = BTreeMap::new();
         while let Some(((_, p), v)) = members.next_if(|((x, _), _)| &**x == m) {
-            for (code, r) in v {
-                if let Some(x) = r.value {
-                    codes
-                        .entry(&**code)
-                        .or_default()
-                        .insert(*p, (x, Some(&**r)));
-                }
+            for (code, r) in v.iter().filter(|(_, r)| r.value.is_some()) {
+                codes.entry(&**code).or_default().insert(*p, &**r);
             }
         }
-        member_history(consortium, m, &codes, targets, out);
+        member_history(consortium, m, &codes, data.past.get(m), targets, out);
     }
 }
 
 fn member_history(
     consortium: &Consortium,
     m: &str,
-    codes: &BTreeMap<&str, Series>,
+    codes: &BTreeMap<&str, BTreeMap<Period, &Rec>>,
+    past: Option<&MemberPast>,
     targets: &BTreeSet<Period>,
     out: &mut Vec<Finding>,
 ) {
     let s = &consortium.file.check;
     let joined = consortium.member(m).map(|x| x.joined);
-    for (code, all_months) in codes {
-        for (&p, &(x, r)) in all_months.iter().filter(|(p, _)| targets.contains(p)) {
-            // Checked months always come with their lineage.
-            let Some(r) = r else { continue };
+    for (code, lineage) in codes {
+        let earlier = past.and_then(|p| p.get(*code));
+        for (&p, r) in lineage.iter().filter(|(p, _)| targets.contains(p)) {
+            let Some(x) = r.value else { continue };
             // Months before joining (托管) are another regime: experts start coming, care
             // moves. Judge a month against months on its own side of the joining month.
-            let months: Series = all_months
-                .iter()
-                .filter(|(q, _)| joined.is_none_or(|j| (**q >= j) == (p >= j)))
-                .map(|(q, v)| (*q, *v))
-                .collect();
+            let value_at = |q: Period| -> Option<f64> {
+                if joined.is_some_and(|j| (q >= j) != (p >= j)) {
+                    return None;
+                }
+                match lineage.get(&q) {
+                    Some(r) => r.value,
+                    None => earlier.and_then(|e| e.get(&q).copied()),
+                }
+            };
             let mut recent: Vec<f64> = (1..=12)
-                .filter_map(|k| months.get(&p.add_months(-k)).map(|v| v.0))
+                .filter_map(|k| value_at(p.add_months(-k)))
                 .collect();
             if recent.len() < s.history_min_months {
                 continue;
@@ -528,11 +519,12 @@ fn member_history(
                 continue;
             }
             // Same month last year, scaled by the year-on-year trend of recent months.
-            let seasonal = months.get(&p.add_months(-12)).map(|ly| {
+            let last_year = value_at(p.add_months(-12));
+            let seasonal = last_year.map(|ly| {
                 let mut yoy: Vec<f64> = (1..=12)
                     .filter_map(|k| {
-                        let a = months.get(&p.add_months(-k))?.0;
-                        let b = months.get(&p.add_months(-k - 12))?.0;
+                        let a = value_at(p.add_months(-k))?;
+                        let b = value_at(p.add_months(-k - 12))?;
                         (b > 0.0).then_some(a / b)
                     })
                     .collect();
@@ -541,7 +533,7 @@ fn member_history(
                 } else {
                     1.0
                 };
-                ly.0 * trend
+                ly * trend
             });
             if let Some(exp) = seasonal {
                 if ((x - exp) / spread).abs() <= s.history_threshold {
@@ -553,18 +545,16 @@ fn member_history(
             } else {
                 String::new()
             };
-            let last_year = months
-                .get(&p.add_months(-12))
-                .map(|ly| format!(", same month last year {}", n(ly.0)))
+            let last_year_en = last_year
+                .map(|ly| format!(", same month last year {}", n(ly)))
                 .unwrap_or_default();
             let ratio_zh = if med.abs() > 0.0 {
                 format!("（为其 {:.1} 倍）", x / med)
             } else {
                 String::new()
             };
-            let last_year_zh = months
-                .get(&p.add_months(-12))
-                .map(|ly| format!("，去年同月为 {}", n(ly.0)))
+            let last_year_zh = last_year
+                .map(|ly| format!("，去年同月为 {}", n(ly)))
                 .unwrap_or_default();
             out.push(Finding::about(
                     Severity::Warning,
@@ -573,7 +563,7 @@ fn member_history(
                     p,
                     &[(code, r)],
                     format!(
-                        "{} is far from this member's previous months: median {}{ratio}, score {:.1} > {}{last_year}; a typo or a unit slip?",
+                        "{} is far from this member's previous months: median {}{ratio}, score {:.1} > {}{last_year_en}; a typo or a unit slip?",
                         n(x),
                         n(med),
                         z,

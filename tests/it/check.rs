@@ -537,3 +537,103 @@ fn xlsx_is_a_return_list_with_a_sheet_per_member() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
 }
+
+/// A check of many months is done a few months at a time (each part hands its figures on as
+/// the next one's history): it finds what the months checked one by one find, the history
+/// rule included, across the parts' borders.
+#[test]
+fn many_months_are_checked_as_each_month_alone() {
+    let ws = workspace(ONE_MEMBER);
+    // 2024-01..2025-02: 14 months; May missing, October late, September and February ten
+    // times the usual visits, August corrected by a second file, July's discharges blank
+    // (June, the month before, in the part before, reported them).
+    for i in 0..14 {
+        let (y, m) = (2024 + i / 12, i % 12 + 1);
+        if (y, m) == (2024, 5) {
+            continue;
+        }
+        let mut visits = 45000 + (i * 7919 % 5) * 900;
+        if (y, m) == (2024, 9) || (y, m) == (2025, 2) {
+            visits *= 10;
+        }
+        let (ny, nm) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
+        let filed = if (y, m) == (2024, 10) {
+            "2024-11-20".to_string()
+        } else {
+            format!("{ny}-{nm:02}-05")
+        };
+        ws.put(
+            &format!("{y}-{m:02}.xlsx"),
+            &form(
+                "示例县人民医院",
+                &format!("{y}-{m:02}"),
+                &filed,
+                &[
+                    ("门急诊人次", json!(visits)),
+                    (
+                        "出院人数",
+                        json!(if (y, m) == (2024, 7) {
+                            None
+                        } else {
+                            Some(1200)
+                        }),
+                    ),
+                ],
+            ),
+        );
+    }
+    assert_eq!(ws.ingest(&["inbox"]).0, 0);
+    let again = ws.path().join("again");
+    std::fs::create_dir_all(&again).unwrap();
+    std::fs::write(
+        again.join("2024-08-更正.xlsx"),
+        form(
+            "示例县人民医院",
+            "2024-08",
+            "2024-09-06",
+            &[("门急诊人次", json!(45900)), ("出院人数", json!(1250))],
+        ),
+    )
+    .unwrap();
+    assert_eq!(ws.ingest(&["again"]).0, 0);
+
+    let key =
+        |f: &Value| ["rule", "period", "item", "file", "cell", "value"].map(|k| f[k].to_string());
+    let (code, all) = check(&ws, &[]);
+    assert_eq!(code, 5, "{all:#}");
+    let found: Vec<[String; 6]> = all["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(key)
+        .collect();
+    // By hand: what each month holds.
+    let mut rules: Vec<(String, String)> = found
+        .iter()
+        .map(|k| (k[0].trim_matches('"').into(), k[1].trim_matches('"').into()))
+        .collect();
+    rules.sort();
+    let want: Vec<(String, String)> = [
+        ("correction", "2024-08"),
+        ("history_outlier", "2024-09"),
+        ("history_outlier", "2025-02"),
+        ("item_missing", "2024-07"),
+        ("late_submission", "2024-10"),
+        ("missing_submission", "2024-05"),
+    ]
+    .iter()
+    .map(|(a, b)| (a.to_string(), b.to_string()))
+    .collect();
+    assert_eq!(rules, want, "{all:#}");
+
+    // The same findings and matrix, month by month.
+    let (mut one_by_one, mut cells) = (Vec::new(), Vec::new());
+    for i in 0..14 {
+        let p = format!("{}-{:02}", 2024 + i / 12, i % 12 + 1);
+        let (_, v) = check(&ws, &["--period", &p]);
+        one_by_one.extend(v["findings"].as_array().unwrap().iter().map(key));
+        cells.extend(v["completeness"].as_array().unwrap().iter().cloned());
+    }
+    assert_eq!(found, one_by_one);
+    assert_eq!(all["completeness"].as_array().unwrap(), &cells);
+}
