@@ -8,9 +8,9 @@
 //! written into DIR (default: a folder under the system temp folder, removed at the end
 //! unless DIR is given; an existing DIR with the forms is reused). Steps: ingest of every
 //! month but the last into an empty store, incremental ingest of the last month,
-//! `indicators` (month and ytd, all scopes), `check`, `report`, then `store compact` and
-//! `indicators` again; a report on a store of the last month alone (history must not slow
-//! a month's report). With Python's `duckdb` installed, the same in-use figures queried by
+//! `indicators` (month and ytd, all scopes), `check` of the last month and of every month,
+//! `report`, then `store compact` and `indicators` again; a report on a store of the last
+//! month alone (history must not slow a month's report). With Python's `duckdb` installed, the same in-use figures queried by
 //! DuckDB on the same store, and the ratio. `YILIAN_BIN` runs another yilian binary (e.g.
 //! an older build, for before/after numbers; steps it lacks are shown as n/a).
 //! The ingest's reference is the calamine floor: the same files opened and every sheet
@@ -353,6 +353,10 @@ fn main() -> anyhow::Result<()> {
             &dir,
             &["check", "--period", &last, "--format", "json"],
         ),
+    );
+    show(
+        "`check` (every stored month)",
+        run(&bin, &dir, &["check", "--format", "json"]),
     );
     let report = show(
         &format!("`report --period {last}`"),

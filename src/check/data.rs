@@ -173,19 +173,21 @@ impl Data {
     pub fn load(
         store: &Store,
         targets: Option<(Period, Period)>,
-        history: History,
+        mut history: History,
     ) -> Result<Data> {
-        // The month before the first with its lineage too: handed on by the check of the
-        // months before when it read it.
-        let (mut all, before) = match (&history, targets) {
-            (History::Carried(c), Some((first, last))) if c.to == first.add_months(-1) => {
-                (lineage(store, Some((first, last)))?, c.rows.clone())
+        // The month before the first with its lineage too, unless the check of the months
+        // before handed its rows on.
+        let before = match (&mut history, targets) {
+            (History::Carried(c), Some((first, _))) if c.to == first.add_months(-1) => {
+                std::mem::take(&mut c.rows)
             }
-            _ => (
-                lineage(store, targets.map(|(a, b)| (a.add_months(-1), b)))?,
-                vec![],
-            ),
+            _ => vec![],
         };
+        let months = targets.map(|(a, b)| match before.is_empty() {
+            true => (a.add_months(-1), b),
+            false => (a, b),
+        });
+        let mut all = lineage(store, months)?;
         if !before.is_empty() {
             // Stable, by commit: a submission's rows stay in stored order.
             all.splice(0..0, before);
