@@ -102,7 +102,7 @@ pub fn run(args: &IndicatorsArgs) -> Result<i32> {
         .collect();
     let opts = WriteOptions::new(args.csv.csv_raw, args.output.is_some()).with_bytes(bytes);
     emit(
-        &records,
+        records,
         args.format,
         opts,
         args.output.as_deref(),
@@ -202,7 +202,7 @@ pub(super) fn period_and_window(
 const PART: usize = 8192;
 
 pub fn emit(
-    records: &[Record],
+    records: Vec<Record>,
     format: Format,
     opts: WriteOptions,
     output: Option<&std::path::Path>,
@@ -212,7 +212,7 @@ pub fn emit(
         let Some(path) = output else {
             bail!("{}", t(Msg::XlsxNeedsOutput, &[]))
         };
-        render::write_records_xlsx(records, directions, path)?;
+        render::write_records_xlsx(&records, directions, path)?;
         let path = path.display().to_string();
         eprintln!("{}", escape_terminal(&t(Msg::Wrote, &[("path", &path)])));
         return Ok(());
@@ -234,24 +234,29 @@ pub fn emit(
         _ => None,
     };
     if let Some(exporter) = in_parts.filter(|_| records.len() > PART) {
-        for (k, part) in records.chunks(PART).enumerate() {
+        let mut records = records.into_iter();
+        for k in 0.. {
+            let part = render::records_table_of(records.by_ref().take(PART));
+            if part.rows.is_empty() {
+                break;
+            }
             let o = if k == 0 { opts } else { opts.continued() };
-            exporter(o).export(&render::records_table(part), &mut sink)?;
+            exporter(o).export(&part, &mut sink)?;
         }
         sink.flush()?;
         return Ok(());
     }
     let (exporter, table): (Box<dyn Exporter>, _) = match format {
-        Format::Csv => (Box::new(Csv(opts)), render::records_table(records)),
-        Format::Json => (Box::new(Json), render::records_table(records)),
-        Format::Jsonl => (Box::new(JsonLines), render::records_table(records)),
+        Format::Csv => (Box::new(Csv(opts)), render::records_table_of(records)),
+        Format::Json => (Box::new(Json), render::records_table_of(records)),
+        Format::Jsonl => (Box::new(JsonLines), render::records_table_of(records)),
         Format::Md => (
             Box::new(Markdown),
-            render::people_table(records, directions),
+            render::people_table(&records, directions),
         ),
         _ => (
             Box::new(Terminal { colour }),
-            render::people_table(records, directions),
+            render::people_table(&records, directions),
         ),
     };
     exporter.export(&table, &mut sink)?;

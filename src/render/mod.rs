@@ -39,26 +39,32 @@ pub const CSV_COLUMNS: &[&str] = &[
 /// The records for scripts (CSV, JSON, JSON Lines): every record, the columns above, numbers
 /// as numbers and undefined as empty.
 pub fn records_table(records: &[Record]) -> Table {
+    records_table_of(records.iter().cloned())
+}
+
+/// The same of records given up to it: their texts are moved into the table, not copied (a
+/// bureau's output is hundreds of thousands of records).
+pub fn records_table_of(records: impl IntoIterator<Item = Record>) -> Table {
     let mut t = Table::new(CSV_COLUMNS.iter().copied());
     for r in records {
         t.push_values(vec![
-            Value::Text(r.period.clone()),
-            Value::Text(r.window.clone()),
-            Value::Text(r.scope.clone()),
-            Value::Text(r.entity.clone()),
-            Value::Text(r.indicator.clone()),
+            Value::Text(r.period),
+            Value::Text(r.window),
+            Value::Text(r.scope),
+            Value::Text(r.entity),
+            Value::Text(r.indicator),
             Value::num(r.value),
             Value::num(r.prior_value),
             Value::num(r.yoy_pct),
             Value::num(r.yoy_pp),
             Value::num(r.mom_pct),
             Value::num(r.change),
-            Value::Text(r.entity_name.clone()),
-            Value::Text(r.indicator_name.clone()),
-            Value::Text(r.unit.clone()),
+            Value::Text(r.entity_name),
+            Value::Text(r.indicator_name),
+            Value::Text(r.unit),
             Value::Int(r.members.into()),
             Value::Int(r.covered.into()),
-            Value::Text(r.prior_source.clone()),
+            Value::Text(r.prior_source),
             Value::Int(r.prior_covered.into()),
             Value::num(r.target),
             match r.met {
