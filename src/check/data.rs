@@ -46,7 +46,8 @@ pub struct Data {
     /// Member-months whose submission the store lost (a damaged or missing file, read with
     /// `--allow-damaged-store`) → that file's name: not the member's fault.
     pub lost: BTreeMap<(String, Period), String>,
-    /// The months whose in-use base figures `past` and `base` hold together (`carry`).
+    /// The months whose in-use base figures `past` and `base` hold together, when the
+    /// history was read or handed on (`carry`).
     span: Option<(Period, Period)>,
 }
 
@@ -201,9 +202,9 @@ impl Data {
         let mut past = Past::default();
         let mut past_seqs = BTreeSet::new();
         let mut span = None;
-        if let Some((first, _)) = targets {
+        if let Some((first, last)) = targets {
             let (from, to) = (first.add_months(-HISTORY_MONTHS), first.add_months(-2));
-            span = Some((from, first.add_months(-1)));
+            span = Some((from, last));
             match history {
                 History::Skip => span = None,
                 // Only what the checked months' history needs: the same figures as a read.
@@ -258,7 +259,7 @@ impl Data {
             past_seqs,
             unmapped,
             lost,
-            span: span.map(|(from, _)| (from, targets.map_or(from, |t| t.1))),
+            span,
         })
     }
 

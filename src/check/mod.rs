@@ -370,14 +370,10 @@ pub fn run_months(
             .collect(),
     };
     let t0 = std::time::Instant::now();
-    let mut findings = Vec::new();
-    let mut completeness = Vec::new();
-    let mut lost_notes = Vec::new();
-    let mut undated = 0;
     // A few months at a time, each part handing its figures on as the next one's history:
     // the months with their lineage are what a check holds, and a whole store's of them
     // took gigabytes at a bureau's scale.
-    let parts: Vec<BTreeSet<Period>> = match (targets.first(), targets.last()) {
+    let mut parts: Vec<BTreeSet<Period>> = match (targets.first(), targets.last()) {
         (Some(&a), Some(&b)) => Period::runs(a, b, CHECK_PART_MONTHS)
             .into_iter()
             .map(|(a, b)| targets.range(a..=b).copied().collect::<BTreeSet<_>>())
@@ -385,41 +381,44 @@ pub fn run_months(
             .collect(),
         _ => vec![],
     };
-    let mut carried = None;
-    let mut seen: BTreeSet<u64> = BTreeSet::new();
-    for part in &parts {
-        let (Some(&a), Some(&b)) = (part.first(), part.last()) else {
-            continue;
-        };
-        let history = carried.take().map_or(History::Read, History::Carried);
-        let data = Data::load(store, Some((a, b)), history)?;
-        log::debug!(
-            "check: {a}..{b}: read {} rows with lineage, history of {} members in {:.2}s{}",
-            data.all.len(),
-            data.past.len(),
-            t0.elapsed().as_secs_f64(),
-            memory_note()
-        );
-        // A submission of months in two parts (a file of several months) is checked with
-        // all its rows at once, as the rules see it: the months are checked in one part.
-        let seqs = data.seqs_from(a);
-        if parts.len() > 1 && !seen.is_disjoint(&seqs) {
-            drop(data);
-            let range = targets.first().copied().zip(targets.last().copied());
-            let data = Data::load(store, range, History::Read)?;
-            findings.clear();
-            apply_rules(consortium, &user_rules, &data, &targets, &mut findings);
-            let (cells, lost, n) = completeness::matrix(consortium, &data, &targets, &mut findings);
-            (completeness, lost_notes, undated) = (cells, lost, n);
+    let (mut findings, mut completeness, mut lost_notes, mut undated);
+    loop {
+        (findings, completeness, lost_notes, undated) = (Vec::new(), Vec::new(), Vec::new(), 0);
+        let mut spanned = false;
+        let mut carried = None;
+        let mut seen: BTreeSet<u64> = BTreeSet::new();
+        for part in &parts {
+            let (Some(&a), Some(&b)) = (part.first(), part.last()) else {
+                continue;
+            };
+            let history = carried.take().map_or(History::Read, History::Carried);
+            let data = Data::load(store, Some((a, b)), history)?;
+            log::debug!(
+                "check: {a}..{b}: read {} rows with lineage, history of {} members in {:.2}s{}",
+                data.all.len(),
+                data.past.len(),
+                t0.elapsed().as_secs_f64(),
+                memory_note()
+            );
+            let seqs = data.seqs_from(a);
+            if parts.len() > 1 && !seen.is_disjoint(&seqs) {
+                spanned = true;
+                break;
+            }
+            seen.extend(seqs);
+            apply_rules(consortium, &user_rules, &data, part, &mut findings);
+            let (cells, lost, n) = completeness::matrix(consortium, &data, part, &mut findings);
+            completeness.extend(cells);
+            lost_notes.extend(lost);
+            undated += n;
+            carried = data.carry();
+        }
+        if !spanned {
             break;
         }
-        seen.extend(seqs);
-        apply_rules(consortium, &user_rules, &data, part, &mut findings);
-        let (cells, lost, n) = completeness::matrix(consortium, &data, part, &mut findings);
-        completeness.extend(cells);
-        lost_notes.extend(lost);
-        undated += n;
-        carried = data.carry();
+        // A submission of months in two parts (a file of several months) is checked with
+        // all its rows at once, as the rules see it: the months again, in one part.
+        parts = vec![targets.clone()];
     }
     // Member by member, then month by month, whatever the parts.
     let rank: HashMap<&str, usize> = consortium
