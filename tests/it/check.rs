@@ -637,3 +637,50 @@ fn many_months_are_checked_as_each_month_alone() {
     assert_eq!(found, one_by_one);
     assert_eq!(all["completeness"].as_array().unwrap(), &cells);
 }
+
+/// A file of a whole year (months as columns) is one submission of months in two parts: the
+/// check reads the months in one part, and finds what the months checked one by one find.
+#[test]
+fn a_file_of_a_year_is_checked_whole_as_each_month_alone() {
+    let ws = Workspace::new();
+    let file = "annual_full.xlsx";
+    ws.put(
+        file,
+        &std::fs::read(fixtures().join("layouts").join(file)).unwrap(),
+    );
+    assert_eq!(ws.ingest(&["inbox"]).0, 0);
+    let key = |f: &Value| ["rule", "member", "period", "item", "cell"].map(|k| f[k].to_string());
+    let (_, all) = check(&ws, &[]);
+    let periods: Vec<String> = (1..=12).map(|m| format!("2024-{m:02}")).collect();
+    assert_eq!(all["periods"], json!(periods));
+    // Every month of the year is dasha's, from the one file.
+    let dasha: Vec<&Value> = all["completeness"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["member"] == "dasha")
+        .collect();
+    assert_eq!(dasha.len(), 12);
+    assert!(dasha.iter().all(|c| c["file"] == file), "{dasha:#?}");
+    let (mut one_by_one, mut cells) = (Vec::new(), Vec::new());
+    for p in &periods {
+        let (_, v) = check(&ws, &["--period", p]);
+        one_by_one.extend(v["findings"].as_array().unwrap().iter().map(key));
+        cells.extend(v["completeness"].as_array().unwrap().iter().cloned());
+    }
+    // The same, listed member by member where the months alone list them month by month.
+    let mut found: Vec<[String; 5]> = all["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(key)
+        .collect();
+    found.sort();
+    one_by_one.sort();
+    assert_eq!(found, one_by_one);
+    let order = |c: &Value| (c["member"].to_string(), c["period"].to_string());
+    let mut whole: Vec<Value> = all["completeness"].as_array().unwrap().clone();
+    whole.sort_by_key(order);
+    cells.sort_by_key(order);
+    assert_eq!(whole, cells);
+}
