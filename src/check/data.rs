@@ -35,19 +35,20 @@ pub struct Data {
     /// Values in use of base metrics of the checked months and the one before: (member,
     /// month) → metric code → record (shared with `all`, never copied).
     pub base: BTreeMap<(Arc<str>, Period), Month>,
-    /// Figures in use of base metrics of the HISTORY_MONTHS before those, which the history
-    /// rule only compares with: member → metric code → month → figure. Their lineage is not
-    /// kept: at a bureau's scale it was most of the check's memory.
+    /// Figures in use of base metrics of the RECENT_MONTHS before those, which the history
+    /// rule only compares with: member → metric code → month → figure; and of the months
+    /// before them for the (member, item)s the rule asks for (`read_earlier`). Their lineage
+    /// is not kept: at a bureau's scale it was most of the check's memory.
     pub past: Past,
-    /// Submissions with a value in use among those months (`past`).
+    /// Submissions with a value in use among the RECENT_MONTHS (`past`).
     pub past_seqs: BTreeSet<u64>,
     /// Values in use of unmapped items.
     pub unmapped: Vec<Rc<Rec>>,
     /// Member-months whose submission the store lost (a damaged or missing file, read with
     /// `--allow-damaged-store`) → that file's name: not the member's fault.
     pub lost: BTreeMap<(String, Period), String>,
-    /// The months whose in-use base figures `past` and `base` hold together, when the
-    /// history was read or handed on (`carry`).
+    /// The months whose in-use base figures `past` and `base` hold together (every
+    /// member's), when the history was read or handed on (`carry`).
     span: Option<(Period, Period)>,
 }
 
@@ -66,6 +67,11 @@ pub type Month = BTreeMap<Arc<str>, Rc<Rec>>;
 /// How many months before a checked month the checks look at: the history rule compares
 /// with the previous 12 months and their year-earlier months.
 pub const HISTORY_MONTHS: i32 = 24;
+
+/// The months before a checked month whose figures are read for every member: the history
+/// rule's 12 months. The 12 before those only matter to a value far from them, and are read
+/// for its member and item alone (`Data::read_earlier`).
+const RECENT_MONTHS: i32 = 12;
 
 /// Months read from the store at a time: a read of a period range holds all its rows at once
 /// (at a bureau's scale, a year of rows with their lineage took a gigabyte).
@@ -169,7 +175,7 @@ pub struct Carried {
 impl Data {
     /// The month column for checking the months `first..=last` (None: every month stored):
     /// those months and the one before with their lineage (the rules point at the cells of
-    /// both), the HISTORY_MONTHS before only as the figures in use of base metrics (the
+    /// both), the RECENT_MONTHS before only as the figures in use of base metrics (the
     /// history rule compares figures).
     pub fn load(
         store: &Store,
@@ -203,7 +209,7 @@ impl Data {
         let mut past_seqs = BTreeSet::new();
         let mut span = None;
         if let Some((first, last)) = targets {
-            let (from, to) = (first.add_months(-HISTORY_MONTHS), first.add_months(-2));
+            let (from, to) = (first.add_months(-RECENT_MONTHS), first.add_months(-2));
             span = Some((from, last));
             match history {
                 History::Skip => span = None,
@@ -261,6 +267,56 @@ impl Data {
             lost,
             span,
         })
+    }
+
+    /// The first month whose in-use base figures `past` and `base` hold for every member
+    /// (None when this check reads no history).
+    pub fn held_from(&self) -> Option<Period> {
+        self.span.map(|(from, _)| from)
+    }
+
+    /// Adds to `past` the figures of the RECENT_MONTHS before `held_from` of these (member,
+    /// item)s (`rules::history_wants`). Their submissions are not added to `past_seqs`: what
+    /// else a check finds does not depend on which values are far from their history.
+    pub fn read_earlier(
+        &mut self,
+        store: &Store,
+        wants: &BTreeSet<(Arc<str>, Arc<str>)>,
+    ) -> Result<()> {
+        let Some(held) = self.held_from() else {
+            return Ok(());
+        };
+        if wants.is_empty() {
+            return Ok(());
+        }
+        let members: BTreeSet<&str> = wants.iter().map(|(m, _)| &**m).collect();
+        let codes: BTreeSet<&str> = wants.iter().map(|(_, c)| &**c).collect();
+        let filter = Filter::all()
+            .basis(Basis::Month)
+            .kind(Kind::Base)
+            .members(members)
+            .metrics(codes)
+            .period_range(held.add_months(-RECENT_MONTHS), held.add_months(-1));
+        let mut added = 0;
+        for v in store.figures(&filter)? {
+            let Some(x) = v.value else { continue };
+            // Only the pairs asked for: the filter reads every member × every item of them.
+            if !wants.contains(&(Arc::clone(&v.member), Arc::clone(&v.key))) {
+                continue;
+            }
+            self.past
+                .entry(v.member)
+                .or_default()
+                .entry(v.key)
+                .or_default()
+                .insert(v.period, x);
+            added += 1;
+        }
+        log::debug!(
+            "check: {added} earlier figures of {} items far from their recent months",
+            wants.len()
+        );
+        Ok(())
     }
 
     /// The history the check of the months after these needs: what `past` held and the

@@ -392,7 +392,7 @@ pub fn run_months(
                 continue;
             };
             let history = carried.take().map_or(History::Read, History::Carried);
-            let data = Data::load(store, Some((a, b)), history)?;
+            let mut data = Data::load(store, Some((a, b)), history)?;
             log::debug!(
                 "check: {a}..{b}: read {} rows with lineage, history of {} members in {:.2}s{}",
                 data.all.len(),
@@ -406,6 +406,8 @@ pub fn run_months(
                 break;
             }
             seen.extend(seqs);
+            let wants = rules::history_wants(consortium, &data, part);
+            data.read_earlier(store, &wants)?;
             apply_rules(consortium, &user_rules, &data, part, &mut findings);
             let (cells, lost, n) = completeness::matrix(consortium, &data, part, &mut findings);
             completeness.extend(cells);

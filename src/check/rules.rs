@@ -1,6 +1,6 @@
 //! The rules over member-months of values in use.
 
-use super::data::{MemberPast, Month};
+use super::data::{MemberPast, Month, HISTORY_MONTHS};
 use super::{CompiledRule, Data, Finding, Rec, Shown};
 use crate::catalog::formula::{Ast, Op};
 use crate::config::{Consortium, TierRanges};
@@ -461,33 +461,67 @@ pub fn history(
     targets: &BTreeSet<Period>,
     out: &mut Vec<Finding>,
 ) {
+    history_pass(consortium, data, targets, &mut Pass::Judge(out));
+}
+
+/// The (member, item)s whose judging by `history` needs figures older than the check read
+/// (`Data::read_earlier`): a value far from its recent months, with a month last year, is
+/// scaled by the year's growth, the 12 months before against the 12 before those. Few
+/// values are far, so those older months are read for them alone.
+pub fn history_wants(
+    consortium: &Consortium,
+    data: &Data,
+    targets: &BTreeSet<Period>,
+) -> BTreeSet<(Arc<str>, Arc<str>)> {
+    let mut wants = BTreeSet::new();
+    if let Some(held) = data.held_from() {
+        history_pass(
+            consortium,
+            data,
+            targets,
+            &mut Pass::Wants(&mut wants, held),
+        );
+    }
+    wants
+}
+
+/// What a pass of the history rule does with a value far from its recent months.
+enum Pass<'a> {
+    /// Judge it against last year's month, and report it.
+    Judge(&'a mut Vec<Finding>),
+    /// List its (member, item) when that needs months before the one every figure is held
+    /// from.
+    Wants(&'a mut BTreeSet<(Arc<str>, Arc<str>)>, Period),
+}
+
+fn history_pass(consortium: &Consortium, data: &Data, targets: &BTreeSet<Period>, pass: &mut Pass) {
     // One member at a time (`base` is in member order): code → month → record of the
     // months with their lineage; the months before are looked up in `past`.
     let mut members = data.base.iter().peekable();
     while let Some(((m, _), _)) = members.peek() {
-        let m: &str = m;
-        let mut codes: BTreeMap<&str, BTreeMap<Period, &Rec>> = BTreeMap::new();
-        while let Some(((_, p), v)) = members.next_if(|((x, _), _)| &**x == m) {
+        let m: &Arc<str> = m;
+        let mut codes: BTreeMap<&Arc<str>, BTreeMap<Period, &Rec>> = BTreeMap::new();
+        while let Some(((_, p), v)) = members.next_if(|((x, _), _)| x == m) {
             for (code, r) in v.iter().filter(|(_, r)| r.value.is_some()) {
-                codes.entry(&**code).or_default().insert(*p, &**r);
+                codes.entry(code).or_default().insert(*p, &**r);
             }
         }
-        member_history(consortium, m, &codes, data.past.get(m), targets, out);
+        member_history(consortium, m, &codes, data.past.get(m), targets, pass);
     }
 }
 
 fn member_history(
     consortium: &Consortium,
-    m: &str,
-    codes: &BTreeMap<&str, BTreeMap<Period, &Rec>>,
+    m: &Arc<str>,
+    codes: &BTreeMap<&Arc<str>, BTreeMap<Period, &Rec>>,
     past: Option<&MemberPast>,
     targets: &BTreeSet<Period>,
-    out: &mut Vec<Finding>,
+    pass: &mut Pass,
 ) {
     let s = &consortium.file.check;
     let joined = consortium.member(m).map(|x| x.joined);
     for (code, lineage) in codes {
-        let earlier = past.and_then(|p| p.get(*code));
+        let earlier = past.and_then(|p| p.get(&***code));
         for (&p, r) in lineage.iter().filter(|(p, _)| targets.contains(p)) {
             let Some(x) = r.value else { continue };
             // Months before joining (托管) are another regime: experts start coming, care
@@ -520,6 +554,15 @@ fn member_history(
             }
             // Same month last year, scaled by the year-on-year trend of recent months.
             let last_year = value_at(p.add_months(-12));
+            let out = match pass {
+                Pass::Judge(out) => out,
+                Pass::Wants(wants, held) => {
+                    if last_year.is_some() && p.add_months(-HISTORY_MONTHS) < *held {
+                        wants.insert((Arc::clone(m), Arc::clone(code)));
+                    }
+                    continue;
+                }
+            };
             let seasonal = last_year.map(|ly| {
                 let mut yoy: Vec<f64> = (1..=12)
                     .filter_map(|k| {

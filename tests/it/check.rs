@@ -275,6 +275,59 @@ fn a_value_far_from_the_members_history_is_an_outlier() {
     assert_eq!(code, 4);
 }
 
+/// A December peak on a member growing 50 % a year: far from its recent months, explained by
+/// last December scaled by the year's growth — which needs the months 13 to 24 before, read
+/// only for such a value (`check::data`).
+#[test]
+fn a_seasonal_peak_on_growth_is_judged_with_the_year_before_last() {
+    let run = |december_2025: i64| {
+        let ws = workspace(ONE_MEMBER);
+        for (y, level) in [(2023, 40000), (2024, 60000), (2025, 90000)] {
+            for m in 1..=12 {
+                // December 1.8× the year's other months.
+                let visits = match (y, m) {
+                    (2025, 12) => december_2025,
+                    (_, 12) => level * 18 / 10,
+                    _ => level,
+                };
+                let (ny, nm) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
+                ws.put(
+                    &format!("{y}-{m:02}.xlsx"),
+                    &form(
+                        "示例县人民医院",
+                        &format!("{y}-{m:02}"),
+                        &format!("{ny}-{nm:02}-05"),
+                        &[("门急诊人次", json!(visits)), ("出院人数", json!(1200))],
+                    ),
+                );
+            }
+        }
+        ws.ingest(&["inbox"]);
+        check(&ws, &["--period", "2025-12"])
+    };
+    // By hand: the 12 months before, 2024-12 (108000) and eleven of 90000: median 90000,
+    // deviations 18000 and 0 × 11, so the spread is the 10 % floor, 9000. December 2025's
+    // 162000 scores (162000 − 90000) / 9000 = 8 > 5; last December 108000 × the year's
+    // growth (2025-01..2025-11 / 2024-01..2024-11 and 2024-12 / 2023-12: 1.5) = 162000,
+    // score 0: no finding. (Without the year before last, 108000 alone scores 6.)
+    let (code, v) = run(162000);
+    assert_eq!(rules_of(&v), Vec::<String>::new(), "{v:#}");
+    assert_eq!(code, 0);
+    // 270000: (270000 − 162000) / 9000 = 12 — an outlier still.
+    let (code, v) = run(270000);
+    assert_eq!(rules_of(&v), vec!["history_outlier"], "{v:#}");
+    let f = &v["findings"][0];
+    assert_eq!(f["period"], "2025-12");
+    assert!(
+        f["message"]
+            .as_str()
+            .unwrap()
+            .contains("same month last year 108000"),
+        "{f}"
+    );
+    assert_eq!(code, 4);
+}
+
 #[test]
 fn an_item_reported_last_month_and_blank_now_is_missing() {
     let run = |blank: bool| {
