@@ -387,7 +387,7 @@ pub fn run_months(
         let mut spanned = false;
         let mut carried = None;
         let mut seen: BTreeSet<u64> = BTreeSet::new();
-        for part in &parts {
+        for (i, part) in parts.iter().enumerate() {
             let (Some(&a), Some(&b)) = (part.first(), part.last()) else {
                 continue;
             };
@@ -413,7 +413,10 @@ pub fn run_months(
             completeness.extend(cells);
             lost_notes.extend(lost);
             undated += n;
-            carried = data.carry();
+            // The last part's history is nobody's.
+            if i + 1 < parts.len() {
+                carried = data.carry();
+            }
         }
         if !spanned {
             break;

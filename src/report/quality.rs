@@ -150,11 +150,13 @@ pub fn blank_items(
 ) -> anyhow::Result<std::collections::HashMap<(String, String), Vec<crate::model::period::Period>>>
 {
     use crate::store::{Basis, Filter, Kind};
-    use std::collections::{BTreeMap, BTreeSet, HashMap};
-    // member → months sent (any figure); (member, item) → months with a figure.
-    let mut sent: BTreeMap<String, BTreeSet<crate::model::period::Period>> = BTreeMap::new();
-    let mut has: BTreeMap<(String, String), BTreeSet<crate::model::period::Period>> =
-        BTreeMap::new();
+    use std::collections::{BTreeSet, HashMap};
+    use std::sync::Arc;
+    type Months = BTreeSet<crate::model::period::Period>;
+    // member → months sent (any figure); (member, item) → months with a figure. Keyed by the
+    // store's shared texts: a year of a bureau's figures is half a million rows.
+    let mut sent: HashMap<Arc<str>, Months> = HashMap::new();
+    let mut has: HashMap<(Arc<str>, Arc<str>), Months> = HashMap::new();
     // A part of months at a time (`in_parts`): a year of values in use at once is a bureau's
     // hundreds of megabytes.
     for part in super::in_parts(months) {
@@ -164,9 +166,10 @@ pub fn blank_items(
             .periods(part);
         for v in store.figures(&filter.reported())? {
             let Some(x) = v.metric else { continue };
-            let m = v.member.to_string();
-            sent.entry(m.clone()).or_default().insert(v.period);
-            has.entry((m, x.to_string())).or_default().insert(v.period);
+            sent.entry(Arc::clone(&v.member))
+                .or_default()
+                .insert(v.period);
+            has.entry((v.member, x)).or_default().insert(v.period);
         }
     }
     let mut out = HashMap::new();
@@ -176,7 +179,7 @@ pub fn blank_items(
             .map(|s| s.difference(&with).copied().collect())
             .unwrap_or_default();
         if !blank.is_empty() {
-            out.insert((m, x), blank);
+            out.insert((m.to_string(), x.to_string()), blank);
         }
     }
     Ok(out)
