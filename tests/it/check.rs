@@ -240,6 +240,21 @@ fn plausibility_ranges_per_tier_are_configurable() {
     assert_eq!(code, 4);
 }
 
+/// The month `y-m` of 示例县人民医院 with these visits and 1,200 discharges, filed on the 5th
+/// of the month after.
+fn put_visits(ws: &Workspace, y: i64, m: i64, visits: i64) {
+    let (ny, nm) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
+    ws.put(
+        &format!("{y}-{m:02}.xlsx"),
+        &form(
+            "示例县人民医院",
+            &format!("{y}-{m:02}"),
+            &format!("{ny}-{nm:02}-05"),
+            &[("门急诊人次", json!(visits)), ("出院人数", json!(1200))],
+        ),
+    );
+}
+
 #[test]
 fn a_value_far_from_the_members_history_is_an_outlier() {
     let run = |spike: bool| {
@@ -250,16 +265,7 @@ fn a_value_far_from_the_members_history_is_an_outlier() {
             if spike && i == 13 {
                 visits *= 10;
             }
-            let (ny, nm) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
-            ws.put(
-                &format!("{y}-{m:02}.xlsx"),
-                &form(
-                    "示例县人民医院",
-                    &format!("{y}-{m:02}"),
-                    &format!("{ny}-{nm:02}-05"),
-                    &[("门急诊人次", json!(visits)), ("出院人数", json!(1200))],
-                ),
-            );
+            put_visits(&ws, y, m, visits);
         }
         ws.ingest(&["inbox"]);
         check(&ws, &[])
@@ -290,16 +296,7 @@ fn a_seasonal_peak_on_growth_is_judged_with_the_year_before_last() {
                     (_, 12) => level * 18 / 10,
                     _ => level,
                 };
-                let (ny, nm) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
-                ws.put(
-                    &format!("{y}-{m:02}.xlsx"),
-                    &form(
-                        "示例县人民医院",
-                        &format!("{y}-{m:02}"),
-                        &format!("{ny}-{nm:02}-05"),
-                        &[("门急诊人次", json!(visits)), ("出院人数", json!(1200))],
-                    ),
-                );
+                put_visits(&ws, y, m, visits);
             }
         }
         ws.ingest(&["inbox"]);
