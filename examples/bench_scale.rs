@@ -10,9 +10,10 @@
 //! month but the last into an empty store, incremental ingest of the last month,
 //! `indicators` (month and ytd, all scopes), `check` of the last month and of every month,
 //! `report`, then `store compact` and `indicators` again; a report on a store of the last
-//! month alone (history must not slow a month's report). With Python's `duckdb` installed, the same in-use figures queried by
-//! DuckDB on the same store, and the ratio. `YILIAN_BIN` runs another yilian binary (e.g.
-//! an older build, for before/after numbers; steps it lacks are shown as n/a).
+//! month alone (history must not slow a month's report). With Python's `duckdb` installed,
+//! the same in-use figures queried by DuckDB on the same store, and the ratio. `YILIAN_BIN`
+//! runs another yilian binary (e.g. an older build, for before/after numbers; steps it
+//! lacks are shown as n/a).
 //! The ingest's reference is the calamine floor: the same files opened and every sheet
 //! materialised by calamine alone, in this process, on every core (best of 2).
 //! `BENCH_ITEMS=all` adds the national indicator systems' items (revenue, staff, …: 42

@@ -133,14 +133,19 @@ fn read_history(
                 last = Some(v.seq);
             }
             let Some(x) = v.value else { continue };
-            past.entry(v.member)
-                .or_default()
-                .entry(v.key)
-                .or_default()
-                .insert(v.period, x);
+            hold(past, v.member, v.key, v.period, x);
         }
     }
     Ok(())
+}
+
+/// A member's figure of an item and month into `past`.
+fn hold(past: &mut Past, member: Arc<str>, code: Arc<str>, p: Period, x: f64) {
+    past.entry(member)
+        .or_default()
+        .entry(code)
+        .or_default()
+        .insert(p, x);
 }
 
 /// Rows to share between `all` and `base`, each part as it is read (`submissions_short`:
@@ -304,12 +309,7 @@ impl Data {
             if !wants.contains(&(Arc::clone(&v.member), Arc::clone(&v.key))) {
                 continue;
             }
-            self.past
-                .entry(v.member)
-                .or_default()
-                .entry(v.key)
-                .or_default()
-                .insert(v.period, x);
+            hold(&mut self.past, v.member, v.key, v.period, x);
             added += 1;
         }
         log::debug!(
