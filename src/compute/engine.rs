@@ -443,13 +443,24 @@ impl<'a> Engine<'a> {
     /// that order, every period evaluated in the same polars queries: a trend of twelve
     /// months costs about one run, not twelve.
     pub fn run_series(&self, req: &Request, periods: &[Period]) -> Result<Vec<Record>> {
+        self.series(req, periods, true)
+    }
+
+    /// `run_series` without the month-on-month comparison (`mom_pct` empty): a trend chart
+    /// shows each month against the same month a year earlier, and the previous months'
+    /// evaluation was a third of its cost.
+    pub fn run_series_yoy(&self, req: &Request, periods: &[Period]) -> Result<Vec<Record>> {
+        self.series(req, periods, false)
+    }
+
+    fn series(&self, req: &Request, periods: &[Period], mom: bool) -> Result<Vec<Record>> {
         let defs = self.select_defs(&req.indicators)?;
         let cur: Vec<Vec<Period>> = periods.iter().map(|&p| req.window.months(p)).collect();
         let prior: Vec<Vec<Period>> = cur
             .iter()
             .map(|months| months.iter().map(|p| p.add_months(-12)).collect())
             .collect();
-        let prev: Option<Vec<Vec<Period>>> = (req.window == Window::Month)
+        let prev: Option<Vec<Vec<Period>>> = (mom && req.window == Window::Month)
             .then(|| periods.iter().map(|p| vec![p.add_months(-1)]).collect());
         // by_period[w]: the records of periods[w], scope after scope.
         // Each period's records in one allocation (a bureau's month is tens of megabytes:

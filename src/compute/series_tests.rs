@@ -222,4 +222,37 @@ joined = "2025-02"
             }
         }
     }
+
+    #[test]
+    fn a_trend_series_has_the_year_earlier_and_no_month_on_month() {
+        let (c, base) = fixture();
+        let e = Engine::new(&c, base).unwrap();
+        let months = [p("2025-01"), p("2025-02"), p("2025-03")];
+        let scopes = vec![Scope::Consortium, Scope::Member];
+        let recs = e.run_series_yoy(&request(scopes.clone()), &months).unwrap();
+        let pct = |v: f64, was: f64| Some((v - was) / was * 100.0);
+        // By hand, as above: consortium discharges 180 against 110 in January, 217 against
+        // 150 in March; member b 60 against 30 in March.
+        check(
+            find(&recs, "2025-01", "consortium", "discharges"),
+            [Some(180.0), Some(110.0), pct(180.0, 110.0), None],
+        );
+        check(
+            find(&recs, "2025-03", "consortium", "discharges"),
+            [Some(217.0), Some(150.0), pct(217.0, 150.0), None],
+        );
+        check(
+            find(&recs, "2025-03", "b", "discharges"),
+            [Some(60.0), Some(30.0), Some(100.0), None],
+        );
+        // Every record is the full series' with its month-on-month left out.
+        let full = e.run_series(&request(scopes), &months).unwrap();
+        assert_eq!(recs.len(), full.len());
+        assert!(full.iter().any(|r| r.mom_pct.is_some()));
+        for (a, mut b) in recs.into_iter().zip(full) {
+            assert_eq!(a.mom_pct, None, "{a:?}");
+            b.mom_pct = None;
+            assert_eq!(a, b);
+        }
+    }
 }

@@ -171,6 +171,9 @@ pub struct ReportData {
     /// `findings`' positions per member, and the length of `findings` it was built for:
     /// `flagged` is asked for every member and item.
     finding_index: (HashMap<String, Vec<usize>>, usize),
+    /// `members`' positions by id: every member's chart bar and table row asks for its
+    /// name, a scan of 2,000 members each time.
+    member_index: HashMap<String, usize>,
 }
 
 /// (ytd, entity, indicator) → position in `month` or `ytd`.
@@ -264,6 +267,15 @@ impl Received {
     }
 }
 
+/// Each member's position in `members`.
+fn members_index(members: &[MemberInfo]) -> HashMap<String, usize> {
+    let mut index = HashMap::with_capacity(members.len());
+    for (i, m) in members.iter().enumerate() {
+        index.entry(m.id.clone()).or_insert(i);
+    }
+    index
+}
+
 /// 托管前后对比 once a member's first twelve member months are complete, for the following
 /// year (its second year in the consortium).
 fn since_joined_shown(joined: Period, period: Period) -> bool {
@@ -340,9 +352,10 @@ impl ReportData {
         let months: Vec<Period> = (1..=12u32)
             .filter_map(|m| Period::new(period.year(), m))
             .collect();
-        // Every month of the year in one pass of the engine per scope (`run_series`).
+        // Every month of the year in one pass of the engine per scope (`run_series`); a
+        // trend is each month against a year earlier, no month-on-month.
         let series = |scope, indicators: &Vec<String>| {
-            engine.run_series(
+            engine.run_series_yoy(
                 &Request {
                     period,
                     window: Window::Month,
@@ -459,7 +472,6 @@ impl ReportData {
             basis,
             comparable,
             defs,
-            members,
             trends,
             grid_months,
             grid,
@@ -478,6 +490,8 @@ impl ReportData {
             data_as_of,
             record_index: (index, [month_len, ytd_len]),
             finding_index: (by_member, findings_len),
+            member_index: members_index(&members),
+            members,
         })
     }
 
@@ -701,11 +715,16 @@ impl ReportData {
     }
 
     pub fn member_name(&self, id: &str) -> String {
-        self.members
-            .iter()
-            .find(|m| m.id == id)
-            .map(|m| m.name.clone())
-            .unwrap_or_else(|| id.to_string())
+        let at = |&i: &usize| self.members.get(i).filter(|m| m.id == id);
+        match self.member_index.get(id).and_then(at) {
+            Some(m) => m.name.clone(),
+            // `members` is public: changed since the index was built; look it through.
+            None => self
+                .members
+                .iter()
+                .find(|m| m.id == id)
+                .map_or_else(|| id.to_string(), |m| m.name.clone()),
+        }
     }
 
     /// `1-6月` / `Jan-Jun`: the year-to-date window as reports name it.

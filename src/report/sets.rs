@@ -179,10 +179,7 @@ pub fn sections(
             let (scope, entity) = match r.scope.as_str() {
                 "consortium" => (0, Some(0)),
                 "tier" => (1, Tier::ALL.iter().position(|t| t.code() == r.entity)),
-                _ => (
-                    2,
-                    consortium.members().iter().position(|x| x.id == r.entity),
-                ),
+                _ => (2, consortium.member_rank(&r.entity)),
             };
             (item, scope, entity, r.window != "month")
         };
