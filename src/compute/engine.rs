@@ -27,13 +27,20 @@ pub struct Engine<'a> {
     pub(super) codes: Vec<String>,
     /// Member-scope states per window (first month, last month, months, shift: see
     /// `slots`), reused by the tier and consortium scopes.
-    pub(super) states_cache: std::sync::Mutex<HashMap<StatesKey, (DataFrame, DataFrame)>>,
+    /// Each set computed once, also when two evaluations running at once ask for it (the
+    /// second waits for the first's).
+    pub(super) states_cache: std::sync::Mutex<HashMap<StatesKey, std::sync::Arc<StatesOnce>>>,
     pub defs: Vec<Def>,
 }
 
 /// (first month, last month, number of months) of each window evaluated together, and the
 /// shift, of a set of member states.
 pub(super) type StatesKey = (Vec<(i32, i32, usize)>, i32);
+
+/// A set of member states, computed by the first evaluation that asks (an error as its text:
+/// every evaluation asking for it fails the same way).
+pub(super) type StatesOnce =
+    std::sync::OnceLock<std::result::Result<(DataFrame, DataFrame), String>>;
 
 impl<'a> Engine<'a> {
     pub fn new(consortium: &'a Consortium, base: DataFrame) -> Result<Engine<'a>> {
@@ -473,23 +480,54 @@ impl<'a> Engine<'a> {
         let mut by_period: Vec<Vec<Record>> = (0..periods.len())
             .map(|_| Vec::with_capacity(per_period))
             .collect();
+        // Every evaluation of every scope is independent of the others: they run on the
+        // cores there are (each is mostly one core's work: polars' query planning, the
+        // member states), their results taken in order below.
+        let mut jobs: Vec<(Scope, Side)> = Vec::new();
         for &scope in &req.scopes {
             let lfl = req.like_for_like && scope != Scope::Member;
-            let c = self.evaluate(&cur, scope, &defs, lfl.then_some(prior.as_slice()), 0)?;
-            let p = self.evaluate(&prior, scope, &defs, lfl.then_some(cur.as_slice()), 12)?;
-            // 环比 like-for-like compares the members with figures in both months, whatever
-            // they sent a year earlier: its own current side, restricted by the previous month.
-            let m = match &prev {
-                Some(months) => {
-                    let before =
-                        self.evaluate(months, scope, &defs, lfl.then_some(cur.as_slice()), 1)?;
-                    let now = match lfl {
-                        true => Some(self.evaluate(&cur, scope, &defs, Some(months), 0)?),
-                        false => None,
-                    };
+            jobs.extend([(scope, Side::Cur), (scope, Side::Prior)]);
+            if prev.is_some() {
+                jobs.push((scope, Side::Before));
+                if lfl {
+                    jobs.push((scope, Side::Now));
+                }
+            }
+        }
+        // A series' evaluations hold every period's member states at once: two of them at
+        // a time raised the 42-item benchmark report's peak past 1 GB. They stay one at a time.
+        let threads = match periods.len() {
+            1 => cores(),
+            _ => 1,
+        };
+        let mut done = in_parallel(&jobs, threads, |&(scope, side)| {
+            let lfl = req.like_for_like && scope != Scope::Member;
+            let cur_lfl = lfl.then_some(cur.as_slice());
+            match (side, &prev) {
+                (Side::Cur, _) => {
+                    self.evaluate(&cur, scope, &defs, lfl.then_some(prior.as_slice()), 0)
+                }
+                (Side::Prior, _) => self.evaluate(&prior, scope, &defs, cur_lfl, 12),
+                // 环比 like-for-like compares the members with figures in both months,
+                // whatever they sent a year earlier: its own current side, restricted by the
+                // previous month.
+                (Side::Before, Some(months)) => self.evaluate(months, scope, &defs, cur_lfl, 1),
+                (Side::Now, Some(months)) => self.evaluate(&cur, scope, &defs, Some(months), 0),
+                (Side::Before | Side::Now, None) => Ok(vec![]),
+            }
+        })?
+        .into_iter();
+        for &scope in &req.scopes {
+            let lfl = req.like_for_like && scope != Scope::Member;
+            let mut next = || done.next().unwrap_or_default();
+            let (c, p) = (next(), next());
+            let m = match prev.is_some() {
+                true => {
+                    let before = next();
+                    let now = lfl.then(&mut next);
                     Some((now, before))
                 }
-                None => None,
+                false => None,
             };
             for (w, out) in by_period.iter_mut().enumerate() {
                 self.records(
@@ -645,6 +683,65 @@ impl<'a> Engine<'a> {
     }
 }
 
+/// Which side of a comparison an evaluation is (`Engine::series`).
+#[derive(Clone, Copy)]
+enum Side {
+    /// The window itself.
+    Cur,
+    /// The same months a year earlier.
+    Prior,
+    /// The month before (环比).
+    Before,
+    /// The window as 环比 like-for-like compares it with the month before.
+    Now,
+}
+
+/// The cores this process may use.
+fn cores() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
+/// `run(job)` for every job, on `threads` threads (at most one a job): the results in the
+/// jobs' order, or the first job's error in that order.
+fn in_parallel<J: Sync, T: Send>(
+    jobs: &[J],
+    threads: usize,
+    run: impl Fn(&J) -> Result<T> + Sync,
+) -> Result<Vec<T>> {
+    let threads = threads.min(jobs.len());
+    if threads <= 1 {
+        return jobs.iter().map(run).collect();
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut results: Vec<(usize, Result<T>)> = std::thread::scope(|s| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                s.spawn(|| {
+                    let mut mine = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(job) = jobs.get(i) else { break };
+                        mine.push((i, run(job)));
+                    }
+                    mine
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().unwrap_or_default())
+            .collect()
+    });
+    results.sort_by_key(|(i, _)| *i);
+    if results.len() != jobs.len() {
+        // A worker panicked: its jobs have no result.
+        return Err(anyhow::Error::new(crate::i18n::internal(
+            "an evaluation panicked",
+        )));
+    }
+    results.into_iter().map(|(_, r)| r).collect()
+}
+
 /// Evaluation results: per entity code, one cell per definition (None where the
 /// definition does not apply at that scope).
 type Cells = HashMap<String, Vec<Option<Cell>>>;
@@ -666,4 +763,34 @@ fn pct_change(v: Option<f64>, prior: Option<f64>) -> Option<f64> {
 
 fn diff(v: Option<f64>, prior: Option<f64>) -> Option<f64> {
     Some(v? - prior?)
+}
+
+#[cfg(test)]
+mod parallel_tests {
+    use super::in_parallel;
+
+    /// Results come back in the jobs' order whichever thread ran them and however long each
+    /// took; an error is the first failing job's in that order.
+    #[test]
+    fn jobs_run_at_once_answer_in_their_order() {
+        let jobs: Vec<u64> = (0..40).collect();
+        let out = in_parallel(&jobs, 3, |&j| {
+            // The early jobs slowest, so later ones finish first on another thread.
+            std::thread::sleep(std::time::Duration::from_millis(40 - j));
+            Ok(j * j)
+        })
+        .unwrap();
+        assert_eq!(out, (0..40).map(|j| j * j).collect::<Vec<_>>());
+        let err = in_parallel(&jobs, 3, |&j| match j {
+            7 | 30 => anyhow::bail!("job {j} failed"),
+            _ => Ok(j),
+        })
+        .unwrap_err();
+        assert_eq!(err.to_string(), "job 7 failed");
+        assert!(in_parallel(&Vec::<u64>::new(), 3, |&j| Ok(j))
+            .unwrap()
+            .is_empty());
+        let one = in_parallel(&jobs, 1, |&j| Ok(j + 1)).unwrap();
+        assert_eq!(one, (1..=40).collect::<Vec<_>>());
+    }
 }

@@ -124,24 +124,21 @@ impl Engine<'_> {
                 .collect(),
             shift,
         );
-        let own = {
-            let cached = self
-                .states_cache
-                .lock()
-                .map_err(|_| anyhow::Error::new(crate::i18n::internal("state cache poisoned")))?
-                .get(&key)
-                .cloned();
-            match cached {
-                Some(s) => s,
-                None => {
-                    let s = self.compute_states(windows, Scope::Member, None, shift)?;
-                    if let Ok(mut c) = self.states_cache.lock() {
-                        c.insert(key, s.clone());
-                    }
-                    s
-                }
-            }
-        };
+        let once = self
+            .states_cache
+            .lock()
+            .map_err(|_| anyhow::Error::new(crate::i18n::internal("state cache poisoned")))?
+            .entry(key)
+            .or_default()
+            .clone();
+        // Outside the cache's lock: other sets are computed meanwhile, this one once.
+        let own = once
+            .get_or_init(|| {
+                self.compute_states(windows, Scope::Member, None, shift)
+                    .map_err(|e| format!("{e:#}"))
+            })
+            .clone()
+            .map_err(|e| anyhow::Error::new(crate::i18n::internal(&e)))?;
         if scope == Scope::Member {
             return Ok(own);
         }
