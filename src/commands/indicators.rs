@@ -234,14 +234,39 @@ pub fn emit(
         _ => None,
     };
     if let Some(exporter) = in_parts.filter(|_| records.len() > PART) {
+        // As many parts at once as there are cores, each made and written into a buffer of
+        // its own, the buffers then written in order: the text of numbers and the quoting of
+        // 188,000 records was a third of a bureau's `indicators --scope all`, on one core.
+        use rayon::prelude::*;
+        let at_once = rayon::current_num_threads().max(1);
         let mut records = records.into_iter();
-        for k in 0.. {
-            let part = render::records_table_of(records.by_ref().take(PART));
-            if part.rows.is_empty() {
+        let mut first = true;
+        loop {
+            let parts: Vec<Vec<Record>> = (0..at_once)
+                .map(|_| records.by_ref().take(PART).collect::<Vec<_>>())
+                .filter(|p| !p.is_empty())
+                .collect();
+            if parts.is_empty() {
                 break;
             }
-            let o = if k == 0 { opts } else { opts.continued() };
-            exporter(o).export(&part, &mut sink)?;
+            let written: Vec<Result<Vec<u8>>> = parts
+                .into_par_iter()
+                .enumerate()
+                .map(|(j, part)| {
+                    let o = if first && j == 0 {
+                        opts
+                    } else {
+                        opts.continued()
+                    };
+                    let mut buf = Vec::new();
+                    exporter(o).export(&render::records_table_of(part), &mut buf)?;
+                    Ok(buf)
+                })
+                .collect();
+            for buf in written {
+                sink.write_all(&buf?)?;
+            }
+            first = false;
         }
         sink.flush()?;
         return Ok(());
@@ -262,4 +287,82 @@ pub fn emit(
     exporter.export(&table, &mut sink)?;
     sink.flush()?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(i: usize) -> Record {
+        Record {
+            period: "2025-12".into(),
+            window: "month".into(),
+            scope: "member".into(),
+            // Every thousandth entity starts with a formula character: neutralised in every
+            // part, not only the first.
+            entity: if i % 1000 == 7 {
+                format!("=m{i}")
+            } else {
+                format!("m{i}")
+            },
+            indicator: "discharges".into(),
+            value: Some(i as f64),
+            prior_value: None,
+            yoy_pct: None,
+            yoy_pp: None,
+            mom_pct: None,
+            change: None,
+            entity_name: String::new(),
+            indicator_name: String::new(),
+            unit: String::new(),
+            members: 1,
+            covered: 1,
+            prior_covered: 0,
+            prior_source: "store".into(),
+            target: None,
+            met: None,
+        }
+    }
+
+    /// A table of more records than several parts at once (written a group of parts at a
+    /// time, each part in a buffer of its own): one byte-order mark, one header, every record
+    /// once in its order, the same whether the parts run on one thread or several.
+    #[test]
+    fn a_long_csv_is_one_table_in_the_records_order() {
+        let n = PART * 5 + 3;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out.csv");
+        let mut opts = WriteOptions::new(false, true);
+        opts.bom = true;
+        let records: Vec<Record> = (0..n).map(record).collect();
+        emit(records, Format::Csv, opts, Some(&path), &HashMap::new()).unwrap();
+        let bytes = std::fs::read(&path).unwrap();
+        assert!(bytes.starts_with(b"\xEF\xBB\xBF"));
+        let text = std::str::from_utf8(&bytes[3..]).unwrap();
+        assert!(!text.contains('\u{FEFF}'));
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), n + 1);
+        assert!(lines[0].starts_with("period,window,scope,entity,indicator,value"));
+        for (i, line) in lines[1..].iter().enumerate() {
+            let cells: Vec<&str> = line.split(',').collect();
+            let entity = if i % 1000 == 7 {
+                format!("'=m{i}")
+            } else {
+                format!("m{i}")
+            };
+            assert_eq!(cells[3], entity, "line {}", i + 2);
+            assert_eq!(cells[5], i.to_string(), "line {}", i + 2);
+        }
+        // JSON Lines in parts too: one object a record, in order.
+        let records: Vec<Record> = (0..n).map(record).collect();
+        emit(records, Format::Jsonl, opts, Some(&path), &HashMap::new()).unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let entities: Vec<String> = text
+            .lines()
+            .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["entity"].to_string())
+            .collect();
+        assert_eq!(entities.len(), n);
+        assert_eq!(entities[n - 1], format!("\"m{}\"", n - 1));
+        assert_eq!(entities[PART * 3], format!("\"m{}\"", PART * 3));
+    }
 }
