@@ -187,6 +187,7 @@ impl Data {
         targets: Option<(Period, Period)>,
         mut history: History,
     ) -> Result<Data> {
+        let history_skipped = matches!(history, History::Skip);
         // The month before the first with its lineage too, unless the check of the months
         // before handed its rows on.
         let before = match (&mut history, targets) {
@@ -199,7 +200,52 @@ impl Data {
             true => (a.add_months(-1), b),
             false => (a, b),
         });
-        let mut all = lineage(store, months)?;
+        // The history rule's months (the RECENT_MONTHS before the first checked month but
+        // the one read with its lineage), and the months `past` then holds with `base`.
+        let recent = targets
+            .map(|(first, last)| (first.add_months(-RECENT_MONTHS), first.add_months(-2), last));
+        let carried = match (history, recent) {
+            (History::Skip, _) | (_, None) => None,
+            // Only what the checked months' history needs: the same figures as a read.
+            (History::Carried(c), Some((from, to, _))) if c.from <= from && c.to >= to => {
+                let mut past = c.past;
+                for codes in past.values_mut() {
+                    for months in codes.values_mut() {
+                        months.retain(|p, _| (from..=to).contains(p));
+                    }
+                }
+                // Submissions in use in earlier months stay in use (as in a read of the
+                // whole range, whose history starts at its first month's).
+                Some(Ok((past, c.past_seqs)))
+            }
+            (History::Read | History::Carried(_), Some(_)) => None,
+        };
+        let span = match (history_skipped, recent) {
+            (false, Some((from, _, last))) => Some((from, last)),
+            _ => None,
+        };
+        // The history's figures are read on a thread of their own beside the rows with
+        // their lineage: two reads of the store, neither needing the other.
+        let (all, read) = std::thread::scope(|s| {
+            let reading = match (&carried, recent, history_skipped) {
+                (None, Some((from, to, _)), false) => Some(s.spawn(move || {
+                    let (mut past, mut past_seqs) = (Past::default(), BTreeSet::new());
+                    read_history(store, from, to, &mut past, &mut past_seqs)?;
+                    Ok((past, past_seqs))
+                })),
+                _ => None,
+            };
+            let all = lineage(store, months);
+            let read: Option<Result<(Past, BTreeSet<u64>)>> = reading.map(|h| {
+                h.join().unwrap_or_else(|_| {
+                    Err(anyhow::Error::new(crate::i18n::internal(
+                        "the history's read panicked",
+                    )))
+                })
+            });
+            (all, read)
+        });
+        let mut all = all?;
         if !before.is_empty() {
             // Stable, by commit: a submission's rows stay in stored order.
             all.splice(0..0, before);
@@ -210,31 +256,10 @@ impl Data {
             all.len(),
             super::memory_note()
         );
-        let mut past = Past::default();
-        let mut past_seqs = BTreeSet::new();
-        let mut span = None;
-        if let Some((first, last)) = targets {
-            let (from, to) = (first.add_months(-RECENT_MONTHS), first.add_months(-2));
-            span = Some((from, last));
-            match history {
-                History::Skip => span = None,
-                // Only what the checked months' history needs: the same figures as a read.
-                History::Carried(c) if c.from <= from && c.to >= to => {
-                    past = c.past;
-                    for codes in past.values_mut() {
-                        for months in codes.values_mut() {
-                            months.retain(|p, _| (from..=to).contains(p));
-                        }
-                    }
-                    // Submissions in use in earlier months stay in use (as in a read of
-                    // the whole range, whose history starts at its first month's).
-                    past_seqs = c.past_seqs;
-                }
-                History::Read | History::Carried(_) => {
-                    read_history(store, from, to, &mut past, &mut past_seqs)?
-                }
-            }
-        }
+        let (past, past_seqs) = match carried.or(read) {
+            Some(r) => r?,
+            None => (Past::default(), BTreeSet::new()),
+        };
         // Keyed by the rows' shared texts: a key per value in use, no copy.
         let mut base: BTreeMap<(Arc<str>, Period), Month> = BTreeMap::new();
         let mut unmapped = Vec::new();
