@@ -115,8 +115,19 @@ impl Filter {
                 if let Some((a, b)) = self.period_bounds() {
                     lf = lf.filter(col("period").gt_eq(lit(a)).and(col("period").lt_eq(lit(b))));
                 }
-                let p: Vec<String> = p.iter().map(Period::to_string).collect();
-                lf = lf.filter(texts("period", &p));
+                // Every month between the first and the last (a year's window, a run of
+                // months): the range is the list, and the list's test of each row's text
+                // against it is not made.
+                let distinct: std::collections::BTreeSet<i32> =
+                    p.iter().map(|p| p.index()).collect();
+                let whole = match (distinct.first(), distinct.last()) {
+                    (Some(a), Some(b)) => (b - a + 1) as usize == distinct.len(),
+                    _ => false,
+                };
+                if !whole {
+                    let p: Vec<String> = p.iter().map(Period::to_string).collect();
+                    lf = lf.filter(texts("period", &p));
+                }
             }
             // Stored periods are `YYYY-MM`: text order is month order.
             Some(Periods::Range(a, b)) => {
@@ -1273,6 +1284,54 @@ mod tests {
             .as_array()
             .unwrap()
             .contains(&serde_json::json!(["m4", "visits", 1])));
+    }
+
+    /// A list of months reads those months only, whether they run without a gap (read as
+    /// their range), with gaps (each row tested against the list) or repeated.
+    #[test]
+    fn a_list_of_months_reads_those_months_with_or_without_gaps() {
+        use Basis::*;
+        use Kind::*;
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let mut lock = store.lock().unwrap();
+        let rows: Vec<Row> = ["2024-01", "2024-02", "2024-03", "2024-04", "2024-05"]
+            .iter()
+            .enumerate()
+            .map(|(i, p)| row("m1", p, "visits", Base, Month, Some(i as f64 + 1.0)))
+            .collect();
+        store
+            .commit_batch(&mut lock, vec![(info("a.xlsx"), rows)])
+            .unwrap();
+        drop(lock);
+        let read = |months: &[&str]| -> Vec<(String, Option<f64>)> {
+            let f = Filter::all().periods(months.iter().map(|p| Period::parse_strict(p).unwrap()));
+            let mut v: Vec<(String, Option<f64>)> = store
+                .figures(&f)
+                .unwrap()
+                .into_iter()
+                .map(|x| (x.period.to_string(), x.value))
+                .collect();
+            v.sort_by(|a, b| a.0.cmp(&b.0));
+            v
+        };
+        let m = |p: &str, x: f64| (p.to_string(), Some(x));
+        assert_eq!(
+            read(&["2024-04", "2024-02", "2024-03"]),
+            vec![m("2024-02", 2.0), m("2024-03", 3.0), m("2024-04", 4.0)]
+        );
+        assert_eq!(
+            read(&["2024-05", "2024-01", "2024-04"]),
+            vec![m("2024-01", 1.0), m("2024-04", 4.0), m("2024-05", 5.0)]
+        );
+        assert_eq!(
+            read(&["2024-03", "2024-02", "2024-03"]),
+            vec![m("2024-02", 2.0), m("2024-03", 3.0)]
+        );
+        assert_eq!(
+            read(&["2024-02", "2024-04"]),
+            vec![m("2024-02", 2.0), m("2024-04", 4.0)]
+        );
     }
 
     #[test]
