@@ -642,15 +642,11 @@ fn check_to(root: &Path, deep: bool, depth: Depth) -> Result<StoreState> {
     }
     // Sequence numbers held by whole recorded files: a file the manifest does not know
     // whose every number is among them is a leftover of a compaction.
-    let whole: HashSet<u64> = files
-        .iter()
-        .filter(|f| f.status == Status::Ok)
-        .flat_map(|f| f.seqs.iter().copied())
-        .collect();
+    let whole = sorted_seqs(files.iter().filter(|f| f.status == Status::Ok));
     // Files the manifest does not know: whole ones are adopted by the next ingest.
     for (name, path) in on_disk {
         let (a, b) = parse_name(&name).unwrap_or_default();
-        let superseded = version.is_some() && (a..=b).all(|s| whole.contains(&s));
+        let superseded = version.is_some() && (a..=b).all(|s| whole.binary_search(&s).is_ok());
         let (status, problem) = if superseded {
             (Status::Superseded, said!(Msg::ProblemSuperseded))
         } else {
@@ -672,30 +668,20 @@ fn check_to(root: &Path, deep: bool, depth: Depth) -> Result<StoreState> {
         });
     }
     // Sequence numbers no file holds: a file deleted before the manifest recorded it.
-    let held: HashSet<u64> = files
-        .iter()
-        .filter(|f| f.status != Status::Superseded)
-        .flat_map(|f| f.seqs.iter().copied())
-        .collect();
-    let last = held.iter().copied().max().unwrap_or(0);
-    let mut gap: Vec<u64> = Vec::new();
-    for s in 1..=last + 1 {
-        if s <= last && !held.contains(&s) {
-            gap.push(s);
-        } else if let (Some(&a), Some(&b)) = (gap.first(), gap.last()) {
-            let name = format!("{a:06}-{b:06}.parquet");
-            files.push(FileState {
-                path: dir.join(&name),
-                name,
-                seqs: std::mem::take(&mut gap),
-                status: Status::Missing,
-                problem: said!(Msg::ProblemGap),
-                bytes: None,
-                sources: vec![],
-                member_months: vec![],
-                entry: None,
-            });
-        }
+    let held = sorted_seqs(files.iter().filter(|f| f.status != Status::Superseded));
+    for (a, b) in gaps(&held) {
+        let name = format!("{a:06}-{b:06}.parquet");
+        files.push(FileState {
+            path: dir.join(&name),
+            name,
+            seqs: (a..=b).collect(),
+            status: Status::Missing,
+            problem: said!(Msg::ProblemGap),
+            bytes: None,
+            sources: vec![],
+            member_months: vec![],
+            entry: None,
+        });
     }
     files.sort_by(|a, b| {
         a.seqs
@@ -710,6 +696,29 @@ fn check_to(root: &Path, deep: bool, depth: Depth) -> Result<StoreState> {
         journal,
         read,
     })
+}
+
+/// The sequence numbers of `files`, sorted, without repeats (a bureau's store holds tens of
+/// thousands: a list searched is cheaper than a set hashed for every command).
+fn sorted_seqs<'a>(files: impl Iterator<Item = &'a FileState>) -> Vec<u64> {
+    let mut seqs: Vec<u64> = files.flat_map(|f| f.seqs.iter().copied()).collect();
+    seqs.sort_unstable();
+    seqs.dedup();
+    seqs
+}
+
+/// The runs of numbers from 1 up to the last of `held` (sorted, without repeats) that it
+/// lacks, as first and last.
+fn gaps(held: &[u64]) -> Vec<(u64, u64)> {
+    let mut below = 0;
+    let mut runs = Vec::new();
+    for &s in held {
+        if s > below + 1 {
+            runs.push((below + 1, s - 1));
+        }
+        below = below.max(s);
+    }
+    runs
 }
 
 /// Whether a submission file is whole, as far as can be told without reading it all
@@ -883,6 +892,18 @@ pub fn adopt(path: &Path, name: &str) -> Result<FileEntry> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Runs missing before the first number, between numbers and none after the last;
+    /// neighbours make no run.
+    #[test]
+    fn gaps_are_the_runs_of_numbers_no_file_holds() {
+        assert_eq!(gaps(&[]), vec![]);
+        assert_eq!(gaps(&[1, 2, 3]), vec![]);
+        assert_eq!(gaps(&[3, 4]), vec![(1, 2)]);
+        assert_eq!(gaps(&[1, 2, 5, 6, 8, 20]), vec![(3, 4), (7, 7), (9, 19)]);
+        assert_eq!(gaps(&[2]), vec![(1, 1)]);
+        assert_eq!(gaps(&[0, 1, 3]), vec![(2, 2)]);
+    }
 
     #[test]
     fn names_and_sequence_lists() {
