@@ -236,13 +236,8 @@ impl Data {
                 _ => None,
             };
             let all = lineage(store, months);
-            let read: Option<Result<(Past, BTreeSet<u64>)>> = reading.map(|h| {
-                h.join().unwrap_or_else(|_| {
-                    Err(anyhow::Error::new(crate::i18n::internal(
-                        "the history's read panicked",
-                    )))
-                })
-            });
+            let read: Option<Result<(Past, BTreeSet<u64>)>> =
+                reading.map(|h| crate::i18n::joined(h, "the history's read").and_then(|r| r));
             (all, read)
         });
         let mut all = all?;

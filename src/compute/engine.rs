@@ -497,7 +497,7 @@ impl<'a> Engine<'a> {
         // A series' evaluations hold every period's member states at once: two of them at
         // a time raised the 42-item benchmark report's peak past 1 GB. They stay one at a time.
         let threads = match periods.len() {
-            1 => cores(),
+            1 => rayon::current_num_threads(),
             _ => 1,
         };
         let mut done = in_parallel(&jobs, threads, |&(scope, side)| {
@@ -696,13 +696,12 @@ enum Side {
     Now,
 }
 
-/// The cores this process may use.
-fn cores() -> usize {
-    std::thread::available_parallelism().map_or(1, |n| n.get())
-}
-
 /// `run(job)` for every job, on `threads` threads (at most one a job): the results in the
 /// jobs' order, or the first job's error in that order.
+///
+/// Plain threads, not rayon's pool: a rayon worker waiting for polars' pool runs other
+/// queued jobs meanwhile, and one of them could wait for the member states its own thread
+/// is computing (`StatesOnce`).
 fn in_parallel<J: Sync, T: Send>(
     jobs: &[J],
     threads: usize,
@@ -713,7 +712,8 @@ fn in_parallel<J: Sync, T: Send>(
         return jobs.iter().map(run).collect();
     }
     let next = std::sync::atomic::AtomicUsize::new(0);
-    let mut results: Vec<(usize, Result<T>)> = std::thread::scope(|s| {
+    let mut results: Vec<(usize, Result<T>)> = Vec::with_capacity(jobs.len());
+    std::thread::scope(|s| -> Result<()> {
         let workers: Vec<_> = (0..threads)
             .map(|_| {
                 s.spawn(|| {
@@ -727,18 +727,12 @@ fn in_parallel<J: Sync, T: Send>(
                 })
             })
             .collect();
-        workers
-            .into_iter()
-            .flat_map(|w| w.join().unwrap_or_default())
-            .collect()
-    });
+        for w in workers {
+            results.extend(crate::i18n::joined(w, "an evaluation")?);
+        }
+        Ok(())
+    })?;
     results.sort_by_key(|(i, _)| *i);
-    if results.len() != jobs.len() {
-        // A worker panicked: its jobs have no result.
-        return Err(anyhow::Error::new(crate::i18n::internal(
-            "an evaluation panicked",
-        )));
-    }
     results.into_iter().map(|(_, r)| r).collect()
 }
 

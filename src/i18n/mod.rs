@@ -155,6 +155,13 @@ pub fn internal(detail: impl std::fmt::Display) -> Text {
     crate::said!(Msg::InternalError, what = detail)
 }
 
+/// What a scoped thread returned; its panic is an internal failure of `what` (said as a bug
+/// to report, as `internal`).
+pub fn joined<T>(h: std::thread::ScopedJoinHandle<'_, T>, what: &str) -> anyhow::Result<T> {
+    h.join()
+        .map_err(|_| anyhow::Error::new(internal(format!("{what} panicked"))))
+}
+
 /// A `Text` said about the error under it: what anyhow's `.context` does, but rendered in the
 /// reader's language by `exit::error_text` (a context's own type is hidden from the chain).
 #[derive(Debug)]
