@@ -222,6 +222,56 @@ pub struct Stored {
     pub raw: String,
 }
 
+/// A text column's rows as numbers, equal texts equal numbers (`of_row[i]`), numbered in
+/// order of first appearance, with each number's text (`texts[n]`, None for a null row).
+///
+/// polars holds each text as a 16-byte view: a short text inline, a longer one as its
+/// prefix and place in a buffer, so equal views are equal texts. Rows decoded from one
+/// Parquet dictionary share the view of their text: a row is mostly numbered by its view,
+/// an integer, without reading or comparing its text (hashing and comparing texts was a
+/// tenth of `check`).
+struct Codes<'a> {
+    of_row: Vec<u32>,
+    texts: Vec<Option<&'a str>>,
+}
+
+impl<'a> Codes<'a> {
+    /// `nulls_empty`: a null row is the empty text (the in-use rule's keys), else a text of
+    /// its own.
+    fn new(c: &'a StringChunked, nulls_empty: bool) -> Codes<'a> {
+        use polars_arrow::array::Array;
+        type Fixed = foldhash::fast::FixedState;
+        let mut by_text: HashMap<Option<&str>, u32, Fixed> = HashMap::default();
+        let mut texts: Vec<Option<&str>> = Vec::new();
+        let mut of_row = Vec::with_capacity(c.len());
+        for arr in c.downcast_iter() {
+            // A view names a buffer of its own array: views are compared within an array.
+            let mut by_view: HashMap<u128, u32, Fixed> = HashMap::default();
+            for (j, view) in arr.views().iter().enumerate() {
+                let text = match arr.is_valid(j) {
+                    true => Some(arr.value(j)),
+                    false if nulls_empty => Some(""),
+                    false => None,
+                };
+                let mut number = |text: Option<&'a str>| {
+                    *by_text.entry(text).or_insert_with(|| {
+                        texts.push(text);
+                        texts.len() as u32 - 1
+                    })
+                };
+                let n = match text {
+                    Some(t) if arr.is_valid(j) => *by_view
+                        .entry(view.as_u128())
+                        .or_insert_with(|| number(Some(t))),
+                    other => number(other),
+                };
+                of_row.push(n);
+            }
+        }
+        Codes { of_row, texts }
+    }
+}
+
 /// THE in-use rule, on the rows of a frame in stored order: for each key (member, period,
 /// key, basis) the row of the highest `seq`, the later one when a submission holds a key
 /// twice. The rows in use by position, ordered by `seq`, then position. A hash map per
@@ -234,30 +284,32 @@ fn newest_rows(df: &DataFrame, basis: &[Basis], seq: &[u64]) -> Result<Vec<usize
         c.chunked("period")?,
         c.chunked("key")?,
     );
+    // Texts as numbers: the keys below are hashed and compared as integers.
+    let (member, period, key) = (
+        Codes::new(&member, true),
+        Codes::new(&period, true),
+        Codes::new(&key, true),
+    );
+    Ok(newest_of(&member, &period, &key, basis, seq))
+}
+
+/// `newest_rows` of the columns as `Codes` (null texts empty).
+fn newest_of(
+    member: &Codes,
+    period: &Codes,
+    key: &Codes,
+    basis: &[Basis],
+    seq: &[u64],
+) -> Vec<usize> {
     // The rows of each period together (in stored order), each period's keys in a map of
-    // their own: a month's keys fit the caches where a history's millions do not. Rows of a
-    // submission share their period, so it is mostly compared with the row before.
-    let n = df.height();
-    let mut ids: HashMap<&str, usize, foldhash::fast::FixedState> = HashMap::default();
-    let mut last: Option<(&str, usize)> = None;
-    let mut of_row: Vec<usize> = Vec::with_capacity(n);
-    for p in period.iter() {
-        let p = p.unwrap_or_default();
-        let id = match last {
-            Some((q, id)) if q == p => id,
-            _ => {
-                let next = ids.len();
-                let id = *ids.entry(p).or_insert(next);
-                last = Some((p, id));
-                id
-            }
-        };
-        of_row.push(id);
-    }
+    // their own: a month's keys fit the caches where a history's millions do not.
+    let n = period.of_row.len();
+    let of_row = &period.of_row;
+    let periods = period.texts.len();
     // A counting sort by period, stable.
-    let mut start = vec![0usize; ids.len() + 1];
-    for &id in &of_row {
-        start[id + 1] += 1;
+    let mut start = vec![0usize; periods + 1];
+    for &id in of_row {
+        start[id as usize + 1] += 1;
     }
     for k in 1..start.len() {
         start[k] += start[k - 1];
@@ -265,23 +317,18 @@ fn newest_rows(df: &DataFrame, basis: &[Basis], seq: &[u64]) -> Result<Vec<usize
     let mut at = start.clone();
     let mut order = vec![0usize; n];
     for (i, &id) in of_row.iter().enumerate() {
-        order[at[id]] = i;
-        at[id] += 1;
+        order[at[id as usize]] = i;
+        at[id as usize] += 1;
     }
     let widest = start.windows(2).map(|w| w[1] - w[0]).max().unwrap_or(0);
     // Key (member, key, basis) of a period → (seq, row) of the newest row so far.
-    type Key<'a> = (&'a str, &'a str, Basis);
-    let mut best: HashMap<Key, (u64, usize), foldhash::fast::FixedState> =
+    let mut best: HashMap<(u32, u32, Basis), (u64, usize), foldhash::fast::FixedState> =
         HashMap::with_capacity_and_hasher(widest, Default::default());
     let mut rows: Vec<(u64, usize)> = Vec::with_capacity(n);
     for w in start.windows(2) {
         best.clear();
         for &i in &order[w[0]..w[1]] {
-            let k = (
-                member.get(i).unwrap_or_default(),
-                key.get(i).unwrap_or_default(),
-                basis[i],
-            );
+            let k = (member.of_row[i], key.of_row[i], basis[i]);
             let b = best.entry(k).or_insert((seq[i], i));
             if seq[i] >= b.0 {
                 *b = (seq[i], i);
@@ -290,7 +337,7 @@ fn newest_rows(df: &DataFrame, basis: &[Basis], seq: &[u64]) -> Result<Vec<usize
         rows.extend(best.drain().map(|(_, v)| v));
     }
     rows.sort_unstable();
-    Ok(rows.into_iter().map(|(_, i)| i).collect())
+    rows.into_iter().map(|(_, i)| i).collect()
 }
 
 /// The rows of `df` (in stored order) in use, by `newest_rows`.
@@ -324,13 +371,30 @@ impl<'a> Shared<'a> {
     fn get(&mut self, t: &'a str) -> Arc<str> {
         self.0.entry(t).or_insert_with(|| Arc::from(t)).clone()
     }
-    /// Row `i` of a column; a null is empty text.
-    fn text(&mut self, c: &'a StringChunked, i: usize) -> Arc<str> {
-        self.get(c.get(i).unwrap_or_default())
+    /// A column's rows (`Codes`) and each of its texts shared: row `i` is
+    /// `texts[of_row[i]]`, a null None.
+    fn column(&mut self, c: &'a StringChunked) -> SharedColumn {
+        let codes = Codes::new(c, false);
+        let texts = self.texts(&codes);
+        SharedColumn(codes.of_row, texts)
+    }
+    /// Each of the texts of `codes`, shared, by number.
+    fn texts(&mut self, codes: &Codes<'a>) -> Vec<Option<Arc<str>>> {
+        codes.texts.iter().map(|t| t.map(|t| self.get(t))).collect()
+    }
+}
+
+/// A column as `Shared::column` gives it.
+struct SharedColumn(Vec<u32>, Vec<Option<Arc<str>>>);
+
+impl SharedColumn {
+    /// Row `i`; a null is empty text.
+    fn text(&self, i: usize) -> Arc<str> {
+        self.opt(i).unwrap_or_else(|| Arc::from(""))
     }
     /// Row `i` of a nullable column.
-    fn opt(&mut self, c: &'a StringChunked, i: usize) -> Option<Arc<str>> {
-        c.get(i).map(|t| self.get(t))
+    fn opt(&self, i: usize) -> Option<Arc<str>> {
+        self.1[self.0[i] as usize].clone()
     }
 }
 
@@ -567,41 +631,39 @@ impl Store {
         let keep = |i: usize| {
             filter.kind.is_none_or(|k| kind[i] == k) && (!filter.reported || value[i].is_some())
         };
-        let rows = newest_rows(&df, &basis, &seq)?;
+        let (member, period, key, metric) = (
+            Codes::new(&member, true),
+            Codes::new(&period, true),
+            Codes::new(&key, true),
+            Codes::new(&metric, false),
+        );
+        let rows = newest_of(&member, &period, &key, &basis, &seq);
+        // Each text once: shared, a month parsed.
         let mut shared = Shared::default();
+        let (members, keys, metrics) = (
+            shared.texts(&member),
+            shared.texts(&key),
+            shared.texts(&metric),
+        );
+        let months: Vec<Option<Period>> = period
+            .texts
+            .iter()
+            .map(|p| Period::parse_strict(p.unwrap_or_default()))
+            .collect();
+        let text = |texts: &[Option<Arc<str>>], c: &Codes, i: usize| -> Option<Arc<str>> {
+            texts[c.of_row[i] as usize].clone()
+        };
         let mut out = Vec::with_capacity(rows.len());
-        // A submission's rows share their period and member: each is looked up when it
-        // changes, and a base value's metric is its key.
-        let mut month: (&str, Option<Period>) = ("", None);
-        let mut last: Option<(&str, Arc<str>)> = None;
         for i in rows.into_iter().filter(|&i| keep(i)) {
-            let p = period.get(i).unwrap_or_default();
-            if p != month.0 {
-                month = (p, Period::parse_strict(p));
-            }
             // A row whose period is not a month is no value anyone can place.
-            let Some(p) = month.1 else { continue };
-            let m = member.get(i).unwrap_or_default();
-            let m = match &last {
-                Some((t, a)) if *t == m => Arc::clone(a),
-                _ => {
-                    let a = shared.get(m);
-                    last = Some((m, Arc::clone(&a)));
-                    a
-                }
-            };
-            let k = key.get(i).unwrap_or_default();
-            let k_shared = shared.get(k);
-            let metric = match metric.get(i) {
-                Some(x) if x == k => Some(Arc::clone(&k_shared)),
-                Some(x) => Some(shared.get(x)),
-                None => None,
+            let Some(p) = months[period.of_row[i] as usize] else {
+                continue;
             };
             out.push(Figure {
-                member: m,
+                member: text(&members, &member, i).unwrap_or_else(|| Arc::from("")),
                 period: p,
-                key: k_shared,
-                metric,
+                key: text(&keys, &key, i).unwrap_or_else(|| Arc::from("")),
+                metric: text(&metrics, &metric, i),
                 kind: kind[i],
                 basis: basis[i],
                 value: value[i],
@@ -667,29 +729,30 @@ impl Store {
                 false => c.chunked(name),
             }
         };
-        let (hash, file, path, ingested, submitted) = (
-            &column("content_hash")?,
-            &column("source_file")?,
-            &column("source_path")?,
-            &column("ingested_at")?,
-            &column("submitted_on")?,
-        );
-        let (sheet, layout, member, member_text, item) = (
-            &column("sheet")?,
-            &column("layout")?,
-            &column("member")?,
-            &column("member_text")?,
-            &column("item")?,
-        );
-        let (metric, key, cell, raw) = (
-            &column("metric")?,
-            &column("key")?,
-            &column("cell")?,
-            &column("raw")?,
-        );
+        let names = [
+            "content_hash",
+            "source_file",
+            "source_path",
+            "ingested_at",
+            "submitted_on",
+            "sheet",
+            "layout",
+            "member",
+            "member_text",
+            "item",
+            "metric",
+            "key",
+        ];
+        let read: Vec<StringChunked> = names.iter().map(|n| column(n)).collect::<Result<_>>()?;
+        // Texts repeated by the rows of a submission shared, each column numbered once.
+        let mut shared = Shared::default();
+        let mut at = |i: usize| shared.column(&read[i]);
+        let (hash, file, path, ingested, submitted) = (at(0), at(1), at(2), at(3), at(4));
+        let (sheet, layout, member, member_text) = (at(5), at(6), at(7), at(8));
+        let (item, metric, key) = (at(9), at(10), at(11));
+        let (cell, raw) = (column("cell")?, column("raw")?);
         let (seq, period, kind, basis, value) =
             (c.seqs()?, c.periods()?, c.kinds()?, c.bases()?, c.values()?);
-        let mut shared = Shared::default();
         let mut rows = Vec::with_capacity(df.height());
         for i in 0..df.height() {
             // A row whose period is not a month is no value anyone can place.
@@ -697,21 +760,21 @@ impl Store {
             rows.push(Stored {
                 seq: seq[i],
                 in_use: in_use[i],
-                content_hash: shared.text(hash, i),
-                source_file: shared.text(file, i),
-                source_path: shared.text(path, i),
-                ingested_at: shared.text(ingested, i),
-                submitted_on: shared.opt(submitted, i).filter(|s| !s.is_empty()),
-                sheet: shared.text(sheet, i),
+                content_hash: hash.text(i),
+                source_file: file.text(i),
+                source_path: path.text(i),
+                ingested_at: ingested.text(i),
+                submitted_on: submitted.opt(i).filter(|s| !s.is_empty()),
+                sheet: sheet.text(i),
                 cell: cell.get(i).unwrap_or_default().to_string(),
-                layout: shared.text(layout, i),
-                member: shared.text(member, i),
-                member_text: shared.text(member_text, i),
+                layout: layout.text(i),
+                member: member.text(i),
+                member_text: member_text.text(i),
                 period,
-                item: shared.text(item, i),
-                metric: shared.opt(metric, i),
+                item: item.text(i),
+                metric: metric.opt(i),
                 kind: kind[i],
-                key: shared.text(key, i),
+                key: key.text(i),
                 basis: basis[i],
                 value: value[i],
                 raw: raw.get(i).unwrap_or_default().to_string(),
@@ -727,6 +790,39 @@ mod tests {
     use super::*;
     use std::path::Path;
     use std::sync::Arc;
+
+    /// Rows numbered by text whatever polars' views: short texts (inline), long ones (in a
+    /// buffer), the same texts from two chunks (other buffers), nulls as the empty text or
+    /// their own.
+    #[test]
+    fn equal_texts_get_equal_numbers() {
+        let long = "outpatient_visits_of_the_month";
+        let a = StringChunked::new(
+            "k".into(),
+            [
+                Some(long),
+                Some("m1"),
+                None,
+                Some(long),
+                Some(""),
+                Some("m1"),
+            ],
+        );
+        let b = StringChunked::new("k".into(), [Some("m1"), Some(long), Some("m2"), None]);
+        let mut both = a.clone();
+        both.append(&b).unwrap();
+        assert_eq!(both.chunks().len(), 2);
+        let c = Codes::new(&both, false);
+        // long, m1, null, long, "", m1 | m1, long, m2, null
+        assert_eq!(c.of_row, vec![0, 1, 2, 0, 3, 1, 1, 0, 4, 2]);
+        assert_eq!(
+            c.texts,
+            vec![Some(long), Some("m1"), None, Some(""), Some("m2")]
+        );
+        let c = Codes::new(&both, true);
+        assert_eq!(c.of_row, vec![0, 1, 2, 0, 2, 1, 1, 0, 3, 2]);
+        assert_eq!(c.texts, vec![Some(long), Some("m1"), Some(""), Some("m2")]);
+    }
 
     /// `newest_rows` against the rule said in polars (sort by `seq` keeping stored order,
     /// keep the last row of each key) on a frame of many keys, versions and repeats.
