@@ -80,33 +80,53 @@ type Silent = HashMap<(String, String), Vec<String>>;
 /// `blank_unreported`, and each entity's unreported items.
 fn blank(set: &Set, defs: &[Def], records: &mut [Record]) -> (Vec<String>, Silent) {
     let nowhere = unreported(set, defs, records.iter());
-    let mut by_entity: HashMap<(&str, &str), Vec<&Record>> = HashMap::new();
-    for r in records.iter() {
+    // Each entity's records by position, so its blanks are set without looking it up again.
+    let mut by_entity: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
+    for (i, r) in records.iter().enumerate() {
         by_entity
             .entry((r.scope.as_str(), r.entity.as_str()))
             .or_default()
-            .push(r);
+            .push(i);
     }
-    let silent: Silent = by_entity
+    // (scope, entity), its records' positions, its unreported items.
+    type Group = ((String, String), Vec<usize>, Vec<String>);
+    let groups: Vec<Group> = by_entity
         .into_iter()
-        .map(|((scope, entity), recs)| {
-            let items = unreported(set, defs, recs);
-            ((scope.to_string(), entity.to_string()), items)
+        .map(|((scope, entity), at)| {
+            let items = unreported(set, defs, at.iter().map(|&i| &records[i]));
+            ((scope.to_string(), entity.to_string()), at, items)
         })
         .collect();
-    for r in records.iter_mut() {
-        let key = (r.scope.clone(), r.entity.clone());
-        if silent.get(&key).is_some_and(|s| s.contains(&r.indicator)) {
-            r.value = None;
-            r.prior_value = None;
-            r.yoy_pct = None;
-            r.yoy_pp = None;
-            r.mom_pct = None;
-            r.change = None;
-            r.met = None;
+    let mut silent: Silent = HashMap::with_capacity(groups.len());
+    for (key, at, items) in groups {
+        for i in at {
+            let r = &mut records[i];
+            if items.contains(&r.indicator) {
+                r.value = None;
+                r.prior_value = None;
+                r.yoy_pct = None;
+                r.yoy_pp = None;
+                r.mom_pct = None;
+                r.change = None;
+                r.met = None;
+            }
         }
+        silent.insert(key, items);
     }
     (nowhere, silent)
+}
+
+/// Records of the tiers and the consortium by (entity, item), the first of each as a scan
+/// in order finds it: a bureau's members are most of the records.
+fn above_members(recs: &[Record]) -> HashMap<(&str, &str), usize> {
+    let mut at = HashMap::new();
+    for (i, r) in recs.iter().enumerate() {
+        if r.scope != "member" {
+            at.entry((r.entity.as_str(), r.indicator.as_str()))
+                .or_insert(i);
+        }
+    }
+    at
 }
 
 /// The sections of the consortium's sets, in catalog order; a set none of whose items was
@@ -141,10 +161,9 @@ pub fn sections(
         all.retain(|r| set.items.contains(&r.indicator));
         apply_targets(&mut all, consortium);
         let (m, y): (Vec<Record>, Vec<Record>) = all.into_iter().partition(|r| r.window == "month");
-        let find = |recs: &[Record], entity: &str, code: &str| {
-            recs.iter()
-                .find(|r| r.scope != "member" && r.entity == entity && r.indicator == code)
-                .cloned()
+        let (m_at, y_at) = (above_members(&m), above_members(&y));
+        let find = |recs: &[Record], at: &HashMap<(&str, &str), usize>, entity, code| {
+            at.get(&(entity, code)).map(|&i| recs[i].clone())
         };
         let has_figure = |entity: &str| {
             m.iter()
@@ -164,8 +183,8 @@ pub fn sections(
                     scope: scope.to_string(),
                     entity: entity.to_string(),
                     code: code.clone(),
-                    month: find(&m, entity, code),
-                    ytd: find(&y, entity, code),
+                    month: find(&m, &m_at, entity, code.as_str()),
+                    ytd: find(&y, &y_at, entity, code.as_str()),
                     unreported: by_entity
                         .get(&(scope.to_string(), entity.to_string()))
                         .is_none_or(|s| s.contains(code)),
