@@ -314,6 +314,25 @@ pub fn run(consortium: &Consortium, store: &Store, period: Option<Period>) -> Re
 /// month before it again, and hands its figures on to the next one's history.
 const CHECK_PART_MONTHS: i32 = 6;
 
+/// The first and last month with a row of the month column in any stored version. The
+/// months with a figure (the store's summary, `Store::figure_months`) lie within them: when
+/// those already span every month asked for, which is all a check of some months needs to
+/// know, the store's rows are not scanned for the exact ends.
+fn stored_span(store: &Store, months: Option<&[Period]>) -> Result<(Period, Period)> {
+    if let (Some(months), figures) = (months, store.figure_months()?) {
+        if let (Some(&a), Some(&b)) = (figures.first(), figures.last()) {
+            if !months.is_empty() && months.iter().all(|p| (a..=b).contains(p)) {
+                return Ok((a, b));
+            }
+        }
+    }
+    let stored = store.periods(&crate::store::Filter::all().basis(crate::store::Basis::Month))?;
+    match (stored.first(), stored.last()) {
+        (Some(&first), Some(&last)) => Ok((first, last)),
+        _ => bail!(said!(Msg::NoFigures)),
+    }
+}
+
 /// Runs every rule, with findings for these months only (all stored months when `None`).
 pub fn run_months(
     consortium: &Consortium,
@@ -346,12 +365,9 @@ pub fn run_months(
         };
         overrides.insert(rule.clone(), s);
     }
-    // The months stored (any version, as `Data::span` would give them), then only the
-    // months the checks of the targets look at are read.
-    let stored = store.periods(&crate::store::Filter::all().basis(crate::store::Basis::Month))?;
-    let (Some(&first), Some(&last)) = (stored.first(), stored.last()) else {
-        bail!(said!(Msg::NoFigures));
-    };
+    // The first and last month stored (any version, as `Data::span` would give them), then
+    // only the months the checks of the targets look at are read.
+    let (first, last) = stored_span(store, months.as_deref())?;
     let mut notes = Vec::new();
     for &p in months.iter().flatten() {
         if p < first || p > last {

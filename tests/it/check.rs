@@ -734,3 +734,48 @@ fn a_file_of_a_year_is_checked_whole_as_each_month_alone() {
     cells.sort_by_key(order);
     assert_eq!(whole, cells);
 }
+
+/// A month asked for outside the stored months is named with the months the store holds;
+/// a month whose form filled only the 去年同月 column is stored (not outside), though it
+/// holds no figure of the month.
+#[test]
+fn a_month_outside_the_store_is_named_a_month_without_figures_is_not() {
+    let ws = workspace(ONE_MEMBER);
+    ws.put(
+        "03.xlsx",
+        &form("示例县人民医院", "2024-03", "2024-04-05", &healthy()),
+    );
+    let mut rows = vec![
+        json!(["医联体成员单位医疗业务月报表"]),
+        json!(["填报单位：示例县人民医院", null, "统计期间：2024-04"]),
+        json!(["指标名称", "单位", "本月", "去年同月"]),
+    ];
+    for (label, v) in healthy() {
+        rows.push(json!([label, "", null, v]));
+    }
+    rows.push(json!(["填报日期：2024-05-05"]));
+    ws.put(
+        "04.xlsx",
+        &xlsx(&json!({"sheets": [{"name": "月报表", "merges": [], "rows": rows}]})),
+    );
+    let (code, v) = ws.ingest(&["inbox"]);
+    assert_eq!(code, 0, "{v:#}");
+    let notes = |v: &Value| -> Vec<String> {
+        v["notes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|n| n.as_str().unwrap().to_string())
+            .collect()
+    };
+    let outside = |v: &Value| notes(v).iter().any(|n| n.contains("nothing to check"));
+    for inside in ["2024-03", "2024-04"] {
+        let (_, v) = check(&ws, &["--period", inside]);
+        assert!(!outside(&v), "{inside}: {v:#}");
+    }
+    for p in ["2024-06", "2024-02"] {
+        let (_, v) = check(&ws, &["--period", p]);
+        let said = format!("the store holds 2024-03 to 2024-04; nothing to check for {p}");
+        assert!(notes(&v).contains(&said), "{v:#}");
+    }
+}
