@@ -225,11 +225,11 @@ pub struct Stored {
 /// A text column's rows as numbers, equal texts equal numbers (`of_row[i]`), numbered in
 /// order of first appearance, with each number's text (`texts[n]`, None for a null row).
 ///
-/// polars holds each text as a 16-byte view: a short text inline, a longer one as its
-/// prefix and place in a buffer, so equal views are equal texts. Rows decoded from one
-/// Parquet dictionary share the view of their text: a row is mostly numbered by its view,
-/// an integer, without reading or comparing its text (hashing and comparing texts was a
-/// tenth of `check`).
+/// polars holds a text of up to 12 bytes inline in the row's 16-byte view: such a row is
+/// numbered by its view, an integer, without hashing or comparing its text (hashing and
+/// comparing member codes was a tenth of `check`). A longer text is in a buffer, copied per
+/// row by the Parquet decoder (its views all differ): it is compared with the row before
+/// (a submission's rows share its file, sheet and dates), then looked up by its text.
 struct Codes<'a> {
     of_row: Vec<u32>,
     texts: Vec<Option<&'a str>>,
@@ -239,31 +239,39 @@ impl<'a> Codes<'a> {
     /// `nulls_empty`: a null row is the empty text (the in-use rule's keys), else a text of
     /// its own.
     fn new(c: &'a StringChunked, nulls_empty: bool) -> Codes<'a> {
-        use polars_arrow::array::Array;
+        use polars_arrow::array::{Array, View};
         type Fixed = foldhash::fast::FixedState;
         let mut by_text: HashMap<Option<&str>, u32, Fixed> = HashMap::default();
+        let mut by_view: HashMap<u128, u32, Fixed> = HashMap::default();
         let mut texts: Vec<Option<&str>> = Vec::new();
         let mut of_row = Vec::with_capacity(c.len());
+        let mut number = |text: Option<&'a str>| {
+            *by_text.entry(text).or_insert_with(|| {
+                texts.push(text);
+                texts.len() as u32 - 1
+            })
+        };
         for arr in c.downcast_iter() {
-            // A view names a buffer of its own array: views are compared within an array.
-            let mut by_view: HashMap<u128, u32, Fixed> = HashMap::default();
+            let mut last: Option<(&str, u32)> = None;
             for (j, view) in arr.views().iter().enumerate() {
-                let text = match arr.is_valid(j) {
-                    true => Some(arr.value(j)),
-                    false if nulls_empty => Some(""),
-                    false => None,
-                };
-                let mut number = |text: Option<&'a str>| {
-                    *by_text.entry(text).or_insert_with(|| {
-                        texts.push(text);
-                        texts.len() as u32 - 1
-                    })
-                };
-                let n = match text {
-                    Some(t) if arr.is_valid(j) => *by_view
+                let n = match arr.is_valid(j) {
+                    false if nulls_empty => number(Some("")),
+                    false => number(None),
+                    // Inline: the view is the text.
+                    true if view.length <= View::MAX_INLINE_SIZE => *by_view
                         .entry(view.as_u128())
-                        .or_insert_with(|| number(Some(t))),
-                    other => number(other),
+                        .or_insert_with(|| number(Some(arr.value(j)))),
+                    true => {
+                        let t = arr.value(j);
+                        match last {
+                            Some((u, n)) if u == t => n,
+                            _ => {
+                                let n = number(Some(t));
+                                last = Some((t, n));
+                                n
+                            }
+                        }
+                    }
                 };
                 of_row.push(n);
             }
