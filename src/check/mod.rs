@@ -339,6 +339,29 @@ pub fn run_months(
     store: &Store,
     months: Option<Vec<Period>>,
 ) -> Result<Report> {
+    run_months_seen(consortium, store, months, &mut |_: Seen<'_>| {})
+}
+
+/// The rows a check read of some of its months, for a caller that needs the same rows (the
+/// report's completeness grid and blank items), so the store is not read for them again.
+pub struct Seen<'a> {
+    /// The checked months of this part.
+    pub months: &'a BTreeSet<Period>,
+    /// The part's rows of the month column with their lineage, in use or superseded, in
+    /// commit order; rows of months outside `months` (the month before) among them.
+    pub rows: &'a [std::rc::Rc<crate::store::Stored>],
+    /// The months are read again in one part (a file of several months spanned two parts):
+    /// what earlier parts gave is to be forgotten.
+    pub again: bool,
+}
+
+/// `run_months`, handing each part's rows to `see` as it checks them.
+pub fn run_months_seen(
+    consortium: &Consortium,
+    store: &Store,
+    months: Option<Vec<Period>>,
+    see: &mut dyn FnMut(Seen<'_>),
+) -> Result<Report> {
     let user_rules = compile_rules(consortium)?;
     let settings = &consortium.file.check;
     let mut overrides: BTreeMap<String, Option<Severity>> = BTreeMap::new();
@@ -398,6 +421,7 @@ pub fn run_months(
         _ => vec![],
     };
     let (mut findings, mut completeness, mut lost_notes, mut undated);
+    let mut again = false;
     loop {
         (findings, completeness, lost_notes, undated) = (Vec::new(), Vec::new(), Vec::new(), 0);
         let mut spanned = false;
@@ -422,6 +446,11 @@ pub fn run_months(
                 break;
             }
             seen.extend(seqs);
+            see(Seen {
+                months: part,
+                rows: &data.all,
+                again: std::mem::take(&mut again),
+            });
             let wants = rules::history_wants(consortium, &data, part);
             data.read_earlier(store, &wants)?;
             apply_rules(consortium, &user_rules, &data, part, &mut findings);
@@ -440,6 +469,7 @@ pub fn run_months(
         // A submission of months in two parts (a file of several months) is checked with
         // all its rows at once, as the rules see it: the months again, in one part.
         parts = vec![targets.clone()];
+        again = true;
     }
     // Member by member, then month by month, whatever the parts.
     let rank: HashMap<&str, usize> = consortium

@@ -238,20 +238,44 @@ impl Received {
     pub fn gather(consortium: &Consortium, store: &Store, period: Period) -> Result<Received> {
         let t0 = std::time::Instant::now();
         let grid_months: Vec<Period> = (0..12).rev().map(|i| period.add_months(-i)).collect();
-        let grid = completeness(consortium, store, &grid_months)?;
         let ytd_months: Vec<Period> = (1..=period.month())
             .filter_map(|m| Period::new(period.year(), m))
             .collect();
-        stage("completeness grid", t0);
-        let blanks = quality::blank_items(store, &ytd_months)?;
-        stage("blank items", t0);
+        // The check reads the year's months with their lineage: the completeness grid's
+        // dates and the blank items of those months are taken from its rows, not read again.
+        let mut dates = SentDates::new();
+        let mut blanks = quality::BlankItems::default();
+        let mut seen = |s: crate::check::Seen<'_>| {
+            if s.again {
+                (dates, blanks) = Default::default();
+            }
+            for r in s.rows.iter().filter(|r| s.months.contains(&r.period)) {
+                if r.kind != Kind::Base || r.basis != Basis::Month || r.value.is_none() {
+                    continue;
+                }
+                note_sent(&mut dates, &r.member, r.period, r.submitted_on.as_deref());
+                if let (true, Some(metric)) = (r.in_use, &r.metric) {
+                    blanks.add(&r.member, metric, r.period);
+                }
+            }
+        };
         let findings: Vec<crate::check::Finding> =
-            crate::check::run_months(consortium, store, Some(ytd_months))?
+            crate::check::run_months_seen(consortium, store, Some(ytd_months.clone()), &mut seen)?
                 .findings
                 .into_iter()
                 .filter(|f| f.severity != crate::model::Severity::Info)
                 .collect();
         stage("check", t0);
+        let blanks = blanks.finish();
+        // The grid's months of the year before.
+        let earlier: Vec<Period> = grid_months
+            .iter()
+            .filter(|p| !ytd_months.contains(p))
+            .copied()
+            .collect();
+        sent_dates(store, &earlier, &mut dates)?;
+        let grid = completeness(consortium, &grid_months, &dates);
+        stage("completeness grid, blank items", t0);
         // The newest of the months' submissions.
         let from = Period::new(period.year() - 1, 1).unwrap_or(period);
         let data_as_of =
@@ -821,15 +845,23 @@ pub fn month_en(m: u32) -> &'static str {
 /// Submitted / late / missing per member and month, from the store: a month is submitted when
 /// any base figure for it is stored; late when its earliest stated 填报日期 falls after
 /// `deadline_day` of the following month.
-fn completeness(
-    consortium: &Consortium,
-    store: &Store,
-    months: &[Period],
-) -> Result<Vec<(MemberInfo, Vec<Submission>)>> {
-    // Each member-month with a figure, and its earliest stated 填报日期.
-    let mut seen: HashMap<(String, Period), Option<String>> = HashMap::new();
-    // Every submission of a member-month with a figure (superseded ones too), a part of
-    // months at a time (`check::month_parts`).
+/// Each member-month with a figure of the month column (in any submission, superseded ones
+/// too), and its earliest stated 填报日期.
+type SentDates = HashMap<(String, Period), Option<String>>;
+
+/// A figure of `member`'s month `p`, in a submission that states `date`.
+fn note_sent(dates: &mut SentDates, member: &str, p: Period, date: Option<&str>) {
+    let first = dates.entry((member.to_string(), p)).or_default();
+    if let Some(d) = date {
+        if first.as_deref().is_none_or(|f| d < f) {
+            *first = Some(d.to_string());
+        }
+    }
+}
+
+/// `note_sent` of every submission of `months` with a figure, read from the store a part
+/// of months at a time (`check::month_parts`).
+fn sent_dates(store: &Store, months: &[Period], dates: &mut SentDates) -> Result<()> {
     for part in in_parts(months) {
         let filter = Filter::all()
             .kind(Kind::Base)
@@ -837,16 +869,20 @@ fn completeness(
             .periods(part)
             .reported();
         for r in store.sent(&filter)? {
-            let first = seen.entry((r.member, r.period)).or_default();
-            if let Some(d) = r.submitted_on {
-                if first.as_ref().is_none_or(|f| d < *f) {
-                    *first = Some(d);
-                }
-            }
+            note_sent(dates, &r.member, r.period, r.submitted_on.as_deref());
         }
     }
+    Ok(())
+}
+
+/// Each member's row of the completeness grid of `months`.
+fn completeness(
+    consortium: &Consortium,
+    months: &[Period],
+    seen: &SentDates,
+) -> Vec<(MemberInfo, Vec<Submission>)> {
     let deadline = consortium.file.deadline_day;
-    Ok(consortium
+    consortium
         .members()
         .iter()
         .map(|mem| {
@@ -880,7 +916,7 @@ fn completeness(
                 row,
             )
         })
-        .collect())
+        .collect()
 }
 
 /// `--debug`: when a stage of the report ended, in seconds since `t0`.

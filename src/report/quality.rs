@@ -3,7 +3,10 @@
 
 use super::{Lang, ReportData};
 use crate::check::{rule_name_zh, Finding};
+use crate::model::period::Period;
 use crate::model::Severity;
+use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
 
 /// One member's findings of one rule.
 pub struct QualityRow {
@@ -143,46 +146,40 @@ pub fn headers(lang: Lang) -> [&'static str; 7] {
 /// (member, item) → the months of the window the member sent but left this item blank in,
 /// while reporting it in another month of the window: why a member's 1-N月 figure is
 /// undefined when every month arrived (`8月空缺`). An item never reported in the window is a
-/// service the member does not provide, not a blank.
-pub fn blank_items(
-    store: &crate::store::Store,
-    months: &[crate::model::period::Period],
-) -> anyhow::Result<std::collections::HashMap<(String, String), Vec<crate::model::period::Period>>>
-{
-    use crate::store::{Basis, Filter, Kind};
-    use std::collections::{BTreeSet, HashMap};
-    use std::sync::Arc;
-    type Months = BTreeSet<crate::model::period::Period>;
-    // member → months sent (any figure); (member, item) → months with a figure. Keyed by the
-    // store's shared texts: a year of a bureau's figures is half a million rows.
-    let mut sent: HashMap<Arc<str>, Months> = HashMap::new();
-    let mut has: HashMap<(Arc<str>, Arc<str>), Months> = HashMap::new();
-    // A part of months at a time (`in_parts`): a year of values in use at once is a bureau's
-    // hundreds of megabytes.
-    for part in super::in_parts(months) {
-        let filter = Filter::all()
-            .kind(Kind::Base)
-            .basis(Basis::Month)
-            .periods(part);
-        for v in store.figures(&filter.reported())? {
-            let Some(x) = v.metric else { continue };
-            sent.entry(Arc::clone(&v.member))
-                .or_default()
-                .insert(v.period);
-            has.entry((v.member, x)).or_default().insert(v.period);
-        }
+/// service the member does not provide, not a blank. Made of the window's base figures of
+/// the month column in use (`add` each, then `finish`).
+#[derive(Default)]
+pub struct BlankItems {
+    // member → months sent (any figure); (member, item) → months with a figure. Keyed by
+    // the store's shared texts: a year of a bureau's figures is half a million rows.
+    sent: HashMap<Arc<str>, BTreeSet<Period>>,
+    has: HashMap<(Arc<str>, Arc<str>), BTreeSet<Period>>,
+}
+
+impl BlankItems {
+    /// A figure in use: `member`'s base figure of `metric`, month column, month `p`.
+    pub fn add(&mut self, member: &Arc<str>, metric: &Arc<str>, p: Period) {
+        self.sent.entry(Arc::clone(member)).or_default().insert(p);
+        self.has
+            .entry((Arc::clone(member), Arc::clone(metric)))
+            .or_default()
+            .insert(p);
     }
-    let mut out = HashMap::new();
-    for ((m, x), with) in has {
-        let blank: Vec<_> = sent
-            .get(&m)
-            .map(|s| s.difference(&with).copied().collect())
-            .unwrap_or_default();
-        if !blank.is_empty() {
-            out.insert((m.to_string(), x.to_string()), blank);
+
+    pub fn finish(self) -> HashMap<(String, String), Vec<Period>> {
+        let mut out = HashMap::new();
+        for ((m, x), with) in self.has {
+            let blank: Vec<_> = self
+                .sent
+                .get(&m)
+                .map(|s| s.difference(&with).copied().collect())
+                .unwrap_or_default();
+            if !blank.is_empty() {
+                out.insert((m.to_string(), x.to_string()), blank);
+            }
         }
+        out
     }
-    Ok(out)
 }
 
 /// `surgeries_grade3=25; inpatient_surgeries=19` and `L7 (surgeries_grade3)` as a reader
