@@ -594,9 +594,10 @@ fn xlsx_is_a_return_list_with_a_sheet_per_member() {
 #[test]
 fn many_months_are_checked_as_each_month_alone() {
     let ws = workspace(ONE_MEMBER);
-    // 2024-01..2025-02: 14 months; May missing, October late, September and February ten
-    // times the usual visits, August corrected by a second file, July's discharges blank
-    // (June, the month before, in the part before, reported them).
+    // 2024-01..2025-02: 14 months, checked in parts of four (January to April, May to
+    // August, …); May missing, October late, September and February ten times the usual
+    // visits, August corrected by a second file, September's discharges blank (August, the
+    // month before, in the part before, reported them, in its correction).
     for i in 0..14 {
         let (y, m) = (2024 + i / 12, i % 12 + 1);
         if (y, m) == (2024, 5) {
@@ -622,7 +623,7 @@ fn many_months_are_checked_as_each_month_alone() {
                     ("门急诊人次", json!(visits)),
                     (
                         "出院人数",
-                        json!(if (y, m) == (2024, 7) {
+                        json!(if (y, m) == (2024, 9) {
                             None
                         } else {
                             Some(1200)
@@ -667,7 +668,7 @@ fn many_months_are_checked_as_each_month_alone() {
         ("correction", "2024-08"),
         ("history_outlier", "2024-09"),
         ("history_outlier", "2025-02"),
-        ("item_missing", "2024-07"),
+        ("item_missing", "2024-09"),
         ("late_submission", "2024-10"),
         ("missing_submission", "2024-05"),
     ]
