@@ -313,8 +313,8 @@ pub fn run(consortium: &Consortium, store: &Store, period: Option<Period>) -> Re
 /// of 42 items with their lineage are some 400 MB; every part after the first reads the
 /// month before it again, and hands its figures on to the next one's history. Four, not
 /// six: the report checks its year beside the figures' read, and with parts of six the
-/// 42-item benchmark report peaked at 1.0 GB (0.94–0.96 GB with four; `check` of 36 months
-/// 1–2% slower, 0.36 → 0.33 GB).
+/// 42-item benchmark report peaked at up to 1,011 MB (913–936 MB with four; `check` of 36
+/// months 1–2% slower, 349–369 → 319–322 MB).
 const CHECK_PART_MONTHS: i32 = 4;
 
 /// The first and last month with a row of the month column in any stored version. The

@@ -842,9 +842,6 @@ pub fn month_en(m: u32) -> &'static str {
     .unwrap_or("")
 }
 
-/// Submitted / late / missing per member and month, from the store: a month is submitted when
-/// any base figure for it is stored; late when its earliest stated 填报日期 falls after
-/// `deadline_day` of the following month.
 /// Each member-month with a figure of the month column (in any submission, superseded ones
 /// too), and its earliest stated 填报日期.
 type SentDates = HashMap<(String, Period), Option<String>>;
@@ -875,7 +872,9 @@ fn sent_dates(store: &Store, months: &[Period], dates: &mut SentDates) -> Result
     Ok(())
 }
 
-/// Each member's row of the completeness grid of `months`.
+/// Submitted / late / missing per member and month of `months`: a month is submitted when
+/// any base figure for it is stored; late when its earliest stated 填报日期 falls after
+/// `deadline_day` of the following month.
 fn completeness(
     consortium: &Consortium,
     months: &[Period],
