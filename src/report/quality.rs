@@ -166,6 +166,7 @@ impl BlankItems {
             .insert(p);
     }
 
+    /// (member, item) → the months it was blank in, for the items with such a month.
     pub fn finish(self) -> HashMap<(String, String), Vec<Period>> {
         let mut out = HashMap::new();
         for ((m, x), with) in self.has {

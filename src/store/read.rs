@@ -379,30 +379,35 @@ impl<'a> Shared<'a> {
     fn get(&mut self, t: &'a str) -> Arc<str> {
         self.0.entry(t).or_insert_with(|| Arc::from(t)).clone()
     }
-    /// A column's rows (`Codes`) and each of its texts shared: row `i` is
-    /// `texts[of_row[i]]`, a null None.
+    /// A column's rows, each of its texts shared (`share` of its `Codes`).
     fn column(&mut self, c: &'a StringChunked) -> SharedColumn {
-        let codes = Codes::new(c, false);
-        let texts = self.texts(&codes);
-        SharedColumn(codes.of_row, texts)
+        self.share(Codes::new(c, false))
     }
-    /// Each of the texts of `codes`, shared, by number.
-    fn texts(&mut self, codes: &Codes<'a>) -> Vec<Option<Arc<str>>> {
-        codes.texts.iter().map(|t| t.map(|t| self.get(t))).collect()
+    /// The rows of `codes` with each of its texts shared, by number.
+    fn share(&mut self, codes: Codes<'a>) -> SharedColumn {
+        SharedColumn {
+            texts: codes.texts.iter().map(|t| t.map(|t| self.get(t))).collect(),
+            of_row: codes.of_row,
+            empty: self.get(""),
+        }
     }
 }
 
-/// A column as `Shared::column` gives it.
-struct SharedColumn(Vec<u32>, Vec<Option<Arc<str>>>);
+/// A column as `Shared::share` gives it: row `i` is `texts[of_row[i]]`, a null None.
+struct SharedColumn {
+    of_row: Vec<u32>,
+    texts: Vec<Option<Arc<str>>>,
+    empty: Arc<str>,
+}
 
 impl SharedColumn {
     /// Row `i`; a null is empty text.
     fn text(&self, i: usize) -> Arc<str> {
-        self.opt(i).unwrap_or_else(|| Arc::from(""))
+        self.opt(i).unwrap_or_else(|| Arc::clone(&self.empty))
     }
     /// Row `i` of a nullable column.
     fn opt(&self, i: usize) -> Option<Arc<str>> {
-        self.1[self.0[i] as usize].clone()
+        self.texts[self.of_row[i] as usize].clone()
     }
 }
 
@@ -648,19 +653,16 @@ impl Store {
         let rows = newest_of(&member, &period, &key, &basis, &seq);
         // Each text once: shared, a month parsed.
         let mut shared = Shared::default();
-        let (members, keys, metrics) = (
-            shared.texts(&member),
-            shared.texts(&key),
-            shared.texts(&metric),
+        let (member, key, metric) = (
+            shared.share(member),
+            shared.share(key),
+            shared.share(metric),
         );
         let months: Vec<Option<Period>> = period
             .texts
             .iter()
             .map(|p| Period::parse_strict(p.unwrap_or_default()))
             .collect();
-        let text = |texts: &[Option<Arc<str>>], c: &Codes, i: usize| -> Option<Arc<str>> {
-            texts[c.of_row[i] as usize].clone()
-        };
         let mut out = Vec::with_capacity(rows.len());
         for i in rows.into_iter().filter(|&i| keep(i)) {
             // A row whose period is not a month is no value anyone can place.
@@ -668,10 +670,10 @@ impl Store {
                 continue;
             };
             out.push(Figure {
-                member: text(&members, &member, i).unwrap_or_else(|| Arc::from("")),
+                member: member.text(i),
                 period: p,
-                key: text(&keys, &key, i).unwrap_or_else(|| Arc::from("")),
-                metric: text(&metrics, &metric, i),
+                key: key.text(i),
+                metric: metric.opt(i),
                 kind: kind[i],
                 basis: basis[i],
                 value: value[i],
