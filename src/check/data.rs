@@ -301,7 +301,7 @@ impl Data {
     }
 
     /// Adds to `past` the figures of the RECENT_MONTHS before `held_from` of these (member,
-    /// item)s (`rules::history_wants`). Their submissions are not added to `past_seqs`: what
+    /// item)s (`rules::Far::wants`). Their submissions are not added to `past_seqs`: what
     /// else a check finds does not depend on which values are far from their history.
     pub fn read_earlier(
         &mut self,

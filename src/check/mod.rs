@@ -454,9 +454,9 @@ pub fn run_months_seen(
                 rows: &data.all,
                 again: std::mem::take(&mut again),
             });
-            let wants = rules::history_wants(consortium, &data, part);
-            data.read_earlier(store, &wants)?;
-            apply_rules(consortium, &user_rules, &data, part, &mut findings);
+            let far = rules::history_far(consortium, &data, part);
+            data.read_earlier(store, &far.wants)?;
+            apply_rules(consortium, &user_rules, &data, part, &far, &mut findings);
             let (cells, lost, n) = completeness::matrix(consortium, &data, part, &mut findings);
             completeness.extend(cells);
             lost_notes.extend(lost);
@@ -542,6 +542,7 @@ fn apply_rules(
     user_rules: &[CompiledRule],
     data: &Data,
     targets: &BTreeSet<Period>,
+    far: &rules::Far,
     out: &mut Vec<Finding>,
 ) {
     let mut cons = Vec::new();
@@ -583,7 +584,7 @@ fn apply_rules(
     out.extend(warnings);
     let mut derived = Vec::new();
     rules::plausibility(consortium, data, targets, &mut derived);
-    rules::history(consortium, data, targets, &mut derived);
+    rules::history(consortium, data, targets, far, &mut derived);
     // A value already reported as inconsistent is not reported again as implausible or odd.
     derived.retain(|f| !involved(f, &inconsistent_at));
     out.extend(derived);

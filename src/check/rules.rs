@@ -454,59 +454,92 @@ fn median(v: &mut [f64]) -> f64 {
 }
 
 /// A value far from the member's own previous 12 months (median/MAD score), unless the same
-/// month last year explains it (seasonality: a February dip, a winter peak).
+/// month last year explains it (seasonality: a February dip, a winter peak). Only the
+/// (member, item)s `far` found far from their recent months are judged again: no other can
+/// be reported, and the older months read since (`Data::read_earlier`) are theirs alone.
 pub fn history(
     consortium: &Consortium,
     data: &Data,
     targets: &BTreeSet<Period>,
+    far: &Far,
     out: &mut Vec<Finding>,
 ) {
-    history_pass(consortium, data, targets, &mut Pass::Judge(out));
+    if far.pairs.is_empty() {
+        return;
+    }
+    history_pass(
+        consortium,
+        data,
+        targets,
+        Some(&far.pairs),
+        &mut Pass::Judge(out),
+    );
 }
 
-/// The (member, item)s whose judging by `history` needs figures older than the check read
-/// (`Data::read_earlier`): a value far from its recent months, with a month last year, is
-/// scaled by the year's growth, the 12 months before against the 12 before those. Few
-/// values are far, so those older months are read for them alone.
-pub fn history_wants(
-    consortium: &Consortium,
-    data: &Data,
-    targets: &BTreeSet<Period>,
-) -> BTreeSet<(Arc<str>, Arc<str>)> {
-    let mut wants = BTreeSet::new();
-    if let Some(held) = data.held_from() {
-        history_pass(
-            consortium,
-            data,
-            targets,
-            &mut Pass::Wants(&mut wants, held),
-        );
-    }
-    wants
+/// The (member, item)s with a value of `targets` far from its recent months: the only ones
+/// `history` can report, judged once the older months they need are read.
+#[derive(Default)]
+pub struct Far {
+    pub pairs: BTreeSet<(Arc<str>, Arc<str>)>,
+    /// Those whose judging needs figures older than the check read (`Data::read_earlier`):
+    /// a value far from its recent months, with a month last year, is scaled by the year's
+    /// growth, the 12 months before against the 12 before those. Few values are far, so
+    /// those older months are read for them alone.
+    pub wants: BTreeSet<(Arc<str>, Arc<str>)>,
+}
+
+/// The history rule's first pass over every value of `targets` (see `Far`).
+pub fn history_far(consortium: &Consortium, data: &Data, targets: &BTreeSet<Period>) -> Far {
+    let mut far = Far::default();
+    let held = data.held_from();
+    history_pass(
+        consortium,
+        data,
+        targets,
+        None,
+        &mut Pass::Far(&mut far, held),
+    );
+    far
 }
 
 /// What a pass of the history rule does with a value far from its recent months.
 enum Pass<'a> {
     /// Judge it against last year's month, and report it.
     Judge(&'a mut Vec<Finding>),
-    /// List its (member, item) when that needs months before the one every figure is held
-    /// from.
-    Wants(&'a mut BTreeSet<(Arc<str>, Arc<str>)>, Period),
+    /// List its (member, item), and among `wants` when that needs months before the one
+    /// every figure is held from.
+    Far(&'a mut Far, Option<Period>),
 }
 
-fn history_pass(consortium: &Consortium, data: &Data, targets: &BTreeSet<Period>, pass: &mut Pass) {
+fn history_pass(
+    consortium: &Consortium,
+    data: &Data,
+    targets: &BTreeSet<Period>,
+    only: Option<&BTreeSet<(Arc<str>, Arc<str>)>>,
+    pass: &mut Pass,
+) {
+    let members: Option<BTreeSet<&str>> = only.map(|o| o.iter().map(|(m, _)| &**m).collect());
     // One member at a time (`base` is in member order): code → month → record of the
     // months with their lineage; the months before are looked up in `past`.
-    let mut members = data.base.iter().peekable();
-    while let Some(((m, _), _)) = members.peek() {
+    let mut rows = data.base.iter().peekable();
+    while let Some(((m, _), _)) = rows.peek() {
         let m: &Arc<str> = m;
+        let wanted = members.as_ref().is_none_or(|s| s.contains(&**m));
         let mut codes: BTreeMap<&Arc<str>, BTreeMap<Period, &Rec>> = BTreeMap::new();
-        while let Some(((_, p), v)) = members.next_if(|((x, _), _)| x == m) {
+        while let Some(((_, p), v)) = rows.next_if(|((x, _), _)| x == m) {
+            if !wanted {
+                continue;
+            }
             for (code, r) in v.iter().filter(|(_, r)| r.value.is_some()) {
+                if only.is_some_and(|o| !o.contains(&(Arc::clone(m), Arc::clone(code)))) {
+                    continue;
+                }
                 codes.entry(code).or_default().insert(*p, &**r);
             }
         }
-        member_history(consortium, m, &codes, data.past.get(m), targets, pass);
+        if !codes.is_empty() {
+            member_history(consortium, m, &codes, data.past.get(m), targets, pass);
+        }
     }
 }
 
@@ -556,10 +589,14 @@ fn member_history(
             let last_year = value_at(p.add_months(-12));
             let out = match pass {
                 Pass::Judge(out) => out,
-                Pass::Wants(wants, held) => {
-                    if last_year.is_some() && p.add_months(-HISTORY_MONTHS) < *held {
-                        wants.insert((Arc::clone(m), Arc::clone(code)));
+                Pass::Far(far, held) => {
+                    let pair = (Arc::clone(m), Arc::clone(code));
+                    if last_year.is_some()
+                        && held.is_some_and(|h| p.add_months(-HISTORY_MONTHS) < h)
+                    {
+                        far.wants.insert(pair.clone());
                     }
+                    far.pairs.insert(pair);
                     continue;
                 }
             };

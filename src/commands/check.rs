@@ -7,17 +7,15 @@ use crate::cli::{CheckArgs, LangArg};
 use crate::export::{escape_terminal, Format, Kind, Table, Value, WriteOptions};
 use crate::i18n::{Msg, SaidContext};
 use crate::model::Severity;
-use crate::store::Store;
 use anyhow::{bail, Result};
 use std::io::Write;
 
 pub fn run(args: &CheckArgs) -> Result<i32> {
-    let (consortium, store_dir) = super::setup(&args.common, &[])?;
     // Rules are checked before the store is read: a typo fails fast whatever the data.
-    check::compile_rules(&consortium)?;
-    let settings = &consortium.file.output;
-    let bytes = args.csv.bytes(settings, args.format == Format::Csv)?;
-    let store = Store::open_existing(&store_dir)?;
+    let (consortium, bytes, store) = super::setup_store(&args.common, &[], |c| {
+        check::compile_rules(c)?;
+        args.csv.bytes(&c.file.output, args.format == Format::Csv)
+    })?;
     let report = check::run(&consortium, &store, args.period)?;
     for n in &report.notes {
         super::ui::line(Msg::Note, n);

@@ -7,16 +7,14 @@ use crate::export::table::{Csv, Json, JsonLines, Markdown, Terminal};
 use crate::export::{escape_terminal, use_colour, Encoding, Exporter, Format, WriteOptions};
 use crate::i18n::{Msg, SaidContext};
 use crate::render;
-use crate::store::Store;
 use anyhow::{bail, Result};
 use std::collections::HashMap;
 use std::io::{IsTerminal, Write};
 
 pub fn run(args: &IndicatorsArgs) -> Result<i32> {
-    let (consortium, store_dir) = super::setup(&args.common, &[])?;
-    let settings = &consortium.file.output;
-    let bytes = args.csv.bytes(settings, args.format == Format::Csv)?;
-    let store = Store::open_existing(&store_dir)?;
+    let (consortium, bytes, store) = super::setup_store(&args.common, &[], |c| {
+        args.csv.bytes(&c.file.output, args.format == Format::Csv)
+    })?;
     let t0 = std::time::Instant::now();
     // Only the months the question needs are read (the window, a year earlier, the month
     // before); the quarter's last month from the months stored.

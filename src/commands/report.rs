@@ -27,8 +27,7 @@ pub fn run(args: &ReportArgs) -> Result<i32> {
     }
     let started = std::time::Instant::now();
     report::font::register(args.font.as_deref())?;
-    let (consortium, store_dir) = super::setup(&args.common, &args.inputs)?;
-    let store = Store::open_existing(&store_dir)?;
+    let (consortium, (), store) = super::setup_store(&args.common, &args.inputs, |_| Ok(()))?;
     let (data, _) = load(
         &consortium,
         &store,
