@@ -17,6 +17,15 @@ pub fn check(
     targets: &BTreeSet<Period>,
     out: &mut Vec<Finding>,
 ) {
+    // The 合计 rows of the checked months: most forms have none, and then nothing is summed.
+    let totals: Vec<_> = data
+        .all
+        .iter()
+        .filter(|r| r.kind == Kind::Total && targets.contains(&r.period))
+        .collect();
+    if totals.is_empty() {
+        return;
+    }
     // Submissions in use: a superseded file's 合计 row is no longer anyone's concern.
     let mut in_use: BTreeSet<u64> = data
         .base
@@ -24,12 +33,17 @@ pub fn check(
         .flat_map(|v| v.values().map(|r| r.seq))
         .collect();
     in_use.extend(&data.past_seqs);
+    let with_totals: BTreeSet<u64> = totals
+        .iter()
+        .map(|t| t.seq)
+        .filter(|s| in_use.contains(s))
+        .collect();
     // Sum of the rows of each (submission, sheet, metric), with the cells they came from.
     let mut sums: BTreeMap<(u64, &str, &str), (f64, Vec<&str>)> = BTreeMap::new();
     for r in data
         .all
         .iter()
-        .filter(|r| r.kind == Kind::Base && in_use.contains(&r.seq))
+        .filter(|r| r.kind == Kind::Base && with_totals.contains(&r.seq))
     {
         if let Some(v) = r.value {
             let e = sums.entry((r.seq, &*r.sheet, &*r.key)).or_default();
@@ -37,11 +51,7 @@ pub fn check(
             e.1.push(&r.cell);
         }
     }
-    for t in data
-        .all
-        .iter()
-        .filter(|r| r.kind == Kind::Total && in_use.contains(&r.seq) && targets.contains(&r.period))
-    {
+    for t in totals.into_iter().filter(|t| with_totals.contains(&t.seq)) {
         let Some(stated) = t.value else { continue };
         let code = t.key.trim_start_matches("total:");
         let Some((sum, cells)) = sums.get(&(t.seq, &*t.sheet, code)) else {

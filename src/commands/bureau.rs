@@ -8,7 +8,7 @@ use crate::cli::{
 };
 use crate::compute::{Record, Request, Window};
 use crate::export::{escape_terminal, Format, Table, WriteOptions};
-use crate::i18n::{Msg, SaidContext};
+use crate::i18n::Msg;
 use crate::model::period::{MonthOrQuarter, Period};
 use anyhow::Result;
 use std::collections::HashMap;
@@ -74,13 +74,7 @@ fn codes(l: &Loaded, asked: &Option<Vec<String>>) -> Result<Option<Vec<String>>>
 fn write(table: &Table, format: Format, csv: &CsvArgs, output: Option<&Path>) -> Result<()> {
     let bytes = csv.bytes(&Default::default(), format == Format::Csv)?;
     let opts = WriteOptions::new(csv.csv_raw, output.is_some()).with_bytes(bytes);
-    let mut sink: Box<dyn Write> = match output {
-        Some(p) => Box::new(std::io::BufWriter::new(
-            std::fs::File::create(p)
-                .said(|| crate::said!(Msg::CannotCreate, path = p.display()))?,
-        )),
-        None => Box::new(std::io::stdout().lock()),
-    };
+    let mut sink = super::sink(output)?;
     table.write_with(format, opts, &mut sink)?;
     sink.flush()?;
     Ok(())

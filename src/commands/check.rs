@@ -5,7 +5,7 @@ use super::ui::t;
 use crate::check::{self, Report};
 use crate::cli::{CheckArgs, LangArg};
 use crate::export::{escape_terminal, Format, Kind, Table, Value, WriteOptions};
-use crate::i18n::{Msg, SaidContext};
+use crate::i18n::Msg;
 use crate::model::Severity;
 use anyhow::{bail, Result};
 use std::io::Write;
@@ -34,13 +34,7 @@ pub fn run(args: &CheckArgs) -> Result<i32> {
             eprintln!("{}", escape_terminal(&t(Msg::Wrote, &[("path", &path)])));
         }
         format => {
-            let mut sink: Box<dyn Write> = match &args.output {
-                Some(p) => Box::new(std::io::BufWriter::new(
-                    std::fs::File::create(p)
-                        .said(|| crate::said!(Msg::CannotCreate, path = p.display()))?,
-                )),
-                None => Box::new(std::io::stdout().lock()),
-            };
+            let mut sink = super::sink(args.output.as_deref())?;
             match format {
                 Format::Json => {
                     let v = serde_json::json!({

@@ -4,6 +4,7 @@ use crate::cli::HistoryArgs;
 use crate::export::{Table, Value, WriteOptions};
 use crate::store::{Basis, Filter, Kind as StoredKind, Store};
 use anyhow::Result;
+use std::io::Write;
 
 pub fn run(args: &HistoryArgs) -> Result<i32> {
     let (consortium, store_dir) = super::setup(&args.common, &[])?;
@@ -60,6 +61,8 @@ pub fn run(args: &HistoryArgs) -> Result<i32> {
         ]);
     }
     let opts = WriteOptions::new(args.csv.csv_raw, false).with_bytes(bytes);
-    t.write_with(args.format, opts, &mut std::io::stdout().lock())?;
+    let mut sink = super::sink(None)?;
+    t.write_with(args.format, opts, &mut sink)?;
+    sink.flush()?;
     Ok(crate::exit::OK)
 }

@@ -5,7 +5,7 @@ use crate::cli::{IndicatorsArgs, ScopeArg};
 use crate::compute::{BaseData, Engine, Record, Request, Scope, Window};
 use crate::export::table::{Csv, Json, JsonLines, Markdown, Terminal};
 use crate::export::{escape_terminal, use_colour, Encoding, Exporter, Format, WriteOptions};
-use crate::i18n::{Msg, SaidContext};
+use crate::i18n::Msg;
 use crate::render;
 use anyhow::{bail, Result};
 use std::collections::HashMap;
@@ -215,13 +215,7 @@ pub fn emit(
         eprintln!("{}", escape_terminal(&t(Msg::Wrote, &[("path", &path)])));
         return Ok(());
     }
-    let mut sink: Box<dyn Write> = match output {
-        Some(p) => Box::new(std::io::BufWriter::new(
-            std::fs::File::create(p)
-                .said(|| crate::said!(Msg::CannotCreate, path = p.display()))?,
-        )),
-        None => Box::new(std::io::stdout().lock()),
-    };
+    let mut sink = super::sink(output)?;
     let colour = output.is_none() && use_colour(std::io::stdout().is_terminal());
     // A bureau's records are hundreds of thousands of lines: the table is made a part at a
     // time (whole, it was twice the records' memory). GBK is not: it is checked whole

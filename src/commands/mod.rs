@@ -72,6 +72,20 @@ pub fn setup_store<R>(
     })
 }
 
+/// Where a table goes: the file named, else standard output — buffered either way (a
+/// bureau's check is tens of thousands of lines, and standard output, alone, writes each
+/// line by itself). The caller flushes.
+pub fn sink(output: Option<&Path>) -> Result<Box<dyn std::io::Write>> {
+    use crate::i18n::SaidContext;
+    Ok(match output {
+        Some(p) => Box::new(std::io::BufWriter::new(
+            std::fs::File::create(p)
+                .said(|| crate::said!(Msg::CannotCreate, path = p.display()))?,
+        )),
+        None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+    })
+}
+
 /// A member named on the command line: its id, its name or any alias, as in files.
 pub fn member_id(consortium: &Consortium, text: &str) -> Result<String> {
     if let Some(m) = consortium
