@@ -90,7 +90,7 @@ pub fn month_parts(first: Period, last: Period) -> Vec<(Period, Period)> {
 fn lineage(store: &Store, months: Option<(Period, Period)>) -> Result<Vec<Rc<Rec>>> {
     let filter = Filter::all().basis(Basis::Month);
     let Some((first, last)) = months else {
-        return Ok(shared(store.submissions_short(&filter)?));
+        return store.submissions_short(&filter);
     };
     let parts = month_parts(first, last);
     let mut rows: Vec<Rc<Rec>> = Vec::new();
@@ -100,12 +100,10 @@ fn lineage(store: &Store, months: Option<(Period, Period)>) -> Result<Vec<Rc<Rec
         let seqs: BTreeSet<u64> = part.iter().map(|r| r.seq).collect();
         if parts.len() > 1 && !seen.is_disjoint(&seqs) {
             drop((rows, part));
-            return Ok(shared(
-                store.submissions_short(&filter.period_range(first, last))?,
-            ));
+            return store.submissions_short(&filter.period_range(first, last));
         }
         seen.extend(seqs);
-        rows.extend(shared(part));
+        rows.extend(part);
     }
     // Stable: a submission's rows keep their stored order.
     rows.sort_by_key(|r| r.seq);
@@ -146,12 +144,6 @@ fn hold(past: &mut Past, member: Arc<str>, code: Arc<str>, p: Period, x: f64) {
         .entry(code)
         .or_default()
         .insert(p, x);
-}
-
-/// Rows to share between `all` and `base`, each part as it is read (`submissions_short`:
-/// without the lineage no check prints, which at a bureau's scale is hundreds of megabytes).
-fn shared(rows: Vec<Rec>) -> Vec<Rc<Rec>> {
-    rows.into_iter().map(Rc::new).collect()
 }
 
 /// Where the history rule's earlier months come from.

@@ -686,17 +686,25 @@ impl Store {
     /// Every stored value that passes the filter, in commit order (by `seq`, then as stored),
     /// with its lineage and whether it is in use.
     pub fn submissions(&self, filter: &Filter) -> Result<Vec<Stored>> {
-        self.stored(filter, &[])
+        self.stored(filter, &[], |r| r)
     }
 
     /// `submissions` without the lineage no finding points at: the submitted file's hash
-    /// and path and the member as written are left empty (not read). What `check` reads.
-    pub fn submissions_short(&self, filter: &Filter) -> Result<Vec<Stored>> {
-        self.stored(filter, &["content_hash", "source_path", "member_text"])
+    /// and path and the member as written are left empty (not read). What `check` reads,
+    /// each row shared from the start (a check's rows are hundreds of thousands: a list of
+    /// them before they were shared was tens of megabytes touched once).
+    pub fn submissions_short(&self, filter: &Filter) -> Result<Vec<std::rc::Rc<Stored>>> {
+        let skip = ["content_hash", "source_path", "member_text"];
+        self.stored(filter, &skip, std::rc::Rc::new)
     }
 
-    /// The stored rows, `skip` columns not read (left empty).
-    fn stored(&self, filter: &Filter, skip: &[&str]) -> Result<Vec<Stored>> {
+    /// The stored rows, `skip` columns not read (left empty), each kept as `keep` makes it.
+    fn stored<T>(
+        &self,
+        filter: &Filter,
+        skip: &[&str],
+        keep: impl Fn(Stored) -> T,
+    ) -> Result<Vec<T>> {
         let columns: Vec<Expr> = super::COLUMNS
             .iter()
             .filter(|c| !skip.contains(&c.0))
@@ -767,7 +775,7 @@ impl Store {
         for i in 0..df.height() {
             // A row whose period is not a month is no value anyone can place.
             let Some(period) = period[i] else { continue };
-            rows.push(Stored {
+            rows.push(keep(Stored {
                 seq: seq[i],
                 in_use: in_use[i],
                 content_hash: hash.text(i),
@@ -788,7 +796,7 @@ impl Store {
                 basis: basis[i],
                 value: value[i],
                 raw: raw.get(i).unwrap_or_default().to_string(),
-            });
+            }));
         }
         Ok(rows)
     }
@@ -1041,9 +1049,12 @@ mod tests {
         assert_eq!(&*rows[0].source_path, "/in/a.xlsx");
         // The short read: the same rows, without the file's hash and path and the member as
         // written.
-        let short = store
+        let short: Vec<Stored> = store
             .submissions_short(&Filter::all().basis(Basis::Month).members(["m1"]))
-            .unwrap();
+            .unwrap()
+            .iter()
+            .map(|r| Stored::clone(r))
+            .collect();
         let emptied: Vec<Stored> = rows
             .iter()
             .cloned()
