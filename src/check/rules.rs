@@ -553,20 +553,43 @@ fn member_history(
 ) {
     let s = &consortium.file.check;
     let joined = consortium.member(m).map(|x| x.joined);
+    let (Some(&first), Some(&last)) = (targets.first(), targets.last()) else {
+        return;
+    };
+    // The months a judged value looks back at: up to two years before the first target.
+    let lo = first.add_months(-2 * 12);
+    // A code's figures of `lo..=last` by month: its rows', else its earlier months'.
+    let mut by_month: Vec<Option<f64>> = Vec::new();
     for (code, lineage) in codes {
-        let earlier = past.and_then(|p| p.get(&***code));
-        for (&p, r) in lineage.iter().filter(|(p, _)| targets.contains(p)) {
+        if !lineage
+            .range(first..=last)
+            .any(|(p, _)| targets.contains(p))
+        {
+            continue;
+        }
+        by_month.clear();
+        by_month.resize((last.index() - lo.index() + 1) as usize, None);
+        let slot = |q: &Period| (q.index() - lo.index()) as usize;
+        if let Some(e) = past.and_then(|p| p.get(&***code)) {
+            for (q, &v) in e.range(lo..=last) {
+                by_month[slot(q)] = Some(v);
+            }
+        }
+        for (q, r) in lineage.range(lo..=last) {
+            by_month[slot(q)] = r.value;
+        }
+        for (&p, r) in lineage
+            .range(first..=last)
+            .filter(|(p, _)| targets.contains(p))
+        {
             let Some(x) = r.value else { continue };
             // Months before joining (托管) are another regime: experts start coming, care
             // moves. Judge a month against months on its own side of the joining month.
             let value_at = |q: Period| -> Option<f64> {
-                if joined.is_some_and(|j| (q >= j) != (p >= j)) {
+                if joined.is_some_and(|j| (q >= j) != (p >= j)) || q < lo {
                     return None;
                 }
-                match lineage.get(&q) {
-                    Some(r) => r.value,
-                    None => earlier.and_then(|e| e.get(&q).copied()),
-                }
+                by_month.get(slot(&q)).copied().flatten()
             };
             let mut recent: Vec<f64> = (1..=12)
                 .filter_map(|k| value_at(p.add_months(-k)))
