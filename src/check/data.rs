@@ -338,10 +338,22 @@ impl Data {
         let (mut past, mut past_seqs) = (self.past, self.past_seqs);
         for ((member, p), month) in &self.base {
             let codes = past.entry(Arc::clone(member)).or_default();
+            // A member-month's values mostly come from one submission.
+            let mut last = None;
             for (code, r) in month {
-                past_seqs.insert(r.seq);
+                if last != Some(r.seq) {
+                    past_seqs.insert(r.seq);
+                    last = Some(r.seq);
+                }
                 if let Some(x) = r.value {
-                    codes.entry(Arc::clone(code)).or_default().insert(*p, x);
+                    match codes.get_mut(&**code) {
+                        Some(months) => {
+                            months.insert(*p, x);
+                        }
+                        None => {
+                            codes.insert(Arc::clone(code), BTreeMap::from([(*p, x)]));
+                        }
+                    }
                 }
             }
         }

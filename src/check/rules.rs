@@ -591,15 +591,22 @@ fn member_history(
                 }
                 by_month.get(slot(&q)).copied().flatten()
             };
-            let mut recent: Vec<f64> = (1..=12)
-                .filter_map(|k| value_at(p.add_months(-k)))
-                .collect();
-            if recent.len() < s.history_min_months {
+            // Every value of the months judged passes here: twelve on the stack, no list.
+            let (mut recent, mut count) = ([0.0; 12], 0);
+            for v in (1..=12).filter_map(|k| value_at(p.add_months(-k))) {
+                recent[count] = v;
+                count += 1;
+            }
+            if count < s.history_min_months {
                 continue;
             }
-            let med = median(&mut recent);
-            let mut dev: Vec<f64> = recent.iter().map(|v| (v - med).abs()).collect();
-            let mad = 1.4826 * median(&mut dev);
+            let recent = &mut recent[..count];
+            let med = median(recent);
+            let mut dev = [0.0; 12];
+            for (d, v) in dev.iter_mut().zip(recent.iter()) {
+                *d = (v - med).abs();
+            }
+            let mad = 1.4826 * median(&mut dev[..count]);
             // Counts vary at least like Poisson noise, and months at least by min_spread.
             let spread = mad
                 .max(s.history_min_spread * med.abs())
