@@ -2,7 +2,7 @@
 
 use super::{escape_terminal, md_escape, neutralise_csv, Encoding, Format, Kind, WriteOptions};
 use crate::i18n::Msg;
-use crate::model::num::fmt_plain;
+use crate::model::num::{fmt_plain, push_plain};
 use anyhow::Result;
 use std::borrow::Cow;
 use std::io::{IsTerminal, Write};
@@ -23,6 +23,19 @@ impl Value {
         match v {
             Some(x) if x.is_finite() => Value::Num(x),
             _ => Value::Null,
+        }
+    }
+
+    /// `text()` appended to `buf`, without a string of its own for a number.
+    pub fn push_text(&self, buf: &mut String) {
+        match self {
+            Value::Null => {}
+            Value::Text(s) => buf.push_str(s),
+            Value::Int(n) => {
+                use std::fmt::Write;
+                let _ = write!(buf, "{n}");
+            }
+            Value::Num(x) => push_plain(*x, buf),
         }
     }
 
@@ -333,9 +346,11 @@ impl Csv {
         if !opts.continued {
             w.write_record(&t.headers)?;
         }
+        let mut text = String::new();
         for r in &t.rows {
             for (i, v) in r.iter().enumerate() {
-                let text = v.text();
+                text.clear();
+                v.push_text(&mut text);
                 let neutral;
                 let c: &str = if opts.csv_raw {
                     &text

@@ -60,12 +60,26 @@ pub fn fmt_thousands(v: f64, decimals: usize) -> String {
 /// Plain decimals for scripts: integers as integers, others with up to 6 decimals (never
 /// fewer than 4 kept), no thousands separators.
 pub fn fmt_plain(x: f64) -> String {
+    let mut s = String::new();
+    push_plain(x, &mut s);
+    s
+}
+
+/// `fmt_plain` appended to `buf` (a table of a bureau's records formats millions of numbers:
+/// one buffer, not a string each).
+pub fn push_plain(x: f64, buf: &mut String) {
+    use std::fmt::Write;
     if (x - x.round()).abs() < 1e-9 && x.abs() < 1e15 {
-        format!("{}", x.round() as i64)
+        let _ = write!(buf, "{}", x.round() as i64);
     } else {
-        let s = format!("{x:.6}");
-        let s = s.trim_end_matches('0');
-        s.trim_end_matches('.').to_string()
+        let start = buf.len();
+        let _ = write!(buf, "{x:.6}");
+        while buf.len() > start && buf.ends_with('0') {
+            buf.pop();
+        }
+        if buf.len() > start && buf.ends_with('.') {
+            buf.pop();
+        }
     }
 }
 
@@ -80,6 +94,16 @@ mod tests {
         assert_eq!(fmt_plain(0.123456789), "0.123457");
         assert_eq!(fmt_plain(-2.5), "-2.5");
         assert_eq!(fmt_plain(1e7), "10000000");
+        assert_eq!(fmt_plain(10.0000001), "10");
+        assert_eq!(fmt_plain(0.0000001), "0");
+        // Appended: the trimming stops at what the buffer held before.
+        let mut buf = String::from("10");
+        push_plain(0.0000001, &mut buf);
+        assert_eq!(buf, "100");
+        push_plain(2.50, &mut buf);
+        assert_eq!(buf, "1002.5");
+        push_plain(-3.0, &mut buf);
+        assert_eq!(buf, "1002.5-3");
     }
 
     #[test]
