@@ -5,7 +5,20 @@ use std::sync::LazyLock;
 
 /// Full-width ASCII (ＡＢ１２，：（）) and the ideographic space to their half-width forms.
 pub fn to_halfwidth(s: &str) -> String {
-    s.chars().map(halfwidth).collect()
+    halfwidth_text(s).into_owned()
+}
+
+/// `to_halfwidth`, borrowed when nothing changes (most texts: plain CJK or ASCII) — this
+/// runs for text cells of every sheet, and a character-by-character copy of each was a
+/// thirtieth of an ingest.
+pub fn halfwidth_text(s: &str) -> std::borrow::Cow<'_, str> {
+    let Some(first) = s.char_indices().find(|&(_, c)| halfwidth(c) != c) else {
+        return std::borrow::Cow::Borrowed(s);
+    };
+    let mut t = String::with_capacity(s.len());
+    t.push_str(&s[..first.0]);
+    t.extend(s[first.0..].chars().map(halfwidth));
+    std::borrow::Cow::Owned(t)
 }
 
 fn halfwidth(c: char) -> char {
@@ -343,6 +356,23 @@ pub fn display_width(s: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn halfwidth_forms_and_the_text_left_as_it_is() {
+        use std::borrow::Cow;
+        assert!(matches!(
+            halfwidth_text("门急诊人次"),
+            Cow::Borrowed("门急诊人次")
+        ));
+        assert!(matches!(halfwidth_text("visits 2025"), Cow::Borrowed(_)));
+        // The unchanged start is kept, everything after the first change mapped.
+        assert_eq!(
+            halfwidth_text("填报单位：ＡＢ１２（x）"),
+            "填报单位:AB12(x)"
+        );
+        assert_eq!(halfwidth_text("【注】\u{3000}合计"), "[注] 合计");
+        assert_eq!(to_halfwidth("２０２５年３月"), "2025年3月");
+    }
 
     #[test]
     fn labels_normalise_like_a_person_reads_them() {

@@ -706,13 +706,13 @@ fn column_target(cat: &Catalog, top: Option<&str>, sub: Option<&str>) -> Option<
                 return cat.lookup_key(t).map(|x| (x, t.to_string()));
             }
             let st = stem(t);
-            for cand in [
-                format!("{s}{t}"),
-                format!("{t}{s}"),
-                format!("{s}{st}"),
-                format!("{st}{s}"),
-                s.to_string(),
-            ] {
+            // Every column of every header row a form's scan passes: one buffer for the
+            // joined keys tried, not a string each.
+            let mut cand = String::new();
+            for (a, b) in [(s, t), (t, s), (s, &*st), (&*st, s), (s, "")] {
+                cand.clear();
+                cand.push_str(a);
+                cand.push_str(b);
                 // Joined keys are keys: no need to normalise them again.
                 if let Some(x) = cat.lookup_key(&cand) {
                     return Some((x, cand));

@@ -177,7 +177,7 @@ fn year_in_text(s: &str) -> Option<i32> {
     {
         return None;
     }
-    let s = crate::text::to_halfwidth(s);
+    let s = crate::text::halfwidth_text(s);
     YEAR.captures(&s)?[1].parse().ok()
 }
 

@@ -63,7 +63,7 @@ pub fn scan(g: &Grid) -> SheetMeta {
                 continue;
             }
             let written = text;
-            let text = crate::text::to_halfwidth(text);
+            let text = crate::text::halfwidth_text(text);
             // (kind, start of the label, end of `label：`); kind 0 is a label we do not use,
             // which still ends the previous value (`…  审核人：李四`).
             let labels: Vec<(u8, usize, usize)> = if !labelled {
@@ -103,7 +103,7 @@ pub fn scan(g: &Grid) -> SheetMeta {
                 }
                 if r < 8 {
                     // Matched against members only if no 填报单位 is found (it is costly).
-                    meta.titles.push(text.clone());
+                    meta.titles.push(text.to_string());
                 }
                 continue;
             }

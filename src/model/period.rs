@@ -78,7 +78,7 @@ impl Period {
         {
             return None;
         }
-        let s = crate::text::to_halfwidth(s);
+        let s = crate::text::halfwidth_text(s);
         for caps in YM.captures_iter(&s) {
             if let (Ok(y), Ok(m)) = (caps[1].parse(), caps[2].parse()) {
                 if let Some(p) = Period::new(y, m) {
