@@ -719,7 +719,7 @@ fn known_binary(bytes: &[u8]) -> Option<Msg> {
 }
 
 fn find(hay: &[u8], needle: &[u8]) -> bool {
-    hay.windows(needle.len()).any(|w| w == needle)
+    memchr::memmem::find(hay, needle).is_some()
 }
 
 fn contains_utf16(hay: &[u8], s: &str) -> bool {
