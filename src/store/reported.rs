@@ -24,6 +24,8 @@ use anyhow::Result;
 use polars::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeSet, HashMap, HashSet};
+
+type Fixed = foldhash::fast::FixedState;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -38,7 +40,8 @@ const OTHER: u8 = 2;
 /// months (`YYYY-MM`) with figures.
 #[derive(Default)]
 pub(super) struct Sums {
-    pairs: HashMap<(String, String), u8>,
+    /// foldhash: every row of every commit passes here.
+    pairs: HashMap<(String, String), u8, Fixed>,
     months: BTreeSet<String>,
 }
 
@@ -137,7 +140,7 @@ fn row_flags(kind: Kind, basis: Basis, value: Option<f64>) -> Option<u8> {
 
 /// The sums of rows about to be committed.
 pub(super) fn sums_of_rows<'a>(rows: impl IntoIterator<Item = &'a Row>) -> Sums {
-    let mut pairs: HashMap<(&str, &str), u8> = HashMap::new();
+    let mut pairs: HashMap<(&str, &str), u8, Fixed> = HashMap::default();
     let mut months: BTreeSet<&str> = BTreeSet::new();
     for r in rows {
         if r.kind == Kind::Base && r.basis == Basis::Month && r.value.is_some() {
