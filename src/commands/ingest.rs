@@ -20,9 +20,10 @@ pub fn run(args: &IngestArgs) -> Result<i32> {
     };
 
     // A progress bar only for people: on a terminal, for batches worth waiting for.
-    let (files, _) = ingest::collect_files(&args.paths)?;
-    let bar = if use_colour(std::io::stderr().is_terminal()) && files.len() >= 20 {
-        let pb = indicatif::ProgressBar::new(files.len() as u64);
+    let walked = ingest::collect_files(&args.paths)?;
+    let files = walked.0.len();
+    let bar = if use_colour(std::io::stderr().is_terminal()) && files >= 20 {
+        let pb = indicatif::ProgressBar::new(files as u64);
         pb.set_style(
             indicatif::ProgressStyle::with_template(Msg::IngestProgress.text(super::ui::lang()))
                 .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
@@ -36,7 +37,7 @@ pub fn run(args: &IngestArgs) -> Result<i32> {
             b.inc(1);
         }
     };
-    let summary = ingest::run(&args.paths, &mut consortium, &store, &opts, &tick)?;
+    let summary = ingest::run_walked(walked, &mut consortium, &store, &opts, &tick)?;
     if let Some(b) = bar {
         b.finish_and_clear();
     }
