@@ -227,7 +227,7 @@ pub fn scale_by(v: f64, exp: i32) -> f64 {
 /// `1.2k?`, `>100`), a percentage or a foreign unit in a count row, and `12.3万` in a 万元 row
 /// (万 or 万元?).
 pub fn parse_figure(raw: &str, unit: Option<&str>) -> Figure {
-    let t = to_halfwidth(raw);
+    let t = halfwidth_text(raw);
     let t = t.trim();
     if t.is_empty() {
         return Figure::NotReported;
@@ -244,6 +244,11 @@ pub fn parse_figure(raw: &str, unit: Option<&str>) -> Figure {
             Ok(v) if v.is_finite() && t.bytes().any(|b| b.is_ascii_digit()) => Figure::Number(v),
             _ => Figure::Text,
         };
+    }
+    // No digit at all (a label: most texts a header's scan asks about) is no figure; what
+    // follows only drops separators, so it would find none either.
+    if !t.bytes().any(|b| b.is_ascii_digit()) {
+        return Figure::Text;
     }
     let s: String = t
         .chars()
