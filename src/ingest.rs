@@ -447,9 +447,9 @@ fn empty_report(p: &Path) -> FileReport {
 /// Reads and locates one file. A panic in there (ours or a dependency's) rejects this file only:
 /// the others of the run go on. An allocation failure aborts the process and cannot be caught;
 /// the readers' limits (`read::MAX_*`) are what keep a file from asking for that much.
-fn parse_file(path: &Path, consortium: &Consortium, opts: &Options) -> Parsed {
+fn parse_file(path: &Path, consortium: &Consortium, opts: &Options, folders: &Folders) -> Parsed {
     let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        parse_file_unguarded(path, consortium, opts)
+        parse_file_unguarded(path, consortium, opts, folders)
     }));
     caught.unwrap_or_else(|panic| {
         let what = panic
@@ -463,7 +463,7 @@ fn parse_file(path: &Path, consortium: &Consortium, opts: &Options) -> Parsed {
             what = what
         )));
         Parsed {
-            source_path: absolute(&report.path),
+            source_path: folders.absolute(&report.path),
             report,
             hash: String::new(),
             sheets: vec![],
@@ -473,7 +473,12 @@ fn parse_file(path: &Path, consortium: &Consortium, opts: &Options) -> Parsed {
     })
 }
 
-fn parse_file_unguarded(path: &Path, consortium: &Consortium, opts: &Options) -> Parsed {
+fn parse_file_unguarded(
+    path: &Path,
+    consortium: &Consortium,
+    opts: &Options,
+    folders: &Folders,
+) -> Parsed {
     // Fault injection for the test of the guard above (debug builds only).
     #[cfg(debug_assertions)]
     if std::env::var_os("YILIAN_TEST_PANIC_ON").is_some_and(|n| path.ends_with(n)) {
@@ -483,7 +488,7 @@ fn parse_file_unguarded(path: &Path, consortium: &Consortium, opts: &Options) ->
     let mut parsed = Parsed {
         report: report.clone(),
         hash: String::new(),
-        source_path: absolute(&report.path),
+        source_path: folders.absolute(&report.path),
         sheets: vec![],
         rows: vec![],
         changes: vec![],
@@ -829,11 +834,12 @@ pub fn run_walked(
     // Files are read against the consortium as it was when the run started: members added on
     // the way (`--add-unknown-members`) are resolved in path order, as in one batch.
     let snapshot = consortium.clone();
+    let folders = Folders::default();
     let parse = |chunk: &[PathBuf]| -> Vec<Parsed> {
         chunk
             .par_iter()
             .map(|p| {
-                let mut r = parse_file(p, &snapshot, opts);
+                let mut r = parse_file(p, &snapshot, opts, &folders);
                 // Member names resolve in the parallel phase unless unknown members may be
                 // added (which changes the consortium as it goes, so it must follow path order).
                 if !opts.add_unknown_members && r.report.errors.is_empty() {
@@ -933,37 +939,41 @@ fn sorted_distinct<'a>(texts: impl Iterator<Item = &'a String>) -> Vec<String> {
     set.into_iter().cloned().collect()
 }
 
-/// The absolute path, so lineage still leads to the file from another working directory.
-/// A file that is no link is its folder's path and its name, and each folder is resolved
-/// once per run: resolving every file's whole path, a system call per part of it, was a
-/// twentieth of an ingest's time. A link is resolved whole, to what it points at.
-fn absolute(path: &str) -> String {
-    use std::sync::{Mutex, OnceLock};
-    static FOLDERS: OnceLock<Mutex<HashMap<PathBuf, Option<PathBuf>>>> = OnceLock::new();
-    let p = Path::new(path);
-    let plain = std::fs::symlink_metadata(p).is_ok_and(|m| m.file_type().is_file());
-    if let (true, Some(dir), Some(name)) = (plain, p.parent(), p.file_name()) {
-        let dir = if dir.as_os_str().is_empty() {
-            Path::new(".")
-        } else {
-            dir
-        };
-        let folders = FOLDERS.get_or_init(Default::default);
-        let known = folders.lock().ok().and_then(|f| f.get(dir).cloned());
-        let resolved = known.unwrap_or_else(|| {
-            let r = std::fs::canonicalize(dir).ok();
-            if let Ok(mut f) = folders.lock() {
-                f.insert(dir.to_path_buf(), r.clone());
+/// The folders of a run's files, each resolved to its absolute path once (see `absolute`).
+#[derive(Default)]
+struct Folders(std::sync::Mutex<HashMap<PathBuf, Option<PathBuf>>>);
+
+impl Folders {
+    /// The absolute path, so lineage still leads to the file from another working
+    /// directory. A file that is no link is its folder's path and its name, and each folder
+    /// is resolved once per run: resolving every file's whole path, a system call per part
+    /// of it, was a twentieth of an ingest's time. A link is resolved whole, to what it
+    /// points at.
+    fn absolute(&self, path: &str) -> String {
+        let p = Path::new(path);
+        let plain = std::fs::symlink_metadata(p).is_ok_and(|m| m.file_type().is_file());
+        if let (true, Some(dir), Some(name)) = (plain, p.parent(), p.file_name()) {
+            let dir = if dir.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                dir
+            };
+            let known = self.0.lock().ok().and_then(|f| f.get(dir).cloned());
+            let resolved = known.unwrap_or_else(|| {
+                let r = std::fs::canonicalize(dir).ok();
+                if let Ok(mut f) = self.0.lock() {
+                    f.insert(dir.to_path_buf(), r.clone());
+                }
+                r
+            });
+            if let Some(d) = resolved {
+                return d.join(name).display().to_string();
             }
-            r
-        });
-        if let Some(d) = resolved {
-            return d.join(name).display().to_string();
         }
+        std::fs::canonicalize(path)
+            .map(|p| p.display().to_string())
+            .unwrap_or_else(|_| path.to_string())
     }
-    std::fs::canonicalize(path)
-        .map(|p| p.display().to_string())
-        .unwrap_or_else(|_| path.to_string())
 }
 
 /// A path's last component as text ("" when it has none or is not UTF-8).
@@ -1403,7 +1413,7 @@ mod walk_tests {
 
 #[cfg(test)]
 mod absolute_tests {
-    use super::absolute;
+    use super::Folders;
 
     /// A file's folder is resolved once and then reused: a file reached through a linked
     /// folder is still named by the real folder, and a linked file by what it points at.
@@ -1417,7 +1427,8 @@ mod absolute_tests {
         std::fs::write(real.join("in/b.xlsx"), b"x").unwrap();
         std::os::unix::fs::symlink(real.join("in"), real.join("via")).unwrap();
         std::os::unix::fs::symlink(real.join("in/b.xlsx"), real.join("in/c.xlsx")).unwrap();
-        let of = |p: &str| absolute(&real.join(p).display().to_string());
+        let folders = Folders::default();
+        let of = |p: &str| folders.absolute(&real.join(p).display().to_string());
         let want = |p: &str| real.join(p).display().to_string();
         assert_eq!(of("in/a.xlsx"), want("in/a.xlsx"));
         // Twice: the second from the folder already resolved.
