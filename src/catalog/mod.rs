@@ -6,6 +6,7 @@
 pub mod formula;
 
 use crate::i18n::Msg;
+use crate::model::Fast;
 use crate::said;
 use crate::text::normalize_label;
 use anyhow::{bail, Result};
@@ -182,7 +183,7 @@ pub struct Catalog {
     pub sets: Vec<Set>,
     /// Every label a cell of a form is looked up in (foldhash: SipHash's cost was a fiftieth
     /// of an ingest).
-    lookup: HashMap<String, Target, foldhash::fast::FixedState>,
+    lookup: HashMap<String, Target, Fast>,
 }
 
 impl Catalog {
@@ -276,7 +277,7 @@ impl Catalog {
     }
 
     fn from_parts(metrics: Vec<Metric>, indicators: Vec<Indicator>) -> Result<Catalog> {
-        let mut lookup: HashMap<String, Target, foldhash::fast::FixedState> = HashMap::default();
+        let mut lookup: HashMap<String, Target, Fast> = HashMap::default();
         let labels = metrics
             .iter()
             .enumerate()

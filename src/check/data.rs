@@ -4,6 +4,7 @@
 
 use crate::model::fmt_num;
 use crate::model::period::Period;
+use crate::model::Fast;
 use crate::store::{Basis, Filter, Kind, Store};
 use anyhow::Result;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -58,8 +59,6 @@ pub type Past = HashMap<Arc<str>, MemberPast, Fast>;
 
 /// A member's figures of earlier months: metric code → month → figure.
 pub type MemberPast = HashMap<Arc<str>, BTreeMap<Period, f64>, Fast>;
-
-type Fast = foldhash::fast::FixedState;
 
 /// A member-month's values in use: metric code → record.
 pub type Month = BTreeMap<Arc<str>, Rc<Rec>>;

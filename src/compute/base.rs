@@ -5,6 +5,7 @@ use super::types::Window;
 use crate::config::Consortium;
 use crate::i18n::{Msg, Text};
 use crate::model::period::Period;
+use crate::model::Fast;
 use crate::said;
 use crate::store::{Basis, Filter, Kind, Store};
 use anyhow::Result;
@@ -158,10 +159,6 @@ struct Figures {
     fill: Vec<(u32, i32, u32, f64)>,
     disagree: Vec<Disagreement>,
 }
-
-/// The hasher of the maps below: polars' own (already built, as the store's dictionaries
-/// use it), several times faster than the standard one on millions of short keys.
-type Fast = foldhash::fast::FixedState;
 
 /// Texts numbered in the order first seen: a figure's key is three numbers, not two texts
 /// hashed and compared for each of a bureau's millions of figures.

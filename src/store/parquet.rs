@@ -10,9 +10,9 @@
 //! with min/max statistics, as polars writes them.
 
 use crate::i18n::{Msg, SaidContext};
+use crate::model::Fast;
 use crate::said;
 use anyhow::Result;
-use foldhash::fast::FixedState;
 use polars::prelude::PlSmallStr;
 use polars_arrow::array::{
     Array, DictionaryArray, MutableBinaryViewArray, PrimitiveArray, Utf8ViewArray,
@@ -69,9 +69,9 @@ pub(super) struct Dict<'a> {
     validity: Option<MutableBitmap>,
     /// Distinct texts: a static prefix (`total:`, `unmapped:`, mostly none) and a text.
     values: Vec<(&'static str, &'a str)>,
-    index: HashMap<&'a str, u32, FixedState>,
+    index: HashMap<&'a str, u32, Fast>,
     /// Texts with a prefix, kept apart so that the common lookup hashes a plain text.
-    prefixed: HashMap<(&'static str, &'a str), u32, FixedState>,
+    prefixed: HashMap<(&'static str, &'a str), u32, Fast>,
     last: Option<(&'a str, u32)>,
 }
 

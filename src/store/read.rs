@@ -7,6 +7,7 @@ use super::schema::{Basis, Kind};
 use super::Store;
 use crate::i18n::{Msg, SaidContext};
 use crate::model::period::Period;
+use crate::model::Fast;
 use crate::said;
 use anyhow::Result;
 use polars::prelude::*;
@@ -240,9 +241,8 @@ impl<'a> Codes<'a> {
     /// its own.
     fn new(c: &'a StringChunked, nulls_empty: bool) -> Codes<'a> {
         use polars_arrow::array::{Array, View};
-        type Fixed = foldhash::fast::FixedState;
-        let mut by_text: HashMap<Option<&str>, u32, Fixed> = HashMap::default();
-        let mut by_view: HashMap<u128, u32, Fixed> = HashMap::default();
+        let mut by_text: HashMap<Option<&str>, u32, Fast> = HashMap::default();
+        let mut by_view: HashMap<u128, u32, Fast> = HashMap::default();
         let mut texts: Vec<Option<&str>> = Vec::new();
         let mut of_row = Vec::with_capacity(c.len());
         let mut number = |text: Option<&'a str>| {
@@ -330,7 +330,7 @@ fn newest_of(
     }
     let widest = start.windows(2).map(|w| w[1] - w[0]).max().unwrap_or(0);
     // Key (member, key, basis) of a period → (seq, row) of the newest row so far.
-    let mut best: HashMap<(u32, u32, Basis), (u64, usize), foldhash::fast::FixedState> =
+    let mut best: HashMap<(u32, u32, Basis), (u64, usize), Fast> =
         HashMap::with_capacity_and_hasher(widest, Default::default());
     let mut rows: Vec<(u64, usize)> = Vec::with_capacity(n);
     for w in start.windows(2) {
@@ -373,7 +373,7 @@ pub struct Sent {
 /// Each distinct text once: the rows of a submission repeat its file, sheet and member, and
 /// every month repeats the item codes.
 #[derive(Default)]
-struct Shared<'a>(HashMap<&'a str, Arc<str>, foldhash::fast::FixedState>);
+struct Shared<'a>(HashMap<&'a str, Arc<str>, Fast>);
 
 impl<'a> Shared<'a> {
     fn get(&mut self, t: &'a str) -> Arc<str> {

@@ -19,13 +19,12 @@ use super::read::Filter;
 use super::{write_atomic, Basis, Kind, Row, Store, StoreLock};
 use crate::i18n::{Msg, SaidContext};
 use crate::model::period::Period;
+use crate::model::Fast;
 use crate::said;
 use anyhow::Result;
 use polars::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeSet, HashMap, HashSet};
-
-type Fixed = foldhash::fast::FixedState;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -41,7 +40,7 @@ const OTHER: u8 = 2;
 #[derive(Default)]
 pub(super) struct Sums {
     /// foldhash: every row of every commit passes here.
-    pairs: HashMap<(String, String), u8, Fixed>,
+    pairs: HashMap<(String, String), u8, Fast>,
     months: BTreeSet<String>,
 }
 
@@ -140,7 +139,7 @@ fn row_flags(kind: Kind, basis: Basis, value: Option<f64>) -> Option<u8> {
 
 /// The sums of rows about to be committed.
 pub(super) fn sums_of_rows<'a>(rows: impl IntoIterator<Item = &'a Row>) -> Sums {
-    let mut pairs: HashMap<(&str, &str), u8, Fixed> = HashMap::default();
+    let mut pairs: HashMap<(&str, &str), u8, Fast> = HashMap::default();
     let mut months: BTreeSet<&str> = BTreeSet::new();
     for r in rows {
         if r.kind == Kind::Base && r.basis == Basis::Month && r.value.is_some() {
