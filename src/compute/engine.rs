@@ -33,9 +33,9 @@ pub struct Engine<'a> {
     pub defs: Vec<Def>,
 }
 
-/// (first month, last month, number of months) of each window evaluated together, and the
-/// shift, of a set of member states.
-pub(super) type StatesKey = (Vec<(i32, i32, usize)>, i32);
+/// (first month, last month, number of months, shift) of each window evaluated together in a
+/// set of member states.
+pub(super) type StatesKey = Vec<(i32, i32, usize, i32)>;
 
 /// A set of member states, computed by the first evaluation that asks (an error as its text:
 /// every evaluation asking for it fails the same way).
@@ -150,22 +150,22 @@ impl<'a> Engine<'a> {
     /// Evaluates every requested definition for some windows and a scope, all definitions
     /// and windows in one polars query (a select for members, one group_by by window and
     /// entity for tiers and the consortium); one `Cells` per window. `lfl_with[w]` is the
-    /// window window `w` is compared like-for-like with. `shift`: see `slots` (0 for a window
-    /// itself, 12 for its year-earlier comparison).
+    /// window window `w` is compared like-for-like with. `shifts[w]`: see `slots` (0 for a
+    /// window itself, 12 for its year-earlier comparison).
     fn evaluate(
         &self,
         windows: &[Vec<Period>],
+        shifts: &[i32],
         scope: Scope,
         defs: &[&Def],
         lfl_with: Option<&[Vec<Period>]>,
-        shift: i32,
     ) -> Result<Vec<Cells>> {
         let days: Vec<i64> = windows
             .iter()
             .map(|months| months.iter().map(|p| p.days() as i64).sum())
             .collect();
         let t0 = std::time::Instant::now();
-        let (wide, members) = self.member_states(windows, scope, shift)?;
+        let (wide, members) = self.member_states(windows, shifts, scope)?;
         log::debug!(
             "member_states {:?} {} windows {:.3}s",
             scope,
@@ -255,7 +255,8 @@ impl<'a> Engine<'a> {
             if let Some(other_windows) = lfl_with {
                 // Like-for-like: a member counts only if it is covered in both windows, in the
                 // same entity; its flags from the other window are joined in per definition.
-                let (other, _) = self.member_states(other_windows, scope, 0)?;
+                let (other, _) =
+                    self.member_states(other_windows, &vec![0; other_windows.len()], scope)?;
                 let flags: Vec<Expr> = [
                     col("w"),
                     col("entity"),
@@ -482,16 +483,33 @@ impl<'a> Engine<'a> {
             .collect();
         // Every evaluation of every scope is independent of the others: they run on the
         // cores there are (each is mostly one core's work: polars' query planning, the
-        // member states), their results taken in order below.
-        let mut jobs: Vec<(Scope, Side)> = Vec::new();
-        for &scope in &req.scopes {
+        // member states), their results taken in order below. A month's sides (the window,
+        // a year earlier, the month before) are one query a scope: planning a query cost
+        // about as much as running it on a bureau's month, three times over. Like-for-like
+        // sides are each restricted by another, and a series' periods already share each
+        // query (all its sides at once would hold every period's states three times over):
+        // those stay one side a query. The member scope goes first: the tier and
+        // consortium share member states (`StatesOnce`), and the second of them would
+        // otherwise wait for the first's.
+        let mut jobs: Vec<(Scope, Vec<Side>)> = Vec::new();
+        for &scope in req
+            .scopes
+            .iter()
+            .filter(|s| **s == Scope::Member)
+            .chain(req.scopes.iter().filter(|s| **s != Scope::Member))
+        {
             let lfl = req.like_for_like && scope != Scope::Member;
-            jobs.extend([(scope, Side::Cur), (scope, Side::Prior)]);
+            let mut sides = vec![Side::Cur, Side::Prior];
             if prev.is_some() {
-                jobs.push((scope, Side::Before));
+                sides.push(Side::Before);
                 if lfl {
-                    jobs.push((scope, Side::Now));
+                    sides.push(Side::Now);
                 }
+            }
+            if lfl || periods.len() > 1 {
+                jobs.extend(sides.into_iter().map(|side| (scope, vec![side])));
+            } else {
+                jobs.push((scope, sides));
             }
         }
         // A series' evaluations hold every period's member states at once: two of them at
@@ -500,26 +518,51 @@ impl<'a> Engine<'a> {
             1 => rayon::current_num_threads(),
             _ => 1,
         };
-        let mut done = in_parallel(&jobs, threads, |&(scope, side)| {
-            let lfl = req.like_for_like && scope != Scope::Member;
+        let no_months = Vec::new();
+        let done = in_parallel(&jobs, threads, |(scope, sides)| {
+            let lfl = req.like_for_like && *scope != Scope::Member;
             let cur_lfl = lfl.then_some(cur.as_slice());
-            match (side, &prev) {
-                (Side::Cur, _) => {
-                    self.evaluate(&cur, scope, &defs, lfl.then_some(prior.as_slice()), 0)
-                }
-                (Side::Prior, _) => self.evaluate(&prior, scope, &defs, cur_lfl, 12),
+            let prev = prev.as_ref().unwrap_or(&no_months);
+            // Each side's windows, the shift of its member scope (see `slots`), and the
+            // windows it is compared like-for-like with.
+            let side = |side: Side| match side {
+                Side::Cur => (&cur, 0, lfl.then_some(prior.as_slice())),
+                Side::Prior => (&prior, 12, cur_lfl),
                 // 环比 like-for-like compares the members with figures in both months,
-                // whatever they sent a year earlier: its own current side, restricted by the
-                // previous month.
-                (Side::Before, Some(months)) => self.evaluate(months, scope, &defs, cur_lfl, 1),
-                (Side::Now, Some(months)) => self.evaluate(&cur, scope, &defs, Some(months), 0),
-                (Side::Before | Side::Now, None) => Ok(vec![]),
+                // whatever they sent a year earlier: its own current side, restricted by
+                // the previous month.
+                Side::Before => (prev, 1, cur_lfl),
+                Side::Now => (&cur, 0, Some(prev.as_slice())),
+            };
+            if let [one] = sides.as_slice() {
+                let (windows, shift, with) = side(*one);
+                let shifts = vec![shift; windows.len()];
+                return Ok(vec![self.evaluate(windows, &shifts, *scope, &defs, with)?]);
             }
-        })?
-        .into_iter();
+            // Several sides only without like-for-like: none is restricted by another.
+            let (mut windows, mut shifts) = (Vec::new(), Vec::new());
+            for &s in sides {
+                let (w, shift, _) = side(s);
+                windows.extend(w.iter().cloned());
+                shifts.extend(std::iter::repeat_n(shift, w.len()));
+            }
+            let mut all = self.evaluate(&windows, &shifts, *scope, &defs, None)?;
+            let mut out = Vec::with_capacity(sides.len());
+            for _ in sides {
+                let rest = all.split_off(periods.len().min(all.len()));
+                out.push(std::mem::replace(&mut all, rest));
+            }
+            Ok(out)
+        })?;
         for &scope in &req.scopes {
             let lfl = req.like_for_like && scope != Scope::Member;
-            let mut next = || done.next().unwrap_or_default();
+            let mut done = jobs
+                .iter()
+                .zip(&done)
+                .filter(|((s, _), _)| *s == scope)
+                .flat_map(|(_, cells)| cells);
+            let empty = Vec::new();
+            let mut next = || done.next().unwrap_or(&empty);
             let (c, p) = (next(), next());
             let m = match prev.is_some() {
                 true => {
@@ -539,7 +582,7 @@ impl<'a> Engine<'a> {
                     &c[w],
                     &p[w],
                     m.as_ref()
-                        .map(|(now, before)| (now.as_ref().map_or(&c[w], |n| &n[w]), &before[w])),
+                        .map(|(now, before)| (now.map_or(&c[w], |n| &n[w]), &before[w])),
                 );
             }
         }
@@ -569,8 +612,14 @@ impl<'a> Engine<'a> {
         let before: Vec<Period> = (1..=12).rev().map(|i| m.joined.add_months(-i)).collect();
         // The months before joining were no member months: they are the member's own figures
         // over the months matching its member months after joining (shift 12).
-        let a = self.evaluate(std::slice::from_ref(&after), Scope::Member, &defs, None, 0)?;
-        let b = self.evaluate(&[before], Scope::Member, &defs, None, 12)?;
+        let a = self.evaluate(
+            std::slice::from_ref(&after),
+            &[0],
+            Scope::Member,
+            &defs,
+            None,
+        )?;
+        let b = self.evaluate(&[before], &[12], Scope::Member, &defs, None)?;
         let last = after[11];
         let mut recs = Vec::new();
         self.records(

@@ -30,8 +30,8 @@ impl Engine<'_> {
     /// codes (index = `e`).
     ///
     /// A member's own window runs over the months it was a member, like its share of the
-    /// tier and consortium. `shift` serves the comparisons: the prior window (`shift` 12)
-    /// covers the months that were member months `shift` months later, so a member that
+    /// tier and consortium. `shifts[w]` serves the comparisons: a prior window (shift 12)
+    /// covers the months that were member months that many months later, so a member that
     /// joined in July is compared July–December against its own July–December a year
     /// earlier (figures it may have sent on joining), never against a whole year.
     /// `windows` are evaluated together, each numbered by its position (`w`); `only[w]`, when
@@ -41,7 +41,7 @@ impl Engine<'_> {
         windows: &[Vec<Period>],
         scope: Scope,
         only: Option<&[Vec<bool>]>,
-        shift: i32,
+        shifts: &[i32],
     ) -> Result<(DataFrame, Vec<String>)> {
         let (mut w, mut e, mut m, mut t, mut primary, mut days) =
             (vec![], vec![], vec![], vec![], vec![], vec![]);
@@ -56,6 +56,7 @@ impl Engine<'_> {
             Scope::Consortium => vec!["consortium".to_string()],
         };
         for (wi, months) in windows.iter().enumerate() {
+            let shift = shifts.get(wi).copied().unwrap_or(0);
             for (mi, mem) in self.consortium.members().iter().enumerate() {
                 let taking_part = only.map(|o| o.get(wi).and_then(|o| o.get(mi)).copied());
                 if taking_part.is_some_and(|x| x != Some(true)) {
@@ -102,28 +103,30 @@ impl Engine<'_> {
     /// same figures in its tier and in the consortium as on its own, so those rows are
     /// reused from the member scope (computed once per set of windows); only members that
     /// joined, left or changed tier inside a window are computed for the scope itself.
-    /// `shift` applies to the member scope only (see `slots`); the tier and consortium reuse
+    /// `shifts` apply to the member scope only (see `slots`); the tier and consortium reuse
     /// the member rows of the windows themselves.
     pub(super) fn member_states(
         &self,
         windows: &[Vec<Period>],
+        shifts: &[i32],
         scope: Scope,
-        shift: i32,
     ) -> Result<(DataFrame, DataFrame)> {
-        let shift = if scope == Scope::Member { shift } else { 0 };
-        let key: StatesKey = (
-            windows
-                .iter()
-                .map(|months| {
-                    (
-                        months.first().map(|p| p.index()).unwrap_or(0),
-                        months.last().map(|p| p.index()).unwrap_or(0),
-                        months.len(),
-                    )
-                })
-                .collect(),
-            shift,
-        );
+        let shifts: Vec<i32> = match scope {
+            Scope::Member => shifts.to_vec(),
+            _ => vec![0; windows.len()],
+        };
+        let key: StatesKey = windows
+            .iter()
+            .zip(&shifts)
+            .map(|(months, &shift)| {
+                (
+                    months.first().map(|p| p.index()).unwrap_or(0),
+                    months.last().map(|p| p.index()).unwrap_or(0),
+                    months.len(),
+                    shift,
+                )
+            })
+            .collect();
         let once = self
             .states_cache
             .lock()
@@ -134,7 +137,7 @@ impl Engine<'_> {
         // Outside the cache's lock: other sets are computed meanwhile, this one once.
         let own = once
             .get_or_init(|| {
-                self.compute_states(windows, Scope::Member, None, shift)
+                self.compute_states(windows, Scope::Member, None, &shifts)
                     .map_err(|e| format!("{e:#}"))
             })
             .clone()
@@ -194,7 +197,8 @@ impl Engine<'_> {
             .iter()
             .map(|row| row.iter().map(Option::is_none).collect())
             .collect();
-        let (rest, rest_members) = self.compute_states(windows, scope, Some(&irregular), 0)?;
+        let (rest, rest_members) =
+            self.compute_states(windows, scope, Some(&irregular), &shifts)?;
         let wide = concat([reused, rest.lazy()], UnionArgs::default())?.collect()?;
         // Members per window and entity: the reused ones plus the others.
         let mut counts: HashMap<(u32, String), u32> = HashMap::new();
@@ -239,9 +243,9 @@ impl Engine<'_> {
         windows: &[Vec<Period>],
         scope: Scope,
         only: Option<&[Vec<bool>]>,
-        shift: i32,
+        shifts: &[i32],
     ) -> Result<(DataFrame, DataFrame)> {
-        let (slots, names) = self.slots(windows, scope, only, shift)?;
+        let (slots, names) = self.slots(windows, scope, only, shifts)?;
         let slots = slots.lazy();
         let slot_agg = slots.clone().group_by([col("w"), col("e"), col("m")]).agg([
             len().alias("n_slots"),
