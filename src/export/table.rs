@@ -337,42 +337,98 @@ impl Exporter for Terminal {
 }
 
 impl Csv {
-    /// The header and rows as CSV into `out`.
+    /// The header and rows as CSV into `out`: RFC 4180 as the csv crate writes it (a field
+    /// quoted when it holds a comma, a quote or a line break, its quotes doubled; `\n` ends
+    /// a record). Written here field by field into one buffer: through the csv crate, the
+    /// per-field calls and the copy of each cell's text were most of a bureau's CSV time.
     fn rows(&self, t: &Table, out: &mut dyn Write) -> Result<()> {
         let opts = self.0;
-        let mut w = csv::WriterBuilder::new()
-            .buffer_capacity(1 << 16)
-            .from_writer(out);
+        let mut buf: Vec<u8> = Vec::with_capacity(1 << 16);
         if !opts.continued {
-            w.write_record(&t.headers)?;
+            let mut line = Line::new(&mut buf, t.headers.len());
+            for h in &t.headers {
+                line.field(h);
+            }
         }
-        let mut text = String::new();
+        let mut number = String::new();
         for r in &t.rows {
+            let mut line = Line::new(&mut buf, r.len());
             for (i, v) in r.iter().enumerate() {
-                text.clear();
-                v.push_text(&mut text);
-                let neutral;
-                let c: &str = if opts.csv_raw {
-                    &text
-                } else {
+                let text: &str = match v {
+                    Value::Null => "",
+                    Value::Text(s) => s,
                     // A number the program formatted is never touched, whatever the column.
-                    let kind = match v {
-                        Value::Int(_) | Value::Num(_) => Kind::Number,
-                        _ => t.kind(i),
-                    };
-                    neutral = neutralise_csv(&text, kind);
-                    &neutral
+                    Value::Int(_) | Value::Num(_) => {
+                        number.clear();
+                        v.push_text(&mut number);
+                        line.field(&number);
+                        continue;
+                    }
                 };
-                if opts.terminal {
-                    w.write_field(escape_terminal(c).as_bytes())?;
+                let text = if opts.csv_raw {
+                    Cow::Borrowed(text)
                 } else {
-                    w.write_field(c.as_bytes())?;
+                    neutralise_csv(text, t.kind(i))
+                };
+                match opts.terminal {
+                    true => line.field(&escape_terminal(&text)),
+                    false => line.field(&text),
                 }
             }
-            w.write_record(None::<&[u8]>)?;
+            if buf.len() >= 1 << 16 {
+                out.write_all(&buf)?;
+                buf.clear();
+            }
         }
-        w.flush()?;
+        out.write_all(&buf)?;
         Ok(())
+    }
+}
+
+/// One CSV record being written into a buffer, its fields as the csv crate writes them.
+struct Line<'b> {
+    buf: &'b mut Vec<u8>,
+    /// The record's number of fields: a lone empty field is quoted, so the record is not
+    /// an empty line.
+    fields: usize,
+    written: usize,
+}
+
+impl<'b> Line<'b> {
+    fn new(buf: &'b mut Vec<u8>, fields: usize) -> Line<'b> {
+        if fields == 0 {
+            buf.push(b'\n');
+        }
+        Line {
+            buf,
+            fields,
+            written: 0,
+        }
+    }
+
+    fn field(&mut self, f: &str) {
+        let (buf, f) = (&mut *self.buf, f.as_bytes());
+        if self.written > 0 {
+            buf.push(b',');
+        }
+        self.written += 1;
+        if self.fields == 1 && f.is_empty() {
+            buf.extend_from_slice(b"\"\"");
+        } else if f.iter().any(|b| matches!(b, b',' | b'"' | b'\n' | b'\r')) {
+            buf.push(b'"');
+            for &b in f {
+                if b == b'"' {
+                    buf.push(b'"');
+                }
+                buf.push(b);
+            }
+            buf.push(b'"');
+        } else {
+            buf.extend_from_slice(f);
+        }
+        if self.written == self.fields {
+            buf.push(b'\n');
+        }
     }
 }
 
@@ -434,5 +490,59 @@ impl Exporter for Markdown {
             writeln!(out, "| {} |", row(&mut r.iter().map(Value::text)))?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The hand-written CSV is byte for byte what the csv crate writes, on the fields that
+    /// need quoting (commas, quotes, line breaks), empty ones and a lone empty field.
+    #[test]
+    fn csv_fields_are_quoted_as_the_csv_crate_quotes_them() {
+        let fields = [
+            "plain",
+            "",
+            "a,b",
+            "say \"hi\"",
+            "two\nlines",
+            "cr\rhere",
+            "\"",
+            "医联体，中文",
+            " spaced ",
+            "'quoted'",
+        ];
+        let mut t = Table::new(["h,1", "h\"2", "h3"]);
+        for (i, a) in fields.iter().enumerate() {
+            let b = fields[(i + 3) % fields.len()];
+            t.push_values(vec![
+                Value::Text(a.to_string()),
+                Value::Text(b.to_string()),
+                Value::Num(i as f64 + 0.5),
+            ]);
+        }
+        let mut opts = WriteOptions::new(true, true);
+        opts.terminal = false;
+        let mut ours = Vec::new();
+        Csv(opts).export(&t, &mut ours).unwrap();
+        let mut theirs = csv::Writer::from_writer(Vec::new());
+        theirs.write_record(&t.headers).unwrap();
+        for r in &t.rows {
+            theirs
+                .write_record(r.iter().map(|v| v.text().into_owned()))
+                .unwrap();
+        }
+        let theirs = theirs.into_inner().unwrap();
+        assert_eq!(
+            String::from_utf8(ours).unwrap(),
+            String::from_utf8(theirs).unwrap()
+        );
+        // A record of one empty field is quoted, not an empty line.
+        let mut t = Table::new(["only"]);
+        t.push_values(vec![Value::Null]);
+        let mut ours = Vec::new();
+        Csv(opts).export(&t, &mut ours).unwrap();
+        assert_eq!(ours, b"only\n\"\"\n");
     }
 }
