@@ -371,8 +371,9 @@ impl<'a> Engine<'a> {
                 .select(finals)
                 .collect()?
         };
-        // Row by row, each entity's cells found once (not once per definition); columns in
-        // one chunk each, as polars finds row `r` of a chunked column by walking its chunks.
+        // Row by row, each entity's cells found once (not once per definition); each column
+        // in one chunk, read as its Arrow array (`ChunkedArray::get` looks up the chunk of
+        // every row anew: it was a twentieth of a bureau's `indicators`).
         let e = frame.column("entity")?.str()?.rechunk();
         let fw = frame.column("w")?.u32()?.rechunk();
         let int = |name: String, t: &DataType| -> Result<Column> {
@@ -389,7 +390,14 @@ impl<'a> Engine<'a> {
         }
         let cols: Vec<_> = cols
             .iter()
-            .map(|(v, c, a, m)| Ok((v, c.u32()?, a.u32()?, m.i32()?)))
+            .map(|(v, c, a, m)| {
+                Ok((
+                    one_chunk(v),
+                    one_chunk(c.u32()?),
+                    one_chunk(a.u32()?),
+                    one_chunk(m.i32()?),
+                ))
+            })
             .collect::<Result<_>>()?;
         for r in 0..frame.height() {
             let (Some(entity), Some(cells)) =
@@ -405,10 +413,10 @@ impl<'a> Engine<'a> {
             };
             for (i, (v, c, a, m)) in cols.iter().enumerate() {
                 row[positions[i]] = Some(Cell {
-                    value: v.get(r).filter(|x| x.is_finite()),
-                    covered: c.get(r).unwrap_or(0),
-                    members: a.get(r).unwrap_or(0),
-                    member_reported: m.get(r) == Some(1),
+                    value: at(*v, r).filter(|x| x.is_finite()),
+                    covered: at(*c, r).unwrap_or(0),
+                    members: at(*a, r).unwrap_or(0),
+                    member_reported: at(*m, r) == Some(1),
                 });
             }
         }
@@ -783,6 +791,23 @@ fn in_parallel<J: Sync, T: Send>(
     })?;
     results.sort_by_key(|(i, _)| *i);
     results.into_iter().map(|(_, r)| r).collect()
+}
+
+/// The Arrow array of a column in one chunk (None: no rows).
+fn one_chunk<T: PolarsNumericType>(
+    ca: &ChunkedArray<T>,
+) -> Option<&polars_arrow::array::PrimitiveArray<T::Native>> {
+    debug_assert!(ca.chunks().len() <= 1);
+    ca.downcast_iter().next()
+}
+
+/// Row `r` of a column's one chunk (`one_chunk`); None where it is null or past the end.
+fn at<T: polars_arrow::types::NativeType>(
+    a: Option<&polars_arrow::array::PrimitiveArray<T>>,
+    r: usize,
+) -> Option<T> {
+    let a = a?;
+    (r < a.len() && polars_arrow::array::Array::is_valid(a, r)).then(|| a.value(r))
 }
 
 /// Evaluation results: per entity code, one cell per definition (None where the

@@ -408,15 +408,19 @@ fn pivot_states(
     let mut primary: Vec<bool> = Vec::with_capacity(slots.height());
     let mut months: Vec<u32> = Vec::with_capacity(slots.height());
     let n = slots.height();
-    let mut index: HashMap<(u32, u32, u32), usize> = HashMap::with_capacity(n);
+    // Rows in order through the columns' iterators: `ChunkedArray::get` finds the chunk
+    // of each row anew (a twentieth of a bureau's `indicators` with the lookups below).
+    let mut index: HashMap<(u32, u32, u32), usize, crate::model::Fast> =
+        HashMap::with_capacity_and_hasher(n, Default::default());
     let (mut win, mut ent, mut mem, mut days) = (
         Vec::with_capacity(n),
         Vec::with_capacity(n),
         Vec::with_capacity(n),
         Vec::with_capacity(n),
     );
-    for i in 0..n {
-        let (Some(w), Some(e), Some(m)) = (sw.get(i), se.get(i), sm.get(i)) else {
+    let keys = sw.into_iter().zip(se).zip(sm);
+    for (((w, e), m), ((d, k), p)) in keys.zip(sd.into_iter().zip(sn).zip(sp)) {
+        let (Some(w), Some(e), Some(m)) = (w, e, m) else {
             continue;
         };
         index.insert((w, e, m), ent.len());
@@ -428,9 +432,9 @@ fn pivot_states(
                 .map(|m| m.id.as_str())
                 .unwrap_or(""),
         );
-        days.push(sd.get(i).unwrap_or(0));
-        months.push(sn.get(i).unwrap_or(0));
-        primary.push(sp.get(i).unwrap_or(false));
+        days.push(d.unwrap_or(0));
+        months.push(k.unwrap_or(0));
+        primary.push(p.unwrap_or(false));
     }
     let rows = ent.len();
     let mut v: Vec<Vec<Option<f64>>> = vec![vec![None; rows]; codes.len()];
@@ -448,16 +452,17 @@ fn pivot_states(
     let ss = ss.i32()?;
     let sr = states.column("mr")?.cast(&DataType::Int32)?;
     let sr = sr.i32()?;
-    for i in 0..states.height() {
-        let (Some(w), Some(e), Some(m), Some(x)) = (w.get(i), e.get(i), m.get(i), x.get(i)) else {
+    let keys = w.into_iter().zip(e).zip(m).zip(x);
+    for ((((w, e), m), x), ((v_i, st_i), mr_i)) in keys.zip(sv.into_iter().zip(ss).zip(sr)) {
+        let (Some(w), Some(e), Some(m), Some(x)) = (w, e, m, x) else {
             continue;
         };
         let (Some(&r), true) = (index.get(&(w, e, m)), (x as usize) < codes.len()) else {
             continue;
         };
-        v[x as usize][r] = sv.get(i);
-        st[x as usize][r] = ss.get(i);
-        mr[x as usize][r] = sr.get(i);
+        v[x as usize][r] = v_i;
+        st[x as usize][r] = st_i;
+        mr[x as usize][r] = mr_i;
     }
     let mut cols = vec![
         Column::new("w".into(), win),

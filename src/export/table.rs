@@ -385,6 +385,13 @@ impl Csv {
     }
 }
 
+/// Whether a field holds a comma, a quote or a line break (bytes all below `-`: one
+/// comparison rules out most bytes).
+fn needs_quotes(f: &[u8]) -> bool {
+    f.iter()
+        .any(|&b| b < b'-' && matches!(b, b',' | b'"' | b'\n' | b'\r'))
+}
+
 /// One CSV record being written into a buffer, its fields as the csv crate writes them.
 struct Line<'b> {
     buf: &'b mut Vec<u8>,
@@ -414,7 +421,7 @@ impl<'b> Line<'b> {
         self.written += 1;
         if self.fields == 1 && f.is_empty() {
             buf.extend_from_slice(b"\"\"");
-        } else if f.iter().any(|b| matches!(b, b',' | b'"' | b'\n' | b'\r')) {
+        } else if needs_quotes(f) {
             buf.push(b'"');
             for &b in f {
                 if b == b'"' {
