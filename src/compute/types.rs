@@ -162,7 +162,20 @@ pub struct Record {
 /// Sets `target` and `met` of each record from the consortium's `[[targets]]`.
 pub fn apply_targets(records: &mut [Record], consortium: &crate::config::Consortium) {
     use crate::model::Tier;
+    // Only the indicators some target names are looked at (a bureau's records are hundreds
+    // of thousands; a consortium sets targets for a few indicators, if any).
+    let named: std::collections::HashSet<&str> = consortium
+        .file
+        .targets
+        .iter()
+        .map(|t| t.indicator.as_str())
+        .collect();
     for r in records {
+        if !named.contains(r.indicator.as_str()) {
+            r.target = None;
+            r.met = None;
+            continue;
+        }
         let period = crate::model::Period::parse_strict(&r.period);
         let (member, tier) = match r.scope.as_str() {
             "member" => (
