@@ -504,7 +504,7 @@ impl<'a> Engines<'a> {
         }
         if scopes.region {
             for mut r in one(&self.region)? {
-                r.scope = "region".into();
+                r.scope = "region";
                 r.entity = "region".into();
                 r.entity_name = self.bureau.file.name.clone();
                 out.push(r);

@@ -820,7 +820,7 @@ pub fn export(
         t.right.push(false);
     }
     for (row, r) in t.rows.iter_mut().zip(&records) {
-        let (c, m, rid) = match r.scope.as_str() {
+        let (c, m, rid) = match r.scope {
             "member" => {
                 let (c, m) = r.entity.split_once('.').unwrap_or((&r.entity, ""));
                 let ci = b.consortia.iter().position(|x| x.id == c);

@@ -288,8 +288,8 @@ mod tests {
     fn record(i: usize) -> Record {
         Record {
             period: "2025-12".into(),
-            window: "month".into(),
-            scope: "member".into(),
+            window: "month",
+            scope: "member",
             // Every thousandth entity starts with a formula character: neutralised in every
             // part, not only the first.
             entity: if i % 1000 == 7 {
@@ -310,7 +310,7 @@ mod tests {
             members: 1,
             covered: 1,
             prior_covered: 0,
-            prior_source: "store".into(),
+            prior_source: "store",
             target: None,
             met: None,
         }

@@ -649,7 +649,7 @@ impl<'a> Engine<'a> {
         &self,
         out: &mut Vec<Record>,
         period: Period,
-        window: &str,
+        window: &'static str,
         scope: Scope,
         defs: &[&Def],
         cur: &Cells,
@@ -660,9 +660,10 @@ impl<'a> Engine<'a> {
         let entities = self.entities(scope);
         let period_text = period.to_string();
         type Row<'c> = Option<&'c Vec<Option<Cell>>>;
-        // Each entity's rows, found once for all its definitions: (entity, current, prior,
-        // current as 环比 compares it, previous month).
-        let rows: Vec<(&(String, String), &Vec<Option<Cell>>, Row, Row, Row)> = entities
+        /// An entity's rows, found once for all its definitions: (entity, current, prior,
+        /// current as 环比 compares it, previous month).
+        type Rows<'c> = (&'c (String, String), &'c Vec<Option<Cell>>, Row<'c>, Row<'c>, Row<'c>);
+        let rows: Vec<Rows> = entities
             .iter()
             .filter_map(|entity| {
                 let cur = cur.get(&entity.0)?;
@@ -706,8 +707,8 @@ impl<'a> Engine<'a> {
             );
             Record {
                 period: period_text.clone(),
-                window: window.to_string(),
-                scope: scope.as_str().to_string(),
+                window,
+                scope: scope.as_str(),
                 entity: entity.0.clone(),
                 indicator: def.code.clone(),
                 value,
@@ -727,9 +728,9 @@ impl<'a> Engine<'a> {
                 covered: c.covered,
                 prior_covered: p.map_or(0, |p| p.covered),
                 prior_source: if p.is_some_and(|p| p.member_reported && p.value.is_some()) {
-                    "member".into()
+                    "member"
                 } else {
-                    "store".into()
+                    "store"
                 },
                 target: None,
                 met: None,

@@ -131,8 +131,10 @@ impl Def {
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct Record {
     pub period: String,
-    pub window: String,
-    pub scope: String,
+    /// `Window::as_str`, `Scope::as_str`: words, not a string each (a bureau's month is
+    /// 188,000 records).
+    pub window: &'static str,
+    pub scope: &'static str,
     pub entity: String,
     pub indicator: String,
     pub value: Option<f64>,
@@ -152,7 +154,7 @@ pub struct Record {
     /// fewer members than `covered` makes an all-member change meaningless.
     pub prior_covered: u32,
     /// `member` when the prior value uses figures members wrote in their 去年同月 column.
-    pub prior_source: String,
+    pub prior_source: &'static str,
     /// 目标值 from consortium.toml `[[targets]]`, and whether the value meets it (None when
     /// there is no target or the value is undefined).
     pub target: Option<f64>,
@@ -177,7 +179,7 @@ pub fn apply_targets(records: &mut [Record], consortium: &crate::config::Consort
             continue;
         }
         let period = crate::model::Period::parse_strict(&r.period);
-        let (member, tier) = match r.scope.as_str() {
+        let (member, tier) = match r.scope {
             "member" => (
                 Some(r.entity.as_str()),
                 consortium
@@ -191,7 +193,7 @@ pub fn apply_targets(records: &mut [Record], consortium: &crate::config::Consort
             ),
             _ => (None, None),
         };
-        let found = consortium.target(&r.indicator, &r.window, member, tier);
+        let found = consortium.target(&r.indicator, r.window, member, tier);
         r.target = found.map(|(t, _)| t);
         r.met = match (found, r.value) {
             (Some((t, Direction::Lower)), Some(v)) => Some(v <= t),

@@ -49,8 +49,8 @@ pub fn records_table_of(records: impl IntoIterator<Item = Record>) -> Table {
     for r in records {
         t.push_values(vec![
             Value::Text(r.period),
-            Value::Text(r.window),
-            Value::Text(r.scope),
+            Value::Text(r.window.into()),
+            Value::Text(r.scope.into()),
             Value::Text(r.entity),
             Value::Text(r.indicator),
             Value::num(r.value),
@@ -64,7 +64,7 @@ pub fn records_table_of(records: impl IntoIterator<Item = Record>) -> Table {
             Value::Text(r.unit),
             Value::Int(r.members.into()),
             Value::Int(r.covered.into()),
-            Value::Text(r.prior_source),
+            Value::Text(r.prior_source.into()),
             Value::Int(r.prior_covered.into()),
             Value::num(r.target),
             match r.met {
@@ -170,7 +170,7 @@ const HUMAN_HEADERS: [&str; 9] = [
 ];
 
 fn human_row(r: &Record) -> Vec<String> {
-    let scope = match r.scope.as_str() {
+    let scope = match r.scope {
         "member" => "成员单位",
         "tier" => "层级",
         "region" => "区域",

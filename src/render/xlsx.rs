@@ -23,7 +23,7 @@ pub fn write_records_xlsx(
     fill_sheet(
         ws,
         &[records],
-        &|r: &Record| r.window.clone(),
+        &|r: &Record| r.window.to_string(),
         directions,
         &Styles::new(),
     )?;
@@ -67,7 +67,7 @@ fn sheet_rows(
     targets: bool,
 ) {
     for r in records {
-        let scope = match r.scope.as_str() {
+        let scope = match r.scope {
             "member" => "成员单位",
             "tier" => "层级",
             "region" => "区域",

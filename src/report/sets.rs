@@ -84,7 +84,7 @@ fn blank(set: &Set, defs: &[Def], records: &mut [Record]) -> (Vec<String>, Silen
     let mut by_entity: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
     for (i, r) in records.iter().enumerate() {
         by_entity
-            .entry((r.scope.as_str(), r.entity.as_str()))
+            .entry((r.scope, r.entity.as_str()))
             .or_default()
             .push(i);
     }
@@ -195,7 +195,7 @@ pub fn sections(
         // consortium's order; the month before the year to date.
         let rank = |r: &Record| {
             let item = set.items.iter().position(|c| *c == r.indicator);
-            let (scope, entity) = match r.scope.as_str() {
+            let (scope, entity) = match r.scope {
                 "consortium" => (0, Some(0)),
                 "tier" => (1, Tier::ALL.iter().position(|t| t.code() == r.entity)),
                 _ => (2, consortium.member_rank(&r.entity)),
@@ -204,7 +204,7 @@ pub fn sections(
         };
         // A system that assesses some tiers (国考: the hospitals of its grade) lists the misses
         // of those tiers and their members; the consortium's always.
-        let assessed = |r: &Record| match r.scope.as_str() {
+        let assessed = |r: &Record| match r.scope {
             _ if set.tiers.is_empty() => true,
             "consortium" => true,
             "tier" => set.tiers.iter().any(|t| t.code() == r.entity),
@@ -431,7 +431,7 @@ impl SetSection {
             if with_set {
                 cells.push(plain(Value::Text(self.short(lang).to_string())));
             }
-            cells.push(plain(Value::Text(entity_label(data, &r.scope, &r.entity))));
+            cells.push(plain(Value::Text(entity_label(data, r.scope, &r.entity))));
             cells.push(plain(Value::Text(format!(
                 "{}{}",
                 data.ind_name(&r.indicator),
@@ -624,8 +624,8 @@ mod tests {
     fn record(unit: &str, yoy_pct: f64, yoy_pp: Option<f64>) -> Record {
         Record {
             period: "2025-12".into(),
-            window: "month".into(),
-            scope: "consortium".into(),
+            window: "month",
+            scope: "consortium",
             entity: "consortium".into(),
             indicator: "x".into(),
             value: Some(1.0),
@@ -640,7 +640,7 @@ mod tests {
             members: 1,
             covered: 1,
             prior_covered: 1,
-            prior_source: "store".into(),
+            prior_source: "store",
             target: None,
             met: None,
         }

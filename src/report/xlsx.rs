@@ -82,7 +82,7 @@ pub fn write(data: &ReportData, path: &Path) -> Result<()> {
         .collect();
     // The tidy sheet says its windows in the report's words (当月, 1-12月), not the codes.
     let (month, ytd) = (data.period_label(), data.ytd_label());
-    let window = |r: &Record| match r.window.as_str() {
+    let window = |r: &Record| match r.window {
         "month" => month.clone(),
         _ => ytd.clone(),
     };
