@@ -386,8 +386,16 @@ fn main() -> anyhow::Result<()> {
         &format!("`report --period {last}`"),
         run(&bin, &dir, &["report", "--period", &last, "--out", "out"]),
     );
+    // DuckDB on the store as `indicators` and `check` just read it (before compaction), and
+    // again after: each ratio compares the two on the same files.
+    let (y, m) = (ly, lm);
+    let periods = vec![last.clone(), format!("{}-{m:02}", y - 1), {
+        let (py, pm) = month_of(months - 2);
+        format!("{py}-{pm:02}")
+    }];
+    let duck = duckdb(&dir.join("store"), &periods);
     show("`store compact`", run(&bin, &dir, &["store", "compact"]));
-    show(
+    let compacted = show(
         &format!("`indicators --period {last} --scope all` after compact"),
         ind("month", "all"),
     );
@@ -409,25 +417,25 @@ fn main() -> anyhow::Result<()> {
         )
     });
     println!();
-    let (y, m) = (ly, lm);
-    let periods = vec![last.clone(), format!("{}-{m:02}", y - 1), {
-        let (py, pm) = month_of(months - 2);
-        format!("{py}-{pm:02}")
-    }];
-    match duckdb(&dir.join("store"), &periods) {
-        Some(d) => {
+    let duck_compacted = duckdb(&dir.join("store"), &periods);
+    match (duck, duck_compacted) {
+        (Some(d), Some(dc)) => {
             println!(
-                "DuckDB, the in-use figures of {} (newest submission wins): {d:.3} s",
+                "DuckDB, the in-use figures of {} (newest submission wins): {d:.3} s \
+                 ({dc:.3} s after compaction)",
                 periods.join(", ")
             );
             if let Some(i) = month_all {
                 println!("indicators / DuckDB: {:.1}×", i / d);
             }
+            if let Some(i) = compacted {
+                println!("indicators / DuckDB after compaction: {:.1}×", i / dc);
+            }
             if let Some(c) = check {
                 println!("check / DuckDB: {:.1}×", c / d);
             }
         }
-        None => println!("DuckDB not available (pip install duckdb): no ratio"),
+        _ => println!("DuckDB not available (pip install duckdb): no ratio"),
     }
     if let Some((wall, cpu, _)) = ingested {
         println!(

@@ -662,7 +662,13 @@ impl<'a> Engine<'a> {
         type Row<'c> = Option<&'c Vec<Option<Cell>>>;
         /// An entity's rows, found once for all its definitions: (entity, current, prior,
         /// current as 环比 compares it, previous month).
-        type Rows<'c> = (&'c (String, String), &'c Vec<Option<Cell>>, Row<'c>, Row<'c>, Row<'c>);
+        type Rows<'c> = (
+            &'c (String, String),
+            &'c Vec<Option<Cell>>,
+            Row<'c>,
+            Row<'c>,
+            Row<'c>,
+        );
         let rows: Vec<Rows> = entities
             .iter()
             .filter_map(|entity| {
