@@ -65,8 +65,14 @@ pub fn setup_store<R>(
             let _ = store.state();
             Ok::<_, anyhow::Error>(store)
         });
+        // `reported.json` too, beside the manifest: a bureau's is a megabyte of JSON, and
+        // every command here asks for its months first.
+        let summary = s.spawn(|| crate::store::SummaryFile::read(&dir));
         let parsed = Consortium::load(&path).and_then(|c| ready(&c).map(|r| (c, r)));
         let store = crate::i18n::joined(opening, "the store's opening").and_then(|r| r);
+        if let (Ok(store), Ok(summary)) = (&store, crate::i18n::joined(summary, "the summary")) {
+            store.prefetch(summary);
+        }
         let (consortium, r) = parsed?;
         Ok((consortium, r, store?))
     })

@@ -91,31 +91,37 @@ impl BaseData {
         months: &BTreeSet<Period>,
         stored: BTreeSet<Period>,
     ) -> Result<BaseData> {
-        // In runs of months: each run's values are reduced to figures
-        // before the next is read, so a year's values are never held whole.
-        let mut acc = Figures::default();
-        let months: Vec<Period> = months.iter().copied().collect();
-        for run in months.chunks(RUN_MONTHS) {
-            acc.add(
-                store.figures(
-                    &base_filter()
-                        .basis(Basis::Month)
-                        .periods(run.iter().copied()),
-                )?,
-            );
-            acc.add(
-                store.figures(
-                    &base_filter()
-                        .basis(Basis::PriorYear)
-                        .periods(run.iter().map(|p| p.add_months(12))),
-                )?,
-            );
-        }
-        let mut b = acc.finish(Some(store))?;
-        b.stored = stored;
-        // Which member reports which metric at all: the store's summary, not its history.
-        b.ever = store.reported_pairs()?.into_iter().collect();
-        Ok(b)
+        // Which member reports which metric at all: the store's summary, not its history
+        // (beside the figures' reading: it needs none of them).
+        std::thread::scope(|s| {
+            let ever = s.spawn(|| store.reported_pairs());
+            // In runs of months: each run's values are reduced to figures
+            // before the next is read, so a year's values are never held whole.
+            let mut acc = Figures::default();
+            let months: Vec<Period> = months.iter().copied().collect();
+            for run in months.chunks(RUN_MONTHS) {
+                acc.add(
+                    store.figures(
+                        &base_filter()
+                            .basis(Basis::Month)
+                            .periods(run.iter().copied()),
+                    )?,
+                );
+                acc.add(
+                    store.figures(
+                        &base_filter()
+                            .basis(Basis::PriorYear)
+                            .periods(run.iter().map(|p| p.add_months(12))),
+                    )?,
+                );
+            }
+            let mut b = acc.finish(Some(store))?;
+            b.stored = stored;
+            b.ever = crate::i18n::joined(ever, "the reported pairs")??
+                .into_iter()
+                .collect();
+            Ok(b)
+        })
     }
 
     /// For a question about `asked` (default: the latest month stored), the months `needs`

@@ -25,6 +25,7 @@ pub mod manifest;
 mod parquet;
 mod read;
 mod reported;
+pub use reported::SummaryFile;
 mod schema;
 
 use crate::i18n::{Msg, SaidContext, Text};
@@ -110,6 +111,8 @@ pub struct Store {
     /// The summary of which member reports which metric (`reported.rs`), read with the
     /// state and forgotten with it.
     sums: Mutex<Option<Arc<reported::Sums>>>,
+    /// `reported.json` as read ahead (`prefetch`), used by the first `sums`.
+    prefetched: Mutex<Option<SummaryFile>>,
     /// Set while this process holds the lock: ingest reads the intact part of a damaged store
     /// (the damage was reported when the lock was taken).
     writing: AtomicBool,
@@ -358,6 +361,7 @@ impl Store {
             root: root.to_path_buf(),
             state: Mutex::new(None),
             sums: Mutex::new(None),
+            prefetched: Mutex::new(None),
             writing: AtomicBool::new(false),
             warned: AtomicBool::new(false),
         })
@@ -373,6 +377,15 @@ impl Store {
 
     pub fn root(&self) -> &Path {
         &self.root
+    }
+
+    /// `reported.json` read ahead of the first question (on another thread, beside the
+    /// manifest): its sums are checked against the store's files when first used, as when
+    /// read then.
+    pub fn prefetch(&self, summary: SummaryFile) {
+        if let Ok(mut g) = self.prefetched.lock() {
+            *g = Some(summary);
+        }
     }
 
     /// The submission files checked against the manifest (size, Parquet marks and footer).

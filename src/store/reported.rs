@@ -239,6 +239,16 @@ pub(super) fn entry_key(e: &FileEntry) -> Option<(String, String)> {
     Some((e.name.clone(), e.tail_sha256.clone()?))
 }
 
+/// `reported.json` read and parsed ahead, beside the manifest (`Store::prefetch`): checked
+/// against the store's files only when the sums are first asked for.
+pub struct SummaryFile(Option<Summary>);
+
+impl SummaryFile {
+    pub fn read(root: &Path) -> SummaryFile {
+        SummaryFile(read_summary(root))
+    }
+}
+
 fn read_summary(root: &Path) -> Option<Summary> {
     let bytes = std::fs::read(root.join(REPORTED)).ok()?;
     let s: Summary = match serde_json::from_slice(&bytes) {
@@ -261,9 +271,13 @@ fn write_summary(root: &Path, s: &Summary) -> Result<()> {
 
 /// The sums of `files` (the files a read sees): the summary's, with those of the files it
 /// does not cover read; the whole of `files` read when it covers a file not among them.
-fn sums_for(root: &Path, files: &[&FileState]) -> Result<Sums> {
+fn sums_for(root: &Path, files: &[&FileState], read: Option<SummaryFile>) -> Result<Sums> {
     let keys: HashSet<(String, String)> = files.iter().filter_map(|f| file_key(f)).collect();
-    let (mut sums, covered) = match read_summary(root) {
+    let summary = match read {
+        Some(SummaryFile(s)) => s,
+        None => read_summary(root),
+    };
+    let (mut sums, covered) = match summary {
         Some(s) if s.files.iter().all(|k| keys.contains(k)) => {
             let sums = Sums {
                 pairs: s.pairs.into_iter().map(|(m, x, f)| ((m, x), f)).collect(),
@@ -299,7 +313,8 @@ impl Store {
             .iter()
             .filter(|f| paths.contains(&f.path))
             .collect();
-        let sums = Arc::new(sums_for(&self.root, &files)?);
+        let read = self.prefetched.lock().ok().and_then(|mut g| g.take());
+        let sums = Arc::new(sums_for(&self.root, &files, read)?);
         if let Ok(mut g) = self.sums.lock() {
             *g = Some(sums.clone());
         }
@@ -325,16 +340,19 @@ impl Store {
     /// as `in_use` gives for kind base, those two bases, reported, over every month — read
     /// from `reported.json` and the files it does not cover, not from the history.
     pub fn reported_pairs(&self) -> Result<BTreeSet<(String, String)>> {
-        let mut pairs = BTreeSet::new();
-        let mut doubtful = BTreeSet::new();
+        let (mut sure, mut doubtful) = (Vec::new(), BTreeSet::new());
         for ((m, x), &f) in &self.sums()?.pairs {
-            let pair = (m.clone(), x.clone());
             match (f & FIGURE != 0, f & OTHER != 0) {
-                (true, false) => pairs.insert(pair),
-                (true, true) => doubtful.insert(pair),
-                (false, _) => false,
+                (true, false) => sure.push((m.clone(), x.clone())),
+                (true, true) => {
+                    doubtful.insert((m.clone(), x.clone()));
+                }
+                (false, _) => {}
             };
         }
+        // Built at once from the pairs sorted, not a pair at a time (a bureau's are tens of
+        // thousands).
+        let mut pairs: BTreeSet<(String, String)> = sure.into_iter().collect();
         if !doubtful.is_empty() {
             // A blank or another kind may have replaced the figures: the rule decides, on
             // these pairs' keys only.
@@ -379,7 +397,7 @@ impl Store {
             .filter(|f| f.is_intact() && Some(f.name.as_str()) != but)
             .collect();
         Ok(Running {
-            sums: sums_for(&self.root, &files)?,
+            sums: sums_for(&self.root, &files, None)?,
             files: files.iter().filter_map(|f| file_key(f)).collect(),
             written: None,
             dirty: false,
