@@ -422,12 +422,7 @@ impl<'a> Engine<'a> {
         }
         for row in out.iter_mut().flat_map(|cells| cells.values_mut()) {
             for &p in &positions {
-                row[p].get_or_insert(Cell {
-                    value: None,
-                    covered: 0,
-                    members: 0,
-                    member_reported: false,
-                });
+                row[p].get_or_insert(Cell::EMPTY);
             }
         }
         Ok(out)
@@ -497,9 +492,9 @@ impl<'a> Engine<'a> {
         // sides are each restricted by another, a series' periods already share each query,
         // and a window of several months is its months' states: with two scopes evaluated
         // at once, its sides together doubled what is held (the 42-item benchmark report's
-        // year to date), so those stay one side a query. The member scope goes first: the tier and
-        // consortium share member states (`StatesOnce`), and the second of them would
-        // otherwise wait for the first's.
+        // year to date), so those stay one side a query. The member scope goes first: the
+        // tier and consortium share member states (`StatesOnce`), and the second of them
+        // would otherwise wait for the first's.
         let mut jobs: Vec<(Scope, Vec<Side>)> = Vec::new();
         for &scope in req
             .scopes
@@ -548,20 +543,16 @@ impl<'a> Engine<'a> {
                 let shifts = vec![shift; windows.len()];
                 return Ok(vec![self.evaluate(windows, &shifts, *scope, &defs, with)?]);
             }
-            // Several sides only without like-for-like: none is restricted by another.
+            // Several sides: one period's one-month window, without like-for-like (none is
+            // restricted by another), so a side is one window of the query.
             let (mut windows, mut shifts) = (Vec::new(), Vec::new());
             for &s in sides {
                 let (w, shift, _) = side(s);
                 windows.extend(w.iter().cloned());
                 shifts.extend(std::iter::repeat_n(shift, w.len()));
             }
-            let mut all = self.evaluate(&windows, &shifts, *scope, &defs, None)?;
-            let mut out = Vec::with_capacity(sides.len());
-            for _ in sides {
-                let rest = all.split_off(periods.len().min(all.len()));
-                out.push(std::mem::replace(&mut all, rest));
-            }
-            Ok(out)
+            let all = self.evaluate(&windows, &shifts, *scope, &defs, None)?;
+            Ok(all.into_iter().map(|cells| vec![cells]).collect())
         })?;
         for &scope in &req.scopes {
             let lfl = req.like_for_like && scope != Scope::Member;
@@ -684,7 +675,7 @@ impl<'a> Engine<'a> {
         // (row, definition) of each record, in order: the records are then made on every
         // core straight into `out` (a bureau's month is 188,000 records in 65 MB, whose
         // first writes, page by page, were as slow as making them).
-        let at: Vec<(usize, usize)> = rows
+        let places: Vec<(usize, usize)> = rows
             .iter()
             .enumerate()
             .flat_map(|(k, row)| {
@@ -694,16 +685,11 @@ impl<'a> Engine<'a> {
             })
             .collect();
         let cell = |row: Row, i: usize| row.and_then(|row| row[i]);
-        out.par_extend(at.par_iter().map(|&(k, i)| {
+        out.par_extend(places.par_iter().map(|&(k, i)| {
             let (entity, cur, prior, now, before) = rows[k];
             let def = defs[i];
-            // `at` holds only the definitions with a cell.
-            let c = cur[i].unwrap_or(Cell {
-                value: None,
-                covered: 0,
-                members: 0,
-                member_reported: false,
-            });
+            // `places` holds only the definitions with a cell.
+            let c = cur[i].unwrap_or(Cell::EMPTY);
             let p = cell(prior, i);
             let value = c.value;
             let prior_value = p.and_then(|p| p.value);
@@ -849,6 +835,16 @@ struct Cell {
     covered: u32,
     members: u32,
     member_reported: bool,
+}
+
+impl Cell {
+    /// An entity no covered member's figures reach.
+    const EMPTY: Cell = Cell {
+        value: None,
+        covered: 0,
+        members: 0,
+        member_reported: false,
+    };
 }
 
 fn pct_change(v: Option<f64>, prior: Option<f64>) -> Option<f64> {
