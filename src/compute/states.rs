@@ -13,6 +13,17 @@ use anyhow::Result;
 use polars::prelude::*;
 use std::collections::{BTreeSet, HashMap};
 
+/// Whether shifting `months` by `shift` changes which of them are a member's months for some
+/// member: the member scope's windows then differ by shift (see `Engine::slots`).
+fn moves_membership(members: &[crate::config::Member], months: &[Period], shift: i32) -> bool {
+    shift != 0
+        && members.iter().any(|m| {
+            months
+                .iter()
+                .any(|&p| m.is_member_at(p) != m.is_member_at(p.add_months(shift)))
+        })
+}
+
 impl Engine<'_> {
     pub(super) fn over_time_frame(&self) -> Result<DataFrame> {
         let cat = &self.consortium.catalog;
@@ -111,8 +122,20 @@ impl Engine<'_> {
         shifts: &[i32],
         scope: Scope,
     ) -> Result<(DataFrame, DataFrame)> {
+        // A shift that moves no member in or out of a window (every member a member in each
+        // of its months and that many months later, or in neither) selects the same
+        // member-months as none: counted as none, the member scope's prior window is the set
+        // the tier and consortium compute for the same months, and is computed once.
+        let members = self.consortium.members();
         let shifts: Vec<i32> = match scope {
-            Scope::Member => shifts.to_vec(),
+            Scope::Member => windows
+                .iter()
+                .zip(shifts)
+                .map(|(months, &s)| match moves_membership(members, months, s) {
+                    true => s,
+                    false => 0,
+                })
+                .collect(),
             _ => vec![0; windows.len()],
         };
         let key: StatesKey = windows
@@ -145,7 +168,6 @@ impl Engine<'_> {
         if scope == Scope::Member {
             return Ok(own);
         }
-        let members = self.consortium.members();
         let entity_of = |m: &crate::config::Member, months: &[Period]| -> Option<String> {
             let tiers: BTreeSet<Option<Tier>> = months.iter().map(|p| m.tier_at(*p)).collect();
             let whole = months.iter().all(|p| m.is_member_at(*p));
@@ -530,4 +552,62 @@ fn bed_days_exprs() -> Vec<Expr> {
         .cast(DataType::Int32)
         .alias(format!("{BED_DAYS}__mr")),
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::moves_membership;
+    use crate::config::Member;
+    use crate::model::period::Period;
+
+    fn member(joined: &str, left: Option<&str>) -> Member {
+        Member {
+            id: "m".into(),
+            name: "m".into(),
+            aliases: vec![],
+            tier: None,
+            tiers: None,
+            joined: joined.parse().unwrap(),
+            left: left.map(|l| l.parse().unwrap()),
+        }
+    }
+
+    fn months(a: &str, b: &str) -> Vec<Period> {
+        let (a, b): (Period, Period) = (a.parse().unwrap(), b.parse().unwrap());
+        (0..=b.index() - a.index())
+            .map(|i| a.add_months(i))
+            .collect()
+    }
+
+    #[test]
+    fn a_shift_matters_only_where_it_moves_a_member_in_or_out() {
+        let always = member("2020-01", None);
+        let july = member("2024-07", None);
+        let left = member("2020-01", Some("2024-03"));
+        // A year earlier than 2024-01..2024-12, shifted 12 ahead: 2024 again.
+        let prior = months("2023-01", "2023-12");
+        assert!(!moves_membership(std::slice::from_ref(&always), &prior, 12));
+        assert!(!moves_membership(&[always.clone()], &prior, 0));
+        // Joined in July 2024: its 2023-01..06 shifted are not member months, 2023 itself
+        // is not either, but 2023-07..12 shifted are: it moves.
+        assert!(moves_membership(
+            &[always.clone(), july.clone()],
+            &prior,
+            12
+        ));
+        // Left after March 2024: 2023-04 is a member month, 2024-04 is not.
+        assert!(moves_membership(&[left.clone()], &prior, 12));
+        // Months where neither end is a member month, or both are: no move.
+        assert!(!moves_membership(
+            &[july.clone()],
+            &months("2022-01", "2023-06"),
+            12
+        ));
+        assert!(!moves_membership(
+            &[left],
+            &months("2022-01", "2023-03"),
+            12
+        ));
+        assert!(!moves_membership(&[july], &months("2025-01", "2025-02"), 1));
+    }
 }
