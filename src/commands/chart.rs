@@ -26,13 +26,14 @@ pub fn run(args: &ChartArgs) -> Result<i32> {
         None => None,
     };
     let store = Store::open_existing(&store_dir)?;
-    let (data, _) = super::report::load(
+    let (data, _, ()) = super::report::load(
         &consortium,
         &store,
         args.period,
         args.lang.into(),
         crate::report::ChangeBasis::Comparable,
         member.as_deref(),
+        |_, _, _, _| (),
     )?;
     let spec = ChartSpec::new(args.kind.into(), indicator.as_deref(), member.as_deref());
     charts::validate(&data, &spec)?;

@@ -2,7 +2,7 @@
 
 use super::ui::t;
 use crate::cli::{IngestArgs, ReportArgs};
-use crate::compute::{BaseData, Engine};
+use crate::compute::{BaseData, Def, Engine, Record};
 use crate::config::Consortium;
 use crate::export::escape_terminal;
 use crate::i18n::Msg;
@@ -28,15 +28,17 @@ pub fn run(args: &ReportArgs) -> Result<i32> {
     let started = std::time::Instant::now();
     report::font::register(args.font.as_deref())?;
     let (consortium, (), store) = super::setup_store(&args.common, &args.inputs, |_| Ok(()))?;
-    let (data, _) = load(
+    let lang: Lang = args.lang.into();
+    let (data, _, workbook) = load(
         &consortium,
         &store,
         args.period,
-        args.lang.into(),
+        lang,
         args.basis.into(),
         None,
+        move |month, ytd, defs, period| report::xlsx::start(month, ytd, defs, period, lang),
     )?;
-    let written = report::write_bundle(&data, &args.out)?;
+    let written = report::write_bundle(&data, workbook?, &args.out)?;
     let line = t(
         Msg::ReportWritten,
         &[
@@ -49,15 +51,17 @@ pub fn run(args: &ReportArgs) -> Result<i32> {
     Ok(code)
 }
 
-/// Figures for the report of `period` (default: the latest month stored).
-pub fn load(
+/// Figures for the report of `period` (default: the latest month stored), and what `beside`
+/// made of the month's and year's records while the rest was gathered.
+pub fn load<T: Send + 'static>(
     consortium: &Consortium,
     store: &Store,
     period: Option<Period>,
     lang: Lang,
     basis: ChangeBasis,
     trend_member: Option<&str>,
-) -> Result<(ReportData, Period)> {
+    beside: impl FnOnce(&[Record], &[Record], &[Def], Period) -> T + Send + 'static,
+) -> Result<(ReportData, Period, T)> {
     // The submissions' part of the report (completeness, blank items, the year's check)
     // reads the store's rows with their lineage and nothing of the figures': it runs on a
     // thread of its own, from the start when the month is asked (a month asked is the
@@ -80,7 +84,7 @@ pub fn load(
             _ => received(period),
         };
         let engine = Engine::from_base(consortium, base)?;
-        let data = ReportData::gather(
+        let (data, made) = ReportData::gather(
             consortium,
             engine,
             period,
@@ -88,7 +92,8 @@ pub fn load(
             basis,
             trend_member,
             || report::joined(received),
+            move |month, ytd, defs| beside(month, ytd, defs, period),
         )?;
-        Ok((data, period))
+        Ok((data, period, made))
     })
 }

@@ -587,7 +587,7 @@ mod tests {
         // A year earlier than 2024-01..2024-12, shifted 12 ahead: 2024 again.
         let prior = months("2023-01", "2023-12");
         assert!(!moves_membership(std::slice::from_ref(&always), &prior, 12));
-        assert!(!moves_membership(&[always.clone()], &prior, 0));
+        assert!(!moves_membership(std::slice::from_ref(&always), &prior, 0));
         // Joined in July 2024: its 2023-01..06 shifted are not member months, 2023 itself
         // is not either, but 2023-07..12 shifted are: it moves.
         assert!(moves_membership(
@@ -596,10 +596,10 @@ mod tests {
             12
         ));
         // Left after March 2024: 2023-04 is a member month, 2024-04 is not.
-        assert!(moves_membership(&[left.clone()], &prior, 12));
+        assert!(moves_membership(std::slice::from_ref(&left), &prior, 12));
         // Months where neither end is a member month, or both are: no move.
         assert!(!moves_membership(
-            &[july.clone()],
+            std::slice::from_ref(&july),
             &months("2022-01", "2023-06"),
             12
         ));

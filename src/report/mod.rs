@@ -313,7 +313,8 @@ impl ReportData {
     /// `received`: the submissions' part (`Received::gather`), which the caller may have
     /// started on a thread of its own: it is asked for before the trends, which hold the
     /// most memory of the engine's work, so the two peaks do not add up.
-    pub fn gather(
+    #[allow(clippy::too_many_arguments)]
+    pub fn gather<T: Send + 'static>(
         consortium: &Consortium,
         engine: Engine,
         period: Period,
@@ -321,7 +322,8 @@ impl ReportData {
         basis: ChangeBasis,
         trend_member: Option<&str>,
         received: impl FnOnce() -> Result<Received>,
-    ) -> Result<ReportData> {
+        beside: impl FnOnce(&[Record], &[Record], &[crate::compute::Def]) -> T + Send + 'static,
+    ) -> Result<(ReportData, T)> {
         let all = vec![Scope::Consortium, Scope::Tier, Scope::Member];
         let req = |window| Request {
             period,
@@ -350,6 +352,13 @@ impl ReportData {
             apply_basis(basis, ytd_window, recs, &lfl, &mut comparable);
         }
         stage("indicators", t0);
+        // The records are final from here: what is made of them alone (`beside`: the
+        // workbook's tidy sheet) is made on a thread of its own beside the rest.
+        let (month, ytd) = (std::sync::Arc::new(month), std::sync::Arc::new(ytd));
+        let side = std::thread::spawn({
+            let (month, ytd, defs) = (month.clone(), ytd.clone(), engine.defs.clone());
+            move || beside(&month, &ytd, &defs)
+        });
         let Received {
             grid_months,
             grid,
@@ -486,7 +495,17 @@ impl ReportData {
             by_member.entry(f.member.clone()).or_default().push(i);
         }
         let findings_len = findings.len();
-        Ok(ReportData {
+        let beside = match side.join() {
+            Ok(t) => t,
+            Err(panic) => std::panic::resume_unwind(panic),
+        };
+        // The thread's copies went with it.
+        let only = |recs: std::sync::Arc<Vec<Record>>| {
+            std::sync::Arc::try_unwrap(recs)
+                .map_err(|_| anyhow::Error::new(crate::i18n::internal("records still shared")))
+        };
+        let (month, ytd) = (only(month)?, only(ytd)?);
+        let data = ReportData {
             title,
             period,
             lang,
@@ -516,7 +535,8 @@ impl ReportData {
             finding_index: (by_member, findings_len),
             member_index: members_index(&members),
             members,
-        })
+        };
+        Ok((data, beside))
     }
 
     /// A theme's rows: each member with a figure for one of `codes` in the month or the year
@@ -753,21 +773,12 @@ impl ReportData {
 
     /// `1-6月` / `Jan-Jun`: the year-to-date window as reports name it.
     pub fn ytd_label(&self) -> String {
-        let m = self.period.month();
-        match self.lang {
-            Lang::Zh if m == 1 => "1月".into(),
-            Lang::Zh => format!("1-{m}月"),
-            Lang::En if m == 1 => "Jan".into(),
-            Lang::En => format!("Jan-{}", month_en(m)),
-        }
+        ytd_label(self.period, self.lang)
     }
 
     /// `2025年6月` / `June 2025`.
     pub fn period_label(&self) -> String {
-        match self.lang {
-            Lang::Zh => format!("{}年{}月", self.period.year(), self.period.month()),
-            Lang::En => format!("{} {}", month_en(self.period.month()), self.period.year()),
-        }
+        period_label(self.period, self.lang)
     }
 
     pub fn tier_name(&self, code: &str) -> String {
@@ -941,19 +952,39 @@ pub fn in_parts(months: &[Period]) -> Vec<Vec<Period>> {
         .collect()
 }
 
+/// `1-6月` / `Jan-Jun`: the year-to-date window of `period` as reports name it.
+pub fn ytd_label(period: Period, lang: Lang) -> String {
+    let m = period.month();
+    match lang {
+        Lang::Zh if m == 1 => "1月".into(),
+        Lang::Zh => format!("1-{m}月"),
+        Lang::En if m == 1 => "Jan".into(),
+        Lang::En => format!("Jan-{}", month_en(m)),
+    }
+}
+
+/// `2025年6月` / `Jun 2025`.
+pub fn period_label(period: Period, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("{}年{}月", period.year(), period.month()),
+        Lang::En => format!("{} {}", month_en(period.month()), period.year()),
+    }
+}
+
 /// What `write_bundle` wrote.
 pub struct Written {
     pub files: Vec<PathBuf>,
 }
 
-/// Writes the whole bundle into `out`.
-pub fn write_bundle(data: &ReportData, out: &Path) -> Result<Written> {
+/// Writes the whole bundle into `out`; `workbook`: its tidy sheet, filled while the data were
+/// gathered (`xlsx::start`).
+pub fn write_bundle(data: &ReportData, workbook: xlsx::Started, out: &Path) -> Result<Written> {
     // The workbook, the slowest file, is written on a thread of its own beside the rest.
     let xlsx_path = out.join("report.xlsx");
     let (pages, xlsx) = std::thread::scope(|s| {
         let xlsx = s.spawn(|| {
             let t0 = std::time::Instant::now();
-            let r = xlsx::write(data, &xlsx_path);
+            let r = xlsx::write(data, workbook, &xlsx_path);
             stage("report.xlsx", t0);
             r
         });

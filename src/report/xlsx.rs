@@ -55,12 +55,57 @@ const SUMMARY_HEADERS_EN: [&str; 18] = [
 /// Members have no basis to choose: their sheet stops before the comparable columns.
 const MEMBER_COLUMNS: usize = 14;
 
+/// A workbook whose tidy sheet (数据) is filled: the workbook's largest part, which needs only
+/// the month's and year's records, so it is filled beside the rest of the report's work
+/// (`ReportData::gather`'s trends and sets) instead of after them. Filled before any other
+/// sheet, its texts come first in the workbook's shared strings: the same workbook every run.
+pub struct Started {
+    wb: Workbook,
+    data: Worksheet,
+    styles: Styles,
+}
+
 /// Every sheet is written row by row into a temporary file ("low memory" worksheets: cells
 /// are not held, strings still shared), so a report of thousands of members does not hold
-/// its whole workbook in memory.
-pub fn write(data: &ReportData, path: &Path) -> Result<()> {
+/// its whole workbook in memory. The tidy sheet first (`Started`), kept for last in the
+/// workbook's order.
+pub fn start(
+    month: &[Record],
+    ytd: &[Record],
+    defs: &[crate::compute::Def],
+    period: crate::model::period::Period,
+    lang: Lang,
+) -> Result<Started> {
     let mut wb = crate::export::xlsx::workbook();
-    let f = Styles::new();
+    let styles = Styles::new();
+    let mut ws = wb.new_worksheet_with_low_memory()?;
+    ws.set_name(lang.t("数据", "Data"))?;
+    let directions: HashMap<String, crate::catalog::Direction> =
+        defs.iter().map(|d| (d.code.clone(), d.direction)).collect();
+    // The tidy sheet says its windows in the report's words (当月, 1-12月), not the codes.
+    let (month_label, ytd_label) = (
+        super::period_label(period, lang),
+        super::ytd_label(period, lang),
+    );
+    let window = |r: &Record| match r.window {
+        "month" => month_label.clone(),
+        _ => ytd_label.clone(),
+    };
+    fill_sheet(&mut ws, &[month, ytd], &window, &directions, &styles)?;
+    Ok(Started {
+        wb,
+        data: ws,
+        styles,
+    })
+}
+
+/// The rest of the workbook `start` began, saved at `path`.
+pub fn write(data: &ReportData, started: Started, path: &Path) -> Result<()> {
+    let Started {
+        mut wb,
+        data: mut data_sheet,
+        styles: f,
+    } = started;
     let lang = data.lang;
     for (scope, sheet) in [
         ("consortium", lang.t("医联体", "Consortium")),
@@ -73,21 +118,8 @@ pub fn write(data: &ReportData, path: &Path) -> Result<()> {
         print_setup(ws, true, Some((1, 1)), &data.colophon())?;
     }
     sets_sheets(&mut wb, data, &f)?;
-    let ws = wb.add_worksheet_with_low_memory()?;
-    ws.set_name(lang.t("数据", "Data"))?;
-    let directions: HashMap<String, crate::catalog::Direction> = data
-        .defs
-        .iter()
-        .map(|d| (d.code.clone(), d.direction))
-        .collect();
-    // The tidy sheet says its windows in the report's words (当月, 1-12月), not the codes.
-    let (month, ytd) = (data.period_label(), data.ytd_label());
-    let window = |r: &Record| match r.window {
-        "month" => month.clone(),
-        _ => ytd.clone(),
-    };
-    fill_sheet(ws, &[&data.month, &data.ytd], &window, &directions, &f)?;
-    print_setup(ws, true, Some((0, 0)), &data.colophon())?;
+    print_setup(&mut data_sheet, true, Some((0, 0)), &data.colophon())?;
+    wb.push_worksheet(data_sheet);
     wb.save(path)?;
     Ok(())
 }
