@@ -249,11 +249,20 @@ impl Received {
             if s.again {
                 (dates, blanks) = Default::default();
             }
+            // A submission's rows come together: its member, month and date are noted once
+            // for the run of rows that share them, not once a row (half a million a year).
+            let mut last: Option<&crate::store::Stored> = None;
             for r in s.rows.iter().filter(|r| s.months.contains(&r.period)) {
                 if r.kind != Kind::Base || r.basis != Basis::Month || r.value.is_none() {
                     continue;
                 }
-                note_sent(&mut dates, &r.member, r.period, r.submitted_on.as_deref());
+                let same = last.is_some_and(|l| {
+                    l.period == r.period && l.member == r.member && l.submitted_on == r.submitted_on
+                });
+                if !same {
+                    note_sent(&mut dates, &r.member, r.period, r.submitted_on.as_deref());
+                    last = Some(r);
+                }
                 if let (true, Some(metric)) = (r.in_use, &r.metric) {
                     blanks.add(&r.member, metric, r.period);
                 }

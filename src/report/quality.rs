@@ -4,7 +4,7 @@
 use super::{Lang, ReportData};
 use crate::check::{rule_name_zh, Finding};
 use crate::model::period::Period;
-use crate::model::Severity;
+use crate::model::{Fast, Severity};
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
@@ -152,14 +152,23 @@ pub fn headers(lang: Lang) -> [&'static str; 7] {
 pub struct BlankItems {
     // member → months sent (any figure); (member, item) → months with a figure. Keyed by
     // the store's shared texts: a year of a bureau's figures is half a million rows.
-    sent: HashMap<Arc<str>, BTreeSet<Period>>,
-    has: HashMap<(Arc<str>, Arc<str>), BTreeSet<Period>>,
+    sent: HashMap<Arc<str>, BTreeSet<Period>, Fast>,
+    has: HashMap<(Arc<str>, Arc<str>), BTreeSet<Period>, Fast>,
+    /// The (member, month) `sent` holds last: a submission's figures come together.
+    last: Option<(Arc<str>, Period)>,
 }
 
 impl BlankItems {
     /// A figure in use: `member`'s base figure of `metric`, month column, month `p`.
     pub fn add(&mut self, member: &Arc<str>, metric: &Arc<str>, p: Period) {
-        self.sent.entry(Arc::clone(member)).or_default().insert(p);
+        if self
+            .last
+            .as_ref()
+            .is_none_or(|(m, q)| *q != p || m != member)
+        {
+            self.sent.entry(Arc::clone(member)).or_default().insert(p);
+            self.last = Some((Arc::clone(member), p));
+        }
         self.has
             .entry((Arc::clone(member), Arc::clone(metric)))
             .or_default()
