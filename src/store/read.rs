@@ -253,14 +253,26 @@ impl<'a> Codes<'a> {
         };
         for arr in c.downcast_iter() {
             let mut last: Option<(&str, u32)> = None;
+            // The row before's inline view: a submission's rows share its member and month.
+            let mut last_view: Option<(u128, u32)> = None;
             for (j, view) in arr.views().iter().enumerate() {
                 let n = match arr.is_valid(j) {
                     false if nulls_empty => number(Some("")),
                     false => number(None),
                     // Inline: the view is the text.
-                    true if view.length <= View::MAX_INLINE_SIZE => *by_view
-                        .entry(view.as_u128())
-                        .or_insert_with(|| number(Some(arr.value(j)))),
+                    true if view.length <= View::MAX_INLINE_SIZE => {
+                        let v = view.as_u128();
+                        match last_view {
+                            Some((u, n)) if u == v => n,
+                            _ => {
+                                let n = *by_view
+                                    .entry(v)
+                                    .or_insert_with(|| number(Some(arr.value(j))));
+                                last_view = Some((v, n));
+                                n
+                            }
+                        }
+                    }
                     true => {
                         let t = arr.value(j);
                         match last {
