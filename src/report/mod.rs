@@ -988,7 +988,9 @@ pub struct Written {
 /// Writes the whole bundle into `out`; `workbook`: its tidy sheet, filled while the data were
 /// gathered (`xlsx::start`).
 pub fn write_bundle(data: &ReportData, workbook: xlsx::Started, out: &Path) -> Result<Written> {
-    // The workbook, the slowest file, is written on a thread of its own beside the rest.
+    // The folder first: the workbook, on a thread of its own beside the rest, may be done
+    // before the charts' folder is made.
+    std::fs::create_dir_all(out).said(|| crate::said!(Msg::CannotCreate, path = out.display()))?;
     let xlsx_path = out.join("report.xlsx");
     let (pages, xlsx) = std::thread::scope(|s| {
         let xlsx = s.spawn(|| {
