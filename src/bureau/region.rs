@@ -453,11 +453,7 @@ impl<'a> Engines<'a> {
 
     /// Indicator codes and directions of the built-in catalog, which every consortium shares.
     pub fn directions(&self) -> HashMap<String, crate::catalog::Direction> {
-        self.region
-            .defs
-            .iter()
-            .map(|d| (d.code.clone(), d.direction))
-            .collect()
+        crate::compute::directions(&self.region.defs)
     }
 
     /// The indicators of each consortium (scope `consortium`, entity = its id) and of the

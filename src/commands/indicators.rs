@@ -93,11 +93,7 @@ pub fn run(args: &IndicatorsArgs) -> Result<i32> {
     if let Some(set) = set {
         records = set_records(records, set, &engine.defs);
     }
-    let directions: HashMap<String, crate::catalog::Direction> = engine
-        .defs
-        .iter()
-        .map(|d| (d.code.clone(), d.direction))
-        .collect();
+    let directions = crate::compute::directions(&engine.defs);
     let opts = WriteOptions::new(args.csv.csv_raw, args.output.is_some()).with_bytes(bytes);
     emit(
         records,

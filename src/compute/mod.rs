@@ -23,4 +23,4 @@ mod types;
 
 pub use base::{base_frame, months_read, months_since_joined, BaseData};
 pub use engine::Engine;
-pub use types::{apply_targets, Def, Record, Request, Scope, Window};
+pub use types::{apply_targets, directions, Def, Record, Request, Scope, Window};

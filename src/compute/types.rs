@@ -161,6 +161,11 @@ pub struct Record {
     pub met: Option<bool>,
 }
 
+/// Each definition's code and whether higher is better: what colours a change.
+pub fn directions(defs: &[Def]) -> std::collections::HashMap<String, crate::catalog::Direction> {
+    defs.iter().map(|d| (d.code.clone(), d.direction)).collect()
+}
+
 /// Sets `target` and `met` of each record from the consortium's `[[targets]]`.
 pub fn apply_targets(records: &mut [Record], consortium: &crate::config::Consortium) {
     use crate::model::Tier;

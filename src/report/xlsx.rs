@@ -80,8 +80,7 @@ pub fn start(
     let styles = Styles::new();
     let mut ws = wb.new_worksheet_with_low_memory()?;
     ws.set_name(lang.t("数据", "Data"))?;
-    let directions: HashMap<String, crate::catalog::Direction> =
-        defs.iter().map(|d| (d.code.clone(), d.direction)).collect();
+    let directions = crate::compute::directions(defs);
     // The tidy sheet says its windows in the report's words (当月, 1-12月), not the codes.
     let (month_label, ytd_label) = (
         super::period_label(period, lang),
