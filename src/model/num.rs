@@ -70,17 +70,59 @@ pub fn fmt_plain(x: f64) -> String {
 pub fn push_plain(x: f64, buf: &mut String) {
     use std::fmt::Write;
     if (x - x.round()).abs() < 1e-9 && x.abs() < 1e15 {
-        let _ = write!(buf, "{}", x.round() as i64);
-    } else {
-        let start = buf.len();
-        let _ = write!(buf, "{x:.6}");
-        while buf.len() > start && buf.ends_with('0') {
-            buf.pop();
+        let n = x.round() as i64;
+        if n < 0 {
+            buf.push('-');
         }
-        if buf.len() > start && buf.ends_with('.') {
-            buf.pop();
+        push_decimal(buf, n.unsigned_abs());
+        return;
+    }
+    let start = buf.len();
+    match micro_units(x) {
+        // The millionths as a whole number, written by hand: `{:.6}` was most of the time of
+        // a bureau's CSV of records.
+        Some(n) => {
+            if x < 0.0 {
+                buf.push('-');
+            }
+            push_decimal(buf, n / 1_000_000);
+            let frac = n % 1_000_000;
+            buf.push('.');
+            let mut digits = [b'0'; 6];
+            let mut f = frac;
+            for d in digits.iter_mut().rev() {
+                *d = b'0' + (f % 10) as u8;
+                f /= 10;
+            }
+            buf.extend(digits.iter().map(|&d| d as char));
+        }
+        None => {
+            let _ = write!(buf, "{x:.6}");
         }
     }
+    while buf.len() > start && buf.ends_with('0') {
+        buf.pop();
+    }
+    if buf.len() > start && buf.ends_with('.') {
+        buf.pop();
+    }
+}
+
+/// |x| in millionths, rounded as `{:.6}` rounds x's exact value, when the product's
+/// rounding error cannot change the answer; None near a half (where only the exact
+/// decimal expansion tells, e.g. 1/128 = 0.0078125) and for large numbers.
+fn micro_units(x: f64) -> Option<u64> {
+    let y = x.abs() * 1e6;
+    if !(y < 1e12) {
+        return None;
+    }
+    // y is |x|·10⁶ within an ulp or so (< 2.3e-16 relative): well away from a half, the
+    // product rounds to the same whole number as the exact value does.
+    let margin = y * 1e-15 + 1e-12;
+    if ((y - y.floor()) - 0.5).abs() <= margin {
+        return None;
+    }
+    Some(y.round() as u64)
 }
 
 #[cfg(test)]
@@ -104,6 +146,34 @@ mod tests {
         assert_eq!(buf, "1002.5");
         push_plain(-3.0, &mut buf);
         assert_eq!(buf, "1002.5-3");
+    }
+
+    #[test]
+    fn plain_decimals_are_those_of_the_exact_value() {
+        // Exact halves at the seventh decimal round as `{:.6}` does (to even), not away.
+        assert_eq!(fmt_plain(0.0078125), "0.007812");
+        assert_eq!(fmt_plain(0.0234375), "0.023438");
+        assert_eq!(fmt_plain(-0.0000004), "-0");
+        assert_eq!(fmt_plain(-12.3456789), "-12.345679");
+        assert_eq!(fmt_plain(1e11 + 0.25), "100000000000.25");
+        // Against the formatter itself, over many values of every size.
+        let mut x: f64 = 1.2345678901;
+        for i in 0..200_000u32 {
+            x = (x * 1.000_173 + f64::from(i % 97) * 1e-7) % 3e9;
+            for v in [x, -x, x / 1e6, 1.0 / (x + 1.0), (x * 8.0).round() / 128.0] {
+                let mut want = format!("{v:.6}");
+                while want.ends_with('0') {
+                    want.pop();
+                }
+                if want.ends_with('.') {
+                    want.pop();
+                }
+                if (v - v.round()).abs() < 1e-9 {
+                    continue;
+                }
+                assert_eq!(fmt_plain(v), want, "{v:e}");
+            }
+        }
     }
 
     #[test]
