@@ -413,22 +413,54 @@ pub(super) fn index_base(base: &DataFrame, c: &Consortium, codes: &[String]) -> 
     let bt = base.column("t")?.i32()?;
     let bv = base.column("value")?.f64()?;
     let br = base.column("mr")?.i32()?;
-    let (mut m, mut t, mut x, mut v, mut r) = (vec![], vec![], vec![], vec![], vec![]);
-    for i in 0..base.height() {
+    let n = base.height();
+    let (mut m, mut t, mut x, mut v, mut r) = (
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+    );
+    // The rows come by member, then month, then metric: a member's number is looked up once
+    // for its run of rows, a metric's once for a run of the same (a bureau's base is
+    // millions of rows, on one core before the engine starts).
+    let mut last_m: Option<(&str, Option<u32>)> = None;
+    let mut last_x: Option<(&str, Option<u32>)> = None;
+    fn cached<'s>(
+        last: &mut Option<(&'s str, Option<u32>)>,
+        s: &'s str,
+        ix: &HashMap<&str, u32>,
+    ) -> Option<u32> {
+        match *last {
+            Some((l, i)) if l == s => i,
+            _ => {
+                let i = ix.get(s).copied();
+                *last = Some((s, i));
+                i
+            }
+        }
+    }
+    let rows = bm
+        .iter()
+        .zip(bx.iter())
+        .zip(bt.iter())
+        .zip(bv.iter())
+        .zip(br.iter());
+    for ((((bm, bx), bt), bv), br) in rows {
+        let (Some(ms), Some(xs), Some(ti), Some(vi)) = (bm, bx, bt, bv) else {
+            continue;
+        };
         let (Some(mi), Some(xi)) = (
-            bm.get(i).and_then(|s| member_ix.get(s)),
-            bx.get(i).and_then(|s| code_ix.get(s)),
+            cached(&mut last_m, ms, &member_ix),
+            cached(&mut last_x, xs, &code_ix),
         ) else {
             continue;
         };
-        let (Some(ti), Some(vi)) = (bt.get(i), bv.get(i)) else {
-            continue;
-        };
-        m.push(*mi);
+        m.push(mi);
         t.push(ti);
-        x.push(*xi);
+        x.push(xi);
         v.push(vi);
-        r.push(br.get(i).unwrap_or(0));
+        r.push(br.unwrap_or(0));
     }
     Ok(DataFrame::new(vec![
         Column::new("m".into(), m),
