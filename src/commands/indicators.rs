@@ -6,20 +6,34 @@ use crate::compute::{BaseData, Engine, Record, Request, Scope, Window};
 use crate::export::table::{Csv, Json, JsonLines, Markdown, Terminal};
 use crate::export::{escape_terminal, use_colour, Encoding, Exporter, Format, WriteOptions};
 use crate::i18n::Msg;
+use crate::model::period::{MonthOrQuarter, Period};
 use crate::render;
+use crate::store::Store;
 use anyhow::{bail, Result};
 use std::collections::HashMap;
 use std::io::{IsTerminal, Write};
 
 pub fn run(args: &IndicatorsArgs) -> Result<i32> {
-    let (consortium, bytes, store) = super::setup_store(&args.common, &[], |c| {
-        args.csv.bytes(&c.file.output, args.format == Format::Csv)
-    })?;
+    // The figures a question about the consortium as it is needs no consortium file: read
+    // beside its parsing (a bureau's file is thousands of members).
+    let early = |store: &Store| {
+        if args.since_joined.is_some() {
+            return None;
+        }
+        Some(figures(
+            store,
+            args.period,
+            args.window.map(Window::from),
+            None,
+        ))
+    };
+    let (consortium, bytes, store, early) = super::setup_store_early(
+        &args.common,
+        &[],
+        |c| args.csv.bytes(&c.file.output, args.format == Format::Csv),
+        early,
+    )?;
     let t0 = std::time::Instant::now();
-    // Only the months the question needs are read (the window, a year earlier, the month
-    // before); the quarter's last month from the months stored.
-    let stored = BaseData::stored_months(&store)?;
-    let (asked, window) = period_and_window(args.period, args.window.map(Window::from), &stored)?;
     let joined = match &args.since_joined {
         Some(member) => {
             let id = super::member_id(&consortium, member)?;
@@ -28,14 +42,15 @@ pub fn run(args: &IndicatorsArgs) -> Result<i32> {
         }
         None => None,
     };
-    let (base, period) = BaseData::for_period(&store, asked, stored, |p| match &joined {
-        Some((_, Some(j))) => {
-            let mut m = crate::compute::months_since_joined(*j);
-            m.insert(p);
-            m
-        }
-        _ => crate::compute::months_read(window, p),
-    })?;
+    let (window, base, period) = match early {
+        Some(read) => read?,
+        None => figures(
+            &store,
+            args.period,
+            args.window.map(Window::from),
+            joined.as_ref().and_then(|(_, j)| *j),
+        )?,
+    };
     stage("figures read", t0);
     for w in &base.warnings {
         super::ui::line(Msg::Warning, w);
@@ -106,6 +121,29 @@ pub fn run(args: &IndicatorsArgs) -> Result<i32> {
     Ok(crate::exit::OK)
 }
 
+/// The window asked and the figures its question reads (only the months it needs: the
+/// window, a year earlier, the month before; the quarter's last month from the months
+/// stored), with the month asked or the reason there is none. `since_joined`: the joined
+/// month of the member whose 托管前后对比 is asked.
+fn figures(
+    store: &Store,
+    period: Option<MonthOrQuarter>,
+    window: Option<Window>,
+    since_joined: Option<Period>,
+) -> Result<(Window, BaseData, Result<Period>)> {
+    let stored = BaseData::stored_months(store)?;
+    let (asked, window) = period_and_window(period, window, &stored)?;
+    let (base, period) = BaseData::for_period(store, asked, stored, |p| match since_joined {
+        Some(j) => {
+            let mut m = crate::compute::months_since_joined(j);
+            m.insert(p);
+            m
+        }
+        None => crate::compute::months_read(window, p),
+    })?;
+    Ok((window, base, period))
+}
+
 /// `--debug`: when a stage ended, in seconds since `t0`, with the memory then.
 fn stage(what: &str, t0: std::time::Instant) {
     crate::check::stage("indicators", what, t0);
@@ -163,11 +201,10 @@ fn find_set<'a>(
 /// The month and window asked: a quarter is the quarter's window up to its last month in the
 /// store (a quarter still under way ends at the newest month stored).
 pub(super) fn period_and_window(
-    period: Option<crate::model::period::MonthOrQuarter>,
+    period: Option<MonthOrQuarter>,
     window: Option<Window>,
     months: &std::collections::BTreeSet<crate::model::Period>,
 ) -> Result<(Option<crate::model::Period>, Window)> {
-    use crate::model::period::MonthOrQuarter;
     match period {
         None => Ok((None, window.unwrap_or(Window::Month))),
         Some(MonthOrQuarter::Month(p)) => Ok((Some(p), window.unwrap_or(Window::Month))),

@@ -55,26 +55,42 @@ pub fn setup_store<R>(
     inputs: &[PathBuf],
     ready: impl FnOnce(&Consortium) -> Result<R>,
 ) -> Result<(Consortium, R, Store)> {
+    let (consortium, r, store, ()) = setup_store_early(common, inputs, ready, |_| ())?;
+    Ok((consortium, r, store))
+}
+
+/// `setup_store`, with `early` run on the store as soon as it is open (its summary read),
+/// beside the consortium file's parsing: what a command reads of the store without the
+/// consortium (the figures of `indicators`) is read meanwhile. A consortium file's error
+/// is still said first, then the store's.
+pub fn setup_store_early<R, E: Send>(
+    common: &Common,
+    inputs: &[PathBuf],
+    ready: impl FnOnce(&Consortium) -> Result<R>,
+    early: impl FnOnce(&Store) -> E + Send,
+) -> Result<(Consortium, R, Store, E)> {
     store_options(common)?;
     let path = config::discover(common.config.as_deref(), inputs)?;
     let dir = store_dir_of(common, &path);
     std::thread::scope(|s| {
+        // `reported.json` too, beside the manifest: a bureau's is a megabyte of JSON, and
+        // every command here asks for its months first.
+        let summary = s.spawn(|| crate::store::SummaryFile::read(&dir));
         let opening = s.spawn(|| {
             let store = Store::open_existing(&dir)?;
             // Only warmed: an error is met again, where the first read asks for the state.
             let _ = store.state();
-            Ok::<_, anyhow::Error>(store)
+            if let Ok(summary) = crate::i18n::joined(summary, "the summary") {
+                store.prefetch(summary);
+            }
+            let made = early(&store);
+            Ok::<_, anyhow::Error>((store, made))
         });
-        // `reported.json` too, beside the manifest: a bureau's is a megabyte of JSON, and
-        // every command here asks for its months first.
-        let summary = s.spawn(|| crate::store::SummaryFile::read(&dir));
         let parsed = Consortium::load(&path).and_then(|c| ready(&c).map(|r| (c, r)));
-        let store = crate::i18n::joined(opening, "the store's opening").and_then(|r| r);
-        if let (Ok(store), Ok(summary)) = (&store, crate::i18n::joined(summary, "the summary")) {
-            store.prefetch(summary);
-        }
+        let opened = crate::i18n::joined(opening, "the store's opening").and_then(|r| r);
         let (consortium, r) = parsed?;
-        Ok((consortium, r, store?))
+        let (store, made) = opened?;
+        Ok((consortium, r, store, made))
     })
 }
 
