@@ -130,6 +130,128 @@ struct Head {
     periods: Option<(String, String)>,
 }
 
+/// The manifest's text without the files' lists of submissions (each `"submissions": [...]`
+/// of a file entry written as `[]`), and the file's length, read a part at a time: the lists
+/// are nearly all of a bureau's manifest (20 MB for 72,000 submissions), which a command that
+/// only reads neither holds nor parses. None when the text is not as the store writes it
+/// (the caller then reads it whole, and says what is wrong).
+fn heads_text(mut file: impl std::io::Read) -> std::io::Result<Option<(Vec<u8>, u64)>> {
+    const KEY: &[u8] = b"submissions";
+    // The first bytes of a string at a file entry's depth: enough to tell KEY.
+    fn track(key: &mut Vec<u8>, bytes: &[u8]) {
+        let room = (KEY.len() + 1).saturating_sub(key.len());
+        key.extend_from_slice(&bytes[..bytes.len().min(room)]);
+    }
+    let mut out = Vec::new();
+    let mut buf = vec![0u8; 1 << 18];
+    let mut total = 0u64;
+    // Outside strings: the depth of brackets (a file entry's keys are at depth 3: the
+    // manifest, its `files` array, the entry).
+    let mut depth = 0u32;
+    let (mut in_string, mut escaped) = (false, false);
+    let mut key: Vec<u8> = Vec::with_capacity(KEY.len() + 1);
+    // Whether the last string at depth 3 was KEY (a key, when a colon follows).
+    let mut was_key = false;
+    // Passing over a list: the depth its value is at, and whether its bracket was seen.
+    let mut skipping: Option<(u32, bool)> = None;
+    loop {
+        let n = file.read(&mut buf)?;
+        if n == 0 {
+            break;
+        }
+        total += n as u64;
+        let chunk = &buf[..n];
+        let keyed = |depth: u32, skipping: Option<(u32, bool)>| depth == 3 && skipping.is_none();
+        let (mut i, mut copied) = (0, 0);
+        while i < n {
+            if in_string {
+                if escaped {
+                    // The byte after a backslash, whatever it is.
+                    escaped = false;
+                    if keyed(depth, skipping) {
+                        track(&mut key, &chunk[i..=i]);
+                    }
+                    i += 1;
+                    continue;
+                }
+                // To the next quote or backslash at once.
+                let j = memchr::memchr2(b'"', b'\\', &chunk[i..]).map_or(n, |j| i + j);
+                if keyed(depth, skipping) {
+                    track(&mut key, &chunk[i..j]);
+                }
+                if j == n {
+                    break;
+                }
+                if chunk[j] == b'\\' {
+                    escaped = true;
+                    if keyed(depth, skipping) {
+                        track(&mut key, &chunk[j..=j]);
+                    }
+                } else {
+                    in_string = false;
+                    if keyed(depth, skipping) {
+                        was_key = key == KEY;
+                    }
+                }
+                i = j + 1;
+                continue;
+            }
+            match chunk[i] {
+                b'"' => {
+                    in_string = true;
+                    key.clear();
+                }
+                b'{' | b'[' => {
+                    if let Some((at, started)) = &mut skipping {
+                        if *at == depth {
+                            *started = true;
+                        }
+                    }
+                    depth += 1;
+                }
+                b'}' | b']' => {
+                    depth = match depth.checked_sub(1) {
+                        Some(d) => d,
+                        None => return Ok(None),
+                    };
+                    match skipping {
+                        Some((at, true)) if at == depth => {
+                            // The list's last bracket: what follows is copied again.
+                            skipping = None;
+                            copied = i + 1;
+                        }
+                        Some((_, false)) => return Ok(None),
+                        _ => {}
+                    }
+                }
+                b':' if keyed(depth, skipping) && was_key => {
+                    // Up to the colon, then an empty list in place of the value.
+                    out.extend_from_slice(&chunk[copied..=i]);
+                    out.extend_from_slice(b"[]");
+                    skipping = Some((depth, false));
+                    was_key = false;
+                }
+                b' ' | b'\t' | b'\n' | b'\r' => {}
+                _ => {
+                    if matches!(skipping, Some((_, false))) {
+                        // A value that is not a list: not as the store writes it.
+                        return Ok(None);
+                    }
+                    was_key = false;
+                }
+            }
+            i += 1;
+        }
+        if skipping.is_none() {
+            out.extend_from_slice(&chunk[copied..n]);
+        }
+    }
+    if depth != 0 || in_string || skipping.is_some() {
+        return Ok(None);
+    }
+    Ok(Some((out, total)))
+}
+
 impl From<Head> for FileEntry {
     fn from(h: Head) -> FileEntry {
         FileEntry {
@@ -189,6 +311,27 @@ impl Manifest {
     /// `read`, the files' submissions left empty unless `depth` asks for them.
     pub fn read_to(root: &Path, depth: Depth) -> Result<Option<Manifest>> {
         let path = root.join(MANIFEST);
+        if depth == Depth::Files {
+            // The heads alone, the files' lists of submissions passed over as they are read.
+            match fs::File::open(&path).map(|f| heads_text(f)) {
+                Ok(Ok(Some((text, bytes)))) => {
+                    if let Ok(heads) = serde_json::from_slice::<Heads>(&text) {
+                        let mut m: Manifest = heads.into();
+                        if m.version <= MANIFEST_VERSION {
+                            m.read.manifest_bytes = bytes;
+                            if let Some(g) = m.journal {
+                                m.read_journal(root, g, depth)?;
+                            }
+                            return Ok(Some(m));
+                        }
+                    }
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+                // Anything unexpected (a newer manifest, damage, a read error): read whole,
+                // which says what is wrong.
+                _ => {}
+            }
+        }
         let text = match fs::read(&path) {
             Ok(t) => t,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
@@ -965,6 +1108,68 @@ mod tests {
             };
             assert_eq!(files.version, MANIFEST_VERSION);
             assert_eq!(files.files, vec![bare]);
+        }
+    }
+
+    /// Reads a few bytes at a time: every place a part of the text can end.
+    struct Trickle<'a>(&'a [u8], usize);
+
+    impl std::io::Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            self.1 = self.1 % 7 + 1;
+            let n = self.1.min(buf.len()).min(self.0.len());
+            buf[..n].copy_from_slice(&self.0[..n]);
+            self.0 = &self.0[n..];
+            Ok(n)
+        }
+    }
+
+    #[test]
+    fn the_heads_text_passes_over_the_lists_whatever_their_strings_hold() {
+        let mut m = Manifest::new();
+        for seq in 1..4 {
+            let mut e = entry(seq, 3);
+            // Texts a list may hold: brackets, quotes, backslashes, the key itself.
+            e.submissions[0].source_path = r#"in]box\"submissions":[{"x\"#.into();
+            e.submissions[1].source_file = "\"submissions\": [] ] } 县医院\\".into();
+            e.name = format!("{seq}[\"a\"]\\.parquet");
+            m.files.push(e);
+        }
+        for text in [
+            serde_json::to_vec(&m).unwrap(),
+            serde_json::to_vec_pretty(&m).unwrap(),
+        ] {
+            let want: Vec<FileEntry> = m
+                .files
+                .iter()
+                .map(|f| FileEntry {
+                    submissions: vec![],
+                    ..f.clone()
+                })
+                .collect();
+            for reader in [
+                Box::new(Trickle(&text, 0)) as Box<dyn std::io::Read>,
+                Box::new(&text[..]),
+            ] {
+                let (heads, bytes) = heads_text(reader).unwrap().unwrap();
+                assert_eq!(bytes, text.len() as u64);
+                let heads: Manifest = serde_json::from_slice::<Heads>(&heads).unwrap().into();
+                assert_eq!(heads.files, want);
+            }
+        }
+        // Not as the store writes it: left to the whole read.
+        for odd in [
+            &br#"{"files":[{"submissions":null}]}"#[..],
+            br#"{"files":[{"submissions":[}]}"#,
+            br#"{"files":[{"name":"a}"#,
+            br#"]"#,
+        ] {
+            assert_eq!(
+                heads_text(odd).unwrap(),
+                None,
+                "{}",
+                String::from_utf8_lossy(odd)
+            );
         }
     }
 
