@@ -10,6 +10,7 @@ use crate::said;
 use crate::store::{Basis, Filter, Kind, Store};
 use anyhow::Result;
 use polars::prelude::*;
+use rayon::slice::ParallelSliceMut;
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
@@ -304,7 +305,8 @@ impl Figures {
                 .map(|&(m, t, x, v)| (rank_m[m as usize], t, rank_x[x as usize], v, true)),
         );
         // A value may be written in several later forms; keep one per key.
-        rows.sort_by_key(|r| (r.0, r.1, r.2, r.4));
+        // Stable (a key written in several forms keeps the first read) and on every core.
+        rows.par_sort_by_key(|r| (r.0, r.1, r.2, r.4));
         rows.dedup_by(|a, b| a.0 == b.0 && a.1 == b.1 && a.2 == b.2);
         let rows: Vec<(&str, i32, &str, f64, bool)> = rows
             .into_iter()
