@@ -83,6 +83,13 @@ pub fn run(args: &IndicatorsArgs) -> Result<i32> {
         }
         (_, other) => other,
     };
+    let opts = WriteOptions::new(args.csv.csv_raw, args.output.is_some()).with_bytes(bytes);
+    // A CSV or JSON Lines table of the consortium as it is, written as its records are made
+    // (a set's needs them all first: what it blanks depends on every entity's).
+    let streamed = match (&joined, set) {
+        (None, None) => Parts::new(args.format, opts),
+        _ => None,
+    };
     let mut records = match &joined {
         Some((member, _)) => engine.since_joined(member, &indicators)?,
         None => {
@@ -100,6 +107,20 @@ pub fn run(args: &IndicatorsArgs) -> Result<i32> {
                 like_for_like: args.like_for_like,
                 indicators,
             };
+            if let Some(mut parts) = streamed {
+                let mut sink = super::sink(args.output.as_deref())?;
+                engine.run_each(
+                    &req,
+                    PART * rayon::current_num_threads().max(1),
+                    &mut |recs| {
+                        crate::compute::apply_targets(recs, &consortium);
+                        parts.write(recs, &mut sink)
+                    },
+                )?;
+                parts.finish(&mut sink)?;
+                stage("written", t0);
+                return Ok(crate::exit::OK);
+            }
             engine.run(&req)?
         }
     };
@@ -109,7 +130,6 @@ pub fn run(args: &IndicatorsArgs) -> Result<i32> {
         records = set_records(records, set, &engine.defs);
     }
     let directions = crate::compute::directions(&engine.defs);
-    let opts = WriteOptions::new(args.csv.csv_raw, args.output.is_some()).with_bytes(bytes);
     emit(
         records,
         args.format,
@@ -232,6 +252,72 @@ pub(super) fn period_and_window(
 /// Records a part of a long CSV or JSON Lines table holds.
 const PART: usize = 8192;
 
+/// A CSV (UTF-8) or JSON Lines table written a part at a time, in the records' order: the
+/// parts are made as many at once as there are cores, each into a buffer of its own, the
+/// buffers then written in order (the text of numbers and the quoting of 188,000 records was
+/// a third of a bureau's `indicators --scope all`, on one core).
+pub struct Parts {
+    exporter: fn(WriteOptions) -> Box<dyn Exporter>,
+    opts: WriteOptions,
+    /// Whether nothing was written yet (the header and byte-order mark go first).
+    first: bool,
+}
+
+impl Parts {
+    /// None for a format written whole (the others; GBK, checked whole before anything is
+    /// written).
+    pub fn new(format: Format, opts: WriteOptions) -> Option<Parts> {
+        let exporter: fn(WriteOptions) -> Box<dyn Exporter> = match format {
+            Format::Csv if opts.encoding == Encoding::Utf8 => |o| Box::new(Csv(o)),
+            Format::Jsonl => |_| Box::new(JsonLines),
+            _ => return None,
+        };
+        Some(Parts {
+            exporter,
+            opts,
+            first: true,
+        })
+    }
+
+    /// Writes `records` (taken out of the vector, which is left empty for reuse).
+    pub fn write(&mut self, records: &mut Vec<Record>, sink: &mut dyn Write) -> Result<()> {
+        use rayon::prelude::*;
+        let at_once = rayon::current_num_threads().max(1);
+        for group in records.chunks_mut(PART * at_once) {
+            let first = self.first;
+            let written: Vec<Result<Vec<u8>>> = group
+                .par_chunks_mut(PART)
+                .enumerate()
+                .map(|(j, part)| {
+                    let o = match first && j == 0 {
+                        true => self.opts,
+                        false => self.opts.continued(),
+                    };
+                    let table = render::records_table_of(part.iter_mut().map(std::mem::take));
+                    let mut buf = Vec::new();
+                    (self.exporter)(o).export(&table, &mut buf)?;
+                    Ok(buf)
+                })
+                .collect();
+            for buf in written {
+                sink.write_all(&buf?)?;
+            }
+            self.first = false;
+        }
+        records.clear();
+        Ok(())
+    }
+
+    /// The header alone when no record came; then flushed.
+    pub fn finish(self, sink: &mut dyn Write) -> Result<()> {
+        if self.first {
+            (self.exporter)(self.opts).export(&render::records_table_of([]), sink)?;
+        }
+        sink.flush()?;
+        Ok(())
+    }
+}
+
 pub fn emit(
     records: Vec<Record>,
     format: Format,
@@ -253,48 +339,10 @@ pub fn emit(
     // A bureau's records are hundreds of thousands of lines: the table is made a part at a
     // time (whole, it was twice the records' memory). GBK is not: it is checked whole
     // before anything is written.
-    let in_parts: Option<fn(WriteOptions) -> Box<dyn Exporter>> = match format {
-        Format::Csv if opts.encoding == Encoding::Utf8 => Some(|o| Box::new(Csv(o))),
-        Format::Jsonl => Some(|_| Box::new(JsonLines)),
-        _ => None,
-    };
-    if let Some(exporter) = in_parts.filter(|_| records.len() > PART) {
-        // As many parts at once as there are cores, each made and written into a buffer of
-        // its own, the buffers then written in order: the text of numbers and the quoting of
-        // 188,000 records was a third of a bureau's `indicators --scope all`, on one core.
-        use rayon::prelude::*;
-        let at_once = rayon::current_num_threads().max(1);
-        let mut records = records.into_iter();
-        let mut first = true;
-        loop {
-            let parts: Vec<Vec<Record>> = (0..at_once)
-                .map(|_| records.by_ref().take(PART).collect::<Vec<_>>())
-                .filter(|p| !p.is_empty())
-                .collect();
-            if parts.is_empty() {
-                break;
-            }
-            let written: Vec<Result<Vec<u8>>> = parts
-                .into_par_iter()
-                .enumerate()
-                .map(|(j, part)| {
-                    let o = if first && j == 0 {
-                        opts
-                    } else {
-                        opts.continued()
-                    };
-                    let mut buf = Vec::new();
-                    exporter(o).export(&render::records_table_of(part), &mut buf)?;
-                    Ok(buf)
-                })
-                .collect();
-            for buf in written {
-                sink.write_all(&buf?)?;
-            }
-            first = false;
-        }
-        sink.flush()?;
-        return Ok(());
+    if let Some(mut parts) = Parts::new(format, opts).filter(|_| records.len() > PART) {
+        let mut records = records;
+        parts.write(&mut records, &mut sink)?;
+        return parts.finish(&mut sink);
     }
     let (exporter, table): (Box<dyn Exporter>, _) = match format {
         Format::Csv => (Box::new(Csv(opts)), render::records_table_of(records)),

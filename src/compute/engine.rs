@@ -450,21 +450,41 @@ impl<'a> Engine<'a> {
         self.run_series(req, &[req.period])
     }
 
+    /// `run`'s records handed to `each` about `chunk` at a time, in the same order, as they
+    /// are made: what writes them as they come (a bureau's month is 188,000 records, whose
+    /// memory, made whole and touched page by page, cost as much as making them) holds one
+    /// chunk. `each` takes what it is given out of the vector, which is then reused.
+    pub fn run_each(&self, req: &Request, chunk: usize, each: &mut Each<'_>) -> Result<()> {
+        self.series(req, &[req.period], true, Some((chunk.max(1), each)))?;
+        Ok(())
+    }
+
     /// The records `run` gives for `req` at each of `periods` (in place of `req.period`), in
     /// that order, every period evaluated in the same polars queries: a trend of twelve
     /// months costs about one run, not twelve.
     pub fn run_series(&self, req: &Request, periods: &[Period]) -> Result<Vec<Record>> {
-        self.series(req, periods, true)
+        self.series(req, periods, true, None)
     }
 
     /// `run_series` without the month-on-month comparison (`mom_pct` empty): a trend chart
     /// shows each month against the same month a year earlier, and the previous months'
     /// evaluation was a third of its cost.
     pub fn run_series_yoy(&self, req: &Request, periods: &[Period]) -> Result<Vec<Record>> {
-        self.series(req, periods, false)
+        self.series(req, periods, false, None)
     }
 
-    fn series(&self, req: &Request, periods: &[Period], mom: bool) -> Result<Vec<Record>> {
+    /// The records of `periods`, or (`each`, one period) handed on a chunk at a time.
+    fn series(
+        &self,
+        req: &Request,
+        periods: &[Period],
+        mom: bool,
+        mut each: Option<(usize, &mut Each<'_>)>,
+    ) -> Result<Vec<Record>> {
+        anyhow::ensure!(
+            each.is_none() || periods.len() == 1,
+            "records are handed on a chunk at a time for one period only"
+        );
         let defs = self.select_defs(&req.indicators)?;
         let cur: Vec<Vec<Period>> = periods.iter().map(|&p| req.window.months(p)).collect();
         let prior: Vec<Vec<Period>> = cur
@@ -481,6 +501,10 @@ impl<'a> Engine<'a> {
             .iter()
             .map(|&s| self.entities(s).len() * defs.len())
             .sum();
+        let per_period = match &each {
+            Some((chunk, _)) => per_period.min(*chunk),
+            None => per_period,
+        };
         let mut by_period: Vec<Vec<Record>> = (0..periods.len())
             .map(|_| Vec::with_capacity(per_period))
             .collect();
@@ -579,12 +603,20 @@ impl<'a> Engine<'a> {
                     req.window.as_str(),
                     scope,
                     &defs,
-                    &c[w],
-                    &p[w],
+                    (&c[w], &p[w]),
                     m.as_ref()
                         .map(|(now, before)| (now.map_or(&c[w], |n| &n[w]), &before[w])),
-                );
+                    each.as_mut().map(|(chunk, each)| (*chunk, &mut **each)),
+                )?;
             }
+        }
+        if let Some((_, each)) = each {
+            for out in &mut by_period {
+                if !out.is_empty() {
+                    each(out)?;
+                }
+            }
+            return Ok(Vec::new());
         }
         if by_period.len() == 1 {
             return Ok(by_period.pop().unwrap_or_default());
@@ -628,15 +660,16 @@ impl<'a> Engine<'a> {
             "since_joined",
             Scope::Member,
             &defs,
-            &a[0],
-            &b[0],
+            (&a[0], &b[0]),
             None,
-        );
+            None,
+        )?;
         Ok(recs.into_iter().filter(|r| r.entity == m.id).collect())
     }
 
     #[allow(clippy::too_many_arguments)]
-    /// Pushes the records of `period` at `scope` onto `out`.
+    /// Pushes the records of `period` at `scope` onto `out` (current and prior cells);
+    /// with `each`, `out` is handed to it whenever it holds a chunk.
     fn records(
         &self,
         out: &mut Vec<Record>,
@@ -644,10 +677,10 @@ impl<'a> Engine<'a> {
         window: &'static str,
         scope: Scope,
         defs: &[&Def],
-        cur: &Cells,
-        prior: &Cells,
+        (cur, prior): (&Cells, &Cells),
         prev: Option<(&Cells, &Cells)>,
-    ) {
+        mut each: Option<(usize, &mut Each<'_>)>,
+    ) -> Result<()> {
         use rayon::prelude::*;
         let entities = self.entities(scope);
         let period_text = period.to_string();
@@ -685,50 +718,63 @@ impl<'a> Engine<'a> {
             })
             .collect();
         let cell = |row: Row, i: usize| row.and_then(|row| row[i]);
-        out.par_extend(places.par_iter().map(|&(k, i)| {
-            let (entity, cur, prior, now, before) = rows[k];
-            let def = defs[i];
-            // `places` holds only the definitions with a cell.
-            let c = cur[i].unwrap_or(Cell::EMPTY);
-            let p = cell(prior, i);
-            let value = c.value;
-            let prior_value = p.and_then(|p| p.value);
-            // (current as 环比 compares it, previous month)
-            let (mom_now, prev_value) = (
-                cell(now, i).and_then(|x| x.value),
-                cell(before, i).and_then(|x| x.value),
-            );
-            Record {
-                period: period_text.clone(),
-                window,
-                scope: scope.as_str(),
-                entity: entity.0.clone(),
-                indicator: def.code.clone(),
-                value,
-                prior_value,
-                yoy_pct: pct_change(value, prior_value),
-                yoy_pp: if def.is_percent() {
-                    diff(value, prior_value)
-                } else {
-                    None
-                },
-                mom_pct: pct_change(mom_now, prev_value),
-                change: diff(value, prior_value),
-                entity_name: entity.1.clone(),
-                indicator_name: def.name.clone(),
-                unit: def.unit.clone(),
-                members: c.members,
-                covered: c.covered,
-                prior_covered: p.map_or(0, |p| p.covered),
-                prior_source: if p.is_some_and(|p| p.member_reported && p.value.is_some()) {
-                    "member"
-                } else {
-                    "store"
-                },
-                target: None,
-                met: None,
+        let step = match &each {
+            Some((chunk, _)) => *chunk,
+            None => places.len().max(1),
+        };
+        for part in places.chunks(step) {
+            out.par_extend(part.par_iter().map(|&(k, i)| {
+                let (entity, cur, prior, now, before) = rows[k];
+                let def = defs[i];
+                // `places` holds only the definitions with a cell.
+                let c = cur[i].unwrap_or(Cell::EMPTY);
+                let p = cell(prior, i);
+                let value = c.value;
+                let prior_value = p.and_then(|p| p.value);
+                // (current as 环比 compares it, previous month)
+                let (mom_now, prev_value) = (
+                    cell(now, i).and_then(|x| x.value),
+                    cell(before, i).and_then(|x| x.value),
+                );
+                Record {
+                    period: period_text.clone(),
+                    window,
+                    scope: scope.as_str(),
+                    entity: entity.0.clone(),
+                    indicator: def.code.clone(),
+                    value,
+                    prior_value,
+                    yoy_pct: pct_change(value, prior_value),
+                    yoy_pp: if def.is_percent() {
+                        diff(value, prior_value)
+                    } else {
+                        None
+                    },
+                    mom_pct: pct_change(mom_now, prev_value),
+                    change: diff(value, prior_value),
+                    entity_name: entity.1.clone(),
+                    indicator_name: def.name.clone(),
+                    unit: def.unit.clone(),
+                    members: c.members,
+                    covered: c.covered,
+                    prior_covered: p.map_or(0, |p| p.covered),
+                    prior_source: if p.is_some_and(|p| p.member_reported && p.value.is_some()) {
+                        "member"
+                    } else {
+                        "store"
+                    },
+                    target: None,
+                    met: None,
+                }
+            }));
+            // A scope's last records wait for the next scope's to make a chunk.
+            if let Some((chunk, each)) = each.as_mut() {
+                if out.len() >= *chunk {
+                    each(out)?;
+                }
             }
-        }));
+        }
+        Ok(())
     }
 
     fn entities(&self, scope: Scope) -> Vec<(String, String)> {
@@ -754,6 +800,9 @@ impl<'a> Engine<'a> {
         }
     }
 }
+
+/// What `Engine::run_each` hands its records to.
+pub type Each<'a> = dyn FnMut(&mut Vec<Record>) -> Result<()> + 'a;
 
 /// Which side of a comparison an evaluation is (`Engine::series`).
 #[derive(Clone, Copy)]

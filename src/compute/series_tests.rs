@@ -124,6 +124,35 @@ joined = "2025-02"
     }
 
     #[test]
+    fn records_handed_on_in_chunks_are_the_run_in_its_order() {
+        let (c, base) = fixture();
+        let e = Engine::new(&c, base).unwrap();
+        for scopes in [
+            vec![Scope::Consortium, Scope::Tier, Scope::Member],
+            vec![Scope::Member],
+        ] {
+            let req = request(scopes);
+            let whole = e.run(&req).unwrap();
+            // Hand-computed elsewhere; here the whole run is the reference (several chunks
+            // per scope, a chunk across scopes, one chunk for all).
+            assert!(whole.len() > 3);
+            for chunk in [1, 2, 3, whole.len(), 10_000] {
+                let (mut got, mut sizes) = (Vec::new(), Vec::new());
+                e.run_each(&req, chunk, &mut |recs| {
+                    sizes.push(recs.len());
+                    got.append(recs);
+                    Ok(())
+                })
+                .unwrap();
+                assert_eq!(got, whole, "chunks of {chunk}");
+                // Every chunk but the last holds at least `chunk` records.
+                let (last, rest) = sizes.split_last().unwrap();
+                assert!(*last > 0 && rest.iter().all(|&n| n >= chunk), "{sizes:?}");
+            }
+        }
+    }
+
+    #[test]
     fn series_values_and_comparisons_by_hand() {
         let (c, base) = fixture();
         let e = Engine::new(&c, base).unwrap();

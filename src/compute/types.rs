@@ -128,7 +128,7 @@ impl Def {
 }
 
 /// One output row: an indicator for an entity and window, with its comparisons.
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, Default, Serialize, PartialEq)]
 pub struct Record {
     pub period: String,
     /// `Window::as_str`, `Scope::as_str`: words, not a string each (a bureau's month is
