@@ -108,15 +108,26 @@ pub fn run(args: &IndicatorsArgs) -> Result<i32> {
                 indicators,
             };
             if let Some(mut parts) = streamed {
-                let mut sink = super::sink(args.output.as_deref())?;
+                // The output is made with the first records (all computed by then): a
+                // question the engine cannot answer leaves no file behind, as before.
+                let out = args.output.as_deref();
+                let mut sink: Option<Box<dyn Write>> = None;
                 engine.run_each(
                     &req,
                     PART * rayon::current_num_threads().max(1),
                     &mut |recs| {
                         crate::compute::apply_targets(recs, &consortium);
-                        parts.write(recs, &mut sink)
+                        let sink = match &mut sink {
+                            Some(s) => s,
+                            None => sink.insert(super::sink(out)?),
+                        };
+                        parts.write(recs, sink)
                     },
                 )?;
+                let mut sink = match sink {
+                    Some(s) => s,
+                    None => super::sink(out)?,
+                };
                 parts.finish(&mut sink)?;
                 stage("written", t0);
                 return Ok(crate::exit::OK);

@@ -10,7 +10,6 @@ use crate::said;
 use crate::store::{Basis, Filter, Kind, Store};
 use anyhow::Result;
 use polars::prelude::*;
-use rayon::slice::ParallelSliceMut;
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
@@ -100,22 +99,27 @@ impl BaseData {
             // before the next is read, so a year's values are never held whole.
             let mut acc = Figures::default();
             let months: Vec<Period> = months.iter().copied().collect();
+            // A question of a few months (one run: `indicators`) reads the month's and the
+            // 去年同月 values beside each other (after polars' decoding, each read is one
+            // core's work); a longer one (the report's two years, read beside its check)
+            // one after the other, which holds half the values at a time.
+            let beside = months.len() <= RUN_MONTHS;
             for run in months.chunks(RUN_MONTHS) {
-                // The two reads beside each other (after polars' decoding, each is one
-                // core's work), added in order: the 去年同月 figures fill what the month's
-                // leave empty.
+                let month = base_filter()
+                    .basis(Basis::Month)
+                    .periods(run.iter().copied());
                 let prior = base_filter()
                     .basis(Basis::PriorYear)
                     .periods(run.iter().map(|p| p.add_months(12)));
-                let prior = s.spawn(move || store.figures(&prior));
-                acc.add(
-                    store.figures(
-                        &base_filter()
-                            .basis(Basis::Month)
-                            .periods(run.iter().copied()),
-                    )?,
-                );
-                acc.add(crate::i18n::joined(prior, "the 去年同月 figures' read")??);
+                // Added in order: the 去年同月 figures fill what the month's leave empty.
+                if beside {
+                    let prior = s.spawn(move || store.figures(&prior));
+                    acc.add(store.figures(&month)?);
+                    acc.add(crate::i18n::joined(prior, "the 去年同月 figures' read")??);
+                } else {
+                    acc.add(store.figures(&month)?);
+                    acc.add(store.figures(&prior)?);
+                }
             }
             let mut b = acc.finish(Some(store))?;
             b.stored = stored;
@@ -305,8 +309,7 @@ impl Figures {
                 .map(|&(m, t, x, v)| (rank_m[m as usize], t, rank_x[x as usize], v, true)),
         );
         // A value may be written in several later forms; keep one per key.
-        // Stable (a key written in several forms keeps the first read) and on every core.
-        rows.par_sort_by_key(|r| (r.0, r.1, r.2, r.4));
+        rows.sort_by_key(|r| (r.0, r.1, r.2, r.4));
         rows.dedup_by(|a, b| a.0 == b.0 && a.1 == b.1 && a.2 == b.2);
         let rows: Vec<(&str, i32, &str, f64, bool)> = rows
             .into_iter()
