@@ -113,7 +113,7 @@ pub fn push_plain(x: f64, buf: &mut String) {
 /// decimal expansion tells, e.g. 1/128 = 0.0078125) and for large numbers.
 fn micro_units(x: f64) -> Option<u64> {
     let y = x.abs() * 1e6;
-    if !(y < 1e12) {
+    if y.is_nan() || y >= 1e12 {
         return None;
     }
     // y is |x|·10⁶ within an ulp or so (< 2.3e-16 relative): well away from a half, the

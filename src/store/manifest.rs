@@ -313,7 +313,7 @@ impl Manifest {
         let path = root.join(MANIFEST);
         if depth == Depth::Files {
             // The heads alone, the files' lists of submissions passed over as they are read.
-            match fs::File::open(&path).map(|f| heads_text(f)) {
+            match fs::File::open(&path).map(heads_text) {
                 Ok(Ok(Some((text, bytes)))) => {
                     if let Ok(heads) = serde_json::from_slice::<Heads>(&text) {
                         let mut m: Manifest = heads.into();
