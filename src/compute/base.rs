@@ -300,6 +300,7 @@ impl Figures {
             .collect();
         // Rows by member and metric in text order, as ranks.
         let ((m_names, rank_m), (x_names, rank_x)) = (members.sorted(), metrics.sorted());
+        let months = month.keys().map(|k| Period::from_index(k.1)).collect();
         let mut rows: Vec<(u32, i32, u32, f64, bool)> = month
             .iter()
             .map(|(&(m, t, x), &v)| (rank_m[m as usize], t, rank_x[x as usize], v, false))
@@ -308,16 +309,35 @@ impl Figures {
             fill.iter()
                 .map(|&(m, t, x, v)| (rank_m[m as usize], t, rank_x[x as usize], v, true)),
         );
+        // Each held once at a time from here: a report's two years of a bureau's figures
+        // are millions of rows, read beside the year's check (its peak).
+        drop((month, fill));
         // A value may be written in several later forms; keep one per key.
         rows.sort_by_key(|r| (r.0, r.1, r.2, r.4));
         rows.dedup_by(|a, b| a.0 == b.0 && a.1 == b.1 && a.2 == b.2);
-        let rows: Vec<(&str, i32, &str, f64, bool)> = rows
-            .into_iter()
-            .map(|(m, t, x, v, mr)| (m_names[m as usize], t, x_names[x as usize], v, mr))
-            .collect();
-        let months = month.keys().map(|k| Period::from_index(k.1)).collect();
+        // The frame a column at a time, each column's list freed once it is made.
+        let frame = DataFrame::new(vec![
+            Column::new(
+                "member".into(),
+                rows.iter()
+                    .map(|r| m_names[r.0 as usize])
+                    .collect::<Vec<_>>(),
+            ),
+            Column::new("t".into(), rows.iter().map(|r| r.1).collect::<Vec<_>>()),
+            Column::new(
+                "metric".into(),
+                rows.iter()
+                    .map(|r| x_names[r.2 as usize])
+                    .collect::<Vec<_>>(),
+            ),
+            Column::new("value".into(), rows.iter().map(|r| r.3).collect::<Vec<_>>()),
+            Column::new(
+                "mr".into(),
+                rows.iter().map(|r| r.4 as i32).collect::<Vec<_>>(),
+            ),
+        ])?;
         Ok(BaseData {
-            frame: base_frame(rows)?,
+            frame,
             warnings,
             months,
             stored: BTreeSet::new(),
