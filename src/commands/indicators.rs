@@ -408,6 +408,45 @@ mod tests {
         }
     }
 
+    /// Records handed a few at a time, or none: one header, every record once in order.
+    #[test]
+    fn parts_written_as_they_come_are_one_table() {
+        let opts = WriteOptions::new(false, true);
+        let mut none = Vec::new();
+        Parts::new(Format::Csv, opts)
+            .unwrap()
+            .finish(&mut none)
+            .unwrap();
+        let header = String::from_utf8(none).unwrap();
+        assert!(header.starts_with("period,window,scope,entity,indicator,value"));
+        assert_eq!(header.lines().count(), 1);
+        let mut out = Vec::new();
+        let mut parts = Parts::new(Format::Csv, opts).unwrap();
+        for chunk in [0..3, 3..4, 4..PART + 9] {
+            let mut recs: Vec<Record> = chunk.map(record).collect();
+            parts.write(&mut recs, &mut out).unwrap();
+            assert!(recs.is_empty());
+        }
+        parts.finish(&mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines[0], header.trim_end());
+        assert_eq!(lines.len(), PART + 10);
+        for (i, line) in lines[1..].iter().enumerate() {
+            assert_eq!(
+                line.split(',').nth(5),
+                Some(i.to_string().as_str()),
+                "line {}",
+                i + 2
+            );
+        }
+        // Not written in parts: GBK (checked whole first), JSON, tables for people.
+        let mut gbk = opts;
+        gbk.encoding = Encoding::Gbk;
+        assert!(Parts::new(Format::Csv, gbk).is_none());
+        assert!(Parts::new(Format::Json, opts).is_none());
+    }
+
     /// A table of more records than several parts at once (written a group of parts at a
     /// time, each part in a buffer of its own): one byte-order mark, one header, every record
     /// once in its order, the same whether the parts run on one thread or several.
