@@ -133,9 +133,13 @@ struct Head {
 /// The manifest's text without the files' lists of submissions (each `"submissions": [...]`
 /// of a file entry written as `[]`), and the file's length, read a part at a time: the lists
 /// are nearly all of a bureau's manifest (20 MB for 72,000 submissions), which a command that
-/// only reads neither holds nor parses. None when the text is not as the store writes it
-/// (the caller then reads it whole, and says what is wrong).
-fn heads_text(mut file: impl std::io::Read) -> std::io::Result<Option<(Vec<u8>, u64)>> {
+/// only reads neither holds nor parses. `entry_depth`: the depth of a file entry's keys
+/// (`MANIFEST_ENTRY_DEPTH`; 1 in a journal line, an entry alone). None when the text is not
+/// as the store writes it (the caller then reads it whole, and says what is wrong).
+fn heads_text(
+    mut file: impl std::io::Read,
+    entry_depth: u32,
+) -> std::io::Result<Option<(Vec<u8>, u64)>> {
     const KEY: &[u8] = b"submissions";
     // The first bytes of a string at a file entry's depth: enough to tell KEY.
     fn track(key: &mut Vec<u8>, bytes: &[u8]) {
@@ -145,12 +149,11 @@ fn heads_text(mut file: impl std::io::Read) -> std::io::Result<Option<(Vec<u8>, 
     let mut out = Vec::new();
     let mut buf = vec![0u8; 1 << 18];
     let mut total = 0u64;
-    // Outside strings: the depth of brackets (a file entry's keys are at depth 3: the
-    // manifest, its `files` array, the entry).
+    // Outside strings: the depth of brackets.
     let mut depth = 0u32;
     let (mut in_string, mut escaped) = (false, false);
     let mut key: Vec<u8> = Vec::with_capacity(KEY.len() + 1);
-    // Whether the last string at depth 3 was KEY (a key, when a colon follows).
+    // Whether the last string at an entry's depth was KEY (a key, when a colon follows).
     let mut was_key = false;
     // Passing over a list: the depth its value is at, and whether its bracket was seen.
     let mut skipping: Option<(u32, bool)> = None;
@@ -161,7 +164,8 @@ fn heads_text(mut file: impl std::io::Read) -> std::io::Result<Option<(Vec<u8>, 
         }
         total += n as u64;
         let chunk = &buf[..n];
-        let keyed = |depth: u32, skipping: Option<(u32, bool)>| depth == 3 && skipping.is_none();
+        let keyed =
+            |depth: u32, skipping: Option<(u32, bool)>| depth == entry_depth && skipping.is_none();
         let (mut i, mut copied) = (0, 0);
         while i < n {
             if in_string {
@@ -279,6 +283,9 @@ impl From<Heads> for Manifest {
     }
 }
 
+/// The depth of a file entry's keys in `manifest.json`: the manifest, its `files`, the entry.
+const MANIFEST_ENTRY_DEPTH: u32 = 3;
+
 fn journal_path(root: &Path, generation: u64) -> PathBuf {
     root.join(format!("{JOURNAL_PREFIX}{generation}{JOURNAL_SUFFIX}"))
 }
@@ -287,9 +294,14 @@ fn journal_path(root: &Path, generation: u64) -> PathBuf {
 fn journal_entry(line: &[u8], depth: Depth) -> Option<FileEntry> {
     match depth {
         Depth::Submissions => serde_json::from_slice(line).ok(),
-        Depth::Files => serde_json::from_slice::<Head>(line)
-            .ok()
-            .map(FileEntry::from),
+        // The line without its list of submissions (a line of a bureau's month is hundreds
+        // of kilobytes of them); read whole if it is not as yilian writes it.
+        Depth::Files => match heads_text(line, 1) {
+            Ok(Some((text, _))) => serde_json::from_slice::<Head>(&text).ok(),
+            _ => None,
+        }
+        .or_else(|| serde_json::from_slice::<Head>(line).ok())
+        .map(FileEntry::from),
     }
 }
 
@@ -313,7 +325,7 @@ impl Manifest {
         let path = root.join(MANIFEST);
         if depth == Depth::Files {
             // The heads alone, the files' lists of submissions passed over as they are read.
-            match fs::File::open(&path).map(heads_text) {
+            match fs::File::open(&path).map(|f| heads_text(f, MANIFEST_ENTRY_DEPTH)) {
                 Ok(Ok(Some((text, bytes)))) => {
                     if let Ok(heads) = serde_json::from_slice::<Heads>(&text) {
                         let mut m: Manifest = heads.into();
@@ -1151,11 +1163,20 @@ mod tests {
                 Box::new(Trickle(&text, 0)) as Box<dyn std::io::Read>,
                 Box::new(&text[..]),
             ] {
-                let (heads, bytes) = heads_text(reader).unwrap().unwrap();
+                let (heads, bytes) = heads_text(reader, MANIFEST_ENTRY_DEPTH).unwrap().unwrap();
                 assert_eq!(bytes, text.len() as u64);
                 let heads: Manifest = serde_json::from_slice::<Heads>(&heads).unwrap().into();
                 assert_eq!(heads.files, want);
             }
+        }
+        // A journal's line is an entry alone: its keys at depth 1.
+        for e in &m.files {
+            let line = serde_json::to_vec(e).unwrap();
+            let (text, _) = heads_text(Trickle(&line, 0), 1).unwrap().unwrap();
+            let head: FileEntry = serde_json::from_slice::<Head>(&text).unwrap().into();
+            assert_eq!(head.submissions, vec![]);
+            assert_eq!(head.name, e.name);
+            assert_eq!(journal_entry(&line, Depth::Files), Some(head));
         }
         // Not as the store writes it: left to the whole read.
         for odd in [
@@ -1165,7 +1186,7 @@ mod tests {
             br#"]"#,
         ] {
             assert_eq!(
-                heads_text(odd).unwrap(),
+                heads_text(odd, MANIFEST_ENTRY_DEPTH).unwrap(),
                 None,
                 "{}",
                 String::from_utf8_lossy(odd)
