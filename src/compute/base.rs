@@ -315,27 +315,14 @@ impl Figures {
         // A value may be written in several later forms; keep one per key.
         rows.sort_by_key(|r| (r.0, r.1, r.2, r.4));
         rows.dedup_by(|a, b| a.0 == b.0 && a.1 == b.1 && a.2 == b.2);
-        // The frame a column at a time, each column's list freed once it is made.
-        let frame = DataFrame::new(vec![
-            Column::new(
-                "member".into(),
-                rows.iter()
-                    .map(|r| m_names[r.0 as usize])
-                    .collect::<Vec<_>>(),
-            ),
-            Column::new("t".into(), rows.iter().map(|r| r.1).collect::<Vec<_>>()),
-            Column::new(
-                "metric".into(),
-                rows.iter()
-                    .map(|r| x_names[r.2 as usize])
-                    .collect::<Vec<_>>(),
-            ),
-            Column::new("value".into(), rows.iter().map(|r| r.3).collect::<Vec<_>>()),
-            Column::new(
-                "mr".into(),
-                rows.iter().map(|r| r.4 as i32).collect::<Vec<_>>(),
-            ),
-        ])?;
+        let frame = frame_by_column(
+            &rows,
+            |r| m_names[r.0 as usize],
+            |r| r.1,
+            |r| x_names[r.2 as usize],
+            |r| r.3,
+            |r| r.4,
+        )?;
         Ok(BaseData {
             frame,
             warnings,
@@ -395,20 +382,40 @@ fn month_ranges(months: &std::collections::BTreeSet<Period>) -> Text {
     Text::Said(Msg::MonthRuns, args)
 }
 
+/// The base frame of rows of (member, month index, metric, value, from a 去年同月 column).
 pub fn base_frame<S: AsRef<str>, X: AsRef<str>>(
     rows: Vec<(S, i32, X, f64, bool)>,
 ) -> Result<DataFrame> {
-    let m: Vec<&str> = rows.iter().map(|r| r.0.as_ref()).collect();
-    let t: Vec<i32> = rows.iter().map(|r| r.1).collect();
-    let x: Vec<&str> = rows.iter().map(|r| r.2.as_ref()).collect();
-    let v: Vec<f64> = rows.iter().map(|r| r.3).collect();
-    let mr: Vec<i32> = rows.iter().map(|r| r.4 as i32).collect();
+    frame_by_column(
+        &rows,
+        |r| r.0.as_ref(),
+        |r| r.1,
+        |r| r.2.as_ref(),
+        |r| r.3,
+        |r| r.4,
+    )
+}
+
+/// The base frame of `rows` (member, month index, metric, value, from a 去年同月 column),
+/// made a column at a time: each column's list is freed once its column is made (a report's
+/// two years of a bureau's figures are millions of rows, read beside the year's check).
+fn frame_by_column<'r, R>(
+    rows: &'r [R],
+    member: impl Fn(&'r R) -> &'r str,
+    t: impl Fn(&R) -> i32,
+    metric: impl Fn(&'r R) -> &'r str,
+    value: impl Fn(&R) -> f64,
+    mr: impl Fn(&R) -> bool,
+) -> Result<DataFrame> {
     Ok(DataFrame::new(vec![
-        Column::new("member".into(), m),
-        Column::new("t".into(), t),
-        Column::new("metric".into(), x),
-        Column::new("value".into(), v),
-        Column::new("mr".into(), mr),
+        Column::new("member".into(), rows.iter().map(member).collect::<Vec<_>>()),
+        Column::new("t".into(), rows.iter().map(t).collect::<Vec<_>>()),
+        Column::new("metric".into(), rows.iter().map(metric).collect::<Vec<_>>()),
+        Column::new("value".into(), rows.iter().map(value).collect::<Vec<_>>()),
+        Column::new(
+            "mr".into(),
+            rows.iter().map(|r| mr(r) as i32).collect::<Vec<_>>(),
+        ),
     ])?)
 }
 
