@@ -438,9 +438,111 @@ fn indices<'a>(
     (member_ix, code_ix)
 }
 
-/// The base frame (member id, t, metric code, value, mr) keyed by member and metric indices.
+/// The engine's base figures by member and month: a member-month's figures are found by
+/// position, not by a join (a report's two years of a bureau's figures are millions of rows,
+/// joined and grouped anew by polars for every set of windows: most of a report's engine).
+pub(super) struct BaseIndex {
+    /// The first month held (`Period::index`) and how many months from it.
+    lo: i32,
+    months: usize,
+    /// Rows of member `m`, month `t`: `start[m * months + (t - lo)]..` the next one.
+    start: Vec<usize>,
+    pub(super) x: Vec<u32>,
+    pub(super) value: Vec<f64>,
+    pub(super) mr: Vec<i32>,
+    /// (member, metric index) pairs with a figure in use in some month: the others are
+    /// services the member does not provide.
+    ever: Vec<bool>,
+    codes: usize,
+}
+
+impl BaseIndex {
+    /// From the base rows by member index, month index, metric index (value, 去年同月 flag);
+    /// rows of a member-month keep their order.
+    fn new(
+        m: Vec<u32>,
+        t: Vec<i32>,
+        fx: Vec<u32>,
+        fv: Vec<f64>,
+        fr: Vec<i32>,
+        members: usize,
+        codes: usize,
+    ) -> BaseIndex {
+        let (lo, hi) = match (t.iter().min(), t.iter().max()) {
+            (Some(&lo), Some(&hi)) => (lo, hi),
+            _ => (0, -1),
+        };
+        let months = (hi - lo + 1).max(0) as usize;
+        let bucket = |i: usize| m[i] as usize * months + (t[i] - lo) as usize;
+        // A counting sort by member-month: two passes, no comparison.
+        let mut start = vec![0usize; members * months + 1];
+        for i in 0..m.len() {
+            if (m[i] as usize) < members {
+                start[bucket(i) + 1] += 1;
+            }
+        }
+        for b in 1..start.len() {
+            start[b] += start[b - 1];
+        }
+        let n = start.last().copied().unwrap_or(0);
+        let (mut x, mut value, mut mr) = (vec![0u32; n], vec![0f64; n], vec![0i32; n]);
+        let mut ever = vec![false; members * codes];
+        let mut next = start.clone();
+        for (i, (vi, ri)) in fv.into_iter().zip(fr).enumerate() {
+            if m[i] as usize >= members {
+                continue;
+            }
+            let at = &mut next[bucket(i)];
+            (x[*at], value[*at], mr[*at]) = (fx[i], vi, ri);
+            *at += 1;
+            if (fx[i] as usize) < codes {
+                ever[m[i] as usize * codes + fx[i] as usize] = true;
+            }
+        }
+        BaseIndex {
+            lo,
+            months,
+            start,
+            x,
+            value,
+            mr,
+            ever,
+            codes,
+        }
+    }
+
+    /// Adds (member, metric index) pairs to those ever reported.
+    pub(super) fn add_ever(&mut self, pairs: impl IntoIterator<Item = (u32, u32)>) {
+        for (m, x) in pairs {
+            if (x as usize) < self.codes {
+                if let Some(e) = self.ever.get_mut(m as usize * self.codes + x as usize) {
+                    *e = true;
+                }
+            }
+        }
+    }
+
+    pub(super) fn ever(&self, m: usize, x: usize) -> bool {
+        self.ever.get(m * self.codes + x).copied().unwrap_or(false)
+    }
+
+    /// Positions of member `m`'s rows of month `t`.
+    pub(super) fn rows(&self, m: u32, t: i32) -> std::ops::Range<usize> {
+        let k = t - self.lo;
+        if k < 0 || k as usize >= self.months {
+            return 0..0;
+        }
+        let b = m as usize * self.months + k as usize;
+        match (self.start.get(b), self.start.get(b + 1)) {
+            (Some(&a), Some(&z)) => a..z,
+            _ => 0..0,
+        }
+    }
+}
+
+/// The base frame (member id, t, metric code, value, mr) by member and metric indices.
 /// Values of members or metrics the consortium file no longer knows are left out.
-pub(super) fn index_base(base: &DataFrame, c: &Consortium, codes: &[String]) -> Result<DataFrame> {
+pub(super) fn index_base(base: &DataFrame, c: &Consortium, codes: &[String]) -> Result<BaseIndex> {
     let (member_ix, code_ix) = indices(c, codes);
     let (bm, bx) = (base.column("member")?.str()?, base.column("metric")?.str()?);
     let bt = base.column("t")?.i32()?;
@@ -495,13 +597,15 @@ pub(super) fn index_base(base: &DataFrame, c: &Consortium, codes: &[String]) -> 
         v.push(vi);
         r.push(br.unwrap_or(0));
     }
-    Ok(DataFrame::new(vec![
-        Column::new("m".into(), m),
-        Column::new("t".into(), t),
-        Column::new("x".into(), x),
-        Column::new("value".into(), v),
-        Column::new("mr".into(), r),
-    ])?)
+    Ok(BaseIndex::new(
+        m,
+        t,
+        x,
+        v,
+        r,
+        c.members().len(),
+        codes.len(),
+    ))
 }
 
 /// (member, metric) pairs as the engine keys them (member and metric indices); pairs of
@@ -510,14 +614,10 @@ pub(super) fn index_pairs(
     pairs: &[(String, String)],
     c: &Consortium,
     codes: &[String],
-) -> Result<DataFrame> {
+) -> Vec<(u32, u32)> {
     let (member_ix, code_ix) = indices(c, codes);
-    let (m, x): (Vec<u32>, Vec<u32>) = pairs
+    pairs
         .iter()
         .filter_map(|(m, x)| Some((*member_ix.get(m.as_str())?, *code_ix.get(x.as_str())?)))
-        .unzip();
-    Ok(DataFrame::new(vec![
-        Column::new("m".into(), m),
-        Column::new("x".into(), x),
-    ])?)
+        .collect()
 }

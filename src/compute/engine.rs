@@ -18,11 +18,8 @@ use std::collections::{BTreeSet, HashMap};
 
 pub struct Engine<'a> {
     pub(super) consortium: &'a Consortium,
-    /// Base values keyed by integers (member index `m`, month `t`, metric index `x`):
-    /// joins and group_bys on integers are several times faster than on strings.
-    pub(super) base: DataFrame,
-    /// (m, x) pairs a member has ever reported: the others are services it does not provide.
-    pub(super) ever: DataFrame,
+    /// Base values by member and month, and the (member, metric) pairs ever reported.
+    pub(super) base: super::base::BaseIndex,
     /// Metric codes by index; the last ones are the synthetic primary-part operands.
     pub(super) codes: Vec<String>,
     /// Member-scope states per window (first month, last month, months, shift: see
@@ -101,16 +98,9 @@ impl<'a> Engine<'a> {
         codes.extend(PRIMARY_PARTS.iter().map(|(_, p)| p.to_string()));
         let base = super::reference::with_reference(base, consortium)?;
         let base = index_base(&base, consortium, &codes)?;
-        let ever = base
-            .clone()
-            .lazy()
-            .select([col("m"), col("x")])
-            .unique(None, UniqueKeepStrategy::First)
-            .collect()?;
         Ok(Engine {
             consortium,
             base,
-            ever,
             codes,
             defs,
             states_cache: Default::default(),
@@ -133,18 +123,14 @@ impl<'a> Engine<'a> {
         let mut e = Engine::new(consortium, frame)?;
         // The store's pairs, and those of the months read (the `[[population]]` reference
         // values are never in the store but are as good as reported).
-        let stored = super::base::index_pairs(ever, consortium, &e.codes)?;
-        e.ever = e
-            .ever
-            .vstack(&stored)?
-            .lazy()
-            .unique(None, UniqueKeepStrategy::First)
-            .collect()?;
+        let stored = super::base::index_pairs(ever, consortium, &e.codes);
+        e.base.add_ever(stored);
         Ok(e)
     }
 
-    pub(super) fn code_ix(&self, code: &str) -> u32 {
-        self.codes.iter().position(|c| c == code).unwrap_or(0) as u32
+    /// A code's index, if the engine knows it.
+    pub(super) fn code_pos(&self, code: &str) -> Option<usize> {
+        self.codes.iter().position(|c| c == code)
     }
 
     /// Evaluates every requested definition for some windows and a scope, all definitions

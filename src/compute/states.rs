@@ -6,7 +6,6 @@ use super::engine::Engine;
 use super::engine::StatesKey;
 use super::types::{Scope, BED_DAYS, MISSING, PRIMARY_PARTS, VALUE};
 use crate::catalog::OverTime;
-use crate::config::Consortium;
 use crate::model::period::Period;
 use crate::model::Tier;
 use anyhow::Result;
@@ -24,89 +23,38 @@ fn moves_membership(members: &[crate::config::Member], months: &[Period], shift:
         })
 }
 
-impl Engine<'_> {
-    pub(super) fn over_time_frame(&self) -> Result<DataFrame> {
-        let cat = &self.consortium.catalog;
-        let mut ot: Vec<i32> = cat.metrics.iter().map(|m| ot_code(m.over_time)).collect();
-        // primary members' visits add up like visits
-        ot.extend(PRIMARY_PARTS.iter().map(|_| ot_code(OverTime::Sum)));
-        let x: Vec<u32> = (0..ot.len() as u32).collect();
-        Ok(DataFrame::new(vec![
-            Column::new("x".into(), x),
-            Column::new("ot".into(), ot),
-        ])?)
-    }
+/// One (window, entity, member) of a set of member states: the member's months in the window
+/// that count in the entity (month index, a primary or village member that month).
+struct Slot {
+    w: u32,
+    e: u32,
+    m: u32,
+    months: Vec<(i32, bool)>,
+    days: i64,
+}
 
-    /// Which entity each member-month counts in, for a scope and months, and the entities'
-    /// codes (index = `e`).
-    ///
-    /// A member's own window runs over the months it was a member, like its share of the
-    /// tier and consortium. `shifts[w]` serves the comparisons: a prior window (shift 12)
-    /// covers the months that were member months that many months later, so a member that
-    /// joined in July is compared July–December against its own July–December a year
-    /// earlier (figures it may have sent on joining), never against a whole year.
-    /// `windows` are evaluated together, each numbered by its position (`w`); `only[w]`, when
-    /// given, picks the members taking part in window `w`.
-    pub(super) fn slots(
-        &self,
-        windows: &[Vec<Period>],
-        scope: Scope,
-        only: Option<&[Vec<bool>]>,
-        shifts: &[i32],
-    ) -> Result<(DataFrame, Vec<String>)> {
-        let (mut w, mut e, mut m, mut t, mut primary, mut days) =
-            (vec![], vec![], vec![], vec![], vec![], vec![]);
-        let names: Vec<String> = match scope {
-            Scope::Member => self
-                .consortium
-                .members()
-                .iter()
-                .map(|m| m.id.clone())
-                .collect(),
-            Scope::Tier => Tier::ALL.iter().map(|t| t.code().to_string()).collect(),
-            Scope::Consortium => vec!["consortium".to_string()],
-        };
-        for (wi, months) in windows.iter().enumerate() {
-            let shift = shifts.get(wi).copied().unwrap_or(0);
-            for (mi, mem) in self.consortium.members().iter().enumerate() {
-                let taking_part = only.map(|o| o.get(wi).and_then(|o| o.get(mi)).copied());
-                if taking_part.is_some_and(|x| x != Some(true)) {
-                    continue;
-                }
-                for &p in months {
-                    let tier = mem.tier_at(p);
-                    let entity = match scope {
-                        Scope::Member if !mem.is_member_at(p.add_months(shift)) => continue,
-                        Scope::Member => mi,
-                        _ if !mem.is_member_at(p) => continue,
-                        Scope::Tier => {
-                            match tier.and_then(|tr| Tier::ALL.iter().position(|x| *x == tr)) {
-                                Some(i) => i,
-                                None => continue,
-                            }
-                        }
-                        Scope::Consortium => 0,
-                    };
-                    w.push(wi as u32);
-                    e.push(entity as u32);
-                    m.push(mi as u32);
-                    t.push(p.index());
-                    primary.push(matches!(tier, Some(Tier::Primary | Tier::Village)));
-                    days.push(p.days() as i64);
-                }
-            }
+/// An operand's figures over a slot's months.
+#[derive(Clone, Copy, Default)]
+struct Acc {
+    sum: f64,
+    n: u32,
+    last: f64,
+    t_last: Option<i32>,
+    mr: i32,
+}
+
+impl Acc {
+    fn add(&mut self, t: i32, v: f64, mr: i32) {
+        self.sum += v;
+        self.n += 1;
+        if self.t_last.is_none_or(|l| t >= l) {
+            (self.last, self.t_last) = (v, Some(t));
         }
-        let df = DataFrame::new(vec![
-            Column::new("w".into(), w),
-            Column::new("e".into(), e),
-            Column::new("m".into(), m),
-            Column::new("t".into(), t),
-            Column::new("primary".into(), primary),
-            Column::new("days".into(), days),
-        ])?;
-        Ok((df, names))
+        self.mr = self.mr.max(mr);
     }
+}
 
+impl Engine<'_> {
     /// Per (window, entity, member): each operand's window value and state, one column set
     /// each; and the number of members per window and entity.
     ///
@@ -182,46 +130,37 @@ impl Engine<'_> {
             .iter()
             .map(|months| members.iter().map(|m| entity_of(m, months)).collect())
             .collect();
-        let (mut mw, mut mid, mut ment) = (vec![], vec![], vec![]);
-        for (w, row) in uniform.iter().enumerate() {
-            for (m, e) in members.iter().zip(row) {
-                if let Some(e) = e {
-                    mw.push(w as u32);
-                    mid.push(m.id.as_str());
-                    ment.push(e.as_str());
-                }
+        // The member rows of those members, under their entity (`take`: no join).
+        let position: HashMap<&str, usize> = members
+            .iter()
+            .enumerate()
+            .map(|(i, m)| (m.id.as_str(), i))
+            .collect();
+        let (ow, om) = (own.0.column("w")?.u32()?, own.0.column("member")?.str()?);
+        let (mut rows, mut entities): (Vec<IdxSize>, Vec<&str>) = (vec![], vec![]);
+        for (r, (w, m)) in ow.into_iter().zip(om).enumerate() {
+            let (Some(w), Some(m)) = (w, m) else {
+                continue;
+            };
+            let entity = uniform
+                .get(w as usize)
+                .zip(position.get(m))
+                .and_then(|(row, &i)| row.get(i))
+                .and_then(|e| e.as_deref());
+            if let Some(e) = entity {
+                rows.push(r as IdxSize);
+                entities.push(e);
             }
         }
-        let mapping = DataFrame::new(vec![
-            Column::new("w".into(), mw),
-            Column::new("member".into(), mid),
-            Column::new("new_entity".into(), ment),
-        ])?;
-        let order: Vec<Expr> = own
-            .0
-            .get_column_names()
-            .iter()
-            .map(|n| col(n.as_str()))
-            .collect();
-        let reused = own
-            .0
-            .clone()
-            .lazy()
-            .join(
-                mapping.lazy(),
-                [col("w"), col("member")],
-                [col("w"), col("member")],
-                JoinArgs::new(JoinType::Inner),
-            )
-            .with_columns([col("new_entity").alias("entity")])
-            .select(order);
+        let mut reused = own.0.take(&IdxCa::from_vec("".into(), rows))?;
+        reused.with_column(Column::new("entity".into(), entities))?;
         let irregular: Vec<Vec<bool>> = uniform
             .iter()
             .map(|row| row.iter().map(Option::is_none).collect())
             .collect();
         let (rest, rest_members) =
             self.compute_states(windows, scope, Some(&irregular), &shifts)?;
-        let wide = concat([reused, rest.lazy()], UnionArgs::default())?.collect()?;
+        let wide = reused.vstack(&rest)?;
         // Members per window and entity: the reused ones plus the others.
         let mut counts: HashMap<(u32, String), u32> = HashMap::new();
         for (w, row) in uniform.iter().enumerate() {
@@ -260,6 +199,18 @@ impl Engine<'_> {
     }
 
     /// The states of `member_states`, computed from the member-months themselves.
+    ///
+    /// Which entity each member-month counts in, for a scope and months: a member's own
+    /// window runs over the months it was a member, like its share of the tier and
+    /// consortium. `shifts[w]` serves the comparisons: a prior window (shift 12) covers the
+    /// months that were member months that many months later, so a member that joined in
+    /// July is compared July–December against its own July–December a year earlier (figures
+    /// it may have sent on joining), never against a whole year. `only[w]`, when given, picks
+    /// the members taking part in window `w`.
+    ///
+    /// Each operand's window value by its `over_time` rule (sum, average, last month), its
+    /// state (VALUE: a figure in each month, for `last` in the last; MISSING: not; null: the
+    /// member never reported the item) and whether some figure came from a 去年同月 column.
     pub(super) fn compute_states(
         &self,
         windows: &[Vec<Period>],
@@ -267,260 +218,184 @@ impl Engine<'_> {
         only: Option<&[Vec<bool>]>,
         shifts: &[i32],
     ) -> Result<(DataFrame, DataFrame)> {
-        let (slots, names) = self.slots(windows, scope, only, shifts)?;
-        let slots = slots.lazy();
-        let slot_agg = slots.clone().group_by([col("w"), col("e"), col("m")]).agg([
-            len().alias("n_slots"),
-            col("days").sum().alias("days"),
-            col("t").max().alias("t_max"),
-            col("primary").any(true).alias("primary"),
-        ]);
-        // Only the windows' months take part in the join (the base holds every month).
-        let months = windows.iter().flatten();
-        let (lo, hi) = (
-            months.clone().map(|p| p.index()).min().unwrap_or(0),
-            months.map(|p| p.index()).max().unwrap_or(0),
-        );
-        let base = self
-            .base
-            .clone()
-            .lazy()
-            .filter(col("t").gt_eq(lit(lo)).and(col("t").lt_eq(lit(hi))));
-        let joined = slots.join(
-            base,
-            [col("m"), col("t")],
-            [col("m"), col("t")],
-            JoinArgs::new(JoinType::Inner),
-        );
-        // The primary members' part of each shared item, as its own operand.
-        let parts: Vec<(u32, u32)> = PRIMARY_PARTS
-            .iter()
-            .map(|(item, part)| (self.code_ix(item), self.code_ix(part)))
-            .collect();
-        let mut with_parts = vec![joined.clone()];
-        for &(item, part) in &parts {
-            with_parts.push(
-                joined.clone().filter(col("x").eq(lit(item))).with_columns([
-                    lit(part).cast(DataType::UInt32).alias("x"),
-                    when(col("primary"))
-                        .then(col("value"))
-                        .otherwise(lit(0.0))
-                        .alias("value"),
-                ]),
-            );
+        let members = self.consortium.members();
+        let names: Vec<&str> = match scope {
+            Scope::Member => members.iter().map(|m| m.id.as_str()).collect(),
+            Scope::Tier => Tier::ALL.iter().map(|t| t.code()).collect(),
+            Scope::Consortium => vec!["consortium"],
+        };
+        let mut slots: Vec<Slot> = Vec::new();
+        for (wi, months) in windows.iter().enumerate() {
+            let shift = shifts.get(wi).copied().unwrap_or(0);
+            for (mi, mem) in members.iter().enumerate() {
+                let taking_part = only.map(|o| o.get(wi).and_then(|o| o.get(mi)).copied());
+                if taking_part.is_some_and(|x| x != Some(true)) {
+                    continue;
+                }
+                let first = slots.len();
+                for &p in months {
+                    let tier = mem.tier_at(p);
+                    let entity = match scope {
+                        Scope::Member if !mem.is_member_at(p.add_months(shift)) => continue,
+                        Scope::Member => mi,
+                        _ if !mem.is_member_at(p) => continue,
+                        Scope::Tier => {
+                            match tier.and_then(|tr| Tier::ALL.iter().position(|x| *x == tr)) {
+                                Some(i) => i,
+                                None => continue,
+                            }
+                        }
+                        Scope::Consortium => 0,
+                    } as u32;
+                    // A member that changed tier inside the window has a slot in each.
+                    let at = match slots[first..].iter().position(|s| s.e == entity) {
+                        Some(i) => first + i,
+                        None => {
+                            slots.push(Slot {
+                                w: wi as u32,
+                                e: entity,
+                                m: mi as u32,
+                                months: Vec::with_capacity(months.len()),
+                                days: 0,
+                            });
+                            slots.len() - 1
+                        }
+                    };
+                    let primary = matches!(tier, Some(Tier::Primary | Tier::Village));
+                    slots[at].months.push((p.index(), primary));
+                    slots[at].days += p.days() as i64;
+                }
+            }
         }
-        // Sorted by month, so `last()` in each group is the latest month (groups keep row order).
-        let joined =
-            concat(with_parts, UnionArgs::default())?.sort(["t"], SortMultipleOptions::default());
-        let agg = joined
-            .group_by([col("w"), col("e"), col("m"), col("x")])
-            .agg([
-                col("value").sum().alias("sum"),
-                col("value").mean().alias("mean"),
-                col("value").count().alias("n_val"),
-                col("value").last().alias("last"),
-                col("t").max().alias("t_last"),
-                col("mr").max().alias("mr"),
-            ]);
-        let mut ever = vec![self.ever.clone().lazy()];
-        for &(item, part) in &parts {
-            ever.push(
-                self.ever
-                    .clone()
-                    .lazy()
-                    .filter(col("x").eq(lit(item)))
-                    .with_columns([lit(part).cast(DataType::UInt32).alias("x")]),
-            );
-        }
-        let ever = concat(ever, UnionArgs::default())?;
-        let states = slot_agg
-            .clone()
-            .join(ever, [col("m")], [col("m")], JoinArgs::new(JoinType::Inner))
-            .join(
-                self.over_time_frame()?.lazy(),
-                [col("x")],
-                [col("x")],
-                JoinArgs::new(JoinType::Inner),
-            )
-            .join(
-                agg,
-                [col("w"), col("e"), col("m"), col("x")],
-                [col("w"), col("e"), col("m"), col("x")],
-                JoinArgs::new(JoinType::Left),
-            )
-            .select([
-                col("w"),
-                col("e"),
-                col("m"),
-                col("x"),
-                when(col("ot").eq(lit(OT_SUM)))
-                    .then(col("sum"))
-                    .when(col("ot").eq(lit(OT_AVERAGE)))
-                    .then(col("mean"))
-                    .otherwise(col("last"))
-                    .alias("v"),
-                when(col("ot").eq(lit(OT_LAST)))
-                    .then(
-                        when(col("t_last").eq(col("t_max")))
-                            .then(lit(VALUE))
-                            .otherwise(lit(MISSING)),
-                    )
-                    .otherwise(
-                        when(
-                            col("n_val")
-                                .cast(DataType::UInt32)
-                                .eq(col("n_slots").cast(DataType::UInt32)),
-                        )
-                        .then(lit(VALUE))
-                        .otherwise(lit(MISSING)),
-                    )
-                    .alias("st"),
-                col("mr"),
-            ]);
-        // Wide: one row per (entity, member), a value/state/flag column per operand. The
-        // reshape is a plain scatter into column vectors (polars has no pivot without a
-        // heavy feature).
-        let slot_agg = slot_agg.collect()?;
-        let states = states.collect()?;
-        let wide = pivot_states(&slot_agg, &states, &self.codes, &names, self.consortium)?
-            .lazy()
-            .with_columns(bed_days_exprs());
-        let members = slot_agg
-            .lazy()
-            .group_by([col("w"), col("e")])
-            .agg([len().alias("members")])
-            .collect()?;
-        let entity: Vec<String> = members
-            .column("e")?
-            .u32()?
-            .into_iter()
-            .map(|e| {
-                names
-                    .get(e.unwrap_or(0) as usize)
-                    .cloned()
-                    .unwrap_or_default()
-            })
+        let codes = self.codes.len();
+        let cat = &self.consortium.catalog;
+        let over_time: Vec<OverTime> = (0..codes)
+            .map(|x| cat.metrics.get(x).map_or(OverTime::Sum, |m| m.over_time))
             .collect();
-        let members = DataFrame::new(vec![
-            members.column("w")?.clone(),
-            Column::new("entity".into(), entity),
-            members.column("members")?.clone(),
+        // The primary members' part of each shared item, as its own operand: the item's
+        // figure in a primary or village member's months, 0 in the others.
+        let mut part_of: Vec<Option<usize>> = vec![None; codes];
+        let mut item_of: Vec<Option<usize>> = vec![None; codes];
+        for (item, part) in PRIMARY_PARTS {
+            let (Some(i), Some(p)) = (self.code_pos(item), self.code_pos(part)) else {
+                continue;
+            };
+            part_of[i] = Some(p);
+            item_of[p] = Some(i);
+        }
+        let n = slots.len();
+        let mut v: Vec<Vec<Option<f64>>> = vec![Vec::with_capacity(n); codes];
+        let mut st: Vec<Vec<Option<i32>>> = vec![Vec::with_capacity(n); codes];
+        let mut mr: Vec<Vec<Option<i32>>> = vec![Vec::with_capacity(n); codes];
+        let mut acc = vec![Acc::default(); codes];
+        let base = &self.base;
+        for s in &slots {
+            acc.fill(Acc::default());
+            for &(t, primary) in &s.months {
+                for r in base.rows(s.m, t) {
+                    let x = base.x[r] as usize;
+                    let (value, flag) = (base.value[r], base.mr[r]);
+                    if let Some(a) = acc.get_mut(x) {
+                        a.add(t, value, flag);
+                    }
+                    if let Some(p) = part_of.get(x).copied().flatten() {
+                        acc[p].add(t, if primary { value } else { 0.0 }, flag);
+                    }
+                }
+            }
+            let t_max = s.months.iter().map(|m| m.0).max();
+            let n_slots = s.months.len() as u32;
+            for x in 0..codes {
+                let ever = base.ever(s.m as usize, item_of[x].unwrap_or(x));
+                let a = &acc[x];
+                let (vx, sx, mx) = match (ever, a.n) {
+                    (false, _) => (None, None, None),
+                    (true, 0) => (None, Some(MISSING), None),
+                    (true, _) => {
+                        let value = match over_time[x] {
+                            OverTime::Sum => a.sum,
+                            OverTime::Average => a.sum / a.n as f64,
+                            OverTime::Last => a.last,
+                        };
+                        let complete = match over_time[x] {
+                            OverTime::Last => a.t_last == t_max,
+                            _ => a.n == n_slots,
+                        };
+                        let state = if complete { VALUE } else { MISSING };
+                        (Some(value), Some(state), Some(a.mr))
+                    }
+                };
+                v[x].push(vx);
+                st[x].push(sx);
+                mr[x].push(mx);
+            }
+        }
+        // Members per window and entity.
+        let mut counts: std::collections::BTreeMap<(u32, u32), u32> = Default::default();
+        for s in &slots {
+            *counts.entry((s.w, s.e)).or_default() += 1;
+        }
+        let entity = |e: u32| names.get(e as usize).copied().unwrap_or("");
+        let members_frame = DataFrame::new(vec![
+            Column::new("w".into(), counts.keys().map(|k| k.0).collect::<Vec<_>>()),
+            Column::new(
+                "entity".into(),
+                counts.keys().map(|k| entity(k.1)).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "members".into(),
+                counts.values().copied().collect::<Vec<_>>(),
+            ),
         ])?;
-        Ok((wide.collect()?, members))
-    }
-}
-
-/// Scatters long (w, e, m, x, v, st, mr) rows into one row per (window, entity, member) of `slots`
-/// with columns `x`, `x__st`, `x__mr` per metric code.
-fn pivot_states(
-    slots: &DataFrame,
-    states: &DataFrame,
-    codes: &[String],
-    names: &[String],
-    c: &Consortium,
-) -> Result<DataFrame> {
-    let sw = slots.column("w")?.u32()?;
-    let se = slots.column("e")?.u32()?;
-    let sm = slots.column("m")?.u32()?;
-    let sd = slots.column("days")?.cast(&DataType::Int64)?;
-    let sd = sd.i64()?;
-    let sn = slots.column("n_slots")?.cast(&DataType::UInt32)?;
-    let sn = sn.u32()?;
-    let sp = slots.column("primary")?.bool()?;
-    let mut primary: Vec<bool> = Vec::with_capacity(slots.height());
-    let mut months: Vec<u32> = Vec::with_capacity(slots.height());
-    let n = slots.height();
-    // Rows in order through the columns' iterators: `ChunkedArray::get` finds the chunk
-    // of each row anew (a twentieth of a bureau's `indicators` with the lookups below).
-    let mut index: HashMap<(u32, u32, u32), usize, crate::model::Fast> =
-        HashMap::with_capacity_and_hasher(n, Default::default());
-    let (mut win, mut ent, mut mem, mut days) = (
-        Vec::with_capacity(n),
-        Vec::with_capacity(n),
-        Vec::with_capacity(n),
-        Vec::with_capacity(n),
-    );
-    let keys = sw.into_iter().zip(se).zip(sm);
-    for (((w, e), m), ((d, k), p)) in keys.zip(sd.into_iter().zip(sn).zip(sp)) {
-        let (Some(w), Some(e), Some(m)) = (w, e, m) else {
-            continue;
-        };
-        index.insert((w, e, m), ent.len());
-        win.push(w);
-        ent.push(names.get(e as usize).map(String::as_str).unwrap_or(""));
-        mem.push(
-            c.members()
-                .get(m as usize)
-                .map(|m| m.id.as_str())
-                .unwrap_or(""),
-        );
-        days.push(d.unwrap_or(0));
-        months.push(k.unwrap_or(0));
-        primary.push(p.unwrap_or(false));
-    }
-    let rows = ent.len();
-    let mut v: Vec<Vec<Option<f64>>> = vec![vec![None; rows]; codes.len()];
-    let mut st: Vec<Vec<Option<i32>>> = vec![vec![None; rows]; codes.len()];
-    let mut mr: Vec<Vec<Option<i32>>> = vec![vec![None; rows]; codes.len()];
-    let (w, e, m, x) = (
-        states.column("w")?.u32()?,
-        states.column("e")?.u32()?,
-        states.column("m")?.u32()?,
-        states.column("x")?.u32()?,
-    );
-    let sv = states.column("v")?.cast(&DataType::Float64)?;
-    let sv = sv.f64()?;
-    let ss = states.column("st")?.cast(&DataType::Int32)?;
-    let ss = ss.i32()?;
-    let sr = states.column("mr")?.cast(&DataType::Int32)?;
-    let sr = sr.i32()?;
-    let keys = w.into_iter().zip(e).zip(m).zip(x);
-    for ((((w, e), m), x), ((v_i, st_i), mr_i)) in keys.zip(sv.into_iter().zip(ss).zip(sr)) {
-        let (Some(w), Some(e), Some(m), Some(x)) = (w, e, m, x) else {
-            continue;
-        };
-        let (Some(&r), true) = (index.get(&(w, e, m)), (x as usize) < codes.len()) else {
-            continue;
-        };
-        v[x as usize][r] = v_i;
-        st[x as usize][r] = st_i;
-        mr[x as usize][r] = mr_i;
-    }
-    let mut cols = vec![
-        Column::new("w".into(), win),
-        Column::new("entity".into(), ent),
-        Column::new("member".into(), mem),
-        Column::new("slot_days".into(), days),
-        Column::new("slot_months".into(), months),
-        // A primary or village member for some month of the window: the primary shares
-        // apply to an entity only if it has one (see `Engine::evaluate`).
-        Column::new("slot_primary".into(), primary),
-    ];
-    for (c, code) in codes.iter().enumerate() {
-        cols.push(Column::new(code.as_str().into(), std::mem::take(&mut v[c])));
-        cols.push(Column::new(
-            format!("{code}__st").into(),
-            std::mem::take(&mut st[c]),
-        ));
-        cols.push(Column::new(
-            format!("{code}__mr").into(),
-            std::mem::take(&mut mr[c]),
-        ));
-    }
-    Ok(DataFrame::new(cols)?)
-}
-
-const OT_SUM: i32 = 0;
-
-const OT_AVERAGE: i32 = 1;
-
-const OT_LAST: i32 = 2;
-
-fn ot_code(o: OverTime) -> i32 {
-    match o {
-        OverTime::Sum => OT_SUM,
-        OverTime::Average => OT_AVERAGE,
-        OverTime::Last => OT_LAST,
+        let member_id = |m: u32| members.get(m as usize).map_or("", |m| m.id.as_str());
+        let mut cols = vec![
+            Column::new("w".into(), slots.iter().map(|s| s.w).collect::<Vec<_>>()),
+            Column::new(
+                "entity".into(),
+                slots.iter().map(|s| entity(s.e)).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "member".into(),
+                slots.iter().map(|s| member_id(s.m)).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "slot_days".into(),
+                slots.iter().map(|s| s.days).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "slot_months".into(),
+                slots
+                    .iter()
+                    .map(|s| s.months.len() as u32)
+                    .collect::<Vec<_>>(),
+            ),
+            // A primary or village member for some month of the window: the primary shares
+            // apply to an entity only if it has one (see `Engine::evaluate`).
+            Column::new(
+                "slot_primary".into(),
+                slots
+                    .iter()
+                    .map(|s| s.months.iter().any(|m| m.1))
+                    .collect::<Vec<_>>(),
+            ),
+        ];
+        drop(slots);
+        for (c, code) in self.codes.iter().enumerate() {
+            cols.push(Column::new(code.as_str().into(), std::mem::take(&mut v[c])));
+            cols.push(Column::new(
+                format!("{code}__st").into(),
+                std::mem::take(&mut st[c]),
+            ));
+            cols.push(Column::new(
+                format!("{code}__mr").into(),
+                std::mem::take(&mut mr[c]),
+            ));
+        }
+        let wide = DataFrame::new(cols)?
+            .lazy()
+            .with_columns(bed_days_exprs())
+            .collect()?;
+        Ok((wide, members_frame))
     }
 }
 
@@ -609,5 +484,210 @@ mod tests {
             12
         ));
         assert!(!moves_membership(&[july], &months("2025-01", "2025-02"), 1));
+    }
+
+    /// Member states of the quarter 2025-01..03 computed by hand from this fixture:
+    /// a (secondary) all quarter; b primary in January and February, secondary from March
+    /// (a slot in each tier); c (primary) joined in February.
+    ///
+    ///                      Jan  Feb  Mar   over time
+    /// outpatient_visits a  100  110  120   sum (January's from a 去年同月 column)
+    ///                   b   10   20   30
+    ///                   c    -    5    7
+    /// open_beds         a  300    -  330   average
+    /// physicians        a   50   52    -   last
+    ///                   b    8    9   10
+    /// family_doctor_contracts c  -  -  40  last (a and b never reported it)
+    #[test]
+    fn states_of_a_quarter_by_hand() {
+        use super::super::types::{Scope, MISSING, PRIMARY_VISITS, VALUE};
+        use super::super::{base_frame, Engine};
+        use crate::config::{Consortium, ConsortiumFile};
+        use polars::prelude::*;
+        let file: ConsortiumFile = toml::from_str(
+            r#"
+name = "季度医联体"
+[[members]]
+id = "a"
+name = "甲医院"
+tier = "secondary"
+joined = "2019-01"
+[[members]]
+id = "b"
+name = "乙卫生院"
+tiers = { "2019-01" = "primary", "2025-03" = "secondary" }
+joined = "2019-01"
+[[members]]
+id = "c"
+name = "丙卫生院"
+tier = "primary"
+joined = "2025-02"
+"#,
+        )
+        .unwrap();
+        let c = Consortium::from_file(file, None).unwrap();
+        let mut rows = Vec::new();
+        let mut put = |m: &str, month: &str, x: &str, v: f64, mr: bool| {
+            let t = Period::parse_strict(month).unwrap().index();
+            rows.push((m.to_string(), t, x.to_string(), v, mr))
+        };
+        for (m, month, v) in [
+            ("a", "2025-01", 100.0),
+            ("a", "2025-02", 110.0),
+            ("a", "2025-03", 120.0),
+            ("b", "2025-01", 10.0),
+            ("b", "2025-02", 20.0),
+            ("b", "2025-03", 30.0),
+            ("c", "2025-02", 5.0),
+            ("c", "2025-03", 7.0),
+        ] {
+            put(
+                m,
+                month,
+                "outpatient_visits",
+                v,
+                (m, month) == ("a", "2025-01"),
+            );
+        }
+        put("a", "2025-01", "open_beds", 300.0, false);
+        put("a", "2025-03", "open_beds", 330.0, false);
+        for (m, month, v) in [
+            ("a", "2025-01", 50.0),
+            ("a", "2025-02", 52.0),
+            ("b", "2025-01", 8.0),
+            ("b", "2025-02", 9.0),
+            ("b", "2025-03", 10.0),
+        ] {
+            put(m, month, "physicians", v, false);
+        }
+        put("c", "2025-03", "family_doctor_contracts", 40.0, false);
+        let engine = Engine::new(&c, base_frame(rows).unwrap()).unwrap();
+        let quarter: Vec<Period> = ["2025-01", "2025-02", "2025-03"]
+            .iter()
+            .map(|m| Period::parse_strict(m).unwrap())
+            .collect();
+        // (value, state, 去年同月 flag) of an operand in the row of an entity and member.
+        type State = (Option<f64>, Option<i32>, Option<i32>);
+        let state = |wide: &DataFrame, entity: &str, member: &str, x: &str| -> State {
+            let (e, m) = (
+                wide.column("entity").unwrap().str().unwrap(),
+                wide.column("member").unwrap().str().unwrap(),
+            );
+            let r = (0..wide.height())
+                .find(|&r| e.get(r) == Some(entity) && m.get(r) == Some(member))
+                .unwrap_or_else(|| panic!("no row of {entity}/{member}"));
+            let get = |name: String| wide.column(&name).unwrap().get(r).unwrap();
+            let f = |v: AnyValue| v.extract::<f64>();
+            let i = |v: AnyValue| v.extract::<i32>();
+            (
+                f(get(x.into())),
+                i(get(format!("{x}__st"))),
+                i(get(format!("{x}__mr"))),
+            )
+        };
+        let (wide, members) = engine
+            .member_states(std::slice::from_ref(&quarter), &[0], Scope::Tier)
+            .unwrap();
+        assert_eq!(wide.height(), 4, "a; b in two tiers; c");
+        let v = VALUE;
+        let (miss, never) = (Some(MISSING), (None, None, None));
+        // a, the whole quarter in one tier: its member row.
+        assert_eq!(
+            state(&wide, "secondary", "a", "outpatient_visits"),
+            (Some(330.0), Some(v), Some(1))
+        );
+        assert_eq!(
+            state(&wide, "secondary", "a", "open_beds"),
+            (Some(315.0), miss, Some(0))
+        );
+        assert_eq!(
+            state(&wide, "secondary", "a", "physicians"),
+            (Some(52.0), miss, Some(0))
+        );
+        assert_eq!(
+            state(&wide, "secondary", "a", "family_doctor_contracts"),
+            never
+        );
+        assert_eq!(
+            state(&wide, "secondary", "a", PRIMARY_VISITS),
+            (Some(0.0), Some(v), Some(1))
+        );
+        // b: January–February in the primary tier, March in the secondary.
+        assert_eq!(
+            state(&wide, "primary", "b", "outpatient_visits"),
+            (Some(30.0), Some(v), Some(0))
+        );
+        assert_eq!(
+            state(&wide, "primary", "b", PRIMARY_VISITS),
+            (Some(30.0), Some(v), Some(0))
+        );
+        assert_eq!(
+            state(&wide, "primary", "b", "physicians"),
+            (Some(9.0), Some(v), Some(0))
+        );
+        assert_eq!(
+            state(&wide, "secondary", "b", "outpatient_visits"),
+            (Some(30.0), Some(v), Some(0))
+        );
+        assert_eq!(
+            state(&wide, "secondary", "b", PRIMARY_VISITS),
+            (Some(0.0), Some(v), Some(0))
+        );
+        assert_eq!(state(&wide, "secondary", "b", "open_beds"), never);
+        // c: its two member months.
+        assert_eq!(
+            state(&wide, "primary", "c", "outpatient_visits"),
+            (Some(12.0), Some(v), Some(0))
+        );
+        assert_eq!(
+            state(&wide, "primary", "c", "family_doctor_contracts"),
+            (Some(40.0), Some(v), Some(0))
+        );
+        assert_eq!(state(&wide, "primary", "c", "physicians"), never);
+        let months = |e: &str| -> u32 {
+            let r = (0..wide.height())
+                .filter(|&r| wide.column("entity").unwrap().str().unwrap().get(r) == Some(e))
+                .map(|r| {
+                    wide.column("slot_months")
+                        .unwrap()
+                        .u32()
+                        .unwrap()
+                        .get(r)
+                        .unwrap()
+                });
+            r.sum()
+        };
+        assert_eq!((months("secondary"), months("primary")), (3 + 1, 2 + 2));
+        let count = |e: &str| {
+            let (me, mn) = (
+                members.column("entity").unwrap().str().unwrap(),
+                members.column("members").unwrap().u32().unwrap(),
+            );
+            (0..members.height())
+                .find(|&r| me.get(r) == Some(e))
+                .and_then(|r| mn.get(r))
+        };
+        assert_eq!((count("secondary"), count("primary")), (Some(2), Some(2)));
+        // The consortium: b one slot of three months, c of two.
+        let (wide, _) = engine
+            .member_states(std::slice::from_ref(&quarter), &[0], Scope::Consortium)
+            .unwrap();
+        assert_eq!(wide.height(), 3);
+        assert_eq!(
+            state(&wide, "consortium", "b", "outpatient_visits"),
+            (Some(60.0), Some(v), Some(0))
+        );
+        assert_eq!(
+            state(&wide, "consortium", "b", PRIMARY_VISITS),
+            (Some(30.0), Some(v), Some(0))
+        );
+        assert_eq!(
+            state(&wide, "consortium", "b", "physicians"),
+            (Some(10.0), Some(v), Some(0))
+        );
+        assert_eq!(
+            state(&wide, "consortium", "c", "outpatient_visits"),
+            (Some(12.0), Some(v), Some(0))
+        );
     }
 }
