@@ -166,8 +166,9 @@ impl BaseData {
 struct Figures {
     members: Names,
     metrics: Names,
-    /// (member, month index, metric) by their numbers in `members` and `metrics`.
-    month: HashMap<(u32, i32, u32), f64, Fast>,
+    /// (member, month index, metric) by their numbers in `members` and `metrics`, and the
+    /// figure: in key order, one a key.
+    month: Vec<(u32, i32, u32, f64)>,
     fill: Vec<(u32, i32, u32, f64)>,
     disagree: Vec<Disagreement>,
 }
@@ -178,16 +179,27 @@ struct Figures {
 struct Names {
     ids: HashMap<Arc<str>, u32, Fast>,
     names: Vec<Arc<str>>,
+    /// The last text asked for: values come in runs of the same member and metric.
+    last: Option<(Arc<str>, u32)>,
 }
 
 impl Names {
     fn id(&mut self, s: Arc<str>) -> u32 {
-        if let Some(&i) = self.ids.get(&*s) {
-            return i;
+        if let Some((l, i)) = &self.last {
+            if Arc::ptr_eq(l, &s) || **l == *s {
+                return *i;
+            }
         }
-        let i = self.names.len() as u32;
-        self.names.push(s.clone());
-        self.ids.insert(s, i);
+        let i = match self.ids.get(&*s) {
+            Some(&i) => i,
+            None => {
+                let i = self.names.len() as u32;
+                self.names.push(s.clone());
+                self.ids.insert(s.clone(), i);
+                i
+            }
+        };
+        self.last = Some((s, i));
         i
     }
 
@@ -200,6 +212,33 @@ impl Names {
             rank[i] = r as u32;
         }
         (order.iter().map(|&i| &*self.names[i]).collect(), rank)
+    }
+}
+
+/// Two lists in key order, one entry a key, merged into one: on a key in both, `newer`'s.
+fn merge_newer<T, K: Ord>(older: Vec<T>, newer: Vec<T>, key: impl Fn(&T) -> K) -> Vec<T> {
+    if older.is_empty() {
+        return newer;
+    }
+    let mut out = Vec::with_capacity(older.len() + newer.len());
+    let (mut a, mut b) = (older.into_iter().peekable(), newer.into_iter().peekable());
+    loop {
+        let next = match (a.peek(), b.peek()) {
+            (Some(x), Some(y)) => match key(x).cmp(&key(y)) {
+                std::cmp::Ordering::Less => a.next(),
+                std::cmp::Ordering::Greater => b.next(),
+                std::cmp::Ordering::Equal => {
+                    a.next();
+                    b.next()
+                }
+            },
+            (Some(_), None) => a.next(),
+            (None, _) => b.next(),
+        };
+        match next {
+            Some(r) => out.push(r),
+            None => return out,
+        }
     }
 }
 
@@ -217,9 +256,11 @@ struct Disagreement {
 
 impl Figures {
     /// Adds values whose 去年同月 figures fill months among the values added with them or
-    /// before (a run of months and the forms twelve months later).
+    /// before (a run of months and the forms twelve months later). Of a key's figures the
+    /// last given is kept. Sorted lists, not a map: a report's two years of a bureau's
+    /// figures are millions, and a map that large was a cache miss a figure.
     fn add(&mut self, values: Vec<crate::store::Figure>) {
-        let mut prior = Vec::new();
+        let (mut month, mut prior) = (Vec::new(), Vec::new());
         for v in values {
             let (Some(x), Some(figure)) = (v.metric, v.value) else {
                 continue;
@@ -227,8 +268,7 @@ impl Figures {
             let t = v.period.index();
             match v.basis {
                 Basis::Month => {
-                    let key = (self.members.id(v.member), t, self.metrics.id(x));
-                    self.month.insert(key, figure);
+                    month.push((self.members.id(v.member), t, self.metrics.id(x), figure));
                 }
                 Basis::PriorYear => {
                     let (m, x) = (self.members.id(v.member), self.metrics.id(x));
@@ -237,22 +277,48 @@ impl Figures {
                 Basis::Ytd | Basis::PriorYtd => {}
             }
         }
-        for (m, t, x, v, seq) in prior {
-            match self.month.get(&(m, t, x)) {
-                Some(&stored) if (stored - v).abs() > 1e-9 * stored.abs().max(1.0) => {
-                    self.disagree.push(Disagreement {
-                        member: self.members.names[m as usize].clone(),
-                        t,
-                        metric: self.metrics.names[x as usize].clone(),
-                        stored,
-                        column: v,
-                        seq,
-                    })
+        let key = |r: &(u32, i32, u32, f64)| (r.0, r.1, r.2);
+        // Stable: a key's figures stay in the order given, and the last is kept.
+        month.sort_by_key(key);
+        let mut unique: Vec<(u32, i32, u32, f64)> = Vec::with_capacity(month.len());
+        for r in month {
+            match unique.last_mut() {
+                Some(l) if key(l) == key(&r) => *l = r,
+                _ => unique.push(r),
+            }
+        }
+        self.month = merge_newer(std::mem::take(&mut self.month), unique, key);
+        // The 去年同月 figures in key order, each against the month's figure of its key;
+        // disagreements said in the order given.
+        let mut order: Vec<usize> = (0..prior.len()).collect();
+        order.sort_by_key(|&i| (prior[i].0, prior[i].1, prior[i].2));
+        let mut disagree = Vec::new();
+        let mut j = 0;
+        for i in order {
+            let (m, t, x, v, seq) = prior[i];
+            while self.month.get(j).is_some_and(|r| key(r) < (m, t, x)) {
+                j += 1;
+            }
+            match self.month.get(j).filter(|r| key(r) == (m, t, x)) {
+                Some(&(_, _, _, stored)) if (stored - v).abs() > 1e-9 * stored.abs().max(1.0) => {
+                    disagree.push((
+                        i,
+                        Disagreement {
+                            member: self.members.names[m as usize].clone(),
+                            t,
+                            metric: self.metrics.names[x as usize].clone(),
+                            stored,
+                            column: v,
+                            seq,
+                        },
+                    ))
                 }
                 Some(_) => {}
                 None => self.fill.push((m, t, x, v)),
             }
         }
+        disagree.sort_by_key(|d| d.0);
+        self.disagree.extend(disagree.into_iter().map(|d| d.1));
     }
 
     /// The base data, and a warning for each disagreement naming the file and cell of the
@@ -300,10 +366,10 @@ impl Figures {
             .collect();
         // Rows by member and metric in text order, as ranks.
         let ((m_names, rank_m), (x_names, rank_x)) = (members.sorted(), metrics.sorted());
-        let months = month.keys().map(|k| Period::from_index(k.1)).collect();
+        let months = month.iter().map(|k| Period::from_index(k.1)).collect();
         let mut rows: Vec<(u32, i32, u32, f64, bool)> = month
             .iter()
-            .map(|(&(m, t, x), &v)| (rank_m[m as usize], t, rank_x[x as usize], v, false))
+            .map(|&(m, t, x, v)| (rank_m[m as usize], t, rank_x[x as usize], v, false))
             .collect();
         rows.extend(
             fill.iter()
@@ -620,4 +686,104 @@ pub(super) fn index_pairs(
         .iter()
         .filter_map(|(m, x)| Some((*member_ix.get(m.as_str())?, *code_ix.get(x.as_str())?)))
         .collect()
+}
+
+#[cfg(test)]
+mod figures_tests {
+    use super::{merge_newer, Figures};
+    use crate::model::period::Period;
+    use crate::store::{Basis, Figure, Kind};
+    use std::sync::Arc;
+
+    fn fig(member: &str, month: &str, metric: &str, basis: Basis, value: f64, seq: u64) -> Figure {
+        Figure {
+            member: Arc::from(member),
+            period: Period::parse_strict(month).unwrap(),
+            key: Arc::from(metric),
+            metric: Some(Arc::from(metric)),
+            kind: Kind::Base,
+            basis,
+            value: Some(value),
+            seq,
+        }
+    }
+
+    #[test]
+    fn lists_merge_with_the_newer_entry_of_a_key() {
+        let key = |r: &(u32, &str)| r.0;
+        let merged = merge_newer(
+            vec![(1, "a"), (3, "a"), (5, "a")],
+            vec![(2, "b"), (3, "b"), (6, "b")],
+            key,
+        );
+        assert_eq!(
+            merged,
+            vec![(1, "a"), (2, "b"), (3, "b"), (5, "a"), (6, "b")]
+        );
+        assert_eq!(merge_newer(vec![], vec![(1, "b")], key), vec![(1, "b")]);
+        assert_eq!(merge_newer(vec![(1, "a")], vec![], key), vec![(1, "a")]);
+    }
+
+    /// Two runs as `for_months_of` adds them: each run's month figures, then the 去年同月
+    /// figures of the forms a year later.
+    #[test]
+    fn the_last_figure_of_a_key_is_kept_and_prior_year_columns_fill_or_disagree() {
+        let (m, p) = (Basis::Month, Basis::PriorYear);
+        let mut acc = Figures::default();
+        acc.add(vec![
+            fig("b", "2024-01", "discharges", m, 10.0, 1),
+            fig("a", "2024-01", "discharges", m, 100.0, 2),
+            // Sent again: the later figure is the one in use.
+            fig("a", "2024-01", "discharges", m, 101.0, 3),
+            fig("a", "2024-02", "discharges", m, 110.0, 4),
+        ]);
+        acc.add(vec![
+            // Disagrees with b's 10 (said second), agrees with a's 101, fills a's March.
+            fig("b", "2025-01", "discharges", p, 12.0, 7),
+            fig("a", "2025-01", "discharges", p, 101.0, 8),
+            fig("a", "2025-03", "discharges", p, 130.0, 9),
+            fig("a", "2025-02", "discharges", p, 111.0, 10),
+        ]);
+        acc.add(vec![fig("a", "2024-04", "discharges", m, 140.0, 11)]);
+        acc.add(vec![fig("a", "2025-04", "discharges", p, 140.0, 12)]);
+        let said: Vec<(String, f64, f64, u64)> = acc
+            .disagree
+            .iter()
+            .map(|d| (d.member.to_string(), d.stored, d.column, d.seq))
+            .collect();
+        assert_eq!(
+            said,
+            vec![("b".into(), 10.0, 12.0, 7), ("a".into(), 110.0, 111.0, 10)]
+        );
+        let b = acc.finish(None).unwrap();
+        let f = &b.frame;
+        let rows: Vec<(String, String, f64, i32)> = (0..f.height())
+            .map(|r| {
+                let t = f.column("t").unwrap().i32().unwrap().get(r).unwrap();
+                (
+                    f.column("member")
+                        .unwrap()
+                        .str()
+                        .unwrap()
+                        .get(r)
+                        .unwrap()
+                        .to_string(),
+                    Period::from_index(t).to_string(),
+                    f.column("value").unwrap().f64().unwrap().get(r).unwrap(),
+                    f.column("mr").unwrap().i32().unwrap().get(r).unwrap(),
+                )
+            })
+            .collect();
+        let row = |m: &str, p: &str, v: f64, mr: i32| (m.to_string(), p.to_string(), v, mr);
+        assert_eq!(
+            rows,
+            vec![
+                row("a", "2024-01", 101.0, 0),
+                row("a", "2024-02", 110.0, 0),
+                row("a", "2024-03", 130.0, 1),
+                row("a", "2024-04", 140.0, 0),
+                row("b", "2024-01", 10.0, 0),
+            ]
+        );
+    }
 }
