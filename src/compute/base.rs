@@ -511,8 +511,8 @@ pub(super) struct BaseIndex {
     /// The first month held (`Period::index`) and how many months from it.
     lo: i32,
     months: usize,
-    /// Rows of member `m`, month `t`: `start[m * months + (t - lo)]..` the next one.
-    start: Vec<usize>,
+    /// Rows of member `m`, month `t`: `range[m * months + (t - lo)]`.
+    range: Vec<(usize, usize)>,
     pub(super) x: Vec<u32>,
     pub(super) value: Vec<f64>,
     pub(super) mr: Vec<i32>,
@@ -528,9 +528,9 @@ impl BaseIndex {
     fn new(
         m: Vec<u32>,
         t: Vec<i32>,
-        fx: Vec<u32>,
-        fv: Vec<f64>,
-        fr: Vec<i32>,
+        x: Vec<u32>,
+        value: Vec<f64>,
+        mr: Vec<i32>,
         members: usize,
         codes: usize,
     ) -> BaseIndex {
@@ -539,39 +539,73 @@ impl BaseIndex {
             _ => (0, -1),
         };
         let months = (hi - lo + 1).max(0) as usize;
+        let buckets = members * months;
         let bucket = |i: usize| m[i] as usize * months + (t[i] - lo) as usize;
-        // A counting sort by member-month: two passes, no comparison.
-        let mut start = vec![0usize; members * months + 1];
-        for i in 0..m.len() {
-            if (m[i] as usize) < members {
-                start[bucket(i) + 1] += 1;
+        let mut ever = vec![false; members * codes];
+        for (&mi, &xi) in m.iter().zip(&x) {
+            if (xi as usize) < codes {
+                if let Some(e) = ever.get_mut(mi as usize * codes + xi as usize) {
+                    *e = true;
+                }
             }
+        }
+        // The figures come by member and month: each member-month's rows lie together and
+        // are found where they are. Otherwise (reference values added at the end) a
+        // counting sort gathers them.
+        let mut range = vec![(0usize, 0usize); buckets];
+        let mut together = true;
+        let mut i = 0;
+        while i < m.len() {
+            let b = bucket(i);
+            let mut j = i + 1;
+            while j < m.len() && bucket(j) == b {
+                j += 1;
+            }
+            // A range set is never empty: (0, 0) is one not set yet.
+            if b >= buckets || range[b] != (0, 0) {
+                together = false;
+                break;
+            }
+            range[b] = (i, j);
+            i = j;
+        }
+        if together {
+            return BaseIndex {
+                lo,
+                months,
+                range,
+                x,
+                value,
+                mr,
+                ever,
+                codes,
+            };
+        }
+        let mut start = vec![0usize; buckets + 1];
+        for i in 0..m.len() {
+            start[bucket(i) + 1] += 1;
         }
         for b in 1..start.len() {
             start[b] += start[b - 1];
         }
-        let n = start.last().copied().unwrap_or(0);
-        let (mut x, mut value, mut mr) = (vec![0u32; n], vec![0f64; n], vec![0i32; n]);
-        let mut ever = vec![false; members * codes];
+        let n = m.len();
+        let (mut sx, mut sv, mut sr) = (vec![0u32; n], vec![0f64; n], vec![0i32; n]);
         let mut next = start.clone();
-        for (i, (vi, ri)) in fv.into_iter().zip(fr).enumerate() {
-            if m[i] as usize >= members {
-                continue;
-            }
+        for i in 0..n {
             let at = &mut next[bucket(i)];
-            (x[*at], value[*at], mr[*at]) = (fx[i], vi, ri);
+            (sx[*at], sv[*at], sr[*at]) = (x[i], value[i], mr[i]);
             *at += 1;
-            if (fx[i] as usize) < codes {
-                ever[m[i] as usize * codes + fx[i] as usize] = true;
-            }
+        }
+        for (b, r) in range.iter_mut().enumerate() {
+            *r = (start[b], start[b + 1]);
         }
         BaseIndex {
             lo,
             months,
-            start,
-            x,
-            value,
-            mr,
+            range,
+            x: sx,
+            value: sv,
+            mr: sr,
             ever,
             codes,
         }
@@ -598,10 +632,9 @@ impl BaseIndex {
         if k < 0 || k as usize >= self.months {
             return 0..0;
         }
-        let b = m as usize * self.months + k as usize;
-        match (self.start.get(b), self.start.get(b + 1)) {
-            (Some(&a), Some(&z)) => a..z,
-            _ => 0..0,
+        match self.range.get(m as usize * self.months + k as usize) {
+            Some(&(a, z)) => a..z,
+            None => 0..0,
         }
     }
 }
@@ -690,7 +723,7 @@ pub(super) fn index_pairs(
 
 #[cfg(test)]
 mod figures_tests {
-    use super::{merge_newer, Figures};
+    use super::{merge_newer, BaseIndex, Figures};
     use crate::model::period::Period;
     use crate::store::{Basis, Figure, Kind};
     use std::sync::Arc;
@@ -785,5 +818,55 @@ mod figures_tests {
                 row("b", "2024-01", 10.0, 0),
             ]
         );
+    }
+
+    /// A member-month's rows are the same whether they come together (as the store's
+    /// figures do) or scattered (reference values added at the end), in the order given.
+    #[test]
+    fn a_member_months_rows_are_found_together_or_scattered() {
+        // (member, month, metric, value)
+        let rows = [
+            (1, 5, 0, 10.0),
+            (1, 5, 2, 12.0),
+            (0, 5, 1, 1.0),
+            (0, 6, 1, 2.0),
+            (1, 6, 0, 20.0),
+        ];
+        let index = |order: &[usize]| {
+            let pick = |f: &dyn Fn(&(u32, i32, u32, f64)) -> f64| -> Vec<f64> {
+                order.iter().map(|&i| f(&rows[i])).collect()
+            };
+            BaseIndex::new(
+                pick(&|r| r.0 as f64)
+                    .into_iter()
+                    .map(|v| v as u32)
+                    .collect(),
+                pick(&|r| r.1 as f64)
+                    .into_iter()
+                    .map(|v| v as i32)
+                    .collect(),
+                pick(&|r| r.2 as f64)
+                    .into_iter()
+                    .map(|v| v as u32)
+                    .collect(),
+                pick(&|r| r.3),
+                vec![0; order.len()],
+                2,
+                3,
+            )
+        };
+        let cells = |b: &BaseIndex, m: u32, t: i32| -> Vec<(u32, f64)> {
+            b.rows(m, t).map(|r| (b.x[r], b.value[r])).collect()
+        };
+        let together = index(&[0, 1, 2, 3, 4]);
+        let scattered = index(&[0, 2, 4, 1, 3]);
+        for b in [&together, &scattered] {
+            assert_eq!(cells(b, 1, 5), vec![(0, 10.0), (2, 12.0)]);
+            assert_eq!(cells(b, 0, 5), vec![(1, 1.0)]);
+            assert_eq!(cells(b, 0, 6), vec![(1, 2.0)]);
+            assert_eq!(cells(b, 1, 6), vec![(0, 20.0)]);
+            assert!(cells(b, 0, 7).is_empty() && cells(b, 1, 4).is_empty());
+            assert!(b.ever(1, 2) && b.ever(0, 1) && !b.ever(0, 0) && !b.ever(1, 1));
+        }
     }
 }

@@ -1,5 +1,7 @@
 //! Stage 6: indicators per member, tier and consortium, for a window, with year-on-year and
-//! month-on-month comparisons, computed with polars from the store.
+//! month-on-month comparisons, computed from the store: each member's window states by hand
+//! from its figures indexed by member and month (`states`), the formulas over them with polars
+//! (`engine`).
 //!
 //! The rules (domain.md):
 //! - a member's figure for a window combines its months by the metric's `over_time`
