@@ -825,7 +825,7 @@ mod figures_tests {
     #[test]
     fn a_member_months_rows_are_found_together_or_scattered() {
         // (member, month, metric, value)
-        let rows = [
+        let rows: [(u32, i32, u32, f64); 5] = [
             (1, 5, 0, 10.0),
             (1, 5, 2, 12.0),
             (0, 5, 1, 1.0),
@@ -833,24 +833,13 @@ mod figures_tests {
             (1, 6, 0, 20.0),
         ];
         let index = |order: &[usize]| {
-            let pick = |f: &dyn Fn(&(u32, i32, u32, f64)) -> f64| -> Vec<f64> {
-                order.iter().map(|&i| f(&rows[i])).collect()
-            };
+            let rows: Vec<_> = order.iter().map(|&i| rows[i]).collect();
             BaseIndex::new(
-                pick(&|r| r.0 as f64)
-                    .into_iter()
-                    .map(|v| v as u32)
-                    .collect(),
-                pick(&|r| r.1 as f64)
-                    .into_iter()
-                    .map(|v| v as i32)
-                    .collect(),
-                pick(&|r| r.2 as f64)
-                    .into_iter()
-                    .map(|v| v as u32)
-                    .collect(),
-                pick(&|r| r.3),
-                vec![0; order.len()],
+                rows.iter().map(|r| r.0).collect(),
+                rows.iter().map(|r| r.1).collect(),
+                rows.iter().map(|r| r.2).collect(),
+                rows.iter().map(|r| r.3).collect(),
+                vec![0; rows.len()],
                 2,
                 3,
             )
