@@ -450,5 +450,52 @@ fn main() -> anyhow::Result<()> {
             r / r1
         );
     }
+    // A single run moves with this machine's phase: the ratios again from repeated runs on
+    // the compacted store, each side as DuckDB's (its best of three): the best of five for
+    // `indicators` and `check`, the medians of three interleaved runs for the two reports.
+    println!();
+    let best = |args: &[&str]| -> Option<f64> {
+        (0..5)
+            .filter_map(|_| run(&bin, &dir, args).map(|r| r.0))
+            .min_by(f64::total_cmp)
+    };
+    let month_args = [
+        "indicators",
+        "--period",
+        &last,
+        "--scope",
+        "all",
+        "--format",
+        "csv",
+    ];
+    let check_args = ["check", "--period", &last, "--format", "json"];
+    if let (Some(dc), Some(i), Some(c)) = (duck_compacted, best(&month_args), best(&check_args)) {
+        println!(
+            "repeated: indicators / DuckDB {:.1}× ({i:.3} s, best of 5), \
+             check / DuckDB {:.1}× ({c:.3} s)",
+            i / dc,
+            c / dc
+        );
+    }
+    let (mut long, mut one) = (Vec::new(), Vec::new());
+    for _ in 0..3 {
+        let args = ["report", "--period", &last, "--out", "out"];
+        long.extend(run(&bin, &dir, &args).map(|r| r.0));
+        let args = [
+            "report", "--store", "store1", "--period", &last, "--out", "out1",
+        ];
+        one.extend(run(&bin, &dir, &args).map(|r| r.0));
+    }
+    let median = |mut v: Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        v.get(v.len() / 2).copied()
+    };
+    if let (Some(r), Some(r1)) = (median(long), median(one)) {
+        println!(
+            "repeated: report on the {months}-month store / on the one-month store: {:.2}× \
+             ({r:.2} s / {r1:.2} s, medians of 3 interleaved)",
+            r / r1
+        );
+    }
     Ok(())
 }
