@@ -179,7 +179,7 @@ struct Figures {
 struct Names {
     ids: HashMap<Arc<str>, u32, Fast>,
     names: Vec<Arc<str>>,
-    /// The last text asked for: values come in runs of the same member and metric.
+    /// The last text asked for: a submission's values come in a run of the same member.
     last: Option<(Arc<str>, u32)>,
 }
 

@@ -23,7 +23,7 @@ pub struct Engine<'a> {
     /// Metric codes by index; the last ones are the synthetic primary-part operands.
     pub(super) codes: Vec<String>,
     /// Member-scope states per window (first month, last month, months, shift: see
-    /// `slots`), reused by the tier and consortium scopes.
+    /// `compute_states`), reused by the tier and consortium scopes.
     /// Each set computed once, also when two evaluations running at once ask for it (the
     /// second waits for the first's).
     pub(super) states_cache: std::sync::Mutex<HashMap<StatesKey, std::sync::Arc<StatesOnce>>>,
@@ -136,8 +136,8 @@ impl<'a> Engine<'a> {
     /// Evaluates every requested definition for some windows and a scope, all definitions
     /// and windows in one polars query (a select for members, one group_by by window and
     /// entity for tiers and the consortium); one `Cells` per window. `lfl_with[w]` is the
-    /// window window `w` is compared like-for-like with. `shifts[w]`: see `slots` (0 for a
-    /// window itself, 12 for its year-earlier comparison).
+    /// window window `w` is compared like-for-like with. `shifts[w]`: see `compute_states`
+    /// (0 for a window itself, 12 for its year-earlier comparison).
     fn evaluate(
         &self,
         windows: &[Vec<Period>],
@@ -537,8 +537,8 @@ impl<'a> Engine<'a> {
             let lfl = req.like_for_like && *scope != Scope::Member;
             let cur_lfl = lfl.then_some(cur.as_slice());
             let prev = prev.as_ref().unwrap_or(&no_months);
-            // Each side's windows, the shift of its member scope (see `slots`), and the
-            // windows it is compared like-for-like with.
+            // Each side's windows, the shift of its member scope (see `compute_states`), and
+            // the windows it is compared like-for-like with.
             let side = |side: Side| match side {
                 Side::Cur => (&cur, 0, lfl.then_some(prior.as_slice())),
                 Side::Prior => (&prior, 12, cur_lfl),

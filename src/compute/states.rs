@@ -13,7 +13,7 @@ use polars::prelude::*;
 use std::collections::{BTreeSet, HashMap};
 
 /// Whether shifting `months` by `shift` changes which of them are a member's months for some
-/// member: the member scope's windows then differ by shift (see `Engine::slots`).
+/// member: the member scope's windows then differ by shift (see `Engine::compute_states`).
 fn moves_membership(members: &[crate::config::Member], months: &[Period], shift: i32) -> bool {
     shift != 0
         && members.iter().any(|m| {
@@ -62,8 +62,8 @@ impl Engine<'_> {
     /// same figures in its tier and in the consortium as on its own, so those rows are
     /// reused from the member scope (computed once per set of windows); only members that
     /// joined, left or changed tier inside a window are computed for the scope itself.
-    /// `shifts` apply to the member scope only (see `slots`); the tier and consortium reuse
-    /// the member rows of the windows themselves.
+    /// `shifts` apply to the member scope only (see `compute_states`); the tier and
+    /// consortium reuse the member rows of the windows themselves.
     pub(super) fn member_states(
         &self,
         windows: &[Vec<Period>],
