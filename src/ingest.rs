@@ -230,7 +230,7 @@ fn values(sheets: &[SheetValues]) -> impl Iterator<Item = &Located> {
 /// regular files are read (through a link too); pipes, devices and sockets are never opened,
 /// a folder is read once however many links lead to it, and a folder that cannot be read is
 /// reported with its path while the walk goes on.
-pub fn collect_files(inputs: &[PathBuf]) -> Result<(Vec<PathBuf>, Vec<FileReport>)> {
+pub fn collect_files(inputs: &[PathBuf]) -> Result<Walked> {
     let mut w = Walk::default();
     for input in inputs {
         match std::fs::metadata(input) {
@@ -238,7 +238,10 @@ pub fn collect_files(inputs: &[PathBuf]) -> Result<(Vec<PathBuf>, Vec<FileReport
                 w.visited.insert(dir_id(input, &m));
                 w.walk(input, &list_dir);
             }
-            Ok(m) if m.is_file() => w.files.push(input.clone()),
+            Ok(m) if m.is_file() => {
+                let plain = std::fs::symlink_metadata(input).is_ok_and(|l| l.is_file());
+                w.files.push((input.clone(), Facts::of(&m, plain)));
+            }
             // Named explicitly, so refused rather than skipped: the user meant it to be read.
             Ok(m) => {
                 let mut r = empty_report(input);
@@ -261,14 +264,43 @@ pub fn collect_files(inputs: &[PathBuf]) -> Result<(Vec<PathBuf>, Vec<FileReport
             }
         }
     }
-    w.files.sort();
-    w.files.dedup();
-    Ok((w.files, w.reports))
+    w.files.sort_by(|a, b| a.0.cmp(&b.0));
+    w.files.dedup_by(|a, b| a.0 == b.0);
+    let (files, facts) = w.files.into_iter().unzip();
+    Ok(Walked {
+        files,
+        skipped: w.reports,
+        facts,
+    })
+}
+
+/// The files a walk found, in path order, and the files it skipped or refused.
+pub struct Walked {
+    pub files: Vec<PathBuf>,
+    pub skipped: Vec<FileReport>,
+    /// What the walk learnt of each file, so it is not asked again.
+    facts: Vec<Facts>,
+}
+
+/// A found file's size and whether it is a regular file reached without a link of its own.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Facts {
+    len: u64,
+    plain: bool,
+}
+
+impl Facts {
+    fn of(m: &std::fs::Metadata, plain: bool) -> Facts {
+        Facts {
+            len: m.len(),
+            plain,
+        }
+    }
 }
 
 #[derive(Default)]
 struct Walk {
-    files: Vec<PathBuf>,
+    files: Vec<(PathBuf, Facts)>,
     reports: Vec<FileReport>,
     /// Folders read, by device and inode: a link back up the tree (or two links to `..`)
     /// would otherwise make the walk endless.
@@ -356,9 +388,9 @@ impl Walk {
                 continue;
             }
             // Links are followed to what they point at, which must itself pass.
-            let meta = match std::fs::symlink_metadata(&p) {
+            let (meta, plain) = match std::fs::symlink_metadata(&p) {
                 Ok(m) if m.file_type().is_symlink() => match std::fs::metadata(&p) {
-                    Ok(m) => m,
+                    Ok(m) => (m, false),
                     Err(e) => {
                         self.reports.push(skip_report(
                             &p,
@@ -367,7 +399,7 @@ impl Walk {
                         continue;
                     }
                 },
-                Ok(m) => m,
+                Ok(m) => (m, true),
                 Err(e) => {
                     let mut r = empty_report(&p);
                     r.errors.push(Message::file(crate::said!(
@@ -407,7 +439,7 @@ impl Walk {
                 self.reports
                     .push(skip_report(&p, crate::said!(Msg::ExcelLockFile)));
             } else if SPREADSHEET_EXTENSIONS.contains(&ext.as_str()) {
-                self.files.push(p);
+                self.files.push((p, Facts::of(&meta, plain)));
             } else if !matches!(ext.as_str(), "toml" | "md") {
                 self.reports
                     .push(skip_report(&p, crate::said!(Msg::NotSpreadsheetExtension)));
@@ -447,9 +479,9 @@ fn empty_report(p: &Path) -> FileReport {
 /// Reads and locates one file. A panic in there (ours or a dependency's) rejects this file only:
 /// the others of the run go on. An allocation failure aborts the process and cannot be caught;
 /// the readers' limits (`read::MAX_*`) are what keep a file from asking for that much.
-fn parse_file(path: &Path, consortium: &Consortium, opts: &Options, folders: &Folders) -> Parsed {
+fn parse_file(path: &Path, at: Place, consortium: &Consortium, opts: &Options) -> Parsed {
     let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        parse_file_unguarded(path, consortium, opts, folders)
+        parse_file_unguarded(path, at, consortium, opts)
     }));
     caught.unwrap_or_else(|panic| {
         let what = panic
@@ -463,7 +495,7 @@ fn parse_file(path: &Path, consortium: &Consortium, opts: &Options, folders: &Fo
             what = what
         )));
         Parsed {
-            source_path: folders.absolute(&report.path),
+            source_path: at.folders.absolute(&report.path, at.plain),
             report,
             hash: String::new(),
             sheets: vec![],
@@ -473,12 +505,7 @@ fn parse_file(path: &Path, consortium: &Consortium, opts: &Options, folders: &Fo
     })
 }
 
-fn parse_file_unguarded(
-    path: &Path,
-    consortium: &Consortium,
-    opts: &Options,
-    folders: &Folders,
-) -> Parsed {
+fn parse_file_unguarded(path: &Path, at: Place, consortium: &Consortium, opts: &Options) -> Parsed {
     // Fault injection for the test of the guard above (debug builds only).
     #[cfg(debug_assertions)]
     if std::env::var_os("YILIAN_TEST_PANIC_ON").is_some_and(|n| path.ends_with(n)) {
@@ -488,7 +515,7 @@ fn parse_file_unguarded(
     let mut parsed = Parsed {
         report: report.clone(),
         hash: String::new(),
-        source_path: folders.absolute(&report.path),
+        source_path: at.folders.absolute(&report.path, at.plain),
         sheets: vec![],
         rows: vec![],
         changes: vec![],
@@ -619,20 +646,20 @@ fn batch_rows() -> usize {
         .unwrap_or(BATCH_ROWS)
 }
 
-/// The files in path order, cut into chunks (`CHUNK_FILES`, `CHUNK_BYTES`).
-fn chunks(files: &[PathBuf]) -> Vec<&[PathBuf]> {
+/// The files in path order, cut into chunks (`CHUNK_FILES`, `CHUNK_BYTES`): the ranges of
+/// their indexes.
+fn chunks(facts: &[Facts]) -> Vec<std::ops::Range<usize>> {
     let mut out = Vec::new();
     let (mut start, mut bytes) = (0, 0u64);
-    for (i, p) in files.iter().enumerate() {
-        let len = std::fs::metadata(p).map(|m| m.len()).unwrap_or(0);
-        if i > start && (i - start == CHUNK_FILES || bytes + len > CHUNK_BYTES) {
-            out.push(&files[start..i]);
+    for (i, f) in facts.iter().enumerate() {
+        if i > start && (i - start == CHUNK_FILES || bytes + f.len > CHUNK_BYTES) {
+            out.push(start..i);
             (start, bytes) = (i, 0);
         }
-        bytes += len;
+        bytes += f.len;
     }
-    if start < files.len() {
-        out.push(&files[start..]);
+    if start < facts.len() {
+        out.push(start..facts.len());
     }
     out
 }
@@ -686,11 +713,7 @@ impl Run<'_> {
             report.other_values = figures.filter(|r| r.basis != Basis::Month).count();
             report.unmapped = rows.iter().filter(|r| r.kind == Kind::Unmapped).count();
             // Distinct member-months of the file: what corrections and the summary speak of.
-            let member_months: BTreeSet<(String, String)> = rows
-                .iter()
-                .filter(|r| !r.member.is_empty())
-                .map(|r| (&*r.member, &*r.period))
-                .collect::<BTreeSet<_>>()
+            let member_months: BTreeSet<(String, String)> = crate::store::member_months(&rows)
                 .into_iter()
                 .map(|(m, p)| (m.to_string(), p.to_string()))
                 .collect();
@@ -823,7 +846,11 @@ pub fn run(
 /// `run` on the files `collect_files` gave (a caller that counted them for a progress bar
 /// does not walk the folders twice: tens of thousands of files at a bureau's scale).
 pub fn run_walked(
-    (files, skipped): (Vec<PathBuf>, Vec<FileReport>),
+    Walked {
+        files,
+        skipped,
+        facts,
+    }: Walked,
     consortium: &mut Consortium,
     store: &Store,
     opts: &Options,
@@ -835,11 +862,16 @@ pub fn run_walked(
     // the way (`--add-unknown-members`) are resolved in path order, as in one batch.
     let snapshot = consortium.clone();
     let folders = Folders::default();
-    let parse = |chunk: &[PathBuf]| -> Vec<Parsed> {
-        chunk
+    let parse = |chunk: &std::ops::Range<usize>| -> Vec<Parsed> {
+        files[chunk.clone()]
             .par_iter()
-            .map(|p| {
-                let mut r = parse_file(p, &snapshot, opts, &folders);
+            .zip(&facts[chunk.clone()])
+            .map(|(p, f)| {
+                let at = Place {
+                    folders: &folders,
+                    plain: f.plain,
+                };
+                let mut r = parse_file(p, at, &snapshot, opts);
                 // Member names resolve in the parallel phase unless unknown members may be
                 // added (which changes the consortium as it goes, so it must follow path order).
                 if !opts.add_unknown_members && r.report.errors.is_empty() {
@@ -851,9 +883,9 @@ pub fn run_walked(
             })
             .collect()
     };
-    let chunks = chunks(&files);
+    let chunks = chunks(&facts);
     let mut run: Option<Run> = None;
-    let mut next = chunks.first().map(|c| parse(c));
+    let mut next = chunks.first().map(&parse);
     for i in 0..chunks.len() {
         let parsed = next.take().unwrap_or_default();
         // The lock is taken once the first files are read, and held to the end of the run.
@@ -865,7 +897,7 @@ pub fn run_walked(
         // committed on this thread: a commit waiting for the disk (each file, the journal
         // and the summary are synced) does not hold one of the pool's threads.
         let (following, handed) = std::thread::scope(|scope| {
-            let reading = scope.spawn(|| chunks.get(i + 1).map(|c| parse(c)));
+            let reading = scope.spawn(|| chunks.get(i + 1).map(&parse));
             let handed = (|| -> Result<()> {
                 for p in parsed {
                     run.add(p, consortium, max_rows)?;
@@ -939,19 +971,26 @@ fn sorted_distinct<'a>(texts: impl Iterator<Item = &'a String>) -> Vec<String> {
     set.into_iter().cloned().collect()
 }
 
+/// Where a file was found: the run's folders and whether the walk found it a regular file
+/// (no link of its own).
+#[derive(Clone, Copy)]
+struct Place<'f> {
+    folders: &'f Folders,
+    plain: bool,
+}
+
 /// The folders of a run's files, each resolved to its absolute path once (see `absolute`).
 #[derive(Default)]
 struct Folders(std::sync::Mutex<HashMap<PathBuf, Option<PathBuf>>>);
 
 impl Folders {
     /// The absolute path, so lineage still leads to the file from another working
-    /// directory. A file that is no link is its folder's path and its name, and each folder
-    /// is resolved once per run: resolving every file's whole path, a system call per part
-    /// of it, was a twentieth of an ingest's time. A link is resolved whole, to what it
-    /// points at.
-    fn absolute(&self, path: &str) -> String {
+    /// directory. A file that is no link (`plain`, as the walk found it) is its folder's path
+    /// and its name, and each folder is resolved once per run: resolving every file's whole
+    /// path, a system call per part of it, was a twentieth of an ingest's time. A link is
+    /// resolved whole, to what it points at.
+    fn absolute(&self, path: &str, plain: bool) -> String {
         let p = Path::new(path);
-        let plain = std::fs::symlink_metadata(p).is_ok_and(|m| m.file_type().is_file());
         if let (true, Some(dir), Some(name)) = (plain, p.parent(), p.file_name()) {
             let dir = if dir.as_os_str().is_empty() {
                 Path::new(".")
@@ -1392,9 +1431,10 @@ mod walk_tests {
         };
         let mut w = Walk::default();
         w.walk(dir.path(), &list);
+        let files: Vec<&PathBuf> = w.files.iter().map(|f| &f.0).collect();
         assert_eq!(
-            w.files,
-            vec![dir.path().join("a/1.xlsx"), dir.path().join("c/3.xlsx")]
+            files,
+            [&dir.path().join("a/1.xlsx"), &dir.path().join("c/3.xlsx")]
         );
         assert_eq!(w.reports.len(), 1);
         let r = &w.reports[0];
@@ -1428,7 +1468,12 @@ mod absolute_tests {
         std::os::unix::fs::symlink(real.join("in"), real.join("via")).unwrap();
         std::os::unix::fs::symlink(real.join("in/b.xlsx"), real.join("in/c.xlsx")).unwrap();
         let folders = Folders::default();
-        let of = |p: &str| folders.absolute(&real.join(p).display().to_string());
+        // As the walk tells it: whether the path is a regular file, not a link.
+        let of = |p: &str| {
+            let path = real.join(p);
+            let plain = std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_file());
+            folders.absolute(&path.display().to_string(), plain)
+        };
         let want = |p: &str| real.join(p).display().to_string();
         assert_eq!(of("in/a.xlsx"), want("in/a.xlsx"));
         // Twice: the second from the folder already resolved.

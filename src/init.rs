@@ -431,7 +431,7 @@ struct NameInfo {
 
 /// Reads the inbox and proposes its members.
 pub fn propose(inbox: &Path) -> Result<Proposal> {
-    let (files, skipped) = collect_files(&[inbox.to_path_buf()])?;
+    let crate::ingest::Walked { files, skipped, .. } = collect_files(&[inbox.to_path_buf()])?;
     let empty = Consortium::from_file(ConsortiumFile::default(), None)?;
     let findings: Vec<FileFinding> = files
         .par_iter()

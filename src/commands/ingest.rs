@@ -21,7 +21,7 @@ pub fn run(args: &IngestArgs) -> Result<i32> {
 
     // A progress bar only for people: on a terminal, for batches worth waiting for.
     let walked = ingest::collect_files(&args.paths)?;
-    let files = walked.0.len();
+    let files = walked.files.len();
     let bar = if use_colour(std::io::stderr().is_terminal()) && files >= 20 {
         let pb = indicatif::ProgressBar::new(files as u64);
         pb.set_style(

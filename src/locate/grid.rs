@@ -2,8 +2,9 @@
 
 use crate::read::{CellRef, Sheet};
 use crate::text::normalize_label;
-use std::cell::OnceCell;
+use std::cell::{OnceCell, RefCell};
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 /// Cells per block of the key cache: a block is allocated when one of its cells is asked for.
 const BLOCK: usize = 8;
@@ -31,7 +32,29 @@ pub struct Grid<'a> {
 }
 
 /// `BLOCK` cells' normalised keys, each computed when first asked for.
-type KeyBlock = Box<[OnceCell<Box<str>>; BLOCK]>;
+type KeyBlock = Box<[OnceCell<Arc<str>>; BLOCK]>;
+
+/// Labels normalised on this thread, by label: the forms of a run repeat their template's
+/// labels, file after file. Bounded: emptied when it holds `KNOWN_MAX` labels.
+const KNOWN_MAX: usize = 4096;
+thread_local! {
+    static KNOWN: RefCell<HashMap<Box<str>, Arc<str>>> = RefCell::new(HashMap::new());
+}
+
+/// `normalize_label`, remembered per label on this thread.
+fn normalized(label: &str) -> Arc<str> {
+    KNOWN.with_borrow_mut(|known| {
+        if let Some(k) = known.get(label) {
+            return k.clone();
+        }
+        let k: Arc<str> = normalize_label(label).into();
+        if known.len() >= KNOWN_MAX {
+            known.clear();
+        }
+        known.insert(label.into(), k.clone());
+        k
+    })
+}
 
 /// The trimmed, non-empty text of a cell.
 fn text(c: CellRef<'_>) -> Option<&str> {
@@ -108,7 +131,7 @@ impl<'a> Grid<'a> {
         let src = src as usize;
         let block = self.keys[src / BLOCK]
             .get_or_init(|| Box::new(std::array::from_fn(|_| OnceCell::new())));
-        Some(block[src % BLOCK].get_or_init(|| normalize_label(label).into()))
+        Some(block[src % BLOCK].get_or_init(|| normalized(label)))
     }
     /// Whether (r, c) lies in a merged region spanning more than one column.
     pub fn in_horizontal_merge(&self, r: usize, c: usize) -> bool {
@@ -116,5 +139,32 @@ impl<'a> Grid<'a> {
             && c < self.width
             && !self.hmerged.is_empty()
             && self.hmerged.contains(&((r * self.width + c) as u32))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{normalized, KNOWN_MAX};
+    use crate::text::normalize_label;
+
+    #[test]
+    fn remembered_keys_are_each_labels_own() {
+        // More labels than are remembered, asked twice: spaced, full-width and prefixed
+        // forms of one item, whose keys agree, beside labels whose keys differ.
+        let labels: Vec<String> = (0..KNOWN_MAX + 100)
+            .flat_map(|i| {
+                [
+                    format!("其中：门诊人次{i}"),
+                    format!("门 诊 人 次{i}"),
+                    format!("（一）门诊人次（{i}）"),
+                    format!("出院人数{i}"),
+                ]
+            })
+            .collect();
+        for _ in 0..2 {
+            for l in &labels {
+                assert_eq!(&*normalized(l), normalize_label(l), "{l}");
+            }
+        }
     }
 }

@@ -646,11 +646,7 @@ impl Store {
             .iter()
             .zip(&seqs)
             .map(|((info, rows), &seq)| {
-                let months: BTreeSet<(&str, &str)> = rows
-                    .iter()
-                    .filter(|r| !r.member.is_empty())
-                    .map(|r| (&*r.member, &*r.period))
-                    .collect();
+                let months = member_months(rows);
                 SubmissionEntry {
                     seq,
                     content_hash: info.content_hash.clone(),
@@ -909,6 +905,22 @@ fn by_period(
     // Stable: within a period, submissions keep their numbering order.
     pieces.sort_by(|a, b| (&a.period, a.seq).cmp(&(&b.period, b.seq)));
     (infos, pieces)
+}
+
+/// The distinct (member, month) pairs of a submission's rows (those of a named member). Its
+/// rows come member-month by member-month: a pair is inserted only where it changes.
+pub fn member_months(rows: &[Row]) -> BTreeSet<(&str, &str)> {
+    let same = |a: &str, b: &str| std::ptr::eq(a, b) || a == b;
+    let mut out = BTreeSet::new();
+    let mut last: Option<(&str, &str)> = None;
+    for r in rows.iter().filter(|r| !r.member.is_empty()) {
+        let (m, p) = (&*r.member, &*r.period);
+        if !last.is_some_and(|(lm, lp)| same(lm, m) && same(lp, p)) {
+            out.insert((m, p));
+            last = Some((m, p));
+        }
+    }
+    out
 }
 
 /// Counts and hashes the bytes written through it.

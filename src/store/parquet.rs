@@ -72,8 +72,15 @@ pub(super) struct Dict<'a> {
     index: HashMap<&'a str, u32, Fast>,
     /// Texts with a prefix, kept apart so that the common lookup hashes a plain text.
     prefixed: HashMap<(&'static str, &'a str), u32, Fast>,
-    last: Option<(&'a str, u32)>,
+    /// The last few texts looked up, compared by address (and the last one by its text): rows
+    /// share their submission's texts (one allocation for a member, an item's rows, a static
+    /// `basis`), so most rows stop here without hashing; a text of its own (a cell, a raw
+    /// figure) is hashed.
+    recent: [Option<(&'a str, u32)>; RECENT],
+    next: usize,
 }
+
+const RECENT: usize = 4;
 
 impl<'a> Dict<'a> {
     pub fn with_capacity(rows: usize) -> Dict<'a> {
@@ -83,14 +90,25 @@ impl<'a> Dict<'a> {
             values: Vec::new(),
             index: HashMap::default(),
             prefixed: HashMap::default(),
-            last: None,
+            recent: [None; RECENT],
+            next: 0,
         }
     }
 
     fn key_of(&mut self, v: &'a str) -> u32 {
-        // Rows of a run share one allocation (or one text): most rows stop here.
-        if let Some((l, k)) = self.last {
-            if std::ptr::eq(l, v) || l == v {
+        if let Some((_, k)) = self
+            .recent
+            .iter()
+            .flatten()
+            .find(|(l, _)| std::ptr::eq(*l, v))
+        {
+            return *k;
+        }
+        // Rows of a run that each have their own copy of one text (a period, a sheet name).
+        let last = (self.next + RECENT - 1) % RECENT;
+        if let Some((l, k)) = self.recent[last] {
+            if l == v {
+                self.recent[last] = Some((v, k));
                 return k;
             }
         }
@@ -99,7 +117,8 @@ impl<'a> Dict<'a> {
             values.push(("", v));
             (values.len() - 1) as u32
         });
-        self.last = Some((v, k));
+        self.recent[self.next] = Some((v, k));
+        self.next = (self.next + 1) % RECENT;
         k
     }
 
@@ -417,6 +436,27 @@ mod tests {
                 })
                 .collect()
         }
+    }
+
+    #[test]
+    fn dictionaries_find_shared_texts_and_copies_alike() {
+        // Texts shared by rows (one allocation each, as a submission's rows share them),
+        // copies of equal texts (each its own allocation), and more distinct texts in turn
+        // than the dictionary remembers by address.
+        let copies: Vec<String> = (0..40).map(|i| format!("第{}项", i % 7)).collect();
+        let shared = ["month", "prior_year", "ytd", "prior_ytd", "甲", "乙"];
+        let mut d = Dict::with_capacity(0);
+        let mut want = Vec::new();
+        for (i, c) in copies.iter().enumerate() {
+            let s = shared[i % shared.len()];
+            d.push(s);
+            d.push(c);
+            d.push(c);
+            want.extend([Some(s.to_string()), Some(c.clone()), Some(c.clone())]);
+        }
+        assert_eq!(d.rows(), want);
+        // Each distinct text once.
+        assert_eq!(d.values.len(), shared.len() + 7);
     }
 
     #[test]

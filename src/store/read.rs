@@ -944,6 +944,27 @@ mod tests {
         }
     }
 
+    #[test]
+    fn member_months_are_each_pair_once_in_order() {
+        use Basis::*;
+        use Kind::*;
+        let rows = vec![
+            row("m2", "2025-02", "visits", Base, Month, Some(1.0)),
+            row("m2", "2025-02", "visits", Base, Ytd, Some(2.0)),
+            row("m1", "2025-02", "visits", Base, Month, Some(3.0)),
+            // The summary's 合计 row: no member.
+            row("", "2025-02", "visits", Total, Month, Some(4.0)),
+            // m2 again after another member, and a month of its own.
+            row("m2", "2025-02", "beds", Base, Month, None),
+            row("m2", "2025-01", "visits", Base, Month, Some(5.0)),
+        ];
+        let got: Vec<(&str, &str)> = super::super::member_months(&rows).into_iter().collect();
+        assert_eq!(
+            got,
+            [("m1", "2025-02"), ("m2", "2025-01"), ("m2", "2025-02")]
+        );
+    }
+
     fn info(name: &str) -> SubmissionInfo {
         SubmissionInfo {
             content_hash: format!("hash-{name}"),
