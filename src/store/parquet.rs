@@ -72,10 +72,10 @@ pub(super) struct Dict<'a> {
     index: HashMap<&'a str, u32, Fast>,
     /// Texts with a prefix, kept apart so that the common lookup hashes a plain text.
     prefixed: HashMap<(&'static str, &'a str), u32, Fast>,
-    /// The last few texts looked up, compared by address (and the last one by its text): rows
-    /// share their submission's texts (one allocation for a member, an item's rows, a static
-    /// `basis`), so most rows stop here without hashing; a text of its own (a cell, a raw
-    /// figure) is hashed.
+    /// The last few texts looked up, compared by address: rows share their submission's texts
+    /// (one allocation for a member, an item's rows, a static `basis`), so most rows stop
+    /// here without hashing; a text of its own (a cell, a raw figure) is hashed (comparing
+    /// it with the last text first cost more than it saved).
     recent: [Option<(&'a str, u32)>; RECENT],
     next: usize,
 }
@@ -103,14 +103,6 @@ impl<'a> Dict<'a> {
             .find(|(l, _)| std::ptr::eq(*l, v))
         {
             return *k;
-        }
-        // Rows of a run that each have their own copy of one text (a period, a sheet name).
-        let last = (self.next + RECENT - 1) % RECENT;
-        if let Some((l, k)) = self.recent[last] {
-            if l == v {
-                self.recent[last] = Some((v, k));
-                return k;
-            }
         }
         let values = &mut self.values;
         let k = *self.index.entry(v).or_insert_with(|| {
