@@ -323,7 +323,7 @@ fn region_frame(
     // (region member, kept consortium, other consortium) → (count, first example)
     let mut conflicts: BTreeMap<(String, usize, usize), (usize, String)> = BTreeMap::new();
     for (ci, base) in bases.iter().enumerate() {
-        let f = &base.frame;
+        let f = &base.frame()?;
         let (m, t) = (f.column("member")?.str()?, f.column("t")?.i32()?);
         let (x, v, mr) = (
             f.column("metric")?.str()?,
@@ -440,7 +440,7 @@ impl<'a> Engines<'a> {
             .consortia
             .iter()
             .zip(&l.bases)
-            .map(|(c, base)| Engine::with_ever(&c.consortium, base.frame.clone(), &base.ever))
+            .map(|(c, base)| Engine::of_base(&c.consortium, base))
             .collect::<Result<Vec<_>>>()?;
         let region =
             Engine::with_ever(&l.region.consortium, l.region.frame.clone(), &l.region.ever)?;

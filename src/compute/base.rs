@@ -16,7 +16,10 @@ use std::sync::Arc;
 /// Base values: one row per member, month (index), metric, with `mr` set when the value
 /// comes from a member's 去年同月 column rather than the store.
 pub struct BaseData {
-    pub frame: DataFrame,
+    /// The base figures: (member, month index, metric, value, from a 去年同月 column) by
+    /// member, month and metric in text order; `frame` makes them a frame when one is asked
+    /// for (the engine takes them as they are).
+    rows: BaseRows,
     pub warnings: Vec<Text>,
     /// Months for which some member has figures of its own (not only 去年同月 columns),
     /// among the months read.
@@ -381,16 +384,13 @@ impl Figures {
         // A value may be written in several later forms; keep one per key.
         rows.sort_by_key(|r| (r.0, r.1, r.2, r.4));
         rows.dedup_by(|a, b| a.0 == b.0 && a.1 == b.1 && a.2 == b.2);
-        let frame = frame_by_column(
-            &rows,
-            |r| m_names[r.0 as usize],
-            |r| r.1,
-            |r| x_names[r.2 as usize],
-            |r| r.3,
-            |r| r.4,
-        )?;
+        let text = |names: Vec<&str>| names.into_iter().map(Arc::from).collect();
         Ok(BaseData {
-            frame,
+            rows: BaseRows {
+                members: text(m_names),
+                metrics: text(x_names),
+                rows,
+            },
             warnings,
             months,
             stored: BTreeSet::new(),
@@ -400,7 +400,51 @@ impl Figures {
     }
 }
 
+/// Base figures by number: `rows` hold (member, month index, metric, value, from a 去年同月
+/// column), the member and metric as their places in `members` and `metrics`. Millions for
+/// a report of a bureau's two years: no text is made per row.
+#[derive(Clone, Default)]
+struct BaseRows {
+    members: Vec<Arc<str>>,
+    metrics: Vec<Arc<str>>,
+    rows: Vec<(u32, i32, u32, f64, bool)>,
+}
+
 impl BaseData {
+    /// The base figures as a frame of member, t (month index), metric, value and mr (1 for
+    /// a figure from a 去年同月 column).
+    pub fn frame(&self) -> Result<DataFrame> {
+        let b = &self.rows;
+        frame_by_column(
+            &b.rows,
+            |r| &b.members[r.0 as usize],
+            |r| r.1,
+            |r| &b.metrics[r.2 as usize],
+            |r| r.3,
+            |r| r.4,
+        )
+    }
+
+    /// The figures as the engine indexes them (`BaseIndex`): member and metric numbers
+    /// turned into the consortium's and `codes`' places; those it no longer knows left out.
+    pub(super) fn index(&self, c: &Consortium, codes: &[String]) -> BaseColumns {
+        let (member_ix, code_ix) = indices(c, codes);
+        let b = &self.rows;
+        let place = |names: &[Arc<str>], ix: &HashMap<&str, u32>| -> Vec<Option<u32>> {
+            names.iter().map(|n| ix.get(&**n).copied()).collect()
+        };
+        let (members, metrics) = (place(&b.members, &member_ix), place(&b.metrics, &code_ix));
+        let mut out = BaseColumns::with_capacity(b.rows.len());
+        let months = b.rows.iter().map(|r| r.1);
+        out.span = months.clone().min().zip(months.max());
+        for &(m, t, x, v, mr) in &b.rows {
+            if let (Some(m), Some(x)) = (members[m as usize], metrics[x as usize]) {
+                out.push(m, t, x, v, mr as i32);
+            }
+        }
+        out
+    }
+
     /// The month to report on: the one asked for, else the latest month in the store. A month
     /// no member has figures for is an error naming the months the store holds: a report
     /// built from nothing (or from 去年同月 columns alone) would look like data.
@@ -486,7 +530,7 @@ fn frame_by_column<'r, R>(
 }
 
 /// Member ids and metric codes → the engine's indices.
-fn indices<'a>(
+pub(super) fn indices<'a>(
     c: &'a Consortium,
     codes: &'a [String],
 ) -> (HashMap<&'a str, u32>, HashMap<&'a str, u32>) {
@@ -639,25 +683,65 @@ impl BaseIndex {
     }
 }
 
+/// Base figures by the engine's member and metric indices, a column each: what
+/// `BaseIndex` is made of.
+#[derive(Default)]
+pub(super) struct BaseColumns {
+    pub m: Vec<u32>,
+    pub t: Vec<i32>,
+    pub x: Vec<u32>,
+    pub v: Vec<f64>,
+    pub mr: Vec<i32>,
+    /// The first and last month of the figures given, those left out included (the months
+    /// reference values are added for).
+    pub span: Option<(i32, i32)>,
+}
+
+impl BaseColumns {
+    fn with_capacity(n: usize) -> BaseColumns {
+        BaseColumns {
+            m: Vec::with_capacity(n),
+            t: Vec::with_capacity(n),
+            x: Vec::with_capacity(n),
+            v: Vec::with_capacity(n),
+            mr: Vec::with_capacity(n),
+            span: None,
+        }
+    }
+
+    pub fn push(&mut self, m: u32, t: i32, x: u32, v: f64, mr: i32) {
+        self.m.push(m);
+        self.t.push(t);
+        self.x.push(x);
+        self.v.push(v);
+        self.mr.push(mr);
+    }
+
+    pub fn len(&self) -> usize {
+        self.m.len()
+    }
+
+    pub fn into_index(self, members: usize, codes: usize) -> BaseIndex {
+        BaseIndex::new(self.m, self.t, self.x, self.v, self.mr, members, codes)
+    }
+}
+
 /// The base frame (member id, t, metric code, value, mr) by member and metric indices.
 /// Values of members or metrics the consortium file no longer knows are left out.
-pub(super) fn index_base(base: &DataFrame, c: &Consortium, codes: &[String]) -> Result<BaseIndex> {
+pub(super) fn index_frame(
+    base: &DataFrame,
+    c: &Consortium,
+    codes: &[String],
+) -> Result<BaseColumns> {
     let (member_ix, code_ix) = indices(c, codes);
     let (bm, bx) = (base.column("member")?.str()?, base.column("metric")?.str()?);
     let bt = base.column("t")?.i32()?;
     let bv = base.column("value")?.f64()?;
     let br = base.column("mr")?.i32()?;
-    let n = base.height();
-    let (mut m, mut t, mut x, mut v, mut r) = (
-        Vec::with_capacity(n),
-        Vec::with_capacity(n),
-        Vec::with_capacity(n),
-        Vec::with_capacity(n),
-        Vec::with_capacity(n),
-    );
+    let mut out = BaseColumns::with_capacity(base.height());
+    out.span = bt.min().zip(bt.max());
     // The rows come by member, then month, then metric: a member's number is looked up once
-    // for its run of rows, a metric's once for a run of the same (a bureau's base is
-    // millions of rows, on one core before the engine starts).
+    // for its run of rows, a metric's once for a run of the same.
     let mut last_m: Option<(&str, Option<u32>)> = None;
     let mut last_x: Option<(&str, Option<u32>)> = None;
     fn cached<'s>(
@@ -690,21 +774,9 @@ pub(super) fn index_base(base: &DataFrame, c: &Consortium, codes: &[String]) -> 
         ) else {
             continue;
         };
-        m.push(mi);
-        t.push(ti);
-        x.push(xi);
-        v.push(vi);
-        r.push(br.unwrap_or(0));
+        out.push(mi, ti, xi, vi, br.unwrap_or(0));
     }
-    Ok(BaseIndex::new(
-        m,
-        t,
-        x,
-        v,
-        r,
-        c.members().len(),
-        codes.len(),
-    ))
+    Ok(out)
 }
 
 /// (member, metric) pairs as the engine keys them (member and metric indices); pairs of
@@ -789,7 +861,7 @@ mod figures_tests {
             vec![("b".into(), 10.0, 12.0, 7), ("a".into(), 110.0, 111.0, 10)]
         );
         let b = acc.finish(None).unwrap();
-        let f = &b.frame;
+        let f = &b.frame().unwrap();
         let rows: Vec<(String, String, f64, i32)> = (0..f.height())
             .map(|r| {
                 let t = f.column("t").unwrap().i32().unwrap().get(r).unwrap();
@@ -822,6 +894,69 @@ mod figures_tests {
 
     /// A member-month's rows are the same whether they come together (as the store's
     /// figures do) or scattered (reference values added at the end), in the order given.
+    /// The engine's figures taken from the base data as they are, and from its frame, are the
+    /// same: members and items the consortium file does not know left out, 去年同月 fills
+    /// marked, the months held counted with the figures left out.
+    #[test]
+    fn base_figures_by_number_are_those_of_the_frame() {
+        use crate::config::{Consortium, ConsortiumFile};
+        let file: ConsortiumFile = toml::from_str(
+            r#"
+name = "医联体"
+[[members]]
+id = "a"
+name = "甲医院"
+tier = "secondary"
+joined = "2019-01"
+[[members]]
+id = "b"
+name = "乙卫生院"
+tier = "primary"
+joined = "2019-01"
+"#,
+        )
+        .unwrap();
+        let c = Consortium::from_file(file, None).unwrap();
+        let codes: Vec<String> = ["visits", "residents", "discharges"]
+            .map(String::from)
+            .to_vec();
+        let mut acc = Figures::default();
+        acc.add(vec![
+            fig("b", "2025-01", "visits", Basis::Month, 10.0, 1),
+            fig("b", "2025-01", "residents", Basis::Month, 4800.0, 1),
+            fig("a", "2025-01", "discharges", Basis::Month, 3.0, 2),
+            fig("a", "2025-01", "unknown_item", Basis::Month, 1.0, 2),
+            fig("gone", "2025-04", "visits", Basis::Month, 9.0, 3),
+            fig("a", "2025-03", "visits", Basis::Month, 12.0, 4),
+            // A 去年同月 figure filling 2024-03.
+            fig("a", "2025-03", "visits", Basis::PriorYear, 11.0, 4),
+        ]);
+        let base = acc.finish(None).unwrap();
+        let by_number = base.index(&c, &codes);
+        let by_frame = super::index_frame(&base.frame().unwrap(), &c, &codes).unwrap();
+        let rows = |b: &super::BaseColumns| -> Vec<(u32, i32, u32, f64, i32)> {
+            (0..b.len())
+                .map(|i| (b.m[i], b.t[i], b.x[i], b.v[i], b.mr[i]))
+                .collect()
+        };
+        let t = |m: &str| Period::parse_strict(m).unwrap().index();
+        // By hand: member a is 0, b is 1; visits 0, residents 1, discharges 2; rows by
+        // member, month and item in text order.
+        let want = vec![
+            (0, t("2024-03"), 0, 11.0, 1),
+            (0, t("2025-01"), 2, 3.0, 0),
+            (0, t("2025-03"), 0, 12.0, 0),
+            (1, t("2025-01"), 1, 4800.0, 0),
+            (1, t("2025-01"), 0, 10.0, 0),
+        ];
+        assert_eq!(rows(&by_number), want);
+        assert_eq!(rows(&by_frame), want);
+        // `gone`'s 2025-04 counts among the months held.
+        for b in [&by_number, &by_frame] {
+            assert_eq!(b.span, Some((t("2024-03"), t("2025-04"))));
+        }
+    }
+
     #[test]
     fn a_member_months_rows_are_found_together_or_scattered() {
         // (member, month, metric, value)

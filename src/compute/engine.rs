@@ -1,7 +1,7 @@
 //! The engine: every requested definition evaluated for a window and scope, with its
 //! year-earlier and previous-month comparisons, as output records.
 
-use super::base::index_base;
+use super::base::{index_frame, BaseColumns};
 use super::expr::{all_of, replace, to_expr, DefExprs};
 use super::types::{
     Def, Record, Request, Scope, Window, BED_DAYS, DAYS, PRIMARY_PARTS, PRIMARY_TOTAL_VISITS,
@@ -40,7 +40,17 @@ pub(super) type StatesOnce =
     std::sync::OnceLock<std::result::Result<(DataFrame, DataFrame), String>>;
 
 impl<'a> Engine<'a> {
+    /// The engine over a base frame (`BaseData::frame`'s columns).
     pub fn new(consortium: &'a Consortium, base: DataFrame) -> Result<Engine<'a>> {
+        Engine::over(consortium, |codes| index_frame(&base, consortium, codes))
+    }
+
+    /// The engine over base figures given by the engine's indices (`codes`: the metric
+    /// codes in the engine's order).
+    fn over(
+        consortium: &'a Consortium,
+        base: impl FnOnce(&[String]) -> Result<BaseColumns>,
+    ) -> Result<Engine<'a>> {
         let cat = &consortium.catalog;
         let mut defs = Vec::new();
         for m in &cat.metrics {
@@ -96,8 +106,9 @@ impl<'a> Engine<'a> {
         }
         let mut codes: Vec<String> = cat.metrics.iter().map(|m| m.code.clone()).collect();
         codes.extend(PRIMARY_PARTS.iter().map(|(_, p)| p.to_string()));
-        let base = super::reference::with_reference(base, consortium)?;
-        let base = index_base(&base, consortium, &codes)?;
+        let mut base = base(&codes)?;
+        super::reference::add_reference(&mut base, consortium, &codes);
+        let base = base.into_index(consortium.members().len(), codes.len());
         Ok(Engine {
             consortium,
             base,
@@ -110,7 +121,13 @@ impl<'a> Engine<'a> {
     /// The engine over base data read for some months only: which services each member
     /// provides (`ever`) comes from the whole store, as `BaseData` read it.
     pub fn from_base(consortium: &'a Consortium, base: super::BaseData) -> Result<Engine<'a>> {
-        Engine::with_ever(consortium, base.frame, &base.ever)
+        Engine::of_base(consortium, &base)
+    }
+
+    /// `from_base`, leaving the base data to the caller.
+    pub fn of_base(consortium: &'a Consortium, base: &super::BaseData) -> Result<Engine<'a>> {
+        let e = Engine::over(consortium, |codes| Ok(base.index(consortium, codes)))?;
+        Ok(e.with_pairs(&base.ever))
     }
 
     /// `from_base` from a base frame and the (member, metric) pairs with a figure in use in
@@ -120,12 +137,15 @@ impl<'a> Engine<'a> {
         frame: DataFrame,
         ever: &[(String, String)],
     ) -> Result<Engine<'a>> {
-        let mut e = Engine::new(consortium, frame)?;
-        // The store's pairs, and those of the months read (the `[[population]]` reference
-        // values are never in the store but are as good as reported).
-        let stored = super::base::index_pairs(ever, consortium, &e.codes);
-        e.base.add_ever(stored);
-        Ok(e)
+        Ok(Engine::new(consortium, frame)?.with_pairs(ever))
+    }
+
+    /// The store's pairs added to those of the months read (the `[[population]]` reference
+    /// values are never in the store but are as good as reported).
+    fn with_pairs(mut self, ever: &[(String, String)]) -> Engine<'a> {
+        let stored = super::base::index_pairs(ever, self.consortium, &self.codes);
+        self.base.add_ever(stored);
+        self
     }
 
     /// A code's index, if the engine knows it.

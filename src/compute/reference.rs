@@ -2,53 +2,109 @@
 //! which hold from a month on rather than being sent monthly, as base values of every month
 //! they are in force, so rates over them (签约率) follow the ordinary rules at every scope.
 
-use super::base::base_frame;
+use super::base::{indices, BaseColumns};
 use crate::config::Consortium;
 use crate::model::period::Period;
-use anyhow::Result;
-use polars::prelude::*;
-use std::collections::HashSet;
+use std::collections::{BTreeSet, HashSet};
 
 /// The items `[[population]]` gives.
 const ITEMS: [&str; 2] = ["residents", "key_population"];
 
-/// The base frame with the reference values added for each month from the first to the last
-/// month it holds, where the member sent no figure of its own for the item that month.
-pub(super) fn with_reference(base: DataFrame, c: &Consortium) -> Result<DataFrame> {
-    if c.file.population.is_empty() || base.height() == 0 {
-        return Ok(base);
-    }
-    let (bm, bx) = (base.column("member")?.str()?, base.column("metric")?.str()?);
-    let bt = base.column("t")?.i32()?;
-    let (Some(lo), Some(hi)) = (bt.min(), bt.max()) else {
-        return Ok(base);
+/// The reference values added to `base` for each month from the first to the last month it
+/// holds, where the member sent no figure of its own for the item that month.
+pub(super) fn add_reference(base: &mut BaseColumns, c: &Consortium, codes: &[String]) {
+    let Some((lo, hi)) = base.span else {
+        return;
     };
-    let mut sent: HashSet<(String, i32, &str)> = HashSet::new();
-    for i in 0..base.height() {
-        if let (Some(m), Some(t), Some(x)) = (bm.get(i), bt.get(i), bx.get(i)) {
-            if let Some(item) = ITEMS.iter().find(|it| **it == x) {
-                sent.insert((m.to_string(), t, item));
-            }
-        }
+    if c.file.population.is_empty() {
+        return;
     }
-    let members: HashSet<&str> = c
+    let (member_ix, code_ix) = indices(c, codes);
+    let items: Vec<(&str, u32)> = ITEMS
+        .iter()
+        .filter_map(|item| Some((*item, *code_ix.get(item)?)))
+        .collect();
+    let sent: HashSet<(u32, i32, u32)> = (0..base.len())
+        .filter(|&i| items.iter().any(|(_, x)| *x == base.x[i]))
+        .map(|i| (base.m[i], base.t[i], base.x[i]))
+        .collect();
+    let members: BTreeSet<&str> = c
         .file
         .population
         .iter()
         .map(|x| x.member.as_str())
         .collect();
-    let mut rows = Vec::new();
     for m in members {
+        // A member the consortium file no longer lists is left out, as its figures are.
+        let Some(&mi) = member_ix.get(m) else {
+            continue;
+        };
         for t in lo..=hi {
-            for item in ITEMS {
-                if sent.contains(&(m.to_string(), t, item)) {
+            for &(item, x) in &items {
+                if sent.contains(&(mi, t, x)) {
                     continue;
                 }
                 if let Some(v) = c.file.population_at(m, item, Period::from_index(t)) {
-                    rows.push((m.to_string(), t, item.to_string(), v, false));
+                    base.push(mi, t, x, v, 0);
                 }
             }
         }
     }
-    Ok(base.vstack(&base_frame(rows)?)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::add_reference;
+    use crate::compute::base::BaseColumns;
+    use crate::config::{Consortium, ConsortiumFile};
+    use crate::model::period::Period;
+
+    #[test]
+    fn reference_values_fill_the_months_held_where_none_was_sent() {
+        let file: ConsortiumFile = toml::from_str(
+            r#"
+name = "医联体"
+[[members]]
+id = "a"
+name = "甲医院"
+tier = "secondary"
+joined = "2019-01"
+[[members]]
+id = "b"
+name = "乙卫生院"
+tier = "primary"
+joined = "2019-01"
+[[population]]
+member = "b"
+from = "2025-02"
+residents = 5000
+[[population]]
+member = "b"
+from = "2025-03"
+residents = 5100
+"#,
+        )
+        .unwrap();
+        let c = Consortium::from_file(file, None).unwrap();
+        let codes: Vec<String> = ["visits", "residents"].map(String::from).to_vec();
+        let t = |m: &str| Period::parse_strict(m).unwrap().index();
+        let mut base = BaseColumns::default();
+        // b sent its own residents for 2025-03; the months held run 2025-01 to 2025-04.
+        base.push(0, t("2025-01"), 0, 10.0, 0);
+        base.push(1, t("2025-03"), 1, 4900.0, 0);
+        base.span = Some((t("2025-01"), t("2025-04")));
+        add_reference(&mut base, &c, &codes);
+        let added: Vec<(u32, i32, u32, f64, i32)> = (2..base.len())
+            .map(|i| (base.m[i], base.t[i], base.x[i], base.v[i], base.mr[i]))
+            .collect();
+        // By hand: none in force in 2025-01; 5000 in 2025-02; its own in 2025-03; 5100 from
+        // 2025-03 on, so 2025-04.
+        assert_eq!(
+            added,
+            [
+                (1, t("2025-02"), 1, 5000.0, 0),
+                (1, t("2025-04"), 1, 5100.0, 0)
+            ]
+        );
+    }
 }
