@@ -78,9 +78,15 @@ pub(super) struct Dict<'a> {
     /// it with the last text first cost more than it saved).
     recent: [Option<(&'a str, u32)>; RECENT],
     next: usize,
+    /// Of the texts found by their text: for each key, the key found after it last time,
+    /// and the last key found. Forms of one template give their cells in the same order,
+    /// file after file: a cell's text is its predecessor's follower, checked, not hashed.
+    follow: Vec<u32>,
+    found: Option<u32>,
 }
 
 const RECENT: usize = 4;
+const NO_KEY: u32 = u32::MAX;
 
 impl<'a> Dict<'a> {
     pub fn with_capacity(rows: usize) -> Dict<'a> {
@@ -92,6 +98,8 @@ impl<'a> Dict<'a> {
             prefixed: HashMap::default(),
             recent: [None; RECENT],
             next: 0,
+            follow: Vec::new(),
+            found: None,
         }
     }
 
@@ -104,11 +112,28 @@ impl<'a> Dict<'a> {
         {
             return *k;
         }
-        let values = &mut self.values;
-        let k = *self.index.entry(v).or_insert_with(|| {
-            values.push(("", v));
-            (values.len() - 1) as u32
-        });
+        let guess = self
+            .found
+            .and_then(|f| self.follow.get(f as usize).copied())
+            .filter(|&g| g != NO_KEY && self.values[g as usize] == ("", v));
+        let k = match guess {
+            Some(g) => g,
+            None => {
+                let values = &mut self.values;
+                let k = *self.index.entry(v).or_insert_with(|| {
+                    values.push(("", v));
+                    (values.len() - 1) as u32
+                });
+                if let Some(f) = self.found {
+                    if self.follow.len() <= f as usize {
+                        self.follow.resize(f as usize + 1, NO_KEY);
+                    }
+                    self.follow[f as usize] = k;
+                }
+                k
+            }
+        };
+        self.found = Some(k);
         self.recent[self.next] = Some((v, k));
         self.next = (self.next + 1) % RECENT;
         k
@@ -433,8 +458,9 @@ mod tests {
     #[test]
     fn dictionaries_find_shared_texts_and_copies_alike() {
         // Texts shared by rows (one allocation each, as a submission's rows share them),
-        // copies of equal texts (each its own allocation), and more distinct texts in turn
-        // than the dictionary remembers by address.
+        // copies of equal texts (each its own allocation) in a repeating order, as the cells
+        // of forms of one template, and more distinct texts in turn than the dictionary
+        // remembers by address.
         let copies: Vec<String> = (0..40).map(|i| format!("第{}项", i % 7)).collect();
         let shared = ["month", "prior_year", "ytd", "prior_ytd", "甲", "乙"];
         let mut d = Dict::with_capacity(0);
@@ -445,6 +471,11 @@ mod tests {
             d.push(c);
             d.push(c);
             want.extend([Some(s.to_string()), Some(c.clone()), Some(c.clone())]);
+        }
+        // The copies again, in another order: what followed a text last time does not now.
+        for c in copies.iter().rev() {
+            d.push(c);
+            want.push(Some(c.clone()));
         }
         assert_eq!(d.rows(), want);
         // Each distinct text once.
