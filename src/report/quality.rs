@@ -5,7 +5,7 @@ use super::{Lang, ReportData};
 use crate::check::{rule_name_zh, Finding};
 use crate::model::period::Period;
 use crate::model::{Fast, Severity};
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 use std::sync::Arc;
 
 /// One member's findings of one rule.
@@ -150,41 +150,91 @@ pub fn headers(lang: Lang) -> [&'static str; 7] {
 /// the month column in use (`add` each, then `finish`).
 #[derive(Default)]
 pub struct BlankItems {
-    // member → months sent (any figure); (member, item) → months with a figure. Keyed by
-    // the store's shared texts: a year of a bureau's figures is half a million rows.
-    sent: HashMap<Arc<str>, BTreeSet<Period>, Fast>,
-    has: HashMap<(Arc<str>, Arc<str>), BTreeSet<Period>, Fast>,
+    // Members and items numbered as first seen: a year of a bureau's figures is a million
+    // rows, each two small numbers here rather than two shared texts to count and hash.
+    members: Numbered,
+    items: Numbered,
+    /// By member: the months it sent (any figure), in order.
+    sent: Vec<Vec<Period>>,
+    /// (member, item) → the months with a figure, in order (a few each: lists, not sets).
+    has: HashMap<(u32, u32), Vec<Period>, Fast>,
     /// The (member, month) `sent` holds last: a submission's figures come together.
-    last: Option<(Arc<str>, Period)>,
+    last: Option<(u32, Period)>,
+}
+
+/// Texts numbered in the order first seen; the last few found again by address (rows share
+/// the store's texts), others by their text.
+#[derive(Default)]
+struct Numbered {
+    texts: Vec<Arc<str>>,
+    index: HashMap<Arc<str>, u32, Fast>,
+    /// (address of a text `texts` holds, its number): an address held here cannot be freed
+    /// and given to another text.
+    recent: [Option<(usize, u32)>; 4],
+    next: usize,
+}
+
+impl Numbered {
+    fn number(&mut self, text: &Arc<str>) -> u32 {
+        let at = Arc::as_ptr(text) as *const u8 as usize;
+        if let Some((_, n)) = self.recent.iter().flatten().find(|(p, _)| *p == at) {
+            return *n;
+        }
+        let texts = &mut self.texts;
+        let n = *self.index.entry(Arc::clone(text)).or_insert_with(|| {
+            texts.push(Arc::clone(text));
+            (texts.len() - 1) as u32
+        });
+        let held = Arc::as_ptr(&self.texts[n as usize]) as *const u8 as usize;
+        self.recent[self.next] = Some((held, n));
+        self.next = (self.next + 1) % self.recent.len();
+        n
+    }
+}
+
+/// Adds `p` to the ordered list `v` unless it holds it (months come mostly in order).
+fn insert_sorted(v: &mut Vec<Period>, p: Period) {
+    match v.last() {
+        Some(&l) if l == p => {}
+        Some(&l) if l < p => v.push(p),
+        None => v.push(p),
+        Some(_) => {
+            if let Err(i) = v.binary_search(&p) {
+                v.insert(i, p);
+            }
+        }
+    }
 }
 
 impl BlankItems {
     /// A figure in use: `member`'s base figure of `metric`, month column, month `p`.
     pub fn add(&mut self, member: &Arc<str>, metric: &Arc<str>, p: Period) {
-        if self
-            .last
-            .as_ref()
-            .is_none_or(|(m, q)| *q != p || m != member)
-        {
-            self.sent.entry(Arc::clone(member)).or_default().insert(p);
-            self.last = Some((Arc::clone(member), p));
+        let m = self.members.number(member);
+        if self.last != Some((m, p)) {
+            if self.sent.len() <= m as usize {
+                self.sent.resize_with(m as usize + 1, Vec::new);
+            }
+            insert_sorted(&mut self.sent[m as usize], p);
+            self.last = Some((m, p));
         }
-        self.has
-            .entry((Arc::clone(member), Arc::clone(metric)))
-            .or_default()
-            .insert(p);
+        let x = self.items.number(metric);
+        insert_sorted(self.has.entry((m, x)).or_default(), p);
     }
 
     /// (member, item) → the months it was blank in, for the items with such a month.
     pub fn finish(self) -> HashMap<(String, String), Vec<Period>> {
         let mut out = HashMap::new();
         for ((m, x), with) in self.has {
-            let blank: Vec<_> = self
-                .sent
-                .get(&m)
-                .map(|s| s.difference(&with).copied().collect())
-                .unwrap_or_default();
+            let blank: Vec<_> = self.sent[m as usize]
+                .iter()
+                .filter(|p| with.binary_search(p).is_err())
+                .copied()
+                .collect();
             if !blank.is_empty() {
+                let (m, x) = (
+                    &self.members.texts[m as usize],
+                    &self.items.texts[x as usize],
+                );
                 out.insert((m.to_string(), x.to_string()), blank);
             }
         }
@@ -205,4 +255,47 @@ fn named(data: &ReportData, text: &str) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::BlankItems;
+    use crate::model::period::Period;
+    use std::collections::HashMap;
+    use std::sync::Arc;
+
+    #[test]
+    fn blank_items_are_months_sent_without_the_item() {
+        let p = |m| Period::new(2025, m).unwrap();
+        // Texts as a store read shares them, and a copy of equal text (another read's).
+        let (a, b) = (Arc::<str>::from("m1"), Arc::<str>::from("m2"));
+        let (visits, beds) = (Arc::<str>::from("visits"), Arc::<str>::from("beds"));
+        let a_copy = Arc::<str>::from("m1");
+        let mut blanks = BlankItems::default();
+        // m1 sends January (both items), February (visits only), March (beds only, its
+        // member text another copy); m2 sends January and March with visits, and never
+        // reports beds (a service it does not provide: no blank).
+        blanks.add(&a, &visits, p(1));
+        blanks.add(&a, &beds, p(1));
+        blanks.add(&b, &visits, p(1));
+        blanks.add(&a, &visits, p(2));
+        blanks.add(&a_copy, &beds, p(3));
+        blanks.add(&b, &visits, p(3));
+        // A month given again, and one out of order (an earlier month's correction).
+        blanks.add(&a, &visits, p(2));
+        blanks.add(&a, &visits, p(1));
+        // More items than the few found by address, in turn: each only in March.
+        let others: Vec<Arc<str>> = (0..6).map(|i| Arc::from(format!("x{i}"))).collect();
+        for x in &others {
+            blanks.add(&b, x, p(3));
+        }
+        let key = |m: &str, x: &str| (m.to_string(), x.to_string());
+        let mut want: HashMap<(String, String), Vec<Period>> = HashMap::new();
+        want.insert(key("m1", "visits"), vec![p(3)]);
+        want.insert(key("m1", "beds"), vec![p(2)]);
+        for i in 0..6 {
+            want.insert(key("m2", &format!("x{i}")), vec![p(1)]);
+        }
+        assert_eq!(blanks.finish(), want);
+    }
 }
