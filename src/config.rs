@@ -716,6 +716,31 @@ pub fn discover(explicit: Option<&Path>, inputs: &[PathBuf]) -> Result<PathBuf> 
 }
 
 #[cfg(test)]
+impl Consortium {
+    /// Members a (secondary) and b (primary) since 2019-01, then `more` (consortium.toml
+    /// text): the compute tests' consortium.
+    pub fn two_members(more: &str) -> Consortium {
+        let text = format!(
+            r#"
+name = "医联体"
+[[members]]
+id = "a"
+name = "甲医院"
+tier = "secondary"
+joined = "2019-01"
+[[members]]
+id = "b"
+name = "乙卫生院"
+tier = "primary"
+joined = "2019-01"
+{more}"#
+        );
+        let file: ConsortiumFile = toml::from_str(&text).unwrap();
+        Consortium::from_file(file, None).unwrap()
+    }
+}
+
+#[cfg(test)]
 mod tests {
     use super::*;
 

@@ -9,7 +9,7 @@
 
 use crate::config::{tidy_name, Consortium, ConsortiumFile, Member};
 use crate::i18n::{Lang, Msg, Sep, Text};
-use crate::ingest::{collect_files, Status};
+use crate::ingest::{collect_files, Status, Walked};
 use crate::locate::{self, Layout};
 use crate::model::{Period, Tier};
 use crate::read;
@@ -431,7 +431,7 @@ struct NameInfo {
 
 /// Reads the inbox and proposes its members.
 pub fn propose(inbox: &Path) -> Result<Proposal> {
-    let crate::ingest::Walked { files, skipped, .. } = collect_files(&[inbox.to_path_buf()])?;
+    let Walked { files, skipped, .. } = collect_files(&[inbox.to_path_buf()])?;
     let empty = Consortium::from_file(ConsortiumFile::default(), None)?;
     let findings: Vec<FileFinding> = files
         .par_iter()

@@ -892,31 +892,12 @@ mod figures_tests {
         );
     }
 
-    /// A member-month's rows are the same whether they come together (as the store's
-    /// figures do) or scattered (reference values added at the end), in the order given.
     /// The engine's figures taken from the base data as they are, and from its frame, are the
     /// same: members and items the consortium file does not know left out, 去年同月 fills
     /// marked, the months held counted with the figures left out.
     #[test]
     fn base_figures_by_number_are_those_of_the_frame() {
-        use crate::config::{Consortium, ConsortiumFile};
-        let file: ConsortiumFile = toml::from_str(
-            r#"
-name = "医联体"
-[[members]]
-id = "a"
-name = "甲医院"
-tier = "secondary"
-joined = "2019-01"
-[[members]]
-id = "b"
-name = "乙卫生院"
-tier = "primary"
-joined = "2019-01"
-"#,
-        )
-        .unwrap();
-        let c = Consortium::from_file(file, None).unwrap();
+        let c = crate::config::Consortium::two_members("");
         let codes: Vec<String> = ["visits", "residents", "discharges"]
             .map(String::from)
             .to_vec();
@@ -957,6 +938,8 @@ joined = "2019-01"
         }
     }
 
+    /// A member-month's rows are the same whether they come together (as the store's
+    /// figures do) or scattered (reference values added at the end), in the order given.
     #[test]
     fn a_member_months_rows_are_found_together_or_scattered() {
         // (member, month, metric, value)

@@ -56,24 +56,13 @@ pub(super) fn add_reference(base: &mut BaseColumns, c: &Consortium, codes: &[Str
 mod tests {
     use super::add_reference;
     use crate::compute::base::BaseColumns;
-    use crate::config::{Consortium, ConsortiumFile};
+    use crate::config::Consortium;
     use crate::model::period::Period;
 
     #[test]
     fn reference_values_fill_the_months_held_where_none_was_sent() {
-        let file: ConsortiumFile = toml::from_str(
+        let c = Consortium::two_members(
             r#"
-name = "医联体"
-[[members]]
-id = "a"
-name = "甲医院"
-tier = "secondary"
-joined = "2019-01"
-[[members]]
-id = "b"
-name = "乙卫生院"
-tier = "primary"
-joined = "2019-01"
 [[population]]
 member = "b"
 from = "2025-02"
@@ -83,9 +72,7 @@ member = "b"
 from = "2025-03"
 residents = 5100
 "#,
-        )
-        .unwrap();
-        let c = Consortium::from_file(file, None).unwrap();
+        );
         let codes: Vec<String> = ["visits", "residents"].map(String::from).to_vec();
         let t = |m: &str| Period::parse_strict(m).unwrap().index();
         let mut base = BaseColumns::default();

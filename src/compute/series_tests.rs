@@ -10,21 +10,11 @@
 #[cfg(test)]
 mod tests {
     use super::super::{base_frame, Engine, Record, Request, Scope, Window};
-    use crate::config::{Consortium, ConsortiumFile};
+    use crate::config::Consortium;
     use crate::model::period::Period;
 
-    const CONFIG: &str = r#"
-name = "序列医联体"
-[[members]]
-id = "a"
-name = "甲医院"
-tier = "secondary"
-joined = "2019-01"
-[[members]]
-id = "b"
-name = "乙卫生院"
-tier = "primary"
-joined = "2019-01"
+    /// c, a primary member joining in 2025-02, beside a and b.
+    const MEMBER_C: &str = r#"
 [[members]]
 id = "c"
 name = "丙卫生院"
@@ -37,8 +27,7 @@ joined = "2025-02"
     }
 
     fn fixture() -> (Consortium, polars::prelude::DataFrame) {
-        let file: ConsortiumFile = toml::from_str(CONFIG).unwrap();
-        let c = Consortium::from_file(file, None).unwrap();
+        let c = Consortium::two_members(MEMBER_C);
         let mut rows = Vec::new();
         let mut put = |m: &str, month: &str, x: &str, v: f64| {
             rows.push((m.to_string(), p(month).index(), x.to_string(), v, false))
