@@ -32,9 +32,6 @@ fn halfwidth(c: char) -> char {
     }
 }
 
-/// The key under which a header or item label is matched against the catalog: no spaces, no
-/// bracketed units, no `其中：` / `#` / `▲` / numbering prefixes (`1.`, `1.1`, `（1）`, `①`, `一、`),
-/// half-width, lower-case ASCII.
 /// A regular expression written in the source. Its pattern is a constant, never user data,
 /// so it cannot fail on anything a member sends; a typo in one is a build defect that the
 /// unit test of the function using it catches on the first run.
@@ -42,6 +39,9 @@ pub fn static_regex(pattern: &str) -> Regex {
     Regex::new(pattern).expect("a constant pattern of the source")
 }
 
+/// The key under which a header or item label is matched against the catalog: no spaces, no
+/// bracketed units, no `其中：` / `#` / `▲` / numbering prefixes (`1.`, `1.1`, `（1）`, `①`, `一、`),
+/// half-width, lower-case ASCII.
 pub fn normalize_label(s: &str) -> String {
     static PREFIX: LazyLock<Regex> = LazyLock::new(|| {
         static_regex(

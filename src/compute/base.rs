@@ -179,7 +179,7 @@ struct Figures {
 /// Texts numbered in the order first seen: a figure's key is three numbers, not two texts
 /// hashed and compared for each of a bureau's millions of figures.
 #[derive(Default)]
-struct Names {
+pub(crate) struct Names {
     ids: HashMap<Arc<str>, u32, Fast>,
     names: Vec<Arc<str>>,
     /// The last text asked for: a submission's values come in a run of the same member.
@@ -187,23 +187,29 @@ struct Names {
 }
 
 impl Names {
-    fn id(&mut self, s: Arc<str>) -> u32 {
+    /// The text's number (the next one if it is new); the text is shared, not copied.
+    pub fn id(&mut self, s: &Arc<str>) -> u32 {
         if let Some((l, i)) = &self.last {
-            if Arc::ptr_eq(l, &s) || **l == *s {
+            if Arc::ptr_eq(l, s) || **l == **s {
                 return *i;
             }
         }
-        let i = match self.ids.get(&*s) {
+        let i = match self.ids.get(&**s) {
             Some(&i) => i,
             None => {
                 let i = self.names.len() as u32;
-                self.names.push(s.clone());
-                self.ids.insert(s.clone(), i);
+                self.names.push(Arc::clone(s));
+                self.ids.insert(Arc::clone(s), i);
                 i
             }
         };
-        self.last = Some((s, i));
+        self.last = Some((Arc::clone(s), i));
         i
+    }
+
+    /// The text numbered `i`.
+    pub fn name(&self, i: u32) -> &Arc<str> {
+        &self.names[i as usize]
     }
 
     /// The names in text order, and each number's place in it.
@@ -271,10 +277,10 @@ impl Figures {
             let t = v.period.index();
             match v.basis {
                 Basis::Month => {
-                    month.push((self.members.id(v.member), t, self.metrics.id(x), figure));
+                    month.push((self.members.id(&v.member), t, self.metrics.id(&x), figure));
                 }
                 Basis::PriorYear => {
-                    let (m, x) = (self.members.id(v.member), self.metrics.id(x));
+                    let (m, x) = (self.members.id(&v.member), self.metrics.id(&x));
                     prior.push((m, t - 12, x, figure, v.seq))
                 }
                 Basis::Ytd | Basis::PriorYtd => {}

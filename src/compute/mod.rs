@@ -23,6 +23,7 @@ mod series_tests;
 mod states;
 mod types;
 
+pub(crate) use base::Names;
 pub use base::{base_frame, months_read, months_since_joined, BaseData};
 pub use engine::Engine;
 pub use types::{apply_targets, directions, Def, Record, Request, Scope, Window};

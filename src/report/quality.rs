@@ -3,6 +3,7 @@
 
 use super::{Lang, ReportData};
 use crate::check::{rule_name_zh, Finding};
+use crate::compute::Names;
 use crate::model::period::Period;
 use crate::model::{Fast, Severity};
 use std::collections::HashMap;
@@ -152,44 +153,14 @@ pub fn headers(lang: Lang) -> [&'static str; 7] {
 pub struct BlankItems {
     // Members and items numbered as first seen: a year of a bureau's figures is a million
     // rows, each two small numbers here rather than two shared texts to count and hash.
-    members: Numbered,
-    items: Numbered,
+    members: Names,
+    items: Names,
     /// By member: the months it sent (any figure), in order.
     sent: Vec<Vec<Period>>,
     /// (member, item) → the months with a figure, in order (a few each: lists, not sets).
     has: HashMap<(u32, u32), Vec<Period>, Fast>,
     /// The (member, month) `sent` holds last: a submission's figures come together.
     last: Option<(u32, Period)>,
-}
-
-/// Texts numbered in the order first seen; the last few found again by address (rows share
-/// the store's texts), others by their text.
-#[derive(Default)]
-struct Numbered {
-    texts: Vec<Arc<str>>,
-    index: HashMap<Arc<str>, u32, Fast>,
-    /// (address of a text `texts` holds, its number): an address held here cannot be freed
-    /// and given to another text.
-    recent: [Option<(usize, u32)>; 4],
-    next: usize,
-}
-
-impl Numbered {
-    fn number(&mut self, text: &Arc<str>) -> u32 {
-        let at = Arc::as_ptr(text) as *const u8 as usize;
-        if let Some((_, n)) = self.recent.iter().flatten().find(|(p, _)| *p == at) {
-            return *n;
-        }
-        let texts = &mut self.texts;
-        let n = *self.index.entry(Arc::clone(text)).or_insert_with(|| {
-            texts.push(Arc::clone(text));
-            (texts.len() - 1) as u32
-        });
-        let held = Arc::as_ptr(&self.texts[n as usize]) as *const u8 as usize;
-        self.recent[self.next] = Some((held, n));
-        self.next = (self.next + 1) % self.recent.len();
-        n
-    }
 }
 
 /// Adds `p` to the ordered list `v` unless it holds it (months come mostly in order).
@@ -209,7 +180,7 @@ fn insert_sorted(v: &mut Vec<Period>, p: Period) {
 impl BlankItems {
     /// A figure in use: `member`'s base figure of `metric`, month column, month `p`.
     pub fn add(&mut self, member: &Arc<str>, metric: &Arc<str>, p: Period) {
-        let m = self.members.number(member);
+        let m = self.members.id(member);
         if self.last != Some((m, p)) {
             if self.sent.len() <= m as usize {
                 self.sent.resize_with(m as usize + 1, Vec::new);
@@ -217,7 +188,7 @@ impl BlankItems {
             insert_sorted(&mut self.sent[m as usize], p);
             self.last = Some((m, p));
         }
-        let x = self.items.number(metric);
+        let x = self.items.id(metric);
         insert_sorted(self.has.entry((m, x)).or_default(), p);
     }
 
@@ -231,10 +202,7 @@ impl BlankItems {
                 .copied()
                 .collect();
             if !blank.is_empty() {
-                let (m, x) = (
-                    &self.members.texts[m as usize],
-                    &self.items.texts[x as usize],
-                );
+                let (m, x) = (self.members.name(m), self.items.name(x));
                 out.insert((m.to_string(), x.to_string()), blank);
             }
         }
