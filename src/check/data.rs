@@ -61,7 +61,35 @@ pub type Past = HashMap<Arc<str>, MemberPast, Fast>;
 pub type MemberPast = HashMap<Arc<str>, BTreeMap<Period, f64>, Fast>;
 
 /// A member-month's values in use: metric code → record.
-pub type Month = BTreeMap<Arc<str>, Rc<Rec>>;
+pub type Month = BTreeMap<Arc<str>, Held>;
+
+/// A value in use as the checks hold it: its figure and submission beside the record. The
+/// records lie in commit order and the checks go member by member: reading the figure from
+/// each record was a cache miss per value (half of the history rule's time at a bureau's
+/// scale); a field of the record not held here is read through it (`Deref`).
+#[derive(Clone)]
+pub struct Held {
+    pub value: Option<f64>,
+    pub seq: u64,
+    rec: Rc<Rec>,
+}
+
+impl Held {
+    fn new(rec: &Rc<Rec>) -> Held {
+        Held {
+            value: rec.value,
+            seq: rec.seq,
+            rec: Rc::clone(rec),
+        }
+    }
+}
+
+impl std::ops::Deref for Held {
+    type Target = Rec;
+    fn deref(&self) -> &Rec {
+        &self.rec
+    }
+}
 
 /// How many months before a checked month the checks look at: the history rule compares
 /// with the previous 12 months and their year-earlier months.
@@ -254,7 +282,7 @@ impl Data {
                 Kind::Base => {
                     base.entry((Arc::clone(&r.member), r.period))
                         .or_default()
-                        .insert(Arc::clone(&r.key), Rc::clone(r));
+                        .insert(Arc::clone(&r.key), Held::new(r));
                 }
                 Kind::Unmapped => unmapped.push(Rc::clone(r)),
                 Kind::Derived | Kind::Total => {}
