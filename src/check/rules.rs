@@ -1,6 +1,6 @@
 //! The rules over member-months of values in use.
 
-use super::data::{MemberPast, Month, HISTORY_MONTHS};
+use super::data::{Held, MemberPast, Month, HISTORY_MONTHS};
 use super::{CompiledRule, Data, Finding, Rec, Shown};
 use crate::catalog::formula::{Ast, Op};
 use crate::config::{Consortium, TierRanges};
@@ -525,7 +525,7 @@ fn history_pass(
     while let Some(((m, _), _)) = rows.peek() {
         let m: &Arc<str> = m;
         let wanted = members.as_ref().is_none_or(|s| s.contains(&**m));
-        let mut codes: BTreeMap<&Arc<str>, BTreeMap<Period, &Rec>> = BTreeMap::new();
+        let mut codes: BTreeMap<&Arc<str>, BTreeMap<Period, &Held>> = BTreeMap::new();
         while let Some(((_, p), v)) = rows.next_if(|((x, _), _)| x == m) {
             if !wanted {
                 continue;
@@ -534,7 +534,7 @@ fn history_pass(
                 if only.is_some_and(|o| !o.contains(&(Arc::clone(m), Arc::clone(code)))) {
                     continue;
                 }
-                codes.entry(code).or_default().insert(*p, &**r);
+                codes.entry(code).or_default().insert(*p, r);
             }
         }
         if !codes.is_empty() {
@@ -546,7 +546,7 @@ fn history_pass(
 fn member_history(
     consortium: &Consortium,
     m: &Arc<str>,
-    codes: &BTreeMap<&Arc<str>, BTreeMap<Period, &Rec>>,
+    codes: &BTreeMap<&Arc<str>, BTreeMap<Period, &Held>>,
     past: Option<&MemberPast>,
     targets: &BTreeSet<Period>,
     pass: &mut Pass,
