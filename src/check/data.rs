@@ -58,7 +58,35 @@ pub struct Data {
 pub type Past = HashMap<Arc<str>, MemberPast, Fast>;
 
 /// A member's figures of earlier months: metric code → month → figure.
-pub type MemberPast = HashMap<Arc<str>, BTreeMap<Period, f64>, Fast>;
+pub type MemberPast = HashMap<Arc<str>, Series, Fast>;
+
+/// One member's figures of one item by month, in month order. A short list, not a tree: a
+/// bureau's history is a hundred thousand of them, filled month after month (each a push).
+#[derive(Default, Debug, PartialEq)]
+pub struct Series(Vec<(Period, f64)>);
+
+impl Series {
+    /// The month's figure, replacing one held.
+    pub fn insert(&mut self, p: Period, x: f64) {
+        match self.0.last() {
+            Some(&(last, _)) if last < p => self.0.push((p, x)),
+            _ => match self.0.binary_search_by_key(&p, |e| e.0) {
+                Ok(i) => self.0[i].1 = x,
+                Err(i) => self.0.insert(i, (p, x)),
+            },
+        }
+    }
+    /// The figures of `from..=to`, in month order.
+    pub fn range(&self, from: Period, to: Period) -> &[(Period, f64)] {
+        let a = self.0.partition_point(|e| e.0 < from);
+        let b = self.0.partition_point(|e| e.0 <= to);
+        &self.0[a..b.max(a)]
+    }
+    /// Only the months of `from..=to` kept.
+    fn keep(&mut self, from: Period, to: Period) {
+        self.0.retain(|e| (from..=to).contains(&e.0));
+    }
+}
 
 /// A member-month's values in use: metric code → record.
 pub type Month = BTreeMap<Arc<str>, Held>;
@@ -230,7 +258,7 @@ impl Data {
                 let mut past = c.past;
                 for codes in past.values_mut() {
                     for months in codes.values_mut() {
-                        months.retain(|p, _| (from..=to).contains(p));
+                        months.keep(from, to);
                     }
                 }
                 // Submissions in use in earlier months stay in use (as in a read of the
@@ -378,7 +406,7 @@ impl Data {
                             months.insert(*p, x);
                         }
                         None => {
-                            codes.insert(Arc::clone(code), BTreeMap::from([(*p, x)]));
+                            codes.insert(Arc::clone(code), Series(vec![(*p, x)]));
                         }
                     }
                 }
@@ -417,5 +445,40 @@ impl Data {
     pub fn get(&self, member: &str, p: Period, code: &str) -> Option<(f64, &Rec)> {
         let r = self.month(member, p)?.get(code)?;
         r.value.map(|v| (v, &**r))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(s: &str) -> Period {
+        Period::parse_strict(s).unwrap()
+    }
+
+    #[test]
+    fn a_series_keeps_one_figure_a_month_in_month_order() {
+        let mut s = Series::default();
+        // Months as a check reads them (in order), then an earlier month read for a value
+        // far from its history, then a month again (a newer figure replaces the held one).
+        s.insert(p("2025-03"), 3.0);
+        s.insert(p("2025-05"), 5.0);
+        s.insert(p("2025-01"), 1.0);
+        s.insert(p("2025-03"), 30.0);
+        s.insert(p("2025-04"), 4.0);
+        let all = [
+            (p("2025-01"), 1.0),
+            (p("2025-03"), 30.0),
+            (p("2025-04"), 4.0),
+            (p("2025-05"), 5.0),
+        ];
+        assert_eq!(s.range(p("2024-01"), p("2026-01")), &all);
+        assert_eq!(s.range(p("2025-02"), p("2025-04")), &all[1..3]);
+        assert_eq!(s.range(p("2025-04"), p("2025-04")), &all[2..3]);
+        assert!(s.range(p("2025-06"), p("2025-09")).is_empty());
+        // A range ending before it starts holds nothing.
+        assert!(s.range(p("2025-05"), p("2025-01")).is_empty());
+        s.keep(p("2025-03"), p("2025-04"));
+        assert_eq!(s, Series(all[1..3].to_vec()));
     }
 }

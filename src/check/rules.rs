@@ -571,8 +571,8 @@ fn member_history(
         by_month.resize((last.index() - lo.index() + 1) as usize, None);
         let slot = |q: &Period| (q.index() - lo.index()) as usize;
         if let Some(e) = past.and_then(|p| p.get(&***code)) {
-            for (q, &v) in e.range(lo..=last) {
-                by_month[slot(q)] = Some(v);
+            for &(q, v) in e.range(lo, last) {
+                by_month[slot(&q)] = Some(v);
             }
         }
         for (q, r) in lineage.range(lo..=last) {
