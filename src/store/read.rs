@@ -195,24 +195,18 @@ pub struct Figure {
     pub seq: u64,
 }
 
-/// A stored value with its lineage, in use or superseded. Texts that rows repeat are shared
-/// (`Arc<str>`); the cell and the raw text are each row's own.
+/// A stored value with its lineage, in use or superseded. What the rows of a submission's
+/// sheet share (file, member, dates: `Lineage`) is one shared part, read through `Deref`
+/// (`row.source_file`); the item texts are shared too (`Arc<str>`); the cell and the raw
+/// text are each row's own. One shared part, not nine shared texts: a check reads millions
+/// of rows, and each shared text was an atomic count up and down per row.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Stored {
     pub seq: u64,
     /// Whether it is the value in use for its key (the newest submission's).
     pub in_use: bool,
-    pub content_hash: Arc<str>,
-    pub source_file: Arc<str>,
-    pub source_path: Arc<str>,
-    pub ingested_at: Arc<str>,
-    /// 填报日期 stated in the sheet (YYYY-MM-DD), if any.
-    pub submitted_on: Option<Arc<str>>,
-    pub sheet: Arc<str>,
+    pub lineage: Arc<Lineage>,
     pub cell: String,
-    pub layout: Arc<str>,
-    pub member: Arc<str>,
-    pub member_text: Arc<str>,
     pub period: Period,
     pub item: Arc<str>,
     pub metric: Option<Arc<str>>,
@@ -221,6 +215,28 @@ pub struct Stored {
     pub basis: Basis,
     pub value: Option<f64>,
     pub raw: String,
+}
+
+/// What the rows of one submission's sheet have in common.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Lineage {
+    pub content_hash: Arc<str>,
+    pub source_file: Arc<str>,
+    pub source_path: Arc<str>,
+    pub ingested_at: Arc<str>,
+    /// 填报日期 stated in the sheet (YYYY-MM-DD), if any.
+    pub submitted_on: Option<Arc<str>>,
+    pub sheet: Arc<str>,
+    pub layout: Arc<str>,
+    pub member: Arc<str>,
+    pub member_text: Arc<str>,
+}
+
+impl std::ops::Deref for Stored {
+    type Target = Lineage;
+    fn deref(&self) -> &Lineage {
+        &self.lineage
+    }
 }
 
 /// A text column's rows as numbers, equal texts equal numbers (`of_row[i]`), numbered in
@@ -784,22 +800,47 @@ impl Store {
         let (seq, period, kind, basis, value) =
             (c.seqs()?, c.periods()?, c.kinds()?, c.bases()?, c.values()?);
         let mut rows = Vec::with_capacity(df.height());
+        // The shared part of the row before, and the numbers of its texts: a submission's
+        // rows come together, so a part is made once for the run of rows that share it.
+        let mut last: Option<([u32; 9], Arc<Lineage>)> = None;
+        let parts = [
+            &hash,
+            &file,
+            &path,
+            &ingested,
+            &submitted,
+            &sheet,
+            &layout,
+            &member,
+            &member_text,
+        ];
         for i in 0..df.height() {
             // A row whose period is not a month is no value anyone can place.
             let Some(period) = period[i] else { continue };
+            let codes = parts.map(|c| c.of_row[i]);
+            let lineage = match &last {
+                Some((c, l)) if *c == codes => Arc::clone(l),
+                _ => {
+                    let l = Arc::new(Lineage {
+                        content_hash: hash.text(i),
+                        source_file: file.text(i),
+                        source_path: path.text(i),
+                        ingested_at: ingested.text(i),
+                        submitted_on: submitted.opt(i).filter(|s| !s.is_empty()),
+                        sheet: sheet.text(i),
+                        layout: layout.text(i),
+                        member: member.text(i),
+                        member_text: member_text.text(i),
+                    });
+                    last = Some((codes, Arc::clone(&l)));
+                    l
+                }
+            };
             rows.push(keep(Stored {
                 seq: seq[i],
                 in_use: in_use[i],
-                content_hash: hash.text(i),
-                source_file: file.text(i),
-                source_path: path.text(i),
-                ingested_at: ingested.text(i),
-                submitted_on: submitted.opt(i).filter(|s| !s.is_empty()),
-                sheet: sheet.text(i),
+                lineage,
                 cell: cell.get(i).unwrap_or_default().to_string(),
-                layout: layout.text(i),
-                member: member.text(i),
-                member_text: member_text.text(i),
                 period,
                 item: item.text(i),
                 metric: metric.opt(i),
@@ -1092,9 +1133,10 @@ mod tests {
             .iter()
             .cloned()
             .map(|mut r| {
-                r.content_hash = Arc::from("");
-                r.source_path = Arc::from("");
-                r.member_text = Arc::from("");
+                let l = Arc::make_mut(&mut r.lineage);
+                l.content_hash = Arc::from("");
+                l.source_path = Arc::from("");
+                l.member_text = Arc::from("");
                 r
             })
             .collect();
