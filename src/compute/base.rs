@@ -116,12 +116,12 @@ impl BaseData {
                     .periods(run.iter().map(|p| p.add_months(12)));
                 // Added in order: the 去年同月 figures fill what the month's leave empty.
                 if beside {
-                    let prior = s.spawn(move || store.figures(&prior));
-                    acc.add(store.figures(&month)?);
-                    acc.add(crate::i18n::joined(prior, "the 去年同月 figures' read")??);
+                    let prior = s.spawn(move || store.figure_table(&prior));
+                    acc.add_table(store.figure_table(&month)?);
+                    acc.add_table(crate::i18n::joined(prior, "the 去年同月 figures' read")??);
                 } else {
-                    acc.add(store.figures(&month)?);
-                    acc.add(store.figures(&prior)?);
+                    acc.add_table(store.figure_table(&month)?);
+                    acc.add_table(store.figure_table(&prior)?);
                 }
             }
             let mut b = acc.finish(Some(store))?;
@@ -269,20 +269,42 @@ impl Figures {
     /// last given is kept. Sorted lists, not a map: a report's two years of a bureau's
     /// figures are millions, and a map that large was a cache miss a figure.
     fn add(&mut self, values: Vec<crate::store::Figure>) {
-        let (mut month, mut prior) = (Vec::new(), Vec::new());
+        let mut rows = Vec::with_capacity(values.len());
         for v in values {
             let (Some(x), Some(figure)) = (v.metric, v.value) else {
                 continue;
             };
-            let t = v.period.index();
-            match v.basis {
-                Basis::Month => {
-                    month.push((self.members.id(&v.member), t, self.metrics.id(&x), figure));
-                }
-                Basis::PriorYear => {
-                    let (m, x) = (self.members.id(&v.member), self.metrics.id(&x));
-                    prior.push((m, t - 12, x, figure, v.seq))
-                }
+            let (m, x) = (self.members.id(&v.member), self.metrics.id(&x));
+            rows.push((m, v.period.index(), x, v.basis, figure, v.seq));
+        }
+        self.add_rows(rows);
+    }
+
+    /// `add` by number: each member and metric of the table numbered once, when a row
+    /// first needs it, not once a row.
+    fn add_table(&mut self, t: crate::store::FigureTable) {
+        let mut members: Vec<Option<u32>> = vec![None; t.members.len()];
+        let mut metrics: Vec<Option<u32>> = vec![None; t.metrics.len()];
+        let mut rows = Vec::with_capacity(t.rows.len());
+        for r in &t.rows {
+            let (Some(x), Some(figure)) = (&t.metrics[r.metric as usize], r.value) else {
+                continue;
+            };
+            let m = *members[r.member as usize]
+                .get_or_insert_with(|| self.members.id(&t.members[r.member as usize]));
+            let x = *metrics[r.metric as usize].get_or_insert_with(|| self.metrics.id(x));
+            rows.push((m, r.period.index(), x, r.basis, figure, r.seq));
+        }
+        self.add_rows(rows);
+    }
+
+    /// Adds figures (member, month index, metric, basis, figure, submission), numbered.
+    fn add_rows(&mut self, rows: Vec<(u32, i32, u32, Basis, f64, u64)>) {
+        let (mut month, mut prior) = (Vec::new(), Vec::new());
+        for (m, t, x, basis, figure, seq) in rows {
+            match basis {
+                Basis::Month => month.push((m, t, x, figure)),
+                Basis::PriorYear => prior.push((m, t - 12, x, figure, seq)),
                 Basis::Ytd | Basis::PriorYtd => {}
             }
         }

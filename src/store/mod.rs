@@ -43,7 +43,7 @@ use std::time::Duration;
 
 pub use compact::Compacted;
 pub use manifest::{FileState, Status as FileStatus};
-pub use read::{Figure, Filter, Lineage, Sent, Stored, Value};
+pub use read::{Figure, FigureRow, FigureTable, Filter, Lineage, Sent, Stored, Value};
 pub use schema::{Basis, Kind, Row, SubmissionInfo, COLUMNS};
 
 /// 2: a store `yilian store compact` may have worked on (a file it left behind when

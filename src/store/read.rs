@@ -195,6 +195,55 @@ pub struct Figure {
     pub seq: u64,
 }
 
+/// Values in use as `Store::figure_table` gives them: each row's texts by number, each
+/// text once. What the engine reads two years of a bureau's figures by: a row is numbers,
+/// no shared text counted up and down and no text hashed per row.
+pub struct FigureTable {
+    /// A row's member is `members[row.member]`.
+    pub members: Vec<Arc<str>>,
+    pub keys: Vec<Arc<str>>,
+    /// None for an unmapped item.
+    pub metrics: Vec<Option<Arc<str>>>,
+    pub rows: Vec<FigureRow>,
+}
+
+/// One value of a `FigureTable`.
+#[derive(Clone, Copy, Debug)]
+pub struct FigureRow {
+    pub member: u32,
+    pub period: Period,
+    pub key: u32,
+    pub metric: u32,
+    pub kind: Kind,
+    pub basis: Basis,
+    pub value: Option<f64>,
+    pub seq: u64,
+}
+
+impl FigureTable {
+    /// The rows as `Figure`s.
+    pub fn figures(self) -> Vec<Figure> {
+        let FigureTable {
+            members,
+            keys,
+            metrics,
+            rows,
+        } = self;
+        rows.into_iter()
+            .map(|r| Figure {
+                member: Arc::clone(&members[r.member as usize]),
+                period: r.period,
+                key: Arc::clone(&keys[r.key as usize]),
+                metric: metrics[r.metric as usize].clone(),
+                kind: r.kind,
+                basis: r.basis,
+                value: r.value,
+                seq: r.seq,
+            })
+            .collect()
+    }
+}
+
 /// A stored value with its lineage, in use or superseded. What the rows of a submission's
 /// sheet share (file, member, dates: `Lineage`) is one shared part, read through `Deref`
 /// (`row.source_file`); the item texts are shared too (`Arc<str>`); the cell and the raw
@@ -410,6 +459,18 @@ impl<'a> Shared<'a> {
     /// A column's rows, each of its texts shared (`share` of its `Codes`).
     fn column(&mut self, c: &'a StringChunked) -> SharedColumn {
         self.share(Codes::new(c, false))
+    }
+    /// Each of `codes`' texts shared, by number; a null the empty text when `empty`.
+    fn texts(&mut self, codes: &Codes<'a>, empty: bool) -> Vec<Option<Arc<str>>> {
+        codes
+            .texts
+            .iter()
+            .map(|t| match t {
+                Some(t) => Some(self.get(t)),
+                None if empty => Some(self.get("")),
+                None => None,
+            })
+            .collect()
     }
     /// The rows of `codes` with each of its texts shared, by number.
     fn share(&mut self, codes: Codes<'a>) -> SharedColumn {
@@ -650,6 +711,11 @@ impl Store {
     /// lineage (file and cell): what a computation over many months reads. In the order
     /// `in_use` gives them (by `seq`, then as stored).
     pub fn figures(&self, filter: &Filter) -> Result<Vec<Figure>> {
+        Ok(self.figure_table(filter)?.figures())
+    }
+
+    /// `figures` by number (`FigureTable`), in the same order.
+    pub fn figure_table(&self, filter: &Filter) -> Result<FigureTable> {
         let columns = [
             "member", "period", "key", "metric", "kind", "basis", "value", "seq",
         ];
@@ -679,13 +745,6 @@ impl Store {
             Codes::new(&metric, false),
         );
         let rows = newest_of(&member, &period, &key, &basis, &seq);
-        // Each text once: shared, a month parsed.
-        let mut shared = Shared::default();
-        let (member, key, metric) = (
-            shared.share(member),
-            shared.share(key),
-            shared.share(metric),
-        );
         let months: Vec<Option<Period>> = period
             .texts
             .iter()
@@ -697,18 +756,26 @@ impl Store {
             let Some(p) = months[period.of_row[i] as usize] else {
                 continue;
             };
-            out.push(Figure {
-                member: member.text(i),
+            out.push(FigureRow {
+                member: member.of_row[i],
                 period: p,
-                key: key.text(i),
-                metric: metric.opt(i),
+                key: key.of_row[i],
+                metric: metric.of_row[i],
                 kind: kind[i],
                 basis: basis[i],
                 value: value[i],
                 seq: seq[i],
             });
         }
-        Ok(out)
+        // Each text once, shared (a null member or key is the empty text).
+        let mut shared = Shared::default();
+        let all = |t: Vec<Option<Arc<str>>>| t.into_iter().flatten().collect();
+        Ok(FigureTable {
+            members: all(shared.texts(&member, true)),
+            keys: all(shared.texts(&key, true)),
+            metrics: shared.texts(&metric, false),
+            rows: out,
+        })
     }
 
     /// Every stored value that passes the filter, in commit order (by `seq`, then as stored),
@@ -1287,6 +1354,88 @@ mod tests {
         assert!(v
             .windows(2)
             .all(|w| Arc::ptr_eq(&w[0].member, &w[1].member)));
+    }
+
+    #[test]
+    fn a_figure_table_numbers_each_text_once() {
+        let (_dir, store) = store();
+        let t = store.figure_table(&Filter::all()).unwrap();
+        let mut members: Vec<&str> = t.members.iter().map(|m| &**m).collect();
+        members.sort();
+        assert_eq!(members, ["m1", "m2"]);
+        let mut keys: Vec<&str> = t.keys.iter().map(|k| &**k).collect();
+        keys.sort();
+        assert_eq!(keys, ["discharges", "unmapped:其他", "visits"]);
+        // The fixture's values in use, by hand: b.xlsx (seq 2) replaces a.xlsx's month
+        // figures (its blank too), a.xlsx keeps its 去年同月 and unmapped ones.
+        let mut got: Vec<_> = t
+            .rows
+            .iter()
+            .map(|r| {
+                (
+                    t.members[r.member as usize].to_string(),
+                    r.period.to_string(),
+                    t.keys[r.key as usize].to_string(),
+                    t.metrics[r.metric as usize].as_deref().map(str::to_string),
+                    r.basis,
+                    r.value,
+                    r.seq,
+                )
+            })
+            .collect();
+        got.sort_by(|a, b| format!("{a:?}").cmp(&format!("{b:?}")));
+        let s = |x: &str| x.to_string();
+        let d = Some(s("discharges"));
+        assert_eq!(
+            got,
+            vec![
+                (
+                    s("m1"),
+                    s("2024-01"),
+                    s("discharges"),
+                    d.clone(),
+                    Basis::Month,
+                    Some(12.0),
+                    2
+                ),
+                (
+                    s("m1"),
+                    s("2024-01"),
+                    s("discharges"),
+                    d.clone(),
+                    Basis::PriorYear,
+                    Some(8.0),
+                    1
+                ),
+                (
+                    s("m1"),
+                    s("2024-01"),
+                    s("unmapped:其他"),
+                    None,
+                    Basis::Month,
+                    Some(1.0),
+                    1
+                ),
+                (
+                    s("m1"),
+                    s("2024-01"),
+                    s("visits"),
+                    Some(s("visits")),
+                    Basis::Month,
+                    None,
+                    2
+                ),
+                (
+                    s("m2"),
+                    s("2024-02"),
+                    s("discharges"),
+                    d,
+                    Basis::Month,
+                    Some(5.0),
+                    3
+                ),
+            ]
+        );
     }
 
     /// The pairs `reported_pairs` must give: from the values in use, by the rule.
