@@ -176,6 +176,24 @@ struct Figures {
     disagree: Vec<Disagreement>,
 }
 
+/// Figures being added, by number: the month's (member, month index, metric, figure) and
+/// the 去年同月 columns' (member, month they speak of, metric, figure, submission).
+#[derive(Default)]
+struct Rows {
+    month: Vec<(u32, i32, u32, f64)>,
+    prior: Vec<(u32, i32, u32, f64, u64)>,
+}
+
+impl Rows {
+    fn push(&mut self, m: u32, t: i32, x: u32, basis: Basis, figure: f64, seq: u64) {
+        match basis {
+            Basis::Month => self.month.push((m, t, x, figure)),
+            Basis::PriorYear => self.prior.push((m, t - 12, x, figure, seq)),
+            Basis::Ytd | Basis::PriorYtd => {}
+        }
+    }
+}
+
 /// Texts numbered in the order first seen: a figure's key is three numbers, not two texts
 /// hashed and compared for each of a bureau's millions of figures.
 #[derive(Default)]
@@ -269,13 +287,13 @@ impl Figures {
     /// last given is kept. Sorted lists, not a map: a report's two years of a bureau's
     /// figures are millions, and a map that large was a cache miss a figure.
     fn add(&mut self, values: Vec<crate::store::Figure>) {
-        let mut rows = Vec::with_capacity(values.len());
+        let mut rows = Rows::default();
         for v in values {
             let (Some(x), Some(figure)) = (v.metric, v.value) else {
                 continue;
             };
             let (m, x) = (self.members.id(&v.member), self.metrics.id(&x));
-            rows.push((m, v.period.index(), x, v.basis, figure, v.seq));
+            rows.push(m, v.period.index(), x, v.basis, figure, v.seq);
         }
         self.add_rows(rows);
     }
@@ -285,7 +303,7 @@ impl Figures {
     fn add_table(&mut self, t: crate::store::FigureTable) {
         let mut members: Vec<Option<u32>> = vec![None; t.members.len()];
         let mut metrics: Vec<Option<u32>> = vec![None; t.metrics.len()];
-        let mut rows = Vec::with_capacity(t.rows.len());
+        let mut rows = Rows::default();
         for r in &t.rows {
             let (Some(x), Some(figure)) = (&t.metrics[r.metric as usize], r.value) else {
                 continue;
@@ -293,32 +311,29 @@ impl Figures {
             let m = *members[r.member as usize]
                 .get_or_insert_with(|| self.members.id(&t.members[r.member as usize]));
             let x = *metrics[r.metric as usize].get_or_insert_with(|| self.metrics.id(x));
-            rows.push((m, r.period.index(), x, r.basis, figure, r.seq));
+            rows.push(m, r.period.index(), x, r.basis, figure, r.seq);
         }
         self.add_rows(rows);
     }
 
-    /// Adds figures (member, month index, metric, basis, figure, submission), numbered.
-    fn add_rows(&mut self, rows: Vec<(u32, i32, u32, Basis, f64, u64)>) {
-        let (mut month, mut prior) = (Vec::new(), Vec::new());
-        for (m, t, x, basis, figure, seq) in rows {
-            match basis {
-                Basis::Month => month.push((m, t, x, figure)),
-                Basis::PriorYear => prior.push((m, t - 12, x, figure, seq)),
-                Basis::Ytd | Basis::PriorYtd => {}
-            }
-        }
+    fn add_rows(&mut self, rows: Rows) {
+        let Rows { mut month, prior } = rows;
         let key = |r: &(u32, i32, u32, f64)| (r.0, r.1, r.2);
-        // Stable: a key's figures stay in the order given, and the last is kept.
+        // Stable: a key's figures stay in the order given, and the last is kept (in place:
+        // at a bureau's scale each list is megabytes, and fresh ones were page faults).
         month.sort_by_key(key);
-        let mut unique: Vec<(u32, i32, u32, f64)> = Vec::with_capacity(month.len());
-        for r in month {
-            match unique.last_mut() {
-                Some(l) if key(l) == key(&r) => *l = r,
-                _ => unique.push(r),
+        let mut kept = 0;
+        for i in 0..month.len() {
+            match kept {
+                k if k > 0 && key(&month[k - 1]) == key(&month[i]) => month[k - 1] = month[i],
+                _ => {
+                    month[kept] = month[i];
+                    kept += 1;
+                }
             }
         }
-        self.month = merge_newer(std::mem::take(&mut self.month), unique, key);
+        month.truncate(kept);
+        self.month = merge_newer(std::mem::take(&mut self.month), month, key);
         // The 去年同月 figures in key order, each against the month's figure of its key;
         // disagreements said in the order given.
         let mut order: Vec<usize> = (0..prior.len()).collect();
