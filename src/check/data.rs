@@ -302,15 +302,25 @@ impl Data {
             Some(r) => r?,
             None => (Past::default(), BTreeSet::new()),
         };
-        // Keyed by the rows' shared texts: a key per value in use, no copy.
+        // Keyed by the rows' shared texts: a key per value in use, no copy. A submission's
+        // rows come together: its member-month is looked up once for the run of them.
         let mut base: BTreeMap<(Arc<str>, Period), Month> = BTreeMap::new();
         let mut unmapped = Vec::new();
+        let mut run: Option<(&Rc<Rec>, &mut Month)> = None;
         for r in all.iter().filter(|r| r.in_use) {
             match r.kind {
                 Kind::Base => {
-                    base.entry((Arc::clone(&r.member), r.period))
-                        .or_default()
-                        .insert(Arc::clone(&r.key), Held::new(r));
+                    let same = run.as_ref().is_some_and(|(first, _)| {
+                        first.period == r.period
+                            && (Arc::ptr_eq(&first.lineage, &r.lineage) || first.member == r.member)
+                    });
+                    if !same {
+                        let month = base.entry((Arc::clone(&r.member), r.period)).or_default();
+                        run = Some((r, month));
+                    }
+                    if let Some((_, month)) = &mut run {
+                        month.insert(Arc::clone(&r.key), Held::new(r));
+                    }
                 }
                 Kind::Unmapped => unmapped.push(Rc::clone(r)),
                 Kind::Derived | Kind::Total => {}
