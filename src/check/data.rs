@@ -60,6 +60,13 @@ pub type Past = HashMap<Arc<str>, MemberPast, Fast>;
 /// A member's figures of earlier months: metric code → month → figure.
 pub type MemberPast = HashMap<Arc<str>, Series, Fast>;
 
+/// The entries of `from..=to` of a list in month order.
+pub fn months_in<T>(v: &[(Period, T)], from: Period, to: Period) -> &[(Period, T)] {
+    let a = v.partition_point(|e| e.0 < from);
+    let b = v.partition_point(|e| e.0 <= to);
+    &v[a..b.max(a)]
+}
+
 /// One member's figures of one item by month, in month order. A short list, not a tree: a
 /// bureau's history is a hundred thousand of them, filled month after month (each a push).
 #[derive(Default, Debug, PartialEq)]
@@ -78,9 +85,7 @@ impl Series {
     }
     /// The figures of `from..=to`, in month order.
     pub fn range(&self, from: Period, to: Period) -> &[(Period, f64)] {
-        let a = self.0.partition_point(|e| e.0 < from);
-        let b = self.0.partition_point(|e| e.0 <= to);
-        &self.0[a..b.max(a)]
+        months_in(&self.0, from, to)
     }
     /// Only the months of `from..=to` kept.
     fn keep(&mut self, from: Period, to: Period) {

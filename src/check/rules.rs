@@ -1,6 +1,6 @@
 //! The rules over member-months of values in use.
 
-use super::data::{Held, MemberPast, Month, HISTORY_MONTHS};
+use super::data::{months_in, Held, MemberPast, Month, HISTORY_MONTHS};
 use super::{CompiledRule, Data, Finding, Rec, Shown};
 use crate::catalog::formula::{Ast, Op};
 use crate::config::{Consortium, TierRanges};
@@ -525,7 +525,9 @@ fn history_pass(
     while let Some(((m, _), _)) = rows.peek() {
         let m: &Arc<str> = m;
         let wanted = members.as_ref().is_none_or(|s| s.contains(&**m));
-        let mut codes: BTreeMap<&Arc<str>, BTreeMap<Period, &Held>> = BTreeMap::new();
+        // A code's months come in order (`base` is in member-month order): a list, not a
+        // tree per member and code.
+        let mut codes: BTreeMap<&Arc<str>, Vec<(Period, &Held)>> = BTreeMap::new();
         while let Some(((_, p), v)) = rows.next_if(|((x, _), _)| x == m) {
             if !wanted {
                 continue;
@@ -534,7 +536,7 @@ fn history_pass(
                 if only.is_some_and(|o| !o.contains(&(Arc::clone(m), Arc::clone(code)))) {
                     continue;
                 }
-                codes.entry(code).or_default().insert(*p, r);
+                codes.entry(code).or_default().push((*p, r));
             }
         }
         if !codes.is_empty() {
@@ -546,7 +548,7 @@ fn history_pass(
 fn member_history(
     consortium: &Consortium,
     m: &Arc<str>,
-    codes: &BTreeMap<&Arc<str>, BTreeMap<Period, &Held>>,
+    codes: &BTreeMap<&Arc<str>, Vec<(Period, &Held)>>,
     past: Option<&MemberPast>,
     targets: &BTreeSet<Period>,
     pass: &mut Pass,
@@ -561,8 +563,8 @@ fn member_history(
     // A code's figures of `lo..=last` by month: its rows', else its earlier months'.
     let mut by_month: Vec<Option<f64>> = Vec::new();
     for (code, lineage) in codes {
-        if !lineage
-            .range(first..=last)
+        if !months_in(lineage, first, last)
+            .iter()
             .any(|(p, _)| targets.contains(p))
         {
             continue;
@@ -575,11 +577,11 @@ fn member_history(
                 by_month[slot(&q)] = Some(v);
             }
         }
-        for (q, r) in lineage.range(lo..=last) {
+        for (q, r) in months_in(lineage, lo, last) {
             by_month[slot(q)] = r.value;
         }
-        for (&p, r) in lineage
-            .range(first..=last)
+        for &(p, r) in months_in(lineage, first, last)
+            .iter()
             .filter(|(p, _)| targets.contains(p))
         {
             let Some(x) = r.value else { continue };
