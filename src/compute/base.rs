@@ -62,14 +62,18 @@ impl BaseData {
     /// Every month of the store (the values in use), gaps in earlier years filled from
     /// 去年同月 columns.
     pub fn from_store(store: &Store) -> Result<BaseData> {
-        let values = store.figures(&base_filter().bases([Basis::Month, Basis::PriorYear]))?;
+        let t = store.figure_table(&base_filter().bases([Basis::Month, Basis::PriorYear]))?;
         // Every month is read: its pairs are the store's.
-        let ever: BTreeSet<(String, String)> = values
+        let ever: BTreeSet<(String, String)> = t
+            .rows
             .iter()
-            .filter_map(|v| Some((v.member.to_string(), v.metric.as_ref()?.to_string())))
+            .filter_map(|r| {
+                let metric = t.metrics[r.metric as usize].as_ref()?;
+                Some((t.members[r.member as usize].to_string(), metric.to_string()))
+            })
             .collect();
         let mut acc = Figures::default();
-        acc.add(values);
+        acc.add_table(t);
         let mut b = acc.finish(Some(store))?;
         b.ever = ever.into_iter().collect();
         b.stored = b.months.clone();
@@ -286,6 +290,7 @@ impl Figures {
     /// before (a run of months and the forms twelve months later). Of a key's figures the
     /// last given is kept. Sorted lists, not a map: a report's two years of a bureau's
     /// figures are millions, and a map that large was a cache miss a figure.
+    #[cfg(test)]
     fn add(&mut self, values: Vec<crate::store::Figure>) {
         let mut rows = Rows::default();
         for v in values {

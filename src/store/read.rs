@@ -460,18 +460,6 @@ impl<'a> Shared<'a> {
     fn column(&mut self, c: &'a StringChunked) -> SharedColumn {
         self.share(Codes::new(c, false))
     }
-    /// Each of `codes`' texts shared, by number; a null the empty text when `empty`.
-    fn texts(&mut self, codes: &Codes<'a>, empty: bool) -> Vec<Option<Arc<str>>> {
-        codes
-            .texts
-            .iter()
-            .map(|t| match t {
-                Some(t) => Some(self.get(t)),
-                None if empty => Some(self.get("")),
-                None => None,
-            })
-            .collect()
-    }
     /// The rows of `codes` with each of its texts shared, by number.
     fn share(&mut self, codes: Codes<'a>) -> SharedColumn {
         SharedColumn {
@@ -767,13 +755,20 @@ impl Store {
                 seq: seq[i],
             });
         }
-        // Each text once, shared (a null member or key is the empty text).
+        // Each text once, shared (a member's and a key's nulls are numbered as empty text).
         let mut shared = Shared::default();
-        let all = |t: Vec<Option<Arc<str>>>| t.into_iter().flatten().collect();
         Ok(FigureTable {
-            members: all(shared.texts(&member, true)),
-            keys: all(shared.texts(&key, true)),
-            metrics: shared.texts(&metric, false),
+            members: member
+                .texts
+                .iter()
+                .map(|t| shared.get(t.unwrap_or_default()))
+                .collect(),
+            keys: key
+                .texts
+                .iter()
+                .map(|t| shared.get(t.unwrap_or_default()))
+                .collect(),
+            metrics: shared.share(metric).texts,
             rows: out,
         })
     }
