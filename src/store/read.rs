@@ -609,12 +609,83 @@ impl Store {
     /// When the newest submission with values that pass the filter was ingested (RFC 3339),
     /// superseded ones included; None when there is none. One column read.
     pub fn last_ingested(&self, filter: &Filter) -> Result<Option<String>> {
+        if let Some(by_statistics) = self.last_ingested_by_statistics(filter) {
+            return Ok(by_statistics);
+        }
         let df = filter
             .values(filter.keys(self.scan(filter)?))
             .select([col("ingested_at").max()])
             .collect()
             .said(|| said!(Msg::StoreUnreadable))?;
         Ok(Cols(&df).text("ingested_at")?.into_iter().flatten().next())
+    }
+
+    /// `last_ingested` of a filter of periods alone, from the files' footers: a file's rows
+    /// of a month are row groups of their own (docs/store.md, "Layout"), whose min/max
+    /// statistics of `period` and `ingested_at` answer it without a row decoded (a report's
+    /// two years of a bureau's rows took 0.16 s to read for it). None when they cannot: a
+    /// filter of more than periods, a file unreadable here, a row group without those
+    /// statistics or straddling the filter's bounds — the rows are read instead.
+    fn last_ingested_by_statistics(&self, filter: &Filter) -> Option<Option<String>> {
+        use polars_parquet::parquet::statistics::Statistics;
+        let Filter {
+            members: None,
+            metrics: None,
+            periods,
+            basis: None,
+            kind: None,
+            reported: false,
+        } = filter
+        else {
+            return None;
+        };
+        // A list of months that is not every month between its first and last is not the
+        // range of its bounds.
+        let (a, b) = match periods {
+            None => (None, None),
+            Some(Periods::Range(..)) => {
+                let (a, b) = filter.period_bounds()?;
+                (Some(a), Some(b))
+            }
+            Some(Periods::List(_)) => return None,
+        };
+        let text = |rg: &polars_parquet::parquet::metadata::RowGroupMetadata, name: &str| {
+            let column = rg.columns_under_root_iter(name)?.next()?;
+            match column.statistics()?.ok()? {
+                Statistics::Binary(s) => Some((
+                    String::from_utf8(s.min_value?).ok()?,
+                    String::from_utf8(s.max_value?).ok()?,
+                )),
+                _ => None,
+            }
+        };
+        let mut newest: Option<String> = None;
+        for path in self.files_for(filter).ok()? {
+            let file = std::fs::File::open(&path).ok()?;
+            let meta =
+                polars_parquet::read::read_metadata(&mut std::io::BufReader::new(file)).ok()?;
+            for rg in &meta.row_groups {
+                if rg.num_rows() == 0 {
+                    continue;
+                }
+                let (first, last) = text(rg, "period")?;
+                let below = a.as_ref().is_some_and(|a| &last < a);
+                let above = b.as_ref().is_some_and(|b| &first > b);
+                if below || above {
+                    continue;
+                }
+                let within =
+                    a.as_ref().is_none_or(|a| &first >= a) && b.as_ref().is_none_or(|b| &last <= b);
+                if !within {
+                    return None;
+                }
+                let (_, at) = text(rg, "ingested_at")?;
+                if newest.as_ref().is_none_or(|n| &at > n) {
+                    newest = Some(at);
+                }
+            }
+        }
+        Some(newest)
     }
 
     /// The periods of the stored values that pass the filter, in use or superseded (the
@@ -1265,6 +1336,60 @@ mod tests {
             Some("2025-01-01T00:00:00Z")
         );
         assert_eq!(last(Filter::all().periods([p("2023-01")])), None);
+        // The answers above are the footers' (each month a row group of its own): no row read.
+        for f in [
+            Filter::all(),
+            Filter::all().period_range(p("2024-01"), p("2024-04")),
+        ] {
+            assert!(store.last_ingested_by_statistics(&f).is_some(), "{f:?}");
+        }
+        // A list of months is read.
+        let list = Filter::all().periods([p("2023-01")]);
+        assert_eq!(store.last_ingested_by_statistics(&list), None);
+    }
+
+    /// A store written before each month was a row group of its own (tests/fixtures/store_v1:
+    /// 000001-000005 holds 2024-01..04 in one row group, ingested 11:31:44; 000006 2024-02 at
+    /// :44; 000007 2024-03 at :45): a row group straddling the months asked for is read.
+    #[test]
+    fn last_ingested_reads_the_rows_where_a_row_group_holds_several_months() {
+        fn copy(from: &std::path::Path, to: &std::path::Path) {
+            std::fs::create_dir_all(to).unwrap();
+            for e in std::fs::read_dir(from).unwrap().flatten() {
+                match e.file_type().unwrap().is_dir() {
+                    true => copy(&e.path(), &to.join(e.file_name())),
+                    false => drop(std::fs::copy(e.path(), to.join(e.file_name())).unwrap()),
+                }
+            }
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let fixture =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/store_v1/store");
+        copy(&fixture, dir.path());
+        let store = Store::open(dir.path()).unwrap();
+        let p = |s: &str| Period::parse_strict(s).unwrap();
+        let range = |a: &str, b: &str| Filter::all().period_range(p(a), p(b));
+        for (f, want) in [
+            (Filter::all(), "2026-12-02T11:31:45Z"),
+            (range("2024-01", "2024-02"), "2026-12-02T11:31:44Z"),
+            (range("2024-02", "2024-02"), "2026-12-02T11:31:44Z"),
+            (range("2024-03", "2024-03"), "2026-12-02T11:31:45Z"),
+            (range("2024-04", "2024-06"), "2026-12-02T11:31:44Z"),
+        ] {
+            assert_eq!(
+                store.last_ingested(&f).unwrap().as_deref(),
+                Some(want),
+                "{f:?}"
+            );
+        }
+        assert_eq!(
+            store.last_ingested(&range("2024-05", "2024-06")).unwrap(),
+            None
+        );
+        // All months: every row group within. Some of them: the old file straddles them.
+        assert!(store.last_ingested_by_statistics(&Filter::all()).is_some());
+        let some = range("2024-03", "2024-03");
+        assert_eq!(store.last_ingested_by_statistics(&some), None);
     }
 
     #[test]
