@@ -6,12 +6,14 @@
 use crate::i18n::{Msg, SaidContext, Text};
 use crate::said;
 use anyhow::Result;
+use polars_parquet::parquet::metadata::FileMetadata;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::fs::{self, File};
 use std::io::{Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 pub const MANIFEST: &str = "manifest.json";
 /// The journal's file names: `manifest-<generation>.jsonl`.
@@ -589,6 +591,11 @@ pub struct FileState {
     pub member_months: Vec<String>,
     #[serde(skip)]
     pub entry: Option<FileEntry>,
+    /// The Parquet footer read to check the file (None when it was not read: a file
+    /// forgotten, missing, superseded or damaged): its row groups' statistics answer some
+    /// questions without the file being opened again (`Store::last_ingested`).
+    #[serde(skip)]
+    pub footer: Option<Arc<FileMetadata>>,
 }
 
 impl FileState {
@@ -755,13 +762,17 @@ fn check_to(root: &Path, deep: bool, depth: Depth) -> Result<StoreState> {
     for e in entries {
         let path = dir.join(&e.name);
         let present = on_disk.remove(&e.name).is_some();
+        let mut footer = None;
         let (status, problem) = if e.origin == FORGOTTEN {
             (Status::Forgotten, said!(Msg::ProblemForgotten))
         } else if !present {
             (Status::Missing, said!(Msg::ProblemMissing))
         } else {
             match check_file(&path, Some(&e), deep) {
-                Ok(()) => (Status::Ok, Text::default()),
+                Ok(meta) => {
+                    footer = Some(Arc::new(meta));
+                    (Status::Ok, Text::default())
+                }
                 Err(p) => (Status::Damaged, p),
             }
         };
@@ -793,6 +804,7 @@ fn check_to(root: &Path, deep: bool, depth: Depth) -> Result<StoreState> {
             sources,
             member_months,
             entry: Some(e),
+            footer,
         });
     }
     // Sequence numbers held by whole recorded files: a file the manifest does not know
@@ -802,11 +814,15 @@ fn check_to(root: &Path, deep: bool, depth: Depth) -> Result<StoreState> {
     for (name, path) in on_disk {
         let (a, b) = parse_name(&name).unwrap_or_default();
         let superseded = version.is_some() && (a..=b).all(|s| whole.binary_search(&s).is_ok());
+        let mut footer = None;
         let (status, problem) = if superseded {
             (Status::Superseded, said!(Msg::ProblemSuperseded))
         } else {
             match check_file(&path, None, deep) {
-                Ok(()) => (Status::Unrecorded, Text::default()),
+                Ok(meta) => {
+                    footer = Some(Arc::new(meta));
+                    (Status::Unrecorded, Text::default())
+                }
                 Err(p) => (Status::Damaged, p),
             }
         };
@@ -820,6 +836,7 @@ fn check_to(root: &Path, deep: bool, depth: Depth) -> Result<StoreState> {
             sources: vec![],
             member_months: vec![],
             entry: None,
+            footer,
         });
     }
     // Sequence numbers no file holds: a file deleted before the manifest recorded it.
@@ -836,6 +853,7 @@ fn check_to(root: &Path, deep: bool, depth: Depth) -> Result<StoreState> {
             sources: vec![],
             member_months: vec![],
             entry: None,
+            footer: None,
         });
     }
     files.sort_by(|a, b| {
@@ -877,8 +895,13 @@ fn gaps(held: &[u64]) -> Vec<(u64, u64)> {
 }
 
 /// Whether a submission file is whole, as far as can be told without reading it all
-/// (`deep`: all of it). The error is the problem in words, to follow the file's name.
-fn check_file(path: &Path, entry: Option<&FileEntry>, deep: bool) -> std::result::Result<(), Text> {
+/// (`deep`: all of it): its footer when it is. The error is the problem in words, to follow
+/// the file's name.
+fn check_file(
+    path: &Path,
+    entry: Option<&FileEntry>,
+    deep: bool,
+) -> std::result::Result<FileMetadata, Text> {
     let mut f = File::open(path).map_err(|e| said!(Msg::ProblemCannotOpen, why = e))?;
     let len = f
         .metadata()
@@ -943,7 +966,7 @@ fn check_file(path: &Path, entry: Option<&FileEntry>, deep: bool) -> std::result
             }
         }
     }
-    Ok(())
+    Ok(meta)
 }
 
 /// How much of a file's end `tail_sha256` covers.

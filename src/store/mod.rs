@@ -428,6 +428,11 @@ impl Store {
     /// The files to read: all of them, or the intact ones when a damaged store may be read
     /// (`--allow-damaged-store`, said loudly on stderr; or while ingesting).
     fn readable_files(&self) -> Result<Vec<PathBuf>> {
+        Ok(self.readable()?.intact_paths())
+    }
+
+    /// The store's state, once it may be read (`readable_files`).
+    fn readable(&self) -> Result<Arc<StoreState>> {
         let st = self.state()?;
         if !self.warned.swap(true, Ordering::Relaxed) {
             for n in &st.notes {
@@ -440,7 +445,7 @@ impl Store {
             }
             self.warn_left_out(&st);
         }
-        Ok(st.intact_paths())
+        Ok(st)
     }
 
     fn warn_left_out(&self, st: &StoreState) {
@@ -830,18 +835,29 @@ impl Store {
     /// The readable files that may hold rows of the filter's periods (the manifest records
     /// each file's first and last period; a file without them is always read).
     pub(crate) fn files_for(&self, filter: &Filter) -> Result<Vec<PathBuf>> {
-        let st = self.state()?;
+        let (st, wanted) = self.files_of(filter)?;
+        Ok(wanted
+            .into_iter()
+            .map(|i| st.files[i].path.clone())
+            .collect())
+    }
+
+    /// `files_for` as the state and the positions of its files.
+    pub(crate) fn files_of(&self, filter: &Filter) -> Result<(Arc<StoreState>, Vec<usize>)> {
+        let st = self.readable()?;
         let bounds = filter.period_bounds();
-        let by_path: HashMap<&Path, &manifest::FileState> =
-            st.files.iter().map(|f| (f.path.as_path(), f)).collect();
-        let wanted = |p: &PathBuf| match (
-            &bounds,
-            by_path.get(p.as_path()).and_then(|f| f.entry.as_ref()),
-        ) {
-            (Some((a, b)), Some(e)) => e.may_hold(a, b),
-            _ => true,
-        };
-        Ok(self.readable_files()?.into_iter().filter(wanted).collect())
+        let wanted = st
+            .files
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| f.is_intact())
+            .filter(|(_, f)| match (&bounds, &f.entry) {
+                (Some((a, b)), Some(e)) => e.may_hold(a, b),
+                _ => true,
+            })
+            .map(|(i, _)| i)
+            .collect();
+        Ok((st, wanted))
     }
 
     /// The values in use as a frame (for tests and tools that read the store's columns):

@@ -620,12 +620,13 @@ impl Store {
         Ok(Cols(&df).text("ingested_at")?.into_iter().flatten().next())
     }
 
-    /// `last_ingested` of a filter of periods alone, from the files' footers: a file's rows
-    /// of a month are row groups of their own (docs/store.md, "Layout"), whose min/max
-    /// statistics of `period` and `ingested_at` answer it without a row decoded (a report's
-    /// two years of a bureau's rows took 0.16 s to read for it). None when they cannot: a
-    /// filter of more than periods, a file unreadable here, a row group without those
-    /// statistics or straddling the filter's bounds — the rows are read instead.
+    /// `last_ingested` of a filter of periods alone, from the files' footers (read when the
+    /// store was opened, to check the files): a file's rows of a month are row groups of
+    /// their own (docs/store.md, "Layout"), whose min/max statistics of `period` and
+    /// `ingested_at` answer it without a row decoded (a report's two years of a bureau's
+    /// rows took 0.16 s to read for it). None when they cannot: a filter of more than
+    /// periods, a file whose footer was not read, a row group without those statistics or
+    /// straddling the filter's bounds — the rows are read instead.
     fn last_ingested_by_statistics(&self, filter: &Filter) -> Option<Option<String>> {
         use polars_parquet::parquet::statistics::Statistics;
         let Filter {
@@ -660,10 +661,9 @@ impl Store {
             }
         };
         let mut newest: Option<String> = None;
-        for path in self.files_for(filter).ok()? {
-            let file = std::fs::File::open(&path).ok()?;
-            let meta =
-                polars_parquet::read::read_metadata(&mut std::io::BufReader::new(file)).ok()?;
+        let (st, files) = self.files_of(filter).ok()?;
+        for i in files {
+            let meta = st.files[i].footer.as_ref()?;
             for rg in &meta.row_groups {
                 if rg.num_rows() == 0 {
                     continue;
