@@ -9,6 +9,7 @@
 //! - user rules from `[[rules]]` in consortium.toml;
 //! - information: unmapped items, corrections.
 
+pub mod cache;
 mod completeness;
 mod data;
 mod rules;
@@ -518,22 +519,26 @@ pub fn run_months_seen(
         t0.elapsed().as_secs_f64(),
         memory_note()
     );
-    findings.sort_by(|a, b| {
-        let rank = |id: &str| consortium.member_rank(id).unwrap_or(usize::MAX);
-        (rank(&a.member), &a.period, a.severity, &a.rule, &a.item).cmp(&(
-            rank(&b.member),
-            &b.period,
-            b.severity,
-            &b.rule,
-            &b.item,
-        ))
-    });
+    findings.sort_by(|a, b| finding_order(consortium, a, b));
     Ok(Report {
         findings,
         periods: targets.iter().map(|p| p.to_string()).collect(),
         completeness,
         notes,
     })
+}
+
+/// The order of a check's findings: member by member (as consortium.toml lists them), then
+/// month, severity, rule and item.
+pub fn finding_order(consortium: &Consortium, a: &Finding, b: &Finding) -> std::cmp::Ordering {
+    let rank = |id: &str| consortium.member_rank(id).unwrap_or(usize::MAX);
+    (rank(&a.member), &a.period, a.severity, &a.rule, &a.item).cmp(&(
+        rank(&b.member),
+        &b.period,
+        b.severity,
+        &b.rule,
+        &b.item,
+    ))
 }
 
 /// Every rule but completeness over the months `targets` of `data`, into `out`.

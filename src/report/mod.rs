@@ -268,18 +268,44 @@ impl Received {
                 }
             }
         };
-        let findings: Vec<crate::check::Finding> =
-            crate::check::run_months_seen(consortium, store, Some(ytd_months.clone()), &mut seen)?
-                .findings
-                .into_iter()
-                .filter(|f| f.severity != crate::model::Severity::Info)
-                .collect();
+        // The months whose findings an earlier report kept (`check::cache`) are not checked
+        // again: their dates and blank items are read as the year before's are.
+        let mut kept = crate::check::cache::Months::open(consortium, store, &ytd_months);
+        let cached: Vec<Period> = kept.kept().collect();
+        let to_check: Vec<Period> = ytd_months
+            .iter()
+            .filter(|p| !cached.contains(p))
+            .copied()
+            .collect();
+        let mut findings = kept.take_found();
+        if !to_check.is_empty() {
+            let checked = crate::check::run_months_seen(
+                consortium,
+                store,
+                Some(to_check.clone()),
+                &mut seen,
+            )?
+            .findings;
+            kept.keep(&to_check, &checked);
+            findings.extend(checked);
+        }
+        if !cached.is_empty() {
+            // In the check's order (stable: a month's findings are in it already).
+            findings.sort_by(|a, b| crate::check::finding_order(consortium, a, b));
+            blank_items(store, &cached, &mut blanks)?;
+        }
+        findings.retain(|f| f.severity != crate::model::Severity::Info);
+        log::debug!(
+            "report: {} months' findings kept, {} checked",
+            cached.len(),
+            to_check.len()
+        );
         stage("check", t0);
         let blanks = blanks.finish();
-        // The grid's months of the year before.
+        // The grid's months of the year before, and those whose findings were kept.
         let earlier: Vec<Period> = grid_months
             .iter()
-            .filter(|p| !ytd_months.contains(p))
+            .filter(|p| !ytd_months.contains(p) || cached.contains(p))
             .copied()
             .collect();
         sent_dates(store, &earlier, &mut dates)?;
@@ -874,6 +900,23 @@ fn note_sent(dates: &mut SentDates, member: &str, p: Period, date: Option<&str>)
             *first = Some(d.to_string());
         }
     }
+}
+
+/// `BlankItems::add` of every figure in use of `months` (base items, month column), read
+/// from the store a part of months at a time.
+fn blank_items(store: &Store, months: &[Period], blanks: &mut quality::BlankItems) -> Result<()> {
+    for part in in_parts(months) {
+        let filter = Filter::all()
+            .kind(Kind::Base)
+            .basis(Basis::Month)
+            .periods(part);
+        for v in store.figures(&filter)? {
+            if let (Some(_), Some(metric)) = (v.value, &v.metric) {
+                blanks.add(&v.member, metric, v.period);
+            }
+        }
+    }
+    Ok(())
 }
 
 /// `note_sent` of every submission of `months` with a figure, read from the store a part

@@ -842,6 +842,38 @@ impl Store {
             .collect())
     }
 
+    /// What the rows of the months up to `through` are read from: each file that may hold one
+    /// of them, a line each (name, state, size, the hash of its footer, its submissions).
+    /// A result derived from those months alone holds while this text is the same: a file
+    /// of later months leaves it as it was; a correction of one of them, a lost or compacted
+    /// file, does not.
+    pub fn sources_through(&self, through: crate::model::period::Period) -> Result<String> {
+        let st = self.readable()?;
+        let last = through.to_string();
+        let mut out = String::new();
+        for f in &st.files {
+            if f.entry.as_ref().is_some_and(|e| !e.may_hold("", &last)) {
+                continue;
+            }
+            let footer = f.entry.as_ref().and_then(|e| e.tail_sha256.as_deref());
+            out.push_str(&format!(
+                "{} {:?} {:?} {} {:?}\n",
+                f.name,
+                f.status,
+                f.bytes,
+                footer.unwrap_or("-"),
+                f.seqs
+            ));
+        }
+        Ok(out)
+    }
+
+    /// Where results derived from the store are kept for later commands (`check::cache`):
+    /// never the submissions themselves, and safe to delete.
+    pub fn cache_dir(&self) -> PathBuf {
+        self.root.join("cache")
+    }
+
     /// `files_for` as the state and the positions of its files.
     pub(crate) fn files_of(&self, filter: &Filter) -> Result<(Arc<StoreState>, Vec<usize>)> {
         let st = self.readable()?;

@@ -33,6 +33,7 @@ mod read_limits;
 mod read_memory;
 mod real_world;
 mod report;
+mod report_cache;
 mod report_large;
 mod report_sets;
 mod sample_truth;

@@ -1,0 +1,219 @@
+//! The findings of each month, kept in the store's `cache/` for the next report: December's
+//! report checks the year to date, and eleven of its twelve months were checked by
+//! November's, unchanged since.
+//!
+//! A month's findings depend on this program, the consortium's settings, and the stored
+//! rows of that month and the months before it: the rules look back (last month, last year,
+//! the member's recent months), never ahead, and what a month's findings say does not depend
+//! on the months checked with it. So each month's entry carries a key made of exactly those:
+//! the program's version and build, the consortium's settings as loaded, and every store file
+//! that may hold a month up to it (`Store::sources_through`). A file of a later month leaves
+//! the key as it was; a correction, a lost, restored or compacted file, a changed setting or
+//! another build of yilian changes it, and the month is checked again. An entry that cannot
+//! be read is checked again too; one that cannot be written is not kept. Nothing here is a
+//! submission: the folder may be deleted at any time.
+
+use super::Finding;
+use crate::config::Consortium;
+use crate::model::period::Period;
+use crate::model::Severity;
+use crate::store::Store;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+/// The entries' format; part of each key.
+const FORMAT: &str = "yilian findings 1";
+
+/// A month's findings as kept: every field of a `Finding`, those a `check` report leaves out
+/// included.
+#[derive(Serialize, Deserialize)]
+struct Kept {
+    severity: Severity,
+    rule: String,
+    member: String,
+    member_name: String,
+    period: String,
+    item: String,
+    item_name: String,
+    value: String,
+    file: String,
+    sheet: String,
+    cell: String,
+    message: String,
+    message_zh: String,
+    involves: Vec<String>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct Entry {
+    key: String,
+    findings: Vec<Kept>,
+}
+
+impl From<&Finding> for Kept {
+    fn from(f: &Finding) -> Kept {
+        Kept {
+            severity: f.severity,
+            rule: f.rule.clone(),
+            member: f.member.clone(),
+            member_name: f.member_name.clone(),
+            period: f.period.clone(),
+            item: f.item.clone(),
+            item_name: f.item_name.clone(),
+            value: f.value.clone(),
+            file: f.file.clone(),
+            sheet: f.sheet.clone(),
+            cell: f.cell.clone(),
+            message: f.message.clone(),
+            message_zh: f.message_zh.clone(),
+            involves: f.involves.clone(),
+        }
+    }
+}
+
+impl From<Kept> for Finding {
+    fn from(k: Kept) -> Finding {
+        Finding {
+            severity: k.severity,
+            rule: k.rule,
+            member: k.member,
+            member_name: k.member_name,
+            period: k.period,
+            item: k.item,
+            item_name: k.item_name,
+            value: k.value,
+            file: k.file,
+            sheet: k.sheet,
+            cell: k.cell,
+            message: k.message,
+            message_zh: k.message_zh,
+            involves: k.involves,
+        }
+    }
+}
+
+/// The months' keys, and the entries found for them.
+pub struct Months {
+    dir: PathBuf,
+    keys: BTreeMap<Period, String>,
+    /// The findings of the months whose entry was found with their key.
+    found: BTreeMap<Period, Vec<Finding>>,
+}
+
+/// This program: its version and the build that runs (another build may judge otherwise).
+fn build() -> String {
+    let exe = std::env::current_exe()
+        .and_then(|p| {
+            let m = std::fs::metadata(&p)?;
+            Ok(format!("{} {} {:?}", p.display(), m.len(), m.modified()?))
+        })
+        .unwrap_or_default();
+    format!("{} {exe}", env!("CARGO_PKG_VERSION"))
+}
+
+impl Months {
+    /// The keys of `months` and their kept findings. Without a key (the build or settings
+    /// could not be told, the store's files could not be listed) a month is checked.
+    pub fn open(consortium: &Consortium, store: &Store, months: &[Period]) -> Months {
+        let dir = store.cache_dir().join("findings");
+        let mut keys = BTreeMap::new();
+        if let Ok(settings) = serde_json::to_string(&consortium.file) {
+            let base = format!("{FORMAT}\n{}\n{settings}\n", build());
+            for &m in months {
+                if let Ok(sources) = store.sources_through(m) {
+                    let mut h = Sha256::new();
+                    h.update(base.as_bytes());
+                    h.update(m.to_string().as_bytes());
+                    h.update(b"\n");
+                    h.update(sources.as_bytes());
+                    keys.insert(m, format!("{:x}", h.finalize()));
+                }
+            }
+        }
+        let found = keys
+            .iter()
+            .filter_map(|(&m, key)| Some((m, read(&dir, m, key)?)))
+            .collect();
+        Months { dir, keys, found }
+    }
+
+    /// The months whose findings were kept.
+    pub fn kept(&self) -> impl Iterator<Item = Period> + '_ {
+        self.found.keys().copied()
+    }
+
+    /// The kept findings, month by month.
+    pub fn take_found(&mut self) -> Vec<Finding> {
+        std::mem::take(&mut self.found)
+            .into_values()
+            .flatten()
+            .collect()
+    }
+
+    /// Keeps the findings of `checked` (each month's, none for a month without any) for the
+    /// next command. Best effort: a store that cannot be written to is only read.
+    pub fn keep(&self, checked: &[Period], findings: &[Finding]) {
+        let mut by_month: BTreeMap<String, Vec<Kept>> = checked
+            .iter()
+            .filter(|m| self.keys.contains_key(m))
+            .map(|m| (m.to_string(), Vec::new()))
+            .collect();
+        for f in findings {
+            if let Some(v) = by_month.get_mut(&f.period) {
+                v.push(Kept::from(f));
+            }
+        }
+        for (&m, key) in &self.keys {
+            let Some(findings) = by_month.remove(&m.to_string()) else {
+                continue;
+            };
+            let entry = Entry {
+                key: key.clone(),
+                findings,
+            };
+            if let Err(e) = write(&self.dir, m, &entry) {
+                log::debug!("findings of {m} not kept: {e:#}");
+            }
+        }
+    }
+}
+
+fn path(dir: &std::path::Path, m: Period) -> PathBuf {
+    dir.join(format!("{m}.json"))
+}
+
+/// The month's kept findings, if its entry is there, whole, and of this key.
+fn read(dir: &std::path::Path, m: Period, key: &str) -> Option<Vec<Finding>> {
+    let bytes = std::fs::read(path(dir, m)).ok()?;
+    let entry: Entry = match serde_json::from_slice(&bytes) {
+        Ok(e) => e,
+        Err(e) => {
+            log::debug!("findings of {m} kept unreadable: {e}");
+            return None;
+        }
+    };
+    if entry.key != key {
+        return None;
+    }
+    // An entry names its month in each finding: one moved or copied from another month's
+    // file is not this month's.
+    if entry.findings.iter().any(|f| f.period != m.to_string()) {
+        return None;
+    }
+    Some(entry.findings.into_iter().map(Finding::from).collect())
+}
+
+/// Written whole or not at all (a temporary file renamed), as another command may read it.
+fn write(dir: &std::path::Path, m: Period, entry: &Entry) -> anyhow::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    let bytes = serde_json::to_vec(entry)?;
+    let tmp = dir.join(format!(".{m}.{}.tmp", std::process::id()));
+    std::fs::write(&tmp, &bytes)?;
+    if let Err(e) = std::fs::rename(&tmp, path(dir, m)) {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(e.into());
+    }
+    Ok(())
+}
