@@ -12,6 +12,10 @@
 //! another build of yilian changes it, and the month is checked again. An entry that cannot
 //! be read is checked again too; one that cannot be written is not kept. Nothing here is a
 //! submission: the folder may be deleted at any time.
+//!
+//! Beside the findings an entry keeps what the report reads from the same rows of the month
+//! (`Said`: who sent it and when, which items had figures), so a kept month is not read at
+//! all.
 
 use super::Finding;
 use crate::config::Consortium;
@@ -22,6 +26,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 /// The entries' format; part of each key.
 const FORMAT: &str = "yilian findings 1";
@@ -50,6 +55,59 @@ struct Kept {
 struct Entry {
     key: String,
     findings: Vec<Kept>,
+    /// Each member that sent figures of the month, and the earliest 填报日期 they state.
+    sent: Vec<(String, Option<String>)>,
+    /// The items with a figure in use, by member: indexes into `items`.
+    items: Vec<String>,
+    figures: Vec<(String, Vec<u32>)>,
+}
+
+/// What a month's submissions say beside the findings, as the report reads them from the
+/// check's rows: who sent the month and when, and which items each member gave a figure.
+#[derive(Default)]
+pub struct Said {
+    pub sent: Vec<(String, Option<String>)>,
+    /// (member, item) with a base figure in use of the month column.
+    pub figures: Vec<(Arc<str>, Arc<str>)>,
+}
+
+impl Said {
+    fn pack(
+        self,
+    ) -> (
+        Vec<(String, Option<String>)>,
+        Vec<String>,
+        Vec<(String, Vec<u32>)>,
+    ) {
+        let mut items: Vec<String> = self.figures.iter().map(|(_, x)| x.to_string()).collect();
+        items.sort();
+        items.dedup();
+        let mut by_member: BTreeMap<String, Vec<u32>> = BTreeMap::new();
+        for (m, x) in self.figures {
+            let i = items
+                .binary_search_by(|i| i.as_str().cmp(&x))
+                .unwrap_or_default() as u32;
+            by_member.entry(m.to_string()).or_default().push(i);
+        }
+        (self.sent, items, by_member.into_iter().collect())
+    }
+
+    /// None when an index points past the items (an entry not written by `pack`).
+    fn unpack(
+        sent: Vec<(String, Option<String>)>,
+        items: Vec<String>,
+        figures: Vec<(String, Vec<u32>)>,
+    ) -> Option<Said> {
+        let items: Vec<Arc<str>> = items.into_iter().map(Arc::from).collect();
+        let mut out = Vec::new();
+        for (m, xs) in figures {
+            let m: Arc<str> = Arc::from(m);
+            for x in xs {
+                out.push((m.clone(), items.get(x as usize)?.clone()));
+            }
+        }
+        Some(Said { sent, figures: out })
+    }
 }
 
 impl From<&Finding> for Kept {
@@ -98,8 +156,9 @@ impl From<Kept> for Finding {
 pub struct Months {
     dir: PathBuf,
     keys: BTreeMap<Period, String>,
-    /// The findings of the months whose entry was found with their key.
-    found: BTreeMap<Period, Vec<Finding>>,
+    /// The findings of the months whose entry was found with their key, and what their
+    /// submissions say.
+    found: BTreeMap<Period, (Vec<Finding>, Said)>,
 }
 
 /// This program: its version and the build that runs (another build may judge otherwise).
@@ -144,17 +203,21 @@ impl Months {
         self.found.keys().copied()
     }
 
-    /// The kept findings, month by month.
-    pub fn take_found(&mut self) -> Vec<Finding> {
-        std::mem::take(&mut self.found)
-            .into_values()
-            .flatten()
-            .collect()
+    /// The kept findings, month by month, and what each month's submissions say.
+    pub fn take_found(&mut self) -> (Vec<Finding>, Vec<(Period, Said)>) {
+        let mut findings = Vec::new();
+        let mut said = Vec::new();
+        for (m, (f, s)) in std::mem::take(&mut self.found) {
+            findings.extend(f);
+            said.push((m, s));
+        }
+        (findings, said)
     }
 
-    /// Keeps the findings of `checked` (each month's, none for a month without any) for the
-    /// next command. Best effort: a store that cannot be written to is only read.
-    pub fn keep(&self, checked: &[Period], findings: &[Finding]) {
+    /// Keeps the findings of `checked` (each month's, none for a month without any) and
+    /// what `said` gives of each month, for the next report. Best effort: a store that
+    /// cannot be written to is only read.
+    pub fn keep(&self, checked: &[Period], findings: &[Finding], said: impl Fn(Period) -> Said) {
         let mut by_month: BTreeMap<String, Vec<Kept>> = checked
             .iter()
             .filter(|m| self.keys.contains_key(m))
@@ -169,9 +232,13 @@ impl Months {
             let Some(findings) = by_month.remove(&m.to_string()) else {
                 continue;
             };
+            let (sent, items, figures) = said(m).pack();
             let entry = Entry {
                 key: key.clone(),
                 findings,
+                sent,
+                items,
+                figures,
             };
             if let Err(e) = write(&self.dir, m, &entry) {
                 log::debug!("findings of {m} not kept: {e:#}");
@@ -185,7 +252,7 @@ fn path(dir: &std::path::Path, m: Period) -> PathBuf {
 }
 
 /// The month's kept findings, if its entry is there, whole, and of this key.
-fn read(dir: &std::path::Path, m: Period, key: &str) -> Option<Vec<Finding>> {
+fn read(dir: &std::path::Path, m: Period, key: &str) -> Option<(Vec<Finding>, Said)> {
     let bytes = std::fs::read(path(dir, m)).ok()?;
     let entry: Entry = match serde_json::from_slice(&bytes) {
         Ok(e) => e,
@@ -202,7 +269,11 @@ fn read(dir: &std::path::Path, m: Period, key: &str) -> Option<Vec<Finding>> {
     if entry.findings.iter().any(|f| f.period != m.to_string()) {
         return None;
     }
-    Some(entry.findings.into_iter().map(Finding::from).collect())
+    let said = Said::unpack(entry.sent, entry.items, entry.figures)?;
+    Some((
+        entry.findings.into_iter().map(Finding::from).collect(),
+        said,
+    ))
 }
 
 /// Written whole or not at all (a temporary file renamed), as another command may read it.

@@ -277,7 +277,7 @@ impl Received {
             .filter(|p| !cached.contains(p))
             .copied()
             .collect();
-        let mut findings = kept.take_found();
+        let (mut findings, said) = kept.take_found();
         if !to_check.is_empty() {
             let checked = crate::check::run_months_seen(
                 consortium,
@@ -286,13 +286,28 @@ impl Received {
                 &mut seen,
             )?
             .findings;
-            kept.keep(&to_check, &checked);
+            kept.keep(&to_check, &checked, |p| crate::check::cache::Said {
+                sent: dates
+                    .iter()
+                    .filter(|((_, q), _)| *q == p)
+                    .map(|((m, _), d)| (m.clone(), d.clone()))
+                    .collect(),
+                figures: blanks.of_month(p),
+            });
             findings.extend(checked);
         }
         if !cached.is_empty() {
             // In the check's order (stable: a month's findings are in it already).
             findings.sort_by(|a, b| crate::check::finding_order(consortium, a, b));
-            blank_items(store, &cached, &mut blanks)?;
+        }
+        // The kept months' submissions, as the check's rows would have given them.
+        for (p, s) in said {
+            for (m, d) in &s.sent {
+                note_sent(&mut dates, m, p, d.as_deref());
+            }
+            for (m, x) in &s.figures {
+                blanks.add(m, x, p);
+            }
         }
         findings.retain(|f| f.severity != crate::model::Severity::Info);
         log::debug!(
@@ -302,10 +317,10 @@ impl Received {
         );
         stage("check", t0);
         let blanks = blanks.finish();
-        // The grid's months of the year before, and those whose findings were kept.
+        // The grid's months of the year before.
         let earlier: Vec<Period> = grid_months
             .iter()
-            .filter(|p| !ytd_months.contains(p) || cached.contains(p))
+            .filter(|p| !ytd_months.contains(p))
             .copied()
             .collect();
         sent_dates(store, &earlier, &mut dates)?;
@@ -900,23 +915,6 @@ fn note_sent(dates: &mut SentDates, member: &str, p: Period, date: Option<&str>)
             *first = Some(d.to_string());
         }
     }
-}
-
-/// `BlankItems::add` of every figure in use of `months` (base items, month column), read
-/// from the store a part of months at a time.
-fn blank_items(store: &Store, months: &[Period], blanks: &mut quality::BlankItems) -> Result<()> {
-    for part in in_parts(months) {
-        let filter = Filter::all()
-            .kind(Kind::Base)
-            .basis(Basis::Month)
-            .periods(part);
-        for v in store.figures(&filter)? {
-            if let (Some(_), Some(metric)) = (v.value, &v.metric) {
-                blanks.add(&v.member, metric, v.period);
-            }
-        }
-    }
-    Ok(())
 }
 
 /// `note_sent` of every submission of `months` with a figure, read from the store a part

@@ -192,6 +192,18 @@ impl BlankItems {
         insert_sorted(self.has.entry((m, x)).or_default(), p);
     }
 
+    /// The (member, item)s with a figure in month `p`: what `add` was given of that month.
+    pub fn of_month(&self, p: Period) -> Vec<(Arc<str>, Arc<str>)> {
+        let mut out: Vec<(Arc<str>, Arc<str>)> = self
+            .has
+            .iter()
+            .filter(|(_, with)| with.binary_search(&p).is_ok())
+            .map(|(&(m, x), _)| (self.members.name(m).clone(), self.items.name(x).clone()))
+            .collect();
+        out.sort();
+        out
+    }
+
     /// (member, item) → the months it was blank in, for the items with such a month.
     pub fn finish(self) -> HashMap<(String, String), Vec<Period>> {
         let mut out = HashMap::new();
@@ -264,6 +276,20 @@ mod tests {
         for i in 0..6 {
             want.insert(key("m2", &format!("x{i}")), vec![p(1)]);
         }
+        // What a month was given, as a report keeps it for the next (`check::cache`).
+        let of = |p| -> Vec<(String, String)> {
+            blanks
+                .of_month(p)
+                .into_iter()
+                .map(|(m, x)| (m.to_string(), x.to_string()))
+                .collect()
+        };
+        assert_eq!(of(p(2)), [key("m1", "visits")]);
+        assert_eq!(
+            of(p(1)),
+            [key("m1", "beds"), key("m1", "visits"), key("m2", "visits")]
+        );
+        assert!(of(p(4)).is_empty());
         assert_eq!(blanks.finish(), want);
     }
 }
