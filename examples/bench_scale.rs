@@ -9,8 +9,10 @@
 //! unless DIR is given; an existing DIR with the forms is reused). Steps: ingest of every
 //! month but the last into an empty store, incremental ingest of the last month,
 //! `indicators` (month and ytd, all scopes), `check` of the last month and of every month,
-//! `report`, then `store compact` and `indicators` again; a report on a store of the last
-//! month alone (history must not slow a month's report). With Python's `duckdb` installed,
+//! `report` (the store's first, which checks every month of the year; then the month
+//! before's report, which keeps its months' findings, and the month's after it, which checks
+//! its own month only), then `store compact` and `indicators` again; a report on a store of
+//! the last month alone (history must not slow a month's report). With Python's `duckdb` installed,
 //! the same in-use figures queried by DuckDB on the same store, and the ratio. `YILIAN_BIN`
 //! runs another yilian binary (e.g. an older build, for before/after numbers; steps it
 //! lacks are shown as n/a).
@@ -383,7 +385,23 @@ fn main() -> anyhow::Result<()> {
         run(&bin, &dir, &["check", "--format", "json"]),
     );
     let report = show(
-        &format!("`report --period {last}`"),
+        &format!("`report --period {last}`, the store's first (every month of the year checked)"),
+        run(&bin, &dir, &["report", "--period", &last, "--out", "out"]),
+    );
+    // As a month's report follows the month before's: that one keeps the findings of its
+    // months (`store/cache/`, docs/store.md), this one checks its own month only.
+    let before = {
+        let (py, pm) = month_of(months - 2);
+        format!("{py}-{pm:02}")
+    };
+    let findings = dir.join("store").join("cache").join("findings");
+    let _ = std::fs::remove_dir_all(&findings);
+    show(
+        &format!("`report --period {before}` (keeps its months' findings)"),
+        run(&bin, &dir, &["report", "--period", &before, "--out", "out"]),
+    );
+    let report_next = show(
+        &format!("`report --period {last}` after it (one month checked)"),
         run(&bin, &dir, &["report", "--period", &last, "--out", "out"]),
     );
     // DuckDB on the store as `indicators` and `check` just read it (before compaction), and
@@ -446,8 +464,13 @@ fn main() -> anyhow::Result<()> {
     }
     if let (Some(r), Some(r1)) = (report, report1) {
         println!(
-            "report on the {months}-month store / on the one-month store: {:.2}×",
-            r / r1
+            "report on the {months}-month store / on the one-month store: {:.2}× (the \
+             store's first report), {}",
+            r / r1,
+            report_next.map_or("n/a".into(), |n| format!(
+                "{:.2}× after the month before's report",
+                n / r1
+            ))
         );
     }
     // A single run moves with this machine's phase: the ratios again from repeated runs on
@@ -477,10 +500,18 @@ fn main() -> anyhow::Result<()> {
             c / dc
         );
     }
+    // Each report of the long store after the month before's (compaction renamed the files
+    // its months' findings were kept for): the year's other months kept, its own checked.
+    let _ = std::fs::remove_dir_all(&findings);
+    run(&bin, &dir, &["report", "--period", &before, "--out", "out"]);
     let (mut long, mut one) = (Vec::new(), Vec::new());
     for _ in 0..3 {
+        let _ = std::fs::remove_file(findings.join(format!("{last}.json")));
         let args = ["report", "--period", &last, "--out", "out"];
         long.extend(run(&bin, &dir, &args).map(|r| r.0));
+        // The one-month store checks its month each time too.
+        let kept1 = dir.join("store1").join("cache").join("findings");
+        let _ = std::fs::remove_file(kept1.join(format!("{last}.json")));
         let args = [
             "report", "--store", "store1", "--period", &last, "--out", "out1",
         ];
@@ -492,8 +523,8 @@ fn main() -> anyhow::Result<()> {
     };
     if let (Some(r), Some(r1)) = (median(long), median(one)) {
         println!(
-            "repeated: report on the {months}-month store / on the one-month store: {:.2}× \
-             ({r:.2} s / {r1:.2} s, medians of 3 interleaved)",
+            "repeated: report on the {months}-month store after the month before's / on the \
+             one-month store: {:.2}× ({r:.2} s / {r1:.2} s, medians of 3 interleaved)",
             r / r1
         );
     }

@@ -56,29 +56,28 @@ struct Entry {
     key: String,
     findings: Vec<Kept>,
     /// Each member that sent figures of the month, and the earliest 填报日期 they state.
-    sent: Vec<(String, Option<String>)>,
+    sent: Sent,
     /// The items with a figure in use, by member: indexes into `items`.
     items: Vec<String>,
-    figures: Vec<(String, Vec<u32>)>,
+    figures: Figures,
 }
+
+/// Members and the earliest 填报日期 they state.
+type Sent = Vec<(String, Option<String>)>;
+/// Members and the indexes of the items they gave a figure.
+type Figures = Vec<(String, Vec<u32>)>;
 
 /// What a month's submissions say beside the findings, as the report reads them from the
 /// check's rows: who sent the month and when, and which items each member gave a figure.
 #[derive(Default)]
 pub struct Said {
-    pub sent: Vec<(String, Option<String>)>,
+    pub sent: Sent,
     /// (member, item) with a base figure in use of the month column.
     pub figures: Vec<(Arc<str>, Arc<str>)>,
 }
 
 impl Said {
-    fn pack(
-        self,
-    ) -> (
-        Vec<(String, Option<String>)>,
-        Vec<String>,
-        Vec<(String, Vec<u32>)>,
-    ) {
+    fn pack(self) -> (Sent, Vec<String>, Figures) {
         let mut items: Vec<String> = self.figures.iter().map(|(_, x)| x.to_string()).collect();
         items.sort();
         items.dedup();
@@ -93,11 +92,7 @@ impl Said {
     }
 
     /// None when an index points past the items (an entry not written by `pack`).
-    fn unpack(
-        sent: Vec<(String, Option<String>)>,
-        items: Vec<String>,
-        figures: Vec<(String, Vec<u32>)>,
-    ) -> Option<Said> {
+    fn unpack(sent: Sent, items: Vec<String>, figures: Figures) -> Option<Said> {
         let items: Vec<Arc<str>> = items.into_iter().map(Arc::from).collect();
         let mut out = Vec::new();
         for (m, xs) in figures {
