@@ -249,3 +249,24 @@ fn uncached_copy_of_fresh(ws: &Workspace, from: &str, to: &str) {
     assert!(!ws.path().join(from).join("cache").exists());
     copy_dir(&ws.path().join(from), &ws.path().join(to));
 }
+
+/// A store whose findings cannot be kept (here `cache` is a file, where a folder would be:
+/// what a read-only store does to a root user too) gives the same report, checking every
+/// month each time.
+#[test]
+fn findings_that_cannot_be_kept_leave_the_report_as_it_is() {
+    let ws = sample();
+    std::fs::write(ws.path().join("st/cache"), b"not a folder").unwrap();
+    assert_eq!(
+        report(&ws, "st", "first"),
+        "0 months' findings kept, 12 checked"
+    );
+    assert_eq!(
+        report(&ws, "st", "second"),
+        "0 months' findings kept, 12 checked"
+    );
+    assert_same(&ws, "first", "second");
+    std::fs::remove_file(ws.path().join("st/cache")).unwrap();
+    report(&ws, "st", "kept");
+    assert_same(&ws, "first", "kept");
+}
