@@ -12,19 +12,20 @@ fn sample() -> Workspace {
     let ws = Workspace::new();
     let out = ws.yilian().arg("sample").arg("sample").output().unwrap();
     assert!(out.status.success());
+    ingest(&ws, "sample");
+    ws
+}
+
+/// `yilian ingest FOLDER` into `st`, which must store everything.
+fn ingest(ws: &Workspace, folder: &str) {
     let out = ws
         .yilian()
-        .args(["ingest", "sample", "--config", "sample/consortium.toml"])
+        .args(["ingest", folder, "--config", "sample/consortium.toml"])
         .args(["--store", "st"])
         .output()
         .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    ws
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
 }
 
 /// Writes the report of 2025-12 from `store` into `out`; the months kept and checked, as the
@@ -105,18 +106,6 @@ fn uncached_copy(ws: &Workspace, from: &str, to: &str) {
     std::fs::remove_dir_all(dst.join("cache")).unwrap();
 }
 
-fn copy_dir(src: &Path, dst: &Path) {
-    std::fs::create_dir_all(dst).unwrap();
-    for e in std::fs::read_dir(src).unwrap().flatten() {
-        let to = dst.join(e.file_name());
-        if e.path().is_dir() {
-            copy_dir(&e.path(), &to);
-        } else {
-            std::fs::copy(e.path(), to).unwrap();
-        }
-    }
-}
-
 #[test]
 fn kept_months_are_not_checked_again_and_the_report_is_the_same() {
     let ws = sample();
@@ -160,24 +149,7 @@ fn a_correction_of_a_kept_month_checks_it_and_the_months_after_it_again() {
                实际占用总床日数,床日,544\n出院者占用总床日数,床日,5570\n";
     std::fs::create_dir_all(ws.path().join("fix")).unwrap();
     std::fs::write(ws.path().join("fix/城关_2025年3月更正.csv"), fix).unwrap();
-    let out = ws
-        .yilian()
-        .args([
-            "ingest",
-            "fix",
-            "--config",
-            "sample/consortium.toml",
-            "--store",
-            "st",
-        ])
-        .output()
-        .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    ingest(&ws, "fix");
     // January and February do not look at March; March and every month after it were
     // checked with the rows before the correction.
     assert_eq!(

@@ -271,18 +271,6 @@ fn compaction_keeps_every_version_and_number_in_one_file_sorted_by_period() {
     assert!(String::from_utf8_lossy(&out.stdout).contains("2 files rewritten as 1"));
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap().flatten() {
-        let t = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &t);
-        } else {
-            std::fs::copy(e.path(), t).unwrap();
-        }
-    }
-}
-
 #[test]
 fn a_kill_at_any_moment_of_compaction_loses_nothing() {
     let ws = small_files_store();

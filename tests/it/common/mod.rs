@@ -410,3 +410,16 @@ pub fn ods(spec: &Value) -> Vec<u8> {
 pub fn xls(name: &str) -> Vec<u8> {
     std::fs::read(fixtures().join(format!("layouts/{name}.xls"))).unwrap()
 }
+
+/// Copies the folder `from` to `to`, every file and folder in it.
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap().flatten() {
+        let t = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &t);
+        } else {
+            std::fs::copy(e.path(), t).unwrap();
+        }
+    }
+}
