@@ -55,53 +55,36 @@ struct Kept {
 struct Entry {
     key: String,
     findings: Vec<Kept>,
-    /// Each member that sent figures of the month, and the earliest 填报日期 they state.
-    sent: Sent,
-    /// The items with a figure in use, by member: indexes into `items`.
-    items: Vec<String>,
-    figures: Figures,
+    #[serde(flatten)]
+    said: Said,
 }
-
-/// Members and the earliest 填报日期 they state.
-type Sent = Vec<(String, Option<String>)>;
-/// Members and the indexes of the items they gave a figure.
-type Figures = Vec<(String, Vec<u32>)>;
 
 /// What a month's submissions say beside the findings, as the report reads them from the
 /// check's rows: who sent the month and when, and which items each member gave a figure.
-#[derive(Default)]
+#[derive(Default, Serialize, Deserialize)]
 pub struct Said {
-    pub sent: Sent,
-    /// (member, item) with a base figure in use of the month column.
-    pub figures: Vec<(Arc<str>, Arc<str>)>,
+    /// Each member that sent figures of the month, and the earliest 填报日期 they state.
+    pub sent: Vec<(String, Option<String>)>,
+    /// The items named in `figures`.
+    pub items: Vec<String>,
+    /// Each member with base figures in use of the month column, and of which items
+    /// (indexes into `items`).
+    pub figures: Vec<(String, Vec<u32>)>,
 }
 
 impl Said {
-    fn pack(self) -> (Sent, Vec<String>, Figures) {
-        let mut items: Vec<String> = self.figures.iter().map(|(_, x)| x.to_string()).collect();
-        items.sort();
-        items.dedup();
-        let mut by_member: BTreeMap<String, Vec<u32>> = BTreeMap::new();
-        for (m, x) in self.figures {
-            let i = items
-                .binary_search_by(|i| i.as_str().cmp(&x))
-                .unwrap_or_default() as u32;
-            by_member.entry(m.to_string()).or_default().push(i);
-        }
-        (self.sent, items, by_member.into_iter().collect())
-    }
-
-    /// None when an index points past the items (an entry not written by `pack`).
-    fn unpack(sent: Sent, items: Vec<String>, figures: Figures) -> Option<Said> {
-        let items: Vec<Arc<str>> = items.into_iter().map(Arc::from).collect();
+    /// Each (member, item) of `figures`, each text shared; None when an index points past
+    /// `items` (not so in an entry read back: `read` checks).
+    pub fn pairs(&self) -> Option<Vec<(Arc<str>, Arc<str>)>> {
+        let items: Vec<Arc<str>> = self.items.iter().map(|x| Arc::from(x.as_str())).collect();
         let mut out = Vec::new();
-        for (m, xs) in figures {
-            let m: Arc<str> = Arc::from(m);
-            for x in xs {
+        for (m, xs) in &self.figures {
+            let m: Arc<str> = Arc::from(m.as_str());
+            for &x in xs {
                 out.push((m.clone(), items.get(x as usize)?.clone()));
             }
         }
-        Some(Said { sent, figures: out })
+        Some(out)
     }
 }
 
@@ -157,14 +140,17 @@ pub struct Months {
 }
 
 /// This program: its version and the build that runs (another build may judge otherwise).
-fn build() -> String {
-    let exe = std::env::current_exe()
-        .and_then(|p| {
-            let m = std::fs::metadata(&p)?;
-            Ok(format!("{} {} {:?}", p.display(), m.len(), m.modified()?))
-        })
-        .unwrap_or_default();
-    format!("{} {exe}", env!("CARGO_PKG_VERSION"))
+/// None when the running file cannot be told: nothing is kept or used then.
+fn build() -> Option<String> {
+    let p = std::env::current_exe().ok()?;
+    let m = std::fs::metadata(&p).ok()?;
+    let modified = m.modified().ok()?;
+    Some(format!(
+        "{} {} {} {modified:?}",
+        env!("CARGO_PKG_VERSION"),
+        p.display(),
+        m.len()
+    ))
 }
 
 impl Months {
@@ -173,8 +159,8 @@ impl Months {
     pub fn open(consortium: &Consortium, store: &Store, months: &[Period]) -> Months {
         let dir = store.cache_dir().join("findings");
         let mut keys = BTreeMap::new();
-        if let Ok(settings) = serde_json::to_string(&consortium.file) {
-            let base = format!("{FORMAT}\n{}\n{settings}\n", build());
+        if let (Some(build), Ok(settings)) = (build(), serde_json::to_string(&consortium.file)) {
+            let base = format!("{FORMAT}\n{build}\n{settings}\n");
             for &m in months {
                 if let Ok(sources) = store.sources_through(m) {
                     let mut h = Sha256::new();
@@ -227,13 +213,10 @@ impl Months {
             let Some(findings) = by_month.remove(&m.to_string()) else {
                 continue;
             };
-            let (sent, items, figures) = said(m).pack();
             let entry = Entry {
                 key: key.clone(),
                 findings,
-                sent,
-                items,
-                figures,
+                said: said(m),
             };
             if let Err(e) = write(&self.dir, m, &entry) {
                 log::debug!("findings of {m} not kept: {e:#}");
@@ -264,10 +247,20 @@ fn read(dir: &std::path::Path, m: Period, key: &str) -> Option<(Vec<Finding>, Sa
     if entry.findings.iter().any(|f| f.period != m.to_string()) {
         return None;
     }
-    let said = Said::unpack(entry.sent, entry.items, entry.figures)?;
+    // Every item index within the items (an entry not written by yilian may not be).
+    let items = entry.said.items.len();
+    if entry
+        .said
+        .figures
+        .iter()
+        .flat_map(|(_, xs)| xs)
+        .any(|&x| x as usize >= items)
+    {
+        return None;
+    }
     Some((
         entry.findings.into_iter().map(Finding::from).collect(),
-        said,
+        entry.said,
     ))
 }
 

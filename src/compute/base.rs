@@ -234,6 +234,11 @@ impl Names {
         &self.names[i as usize]
     }
 
+    /// The texts, by number.
+    pub fn names(&self) -> &[Arc<str>] {
+        &self.names
+    }
+
     /// The names in text order, and each number's place in it.
     fn sorted(&self) -> (Vec<&str>, Vec<u32>) {
         let mut order: Vec<usize> = (0..self.names.len()).collect();

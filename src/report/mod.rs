@@ -286,13 +286,17 @@ impl Received {
                 &mut seen,
             )?
             .findings;
-            kept.keep(&to_check, &checked, |p| crate::check::cache::Said {
-                sent: dates
-                    .iter()
-                    .filter(|((_, q), _)| *q == p)
-                    .map(|((m, _), d)| (m.clone(), d.clone()))
-                    .collect(),
-                figures: blanks.of_month(p),
+            kept.keep(&to_check, &checked, |p| {
+                let (items, figures) = blanks.of_month(p);
+                crate::check::cache::Said {
+                    sent: dates
+                        .iter()
+                        .filter(|((_, q), _)| *q == p)
+                        .map(|((m, _), d)| (m.clone(), d.clone()))
+                        .collect(),
+                    items,
+                    figures,
+                }
             });
             findings.extend(checked);
         }
@@ -305,8 +309,8 @@ impl Received {
             for (m, d) in &s.sent {
                 note_sent(&mut dates, m, p, d.as_deref());
             }
-            for (m, x) in &s.figures {
-                blanks.add(m, x, p);
+            for (m, x) in s.pairs().unwrap_or_default() {
+                blanks.add(&m, &x, p);
             }
         }
         findings.retain(|f| f.severity != crate::model::Severity::Info);

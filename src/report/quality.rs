@@ -192,16 +192,26 @@ impl BlankItems {
         insert_sorted(self.has.entry((m, x)).or_default(), p);
     }
 
-    /// The (member, item)s with a figure in month `p`: what `add` was given of that month.
-    pub fn of_month(&self, p: Period) -> Vec<(Arc<str>, Arc<str>)> {
-        let mut out: Vec<(Arc<str>, Arc<str>)> = self
-            .has
-            .iter()
-            .filter(|(_, with)| with.binary_search(&p).is_ok())
-            .map(|(&(m, x), _)| (self.members.name(m).clone(), self.items.name(x).clone()))
+    /// The items with a figure in month `p`, member by member: what `add` was given of that
+    /// month, as the items' names and each member's indexes into them.
+    pub fn of_month(&self, p: Period) -> (Vec<String>, Vec<(String, Vec<u32>)>) {
+        let mut by_member: Vec<Vec<u32>> = vec![Vec::new(); self.sent.len()];
+        for (&(m, x), with) in &self.has {
+            if with.binary_search(&p).is_ok() {
+                by_member[m as usize].push(x);
+            }
+        }
+        let items = self.items.names().iter().map(|x| x.to_string()).collect();
+        let figures = by_member
+            .into_iter()
+            .enumerate()
+            .filter(|(_, xs)| !xs.is_empty())
+            .map(|(m, mut xs)| {
+                xs.sort_unstable();
+                (self.members.name(m as u32).to_string(), xs)
+            })
             .collect();
-        out.sort();
-        out
+        (items, figures)
     }
 
     /// (member, item) → the months it was blank in, for the items with such a month.
@@ -278,11 +288,17 @@ mod tests {
         }
         // What a month was given, as a report keeps it for the next (`check::cache`).
         let of = |p| -> Vec<(String, String)> {
-            blanks
-                .of_month(p)
+            let (items, figures) = blanks.of_month(p);
+            let mut v: Vec<(String, String)> = figures
                 .into_iter()
-                .map(|(m, x)| (m.to_string(), x.to_string()))
-                .collect()
+                .flat_map(|(m, xs)| {
+                    let items = &items;
+                    xs.into_iter()
+                        .map(move |x| (m.clone(), items[x as usize].clone()))
+                })
+                .collect();
+            v.sort();
+            v
         };
         assert_eq!(of(p(2)), [key("m1", "visits")]);
         assert_eq!(

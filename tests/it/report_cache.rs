@@ -132,9 +132,15 @@ fn kept_months_are_not_checked_again_and_the_report_is_the_same() {
     // checked again.
     std::fs::write(kept.join("2025-05.json"), b"{\"key\":").unwrap();
     std::fs::copy(kept.join("2025-02.json"), kept.join("2025-07.json")).unwrap();
+    // An item beyond the entry's list of items.
+    let september = kept.join("2025-09.json");
+    let mut entry: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&september).unwrap()).unwrap();
+    entry["figures"][0][1][0] = serde_json::json!(9999);
+    std::fs::write(&september, serde_json::to_vec(&entry).unwrap()).unwrap();
     assert_eq!(
         report(&ws, "st", "mended"),
-        "10 months' findings kept, 2 checked"
+        "9 months' findings kept, 3 checked"
     );
     assert_same(&ws, "cold", "mended");
 }
