@@ -225,13 +225,27 @@ impl Months {
     }
 }
 
+/// An entry is JSON, gzip-compressed: the findings' texts repeat, and a month's entry would
+/// otherwise weigh more than the month's stored submissions.
 fn path(dir: &std::path::Path, m: Period) -> PathBuf {
-    dir.join(format!("{m}.json"))
+    dir.join(format!("{m}.json.gz"))
 }
+
+/// No entry yilian writes comes near this when inflated (2,000 members × 42 items: 2 MB).
+const MAX_ENTRY: u64 = 256 << 20;
 
 /// The month's kept findings, if its entry is there, whole, and of this key.
 fn read(dir: &std::path::Path, m: Period, key: &str) -> Option<(Vec<Finding>, Said)> {
-    let bytes = std::fs::read(path(dir, m)).ok()?;
+    use std::io::Read;
+    let file = std::fs::File::open(path(dir, m)).ok()?;
+    let mut bytes = Vec::new();
+    if let Err(e) = flate2::read::GzDecoder::new(file)
+        .take(MAX_ENTRY)
+        .read_to_end(&mut bytes)
+    {
+        log::debug!("findings of {m} kept unreadable: {e}");
+        return None;
+    }
     let entry: Entry = match serde_json::from_slice(&bytes) {
         Ok(e) => e,
         Err(e) => {
@@ -266,8 +280,12 @@ fn read(dir: &std::path::Path, m: Period, key: &str) -> Option<(Vec<Finding>, Sa
 
 /// Written whole or not at all (a temporary file renamed), as another command may read it.
 fn write(dir: &std::path::Path, m: Period, entry: &Entry) -> anyhow::Result<()> {
+    use std::io::Write;
     std::fs::create_dir_all(dir)?;
-    let bytes = serde_json::to_vec(entry)?;
+    let json = serde_json::to_vec(entry)?;
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    gz.write_all(&json)?;
+    let bytes = gz.finish()?;
     let tmp = dir.join(format!(".{m}.{}.tmp", std::process::id()));
     std::fs::write(&tmp, &bytes)?;
     if let Err(e) = std::fs::rename(&tmp, path(dir, m)) {

@@ -97,6 +97,22 @@ fn assert_same(ws: &Workspace, a: &str, b: &str) {
     }
 }
 
+fn gz(bytes: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    e.write_all(bytes).unwrap();
+    e.finish().unwrap()
+}
+
+fn gunzip(path: &Path) -> Vec<u8> {
+    use std::io::Read;
+    let mut out = Vec::new();
+    flate2::read::GzDecoder::new(std::fs::File::open(path).unwrap())
+        .read_to_end(&mut out)
+        .unwrap();
+    out
+}
+
 /// A copy of the store without its kept findings: what a report that checks every month
 /// reads.
 fn uncached_copy(ws: &Workspace, from: &str, to: &str) {
@@ -120,7 +136,7 @@ fn kept_months_are_not_checked_again_and_the_report_is_the_same() {
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .collect();
     months.sort();
-    let want: Vec<String> = (1..=12).map(|m| format!("2025-{m:02}.json")).collect();
+    let want: Vec<String> = (1..=12).map(|m| format!("2025-{m:02}.json.gz")).collect();
     assert_eq!(months, want);
     assert_eq!(
         report(&ws, "st", "warm"),
@@ -130,17 +146,18 @@ fn kept_months_are_not_checked_again_and_the_report_is_the_same() {
 
     // A month's entry that cannot be read, or that holds another month's findings, is
     // checked again.
-    std::fs::write(kept.join("2025-05.json"), b"{\"key\":").unwrap();
-    std::fs::copy(kept.join("2025-02.json"), kept.join("2025-07.json")).unwrap();
+    std::fs::write(kept.join("2025-05.json.gz"), gz(b"{\"key\":")).unwrap();
+    std::fs::copy(kept.join("2025-02.json.gz"), kept.join("2025-07.json.gz")).unwrap();
     // An item beyond the entry's list of items.
-    let september = kept.join("2025-09.json");
-    let mut entry: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(&september).unwrap()).unwrap();
+    let september = kept.join("2025-09.json.gz");
+    let mut entry: serde_json::Value = serde_json::from_slice(&gunzip(&september)).unwrap();
     entry["figures"][0][1][0] = serde_json::json!(9999);
-    std::fs::write(&september, serde_json::to_vec(&entry).unwrap()).unwrap();
+    std::fs::write(&september, gz(&serde_json::to_vec(&entry).unwrap())).unwrap();
+    // And one whose bytes are not gzip at all.
+    std::fs::write(kept.join("2025-10.json.gz"), b"{}").unwrap();
     assert_eq!(
         report(&ws, "st", "mended"),
-        "9 months' findings kept, 3 checked"
+        "8 months' findings kept, 4 checked"
     );
     assert_same(&ws, "cold", "mended");
 }
@@ -162,7 +179,8 @@ fn a_correction_of_a_kept_month_checks_it_and_the_months_after_it_again() {
         report(&ws, "st", "after"),
         "2 months' findings kept, 10 checked"
     );
-    let march = std::fs::read_to_string(ws.path().join("st/cache/findings/2025-03.json")).unwrap();
+    let march =
+        String::from_utf8(gunzip(&ws.path().join("st/cache/findings/2025-03.json.gz"))).unwrap();
     assert!(
         march.contains("5570"),
         "the corrected figure's finding is kept: {march}"
