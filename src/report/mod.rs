@@ -269,7 +269,7 @@ impl Received {
             }
         };
         // The months whose findings an earlier report kept (`check::cache`) are not checked
-        // again: their dates and blank items are read as the year before's are.
+        // again, nor read: their findings, dates and blank items come from the entries.
         let mut kept = crate::check::cache::Months::open(consortium, store, &ytd_months);
         let cached: Vec<Period> = kept.kept().collect();
         let to_check: Vec<Period> = ytd_months
