@@ -393,11 +393,10 @@ impl Walk {
         // Siblings: their names alone order them as their paths would, without comparing the
         // folder's components again.
         entries.sort_by(|a, b| a.file_name().cmp(&b.file_name()));
-        let hidden = |p: &Path| {
+        entries.retain(|p| {
             let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
-            name.starts_with('.')
-        };
-        entries.retain(|p| !hidden(p));
+            !name.starts_with('.')
+        });
         // Each entry's metadata, asked on every core: a folder of a month's thousands of forms
         // is otherwise a serial start before anything is read.
         let stats: Vec<_> = {
@@ -665,12 +664,12 @@ fn parse_file_unguarded(path: &Path, at: Place, consortium: &Consortium, opts: &
 /// this many files, and as soon as their bytes reach `CHUNK_BYTES` (a file larger than that
 /// is a chunk by itself). What a chunk's files hold is freed once their rows are in a batch.
 const CHUNK_FILES: usize = 512;
+const CHUNK_BYTES: u64 = 32 << 20;
 /// Read chunks that may wait to be handed on while a batch is committed (a commit takes as
 /// long as reading two or three chunks). 2,000 members × 36 months: 4.80 s with two, 4.77 s
 /// with four, 5.12 s reading a chunk only while the one before was handed on; of 42 items
 /// 8.92 s and 375 MB with two, 8.94 s and 422 MB with four, 9.56 s and 346 MB before.
 const CHUNKS_AHEAD: usize = 2;
-const CHUNK_BYTES: u64 = 32 << 20;
 /// A batch is committed as soon as it holds this many rows (and at the end of the run), so
 /// memory stays bounded however many files a run reads: about 50 MB of rows, and as much
 /// again while they are encoded (measured; 2,000 one-month forms are about 150,000 rows). Each file's rows are in one batch,

@@ -73,18 +73,20 @@ pub struct Said {
 }
 
 impl Said {
-    /// Each (member, item) of `figures`, each text shared; None when an index points past
-    /// `items` (not so in an entry read back: `read` checks).
-    pub fn pairs(&self) -> Option<Vec<(Arc<str>, Arc<str>)>> {
+    /// Each (member, item) of `figures`, each text shared. An entry read back has every
+    /// index within `items` (`read` checks).
+    pub fn pairs(&self) -> Vec<(Arc<str>, Arc<str>)> {
         let items: Vec<Arc<str>> = self.items.iter().map(|x| Arc::from(x.as_str())).collect();
         let mut out = Vec::new();
         for (m, xs) in &self.figures {
             let m: Arc<str> = Arc::from(m.as_str());
-            for &x in xs {
-                out.push((m.clone(), items.get(x as usize)?.clone()));
-            }
+            out.extend(
+                xs.iter()
+                    .filter_map(|&x| items.get(x as usize))
+                    .map(|x| (m.clone(), x.clone())),
+            );
         }
-        Some(out)
+        out
     }
 }
 
@@ -179,12 +181,7 @@ impl Months {
         Months { dir, keys, found }
     }
 
-    /// The months whose findings were kept.
-    pub fn kept(&self) -> impl Iterator<Item = Period> + '_ {
-        self.found.keys().copied()
-    }
-
-    /// The kept findings, month by month, and what each month's submissions say.
+    /// The kept findings, and each kept month with what its submissions say.
     pub fn take_found(&mut self) -> (Vec<Finding>, Vec<(Period, Said)>) {
         let mut findings = Vec::new();
         let mut said = Vec::new();

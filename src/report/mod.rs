@@ -271,13 +271,13 @@ impl Received {
         // The months whose findings an earlier report kept (`check::cache`) are not checked
         // again, nor read: their findings, dates and blank items come from the entries.
         let mut kept = crate::check::cache::Months::open(consortium, store, &ytd_months);
-        let cached: Vec<Period> = kept.kept().collect();
+        let (mut findings, said) = kept.take_found();
+        let cached: Vec<Period> = said.iter().map(|(p, _)| *p).collect();
         let to_check: Vec<Period> = ytd_months
             .iter()
             .filter(|p| !cached.contains(p))
             .copied()
             .collect();
-        let (mut findings, said) = kept.take_found();
         if !to_check.is_empty() {
             let checked = crate::check::run_months_seen(
                 consortium,
@@ -309,7 +309,7 @@ impl Received {
             for (m, d) in &s.sent {
                 note_sent(&mut dates, m, p, d.as_deref());
             }
-            for (m, x) in s.pairs().unwrap_or_default() {
+            for (m, x) in s.pairs() {
                 blanks.add(&m, &x, p);
             }
         }
