@@ -8,8 +8,8 @@ use super::{
 };
 use crate::catalog::{Catalog, OverTime, Target};
 use crate::i18n::{Msg, Text};
-use crate::model::cell_ref;
 use crate::model::period::Period;
+use crate::model::{cell_ref, short_ref, Short};
 use crate::read::{Cell, CellRef, Sheet};
 use crate::said;
 use crate::text::static_regex;
@@ -510,7 +510,7 @@ impl<'a, 'b> Sink<'a, 'b> {
         item: &Arc<str>,
         target: Option<Target>,
         basis: Basis,
-        cell: String,
+        cell: Short,
         raw: CellRef<'_>,
     ) {
         let cat = &self.ctx.consortium.catalog;
@@ -527,7 +527,7 @@ impl<'a, 'b> Sink<'a, 'b> {
             Err(text) => {
                 if matches!(target, Some(Target::Metric(_))) {
                     self.res.errors.push(Problem::at(
-                        &cell,
+                        cell.as_str(),
                         said!(
                             Msg::ExpectedNumber,
                             item = item,
@@ -543,7 +543,7 @@ impl<'a, 'b> Sink<'a, 'b> {
         if let (Some(Target::Metric(i)), Some(v)) = (target, value) {
             if v < 0.0 && basis != Basis::PriorYtd {
                 self.res.errors.push(Problem::at(
-                    &cell,
+                    cell.as_str(),
                     said!(
                         Msg::NegativeCount,
                         value = crate::model::fmt_num(v),
@@ -570,7 +570,7 @@ impl<'a, 'b> Sink<'a, 'b> {
                         first_cell = prev.cell,
                         value = crate::model::fmt_num(v)
                     );
-                    self.res.errors.push(Problem::at(&cell, message));
+                    self.res.errors.push(Problem::at(cell.as_str(), message));
                 }
                 return;
             }
@@ -688,7 +688,7 @@ fn vertical(
             if cell.is_empty() && basis != Basis::Month {
                 continue;
             }
-            sink.push(member, period, &item, target, basis, cell_ref(r, c), cell);
+            sink.push(member, period, &item, target, basis, short_ref(r, c), cell);
         }
         // A rate's change may be written in percentage points (85.2% → 86.4%: +1.2).
         let rate = matches!(target, Some(Target::Indicator(_)))
@@ -820,7 +820,7 @@ fn months(g: &Grid, f: &Found, ctx: &Context, year: i32, member: &Who, res: &mut
                 &item,
                 target,
                 Basis::Month,
-                cell_ref(r, c),
+                short_ref(r, c),
                 g.cell(r, c),
             );
         }
@@ -998,7 +998,7 @@ fn wide(g: &Grid, f: &Found, ctx: &Context, period: Period, res: &mut SheetResul
                 item,
                 target,
                 Basis::Month,
-                cell_ref(r, c),
+                short_ref(r, c),
                 cell,
             );
         }
@@ -1070,10 +1070,10 @@ fn department(
             continue;
         }
         let (cell, raw) = match (reported, rows.first(), rows.last(), total_row) {
-            (0, _, _, Some(t)) => (cell_ref(t, *c), g.cell(t, *c)),
+            (0, _, _, Some(t)) => (short_ref(t, *c), g.cell(t, *c)),
             (0, _, _, None) => continue,
             (_, Some(&a), Some(&b), _) => (
-                format!("{}:{}", cell_ref(a, *c), cell_ref(b, *c)),
+                compact_str::format_compact!("{}:{}", short_ref(a, *c), short_ref(b, *c)),
                 Cell::Number(sum),
             ),
             _ => continue,
@@ -1204,7 +1204,7 @@ fn check_total(
                 _ => None,
             },
             basis: Basis::Month,
-            cell: cell_ref(total, *c),
+            cell: short_ref(total, *c),
             raw: g.cell(total, *c).display(),
             value: Some(if exp == 0 {
                 stated
@@ -1292,7 +1292,7 @@ fn tidy(g: &Grid, f: &Found, ctx: &Context, res: &mut SheetResult) {
             &Arc::from(item.as_str()),
             target,
             Basis::Month,
-            cell_ref(r, vc),
+            short_ref(r, vc),
             g.cell(r, vc),
         );
     }

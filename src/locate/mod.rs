@@ -63,8 +63,8 @@ pub struct Located {
     pub target: Option<Target>,
     pub basis: Basis,
     /// `C7`, or a range such as `C5:C19` when the value is a sum of department rows.
-    pub cell: String,
-    pub raw: String,
+    pub cell: crate::model::Short,
+    pub raw: crate::model::Short,
     /// None: not reported (blank, `-`, `无`).
     pub value: Option<f64>,
     /// A figure of a 合计 row: kept for checks, not a member's own figure.

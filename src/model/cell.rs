@@ -2,6 +2,11 @@
 
 /// `C7`-style reference for zero-based row and column.
 pub fn cell_ref(r: usize, c: usize) -> String {
+    short_ref(r, c).into()
+}
+
+/// `cell_ref` held inline: the reference of every stored value.
+pub fn short_ref(r: usize, c: usize) -> super::Short {
     // Built by hand: this runs for every stored value.
     let mut col = [0u8; 4];
     let mut i = col.len();
@@ -11,7 +16,7 @@ pub fn cell_ref(r: usize, c: usize) -> String {
         col[i] = b'A' + ((n - 1) % 26) as u8;
         n = (n - 1) / 26;
     }
-    let mut s = String::with_capacity(col.len() - i + 7);
+    let mut s = super::Short::default();
     s.extend(col[i..].iter().map(|&b| b as char));
     crate::model::num::push_decimal(&mut s, r as u64 + 1);
     s

@@ -3,22 +3,28 @@
 
 /// A number as plain text: integers without a decimal point, others in shortest form.
 pub fn fmt_num(v: f64) -> String {
+    short_num(v).into()
+}
+
+/// `fmt_num` held inline: ingest formats every figure it stores (its `raw` lineage).
+pub fn short_num(v: f64) -> super::Short {
+    let mut s = super::Short::default();
     if v.fract() == 0.0 && v.abs() < 1e15 {
-        // By hand: ingest formats every figure it stores (its `raw` lineage).
+        // By hand, without the formatting machinery.
         let n = v as i64;
-        let mut s = String::with_capacity(16);
         if n < 0 {
             s.push('-');
         }
         push_decimal(&mut s, n.unsigned_abs());
-        s
     } else {
-        format!("{v}")
+        use std::fmt::Write;
+        let _ = write!(s, "{v}");
     }
+    s
 }
 
 /// Appends `n` in decimal, without the formatting machinery (hot in ingest).
-pub fn push_decimal(s: &mut String, mut n: u64) {
+pub fn push_decimal(s: &mut impl Extend<char>, mut n: u64) {
     let mut digits = [0u8; 20];
     let mut i = digits.len();
     loop {

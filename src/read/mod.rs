@@ -146,19 +146,20 @@ impl<S: AsRef<str>> Cell<S> {
         }
     }
     /// The cell as a user would read it, for messages and lineage.
-    pub fn display(&self) -> String {
+    pub fn display(&self) -> crate::model::Short {
+        use crate::model::{short_num, Short};
         match self {
-            Cell::Empty => String::new(),
-            Cell::Number(v) => crate::model::fmt_num(*v),
+            Cell::Empty => Short::default(),
+            Cell::Number(v) => short_num(*v),
             // As Excel shows a date cell; a serial outside the calendar stays a number.
             Cell::Date(d) => match d.date() {
-                Some(day) => day.format("%Y-%m-%d").to_string(),
-                None => crate::model::fmt_num(d.serial),
+                Some(day) => compact_str::format_compact!("{}", day.format("%Y-%m-%d")),
+                None => short_num(d.serial),
             },
-            Cell::Text(s) => s.as_ref().to_string(),
-            Cell::Bool(b) => b.to_string(),
-            Cell::Error(e) | Cell::NotFinite(e) => e.as_ref().to_string(),
-            Cell::Formula(f) => format!("={}", f.as_ref()),
+            Cell::Text(s) => Short::from(s.as_ref()),
+            Cell::Bool(b) => Short::from(if *b { "true" } else { "false" }),
+            Cell::Error(e) | Cell::NotFinite(e) => Short::from(e.as_ref()),
+            Cell::Formula(f) => compact_str::format_compact!("={}", f.as_ref()),
         }
     }
 }

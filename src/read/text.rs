@@ -488,7 +488,11 @@ mod tests {
     fn rows(wb: &Workbook) -> Vec<Vec<String>> {
         let s = &wb.sheets[0];
         (0..s.height())
-            .map(|r| (0..s.row_len(r)).map(|c| s.get(r, c).display()).collect())
+            .map(|r| {
+                (0..s.row_len(r))
+                    .map(|c| s.get(r, c).display().into())
+                    .collect()
+            })
             .collect()
     }
 

@@ -1104,7 +1104,7 @@ mod tests {
         Row {
             submitted_on: None,
             sheet: Arc::from("Sheet1"),
-            cell: format!("C{}", item.len()),
+            cell: format!("C{}", item.len()).into(),
             layout: "vertical",
             member: Arc::from(member),
             member_text: Arc::from(member),
@@ -1114,7 +1114,7 @@ mod tests {
             kind,
             basis,
             value: v,
-            raw: v.map(|x| x.to_string()).unwrap_or_default(),
+            raw: v.map(|x| x.to_string()).unwrap_or_default().into(),
         }
     }
 

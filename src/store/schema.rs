@@ -117,7 +117,7 @@ pub struct SubmissionInfo {
 pub struct Row {
     pub submitted_on: Option<Arc<str>>,
     pub sheet: Arc<str>,
-    pub cell: String,
+    pub cell: crate::model::Short,
     pub layout: &'static str,
     pub member: Arc<str>,
     pub member_text: Arc<str>,
@@ -127,7 +127,7 @@ pub struct Row {
     pub kind: Kind,
     pub basis: Basis,
     pub value: Option<f64>,
-    pub raw: String,
+    pub raw: crate::model::Short,
 }
 
 impl Row {
