@@ -6,8 +6,9 @@ use crate::config::Consortium;
 use crate::i18n::{Lang, Msg, Text};
 use crate::locate::{self, Located, Problem};
 use crate::model::period::Period;
+use crate::model::Fast;
 use crate::read;
-use crate::store::{Basis, Filter, Kind, Row, Store, StoreLock, SubmissionInfo};
+use crate::store::{Basis, Filter, Kind, Row, Store, StoreLock, SubmissionInfo, What, Whose};
 use anyhow::Result;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -710,7 +711,7 @@ struct Run<'s> {
     store: &'s Store,
     lock: StoreLock,
     /// Which files hold each member-month already, to report corrections.
-    held: HashMap<(String, String), BTreeSet<String>>,
+    held: HeldMonths,
     ingested_at: String,
     added: Vec<String>,
     reports: Vec<FileReport>,
@@ -718,7 +719,7 @@ struct Run<'s> {
     batch: Vec<(usize, SubmissionInfo, Vec<Row>)>,
     batch_rows: usize,
     /// Every file stored by this run (all batches), by content hash: its report index.
-    run_hashes: HashMap<String, usize>,
+    run_hashes: HashMap<String, usize, Fast>,
     duplicates: Vec<(usize, String)>,
     /// Stored files of the batch with 同比 figures to check against the prior year.
     stated: Vec<(usize, StatedChanges)>,
@@ -1005,7 +1006,7 @@ impl<'s> Run<'s> {
             reports: Vec::new(),
             batch: Vec::new(),
             batch_rows: 0,
-            run_hashes: HashMap::new(),
+            run_hashes: HashMap::default(),
             duplicates: Vec::new(),
             stated: Vec::new(),
             pending: Vec::new(),
@@ -1088,8 +1089,11 @@ fn file_name(path: &str) -> String {
 
 /// The files each member-month was sent in (superseded ones too): a new one is a correction.
 /// From the store's manifest: a run does not read the history.
-fn existing_member_months(lock: &StoreLock) -> HashMap<(String, String), BTreeSet<String>> {
-    let mut out: HashMap<(String, String), BTreeSet<String>> = HashMap::new();
+/// The files that hold each (member, month).
+type HeldMonths = HashMap<(String, String), BTreeSet<String>, Fast>;
+
+fn existing_member_months(lock: &StoreLock) -> HeldMonths {
+    let mut out = HeldMonths::default();
     for (file, member_month) in lock.member_months() {
         // `member period`: the period is the last word (a month, never spaced).
         if let Some((member, period)) = member_month.rsplit_once(' ') {
@@ -1144,7 +1148,7 @@ fn describe_corrections(
                 let mut new: HashMap<(String, Basis), (&Row, Option<f64>)> = HashMap::new();
                 for r in rows
                     .iter()
-                    .filter(|r| *r.member == *member && *r.period == *period)
+                    .filter(|r| *r.whose.member == *member && *r.whose.period == *period)
                 {
                     let k = (key(r), r.basis);
                     if new.insert(k.clone(), (r, r.value)).is_none() {
@@ -1161,7 +1165,7 @@ fn describe_corrections(
                         continue;
                     }
                     changes.push(Change {
-                        item: r.item.to_string(),
+                        item: r.what.item.to_string(),
                         key: k.0,
                         basis: k.1,
                         old: old.copied().flatten(),
@@ -1184,9 +1188,14 @@ fn describe_corrections(
             }
         }
         for r in rows {
-            if wanted_pair(&r.member, &r.period) {
+            if wanted_pair(&r.whose.member, &r.whose.period) {
                 in_use.insert(
-                    (r.member.to_string(), r.period.to_string(), key(r), r.basis),
+                    (
+                        r.whose.member.to_string(),
+                        r.whose.period.to_string(),
+                        key(r),
+                        r.basis,
+                    ),
                     r.value,
                 );
             }
@@ -1242,10 +1251,10 @@ fn check_stated_changes(
     for (_, _, rows) in batch {
         for r in rows {
             if let (Some(metric), Some(v), Kind::Base, Basis::Month) =
-                (&r.metric, r.value, r.kind, r.basis)
+                (&r.what.metric, r.value, r.kind, r.basis)
             {
-                if let Some(p) = Period::parse_strict(&r.period) {
-                    month.insert((r.member.to_string(), p, metric.to_string()), v);
+                if let Some(p) = Period::parse_strict(&r.whose.period) {
+                    month.insert((r.whose.member.to_string(), p, metric.to_string()), v);
                 }
             }
         }
@@ -1334,43 +1343,68 @@ fn resolve(sheets: Vec<SheetValues>, consortium: &Consortium, report: &mut FileR
     let cat = &consortium.catalog;
     let mut rows = Vec::with_capacity(values(&sheets).count());
     // A file names few members, periods and codes: each is resolved once, then shared.
-    // Values come member by member, so the last member and period are kept at hand.
+    // Values come member by member and item by item, so the last ones are kept at hand.
     let mut members: HashMap<Arc<str>, Option<Arc<str>>> = HashMap::new();
-    let mut last_member: Option<(Arc<str>, Arc<str>)> = None;
-    let mut last_period: Option<(Period, Arc<str>)> = None;
     let mut codes: Vec<Option<Arc<str>>> = vec![None; cat.metrics.len() + cat.indicators.len()];
     let no_member: Arc<str> = Arc::from("");
+    let mut last_period: Option<(Period, Arc<str>)> = None;
+    let mut last_what: Option<(Option<usize>, Arc<What>)> = None;
     for sv in sheets {
+        // The last member-month's shared facts, by the member's text as written.
+        let mut last_whose: Option<(Period, Arc<Whose>)> = None;
         for v in sv.values {
-            let member = match &last_member {
-                // A summary's 合计 row belongs to no member.
-                _ if v.total && v.member_text.is_empty() => no_member.clone(),
-                Some((text, id)) if Arc::ptr_eq(text, &v.member_text) => id.clone(),
-                _ => {
-                    let id = members.entry(v.member_text.clone()).or_insert_with(|| {
-                        let found = consortium.find_member(&v.member_text);
-                        if found.is_none() {
-                            let suggestions = consortium.suggest(&v.member_text);
-                            let hint = if suggestions.is_empty() {
-                                Text::from("")
-                            } else {
-                                crate::said!(Msg::Closest, names = suggestions.join(", "))
-                            };
-                            report.errors.push(Message {
-                                sheet: Some(sv.sheet.to_string()),
-                                cell: Some(v.member_cell.to_string()),
-                                message: crate::said!(
-                                    Msg::UnknownMemberInFile,
-                                    name = v.member_text,
-                                    hint => hint
-                                ),
-                            });
+            let same_whose = last_whose
+                .as_ref()
+                .filter(|(p, w)| *p == v.period && Arc::ptr_eq(&w.member_text, &v.member_text));
+            let whose = match same_whose {
+                Some((_, w)) => w.clone(),
+                None => {
+                    let member = if v.total && v.member_text.is_empty() {
+                        // A summary's 合计 row belongs to no member.
+                        no_member.clone()
+                    } else {
+                        let id = members.entry(v.member_text.clone()).or_insert_with(|| {
+                            let found = consortium.find_member(&v.member_text);
+                            if found.is_none() {
+                                let suggestions = consortium.suggest(&v.member_text);
+                                let hint = if suggestions.is_empty() {
+                                    Text::from("")
+                                } else {
+                                    crate::said!(Msg::Closest, names = suggestions.join(", "))
+                                };
+                                report.errors.push(Message {
+                                    sheet: Some(sv.sheet.to_string()),
+                                    cell: Some(v.member_cell.to_string()),
+                                    message: crate::said!(
+                                        Msg::UnknownMemberInFile,
+                                        name = v.member_text,
+                                        hint => hint
+                                    ),
+                                });
+                            }
+                            found.map(|m| Arc::from(m.id.as_str()))
+                        });
+                        let Some(id) = id.clone() else { continue };
+                        id
+                    };
+                    let period = match &last_period {
+                        Some((p, text)) if *p == v.period => text.clone(),
+                        _ => {
+                            let text: Arc<str> = Arc::from(v.period.to_string().as_str());
+                            last_period = Some((v.period, text.clone()));
+                            text
                         }
-                        found.map(|m| Arc::from(m.id.as_str()))
+                    };
+                    let w = Arc::new(Whose {
+                        submitted_on: sv.submitted_on.clone(),
+                        sheet: sv.sheet.clone(),
+                        layout: sv.layout,
+                        member,
+                        member_text: v.member_text.clone(),
+                        period,
                     });
-                    let Some(id) = id.clone() else { continue };
-                    last_member = Some((v.member_text.clone(), id.clone()));
-                    id
+                    last_whose = Some((v.period, w.clone()));
+                    w
                 }
             };
             let (code, kind) = match v.target {
@@ -1380,33 +1414,30 @@ fn resolve(sheets: Vec<SheetValues>, consortium: &Consortium, report: &mut FileR
                 Some(Target::Indicator(i)) => (Some(cat.metrics.len() + i), Kind::Derived),
                 None => (None, Kind::Unmapped),
             };
-            let metric = code.and_then(|i| {
-                let code = codes.get_mut(i)?.get_or_insert_with(|| {
-                    Arc::from(match i.checked_sub(cat.metrics.len()) {
-                        Some(j) => cat.indicators[j].code.as_str(),
-                        None => cat.metrics[i].code.as_str(),
-                    })
-                });
-                Some(code.clone())
-            });
-            let period = match &last_period {
-                Some((p, text)) if *p == v.period => text.clone(),
+            let what = match &last_what {
+                Some((c, w)) if *c == code && Arc::ptr_eq(&w.item, &v.item) => w.clone(),
                 _ => {
-                    let text: Arc<str> = Arc::from(v.period.to_string().as_str());
-                    last_period = Some((v.period, text.clone()));
-                    text
+                    let metric = code.and_then(|i| {
+                        let code = codes.get_mut(i)?.get_or_insert_with(|| {
+                            Arc::from(match i.checked_sub(cat.metrics.len()) {
+                                Some(j) => cat.indicators[j].code.as_str(),
+                                None => cat.metrics[i].code.as_str(),
+                            })
+                        });
+                        Some(code.clone())
+                    });
+                    let w = Arc::new(What {
+                        item: v.item,
+                        metric,
+                    });
+                    last_what = Some((code, w.clone()));
+                    w
                 }
             };
             rows.push(Row {
-                submitted_on: sv.submitted_on.clone(),
-                sheet: sv.sheet.clone(),
+                whose,
+                what,
                 cell: v.cell,
-                layout: sv.layout,
-                member,
-                member_text: v.member_text,
-                period,
-                item: v.item,
-                metric,
                 kind,
                 basis: v.basis,
                 value: v.value,

@@ -1,5 +1,6 @@
 //! The cell grid every locating step reads: labels with merged regions filled.
 
+use crate::model::Fast;
 use crate::read::{CellRef, Sheet};
 use crate::text::normalize_label;
 use std::cell::{OnceCell, RefCell};
@@ -23,10 +24,10 @@ pub struct Grid<'a> {
     pub width: usize,
     /// Row-major index -> the top-left cell of its merged region, for the cells of merged
     /// regions without text of their own.
-    filled: HashMap<u32, u32>,
+    filled: HashMap<u32, u32, Fast>,
     /// Row-major indexes of the cells lying in a merged region spanning more than one column
     /// (asked for every column of every header candidate row).
-    hmerged: HashSet<u32>,
+    hmerged: HashSet<u32, Fast>,
     /// Normalised keys by source cell, in blocks of `BLOCK` row-major cells.
     keys: Vec<OnceCell<KeyBlock>>,
 }
@@ -38,7 +39,7 @@ type KeyBlock = Box<[OnceCell<Arc<str>>; BLOCK]>;
 /// labels, file after file. Bounded: emptied when it holds `KNOWN_MAX` labels.
 const KNOWN_MAX: usize = 4096;
 thread_local! {
-    static KNOWN: RefCell<HashMap<Box<str>, Arc<str>>> = RefCell::new(HashMap::new());
+    static KNOWN: RefCell<HashMap<Box<str>, Arc<str>, Fast>> = RefCell::new(HashMap::default());
 }
 
 /// `normalize_label`, remembered per label on this thread.
@@ -65,7 +66,7 @@ impl<'a> Grid<'a> {
     pub fn new(sheet: &'a Sheet) -> Grid<'a> {
         let height = sheet.height();
         let width = sheet.width();
-        let (mut filled, mut hmerged) = (HashMap::new(), HashSet::new());
+        let (mut filled, mut hmerged) = (HashMap::default(), HashSet::default());
         for m in &sheet.merges {
             if m.r0 >= height || m.c0 >= width {
                 continue;

@@ -7,19 +7,24 @@ pub fn cell_ref(r: usize, c: usize) -> String {
 
 /// `cell_ref` held inline: the reference of every stored value.
 pub fn short_ref(r: usize, c: usize) -> super::Short {
-    // Built by hand: this runs for every stored value.
-    let mut col = [0u8; 4];
-    let mut i = col.len();
+    // Built by hand on the stack, then copied once: this runs for every stored value.
+    let mut buf = [0u8; 24];
+    let mut i = 4;
     let mut n = c + 1;
     while n > 0 && i > 0 {
         i -= 1;
-        col[i] = b'A' + ((n - 1) % 26) as u8;
+        buf[i] = b'A' + ((n - 1) % 26) as u8;
         n = (n - 1) / 26;
     }
-    let mut s = super::Short::default();
-    s.extend(col[i..].iter().map(|&b| b as char));
-    crate::model::num::push_decimal(&mut s, r as u64 + 1);
-    s
+    let start = i;
+    let mut j = 4;
+    let mut digits = [0u8; 20];
+    for d in super::num::decimal_digits(&mut digits, r as u64 + 1) {
+        buf[j] = *d;
+        j += 1;
+    }
+    // Letters and digits only: always UTF-8.
+    super::Short::new(std::str::from_utf8(&buf[start..j]).unwrap_or_default())
 }
 
 #[cfg(test)]

@@ -15,7 +15,10 @@ pub fn short_num(v: f64) -> super::Short {
         if n < 0 {
             s.push('-');
         }
-        push_decimal(&mut s, n.unsigned_abs());
+        let mut buf = [0u8; 20];
+        let digits = decimal_digits(&mut buf, n.unsigned_abs());
+        // Digits only: always UTF-8.
+        s.push_str(std::str::from_utf8(digits).unwrap_or_default());
     } else {
         use std::fmt::Write;
         let _ = write!(s, "{v}");
@@ -24,18 +27,22 @@ pub fn short_num(v: f64) -> super::Short {
 }
 
 /// Appends `n` in decimal, without the formatting machinery (hot in ingest).
-pub fn push_decimal(s: &mut impl Extend<char>, mut n: u64) {
-    let mut digits = [0u8; 20];
-    let mut i = digits.len();
+pub fn push_decimal(s: &mut impl Extend<char>, n: u64) {
+    s.extend(decimal_digits(&mut [0u8; 20], n).iter().map(|&d| d as char));
+}
+
+/// The decimal digits of `n`, written into the end of `buf`.
+pub fn decimal_digits(buf: &mut [u8; 20], mut n: u64) -> &[u8] {
+    let mut i = buf.len();
     loop {
         i -= 1;
-        digits[i] = b'0' + (n % 10) as u8;
+        buf[i] = b'0' + (n % 10) as u8;
         n /= 10;
         if n == 0 {
             break;
         }
     }
-    s.extend(digits[i..].iter().map(|&d| d as char));
+    &buf[i..]
 }
 
 /// Thousands separators for people (`12,345`, `1,234.5`).

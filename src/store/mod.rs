@@ -44,7 +44,7 @@ use std::time::Duration;
 pub use compact::Compacted;
 pub use manifest::{FileState, Status as FileStatus};
 pub use read::{Figure, FigureRow, FigureTable, Filter, Lineage, Sent, Stored, Value};
-pub use schema::{Basis, Kind, Row, SubmissionInfo, COLUMNS};
+pub use schema::{Basis, Kind, Row, SubmissionInfo, What, Whose, COLUMNS};
 
 /// 2: a store `yilian store compact` may have worked on (a file it left behind when
 /// interrupted must not be taken for a new one, which a yilian reading version 1 would do).
@@ -922,11 +922,13 @@ fn by_period(
     let mut pieces = Vec::with_capacity(items.len());
     for (i, ((info, rows), &seq)) in items.into_iter().zip(seqs).enumerate() {
         infos.push(info);
-        let single = rows.windows(2).all(|w| w[0].period == w[1].period);
+        let single = rows.windows(2).all(|w| {
+            Arc::ptr_eq(&w[0].whose, &w[1].whose) || w[0].whose.period == w[1].whose.period
+        });
         if single {
             let period = rows
                 .first()
-                .map(|r| r.period.to_string())
+                .map(|r| r.whose.period.to_string())
                 .unwrap_or_default();
             pieces.push(Piece {
                 period,
@@ -939,7 +941,7 @@ fn by_period(
         // A form of several months: a piece per month, each keeping the rows' order.
         let mut by: std::collections::BTreeMap<Arc<str>, Vec<Row>> = Default::default();
         for r in rows {
-            by.entry(r.period.clone()).or_default().push(r);
+            by.entry(r.whose.period.clone()).or_default().push(r);
         }
         for (p, rows) in by {
             pieces.push(Piece {
@@ -961,8 +963,8 @@ pub fn member_months(rows: &[Row]) -> BTreeSet<(&str, &str)> {
     let same = |a: &str, b: &str| std::ptr::eq(a, b) || a == b;
     let mut out = BTreeSet::new();
     let mut last: Option<(&str, &str)> = None;
-    for r in rows.iter().filter(|r| !r.member.is_empty()) {
-        let (m, p) = (&*r.member, &*r.period);
+    for r in rows.iter().filter(|r| !r.whose.member.is_empty()) {
+        let (m, p) = (&*r.whose.member, &*r.whose.period);
         if !last.is_some_and(|(lm, lp)| same(lm, m) && same(lp, p)) {
             out.insert((m, p));
             last = Some((m, p));

@@ -115,7 +115,12 @@ impl<'a> Dict<'a> {
         let guess = self
             .found
             .and_then(|f| self.follow.get(f as usize).copied())
-            .filter(|&g| g != NO_KEY && self.values[g as usize] == ("", v));
+            .filter(|&g| {
+                g != NO_KEY && {
+                    let (prefix, text) = self.values[g as usize];
+                    prefix.is_empty() && text == v
+                }
+            });
         let k = match guess {
             Some(g) => g,
             None => {

@@ -990,7 +990,7 @@ impl Store {
 
 #[cfg(test)]
 mod tests {
-    use super::super::{Row, SubmissionInfo};
+    use super::super::{Row, SubmissionInfo, What, Whose};
     use super::*;
     use std::path::Path;
     use std::sync::Arc;
@@ -1102,15 +1102,19 @@ mod tests {
         v: Option<f64>,
     ) -> Row {
         Row {
-            submitted_on: None,
-            sheet: Arc::from("Sheet1"),
+            whose: Arc::new(Whose {
+                submitted_on: None,
+                sheet: Arc::from("Sheet1"),
+                layout: "vertical",
+                member: Arc::from(member),
+                member_text: Arc::from(member),
+                period: Arc::from(period),
+            }),
+            what: Arc::new(What {
+                item: Arc::from(item),
+                metric: (kind != Kind::Unmapped).then(|| Arc::from(item)),
+            }),
             cell: format!("C{}", item.len()).into(),
-            layout: "vertical",
-            member: Arc::from(member),
-            member_text: Arc::from(member),
-            period: Arc::from(period),
-            item: Arc::from(item),
-            metric: (kind != Kind::Unmapped).then(|| Arc::from(item)),
             kind,
             basis,
             value: v,

@@ -16,7 +16,7 @@
 
 use super::manifest::{FileEntry, FileState};
 use super::read::Filter;
-use super::{write_atomic, Basis, Kind, Row, Store, StoreLock};
+use super::{write_atomic, Basis, Kind, Row, Store, StoreLock, What, Whose};
 use crate::i18n::{Msg, SaidContext};
 use crate::model::period::Period;
 use crate::model::Fast;
@@ -141,15 +141,34 @@ fn row_flags(kind: Kind, basis: Basis, value: Option<f64>) -> Option<u8> {
 pub(super) fn sums_of_rows<'a>(rows: impl IntoIterator<Item = &'a Row>) -> Sums {
     let mut pairs: HashMap<(&str, &str), u8, Fast> = HashMap::default();
     let mut months: BTreeSet<&str> = BTreeSet::new();
-    for r in rows {
-        if r.kind == Kind::Base && r.basis == Basis::Month && r.value.is_some() {
-            months.insert(&r.period);
+    // Rows come member-month by member-month and item by item: a run of rows sharing their
+    // facts (`Whose`, `What`) is summed before it is looked up, not looked up row by row.
+    let mut month_of: Option<&Whose> = None;
+    let mut run: Option<(&Whose, &What, &str, u8)> = None;
+    let mut flush = |run: Option<(&'a Whose, &'a What, &'a str, u8)>| {
+        if let Some((w, _, metric, f)) = run {
+            *pairs.entry((&w.member, metric)).or_default() |= f;
         }
-        let (Some(metric), Some(f)) = (&r.metric, row_flags(r.kind, r.basis, r.value)) else {
+    };
+    for r in rows {
+        let (whose, what) = (&*r.whose, &*r.what);
+        if r.kind == Kind::Base
+            && r.basis == Basis::Month
+            && r.value.is_some()
+            && !month_of.is_some_and(|w| std::ptr::eq(w, whose))
+        {
+            months.insert(&whose.period);
+            month_of = Some(whose);
+        }
+        let (Some(metric), Some(f)) = (&what.metric, row_flags(r.kind, r.basis, r.value)) else {
             continue;
         };
-        *pairs.entry((&r.member, metric)).or_default() |= f;
+        match &mut run {
+            Some((w, x, _, acc)) if std::ptr::eq(*w, whose) && std::ptr::eq(*x, what) => *acc |= f,
+            _ => flush(run.replace((whose, what, metric, f))),
+        }
     }
+    flush(run);
     Sums {
         pairs: pairs
             .into_iter()
@@ -452,5 +471,70 @@ impl Store {
         if let Err(e) = write_summary(&self.root, &s) {
             log::debug!("{REPORTED} not updated: {e:#}");
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+
+    fn whose(member: &str, period: &str) -> Arc<Whose> {
+        Arc::new(Whose {
+            submitted_on: None,
+            sheet: Arc::from("Sheet1"),
+            layout: "vertical",
+            member: Arc::from(member),
+            member_text: Arc::from(member),
+            period: Arc::from(period),
+        })
+    }
+
+    fn what(metric: Option<&str>) -> Arc<What> {
+        Arc::new(What {
+            item: Arc::from("item"),
+            metric: metric.map(Arc::from),
+        })
+    }
+
+    /// Rows summed by runs of shared facts give what row-by-row sums give (by hand): a run
+    /// whose rows differ in flags, a member's pair met again after another member's, months
+    /// only of base figures of the month.
+    #[test]
+    fn runs_of_rows_sum_as_rows_do() {
+        let (a1, b2, a3) = (
+            whose("A", "2024-01"),
+            whose("B", "2024-02"),
+            whose("A", "2024-03"),
+        );
+        let (m1, m2, none) = (what(Some("m1")), what(Some("m2")), what(None));
+        let row = |w: &Arc<Whose>, x: &Arc<What>, kind, basis, value| Row {
+            whose: w.clone(),
+            what: x.clone(),
+            cell: "C1".into(),
+            kind,
+            basis,
+            value,
+            raw: "".into(),
+        };
+        use Basis::*;
+        use Kind::*;
+        let rows = [
+            row(&a1, &m1, Base, Month, Some(5.0)),
+            row(&a1, &m1, Base, Month, None),
+            row(&a1, &m2, Base, PriorYear, Some(4.0)),
+            row(&b2, &m1, Total, Month, Some(9.0)),
+            row(&a1, &m1, Base, Ytd, Some(50.0)),
+            row(&a3, &m1, Base, Month, Some(6.0)),
+            row(&a1, &none, Unmapped, Month, Some(1.0)),
+        ];
+        let sums = sums_of_rows(&rows);
+        let pair = |m: &str, x: &str| sums.pairs.get(&(m.to_string(), x.to_string())).copied();
+        assert_eq!(pair("A", "m1"), Some(FIGURE | OTHER));
+        assert_eq!(pair("A", "m2"), Some(FIGURE));
+        assert_eq!(pair("B", "m1"), Some(OTHER));
+        assert_eq!(sums.pairs.len(), 3);
+        let months: Vec<&str> = sums.months.iter().map(String::as_str).collect();
+        assert_eq!(months, ["2024-01", "2024-03"]);
     }
 }

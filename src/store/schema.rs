@@ -111,19 +111,33 @@ pub struct SubmissionInfo {
     pub ingested_at: String,
 }
 
-/// One value of a submission. Texts shared by many rows (sheet, member, item, code...) are
-/// reference-counted: a month of forms is hundreds of thousands of rows.
+/// What the values of one member's month in one sheet share: one allocation for all of them,
+/// so that a value costs one reference count here, not six (a month of forms is hundreds of
+/// thousands of values, each counted up when made and down when freed).
 #[derive(Clone, Debug, PartialEq)]
-pub struct Row {
+pub struct Whose {
     pub submitted_on: Option<Arc<str>>,
     pub sheet: Arc<str>,
-    pub cell: crate::model::Short,
     pub layout: &'static str,
     pub member: Arc<str>,
     pub member_text: Arc<str>,
     pub period: Arc<str>,
+}
+
+/// What the values of one item (a row or column of the form) share: its text as written and
+/// its catalog code.
+#[derive(Clone, Debug, PartialEq)]
+pub struct What {
     pub item: Arc<str>,
     pub metric: Option<Arc<str>>,
+}
+
+/// One value of a submission.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Row {
+    pub whose: Arc<Whose>,
+    pub what: Arc<What>,
+    pub cell: crate::model::Short,
     pub kind: Kind,
     pub basis: Basis,
     pub value: Option<f64>,
@@ -133,10 +147,10 @@ pub struct Row {
 impl Row {
     /// The value's key (`metric`, `total:metric` or `unmapped:item`), as a prefix and a text.
     pub fn key_parts(&self) -> (&'static str, &str) {
-        match &self.metric {
+        match &self.what.metric {
             Some(m) if self.kind == Kind::Total => ("total:", m),
             Some(m) => ("", m),
-            None => ("unmapped:", &self.item),
+            None => ("unmapped:", &self.what.item),
         }
     }
 }
@@ -160,15 +174,15 @@ fn source(name: &str) -> Result<Source> {
         "source_path" => Info(|i| &i.source_path),
         "format" => Info(|i| &i.format),
         "ingested_at" => Info(|i| &i.ingested_at),
-        "submitted_on" => Opt(|r| r.submitted_on.as_deref()),
-        "sheet" => Text(|r| &r.sheet),
+        "submitted_on" => Opt(|r| r.whose.submitted_on.as_deref()),
+        "sheet" => Text(|r| &r.whose.sheet),
         "cell" => Text(|r| &r.cell),
-        "layout" => Text(|r| r.layout),
-        "member" => Text(|r| &r.member),
-        "member_text" => Text(|r| &r.member_text),
-        "period" => Text(|r| &r.period),
-        "item" => Text(|r| &r.item),
-        "metric" => Opt(|r| r.metric.as_deref()),
+        "layout" => Text(|r| r.whose.layout),
+        "member" => Text(|r| &r.whose.member),
+        "member_text" => Text(|r| &r.whose.member_text),
+        "period" => Text(|r| &r.whose.period),
+        "item" => Text(|r| &r.what.item),
+        "metric" => Opt(|r| r.what.metric.as_deref()),
         "kind" => Text(|r| r.kind.as_str()),
         "key" => Key,
         "basis" => Text(|r| r.basis.as_str()),
