@@ -161,10 +161,18 @@ impl<'a> Dict<'a> {
         self.push_key(k, 1);
     }
 
-    /// `n` rows holding `v`.
-    pub fn push_n(&mut self, v: &'a str, n: usize) {
-        let k = self.key_of(v);
-        self.push_key(k, n);
+    /// `n` rows holding `v` (None: null).
+    pub fn push_n(&mut self, v: Option<&'a str>, n: usize) {
+        match v {
+            Some(v) => {
+                let k = self.key_of(v);
+                self.push_key(k, n);
+            }
+            None => {
+                self.validity_from_here().extend_constant(n, false);
+                self.keys.extend(std::iter::repeat_n(0, n));
+            }
+        }
     }
 
     fn push_key(&mut self, k: u32, n: usize) {
@@ -175,17 +183,11 @@ impl<'a> Dict<'a> {
     }
 
     pub fn push(&mut self, v: &'a str) {
-        self.push_n(v, 1)
+        self.push_n(Some(v), 1)
     }
 
     pub fn push_opt(&mut self, v: Option<&'a str>) {
-        match v {
-            Some(v) => self.push(v),
-            None => {
-                self.validity_from_here().push(false);
-                self.keys.push(0);
-            }
-        }
+        self.push_n(v, 1)
     }
 
     /// The validity bitmap, created (all valid so far) on the first null.
@@ -386,7 +388,7 @@ mod tests {
         let mut never = Dict::with_capacity(0);
         let mut distinct = Dict::with_capacity(0);
         for (i, name) in (from..to).zip(&names) {
-            runs.push_n(["甲", "乙", "甲"][i % 3], 1);
+            runs.push_n(Some(["甲", "乙", "甲"][i % 3]), 1);
             maybe.push_opt((i % 4 != 0).then_some(["a", "b"][i % 2]));
             never.push_opt(None);
             distinct.push(name);

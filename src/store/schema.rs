@@ -159,6 +159,8 @@ impl Row {
 enum Source {
     Seq,
     Info(for<'r> fn(&'r SubmissionInfo) -> &'r str),
+    /// Facts of a member's month in a sheet: the same for a run of rows.
+    Whose(for<'r> fn(&'r Whose) -> Option<&'r str>),
     Text(for<'r> fn(&'r Row) -> &'r str),
     Opt(for<'r> fn(&'r Row) -> Option<&'r str>),
     Key,
@@ -174,13 +176,13 @@ fn source(name: &str) -> Result<Source> {
         "source_path" => Info(|i| &i.source_path),
         "format" => Info(|i| &i.format),
         "ingested_at" => Info(|i| &i.ingested_at),
-        "submitted_on" => Opt(|r| r.whose.submitted_on.as_deref()),
-        "sheet" => Text(|r| &r.whose.sheet),
+        "submitted_on" => Whose(|w| w.submitted_on.as_deref()),
+        "sheet" => Whose(|w| Some(&w.sheet)),
         "cell" => Text(|r| &r.cell),
-        "layout" => Text(|r| r.whose.layout),
-        "member" => Text(|r| &r.whose.member),
-        "member_text" => Text(|r| &r.whose.member_text),
-        "period" => Text(|r| &r.whose.period),
+        "layout" => Whose(|w| Some(w.layout)),
+        "member" => Whose(|w| Some(&w.member)),
+        "member_text" => Whose(|w| Some(&w.member_text)),
+        "period" => Whose(|w| Some(&w.period)),
         "item" => Text(|r| &r.what.item),
         "metric" => Opt(|r| r.what.metric.as_deref()),
         "kind" => Text(|r| r.kind.as_str()),
@@ -215,17 +217,25 @@ fn part<'a>(sources: &[Source], subs: &[(u64, &'a SubmissionInfo, &'a [Row])]) -
     for &(_, info, rows) in subs {
         for (d, s) in dicts.iter_mut().zip(sources) {
             if let Source::Info(f) = s {
-                d.push_n(f(info), rows.len());
+                d.push_n(Some(f(info)), rows.len());
             }
         }
-        for r in rows {
-            values.push(r.value);
+        // A member-month's rows share their `Whose`: its columns are pushed once per run.
+        for run in rows.chunk_by(|a, b| Arc::ptr_eq(&a.whose, &b.whose)) {
             for (d, s) in dicts.iter_mut().zip(sources) {
-                match s {
-                    Source::Text(f) => d.push(f(r)),
-                    Source::Opt(f) => d.push_opt(f(r)),
-                    Source::Key => d.push_parts(r.key_parts()),
-                    Source::Seq | Source::Info(_) | Source::Value => {}
+                if let Source::Whose(f) = s {
+                    d.push_n(f(&run[0].whose), run.len());
+                }
+            }
+            for r in run {
+                values.push(r.value);
+                for (d, s) in dicts.iter_mut().zip(sources) {
+                    match s {
+                        Source::Text(f) => d.push(f(r)),
+                        Source::Opt(f) => d.push_opt(f(r)),
+                        Source::Key => d.push_parts(r.key_parts()),
+                        Source::Seq | Source::Info(_) | Source::Whose(_) | Source::Value => {}
+                    }
                 }
             }
         }
@@ -265,7 +275,7 @@ pub(super) fn columns(subs: &[(u64, &SubmissionInfo, &[Row])]) -> Result<Vec<Col
         .zip(by_column)
         .map(|(s, dicts)| match s {
             Source::Seq | Source::Value => Ok(None),
-            Source::Info(_) | Source::Text(_) | Source::Opt(_) | Source::Key => {
+            Source::Info(_) | Source::Whose(_) | Source::Text(_) | Source::Opt(_) | Source::Key => {
                 let mut dicts = dicts.into_iter();
                 let mut d = dicts.next().unwrap_or_else(|| Dict::with_capacity(0));
                 dicts.for_each(|o| d.append(o));
