@@ -13,13 +13,21 @@ use crate::said;
 use std::io::{Cursor, Read};
 use zip::ZipArchive;
 
+/// An archive read in place.
+pub(super) type Zip<'a> = ZipArchive<Cursor<&'a [u8]>>;
+
 /// What the central directory declares: number of parts, and each part's and the total
 /// inflated size, against the limits. An archive the zip crate cannot open passes here: the
 /// reader then reports it as unreadable.
 pub(super) fn check_declared(bytes: &[u8]) -> Result<(), ReadError> {
-    let Ok(mut zip) = ZipArchive::new(Cursor::new(bytes)) else {
-        return Ok(());
-    };
+    match ZipArchive::new(Cursor::new(bytes)) {
+        Ok(mut zip) => check_declared_in(&mut zip),
+        Err(_) => Ok(()),
+    }
+}
+
+/// `check_declared` of an archive already opened (the xlsx reader opens it once for both).
+pub(super) fn check_declared_in(zip: &mut Zip<'_>) -> Result<(), ReadError> {
     if zip.len() > MAX_PARTS {
         return Err(ReadError::OverLimit {
             sheet: None,

@@ -687,8 +687,15 @@ fn is_binary(head: &[u8]) -> bool {
 /// The one-pass reader first (it checks the CRC of each part it inflates); whatever it is not
 /// sure of goes through calamine, after every part is checked.
 fn read_xlsx(bytes: &[u8]) -> Result<Workbook, ReadError> {
-    archive::check_declared(bytes)?;
-    match xlsx::read(bytes) {
+    // The central directory read once, for the limits and the reader both.
+    let zip = match zip::ZipArchive::new(std::io::Cursor::new(bytes)) {
+        Ok(mut zip) => {
+            archive::check_declared_in(&mut zip)?;
+            Some(zip)
+        }
+        Err(_) => None,
+    };
+    match zip.and_then(|zip| xlsx::read(bytes, zip)) {
         Some(out) => out,
         None => workbook::read_xlsx_calamine(bytes),
     }
@@ -700,7 +707,8 @@ fn read_xlsx(bytes: &[u8]) -> Result<Workbook, ReadError> {
 pub mod xlsx_readers {
     use super::{ReadError, Workbook};
     pub fn fast(bytes: &[u8]) -> Option<Result<Workbook, ReadError>> {
-        super::xlsx::read(bytes)
+        let zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).ok()?;
+        super::xlsx::read(bytes, zip)
     }
     pub fn calamine(bytes: &[u8]) -> Result<Workbook, ReadError> {
         super::workbook::read_xlsx_calamine(bytes)

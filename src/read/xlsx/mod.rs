@@ -29,6 +29,7 @@ mod strings;
 mod styles;
 mod xml;
 
+use crate::read::archive::Zip;
 use crate::read::{Cell, Format, ReadError, Sheet, Workbook};
 use book::Meta;
 use cell::Context;
@@ -41,11 +42,11 @@ use xml::Xml;
 
 /// `Some(Err)` for a sheet refused as too large or a damaged part (a checksum or size that does
 /// not match: calamine would read the same bytes); `None` = let calamine read the file.
-pub(super) fn read(bytes: &[u8]) -> Option<Result<Workbook, ReadError>> {
+pub(super) fn read(bytes: &[u8], zip: Zip<'_>) -> Option<Result<Workbook, ReadError>> {
     thread_local!(static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::new()));
     SCRATCH.with(|s| match s.try_borrow_mut() {
         Ok(mut s) => {
-            let out = read_with(bytes, &mut s);
+            let out = read_with(bytes, zip, &mut s);
             if !matches!(out, Some(Ok(_))) {
                 // Whatever was half parsed (or found damaged) must not be taken for the next
                 // file's.
@@ -54,7 +55,7 @@ pub(super) fn read(bytes: &[u8]) -> Option<Result<Workbook, ReadError>> {
             s.shrink();
             out
         }
-        Err(_) => read_with(bytes, &mut Scratch::new()),
+        Err(_) => read_with(bytes, zip, &mut Scratch::new()),
     })
 }
 
@@ -121,8 +122,8 @@ impl Scratch {
     }
 }
 
-fn read_with(bytes: &[u8], s: &mut Scratch) -> Option<Result<Workbook, ReadError>> {
-    let mut zip = Package::open(bytes)?;
+fn read_with(bytes: &[u8], zip: Zip<'_>, s: &mut Scratch) -> Option<Result<Workbook, ReadError>> {
+    let mut zip = Package::open(bytes, zip)?;
     let out = read_parts(&mut zip, s);
     match zip.damage.take() {
         Some(e) => Some(Err(e)),

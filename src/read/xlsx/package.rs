@@ -31,8 +31,7 @@ pub(super) struct Package<'a> {
 }
 
 impl<'a> Package<'a> {
-    pub(super) fn open(bytes: &'a [u8]) -> Option<Package<'a>> {
-        let zip = ZipArchive::new(Cursor::new(bytes)).ok()?;
+    pub(super) fn open(bytes: &'a [u8], zip: ZipArchive<Cursor<&'a [u8]>>) -> Option<Package<'a>> {
         let utf8 = zip.file_names_raw().all(|n| std::str::from_utf8(n).is_ok());
         // calamine indexes every entry name first and fails on one it cannot decode.
         if !utf8 && zip.file_names().any(|n| n.is_err()) {
