@@ -208,8 +208,54 @@ struct Parsed {
     /// Located values, until resolved into `rows`.
     sheets: Vec<SheetValues>,
     rows: Vec<Row>,
+    /// The rows counted, once they are resolved.
+    tally: Option<Tally>,
     /// The member's own 同比 figures to compare with the store's prior year, by sheet.
     changes: StatedChanges,
+}
+
+/// What a file's report counts of its rows, counted where they were made (in the parallel
+/// phase, while they are in the cache).
+struct Tally {
+    values: usize,
+    other_values: usize,
+    unmapped: usize,
+    /// Distinct member-months of the file: what corrections and the summary speak of.
+    member_months: BTreeSet<(String, String)>,
+}
+
+impl Tally {
+    fn of(rows: &[Row]) -> Tally {
+        let mut t = Tally {
+            values: 0,
+            other_values: 0,
+            unmapped: 0,
+            member_months: crate::store::member_months(rows)
+                .into_iter()
+                .map(|(m, p)| (m.to_string(), p.to_string()))
+                .collect(),
+        };
+        for r in rows {
+            match r.kind {
+                // Counted as `yilian history` counts: monthly figures of base kind, not blank.
+                Kind::Base if r.value.is_some() => match r.basis {
+                    Basis::Month => t.values += 1,
+                    _ => t.other_values += 1,
+                },
+                Kind::Unmapped => t.unmapped += 1,
+                _ => {}
+            }
+        }
+        t
+    }
+
+    /// The counts put in the report; the member-months handed back.
+    fn apply(self, report: &mut FileReport) -> BTreeSet<(String, String)> {
+        report.values = self.values;
+        report.other_values = self.other_values;
+        report.unmapped = self.unmapped;
+        self.member_months
+    }
 }
 
 /// A file's 同比 figures without an in-form prior, with the sheet of each.
@@ -536,6 +582,7 @@ fn parse_file(path: &Path, at: Place, consortium: &Consortium, opts: &Options) -
             hash: String::new(),
             sheets: vec![],
             rows: vec![],
+            tally: None,
             changes: vec![],
         }
     })
@@ -554,6 +601,7 @@ fn parse_file_unguarded(path: &Path, at: Place, consortium: &Consortium, opts: &
         source_path: at.folders.absolute(&report.path, at.plain),
         sheets: vec![],
         rows: vec![],
+        tally: None,
         changes: vec![],
     };
     // Read while hashing: a CSV or HTML file is parsed as it streams, never held whole.
@@ -751,18 +799,10 @@ impl Run<'_> {
         }
         let mut stored = 0;
         if report.errors.is_empty() {
-            // Counted as `yilian history` counts: monthly figures of base kind, not blank.
-            let figures = rows
-                .iter()
-                .filter(|r| r.value.is_some() && r.kind == Kind::Base);
-            report.values = figures.clone().filter(|r| r.basis == Basis::Month).count();
-            report.other_values = figures.filter(|r| r.basis != Basis::Month).count();
-            report.unmapped = rows.iter().filter(|r| r.kind == Kind::Unmapped).count();
-            // Distinct member-months of the file: what corrections and the summary speak of.
-            let member_months: BTreeSet<(String, String)> = crate::store::member_months(&rows)
-                .into_iter()
-                .map(|(m, p)| (m.to_string(), p.to_string()))
-                .collect();
+            let member_months = match p.tally.take() {
+                Some(t) => t.apply(&mut report),
+                None => Tally::of(&rows).apply(&mut report),
+            };
             report.members = sorted_distinct(member_months.iter().map(|m| &m.0));
             report.periods = sorted_distinct(member_months.iter().map(|m| &m.1));
             let i = self.reports.len();
@@ -925,6 +965,7 @@ pub fn run_walked(
                 if !opts.add_unknown_members && r.report.errors.is_empty() {
                     let sheets = std::mem::take(&mut r.sheets);
                     r.rows = resolve(sheets, &snapshot, &mut r.report);
+                    r.tally = Some(Tally::of(&r.rows));
                 }
                 progress();
                 r
