@@ -17,7 +17,8 @@
 //! runs another yilian binary (e.g. an older build, for before/after numbers; steps it
 //! lacks are shown as n/a).
 //! The ingest's reference is the calamine floor: the same files opened and every sheet
-//! materialised by calamine alone, in this process, on every core (best of 2); every form
+//! materialised by calamine alone, in this process, on every core; ingest and the floor run
+//! in alternated rounds, and each side is the best of its runs (`INGEST_ROUNDS`); every form
 //! is read once before any step is timed, so both read them from the page cache.
 //! `BENCH_ITEMS=all` adds the national indicator systems' items (revenue, staff, …: 42
 //! items a form instead of 18) so every indicator of the catalog has figures.
@@ -190,28 +191,30 @@ fn own_cpu() -> f64 {
     secs(usage.ru_utime) + secs(usage.ru_stime)
 }
 
-/// The floor of reading the files: open each workbook and materialise every sheet with
-/// calamine, nothing else, on every core (as ingest reads). Wall and CPU seconds of the
-/// faster of two runs.
-fn calamine_floor(folders: &[String]) -> anyhow::Result<(f64, f64)> {
+/// The files of `folders`, for the floor.
+fn files_in(folders: &[String]) -> anyhow::Result<Vec<PathBuf>> {
     let mut files = Vec::new();
     for f in folders {
         for e in std::fs::read_dir(f)? {
             files.push(e?.path());
         }
     }
-    let mut best = (f64::MAX, 0.0);
-    for _ in 0..2 {
-        let (t, cpu) = (Instant::now(), own_cpu());
-        let cells = floor::calamine_cells(&files);
-        let wall = t.elapsed().as_secs_f64();
-        if wall < best.0 {
-            best = (wall, own_cpu() - cpu);
-        }
-        anyhow::ensure!(cells > 0, "no cells read");
-    }
-    Ok(best)
+    Ok(files)
 }
+
+/// The floor of reading the files: open each workbook and materialise every sheet with
+/// calamine, nothing else, on every core (as ingest reads). Wall and CPU seconds.
+fn calamine_floor(files: &[PathBuf]) -> anyhow::Result<(f64, f64)> {
+    let (t, cpu) = (Instant::now(), own_cpu());
+    let cells = floor::calamine_cells(files);
+    let wall = t.elapsed().as_secs_f64();
+    anyhow::ensure!(cells > 0, "no cells read");
+    Ok((wall, own_cpu() - cpu))
+}
+
+/// Rounds of ingest and the floor, alternated: this machine's speed drifts by a quarter
+/// between runs minutes apart, so each side is the best of as many runs, taken side by side.
+const INGEST_ROUNDS: usize = 3;
 
 fn show(label: &str, r: Option<(f64, f64, f64)>) -> Option<f64> {
     match r {
@@ -330,14 +333,37 @@ fn main() -> anyhow::Result<()> {
     println!("|---|---:|---:|---:|");
     let mut ingest = vec!["ingest"];
     ingest.extend(sorted.iter().map(String::as_str));
-    let ingested = run(&bin, &dir, &ingest);
+    let floor_files = files_in(&sorted)?;
+    let (mut ingested, mut floor, mut floor_cpu) = (None, f64::MAX, 0.0);
+    let mut rounds = Vec::new();
+    for round in 0..INGEST_ROUNDS {
+        if round > 0 {
+            // Each round into an empty store (the last one's is the store of the steps below).
+            std::fs::remove_dir_all(dir.join("store"))?;
+            // SAFETY: sync(2) has no preconditions.
+            unsafe { libc::sync() };
+        }
+        let i = run(&bin, &dir, &ingest);
+        let (f, f_cpu) = calamine_floor(&floor_files)?;
+        if let Some((w, c, _)) = i {
+            rounds.push(format!("{:.2}× / {:.2}×", w / f, c / f_cpu));
+        }
+        if i.is_some_and(|(w, _, _)| ingested.is_none_or(|(b, _, _)| w < b)) {
+            ingested = i;
+        }
+        if f < floor {
+            (floor, floor_cpu) = (f, f_cpu);
+        }
+    }
     show(
-        &format!("`ingest` of {} months into an empty store", months - 1),
+        &format!(
+            "`ingest` of {} months into an empty store (best of {INGEST_ROUNDS})",
+            months - 1
+        ),
         ingested,
     );
-    let (floor, floor_cpu) = calamine_floor(&sorted)?;
     println!(
-        "| the same files read by calamine alone (the floor) | {floor:.2} s | {floor_cpu:.2} s | |"
+        "| the same files read by calamine alone (the floor, best of {INGEST_ROUNDS}) | {floor:.2} s | {floor_cpu:.2} s | |"
     );
     show(
         "`ingest` of one more month (incremental)",
@@ -457,9 +483,11 @@ fn main() -> anyhow::Result<()> {
     }
     if let Some((wall, cpu, _)) = ingested {
         println!(
-            "ingest / calamine floor: {:.2}× wall, {:.2}× CPU",
+            "ingest / calamine floor: {:.2}× wall, {:.2}× CPU (best of {INGEST_ROUNDS} each, \
+             alternated; each round wall / CPU: {})",
             wall / floor,
-            cpu / floor_cpu
+            cpu / floor_cpu,
+            rounds.join(", ")
         );
     }
     if let (Some(r), Some(r1)) = (report, report1) {

@@ -309,3 +309,159 @@ pub fn empty_frame() -> DataFrame {
         .collect();
     DataFrame::new(cols).unwrap_or_default()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Rows in runs sharing their member-month's facts, a run cut by another member's, a
+    /// month without 填报日期 beside one with it: every column reads back row by row as the
+    /// rows say, whichever threads built which part (two submissions).
+    #[test]
+    fn runs_of_shared_facts_read_back_row_by_row() {
+        let whose = |member: &str, period: &str, on: Option<&str>| {
+            Arc::new(Whose {
+                submitted_on: on.map(Arc::from),
+                sheet: Arc::from("表1"),
+                layout: "vertical",
+                member: Arc::from(member),
+                member_text: Arc::from(format!("{member}院").as_str()),
+                period: Arc::from(period),
+            })
+        };
+        let what = |item: &str, metric: Option<&str>| {
+            Arc::new(What {
+                item: Arc::from(item),
+                metric: metric.map(Arc::from),
+            })
+        };
+        let (a, b, c) = (
+            whose("a", "2025-01", Some("2025-02-03")),
+            whose("b", "2025-01", None),
+            whose("a", "2025-02", None),
+        );
+        let (visits, other) = (what("门诊人次", Some("visits")), what("备注", None));
+        let row = |w: &Arc<Whose>, x: &Arc<What>, kind, cell: &str, v: Option<f64>| Row {
+            whose: w.clone(),
+            what: x.clone(),
+            cell: cell.into(),
+            kind,
+            basis: Basis::Month,
+            value: v,
+            raw: v.map(|v| v.to_string()).unwrap_or_default().into(),
+        };
+        use Kind::*;
+        let first = vec![
+            row(&a, &visits, Base, "C3", Some(1.0)),
+            row(&a, &visits, Total, "C4", Some(2.0)),
+            row(&b, &visits, Base, "C5", Some(3.0)),
+            row(&a, &other, Unmapped, "C6", None),
+            row(&a, &visits, Base, "C7", Some(4.0)),
+        ];
+        let second = vec![
+            row(&c, &visits, Base, "D3", Some(5.0)),
+            row(&c, &visits, Base, "D4", Some(6.0)),
+        ];
+        let info = |name: &str| SubmissionInfo {
+            content_hash: format!("hash-{name}"),
+            source_file: name.into(),
+            source_path: format!("/in/{name}"),
+            format: "xlsx".into(),
+            ingested_at: "2025-03-01T00:00:00Z".into(),
+        };
+        let (i1, i2) = (info("1.xlsx"), info("2.xlsx"));
+        let subs = [(7, &i1, first.as_slice()), (9, &i2, second.as_slice())];
+        let cols = columns(&subs).unwrap();
+        let mut bytes = Vec::new();
+        super::super::parquet::write(&mut bytes, COLUMNS, vec![cols]).unwrap();
+        let df = ParquetReader::new(std::io::Cursor::new(bytes))
+            .finish()
+            .unwrap();
+        let text = |name: &str| -> Vec<Option<String>> {
+            df.column(name)
+                .unwrap()
+                .str()
+                .unwrap()
+                .into_iter()
+                .map(|s| s.map(str::to_string))
+                .collect()
+        };
+        let some =
+            |v: &[&str]| -> Vec<Option<String>> { v.iter().map(|s| Some(s.to_string())).collect() };
+        let seqs: Vec<Option<i64>> = df
+            .column("seq")
+            .unwrap()
+            .i64()
+            .unwrap()
+            .into_iter()
+            .collect();
+        assert_eq!(seqs, [7, 7, 7, 7, 7, 9, 9].map(Some));
+        assert_eq!(
+            text("source_file"),
+            some(&["1.xlsx", "1.xlsx", "1.xlsx", "1.xlsx", "1.xlsx", "2.xlsx", "2.xlsx"])
+        );
+        assert_eq!(text("member"), some(&["a", "a", "b", "a", "a", "a", "a"]));
+        assert_eq!(
+            text("member_text"),
+            some(&["a院", "a院", "b院", "a院", "a院", "a院", "a院"])
+        );
+        assert_eq!(
+            text("period"),
+            some(&["2025-01", "2025-01", "2025-01", "2025-01", "2025-01", "2025-02", "2025-02"])
+        );
+        let on = Some("2025-02-03".to_string());
+        assert_eq!(
+            text("submitted_on"),
+            [on.clone(), on.clone(), None, on.clone(), on, None, None]
+        );
+        assert_eq!(
+            text("cell"),
+            some(&["C3", "C4", "C5", "C6", "C7", "D3", "D4"])
+        );
+        assert_eq!(
+            text("key"),
+            some(&[
+                "visits",
+                "total:visits",
+                "visits",
+                "unmapped:备注",
+                "visits",
+                "visits",
+                "visits"
+            ])
+        );
+        let metric = Some("visits".to_string());
+        assert_eq!(
+            text("metric"),
+            [
+                metric.clone(),
+                metric.clone(),
+                metric.clone(),
+                None,
+                metric.clone(),
+                metric.clone(),
+                metric
+            ]
+        );
+        assert_eq!(text("raw"), some(&["1", "2", "3", "", "4", "5", "6"]));
+        let values: Vec<Option<f64>> = df
+            .column("value")
+            .unwrap()
+            .f64()
+            .unwrap()
+            .into_iter()
+            .collect();
+        assert_eq!(
+            values,
+            [
+                Some(1.0),
+                Some(2.0),
+                Some(3.0),
+                None,
+                Some(4.0),
+                Some(5.0),
+                Some(6.0)
+            ]
+        );
+    }
+}
