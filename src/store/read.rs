@@ -1102,14 +1102,7 @@ mod tests {
         v: Option<f64>,
     ) -> Row {
         Row {
-            whose: Arc::new(Whose {
-                submitted_on: None,
-                sheet: Arc::from("Sheet1"),
-                layout: "vertical",
-                member: Arc::from(member),
-                member_text: Arc::from(member),
-                period: Arc::from(period),
-            }),
+            whose: Whose::of(member, period),
             what: Arc::new(What {
                 item: Arc::from(item),
                 metric: (kind != Kind::Unmapped).then(|| Arc::from(item)),

@@ -479,17 +479,6 @@ mod tests {
     use super::*;
     use std::sync::Arc;
 
-    fn whose(member: &str, period: &str) -> Arc<Whose> {
-        Arc::new(Whose {
-            submitted_on: None,
-            sheet: Arc::from("Sheet1"),
-            layout: "vertical",
-            member: Arc::from(member),
-            member_text: Arc::from(member),
-            period: Arc::from(period),
-        })
-    }
-
     fn what(metric: Option<&str>) -> Arc<What> {
         Arc::new(What {
             item: Arc::from("item"),
@@ -503,9 +492,9 @@ mod tests {
     #[test]
     fn runs_of_rows_sum_as_rows_do() {
         let (a1, b2, a3) = (
-            whose("A", "2024-01"),
-            whose("B", "2024-02"),
-            whose("A", "2024-03"),
+            Whose::of("A", "2024-01"),
+            Whose::of("B", "2024-02"),
+            Whose::of("A", "2024-03"),
         );
         let (m1, m2, none) = (what(Some("m1")), what(Some("m2")), what(None));
         let row = |w: &Arc<Whose>, x: &Arc<What>, kind, basis, value| Row {

@@ -124,6 +124,21 @@ pub struct Whose {
     pub period: Arc<str>,
 }
 
+#[cfg(test)]
+impl Whose {
+    /// A test's member-month: sheet `Sheet1`, vertical layout, no 填报日期.
+    pub fn of(member: &str, period: &str) -> Arc<Whose> {
+        Arc::new(Whose {
+            submitted_on: None,
+            sheet: Arc::from("Sheet1"),
+            layout: "vertical",
+            member: Arc::from(member),
+            member_text: Arc::from(member),
+            period: Arc::from(period),
+        })
+    }
+}
+
 /// What the values of one item (a row or column of the form) share: its text as written and
 /// its catalog code.
 #[derive(Clone, Debug, PartialEq)]
