@@ -70,15 +70,19 @@ pub fn scan(g: &Grid) -> SheetMeta {
                 vec![]
             } else {
                 LABEL
-                    .captures_iter(&text)
-                    .map(|cap| {
-                        // Group 0 is every match; group 1 is not optional in LABEL.
-                        let whole = cap.get(0).expect("group 0");
-                        let name = cap.get(1).expect("group 1");
+                    .find_iter(&text)
+                    .map(|whole| {
+                        // The label is the match without its colon and the spaces before it
+                        // (found without capture groups: a capturing search cost a third of
+                        // this scan).
+                        let name = whole
+                            .as_str()
+                            .strip_suffix([':', '：'])
+                            .unwrap_or(whole.as_str())
+                            .trim_end();
+                        let name_end = whole.start() + name.len();
                         let known = |list: &[&str]| {
-                            list.iter()
-                                .find(|l| name.as_str().ends_with(*l))
-                                .map(|l| l.len())
+                            list.iter().find(|l| name.ends_with(*l)).map(|l| l.len())
                         };
                         let (kind, len) = if let Some(n) = known(MEMBER_LABELS) {
                             (1, n)
@@ -87,9 +91,9 @@ pub fn scan(g: &Grid) -> SheetMeta {
                         } else if let Some(n) = known(PERIOD_LABELS) {
                             (2, n)
                         } else {
-                            (0, name.as_str().len())
+                            (0, name.len())
                         };
-                        (kind, name.end() - len, whole.end())
+                        (kind, name_end - len, whole.end())
                     })
                     .collect()
             };
