@@ -20,7 +20,6 @@
 use super::Finding;
 use crate::config::Consortium;
 use crate::model::period::Period;
-use crate::model::Severity;
 use crate::store::Store;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -29,24 +28,12 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 /// The entries' format; part of each key.
-const FORMAT: &str = "yilian findings 1";
+const FORMAT: &str = "yilian findings 2";
 
-/// A month's findings as kept: every field of a `Finding`, those a `check` report leaves out
-/// included.
+/// A finding as kept: the fields a `check` report shows, and those it leaves out.
 #[derive(Serialize, Deserialize)]
 struct Kept {
-    severity: Severity,
-    rule: String,
-    member: String,
-    member_name: String,
-    period: String,
-    item: String,
-    item_name: String,
-    value: String,
-    file: String,
-    sheet: String,
-    cell: String,
-    message: String,
+    finding: Finding,
     message_zh: String,
     involves: Vec<String>,
 }
@@ -93,18 +80,7 @@ impl Said {
 impl From<&Finding> for Kept {
     fn from(f: &Finding) -> Kept {
         Kept {
-            severity: f.severity,
-            rule: f.rule.clone(),
-            member: f.member.clone(),
-            member_name: f.member_name.clone(),
-            period: f.period.clone(),
-            item: f.item.clone(),
-            item_name: f.item_name.clone(),
-            value: f.value.clone(),
-            file: f.file.clone(),
-            sheet: f.sheet.clone(),
-            cell: f.cell.clone(),
-            message: f.message.clone(),
+            finding: f.clone(),
             message_zh: f.message_zh.clone(),
             involves: f.involves.clone(),
         }
@@ -114,20 +90,9 @@ impl From<&Finding> for Kept {
 impl From<Kept> for Finding {
     fn from(k: Kept) -> Finding {
         Finding {
-            severity: k.severity,
-            rule: k.rule,
-            member: k.member,
-            member_name: k.member_name,
-            period: k.period,
-            item: k.item,
-            item_name: k.item_name,
-            value: k.value,
-            file: k.file,
-            sheet: k.sheet,
-            cell: k.cell,
-            message: k.message,
             message_zh: k.message_zh,
             involves: k.involves,
+            ..k.finding
         }
     }
 }
@@ -255,7 +220,11 @@ fn read(dir: &std::path::Path, m: Period, key: &str) -> Option<(Vec<Finding>, Sa
     }
     // An entry names its month in each finding: one moved or copied from another month's
     // file is not this month's.
-    if entry.findings.iter().any(|f| f.period != m.to_string()) {
+    if entry
+        .findings
+        .iter()
+        .any(|k| k.finding.period != m.to_string())
+    {
         return None;
     }
     // Every item index within the items (an entry not written by yilian may not be).

@@ -28,11 +28,11 @@ use crate::model::Severity;
 use crate::said;
 use crate::store::Store;
 use anyhow::{bail, Result};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// One problem, with everything a member needs to find and fix it.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Finding {
     pub severity: Severity,
     /// Rule name (stable; usable in `[check.severity]`).

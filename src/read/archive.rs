@@ -20,10 +20,15 @@ pub(super) type Zip<'a> = ZipArchive<Cursor<&'a [u8]>>;
 /// inflated size, against the limits. An archive the zip crate cannot open passes here: the
 /// reader then reports it as unreadable.
 pub(super) fn check_declared(bytes: &[u8]) -> Result<(), ReadError> {
-    match ZipArchive::new(Cursor::new(bytes)) {
-        Ok(mut zip) => check_declared_in(&mut zip),
-        Err(_) => Ok(()),
+    match open(bytes) {
+        Some(mut zip) => check_declared_in(&mut zip),
+        None => Ok(()),
     }
+}
+
+/// The archive of `bytes`, read in place; None when the zip crate cannot open it.
+pub(super) fn open(bytes: &[u8]) -> Option<Zip<'_>> {
+    ZipArchive::new(Cursor::new(bytes)).ok()
 }
 
 /// `check_declared` of an archive already opened (the xlsx reader opens it once for both).

@@ -688,12 +688,12 @@ fn is_binary(head: &[u8]) -> bool {
 /// sure of goes through calamine, after every part is checked.
 fn read_xlsx(bytes: &[u8]) -> Result<Workbook, ReadError> {
     // The central directory read once, for the limits and the reader both.
-    let zip = match zip::ZipArchive::new(std::io::Cursor::new(bytes)) {
-        Ok(mut zip) => {
+    let zip = match archive::open(bytes) {
+        Some(mut zip) => {
             archive::check_declared_in(&mut zip)?;
             Some(zip)
         }
-        Err(_) => None,
+        None => None,
     };
     match zip.and_then(|zip| xlsx::read(bytes, zip)) {
         Some(out) => out,
@@ -707,8 +707,7 @@ fn read_xlsx(bytes: &[u8]) -> Result<Workbook, ReadError> {
 pub mod xlsx_readers {
     use super::{ReadError, Workbook};
     pub fn fast(bytes: &[u8]) -> Option<Result<Workbook, ReadError>> {
-        let zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).ok()?;
-        super::xlsx::read(bytes, zip)
+        super::xlsx::read(bytes, super::archive::open(bytes)?)
     }
     pub fn calamine(bytes: &[u8]) -> Result<Workbook, ReadError> {
         super::workbook::read_xlsx_calamine(bytes)

@@ -4,10 +4,10 @@
 //! byte slices, and a damaged part is reported once, here.
 
 use crate::i18n::Msg;
+use crate::read::archive::Zip;
 use crate::read::ReadError;
 use flate2::{Decompress, FlushDecompress, Status};
-use std::io::Cursor;
-use zip::{CompressionMethod, ZipArchive};
+use zip::CompressionMethod;
 
 /// A part larger than this is left to calamine, which streams it instead of inflating it whole.
 const MAX_PART: u64 = 64 << 20;
@@ -23,7 +23,7 @@ pub(super) enum RelTarget {
 /// caller to report.
 pub(super) struct Package<'a> {
     bytes: &'a [u8],
-    zip: ZipArchive<Cursor<&'a [u8]>>,
+    zip: Zip<'a>,
     /// Every raw entry name is UTF-8, so it is its own decoded name.
     utf8: bool,
     /// A part inflated here did not match its CRC or declared size.
@@ -31,7 +31,7 @@ pub(super) struct Package<'a> {
 }
 
 impl<'a> Package<'a> {
-    pub(super) fn open(bytes: &'a [u8], zip: ZipArchive<Cursor<&'a [u8]>>) -> Option<Package<'a>> {
+    pub(super) fn open(bytes: &'a [u8], zip: Zip<'a>) -> Option<Package<'a>> {
         let utf8 = zip.file_names_raw().all(|n| std::str::from_utf8(n).is_ok());
         // calamine indexes every entry name first and fails on one it cannot decode.
         if !utf8 && zip.file_names().any(|n| n.is_err()) {
