@@ -364,12 +364,10 @@ struct Walk {
 }
 
 /// A folder's entries (unsorted).
-type ListDir = dyn Fn(&Path) -> std::io::Result<Vec<PathBuf>>;
+type ListDir = dyn Fn(&Path) -> std::io::Result<Vec<std::fs::DirEntry>>;
 
-fn list_dir(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
-    std::fs::read_dir(dir)?
-        .map(|e| e.map(|e| e.path()))
-        .collect()
+fn list_dir(dir: &Path) -> std::io::Result<Vec<std::fs::DirEntry>> {
+    std::fs::read_dir(dir)?.collect()
 }
 
 #[cfg(unix)]
@@ -430,7 +428,7 @@ fn unreadable_folder(dir: &Path, e: &std::io::Error) -> FileReport {
 
 impl Walk {
     fn walk(&mut self, dir: &Path, list: &ListDir) {
-        let mut entries = match list(dir) {
+        let listed = match list(dir) {
             Ok(e) => e,
             Err(e) => {
                 self.reports.push(unreadable_folder(dir, &e));
@@ -438,20 +436,23 @@ impl Walk {
             }
         };
         // Siblings: their names alone order them as their paths would, without comparing the
-        // folder's components again.
-        entries.sort_by(|a, b| a.file_name().cmp(&b.file_name()));
-        entries.retain(|p| {
-            let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
-            !name.starts_with('.')
-        });
+        // folder's components again; each name taken once (a path's name is parsed anew at
+        // every comparison: a third of the walk of a folder of 72,000 forms).
+        let mut entries: Vec<(std::ffi::OsString, std::fs::DirEntry)> = listed
+            .into_iter()
+            .map(|e| (e.file_name(), e))
+            .filter(|(name, _)| !name.as_encoded_bytes().starts_with(b"."))
+            .collect();
+        entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         // Each entry's metadata, asked on every core: a folder of a month's thousands of forms
         // is otherwise a serial start before anything is read.
         let stats: Vec<_> = {
             use rayon::prelude::*;
-            entries.par_iter().map(|p| stat(p)).collect()
+            entries.par_iter().map(|(_, e)| stat(e)).collect()
         };
-        for (p, stat) in entries.into_iter().zip(stats) {
-            let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        for ((name, entry), stat) in entries.into_iter().zip(stats) {
+            let p = entry.path();
+            let name = name.to_str().unwrap_or("");
             let (meta, plain) = match stat {
                 Stat::Plain(m) => (m, true),
                 Stat::Linked(m) => (m, false),
@@ -519,9 +520,11 @@ enum Stat {
     Unreadable(std::io::Error),
 }
 
-fn stat(p: &Path) -> Stat {
-    match std::fs::symlink_metadata(p) {
-        Ok(m) if m.file_type().is_symlink() => match std::fs::metadata(p) {
+/// Asked of the folder's entry (relative to the open folder where the system allows: the
+/// path is not looked up again component by component), a link followed by its path.
+fn stat(e: &std::fs::DirEntry) -> Stat {
+    match e.metadata() {
+        Ok(m) if m.file_type().is_symlink() => match std::fs::metadata(e.path()) {
             Ok(m) => Stat::Linked(m),
             Err(e) => Stat::LinkToNothing(e),
         },
@@ -1550,7 +1553,7 @@ mod walk_tests {
         }
         let locked = dir.path().join("b");
         let locked_path = locked.clone();
-        let list = move |d: &Path| -> std::io::Result<Vec<PathBuf>> {
+        let list = move |d: &Path| -> std::io::Result<Vec<std::fs::DirEntry>> {
             if d == locked_path {
                 return Err(std::io::Error::from(std::io::ErrorKind::PermissionDenied));
             }

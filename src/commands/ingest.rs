@@ -52,11 +52,15 @@ pub fn run(args: &IngestArgs) -> Result<i32> {
         }
         _ => print_human(&summary, args.verbose)?,
     }
-    Ok(if summary.rejected > 0 {
+    let code = if summary.rejected > 0 {
         crate::exit::REJECTED
     } else {
         crate::exit::OK
-    })
+    };
+    // Left to the process's exit: a bureau's 72,000 file reports freed one by one took a
+    // tenth of a second after everything was said.
+    std::mem::forget(summary);
+    Ok(code)
 }
 
 /// People's output: one self-contained line per problem (file, sheet, cell, reason) on
