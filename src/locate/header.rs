@@ -469,11 +469,17 @@ pub fn month_header(k: &str) -> Option<(Option<i32>, u32)> {
             r"^(?:((?:19|20|21)\d{2})\s*(?:年|[-./]))?\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*(?:月份?|月度)?(?:数|数据|完成)?$",
         )
     });
+    // Without a year (which starts the text) a month needs its 月: every other text is
+    // refused before the capturing search, which allocates (header detection asks this of
+    // every cell of the first rows of every sheet).
+    let has_suffix = k.contains('月');
+    if !has_suffix && !k.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
     let caps = RE.captures(k)?;
     let year = caps.get(1).and_then(|y| y.as_str().parse().ok());
     let m = &caps[2];
     // A bare number (`3`) is a month only with its year (`2025-03`); `三` alone is not one.
-    let has_suffix = k.contains('月');
     if year.is_none() && !has_suffix {
         return None;
     }
