@@ -644,6 +644,9 @@ fn vertical(
         })
         .collect();
     let label_end = label_span_end(g, f.header_start, label_col);
+    // At most a figure per row and value column: room made once, not grown value by value.
+    let most = g.height.saturating_sub(f.data_start) * value_cols.len();
+    res.values.reserve(most.min(1 << 12));
     let mut sink = Sink::new(ctx, res);
     for r in f.data_start..g.height {
         let sub = sub_item(g, cat, r, label_col, label_end);

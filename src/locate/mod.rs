@@ -133,7 +133,8 @@ pub struct StatedChange {
 
 /// Half a unit of the last decimal `v` is written with: the rounding a stated figure carries.
 pub fn written_tolerance(v: f64) -> f64 {
-    let s = format!("{v}");
+    // As `{v}` prints it, held inline (ingest asks this of every stated 同比).
+    let s = crate::model::short_num(v);
     let decimals = s.split_once('.').map(|(_, d)| d.len()).unwrap_or(0).min(6);
     0.5 * 10f64.powi(-(decimals as i32)) * (1.0 + 1e-9) + 1e-9
 }

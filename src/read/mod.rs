@@ -124,6 +124,22 @@ impl Cell {
     }
 }
 
+impl<S> Cell<S> {
+    /// The same cell, its text (if any) held as `f` makes it.
+    pub fn map_text<T>(self, f: impl FnOnce(S) -> T) -> Cell<T> {
+        match self {
+            Cell::Empty => Cell::Empty,
+            Cell::Number(v) => Cell::Number(v),
+            Cell::Text(s) => Cell::Text(f(s)),
+            Cell::Date(d) => Cell::Date(d),
+            Cell::Bool(b) => Cell::Bool(b),
+            Cell::Error(s) => Cell::Error(f(s)),
+            Cell::NotFinite(s) => Cell::NotFinite(f(s)),
+            Cell::Formula(s) => Cell::Formula(f(s)),
+        }
+    }
+}
+
 impl<S: AsRef<str>> Cell<S> {
     /// The same cell, its text borrowed.
     pub fn view(&self) -> CellRef<'_> {
@@ -345,12 +361,12 @@ impl Sheet {
     }
     /// Builds a grid from sparse cells, refusing absurd extents before allocating. Of cells
     /// given twice at one address, the last one is kept.
-    pub fn from_cells(
+    pub fn from_cells<S: AsRef<str>>(
         name: String,
-        cells: impl IntoIterator<Item = (usize, usize, Cell)>,
+        cells: impl IntoIterator<Item = (usize, usize, Cell<S>)>,
         merges: Vec<Merge>,
     ) -> Result<Sheet, ReadError> {
-        let mut items: Vec<(usize, usize, Cell)> = Vec::new();
+        let mut items: Vec<(usize, usize, Cell<S>)> = Vec::new();
         let (mut max_r, mut max_c) = (0usize, 0usize);
         for (r, c, cell) in cells {
             if cell.is_empty() {
@@ -472,15 +488,28 @@ pub(crate) fn check_sheet_count(n: usize) -> Result<(), ReadError> {
 }
 
 /// Keeps a streamed cell unless it is empty, refusing a cell beyond the limits as soon as it is
-/// seen: a bomb must not be collected first. Shared by both xlsx readers and xlsb.
-fn keep_cell(
+/// seen: a bomb must not be collected first. Shared by the readers that stream cells.
+fn keep_cell<S: AsRef<str>>(
     sheet: &str,
-    cells: &mut Vec<(usize, usize, Cell)>,
+    cells: &mut Vec<(usize, usize, Cell<S>)>,
     r: usize,
     c: usize,
-    v: Cell,
+    v: Cell<S>,
 ) -> Result<(), ReadError> {
-    if v.is_empty() {
+    let empty = v.is_empty();
+    keep_cell_unless(sheet, cells, r, c, v, empty)
+}
+
+/// `keep_cell` for a cell whose text is held elsewhere (`empty`: as `Cell::is_empty` says).
+fn keep_cell_unless<S>(
+    sheet: &str,
+    cells: &mut Vec<(usize, usize, Cell<S>)>,
+    r: usize,
+    c: usize,
+    v: Cell<S>,
+    empty: bool,
+) -> Result<(), ReadError> {
+    if empty {
         return Ok(());
     }
     if r >= MAX_ROWS || c >= MAX_COLS {
@@ -780,7 +809,7 @@ mod tests {
 
     #[test]
     fn sparse_cells_far_apart_are_refused_before_allocating() {
-        let cells = vec![
+        let cells: Vec<(usize, usize, Cell)> = vec![
             (0, 0, Cell::Number(1.0)),
             (1_048_575, 16_383, Cell::Number(2.0)),
         ];
@@ -791,9 +820,8 @@ mod tests {
     #[test]
     fn a_cell_costs_its_text_and_nine_bytes() {
         // 200,000 cells of 8-byte texts, as a tidy CSV holds: no allocation per cell.
-        let cells = (0..20_000).flat_map(|r| {
-            (0..10).map(move |c| (r, c, Cell::Text(format!("{r:05}-{c:02}").into())))
-        });
+        let cells = (0..20_000)
+            .flat_map(|r| (0..10).map(move |c| (r, c, Cell::Text(format!("{r:05}-{c:02}")))));
         let s = Sheet::from_cells("s".into(), cells, vec![]).unwrap();
         assert_eq!((s.height(), s.width()), (20_000, 10));
         assert_eq!(s.get(12_345, 7), Cell::Text("12345-07"));
@@ -834,7 +862,7 @@ mod tests {
 
     #[test]
     fn repeated_addresses_keep_the_last_and_unsorted_cells_are_placed() {
-        let cells = vec![
+        let cells: Vec<(usize, usize, Cell)> = vec![
             (2, 1, Cell::Number(3.0)),
             (0, 0, Cell::Text("a".into())),
             (2, 1, Cell::Number(4.0)),

@@ -6,6 +6,47 @@ use super::styles::CellFormat;
 use super::xml::{Ev, Name, Xml};
 use crate::read::Cell;
 
+/// A cell's text while its sheet is read: a shared string by its index (most texts of a form:
+/// not copied out of the table, only into the sheet), or a text of its own.
+#[derive(Clone, Debug, PartialEq)]
+pub(super) enum XText {
+    Shared(usize),
+    Own(Box<str>),
+}
+
+impl XText {
+    pub(super) fn get<'a>(&'a self, strings: &'a Strings) -> &'a str {
+        match self {
+            // Checked when the cell was read; the table is not changed while its sheets are.
+            XText::Shared(i) => strings.get(*i).unwrap_or_default(),
+            XText::Own(s) => s,
+        }
+    }
+}
+
+/// A sheet's cell as read, before its text is looked up.
+pub(super) type XCell = Cell<XText>;
+
+impl XCell {
+    /// The cell with its text looked up in the workbook's `strings`.
+    pub(super) fn view_with<'a>(&'a self, strings: &'a Strings) -> crate::read::CellRef<'a> {
+        match self {
+            Cell::Empty => Cell::Empty,
+            Cell::Number(v) => Cell::Number(*v),
+            Cell::Date(d) => Cell::Date(*d),
+            Cell::Bool(b) => Cell::Bool(*b),
+            Cell::Text(s) => Cell::Text(s.get(strings)),
+            Cell::Error(s) => Cell::Error(s.get(strings)),
+            Cell::NotFinite(s) => Cell::NotFinite(s.get(strings)),
+            Cell::Formula(s) => Cell::Formula(s.get(strings)),
+        }
+    }
+}
+
+fn own(s: impl Into<Box<str>>) -> XText {
+    XText::Own(s.into())
+}
+
 pub(super) struct Context<'a> {
     pub(super) sheet: &'a str,
     pub(super) strings: &'a Strings,
@@ -37,13 +78,13 @@ pub(super) fn cell_value(
     typ: Option<&str>,
     ctx: &Context<'_>,
     text: &mut String,
-    out: &mut Cell,
+    out: &mut XCell,
 ) -> Option<()> {
     *out = match child.local {
         "is" => {
             let mut s = String::new();
             rich_text(x, child, &mut s, text)?;
-            Cell::Text(s.into())
+            Cell::Text(own(s))
         }
         "v" => match typ {
             Some("inlineStr" | "is") => {
@@ -73,10 +114,10 @@ pub(super) fn cell_value(
                     "str" => {
                         let mut s = String::with_capacity(text.len());
                         push_unescaped(&mut s, text);
-                        Cell::Text(s.into())
+                        Cell::Text(own(s))
                     }
                     // ISO date text: calamine's DateTimeIso, which the calamine path keeps as text.
-                    "d" => Cell::Text(text.as_str().into()),
+                    "d" => Cell::Text(own(text.as_str())),
                     _ => return None,
                 }
             }
@@ -92,10 +133,14 @@ pub(super) fn raw_value(
     style: Option<&str>,
     typ: Option<&str>,
     ctx: &Context<'_>,
-    out: &mut Cell,
+    out: &mut XCell,
 ) -> Option<()> {
     *out = match typ {
-        Some("s") => Cell::Text(ctx.strings.get(digits(v)?)?.into()),
+        Some("s") => {
+            let i = digits(v)?;
+            ctx.strings.get(i)?;
+            Cell::Text(XText::Shared(i))
+        }
         Some("b") => match v.trim() {
             "" => Cell::Empty,
             t if t == "0" || t.eq_ignore_ascii_case("false") => Cell::Bool(false),
@@ -103,7 +148,7 @@ pub(super) fn raw_value(
             _ => return None,
         },
         // Read by the calamine path too (see `workbook::read_xlsx_calamine`).
-        Some("e") if is_error_value(v) => Cell::Error(v.into()),
+        Some("e") if is_error_value(v) => Cell::Error(own(v)),
         Some("e") => return None,
         // calamine reads an empty `<v>` as nothing.
         _ if v.is_empty() => Cell::Empty,
@@ -114,7 +159,7 @@ pub(super) fn raw_value(
                 Some(n) => n,
                 None => match v.parse::<f64>() {
                     Ok(n) if !n.is_finite() => {
-                        *out = Cell::number(n);
+                        *out = Cell::number(n).map_text(own);
                         return Some(());
                     }
                     _ => return None,
@@ -126,7 +171,9 @@ pub(super) fn raw_value(
                 None => Some(CellFormat::Other),
             };
             match format {
-                Some(CellFormat::DateTime | CellFormat::TimeDelta) => Cell::date(n, ctx.epoch_1904),
+                Some(CellFormat::DateTime | CellFormat::TimeDelta) => {
+                    Cell::date(n, ctx.epoch_1904).map_text(own)
+                }
                 _ => Cell::Number(n),
             }
         }

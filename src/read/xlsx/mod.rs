@@ -30,7 +30,7 @@ mod styles;
 mod xml;
 
 use crate::read::archive::Zip;
-use crate::read::{Cell, Format, ReadError, Sheet, Workbook};
+use crate::read::{Format, ReadError, Sheet, Workbook};
 use book::Meta;
 use cell::Context;
 use flate2::Decompress;
@@ -76,7 +76,7 @@ struct Scratch {
     part: Vec<u8>,
     strings: Strings,
     text: String,
-    cells: Vec<(usize, usize, Cell)>,
+    cells: Vec<(usize, usize, cell::XCell)>,
 }
 
 impl Scratch {
@@ -116,7 +116,7 @@ impl Scratch {
         if self.strings.text.capacity() > KEEP {
             self.strings = Strings::default();
         }
-        if self.cells.capacity() * std::mem::size_of::<(usize, usize, Cell)>() > KEEP {
+        if self.cells.capacity() * std::mem::size_of::<(usize, usize, cell::XCell)>() > KEEP {
             self.cells = Vec::new();
         }
     }
@@ -200,7 +200,12 @@ fn read_parts(zip: &mut Package<'_>, s: &mut Scratch) -> Option<Result<Workbook,
             Ok(false) => continue,
             Err(e) => return Some(Err(e)),
         }
-        match Sheet::from_cells(name.clone(), s.cells.drain(..), merges) {
+        let strings = &s.strings;
+        let cells = s
+            .cells
+            .iter()
+            .map(|(r, c, v)| (*r, *c, v.view_with(strings)));
+        match Sheet::from_cells(name.clone(), cells, merges) {
             Ok(sheet) => sheets.push(sheet),
             Err(e) => return Some(Err(e)),
         }

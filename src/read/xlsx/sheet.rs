@@ -2,19 +2,19 @@
 //! calamine counts them), then the merged ranges of `<mergeCells>`. `Ok(false)` marks a chart
 //! or dialog sheet, which has no cells.
 
-use super::cell::{cell_value, raw_value, Context};
+use super::cell::{cell_value, raw_value, Context, XCell, XText};
 use super::refs::{cell_pos, dimension, row_col};
 use super::xml::{Ev, Xml};
-use crate::read::{keep_cell, Cell, Merge, ReadError};
+use crate::read::{keep_cell_unless, Cell, Merge, ReadError};
 
-/// Cells (in document order, through `keep_cell`) and merges of one sheet part, in one pass.
+/// Cells (in document order, through `keep_cell_unless`) and merges of one sheet part, in one pass.
 /// `Ok(false)`: no `<sheetData>`, i.e. a chart or dialog sheet, which calamine reports as not a
 /// worksheet.
 pub(super) fn worksheet(
     x: &mut Xml<'_>,
     ctx: &Context<'_>,
     text: &mut String,
-    cells: &mut Vec<(usize, usize, Cell)>,
+    cells: &mut Vec<(usize, usize, XCell)>,
     merges: &mut Vec<Merge>,
 ) -> Option<Result<bool, ReadError>> {
     // calamine's merge scan takes the first <mergeCells> anywhere; this pass only looks after
@@ -100,11 +100,13 @@ pub(super) fn worksheet(
                             if formula.is_empty() {
                                 return None;
                             }
-                            value = Cell::Formula(formula.as_str().into());
+                            value = Cell::Formula(XText::Own(formula.as_str().into()));
                         }
                     }
                     col = col.checked_add(1)?;
-                    if let Err(e) = keep_cell(ctx.sheet, cells, r as usize, c as usize, value) {
+                    let empty = value.view_with(ctx.strings).is_empty();
+                    let (r, c) = (r as usize, c as usize);
+                    if let Err(e) = keep_cell_unless(ctx.sheet, cells, r, c, value, empty) {
                         return Some(Err(e));
                     }
                 }
