@@ -784,6 +784,7 @@ struct Run<'s> {
     /// reading waits for once its channel is full, would wait for them. None when the
     /// thread could not be made (the shared pool then serves).
     commit_pool: Option<rayon::ThreadPool>,
+    codes: Codes,
 }
 
 impl Run<'_> {
@@ -796,6 +797,7 @@ impl Run<'_> {
             rows = resolve_adding(
                 std::mem::take(&mut p.sheets),
                 consortium,
+                &self.codes,
                 &mut report,
                 &mut self.added,
             );
@@ -952,6 +954,8 @@ pub fn run_walked(
     // Files are read against the consortium as it was when the run started: members added on
     // the way (`--add-unknown-members`) are resolved in path order, as in one batch.
     let snapshot = consortium.clone();
+    // Members added on the way leave the catalog as it is.
+    let codes = codes_of(&snapshot.catalog);
     let folders = Folders::default();
     let parse = |chunk: &std::ops::Range<usize>| -> Vec<Parsed> {
         files[chunk.clone()]
@@ -967,7 +971,7 @@ pub fn run_walked(
                 // added (which changes the consortium as it goes, so it must follow path order).
                 if !opts.add_unknown_members && r.report.errors.is_empty() {
                     let sheets = std::mem::take(&mut r.sheets);
-                    r.rows = resolve(sheets, &snapshot, &mut r.report);
+                    r.rows = resolve(sheets, &snapshot, &codes, &mut r.report);
                     r.tally = Some(Tally::of(&r.rows));
                 }
                 progress();
@@ -996,7 +1000,7 @@ pub fn run_walked(
                 // The lock is taken once the first files are read, and held to the end.
                 let run = match &mut run {
                     Some(r) => r,
-                    None => run.insert(Run::start(store)?),
+                    None => run.insert(Run::start(store, codes.clone())?),
                 };
                 for p in parsed {
                     run.add(p, consortium, max_rows)?;
@@ -1010,7 +1014,7 @@ pub fn run_walked(
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         handed.map(|()| run)
     })?
-    .map_or_else(|| Run::start(store), Ok)?;
+    .map_or_else(|| Run::start(store, codes.clone()), Ok)?;
     run.commit(consortium)?;
     log::debug!(
         "ingest: {} commits {:.3}s, total {:.3}s",
@@ -1039,7 +1043,7 @@ pub fn run_walked(
 }
 
 impl<'s> Run<'s> {
-    fn start(store: &'s Store) -> Result<Run<'s>> {
+    fn start(store: &'s Store, codes: Codes) -> Result<Run<'s>> {
         let lock = store.lock()?;
         Ok(Run {
             store,
@@ -1062,6 +1066,7 @@ impl<'s> Run<'s> {
                 .thread_name(|_| "commit".into())
                 .build()
                 .ok(),
+            codes,
         })
     }
 }
@@ -1368,6 +1373,7 @@ fn check_stated_changes(
 fn resolve_adding(
     sheets: Vec<SheetValues>,
     consortium: &mut Consortium,
+    codes: &Codes,
     report: &mut FileReport,
     added: &mut Vec<String>,
 ) -> Vec<Row> {
@@ -1379,17 +1385,32 @@ fn resolve_adding(
             added.push(format!("{} ({})", m.name, m.id));
         }
     }
-    resolve(sheets, consortium, report)
+    resolve(sheets, consortium, codes, report)
+}
+
+/// The catalog's codes (metrics, then indicators), made once for a run and shared by every
+/// row that names one (they were made again for each file: a seventieth of an ingest's
+/// allocations).
+type Codes = Vec<Arc<str>>;
+
+fn codes_of(cat: &crate::catalog::Catalog) -> Codes {
+    let metrics = cat.metrics.iter().map(|m| m.code.as_str());
+    let indicators = cat.indicators.iter().map(|i| i.code.as_str());
+    metrics.chain(indicators).map(Arc::from).collect()
 }
 
 /// Resolves member names to ids and builds the stored rows; an unknown name is an error.
-fn resolve(sheets: Vec<SheetValues>, consortium: &Consortium, report: &mut FileReport) -> Vec<Row> {
+fn resolve(
+    sheets: Vec<SheetValues>,
+    consortium: &Consortium,
+    codes: &Codes,
+    report: &mut FileReport,
+) -> Vec<Row> {
     let cat = &consortium.catalog;
     let mut rows = Vec::with_capacity(values(&sheets).count());
     // A file names few members, periods and codes: each is resolved once, then shared.
     // Values come member by member and item by item, so the last ones are kept at hand.
     let mut members: HashMap<Arc<str>, Option<Arc<str>>> = HashMap::new();
-    let mut codes: Vec<Option<Arc<str>>> = vec![None; cat.metrics.len() + cat.indicators.len()];
     let no_member: Arc<str> = Arc::from("");
     let mut last_period: Option<(Period, Arc<str>)> = None;
     let mut last_what: Option<(Option<usize>, Arc<What>)> = None;
@@ -1461,15 +1482,7 @@ fn resolve(sheets: Vec<SheetValues>, consortium: &Consortium, report: &mut FileR
             let what = match &last_what {
                 Some((c, w)) if *c == code && Arc::ptr_eq(&w.item, &v.item) => w.clone(),
                 _ => {
-                    let metric = code.and_then(|i| {
-                        let code = codes.get_mut(i)?.get_or_insert_with(|| {
-                            Arc::from(match i.checked_sub(cat.metrics.len()) {
-                                Some(j) => cat.indicators[j].code.as_str(),
-                                None => cat.metrics[i].code.as_str(),
-                            })
-                        });
-                        Some(code.clone())
-                    });
+                    let metric = code.and_then(|i| codes.get(i).cloned());
                     let w = Arc::new(What {
                         item: v.item,
                         metric,
