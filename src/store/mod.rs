@@ -958,13 +958,18 @@ fn by_period(
 }
 
 /// The distinct (member, month) pairs of a submission's rows (those of a named member). Its
-/// rows come member-month by member-month: a pair is inserted only where it changes.
+/// rows come member-month by member-month, sharing their `Whose`: a pair is looked at once
+/// per run of rows sharing it (told apart by address, without reading what it holds).
 pub fn member_months(rows: &[Row]) -> BTreeSet<(&str, &str)> {
     let same = |a: &str, b: &str| std::ptr::eq(a, b) || a == b;
     let mut out = BTreeSet::new();
     let mut last: Option<(&str, &str)> = None;
-    for r in rows.iter().filter(|r| !r.whose.member.is_empty()) {
-        let (m, p) = (&*r.whose.member, &*r.whose.period);
+    for run in rows.chunk_by(|a, b| Arc::ptr_eq(&a.whose, &b.whose)) {
+        let w = &run[0].whose;
+        if w.member.is_empty() {
+            continue;
+        }
+        let (m, p) = (&*w.member, &*w.period);
         if !last.is_some_and(|(lm, lp)| same(lm, m) && same(lp, p)) {
             out.insert((m, p));
             last = Some((m, p));
