@@ -156,9 +156,10 @@ impl<'a> Dict<'a> {
     }
 
     /// A row holding `prefix` followed by `text`, without making that text.
-    pub fn push_parts(&mut self, parts: (&'static str, &'a str)) {
+    /// `n` rows holding `prefix` followed by `text`.
+    pub fn push_parts_n(&mut self, parts: (&'static str, &'a str), n: usize) {
         let k = self.key_of_parts(parts);
-        self.push_key(k, 1);
+        self.push_key(k, n);
     }
 
     /// `n` rows holding `v` (None: null).
@@ -184,10 +185,6 @@ impl<'a> Dict<'a> {
 
     pub fn push(&mut self, v: &'a str) {
         self.push_n(Some(v), 1)
-    }
-
-    pub fn push_opt(&mut self, v: Option<&'a str>) {
-        self.push_n(v, 1)
     }
 
     /// The validity bitmap, created (all valid so far) on the first null.
@@ -389,8 +386,8 @@ mod tests {
         let mut distinct = Dict::with_capacity(0);
         for (i, name) in (from..to).zip(&names) {
             runs.push_n(Some(["甲", "乙", "甲"][i % 3]), 1);
-            maybe.push_opt((i % 4 != 0).then_some(["a", "b"][i % 2]));
-            never.push_opt(None);
+            maybe.push_n((i % 4 != 0).then_some(["a", "b"][i % 2]), 1);
+            never.push_n(None, 1);
             distinct.push(name);
         }
         let cols = vec![
@@ -518,9 +515,9 @@ mod tests {
             let mut d = Dict::with_capacity(rows.len());
             for &(p, t, null) in rows {
                 match (null, p) {
-                    (true, _) => d.push_opt(None),
-                    (false, "") => d.push_opt(Some(t)),
-                    (false, p) => d.push_parts((p, t)),
+                    (true, _) => d.push_n(None, 1),
+                    (false, "") => d.push_n(Some(t), 1),
+                    (false, p) => d.push_parts_n((p, t), 1),
                 }
             }
             d

@@ -176,8 +176,11 @@ enum Source {
     Info(for<'r> fn(&'r SubmissionInfo) -> &'r str),
     /// Facts of a member's month in a sheet: the same for a run of rows.
     Whose(for<'r> fn(&'r Whose) -> Option<&'r str>),
+    /// Facts of an item: the same for its run of rows (a form's figures of one item).
+    What(for<'r> fn(&'r What) -> Option<&'r str>),
+    /// A row's fact that is the same for its item's run (its kind).
+    ItemRun(for<'r> fn(&'r Row) -> &'r str),
     Text(for<'r> fn(&'r Row) -> &'r str),
-    Opt(for<'r> fn(&'r Row) -> Option<&'r str>),
     Key,
     Value,
 }
@@ -198,9 +201,9 @@ fn source(name: &str) -> Result<Source> {
         "member" => Whose(|w| Some(&w.member)),
         "member_text" => Whose(|w| Some(&w.member_text)),
         "period" => Whose(|w| Some(&w.period)),
-        "item" => Text(|r| &r.what.item),
-        "metric" => Opt(|r| r.what.metric.as_deref()),
-        "kind" => Text(|r| r.kind.as_str()),
+        "item" => What(|w| Some(&w.item)),
+        "metric" => What(|w| w.metric.as_deref()),
+        "kind" => ItemRun(|r| r.kind.as_str()),
         "key" => Key,
         "basis" => Text(|r| r.basis.as_str()),
         "value" => Value,
@@ -242,14 +245,30 @@ fn part<'a>(sources: &[Source], subs: &[(u64, &'a SubmissionInfo, &'a [Row])]) -
                     d.push_n(f(&run[0].whose), run.len());
                 }
             }
+            // An item's rows (its month, prior-year, ytd… figures) share their `What` and kind,
+            // so its text, code, kind and key are pushed once per run too.
+            for item in run.chunk_by(|a, b| Arc::ptr_eq(&a.what, &b.what) && a.kind == b.kind) {
+                for (d, s) in dicts.iter_mut().zip(sources) {
+                    match s {
+                        Source::What(f) => d.push_n(f(&item[0].what), item.len()),
+                        Source::ItemRun(f) => d.push_n(Some(f(&item[0])), item.len()),
+                        Source::Key => d.push_parts_n(item[0].key_parts(), item.len()),
+                        _ => {}
+                    }
+                }
+            }
             for r in run {
                 values.push(r.value);
                 for (d, s) in dicts.iter_mut().zip(sources) {
                     match s {
                         Source::Text(f) => d.push(f(r)),
-                        Source::Opt(f) => d.push_opt(f(r)),
-                        Source::Key => d.push_parts(r.key_parts()),
-                        Source::Seq | Source::Info(_) | Source::Whose(_) | Source::Value => {}
+                        Source::Seq
+                        | Source::Info(_)
+                        | Source::Whose(_)
+                        | Source::What(_)
+                        | Source::ItemRun(_)
+                        | Source::Key
+                        | Source::Value => {}
                     }
                 }
             }
@@ -290,7 +309,12 @@ pub(super) fn columns(subs: &[(u64, &SubmissionInfo, &[Row])]) -> Result<Vec<Col
         .zip(by_column)
         .map(|(s, dicts)| match s {
             Source::Seq | Source::Value => Ok(None),
-            Source::Info(_) | Source::Whose(_) | Source::Text(_) | Source::Opt(_) | Source::Key => {
+            Source::Info(_)
+            | Source::Whose(_)
+            | Source::What(_)
+            | Source::ItemRun(_)
+            | Source::Text(_)
+            | Source::Key => {
                 let mut dicts = dicts.into_iter();
                 let mut d = dicts.next().unwrap_or_else(|| Dict::with_capacity(0));
                 dicts.for_each(|o| d.append(o));
@@ -330,8 +354,9 @@ mod tests {
     use super::*;
 
     /// Rows in runs sharing their member-month's facts, a run cut by another member's, a
-    /// month without 填报日期 beside one with it: every column reads back row by row as the
-    /// rows say, whichever threads built which part (two submissions).
+    /// month without 填报日期 beside one with it, an item's run cut by its 合计 row (same item,
+    /// another kind) and by another item: every column reads back row by row as the rows
+    /// say, whichever threads built which part (two submissions).
     #[test]
     fn runs_of_shared_facts_read_back_row_by_row() {
         let whose = |member: &str, period: &str, on: Option<&str>| {
@@ -459,6 +484,12 @@ mod tests {
             ]
         );
         assert_eq!(text("raw"), some(&["1", "2", "3", "", "4", "5", "6"]));
+        let v = "门诊人次";
+        assert_eq!(text("item"), some(&[v, v, v, "备注", v, v, v]));
+        assert_eq!(
+            text("kind"),
+            some(&["base", "total", "base", "unmapped", "base", "base", "base"])
+        );
         let values: Vec<Option<f64>> = df
             .column("value")
             .unwrap()
