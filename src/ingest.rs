@@ -1000,7 +1000,7 @@ pub fn run_walked(
                 // The lock is taken once the first files are read, and held to the end.
                 let run = match &mut run {
                     Some(r) => r,
-                    None => run.insert(Run::start(store, codes.clone())?),
+                    None => run.insert(Run::start(store, codes.clone(), files.len())?),
                 };
                 for p in parsed {
                     run.add(p, consortium, max_rows)?;
@@ -1014,7 +1014,7 @@ pub fn run_walked(
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         handed.map(|()| run)
     })?
-    .map_or_else(|| Run::start(store, codes.clone()), Ok)?;
+    .map_or_else(|| Run::start(store, codes.clone(), files.len()), Ok)?;
     run.commit(consortium)?;
     log::debug!(
         "ingest: {} commits {:.3}s, total {:.3}s",
@@ -1043,18 +1043,23 @@ pub fn run_walked(
 }
 
 impl<'s> Run<'s> {
-    fn start(store: &'s Store, codes: Codes) -> Result<Run<'s>> {
+    /// A run over `files` files: what grows a file at a time is given its room at once.
+    fn start(store: &'s Store, codes: Codes, files: usize) -> Result<Run<'s>> {
         let lock = store.lock()?;
+        let mut held = existing_member_months(&lock);
+        held.reserve(files);
+        let mut run_hashes = HashMap::default();
+        run_hashes.reserve(files);
         Ok(Run {
             store,
-            held: existing_member_months(&lock),
+            held,
             lock,
             ingested_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
             added: Vec::new(),
-            reports: Vec::new(),
+            reports: Vec::with_capacity(files),
             batch: Vec::new(),
             batch_rows: 0,
-            run_hashes: HashMap::default(),
+            run_hashes,
             duplicates: Vec::new(),
             stated: Vec::new(),
             pending: Vec::new(),
