@@ -1513,16 +1513,20 @@ fn resolve(
 fn summarise(store: &Store, reports: Vec<FileReport>, added: Vec<String>) -> Summary {
     let count = |s: Status| reports.iter().filter(|r| r.status == s).count();
     let ok = |r: &&FileReport| matches!(r.status, Status::Stored | Status::Unchanged);
-    let members: BTreeSet<&String> = reports
+    // Distinct over every file's (a bureau's tens of thousands): hashed, then only the few
+    // periods sorted.
+    let members: std::collections::HashSet<&String, Fast> = reports
         .iter()
         .filter(ok)
         .flat_map(|r| r.members.iter())
         .collect();
-    let periods: BTreeSet<&String> = reports
+    let periods: std::collections::HashSet<&String, Fast> = reports
         .iter()
         .filter(ok)
         .flat_map(|r| r.periods.iter())
         .collect();
+    let mut periods: Vec<String> = periods.into_iter().cloned().collect();
+    periods.sort_unstable();
     Summary {
         store: store.root().display().to_string(),
         files: reports
@@ -1534,7 +1538,7 @@ fn summarise(store: &Store, reports: Vec<FileReport>, added: Vec<String>) -> Sum
         rejected: count(Status::Rejected),
         skipped: count(Status::Skipped),
         members: members.len(),
-        periods: periods.into_iter().cloned().collect(),
+        periods,
         values: reports.iter().filter(ok).map(|r| r.values).sum(),
         other_values: reports.iter().filter(ok).map(|r| r.other_values).sum(),
         warnings: reports

@@ -144,6 +144,18 @@ impl Drop for StoreLock {
         if let Some(r) = &mut self.summary {
             r.settle(&self.root);
         }
+        // A bureau's manifest and hash index (tens of thousands of entries) are freed on a
+        // thread of their own: freed here they kept a finished ingest waiting a fortieth of a
+        // second. Only memory is left to that thread; the lock goes with this one.
+        if self.hashes.len() > 10_000 {
+            let heavy = (
+                std::mem::take(&mut self.manifest.files),
+                std::mem::take(&mut self.hashes),
+            );
+            let freeing = std::thread::Builder::new().spawn(move || drop(heavy));
+            // Detached; without a thread to be had, `spawn` has freed it here already.
+            drop(freeing);
+        }
     }
 }
 
