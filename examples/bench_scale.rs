@@ -18,8 +18,9 @@
 //! lacks are shown as n/a).
 //! The ingest's reference is the calamine floor: the same files opened and every sheet
 //! materialised by calamine alone, in this process, on every core; ingest and the floor run
-//! in alternated rounds, and each side is the best of its runs (`INGEST_ROUNDS`); every form
-//! is read once before any step is timed, so both read them from the page cache.
+//! in alternated rounds (each first in every other round), and each side is the best of its
+//! runs (`INGEST_ROUNDS`); every form is read once before any step is timed, so both read
+//! them from the page cache.
 //! `BENCH_ITEMS=all` adds the national indicator systems' items (revenue, staff, …: 42
 //! items a form instead of 18) so every indicator of the catalog has figures.
 
@@ -213,8 +214,9 @@ fn calamine_floor(files: &[PathBuf]) -> anyhow::Result<(f64, f64)> {
 }
 
 /// Rounds of ingest and the floor, alternated: this machine's speed drifts by a quarter
-/// between runs minutes apart, so each side is the best of as many runs, taken side by side.
-const INGEST_ROUNDS: usize = 3;
+/// between runs minutes apart, so each side is the best of as many runs, taken side by side,
+/// each first in every other round (what runs second finds the forms just read).
+const INGEST_ROUNDS: usize = 5;
 
 fn show(label: &str, r: Option<(f64, f64, f64)>) -> Option<f64> {
     match r {
@@ -313,9 +315,9 @@ fn main() -> anyhow::Result<()> {
         .collect();
     let mut sorted = earlier.clone();
     sorted.sort();
-    // Every form read once before anything is timed: ingest runs first and the floor after
-    // it, so a workload not read for a while (the page cache reclaims it) made ingest read
-    // the disk and the floor memory — twice ingest's time, on its side of the ratio only.
+    // Every form read once before anything is timed: a workload not read for a while (the
+    // page cache reclaims it) made whichever ran first read the disk and the other memory —
+    // twice its time, on one side of the ratio only.
     let warmed = warm(&inbox)?;
     eprintln!(
         "read the {} MB of forms once (the page cache)",
@@ -343,8 +345,13 @@ fn main() -> anyhow::Result<()> {
             // SAFETY: sync(2) has no preconditions.
             unsafe { libc::sync() };
         }
-        let i = run(&bin, &dir, &ingest);
-        let (f, f_cpu) = calamine_floor(&floor_files)?;
+        let (i, (f, f_cpu)) = if round % 2 == 0 {
+            let i = run(&bin, &dir, &ingest);
+            (i, calamine_floor(&floor_files)?)
+        } else {
+            let f = calamine_floor(&floor_files)?;
+            (run(&bin, &dir, &ingest), f)
+        };
         if let Some((w, c, _)) = i {
             rounds.push(format!("{:.2}× / {:.2}×", w / f, c / f_cpu));
         }
