@@ -133,10 +133,31 @@ pub struct StatedChange {
 
 /// Half a unit of the last decimal `v` is written with: the rounding a stated figure carries.
 pub fn written_tolerance(v: f64) -> f64 {
-    // As `{v}` prints it, held inline (ingest asks this of every stated 同比).
-    let s = crate::model::short_num(v);
-    let decimals = s.split_once('.').map(|(_, d)| d.len()).unwrap_or(0).min(6);
+    let decimals = written_decimals(v);
     0.5 * 10f64.powi(-(decimals as i32)) * (1.0 + 1e-9) + 1e-9
+}
+
+/// The decimals of `v` as `{v}` prints it (the shortest text that reads back as `v`), at most
+/// six, without printing it (ingest asks this of every stated 同比): the fewest decimals `d`
+/// whose rounding of `v` reads back as `v`. Both are exact while `v × 10^d` is an integer
+/// below 2^51; beyond that the printed text decides.
+fn written_decimals(v: f64) -> usize {
+    const EXACT: f64 = (1u64 << 51) as f64;
+    if !v.is_finite() {
+        return 0;
+    }
+    let mut scale = 1.0;
+    for d in 0..6 {
+        if (v * scale).abs() >= EXACT {
+            let s = crate::model::short_num(v);
+            return s.split_once('.').map(|(_, d)| d.len()).unwrap_or(0).min(6);
+        }
+        if (v * scale).round() / scale == v {
+            return d;
+        }
+        scale *= 10.0;
+    }
+    6
 }
 
 /// A stated 同比 that matches neither the percentage change of `cur` over `prior` (as
@@ -227,6 +248,57 @@ pub fn locate_sheet(sheet: &Sheet, ctx: &Context) -> SheetResult {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The decimals counted without printing are those of the printed text, capped at six:
+    /// typed figures of every length, figures a sum leaves off by an ulp, fractions that
+    /// never end, negatives, huge and tiny values, and a sweep of generated ones.
+    #[test]
+    fn written_decimals_are_those_printed() {
+        let printed = |v: f64| {
+            let s = format!("{v}");
+            s.split_once('.').map(|(_, d)| d.len()).unwrap_or(0).min(6)
+        };
+        let mut values = vec![
+            0.0,
+            -0.0,
+            1.0,
+            0.1,
+            0.3,
+            0.1 + 0.2,
+            5.71,
+            5.7,
+            0.0571,
+            -2.5,
+            12.345678,
+            99.999_999_99,
+            1.0 / 3.0,
+            2.0 / 3.0,
+            1e-7,
+            123_456.789,
+            4_503_599_627_370_495.5,
+            1e15 + 0.5,
+            1e20,
+            f64::MAX,
+            f64::MIN_POSITIVE,
+            f64::NAN,
+            f64::INFINITY,
+        ];
+        // A fixed sweep: integers of up to 12 digits over 10^0..10^9, and a little noise.
+        let mut x: u64 = 0x2545_f491_4f6c_dd1d;
+        for _ in 0..20_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let digits = (x % 1_000_000_000_000) as f64;
+            let v = digits / 10f64.powi((x >> 40) as i32 % 10);
+            values.push(v);
+            values.push(-v);
+            values.push(v * (1.0 + f64::EPSILON));
+        }
+        for v in values {
+            assert_eq!(written_decimals(v), printed(v), "{v}");
+        }
+    }
 
     #[test]
     fn stated_changes_agree_within_their_written_rounding() {
