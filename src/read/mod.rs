@@ -138,21 +138,26 @@ impl<S> Cell<S> {
             Cell::Formula(s) => Cell::Formula(f(s)),
         }
     }
+
+    /// The same cell, its text (if any) borrowed as `f` finds it.
+    pub fn map_ref<'a, T>(&'a self, f: impl FnOnce(&'a S) -> T) -> Cell<T> {
+        match self {
+            Cell::Empty => Cell::Empty,
+            Cell::Number(v) => Cell::Number(*v),
+            Cell::Text(s) => Cell::Text(f(s)),
+            Cell::Date(d) => Cell::Date(*d),
+            Cell::Bool(b) => Cell::Bool(*b),
+            Cell::Error(s) => Cell::Error(f(s)),
+            Cell::NotFinite(s) => Cell::NotFinite(f(s)),
+            Cell::Formula(s) => Cell::Formula(f(s)),
+        }
+    }
 }
 
 impl<S: AsRef<str>> Cell<S> {
     /// The same cell, its text borrowed.
     pub fn view(&self) -> CellRef<'_> {
-        match self {
-            Cell::Empty => Cell::Empty,
-            Cell::Number(v) => Cell::Number(*v),
-            Cell::Text(s) => Cell::Text(s.as_ref()),
-            Cell::Date(d) => Cell::Date(*d),
-            Cell::Bool(b) => Cell::Bool(*b),
-            Cell::Error(s) => Cell::Error(s.as_ref()),
-            Cell::NotFinite(s) => Cell::NotFinite(s.as_ref()),
-            Cell::Formula(s) => Cell::Formula(s.as_ref()),
-        }
+        self.map_ref(|s| s.as_ref())
     }
     pub fn is_empty(&self) -> bool {
         match self {

@@ -260,15 +260,8 @@ fn part<'a>(sources: &[Source], subs: &[(u64, &'a SubmissionInfo, &'a [Row])]) -
             for r in run {
                 values.push(r.value);
                 for (d, s) in dicts.iter_mut().zip(sources) {
-                    match s {
-                        Source::Text(f) => d.push(f(r)),
-                        Source::Seq
-                        | Source::Info(_)
-                        | Source::Whose(_)
-                        | Source::What(_)
-                        | Source::ItemRun(_)
-                        | Source::Key
-                        | Source::Value => {}
+                    if let Source::Text(f) = s {
+                        d.push(f(r));
                     }
                 }
             }

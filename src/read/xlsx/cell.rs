@@ -30,20 +30,12 @@ pub(super) type XCell = Cell<XText>;
 impl XCell {
     /// The cell with its text looked up in the workbook's `strings`.
     pub(super) fn view_with<'a>(&'a self, strings: &'a Strings) -> crate::read::CellRef<'a> {
-        match self {
-            Cell::Empty => Cell::Empty,
-            Cell::Number(v) => Cell::Number(*v),
-            Cell::Date(d) => Cell::Date(*d),
-            Cell::Bool(b) => Cell::Bool(*b),
-            Cell::Text(s) => Cell::Text(s.get(strings)),
-            Cell::Error(s) => Cell::Error(s.get(strings)),
-            Cell::NotFinite(s) => Cell::NotFinite(s.get(strings)),
-            Cell::Formula(s) => Cell::Formula(s.get(strings)),
-        }
+        self.map_ref(|t| t.get(strings))
     }
 }
 
-fn own(s: impl Into<Box<str>>) -> XText {
+/// A text of the cell's own.
+pub(super) fn own(s: impl Into<Box<str>>) -> XText {
     XText::Own(s.into())
 }
 

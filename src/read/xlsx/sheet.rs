@@ -2,7 +2,7 @@
 //! calamine counts them), then the merged ranges of `<mergeCells>`. `Ok(false)` marks a chart
 //! or dialog sheet, which has no cells.
 
-use super::cell::{cell_value, raw_value, Context, XCell, XText};
+use super::cell::{cell_value, own, raw_value, Context, XCell};
 use super::refs::{cell_pos, dimension, row_col};
 use super::xml::{Ev, Xml};
 use crate::read::{keep_cell_unless, Cell, Merge, ReadError};
@@ -100,7 +100,7 @@ pub(super) fn worksheet(
                             if formula.is_empty() {
                                 return None;
                             }
-                            value = Cell::Formula(XText::Own(formula.as_str().into()));
+                            value = Cell::Formula(own(formula.as_str()));
                         }
                     }
                     col = col.checked_add(1)?;
