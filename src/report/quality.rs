@@ -26,18 +26,21 @@ fn is_submission_rule(rule: &str) -> bool {
 }
 
 pub fn rows(data: &ReportData) -> Vec<QualityRow> {
+    // In the order of each group's first finding; found by a hash of (member, rule), not by
+    // looking through the groups (a bureau's year has thousands of each).
     let mut groups: Vec<(&Finding, Vec<&Finding>)> = Vec::new();
+    let mut at: HashMap<(&str, &str), usize, Fast> = HashMap::default();
     for f in data
         .findings
         .iter()
         .filter(|f| !is_submission_rule(&f.rule))
     {
-        match groups
-            .iter_mut()
-            .find(|(first, _)| first.member == f.member && first.rule == f.rule)
-        {
-            Some((_, all)) => all.push(f),
-            None => groups.push((f, vec![f])),
+        match at.entry((f.member.as_str(), f.rule.as_str())) {
+            std::collections::hash_map::Entry::Occupied(e) => groups[*e.get()].1.push(f),
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert(groups.len());
+                groups.push((f, vec![f]));
+            }
         }
     }
     groups
