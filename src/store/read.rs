@@ -550,9 +550,9 @@ impl Cols<'_> {
     /// Periods; None where the text is not a month (yilian writes none such).
     fn periods(&self) -> Result<Vec<Option<Period>>> {
         Ok(self
-            .texts("period")?
+            .chunked("period")?
             .iter()
-            .map(|p| Period::parse_strict(p))
+            .map(|p| Period::parse_strict(p.unwrap_or_default()))
             .collect())
     }
 }
@@ -871,34 +871,29 @@ impl Store {
             .filter(|c| !skip.contains(&c.0))
             .map(|c| col(c.0))
             .collect();
-        let df = filter
+        // In stored order: the in-use rule needs no other (`newest_rows`), and the rows are
+        // put in commit order below by their numbers, not by polars gathering every column
+        // (a fifth of `check`'s read of its months).
+        let mut df = filter
             .keys(self.scan(filter)?.select(columns))
-            .sort(
-                ["seq"],
-                SortMultipleOptions::default().with_maintain_order(true),
-            )
             .collect()
             .said(|| said!(Msg::StoreUnreadable))?;
-        // Rows in use, by position in `df` (in commit order, so of a key a submission holds
-        // twice the later row).
-        let mut in_use = vec![false; df.height()];
+        // One chunk a column once, not a copy per use (`Cols::chunked`).
+        df.rechunk_mut();
         let c = Cols(&df);
-        for i in newest_rows(&df, &c.bases()?, &c.seqs()?)? {
+        let (seq, basis) = (c.seqs()?, c.bases()?);
+        let mut in_use = vec![false; df.height()];
+        for i in newest_rows(&df, &basis, &seq)? {
             in_use[i] = true;
         }
-        let mut df = df;
-        df.with_column(Series::new("in_use".into(), in_use))?;
-        let df = filter
-            .values(df.lazy())
-            .collect()
-            .said(|| said!(Msg::StoreUnreadable))?;
-        let c = Cols(&df);
-        let in_use: Vec<bool> = df
-            .column("in_use")?
-            .bool()?
-            .into_iter()
-            .map(|b| b.unwrap_or(false))
+        let (period, kind, value) = (c.periods()?, c.kinds()?, c.values()?);
+        // Among the values in use, those the filter asks for (`Filter::values`), in commit
+        // order: by `seq`, a submission's rows as stored (a stable sort).
+        let mut order: Vec<usize> = (0..df.height())
+            .filter(|&i| filter.kind.is_none_or(|k| kind[i] == k))
+            .filter(|&i| !filter.reported || value[i].is_some())
             .collect();
+        order.sort_by_key(|&i| seq[i]);
         // Texts repeated by the rows of a submission (its file, sheet, member, items) are
         // shared; a column not read is empty text in every row.
         let empty = StringChunked::full_null("".into(), df.height());
@@ -930,9 +925,7 @@ impl Store {
         let (sheet, layout, member, member_text) = (at(5), at(6), at(7), at(8));
         let (item, metric, key) = (at(9), at(10), at(11));
         let (cell, raw) = (column("cell")?, column("raw")?);
-        let (seq, period, kind, basis, value) =
-            (c.seqs()?, c.periods()?, c.kinds()?, c.bases()?, c.values()?);
-        let mut rows = Vec::with_capacity(df.height());
+        let mut rows = Vec::with_capacity(order.len());
         // The shared part of the row before, and the numbers of its texts: a submission's
         // rows come together, so a part is made once for the run of rows that share it.
         let mut last: Option<([u32; 9], Arc<Lineage>)> = None;
@@ -947,7 +940,7 @@ impl Store {
             &member,
             &member_text,
         ];
-        for i in 0..df.height() {
+        for i in order {
             // A row whose period is not a month is no value anyone can place.
             let Some(period) = period[i] else { continue };
             let codes = parts.map(|c| c.of_row[i]);
