@@ -89,7 +89,7 @@ impl Finding {
                 .join("; ")
         };
         let cell = if parts.len() == 1 {
-            parts[0].1.cell.clone()
+            parts[0].1.cell.to_string()
         } else {
             parts
                 .iter()

@@ -95,7 +95,7 @@ pub fn check(
         f.value = fmt_num(stated);
         f.file = t.source_file.to_string();
         f.sheet = t.sheet.to_string();
-        f.cell = t.cell.clone();
+        f.cell = t.cell.to_string();
         f.involves = vec![code.to_string()];
         out.push(f);
     }

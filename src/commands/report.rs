@@ -36,7 +36,12 @@ pub fn run(args: &ReportArgs) -> Result<i32> {
         lang,
         args.basis.into(),
         None,
-        move |month, ytd, defs, period| report::xlsx::start(month, ytd, defs, period, lang),
+        move |month, ytd, defs, period| {
+            let t0 = std::time::Instant::now();
+            let started = report::xlsx::start(month, ytd, defs, period, lang);
+            crate::check::stage("report", "the workbook's tidy sheet", t0);
+            started
+        },
     )?;
     let written = report::write_bundle(&data, workbook?, &args.out)?;
     let line = t(

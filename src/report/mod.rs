@@ -526,9 +526,10 @@ impl ReportData {
                 }
             }
         }
+        stage("since joined", t0);
         let sets = sets::sections(consortium, &engine.defs, &month, &ytd);
         drop(engine);
-        stage("since joined, indicator sets", t0);
+        stage("indicator sets", t0);
         let compiled_by = consortium
             .file
             .report

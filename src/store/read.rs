@@ -10,6 +10,7 @@ use crate::model::period::Period;
 use crate::model::Fast;
 use crate::said;
 use anyhow::Result;
+use crate::model::Short;
 use polars::prelude::*;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -255,7 +256,7 @@ pub struct Stored {
     /// Whether it is the value in use for its key (the newest submission's).
     pub in_use: bool,
     pub lineage: Arc<Lineage>,
-    pub cell: String,
+    pub cell: Short,
     pub period: Period,
     pub item: Arc<str>,
     pub metric: Option<Arc<str>>,
@@ -263,7 +264,7 @@ pub struct Stored {
     pub key: Arc<str>,
     pub basis: Basis,
     pub value: Option<f64>,
-    pub raw: String,
+    pub raw: Short,
 }
 
 /// What the rows of one submission's sheet have in common.
@@ -966,7 +967,7 @@ impl Store {
                 seq: seq[i],
                 in_use: in_use[i],
                 lineage,
-                cell: cell.get(i).unwrap_or_default().to_string(),
+                cell: cell.get(i).unwrap_or_default().into(),
                 period,
                 item: item.text(i),
                 metric: metric.opt(i),
@@ -974,7 +975,7 @@ impl Store {
                 key: key.text(i),
                 basis: basis[i],
                 value: value[i],
-                raw: raw.get(i).unwrap_or_default().to_string(),
+                raw: raw.get(i).unwrap_or_default().into(),
             }));
         }
         Ok(rows)
