@@ -26,7 +26,7 @@ pub fn run(args: &ChartArgs) -> Result<i32> {
         None => None,
     };
     let store = Store::open_existing(&store_dir)?;
-    let (data, _, ()) = super::report::load(
+    let (data, _, side) = super::report::load(
         &consortium,
         &store,
         args.period,
@@ -35,6 +35,7 @@ pub fn run(args: &ChartArgs) -> Result<i32> {
         member.as_deref(),
         |_, _, _, _| (),
     )?;
+    side.join();
     let spec = ChartSpec::new(args.kind.into(), indicator.as_deref(), member.as_deref());
     charts::validate(&data, &spec)?;
     if let Some(dir) = args.out.parent().filter(|d| !d.as_os_str().is_empty()) {

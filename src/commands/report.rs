@@ -29,7 +29,8 @@ pub fn run(args: &ReportArgs) -> Result<i32> {
     report::font::register(args.font.as_deref())?;
     let (consortium, (), store) = super::setup_store(&args.common, &args.inputs, |_| Ok(()))?;
     let lang: Lang = args.lang.into();
-    let (data, _, workbook) = load(
+    let (book, tidy) = report::xlsx::begin()?;
+    let (data, _, tidy) = load(
         &consortium,
         &store,
         args.period,
@@ -38,12 +39,12 @@ pub fn run(args: &ReportArgs) -> Result<i32> {
         None,
         move |month, ytd, defs, period| {
             let t0 = std::time::Instant::now();
-            let started = report::xlsx::start(month, ytd, defs, period, lang);
+            let filled = report::xlsx::fill_tidy(tidy, month, ytd, defs, period, lang);
             crate::check::stage("report", "the workbook's tidy sheet", t0);
-            started
+            filled
         },
     )?;
-    let written = report::write_bundle(&data, workbook?, &args.out)?;
+    let written = report::write_bundle(&data, book, || tidy.join(), &args.out)?;
     let line = t(
         Msg::ReportWritten,
         &[
@@ -56,8 +57,8 @@ pub fn run(args: &ReportArgs) -> Result<i32> {
     Ok(code)
 }
 
-/// Figures for the report of `period` (default: the latest month stored), and what `beside`
-/// made of the month's and year's records while the rest was gathered.
+/// Figures for the report of `period` (default: the latest month stored), and `beside`
+/// making what it makes of the month's and year's records (it may still be at it).
 pub fn load<T: Send + 'static>(
     consortium: &Consortium,
     store: &Store,
@@ -66,7 +67,7 @@ pub fn load<T: Send + 'static>(
     basis: ChangeBasis,
     trend_member: Option<&str>,
     beside: impl FnOnce(&[Record], &[Record], &[Def], Period) -> T + Send + 'static,
-) -> Result<(ReportData, Period, T)> {
+) -> Result<(ReportData, Period, report::Side<T>)> {
     // The submissions' part of the report (completeness, blank items, the year's check)
     // reads the store's rows with their lineage and nothing of the figures': it runs on a
     // thread of its own, from the start when the month is asked (a month asked is the

@@ -135,6 +135,15 @@ impl Styles {
         }
     }
 
+    /// Every format of these styles numbered in the workbook now, in this order: sheets
+    /// filled on several threads at once (report.xlsx) then get the same numbers every run
+    /// (a format is otherwise numbered where it is first used).
+    pub fn register(&self, wb: &mut Workbook) {
+        for f in [&self.title, &self.header].into_iter().chain(&self.numbers) {
+            wb.register_format(f);
+        }
+    }
+
     /// The format of a number cell.
     pub fn number(&self, style: NumStyle, tone: Tone) -> &Format {
         let n = NUM_STYLES.iter().position(|&s| s == style).unwrap_or(0);

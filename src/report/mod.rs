@@ -126,8 +126,9 @@ pub struct ReportData {
     pub title: String,
     pub period: Period,
     pub lang: Lang,
-    pub month: Vec<Record>,
-    pub ytd: Vec<Record>,
+    /// Shared with the thread that writes the workbook's tidy sheet from them (`Side`).
+    pub month: std::sync::Arc<Vec<Record>>,
+    pub ytd: std::sync::Arc<Vec<Record>>,
     /// The basis of every tier and consortium change in `month` and `ytd` (already applied
     /// there, so every output shows the same change for the same figure).
     pub basis: ChangeBasis,
@@ -345,6 +346,20 @@ impl Received {
     }
 }
 
+/// What `ReportData::gather`'s `beside` makes, on a thread of its own that may still be at it
+/// when the data are gathered: the report's other work goes on meanwhile.
+pub struct Side<T>(std::thread::JoinHandle<T>);
+
+impl<T> Side<T> {
+    /// What it made, once it is done (its panic goes on in the caller).
+    pub fn join(self) -> T {
+        match self.0.join() {
+            Ok(t) => t,
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
+    }
+}
+
 /// Each member's position in `members`.
 fn members_index(members: &[MemberInfo]) -> HashMap<String, usize> {
     let mut index = HashMap::with_capacity(members.len());
@@ -377,7 +392,7 @@ impl ReportData {
         trend_member: Option<&str>,
         received: impl FnOnce() -> Result<Received>,
         beside: impl FnOnce(&[Record], &[Record], &[crate::compute::Def]) -> T + Send + 'static,
-    ) -> Result<(ReportData, T)> {
+    ) -> Result<(ReportData, Side<T>)> {
         let all = vec![Scope::Consortium, Scope::Tier, Scope::Member];
         let req = |window| Request {
             period,
@@ -550,16 +565,6 @@ impl ReportData {
             by_member.entry(f.member.clone()).or_default().push(i);
         }
         let findings_len = findings.len();
-        let beside = match side.join() {
-            Ok(t) => t,
-            Err(panic) => std::panic::resume_unwind(panic),
-        };
-        // The thread's copies went with it.
-        let only = |recs: std::sync::Arc<Vec<Record>>| {
-            std::sync::Arc::try_unwrap(recs)
-                .map_err(|_| anyhow::Error::new(crate::i18n::internal("records still shared")))
-        };
-        let (month, ytd) = (only(month)?, only(ytd)?);
         let data = ReportData {
             title,
             period,
@@ -591,7 +596,7 @@ impl ReportData {
             member_index: members_index(&members),
             members,
         };
-        Ok((data, beside))
+        Ok((data, Side(side)))
     }
 
     /// A theme's rows: each member with a figure for one of `codes` in the month or the year
@@ -1031,9 +1036,15 @@ pub struct Written {
     pub files: Vec<PathBuf>,
 }
 
-/// Writes the whole bundle into `out`; `workbook`: its tidy sheet, filled while the data were
-/// gathered (`xlsx::start`).
-pub fn write_bundle(data: &ReportData, workbook: xlsx::Started, out: &Path) -> Result<Written> {
+/// Writes the whole bundle into `out`; `workbook`: the workbook `xlsx::begin` made, `tidy` its
+/// tidy sheet as `xlsx::fill_tidy` fills it beside the rest (asked for when the summary sheets
+/// are filled).
+pub fn write_bundle(
+    data: &ReportData,
+    workbook: xlsx::Book,
+    tidy: impl FnOnce() -> Result<rust_xlsxwriter::Worksheet> + Send,
+    out: &Path,
+) -> Result<Written> {
     // The folder first: the workbook, on a thread of its own beside the rest, may be done
     // before the charts' folder is made.
     std::fs::create_dir_all(out).said(|| crate::said!(Msg::CannotCreate, path = out.display()))?;
@@ -1041,7 +1052,7 @@ pub fn write_bundle(data: &ReportData, workbook: xlsx::Started, out: &Path) -> R
     let (pages, xlsx) = std::thread::scope(|s| {
         let xlsx = s.spawn(|| {
             let t0 = std::time::Instant::now();
-            let r = xlsx::write(data, workbook, &xlsx_path);
+            let r = xlsx::write(data, workbook, tidy, &xlsx_path);
             stage("report.xlsx", t0);
             r
         });

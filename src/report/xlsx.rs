@@ -55,30 +55,70 @@ const SUMMARY_HEADERS_EN: [&str; 18] = [
 /// Members have no basis to choose: their sheet stops before the comparable columns.
 const MEMBER_COLUMNS: usize = 14;
 
-/// A workbook whose tidy sheet (数据) is filled: the workbook's largest part, which needs only
-/// the month's and year's records, so it is filled beside the rest of the report's work
-/// (`ReportData::gather`'s trends and sets) instead of after them. Filled before any other
-/// sheet, its texts come first in the workbook's shared strings: the same workbook every run.
-pub struct Started {
+/// The workbook before it is filled: the tidy sheet (数据), its largest part, which needs
+/// only the month's and year's records, is filled on a thread of its own as soon as they are
+/// final (`fill_tidy`), beside the rest of the report's work; the three summary sheets are
+/// filled while it is (`write`), the sets' sheets after it, and the whole is saved.
+///
+/// Every sheet is written row by row into a temporary file, so a report of thousands of
+/// members does not hold its workbook in memory. The tidy sheet and the sets' sheets share
+/// their texts (a "low memory" worksheet: the workbook's shared strings, in the order first
+/// written); the summary sheets, filled at the same time as the tidy sheet, hold theirs in
+/// their cells ("constant memory": inline strings), and every format is given its number
+/// before anything is written (`Styles::register`): the same workbook every run, whichever
+/// thread is first.
+pub struct Book {
     wb: Workbook,
-    data: Worksheet,
+    summaries: Vec<Worksheet>,
     styles: Styles,
 }
 
-/// Every sheet is written row by row into a temporary file ("low memory" worksheets: cells
-/// are not held, strings still shared), so a report of thousands of members does not hold
-/// its whole workbook in memory. The tidy sheet first (`Started`), kept for last in the
-/// workbook's order.
-pub fn start(
+/// The tidy sheet, to be filled by `fill_tidy`.
+pub struct Tidy {
+    ws: Worksheet,
+    styles: Styles,
+}
+
+/// The summary sheets, one per scope, in the workbook's order.
+const SUMMARIES: [(&str, &str, &str); 3] = [
+    ("consortium", "医联体", "Consortium"),
+    ("tier", "层级", "Tiers"),
+    ("member", "成员单位", "Members"),
+];
+
+pub fn begin() -> Result<(Book, Tidy)> {
+    let mut wb = crate::export::xlsx::workbook();
+    let styles = Styles::new();
+    styles.register(&mut wb);
+    let ws = wb.new_worksheet_with_low_memory()?;
+    let summaries = SUMMARIES
+        .iter()
+        .map(|_| wb.new_worksheet_with_constant_memory())
+        .collect::<Result<Vec<_>, _>>()?;
+    let tidy = Tidy {
+        ws,
+        styles: Styles::new(),
+    };
+    Ok((
+        Book {
+            wb,
+            summaries,
+            styles,
+        },
+        tidy,
+    ))
+}
+
+/// The tidy sheet filled with the month's and year's records.
+pub fn fill_tidy(
+    tidy: Tidy,
     month: &[Record],
     ytd: &[Record],
     defs: &[crate::compute::Def],
     period: crate::model::period::Period,
     lang: Lang,
-) -> Result<Started> {
-    let mut wb = crate::export::xlsx::workbook();
-    let styles = Styles::new();
-    let mut ws = wb.new_worksheet_with_low_memory()?;
+) -> Result<Worksheet> {
+    let Tidy { mut ws, styles } = tidy;
     ws.set_name(lang.t("数据", "Data"))?;
     let directions = crate::compute::directions(defs);
     // The tidy sheet says its windows in the report's words (当月, 1-12月), not the codes.
@@ -91,30 +131,34 @@ pub fn start(
         _ => ytd_label.clone(),
     };
     fill_sheet(&mut ws, &[month, ytd], &window, &directions, &styles)?;
-    Ok(Started {
-        wb,
-        data: ws,
-        styles,
-    })
+    Ok(ws)
 }
 
-/// The rest of the workbook `start` began, saved at `path`.
-pub fn write(data: &ReportData, started: Started, path: &Path) -> Result<()> {
-    let Started {
+/// The rest of the workbook `begin` made, saved at `path`: the summary sheets, then the tidy
+/// sheet (`tidy`: waits for it), the sets' sheets, the save.
+pub fn write(
+    data: &ReportData,
+    book: Book,
+    tidy: impl FnOnce() -> Result<Worksheet>,
+    path: &Path,
+) -> Result<()> {
+    let Book {
         mut wb,
-        data: mut data_sheet,
+        summaries,
         styles: f,
-    } = started;
+    } = book;
     let lang = data.lang;
-    for (scope, sheet) in [
-        ("consortium", lang.t("医联体", "Consortium")),
-        ("tier", lang.t("层级", "Tiers")),
-        ("member", lang.t("成员单位", "Members")),
-    ] {
-        let ws = wb.add_worksheet_with_low_memory()?;
+    let mut filled = Vec::with_capacity(summaries.len());
+    for (mut ws, (scope, zh, en)) in summaries.into_iter().zip(SUMMARIES) {
+        let sheet = lang.t(zh, en);
         ws.set_name(sheet)?;
-        summary_sheet(ws, data, scope, sheet, &f)?;
-        print_setup(ws, true, Some((1, 1)), &data.colophon())?;
+        summary_sheet(&mut ws, data, scope, sheet, &f)?;
+        print_setup(&mut ws, true, Some((1, 1)), &data.colophon())?;
+        filled.push(ws);
+    }
+    let mut data_sheet = tidy()?;
+    for ws in filled {
+        wb.push_worksheet(ws);
     }
     sets_sheets(&mut wb, data, &f)?;
     print_setup(&mut data_sheet, true, Some((0, 0)), &data.colophon())?;
