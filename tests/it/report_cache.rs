@@ -66,15 +66,7 @@ fn contents(dir: &Path) -> BTreeMap<String, Vec<u8>> {
             let name = p.strip_prefix(dir).unwrap().display().to_string();
             let bytes = std::fs::read(&p).unwrap();
             if name.ends_with(".xlsx") {
-                let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
-                for i in 0..z.len() {
-                    let mut f = z.by_index(i).unwrap();
-                    let part_name = f.name().unwrap().to_string();
-                    if part_name == "docProps/core.xml" {
-                        continue;
-                    }
-                    let mut part = Vec::new();
-                    std::io::Read::read_to_end(&mut f, &mut part).unwrap();
+                for (part_name, part) in workbook_parts(&bytes) {
                     out.insert(format!("{name}:{part_name}"), part);
                 }
             } else {

@@ -423,3 +423,22 @@ pub fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// Every part of an xlsx workbook but its creation time (`docProps/core.xml`), by name in
+/// the archive's order: what two writings of the same workbook must share.
+pub fn workbook_parts(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
+    use std::io::Read;
+    let mut z = ::zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut parts = Vec::new();
+    for i in 0..z.len() {
+        let mut f = z.by_index(i).unwrap();
+        let name = f.name().unwrap().to_string();
+        if name == "docProps/core.xml" {
+            continue;
+        }
+        let mut part = Vec::new();
+        f.read_to_end(&mut part).unwrap();
+        parts.push((name, part));
+    }
+    parts
+}
