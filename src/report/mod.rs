@@ -382,6 +382,8 @@ impl ReportData {
     /// `received`: the submissions' part (`Received::gather`), which the caller may have
     /// started on a thread of its own: it is asked for before the trends, which hold the
     /// most memory of the engine's work, so the two peaks do not add up.
+    /// `beside`: what is made of the final month's and year's records alone (the workbook's
+    /// tidy sheet), on a thread of its own that the data do not wait for (`Side`).
     #[allow(clippy::too_many_arguments)]
     pub fn gather<T: Send + 'static>(
         consortium: &Consortium,

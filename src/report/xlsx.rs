@@ -86,6 +86,8 @@ const SUMMARIES: [(&str, &str, &str); 3] = [
     ("member", "成员单位", "Members"),
 ];
 
+/// A new workbook, its formats numbered, and its sheets made empty: the tidy sheet apart,
+/// for the thread that fills it.
 pub fn begin() -> Result<(Book, Tidy)> {
     let mut wb = crate::export::xlsx::workbook();
     let styles = Styles::new();
