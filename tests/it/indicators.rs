@@ -519,6 +519,22 @@ fn member_reported_prior_year_fills_the_gap_and_a_disagreement_warns() {
     );
     assert!(close(f(&r, "prior_value"), 210.0), "{r}");
     assert_eq!(r["prior_source"], "store");
+    // A window of more months than one read takes (the year: 24 months, as the report's two
+    // years) is read in runs of months: the 2024-03 figure is in before the 去年同月 column
+    // of 2025-03 that speaks of it is set against it, so the same warning.
+    let out = c
+        .cmd()
+        .args(["indicators", "--period", "2025-03", "--window", "year"])
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    let year_err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        year_err.contains("a 2024-03")
+            && year_err.contains("210")
+            && year_err.contains("(a_2025-03.csv C3)"),
+        "{year_err}"
+    );
 }
 
 #[test]
