@@ -79,41 +79,52 @@ type Silent = HashMap<(String, String), Vec<String>>;
 
 /// `blank_unreported`, and each entity's unreported items.
 fn blank(set: &Set, defs: &[Def], records: &mut [Record]) -> (Vec<String>, Silent) {
-    let nowhere = unreported(set, defs, records.iter());
-    // Each entity's records by position, so its blanks are set without looking it up again.
-    let mut by_entity: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
-    for (i, r) in records.iter().enumerate() {
+    let (nowhere, silent) = silent_items(set, defs, &records.iter().collect::<Vec<_>>());
+    clear_silent(records, &silent);
+    (nowhere, silent)
+}
+
+/// The set's items no record reports, and each entity's (`unreported` over its own records),
+/// read without a copy of the records.
+fn silent_items(set: &Set, defs: &[Def], records: &[&Record]) -> (Vec<String>, Silent) {
+    let nowhere = unreported(set, defs, records.iter().copied());
+    let mut by_entity: HashMap<(&str, &str), Vec<&Record>> = HashMap::new();
+    for r in records {
         by_entity
             .entry((r.scope, r.entity.as_str()))
             .or_default()
-            .push(i);
+            .push(r);
     }
-    // (scope, entity), its records' positions, its unreported items.
-    type Group = ((String, String), Vec<usize>, Vec<String>);
-    let groups: Vec<Group> = by_entity
+    let silent = by_entity
         .into_iter()
-        .map(|((scope, entity), at)| {
-            let items = unreported(set, defs, at.iter().map(|&i| &records[i]));
-            ((scope.to_string(), entity.to_string()), at, items)
+        .map(|((scope, entity), own)| {
+            let items = unreported(set, defs, own);
+            ((scope.to_string(), entity.to_string()), items)
         })
         .collect();
-    let mut silent: Silent = HashMap::with_capacity(groups.len());
-    for (key, at, items) in groups {
-        for i in at {
-            let r = &mut records[i];
-            if items.contains(&r.indicator) {
-                r.value = None;
-                r.prior_value = None;
-                r.yoy_pct = None;
-                r.yoy_pp = None;
-                r.mom_pct = None;
-                r.change = None;
-                r.met = None;
-            }
-        }
-        silent.insert(key, items);
-    }
     (nowhere, silent)
+}
+
+/// Empties the figures of each record of an item its entity did not report (`silent`).
+fn clear_silent(records: &mut [Record], silent: &Silent) {
+    let silent: HashMap<(&str, &str), &Vec<String>> = silent
+        .iter()
+        .map(|((scope, entity), items)| ((scope.as_str(), entity.as_str()), items))
+        .collect();
+    for r in records {
+        let quiet = silent
+            .get(&(r.scope, r.entity.as_str()))
+            .is_some_and(|items| items.contains(&r.indicator));
+        if quiet {
+            r.value = None;
+            r.prior_value = None;
+            r.yoy_pct = None;
+            r.yoy_pp = None;
+            r.mom_pct = None;
+            r.change = None;
+            r.met = None;
+        }
+    }
 }
 
 /// Records of the tiers and the consortium by (entity, item), the first of each as a scan
@@ -148,17 +159,23 @@ pub fn sections(
             .flat_map(|d| d.operand_groups().into_iter().flatten())
             .collect();
         needed.extend(parts.iter().map(String::as_str));
-        let mut all: Vec<Record> = month
+        let read: Vec<&Record> = month
             .iter()
             .chain(ytd)
             .filter(|r| needed.contains(r.indicator.as_str()))
-            .cloned()
             .collect();
-        let (silent, by_entity) = blank(set, defs, &mut all);
+        let (silent, by_entity) = silent_items(set, defs, &read);
         if silent.len() == set.items.len() {
             continue;
         }
-        all.retain(|r| set.items.contains(&r.indicator));
+        // Only the set's own items are copied (their parts were needed to tell what was
+        // reported, not shown): a bureau's sets are hundreds of thousands of records.
+        let mut all: Vec<Record> = read
+            .into_iter()
+            .filter(|r| set.items.contains(&r.indicator))
+            .cloned()
+            .collect();
+        clear_silent(&mut all, &by_entity);
         apply_targets(&mut all, consortium);
         let (m, y): (Vec<Record>, Vec<Record>) = all.into_iter().partition(|r| r.window == "month");
         let (m_at, y_at) = (above_members(&m), above_members(&y));
