@@ -75,6 +75,7 @@ pub fn value_style(unit: &str, v: f64) -> NumStyle {
 }
 
 /// The formats of every workbook yilian writes, built once per workbook.
+#[derive(Clone)]
 pub struct Styles {
     pub title: Format,
     pub header: Format,

@@ -71,18 +71,13 @@ pub fn unreported<'a>(
 /// 预约诊疗率, not 0%), and returns the items no entity reported. `records` must hold the
 /// items the set's indicators are made of.
 pub fn blank_unreported(set: &Set, defs: &[Def], records: &mut [Record]) -> Vec<String> {
-    blank(set, defs, records).0
+    let (nowhere, silent) = silent_items(set, defs, &records.iter().collect::<Vec<_>>());
+    clear_silent(records, &silent);
+    nowhere
 }
 
 /// (scope, entity) → the set's items that entity did not report.
 type Silent = HashMap<(String, String), Vec<String>>;
-
-/// `blank_unreported`, and each entity's unreported items.
-fn blank(set: &Set, defs: &[Def], records: &mut [Record]) -> (Vec<String>, Silent) {
-    let (nowhere, silent) = silent_items(set, defs, &records.iter().collect::<Vec<_>>());
-    clear_silent(records, &silent);
-    (nowhere, silent)
-}
 
 /// The set's items no record reports, and each entity's (`unreported` over its own records),
 /// read without a copy of the records.

@@ -99,7 +99,7 @@ pub fn begin() -> Result<(Book, Tidy)> {
         .collect::<Result<Vec<_>, _>>()?;
     let tidy = Tidy {
         ws,
-        styles: Styles::new(),
+        styles: styles.clone(),
     };
     Ok((
         Book {

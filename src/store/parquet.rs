@@ -155,8 +155,7 @@ impl<'a> Dict<'a> {
         })
     }
 
-    /// A row holding `prefix` followed by `text`, without making that text.
-    /// `n` rows holding `prefix` followed by `text`.
+    /// `n` rows holding `prefix` followed by `text`, without making that text.
     pub fn push_parts_n(&mut self, parts: (&'static str, &'a str), n: usize) {
         let k = self.key_of_parts(parts);
         self.push_key(k, n);

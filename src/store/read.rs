@@ -157,6 +157,11 @@ impl Filter {
         }
         lf
     }
+
+    /// `values` of one row read into Rust: whether its kind and value are asked for.
+    fn keeps(&self, kind: Kind, value: Option<f64>) -> bool {
+        self.kind.is_none_or(|k| kind == k) && (!self.reported || value.is_some())
+    }
 }
 
 /// A value in use: the newest submission's for its member, period, key and basis.
@@ -795,9 +800,7 @@ impl Store {
         let (kind, basis, value, seq) = (c.kinds()?, c.bases()?, c.values()?, c.seqs()?);
         // Kind and `reported` select among the values in use (a newer blank still
         // replaces an older figure).
-        let keep = |i: usize| {
-            filter.kind.is_none_or(|k| kind[i] == k) && (!filter.reported || value[i].is_some())
-        };
+        let keep = |i: usize| filter.keeps(kind[i], value[i]);
         let (member, period, key, metric) = (
             Codes::new(&member, true),
             Codes::new(&period, true),
@@ -888,11 +891,10 @@ impl Store {
             in_use[i] = true;
         }
         let (period, kind, value) = (c.periods()?, c.kinds()?, c.values()?);
-        // Among the values in use, those the filter asks for (`Filter::values`), in commit
-        // order: by `seq`, a submission's rows as stored (a stable sort).
+        // The rows the filter asks for (`Filter::keeps`), in commit order: by `seq`, a
+        // submission's rows as stored (a stable sort).
         let mut order: Vec<usize> = (0..df.height())
-            .filter(|&i| filter.kind.is_none_or(|k| kind[i] == k))
-            .filter(|&i| !filter.reported || value[i].is_some())
+            .filter(|&i| filter.keeps(kind[i], value[i]))
             .collect();
         order.sort_by_key(|&i| seq[i]);
         // Texts repeated by the rows of a submission (its file, sheet, member, items) are
