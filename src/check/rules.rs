@@ -6,8 +6,8 @@ use crate::catalog::formula::{Ast, Op};
 use crate::config::{Consortium, TierRanges};
 use crate::model::fmt_num;
 use crate::model::period::Period;
-use crate::model::{Severity, Tier};
-use std::collections::{BTreeMap, BTreeSet};
+use crate::model::{Fast, Severity, Tier};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
 fn targets_of<'a>(
@@ -851,14 +851,23 @@ pub fn information(data: &Data, targets: &BTreeSet<Period>, out: &mut Vec<Findin
         f.item_name = r.item.trim().to_string();
         out.push(f);
     }
-    // Submissions per member-month of base values, in commit order.
-    let mut subs: BTreeMap<(String, Period), BTreeMap<u64, Vec<&Rec>>> = BTreeMap::new();
-    for r in data
-        .all
-        .iter()
-        .filter(|r| r.kind == crate::store::Kind::Base && targets.contains(&r.period))
-    {
-        subs.entry((r.member.to_string(), r.period))
+    let base = || {
+        data.all
+            .iter()
+            .filter(|r| r.kind == crate::store::Kind::Base && targets.contains(&r.period))
+    };
+    // Which member-months more than one submission holds: most have one, found by a hash
+    // without a name copied or a row gathered (a bureau's year is half a million rows).
+    let mut seqs: HashMap<(&str, Period), (u64, bool), Fast> = HashMap::default();
+    for r in base() {
+        seqs.entry((&*r.member, r.period))
+            .and_modify(|(first, more)| *more |= *first != r.seq)
+            .or_insert((r.seq, false));
+    }
+    // Their submissions' base values, in commit order.
+    let mut subs: BTreeMap<(&str, Period), BTreeMap<u64, Vec<&Rec>>> = BTreeMap::new();
+    for r in base().filter(|r| seqs.get(&(&*r.member, r.period)).is_some_and(|s| s.1)) {
+        subs.entry((&*r.member, r.period))
             .or_default()
             .entry(r.seq)
             .or_default()
