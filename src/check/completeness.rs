@@ -91,7 +91,16 @@ pub fn matrix(
     // The first submission of each member-month: a later correction is not a late submission.
     let mut first: BTreeMap<(&str, Period), &Rec> = BTreeMap::new();
     let mut wide_files: BTreeMap<Period, BTreeSet<&str>> = BTreeMap::new();
+    // A submission's rows come together: a run of rows of one sheet and month is looked up
+    // once (the tree's key is a text; a bureau's year is half a million rows).
+    let mut last: Option<&Rec> = None;
     for r in &data.all {
+        if last
+            .is_some_and(|l| std::sync::Arc::ptr_eq(&l.lineage, &r.lineage) && l.period == r.period)
+        {
+            continue;
+        }
+        last = Some(r);
         first.entry((&*r.member, r.period)).or_insert(&**r);
         if &*r.layout == "wide" {
             wide_files
