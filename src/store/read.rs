@@ -370,11 +370,7 @@ impl<'a> Codes<'a> {
 /// scale.
 fn newest_rows(df: &DataFrame, basis: &[Basis], seq: &[u64]) -> Result<Vec<usize>> {
     let c = Cols(df);
-    let (member, period, key) = (
-        c.chunked("member")?,
-        c.chunked("period")?,
-        c.chunked("key")?,
-    );
+    let (member, period, key) = (c.strs("member")?, c.strs("period")?, c.strs("key")?);
     // Texts as numbers: the keys below are hashed and compared as integers.
     let (member, period, key) = (
         Codes::new(&member, true),
@@ -505,15 +501,15 @@ impl Cols<'_> {
             .map(|v| v.map(str::to_string))
             .collect())
     }
-    /// A text column as polars holds it (rows read without a copy each), in one chunk: a
-    /// read of many store files is as many chunks, and polars finds row `i` by walking them.
+    /// A text column as polars holds it (rows read without a copy each), in its chunks (a
+    /// chunk a row group read): for reading it row after row (`Codes::new`, `iter`).
+    fn strs(&self, name: &str) -> Result<StringChunked> {
+        Ok(self.0.column(name)?.cast(&DataType::String)?.str()?.clone())
+    }
+    /// `strs` in one chunk, for rows asked out of order: polars finds row `i` of many chunks
+    /// by walking them. A copy of the column: only for such reads.
     fn chunked(&self, name: &str) -> Result<StringChunked> {
-        Ok(self
-            .0
-            .column(name)?
-            .cast(&DataType::String)?
-            .str()?
-            .rechunk())
+        Ok(self.strs(name)?.rechunk())
     }
     fn texts(&self, name: &str) -> Result<Vec<String>> {
         Ok(self
@@ -534,7 +530,7 @@ impl Cols<'_> {
         Ok(c.f64()?.into_iter().collect())
     }
     fn kinds(&self) -> Result<Vec<Kind>> {
-        self.chunked("kind")?
+        self.strs("kind")?
             .iter()
             .map(|k| {
                 let k = k.unwrap_or_default();
@@ -544,7 +540,7 @@ impl Cols<'_> {
             .collect()
     }
     fn bases(&self) -> Result<Vec<Basis>> {
-        self.chunked("basis")?
+        self.strs("basis")?
             .iter()
             .map(|b| {
                 let b = b.unwrap_or_default();
@@ -556,7 +552,7 @@ impl Cols<'_> {
     /// Periods; None where the text is not a month (yilian writes none such).
     fn periods(&self) -> Result<Vec<Option<Period>>> {
         Ok(self
-            .chunked("period")?
+            .strs("period")?
             .iter()
             .map(|p| Period::parse_strict(p.unwrap_or_default()))
             .collect())
@@ -792,10 +788,10 @@ impl Store {
             .said(|| said!(Msg::StoreUnreadable))?;
         let c = Cols(&df);
         let (member, period, key, metric) = (
-            c.chunked("member")?,
-            c.chunked("period")?,
-            c.chunked("key")?,
-            c.chunked("metric")?,
+            c.strs("member")?,
+            c.strs("period")?,
+            c.strs("key")?,
+            c.strs("metric")?,
         );
         let (kind, basis, value, seq) = (c.kinds()?, c.bases()?, c.values()?, c.seqs()?);
         // Kind and `reported` select among the values in use (a newer blank still
@@ -878,12 +874,11 @@ impl Store {
         // In stored order: the in-use rule needs no other (`newest_rows`), and the rows are
         // put in commit order below by their numbers, not by polars gathering every column
         // (a fifth of `check`'s read of its months).
-        let mut df = filter
+        let df = filter
             .keys(self.scan(filter)?.select(columns))
             .collect()
             .said(|| said!(Msg::StoreUnreadable))?;
-        // One chunk a column once, not a copy per use (`Cols::chunked`).
-        df.rechunk_mut();
+        // Read row after row in their chunks, but the cell and raw text (below).
         let c = Cols(&df);
         let (seq, basis) = (c.seqs()?, c.bases()?);
         let mut in_use = vec![false; df.height()];
@@ -900,10 +895,11 @@ impl Store {
         // Texts repeated by the rows of a submission (its file, sheet, member, items) are
         // shared; a column not read is empty text in every row.
         let empty = StringChunked::full_null("".into(), df.height());
-        let column = |name: &str| -> Result<StringChunked> {
-            match skip.contains(&name) {
-                true => Ok(empty.clone()),
-                false => c.chunked(name),
+        let column = |name: &str, chunked: bool| -> Result<StringChunked> {
+            match (skip.contains(&name), chunked) {
+                (true, _) => Ok(empty.clone()),
+                (false, false) => c.strs(name),
+                (false, true) => c.chunked(name),
             }
         };
         let names = [
@@ -920,14 +916,18 @@ impl Store {
             "metric",
             "key",
         ];
-        let read: Vec<StringChunked> = names.iter().map(|n| column(n)).collect::<Result<_>>()?;
+        let read: Vec<StringChunked> = names
+            .iter()
+            .map(|n| column(n, false))
+            .collect::<Result<_>>()?;
         // Texts repeated by the rows of a submission shared, each column numbered once.
         let mut shared = Shared::default();
         let mut at = |i: usize| shared.column(&read[i]);
         let (hash, file, path, ingested, submitted) = (at(0), at(1), at(2), at(3), at(4));
         let (sheet, layout, member, member_text) = (at(5), at(6), at(7), at(8));
         let (item, metric, key) = (at(9), at(10), at(11));
-        let (cell, raw) = (column("cell")?, column("raw")?);
+        // Asked row by row in commit order, not stored order: in one chunk each.
+        let (cell, raw) = (column("cell", true)?, column("raw", true)?);
         let mut rows = Vec::with_capacity(order.len());
         // The shared part of the row before, and the numbers of its texts: a submission's
         // rows come together, so a part is made once for the run of rows that share it.
