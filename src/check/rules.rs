@@ -923,13 +923,13 @@ pub fn information(data: &Data, targets: &BTreeSet<Period>, out: &mut Vec<Findin
             Finding::about(
                 Severity::Info,
                 "correction",
-                &m,
+                m,
                 p,
                 &[("", l0)],
                 String::new(),
             )
         } else {
-            Finding::about(Severity::Info, "correction", &m, p, &parts, String::new())
+            Finding::about(Severity::Info, "correction", m, p, &parts, String::new())
         };
         f.message = format!(
             "corrected: {} replaces {} ({} submissions); {what}",
