@@ -218,10 +218,12 @@ pub fn months_read(consortium: &Consortium, period: Period) -> BTreeSet<Period> 
 
 /// What a thread of the report's returned; its panic goes on in the caller.
 pub fn joined<T>(h: std::thread::ScopedJoinHandle<'_, T>) -> T {
-    match h.join() {
-        Ok(r) => r,
-        Err(panic) => std::panic::resume_unwind(panic),
-    }
+    resumed(h.join())
+}
+
+/// A joined thread's result; its panic goes on in the caller.
+fn resumed<T>(r: std::thread::Result<T>) -> T {
+    r.unwrap_or_else(|panic| std::panic::resume_unwind(panic))
 }
 
 /// What the report says of the submissions themselves (completeness, blank items, the
@@ -353,10 +355,7 @@ pub struct Side<T>(std::thread::JoinHandle<T>);
 impl<T> Side<T> {
     /// What it made, once it is done (its panic goes on in the caller).
     pub fn join(self) -> T {
-        match self.0.join() {
-            Ok(t) => t,
-            Err(panic) => std::panic::resume_unwind(panic),
-        }
+        resumed(self.0.join())
     }
 }
 

@@ -502,14 +502,11 @@ impl Cols<'_> {
             .collect())
     }
     /// A text column as polars holds it (rows read without a copy each), in its chunks (a
-    /// chunk a row group read): for reading it row after row (`Codes::new`, `iter`).
+    /// chunk a row group read): for reading it row after row (`Codes::new`, `iter`). Rows
+    /// asked out of order want it `rechunk`ed (polars finds row `i` of many chunks by
+    /// walking them), a copy of the column.
     fn strs(&self, name: &str) -> Result<StringChunked> {
         Ok(self.0.column(name)?.cast(&DataType::String)?.str()?.clone())
-    }
-    /// `strs` in one chunk, for rows asked out of order: polars finds row `i` of many chunks
-    /// by walking them. A copy of the column: only for such reads.
-    fn chunked(&self, name: &str) -> Result<StringChunked> {
-        Ok(self.strs(name)?.rechunk())
     }
     fn texts(&self, name: &str) -> Result<Vec<String>> {
         Ok(self
@@ -895,11 +892,10 @@ impl Store {
         // Texts repeated by the rows of a submission (its file, sheet, member, items) are
         // shared; a column not read is empty text in every row.
         let empty = StringChunked::full_null("".into(), df.height());
-        let column = |name: &str, chunked: bool| -> Result<StringChunked> {
-            match (skip.contains(&name), chunked) {
-                (true, _) => Ok(empty.clone()),
-                (false, false) => c.strs(name),
-                (false, true) => c.chunked(name),
+        let column = |name: &str| -> Result<StringChunked> {
+            match skip.contains(&name) {
+                true => Ok(empty.clone()),
+                false => c.strs(name),
             }
         };
         let names = [
@@ -916,10 +912,7 @@ impl Store {
             "metric",
             "key",
         ];
-        let read: Vec<StringChunked> = names
-            .iter()
-            .map(|n| column(n, false))
-            .collect::<Result<_>>()?;
+        let read: Vec<StringChunked> = names.iter().map(|n| column(n)).collect::<Result<_>>()?;
         // Texts repeated by the rows of a submission shared, each column numbered once.
         let mut shared = Shared::default();
         let mut at = |i: usize| shared.column(&read[i]);
@@ -927,7 +920,7 @@ impl Store {
         let (sheet, layout, member, member_text) = (at(5), at(6), at(7), at(8));
         let (item, metric, key) = (at(9), at(10), at(11));
         // Asked row by row in commit order, not stored order: in one chunk each.
-        let (cell, raw) = (column("cell", true)?, column("raw", true)?);
+        let (cell, raw) = (column("cell")?.rechunk(), column("raw")?.rechunk());
         let mut rows = Vec::with_capacity(order.len());
         // The shared part of the row before, and the numbers of its texts: a submission's
         // rows come together, so a part is made once for the run of rows that share it.
