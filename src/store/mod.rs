@@ -868,13 +868,15 @@ impl Store {
                 continue;
             }
             let footer = f.entry.as_ref().and_then(|e| e.tail_sha256.as_deref());
+            // Its submissions as runs (`1–27780`): a file's list in full was a bureau's
+            // tens of thousands of numbers written out for each month asked.
             out.push_str(&format!(
-                "{} {:?} {:?} {} {:?}\n",
+                "{} {:?} {:?} {} {}\n",
                 f.name,
                 f.status,
                 f.bytes,
                 footer.unwrap_or("-"),
-                f.seqs
+                manifest::seq_ranges(&f.seqs)
             ));
         }
         Ok(out)
