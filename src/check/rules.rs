@@ -522,21 +522,40 @@ fn history_pass(
     // One member at a time (`base` is in member order): code → month → record of the
     // months with their lineage; the months before are looked up in `past`.
     let mut rows = data.base.iter().peekable();
+    // A member's codes in code order, each with its months in order (`base` is in
+    // member-month order): a list, not a tree, found by where the month before had the
+    // code (every month lists the same codes); the lists are used again member after
+    // member (a tree and a list per member and code were most of the rule's time).
+    let mut codes: Vec<(&Arc<str>, Vec<(Period, &Held)>)> = Vec::new();
+    let mut spare: Vec<Vec<(Period, &Held)>> = Vec::new();
     while let Some(((m, _), _)) = rows.peek() {
         let m: &Arc<str> = m;
         let wanted = members.as_ref().is_none_or(|s| s.contains(&**m));
-        // A code's months come in order (`base` is in member-month order): a list, not a
-        // tree per member and code.
-        let mut codes: BTreeMap<&Arc<str>, Vec<(Period, &Held)>> = BTreeMap::new();
+        spare.extend(codes.drain(..).map(|(_, mut v)| {
+            v.clear();
+            v
+        }));
         while let Some(((_, p), v)) = rows.next_if(|((x, _), _)| x == m) {
             if !wanted {
                 continue;
             }
+            let mut at = 0;
             for (code, r) in v.iter().filter(|(_, r)| r.value.is_some()) {
                 if only.is_some_and(|o| !o.contains(&(Arc::clone(m), Arc::clone(code)))) {
                     continue;
                 }
-                codes.entry(code).or_default().push((*p, r));
+                at = match codes.get(at) {
+                    Some((c, _)) if Arc::ptr_eq(c, code) || c == &code => at,
+                    _ => match codes.binary_search_by(|(c, _)| (***c).cmp(&**code)) {
+                        Ok(i) => i,
+                        Err(i) => {
+                            codes.insert(i, (code, spare.pop().unwrap_or_default()));
+                            i
+                        }
+                    },
+                };
+                codes[at].1.push((*p, r));
+                at += 1;
             }
         }
         if !codes.is_empty() {
@@ -548,7 +567,7 @@ fn history_pass(
 fn member_history(
     consortium: &Consortium,
     m: &Arc<str>,
-    codes: &BTreeMap<&Arc<str>, Vec<(Period, &Held)>>,
+    codes: &[(&Arc<str>, Vec<(Period, &Held)>)],
     past: Option<&MemberPast>,
     targets: &BTreeSet<Period>,
     pass: &mut Pass,
