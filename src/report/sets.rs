@@ -164,15 +164,28 @@ pub fn sections(
             continue;
         }
         // Only the set's own items are copied (their parts were needed to tell what was
-        // reported, not shown): a bureau's sets are hundreds of thousands of records.
-        let mut all: Vec<Record> = read
+        // reported, not shown): a bureau's sets are hundreds of thousands of records,
+        // copied once each into lists of their final size (grown by doubling, then split
+        // into two more, they were moved three times onto fresh pages).
+        let own: Vec<&Record> = read
             .into_iter()
             .filter(|r| set.items.contains(&r.indicator))
-            .cloned()
             .collect();
-        clear_silent(&mut all, &by_entity);
-        apply_targets(&mut all, consortium);
-        let (m, y): (Vec<Record>, Vec<Record>) = all.into_iter().partition(|r| r.window == "month");
+        let months = own.iter().filter(|r| r.window == "month").count();
+        let (mut m, mut y) = (
+            Vec::with_capacity(months),
+            Vec::with_capacity(own.len() - months),
+        );
+        for r in own {
+            match r.window == "month" {
+                true => m.push(r.clone()),
+                false => y.push(r.clone()),
+            }
+        }
+        for part in [&mut m, &mut y] {
+            clear_silent(part, &by_entity);
+            apply_targets(part, consortium);
+        }
         let (m_at, y_at) = (above_members(&m), above_members(&y));
         let find = |recs: &[Record], at: &HashMap<(&str, &str), usize>, entity, code| {
             at.get(&(entity, code)).map(|&i| recs[i].clone())
