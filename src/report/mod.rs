@@ -470,7 +470,10 @@ impl ReportData {
             )
         };
         let texts: Vec<String> = months.iter().map(Period::to_string).collect();
-        let mut runs: Vec<Vec<Record>> = vec![Vec::new(); months.len()];
+        // Each record into its trend where it lies (a bureau's member trends are a hundred
+        // thousand records: gathered into a list per month first, they were moved onto
+        // fresh pages as the lists grew).
+        let mut trends: HashMap<(String, String), Trend> = HashMap::new();
         for recs in [
             series(Scope::Consortium, &wanted)?,
             series(Scope::Member, &member_wanted)?,
@@ -479,18 +482,12 @@ impl ReportData {
                 let Some(i) = texts.iter().position(|p| *p == r.period) else {
                     continue;
                 };
-                runs[i].push(r);
-            }
-        }
-        let mut trends: HashMap<(String, String), Trend> = HashMap::new();
-        for (i, (p, recs)) in months.iter().zip(runs).enumerate() {
-            for r in recs {
                 if trend_member.is_some_and(|m| r.scope == "member" && r.entity != m) {
                     continue;
                 }
                 let t = trends.entry((r.entity, r.indicator)).or_default();
                 // Figures after the reported month are not part of this report.
-                t.this_year[i] = if *p <= period { r.value } else { None };
+                t.this_year[i] = if months[i] <= period { r.value } else { None };
                 t.last_year[i] = r.prior_value;
             }
         }
