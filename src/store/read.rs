@@ -380,6 +380,11 @@ fn newest_rows(df: &DataFrame, basis: &[Basis], seq: &[u64]) -> Result<Vec<usize
     Ok(newest_of(&member, &period, &key, basis, seq))
 }
 
+/// The in-use rule's table in a plain array, a slot per (member, key, basis) numbers, when
+/// it has at most this many slots (a bureau's 2,000 members × 40 keys × 4 bases are 320,000);
+/// else a hash map.
+const DENSE_SLOTS: usize = 1 << 20;
+
 /// `newest_rows` of the columns as `Codes` (null texts empty).
 fn newest_of(
     member: &Codes,
@@ -388,7 +393,24 @@ fn newest_of(
     basis: &[Basis],
     seq: &[u64],
 ) -> Vec<usize> {
-    // The rows of each period together (in stored order), each period's keys in a map of
+    let slots = member.texts.len() * key.texts.len() * BASES;
+    newest_in(member, period, key, basis, seq, slots <= DENSE_SLOTS)
+}
+
+/// The number of bases: a slot of the dense table per basis.
+const BASES: usize = 4;
+const _: () = assert!(Basis::PriorYtd as usize == BASES - 1);
+
+/// `newest_of`, the table in an array (`dense`) or a hash map.
+fn newest_in(
+    member: &Codes,
+    period: &Codes,
+    key: &Codes,
+    basis: &[Basis],
+    seq: &[u64],
+    dense: bool,
+) -> Vec<usize> {
+    // The rows of each period together (in stored order), each period's keys in a table of
     // their own: a month's keys fit the caches where a history's millions do not.
     let n = period.of_row.len();
     let of_row = &period.of_row;
@@ -408,20 +430,45 @@ fn newest_of(
         at[id as usize] += 1;
     }
     let widest = start.windows(2).map(|w| w[1] - w[0]).max().unwrap_or(0);
-    // Key (member, key, basis) of a period → (seq, row) of the newest row so far.
-    let mut best: HashMap<(u32, u32, Basis), (u64, usize), Fast> =
-        HashMap::with_capacity_and_hasher(widest, Default::default());
     let mut rows: Vec<(u64, usize)> = Vec::with_capacity(n);
-    for w in start.windows(2) {
-        best.clear();
-        for &i in &order[w[0]..w[1]] {
-            let k = (member.of_row[i], key.of_row[i], basis[i]);
-            let b = best.entry(k).or_insert((seq[i], i));
-            if seq[i] >= b.0 {
-                *b = (seq[i], i);
+    if dense {
+        // (seq, row) of the newest row of a slot so far; no row yet is usize::MAX. Hashing
+        // each row's key was most of the rule's time.
+        const NONE: (u64, usize) = (0, usize::MAX);
+        let keys = key.texts.len();
+        let mut best = vec![NONE; member.texts.len() * keys * BASES];
+        let mut touched: Vec<usize> = Vec::with_capacity(widest);
+        for w in start.windows(2) {
+            for &i in &order[w[0]..w[1]] {
+                let slot = (member.of_row[i] as usize * keys + key.of_row[i] as usize) * BASES
+                    + basis[i] as usize;
+                let b = &mut best[slot];
+                if b.1 == usize::MAX {
+                    touched.push(slot);
+                    *b = (seq[i], i);
+                } else if seq[i] >= b.0 {
+                    *b = (seq[i], i);
+                }
+            }
+            for slot in touched.drain(..) {
+                rows.push(std::mem::replace(&mut best[slot], NONE));
             }
         }
-        rows.extend(best.drain().map(|(_, v)| v));
+    } else {
+        // Key (member, key, basis) of a period → (seq, row) of the newest row so far.
+        let mut best: HashMap<(u32, u32, Basis), (u64, usize), Fast> =
+            HashMap::with_capacity_and_hasher(widest, Default::default());
+        for w in start.windows(2) {
+            best.clear();
+            for &i in &order[w[0]..w[1]] {
+                let k = (member.of_row[i], key.of_row[i], basis[i]);
+                let b = best.entry(k).or_insert((seq[i], i));
+                if seq[i] >= b.0 {
+                    *b = (seq[i], i);
+                }
+            }
+            rows.extend(best.drain().map(|(_, v)| v));
+        }
     }
     rows.sort_unstable();
     rows.into_iter().map(|(_, i)| i).collect()
@@ -1077,9 +1124,26 @@ mod tests {
             .map(|r| r.unwrap() as usize)
             .collect();
         let c = Cols(&df);
-        let got = newest_rows(&df, &c.bases().unwrap(), &c.seqs().unwrap()).unwrap();
+        let (bases, seqs) = (c.bases().unwrap(), c.seqs().unwrap());
+        let got = newest_rows(&df, &bases, &seqs).unwrap();
         assert!(want.len() > 100 && want.len() < n / 2, "{}", want.len());
         assert_eq!(got, want);
+        // The table in an array (what `newest_rows` chose for 7 members × 5 keys) and in a
+        // hash map (for more keys than the array takes) alike.
+        let codes = |name: &str| c.strs(name).unwrap();
+        let (m, p, k) = (codes("member"), codes("period"), codes("key"));
+        let (m, p, k) = (
+            Codes::new(&m, true),
+            Codes::new(&p, true),
+            Codes::new(&k, true),
+        );
+        for dense in [true, false] {
+            assert_eq!(
+                newest_in(&m, &p, &k, &bases, &seqs, dense),
+                want,
+                "dense {dense}"
+            );
+        }
     }
 
     fn row(
