@@ -511,6 +511,9 @@ enum Pass<'a> {
     Far(&'a mut Far, Option<Period>),
 }
 
+/// An item's code and its values in use by month, in month order.
+type CodeMonths<'a> = (&'a Arc<str>, Vec<(Period, &'a Held)>);
+
 fn history_pass(
     consortium: &Consortium,
     data: &Data,
@@ -526,7 +529,7 @@ fn history_pass(
     // member-month order): a list, not a tree, found by where the month before had the
     // code (every month lists the same codes); the lists are used again member after
     // member (a tree and a list per member and code were most of the rule's time).
-    let mut codes: Vec<(&Arc<str>, Vec<(Period, &Held)>)> = Vec::new();
+    let mut codes: Vec<CodeMonths> = Vec::new();
     let mut spare: Vec<Vec<(Period, &Held)>> = Vec::new();
     while let Some(((m, _), _)) = rows.peek() {
         let m: &Arc<str> = m;
@@ -567,7 +570,7 @@ fn history_pass(
 fn member_history(
     consortium: &Consortium,
     m: &Arc<str>,
-    codes: &[(&Arc<str>, Vec<(Period, &Held)>)],
+    codes: &[CodeMonths],
     past: Option<&MemberPast>,
     targets: &BTreeSet<Period>,
     pass: &mut Pass,
