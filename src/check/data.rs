@@ -93,8 +93,71 @@ impl Series {
     }
 }
 
-/// A member-month's values in use: metric code → record.
-pub type Month = BTreeMap<Arc<str>, Held>;
+/// A member-month's values in use: metric code → record, in code order. A list of a few
+/// dozen looked up by halving, not a tree: every rule looks a member-month's items up, and
+/// a bureau's year is a hundred thousand member-months.
+#[derive(Default)]
+pub struct Month(Vec<(Arc<str>, Held)>);
+
+/// A list entry as a map's iterator gives it.
+fn entry((code, held): &(Arc<str>, Held)) -> (&Arc<str>, &Held) {
+    (code, held)
+}
+
+type Entries<'a> = std::iter::Map<
+    std::slice::Iter<'a, (Arc<str>, Held)>,
+    fn(&'a (Arc<str>, Held)) -> (&'a Arc<str>, &'a Held),
+>;
+
+impl Month {
+    /// The value in use of `code`.
+    pub fn get(&self, code: &str) -> Option<&Held> {
+        let i = self.0.binary_search_by(|(c, _)| (**c).cmp(code)).ok()?;
+        Some(&self.0[i].1)
+    }
+
+    /// (code, value) in code order.
+    pub fn iter(&self) -> Entries<'_> {
+        self.0
+            .iter()
+            .map(entry as fn(&'_ (Arc<str>, Held)) -> (&'_ Arc<str>, &'_ Held))
+    }
+
+    /// The values in code order.
+    pub fn values(&self) -> impl DoubleEndedIterator<Item = &Held> {
+        self.0.iter().map(|(_, held)| held)
+    }
+
+    /// Puts the values added (`0.push`, in any order) in code order (`by_code`).
+    fn order(&mut self) {
+        by_code(&mut self.0);
+    }
+}
+
+/// Entries in code order; of a code given twice the later is kept, as a map's insert would.
+fn by_code<T>(v: &mut Vec<(Arc<str>, T)>) {
+    // Stable: the later of two equal codes stays after the earlier.
+    v.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut kept = 0;
+    for i in 0..v.len() {
+        match kept {
+            k if k > 0 && v[k - 1].0 == v[i].0 => v.swap(k - 1, i),
+            _ => {
+                v.swap(kept, i);
+                kept += 1;
+            }
+        }
+    }
+    v.truncate(kept);
+}
+
+impl<'a> IntoIterator for &'a Month {
+    type Item = (&'a Arc<str>, &'a Held);
+    type IntoIter = Entries<'a>;
+    fn into_iter(self) -> Entries<'a> {
+        self.iter()
+    }
+}
 
 /// A value in use as the checks hold it: its figure and submission beside the record. The
 /// records lie in commit order and the checks go member by member: reading the figure from
@@ -324,12 +387,15 @@ impl Data {
                         run = Some((r, month));
                     }
                     if let Some((_, month)) = &mut run {
-                        month.insert(Arc::clone(&r.key), Held::new(r));
+                        month.0.push((Arc::clone(&r.key), Held::new(r)));
                     }
                 }
                 Kind::Unmapped => unmapped.push(Rc::clone(r)),
                 Kind::Derived | Kind::Total => {}
             }
+        }
+        for month in base.values_mut() {
+            month.order();
         }
         // In key order, as the checks list them.
         unmapped.sort_by(|a, b| (&a.member, a.period, &a.key).cmp(&(&b.member, b.period, &b.key)));
@@ -469,6 +535,25 @@ mod tests {
 
     fn p(s: &str) -> Period {
         Period::parse_strict(s).unwrap()
+    }
+
+    /// A month's entries in code order, the later of a code given twice kept.
+    #[test]
+    fn a_months_entries_are_in_code_order_the_later_of_a_code_kept() {
+        let e = |c: &str, x: i32| (Arc::<str>::from(c), x);
+        let mut v = vec![
+            e("c", 1),
+            e("a", 2),
+            e("b", 3),
+            e("a", 4),
+            e("c", 5),
+            e("a", 6),
+        ];
+        by_code(&mut v);
+        assert_eq!(v, vec![e("a", 6), e("b", 3), e("c", 5)]);
+        let mut none: Vec<(Arc<str>, i32)> = vec![];
+        by_code(&mut none);
+        assert!(none.is_empty());
     }
 
     #[test]
