@@ -560,33 +560,27 @@ fn main() -> anyhow::Result<()> {
         v.sort_by(f64::total_cmp);
         v.get(v.len() / 2).copied()
     };
-    if let (Some(f), Some(n), Some(r1)) = (
-        median(&first, false),
-        median(&next, false),
-        median(&one, false),
-    ) {
-        println!(
-            "repeated: report on the {months}-month store / on the one-month store: {:.2}× \
-             the store's first ({f:.2} s / {r1:.2} s), {:.2}× after the month before's \
-             ({n:.2} s; medians of 3 interleaved)",
-            f / r1,
-            n / r1
-        );
-    }
     // On two cores a report's wall time follows its CPU time (both cores are busy but for
     // the workbook's compression at the end), so the CPU ratio is what the wall ratio tends
     // to, without this machine's phase in it.
-    if let (Some(f), Some(n), Some(r1)) = (
-        median(&first, true),
-        median(&next, true),
-        median(&one, true),
-    ) {
-        println!(
-            "repeated, CPU: {:.2}× the store's first ({f:.2} s / {r1:.2} s), {:.2}× after the \
-             month before's ({n:.2} s)",
-            f / r1,
-            n / r1
-        );
+    for cpu in [false, true] {
+        let (Some(f), Some(n), Some(r1)) =
+            (median(&first, cpu), median(&next, cpu), median(&one, cpu))
+        else {
+            continue;
+        };
+        let (fx, nx) = (f / r1, n / r1);
+        match cpu {
+            false => println!(
+                "repeated: report on the {months}-month store / on the one-month store: \
+                 {fx:.2}× the store's first ({f:.2} s / {r1:.2} s), {nx:.2}× after the \
+                 month before's ({n:.2} s; medians of 3 interleaved)"
+            ),
+            true => println!(
+                "repeated, CPU: {fx:.2}× the store's first ({f:.2} s / {r1:.2} s), \
+                 {nx:.2}× after the month before's ({n:.2} s)"
+            ),
+        }
     }
     Ok(())
 }

@@ -99,16 +99,6 @@ impl Series {
 #[derive(Default)]
 pub struct Month(Vec<(Arc<str>, Held)>);
 
-/// A list entry as a map's iterator gives it.
-fn entry((code, held): &(Arc<str>, Held)) -> (&Arc<str>, &Held) {
-    (code, held)
-}
-
-type Entries<'a> = std::iter::Map<
-    std::slice::Iter<'a, (Arc<str>, Held)>,
-    fn(&'a (Arc<str>, Held)) -> (&'a Arc<str>, &'a Held),
->;
-
 impl Month {
     /// The value in use of `code`.
     pub fn get(&self, code: &str) -> Option<&Held> {
@@ -117,10 +107,8 @@ impl Month {
     }
 
     /// (code, value) in code order.
-    pub fn iter(&self) -> Entries<'_> {
-        self.0
-            .iter()
-            .map(entry as fn(&'_ (Arc<str>, Held)) -> (&'_ Arc<str>, &'_ Held))
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = (&Arc<str>, &Held)> {
+        self.0.iter().map(|(code, held)| (code, held))
     }
 
     /// The values in code order.
@@ -149,14 +137,6 @@ fn by_code<T>(v: &mut Vec<(Arc<str>, T)>) {
         }
     }
     v.truncate(kept);
-}
-
-impl<'a> IntoIterator for &'a Month {
-    type Item = (&'a Arc<str>, &'a Held);
-    type IntoIter = Entries<'a>;
-    fn into_iter(self) -> Entries<'a> {
-        self.iter()
-    }
 }
 
 /// A value in use as the checks hold it: its figure and submission beside the record. The
@@ -476,7 +456,7 @@ impl Data {
             let codes = past.entry(Arc::clone(member)).or_default();
             // A member-month's values mostly come from one submission.
             let mut last = None;
-            for (code, r) in month {
+            for (code, r) in month.iter() {
                 if last != Some(r.seq) {
                     past_seqs.insert(r.seq);
                     last = Some(r.seq);

@@ -723,7 +723,7 @@ pub fn item_missing(data: &Data, targets: &BTreeSet<Period>, out: &mut Vec<Findi
         let Some(any) = v.values().next() else {
             continue;
         };
-        for (code, pr) in prev {
+        for (code, pr) in prev.iter() {
             if pr.value.is_none() {
                 continue;
             }
