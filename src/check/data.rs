@@ -200,7 +200,7 @@ fn lineage(store: &Store, months: Option<(Period, Period)>) -> Result<Vec<Rc<Rec
     let mut seen: BTreeSet<u64> = BTreeSet::new();
     for &(a, b) in &parts {
         let part = store.submissions_short(&filter.clone().period_range(a, b))?;
-        let seqs: BTreeSet<u64> = part.iter().map(|r| r.seq).collect();
+        let seqs = distinct_seqs(part.iter().map(|r| r.seq));
         if parts.len() > 1 && !seen.is_disjoint(&seqs) {
             drop((rows, part));
             return store.submissions_short(&filter.period_range(first, last));
@@ -211,6 +211,13 @@ fn lineage(store: &Store, months: Option<(Period, Period)>) -> Result<Vec<Rc<Rec
     // Stable: a submission's rows keep their stored order.
     rows.sort_by_key(|r| r.seq);
     Ok(rows)
+}
+
+/// The submissions of rows, each once. A submission's rows come together: a run of them is
+/// one submission, not a set's insert a row (a bureau's year is half a million rows).
+fn distinct_seqs(seqs: impl Iterator<Item = u64>) -> BTreeSet<u64> {
+    let mut last = None;
+    seqs.filter(|&s| last.replace(s) != Some(s)).collect()
 }
 
 /// The in-use figures of base metrics of `from..=to` into `past`, in parts of months.
@@ -490,11 +497,7 @@ impl Data {
 
     /// The submissions of the rows read with their lineage of `from` and the months after.
     pub fn seqs_from(&self, from: Period) -> BTreeSet<u64> {
-        self.all
-            .iter()
-            .filter(|r| r.period >= from)
-            .map(|r| r.seq)
-            .collect()
+        distinct_seqs(self.all.iter().filter(|r| r.period >= from).map(|r| r.seq))
     }
 
     /// A member-month's values in use (of the checked months and the one before).
