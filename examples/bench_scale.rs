@@ -218,6 +218,9 @@ fn calamine_floor(files: &[PathBuf]) -> anyhow::Result<(f64, f64)> {
 /// each first in every other round (what runs second finds the forms just read).
 const INGEST_ROUNDS: usize = 5;
 
+/// Rounds of the three reports timed again, interleaved (a round's ratio is its own).
+const REPORT_ROUNDS: usize = 5;
+
 fn show(label: &str, r: Option<(f64, f64, f64)>) -> Option<f64> {
     match r {
         Some((wall, cpu, rss)) => {
@@ -510,7 +513,7 @@ fn main() -> anyhow::Result<()> {
     }
     // A single run moves with this machine's phase: the ratios again from repeated runs on
     // the compacted store, each side as DuckDB's (its best of three): the best of five for
-    // `indicators` and `check`, the medians of three interleaved runs for the two reports.
+    // `indicators` and `check`, the medians of REPORT_ROUNDS interleaved runs for the reports.
     println!();
     let best = |args: &[&str]| -> Option<f64> {
         (0..5)
@@ -535,14 +538,14 @@ fn main() -> anyhow::Result<()> {
             c / dc
         );
     }
-    // The reports again, interleaved, medians of three: the long store's first (no month's
+    // The reports again, interleaved, in REPORT_ROUNDS rounds: the long store's first (no month's
     // findings kept: compaction renamed the files they were kept for), the same after the
     // month before's (its months kept, its own checked) and the one-month store's (its
     // month checked each time too).
     let kept1 = dir.join("store1").join("cache").join("findings");
     // Wall and CPU seconds of each run.
     let (mut first, mut next, mut one) = (Vec::new(), Vec::new(), Vec::new());
-    for _ in 0..3 {
+    for _ in 0..REPORT_ROUNDS {
         let args = ["report", "--period", &last, "--out", "out"];
         let _ = std::fs::remove_dir_all(&findings);
         first.extend(run(&bin, &dir, &args).map(|r| (r.0, r.1)));
@@ -556,9 +559,13 @@ fn main() -> anyhow::Result<()> {
         one.extend(run(&bin, &dir, &args).map(|r| (r.0, r.1)));
     }
     let median = |v: &[(f64, f64)], cpu: bool| {
-        let mut v: Vec<f64> = v.iter().map(|r| if cpu { r.1 } else { r.0 }).collect();
-        v.sort_by(f64::total_cmp);
-        v.get(v.len() / 2).copied()
+        median_of(v.iter().map(|r| if cpu { r.1 } else { r.0 }).collect())
+    };
+    // Each round's own ratio too: its three reports ran within seconds of each other, so a
+    // phase of the machine that lasts minutes moves both sides of it alike.
+    let paired = |v: &[(f64, f64)], cpu: bool| {
+        let side = |r: &(f64, f64)| if cpu { r.1 } else { r.0 };
+        median_of(v.iter().zip(&one).map(|(a, b)| side(a) / side(b)).collect())
     };
     // On two cores a report's wall time follows its CPU time (both cores are busy but for
     // the workbook's compression at the end), so the CPU ratio is what the wall ratio tends
@@ -570,19 +577,31 @@ fn main() -> anyhow::Result<()> {
             continue;
         };
         let (fx, nx) = (f / r1, n / r1);
+        let (pf, pn) = (
+            paired(&first, cpu).unwrap_or(f64::NAN),
+            paired(&next, cpu).unwrap_or(f64::NAN),
+        );
         match cpu {
             false => println!(
                 "repeated: report on the {months}-month store / on the one-month store: \
                  {fx:.2}× the store's first ({f:.2} s / {r1:.2} s), {nx:.2}× after the \
-                 month before's ({n:.2} s; medians of 3 interleaved)"
+                 month before's ({n:.2} s; medians of {REPORT_ROUNDS} interleaved); the \
+                 rounds' own ratios' medians {pf:.2}× and {pn:.2}×"
             ),
             true => println!(
                 "repeated, CPU: {fx:.2}× the store's first ({f:.2} s / {r1:.2} s), \
-                 {nx:.2}× after the month before's ({n:.2} s)"
+                 {nx:.2}× after the month before's ({n:.2} s); the rounds' own ratios' \
+                 medians {pf:.2}× and {pn:.2}×"
             ),
         }
     }
     Ok(())
+}
+
+/// The median (the upper of the two middle ones of an even count); None of nothing.
+fn median_of(mut v: Vec<f64>) -> Option<f64> {
+    v.sort_by(f64::total_cmp);
+    v.get(v.len() / 2).copied()
 }
 
 /// Forgets the findings `check::cache` keeps for `month` (the entry's file, whatever its
