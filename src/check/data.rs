@@ -520,6 +520,15 @@ mod tests {
         Period::parse_strict(s).unwrap()
     }
 
+    /// A submission once however many of its rows, in order; a submission seen again after
+    /// another's rows is still once.
+    #[test]
+    fn distinct_seqs_are_each_submission_once() {
+        let got = distinct_seqs([3, 3, 3, 1, 1, 3, 2, 2, 7].into_iter());
+        assert_eq!(got.into_iter().collect::<Vec<_>>(), vec![1, 2, 3, 7]);
+        assert!(distinct_seqs(std::iter::empty()).is_empty());
+    }
+
     /// A month's entries in code order, the later of a code given twice kept.
     #[test]
     fn a_months_entries_are_in_code_order_the_later_of_a_code_kept() {

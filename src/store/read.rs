@@ -925,11 +925,24 @@ impl Store {
         // Read row after row in their chunks, but the cell and raw text (below).
         let c = Cols(&df);
         let (seq, basis) = (c.seqs()?, c.bases()?);
+        // The in-use rule's keys numbered once, and the member and key texts then shared by
+        // those numbers (a null is empty text either way); a period's text parsed once.
+        let keys = (c.strs("member")?, c.strs("period")?, c.strs("key")?);
+        let (members, periods, key_codes) = (
+            Codes::new(&keys.0, true),
+            Codes::new(&keys.1, true),
+            Codes::new(&keys.2, true),
+        );
         let mut in_use = vec![false; df.height()];
-        for i in newest_rows(&df, &basis, &seq)? {
+        for i in newest_of(&members, &periods, &key_codes, &basis, &seq) {
             in_use[i] = true;
         }
-        let (period, kind, value) = (c.periods()?, c.kinds()?, c.values()?);
+        let months: Vec<Option<Period>> = periods
+            .texts
+            .iter()
+            .map(|p| Period::parse_strict(p.unwrap_or_default()))
+            .collect();
+        let (kind, value) = (c.kinds()?, c.values()?);
         // The rows the filter asks for (`Filter::keeps`), in commit order: by `seq`, a
         // submission's rows as stored (a stable sort).
         let mut order: Vec<usize> = (0..df.height())
@@ -953,19 +966,18 @@ impl Store {
             "submitted_on",
             "sheet",
             "layout",
-            "member",
             "member_text",
             "item",
             "metric",
-            "key",
         ];
         let read: Vec<StringChunked> = names.iter().map(|n| column(n)).collect::<Result<_>>()?;
         // Texts repeated by the rows of a submission shared, each column numbered once.
         let mut shared = Shared::default();
         let mut at = |i: usize| shared.column(&read[i]);
         let (hash, file, path, ingested, submitted) = (at(0), at(1), at(2), at(3), at(4));
-        let (sheet, layout, member, member_text) = (at(5), at(6), at(7), at(8));
-        let (item, metric, key) = (at(9), at(10), at(11));
+        let (sheet, layout, member_text) = (at(5), at(6), at(7));
+        let (item, metric) = (at(8), at(9));
+        let (member, key) = (shared.share(members), shared.share(key_codes));
         // Asked row by row in commit order, not stored order: in one chunk each.
         let (cell, raw) = (column("cell")?.rechunk(), column("raw")?.rechunk());
         let mut rows = Vec::with_capacity(order.len());
@@ -985,7 +997,9 @@ impl Store {
         ];
         for i in order {
             // A row whose period is not a month is no value anyone can place.
-            let Some(period) = period[i] else { continue };
+            let Some(period) = months[periods.of_row[i] as usize] else {
+                continue;
+            };
             let codes = parts.map(|c| c.of_row[i]);
             let lineage = match &last {
                 Some((c, l)) if *c == codes => Arc::clone(l),
