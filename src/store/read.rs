@@ -369,15 +369,51 @@ impl<'a> Codes<'a> {
 /// period: polars' sort and unique over four text columns was most of a read at a bureau's
 /// scale.
 fn newest_rows(df: &DataFrame, basis: &[Basis], seq: &[u64]) -> Result<Vec<usize>> {
-    let c = Cols(df);
-    let (member, period, key) = (c.strs("member")?, c.strs("period")?, c.strs("key")?);
-    // Texts as numbers: the keys below are hashed and compared as integers.
-    let (member, period, key) = (
-        Codes::new(&member, true),
-        Codes::new(&period, true),
-        Codes::new(&key, true),
-    );
-    Ok(newest_of(&member, &period, &key, basis, seq))
+    let texts = key_texts(&Cols(df))?;
+    Ok(Keys::new(&texts).newest(basis, seq))
+}
+
+/// The in-use rule's key columns of a frame: member, period and key.
+fn key_texts(c: &Cols) -> Result<[StringChunked; 3]> {
+    Ok([c.strs("member")?, c.strs("period")?, c.strs("key")?])
+}
+
+/// The in-use rule's keys as numbers (`Codes`, a null as empty text): compared as integers
+/// by the rule, and by the readers after it (a row's member and key texts shared by number,
+/// its period parsed once per text, not once per row).
+struct Keys<'a> {
+    member: Codes<'a>,
+    period: Codes<'a>,
+    key: Codes<'a>,
+    /// Each period text as a month (None: not one).
+    months: Vec<Option<Period>>,
+}
+
+impl<'a> Keys<'a> {
+    fn new([member, period, key]: &'a [StringChunked; 3]) -> Keys<'a> {
+        let period = Codes::new(period, true);
+        let months = period
+            .texts
+            .iter()
+            .map(|p| Period::parse_strict(p.unwrap_or_default()))
+            .collect();
+        Keys {
+            member: Codes::new(member, true),
+            period,
+            key: Codes::new(key, true),
+            months,
+        }
+    }
+
+    /// The rows in use (`newest_of`).
+    fn newest(&self, basis: &[Basis], seq: &[u64]) -> Vec<usize> {
+        newest_of(&self.member, &self.period, &self.key, basis, seq)
+    }
+
+    /// Row `i`'s month.
+    fn month(&self, i: usize) -> Option<Period> {
+        self.months[self.period.of_row[i] as usize]
+    }
 }
 
 /// The in-use rule's table in a plain array, a slot per (member, key, basis) numbers, when
@@ -831,38 +867,23 @@ impl Store {
             .collect()
             .said(|| said!(Msg::StoreUnreadable))?;
         let c = Cols(&df);
-        let (member, period, key, metric) = (
-            c.strs("member")?,
-            c.strs("period")?,
-            c.strs("key")?,
-            c.strs("metric")?,
-        );
+        let (texts, metric) = (key_texts(&c)?, c.strs("metric")?);
         let (kind, basis, value, seq) = (c.kinds()?, c.bases()?, c.values()?, c.seqs()?);
         // Kind and `reported` select among the values in use (a newer blank still
         // replaces an older figure).
         let keep = |i: usize| filter.keeps(kind[i], value[i]);
-        let (member, period, key, metric) = (
-            Codes::new(&member, true),
-            Codes::new(&period, true),
-            Codes::new(&key, true),
-            Codes::new(&metric, false),
-        );
-        let rows = newest_of(&member, &period, &key, &basis, &seq);
-        let months: Vec<Option<Period>> = period
-            .texts
-            .iter()
-            .map(|p| Period::parse_strict(p.unwrap_or_default()))
-            .collect();
+        let (keys, metric) = (Keys::new(&texts), Codes::new(&metric, false));
+        let rows = keys.newest(&basis, &seq);
         let mut out = Vec::with_capacity(rows.len());
         for i in rows.into_iter().filter(|&i| keep(i)) {
             // A row whose period is not a month is no value anyone can place.
-            let Some(p) = months[period.of_row[i] as usize] else {
+            let Some(p) = keys.month(i) else {
                 continue;
             };
             out.push(FigureRow {
-                member: member.of_row[i],
+                member: keys.member.of_row[i],
                 period: p,
-                key: key.of_row[i],
+                key: keys.key.of_row[i],
                 metric: metric.of_row[i],
                 kind: kind[i],
                 basis: basis[i],
@@ -873,12 +894,14 @@ impl Store {
         // Each text once, shared (a member's and a key's nulls are numbered as empty text).
         let mut shared = Shared::default();
         Ok(FigureTable {
-            members: member
+            members: keys
+                .member
                 .texts
                 .iter()
                 .map(|t| shared.get(t.unwrap_or_default()))
                 .collect(),
-            keys: key
+            keys: keys
+                .key
                 .texts
                 .iter()
                 .map(|t| shared.get(t.unwrap_or_default()))
@@ -925,23 +948,14 @@ impl Store {
         // Read row after row in their chunks, but the cell and raw text (below).
         let c = Cols(&df);
         let (seq, basis) = (c.seqs()?, c.bases()?);
-        // The in-use rule's keys numbered once, and the member and key texts then shared by
-        // those numbers (a null is empty text either way); a period's text parsed once.
-        let keys = (c.strs("member")?, c.strs("period")?, c.strs("key")?);
-        let (members, periods, key_codes) = (
-            Codes::new(&keys.0, true),
-            Codes::new(&keys.1, true),
-            Codes::new(&keys.2, true),
-        );
+        // The in-use rule's keys numbered once: the member and key texts are shared below
+        // by those numbers (a null is empty text either way).
+        let texts = key_texts(&c)?;
+        let keys = Keys::new(&texts);
         let mut in_use = vec![false; df.height()];
-        for i in newest_of(&members, &periods, &key_codes, &basis, &seq) {
+        for i in keys.newest(&basis, &seq) {
             in_use[i] = true;
         }
-        let months: Vec<Option<Period>> = periods
-            .texts
-            .iter()
-            .map(|p| Period::parse_strict(p.unwrap_or_default()))
-            .collect();
         let (kind, value) = (c.kinds()?, c.values()?);
         // The rows the filter asks for (`Filter::keeps`), in commit order: by `seq`, a
         // submission's rows as stored (a stable sort).
@@ -977,7 +991,13 @@ impl Store {
         let (hash, file, path, ingested, submitted) = (at(0), at(1), at(2), at(3), at(4));
         let (sheet, layout, member_text) = (at(5), at(6), at(7));
         let (item, metric) = (at(8), at(9));
-        let (member, key) = (shared.share(members), shared.share(key_codes));
+        let Keys {
+            member,
+            period: periods,
+            key,
+            months,
+        } = keys;
+        let (member, key) = (shared.share(member), shared.share(key));
         // Asked row by row in commit order, not stored order: in one chunk each.
         let (cell, raw) = (column("cell")?.rechunk(), column("raw")?.rechunk());
         let mut rows = Vec::with_capacity(order.len());
