@@ -167,21 +167,12 @@ pub fn sections(
         // reported, not shown): a bureau's sets are hundreds of thousands of records,
         // copied once each into lists of their final size (grown by doubling, then split
         // into two more, they were moved three times onto fresh pages).
-        let own: Vec<&Record> = read
+        let (m, y): (Vec<&Record>, Vec<&Record>) = read
             .into_iter()
             .filter(|r| set.items.contains(&r.indicator))
-            .collect();
-        let months = own.iter().filter(|r| r.window == "month").count();
-        let (mut m, mut y) = (
-            Vec::with_capacity(months),
-            Vec::with_capacity(own.len() - months),
-        );
-        for r in own {
-            match r.window == "month" {
-                true => m.push(r.clone()),
-                false => y.push(r.clone()),
-            }
-        }
+            .partition(|r| r.window == "month");
+        let copy = |v: Vec<&Record>| -> Vec<Record> { v.into_iter().cloned().collect() };
+        let (mut m, mut y) = (copy(m), copy(y));
         for part in [&mut m, &mut y] {
             clear_silent(part, &by_entity);
             apply_targets(part, consortium);

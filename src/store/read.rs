@@ -405,9 +405,11 @@ impl<'a> Keys<'a> {
         }
     }
 
-    /// The rows in use (`newest_of`).
+    /// The rows in use (`newest_rows`), the rule's table in an array when it is small
+    /// enough (`DENSE_SLOTS`).
     fn newest(&self, basis: &[Basis], seq: &[u64]) -> Vec<usize> {
-        newest_of(&self.member, &self.period, &self.key, basis, seq)
+        let slots = self.member.texts.len() * self.key.texts.len() * BASES;
+        newest_in(self, basis, seq, slots <= DENSE_SLOTS)
     }
 
     /// Row `i`'s month.
@@ -421,31 +423,13 @@ impl<'a> Keys<'a> {
 /// else a hash map.
 const DENSE_SLOTS: usize = 1 << 20;
 
-/// `newest_rows` of the columns as `Codes` (null texts empty).
-fn newest_of(
-    member: &Codes,
-    period: &Codes,
-    key: &Codes,
-    basis: &[Basis],
-    seq: &[u64],
-) -> Vec<usize> {
-    let slots = member.texts.len() * key.texts.len() * BASES;
-    newest_in(member, period, key, basis, seq, slots <= DENSE_SLOTS)
-}
-
 /// The number of bases: a slot of the dense table per basis.
 const BASES: usize = 4;
 const _: () = assert!(Basis::PriorYtd as usize == BASES - 1);
 
-/// `newest_of`, the table in an array (`dense`) or a hash map.
-fn newest_in(
-    member: &Codes,
-    period: &Codes,
-    key: &Codes,
-    basis: &[Basis],
-    seq: &[u64],
-    dense: bool,
-) -> Vec<usize> {
+/// `Keys::newest`, the table in an array (`dense`) or a hash map.
+fn newest_in(keys: &Keys, basis: &[Basis], seq: &[u64], dense: bool) -> Vec<usize> {
+    let (member, period, key) = (&keys.member, &keys.period, &keys.key);
     // The rows of each period together (in stored order), each period's keys in a table of
     // their own: a month's keys fit the caches where a history's millions do not.
     let n = period.of_row.len();
@@ -1164,16 +1148,11 @@ mod tests {
         assert_eq!(got, want);
         // The table in an array (what `newest_rows` chose for 7 members × 5 keys) and in a
         // hash map (for more keys than the array takes) alike.
-        let codes = |name: &str| c.strs(name).unwrap();
-        let (m, p, k) = (codes("member"), codes("period"), codes("key"));
-        let (m, p, k) = (
-            Codes::new(&m, true),
-            Codes::new(&p, true),
-            Codes::new(&k, true),
-        );
+        let texts = key_texts(&c).unwrap();
+        let keys = Keys::new(&texts);
         for dense in [true, false] {
             assert_eq!(
-                newest_in(&m, &p, &k, &bases, &seqs, dense),
+                newest_in(&keys, &bases, &seqs, dense),
                 want,
                 "dense {dense}"
             );
