@@ -115,7 +115,12 @@ fn change_cell(data: &ReportData, r: Option<&Record>) -> String {
 }
 
 /// The page; `svgs` are the bundle's charts as drawn.
-pub fn page(data: &ReportData, svgs: &[(ChartSpec, String)]) -> String {
+/// `quality`: the 数据质量 rows (`quality::rows`), made once for this page and summary.md.
+pub fn page(
+    data: &ReportData,
+    svgs: &[(ChartSpec, String)],
+    quality: &[super::quality::QualityRow],
+) -> String {
     let lang = data.lang;
     let mut h = String::new();
     let title = format!(
@@ -207,7 +212,7 @@ pub fn page(data: &ReportData, svgs: &[(ChartSpec, String)]) -> String {
         ));
     }
     h.push_str("</div>\n");
-    h.push_str(&quality_section(data));
+    h.push_str(&quality_section(data, quality));
 
     let section = |h: &mut String, heading: &str, kinds: &[ChartKind]| {
         h.push_str(&format!("<h2>{}</h2>\n", esc(heading)));
@@ -582,13 +587,12 @@ fn tier_table(data: &ReportData) -> String {
 }
 
 /// 数据质量: the year to date's errors and warnings, one row per member and kind of problem.
-fn quality_section(data: &ReportData) -> String {
+fn quality_section(data: &ReportData, rows: &[super::quality::QualityRow]) -> String {
     let lang = data.lang;
-    let rows = super::quality::rows(data);
     let mut h = format!(
         "<h2>{}</h2>\n<p>{}</p>\n",
         lang.t("数据质量", "Data quality"),
-        esc(&super::quality::sentence(data, &rows))
+        esc(&super::quality::sentence(data, rows))
     );
     if rows.is_empty() {
         return h;
@@ -598,7 +602,7 @@ fn quality_section(data: &ReportData) -> String {
         h.push_str(&format!("<th>{}</th>", esc(c)));
     }
     h.push_str("</tr></thead><tbody>\n");
-    for r in &rows {
+    for r in rows {
         h.push_str(&format!(
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
             esc(super::quality::severity_label(lang, r.severity)),

@@ -291,12 +291,15 @@ impl Received {
             .findings;
             kept.keep(&to_check, &checked, |p| {
                 let (items, figures) = blanks.of_month(p);
+                // By member: the entry is the same for the same rows (`dates` is a hash map).
+                let mut sent: Vec<(String, Option<String>)> = dates
+                    .iter()
+                    .filter(|((_, q), _)| *q == p)
+                    .map(|((m, _), d)| (m.clone(), d.clone()))
+                    .collect();
+                sent.sort_unstable();
                 crate::check::cache::Said {
-                    sent: dates
-                        .iter()
-                        .filter(|((_, q), _)| *q == p)
-                        .map(|((m, _), d)| (m.clone(), d.clone()))
-                        .collect(),
+                    sent,
                     items,
                     figures,
                 }
@@ -1084,11 +1087,13 @@ fn write_pages(data: &ReportData, out: &Path) -> Result<(Vec<PathBuf>, Vec<PathB
         svgs.push((spec, svg));
     }
     stage("charts", t0);
+    // The 数据质量 rows once for both pages: a bureau's year has thousands of findings.
+    let quality = quality::rows(data);
     let md_path = out.join("summary.md");
-    crate::export::write_file(&md_path, summary::markdown(data))?;
+    crate::export::write_file(&md_path, summary::markdown(data, &quality))?;
     stage("summary.md", t0);
     let html_path = out.join("index.html");
-    crate::export::write_file(&html_path, html::page(data, &svgs))?;
+    crate::export::write_file(&html_path, html::page(data, &svgs, &quality))?;
     stage("index.html", t0);
     Ok((files, vec![md_path, html_path]))
 }

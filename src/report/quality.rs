@@ -43,6 +43,7 @@ pub fn rows(data: &ReportData) -> Vec<QualityRow> {
             }
         }
     }
+    let named = Named::new(data);
     groups
         .into_iter()
         .map(|(first, all)| {
@@ -62,7 +63,7 @@ pub fn rows(data: &ReportData) -> Vec<QualityRow> {
             let values: Vec<String> = all
                 .iter()
                 .take(3)
-                .map(|f| named(data, &f.value))
+                .map(|f| named.of(&f.value))
                 .filter(|v| !v.is_empty())
                 .collect();
             let more = all.len().saturating_sub(3);
@@ -77,7 +78,7 @@ pub fn rows(data: &ReportData) -> Vec<QualityRow> {
                     .unwrap_or_else(|| format!("审核规则 {}", first.rule)),
                 Lang::En => first.message.clone(),
             };
-            let place = [&first.file, &first.sheet, &named(data, &first.cell)]
+            let place = [&first.file, &first.sheet, &named.of(&first.cell)]
                 .iter()
                 .filter(|s| !s.is_empty())
                 .map(|s| s.as_str())
@@ -160,8 +161,9 @@ pub struct BlankItems {
     items: Names,
     /// By member: the months it sent (any figure), in order.
     sent: Vec<Vec<Period>>,
-    /// (member, item) → the months with a figure, in order (a few each: lists, not sets).
-    has: HashMap<(u32, u32), Vec<Period>, Fast>,
+    /// By member, by item: the months with a figure, in order (a few each: lists, not
+    /// sets; by number, not hashed: a year of a bureau's figures is a million `add`s).
+    has: Vec<Vec<Vec<Period>>>,
     /// The (member, month) `sent` holds last: a submission's figures come together.
     last: Option<(u32, Period)>,
 }
@@ -187,31 +189,33 @@ impl BlankItems {
         if self.last != Some((m, p)) {
             if self.sent.len() <= m as usize {
                 self.sent.resize_with(m as usize + 1, Vec::new);
+                self.has.resize_with(m as usize + 1, Vec::new);
             }
             insert_sorted(&mut self.sent[m as usize], p);
             self.last = Some((m, p));
         }
-        let x = self.items.id(metric);
-        insert_sorted(self.has.entry((m, x)).or_default(), p);
+        let x = self.items.id(metric) as usize;
+        let items = &mut self.has[m as usize];
+        if items.len() <= x {
+            items.resize_with(x + 1, Vec::new);
+        }
+        insert_sorted(&mut items[x], p);
     }
 
     /// The items with a figure in month `p`, member by member: what `add` was given of that
     /// month, as the items' names and each member's indexes into them.
     pub fn of_month(&self, p: Period) -> (Vec<String>, Vec<(String, Vec<u32>)>) {
-        let mut by_member: Vec<Vec<u32>> = vec![Vec::new(); self.sent.len()];
-        for (&(m, x), with) in &self.has {
-            if with.binary_search(&p).is_ok() {
-                by_member[m as usize].push(x);
-            }
-        }
         let items = self.items.names().iter().map(|x| x.to_string()).collect();
-        let figures = by_member
-            .into_iter()
+        let figures = self
+            .has
+            .iter()
             .enumerate()
-            .filter(|(_, xs)| !xs.is_empty())
-            .map(|(m, mut xs)| {
-                xs.sort_unstable();
-                (self.members.name(m as u32).to_string(), xs)
+            .filter_map(|(m, by_item)| {
+                // In item order: the numbers come in order.
+                let xs: Vec<u32> = (0..by_item.len() as u32)
+                    .filter(|&x| by_item[x as usize].binary_search(&p).is_ok())
+                    .collect();
+                (!xs.is_empty()).then(|| (self.members.name(m as u32).to_string(), xs))
             })
             .collect();
         (items, figures)
@@ -220,15 +224,18 @@ impl BlankItems {
     /// (member, item) → the months it was blank in, for the items with such a month.
     pub fn finish(self) -> HashMap<(String, String), Vec<Period>> {
         let mut out = HashMap::new();
-        for ((m, x), with) in self.has {
-            let blank: Vec<_> = self.sent[m as usize]
-                .iter()
-                .filter(|p| with.binary_search(p).is_err())
-                .copied()
-                .collect();
-            if !blank.is_empty() {
-                let (m, x) = (self.members.name(m), self.items.name(x));
-                out.insert((m.to_string(), x.to_string()), blank);
+        for (m, by_item) in self.has.iter().enumerate() {
+            // An item the member never reported has no list (or an empty one): no blank.
+            for (x, with) in by_item.iter().enumerate().filter(|(_, w)| !w.is_empty()) {
+                let blank: Vec<_> = self.sent[m]
+                    .iter()
+                    .filter(|p| with.binary_search(p).is_err())
+                    .copied()
+                    .collect();
+                if !blank.is_empty() {
+                    let (m, x) = (self.members.name(m as u32), self.items.name(x as u32));
+                    out.insert((m.to_string(), x.to_string()), blank);
+                }
             }
         }
         out
@@ -237,17 +244,29 @@ impl BlankItems {
 
 /// `surgeries_grade3=25; inpatient_surgeries=19` and `L7 (surgeries_grade3)` as a reader
 /// reads them: item codes replaced by the items' names in the report's language.
-fn named(data: &ReportData, text: &str) -> String {
-    let mut out = text.to_string();
-    // Longest codes first, so that `surgeries_grade3` is not cut by `surgeries`.
-    let mut codes: Vec<&str> = data.defs.iter().map(|d| d.code.as_str()).collect();
-    codes.sort_by_key(|c| std::cmp::Reverse(c.len()));
-    for code in codes {
-        if out.contains(code) {
-            out = out.replace(code, &data.ind_name(code));
-        }
+struct Named<'a> {
+    data: &'a ReportData,
+    /// Longest first, so that `surgeries_grade3` is not cut by `surgeries`; sorted once for
+    /// every text (a bureau's year names thousands).
+    codes: Vec<&'a str>,
+}
+
+impl<'a> Named<'a> {
+    fn new(data: &'a ReportData) -> Named<'a> {
+        let mut codes: Vec<&str> = data.defs.iter().map(|d| d.code.as_str()).collect();
+        codes.sort_by_key(|c| std::cmp::Reverse(c.len()));
+        Named { data, codes }
     }
-    out
+
+    fn of(&self, text: &str) -> String {
+        let mut out = text.to_string();
+        for code in &self.codes {
+            if out.contains(code) {
+                out = out.replace(code, &self.data.ind_name(code));
+            }
+        }
+        out
+    }
 }
 
 #[cfg(test)]

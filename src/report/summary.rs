@@ -244,7 +244,8 @@ pub fn submissions_sentence(data: &ReportData) -> String {
     }
 }
 
-pub fn markdown(data: &ReportData) -> String {
+/// `quality`: the 数据质量 rows (`quality::rows`), made once for this and index.html.
+pub fn markdown(data: &ReportData, quality: &[super::quality::QualityRow]) -> String {
     let lang = data.lang;
     let mut s = String::new();
     s.push_str(&format!(
@@ -370,11 +371,11 @@ pub fn markdown(data: &ReportData) -> String {
             ));
         }
     }
-    let rows = super::quality::rows(data);
+    let rows = quality;
     s.push_str(&format!(
         "\n## {}\n\n{}\n",
         lang.t("数据质量", "Data quality"),
-        md_escape(&super::quality::sentence(data, &rows))
+        md_escape(&super::quality::sentence(data, rows))
     ));
     if !rows.is_empty() {
         let headers = super::quality::headers(lang);
@@ -383,7 +384,7 @@ pub fn markdown(data: &ReportData) -> String {
             headers.join(" | "),
             "---|".repeat(headers.len())
         ));
-        for r in &rows {
+        for r in rows {
             let cells = [
                 super::quality::severity_label(lang, r.severity).to_string(),
                 r.member.clone(),
