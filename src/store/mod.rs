@@ -844,6 +844,40 @@ impl Store {
         Ok(lf)
     }
 
+    /// `scan` in runs of files (in their order), each run with whether every period of its
+    /// files lies within the filter's first and last period: the manifest records each
+    /// file's first and last (its rows' least and greatest period text), so such a file's
+    /// rows need no test of their period against the range (`read.rs`: polars compares each
+    /// row's text, a tenth of a year's read, and decodes the other columns through the
+    /// test's mask). A file without recorded periods, or a filter of every period, is a run
+    /// of its own kind: `false`.
+    pub(crate) fn scan_runs(&self, filter: &Filter) -> Result<Vec<(LazyFrame, bool)>> {
+        let (st, wanted) = self.files_of(filter)?;
+        let bounds = filter.period_bounds();
+        let mut runs: Vec<(Vec<PathBuf>, bool)> = Vec::new();
+        for i in wanted {
+            let f = &st.files[i];
+            let inside = match (&bounds, f.entry.as_ref().and_then(|e| e.periods.as_ref())) {
+                (Some((a, b)), Some((first, last))) => a <= first && last <= b,
+                _ => false,
+            };
+            match runs.last_mut() {
+                Some((paths, was)) if *was == inside => paths.push(f.path.clone()),
+                _ => runs.push((vec![f.path.clone()], inside)),
+            }
+        }
+        if runs.is_empty() {
+            return Ok(vec![(schema::empty_frame().lazy(), false)]);
+        }
+        runs.into_iter()
+            .map(|(paths, inside)| {
+                let lf = LazyFrame::scan_parquet_files(paths.into(), ScanArgsParquet::default())
+                    .said(|| said!(Msg::StoreUnreadable))?;
+                Ok((lf, inside))
+            })
+            .collect()
+    }
+
     /// The readable files that may hold rows of the filter's periods (the manifest records
     /// each file's first and last period; a file without them is always read).
     pub(crate) fn files_for(&self, filter: &Filter) -> Result<Vec<PathBuf>> {

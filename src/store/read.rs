@@ -89,8 +89,10 @@ impl Filter {
         }
     }
 
-    /// The key-selecting part, before the newest submission is chosen.
-    fn keys(&self, mut lf: LazyFrame) -> LazyFrame {
+    /// The key-selecting part, before the newest submission is chosen. `range`: whether the
+    /// rows' periods are tested against the first and last period asked for; without, only
+    /// for being there (`Store::scan_runs`: files whose every period lies within).
+    fn keys(&self, mut lf: LazyFrame, range: bool) -> LazyFrame {
         let texts = |name: &str, v: &[String]| {
             // One value is an equality: polars' `is_in` over a text column compares each
             // row's text with the list, several times slower (a fifth of `check`'s read).
@@ -114,8 +116,11 @@ impl Filter {
             Some(Periods::List(p)) => {
                 // The range first: Parquet min/max statistics answer it, so row groups of
                 // other months are not decoded; the list then picks the months.
-                if let Some((a, b)) = self.period_bounds() {
-                    lf = lf.filter(col("period").gt_eq(lit(a)).and(col("period").lt_eq(lit(b))));
+                match self.period_bounds() {
+                    Some((a, b)) if range => {
+                        lf = lf.filter(col("period").gt_eq(lit(a)).and(col("period").lt_eq(lit(b))))
+                    }
+                    _ => lf = lf.filter(col("period").is_not_null()),
                 }
                 // Every month between the first and the last (a year's window, a run of
                 // months): the range is the list, and the list's test of each row's text
@@ -132,13 +137,15 @@ impl Filter {
                 }
             }
             // Stored periods are `YYYY-MM`: text order is month order.
-            Some(Periods::Range(a, b)) => {
+            Some(Periods::Range(a, b)) if range => {
                 lf = lf.filter(
                     col("period")
                         .gt_eq(lit(a.to_string()))
                         .and(col("period").lt_eq(lit(b.to_string()))),
                 );
             }
+            // A null period is outside any range.
+            Some(Periods::Range(..)) => lf = lf.filter(col("period").is_not_null()),
         }
         if let Some(b) = &self.basis {
             let b: Vec<String> = b.iter().map(|b| b.as_str().to_string()).collect();
@@ -624,13 +631,34 @@ impl Cols<'_> {
 }
 
 impl Store {
+    /// The stored rows of the filter's keys (`Filter::keys`), only `columns` of them (every
+    /// column when empty), every version: the files' runs (`scan_runs`) each filtered, their
+    /// rows in the files' order.
+    fn keyed(&self, filter: &Filter, columns: &[Expr]) -> Result<LazyFrame> {
+        let mut frames: Vec<LazyFrame> = self
+            .scan_runs(filter)?
+            .into_iter()
+            .map(|(lf, inside)| {
+                let lf = match columns {
+                    [] => lf,
+                    c => lf.select(c.to_vec()),
+                };
+                filter.keys(lf, !inside)
+            })
+            .collect();
+        match frames.len() {
+            1 => Ok(frames.remove(0)),
+            _ => concat(frames, UnionArgs::default()).said(|| said!(Msg::StoreUnreadable)),
+        }
+    }
+
     /// Each submission of each member-month with values that pass the filter (superseded
     /// ones too), by member, period and `seq`: its file, when it came and how many of those
     /// values have a figure. Lighter than `submissions` when the values themselves are not
     /// needed (history, corrections).
     pub fn sent(&self, filter: &Filter) -> Result<Vec<Sent>> {
         let df = filter
-            .values(filter.keys(self.scan(filter)?))
+            .values(self.keyed(filter, &[])?)
             .group_by([col("member"), col("period"), col("seq")])
             .agg([
                 col("source_file").first(),
@@ -679,7 +707,7 @@ impl Store {
             return Ok(by_statistics);
         }
         let df = filter
-            .values(filter.keys(self.scan(filter)?))
+            .values(self.keyed(filter, &[])?)
             .select([col("ingested_at").max()])
             .collect()
             .said(|| said!(Msg::StoreUnreadable))?;
@@ -758,7 +786,7 @@ impl Store {
     /// in-use rule is not applied: only two columns are read). Ascending.
     pub fn periods(&self, filter: &Filter) -> Result<Vec<Period>> {
         let df = filter
-            .values(filter.keys(self.scan(filter)?))
+            .values(self.keyed(filter, &[])?)
             .select([col("period")])
             .unique(None, UniqueKeepStrategy::Any)
             .collect()
@@ -784,9 +812,8 @@ impl Store {
             "source_file",
             "cell",
         ];
-        let lf = self.scan(filter)?.select(columns.map(col));
-        let df = filter
-            .keys(lf)
+        let df = self
+            .keyed(filter, &columns.map(col))?
             .collect()
             .said(|| said!(Msg::StoreUnreadable))?;
         let df = filter
@@ -844,10 +871,9 @@ impl Store {
         let columns = [
             "member", "period", "key", "metric", "kind", "basis", "value", "seq",
         ];
-        let lf = self.scan(filter)?.select(columns.map(col));
         // Every version of the keys asked for; the newest is chosen below (`newest_rows`).
-        let df = filter
-            .keys(lf)
+        let df = self
+            .keyed(filter, &columns.map(col))?
             .collect()
             .said(|| said!(Msg::StoreUnreadable))?;
         let c = Cols(&df);
@@ -925,8 +951,8 @@ impl Store {
         // In stored order: the in-use rule needs no other (`newest_rows`), and the rows are
         // put in commit order below by their numbers, not by polars gathering every column
         // (a fifth of `check`'s read of its months).
-        let df = filter
-            .keys(self.scan(filter)?.select(columns))
+        let df = self
+            .keyed(filter, &columns)?
             .collect()
             .said(|| said!(Msg::StoreUnreadable))?;
         // Read row after row in their chunks, but the cell and raw text (below).
@@ -1959,6 +1985,106 @@ mod tests {
         assert_eq!(
             store.periods(&Filter::all().members(["m2"])).unwrap(),
             vec![p("2024-01"), p("2024-06")]
+        );
+    }
+
+    /// A file whose months all lie within those asked for is read without its rows' months
+    /// tested; a file with months outside them is: the same rows either way, in the files'
+    /// order.
+    #[test]
+    fn files_within_the_months_asked_are_read_whole_the_others_filtered() {
+        use Basis::*;
+        use Kind::*;
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let mut lock = store.lock().unwrap();
+        let v = |m: &str, p: &str, x: f64| row(m, p, "visits", Base, Month, Some(x));
+        let files = [
+            vec![(
+                info("a.xlsx"),
+                vec![
+                    v("m1", "2024-01", 1.0),
+                    v("m1", "2024-02", 2.0),
+                    v("m1", "2024-03", 3.0),
+                ],
+            )],
+            vec![
+                (info("b.xlsx"), vec![v("m1", "2024-04", 4.0)]),
+                (info("c.xlsx"), vec![v("m2", "2024-04", 40.0)]),
+            ],
+            vec![(
+                info("d.xlsx"),
+                vec![v("m1", "2024-05", 5.0), v("m1", "2024-06", 6.0)],
+            )],
+        ];
+        for batch in files {
+            store.commit_batch(&mut lock, batch).unwrap();
+        }
+        drop(lock);
+        let p = |s: &str| Period::parse_strict(s).unwrap();
+        let range = |a: &str, b: &str| Filter::all().period_range(p(a), p(b));
+        let whole = |f: &Filter| -> Vec<bool> {
+            store
+                .scan_runs(f)
+                .unwrap()
+                .into_iter()
+                .map(|(_, w)| w)
+                .collect()
+        };
+        assert_eq!(
+            whole(&range("2024-02", "2024-05")),
+            vec![false, true, false]
+        );
+        assert_eq!(whole(&range("2024-01", "2024-06")), vec![true]);
+        assert_eq!(whole(&range("2024-04", "2024-06")), vec![true]);
+        assert_eq!(whole(&Filter::all()), vec![false]);
+        let read = |f: &Filter| -> Vec<(String, String, f64)> {
+            store
+                .figures(f)
+                .unwrap()
+                .into_iter()
+                .map(|x| (x.member.to_string(), x.period.to_string(), x.value.unwrap()))
+                .collect()
+        };
+        let r = |m: &str, p: &str, x: f64| (m.to_string(), p.to_string(), x);
+        // In commit order: the second file's two submissions, then the third's.
+        assert_eq!(
+            read(&range("2024-02", "2024-05")),
+            vec![
+                r("m1", "2024-02", 2.0),
+                r("m1", "2024-03", 3.0),
+                r("m1", "2024-04", 4.0),
+                r("m2", "2024-04", 40.0),
+                r("m1", "2024-05", 5.0),
+            ]
+        );
+        assert_eq!(read(&range("2024-01", "2024-06")).len(), 7);
+        // A list with gaps is tested month by month in every file.
+        let months = |m: &[&str]| Filter::all().periods(m.iter().map(|s| p(s)));
+        assert_eq!(
+            read(&months(&["2024-06", "2024-02", "2024-04"])),
+            vec![
+                r("m1", "2024-02", 2.0),
+                r("m1", "2024-04", 4.0),
+                r("m2", "2024-04", 40.0),
+                r("m1", "2024-06", 6.0),
+            ]
+        );
+        assert_eq!(
+            read(&months(&["2024-04"])),
+            vec![r("m1", "2024-04", 4.0), r("m2", "2024-04", 40.0)]
+        );
+        // The rows with their lineage too.
+        let rows: Vec<(String, String, bool)> = store
+            .submissions(&range("2024-04", "2024-05"))
+            .unwrap()
+            .into_iter()
+            .map(|s| (s.member.to_string(), s.period.to_string(), s.in_use))
+            .collect();
+        let s = |m: &str, p: &str| (m.to_string(), p.to_string(), true);
+        assert_eq!(
+            rows,
+            vec![s("m1", "2024-04"), s("m2", "2024-04"), s("m1", "2024-05")]
         );
     }
 
