@@ -641,7 +641,7 @@ impl Store {
             .map(|(lf, inside)| {
                 let lf = match columns {
                     [] => lf,
-                    c => lf.select(c.to_vec()),
+                    c => lf.select(c),
                 };
                 filter.keys(lf, !inside)
             })
