@@ -828,29 +828,20 @@ impl Store {
     /// Every stored row of every submission (history included), as stored: for tests and
     /// tools that look at the Parquet columns.
     pub fn scan_all(&self) -> Result<LazyFrame> {
-        self.scan(&Filter::all())
+        // A filter of every period makes one run of every file.
+        let mut runs = self.scan_runs(&Filter::all())?;
+        Ok(runs.swap_remove(0).0)
     }
 
     /// The stored rows of the files that may hold the filter's periods (by the periods the
     /// manifest records of each file), unfiltered: `read.rs` applies the filter lazily, so
-    /// polars reads only the columns used and skips row groups by their statistics.
-    pub(crate) fn scan(&self, filter: &Filter) -> Result<LazyFrame> {
-        let paths = self.files_for(filter)?;
-        if paths.is_empty() {
-            return Ok(schema::empty_frame().lazy());
-        }
-        let lf = LazyFrame::scan_parquet_files(paths.into(), ScanArgsParquet::default())
-            .said(|| said!(Msg::StoreUnreadable))?;
-        Ok(lf)
-    }
-
-    /// `scan` in runs of files (in their order), each run with whether every period of its
-    /// files lies within the filter's first and last period: the manifest records each
-    /// file's first and last (its rows' least and greatest period text), so such a file's
-    /// rows need no test of their period against the range (`read.rs`: polars compares each
-    /// row's text, a tenth of a year's read, and decodes the other columns through the
-    /// test's mask). A file without recorded periods, or a filter of every period, is a run
-    /// of its own kind: `false`.
+    /// polars reads only the columns used and skips row groups by their statistics. In runs
+    /// of files (in their order; at least one run), each with whether every period of its
+    /// files lies within the filter's first and last: the manifest records each file's first
+    /// and last (its rows' least and greatest period text), so such a file's rows need no
+    /// test of their period against the range (polars compares each row's text, then decodes
+    /// the other columns through the test's mask: 5% of `indicators --window ytd`). A file
+    /// without recorded periods, or any file when every period is asked for: `false`.
     pub(crate) fn scan_runs(&self, filter: &Filter) -> Result<Vec<(LazyFrame, bool)>> {
         let (st, wanted) = self.files_of(filter)?;
         let bounds = filter.period_bounds();
@@ -880,6 +871,7 @@ impl Store {
 
     /// The readable files that may hold rows of the filter's periods (the manifest records
     /// each file's first and last period; a file without them is always read).
+    #[cfg(test)]
     pub(crate) fn files_for(&self, filter: &Filter) -> Result<Vec<PathBuf>> {
         let (st, wanted) = self.files_of(filter)?;
         Ok(wanted
