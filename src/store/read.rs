@@ -111,41 +111,28 @@ impl Filter {
         if let Some(c) = &self.metrics {
             lf = lf.filter(texts("metric", c));
         }
-        match &self.periods {
-            None => {}
-            Some(Periods::List(p)) => {
-                // The range first: Parquet min/max statistics answer it, so row groups of
-                // other months are not decoded; the list then picks the months.
-                match self.period_bounds() {
-                    Some((a, b)) if range => {
-                        lf = lf.filter(col("period").gt_eq(lit(a)).and(col("period").lt_eq(lit(b))))
-                    }
-                    _ => lf = lf.filter(col("period").is_not_null()),
-                }
-                // Every month between the first and the last (a year's window, a run of
-                // months): the range is the list, and the list's test of each row's text
-                // against it is not made.
-                let distinct: std::collections::BTreeSet<i32> =
-                    p.iter().map(|p| p.index()).collect();
-                let whole = match (distinct.first(), distinct.last()) {
-                    (Some(a), Some(b)) => (b - a + 1) as usize == distinct.len(),
-                    _ => false,
-                };
-                if !whole {
-                    let p: Vec<String> = p.iter().map(Period::to_string).collect();
-                    lf = lf.filter(texts("period", &p));
-                }
+        // The range first: Parquet min/max statistics answer it, so row groups of other
+        // months are not decoded. Stored periods are `YYYY-MM`: text order is month order;
+        // a null period is outside any range.
+        if let Some((a, b)) = self.period_bounds() {
+            lf = lf.filter(match range {
+                true => col("period").gt_eq(lit(a)).and(col("period").lt_eq(lit(b))),
+                false => col("period").is_not_null(),
+            });
+        }
+        // A list then picks its months, unless it is every month between its first and last
+        // (a year's window, a run of months): the range is the list, and the list's test of
+        // each row's text against it is not made.
+        if let Some(Periods::List(p)) = &self.periods {
+            let distinct: std::collections::BTreeSet<i32> = p.iter().map(|p| p.index()).collect();
+            let whole = match (distinct.first(), distinct.last()) {
+                (Some(a), Some(b)) => (b - a + 1) as usize == distinct.len(),
+                _ => false,
+            };
+            if !whole {
+                let p: Vec<String> = p.iter().map(Period::to_string).collect();
+                lf = lf.filter(texts("period", &p));
             }
-            // Stored periods are `YYYY-MM`: text order is month order.
-            Some(Periods::Range(a, b)) if range => {
-                lf = lf.filter(
-                    col("period")
-                        .gt_eq(lit(a.to_string()))
-                        .and(col("period").lt_eq(lit(b.to_string()))),
-                );
-            }
-            // A null period is outside any range.
-            Some(Periods::Range(..)) => lf = lf.filter(col("period").is_not_null()),
         }
         if let Some(b) = &self.basis {
             let b: Vec<String> = b.iter().map(|b| b.as_str().to_string()).collect();
