@@ -1028,8 +1028,16 @@ pub fn run_walked(
         duplicates,
         added,
         corrections,
+        held,
+        run_hashes,
         ..
     } = run;
+    // Which files hold each member-month and the run's hashes (an entry per file): freed
+    // here they kept a bureau's finished run of 70,000 files waiting (its end after the
+    // last commit 95 → 75 ms, medians of ten).
+    if run_hashes.len() > crate::store::FREED_ASIDE {
+        crate::store::free_aside((held, run_hashes));
+    }
     for (i, hash) in duplicates {
         reports[i].seq = lock.seq_of(&hash);
     }
