@@ -543,43 +543,55 @@ fn main() -> anyhow::Result<()> {
     // month before's (its months kept, its own checked) and the one-month store's (its
     // month checked each time too).
     let kept1 = dir.join("store1").join("cache").join("findings");
-    // Wall and CPU seconds of each run.
-    let (mut first, mut next, mut one) = (Vec::new(), Vec::new(), Vec::new());
+    // Wall and CPU seconds of each round's three runs (None: the run failed, said above).
+    type Round = [Option<(f64, f64)>; 3];
+    let mut rounds: Vec<Round> = Vec::new();
     for _ in 0..REPORT_ROUNDS {
         let args = ["report", "--period", &last, "--out", "out"];
         let _ = std::fs::remove_dir_all(&findings);
-        first.extend(run(&bin, &dir, &args).map(|r| (r.0, r.1)));
+        let first = run(&bin, &dir, &args).map(|r| (r.0, r.1));
         // The first kept every month as the month before's would: all but its own stay.
         forget_month(&findings, &last);
-        next.extend(run(&bin, &dir, &args).map(|r| (r.0, r.1)));
+        let next = run(&bin, &dir, &args).map(|r| (r.0, r.1));
         forget_month(&kept1, &last);
         let args = [
             "report", "--store", "store1", "--period", &last, "--out", "out1",
         ];
-        one.extend(run(&bin, &dir, &args).map(|r| (r.0, r.1)));
+        rounds.push([first, next, run(&bin, &dir, &args).map(|r| (r.0, r.1))]);
     }
-    let median = |v: &[(f64, f64)], cpu: bool| {
-        median_of(v.iter().map(|r| if cpu { r.1 } else { r.0 }).collect())
+    let side = |r: &(f64, f64), cpu: bool| if cpu { r.1 } else { r.0 };
+    // The runs of one kind (0: the store's first, 1: after the month before's, 2: the
+    // one-month store's) that did not fail.
+    let median = |kind: usize, cpu: bool| {
+        median_of(
+            rounds
+                .iter()
+                .filter_map(|r| r[kind].map(|x| side(&x, cpu)))
+                .collect(),
+        )
     };
     // Each round's own ratio too: its three reports ran within seconds of each other, so a
-    // phase of the machine that lasts minutes moves both sides of it alike.
-    let paired = |v: &[(f64, f64)], cpu: bool| {
-        let side = |r: &(f64, f64)| if cpu { r.1 } else { r.0 };
-        median_of(v.iter().zip(&one).map(|(a, b)| side(a) / side(b)).collect())
+    // phase of the machine that lasts minutes moves both sides of it alike. Only rounds
+    // whose two runs both succeeded are paired.
+    let paired = |kind: usize, cpu: bool| {
+        median_of(
+            rounds
+                .iter()
+                .filter_map(|r| Some(side(&r[kind]?, cpu) / side(&r[2]?, cpu)))
+                .collect(),
+        )
     };
     // On two cores a report's wall time follows its CPU time (both cores are busy but for
     // the workbook's compression at the end), so the CPU ratio is what the wall ratio tends
     // to, without this machine's phase in it.
     for cpu in [false, true] {
-        let (Some(f), Some(n), Some(r1)) =
-            (median(&first, cpu), median(&next, cpu), median(&one, cpu))
-        else {
+        let (Some(f), Some(n), Some(r1)) = (median(0, cpu), median(1, cpu), median(2, cpu)) else {
             continue;
         };
         let (fx, nx) = (f / r1, n / r1);
         let (pf, pn) = (
-            paired(&first, cpu).unwrap_or(f64::NAN),
-            paired(&next, cpu).unwrap_or(f64::NAN),
+            paired(0, cpu).unwrap_or(f64::NAN),
+            paired(1, cpu).unwrap_or(f64::NAN),
         );
         match cpu {
             false => println!(
