@@ -29,6 +29,17 @@ pub mod sample;
 pub mod store;
 pub mod text;
 
+/// Seconds since the process's start (`main` asks first, as it starts): the one clock of
+/// `--debug`'s timeline, whose stages each count from their own start, so that the work of
+/// threads running side by side can be put in order.
+pub fn since_start() -> f64 {
+    static STARTED: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+    STARTED
+        .get_or_init(std::time::Instant::now)
+        .elapsed()
+        .as_secs_f64()
+}
+
 /// Transparent huge pages make each fresh 2 MB of heap cost a zeroing (and at times a
 /// compaction stall) in the kernel: ingest allocates and frees hundreds of MB in small
 /// pieces, and ran up to twice slower, unpredictably, with them.

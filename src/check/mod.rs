@@ -251,11 +251,13 @@ pub fn compile_rules(consortium: &Consortium) -> Result<Vec<CompiledRule>> {
     Ok(out)
 }
 
-/// `--debug`: when a stage of `command` ended, in seconds since `t0`, with the memory then.
+/// `--debug`: when a stage of `command` ended, in seconds since `t0` and since the process
+/// started (`since_start`: one clock for stages on threads side by side), with the memory then.
 pub fn stage(command: &str, what: &str, t0: std::time::Instant) {
     log::debug!(
-        "{command}: {what} done at {:.2}s{}",
+        "{command}: {what} done at {:.2}s ({:.3}s since the start){}",
         t0.elapsed().as_secs_f64(),
+        crate::since_start(),
         memory_note()
     );
 }

@@ -24,6 +24,8 @@ impl log::Log for Stderr {
 
 /// Installs the logger once per process: debug detail with `debug`, else warnings only.
 pub fn init(debug: bool) {
+    // The timeline's clock starts now (`since_start`).
+    crate::since_start();
     let level = if debug {
         log::LevelFilter::Debug
     } else {

@@ -258,3 +258,46 @@ fn findings_that_cannot_be_kept_leave_the_report_as_it_is() {
     report(&ws, "st", "kept");
     assert_same(&ws, "first", "kept");
 }
+
+/// `--debug` puts every stage's end on one clock, the process's: the stages count from
+/// their own starts (the year's check on its thread, the workbook on its own), and only the
+/// second time says what came before what. A stage's own time is never more than the
+/// process's, nor the process's more than the command took.
+#[test]
+fn the_debug_timeline_puts_every_stage_on_the_process_clock() {
+    let ws = sample();
+    let started = std::time::Instant::now();
+    let o = ws
+        .yilian()
+        .args(["--debug", "report", "--config", "sample/consortium.toml"])
+        .args(["--store", "st", "--period", "2025-12", "--out", "timed"])
+        .output()
+        .unwrap();
+    let took = started.elapsed().as_secs_f64();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    // `report: check done at 0.76s (0.812s since the start), …`
+    let seconds = |s: &str| s.trim_end_matches('s').parse::<f64>().unwrap();
+    let stages: Vec<(String, f64, f64)> = err
+        .lines()
+        .filter_map(|l| {
+            let (what, rest) = l.strip_prefix("debug: ")?.split_once(" done at ")?;
+            let (own, rest) = rest.split_once(" (")?;
+            let (clock, _) = rest.split_once(" since the start)")?;
+            Some((what.to_string(), seconds(own), seconds(clock)))
+        })
+        .collect();
+    for what in ["report: check", "report: indicators", "report: report.xlsx"] {
+        assert!(
+            stages.iter().any(|s| s.0 == what),
+            "no `{what}` on the clock: {err}"
+        );
+    }
+    for (what, own, clock) in &stages {
+        assert!(
+            *own <= clock + 0.005,
+            "{what}: {own} s of its own, {clock} s in: {err}"
+        );
+        assert!(*clock <= took, "{what}: {clock} s in a command of {took} s");
+    }
+}
