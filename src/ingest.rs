@@ -1035,9 +1035,7 @@ pub fn run_walked(
     // Which files hold each member-month and the run's hashes (an entry per file): freed
     // here they kept a bureau's finished run of 70,000 files waiting (its end after the
     // last commit 95 → 75 ms, medians of ten).
-    if run_hashes.len() > crate::store::FREED_ASIDE {
-        crate::store::free_aside((held, run_hashes));
-    }
+    crate::store::free_aside(run_hashes.len(), (held, run_hashes));
     for (i, hash) in duplicates {
         reports[i].seq = lock.seq_of(&hash);
     }

@@ -144,26 +144,27 @@ impl Drop for StoreLock {
         if let Some(r) = &mut self.summary {
             r.settle(&self.root);
         }
-        // A bureau's manifest and hash index (tens of thousands of entries) are freed aside:
-        // freed here they kept a finished ingest waiting a fortieth of a second. The lock
-        // goes with this thread.
-        if self.hashes.len() > FREED_ASIDE {
-            free_aside((
+        // A bureau's manifest and hash index (tens of thousands of entries): freed here they
+        // kept a finished ingest waiting a fortieth of a second. The lock goes with this
+        // thread.
+        free_aside(
+            self.hashes.len(),
+            (
                 std::mem::take(&mut self.manifest.files),
                 std::mem::take(&mut self.hashes),
-            ));
-        }
+            ),
+        );
     }
 }
 
-/// Entries from which a structure is worth freeing on a thread of its own (`free_aside`).
-pub const FREED_ASIDE: usize = 10_000;
-
-/// Frees `heavy` on a thread of its own, so that the work done does not wait for tens of
-/// thousands of small frees (a bureau's run's indexes). Only memory is left to that thread.
-pub fn free_aside<T: Send + 'static>(heavy: T) {
-    // Detached; without a thread to be had, `spawn` has freed it here already.
-    drop(std::thread::Builder::new().spawn(move || drop(heavy)));
+/// Frees `heavy`, of `entries` entries, on a thread of its own when they are tens of
+/// thousands (a bureau's run's indexes), so that the work done does not wait for their
+/// small frees; a few are freed here. Only memory is left to that thread.
+pub fn free_aside<T: Send + 'static>(entries: usize, heavy: T) {
+    if entries > 10_000 {
+        // Detached; without a thread to be had, `spawn` has freed it here already.
+        drop(std::thread::Builder::new().spawn(move || drop(heavy)));
+    }
 }
 
 impl StoreLock {
