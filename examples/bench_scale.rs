@@ -502,8 +502,9 @@ fn main() -> anyhow::Result<()> {
     }
     if let (Some(r), Some(r1)) = (report, report1) {
         println!(
-            "report on the {months}-month store / on the one-month store: {:.2}× (the \
-             store's first report), {}",
+            "report on the {months}-month store / on the one-month store, single runs minutes \
+             apart (the repeated ratios below are the ones to go by): {:.2}× (the store's first \
+             report), {}",
             r / r1,
             report_next.map_or("n/a".into(), |n| format!(
                 "{:.2}× after the month before's report",
