@@ -276,6 +276,21 @@ print(best, len(n))
     Some(secs)
 }
 
+/// The yilian binary of the build this benchmark belongs to: `target/release/examples/` holds
+/// the benchmark, `target/release/` the binary, wherever the target folder is
+/// (`CARGO_TARGET_DIR`); the crate's own `target/release/` when that cannot be told.
+fn beside_this() -> PathBuf {
+    let name = format!("yilian{}", std::env::consts::EXE_SUFFIX);
+    std::env::current_exe()
+        .ok()
+        .and_then(|exe| Some(exe.parent()?.parent()?.join(&name)))
+        .unwrap_or_else(|| {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+                .join("target/release")
+                .join(name)
+        })
+}
+
 fn main() -> anyhow::Result<()> {
     let arg = |i: usize, default: usize| {
         std::env::args()
@@ -286,7 +301,7 @@ fn main() -> anyhow::Result<()> {
     let (members, months) = (arg(1, 2000), arg(2, 36).max(14));
     let bin = std::env::var_os("YILIAN_BIN")
         .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/release/yilian"));
+        .unwrap_or_else(beside_this);
     anyhow::ensure!(
         bin.exists(),
         "{} not found: run `cargo build --release` first (or set YILIAN_BIN)",
