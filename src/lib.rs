@@ -29,9 +29,9 @@ pub mod sample;
 pub mod store;
 pub mod text;
 
-/// Seconds since the process's start (`main` asks first, as it starts): the one clock of
-/// `--debug`'s timeline, whose stages each count from their own start, so that the work of
-/// threads running side by side can be put in order.
+/// Seconds since the process's start (first asked by `commands::diag::init`, as `main`
+/// installs the logger): the one clock of `--debug`'s timeline, whose stages each count from
+/// their own start, so that the work of threads running side by side can be put in order.
 pub fn since_start() -> f64 {
     static STARTED: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
     STARTED
