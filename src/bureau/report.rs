@@ -403,6 +403,8 @@ fn figures<'a>(
                 title: format!("{} · 各医联体排名 {}", d.ind_name(code), d.period_label()),
                 subtitle: sub,
                 rows,
+                // A consortium's figure is no one member's submission: nothing to star.
+                flagged: vec![],
                 unit,
                 direction: d.direction(code),
                 lang: Lang::Zh,

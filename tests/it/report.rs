@@ -852,6 +852,43 @@ fn charts_mark_flagged_values_and_membership_changes() {
     }
 }
 
+/// A member's bar whose figure rests on a flagged value is neither better nor worse: its YoY
+/// is starred and grey, and the subtitle says why. The sample's two faults behind a
+/// year-to-date figure (county_tcm's 门急诊 of 2025-10, longquan's 三、四级手术 of 2025-03) star
+/// one bar each of the 1-12月 charts; December's own figures rest on neither.
+#[test]
+fn member_bars_star_a_change_that_rests_on_a_flagged_value() {
+    let f = fixture();
+    let texts =
+        |name: &str| svg_texts(&std::fs::read_to_string(f.out.join("charts").join(name)).unwrap());
+    let note = "所涉数值存疑（见数据质量）";
+    for (name, starred) in [
+        ("members-ytd-outpatient_visits.svg", 1),
+        ("members-ytd-grade34_share.svg", 1),
+        ("members-ytd-discharges.svg", 0),
+        ("members-month-outpatient_visits.svg", 0),
+        ("members-month-grade34_share.svg", 0),
+    ] {
+        let t = texts(name);
+        let stars: Vec<&String> = t
+            .iter()
+            .filter(|x| x.starts_with("同比") && x.ends_with('*'))
+            .collect();
+        assert_eq!(stars.len(), starred, "{name}: {stars:?}");
+        assert_eq!(
+            t.iter().any(|x| x.contains(note)),
+            starred > 0,
+            "{name}: {t:?}"
+        );
+    }
+    // Grey, not the green of a change for the better (+80 % is the typo's doing).
+    let svg =
+        std::fs::read_to_string(f.out.join("charts/members-ytd-outpatient_visits.svg")).unwrap();
+    let at = svg.find("%*").expect("the starred label");
+    let tag = &svg[svg[..at].rfind("<text").unwrap()..at];
+    assert!(tag.to_lowercase().contains("#5f6b7a"), "{tag}");
+}
+
 /// Issue 11: numbers are numbers in every sheet of report.xlsx (a figure stored as text
 /// cannot be summed or charted by the reader's own spreadsheet).
 #[test]

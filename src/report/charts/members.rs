@@ -1,5 +1,5 @@
 //! Member comparison of one indicator for the month or the year to date: a bar per member,
-//! labelled with its value and YoY.
+//! labelled with its value and YoY (starred and grey where it rests on a flagged value).
 
 use super::layout::{frame, label_width, top_down};
 use super::rows::member_bars;
@@ -42,12 +42,25 @@ pub(super) fn members<DB: DrawingBackend>(
             Lang::En => format!("; {cut} more not shown"),
         });
     }
+    // A member's figure resting on a value `check` flags gets no green or red: its change is
+    // in doubt (the 要点 and tables leave it out of their rankings too).
+    let flagged: Vec<bool> = rows
+        .iter()
+        .map(|(_, _, r)| r.is_some_and(|r| data.flagged(ytd, &r.entity, code).is_some()))
+        .collect();
+    if flagged.contains(&true) {
+        sub.push_str(lang.t(
+            "；*所涉数值存疑（见数据质量）",
+            "; * rests on a flagged value (see Data quality)",
+        ));
+    }
     bars(
         root,
         &Bars {
             title,
             subtitle: sub,
             rows,
+            flagged,
             unit,
             direction: data.direction(code),
             lang,
@@ -98,8 +111,12 @@ pub(super) fn bars<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, b: &Bars) 
         let label = num(*v, unit);
         let (lw, _) = root.estimate_text_size(&label, &font(17.0)).map_err(err)?;
         let at = (*v, SegmentValue::CenterOf(slot));
-        let yoy = yoy_text(lang, *rec);
-        let change = rec.and_then(|r| if r.unit == "%" { r.yoy_pp } else { r.yoy_pct });
+        let mut yoy = yoy_text(lang, *rec);
+        let mut change = rec.and_then(|r| if r.unit == "%" { r.yoy_pp } else { r.yoy_pct });
+        if b.flagged.get(i).copied().unwrap_or(false) {
+            yoy.push('*');
+            change = None;
+        }
         chart
             .draw_series(std::iter::once(
                 EmptyElement::at(at.clone())

@@ -142,6 +142,9 @@ pub struct Bars<'a> {
     pub subtitle: String,
     /// (row label, value, the record whose YoY labels the bar).
     pub rows: Vec<(String, f64, Option<&'a crate::compute::Record>)>,
+    /// The rows (by index) whose figure rests on a value `check` flags: their YoY is starred
+    /// and grey, neither better nor worse. Empty: none.
+    pub flagged: Vec<bool>,
     pub unit: String,
     pub direction: crate::catalog::Direction,
     pub lang: super::Lang,
